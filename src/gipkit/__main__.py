@@ -1,0 +1,5 @@
+"""Permet ``python -m gipkit``."""
+
+from gipkit.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""Options partagées par les commandes (lecture, année, sortie) et émission du document."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from gipkit import __version__
+from gipkit.cli.state import AppState
+from gipkit.errors import ParameterError
+from gipkit.io import render
+from gipkit.io.reader import ReadOptions
+from gipkit.results import Document
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_file(func: F) -> F:
+    """Argument FICHIER et options de lecture (``--feuille``, ``--montrer-valeurs``)."""
+    func = click.option(
+        "--montrer-valeurs",
+        is_flag=True,
+        help="Recopie les valeurs fautives dans les messages d'erreur (données personnelles !).",
+    )(func)
+    func = click.option(
+        "--feuille",
+        metavar="NOM",
+        help="Feuille à lire dans un classeur (par défaut : la première).",
+    )(func)
+    return click.argument("fichier", type=click.Path(path_type=Path))(func)
+
+
+def year_option(func: F) -> F:
+    """Option ``--annee`` (par défaut : la dernière année de l'export)."""
+    return click.option(
+        "--annee", type=int, metavar="N", help="Année N (par défaut : la plus récente de l'export)."
+    )(func)
+
+
+def output_options(func: F) -> F:
+    """Options ``--format`` et ``--sortie``, communes à toutes les commandes de calcul."""
+
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(render.FORMATS),
+        default="tableau",
+        show_default=True,
+        help="Format de sortie.",
+    )
+    @click.option(
+        "--sortie",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Écrit le résultat dans ce fichier (obligatoire pour xlsx).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, fmt: str, sortie: Path | None, **kwargs: Any) -> Any:
+        if fmt == "xlsx" and sortie is None:
+            raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
+        doc = func(*args, **kwargs)
+        emit(doc, fmt, sortie)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def read_options(feuille: str | None, montrer_valeurs: bool) -> ReadOptions:
+    """Les options de lecture à partir des options de la ligne de commande."""
+    return ReadOptions(sheet=feuille, show_values=montrer_valeurs)
+
+
+def state() -> AppState:
+    """L'état de l'application (configuration) du contexte click courant."""
+    obj = click.get_current_context().find_root().obj
+    assert isinstance(obj, AppState)
+    return obj
+
+
+def make_document(command: str, parameters: dict[str, Any], sources: Any, results: Any) -> Document:
+    """Le document de résultats, avec la version de gipkit."""
+    return Document(command, parameters, list(sources), list(results), version=__version__)
+
+
+def emit(doc: Document, fmt: str, output: Path | None) -> None:
+    """Rend ``doc`` sur la sortie standard ou dans ``output`` ; le bilan des sources sur stderr."""
+    if fmt == "xlsx":
+        assert output is not None
+        render.write_xlsx(doc, output)
+    else:
+        if fmt == "json":
+            text = doc.dumps()
+        elif fmt == "csv":
+            text = render.render_csv(doc)
+        elif fmt == "markdown":
+            text = render.render_text(doc, markdown=True)
+        elif output is None and sys.stdout.isatty():
+            from rich.console import Console
+
+            render.print_rich(doc, Console())
+            text = ""
+        else:
+            text = render.render_text(doc, markdown=False)
+        if output is not None:
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            output.write_text(text, encoding=encoding, newline="")
+        elif text:
+            click.echo(text, nl=False)
+    if fmt != "json":
+        click.echo(render.sources_text(doc), err=True)

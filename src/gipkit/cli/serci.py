@@ -1,0 +1,258 @@
+"""Commandes ``gipkit serci`` : le chapitre « Le Service Clauses Insertion » du rapport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gipkit.cli.options import (
+    input_file,
+    make_document,
+    output_options,
+    read_options,
+    state,
+    year_option,
+)
+from gipkit.errors import ParameterError
+from gipkit.reports import serci as rep
+from gipkit.results import Document, Result
+
+SCOPES = ("territoire", "tout")
+
+
+@click.group()
+def serci() -> None:
+    """Service Clauses Insertion : heures d'insertion, participants, contrats, sorties.
+
+    Chaque commande lit l'export des heures d'insertion (une ligne par contrat et par
+    année ; format décrit dans docs/formats/serci-heures.md) et donne l'année N avec
+    N-1 et l'évolution quand l'export contient N-1.
+    """
+
+
+def _scope_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--perimetre",
+        type=click.Choice(SCOPES),
+        default="territoire",
+        show_default=True,
+        help="Heures prises en compte : celles du territoire (comme le rapport) ou toutes.",
+    )(func)
+
+
+@serci.command("heures")
+@input_file
+@year_option
+@click.option("--par-maitre-ouvrage", is_flag=True, help="Tableau par type de maître d'ouvrage.")
+@click.option("--par-ville", is_flag=True, help="Heures par ville de l'opération.")
+@click.option("--par-commanditaire", is_flag=True, help="Maîtres d'ouvrage classés par heures.")
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Nombre de commanditaires avec --par-commanditaire.",
+)
+@click.option(
+    "--historique",
+    is_flag=True,
+    help="Bilan chiffré : heures, bénéficiaires, nouveaux, sur plusieurs années.",
+)
+@output_options
+def heures(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    par_maitre_ouvrage: bool,
+    par_ville: bool,
+    par_commanditaire: bool,
+    top: int,
+    historique: bool,
+) -> Document:
+    """Heures d'insertion : territoire, hors territoire, total, ETP, marchés, contrats,
+    participants et nouveaux participants.
+
+    Sans option de vue, donne les chiffres clés ; chaque option --par-… ou
+    --historique donne le tableau correspondant du rapport (plusieurs possibles).
+
+    Exemple :
+
+        gipkit serci heures export.csv --par-maitre-ouvrage --annee 2025
+    """
+    app = state()
+    config = app.config
+    views = {
+        "maitre_ouvrage": par_maitre_ouvrage,
+        "ville": par_ville,
+        "commanditaire": par_commanditaire,
+        "historique": historique,
+    }
+    columns = {
+        "maitre_ouvrage": ["type_maitre_ouvrage"],
+        "ville": ["ville_operation"],
+        "commanditaire": ["maitre_ouvrage"],
+        "historique": [],
+    }
+    wanted = [c for view, on in views.items() if on for c in columns[view]]
+    data = rep.load(
+        fichier,
+        config,
+        read_options(feuille, montrer_valeurs),
+        columns=wanted,
+        year=annee,
+        earliest=lambda _n: None,
+    )
+    results: list[Result] = []
+    if not any(views.values()):
+        results += rep.hours_summary(data, config)
+    if par_maitre_ouvrage:
+        results.append(rep.hours_by_owner_type(data))
+    if par_ville:
+        results.append(rep.hours_by_city(data))
+    if par_commanditaire:
+        results.append(rep.hours_by_owner(data, top))
+    if historique:
+        results.append(rep.hours_history(data, config))
+    params = {
+        "annee": data.year,
+        "vues": [v for v, on in views.items() if on],
+        "heures_par_etp": config.parametres.heures_par_etp,
+    }
+    if par_commanditaire:
+        params["top"] = top
+    return make_document("serci heures", params, [data.source], results)
+
+
+@serci.command("participants")
+@input_file
+@year_option
+@click.option(
+    "--par",
+    "views",
+    type=click.Choice(tuple(rep.PARTICIPANT_VIEWS)),
+    multiple=True,
+    required=True,
+    help="Regroupement (répétable) : âge, statut d'entrée, etc.",
+)
+@_scope_option
+@output_options
+def participants(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    views: tuple[str, ...],
+    perimetre: str,
+) -> Document:
+    """Participants et heures par âge, statut d'entrée, prescripteur, niveau de formation,
+    domiciliation ou sexe.
+
+    Les statuts d'entrée suivent la convention du rapport : chaque participant compte
+    une fois sous son statut principal, ses heures comptent sous chacun de ses statuts.
+
+    Exemple :
+
+        gipkit serci participants export.csv --par age --par statut
+    """
+    app = state()
+    wanted = [c for v in views for c in rep.PARTICIPANT_VIEWS[v][2]]
+    data = rep.load(
+        fichier,
+        app.config,
+        read_options(feuille, montrer_valeurs),
+        columns=wanted,
+        year=annee,
+        earliest=lambda n: n - 1,
+    )
+    results = [rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)]
+    params = {
+        "annee": data.year,
+        "par": list(dict.fromkeys(views)),
+        "perimetre": perimetre,
+        "tranches_age": app.config.serci.tranches_age,
+    }
+    return make_document("serci participants", params, [data.source], results)
+
+
+@serci.command("contrats")
+@input_file
+@year_option
+@click.option(
+    "--par",
+    "views",
+    type=click.Choice(tuple(rep.CONTRACT_VIEWS)),
+    multiple=True,
+    required=True,
+    help="Regroupement (répétable) : type de contrat ou modalité.",
+)
+@output_options
+def contrats(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    views: tuple[str, ...],
+) -> Document:
+    """Contrats et heures du territoire par type de contrat ou par modalité d'embauche.
+
+    Exemple :
+
+        gipkit serci contrats export.csv --par type --par modalite
+    """
+    app = state()
+    wanted = [rep.CONTRACT_VIEWS[v][0] for v in views]
+    data = rep.load(
+        fichier,
+        app.config,
+        read_options(feuille, montrer_valeurs),
+        columns=wanted,
+        year=annee,
+        earliest=lambda n: n - 1,
+    )
+    results = [rep.contracts_table(data, v) for v in dict.fromkeys(views)]
+    params = {"annee": data.year, "par": list(dict.fromkeys(views))}
+    return make_document("serci contrats", params, [data.source], results)
+
+
+@serci.command("sorties")
+@input_file
+@year_option
+@_scope_option
+@output_options
+def sorties(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    perimetre: str,
+) -> Document:
+    """Sorties positives et taux d'abandon, rapportés aux participants de l'année.
+
+    Sortie positive par défaut (rapport 2025) : CDI, CDD de plus de 3 mois, formation
+    qualifiante ; modifiable par la clé serci.sorties_positives de gipkit.toml.
+
+    Exemple :
+
+        gipkit serci sorties export.csv --format json
+    """
+    app = state()
+    if not app.config.serci.sorties_positives:
+        raise ParameterError("La définition des sorties positives est vide.")
+    data = rep.load(
+        fichier,
+        app.config,
+        read_options(feuille, montrer_valeurs),
+        columns=["situation_sortie", "date_debut"],
+        year=annee,
+        earliest=lambda n: n - 1,
+    )
+    results = rep.exits(data, app.config, perimetre)
+    params = {
+        "annee": data.year,
+        "perimetre": perimetre,
+        "sorties_positives": app.config.serci.sorties_positives,
+        "sorties_abandon": app.config.serci.sorties_abandon,
+    }
+    return make_document("serci sorties", params, [data.source], results)

@@ -1,0 +1,200 @@
+"""Configuration ``gipkit.toml`` : paramètres, limites, en-têtes et libellés propres.
+
+Sans fichier, les valeurs par défaut reproduisent les définitions du rapport
+d'activité 2025. Le fichier est cherché dans le dossier courant ou donné par
+``--config`` ; toute clé inconnue ou valeur impossible est une erreur qui nomme
+la clé.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gipkit.errors import ConfigError
+
+CONFIG_FILENAME = "gipkit.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PovertyThreshold(_Strict):
+    """Seuil de pauvreté mensuel (personne seule) retenu pour une année de rapport."""
+
+    montant: float = Field(gt=0, description="euros nets par mois")
+    source: str = ""
+
+
+def _default_thresholds() -> dict[int, PovertyThreshold]:
+    return {
+        2024: PovertyThreshold(montant=1216, source="Insee Première n°2004, juillet 2024"),
+        2025: PovertyThreshold(montant=1288, source="Insee Première n°2063, juillet 2025"),
+    }
+
+
+class Parameters(_Strict):
+    """Paramètres des définitions d'indicateurs."""
+
+    heures_par_etp: float = Field(
+        default=1607, gt=0, description="heures annuelles d'un équivalent temps plein"
+    )
+    seuils_pauvrete: dict[int, PovertyThreshold] = Field(default_factory=_default_thresholds)
+
+
+class Limits(_Strict):
+    """Limites de sécurité appliquées aux fichiers lus."""
+
+    taille_max_mo: float = Field(default=4096, gt=0, description="taille maximale d'un fichier")
+    longueur_ligne_max: int = Field(
+        default=1_000_000, gt=0, description="octets maximum d'une ligne de CSV"
+    )
+    xlsx_decompresse_max_mo: float = Field(
+        default=1024, gt=0, description="taille décompressée maximale d'un classeur XLSX"
+    )
+    erreurs_affichees: int = Field(default=10, gt=0, description="lignes fautives citées")
+
+
+def _default_cities() -> dict[str, str]:
+    return {"Ivry-sur-Seine": "Ivry", "Vitry-sur-Seine": "Vitry", "Choisy-le-Roi": "Choisy"}
+
+
+class SerciSettings(_Strict):
+    """Définitions propres au Service Clauses Insertion."""
+
+    sorties_positives: list[str] = Field(
+        default_factory=lambda: ["cdi", "cdd_plus_3_mois", "formation_qualifiante"]
+    )
+    sorties_abandon: list[str] = Field(default_factory=lambda: ["abandon"])
+    villes_territoire: dict[str, str] = Field(default_factory=_default_cities)
+    annees_historique: int = Field(default=5, ge=1, le=50)
+    tranches_age: list[int] = Field(
+        default_factory=lambda: [26, 41, 51],
+        description="bornes inférieures des tranches après la première",
+    )
+
+    @field_validator("tranches_age")
+    @classmethod
+    def _increasing(cls, value: list[int]) -> list[int]:
+        if not value or any(b <= a for a, b in itertools.pairwise(value)):
+            raise ValueError("les bornes doivent être croissantes et non vides")
+        return value
+
+
+class Config(_Strict):
+    """Configuration effective de gipkit."""
+
+    parametres: Parameters = Field(default_factory=Parameters)
+    limites: Limits = Field(default_factory=Limits)
+    entetes: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="orthographes d'en-têtes supplémentaires : [entetes.EXPORT] colonne = [...]",
+    )
+    categories: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict,
+        description='libellés propres : [categories.EXPORT.colonne] "libellé" = "code"',
+    )
+    serci: SerciSettings = Field(default_factory=SerciSettings)
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def parse_config(data: dict[str, Any], *, origin: str) -> Config:
+    """Valide un dictionnaire de configuration ; erreurs nommant la clé fautive."""
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        details = []
+        for err in exc.errors():
+            key = _key_path(err["loc"])
+            if err["type"] == "extra_forbidden":
+                details.append(f"clé `{key}` : clé inconnue")
+            else:
+                details.append(f"clé `{key}` : {_french_reason(err)}")
+        raise ConfigError(f"Configuration invalide ({origin}).", details=details) from None
+    _check_against_schemas(config, origin)
+    return config
+
+
+def _french_reason(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "greater_than":
+        return f"doit être supérieur à {ctx.get('gt')}"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "au moins" if kind == "greater_than_equal" else "au plus"
+        return f"doit valoir {word} {bound}"
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return "type de valeur inattendu"
+    if kind == "value_error":
+        return str(ctx.get("error", "valeur impossible"))
+    return "valeur impossible"
+
+
+def _check_against_schemas(config: Config, origin: str) -> None:
+    from gipkit.io.exports import EXPORTS
+
+    details: list[str] = []
+    for section in ("entetes", "categories"):
+        mapping: dict[str, Any] = getattr(config, section)
+        for kind, columns in mapping.items():
+            if kind not in EXPORTS:
+                known = ", ".join(sorted(EXPORTS))
+                details.append(f"clé `{section}.{kind}` : export inconnu (connus : {known})")
+                continue
+            schema = EXPORTS[kind]
+            names = {c.name for c in schema.columns}
+            for col, value in columns.items():
+                if col not in names:
+                    details.append(
+                        f"clé `{section}.{kind}.{col}` : colonne inconnue "
+                        f"(colonnes : {', '.join(sorted(names))})"
+                    )
+                    continue
+                if section == "categories":
+                    codes = {c.code for c in schema.column(col).categories}
+                    if not codes:
+                        details.append(f"clé `{section}.{kind}.{col}` : colonne sans catégories")
+                    for label, code in value.items():
+                        if code not in codes:
+                            details.append(
+                                f"clé `{section}.{kind}.{col}.{label}` : code `{code}` inconnu "
+                                f"(codes : {', '.join(sorted(codes))})"
+                            )
+    serci_exits = set(config.serci.sorties_positives) | set(config.serci.sorties_abandon)
+    exit_codes = {c.code for c in EXPORTS["serci.heures"].column("situation_sortie").categories}
+    for code in sorted(serci_exits - exit_codes):
+        details.append(
+            f"clé `serci` : situation de sortie `{code}` inconnue "
+            f"(codes : {', '.join(sorted(exit_codes))})"
+        )
+    if details:
+        raise ConfigError(f"Configuration invalide ({origin}).", details=details)
+
+
+def load_config(path: Path | None = None, *, cwd: Path | None = None) -> tuple[Config, Path | None]:
+    """Charge ``path``, ou ``gipkit.toml`` du dossier courant, ou les valeurs par défaut."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_FILENAME
+        if not candidate.is_file():
+            return Config(), None
+        path = candidate
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise ConfigError(f"Fichier de configuration illisible : {path}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} : le fichier de configuration doit être en UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} : TOML invalide ({exc}).") from None
+    return parse_config(data, origin=str(path)), path

@@ -1,0 +1,62 @@
+"""Erreurs de gipkit et codes de sortie.
+
+La bibliothèque lève ces erreurs ; seule la couche CLI les traduit en message
+et en code de sortie. Aucun message ne contient la valeur d'une cellule : les
+fichiers traités contiennent des données personnelles.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Codes de sortie documentés dans ``docs/codes-de-sortie.md``."""
+
+    OK = 0
+    CHECK_FAILED = 1
+    USAGE = 2
+    INVALID_DATA = 65
+    INPUT_UNREADABLE = 66
+    INTERNAL = 70
+    CONFIG = 78
+
+
+class GipkitError(Exception):
+    """Erreur attendue, expliquée à l'utilisateur en français."""
+
+    exit_code: ExitCode = ExitCode.INVALID_DATA
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def render(self) -> str:
+        """Message complet : une ligne de résumé puis les détails indentés."""
+        lines = [self.message, *(f"  - {d}" for d in self.details)]
+        return "\n".join(lines)
+
+
+class InputUnreadableError(GipkitError):
+    """Fichier absent, illisible ou d'un format non pris en charge."""
+
+    exit_code = ExitCode.INPUT_UNREADABLE
+
+
+class InvalidDataError(GipkitError):
+    """Fichier lisible mais dont le contenu est invalide (colonnes, valeurs, taille)."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+
+class ConfigError(GipkitError):
+    """Fichier de configuration ``gipkit.toml`` invalide."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class ParameterError(GipkitError):
+    """Paramètre d'appel impossible (année absente des données, option incohérente)."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,105 @@
+"""Briques communes à tous les indicateurs : rapports, ETP, tranches d'âge."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TypeVar, overload
+
+import polars as pl
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+
+
+def same_kind(source: FrameT, build: Callable[[pl.LazyFrame], pl.LazyFrame]) -> FrameT:
+    """Applique ``build`` en mode paresseux et rend le genre de tableau reçu."""
+    if isinstance(source, pl.DataFrame):
+        return build(source.lazy()).collect()
+    return build(source)
+
+
+def ratio(
+    numerator: float, denominator: float, *, zero_division: float | None = None
+) -> float | None:
+    """Rapport ``numerator / denominator`` ; ``zero_division`` quand le dénominateur est nul.
+
+    >>> ratio(94, 389)
+    0.2416452442159383
+    >>> ratio(0, 0) is None
+    True
+    """
+    if denominator == 0:
+        return zero_division
+    return numerator / denominator
+
+
+@overload
+def etp(hours: float, *, hours_per_etp: float = 1607) -> float: ...
+@overload
+def etp(hours: pl.Expr, *, hours_per_etp: float = 1607) -> pl.Expr: ...
+def etp(hours: float | pl.Expr, *, hours_per_etp: float = 1607) -> float | pl.Expr:
+    """Équivalents temps plein : heures réalisées divisées par les heures d'un ETP.
+
+    Définition : ``ETP = heures / heures_par_etp``. Par défaut 1 607 h, la durée
+    légale annuelle du travail à 35 h par semaine. Le rapport 2025 (SERCI,
+    « 124 ETP validés ») l'applique à toutes les heures, sur et hors territoire :
+    198 906 / 1 607 = 123,8.
+
+    Parameters
+    ----------
+    hours : nombre ou expression polars
+        Heures réalisées (≥ 0).
+    hours_per_etp : float
+        Heures annuelles d'un temps plein (> 0).
+
+    >>> round(etp(198906), 1)
+    123.8
+    >>> etp(1607, hours_per_etp=1607)
+    1.0
+    """
+    if hours_per_etp <= 0:
+        raise ValueError("hours_per_etp doit être strictement positif")
+    return hours / hours_per_etp
+
+
+def age_at(birth: pl.Expr, reference: date) -> pl.Expr:
+    """Âge révolu à la date ``reference`` d'une colonne de dates de naissance."""
+    years = reference.year - birth.dt.year()
+    before_birthday = (birth.dt.month() > reference.month) | (
+        (birth.dt.month() == reference.month) & (birth.dt.day() > reference.day)
+    )
+    return (years - before_birthday.cast(pl.Int32)).cast(pl.Int64)
+
+
+def age_band(age: pl.Expr, bounds: Sequence[int], labels: Sequence[str]) -> pl.Expr:
+    """Tranche d'âge : ``labels[i]`` pour ``bounds[i-1] <= âge < bounds[i]``.
+
+    ``bounds`` sont les bornes inférieures des tranches après la première ;
+    il faut ``len(labels) == len(bounds) + 1``. Un âge nul donne ``null``.
+
+    >>> df = pl.DataFrame({"age": [19, 26, 40, 41, 51, None]})
+    >>> band = age_band(pl.col("age"), [26, 41, 51], ["-26", "26-40", "41-50", "51+"])
+    >>> df.select(band.alias("t"))["t"].to_list()
+    ['-26', '26-40', '26-40', '41-50', '51+', None]
+    """
+    if len(labels) != len(bounds) + 1:
+        raise ValueError("il faut une étiquette de plus que de bornes")
+    branches = [
+        pl.when(age < bound).then(pl.lit(label))
+        for bound, label in zip(bounds, labels[:-1], strict=True)
+    ]
+    last = pl.when(age.is_not_null()).then(pl.lit(labels[-1]))
+    return pl.coalesce([*branches, last])
+
+
+def age_band_labels(bounds: Sequence[int]) -> list[str]:
+    """Libellés du rapport pour des bornes : ``[26, 41, 51]`` -> ``- 26 ans``, ``26 à 40 ans``…
+
+    >>> age_band_labels([26, 41, 51])
+    ['- 26 ans', '26 à 40 ans', '41 à 50 ans', '51 ans et plus']
+    """
+    labels = [f"- {bounds[0]} ans"]
+    labels += [f"{low} à {high - 1} ans" for low, high in itertools.pairwise(bounds)]
+    labels.append(f"{bounds[-1]} ans et plus")
+    return labels

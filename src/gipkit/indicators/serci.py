@@ -1,0 +1,376 @@
+"""Indicateurs du Service Clauses Insertion (SERCI), chapitre « Le Service Clauses Insertion ».
+
+Toutes les fonctions prennent l'export des heures d'insertion aux colonnes
+canoniques (voir ``docs/formats/serci-heures.md``) : une ligne par contrat et
+par année, avec ``annee``, ``contrat``, ``marche``, ``territoire``, ``heures``,
+``participant`` et les attributs utiles à chaque indicateur. Chaque résultat
+est donné par année (colonne ``annee``), pour que N et N-1 sortent du même
+calcul.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from gipkit.indicators.common import FrameT, age_band, age_band_labels, same_kind
+
+YEAR = "annee"
+HOURS = "heures"
+ACTIVITY = ("nb_marches", "nb_contrats", "nb_participants", HOURS)
+
+
+def _activity_aggs() -> list[pl.Expr]:
+    return [
+        pl.col("marche").n_unique().alias("nb_marches"),
+        pl.col("contrat").n_unique().alias("nb_contrats"),
+        pl.col("participant").n_unique().alias("nb_participants"),
+        pl.col(HOURS).sum().alias(HOURS),
+    ]
+
+
+def activity_by_year(frame: FrameT) -> FrameT:
+    """Heures, marchés, contrats et participants par année, sur et hors territoire.
+
+    Définitions (rapport 2025, « La synthèse des heures d'insertion ») :
+
+    - ``heures_territoire`` : heures des opérations du territoire (162 246 h) ;
+    - ``heures_hors_territoire`` : heures réalisées par des habitants du
+      territoire sur des chantiers extérieurs (36 660 h) ;
+    - ``heures`` : leur somme (198 906 h, base des ETP) ;
+    - ``nb_marches``, ``nb_contrats`` : marchés et contrats distincts du territoire ;
+    - ``nb_contrats_hors_territoire`` : contrats distincts hors territoire ;
+    - ``nb_participants`` : personnes distinctes ayant des heures dans l'année,
+      où qu'elles soient réalisées ;
+    - ``nb_participants_territoire`` : personnes distinctes ayant des heures sur
+      le territoire.
+
+    >>> df = pl.DataFrame({"annee": [2025, 2025, 2025], "contrat": ["a", "b", "c"],
+    ...     "marche": ["m1", "m1", "m2"], "territoire": [True, True, False],
+    ...     "heures": [100.0, 50.0, 10.0], "participant": ["p1", "p2", "p1"]})
+    >>> activity_by_year(df).select("heures_territoire", "heures", "nb_participants").row(0)
+    (150.0, 160.0, 2)
+    """
+    on = pl.col("territoire")
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(YEAR)
+            .agg(
+                pl.col(HOURS).filter(on).sum().alias("heures_territoire"),
+                pl.col(HOURS).filter(~on).sum().alias("heures_hors_territoire"),
+                pl.col(HOURS).sum().alias(HOURS),
+                pl.col("marche").filter(on).n_unique().alias("nb_marches"),
+                pl.col("contrat").filter(on).n_unique().alias("nb_contrats"),
+                pl.col("contrat").filter(~on).n_unique().alias("nb_contrats_hors_territoire"),
+                pl.col("participant").n_unique().alias("nb_participants"),
+                pl.col("participant").filter(on).n_unique().alias("nb_participants_territoire"),
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(frame, build)
+
+
+def new_participants_by_year(frame: FrameT) -> FrameT:
+    """Participants de l'année et nouveaux participants (aucune heure une année antérieure).
+
+    Définition : un participant est nouveau l'année N s'il n'a d'heures dans
+    aucune année antérieure présente dans l'export. Le rapport (« Bilan
+    chiffré 2021-2025 ») en compte 165 en 2025. L'export doit donc contenir
+    les années antérieures : un participant de la première année présente est
+    toujours compté nouveau.
+
+    >>> df = pl.DataFrame({"annee": [2024, 2025, 2025], "participant": ["p1", "p1", "p2"]})
+    >>> new_participants_by_year(df).rows()
+    [(2024, 1, 1), (2025, 2, 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        firsts = lf.group_by("participant").agg(pl.col(YEAR).min().alias("premiere"))
+        return (
+            lf.select(YEAR, "participant")
+            .unique()
+            .join(firsts, on="participant")
+            .group_by(YEAR)
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_participants"),
+                (pl.col(YEAR) == pl.col("premiere"))
+                .sum()
+                .cast(pl.Int64)
+                .alias("nb_nouveaux_participants"),
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(frame, build)
+
+
+def activity_by(frame: FrameT, by: str) -> FrameT:
+    """Marchés, contrats, participants distincts et heures par année et par ``by``.
+
+    Sert au tableau « Nombre d'heures réalisées sur notre territoire » par type de
+    maître d'ouvrage, aux heures par ville et aux commanditaires. Un
+    participant qui a des contrats dans plusieurs groupes compte dans chacun :
+    la somme des lignes peut dépasser le total distinct (:func:`activity_total`).
+
+    >>> df = pl.DataFrame({"annee": [2025] * 3, "contrat": ["a", "b", "c"],
+    ...     "marche": ["m1", "m2", "m3"], "participant": ["p1", "p1", "p2"],
+    ...     "heures": [10.0, 20.0, 5.0], "type": ["x", "y", "y"]})
+    >>> activity_by(df, "type").rows()
+    [(2025, 'x', 1, 1, 1, 10.0), (2025, 'y', 2, 2, 2, 25.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return lf.group_by(YEAR, by).agg(_activity_aggs()).sort(YEAR, by, nulls_last=True)
+
+    return same_kind(frame, build)
+
+
+def activity_total(frame: FrameT) -> FrameT:
+    """Marchés, contrats, participants distincts et heures par année (ligne « Total »)."""
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return lf.group_by(YEAR).agg(_activity_aggs()).sort(YEAR)
+
+    return same_kind(frame, build)
+
+
+def top_by_hours(frame: FrameT, by: str, *, n: int = 10) -> FrameT:
+    """Les ``n`` groupes ``by`` aux heures les plus nombreuses, par année.
+
+    Ordre : heures décroissantes puis nom, pour un résultat stable. Sert aux
+    « plus gros commanditaires d'heures » (maîtres d'ouvrage) du rapport.
+
+    >>> df = pl.DataFrame({"annee": [2025] * 3, "contrat": ["a", "b", "c"],
+    ...     "marche": ["m", "m", "n"], "participant": ["p", "q", "r"],
+    ...     "heures": [5.0, 7.0, 9.0], "moa": ["A", "A", "B"]})
+    >>> top_by_hours(df, "moa", n=1).select("moa", "heures").rows()
+    [('A', 12.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        grouped = lf.group_by(YEAR, by).agg(_activity_aggs())
+        return (
+            grouped.sort([YEAR, HOURS, by], descending=[False, True, False], nulls_last=True)
+            .group_by(YEAR, maintain_order=True)
+            .head(n)
+        )
+
+    return same_kind(frame, build)
+
+
+def participant_profile(
+    frame: FrameT,
+    *,
+    age_bounds: Sequence[int] = (26, 41, 51),
+    cities: Mapping[str, str] | None = None,
+) -> FrameT:
+    """Une ligne par participant et par année : ses heures et ses attributs.
+
+    Les attributs sont ceux de sa ligne la plus récente de l'année (date de
+    début de contrat la plus tardive, puis numéro de contrat) : l'export les
+    répète sur chaque contrat. Colonnes ajoutées :
+
+    - ``age`` : âge au 31 décembre de l'année (``annee`` − année de naissance),
+      sinon la colonne ``age`` de l'export ;
+    - ``tranche_age`` : tranches du rapport (− 26, 26–40, 41–50, 51 et plus
+      pour ``age_bounds = (26, 41, 51)``) ;
+    - ``statut_principal`` : le premier des ``statuts_entree`` ;
+    - ``domiciliation`` et ``zone`` : voir :func:`domiciliation` (si ``cities`` est
+      donné et que l'export a ``ville_domicile``, ``qpv`` et ``quartier``).
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        names = lf.collect_schema().names()
+        attributes = [
+            c for c in names if c not in {YEAR, "participant", HOURS, "contrat", "marche", "ligne"}
+        ]
+        sort_keys: list[str] = [c for c in ("date_debut", "contrat") if c in names]
+        profile = (
+            lf.sort([YEAR, "participant", *sort_keys], nulls_last=False)
+            .group_by(YEAR, "participant", maintain_order=True)
+            .agg(pl.col(HOURS).sum(), *(pl.col(c).last() for c in attributes))
+        )
+        if "date_naissance" in names:
+            birth_age = (pl.col(YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64)
+            age = pl.coalesce(birth_age, pl.col("age")) if "age" in names else birth_age
+        elif "age" in names:
+            age = pl.col("age")
+        else:
+            age = pl.lit(None, dtype=pl.Int64)
+        labels = age_band_labels(age_bounds)
+        profile = profile.with_columns(age.alias("age")).with_columns(
+            age_band(pl.col("age"), age_bounds, labels).alias("tranche_age")
+        )
+        if "statuts_entree" in names:
+            profile = profile.with_columns(
+                pl.col("statuts_entree").list.first().alias("statut_principal")
+            )
+        if cities is not None and {"ville_domicile", "qpv", "quartier"} <= set(names):
+            profile = profile.with_columns(domiciliation(cities))
+        return profile.sort(YEAR, "participant")
+
+    return same_kind(frame, build)
+
+
+def domiciliation(cities: Mapping[str, str]) -> list[pl.Expr]:
+    """Expressions ``domiciliation`` et ``zone`` du tableau « Domiciliation des bénéficiaires ».
+
+    ``cities`` associe chaque ville du territoire à son nom court
+    (``{"Ivry-sur-Seine": "Ivry"}``). Libellés : « QPV Ivry (Monmousseau) » pour
+    un résident d'un QPV d'une ville du territoire, « QPV autres villes »,
+    « Quartier Ivry » hors QPV, « Quartier autres villes ». La zone reprend la
+    ville (et le quartier pour un QPV), vide pour les autres villes.
+    """
+    from gipkit.io.normalize import normalize_label
+    from gipkit.io.values import normalized
+
+    keys = {normalize_label(city): short for city, short in cities.items()}
+    full = {normalize_label(city): city for city in cities}
+    city_key = normalized(pl.col("ville_domicile"))
+    short = city_key.replace_strict(keys, default=None, return_dtype=pl.String)
+    city = city_key.replace_strict(full, default=None, return_dtype=pl.String)
+    qpv = pl.col("qpv").fill_null(False)
+    quarter = pl.col("quartier")
+    in_territory = short.is_not_null()
+    label = (
+        pl.when(qpv & in_territory & quarter.is_not_null())
+        .then(pl.format("QPV {} ({})", short, quarter))
+        .when(qpv & in_territory)
+        .then(pl.format("QPV {}", short))
+        .when(qpv)
+        .then(pl.lit("QPV autres villes"))
+        .when(in_territory)
+        .then(pl.format("Quartier {}", short))
+        .otherwise(pl.lit("Quartier autres villes"))
+    )
+    zone = (
+        pl.when(in_territory & qpv & quarter.is_not_null())
+        .then(pl.format("{} ({})", city, quarter))
+        .when(in_territory)
+        .then(city)
+        .otherwise(pl.lit(""))
+    )
+    return [label.alias("domiciliation"), zone.alias("zone")]
+
+
+def participants_by(profile: FrameT, by: str | Sequence[str]) -> FrameT:
+    """Participants distincts et leurs heures par année et par attribut ``by``.
+
+    ``profile`` vient de :func:`participant_profile`. Chaque participant est
+    dans un seul groupe : les participants et les heures des groupes
+    s'additionnent au total (tableaux âge, prescripteur, niveau, domiciliation).
+
+    >>> p = pl.DataFrame({"annee": [2025] * 3, "participant": ["a", "b", "c"],
+    ...     "heures": [10.0, 20.0, 5.0], "sexe": ["F", "H", "H"]})
+    >>> participants_by(p, "sexe").rows()
+    [(2025, 'F', 1, 10.0), (2025, 'H', 2, 25.0)]
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(YEAR, *keys)
+            .agg(pl.len().cast(pl.Int64).alias("nb_participants"), pl.col(HOURS).sum())
+            .sort(YEAR, *keys, nulls_last=True)
+        )
+
+    return same_kind(profile, build)
+
+
+def participants_by_status(profile: FrameT) -> FrameT:
+    """Participants par statut d'entrée principal, heures sous chacun de leurs statuts.
+
+    Convention du rapport (« Situation des participants avant emploi ») : un
+    participant compte une fois, sous son statut principal (le premier
+    déclaré), mais ses heures comptent sous **chaque** statut qu'il a. La somme
+    des heures dépasse donc le total distinct (182 895 h pour 162 246 h en
+    2025) ; le rapport le signale lui-même.
+
+    >>> p = pl.DataFrame({"annee": [2025, 2025], "participant": ["a", "b"],
+    ...     "heures": [10.0, 5.0], "statuts_entree": [["rsa", "qpv"], ["qpv"]]})
+    >>> participants_by_status(p).rows()
+    [(2025, 'qpv', 1, 15.0), (2025, 'rsa', 1, 10.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        main = lf.group_by(YEAR, pl.col("statuts_entree").list.first().alias("statut")).agg(
+            pl.len().cast(pl.Int64).alias("nb_participants")
+        )
+        every = (
+            lf.select(YEAR, pl.col("statuts_entree").alias("statut"), HOURS)
+            .explode("statut")
+            .group_by(YEAR, "statut")
+            .agg(pl.col(HOURS).sum())
+        )
+        return (
+            main.join(every, on=[YEAR, "statut"], how="full", coalesce=True, nulls_equal=True)
+            .with_columns(pl.col("nb_participants").fill_null(0), pl.col(HOURS).fill_null(0.0))
+            .sort(YEAR, "statut", nulls_last=True)
+        )
+
+    return same_kind(profile, build)
+
+
+def exit_summary(
+    profile: FrameT,
+    *,
+    positive: Sequence[str] = ("cdi", "cdd_plus_3_mois", "formation_qualifiante"),
+    abandonment: Sequence[str] = ("abandon",),
+) -> FrameT:
+    """Sorties positives et abandons par année, rapportés aux participants de l'année.
+
+    Définitions (rapport 2025, « La situation de sortie de parcours
+    d'insertion ») :
+
+    - ``nb_sorties_positives`` : participants dont la situation de sortie est
+      dans ``positive`` (par défaut CDI, CDD de plus de 3 mois, formation
+      qualifiante : 4 + 65 + 25 = 94 en 2025) ;
+    - ``taux_sorties_positives`` = ``nb_sorties_positives`` / ``nb_participants`` ;
+    - ``nb_abandons`` : situation dans ``abandonment`` (abandon ou départ volontaire) ;
+    - ``taux_abandons`` = ``nb_abandons`` / ``nb_participants`` (9 % en 2025).
+
+    Le dénominateur est l'ensemble des participants de l'année (le rapport ne
+    le précise pas ; choix documenté). 0/0 donne ``null``.
+
+    >>> p = pl.DataFrame({"annee": [2025] * 4, "participant": list("abcd"),
+    ...     "situation_sortie": ["cdi", "abandon", None, "interim"]})
+    >>> exit_summary(p).row(0)
+    (2025, 4, 1, 0.25, 1, 0.25)
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        situation = pl.col("situation_sortie")
+        n = pl.len().cast(pl.Int64)
+        pos = situation.is_in(list(positive)).sum().cast(pl.Int64)
+        ab = situation.is_in(list(abandonment)).sum().cast(pl.Int64)
+        return (
+            lf.group_by(YEAR)
+            .agg(
+                n.alias("nb_participants"),
+                pos.alias("nb_sorties_positives"),
+                ab.alias("nb_abandons"),
+            )
+            .with_columns(
+                _rate("nb_sorties_positives", "nb_participants").alias("taux_sorties_positives"),
+                _rate("nb_abandons", "nb_participants").alias("taux_abandons"),
+            )
+            .select(
+                YEAR,
+                "nb_participants",
+                "nb_sorties_positives",
+                "taux_sorties_positives",
+                "nb_abandons",
+                "taux_abandons",
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(profile, build)
+
+
+def _rate(numerator: str, denominator: str) -> pl.Expr:
+    den = pl.col(denominator)
+    return pl.when(den > 0).then(pl.col(numerator) / den)

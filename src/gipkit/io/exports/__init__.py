@@ -1,0 +1,10 @@
+"""Registre des types d'exports connus de gipkit."""
+
+from __future__ import annotations
+
+from gipkit.io.exports.serci import SERCI_HOURS
+from gipkit.io.schema import ExportSchema
+
+EXPORTS: dict[str, ExportSchema] = {schema.kind: schema for schema in (SERCI_HOURS,)}
+
+__all__ = ["EXPORTS"]

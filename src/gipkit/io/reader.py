@@ -1,0 +1,466 @@
+"""Le lecteur unique des exports : CSV (tous dialectes rencontrés) et classeurs Excel.
+
+``read_export`` lit un fichier selon le :class:`~gipkit.io.schema.ExportSchema`
+de son type, ne garde que les colonnes demandées, type les valeurs, vérifie
+tout et renvoie un ``DataFrame`` aux colonnes canoniques, plus une colonne
+``ligne`` (numéro de ligne tel que le tableur l'affiche, en-tête = 1) et le
+bilan de lecture (:class:`SourceReport`).
+
+Le CSV est lu paresseusement par polars ; un fichier Windows-1252 est d'abord
+transcodé en UTF-8 par blocs dans un fichier temporaire. Les vérifications
+sont des colonnes de drapeaux calculées dans la même requête : le fichier est
+parcouru une fois par polars, une fois pour l'empreinte.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.errors import InputUnreadableError, InvalidDataError
+from gipkit.io import sniff, values
+from gipkit.io.headers import match_headers
+from gipkit.io.normalize import normalize_label
+from gipkit.io.schema import ColumnType, ExportSchema
+
+LINE = "ligne"
+BLANK_REASON = "ligne vide"
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class SourceReport:
+    """Bilan d'un fichier lu : d'où, quoi, combien de lignes lues, utilisées, exclues."""
+
+    path: str
+    sha256: str
+    kind: str
+    format: str
+    rows_read: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_excluded(self) -> int:
+        """Total des lignes exclues, tous motifs confondus."""
+        return sum(self.excluded.values())
+
+    @property
+    def rows_used(self) -> int:
+        """Lignes effectivement utilisées : lues moins exclues."""
+        return self.rows_read - self.rows_excluded
+
+    def exclude(self, reason: str, count: int) -> None:
+        """Ajoute ``count`` lignes exclues pour ``reason`` (ignore les zéros)."""
+        if count:
+            self.excluded[reason] = self.excluded.get(reason, 0) + count
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options de lecture données en ligne de commande."""
+
+    sheet: str | None = None
+    show_values: bool = False
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Où trouver les colonnes dans la source brute."""
+
+    raw_columns: tuple[str, ...]
+    positions: Mapping[str, int]
+    first_row: int  # ligne du tableur de la première ligne de données
+
+
+def read_export(
+    path: Path,
+    schema: ExportSchema,
+    *,
+    columns: Sequence[str],
+    config: Config,
+    options: ReadOptions | None = None,
+) -> tuple[pl.DataFrame, SourceReport]:
+    """Lit ``path`` comme un export ``schema`` et renvoie les colonnes ``columns`` typées.
+
+    Les colonnes obligatoires du schéma sont toujours lues. Les colonnes
+    facultatives demandées mais absentes du fichier sont ajoutées, vides.
+    """
+    options = options or ReadOptions()
+    wanted = list(dict.fromkeys([*schema.required, *columns]))
+    limits = config.limites
+    if _is_excel(path):
+        return _read_excel(path, schema, wanted, config, options)
+    facts = sniff.scan_file(
+        path,
+        max_bytes=int(limits.taille_max_mo * 1e6),
+        max_line=limits.longueur_ligne_max,
+    )
+    head = sniff.read_head(path, facts.encoding)
+    dialect = sniff.sniff_dialect(head, path)
+    positions = match_headers(
+        dialect.header,
+        schema,
+        wanted,
+        extra_spellings=config.entetes.get(schema.kind, {}),
+        path=path,
+    )
+    report = SourceReport(
+        str(path),
+        facts.sha256,
+        schema.kind,
+        "csv",
+        0,
+        encoding="utf-8-sig" if facts.has_bom else facts.encoding,
+        delimiter=dialect.delimiter,
+    )
+    raw = tuple(f"c{i}" for i in range(len(dialect.header)))
+    blank_before = dialect.skip_lines - (1 if head.lower().startswith("sep=") else 0)
+    layout = _Layout(raw, positions, first_row=blank_before + 2)
+    with _utf8_copy(path, facts.encoding) as utf8_path:
+
+        def scan(truncate: bool) -> pl.LazyFrame:
+            return pl.scan_csv(
+                utf8_path,
+                has_header=False,
+                separator=dialect.delimiter,
+                skip_rows=dialect.skip_lines + 1,
+                schema=dict.fromkeys(raw, pl.String),
+                quote_char='"',
+                truncate_ragged_lines=truncate,
+                raise_if_empty=False,
+            )
+
+        try:
+            frame = _collect(scan(False), schema, wanted, layout, config)
+        except pl.exceptions.ComputeError as exc:
+            if "more fields" not in str(exc):
+                raise _polars_error(path, utf8_path, facts.encoding) from None
+            _locate_ragged(utf8_path, dialect, layout.first_row, path)
+            frame = _collect(scan(True), schema, wanted, layout, config)
+        except pl.exceptions.PolarsError:
+            raise _polars_error(path, utf8_path, facts.encoding) from None
+    return _finish(frame, schema, wanted, layout, report, config, options, path)
+
+
+def _is_excel(path: Path) -> bool:
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError:
+        return False  # l'erreur sera dite par le lecteur CSV
+    return magic in (ZIP_MAGIC, OLE_MAGIC)
+
+
+@contextmanager
+def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
+    """Le fichier lui-même s'il est en UTF-8, sinon une copie transcodée par blocs."""
+    if encoding == sniff.UTF8:
+        yield path
+        return
+    decoder = codecs.getincrementaldecoder(encoding)()
+    fd, name = tempfile.mkstemp(prefix="gipkit-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            while chunk := src.read(sniff.CHUNK):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _collect(
+    lf: pl.LazyFrame,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    layout: _Layout,
+    config: Config,
+) -> pl.DataFrame:
+    """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête."""
+    exprs: list[pl.Expr] = [
+        (pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE),
+        pl.all_horizontal([values.cleaned(pl.col(c)).is_null() for c in layout.raw_columns]).alias(
+            "__blank"
+        ),
+    ]
+    for name in wanted:
+        spec = schema.column(name)
+        if name not in layout.positions:
+            continue
+        raw = values.cleaned(pl.col(layout.raw_columns[layout.positions[name]]))
+        labels = _labels(schema, name, config)
+        typed = values.typed(raw, spec, labels, schema.multi_value_separator)
+        exprs.append(typed.alias(name))
+        if spec.type is not ColumnType.TEXT:
+            bad = raw.is_not_null() & typed.is_null()
+            exprs.append(bad.alias(f"__bad_{name}"))
+            exprs.append(pl.when(bad).then(raw).alias(f"__raw_{name}"))
+        if spec.required:
+            exprs.append(raw.is_null().alias(f"__missing_{name}"))
+    return lf.with_row_index("__idx").select(exprs).collect()
+
+
+def _labels(schema: ExportSchema, name: str, config: Config) -> dict[str, str]:
+    """Libellés normalisés -> codes : ceux du schéma plus ceux de ``gipkit.toml``."""
+    custom = config.categories.get(schema.kind, {}).get(name, {})
+    return schema.column(name).category_labels() | {
+        normalize_label(label): code for label, code in custom.items()
+    }
+
+
+def _finish(
+    frame: pl.DataFrame,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    layout: _Layout,
+    report: SourceReport,
+    config: Config,
+    options: ReadOptions,
+    path: Path,
+) -> tuple[pl.DataFrame, SourceReport]:
+    """Signale les valeurs invalides, écarte les lignes vides, complète les colonnes absentes."""
+    report.rows_read = frame.height
+    blank = frame["__blank"]
+    flagged = frame.filter(~blank)
+    problems = _problems(flagged, schema, wanted, config, options)
+    if problems:
+        raise InvalidDataError(
+            f"{path} : {len(problems)} problème(s) de valeurs.",
+            details=[
+                *problems,
+                "aucune valeur n'est recopiée ici (données personnelles) ; "
+                "--montrer-valeurs les affiche",
+            ],
+        )
+    report.exclude(BLANK_REASON, int(blank.sum()))
+    keep = [LINE, *(n for n in wanted if n in layout.positions)]
+    out = flagged.select(keep)
+    missing = [n for n in wanted if n not in layout.positions]
+    if missing:
+        out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
+    return out.select([LINE, *wanted]), report
+
+
+def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
+    kind = schema.column(name).type
+    return {
+        ColumnType.TEXT: pl.String(),
+        ColumnType.INTEGER: pl.Int64(),
+        ColumnType.NUMBER: pl.Float64(),
+        ColumnType.DATE: pl.Date(),
+        ColumnType.BOOLEAN: pl.Boolean(),
+        ColumnType.CATEGORY: pl.String(),
+        ColumnType.MULTI_CATEGORY: pl.List(pl.String()),
+    }[kind]
+
+
+def _problems(
+    frame: pl.DataFrame,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> list[str]:
+    """Une phrase par colonne fautive : combien de lignes, lesquelles, ce qui était attendu."""
+    shown = config.limites.erreurs_affichees
+    out: list[str] = []
+    for name in wanted:
+        spec = schema.column(name)
+        for flag, what in (
+            (f"__missing_{name}", "valeur manquante"),
+            (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
+        ):
+            if flag not in frame.columns:
+                continue
+            hits = frame.filter(pl.col(flag))
+            if hits.is_empty():
+                continue
+            lines = ", ".join(str(v) for v in hits[LINE].head(shown).to_list())
+            more = f" (et {hits.height - shown} autres)" if hits.height > shown else ""
+            text = (
+                f"colonne `{name}` (« {spec.title} ») : {hits.height} ligne(s), {what} ; "
+                f"lignes {lines}{more}"
+            )
+            if flag.startswith("__bad"):
+                raw = hits[f"__raw_{name}"]
+                if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
+                    text += _unknown_labels(raw, schema, name, _labels(schema, name, config))
+                elif options.show_values:
+                    text += " ; valeurs : " + " | ".join(
+                        f"« {v} »" for v in raw.head(shown).to_list()
+                    )
+            out.append(text)
+    return out
+
+
+def _unknown_labels(
+    raw: pl.Series, schema: ExportSchema, name: str, labels: Mapping[str, str]
+) -> str:
+    """Libellés inconnus, comptés, avec l'exemple de correspondance à déclarer."""
+    counts = Counter(
+        part.strip()
+        for value in raw.drop_nulls().to_list()
+        for part in str(value).split(schema.multi_value_separator)
+        if part.strip() and normalize_label(part) not in labels
+    )
+    if not counts:
+        return " ; liste vide (séparateur seul)"
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    label = ranked[0][0]
+    codes = ", ".join(c.code for c in schema.column(name).categories)
+    listing = "; ".join(f"« {v} » ×{n}" for v, n in ranked[:10])
+    return (
+        f" ; libellés inconnus : {listing}"
+        f' ; à déclarer dans gipkit.toml : [categories."{schema.kind}".{name}] '
+        f'"{label}" = "<code>" (codes : {codes})'
+    )
+
+
+def _locate_ragged(utf8_path: Path, dialect: sniff.CsvDialect, first_row: int, path: Path) -> None:
+    """Chemin d'erreur seulement : trouve la ligne qui a plus de champs que l'en-tête.
+
+    Des champs vides en trop (``;;`` d'Excel en fin de ligne) sont tolérés ;
+    un champ non vide au-delà de l'en-tête est une erreur.
+    """
+    width = len(dialect.header)
+    with utf8_path.open(encoding="utf-8-sig", newline="") as handle:
+        for _ in range(dialect.skip_lines):
+            handle.readline()
+        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar='"')
+        next(reader, None)
+        for index, row in enumerate(reader):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise InvalidDataError(
+                    f"{path}, ligne {first_row + index} : {len(row)} champs pour "
+                    f"{width} colonnes d'en-tête.",
+                    details=[
+                        "une valeur contient sans doute le séparateur "
+                        f"« {_delim_name(dialect.delimiter)} » sans guillemets ; "
+                        "corrigez la ligne ou réexportez le fichier"
+                    ],
+                )
+
+
+def _delim_name(delim: str) -> str:
+    return {"\t": "tabulation"}.get(delim, delim)
+
+
+def _polars_error(path: Path, utf8_path: Path, encoding: str) -> InvalidDataError:
+    """Traduit une erreur polars (qui recopierait des valeurs) en message localisé."""
+    if encoding == sniff.UTF8:
+        line = _first_invalid_utf8_line(utf8_path)
+        if line is not None:
+            return InvalidDataError(
+                f"{path}, ligne {line} : octets qui ne sont pas de l'UTF-8 alors que le début "
+                "du fichier l'est (encodages mélangés).",
+                details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
+            )
+    return InvalidDataError(
+        f"{path} : structure CSV illisible (guillemets non refermés ou fichier tronqué ?).",
+        details=["ouvrez le fichier dans un tableur et réenregistrez-le en CSV"],
+    )
+
+
+def _first_invalid_utf8_line(path: Path) -> int | None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(sniff.CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+            lines += chunk.count(b"\n")
+    return None
+
+
+def _read_excel(
+    path: Path,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> tuple[pl.DataFrame, SourceReport]:
+    """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
+    limits = config.limites
+    facts = sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=2**62)
+    _check_zip(path, int(limits.xlsx_decompresse_max_mo * 1e6))
+    try:
+        if options.sheet:
+            data = pl.read_excel(
+                path,
+                sheet_name=options.sheet,
+                infer_schema_length=0,
+                drop_empty_rows=False,
+                raise_if_empty=False,
+            )
+        else:
+            data = pl.read_excel(
+                path, sheet_id=1, infer_schema_length=0, drop_empty_rows=False, raise_if_empty=False
+            )
+    except ValueError:
+        raise InputUnreadableError(
+            f"{path} : feuille « {options.sheet} » introuvable."
+            if options.sheet
+            else f"{path} : classeur sans feuille lisible."
+        ) from None
+    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
+        raise InputUnreadableError(
+            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
+        ) from None
+    headers = tuple("" if h.startswith("__UNNAMED__") else h for h in data.columns)
+    positions = match_headers(
+        headers,
+        schema,
+        wanted,
+        extra_spellings=config.entetes.get(schema.kind, {}),
+        path=path,
+    )
+    raw = tuple(f"c{i}" for i in range(len(headers)))
+    data = data.rename(dict(zip(data.columns, raw, strict=True))).with_columns(
+        pl.col(c).cast(pl.String) for c in raw
+    )
+    layout = _Layout(raw, positions, first_row=2)
+    frame = _collect(data.lazy(), schema, wanted, layout, config)
+    report = SourceReport(
+        str(path), facts.sha256, schema.kind, "xlsx", 0, sheet=options.sheet or "1"
+    )
+    return _finish(frame, schema, wanted, layout, report, config, options, path)
+
+
+def _check_zip(path: Path, max_uncompressed: int) -> None:
+    """Refuse un classeur dont le contenu décompressé dépasse la limite (« zip bomb »)."""
+    if not zipfile.is_zipfile(path):
+        return  # .xls binaire : pas de zip, taille déjà bornée
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InputUnreadableError(f"{path} : classeur endommagé (archive illisible).") from None
+    if total > max_uncompressed:
+        raise InvalidDataError(
+            f"{path} : classeur trop volumineux une fois décompressé "
+            f"({total / 1e6:.0f} Mo, limite {max_uncompressed / 1e6:.0f} Mo).",
+            details=[
+                "augmentez `limites.xlsx_decompresse_max_mo` dans gipkit.toml "
+                "si ce classeur est légitime, ou exportez-le en CSV"
+            ],
+        )

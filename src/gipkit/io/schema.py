@@ -1,0 +1,95 @@
+"""Déclaration des exports : colonnes canoniques, orthographes acceptées, types.
+
+Chaque type d'export (``serci.heures``, et plus tard ceux de la Mission Locale,
+du PLIE, du CLLAJ) est décrit une fois par un :class:`ExportSchema`. Le lecteur
+(:mod:`gipkit.io.reader`), la documentation et le Table Schema publié en
+dérivent tous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from gipkit.io.normalize import normalize_label
+
+
+class ColumnType(StrEnum):
+    """Types de valeurs reconnus dans les exports."""
+
+    TEXT = "texte"
+    INTEGER = "entier"
+    NUMBER = "nombre"
+    DATE = "date"
+    BOOLEAN = "booleen"
+    CATEGORY = "categorie"
+    MULTI_CATEGORY = "categories"
+
+
+@dataclass(frozen=True)
+class Category:
+    """Une modalité canonique : code stable, libellé du rapport, synonymes."""
+
+    code: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Une colonne canonique d'un export."""
+
+    name: str
+    title: str
+    type: ColumnType
+    description: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    categories: tuple[Category, ...] = ()
+    example: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def spellings(self) -> tuple[str, ...]:
+        """Toutes les orthographes d'en-tête acceptées par défaut."""
+        return (self.name, self.title, *self.synonyms)
+
+    def category_labels(self) -> dict[str, str]:
+        """Correspondance libellé normalisé -> code canonique."""
+        out: dict[str, str] = {}
+        for cat in self.categories:
+            for spelling in (cat.code, cat.label, *cat.synonyms):
+                out[normalize_label(spelling)] = cat.code
+        return out
+
+    def label_of(self, code: str) -> str:
+        """Libellé d'affichage d'un code canonique."""
+        for cat in self.categories:
+            if cat.code == code:
+                return cat.label
+        return code
+
+
+@dataclass(frozen=True)
+class ExportSchema:
+    """Un type d'export : son identifiant, son titre, ses colonnes."""
+
+    kind: str
+    title: str
+    description: str
+    columns: tuple[ColumnSpec, ...]
+    key_hint: str = ""
+    multi_value_separator: str = "|"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> ColumnSpec:
+        """La colonne canonique ``name`` (``KeyError`` si inconnue)."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Noms des colonnes obligatoires."""
+        return tuple(c.name for c in self.columns if c.required)

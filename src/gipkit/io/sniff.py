@@ -1,0 +1,203 @@
+"""Premier passage sur un fichier : empreinte, limites, encodage, dialecte CSV.
+
+Un seul passage en blocs (mémoire constante) calcule le SHA-256, vérifie la
+longueur des lignes et repère le premier octet non ASCII pour décider entre
+UTF-8 et Windows-1252. On ne décode jamais en latin-1 ni en « utf8-lossy » :
+deux libellés différents deviendraient silencieusement le même.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from gipkit.errors import InputUnreadableError, InvalidDataError
+
+CHUNK = 8 * 1024 * 1024
+HEAD = 1024 * 1024
+UTF8 = "utf-8"
+CP1252 = "cp1252"
+BOM = codecs.BOM_UTF8
+#: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
+CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+DELIMITERS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Ce que le premier passage a appris d'un fichier."""
+
+    path: Path
+    size: int
+    sha256: str
+    encoding: str
+    has_bom: bool
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """Dialecte d'un CSV : séparateur, lignes d'en-tête à sauter, en-tête lu."""
+
+    delimiter: str
+    skip_lines: int
+    header: tuple[str, ...]
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def scan_file(path: Path, *, max_bytes: int, max_line: int) -> FileFacts:
+    """Hache le fichier, vérifie tailles et lignes, détecte l'encodage.
+
+    Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
+    ni en UTF-8 ni en Windows-1252.
+    """
+    try:
+        size = path.stat().st_size
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise InputUnreadableError(f"{path} : fichier introuvable.") from None
+    except IsADirectoryError:
+        raise InputUnreadableError(f"{path} : c'est un dossier, pas un fichier.") from None
+    except OSError as exc:
+        raise InputUnreadableError(f"{path} : fichier illisible ({exc.strerror}).") from None
+    if size > max_bytes:
+        raise InvalidDataError(
+            f"{path} : fichier trop volumineux ({size / 1e6:.0f} Mo, limite "
+            f"{max_bytes / 1e6:.0f} Mo).",
+            details=[
+                "augmentez `limites.taille_max_mo` dans gipkit.toml si ce fichier est légitime"
+            ],
+        )
+    digest = hashlib.sha256()
+    encoding: str | None = None
+    has_bom = False
+    window = max(max_line // 2, 1)
+    lines_before = 0
+    carry = 0  # octets sans saut de ligne à la fin du bloc précédent
+    decoder = codecs.getincrementaldecoder(UTF8)()
+    with handle:
+        first = True
+        while True:
+            chunk = handle.read(CHUNK)
+            if not chunk:
+                break
+            digest.update(chunk)
+            if first:
+                has_bom = chunk.startswith(BOM)
+                first = False
+            carry = _check_lines(chunk, carry, window, max_line, path, lines_before)
+            if encoding is None and not chunk.isascii():
+                encoding = _decide_encoding(chunk, decoder)
+            if encoding == CP1252 and not CP1252_UNDEFINED.isdisjoint(chunk):
+                offset = min(
+                    chunk.find(bytes([b])) for b in CP1252_UNDEFINED if bytes([b]) in chunk
+                )
+                raise InvalidDataError(
+                    f"{path}, ligne {lines_before + _line_of(chunk, offset)} : encodage non "
+                    "reconnu (ni UTF-8, ni Windows-1252).",
+                    details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
+                )
+            lines_before += chunk.count(b"\n")
+    return FileFacts(path, size, digest.hexdigest(), encoding or UTF8, has_bom)
+
+
+def _decide_encoding(chunk: bytes, decoder: codecs.IncrementalDecoder) -> str:
+    start = next(i for i, b in enumerate(chunk[: len(chunk)]) if b >= 0x80)
+    # on recule au début de la ligne pour ne pas couper un caractère multi-octet
+    line_start = chunk.rfind(b"\n", 0, start) + 1
+    try:
+        decoder.reset()
+        decoder.decode(chunk[line_start : start + 4096], final=False)
+    except UnicodeDecodeError:
+        return CP1252
+    return UTF8
+
+
+def _check_lines(
+    chunk: bytes, carry: int, window: int, max_line: int, path: Path, lines_before: int
+) -> int:
+    """Repère une ligne plus longue que ``max_line`` sans boucle par ligne.
+
+    Toute ligne d'au moins ``max_line`` octets contient une fenêtre alignée de
+    ``max_line // 2`` octets sans saut de ligne ; on ne mesure précisément que
+    là. Renvoie le nombre d'octets sans saut de ligne en fin de bloc.
+    """
+    first_nl = chunk.find(b"\n")
+    if first_nl == -1:
+        run = carry + len(chunk)
+        if run > max_line:
+            _too_long(path, lines_before + 1, max_line)
+        return run
+    if carry + first_nl > max_line:
+        _too_long(path, lines_before + 1, max_line)
+    for pos in range(0, len(chunk), window):
+        if chunk.find(b"\n", pos, pos + window) == -1 and pos + window <= len(chunk):
+            begin = chunk.rfind(b"\n", 0, pos) + 1
+            end = chunk.find(b"\n", pos + window)
+            end = len(chunk) if end == -1 else end
+            if end - begin > max_line and begin > 0:
+                _too_long(path, lines_before + _line_of(chunk, begin), max_line)
+    return len(chunk) - chunk.rfind(b"\n") - 1
+
+
+def _too_long(path: Path, line: int, max_line: int) -> None:
+    raise InvalidDataError(
+        f"{path}, ligne {line} : ligne plus longue que la limite ({max_line} octets).",
+        details=[
+            "vérifiez qu'il s'agit bien d'un export CSV ; sinon augmentez "
+            "`limites.longueur_ligne_max` dans gipkit.toml"
+        ],
+    )
+
+
+def read_head(path: Path, encoding: str) -> str:
+    """Le début du fichier décodé (sans BOM), pour lire l'en-tête."""
+    with path.open("rb") as handle:
+        raw = handle.read(HEAD)
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    return raw.decode(encoding, errors="ignore" if len(raw) == HEAD else "strict")
+
+
+def sniff_dialect(head: str, path: Path, *, delimiter: str | None = None) -> CsvDialect:
+    """Séparateur (``;``, ``,`` ou tabulation), ligne Excel ``sep=;``, en-tête."""
+    skip = 0
+    text = head
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        delimiter = delimiter or first_line[4]
+        skip = 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    # lignes vides avant l'en-tête
+    while text.startswith(("\n", "\r\n")):
+        skip += 1
+        text = text.split("\n", 1)[1]
+    if not text.strip():
+        raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
+    header_line = text.split("\n", 1)[0]
+    if delimiter is None:
+        counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
+        delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration):
+        raise InvalidDataError(f"{path}, ligne {skip + 1} : en-tête illisible.") from None
+    header = [h.replace("\ufeff", "").strip() for h in header]
+    return CsvDialect(delimiter, skip, tuple(header))
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            count += 1
+    return count

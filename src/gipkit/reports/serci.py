@@ -1,0 +1,668 @@
+"""Documents du SERCI : heures, participants, contrats, sorties.
+
+Identifiants stables des résultats (contrat JSON, voir ``docs/indicateurs/serci.md``) :
+``serci.heures.*``, ``serci.participants.*``, ``serci.contrats.*``, ``serci.sorties.*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.errors import ParameterError
+from gipkit.indicators import serci as ind
+from gipkit.indicators.common import age_band_labels, etp
+from gipkit.io.exports.serci import SERCI_HOURS
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, read_export
+from gipkit.results import Column, Result, Scalar, Table
+from gipkit.selection import apply_exclusions, exact_duplicate
+
+SCHEMA = SERCI_HOURS
+UNKNOWN = "Non renseigné"
+BASE_COLUMNS = ("annee", "contrat", "marche", "territoire", "heures", "participant")
+
+#: vues de ``serci participants --par`` : colonne du profil, libellé, colonnes lues
+PARTICIPANT_VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "age": ("tranche_age", "Tranche d'âge", ("date_naissance", "age", "date_debut")),
+    "statut": ("statut", "Statut entrée", ("statuts_entree", "date_debut")),
+    "prescripteur": ("prescripteur", "Prescripteur", ("prescripteur", "date_debut")),
+    "niveau": ("niveau_formation", "Niveau de formation", ("niveau_formation", "date_debut")),
+    "domiciliation": (
+        "domiciliation",
+        "Origine géographique",
+        ("ville_domicile", "qpv", "quartier", "date_debut"),
+    ),
+    "sexe": ("sexe", "Sexe", ("sexe", "date_debut")),
+}
+CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
+    "type": ("type_contrat", "Type de contrat"),
+    "modalite": ("modalite_embauche", "Type d'entreprise"),
+}
+
+
+@dataclass
+class SerciData:
+    """Lignes utilisées de l'export, son bilan, l'année N et N-1 si présente."""
+
+    frame: pl.DataFrame
+    source: SourceReport
+    year: int
+    previous: int | None
+
+    @property
+    def years(self) -> list[int]:
+        """N-1 (si présente) et N."""
+        return [y for y in (self.previous, self.year) if y is not None]
+
+
+def load(
+    path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    columns: Sequence[str],
+    year: int | None,
+    earliest: Callable[[int], int | None],
+) -> SerciData:
+    """Lit l'export et écarte, avec leur motif, les lignes que la commande n'utilise pas.
+
+    ``earliest(N)`` donne la première année utile (``None`` : toutes les années
+    antérieures, nécessaires pour reconnaître les nouveaux participants).
+    """
+    frame, source = read_export(
+        path, SCHEMA, columns=[*BASE_COLUMNS, *columns], config=config, options=options
+    )
+    present = sorted(frame["annee"].unique().to_list())
+    if not present:
+        raise ParameterError(f"{path} : aucune ligne de données.")
+    if year is None:
+        year = present[-1]
+    elif year not in present:
+        raise ParameterError(
+            f"Année {year} absente de {path} (années présentes : {_years_text(present)})."
+        )
+    first = earliest(year)
+    data_columns = [c for c in frame.columns if c != LINE]
+    rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
+    if first is not None:
+        rules.append((f"année antérieure à {first}", pl.col("annee") < first))
+    rules += [
+        ("heures nulles", pl.col("heures") == 0),
+        ("doublon exact d'une autre ligne", exact_duplicate(data_columns)),
+    ]
+    kept, excluded = apply_exclusions(frame, rules)
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    previous = year - 1 if (kept["annee"] == year - 1).any() else None
+    return SerciData(kept, source, year, previous)
+
+
+def _years_text(years: Sequence[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+def _by_year(frame: pl.DataFrame, column: str) -> dict[int, Any]:
+    return dict(zip(frame["annee"].to_list(), frame[column].to_list(), strict=True))
+
+
+def _scalar(
+    data: SerciData, ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any
+) -> Scalar:
+    prev = data.previous
+    return Scalar(
+        ident,
+        label,
+        unit,
+        data.year,
+        values.get(data.year, 0),
+        previous=values.get(prev, 0) if prev is not None else None,
+        previous_year=prev,
+        **extra,
+    )
+
+
+# --- heures -------------------------------------------------------------------------------
+
+
+def hours_summary(data: SerciData, config: Config) -> list[Result]:
+    """Chiffres clés : heures (territoire, hors territoire, total), ETP, marchés, contrats…"""
+    activity = ind.activity_by_year(data.frame)
+    news = ind.new_participants_by_year(data.frame)
+    per_etp = config.parametres.heures_par_etp
+    hours = _by_year(activity, "heures")
+    etps = {y: etp(h, hours_per_etp=per_etp) for y, h in hours.items()}
+    return [
+        _scalar(
+            data,
+            "serci.heures.territoire",
+            "Heures réalisées sur le territoire",
+            "heures",
+            _by_year(activity, "heures_territoire"),
+        ),
+        _scalar(
+            data,
+            "serci.heures.hors_territoire",
+            "Heures réalisées hors territoire",
+            "heures",
+            _by_year(activity, "heures_hors_territoire"),
+        ),
+        _scalar(data, "serci.heures.total", "Heures réalisées (total)", "heures", hours),
+        _scalar(
+            data,
+            "serci.heures.etp",
+            f"Équivalents temps plein ({per_etp:g} h)",
+            "etp",
+            etps,
+            note=f"heures totales / {per_etp:g}",
+        ),
+        _scalar(
+            data,
+            "serci.heures.marches",
+            "Marchés",
+            "nombre",
+            _by_year(activity, "nb_marches"),
+            note="marchés du territoire",
+        ),
+        _scalar(
+            data,
+            "serci.heures.contrats",
+            "Contrats",
+            "nombre",
+            _by_year(activity, "nb_contrats"),
+            note="contrats du territoire",
+        ),
+        _scalar(
+            data,
+            "serci.heures.contrats_hors_territoire",
+            "Contrats hors territoire",
+            "nombre",
+            _by_year(activity, "nb_contrats_hors_territoire"),
+        ),
+        _scalar(
+            data,
+            "serci.heures.participants",
+            "Participants",
+            "nombre",
+            _by_year(activity, "nb_participants"),
+            note="personnes distinctes ayant des heures dans l'année",
+        ),
+        _scalar(
+            data,
+            "serci.heures.nouveaux_participants",
+            "Nouveaux participants",
+            "nombre",
+            _by_year(news, "nb_nouveaux_participants"),
+            note="aucune heure une année antérieure de l'export",
+        ),
+    ]
+
+
+ACTIVITY_COLUMNS = [
+    Column("marches", "Marchés"),
+    Column("contrats", "Contrats"),
+    Column("participants", "Participants"),
+    Column("heures", "Heures réalisées", "heures"),
+]
+
+
+def _activity_table(
+    data: SerciData,
+    frame: pl.DataFrame,
+    *,
+    ident: str,
+    label: str,
+    key: str,
+    key_label: str,
+    order: Callable[[pl.DataFrame], pl.DataFrame],
+    rename: Callable[[Any], str],
+    notes: list[str],
+    with_total: bool = True,
+) -> Table:
+    grouped = ind.activity_by(frame, key)
+    totals = ind.activity_total(frame)
+
+    def one(year: int) -> Table:
+        rows_df = order(grouped.filter(pl.col("annee") == year))
+        rows = [
+            [rename(r[key]), r["nb_marches"], r["nb_contrats"], r["nb_participants"], r["heures"]]
+            for r in rows_df.iter_rows(named=True)
+        ]
+        tot = totals.filter(pl.col("annee") == year)
+        total = None
+        if with_total:
+            total = ["Total", *tot.row(0)[1:]] if tot.height else ["Total", 0, 0, 0, 0]
+        return Table(
+            ident,
+            label,
+            year,
+            [Column(key, key_label, "texte"), *ACTIVITY_COLUMNS],
+            rows,
+            total,
+            notes,
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+def _category_order(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    codes = [c.code for c in SCHEMA.column(column).categories]
+
+    def order(df: pl.DataFrame) -> pl.DataFrame:
+        rank = pl.col(column).replace_strict(
+            {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
+        )
+        return df.sort(rank, pl.col(column), nulls_last=True)
+
+    return order
+
+
+def _category_label(column: str) -> Callable[[Any], str]:
+    spec = SCHEMA.column(column)
+    return lambda code: UNKNOWN if code is None else spec.label_of(code)
+
+
+def _text_label(value: Any) -> str:
+    return UNKNOWN if value is None else str(value)
+
+
+def _alphabetical(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    return lambda df: df.sort(pl.col(column).str.to_lowercase(), pl.col(column), nulls_last=True)
+
+
+def _territory(data: SerciData) -> pl.DataFrame:
+    return data.frame.filter(pl.col("territoire"))
+
+
+def hours_by_owner_type(data: SerciData) -> Table:
+    """Le tableau « Nombre d'heures réalisées en 2025 sur notre territoire »."""
+    return _activity_table(
+        data,
+        _territory(data),
+        ident="serci.heures.par_maitre_ouvrage",
+        label="Heures réalisées sur le territoire par type de maître d'ouvrage",
+        key="type_maitre_ouvrage",
+        key_label="Type de Maître d'Ouvrage",
+        order=_category_order("type_maitre_ouvrage"),
+        rename=_category_label("type_maitre_ouvrage"),
+        notes=[
+            "un participant peut avoir des contrats chez plusieurs types de maître "
+            "d'ouvrage : la somme des lignes peut dépasser le total, qui compte les "
+            "participants distincts",
+            "heures du territoire seulement (hors heures réalisées hors territoire)",
+        ],
+    )
+
+
+def hours_by_city(data: SerciData) -> Table:
+    """Heures par ville de l'opération (territoire)."""
+    return _activity_table(
+        data,
+        _territory(data),
+        ident="serci.heures.par_ville",
+        label="Heures réalisées par ville de l'opération",
+        key="ville_operation",
+        key_label="Ville",
+        order=_alphabetical("ville_operation"),
+        rename=_text_label,
+        notes=["heures du territoire seulement"],
+    )
+
+
+def hours_by_owner(data: SerciData, top: int) -> Table:
+    """Les plus gros commanditaires d'heures (maîtres d'ouvrage) du territoire."""
+    frame = _territory(data)
+    grouped = ind.top_by_hours(frame, "maitre_ouvrage", n=top)
+
+    def one(year: int) -> Table:
+        rows = [
+            [
+                _text_label(r["maitre_ouvrage"]),
+                r["nb_marches"],
+                r["nb_contrats"],
+                r["nb_participants"],
+                r["heures"],
+            ]
+            for r in grouped.filter(pl.col("annee") == year).iter_rows(named=True)
+        ]
+        return Table(
+            "serci.heures.par_commanditaire",
+            f"Maîtres d'ouvrage commanditaires (les {top} premiers en heures)",
+            year,
+            [Column("maitre_ouvrage", "Maître d'ouvrage", "texte"), *ACTIVITY_COLUMNS],
+            rows,
+            None,
+            ["heures du territoire ; classement par heures décroissantes"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+def hours_history(data: SerciData, config: Config) -> Table:
+    """Le tableau « Bilan chiffré » : heures, bénéficiaires, nouveaux, sur plusieurs années."""
+    first = data.year - config.serci.annees_historique + 1
+    activity = ind.activity_by_year(data.frame)
+    news = ind.new_participants_by_year(data.frame)
+    joined = (
+        activity.join(news.drop("nb_participants"), on="annee")
+        .filter(pl.col("annee") >= first)
+        .sort("annee")
+    )
+    rows = [
+        [r["annee"], r["heures"], r["nb_participants"], r["nb_nouveaux_participants"]]
+        for r in joined.iter_rows(named=True)
+    ]
+    return Table(
+        "serci.heures.historique",
+        "Bilan chiffré",
+        data.year,
+        [
+            Column("annee", "Année", "texte"),
+            Column("heures", "Heures d'insertion", "heures"),
+            Column("participants", "Bénéficiaires"),
+            Column("nouveaux", "Nouveaux bénéficiaires"),
+        ],
+        rows,
+        None,
+        [
+            "heures sur et hors territoire ; bénéficiaires : personnes distinctes ayant des "
+            "heures dans l'année ; nouveaux : aucune heure une année antérieure de l'export"
+        ],
+    )
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
+    frame = _territory(data) if scope == "territoire" else data.frame
+    return ind.participant_profile(
+        frame, age_bounds=config.serci.tranches_age, cities=config.serci.villes_territoire
+    )
+
+
+PARTICIPANT_COLUMNS = [
+    Column("participants", "Nb participants"),
+    Column("heures", "Nb heures réalisées", "heures"),
+]
+
+
+def participants_table(data: SerciData, config: Config, view: str, scope: str) -> Table:
+    """Participants et heures par âge, statut, prescripteur, niveau, domiciliation ou sexe."""
+    profile = _profile(data, config, scope)
+    key, key_label, _ = PARTICIPANT_VIEWS[view]
+    ident = f"serci.participants.par_{view}"
+    scope_note = (
+        "heures du territoire seulement"
+        if scope == "territoire"
+        else "heures sur et hors territoire"
+    )
+    if view == "statut":
+        return _status_table(data, profile, ident, scope_note)
+    if view == "domiciliation":
+        return _domicile_table(data, profile, ident, scope_note)
+    grouped = ind.participants_by(profile, key)
+    if view == "age":
+        labels = age_band_labels(config.serci.tranches_age)
+        order: Callable[[pl.DataFrame], pl.DataFrame] = lambda df: df.sort(  # noqa: E731
+            pl.col(key).replace_strict(
+                {lab: i for i, lab in enumerate(labels)}, default=len(labels), return_dtype=pl.Int64
+            ),
+            nulls_last=True,
+        )
+        rename: Callable[[Any], str] = _text_label
+    elif view == "prescripteur":
+        order, rename = _alphabetical(key), _text_label
+    else:
+        order, rename = _category_order(key), _category_label(key)
+
+    def one(year: int) -> Table:
+        part = order(grouped.filter(pl.col("annee") == year))
+        rows = [
+            [rename(r[key]), r["nb_participants"], r["heures"]] for r in part.iter_rows(named=True)
+        ]
+        total = ["Total", int(part["nb_participants"].sum()), part["heures"].sum()]
+        return Table(
+            ident,
+            f"Participants par {key_label.lower()}",
+            year,
+            [Column(key, key_label, "texte"), *PARTICIPANT_COLUMNS],
+            rows,
+            total,
+            [scope_note],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str) -> Table:
+    grouped = ind.participants_by_status(profile)
+    rename = _category_label("statuts_entree")
+    codes = [c.code for c in SCHEMA.column("statuts_entree").categories]
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col("annee") == year)
+        part = part.sort(
+            pl.col("statut").replace_strict(
+                {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
+            ),
+            nulls_last=True,
+        )
+        rows = [
+            [rename(r["statut"]), r["nb_participants"], r["heures"]]
+            for r in part.iter_rows(named=True)
+        ]
+        distinct = profile.filter(pl.col("annee") == year)
+        total = ["Total", distinct.height, part["heures"].sum()]
+        note = (
+            f"convention du rapport : chaque participant compte une fois, sous son statut "
+            f"principal (le premier déclaré), mais ses heures comptent sous chacun de ses "
+            f"statuts ; le total des heures ({_fmt(part['heures'].sum())}) dépasse donc "
+            f"les heures distinctes ({_fmt(distinct['heures'].sum())})"
+        )
+        return Table(
+            ident,
+            "Participants par statut d'entrée",
+            year,
+            [Column("statut", "Statut entrée", "texte"), *PARTICIPANT_COLUMNS],
+            rows,
+            total,
+            [note, scope_note],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+def _fmt(value: object) -> str:
+    from gipkit.io.render import french_number
+
+    return french_number(value, "heures") + " h"
+
+
+def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str) -> Table:
+    grouped = ind.participants_by(
+        profile.with_columns(pl.col("qpv").fill_null(False).alias("qpv_flag")),
+        ["qpv_flag", "domiciliation", "zone"],
+    )
+    other_first = pl.col("domiciliation").str.contains("autres villes").not_()
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col("annee") == year)
+        rows: list[list[Any]] = []
+        for flag in (True, False):
+            block = part.filter(pl.col("qpv_flag") == flag).sort(
+                other_first, pl.col("domiciliation").str.to_lowercase()
+            )
+            rows += [
+                [r["domiciliation"], r["zone"], r["nb_participants"], r["heures"]]
+                for r in block.iter_rows(named=True)
+            ]
+            if flag:
+                rows.append(
+                    ["Total QPV", "", int(block["nb_participants"].sum()), block["heures"].sum()]
+                )
+        total = ["Total", "", int(part["nb_participants"].sum()), part["heures"].sum()]
+        return Table(
+            ident,
+            "Domiciliation des bénéficiaires",
+            year,
+            [
+                Column("domiciliation", "Origine géographique", "texte"),
+                Column("zone", "Zone", "texte"),
+                *PARTICIPANT_COLUMNS,
+            ],
+            rows,
+            total,
+            ["« Total QPV » est un sous-total des lignes QPV", scope_note],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+# --- contrats -----------------------------------------------------------------------------
+
+
+def contracts_table(data: SerciData, view: str) -> Table:
+    """Contrats et heures par type de contrat ou par modalité d'embauche (territoire)."""
+    key, key_label = CONTRACT_VIEWS[view]
+    frame = _territory(data)
+    grouped = ind.activity_by(frame, key)
+    totals = ind.activity_total(frame)
+    order, rename = _category_order(key), _category_label(key)
+
+    def one(year: int) -> Table:
+        part = order(grouped.filter(pl.col("annee") == year))
+        rows = [[rename(r[key]), r["nb_contrats"], r["heures"]] for r in part.iter_rows(named=True)]
+        tot = totals.filter(pl.col("annee") == year)
+        total = ["Total", int(tot["nb_contrats"].sum()), tot["heures"].sum()]
+        label = "La nature des contrats" if view == "type" else "Modalités d'embauche"
+        return Table(
+            f"serci.contrats.par_{view}",
+            label,
+            year,
+            [
+                Column(key, key_label, "texte"),
+                Column("contrats", "Nb de contrats"),
+                Column("heures", "Nb d'heures réalisées", "heures"),
+            ],
+            rows,
+            total,
+            ["contrats du territoire"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+# --- sorties ------------------------------------------------------------------------------
+
+
+def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
+    """Sorties positives et abandons (scalaires) et répartition par situation de sortie."""
+    profile = _profile(data, config, scope)
+    positive = config.serci.sorties_positives
+    abandon = config.serci.sorties_abandon
+    summary = ind.exit_summary(profile, positive=positive, abandonment=abandon)
+    spec = SCHEMA.column("situation_sortie")
+    definition = ", ".join(spec.label_of(c) for c in positive)
+    n = _by_year(summary, "nb_participants")
+
+    def rate(column: str, count: str, ident: str, label: str, note: str) -> Scalar:
+        values = _by_year(summary, column)
+        return _scalar(
+            data,
+            ident,
+            label,
+            "taux",
+            values,
+            numerator=_by_year(summary, count).get(data.year, 0),
+            denominator=n.get(data.year, 0),
+            note=note,
+        )
+
+    results: list[Result] = [
+        _scalar(data, "serci.sorties.participants", "Participants de l'année", "nombre", n),
+        _scalar(
+            data,
+            "serci.sorties.positives",
+            "Sorties positives",
+            "nombre",
+            _by_year(summary, "nb_sorties_positives"),
+            note=f"définition : {definition}",
+        ),
+        rate(
+            "taux_sorties_positives",
+            "nb_sorties_positives",
+            "serci.sorties.taux_positives",
+            "Taux de sorties positives",
+            "sorties positives / participants de l'année",
+        ),
+        _scalar(
+            data,
+            "serci.sorties.abandons",
+            "Abandons ou départs volontaires",
+            "nombre",
+            _by_year(summary, "nb_abandons"),
+        ),
+        rate(
+            "taux_abandons",
+            "nb_abandons",
+            "serci.sorties.taux_abandons",
+            "Taux d'abandon",
+            "abandons / participants de l'année",
+        ),
+    ]
+    grouped = ind.participants_by(profile, "situation_sortie")
+    order, rename = _category_order("situation_sortie"), _category_label("situation_sortie")
+
+    def one(year: int) -> Table:
+        part = order(grouped.filter(pl.col("annee") == year))
+        rows = [
+            [
+                rename(r["situation_sortie"]),
+                "oui" if r["situation_sortie"] in positive else "non",
+                r["nb_participants"],
+            ]
+            for r in part.iter_rows(named=True)
+        ]
+        total = ["Total", "", int(part["nb_participants"].sum())]
+        return Table(
+            "serci.sorties.par_situation",
+            "Situation de sortie de parcours",
+            year,
+            [
+                Column("situation_sortie", "Situation de sortie", "texte"),
+                Column("positive", "Sortie positive", "texte"),
+                Column("participants", "Nb participants"),
+            ],
+            rows,
+            total,
+            [f"sortie positive : {definition}"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    results.append(table)
+    return results

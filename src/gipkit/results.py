@@ -1,0 +1,195 @@
+"""Le document de résultats : ce que chaque commande produit, avant tout rendu.
+
+Un :class:`Document` réunit la commande et ses paramètres, les fichiers lus
+(avec leur bilan de lignes) et les résultats : des :class:`Scalar` (une valeur,
+son unité, l'année N-1 et l'évolution) et des :class:`Table`. Son rendu JSON est
+le contrat décrit dans ``docs/schema-json.md`` (version :data:`SCHEMA_VERSION`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from gipkit.io.reader import SourceReport
+
+SCHEMA_VERSION = "1.0"
+
+#: décimales gardées par unité ; les autres valeurs décimales gardent 2 chiffres
+DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4}
+UNITS = {
+    "heures": "heures",
+    "nombre": "nombre",
+    "taux": "taux (0 à 1)",
+    "part": "part (0 à 1)",
+    "etp": "équivalents temps plein",
+    "texte": "texte",
+    "ratio": "rapport",
+}
+#: unités comparées en points (différence de taux), et non en évolution relative
+POINT_UNITS = {"taux", "part"}
+
+
+def clean_number(value: Any, unit: str | None) -> Any:
+    """Arrondit selon l'unité ; un nombre décimal entier devient un entier."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        value = round(value, DECIMALS.get(unit or "", 2))
+        if unit not in POINT_UNITS and unit != "ratio" and value == int(value):
+            return int(value)
+        return value + 0.0  # -0.0 -> 0.0
+    return value
+
+
+def evolution(old: Any, new: Any, unit: str) -> dict[str, Any] | None:
+    """Évolution de ``old`` à ``new`` : en points pour un taux, absolue et relative sinon."""
+    if not isinstance(old, int | float) or not isinstance(new, int | float):
+        return None
+    if unit in POINT_UNITS:
+        return {"points": clean_number((new - old) * 100, "ratio")}
+    relative = (new - old) / old if old else None
+    return {
+        "absolue": clean_number(new - old, unit),
+        "relative": clean_number(relative, "taux") if relative is not None else None,
+    }
+
+
+@dataclass
+class Scalar:
+    """Une valeur d'indicateur pour une année, avec N-1 si l'export la contient."""
+
+    id: str
+    label: str
+    unit: str
+    year: int
+    value: Any
+    numerator: Any = None
+    denominator: Any = None
+    previous: Any = None
+    previous_year: int | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Le dictionnaire JSON de l'indicateur."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": "valeur",
+            "libelle": self.label,
+            "unite": self.unit,
+            "annee": self.year,
+            "valeur": clean_number(self.value, self.unit),
+        }
+        if self.numerator is not None or self.denominator is not None:
+            out["numerateur"] = clean_number(self.numerator, None)
+            out["denominateur"] = clean_number(self.denominator, None)
+        if self.previous_year is not None:
+            out["precedent"] = {
+                "annee": self.previous_year,
+                "valeur": clean_number(self.previous, self.unit),
+            }
+            out["evolution"] = evolution(self.previous, self.value, self.unit)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class Column:
+    """Une colonne de tableau : identifiant stable, libellé du rapport, unité."""
+
+    id: str
+    label: str
+    unit: str = "nombre"
+
+
+@dataclass
+class Table:
+    """Un tableau du rapport pour une année, avec celui de N-1 si disponible."""
+
+    id: str
+    label: str
+    year: int
+    columns: list[Column]
+    rows: list[list[Any]]
+    total: list[Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    previous: Table | None = None
+
+    def _body(self) -> dict[str, Any]:
+        units = [c.unit for c in self.columns]
+        return {
+            "annee": self.year,
+            "lignes": [
+                [clean_number(v, u) for v, u in zip(r, units, strict=True)] for r in self.rows
+            ],
+            "total": None
+            if self.total is None
+            else [clean_number(v, u) for v, u in zip(self.total, units, strict=True)],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """Le dictionnaire JSON du tableau."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": "tableau",
+            "libelle": self.label,
+            "colonnes": [{"id": c.id, "libelle": c.label, "unite": c.unit} for c in self.columns],
+            **self._body(),
+        }
+        if self.notes:
+            out["notes"] = self.notes
+        if self.previous is not None:
+            out["precedent"] = self.previous._body()
+        return out
+
+
+Result = Scalar | Table
+
+
+@dataclass
+class Document:
+    """Tout ce qu'une commande produit."""
+
+    command: str
+    parameters: dict[str, Any]
+    sources: list[SourceReport]
+    results: list[Result]
+    version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Le document JSON complet (voir ``docs/schema-json.md``)."""
+        return {
+            "schema": f"gipkit/resultats/{SCHEMA_VERSION}",
+            "gipkit": self.version,
+            "commande": self.command,
+            "parametres": dict(sorted(self.parameters.items())),
+            "entrees": [_source_json(s) for s in self.sources],
+            "resultats": [r.to_json() for r in self.results],
+        }
+
+    def dumps(self) -> str:
+        """JSON déterministe : mêmes entrées, mêmes octets."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _source_json(source: SourceReport) -> dict[str, Any]:
+    return {
+        "chemin": source.path,
+        "sha256": source.sha256,
+        "export": source.kind,
+        "format": source.format,
+        "encodage": source.encoding,
+        "separateur": source.delimiter,
+        "feuille": source.sheet,
+        "lignes_lues": source.rows_read,
+        "lignes_utilisees": source.rows_used,
+        "lignes_exclues": source.rows_excluded,
+        "exclusions": [
+            {"motif": motif, "lignes": n} for motif, n in sorted(source.excluded.items())
+        ],
+    }
