@@ -143,7 +143,7 @@ DOMICILES = [
     ("Ivry-sur-Seine", True, "Monmousseau", 12, 6241),
     ("Ivry-sur-Seine", True, "Port", 4, 984),
     ("Ivry-sur-Seine", True, "Pierre et Marie Curie", 1, 641),
-    ("Vitry-sur-Seine", True, "Centre", 18, 9204),
+    ("Vitry-sur-Seine", True, "Centre ville", 18, 9204),
     ("Vitry-sur-Seine", True, "Commune de Paris", 1, 336),
     ("Orly", False, "", 112, 39618),
     ("Ivry-sur-Seine", False, "", 77, 35482),

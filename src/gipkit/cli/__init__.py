@@ -14,9 +14,12 @@ from typing import Any
 import click
 
 from gipkit import __version__
+from gipkit.cli import french
 from gipkit.cli.state import AppState
 from gipkit.config import load_config
 from gipkit.errors import ExitCode, GipkitError
+
+french.install()
 
 
 class GipkitGroup(click.Group):
@@ -56,7 +59,7 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
 
     Exemple :
 
-        gipkit serci heures fixtures/serci/heures-insertion.csv --par-maitre-ouvrage
+        gipkit serci heures fixtures/serci/heures-insertion-2020-2025.csv --par-maitre-ouvrage
     """
     if config_path is not None and not config_path.is_file():
         raise GipkitError(f"Fichier de configuration introuvable : {config_path}")

@@ -26,7 +26,7 @@ def serci() -> None:
     """Service Clauses Insertion : heures d'insertion, participants, contrats, sorties.
 
     Chaque commande lit l'export des heures d'insertion (une ligne par contrat et par
-    année ; format décrit dans docs/formats/serci-heures.md) et donne l'année N avec
+    année ; format décrit dans docs/formats/serci.heures.md) et donne l'année N avec
     N-1 et l'évolution quand l'export contient N-1.
     """
 

@@ -401,7 +401,7 @@ def _read_excel(
 ) -> tuple[pl.DataFrame, SourceReport]:
     """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
     limits = config.limites
-    facts = sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=2**62)
+    facts = sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
     _check_zip(path, int(limits.xlsx_decompresse_max_mo * 1e6))
     try:
         if options.sheet:

@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ BOM = codecs.BOM_UTF8
 #: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 DELIMITERS = (";", ",", "\t")
+NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,10 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def scan_file(path: Path, *, max_bytes: int, max_line: int) -> FileFacts:
+def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -> FileFacts:
     """Hache le fichier, vérifie tailles et lignes, détecte l'encodage.
+
+    Avec ``text=False`` (classeur binaire), seuls la taille et l'empreinte comptent.
 
     Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
     ni en UTF-8 ni en Windows-1252.
@@ -88,6 +92,8 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int) -> FileFacts:
             if not chunk:
                 break
             digest.update(chunk)
+            if not text:
+                continue
             if first:
                 has_bom = chunk.startswith(BOM)
                 first = False
@@ -108,12 +114,20 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int) -> FileFacts:
 
 
 def _decide_encoding(chunk: bytes, decoder: codecs.IncrementalDecoder) -> str:
-    start = next(i for i, b in enumerate(chunk[: len(chunk)]) if b >= 0x80)
-    # on recule au début de la ligne pour ne pas couper un caractère multi-octet
+    """UTF-8 si la ligne du premier octet non ASCII est de l'UTF-8 valide, sinon Windows-1252.
+
+    Un texte Windows-1252 accentué n'est presque jamais de l'UTF-8 valide ; l'inverse
+    (UTF-8 lu comme Windows-1252) donnerait « Ã© » : on essaie donc UTF-8 d'abord.
+    """
+    match = NON_ASCII.search(chunk)
+    assert match is not None
+    start = match.start()
     line_start = chunk.rfind(b"\n", 0, start) + 1
+    line_end = chunk.find(b"\n", start)
+    line_end = len(chunk) if line_end == -1 else line_end
     try:
         decoder.reset()
-        decoder.decode(chunk[line_start : start + 4096], final=False)
+        decoder.decode(chunk[line_start:line_end], final=False)
     except UnicodeDecodeError:
         return CP1252
     return UTF8
@@ -162,7 +176,8 @@ def read_head(path: Path, encoding: str) -> str:
         raw = handle.read(HEAD)
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
-    return raw.decode(encoding, errors="ignore" if len(raw) == HEAD else "strict")
+    # l'en-tête seul compte ici ; une ligne mal encodée plus loin sera signalée à la lecture
+    return raw.decode(encoding, errors="replace")
 
 
 def sniff_dialect(head: str, path: Path, *, delimiter: str | None = None) -> CsvDialect:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import ParameterError
+from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
@@ -79,7 +79,7 @@ def load(
     )
     present = sorted(frame["annee"].unique().to_list())
     if not present:
-        raise ParameterError(f"{path} : aucune ligne de données.")
+        raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
     if year is None:
         year = present[-1]
     elif year not in present:

@@ -1,0 +1,136 @@
+"""Régénère la documentation dérivée du code : référence CLI, formats d'entrée, Table Schema.
+
+Usage : ``python scripts/generate_docs.py`` (``--check`` : échoue si un fichier n'est
+pas à jour ; c'est ce que vérifie ``tests/test_docs.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from gipkit.cli import cli
+from gipkit.io.exports import EXPORTS
+from gipkit.io.schema import ColumnType, ExportSchema
+from gipkit.io.tableschema import to_table_schema
+from gipkit.io.values import expected
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands(group: click.Group, prefix: list[str]) -> list[tuple[list[str], click.Command]]:
+    out: list[tuple[list[str], click.Command]] = []
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        out.append(([*prefix, name], command))
+        if isinstance(command, click.Group):
+            out += _commands(command, [*prefix, name])
+    return out
+
+
+def cli_reference() -> str:
+    """Le texte de ``docs/reference-cli.md`` : l'aide de chaque commande."""
+    lines = [
+        "# Référence de la ligne de commande",
+        "",
+        "Ce fichier est généré par `python scripts/generate_docs.py` à partir de l'aide "
+        "(`--help`) de chaque commande ; un test vérifie qu'il est à jour.",
+        "",
+    ]
+    for path, command in [(["gipkit"], cli), *_commands(cli, ["gipkit"])]:
+        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+        lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def format_doc(schema: ExportSchema) -> str:
+    """Le texte de ``docs/formats/<export>.md`` : colonnes, types, orthographes acceptées."""
+    lines = [
+        f"# Format d'entrée : {schema.title} (`{schema.kind}`)",
+        "",
+        "Fichier généré par `python scripts/generate_docs.py` à partir de la déclaration du "
+        "format dans le code ; un test vérifie qu'il est à jour.",
+        "",
+        schema.description,
+        "",
+        f"Table Schema (format de schema.data.gouv.fr) : "
+        f"[`schemas/{schema.kind}.json`](../schemas/{schema.kind}.json).",
+        "",
+        "| colonne | en-tête conseillé | obligatoire | type attendu | description | exemple |",
+        "|---|---|---|---|---|---|",
+    ]
+    for col in schema.columns:
+        lines.append(
+            f"| `{col.name}` | {col.title} | {'oui' if col.required else 'non'} | "
+            f"{expected(col)} | {col.description} | `{col.example}` |"
+        )
+    lines += [
+        "",
+        "## En-têtes acceptés",
+        "",
+        "La casse, les accents, les espaces et la ponctuation sont ignorés. D'autres "
+        'orthographes se déclarent dans `gipkit.toml` (section `[entetes."EXPORT"]`).',
+        "",
+    ]
+    for col in schema.columns:
+        spellings = ", ".join(f"« {s} »" for s in col.spellings())
+        lines.append(f"- `{col.name}` : {spellings}")
+    cats = [c for c in schema.columns if c.categories]
+    if cats:
+        lines += [
+            "",
+            "## Libellés reconnus",
+            "",
+            "Chaque libellé est reconnu sous son code, son libellé ou un synonyme (sans "
+            "casse ni accents). D'autres libellés se déclarent dans `gipkit.toml` "
+            '(section `[categories."EXPORT".colonne]`).',
+        ]
+        for col in cats:
+            multi = (
+                " (plusieurs valeurs séparées par « | » ; la première est le statut principal)"
+                if col.type is ColumnType.MULTI_CATEGORY
+                else ""
+            )
+            lines += [
+                "",
+                f"### `{col.name}`{multi}",
+                "",
+                "| code | libellé | synonymes |",
+                "|---|---|---|",
+            ]
+            for cat in col.categories:
+                lines.append(f"| `{cat.code}` | {cat.label} | {', '.join(cat.synonyms)} |")
+    return "\n".join(lines) + "\n"
+
+
+def outputs() -> dict[Path, str]:
+    """Chaque fichier généré et son contenu attendu."""
+    files = {ROOT / "docs" / "reference-cli.md": cli_reference()}
+    for kind, schema in EXPORTS.items():
+        files[ROOT / "docs" / "formats" / f"{kind}.md"] = format_doc(schema)
+        files[ROOT / "docs" / "schemas" / f"{kind}.json"] = (
+            json.dumps(to_table_schema(schema), ensure_ascii=False, indent=2) + "\n"
+        )
+    return files
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    stale = []
+    for path, text in outputs().items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'périmé' if check else 'écrit'} : {path.relative_to(ROOT)}")
+    return 1 if (check and stale) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

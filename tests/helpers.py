@@ -1,0 +1,39 @@
+"""Fabrique de petits exports SERCI pour les tests du lecteur et de la CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+HEADER = [
+    "Année",
+    "N° contrat",
+    "N° marché",
+    "Sur le territoire",
+    "Heures réalisées",
+    "Identifiant participant",
+    "Type de contrat",
+    "Date de début",
+]
+ROWS = [
+    ["2025", "C1", "M1", "oui", "1 234,5", "P1", "CDI", "31/12/2025"],
+    ["2025", "C2", "M1", "Non", "10", "P2", "CTTI", "2025-01-02"],
+    ["2024", "C3", "M2", "O", "7,25", "P1", "CDD", "15/06/2024"],
+]
+
+
+def csv_text(
+    rows: Sequence[Sequence[str]] = ROWS, header: Sequence[str] = HEADER, sep: str = ";"
+) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path

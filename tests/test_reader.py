@@ -1,0 +1,350 @@
+"""Le lecteur d'exports : dialectes, encodages, valeurs françaises, et entrées hostiles."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from helpers import HEADER, ROWS, csv_text, write
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gipkit.config import Config, Limits, parse_config
+from gipkit.errors import ExitCode, GipkitError, InputUnreadableError, InvalidDataError
+from gipkit.io import ReadOptions, read_export
+from gipkit.io.exports import EXPORTS
+from gipkit.io.normalize import normalize_label
+from gipkit.io.values import normalized
+
+SCHEMA = EXPORTS["serci.heures"]
+COLS = ["type_contrat", "date_debut"]
+
+
+def read(
+    path: Path, config: Config | None = None, columns: list[str] = COLS, show: bool = False
+) -> tuple[pl.DataFrame, object]:
+    return read_export(
+        path,
+        SCHEMA,
+        columns=columns,
+        config=config or Config(),
+        options=ReadOptions(show_values=show),
+    )
+
+
+def expected_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "ligne": [2, 3, 4],
+            "annee": [2025, 2025, 2024],
+            "contrat": ["C1", "C2", "C3"],
+            "marche": ["M1", "M1", "M2"],
+            "territoire": [True, False, True],
+            "heures": [1234.5, 10.0, 7.25],
+            "participant": ["P1", "P2", "P1"],
+            "type_contrat": ["cdi", "ctti", "cdd"],
+            "date_debut": [date(2025, 12, 31), date(2025, 1, 2), date(2024, 6, 15)],
+        }
+    )
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_dialectes_et_encodages(tmp_path: Path, sep: str, encoding: str) -> None:
+    path = write(tmp_path / "x.csv", csv_text(sep=sep), encoding)
+    frame, report = read(path)
+    assert frame.equals(expected_frame())
+    assert report.delimiter == sep  # type: ignore[attr-defined]
+
+
+def test_cp1252_est_detecte_et_jamais_lu_en_latin1(tmp_path: Path) -> None:
+    rows = [[*r[:5], "Pé€œ’", *r[6:]] for r in ROWS]
+    path = write(tmp_path / "x.csv", csv_text(rows), "cp1252")
+    frame, report = read(path)
+    assert frame["participant"].to_list() == ["Pé€œ’"] * 3
+    assert report.encoding == "cp1252"  # type: ignore[attr-defined]
+
+
+def test_ligne_sep_excel_crlf_lignes_vides_colonnes_vides_en_fin(tmp_path: Path) -> None:
+    lines = ["sep=;", ";".join([*HEADER, "", ""])]
+    lines += [";".join([*r, "", ""]) for r in ROWS[:2]]
+    lines += ["", ";".join(ROWS[2]) + ";;;"]
+    path = write(tmp_path / "x.csv", "\r\n".join(lines) + "\r\n")
+    frame, report = read(path)
+    assert frame["contrat"].to_list() == ["C1", "C2", "C3"]
+    assert frame["ligne"].to_list() == [2, 3, 5]  # la ligne vide est la ligne 4 du tableur
+    assert report.rows_read == 4 and report.excluded == {"ligne vide": 1}  # type: ignore[attr-defined]
+
+
+def test_champ_entre_guillemets_sur_plusieurs_lignes(tmp_path: Path) -> None:
+    header = [*HEADER, "Opération"]
+    rows = [[*r, "ZAC\n« Gagarine »; lot 3"] for r in ROWS]
+    path = write(tmp_path / "x.csv", csv_text(rows, header))
+    frame, _ = read(path, columns=["operation"])
+    assert frame["operation"].to_list() == ["ZAC\n« Gagarine »; lot 3"] * 3
+    assert frame["ligne"].to_list() == [2, 3, 4]
+
+
+def test_en_tetes_sans_casse_accents_ni_ponctuation(tmp_path: Path) -> None:
+    header = [
+        "ANNEE",
+        "numero de contrat",
+        "N°marché",
+        "territoire",
+        "nb heures",
+        "ID participant",
+        "TYPE_DE_CONTRAT",
+        "date début",
+        "colonne ignorée",
+    ]
+    rows = [[*r, "x"] for r in ROWS]
+    frame, _ = read(write(tmp_path / "x.csv", csv_text(rows, header)))
+    assert frame.equals(expected_frame())
+
+
+def test_orthographe_declaree_dans_la_configuration(tmp_path: Path) -> None:
+    header = [h if h != "Heures réalisées" else "Volume horaire" for h in HEADER]
+    path = write(tmp_path / "x.csv", csv_text(header=header))
+    with pytest.raises(InvalidDataError):
+        read(path)
+    config = parse_config(
+        {"entetes": {"serci.heures": {"heures": ["Volume horaire"]}}}, origin="test"
+    )
+    frame, _ = read(path, config)
+    assert frame["heures"].to_list() == [1234.5, 10.0, 7.25]
+
+
+def test_colonne_absente_liste_les_en_tetes_et_la_configuration(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "x.csv", csv_text([r[:4] + r[5:] for r in ROWS], HEADER[:4] + HEADER[5:])
+    )
+    with pytest.raises(InvalidDataError) as err:
+        read(path)
+    text = err.value.render()
+    assert "`heures`" in text and "« N° marché »" in text
+    assert '[entetes."serci.heures"]' in text
+    assert err.value.exit_code == ExitCode.INVALID_DATA
+
+
+def test_en_tetes_ambigus(tmp_path: Path) -> None:
+    header = [*HEADER, "Nb heures"]
+    rows = [[*r, "3"] for r in ROWS]
+    with pytest.raises(InvalidDataError, match="ambigus"):
+        read(write(tmp_path / "x.csv", csv_text(rows, header)))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        (4, "DUPONT Jean", "attendu : un nombre"),
+        (4, "-3", "≥ 0"),
+        (4, "1e400", "un nombre"),
+        (4, "99999999999", "≤ 100000"),
+        (0, "deux mille", "nombre entier"),
+        (3, "peut-être", "oui/non"),
+        (7, "31/02/2025", "une date"),
+        (5, "", "valeur manquante"),
+    ],
+)
+def test_valeur_invalide_ligne_colonne_sans_la_valeur(
+    tmp_path: Path, column: int, value: str, expected: str
+) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[1][column] = value
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with pytest.raises(InvalidDataError) as err:
+        read(path)
+    text = err.value.render().replace(str(path), "FICHIER")
+    assert "lignes 3" in text and expected in text
+    if value:
+        assert value not in text  # données personnelles : jamais recopiées
+    if value:
+        with pytest.raises(InvalidDataError) as shown:
+            read(path, show=True)
+        assert value in shown.value.render()
+
+
+def test_libelle_inconnu_nomme_compte_et_configurable(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[0][6] = "Contrat de chantier"
+    rows[2][6] = "Contrat de chantier"
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with pytest.raises(InvalidDataError) as err:
+        read(path)
+    text = err.value.render()
+    assert "« Contrat de chantier » ×2" in text
+    assert '[categories."serci.heures".type_contrat]' in text
+    config = parse_config(
+        {"categories": {"serci.heures": {"type_contrat": {"Contrat de chantier": "cdd"}}}},
+        origin="test",
+    )
+    frame, _ = read(path, config)
+    assert frame["type_contrat"].to_list() == ["cdd", "ctti", "cdd"]
+
+
+def test_ligne_trop_longue_en_champs_est_une_erreur_localisee(tmp_path: Path) -> None:
+    text = csv_text() + "2025;C4;M3;oui;5;DUPONT;CDI;01/01/2025;en trop\r\n"
+    with pytest.raises(InvalidDataError) as err:
+        read(write(tmp_path / "x.csv", text))
+    assert "ligne 5" in err.value.message and "DUPONT" not in err.value.render()
+
+
+def test_ligne_courte_est_completee_puis_controlee(tmp_path: Path) -> None:
+    text = csv_text() + "2025;C4\r\n"
+    with pytest.raises(InvalidDataError) as err:
+        read(write(tmp_path / "x.csv", text))
+    assert "valeur manquante" in err.value.render() and "lignes 5" in err.value.render()
+
+
+def test_encodages_melanges(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    rows = [list(r) for r in ROWS]
+    rows[0][5] = "Pé"  # le premier octet non ASCII est de l'UTF-8 valide
+    late = "2025;C9;M9;oui;5;Pé;CDI;01/01/2025\r\n".encode("cp1252")
+    path.write_bytes(csv_text(rows).encode() + late)
+    with pytest.raises(InvalidDataError) as err:
+        read(path)
+    assert "ligne 5" in err.value.message and "encodages mélangés" in err.value.message
+
+
+def test_octet_ni_utf8_ni_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(csv_text().encode() + b"2025;C9;M9;oui;5;P\x81;CDI;01/01/2025\r\n")
+    with pytest.raises(InvalidDataError, match="ligne 5"):
+        read(path)
+
+
+def test_fichier_vide_et_en_tete_seul(tmp_path: Path) -> None:
+    with pytest.raises(InvalidDataError, match="vide"):
+        read(write(tmp_path / "vide.csv", ""))
+    frame, report = read(write(tmp_path / "entete.csv", csv_text([])))
+    assert frame.height == 0 and report.rows_read == 0  # type: ignore[attr-defined]
+
+
+def test_fichier_absent_ou_dossier(tmp_path: Path) -> None:
+    with pytest.raises(InputUnreadableError):
+        read(tmp_path / "absent.csv")
+    with pytest.raises(InputUnreadableError):
+        read(tmp_path)
+
+
+def test_limites_de_taille_et_de_ligne(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.csv", csv_text())
+    tiny = Config(limites=Limits(taille_max_mo=0.0001))
+    with pytest.raises(InvalidDataError, match="trop volumineux"):
+        read(path, tiny)
+    long_line = csv_text() + "2025;C4;M1;oui;5;P" + "x" * 5000 + ";CDI;01/01/2025\r\n"
+    short = Config(limites=Limits(longueur_ligne_max=1000))
+    with pytest.raises(InvalidDataError, match="ligne 5 : ligne plus longue"):
+        read(write(tmp_path / "long.csv", long_line), short)
+
+
+def _xlsx(path: Path, sheet: str = "Export") -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    ws = workbook.add_worksheet(sheet)
+    date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for c, h in enumerate(HEADER):
+        ws.write_string(0, c, h)
+    for r, row in enumerate(ROWS, start=1):
+        ws.write_number(r, 0, int(row[0]))
+        ws.write_string(r, 1, row[1])
+        ws.write_string(r, 2, row[2])
+        ws.write_string(r, 3, row[3])
+        ws.write_number(r, 4, float(row[4].replace(" ", "").replace(",", ".")))
+        ws.write_string(r, 5, row[5])
+        ws.write_string(r, 6, row[6])
+        day, month, year = (1, 2, 2025) if r != 1 else (31, 12, 2025)
+        ws.write_datetime(r, 7, __import__("datetime").datetime(year, month, day), date_fmt)
+    workbook.close()
+    return path
+
+
+def test_classeur_xlsx_cellules_dates_et_nombres(tmp_path: Path) -> None:
+    frame, report = read(_xlsx(tmp_path / "x.xlsx"))
+    assert frame["heures"].to_list() == [1234.5, 10.0, 7.25]
+    assert frame["annee"].to_list() == [2025, 2025, 2024]
+    assert frame["date_debut"][0] == date(2025, 12, 31)
+    assert report.format == "xlsx"  # type: ignore[attr-defined]
+
+
+def test_classeur_feuille_nommee_ou_absente(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "x.xlsx", sheet="Heures")
+    frame, _ = read_export(
+        path, SCHEMA, columns=COLS, config=Config(), options=ReadOptions(sheet="Heures")
+    )
+    assert frame.height == 3
+    with pytest.raises(InputUnreadableError, match="introuvable"):
+        read_export(path, SCHEMA, columns=COLS, config=Config(), options=ReadOptions(sheet="Non"))
+
+
+def test_classeur_trop_gros_decompresse_ou_endommage(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "x.xlsx")
+    with pytest.raises(InvalidDataError, match="décompressé"):
+        read(path, Config(limites=Limits(xlsx_decompresse_max_mo=0.001)))
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(GipkitError):
+        read(broken)
+
+
+# --- propriétés ---------------------------------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("abcXYZ019 ;,\t\"'\néàœ€’-=+@")), min_size=0, max_size=12
+)
+
+
+@given(
+    values=st.lists(st.tuples(TEXT, st.integers(0, 10**5), st.booleans()), min_size=1, max_size=8),
+    sep=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    french=st.sampled_from(["", " ", "\u00a0", "\u202f"]),
+    crlf=st.booleans(),
+)
+def test_tout_dialecte_relit_le_meme_tableau(
+    tmp_path_factory: pytest.TempPathFactory,
+    values: list[tuple[str, int, bool]],
+    sep: str,
+    encoding: str,
+    french: str,
+    crlf: bool,
+) -> None:
+    if encoding == "cp1252" and french == "\u202f":
+        french = "\u00a0"  # l'espace fine n'existe pas en Windows-1252
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow([*HEADER[:6], "Opération"])
+    for i, (text, centi, flag) in enumerate(values):
+        hours = centi / 100
+        shown = f"{hours:,.2f}".replace(",", french).replace(".", ",") if french else str(hours)
+        writer.writerow(["2025", f"C{i}", "M", "oui" if flag else "non", shown, f"P{i}", text])
+    path = tmp_path_factory.mktemp("rt") / "x.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    frame, _ = read(path, columns=["operation"])
+    expected = [t.strip() or None for t, _, _ in values]
+    assert frame["operation"].to_list() == expected
+    assert frame["heures"].to_list() == [c / 100 for _, c, _ in values]
+    assert frame["territoire"].to_list() == [f for _, _, f in values]
+
+
+@given(st.binary(max_size=400))
+def test_des_octets_quelconques_ne_levent_que_des_erreurs_gipkit(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fz") / "x.csv"
+    path.write_bytes(csv_text().encode()[:60] + data)
+    try:
+        read(path)
+    except GipkitError:
+        pass
+
+
+@given(st.text(max_size=30))
+def test_normalisation_python_et_polars_identiques(text: str) -> None:
+    polars_value = pl.select(normalized(pl.lit(text))).item()
+    assert polars_value == normalize_label(text)
