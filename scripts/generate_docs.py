@@ -41,7 +41,12 @@ def cli_reference() -> str:
         "",
     ]
     for path, command in [(["gipkit"], cli), *_commands(cli, ["gipkit"])]:
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+        ctx = click.Context(
+            command,
+            info_name=" ".join(path),
+            terminal_width=100,
+            help_option_names=["-h", "--help"],
+        )
         lines += [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
     return "\n".join(lines)
 

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 import pytest
-from conftest import REPORT, SERCI_CSV, result, run, run_json
 
+from conftest import REPORT, SERCI_CSV, result, run, run_json
 from gipkit.io.normalize import normalize_label
 
 SERCI = REPORT["serci"]

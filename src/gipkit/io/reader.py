@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
 BLANK_REASON = "ligne vide"
+#: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -120,9 +123,10 @@ def read_export(
         extra_spellings=config.entetes.get(schema.kind, {}),
         path=path,
     )
+    hashing = _HASHER.submit(sniff.sha256_of, path)
     report = SourceReport(
         str(path),
-        facts.sha256,
+        "",
         schema.kind,
         "csv",
         0,
@@ -155,6 +159,7 @@ def read_export(
             frame = _collect(scan(True), schema, wanted, layout, config)
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
+    report.sha256 = hashing.result()
     return _finish(frame, schema, wanted, layout, report, config, options, path)
 
 
@@ -194,28 +199,45 @@ def _collect(
     layout: _Layout,
     config: Config,
 ) -> pl.DataFrame:
-    """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête."""
-    exprs: list[pl.Expr] = [
-        (pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE),
-        pl.all_horizontal([values.cleaned(pl.col(c)).is_null() for c in layout.raw_columns]).alias(
-            "__blank"
-        ),
+    """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
+
+    La requête est construite par étapes nommées (texte nettoyé, puis valeur typée,
+    puis drapeaux) : chaque expression coûteuse n'est évaluée qu'une fois, au lieu
+    d'être recopiée dans chaque expression qui l'utilise.
+    """
+    present = [n for n in wanted if n in layout.positions]
+    cleaned = [
+        values.cleaned(pl.col(layout.raw_columns[layout.positions[n]])).alias(f"__r_{n}")
+        for n in present
     ]
-    for name in wanted:
+    typed: list[pl.Expr] = []
+    flags: list[pl.Expr] = []
+    keep: list[str] = [LINE, "__blank", *present]
+    for name in present:
         spec = schema.column(name)
-        if name not in layout.positions:
-            continue
-        raw = values.cleaned(pl.col(layout.raw_columns[layout.positions[name]]))
+        raw = pl.col(f"__r_{name}")
         labels = _labels(schema, name, config)
-        typed = values.typed(raw, spec, labels, schema.multi_value_separator)
-        exprs.append(typed.alias(name))
+        typed.append(values.typed(raw, spec, labels, schema.multi_value_separator).alias(name))
         if spec.type is not ColumnType.TEXT:
-            bad = raw.is_not_null() & typed.is_null()
-            exprs.append(bad.alias(f"__bad_{name}"))
-            exprs.append(pl.when(bad).then(raw).alias(f"__raw_{name}"))
+            bad = raw.is_not_null() & pl.col(name).is_null()
+            flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
+            keep += [f"__bad_{name}", f"__raw_{name}"]
         if spec.required:
-            exprs.append(raw.is_null().alias(f"__missing_{name}"))
-    return lf.with_row_index("__idx").select(exprs).collect()
+            flags.append(raw.is_null().alias(f"__missing_{name}"))
+            keep.append(f"__missing_{name}")
+    return (
+        lf.with_row_index("__idx")
+        .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *cleaned)
+        .with_columns(
+            # ligne vide : aucune valeur dans les colonnes lues (regarder toutes les
+            # colonnes obligerait polars à construire chaque champ du fichier)
+            pl.all_horizontal([pl.col(f"__r_{n}").is_null() for n in present]).alias("__blank"),
+            *typed,
+        )
+        .with_columns(flags)
+        .select(keep)
+        .collect()
+    )
 
 
 def _labels(schema: ExportSchema, name: str, config: Config) -> dict[str, str]:
@@ -401,7 +423,7 @@ def _read_excel(
 ) -> tuple[pl.DataFrame, SourceReport]:
     """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
     limits = config.limites
-    facts = sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
+    sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
     _check_zip(path, int(limits.xlsx_decompresse_max_mo * 1e6))
     try:
         if options.sheet:
@@ -441,7 +463,7 @@ def _read_excel(
     layout = _Layout(raw, positions, first_row=2)
     frame = _collect(data.lazy(), schema, wanted, layout, config)
     report = SourceReport(
-        str(path), facts.sha256, schema.kind, "xlsx", 0, sheet=options.sheet or "1"
+        str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=options.sheet or "1"
     )
     return _finish(frame, schema, wanted, layout, report, config, options, path)
 

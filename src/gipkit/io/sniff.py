@@ -35,9 +35,21 @@ class FileFacts:
 
     path: Path
     size: int
-    sha256: str
     encoding: str
     has_bom: bool
+
+
+def sha256_of(path: Path) -> str:
+    """Empreinte SHA-256 du fichier, lu par blocs (mémoire constante).
+
+    hashlib relâche le verrou global de Python : le lecteur la calcule dans un fil
+    d'exécution à part, pendant que polars lit le fichier.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -49,14 +61,23 @@ class CsvDialect:
     header: tuple[str, ...]
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+def line_at(path: Path, offset: int) -> int:
+    """Numéro de ligne physique (1 = première) de l'octet ``offset`` ; chemin d'erreur seulement."""
+    lines = 1
+    with path.open("rb") as handle:
+        while offset > 0:
+            chunk = handle.read(min(CHUNK, offset))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
 
 
 def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -> FileFacts:
-    """Hache le fichier, vérifie tailles et lignes, détecte l'encodage.
+    """Vérifie taille et longueur des lignes, détecte l'encodage, en un passage par blocs.
 
-    Avec ``text=False`` (classeur binaire), seuls la taille et l'empreinte comptent.
+    Avec ``text=False`` (classeur binaire), seule la taille compte.
 
     Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
     ni en UTF-8 ni en Windows-1252.
@@ -78,11 +99,10 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
                 "augmentez `limites.taille_max_mo` dans gipkit.toml si ce fichier est légitime"
             ],
         )
-    digest = hashlib.sha256()
     encoding: str | None = None
     has_bom = False
     window = max(max_line // 2, 1)
-    lines_before = 0
+    offset = 0  # octets lus avant le bloc courant
     carry = 0  # octets sans saut de ligne à la fin du bloc précédent
     decoder = codecs.getincrementaldecoder(UTF8)()
     with handle:
@@ -91,26 +111,23 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
             chunk = handle.read(CHUNK)
             if not chunk:
                 break
-            digest.update(chunk)
             if not text:
-                continue
+                break
             if first:
                 has_bom = chunk.startswith(BOM)
                 first = False
-            carry = _check_lines(chunk, carry, window, max_line, path, lines_before)
+            carry = _check_lines(chunk, carry, window, max_line, path, offset)
             if encoding is None and not chunk.isascii():
                 encoding = _decide_encoding(chunk, decoder)
             if encoding == CP1252 and not CP1252_UNDEFINED.isdisjoint(chunk):
-                offset = min(
-                    chunk.find(bytes([b])) for b in CP1252_UNDEFINED if bytes([b]) in chunk
-                )
+                bad = min(chunk.find(bytes([b])) for b in CP1252_UNDEFINED if bytes([b]) in chunk)
                 raise InvalidDataError(
-                    f"{path}, ligne {lines_before + _line_of(chunk, offset)} : encodage non "
+                    f"{path}, ligne {line_at(path, offset + bad)} : encodage non "
                     "reconnu (ni UTF-8, ni Windows-1252).",
                     details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
                 )
-            lines_before += chunk.count(b"\n")
-    return FileFacts(path, size, digest.hexdigest(), encoding or UTF8, has_bom)
+            offset += len(chunk)
+    return FileFacts(path, size, encoding or UTF8, has_bom)
 
 
 def _decide_encoding(chunk: bytes, decoder: codecs.IncrementalDecoder) -> str:
@@ -134,7 +151,7 @@ def _decide_encoding(chunk: bytes, decoder: codecs.IncrementalDecoder) -> str:
 
 
 def _check_lines(
-    chunk: bytes, carry: int, window: int, max_line: int, path: Path, lines_before: int
+    chunk: bytes, carry: int, window: int, max_line: int, path: Path, offset: int
 ) -> int:
     """Repère une ligne plus longue que ``max_line`` sans boucle par ligne.
 
@@ -146,17 +163,17 @@ def _check_lines(
     if first_nl == -1:
         run = carry + len(chunk)
         if run > max_line:
-            _too_long(path, lines_before + 1, max_line)
+            _too_long(path, line_at(path, offset), max_line)
         return run
     if carry + first_nl > max_line:
-        _too_long(path, lines_before + 1, max_line)
+        _too_long(path, line_at(path, offset), max_line)
     for pos in range(0, len(chunk), window):
         if chunk.find(b"\n", pos, pos + window) == -1 and pos + window <= len(chunk):
             begin = chunk.rfind(b"\n", 0, pos) + 1
             end = chunk.find(b"\n", pos + window)
             end = len(chunk) if end == -1 else end
             if end - begin > max_line and begin > 0:
-                _too_long(path, lines_before + _line_of(chunk, begin), max_line)
+                _too_long(path, line_at(path, offset + begin), max_line)
     return len(chunk) - chunk.rfind(b"\n") - 1
 
 

@@ -1,0 +1,251 @@
+"""La CLI de bout en bout : formats, codes de sortie, bilan des lignes, déterminisme."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import SERCI_CSV, result, run, run_json
+from gipkit import __version__
+from gipkit.cli import cli
+from helpers import ROWS, csv_text, write
+
+COMMANDS = [
+    ["serci", "heures"],
+    [
+        "serci",
+        "heures",
+        "--par-maitre-ouvrage",
+        "--par-ville",
+        "--par-commanditaire",
+        "--historique",
+    ],
+    [
+        "serci",
+        "participants",
+        "--par",
+        "age",
+        "--par",
+        "statut",
+        "--par",
+        "prescripteur",
+        "--par",
+        "niveau",
+        "--par",
+        "domiciliation",
+        "--par",
+        "sexe",
+    ],
+    ["serci", "contrats", "--par", "type", "--par", "modalite"],
+    ["serci", "sorties"],
+]
+
+
+def test_version() -> None:
+    assert run("--version").stdout.strip() == f"gipkit {__version__}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "gipkit", "--version"], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == f"gipkit {__version__}"
+
+
+def _all_commands(group: object, prefix: list[str]) -> list[list[str]]:
+    out = [prefix]
+    for name, command in sorted(getattr(group, "commands", {}).items()):
+        out += _all_commands(command, [*prefix, name])
+    return out
+
+
+@pytest.mark.parametrize("path", _all_commands(cli, []), ids=" ".join)
+def test_aide_en_francais(path: list[str]) -> None:
+    out = run(*path, "--help")
+    assert out.exit_code == 0
+    assert "Utilisation :" in out.stdout and "Affiche cette aide et quitte." in out.stdout
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_json_deterministe_et_conforme(args: list[str]) -> None:
+    first = run(*args, SERCI_CSV, "--format", "json")
+    second = run(*args, SERCI_CSV, "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    doc = json.loads(first.stdout)
+    assert doc["schema"] == "gipkit/resultats/1.0"
+    assert doc["gipkit"] == __version__
+    source = doc["entrees"][0]
+    assert source["lignes_lues"] == source["lignes_utilisees"] + source["lignes_exclues"]
+    assert source["lignes_exclues"] == sum(e["lignes"] for e in source["exclusions"])
+    assert len(source["sha256"]) == 64
+    for res in doc["resultats"]:
+        assert res["id"].startswith("serci.")
+        if res["type"] == "valeur" and res["unite"] == "taux":
+            assert 0 <= res["valeur"] <= 1
+            assert res["valeur"] == pytest.approx(res["numerateur"] / res["denominateur"], abs=1e-4)
+        if res["type"] == "valeur" and res["unite"] in ("nombre",):
+            assert isinstance(res["valeur"], int)
+
+
+@pytest.mark.parametrize("fmt", ["tableau", "markdown", "csv"])
+def test_formats_texte(fmt: str) -> None:
+    out = run("serci", "participants", SERCI_CSV, "--par", "age", "--format", fmt)
+    assert out.exit_code == 0
+    assert "Source : " in out.stderr and "lignes lues" in out.stderr
+    if fmt == "csv":
+        assert "'- 26 ans;94;43401" in out.stdout  # neutralisation des formules (OWASP)
+    elif fmt == "markdown":
+        assert "| - 26 ans" in out.stdout and out.stdout.startswith("## ")
+    else:
+        assert "- 26 ans" in out.stdout and "43 401" in out.stdout
+
+
+def test_xlsx_demande_sortie_et_neutralise_les_formules(tmp_path: Path) -> None:
+    assert (
+        run("serci", "participants", SERCI_CSV, "--par", "age", "--format", "xlsx").exit_code == 2
+    )
+    target = tmp_path / "r.xlsx"
+    out = run(
+        "serci", "participants", SERCI_CSV, "--par", "age", "--format", "xlsx", "--sortie", target
+    )
+    assert out.exit_code == 0
+    sheets = pl.read_excel(target, sheet_id=0, has_header=False)
+    assert set(sheets) >= {"par_age 2025", "par_age 2024", "Sources"}
+    labels = sheets["par_age 2025"].to_series(0).to_list()
+    assert "'- 26 ans" in labels
+
+
+def test_sortie_dans_un_fichier_csv_avec_bom(tmp_path: Path) -> None:
+    target = tmp_path / "r.csv"
+    assert run("serci", "heures", SERCI_CSV, "--format", "csv", "--sortie", target).exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"serci.heures.total;" in raw
+
+
+def test_annee_absente_code_2_et_annees_presentes() -> None:
+    out = run("serci", "heures", SERCI_CSV, "--annee", "2030")
+    assert out.exit_code == 2
+    assert "2020, 2021, 2022, 2023, 2024, 2025" in out.stderr
+
+
+def test_annee_anterieure_sans_n_moins_1() -> None:
+    doc = run_json("serci", "heures", SERCI_CSV, "--annee", "2020")
+    total = result(doc, "serci.heures.total")
+    assert total["valeur"] == 61240 and "precedent" not in total
+    years = pl.read_csv(SERCI_CSV, separator=";", columns=["Année"])["Année"]
+    later = int((years > 2020).sum())
+    assert doc["entrees"][0]["exclusions"] == [
+        {"motif": "année postérieure à 2020", "lignes": later}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [("", 65), ("a;b\n1;2\n", 65), (None, 66)],
+)
+def test_codes_de_sortie_entrees_cassees(tmp_path: Path, content: str | None, code: int) -> None:
+    path = tmp_path / "x.csv"
+    if content is not None:
+        path.write_text(content)
+    out = run("serci", "heures", path)
+    assert out.exit_code == code
+    assert out.stderr.startswith("Erreur : ") and "Traceback" not in out.output
+
+
+def test_erreur_interne_sans_trace_sauf_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gipkit.reports import serci as rep
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rep, "hours_summary", boom)
+    out = run("serci", "heures", SERCI_CSV)
+    assert out.exit_code == 70 and "Traceback" not in out.output and "--debug" in out.stderr
+    with pytest.raises(RuntimeError):
+        run("--debug", "serci", "heures", SERCI_CSV)
+
+
+def test_valeurs_jamais_affichees_sans_option(tmp_path: Path) -> None:
+    rows = [list(r) for r in ROWS]
+    rows[0][4] = "MARTIN Paul"
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    out = run("serci", "heures", path)
+    assert out.exit_code == 65 and "MARTIN" not in out.output and "ligne" in out.stderr
+    shown = run("serci", "heures", path, "--montrer-valeurs")
+    assert "MARTIN Paul" in shown.stderr
+
+
+@given(
+    extra=st.lists(
+        st.tuples(st.sampled_from([2023, 2024, 2025, 2026]), st.integers(0, 50), st.booleans()),
+        max_size=12,
+    ),
+    blanks=st.integers(0, 3),
+    year=st.sampled_from([None, "2024", "2025"]),
+)
+def test_lignes_lues_egalent_utilisees_plus_exclues(
+    tmp_path_factory: pytest.TempPathFactory,
+    extra: list[tuple[int, int, bool]],
+    blanks: int,
+    year: str | None,
+) -> None:
+    rows = [list(r) for r in ROWS]
+    for i, (y, hours, dup) in enumerate(extra):
+        rows.append(
+            list(rows[-1])
+            if dup
+            else [str(y), f"X{i}", "M", "oui", str(hours), "P9", "CDD", "01/01/2025"]
+        )
+    text = csv_text(rows) + "\r\n" * blanks
+    path = tmp_path_factory.mktemp("acc") / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    args = ["serci", "heures", path, "--format", "json"]
+    if year:
+        args += ["--annee", year]
+    out = run(*args)
+    assert out.exit_code == 0, out.output
+    source = json.loads(out.stdout)["entrees"][0]
+    assert source["lignes_lues"] == len(rows) + blanks
+    assert source["lignes_lues"] == source["lignes_utilisees"] + source["lignes_exclues"]
+
+
+def test_configuration_effective_et_invalide(tmp_path: Path) -> None:
+    out = run("config")
+    assert out.exit_code == 0 and "heures_par_etp = 1607" in out.stdout
+    config = tmp_path / "gipkit.toml"
+    config.write_text("[parametres]\nheures_par_etp = 1600\n", encoding="utf-8")
+    doc = json.loads(run("--config", config, "config", "--format", "json").stdout)
+    assert doc["configuration"]["parametres"]["heures_par_etp"] == 1600
+    etp = result(run_json("--config", config, "serci", "heures", SERCI_CSV), "serci.heures.etp")
+    assert etp["valeur"] == pytest.approx(198906 / 1600, abs=0.005)
+    config.write_text("[parametres]\nheures_par_etp = -1\n[serci]\ninconnue = 1\n")
+    out = run("--config", config, "config")
+    assert out.exit_code == 78
+    assert "`parametres.heures_par_etp`" in out.stderr and "`serci.inconnue`" in out.stderr
+
+
+def test_configuration_du_dossier_courant(tmp_path: Path) -> None:
+    (tmp_path / "gipkit.toml").write_text(
+        '[serci]\nsorties_positives = ["cdi"]\n', encoding="utf-8"
+    )
+    doc = run_json("serci", "sorties", SERCI_CSV)
+    assert result(doc, "serci.sorties.positives")["valeur"] == 4
+
+
+def test_configuration_codes_inconnus(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[serci]\nsorties_positives = ["cdi", "retraite"]\n'
+        '[categories."serci.heures".type_contrat]\n"Contrat chantier" = "cdx"\n'
+        '[entetes.inconnu]\nx = ["y"]\n',
+        encoding="utf-8",
+    )
+    out = run("--config", config, "config")
+    assert out.exit_code == 78
+    for needle in ("`retraite`", "`cdx`", "`entetes.inconnu`"):
+        assert needle in out.stderr

@@ -1,0 +1,55 @@
+"""La documentation ne peut pas dériver du code."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, SERCI_CSV, run
+from test_cli import COMMANDS
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "generate_docs", ROOT / "scripts" / "generate_docs.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_documentation_generee_a_jour() -> None:
+    stale = [
+        str(path.relative_to(ROOT))
+        for path, text in _generator().outputs().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    assert not stale, f"lancez python scripts/generate_docs.py : {stale}"
+
+
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "resultats-1.0.json").read_text("utf-8"))
+INDICATORS = (ROOT / "docs" / "indicateurs" / "serci.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_json_conforme_au_schema_publie_et_documente(args: list[str]) -> None:
+    doc = json.loads(run(*args, SERCI_CSV, "--format", "json").stdout)
+    jsonschema.validate(doc, SCHEMA)
+    for res in doc["resultats"]:
+        assert f"`{res['id']}`" in INDICATORS, f"{res['id']} absent de docs/indicateurs/serci.md"
+
+
+def test_readme_donne_les_deux_commandes() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```\n(.*?)\n```", readme, flags=re.S)
+    assert "python -m pip install . && gipkit serci heures " in blocks[0]
+    fixture = blocks[0].split()[-2]
+    assert (ROOT / fixture).is_file()
+    assert blocks[1].strip() == 'python -m pip install -e ".[test]" && python -m pytest'
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert blocks[1].strip() in ci

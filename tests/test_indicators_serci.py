@@ -1,0 +1,183 @@
+"""Propriétés des indicateurs SERCI : conservation, parts, taux, ordre des lignes, paresse."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gipkit.indicators import etp
+from gipkit.indicators import serci as ind
+
+OWNER_TYPES = ["bailleur_social", "commune", "sem", "prive"]
+STATUSES = ["deld", "th", "jeune_26", "rsa", "qpv"]
+EXITS = ["cdi", "cdd_plus_3_mois", "abandon", "interim", None]
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> pl.DataFrame:
+    """Un petit export : contrats uniques, participants aux attributs constants."""
+    n_people = draw(st.integers(1, 6))
+    people = {
+        f"P{i}": (
+            draw(st.lists(st.sampled_from(STATUSES), min_size=1, max_size=3, unique=True)),
+            draw(st.sampled_from(EXITS)),
+            draw(st.sampled_from(["F", "H"])),
+        )
+        for i in range(n_people)
+    }
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from([2024, 2025]),
+                st.sampled_from(sorted(people)),
+                st.sampled_from(["M1", "M2", "M3"]),
+                st.sampled_from(OWNER_TYPES),
+                st.booleans(),
+                st.integers(1, 2000),
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    return pl.DataFrame(
+        {
+            "annee": [r[0] for r in rows],
+            "contrat": [f"C{i}" for i in range(len(rows))],
+            "marche": [r[2] for r in rows],
+            "participant": [r[1] for r in rows],
+            "type_maitre_ouvrage": [r[3] for r in rows],
+            "territoire": [r[4] for r in rows],
+            "heures": [float(r[5]) for r in rows],
+            "statuts_entree": [people[r[1]][0] for r in rows],
+            "situation_sortie": [people[r[1]][1] for r in rows],
+            "sexe": [people[r[1]][2] for r in rows],
+        },
+        schema_overrides={"statuts_entree": pl.List(pl.String), "situation_sortie": pl.String},
+    )
+
+
+def _shuffle(frame: pl.DataFrame, seed: int) -> pl.DataFrame:
+    order = list(range(frame.height))
+    random.Random(seed).shuffle(order)
+    return frame[order]
+
+
+@given(exports())
+def test_activite_heures_conservees_et_participants_bornes(frame: pl.DataFrame) -> None:
+    by_year = ind.activity_by_year(frame)
+    assert by_year["heures"].sum() == frame["heures"].sum()
+    assert (
+        by_year["heures"] == by_year["heures_territoire"] + by_year["heures_hors_territoire"]
+    ).all()
+    grouped = ind.activity_by(frame, "type_maitre_ouvrage")
+    totals = ind.activity_total(frame)
+    for year in totals["annee"]:
+        part = grouped.filter(pl.col("annee") == year)
+        tot = totals.filter(pl.col("annee") == year)
+        assert part["heures"].sum() == tot["heures"].item()
+        assert part["nb_contrats"].sum() == tot["nb_contrats"].item()
+        assert part["nb_participants"].sum() >= tot["nb_participants"].item()
+        assert part["nb_participants"].max() <= tot["nb_participants"].item()
+
+
+@given(exports(), st.integers(0, 1000))
+def test_independant_de_l_ordre_des_lignes(frame: pl.DataFrame, seed: int) -> None:
+    other = _shuffle(frame, seed)
+    assert ind.activity_by_year(frame).equals(ind.activity_by_year(other))
+    assert ind.activity_by(frame, "type_maitre_ouvrage").equals(
+        ind.activity_by(other, "type_maitre_ouvrage")
+    )
+    assert ind.new_participants_by_year(frame).equals(ind.new_participants_by_year(other))
+    assert ind.participants_by_status(ind.participant_profile(frame)).equals(
+        ind.participants_by_status(ind.participant_profile(other))
+    )
+    assert ind.exit_summary(ind.participant_profile(frame)).equals(
+        ind.exit_summary(ind.participant_profile(other))
+    )
+
+
+@given(exports())
+def test_paresseux_egal_immediat(frame: pl.DataFrame) -> None:
+    lazy = ind.activity_by(frame.lazy(), "type_maitre_ouvrage")
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect().equals(ind.activity_by(frame, "type_maitre_ouvrage"))
+    profile_lazy = ind.participant_profile(frame.lazy()).collect()
+    assert profile_lazy.equals(ind.participant_profile(frame))
+
+
+@given(exports())
+def test_profils_participants_partitionnent(frame: pl.DataFrame) -> None:
+    profile = ind.participant_profile(frame)
+    grouped = ind.participants_by(profile, "sexe")
+    for year in profile["annee"].unique():
+        people = frame.filter(pl.col("annee") == year)
+        part = grouped.filter(pl.col("annee") == year)
+        assert part["nb_participants"].sum() == people["participant"].n_unique()
+        assert part["heures"].sum() == pytest.approx(people["heures"].sum())
+
+
+@given(exports())
+def test_statuts_principal_une_fois_heures_sous_chaque_statut(frame: pl.DataFrame) -> None:
+    profile = ind.participant_profile(frame)
+    status = ind.participants_by_status(profile)
+    for year in profile["annee"].unique():
+        prof = profile.filter(pl.col("annee") == year)
+        part = status.filter(pl.col("annee") == year)
+        assert part["nb_participants"].sum() == prof.height
+        expected = sum(
+            h * len(s) for h, s in zip(prof["heures"], prof["statuts_entree"], strict=True)
+        )
+        assert part["heures"].sum() == pytest.approx(expected)
+        assert part["heures"].sum() >= prof["heures"].sum()
+
+
+@given(exports())
+def test_nouveaux_participants(frame: pl.DataFrame) -> None:
+    news = ind.new_participants_by_year(frame)
+    assert (news["nb_nouveaux_participants"] <= news["nb_participants"]).all()
+    first = news.row(0, named=True)
+    assert first["nb_nouveaux_participants"] == first["nb_participants"]
+    assert news["nb_nouveaux_participants"].sum() == frame["participant"].n_unique()
+
+
+@given(exports(), st.lists(st.sampled_from(["cdi", "cdd_plus_3_mois", "interim"]), unique=True))
+def test_taux_de_sorties(frame: pl.DataFrame, definition: list[str]) -> None:
+    profile = ind.participant_profile(frame)
+    summary = ind.exit_summary(profile, positive=definition)
+    wider = ind.exit_summary(profile, positive=[*definition, "abandon"])
+    for column in ("taux_sorties_positives", "taux_abandons"):
+        assert summary[column].is_between(0, 1).all()
+    # élargir la définition ne fait jamais baisser le taux
+    assert (wider["taux_sorties_positives"] >= summary["taux_sorties_positives"]).all()
+    assert (summary["nb_sorties_positives"] <= summary["nb_participants"]).all()
+
+
+@given(st.floats(0, 1e7), st.floats(0, 1e7), st.floats(1, 5000))
+def test_etp_monotone(a: float, b: float, per: float) -> None:
+    low, high = sorted((a, b))
+    assert etp(low, hours_per_etp=per) <= etp(high, hours_per_etp=per)
+    assert etp(0.0, hours_per_etp=per) == 0
+
+
+def test_etp_refuse_un_diviseur_nul() -> None:
+    with pytest.raises(ValueError):
+        etp(10.0, hours_per_etp=0)
+
+
+def test_top_stable_a_egalite() -> None:
+    frame = pl.DataFrame(
+        {
+            "annee": [2025] * 3,
+            "contrat": ["a", "b", "c"],
+            "marche": ["m", "m", "m"],
+            "participant": ["p", "q", "r"],
+            "heures": [5.0, 5.0, 5.0],
+            "moa": ["B", "A", "C"],
+        }
+    )
+    top = ind.top_by_hours(frame, "moa", n=2)
+    assert top["moa"].to_list() == ["A", "B"]
