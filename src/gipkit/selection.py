@@ -37,6 +37,28 @@ def apply_exclusions(
     return kept, excluded
 
 
-def exact_duplicate(columns: Sequence[str]) -> pl.Expr:
-    """Vrai pour la 2ᵉ occurrence (et suivantes) d'une ligne identique sur ``columns``."""
-    return ~pl.struct(list(columns)).is_first_distinct()
+def mark_exact_duplicates(frame: pl.DataFrame, columns: Sequence[str], name: str) -> pl.DataFrame:
+    """Ajoute la colonne booléenne ``name`` : vrai pour la 2ᵉ occurrence (et suivantes)
+    d'une ligne identique sur ``columns``.
+
+    Une empreinte 64 bits de chaque ligne trouve les candidats ; la comparaison exacte
+    n'est faite que sur eux (d'ordinaire aucun), ce qui évite de hacher des millions de
+    lignes complètes. Le résultat est exact : deux lignes différentes de même empreinte
+    ne sont pas prises pour des doublons.
+
+    >>> df = pl.DataFrame({"a": [1, 2, 1, 1], "b": ["x", "y", "x", "z"]})
+    >>> mark_exact_duplicates(df, ["a", "b"], "dup")["dup"].to_list()
+    [False, False, True, False]
+    """
+    row = pl.struct(list(columns))
+    candidates = frame.select(row.hash(seed=0).is_duplicated()).to_series()
+    if not candidates.any():
+        return frame.with_columns(pl.lit(False).alias(name))
+    index = "__rang"
+    suspects = frame.with_row_index(index).filter(candidates)
+    repeated = suspects.filter(~row.is_first_distinct())[index]
+    return (
+        frame.with_row_index(index)
+        .with_columns(pl.col(index).is_in(repeated.implode()).alias(name))
+        .drop(index)
+    )

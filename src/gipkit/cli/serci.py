@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -39,6 +40,19 @@ def _scope_option(func: click.decorators.FC) -> click.decorators.FC:
         show_default=True,
         help="Heures prises en compte : celles du territoire (comme le rapport) ou toutes.",
     )(func)
+
+
+def _views_option(
+    choices: tuple[str, ...], what: str
+) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    return click.option(
+        "--par",
+        "views",
+        type=click.Choice(choices),
+        multiple=True,
+        required=True,
+        help=f"Regroupement (répétable) : {what}.",
+    )
 
 
 @serci.command("heures")
@@ -128,13 +142,8 @@ def heures(
 @serci.command("participants")
 @input_file
 @year_option
-@click.option(
-    "--par",
-    "views",
-    type=click.Choice(tuple(rep.PARTICIPANT_VIEWS)),
-    multiple=True,
-    required=True,
-    help="Regroupement (répétable) : âge, statut d'entrée, etc.",
+@_views_option(
+    tuple(rep.PARTICIPANT_VIEWS), "âge, statut d'entrée, prescripteur, niveau, domiciliation, sexe"
 )
 @_scope_option
 @output_options
@@ -179,14 +188,7 @@ def participants(
 @serci.command("contrats")
 @input_file
 @year_option
-@click.option(
-    "--par",
-    "views",
-    type=click.Choice(tuple(rep.CONTRACT_VIEWS)),
-    multiple=True,
-    required=True,
-    help="Regroupement (répétable) : type de contrat ou modalité.",
-)
+@_views_option(tuple(rep.CONTRACT_VIEWS), "type de contrat ou modalité")
 @output_options
 def contrats(
     fichier: Path,

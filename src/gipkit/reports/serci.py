@@ -20,10 +20,11 @@ from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, read_export
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions, exact_duplicate
+from gipkit.selection import apply_exclusions, mark_exact_duplicates
 
 SCHEMA = SERCI_HOURS
 UNKNOWN = "Non renseigné"
+DUPLICATE = "__doublon"
 BASE_COLUMNS = ("annee", "contrat", "marche", "territoire", "heures", "participant")
 
 #: vues de ``serci participants --par`` : colonne du profil, libellé, colonnes lues
@@ -93,13 +94,23 @@ def load(
         rules.append((f"année antérieure à {first}", pl.col("annee") < first))
     rules += [
         ("heures nulles", pl.col("heures") == 0),
-        ("doublon exact d'une autre ligne", exact_duplicate(data_columns)),
+        ("doublon exact d'une autre ligne", pl.col(DUPLICATE)),
     ]
-    kept, excluded = apply_exclusions(frame, rules)
+    marked = mark_exact_duplicates(frame, data_columns, DUPLICATE)
+    kept, excluded = apply_exclusions(marked, rules)
+    kept = kept.drop(DUPLICATE, LINE)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     previous = year - 1 if (kept["annee"] == year - 1).any() else None
     return SerciData(kept, source, year, previous)
+
+
+def _with_previous(data: SerciData, one: Callable[[int], Table]) -> Table:
+    """Le tableau de l'année N, avec celui de N-1 quand l'export contient N-1."""
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
 
 
 def _years_text(years: Sequence[int]) -> str:
@@ -212,7 +223,7 @@ ACTIVITY_COLUMNS = [
 
 def _activity_table(
     data: SerciData,
-    frame: pl.DataFrame,
+    frame: pl.LazyFrame,
     *,
     ident: str,
     label: str,
@@ -223,8 +234,7 @@ def _activity_table(
     notes: list[str],
     with_total: bool = True,
 ) -> Table:
-    grouped = ind.activity_by(frame, key)
-    totals = ind.activity_total(frame)
+    grouped, totals = _grouped_and_total(frame, key)
 
     def one(year: int) -> Table:
         rows_df = order(grouped.filter(pl.col("annee") == year))
@@ -246,10 +256,7 @@ def _activity_table(
             notes,
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 def _category_order(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
@@ -277,8 +284,14 @@ def _alphabetical(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     return lambda df: df.sort(pl.col(column).str.to_lowercase(), pl.col(column), nulls_last=True)
 
 
-def _territory(data: SerciData) -> pl.DataFrame:
-    return data.frame.filter(pl.col("territoire"))
+def _territory(data: SerciData) -> pl.LazyFrame:
+    return data.frame.lazy().filter(pl.col("territoire"))
+
+
+def _grouped_and_total(frame: pl.LazyFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mesures par groupe et total distinct, calculés ensemble (un seul filtrage partagé)."""
+    grouped, totals = pl.collect_all([ind.activity_by(frame, key), ind.activity_total(frame)])
+    return grouped, totals
 
 
 def hours_by_owner_type(data: SerciData) -> Table:
@@ -318,8 +331,7 @@ def hours_by_city(data: SerciData) -> Table:
 
 def hours_by_owner(data: SerciData, top: int) -> Table:
     """Les plus gros commanditaires d'heures (maîtres d'ouvrage) du territoire."""
-    frame = _territory(data)
-    grouped = ind.top_by_hours(frame, "maitre_ouvrage", n=top)
+    grouped = ind.top_by_hours(_territory(data), "maitre_ouvrage", n=top).collect()
 
     def one(year: int) -> Table:
         rows = [
@@ -342,10 +354,7 @@ def hours_by_owner(data: SerciData, top: int) -> Table:
             ["heures du territoire ; classement par heures décroissantes"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 def hours_history(data: SerciData, config: Config) -> Table:
@@ -385,10 +394,10 @@ def hours_history(data: SerciData, config: Config) -> Table:
 
 
 def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
-    frame = _territory(data) if scope == "territoire" else data.frame
+    frame = _territory(data) if scope == "territoire" else data.frame.lazy()
     return ind.participant_profile(
         frame, age_bounds=config.serci.tranches_age, cities=config.serci.villes_territoire
-    )
+    ).collect()
 
 
 PARTICIPANT_COLUMNS = [
@@ -442,10 +451,7 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
             [scope_note],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str) -> Table:
@@ -483,10 +489,7 @@ def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note
             [note, scope_note],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 def _fmt(value: object) -> str:
@@ -532,10 +535,7 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
             ["« Total QPV » est un sous-total des lignes QPV", scope_note],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 # --- contrats -----------------------------------------------------------------------------
@@ -544,9 +544,7 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
 def contracts_table(data: SerciData, view: str) -> Table:
     """Contrats et heures par type de contrat ou par modalité d'embauche (territoire)."""
     key, key_label = CONTRACT_VIEWS[view]
-    frame = _territory(data)
-    grouped = ind.activity_by(frame, key)
-    totals = ind.activity_total(frame)
+    grouped, totals = _grouped_and_total(_territory(data), key)
     order, rename = _category_order(key), _category_label(key)
 
     def one(year: int) -> Table:
@@ -569,10 +567,7 @@ def contracts_table(data: SerciData, view: str) -> Table:
             ["contrats du territoire"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return _with_previous(data, one)
 
 
 # --- sorties ------------------------------------------------------------------------------
@@ -661,8 +656,5 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             [f"sortie positive : {definition}"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    results.append(table)
+    results.append(_with_previous(data, one))
     return results
