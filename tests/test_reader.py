@@ -350,3 +350,14 @@ def test_des_octets_quelconques_ne_levent_que_des_erreurs_gipkit(
 def test_normalisation_python_et_polars_identiques(text: str) -> None:
     polars_value = pl.select(normalized(pl.lit(text))).item()
     assert polars_value == normalize_label(text)
+
+
+def test_libelles_sans_ambiguite() -> None:
+    """Deux modalités d'une même colonne ne partagent aucune orthographe normalisée."""
+    for schema in EXPORTS.values():
+        for col in schema.columns:
+            seen: dict[str, str] = {}
+            for cat in col.categories:
+                for spelling in (cat.code, cat.label, *cat.synonyms):
+                    key = normalize_label(spelling)
+                    assert seen.setdefault(key, cat.code) == cat.code, (col.name, spelling)

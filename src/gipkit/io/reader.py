@@ -217,7 +217,10 @@ def _collect(
         spec = schema.column(name)
         raw = pl.col(f"__r_{name}")
         labels = _labels(schema, name, config)
-        typed.append(values.typed(raw, spec, labels, schema.multi_value_separator).alias(name))
+        forms = spec.category_forms() | dict(config.categories.get(schema.kind, {}).get(name, {}))
+        typed.append(
+            values.typed(raw, spec, labels, schema.multi_value_separator, forms).alias(name)
+        )
         if spec.type is not ColumnType.TEXT:
             bad = raw.is_not_null() & pl.col(name).is_null()
             flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]

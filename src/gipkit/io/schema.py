@@ -62,6 +62,14 @@ class ColumnSpec:
                 out[normalize_label(spelling)] = cat.code
         return out
 
+    def category_forms(self) -> dict[str, str]:
+        """Correspondance libellé tel qu'écrit (code, libellé, synonymes) -> code."""
+        out: dict[str, str] = {}
+        for cat in self.categories:
+            for spelling in (cat.code, cat.label, *cat.synonyms):
+                out.setdefault(spelling, cat.code)
+        return out
+
     def label_of(self, code: str) -> str:
         """Libellé d'affichage d'un code canonique."""
         for cat in self.categories:

@@ -7,7 +7,8 @@ colonne, type attendu), sans jamais recopier la valeur.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import polars as pl
 
@@ -43,17 +44,36 @@ def normalized(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def _fast_then_slow(expr: pl.Expr, fast: pl.Expr, slow: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``fast`` d'abord ; ``slow`` seulement pour les valeurs que ``fast`` n'a pas lues.
+
+    Les opérations de polars sur des valeurs absentes ne coûtent presque rien : la voie
+    lente (expressions régulières, normalisation Unicode) ne travaille que sur les
+    cellules écrites autrement que sous la forme courante.
+    """
+    return pl.coalesce(fast, slow(pl.when(fast.is_null()).then(expr)))
+
+
 def number(expr: pl.Expr) -> pl.Expr:
     """``1 234,5`` (espace, espace insécable ou fine), ``1.234,5``, ``1234.5`` -> Float64."""
+    return _fast_then_slow(expr, expr.cast(pl.Float64, strict=False), _number_slow).pipe(
+        lambda value: pl.when(value.is_finite()).then(value)
+    )
+
+
+def _number_slow(expr: pl.Expr) -> pl.Expr:
     s = expr.str.replace_all(r"[\s\u00a0\u202f€]", "")
     both = s.str.contains(",", literal=True) & s.str.contains(".", literal=True)
     s = pl.when(both).then(s.str.replace_all(".", "", literal=True)).otherwise(s)
-    value = s.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-    return pl.when(value.is_finite()).then(value)
+    return s.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
 
 
 def integer(expr: pl.Expr) -> pl.Expr:
     """Un nombre entier (``2025``, ``2025,0`` venant d'Excel) -> Int64."""
+    return _fast_then_slow(expr, expr.str.to_integer(strict=False), _integer_slow)
+
+
+def _integer_slow(expr: pl.Expr) -> pl.Expr:
     value = number(expr)
     ok = (value == value.floor()) & (value.abs() < 2**53)
     return pl.when(ok).then(value).cast(pl.Int64)
@@ -68,24 +88,69 @@ def date(expr: pl.Expr) -> pl.Expr:
 def boolean(expr: pl.Expr) -> pl.Expr:
     """``oui/non``, ``O/N``, ``1/0``, ``vrai/faux`` (sans casse ni accents) -> Boolean."""
     mapping = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-    return normalized(expr).replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+    return _exact_then_normalized(expr, mapping, pl.Boolean())
 
 
-def category(expr: pl.Expr, labels: Mapping[str, str]) -> pl.Expr:
-    """Libellé -> code canonique, via les libellés normalisés ; inconnu -> null."""
-    return normalized(expr).replace_strict(dict(labels), default=None, return_dtype=pl.String)
+def category(
+    expr: pl.Expr, labels: Mapping[str, str], forms: Mapping[str, str] | None = None
+) -> pl.Expr:
+    """Libellé -> code canonique, via les libellés normalisés ; inconnu -> null.
+
+    ``forms`` (libellés tels qu'ils s'écrivent -> code) accélère les cas courants.
+    """
+    return _exact_then_normalized(expr, labels, pl.String(), forms)
 
 
-def categories(expr: pl.Expr, labels: Mapping[str, str], separator: str) -> pl.Expr:
+def _exact_then_normalized(
+    expr: pl.Expr,
+    labels: Mapping[str, Any],
+    dtype: pl.DataType,
+    forms: Mapping[str, Any] | None = None,
+) -> pl.Expr:
+    """Correspondance directe des formes déjà normalisées, puis normalisation du reste.
+
+    ``labels`` a pour clés des libellés normalisés (minuscules sans accents) ; leurs
+    formes courantes (telles quelles, en capitales, avec une capitale initiale) sont
+    reconnues sans normaliser la cellule.
+    """
+    direct: dict[str, Any] = dict(forms or {})
+    for key, value in labels.items():
+        for form in (key, key.upper(), key.capitalize()):
+            direct.setdefault(form, value)
+    fast = expr.replace_strict(direct, default=None, return_dtype=dtype)
+    return _fast_then_slow(
+        expr,
+        fast,
+        lambda rest: normalized(rest).replace_strict(
+            dict(labels), default=None, return_dtype=dtype
+        ),
+    )
+
+
+def categories(
+    expr: pl.Expr,
+    labels: Mapping[str, str],
+    separator: str,
+    forms: Mapping[str, str] | None = None,
+) -> pl.Expr:
     """Plusieurs libellés séparés par ``separator`` -> liste de codes (null si un est inconnu)."""
     parts = expr.str.split(separator).list.eval(cleaned(pl.element()).drop_nulls())
-    codes = parts.list.eval(category(pl.element(), labels))
+    codes = parts.list.eval(category(pl.element(), labels, forms))
     all_known = codes.list.eval(pl.element().is_not_null().all()).list.first()
     return pl.when(all_known & (codes.list.len() > 0)).then(codes.list.unique(maintain_order=True))
 
 
-def typed(expr: pl.Expr, spec: ColumnSpec, labels: Mapping[str, str], separator: str) -> pl.Expr:
-    """L'expression typée d'une colonne (texte déjà nettoyé en entrée)."""
+def typed(
+    expr: pl.Expr,
+    spec: ColumnSpec,
+    labels: Mapping[str, str],
+    separator: str,
+    forms: Mapping[str, str] | None = None,
+) -> pl.Expr:
+    """L'expression typée d'une colonne (texte déjà nettoyé en entrée).
+
+    ``labels`` : libellés normalisés -> codes ; ``forms`` : libellés tels qu'écrits -> codes.
+    """
     kind = spec.type
     if kind is ColumnType.TEXT:
         return expr
@@ -98,9 +163,9 @@ def typed(expr: pl.Expr, spec: ColumnSpec, labels: Mapping[str, str], separator:
     elif kind is ColumnType.BOOLEAN:
         return boolean(expr)
     elif kind is ColumnType.CATEGORY:
-        return category(expr, labels)
+        return category(expr, labels, forms)
     else:
-        return categories(expr, labels, separator)
+        return categories(expr, labels, separator, forms)
     if spec.minimum is not None:
         out = pl.when(out >= spec.minimum).then(out)
     if spec.maximum is not None:

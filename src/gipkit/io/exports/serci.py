@@ -108,8 +108,12 @@ ENTRY_STATUSES = (
 
 EXIT_SITUATIONS = (
     C("cdi", "CDI", ("contrat à durée indéterminée",)),
-    C("cdd_plus_3_mois", "CDD de plus de 3 mois", ("CDD > 3 mois", "CDD plus de 3 mois")),
-    C("cdd_3_mois_ou_moins", "CDD de 3 mois ou moins", ("CDD < 3 mois", "CDD court")),
+    C(
+        "cdd_plus_3_mois",
+        "CDD de plus de 3 mois",
+        ("CDD plus de 3 mois", "CDD de plus de trois mois"),
+    ),
+    C("cdd_3_mois_ou_moins", "CDD de 3 mois ou moins", ("CDD moins de 3 mois", "CDD court")),
     C("interim", "Intérim", ("mission d'intérim", "CTT")),
     C("formation_qualifiante", "Formation qualifiante", ("formation certifiante",)),
     C("formation_non_qualifiante", "Formation non qualifiante", ()),
