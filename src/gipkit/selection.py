@@ -33,6 +33,8 @@ def apply_exclusions(
     marked = frame.with_columns(motif.cast(pl.String).alias(REASON))
     counts = marked.filter(pl.col(REASON).is_not_null()).group_by(REASON).len().sort(REASON)
     excluded = {str(r): int(n) for r, n in counts.iter_rows()}
+    if not excluded:  # rien à écarter : pas de copie du tableau
+        return frame, excluded
     kept = marked.filter(pl.col(REASON).is_null()).drop(REASON)
     return kept, excluded
 

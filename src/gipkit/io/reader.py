@@ -264,7 +264,7 @@ def _finish(
     """Signale les valeurs invalides, écarte les lignes vides, complète les colonnes absentes."""
     report.rows_read = frame.height
     blank = frame["__blank"]
-    flagged = frame.filter(~blank)
+    flagged = frame.filter(~blank) if blank.any() else frame  # pas de copie inutile
     problems = _problems(flagged, schema, wanted, config, options)
     if problems:
         raise InvalidDataError(
