@@ -11,13 +11,18 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from gipkit.indicators.common import FrameT, same_kind
+
 REASON = "__motif"
 
 
 def apply_exclusions(
-    frame: pl.DataFrame, rules: Sequence[tuple[str, pl.Expr]]
-) -> tuple[pl.DataFrame, dict[str, int]]:
+    frame: FrameT, rules: Sequence[tuple[str, pl.Expr]]
+) -> tuple[FrameT, dict[str, int]]:
     """Écarte les lignes qui vérifient une règle ; la première règle vérifiée donne le motif.
+
+    Rend les lignes gardées (du même genre que ``frame``, paresseux ou non) et le nombre
+    de lignes exclues par motif.
 
     >>> df = pl.DataFrame({"annee": [2024, 2025, 2026], "heures": [0.0, 5.0, 3.0]})
     >>> kept, excluded = apply_exclusions(df, [("année postérieure", pl.col("annee") > 2025),
@@ -30,37 +35,42 @@ def apply_exclusions(
     motif = pl.coalesce(
         [pl.when(condition.fill_null(False)).then(pl.lit(reason)) for reason, condition in rules]
     )
-    marked = frame.with_columns(motif.cast(pl.String).alias(REASON))
-    counts = marked.filter(pl.col(REASON).is_not_null()).group_by(REASON).len().sort(REASON)
+    marked = frame.lazy().with_columns(motif.cast(pl.String).alias(REASON))
+    counts = (
+        marked.filter(pl.col(REASON).is_not_null()).group_by(REASON).len().sort(REASON).collect()
+    )
     excluded = {str(r): int(n) for r, n in counts.iter_rows()}
-    if not excluded:  # rien à écarter : pas de copie du tableau
+    if not excluded:  # rien à écarter : le tableau tel quel
         return frame, excluded
     kept = marked.filter(pl.col(REASON).is_null()).drop(REASON)
-    return kept, excluded
+    return same_kind(frame, lambda _: kept), excluded
 
 
-def mark_exact_duplicates(frame: pl.DataFrame, columns: Sequence[str], name: str) -> pl.DataFrame:
-    """Ajoute la colonne booléenne ``name`` : vrai pour la 2ᵉ occurrence (et suivantes)
-    d'une ligne identique sur ``columns``.
+def exact_duplicate(
+    frame: pl.LazyFrame | pl.DataFrame, columns: Sequence[str], key: str
+) -> pl.Expr:
+    """Expression vraie pour la 2ᵉ occurrence (et suivantes) d'une ligne identique sur ``columns``.
 
-    Une empreinte 64 bits de chaque ligne trouve les candidats ; la comparaison exacte
-    n'est faite que sur eux (d'ordinaire aucun), ce qui évite de hacher des millions de
-    lignes complètes. Le résultat est exact : deux lignes différentes de même empreinte
-    ne sont pas prises pour des doublons.
+    ``key`` est une colonne qui distingue chaque ligne (le numéro de ligne). Une
+    empreinte 64 bits de chaque ligne désigne les candidats ; la comparaison exacte
+    n'est faite que sur eux (d'ordinaire aucun) : le résultat est exact, sans hacher
+    puis comparer des millions de lignes complètes.
 
-    >>> df = pl.DataFrame({"a": [1, 2, 1, 1], "b": ["x", "y", "x", "z"]})
-    >>> mark_exact_duplicates(df, ["a", "b"], "dup")["dup"].to_list()
+    >>> df = pl.DataFrame({"n": [1, 2, 3, 4], "a": [1, 2, 1, 1], "b": ["x", "y", "x", "z"]})
+    >>> df.select(exact_duplicate(df, ["a", "b"], "n"))["n"].to_list()
     [False, False, True, False]
     """
     row = pl.struct(list(columns))
-    candidates = frame.select(row.hash(seed=0).is_duplicated()).to_series()
-    if not candidates.any():
-        return frame.with_columns(pl.lit(False).alias(name))
-    index = "__rang"
-    suspects = frame.with_row_index(index).filter(candidates)
-    repeated = suspects.filter(~row.is_first_distinct())[index]
-    return (
-        frame.with_row_index(index)
-        .with_columns(pl.col(index).is_in(repeated.implode()).alias(name))
-        .drop(index)
+    lazy = frame.lazy()
+    candidates = (
+        lazy.select(pl.col(key), row.hash(seed=0).alias("__empreinte"))
+        .filter(pl.col("__empreinte").is_duplicated())
+        .select(key)
+        .collect()
+        .to_series()
     )
+    if candidates.is_empty():
+        return pl.lit(False).alias(key)
+    suspects = lazy.filter(pl.col(key).is_in(candidates.implode())).collect()
+    repeated = suspects.filter(~row.is_first_distinct())[key]
+    return pl.col(key).is_in(repeated.implode())

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -99,10 +100,28 @@ def read_export(
     config: Config,
     options: ReadOptions | None = None,
 ) -> tuple[pl.DataFrame, SourceReport]:
+    """Comme :func:`scan_export`, mais rend un ``DataFrame`` en mémoire."""
+    frame, report = scan_export(path, schema, columns=columns, config=config, options=options)
+    return frame.collect(), report
+
+
+def scan_export(
+    path: Path,
+    schema: ExportSchema,
+    *,
+    columns: Sequence[str],
+    config: Config,
+    options: ReadOptions | None = None,
+) -> tuple[pl.LazyFrame, SourceReport]:
     """Lit ``path`` comme un export ``schema`` et renvoie les colonnes ``columns`` typées.
 
     Les colonnes obligatoires du schéma sont toujours lues. Les colonnes
     facultatives demandées mais absentes du fichier sont ajoutées, vides.
+
+    Le fichier est lu une fois, en flux ; les colonnes typées et les drapeaux de
+    contrôle sont écrits dans un fichier Parquet temporaire (privé, supprimé à la fin
+    du processus) que le ``LazyFrame`` rendu relit : les calculs suivants ne gardent
+    en mémoire que les colonnes et les groupes dont ils ont besoin.
     """
     options = options or ReadOptions()
     wanted = list(dict.fromkeys([*schema.required, *columns]))
@@ -198,7 +217,7 @@ def _collect(
     wanted: Sequence[str],
     layout: _Layout,
     config: Config,
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
 
     La requête est construite par étapes nommées (texte nettoyé, puis valeur typée,
@@ -239,8 +258,22 @@ def _collect(
         )
         .with_columns(flags)
         .select(keep)
-        .collect()
+        .pipe(_stage)
     )
+
+
+_STAGING: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Exécute ``lf`` en flux vers un Parquet temporaire et rend sa relecture paresseuse."""
+    if not _STAGING:
+        # dossier privé (droits 0700), supprimé à la fin du processus
+        _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
+    fd, name = tempfile.mkstemp(suffix=".parquet", dir=_STAGING[0].name)
+    os.close(fd)
+    lf.sink_parquet(name, compression="lz4")
+    return pl.scan_parquet(name)
 
 
 def _labels(schema: ExportSchema, name: str, config: Config) -> dict[str, str]:
@@ -252,7 +285,7 @@ def _labels(schema: ExportSchema, name: str, config: Config) -> dict[str, str]:
 
 
 def _finish(
-    frame: pl.DataFrame,
+    frame: pl.LazyFrame,
     schema: ExportSchema,
     wanted: Sequence[str],
     layout: _Layout,
@@ -260,13 +293,20 @@ def _finish(
     config: Config,
     options: ReadOptions,
     path: Path,
-) -> tuple[pl.DataFrame, SourceReport]:
+) -> tuple[pl.LazyFrame, SourceReport]:
     """Signale les valeurs invalides, écarte les lignes vides, complète les colonnes absentes."""
-    report.rows_read = frame.height
-    blank = frame["__blank"]
-    flagged = frame.filter(~blank) if blank.any() else frame  # pas de copie inutile
-    problems = _problems(flagged, schema, wanted, config, options)
-    if problems:
+    names = frame.collect_schema().names()
+    flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
+    used = ~pl.col("__blank")
+    counts = frame.select(
+        pl.len().alias("__rows"),
+        pl.col("__blank").sum().alias("__blanks"),
+        *(pl.col(f).filter(used).sum().alias(f) for f in flags),
+    ).collect()
+    report.rows_read = int(counts["__rows"].item())
+    failing = [f for f in flags if counts[f].item()]
+    if failing:
+        problems = _problems(frame.filter(used), failing, schema, wanted, config, options)
         raise InvalidDataError(
             f"{path} : {len(problems)} problème(s) de valeurs.",
             details=[
@@ -275,9 +315,9 @@ def _finish(
                 "--montrer-valeurs les affiche",
             ],
         )
-    report.exclude(BLANK_REASON, int(blank.sum()))
+    report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
     keep = [LINE, *(n for n in wanted if n in layout.positions)]
-    out = flagged.select(keep)
+    out = frame.filter(used).select(keep)
     missing = [n for n in wanted if n not in layout.positions]
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
@@ -298,13 +338,17 @@ def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
 
 
 def _problems(
-    frame: pl.DataFrame,
+    frame: pl.LazyFrame,
+    failing: Sequence[str],
     schema: ExportSchema,
     wanted: Sequence[str],
     config: Config,
     options: ReadOptions,
 ) -> list[str]:
-    """Une phrase par colonne fautive : combien de lignes, lesquelles, ce qui était attendu."""
+    """Une phrase par colonne fautive : combien de lignes, lesquelles, ce qui était attendu.
+
+    Chemin d'erreur seulement : on relit les lignes fautives de chaque drapeau levé.
+    """
     shown = config.limites.erreurs_affichees
     out: list[str] = []
     for name in wanted:
@@ -313,39 +357,42 @@ def _problems(
             (f"__missing_{name}", "valeur manquante"),
             (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
         ):
-            if flag not in frame.columns:
+            if flag not in failing:
                 continue
             hits = frame.filter(pl.col(flag))
-            if hits.is_empty():
-                continue
-            lines = ", ".join(str(v) for v in hits[LINE].head(shown).to_list())
-            more = f" (et {hits.height - shown} autres)" if hits.height > shown else ""
+            summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
+            total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
+            lines = ", ".join(str(v) for v in first)
+            more = f" (et {total - shown} autres)" if total > shown else ""
             text = (
-                f"colonne `{name}` (« {spec.title} ») : {hits.height} ligne(s), {what} ; "
+                f"colonne `{name}` (« {spec.title} ») : {total} ligne(s), {what} ; "
                 f"lignes {lines}{more}"
             )
             if flag.startswith("__bad"):
-                raw = hits[f"__raw_{name}"]
+                raw = pl.col(f"__raw_{name}")
                 if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
-                    text += _unknown_labels(raw, schema, name, _labels(schema, name, config))
+                    counts = hits.group_by(raw).len().collect()
+                    labels = _labels(schema, name, config)
+                    text += _unknown_labels(counts.rows(), schema, name, labels)
                 elif options.show_values:
-                    text += " ; valeurs : " + " | ".join(
-                        f"« {v} »" for v in raw.head(shown).to_list()
-                    )
+                    sample = hits.select(raw).head(shown).collect().to_series().to_list()
+                    text += " ; valeurs : " + " | ".join(f"« {v} »" for v in sample)
             out.append(text)
     return out
 
 
 def _unknown_labels(
-    raw: pl.Series, schema: ExportSchema, name: str, labels: Mapping[str, str]
+    raw_counts: Sequence[tuple[Any, int]],
+    schema: ExportSchema,
+    name: str,
+    labels: Mapping[str, str],
 ) -> str:
     """Libellés inconnus, comptés, avec l'exemple de correspondance à déclarer."""
-    counts = Counter(
-        part.strip()
-        for value in raw.drop_nulls().to_list()
-        for part in str(value).split(schema.multi_value_separator)
-        if part.strip() and normalize_label(part) not in labels
-    )
+    counts: Counter[str] = Counter()
+    for value, n in raw_counts:
+        for part in str(value).split(schema.multi_value_separator):
+            if part.strip() and normalize_label(part) not in labels:
+                counts[part.strip()] += n
     if not counts:
         return " ; liste vide (séparateur seul)"
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -423,7 +470,7 @@ def _read_excel(
     wanted: Sequence[str],
     config: Config,
     options: ReadOptions,
-) -> tuple[pl.DataFrame, SourceReport]:
+) -> tuple[pl.LazyFrame, SourceReport]:
     """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)

@@ -18,13 +18,12 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, read_export
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions, mark_exact_duplicates
+from gipkit.selection import apply_exclusions, exact_duplicate
 
 SCHEMA = SERCI_HOURS
 UNKNOWN = "Non renseigné"
-DUPLICATE = "__doublon"
 BASE_COLUMNS = ("annee", "contrat", "marche", "territoire", "heures", "participant")
 
 #: vues de ``serci participants --par`` : colonne du profil, libellé, colonnes lues
@@ -50,7 +49,7 @@ CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
 class SerciData:
     """Lignes utilisées de l'export, son bilan, l'année N et N-1 si présente."""
 
-    frame: pl.DataFrame
+    frame: pl.LazyFrame
     source: SourceReport
     year: int
     previous: int | None
@@ -75,10 +74,10 @@ def load(
     ``earliest(N)`` donne la première année utile (``None`` : toutes les années
     antérieures, nécessaires pour reconnaître les nouveaux participants).
     """
-    frame, source = read_export(
+    frame, source = scan_export(
         path, SCHEMA, columns=[*BASE_COLUMNS, *columns], config=config, options=options
     )
-    present = sorted(frame["annee"].unique().to_list())
+    present = sorted(frame.select(pl.col("annee").unique()).collect().to_series().to_list())
     if not present:
         raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
     if year is None:
@@ -88,20 +87,20 @@ def load(
             f"Année {year} absente de {path} (années présentes : {_years_text(present)})."
         )
     first = earliest(year)
-    data_columns = [c for c in frame.columns if c != LINE]
+    data_columns = [c for c in frame.collect_schema().names() if c != LINE]
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
         rules.append((f"année antérieure à {first}", pl.col("annee") < first))
     rules += [
         ("heures nulles", pl.col("heures") == 0),
-        ("doublon exact d'une autre ligne", pl.col(DUPLICATE)),
+        ("doublon exact d'une autre ligne", exact_duplicate(frame, data_columns, LINE)),
     ]
-    marked = mark_exact_duplicates(frame, data_columns, DUPLICATE)
-    kept, excluded = apply_exclusions(marked, rules)
-    kept = kept.drop(DUPLICATE, LINE)
+    kept, excluded = apply_exclusions(frame, rules)
+    kept = kept.drop(LINE)
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    previous = year - 1 if (kept["annee"] == year - 1).any() else None
+    has_previous = kept.select((pl.col("annee") == year - 1).any()).collect().item()
+    previous = year - 1 if has_previous else None
     return SerciData(kept, source, year, previous)
 
 
@@ -142,8 +141,9 @@ def _scalar(
 
 def hours_summary(data: SerciData, config: Config) -> list[Result]:
     """Chiffres clés : heures (territoire, hors territoire, total), ETP, marchés, contrats…"""
-    activity = ind.activity_by_year(data.frame)
-    news = ind.new_participants_by_year(data.frame)
+    activity, news = pl.collect_all(
+        [ind.activity_by_year(data.frame), ind.new_participants_by_year(data.frame)]
+    )
     per_etp = config.parametres.heures_par_etp
     hours = _by_year(activity, "heures")
     etps = {y: etp(h, hours_per_etp=per_etp) for y, h in hours.items()}
@@ -289,9 +289,13 @@ def _territory(data: SerciData) -> pl.LazyFrame:
 
 
 def _grouped_and_total(frame: pl.LazyFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Mesures par groupe et total distinct, calculés ensemble (un seul filtrage partagé)."""
-    grouped, totals = pl.collect_all([ind.activity_by(frame, key), ind.activity_total(frame)])
-    return grouped, totals
+    """Mesures par groupe et total distinct.
+
+    L'un après l'autre : calculés ensemble, les deux ensembles d'identifiants distincts
+    coexistent en mémoire (mesuré : 900 Mo de pointe contre 600 Mo sur 5 millions de
+    lignes, pour un gain de temps minime).
+    """
+    return ind.activity_by(frame, key).collect(), ind.activity_total(frame).collect()
 
 
 def hours_by_owner_type(data: SerciData) -> Table:
@@ -366,6 +370,7 @@ def hours_history(data: SerciData, config: Config) -> Table:
         activity.join(news.drop("nb_participants"), on="annee")
         .filter(pl.col("annee") >= first)
         .sort("annee")
+        .collect()
     )
     rows = [
         [r["annee"], r["heures"], r["nb_participants"], r["nb_nouveaux_participants"]]
