@@ -47,12 +47,17 @@ def apply_exclusions(
 
 
 def exact_duplicate(
-    frame: pl.LazyFrame | pl.DataFrame, columns: Sequence[str], key: str
+    frame: pl.LazyFrame | pl.DataFrame,
+    columns: Sequence[str],
+    key: str,
+    *,
+    fingerprint: str | None = None,
 ) -> pl.Expr:
     """Expression vraie pour la 2ᵉ occurrence (et suivantes) d'une ligne identique sur ``columns``.
 
     ``key`` est une colonne qui distingue chaque ligne (le numéro de ligne). Une
-    empreinte 64 bits de chaque ligne désigne les candidats ; la comparaison exacte
+    empreinte 64 bits de chaque ligne (la colonne ``fingerprint`` si le lecteur l'a
+    déjà calculée) désigne les candidats ; la comparaison exacte
     n'est faite que sur eux (d'ordinaire aucun) : le résultat est exact, sans hacher
     puis comparer des millions de lignes complètes.
 
@@ -62,8 +67,9 @@ def exact_duplicate(
     """
     row = pl.struct(list(columns))
     lazy = frame.lazy()
+    digest = pl.col(fingerprint) if fingerprint else row.hash(seed=0)
     candidates = (
-        lazy.select(pl.col(key), row.hash(seed=0).alias("__empreinte"))
+        lazy.select(pl.col(key), digest.alias("__empreinte"))
         .filter(pl.col("__empreinte").is_duplicated())
         .select(key)
         .collect()

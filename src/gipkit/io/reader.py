@@ -37,6 +37,8 @@ from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
+#: empreinte 64 bits des valeurs typées de la ligne, pour repérer les doublons exacts
+FINGERPRINT = "__empreinte"
 BLANK_REASON = "ligne vide"
 #: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
@@ -102,7 +104,7 @@ def read_export(
 ) -> tuple[pl.DataFrame, SourceReport]:
     """Comme :func:`scan_export`, mais rend un ``DataFrame`` en mémoire."""
     frame, report = scan_export(path, schema, columns=columns, config=config, options=options)
-    return frame.collect(), report
+    return frame.drop(FINGERPRINT).collect(), report
 
 
 def scan_export(
@@ -116,7 +118,10 @@ def scan_export(
     """Lit ``path`` comme un export ``schema`` et renvoie les colonnes ``columns`` typées.
 
     Les colonnes obligatoires du schéma sont toujours lues. Les colonnes
-    facultatives demandées mais absentes du fichier sont ajoutées, vides.
+    facultatives demandées mais absentes du fichier sont ajoutées, vides. Colonnes
+    rendues : ``ligne``, les colonnes demandées, et :data:`FINGERPRINT`, empreinte des
+    valeurs de la ligne calculée pendant la lecture (voir
+    :func:`gipkit.selection.exact_duplicate`).
 
     Le fichier est lu une fois, en flux ; les colonnes typées et les drapeaux de
     contrôle sont écrits dans un fichier Parquet temporaire (privé, supprimé à la fin
@@ -256,8 +261,8 @@ def _collect(
             pl.all_horizontal([pl.col(f"__r_{n}").is_null() for n in present]).alias("__blank"),
             *typed,
         )
-        .with_columns(flags)
-        .select(keep)
+        .with_columns(*flags, pl.struct(present).hash(seed=0).alias(FINGERPRINT))
+        .select(*keep, FINGERPRINT)
         .pipe(_stage)
     )
 
@@ -316,12 +321,12 @@ def _finish(
             ],
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
-    keep = [LINE, *(n for n in wanted if n in layout.positions)]
+    keep = [LINE, *(n for n in wanted if n in layout.positions), FINGERPRINT]
     out = frame.filter(used).select(keep)
     missing = [n for n in wanted if n not in layout.positions]
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
-    return out.select([LINE, *wanted]), report
+    return out.select([LINE, *wanted, FINGERPRINT]), report
 
 
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:

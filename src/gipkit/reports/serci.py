@@ -18,7 +18,7 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import FINGERPRINT, LINE, ReadOptions, SourceReport, scan_export
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions, exact_duplicate
 
@@ -87,16 +87,19 @@ def load(
             f"Année {year} absente de {path} (années présentes : {_years_text(present)})."
         )
     first = earliest(year)
-    data_columns = [c for c in frame.collect_schema().names() if c != LINE]
+    data_columns = [c for c in frame.collect_schema().names() if c not in (LINE, FINGERPRINT)]
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
         rules.append((f"année antérieure à {first}", pl.col("annee") < first))
     rules += [
         ("heures nulles", pl.col("heures") == 0),
-        ("doublon exact d'une autre ligne", exact_duplicate(frame, data_columns, LINE)),
+        (
+            "doublon exact d'une autre ligne",
+            exact_duplicate(frame, data_columns, LINE, fingerprint=FINGERPRINT),
+        ),
     ]
     kept, excluded = apply_exclusions(frame, rules)
-    kept = kept.drop(LINE)
+    kept = kept.drop(LINE, FINGERPRINT)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     has_previous = kept.select((pl.col("annee") == year - 1).any()).collect().item()
@@ -234,7 +237,7 @@ def _activity_table(
     notes: list[str],
     with_total: bool = True,
 ) -> Table:
-    grouped, totals = _grouped_and_total(frame, key)
+    grouped, totals = _grouped_and_total(frame, key, data.years)
 
     def one(year: int) -> Table:
         rows_df = order(grouped.filter(pl.col("annee") == year))
@@ -288,13 +291,16 @@ def _territory(data: SerciData) -> pl.LazyFrame:
     return data.frame.lazy().filter(pl.col("territoire"))
 
 
-def _grouped_and_total(frame: pl.LazyFrame, key: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _grouped_and_total(
+    frame: pl.LazyFrame, key: str, years: Sequence[int]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Mesures par groupe et total distinct.
 
     L'un après l'autre : calculés ensemble, les deux ensembles d'identifiants distincts
     coexistent en mémoire (mesuré : 900 Mo de pointe contre 600 Mo sur 5 millions de
     lignes, pour un gain de temps minime).
     """
+    frame = frame.filter(pl.col("annee").is_in(list(years)))  # N-1 et N seulement
     return ind.activity_by(frame, key).collect(), ind.activity_total(frame).collect()
 
 
@@ -335,7 +341,8 @@ def hours_by_city(data: SerciData) -> Table:
 
 def hours_by_owner(data: SerciData, top: int) -> Table:
     """Les plus gros commanditaires d'heures (maîtres d'ouvrage) du territoire."""
-    grouped = ind.top_by_hours(_territory(data), "maitre_ouvrage", n=top).collect()
+    recent = _territory(data).filter(pl.col("annee").is_in(data.years))
+    grouped = ind.top_by_hours(recent, "maitre_ouvrage", n=top).collect()
 
     def one(year: int) -> Table:
         rows = [
@@ -549,7 +556,7 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
 def contracts_table(data: SerciData, view: str) -> Table:
     """Contrats et heures par type de contrat ou par modalité d'embauche (territoire)."""
     key, key_label = CONTRACT_VIEWS[view]
-    grouped, totals = _grouped_and_total(_territory(data), key)
+    grouped, totals = _grouped_and_total(_territory(data), key, data.years)
     order, rename = _category_order(key), _category_label(key)
 
     def one(year: int) -> Table:
