@@ -225,40 +225,48 @@ def _collect(
 ) -> pl.LazyFrame:
     """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
 
-    La requête est construite par étapes nommées (texte nettoyé, puis valeur typée,
-    puis drapeaux) : chaque expression coûteuse n'est évaluée qu'une fois, au lieu
-    d'être recopiée dans chaque expression qui l'utilise.
+    La requête est construite par étapes nommées (texte sans espaces autour, puis
+    valeur typée, puis drapeaux) : chaque expression coûteuse n'est évaluée qu'une
+    fois, au lieu d'être recopiée dans chaque expression qui l'utilise. Une cellule
+    faite d'espaces devient ``""`` à la première étape et compte comme absente.
     """
     present = [n for n in wanted if n in layout.positions]
-    cleaned = [
-        values.cleaned(pl.col(layout.raw_columns[layout.positions[n]])).alias(f"__r_{n}")
+    stripped = [
+        pl.col(layout.raw_columns[layout.positions[n]]).str.strip_chars().alias(f"__r_{n}")
         for n in present
     ]
     typed: list[pl.Expr] = []
     flags: list[pl.Expr] = []
     keep: list[str] = [LINE, "__blank", *present]
+
+    def empty(name: str) -> pl.Expr:
+        return pl.col(f"__r_{name}").str.len_bytes().fill_null(0) == 0
+
     for name in present:
         spec = schema.column(name)
         raw = pl.col(f"__r_{name}")
-        labels = _labels(schema, name, config)
-        forms = spec.category_forms() | dict(config.categories.get(schema.kind, {}).get(name, {}))
-        typed.append(
-            values.typed(raw, spec, labels, schema.multi_value_separator, forms).alias(name)
-        )
-        if spec.type is not ColumnType.TEXT:
-            bad = raw.is_not_null() & pl.col(name).is_null()
+        if spec.type is ColumnType.TEXT:
+            typed.append(pl.when(~empty(name)).then(raw).alias(name))
+        else:
+            labels = _labels(schema, name, config)
+            custom = config.categories.get(schema.kind, {}).get(name, {})
+            forms = spec.category_forms() | dict(custom)
+            typed.append(
+                values.typed(raw, spec, labels, schema.multi_value_separator, forms).alias(name)
+            )
+            bad = ~empty(name) & pl.col(name).is_null()
             flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
             keep += [f"__bad_{name}", f"__raw_{name}"]
         if spec.required:
-            flags.append(raw.is_null().alias(f"__missing_{name}"))
+            flags.append(empty(name).alias(f"__missing_{name}"))
             keep.append(f"__missing_{name}")
     return (
         lf.with_row_index("__idx")
-        .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *cleaned)
+        .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *stripped)
         .with_columns(
             # ligne vide : aucune valeur dans les colonnes lues (regarder toutes les
             # colonnes obligerait polars à construire chaque champ du fichier)
-            pl.all_horizontal([pl.col(f"__r_{n}").is_null() for n in present]).alias("__blank"),
+            pl.all_horizontal([empty(n) for n in present]).alias("__blank"),
             *typed,
         )
         .with_columns(*flags, pl.struct(present).hash(seed=0).alias(FINGERPRINT))
