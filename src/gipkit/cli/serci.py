@@ -55,6 +55,21 @@ def _views_option(
     )
 
 
+def _load(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    columns: list[str],
+    earliest: Callable[[int], int | None] = lambda n: n - 1,
+) -> rep.SerciData:
+    """Lit l'export avec la configuration courante ; par défaut, garde N-1 et N."""
+    options = read_options(feuille, montrer_valeurs)
+    return rep.load(
+        fichier, state().config, options, columns=columns, year=annee, earliest=earliest
+    )
+
+
 @serci.command("heures")
 @input_file
 @year_option
@@ -110,14 +125,7 @@ def heures(
         "historique": [],
     }
     wanted = [c for view, on in views.items() if on for c in columns[view]]
-    data = rep.load(
-        fichier,
-        config,
-        read_options(feuille, montrer_valeurs),
-        columns=wanted,
-        year=annee,
-        earliest=lambda _n: None,
-    )
+    data = _load(fichier, feuille, montrer_valeurs, annee, wanted, earliest=lambda _n: None)
     results: list[Result] = []
     if not any(views.values()):
         results += rep.hours_summary(data, config)
@@ -167,14 +175,7 @@ def participants(
     """
     app = state()
     wanted = [c for v in views for c in rep.PARTICIPANT_VIEWS[v][2]]
-    data = rep.load(
-        fichier,
-        app.config,
-        read_options(feuille, montrer_valeurs),
-        columns=wanted,
-        year=annee,
-        earliest=lambda n: n - 1,
-    )
+    data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
     results = [rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)]
     params = {
         "annee": data.year,
@@ -205,14 +206,7 @@ def contrats(
     """
     app = state()
     wanted = [rep.CONTRACT_VIEWS[v][0] for v in views]
-    data = rep.load(
-        fichier,
-        app.config,
-        read_options(feuille, montrer_valeurs),
-        columns=wanted,
-        year=annee,
-        earliest=lambda n: n - 1,
-    )
+    data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
     results = [rep.contracts_table(data, v) for v in dict.fromkeys(views)]
     params = {"annee": data.year, "par": list(dict.fromkeys(views))}
     return make_document("serci contrats", params, [data.source], results)
@@ -242,14 +236,8 @@ def sorties(
     app = state()
     if not app.config.serci.sorties_positives:
         raise ParameterError("La définition des sorties positives est vide.")
-    data = rep.load(
-        fichier,
-        app.config,
-        read_options(feuille, montrer_valeurs),
-        columns=["situation_sortie", "date_debut"],
-        year=annee,
-        earliest=lambda n: n - 1,
-    )
+    columns = ["situation_sortie", "date_debut"]
+    data = _load(fichier, feuille, montrer_valeurs, annee, columns)
     results = rep.exits(data, app.config, perimetre)
     params = {
         "annee": data.year,
