@@ -204,7 +204,6 @@ def contrats(
 
         gipkit serci contrats export.csv --par type --par modalite
     """
-    app = state()
     wanted = [rep.CONTRACT_VIEWS[v][0] for v in views]
     data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
     results = [rep.contracts_table(data, v) for v in dict.fromkeys(views)]
