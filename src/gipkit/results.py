@@ -18,7 +18,7 @@ from gipkit.io.reader import SourceReport
 SCHEMA_VERSION = "1.0"
 
 #: décimales gardées par unité ; les autres valeurs décimales gardent 2 chiffres
-DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4}
+DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4, "valeur": 4}
 UNITS = {
     "heures": "heures",
     "nombre": "nombre",
@@ -27,6 +27,7 @@ UNITS = {
     "etp": "équivalents temps plein",
     "texte": "texte",
     "ratio": "rapport",
+    "valeur": "valeur d'unité variable (comparaisons)",
 }
 #: unités comparées en points (différence de taux), et non en évolution relative
 POINT_UNITS = {"taux", "part"}
@@ -100,11 +101,16 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Column:
-    """Une colonne de tableau : identifiant stable, libellé du rapport, unité."""
+    """Une colonne de tableau : identifiant stable, libellé du rapport, unité.
+
+    ``additive`` : les lignes du tableau (hors sous-totaux) s'additionnent au total
+    dans cette colonne ; c'est ce que vérifie la cohérence interne (``gipkit verifier``).
+    """
 
     id: str
     label: str
     unit: str = "nombre"
+    additive: bool = False
 
 
 @dataclass
@@ -119,6 +125,7 @@ class Table:
     total: list[Any] | None = None
     notes: list[str] = field(default_factory=list)
     previous: Table | None = None
+    subtotals: list[str] = field(default_factory=list)
 
     def _body(self) -> dict[str, Any]:
         units = [c.unit for c in self.columns]
@@ -138,11 +145,16 @@ class Table:
             "id": self.id,
             "type": "tableau",
             "libelle": self.label,
-            "colonnes": [{"id": c.id, "libelle": c.label, "unite": c.unit} for c in self.columns],
+            "colonnes": [
+                {"id": c.id, "libelle": c.label, "unite": c.unit, "additive": c.additive}
+                for c in self.columns
+            ],
             **self._body(),
         }
         if self.notes:
             out["notes"] = self.notes
+        if self.subtotals:
+            out["sous_totaux"] = self.subtotals
         if self.previous is not None:
             out["precedent"] = self.previous._body()
         return out

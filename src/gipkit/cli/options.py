@@ -62,8 +62,11 @@ def output_options(func: F) -> F:
     def wrapper(*args: Any, fmt: str, sortie: Path | None, **kwargs: Any) -> Any:
         if fmt == "xlsx" and sortie is None:
             raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
-        doc = func(*args, **kwargs)
+        result = func(*args, **kwargs)
+        doc, code = result if isinstance(result, tuple) else (result, 0)
         emit(doc, fmt, sortie)
+        if code:
+            click.get_current_context().exit(code)
 
     return wrapper  # type: ignore[return-value]
 

@@ -245,3 +245,47 @@ def sorties(
         "sorties_abandon": app.config.serci.sorties_abandon,
     }
     return make_document("serci sorties", params, [data.source], results)
+
+
+@serci.command("tout")
+@input_file
+@year_option
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="Nombre de commanditaires dans le classement.",
+)
+@output_options
+def tout(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    top: int,
+) -> Document:
+    """Tous les indicateurs du SERCI de l'année N (et N-1) en un document.
+
+    C'est la commande des scripts d'intégration continue : son JSON se compare d'une
+    année sur l'autre (gipkit comparer) et se vérifie (gipkit verifier).
+
+    Exemple :
+
+        gipkit serci tout export.csv --annee 2025 --format json > serci-2025.json
+    """
+    config = state().config
+    data = _load(
+        fichier, feuille, montrer_valeurs, annee, rep.ALL_COLUMNS, earliest=lambda _n: None
+    )
+    params = {
+        "annee": data.year,
+        "top": top,
+        "perimetre": "territoire",
+        "heures_par_etp": config.parametres.heures_par_etp,
+        "tranches_age": config.serci.tranches_age,
+        "sorties_positives": config.serci.sorties_positives,
+        "sorties_abandon": config.serci.sorties_abandon,
+    }
+    return make_document("serci tout", params, [data.source], rep.everything(data, config, top=top))

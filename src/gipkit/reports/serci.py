@@ -217,10 +217,10 @@ def hours_summary(data: SerciData, config: Config) -> list[Result]:
 
 
 ACTIVITY_COLUMNS = [
-    Column("marches", "Marchés"),
-    Column("contrats", "Contrats"),
+    Column("marches", "Marchés", additive=True),
+    Column("contrats", "Contrats", additive=True),
     Column("participants", "Participants"),
-    Column("heures", "Heures réalisées", "heures"),
+    Column("heures", "Heures réalisées", "heures", additive=True),
 ]
 
 
@@ -413,8 +413,8 @@ def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
 
 
 PARTICIPANT_COLUMNS = [
-    Column("participants", "Nb participants"),
-    Column("heures", "Nb heures réalisées", "heures"),
+    Column("participants", "Nb participants", additive=True),
+    Column("heures", "Nb heures réalisées", "heures", additive=True),
 ]
 
 
@@ -545,6 +545,7 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
             rows,
             total,
             ["« Total QPV » est un sous-total des lignes QPV", scope_note],
+            subtotals=["Total QPV"],
         )
 
     return _with_previous(data, one)
@@ -571,8 +572,8 @@ def contracts_table(data: SerciData, view: str) -> Table:
             year,
             [
                 Column(key, key_label, "texte"),
-                Column("contrats", "Nb de contrats"),
-                Column("heures", "Nb d'heures réalisées", "heures"),
+                Column("contrats", "Nb de contrats", additive=True),
+                Column("heures", "Nb d'heures réalisées", "heures", additive=True),
             ],
             rows,
             total,
@@ -661,7 +662,7 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             [
                 Column("situation_sortie", "Situation de sortie", "texte"),
                 Column("positive", "Sortie positive", "texte"),
-                Column("participants", "Nb participants"),
+                Column("participants", "Nb participants", additive=True),
             ],
             rows,
             total,
@@ -670,3 +671,51 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
 
     results.append(_with_previous(data, one))
     return results
+
+
+# --- tout ---------------------------------------------------------------------------------
+
+#: colonnes lues par ``gipkit serci tout`` : celles de tous les indicateurs
+ALL_COLUMNS = sorted(
+    {c for _, _, cols in PARTICIPANT_VIEWS.values() for c in cols}
+    | {key for key, _ in CONTRACT_VIEWS.values()}
+    | {"type_maitre_ouvrage", "ville_operation", "maitre_ouvrage", "situation_sortie"}
+)
+
+
+def everything(data: SerciData, config: Config, *, top: int = 10) -> list[Result]:
+    """Tous les indicateurs du SERCI pour l'année N (et N-1), périmètre du rapport."""
+    results: list[Result] = [*hours_summary(data, config)]
+    results += [hours_by_owner_type(data), hours_by_city(data), hours_by_owner(data, top)]
+    results.append(hours_history(data, config))
+    results += [participants_table(data, config, v, "territoire") for v in PARTICIPANT_VIEWS]
+    results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
+    results += exits(data, config, "territoire")
+    return results
+
+
+#: identifiants stables de tous les résultats du SERCI (les règles de vérification
+#: ne peuvent viser que ceux-ci ; un test vérifie que la liste suit le code)
+INDICATOR_IDS = (
+    "serci.heures.territoire",
+    "serci.heures.hors_territoire",
+    "serci.heures.total",
+    "serci.heures.etp",
+    "serci.heures.marches",
+    "serci.heures.contrats",
+    "serci.heures.contrats_hors_territoire",
+    "serci.heures.participants",
+    "serci.heures.nouveaux_participants",
+    "serci.heures.par_maitre_ouvrage",
+    "serci.heures.par_ville",
+    "serci.heures.par_commanditaire",
+    "serci.heures.historique",
+    *(f"serci.participants.par_{v}" for v in PARTICIPANT_VIEWS),
+    *(f"serci.contrats.par_{v}" for v in CONTRACT_VIEWS),
+    "serci.sorties.participants",
+    "serci.sorties.positives",
+    "serci.sorties.taux_positives",
+    "serci.sorties.abandons",
+    "serci.sorties.taux_abandons",
+    "serci.sorties.par_situation",
+)

@@ -1,0 +1,91 @@
+"""Cohérence interne d'un document, sans année de référence.
+
+Ce sont les contrôles que le rapport 2025 ne passe pas : des parties qui ne font pas
+leur total, des parts qui ne font pas 100 %, des chiffres repris d'un tableau à
+l'autre qui ne concordent pas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gipkit.checks.rules import Check
+
+#: (tableau, colonne de sa ligne Total) qui doit égaler (valeur)
+CROSS_CHECKS = (
+    ("serci.heures.par_maitre_ouvrage", "heures", "serci.heures.territoire"),
+    ("serci.heures.par_maitre_ouvrage", "contrats", "serci.heures.contrats"),
+    ("serci.heures.par_maitre_ouvrage", "marches", "serci.heures.marches"),
+    ("serci.heures.par_ville", "heures", "serci.heures.territoire"),
+    ("serci.contrats.par_type", "contrats", "serci.heures.contrats"),
+    ("serci.contrats.par_type", "heures", "serci.heures.territoire"),
+    ("serci.contrats.par_modalite", "contrats", "serci.heures.contrats"),
+    ("serci.contrats.par_modalite", "heures", "serci.heures.territoire"),
+    ("serci.participants.par_age", "participants", "serci.sorties.participants"),
+)
+RULE = "cohérence"
+
+
+def _close(a: float, b: float, n: int) -> bool:
+    return abs(a - b) <= 0.006 * max(n, 1)  # valeurs arrondies à 2 décimales
+
+
+def consistency(doc: dict[str, Any]) -> list[Check]:
+    """Parties = total, taux dans [0, 1], totaux repris d'un résultat à l'autre."""
+    checks: list[Check] = []
+    scalars: dict[str, Any] = {}
+    totals: dict[tuple[str, str], Any] = {}
+    for res in doc.get("resultats", []):
+        if res.get("type") == "valeur":
+            scalars[res["id"]] = res["valeur"]
+            if res["unite"] in ("taux", "part") and res["valeur"] is not None:
+                checks.append(
+                    Check(
+                        RULE,
+                        res["id"],
+                        "taux dans [0, 1]",
+                        res["valeur"],
+                        "[0, 1]",
+                        0 <= res["valeur"] <= 1,
+                    )
+                )
+            continue
+        if res.get("type") != "tableau":
+            continue
+        columns = res["colonnes"]
+        subtotals = set(res.get("sous_totaux", []))
+        for body, suffix in ((res, ""), (res.get("precedent"), " (N-1)")):
+            if not body or body.get("total") is None:
+                continue
+            rows = [r for r in body["lignes"] if str(r[0]) not in subtotals]
+            for j, column in enumerate(columns):
+                if not suffix:
+                    totals[(res["id"], column["id"])] = body["total"][j]
+                if not column.get("additive"):
+                    continue
+                parts = sum(r[j] or 0 for r in rows)
+                total = body["total"][j]
+                checks.append(
+                    Check(
+                        RULE,
+                        f"{res['id']}[Total].{column['id']}{suffix}",
+                        "somme des lignes = total",
+                        parts,
+                        total,
+                        total is not None and _close(parts, total, len(rows)),
+                    )
+                )
+    for table, column, scalar in CROSS_CHECKS:
+        if (table, column) in totals and scalar in scalars:
+            total, value = totals[(table, column)], scalars[scalar]
+            checks.append(
+                Check(
+                    RULE,
+                    f"{table}[Total].{column}",
+                    f"= {scalar}",
+                    total,
+                    value,
+                    _close(total, value, 1),
+                )
+            )
+    return checks

@@ -1,0 +1,173 @@
+"""Commandes ``gipkit comparer`` et ``gipkit verifier`` : d'une année sur l'autre, pour la CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gipkit.checks.compare import compare
+from gipkit.checks.consistency import consistency
+from gipkit.checks.flatten import check_document, flatten
+from gipkit.checks.rules import Check, evaluate, load_rules
+from gipkit.cli.options import make_document, output_options
+from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
+from gipkit.io import sniff
+from gipkit.io.reader import SourceReport
+from gipkit.reports import serci as serci_report
+from gipkit.results import Column, Document, Table
+
+KNOWN_IDS = serci_report.INDICATOR_IDS
+
+
+def _read_document(path: Path) -> tuple[dict[str, Any], SourceReport]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise InputUnreadableError(f"{path} : fichier introuvable ou illisible.") from None
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidDataError(f"{path} : JSON illisible.") from None
+    check_document(doc, str(path))
+    count = len(flatten(doc))
+    source = SourceReport(str(path), sniff.sha256_of(path), "resultats", "json", count)
+    return doc, source
+
+
+@click.command("comparer")
+@click.argument("ancien", type=click.Path(path_type=Path))
+@click.argument("nouveau", type=click.Path(path_type=Path), required=False)
+@output_options
+def comparer(ancien: Path, nouveau: Path | None) -> Document:
+    """Compare deux documents de résultats, ou, avec un seul, l'année N à N-1.
+
+    Une ligne par indicateur présent d'un côté ou de l'autre (chaque cellule d'un
+    tableau compte) : valeur ancienne, nouvelle, écart et évolution relative. Un taux
+    se compare en points, un effectif ou des heures en évolution relative ; les
+    indicateurs apparus ou disparus sont signalés.
+
+    Exemple :
+
+        gipkit comparer serci-2024.json serci-2025.json --format markdown
+    """
+    old_doc, old_source = _read_document(ancien)
+    if nouveau is None:
+        old, new, sources = flatten(old_doc, previous=True), flatten(old_doc), [old_source]
+    else:
+        new_doc, new_source = _read_document(nouveau)
+        old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
+    rows = []
+    for change in compare(old, new):
+        gap = change.points if change.points is not None else change.absolute
+        rows.append(
+            [change.id, change.unit, change.old, change.new, gap, change.relative, change.status]
+        )
+    years = sorted({i.year for i in new.values() if i.year is not None}) or [0]
+    table = Table(
+        "gipkit.comparaison",
+        "Comparaison des indicateurs",
+        years[-1],
+        [
+            Column("indicateur", "Indicateur", "texte"),
+            Column("unite", "Unité", "texte"),
+            Column("ancien", "Ancien", "valeur"),
+            Column("nouveau", "Nouveau", "valeur"),
+            Column("ecart", "Écart (points pour un taux)", "valeur"),
+            Column("evolution", "Évolution relative", "ratio"),
+            Column("statut", "Statut", "texte"),
+        ],
+        rows,
+        None,
+        ["un taux se compare en points ; un effectif ou des heures en évolution relative"],
+    )
+    params = {"ancien": str(ancien), "nouveau": str(nouveau) if nouveau else None}
+    return make_document("comparer", params, sources, [table])
+
+
+def _check_rows(checks: list[Check]) -> list[list[Any]]:
+    ordered = sorted(checks, key=lambda c: (c.ok, c.rule, c.id, c.kind))
+    return [
+        [
+            c.rule,
+            c.id,
+            c.kind,
+            c.value if not isinstance(c.value, bool) else str(c.value),
+            str(c.bound),
+            "ok" if c.ok else "ÉCHEC",
+        ]
+        for c in ordered
+    ]
+
+
+@click.command("verifier")
+@click.argument("resultats", type=click.Path(path_type=Path))
+@click.option("--regles", type=click.Path(path_type=Path), help="Fichier de règles (TOML).")
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path),
+    help="Document de l'année précédente ; sans lui, N est comparé à N-1 du document.",
+)
+@click.option(
+    "--sans-coherence", is_flag=True, help="Ne fait pas les contrôles de cohérence interne."
+)
+@output_options
+def verifier(
+    resultats: Path, regles: Path | None, reference: Path | None, sans_coherence: bool
+) -> tuple[Document, int]:
+    """Vérifie un document de résultats : règles d'évolution et de bornes, cohérence interne.
+
+    Code de sortie 0 si tout est respecté, 1 si un contrôle échoue (les échecs sont
+    listés en premier), 65/66 si un fichier est invalide ou absent, 78 si les règles
+    sont invalides.
+
+    Exemple :
+
+        gipkit verifier serci-2025.json --regles regles.toml --reference serci-2024.json
+    """
+    doc, source = _read_document(resultats)
+    sources = [source]
+    rules = load_rules(regles, KNOWN_IDS) if regles else None
+    old = None
+    if reference is not None:
+        ref_doc, ref_source = _read_document(reference)
+        old = flatten(ref_doc)
+        sources.append(ref_source)
+    else:
+        old = flatten(doc, previous=True) or None
+    checks: list[Check] = []
+    if rules is not None:
+        checks += evaluate(rules.regle, flatten(doc), old)
+    if not sans_coherence and (rules is None or rules.coherence):
+        checks += consistency(doc)
+    failures = sum(not c.ok for c in checks)
+    table = Table(
+        "gipkit.verification",
+        "Vérification",
+        int(doc.get("parametres", {}).get("annee") or 0),
+        [
+            Column("regle", "Règle", "texte"),
+            Column("indicateur", "Indicateur", "texte"),
+            Column("controle", "Contrôle", "texte"),
+            Column("valeur", "Valeur", "valeur"),
+            Column("borne", "Borne", "texte"),
+            Column("statut", "Statut", "texte"),
+        ],
+        _check_rows(checks),
+        None,
+        [f"{len(checks)} contrôle(s), {failures} échec(s)"],
+    )
+    click.echo(
+        f"Vérification : {len(checks)} contrôle(s), {failures} échec(s)"
+        + (" — ÉCHEC" if failures else " — tout est respecté"),
+        err=True,
+    )
+    params = {
+        "regles": str(regles) if regles else None,
+        "reference": str(reference) if reference else None,
+        "coherence": not sans_coherence and (rules is None or rules.coherence),
+    }
+    code = int(ExitCode.CHECK_FAILED) if failures else 0
+    return make_document("verifier", params, sources, [table]), code
