@@ -31,7 +31,18 @@ def _close(a: float, b: float, n: int) -> bool:
 
 
 def consistency(doc: dict[str, Any]) -> list[Check]:
-    """Parties = total, taux dans [0, 1], totaux repris d'un résultat à l'autre."""
+    """Parties = total, parts = 100 %, taux dans [0, 1], totaux repris d'un résultat à l'autre.
+
+    >>> doc = {"resultats": [{"id": "t", "type": "tableau", "colonnes": [
+    ...     {"id": "k", "unite": "texte"}, {"id": "n", "unite": "nombre", "additive": True},
+    ...     {"id": "p", "unite": "part"}],
+    ...     "lignes": [["a", 1, 0.25], ["b", 3, 0.74]], "total": ["Total", 4, None]}]}
+    >>> for check in consistency(doc):
+    ...     print(check.kind, check.ok)
+    somme des lignes = total True
+    taux dans [0, 1] True
+    somme des parts = 100 % False
+    """
     checks: list[Check] = []
     scalars: dict[str, Any] = {}
     totals: dict[tuple[str, str], Any] = {}
@@ -59,6 +70,31 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                 continue
             rows = [r for r in body["lignes"] if str(r[0]) not in subtotals]
             for j, column in enumerate(columns):
+                if column["unite"] in ("taux", "part"):
+                    cells = [r[j] for r in rows if isinstance(r[j], int | float)]
+                    bad = [v for v in cells if not 0 <= v <= 1]
+                    checks.append(
+                        Check(
+                            RULE,
+                            f"{res['id']}[*].{column['id']}{suffix}",
+                            "taux dans [0, 1]",
+                            len(bad),
+                            0,
+                            not bad,
+                        )
+                    )
+                    if column["unite"] == "part" and cells:
+                        # des parts d'un même tout font 100 % à l'arrondi près
+                        checks.append(
+                            Check(
+                                RULE,
+                                f"{res['id']}[*].{column['id']}{suffix}",
+                                "somme des parts = 100 %",
+                                sum(cells),
+                                1,
+                                abs(sum(cells) - 1) <= 0.0001 * len(cells) + 1e-9,
+                            )
+                        )
                 if not suffix:
                     totals[(res["id"], column["id"])] = body["total"][j]
                 if not column.get("additive"):
