@@ -74,6 +74,15 @@ def format_doc(schema: ExportSchema) -> str:
         )
     lines += [
         "",
+        "## Exemple",
+        "",
+        "```",
+        ";".join(col.title for col in schema.columns),
+        ";".join(col.example for col in schema.columns),
+        "```",
+    ]
+    lines += [
+        "",
         "## En-têtes acceptés",
         "",
         "La casse, les accents, les espaces et la ponctuation sont ignorés. D'autres "
