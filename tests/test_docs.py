@@ -53,3 +53,20 @@ def test_readme_donne_les_deux_commandes() -> None:
     assert blocks[1].strip() == 'python -m pip install -e ".[test]" && python -m pytest'
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert blocks[1].strip() in ci
+
+
+def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gipkit.config import Config
+    from gipkit.io import read_export
+    from gipkit.io.exports import EXPORTS
+
+    text = (ROOT / "docs" / "formats" / "serci.heures.md").read_text("utf-8")
+    example = text.split("## Exemple", 1)[1].split("```")[1].strip()
+    path = tmp_path / "exemple.csv"
+    path.write_text(example + "\n", encoding="utf-8")
+    schema = EXPORTS["serci.heures"]
+    frame, report = read_export(
+        path, schema, columns=[c.name for c in schema.columns], config=Config()
+    )
+    assert frame.height == 1 and report.rows_used == 1
+    assert frame["statuts_entree"].to_list() == [["rsa", "refugie"]]
