@@ -179,7 +179,7 @@ class Document:
             "schema": f"gipkit/resultats/{SCHEMA_VERSION}",
             "gipkit": self.version,
             "commande": self.command,
-            "parametres": dict(sorted(self.parameters.items())),
+            "parametres": {k: _plain(v) for k, v in sorted(self.parameters.items())},
             "entrees": [_source_json(s) for s in self.sources],
             "resultats": [r.to_json() for r in self.results],
         }
@@ -187,6 +187,15 @@ class Document:
     def dumps(self) -> str:
         """JSON déterministe : mêmes entrées, mêmes octets."""
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """Paramètre prêt pour le JSON : un décimal entier devient un entier."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    return clean_number(value, None)
 
 
 def _source_json(source: SourceReport) -> dict[str, Any]:
