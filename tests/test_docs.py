@@ -70,3 +70,19 @@ def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-
     )
     assert frame.height == 1 and report.rows_used == 1
     assert frame["statuts_entree"].to_list() == [["rsa", "refugie"]]
+
+
+def test_indicateurs_plie_documentes() -> None:
+    doc = json.loads(
+        run(
+            "plie",
+            "siae",
+            ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx",
+            "--format",
+            "json",
+        ).stdout
+    )
+    jsonschema.validate(doc, SCHEMA)
+    text = (ROOT / "docs" / "indicateurs" / "plie.md").read_text("utf-8")
+    for res in doc["resultats"]:
+        assert f"`{res['id']}`" in text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
 
-EXPORTS: dict[str, ExportSchema] = {schema.kind: schema for schema in (SERCI_HOURS,)}
+EXPORTS: dict[str, ExportSchema] = {
+    schema.kind: schema for schema in (SERCI_HOURS, PLIE_APPLICATIONS)
+}
 
 __all__ = ["EXPORTS"]

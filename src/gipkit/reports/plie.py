@@ -1,0 +1,244 @@
+"""Documents du PLIE : étapes en SIAE (``plie.siae.*``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.indicators import plie as ind
+from gipkit.io.exports.plie import PLIE_APPLICATIONS
+from gipkit.io.reader import FINGERPRINT, LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.values import normalized
+from gipkit.results import Column, Result, Scalar, Table
+from gipkit.selection import apply_exclusions, exact_duplicate
+
+SCHEMA = PLIE_APPLICATIONS
+KEY = "__personne"
+
+#: clés possibles pour reconnaître une personne : colonnes lues et expression
+KEYS: dict[str, tuple[tuple[str, ...], Callable[[], pl.Expr]]] = {
+    "email": (("email",), lambda: pl.col("email").str.to_lowercase()),
+    "identite": (
+        ("nom", "prenom", "date_naissance"),
+        lambda: pl.concat_str(
+            [
+                normalized(pl.col("nom")),
+                normalized(pl.col("prenom")),
+                pl.col("date_naissance").cast(pl.String),
+            ],
+            separator="|",
+        ),
+    ),
+    "pass": (("numero_pass",), lambda: pl.col("numero_pass").str.replace_all(r"\s", "")),
+}
+
+
+@dataclass
+class PlieApplications:
+    """Candidatures utilisées, bilan, année N, et N-1 si la période N-2..N-1 est couverte."""
+
+    frame: pl.LazyFrame
+    source: SourceReport
+    year: int
+    previous: int | None
+
+
+def load(
+    path: Path, config: Config, options: ReadOptions, *, year: int | None, key: str
+) -> PlieApplications:
+    """Lit l'export des candidatures et écarte, avec leur motif, celles hors période."""
+    key_columns, key_expr = KEYS[key]
+    frame, source = scan_export(
+        path,
+        SCHEMA,
+        columns=["type_employeur", "statut", "date_candidature", *key_columns],
+        config=config,
+        options=options,
+    )
+    frame = frame.with_columns(
+        pl.col("date_candidature").dt.year().cast(pl.Int64).alias("annee"),
+        key_expr().alias(KEY),
+    )
+    present = sorted(frame.select(pl.col("annee").unique()).collect().to_series().to_list())
+    if not present:
+        raise InvalidDataError(f"{path} : aucune candidature sous l'en-tête.")
+    if year is None:
+        year = present[-1]
+    elif year not in present:
+        years = ", ".join(str(y) for y in present)
+        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    first = year - 2 if year - 2 in present else year - 1
+    data_columns = [c for c in frame.collect_schema().names() if c not in (LINE, FINGERPRINT)]
+    rules = [
+        (f"candidature déposée après {year}", pl.col("annee") > year),
+        (f"candidature déposée avant {first}", pl.col("annee") < first),
+        ("employeur hors IAE (EA, GEIQ…)", ~pl.col("type_employeur").is_in(ind.SIAE_KINDS)),
+        (
+            "doublon exact d'une autre ligne",
+            exact_duplicate(frame, data_columns, LINE, fingerprint=FINGERPRINT),
+        ),
+    ]
+    kept, excluded = apply_exclusions(frame, rules)
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    previous = year - 1 if first == year - 2 else None
+    return PlieApplications(kept.drop(LINE, FINGERPRINT), source, year, previous)
+
+
+def _period(data: PlieApplications, year: int) -> pl.LazyFrame:
+    return data.frame.filter(pl.col("annee").is_between(year - 1, year))
+
+
+def _one_or_none(frame: pl.DataFrame, column: str) -> Any:
+    return frame[column].item() if frame.height else None
+
+
+def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
+    """Personnes avec une étape en SIAE, taux d'intégration global et par type, recrutements."""
+    years = [y for y in (data.previous, data.year) if y is not None]
+    overall = {
+        y: ind.integration_rate(_period(data, y), include_pending=include_pending).collect()
+        for y in years
+    }
+    people = {
+        y: ind.people_with_siae_step(_period(data, y), key=KEY).collect().item() for y in years
+    }
+    prev = data.previous
+
+    def scalar(ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any) -> Scalar:
+        return Scalar(
+            ident,
+            label,
+            unit,
+            data.year,
+            values.get(data.year),
+            previous=values.get(prev) if prev else None,
+            previous_year=prev,
+            **extra,
+        )
+
+    period = f"candidatures déposées en {data.year - 1} ou {data.year}"
+    now = overall[data.year]
+    results: list[Result] = [
+        scalar(
+            "plie.siae.personnes",
+            "Personnes ayant eu une étape en SIAE",
+            "nombre",
+            people,
+            note=f"au moins une candidature acceptée ; {period}",
+        ),
+        scalar(
+            "plie.siae.candidatures",
+            "Candidatures déposées en SIAE",
+            "nombre",
+            {y: _one_or_none(f, "nb_candidatures") for y, f in overall.items()},
+            note=period,
+        ),
+        scalar(
+            "plie.siae.acceptees",
+            "Candidatures acceptées en SIAE",
+            "nombre",
+            {y: _one_or_none(f, "nb_acceptees") for y, f in overall.items()},
+            note=period,
+        ),
+        scalar(
+            "plie.siae.taux_integration",
+            "Taux d'intégration en SIAE",
+            "taux",
+            {y: _one_or_none(f, "taux_integration") for y, f in overall.items()},
+            numerator=_one_or_none(now, "nb_acceptees"),
+            denominator=_one_or_none(now, "nb_candidatures"),
+            note="candidatures acceptées / candidatures déposées"
+            + ("" if include_pending else " (hors candidatures à l'étude)"),
+        ),
+    ]
+    results.append(_by_kind(data, years, include_pending))
+    results.append(_recruitments(data, years))
+    return results
+
+
+def _kind_order(frame: pl.DataFrame) -> pl.DataFrame:
+    rank = {k: i for i, k in enumerate(ind.SIAE_KINDS)}
+    return frame.sort(
+        pl.col("type_employeur").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+    )
+
+
+def _by_kind(data: PlieApplications, years: list[int], include_pending: bool) -> Table:
+    def one(year: int) -> Table:
+        period = _period(data, year)
+        parts = _kind_order(
+            ind.integration_rate(
+                period, by="type_employeur", include_pending=include_pending
+            ).collect()
+        )
+        total = ind.integration_rate(period, include_pending=include_pending).collect()
+        rows = [
+            [r["type_employeur"], r["nb_candidatures"], r["nb_acceptees"], r["taux_integration"]]
+            for r in parts.iter_rows(named=True)
+        ]
+        return Table(
+            "plie.siae.par_type",
+            "Taux d'intégration par type de SIAE",
+            year,
+            [
+                Column("type_employeur", "Type de SIAE", "texte"),
+                Column("candidatures", "Candidatures déposées", additive=True),
+                Column("acceptees", "Candidatures acceptées", additive=True),
+                Column("taux_integration", "Taux d'intégration", "taux"),
+            ],
+            rows,
+            ["Total", *total.row(0)],
+            [f"candidatures déposées en {year - 1} ou {year}"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+def _recruitments(data: PlieApplications, years: list[int]) -> Table:
+    def one(year: int) -> Table:
+        hired = _kind_order(
+            ind.recruitments_by_kind(data.frame.filter(pl.col("annee") == year)).collect()
+        )
+        rows = [
+            [r["type_employeur"], r["nb_recrutements"], r["part"]]
+            for r in hired.iter_rows(named=True)
+        ]
+        total = ["Total", int(hired["nb_recrutements"].sum()), 1.0 if hired.height else None]
+        return Table(
+            "plie.siae.recrutements",
+            "Répartition des recrutements en SIAE",
+            year,
+            [
+                Column("type_employeur", "Type de SIAE", "texte"),
+                Column("recrutements", "Recrutements", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            total,
+            [f"candidatures acceptées déposées en {year}"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+INDICATOR_IDS = (
+    "plie.siae.personnes",
+    "plie.siae.candidatures",
+    "plie.siae.acceptees",
+    "plie.siae.taux_integration",
+    "plie.siae.par_type",
+    "plie.siae.recrutements",
+)

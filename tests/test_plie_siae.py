@@ -1,0 +1,210 @@
+"""PLIE, étapes en SIAE : tests dorés sur la fixture, propriétés, format de la plateforme."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import plie as ind
+
+XLSX = ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"
+SIAE = json.loads((ROOT / "fixtures" / "plie" / "rapport-2025.json").read_text("utf-8"))["siae"]
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def test_chiffres_siae_du_rapport() -> None:
+    doc = run_json("plie", "siae", XLSX)
+    assert doc["parametres"]["annee"] == 2025
+    assert result(doc, "plie.siae.personnes")["valeur"] == SIAE["personnes_avec_etape_siae"]
+    rate = result(doc, "plie.siae.taux_integration")
+    assert _pct(rate["valeur"]) == SIAE["taux_integration"]["global"]
+    assert rate["valeur"] == pytest.approx(rate["numerateur"] / rate["denominateur"], abs=1e-4)
+    kinds = {r[0]: r for r in result(doc, "plie.siae.par_type")["lignes"]}
+    assert _pct(kinds["ACI"][3]) == SIAE["taux_integration"]["ACI"]
+    assert _pct(kinds["AI"][3]) == SIAE["taux_integration"]["AI"]
+    hires = {r[0]: r for r in result(doc, "plie.siae.recrutements")["lignes"]}
+    for kind in ("ACI", "EI", "AI", "ETTI"):
+        assert _pct(hires[kind][2]) == SIAE["repartition_recrutements"][kind]
+    assert hires["EITI"][1] == 1  # « une personne a été positionnée dans une EITI »
+    excluded = doc["entrees"][0]["exclusions"]
+    assert excluded == [{"motif": "employeur hors IAE (EA, GEIQ…)", "lignes": 12}]
+
+
+def test_rendu_et_verification() -> None:
+    out = run("plie", "siae", XLSX)
+    assert out.exit_code == 0 and "25,0 %" in out.stdout and "Taux d'intégration" in out.stdout
+    assert "candidat" not in out.output.lower().replace("candidatures", "")  # aucune identité
+
+
+def test_verifier_un_document_plie(tmp_path: Path) -> None:
+    doc = tmp_path / "plie.json"
+    doc.write_text(run("plie", "siae", XLSX, "--format", "json").stdout, encoding="utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        '[[regle]]\nindicateurs = "plie.siae.taux_integration"\nmin = 0.2\nmax = 0.3\n',
+        encoding="utf-8",
+    )
+    checked = run("verifier", doc, "--regles", rules)
+    assert checked.exit_code == 0, checked.output  # cohérence : parts = 100 %, sommes
+
+
+def test_sans_candidatures_a_l_etude_le_taux_monte() -> None:
+    base = result(run_json("plie", "siae", XLSX), "plie.siae.taux_integration")
+    strict = result(run_json("plie", "siae", XLSX, "--sans-en-cours"), "plie.siae.taux_integration")
+    assert strict["denominateur"] < base["denominateur"]
+    assert strict["valeur"] >= base["valeur"]
+
+
+def test_ancien_export_csv_de_la_plateforme(tmp_path: Path) -> None:
+    """Avant 2023 : CSV UTF-8 séparé par des virgules, champs entre guillemets, 22 colonnes."""
+    headers = [
+        "Nom candidat",
+        "Prénom candidat",
+        "Email candidat",
+        "Téléphone candidat",
+        "Date de naissance candidat",
+        "Ville candidat",
+        "Département candidat",
+        "Nom structure employeur",
+        "Type employeur",
+        "Métiers",
+        "Source de la candidature",
+        "Nom organisation prescripteur",
+        "Nom utilisateur prescripteur",
+        "Date de la candidature",
+        "Statut de la candidature",
+        "Dates de début d’embauche",
+        "Dates de fin d’embauche",
+        "Motifs de refus",
+        "Éligibilité IAE validée",
+        "Numéro PASS IAE",
+        "Début PASS IAE",
+        "Fin PASS IAE",
+    ]
+    rows = [
+        [
+            "A",
+            "B",
+            "a@x.org",
+            "",
+            "01/01/1980",
+            "Ivry",
+            "94200",
+            "ACI X",
+            "ACI",
+            "",
+            "Auto-prescription",
+            "PLIE",
+            "",
+            "02/03/2022",
+            "Candidature acceptée",
+            "",
+            "",
+            "",
+            "Oui",
+            "",
+            "",
+            "",
+        ],
+        [
+            "C",
+            "D",
+            "c@x.org",
+            "",
+            "01/01/1981",
+            "Ivry",
+            "94200",
+            "AI Y",
+            "AI",
+            "",
+            "Orienteur",
+            "PLIE",
+            "",
+            "05/03/2022",
+            "Candidature refusée",
+            "",
+            "",
+            "",
+            "Non",
+            "",
+            "",
+            "",
+        ],
+    ]
+    text = "\n".join(",".join(f'"{v}"' for v in r) for r in [headers, *rows]) + "\n"
+    path = tmp_path / "candidatures.csv"
+    path.write_text(text, encoding="utf-8")
+    doc = run_json("plie", "siae", path)
+    rate = result(doc, "plie.siae.taux_integration")
+    assert (rate["numerateur"], rate["denominateur"]) == (1, 2)
+
+
+def test_cle_absente_du_fichier(tmp_path: Path) -> None:
+    out = run("plie", "siae", XLSX, "--cle", "pass")
+    assert out.exit_code == 0
+    assert (
+        result(
+            json.loads(run("plie", "siae", XLSX, "--cle", "pass", "--format", "json").stdout),
+            "plie.siae.personnes",
+        )["valeur"]
+        == 0
+    )
+
+
+# --- propriétés ---------------------------------------------------------------------------
+
+APPLICATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["ACI", "AI", "EI", "EITI", "ETTI", "GEIQ"]),
+        st.sampled_from(["acceptee", "declinee", "nouvelle", "embauche_ailleurs"]),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _frame(rows: list[tuple[str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"type_employeur": [r[0] for r in rows], "statut": [r[1] for r in rows]},
+        schema={"type_employeur": pl.String, "statut": pl.String},
+    )
+
+
+@given(APPLICATIONS, st.booleans())
+def test_taux_dans_0_1_et_global_entre_les_types(
+    rows: list[tuple[str, str]], pending: bool
+) -> None:
+    frame = _frame(rows)
+    overall = ind.integration_rate(frame, include_pending=pending)
+    per_kind = ind.integration_rate(frame, by="type_employeur", include_pending=pending)
+    rates = per_kind["taux_integration"].drop_nulls()
+    assert rates.is_between(0, 1).all()
+    value = overall["taux_integration"].item()
+    if value is not None:
+        assert rates.min() - 1e-12 <= value <= rates.max() + 1e-12
+        assert overall["nb_candidatures"].item() == per_kind["nb_candidatures"].sum()
+
+
+@given(APPLICATIONS, st.sampled_from(["ACI", "AI", "EI", "EITI", "ETTI"]))
+def test_une_acceptation_de_plus_ne_baisse_jamais_le_taux(
+    rows: list[tuple[str, str]], kind: str
+) -> None:
+    before = ind.integration_rate(_frame(rows))["taux_integration"].item()
+    after = ind.integration_rate(_frame([*rows, (kind, "acceptee")]))["taux_integration"].item()
+    assert after is not None and (before is None or after >= before)
+
+
+@given(APPLICATIONS)
+def test_les_parts_des_recrutements_font_100(rows: list[tuple[str, str]]) -> None:
+    hires = ind.recruitments_by_kind(_frame(rows))
+    if hires.height:
+        assert hires["part"].sum() == pytest.approx(1.0)
