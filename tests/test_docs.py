@@ -86,3 +86,19 @@ def test_indicateurs_plie_documentes() -> None:
     text = (ROOT / "docs" / "indicateurs" / "plie.md").read_text("utf-8")
     for res in doc["resultats"]:
         assert f"`{res['id']}`" in text
+
+
+def test_indicateurs_ml_documentes() -> None:
+    doc = json.loads(
+        run(
+            "ml",
+            "situations",
+            ROOT / "fixtures" / "ml" / "situations-2023-2025.csv",
+            "--format",
+            "json",
+        ).stdout
+    )
+    jsonschema.validate(doc, SCHEMA)
+    text = (ROOT / "docs" / "indicateurs" / "ml.md").read_text("utf-8")
+    for res in doc["resultats"]:
+        assert f"`{res['id']}`" in text

@@ -361,3 +361,14 @@ def test_libelles_sans_ambiguite() -> None:
                 for spelling in (cat.code, cat.label, *cat.synonyms):
                     key = normalize_label(spelling)
                     assert seen.setdefault(key, cat.code) == cat.code, (col.name, spelling)
+
+
+def test_doublons_exacts_sur_toutes_les_colonnes(tmp_path: Path) -> None:
+    header = [*HEADER, "Employeur"]
+    rows = [[*ROWS[0], "A"], [*ROWS[0], "B"], [*ROWS[0], "A"], [*ROWS[1], "A"]]
+    path = write(tmp_path / "x.csv", csv_text(rows, header))
+    frame, report = read(path)
+    # la 2e ligne ne diffère que par une colonne non lue : ce n'est pas un doublon
+    assert frame["ligne"].to_list() == [2, 3, 5]
+    assert report.excluded == {"doublon exact d'une autre ligne": 1}  # type: ignore[attr-defined]
+    assert report.rows_read == 4 and report.rows_used == 3  # type: ignore[attr-defined]

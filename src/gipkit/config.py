@@ -86,6 +86,20 @@ class SerciSettings(_Strict):
         return value
 
 
+class MlSettings(_Strict):
+    """Définitions propres à la Mission Locale."""
+
+    emploi_durable_toujours: list[str] = Field(
+        default_factory=lambda: ["cdi"],
+        description="types de contrat toujours durables",
+    )
+    emploi_durable_si_duree: list[str] = Field(
+        default_factory=lambda: ["cdd", "interim"],
+        description="types de contrat durables si la situation dure assez longtemps",
+    )
+    duree_durable_mois: int = Field(default=6, ge=1, le=60)
+
+
 class Config(_Strict):
     """Configuration effective de gipkit."""
 
@@ -100,6 +114,7 @@ class Config(_Strict):
         description='libellés propres : [categories.EXPORT.colonne] "libellé" = "code"',
     )
     serci: SerciSettings = Field(default_factory=SerciSettings)
+    ml: MlSettings = Field(default_factory=MlSettings)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -176,6 +191,14 @@ def _check_against_schemas(config: Config, origin: str) -> None:
             f"clé `serci` : situation de sortie `{code}` inconnue "
             f"(codes : {', '.join(sorted(exit_codes))})"
         )
+    contract_codes = {c.code for c in EXPORTS["ml.situations"].column("type_contrat").categories}
+    for key in ("emploi_durable_toujours", "emploi_durable_si_duree"):
+        for code in getattr(config.ml, key):
+            if code not in contract_codes:
+                details.append(
+                    f"clé `ml.{key}` : type de contrat `{code}` inconnu "
+                    f"(codes : {', '.join(sorted(contract_codes))})"
+                )
     if details:
         raise ConfigError(f"Configuration invalide ({origin}).", details=details)
 

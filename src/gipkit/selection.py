@@ -44,39 +44,3 @@ def apply_exclusions(
         return frame, excluded
     kept = marked.filter(pl.col(REASON).is_null()).drop(REASON)
     return same_kind(frame, lambda _: kept), excluded
-
-
-def exact_duplicate(
-    frame: pl.LazyFrame | pl.DataFrame,
-    columns: Sequence[str],
-    key: str,
-    *,
-    fingerprint: str | None = None,
-) -> pl.Expr:
-    """Expression vraie pour la 2ᵉ occurrence (et suivantes) d'une ligne identique sur ``columns``.
-
-    ``key`` est une colonne qui distingue chaque ligne (le numéro de ligne). Une
-    empreinte 64 bits de chaque ligne (la colonne ``fingerprint`` si le lecteur l'a
-    déjà calculée) désigne les candidats ; la comparaison exacte
-    n'est faite que sur eux (d'ordinaire aucun) : le résultat est exact, sans hacher
-    puis comparer des millions de lignes complètes.
-
-    >>> df = pl.DataFrame({"n": [1, 2, 3, 4], "a": [1, 2, 1, 1], "b": ["x", "y", "x", "z"]})
-    >>> df.select(exact_duplicate(df, ["a", "b"], "n"))["n"].to_list()
-    [False, False, True, False]
-    """
-    row = pl.struct(list(columns))
-    lazy = frame.lazy()
-    digest = pl.col(fingerprint) if fingerprint else row.hash(seed=0)
-    candidates = (
-        lazy.select(pl.col(key), digest.alias("__empreinte"))
-        .filter(pl.col("__empreinte").is_duplicated())
-        .select(key)
-        .collect()
-        .to_series()
-    )
-    if candidates.is_empty():
-        return pl.lit(False).alias(key)
-    suspects = lazy.filter(pl.col(key).is_in(candidates.implode())).collect()
-    repeated = suspects.filter(~row.is_first_distinct())[key]
-    return pl.col(key).is_in(repeated.implode())

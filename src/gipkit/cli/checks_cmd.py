@@ -16,11 +16,16 @@ from gipkit.cli.options import make_document, output_options
 from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
+from gipkit.reports import ml as ml_report
 from gipkit.reports import plie as plie_report
 from gipkit.reports import serci as serci_report
 from gipkit.results import Column, Document, Table
 
-KNOWN_IDS = (*serci_report.INDICATOR_IDS, *plie_report.INDICATOR_IDS)
+KNOWN_IDS = (
+    *serci_report.INDICATOR_IDS,
+    *plie_report.INDICATOR_IDS,
+    *ml_report.INDICATOR_IDS,
+)
 
 
 def _read_document(path: Path) -> tuple[dict[str, Any], SourceReport]:

@@ -20,7 +20,7 @@ import os
 import tempfile
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +40,7 @@ LINE = "ligne"
 #: empreinte 64 bits des valeurs typées de la ligne, pour repérer les doublons exacts
 FINGERPRINT = "__empreinte"
 BLANK_REASON = "ligne vide"
+DUPLICATE_REASON = "doublon exact d'une autre ligne"
 #: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -104,7 +105,7 @@ def read_export(
 ) -> tuple[pl.DataFrame, SourceReport]:
     """Comme :func:`scan_export`, mais rend un ``DataFrame`` en mémoire."""
     frame, report = scan_export(path, schema, columns=columns, config=config, options=options)
-    return frame.drop(FINGERPRINT).collect(), report
+    return frame.collect(), report
 
 
 def scan_export(
@@ -119,9 +120,9 @@ def scan_export(
 
     Les colonnes obligatoires du schéma sont toujours lues. Les colonnes
     facultatives demandées mais absentes du fichier sont ajoutées, vides. Colonnes
-    rendues : ``ligne``, les colonnes demandées, et :data:`FINGERPRINT`, empreinte des
-    valeurs de la ligne calculée pendant la lecture (voir
-    :func:`gipkit.selection.exact_duplicate`).
+    rendues : ``ligne`` et les colonnes demandées. Les lignes vides et les doublons
+    exacts (identiques sur toutes les colonnes du fichier) sont écartés, avec leur
+    motif dans le bilan.
 
     Le fichier est lu une fois, en flux ; les colonnes typées et les drapeaux de
     contrôle sont écrits dans un fichier Parquet temporaire (privé, supprimé à la fin
@@ -174,17 +175,29 @@ def scan_export(
                 raise_if_empty=False,
             )
 
+        truncate = False
         try:
             frame = _collect(scan(False), schema, wanted, layout, config)
         except pl.exceptions.ComputeError as exc:
             if "more fields" not in str(exc):
                 raise _polars_error(path, utf8_path, facts.encoding) from None
             _locate_ragged(utf8_path, dialect, layout.first_row, path)
+            truncate = True
             frame = _collect(scan(True), schema, wanted, layout, config)
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
-    report.sha256 = hashing.result()
-    return _finish(frame, schema, wanted, layout, report, config, options, path)
+        report.sha256 = hashing.result()
+        return _finish(
+            frame,
+            schema,
+            wanted,
+            layout,
+            report,
+            config,
+            options,
+            path,
+            full_rows=lambda: scan(truncate),
+        )
 
 
 def _is_excel(path: Path) -> bool:
@@ -306,8 +319,15 @@ def _finish(
     config: Config,
     options: ReadOptions,
     path: Path,
+    *,
+    full_rows: Callable[[], pl.LazyFrame],
 ) -> tuple[pl.LazyFrame, SourceReport]:
-    """Signale les valeurs invalides, écarte les lignes vides, complète les colonnes absentes."""
+    """Signale les valeurs invalides, écarte lignes vides et doublons exacts, complète les
+    colonnes absentes.
+
+    ``full_rows`` relit toutes les colonnes brutes du fichier : il ne sert que si des
+    lignes ont la même empreinte sur les colonnes lues (d'ordinaire aucune).
+    """
     names = frame.collect_schema().names()
     flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
     used = ~pl.col("__blank")
@@ -329,12 +349,47 @@ def _finish(
             ],
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
-    keep = [LINE, *(n for n in wanted if n in layout.positions), FINGERPRINT]
+    duplicates = _exact_duplicates(frame.filter(used), full_rows, layout)
+    report.exclude(DUPLICATE_REASON, len(duplicates))
+    if duplicates:
+        used = used & ~pl.col(LINE).is_in(duplicates)
+    keep = [LINE, *(n for n in wanted if n in layout.positions)]
     out = frame.filter(used).select(keep)
     missing = [n for n in wanted if n not in layout.positions]
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
-    return out.select([LINE, *wanted, FINGERPRINT]), report
+    return out.select([LINE, *wanted]), report
+
+
+def _exact_duplicates(
+    frame: pl.LazyFrame, full_rows: Callable[[], pl.LazyFrame], layout: _Layout
+) -> list[int]:
+    """Numéros des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
+
+    L'empreinte des colonnes lues désigne les candidats ; seules leurs lignes complètes
+    sont relues et comparées, champ par champ. Deux situations qui ne diffèrent que par
+    une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des doublons.
+    """
+    candidates = (
+        frame.select(LINE, FINGERPRINT)
+        .filter(pl.col(FINGERPRINT).is_duplicated())
+        .select(LINE)
+        .collect()
+        .to_series()
+    )
+    if candidates.is_empty():
+        return []
+    raw = list(layout.raw_columns)
+    rows = (
+        full_rows()
+        .with_row_index("__idx")
+        .with_columns((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE))
+        .filter(pl.col(LINE).is_in(candidates.implode()))
+        .select(LINE, *(pl.col(c).str.strip_chars() for c in raw))
+        .collect()
+    )
+    repeated = rows.filter(~pl.struct(raw).is_first_distinct())[LINE]
+    return sorted(int(v) for v in repeated.to_list())
 
 
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
@@ -525,10 +580,21 @@ def _read_excel(
     )
     layout = _Layout(raw, positions, first_row=2)
     frame = _collect(data.lazy(), schema, wanted, layout, config)
+    full_rows = data.lazy()
     report = SourceReport(
         str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=options.sheet or "1"
     )
-    return _finish(frame, schema, wanted, layout, report, config, options, path)
+    return _finish(
+        frame,
+        schema,
+        wanted,
+        layout,
+        report,
+        config,
+        options,
+        path,
+        full_rows=lambda: full_rows,
+    )
 
 
 def _check_zip(path: Path, max_uncompressed: int) -> None:

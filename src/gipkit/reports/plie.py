@@ -13,10 +13,10 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as ind
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
-from gipkit.io.reader import FINGERPRINT, LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.values import normalized
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions, exact_duplicate
+from gipkit.selection import apply_exclusions
 
 SCHEMA = PLIE_APPLICATIONS
 KEY = "__personne"
@@ -74,21 +74,16 @@ def load(
         years = ", ".join(str(y) for y in present)
         raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
     first = year - 2 if year - 2 in present else year - 1
-    data_columns = [c for c in frame.collect_schema().names() if c not in (LINE, FINGERPRINT)]
     rules = [
         (f"candidature déposée après {year}", pl.col("annee") > year),
         (f"candidature déposée avant {first}", pl.col("annee") < first),
         ("employeur hors IAE (EA, GEIQ…)", ~pl.col("type_employeur").is_in(ind.SIAE_KINDS)),
-        (
-            "doublon exact d'une autre ligne",
-            exact_duplicate(frame, data_columns, LINE, fingerprint=FINGERPRINT),
-        ),
     ]
     kept, excluded = apply_exclusions(frame, rules)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     previous = year - 1 if first == year - 2 else None
-    return PlieApplications(kept.drop(LINE, FINGERPRINT), source, year, previous)
+    return PlieApplications(kept.drop(LINE), source, year, previous)
 
 
 def _period(data: PlieApplications, year: int) -> pl.LazyFrame:

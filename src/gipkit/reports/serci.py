@@ -18,9 +18,9 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
-from gipkit.io.reader import FINGERPRINT, LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions, exact_duplicate
+from gipkit.selection import apply_exclusions
 
 SCHEMA = SERCI_HOURS
 UNKNOWN = "Non renseigné"
@@ -87,19 +87,14 @@ def load(
             f"Année {year} absente de {path} (années présentes : {_years_text(present)})."
         )
     first = earliest(year)
-    data_columns = [c for c in frame.collect_schema().names() if c not in (LINE, FINGERPRINT)]
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
         rules.append((f"année antérieure à {first}", pl.col("annee") < first))
     rules += [
         ("heures nulles", pl.col("heures") == 0),
-        (
-            "doublon exact d'une autre ligne",
-            exact_duplicate(frame, data_columns, LINE, fingerprint=FINGERPRINT),
-        ),
     ]
     kept, excluded = apply_exclusions(frame, rules)
-    kept = kept.drop(LINE, FINGERPRINT)
+    kept = kept.drop(LINE)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     has_previous = kept.select((pl.col("annee") == year - 1).any()).collect().item()

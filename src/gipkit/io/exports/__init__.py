@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from gipkit.io.exports.ml import ML_SITUATIONS
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
 
 EXPORTS: dict[str, ExportSchema] = {
-    schema.kind: schema for schema in (SERCI_HOURS, PLIE_APPLICATIONS)
+    schema.kind: schema for schema in (SERCI_HOURS, PLIE_APPLICATIONS, ML_SITUATIONS)
 }
 
 __all__ = ["EXPORTS"]

@@ -1,0 +1,112 @@
+"""Indicateurs de la Mission Locale (chapitre « Activité générale » et suivants).
+
+Pour l'instant : les situations créées (extraction des situations). Les fonctions
+prennent le tableau des situations aux colonnes canoniques
+(``docs/formats/ml.situations.md``) avec une colonne ``annee`` (année de début).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from gipkit.indicators.common import FrameT, same_kind
+
+YEAR = "annee"
+CONTRACT_KINDS = ("emploi", "alternance")
+
+
+def situations_by_kind(situations: FrameT) -> FrameT:
+    """Situations créées par année et par nature, et leur part dans l'année.
+
+    Définition (rapport 2025, « Les situations ») : une situation est « créée » l'année
+    de sa date de début. ``part`` = situations de la nature / situations de l'année ;
+    les parts d'une année font 100 %.
+
+    >>> df = pl.DataFrame({"annee": [2025, 2025, 2025], "type_situation": ["emploi",
+    ...     "emploi", "formation"]})
+    >>> situations_by_kind(df).rows()
+    [(2025, 'emploi', 2, 0.6666666666666666), (2025, 'formation', 1, 0.3333333333333333)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(YEAR, "type_situation")
+            .agg(pl.len().cast(pl.Int64).alias("nb_situations"))
+            .with_columns(
+                (pl.col("nb_situations") / pl.col("nb_situations").sum().over(YEAR)).alias("part")
+            )
+            .sort(YEAR, "type_situation")
+        )
+
+    return same_kind(situations, build)
+
+
+def durable_employment(
+    situations: FrameT,
+    *,
+    always: Sequence[str] = ("cdi",),
+    if_long: Sequence[str] = ("cdd", "interim"),
+    min_months: int = 6,
+) -> FrameT:
+    """Emplois et emplois durables par année.
+
+    Définition (rapport 2025 ; configurable) : parmi les situations de nature
+    « emploi », est durable un contrat de type ``always`` (CDI), ou de type
+    ``if_long`` (CDD, intérim) dont la fin est au moins ``min_months`` mois après le
+    début. Sans date de fin, la durée est inconnue : l'emploi n'est pas compté durable.
+    ``part_durable`` = emplois durables / emplois (778 / 2 609 = 30 % en 2025).
+    Les emplois durables sont toujours un sous-ensemble des emplois.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"annee": [2025] * 3, "type_situation": ["emploi"] * 3,
+    ...     "type_contrat": ["cdi", "cdd", "cdd"],
+    ...     "date_debut": [date(2025, 1, 1)] * 3,
+    ...     "date_fin": [None, date(2025, 7, 1), date(2025, 3, 1)]})
+    >>> durable_employment(df).row(0)
+    (2025, 3, 2, 0.6666666666666666)
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        jobs = lf.filter(pl.col("type_situation") == "emploi")
+        long_enough = pl.col("date_fin") >= pl.col("date_debut").dt.offset_by(f"{min_months}mo")
+        durable = pl.col("type_contrat").is_in(list(always)) | (
+            pl.col("type_contrat").is_in(list(if_long)) & long_enough.fill_null(False)
+        )
+        return (
+            jobs.group_by(YEAR)
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_emplois"),
+                durable.fill_null(False).sum().cast(pl.Int64).alias("nb_emplois_durables"),
+            )
+            .with_columns(
+                (pl.col("nb_emplois_durables") / pl.col("nb_emplois")).alias("part_durable")
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(situations, build)
+
+
+def youths_with_contract(situations: FrameT) -> FrameT:
+    """Jeunes ayant au moins un contrat (emploi ou alternance) et nombre de contrats, par année.
+
+    >>> df = pl.DataFrame({"annee": [2025] * 3, "jeune": ["a", "a", "b"],
+    ...     "type_situation": ["emploi", "alternance", "formation"]})
+    >>> youths_with_contract(df).row(0)
+    (2025, 1, 2)
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        contracts = lf.filter(pl.col("type_situation").is_in(list(CONTRACT_KINDS)))
+        return (
+            contracts.group_by(YEAR)
+            .agg(
+                pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
+                pl.len().cast(pl.Int64).alias("nb_contrats"),
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(situations, build)

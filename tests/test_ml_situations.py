@@ -1,0 +1,117 @@
+"""Mission Locale, situations créées : tests dorés, propriétés, format Windows."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import ml as ind
+
+CSV = ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"
+REPORT = json.loads((ROOT / "fixtures" / "ml" / "rapport-2025.json").read_text("utf-8"))
+SITUATIONS = REPORT["situations_creees"]
+
+
+def _evolution(new: int, old: int) -> str:
+    change = round((new / old - 1) * 100)
+    return f"{change:+d}%"
+
+
+def test_situations_du_rapport() -> None:
+    doc = run_json("ml", "situations", CSV)
+    assert doc["entrees"][0]["encodage"] == "cp1252"
+    assert result(doc, "ml.situations.total")["valeur"] == SITUATIONS["2025"]
+    durable = result(doc, "ml.situations.part_emplois_durables")
+    assert durable["numerateur"] == SITUATIONS["emploi"]["dont_durable"]
+    assert durable["denominateur"] == SITUATIONS["emploi"]["value"]
+    assert f"{round(durable['valeur'] * 100)}%" == SITUATIONS["emploi"]["part_durable"]
+    table = result(doc, "ml.situations.par_type")
+    rows = {r[0]: r for r in table["lignes"]}
+    previous = {r[0]: r for r in table["precedent"]["lignes"]}
+    for label, key in (
+        ("Emploi", "emploi"),
+        ("Alternance", "alternance"),
+        ("Formation", "formation"),
+        ("Immersion en entreprise (PMSMP)", "immersion"),
+        ("Retour en scolarité", "retour_scolarite"),
+    ):
+        assert rows[label][1] == SITUATIONS[key]["value"]
+        assert _evolution(rows[label][1], previous[label][1]) == SITUATIONS[key]["evolution"]
+    assert f"{round(rows['Emploi'][2] * 100)}%" == SITUATIONS["part_emploi"]
+    emploi = REPORT["emploi"]
+    assert (
+        result(doc, "ml.situations.jeunes_en_contrat")["valeur"]
+        == emploi["jeunes_en_emploi"]["2025"]
+    )
+    assert (
+        result(doc, "ml.situations.jeunes_en_contrat")["precedent"]["valeur"]
+        == emploi["jeunes_en_emploi"]["2024"]
+    )
+    assert result(doc, "ml.situations.contrats")["valeur"] == emploi["contrats"]["2025"]
+
+
+def test_commande_du_design_et_bilan() -> None:
+    out = run("ml", "situations", CSV)
+    assert out.exit_code == 0
+    assert "3 393" in out.stdout and "situation commencée avant 2024 : 50" in out.stderr
+
+
+def test_definition_de_l_emploi_durable_configurable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "c.toml"
+    config.write_text('[ml]\nemploi_durable_si_duree = ["cdd"]\n', encoding="utf-8")
+    doc = run_json("--config", config, "ml", "situations", CSV)
+    assert result(doc, "ml.situations.emplois_durables")["valeur"] == 150 + 428
+    config.write_text('[ml]\nemploi_durable_toujours = ["cdx"]\n', encoding="utf-8")
+    assert run("--config", config, "ml", "situations", CSV).exit_code == 78
+
+
+SITUATION_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["emploi", "alternance", "formation", "immersion"]),
+        st.sampled_from(["cdi", "cdd", "interim", "contrat_aide", None]),
+        st.integers(0, 400),
+        st.one_of(st.none(), st.integers(0, 800)),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+def _frame(rows: list[tuple[str, str | None, int, int | None]]) -> pl.DataFrame:
+    start = [date.fromordinal(date(2025, 1, 1).toordinal() + r[2]) for r in rows]
+    end = [
+        None if r[3] is None else date.fromordinal(s.toordinal() + r[3])
+        for r, s in zip(rows, start, strict=True)
+    ]
+    return pl.DataFrame(
+        {
+            "annee": [2025] * len(rows),
+            "jeune": [f"j{i % 5}" for i in range(len(rows))],
+            "type_situation": [r[0] for r in rows],
+            "type_contrat": [r[1] for r in rows],
+            "date_debut": start,
+            "date_fin": end,
+        },
+        schema_overrides={"type_contrat": pl.String, "date_fin": pl.Date},
+    )
+
+
+@given(SITUATION_ROWS, st.integers(1, 24))
+def test_durable_inclus_dans_emploi_et_parts(
+    rows: list[tuple[str, str | None, int, int | None]], months: int
+) -> None:
+    frame = _frame(rows)
+    durable = ind.durable_employment(frame, min_months=months)
+    if durable.height:
+        assert (durable["nb_emplois_durables"] <= durable["nb_emplois"]).all()
+        assert durable["part_durable"].is_between(0, 1).all()
+        longer = ind.durable_employment(frame, min_months=months + 1)
+        assert (longer["nb_emplois_durables"] <= durable["nb_emplois_durables"]).all()
+    kinds = ind.situations_by_kind(frame)
+    assert abs(kinds["part"].sum() - 1) < 1e-9
+    assert kinds["nb_situations"].sum() == frame.height
