@@ -102,3 +102,19 @@ def test_indicateurs_ml_documentes() -> None:
     text = (ROOT / "docs" / "indicateurs" / "ml.md").read_text("utf-8")
     for res in doc["resultats"]:
         assert f"`{res['id']}`" in text
+
+
+def test_indicateurs_cllaj_documentes() -> None:
+    doc = json.loads(
+        run(
+            "cllaj",
+            "ressources",
+            ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv",
+            "--format",
+            "json",
+        ).stdout
+    )
+    jsonschema.validate(doc, SCHEMA)
+    text = (ROOT / "docs" / "indicateurs" / "cllaj.md").read_text("utf-8")
+    for res in doc["resultats"]:
+        assert f"`{res['id']}`" in text

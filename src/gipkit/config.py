@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,12 @@ class Parameters(_Strict):
         default=1607, gt=0, description="heures annuelles d'un équivalent temps plein"
     )
     seuils_pauvrete: dict[int, PovertyThreshold] = Field(default_factory=_default_thresholds)
+
+    @field_validator("seuils_pauvrete")
+    @classmethod
+    def _keep_defaults(cls, value: dict[int, PovertyThreshold]) -> dict[int, PovertyThreshold]:
+        """Les seuils déclarés complètent ou remplacent ceux connus, année par année."""
+        return dict(sorted((_default_thresholds() | value).items()))
 
 
 class Limits(_Strict):
@@ -100,6 +107,24 @@ class MlSettings(_Strict):
     duree_durable_mois: int = Field(default=6, ge=1, le=60)
 
 
+class CllajSettings(_Strict):
+    """Définitions propres au CLLAJ."""
+
+    loyer_studio: float = Field(default=700, gt=0, description="loyer mensuel de référence")
+    multiple_loyer: float = Field(default=3, gt=0, description="revenus exigés = multiple × loyer")
+    tranches_revenus: list[float] = Field(
+        default_factory=lambda: [1800.0, 2300.0],
+        description="bornes des tranches de revenus au-dessus du seuil de pauvreté",
+    )
+
+    @field_validator("tranches_revenus")
+    @classmethod
+    def _increasing(cls, value: list[float]) -> list[float]:
+        if any(b <= a for a, b in pairwise(value)):
+            raise ValueError("les bornes doivent être croissantes")
+        return value
+
+
 class Config(_Strict):
     """Configuration effective de gipkit."""
 
@@ -115,6 +140,7 @@ class Config(_Strict):
     )
     serci: SerciSettings = Field(default_factory=SerciSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
+    cllaj: CllajSettings = Field(default_factory=CllajSettings)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

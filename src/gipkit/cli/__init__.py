@@ -69,11 +69,13 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
 
 def _register() -> None:
     from gipkit.cli.checks_cmd import comparer, verifier
+    from gipkit.cli.cllaj import cllaj
     from gipkit.cli.config_cmd import config_command
     from gipkit.cli.ml import ml
     from gipkit.cli.plie import plie
     from gipkit.cli.serci import serci
 
+    cli.add_command(cllaj)
     cli.add_command(ml)
     cli.add_command(plie)
     cli.add_command(serci)

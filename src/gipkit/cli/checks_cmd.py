@@ -16,6 +16,7 @@ from gipkit.cli.options import make_document, output_options
 from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
+from gipkit.reports import cllaj as cllaj_report
 from gipkit.reports import ml as ml_report
 from gipkit.reports import plie as plie_report
 from gipkit.reports import serci as serci_report
@@ -25,6 +26,7 @@ KNOWN_IDS = (
     *serci_report.INDICATOR_IDS,
     *plie_report.INDICATOR_IDS,
     *ml_report.INDICATOR_IDS,
+    *cllaj_report.INDICATOR_IDS,
 )
 
 

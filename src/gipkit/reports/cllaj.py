@@ -1,0 +1,233 @@
+"""Documents du CLLAJ (``cllaj.*``) : pour l'instant, ressources et seuil de pauvreté."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.indicators import cllaj as ind
+from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.results import Column, Result, Scalar, Table
+from gipkit.selection import apply_exclusions
+
+SCHEMA = CLLAJ_YOUTHS
+UNKNOWN = "Non renseigné"
+
+
+@dataclass
+class Youths:
+    """Jeunes de N-1 et N aux ressources utilisables, bilan, année N, N-1 si présente."""
+
+    frame: pl.DataFrame
+    source: SourceReport
+    year: int
+    previous: int | None
+
+
+def load(
+    path: Path, config: Config, options: ReadOptions, *, year: int | None, missing_as_zero: bool
+) -> Youths:
+    """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, ressources absentes."""
+    frame, source = scan_export(
+        path,
+        SCHEMA,
+        columns=["annee", "sexe", "ville", "ressources"],
+        config=config,
+        options=options,
+    )
+    present = sorted(
+        y
+        for y in frame.select(pl.col("annee").unique()).collect().to_series().to_list()
+        if y is not None
+    )
+    if not present:
+        if year is None:
+            raise ParameterError(
+                f"{path} n'a pas de colonne « Année » renseignée : précisez --annee N."
+            )
+        frame = frame.with_columns(pl.col("annee").fill_null(year))
+        present = [year]
+    if year is None:
+        year = present[-1]
+    elif year not in present:
+        years = ", ".join(str(y) for y in present)
+        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    if missing_as_zero:
+        frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
+    rules = [
+        (f"année hors de {year - 1}-{year}", ~pl.col("annee").is_between(year - 1, year)),
+        ("jeune déjà compté dans l'année", ~pl.struct("jeune", "annee").is_first_distinct()),
+        ("ressources non renseignées", pl.col("ressources").is_null()),
+    ]
+    kept, excluded = apply_exclusions(frame, rules)
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    collected = kept.drop(LINE).collect()
+    if collected.is_empty():
+        raise InvalidDataError(f"{path} : aucun jeune aux ressources renseignées en {year}.")
+    previous = year - 1 if (collected["annee"] == year - 1).any() else None
+    return Youths(collected, source, year, previous)
+
+
+def threshold_of(config: Config, year: int) -> tuple[float, str]:
+    """Le seuil de pauvreté de l'année de rapport, et sa source."""
+    entry = config.parametres.seuils_pauvrete.get(year)
+    if entry is None:
+        raise ParameterError(
+            f"Aucun seuil de pauvreté pour {year}.",
+            details=[
+                f"ajoutez-le dans gipkit.toml : [parametres.seuils_pauvrete.{year}] "
+                "montant = … et source = …"
+            ],
+        )
+    return entry.montant, entry.source
+
+
+def resources(data: Youths, config: Config) -> list[Result]:
+    """Part sous le seuil (globale, par sexe, par ville), tranches de revenus, accès au privé."""
+    years = [y for y in (data.previous, data.year) if y is not None]
+    thresholds = {y: threshold_of(config, y) for y in years}
+    frames = {y: data.frame.filter(pl.col("annee") == y) for y in years}
+    settings = config.cllaj
+    overall = {y: ind.poverty_share(f, threshold=thresholds[y][0]) for y, f in frames.items()}
+    rent = {
+        y: ind.rent_affordability(f, rent=settings.loyer_studio, multiple=settings.multiple_loyer)
+        for y, f in frames.items()
+    }
+    prev = data.previous
+
+    def scalar(ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any) -> Scalar:
+        return Scalar(
+            ident,
+            label,
+            unit,
+            data.year,
+            values.get(data.year),
+            previous=values.get(prev) if prev else None,
+            previous_year=prev,
+            **extra,
+        )
+
+    amount, source = thresholds[data.year]
+    now, rent_now = overall[data.year], rent[data.year]
+    needed = settings.multiple_loyer * settings.loyer_studio
+    results: list[Result] = [
+        scalar(
+            "cllaj.ressources.jeunes",
+            "Jeunes aux ressources renseignées",
+            "nombre",
+            {y: f["nb_jeunes"].item() for y, f in overall.items()},
+        ),
+        scalar(
+            "cllaj.ressources.part_sous_seuil",
+            "Part sous le seuil de pauvreté",
+            "taux",
+            {y: f["part_sous_seuil"].item() for y, f in overall.items()},
+            numerator=now["nb_sous_seuil"].item(),
+            denominator=now["nb_jeunes"].item(),
+            note=f"ressources < {amount:g} € par mois ({source or 'seuil configuré'})",
+        ),
+        scalar(
+            "cllaj.ressources.part_sans_acces_studio",
+            f"Part ne pouvant louer un studio à {settings.loyer_studio:g} €",
+            "taux",
+            {y: f["part_sans_acces"].item() for y, f in rent.items()},
+            numerator=rent_now["nb_sans_acces"].item(),
+            denominator=rent_now["nb_jeunes"].item(),
+            note=f"ressources < {settings.multiple_loyer:g} × {settings.loyer_studio:g} € "
+            f"= {needed:g} €",
+        ),
+    ]
+    results.append(
+        _share_table(
+            data,
+            frames,
+            thresholds,
+            "sexe",
+            "Sexe",
+            lambda v: {"F": "Femmes", "H": "Hommes"}.get(v, UNKNOWN),
+        )
+    )
+    results.append(
+        _share_table(
+            data, frames, thresholds, "ville", "Ville", lambda v: UNKNOWN if v is None else str(v)
+        )
+    )
+
+    def bands(year: int) -> Table:
+        part = ind.income_bands(
+            frames[year], threshold=thresholds[year][0], bounds=settings.tranches_revenus
+        )
+        rows = [[r["tranche"], r["nb_jeunes"], r["part"]] for r in part.iter_rows(named=True)]
+        return Table(
+            "cllaj.ressources.tranches",
+            "Tranches de revenus",
+            year,
+            [
+                Column("tranche", "Ressources nettes mensuelles", "texte"),
+                Column("jeunes", "Jeunes", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", int(part["nb_jeunes"].sum()), 1.0],
+            ["jeunes aux ressources renseignées"],
+        )
+
+    table = bands(data.year)
+    if prev is not None:
+        table.previous = bands(prev)
+    results.append(table)
+    return results
+
+
+def _share_table(
+    data: Youths,
+    frames: dict[int, pl.DataFrame],
+    thresholds: dict[int, tuple[float, str]],
+    key: str,
+    label: str,
+    rename: Callable[[Any], str],
+) -> Table:
+    def one(year: int) -> Table:
+        part = ind.poverty_share(frames[year], threshold=thresholds[year][0], by=key)
+        total = ind.poverty_share(frames[year], threshold=thresholds[year][0])
+        rows = [
+            [rename(r[key]), r["nb_jeunes"], r["nb_sous_seuil"], r["part_sous_seuil"]]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            f"cllaj.ressources.par_{key}",
+            f"Sous le seuil de pauvreté, par {label.lower()}",
+            year,
+            [
+                Column(key, label, "texte"),
+                Column("jeunes", "Jeunes", additive=True),
+                Column("sous_seuil", "Sous le seuil", additive=True),
+                Column("part", "Part sous le seuil", "taux"),
+            ],
+            rows,
+            ["Total", *total.row(0)],
+            [f"seuil : {thresholds[year][0]:g} € par mois"],
+        )
+
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
+
+
+INDICATOR_IDS = (
+    "cllaj.ressources.jeunes",
+    "cllaj.ressources.part_sous_seuil",
+    "cllaj.ressources.part_sans_acces_studio",
+    "cllaj.ressources.par_sexe",
+    "cllaj.ressources.par_ville",
+    "cllaj.ressources.tranches",
+)

@@ -1,0 +1,121 @@
+"""CLLAJ, ressources des jeunes : tests dorés, propriétés du seuil de pauvreté."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import cllaj as ind
+
+CSV = ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"
+REPORT = json.loads((ROOT / "fixtures" / "cllaj" / "rapport-2025.json").read_text("utf-8"))
+POVERTY = REPORT["pauvrete"]
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def test_ressources_du_rapport() -> None:
+    doc = run_json("cllaj", "ressources", CSV)
+    assert doc["parametres"]["seuil_pauvrete"] == POVERTY["seuil_eur"]
+    assert result(doc, "cllaj.ressources.jeunes")["valeur"] == REPORT["jeunes_accompagnes"]["2025"]
+    share = result(doc, "cllaj.ressources.part_sous_seuil")
+    assert _pct(share["valeur"]) == POVERTY["part_sous_seuil"]
+    sexes = {r[0]: r for r in result(doc, "cllaj.ressources.par_sexe")["lignes"]}
+    assert _pct(sexes["Femmes"][3]) == POVERTY["femmes_sous_seuil"]
+    assert _pct(sexes["Hommes"][3]) == POVERTY["hommes_sous_seuil"]
+    cities = {r[0]: r[1] for r in result(doc, "cllaj.ressources.par_ville")["lignes"]}
+    assert cities == {
+        "Ivry-sur-Seine": REPORT["jeunes_accompagnes"]["ivry"],
+        "Vitry-sur-Seine": REPORT["jeunes_accompagnes"]["vitry"],
+    }
+    rent = result(doc, "cllaj.ressources.part_sans_acces_studio")
+    assert _pct(rent["valeur"]) == POVERTY["ne_peut_pas_louer_studio_700"]
+    # seuil de l'année précédente pour N-1 (1 216 € en 2024) : part « stable »
+    assert _pct(share["precedent"]["valeur"]) == POVERTY["part_sous_seuil"]
+    assert doc["entrees"][0]["exclusions"] == [
+        {"motif": "ressources non renseignées", "lignes": 12}
+    ]
+
+
+def test_ressources_absentes_comptees_nulles_sur_demande() -> None:
+    doc = run_json("cllaj", "ressources", CSV, "--annee", "2024", "--ressources-absentes-nulles")
+    assert result(doc, "cllaj.ressources.jeunes")["valeur"] == 760 + 12
+    assert doc["entrees"][0]["exclusions"] == [{"motif": "année hors de 2023-2024", "lignes": 818}]
+
+
+def test_seuil_absent_de_la_configuration(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[parametres.seuils_pauvrete.2025]\nmontant = 1300\n", encoding="utf-8")
+    doc = run_json("--config", config, "cllaj", "ressources", CSV)
+    assert doc["parametres"]["seuil_pauvrete"] == 1300
+    out = run("cllaj", "ressources", CSV, "--annee", "2030")
+    assert out.exit_code == 2
+
+
+def test_fichier_sans_colonne_annee(tmp_path: Path) -> None:
+    path = tmp_path / "j.csv"
+    path.write_text("Identifiant;Sexe;Ressources\nA;F;900\nB;H;1500\n", encoding="utf-8")
+    assert run("cllaj", "ressources", path).exit_code == 2
+    doc = run_json("cllaj", "ressources", path, "--annee", "2025")
+    assert result(doc, "cllaj.ressources.part_sous_seuil")["valeur"] == 0.5
+
+
+def test_verifier_un_document_cllaj(tmp_path: Path) -> None:
+    doc = tmp_path / "c.json"
+    doc.write_text(run("cllaj", "ressources", CSV, "--format", "json").stdout, encoding="utf-8")
+    assert run("verifier", doc).exit_code == 0
+
+
+YOUTHS = st.lists(
+    st.tuples(st.one_of(st.none(), st.floats(0, 5000)), st.sampled_from("FH")),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _frame(rows: list[tuple[float | None, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"ressources": [r[0] for r in rows], "sexe": [r[1] for r in rows]},
+        schema={"ressources": pl.Float64, "sexe": pl.String},
+    )
+
+
+@given(YOUTHS, st.floats(0, 3000), st.floats(0, 3000))
+def test_un_seuil_plus_haut_ne_baisse_jamais_la_part(
+    rows: list[tuple[float | None, str]], a: float, b: float
+) -> None:
+    low, high = sorted((a, b))
+    frame = _frame(rows)
+    before = ind.poverty_share(frame, threshold=low)["part_sous_seuil"].item()
+    after = ind.poverty_share(frame, threshold=high)["part_sous_seuil"].item()
+    if before is not None:
+        assert after >= before
+
+
+@given(YOUTHS, st.floats(1, 3000))
+def test_les_parts_par_sexe_encadrent_la_part_globale(
+    rows: list[tuple[float | None, str]], threshold: float
+) -> None:
+    frame = _frame(rows)
+    overall = ind.poverty_share(frame, threshold=threshold)["part_sous_seuil"].item()
+    by_sex = ind.poverty_share(frame, threshold=threshold, by="sexe")["part_sous_seuil"]
+    if overall is not None:
+        assert by_sex.min() - 1e-12 <= overall <= by_sex.max() + 1e-12
+
+
+@given(YOUTHS, st.floats(1, 1500))
+def test_les_tranches_partitionnent_les_jeunes_aux_ressources_connues(
+    rows: list[tuple[float | None, str]], threshold: float
+) -> None:
+    frame = _frame(rows)
+    bands = ind.income_bands(frame, threshold=threshold, bounds=[1800, 2300])
+    assert bands["nb_jeunes"].sum() == frame["ressources"].drop_nulls().len()
+    below = ind.poverty_share(frame, threshold=threshold)["nb_sous_seuil"].item()
+    assert bands["nb_jeunes"][0] == below
