@@ -223,3 +223,32 @@ def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
         ["verifier", documents[2025], "--regles", EXAMPLE_RULES],
     ):
         jsonschema.validate(_json(*args), schema)
+
+
+@pytest.mark.parametrize(
+    ("structure", "option", "fixture"),
+    [
+        ("ml", "--situations", ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"),
+        ("plie", "--candidatures", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"),
+        ("cllaj", "--jeunes", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"),
+    ],
+)
+def test_tout_comparer_verifier_pour_chaque_module(
+    tmp_path: Path, structure: str, option: str, fixture: Path
+) -> None:
+    docs = {}
+    for year in (2024, 2025):
+        out = run(structure, "tout", option, fixture, "--annee", str(year), "--format", "json")
+        assert out.exit_code == 0, out.output
+        docs[year] = tmp_path / f"{structure}-{year}.json"
+        docs[year].write_text(out.stdout, encoding="utf-8")
+    again = run(structure, "tout", option, fixture, "--annee", "2025", "--format", "json")
+    assert again.stdout == docs[2025].read_text("utf-8")
+    compared = _json("comparer", docs[2024], docs[2025])
+    assert compared["resultats"][0]["lignes"]
+    assert run("verifier", docs[2025], "--reference", docs[2024]).exit_code == 0
+    first = json.loads(docs[2025].read_text("utf-8"))["resultats"][0]["id"]
+    rules = tmp_path / "r.toml"
+    rules.write_text(f'[[regle]]\nindicateurs = "{first}"\nmax = -1\n', encoding="utf-8")
+    failed = run("verifier", docs[2025], "--regles", rules)
+    assert failed.exit_code == 1 and first in failed.stdout

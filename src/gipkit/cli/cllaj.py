@@ -66,3 +66,27 @@ def ressources(
         "ressources_absentes_nulles": ressources_absentes_nulles,
     }
     return make_document("cllaj ressources", params, [data.source], rep.resources(data, config))
+
+
+@cllaj.command("tout")
+@click.option(
+    "--jeunes",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Extraction des jeunes accompagnés.",
+)
+@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+@year_option
+@output_options
+def tout(jeunes: Path, feuille: str | None, annee: int | None) -> Document:
+    """Tous les indicateurs du CLLAJ calculables à partir des extractions données (pour
+    l'instant : les ressources des jeunes), en un document pour gipkit comparer et verifier.
+
+    Exemple :
+
+        gipkit cllaj tout --jeunes jeunes.csv --format json > cllaj-2025.json
+    """
+    config = state().config
+    data = rep.load(jeunes, config, read_options(feuille, False), year=annee, missing_as_zero=False)
+    params = {"annee": data.year, "seuil_pauvrete": rep.threshold_of(config, data.year)[0]}
+    return make_document("cllaj tout", params, [data.source], rep.resources(data, config))

@@ -49,3 +49,28 @@ def situations(
         "duree_durable_mois": config.ml.duree_durable_mois,
     }
     return make_document("ml situations", params, [data.source], rep.situations(data, config))
+
+
+@ml.command("tout")
+@click.option(
+    "--situations",
+    "situations_file",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Extraction des situations.",
+)
+@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+@year_option
+@output_options
+def tout(situations_file: Path, feuille: str | None, annee: int | None) -> Document:
+    """Tous les indicateurs de la Mission Locale calculables à partir des extractions données
+    (pour l'instant : les situations), en un document pour gipkit comparer et verifier.
+
+    Exemple :
+
+        gipkit ml tout --situations situations.csv --format json > ml-2025.json
+    """
+    config = state().config
+    data = rep.load(situations_file, config, read_options(feuille, False), year=annee)
+    params = {"annee": data.year, "duree_durable_mois": config.ml.duree_durable_mois}
+    return make_document("ml tout", params, [data.source], rep.situations(data, config))

@@ -64,3 +64,34 @@ def siae(
     return make_document(
         "plie siae", params, [data.source], rep.siae(data, include_pending=not sans_en_cours)
     )
+
+
+@plie.command("tout")
+@click.option(
+    "--candidatures",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Export des candidatures de « les emplois de l'inclusion ».",
+)
+@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+@year_option
+@click.option(
+    "--cle",
+    type=click.Choice(tuple(rep.KEYS)),
+    default="email",
+    show_default=True,
+    help="Ce qui identifie une personne dans l'export des candidatures.",
+)
+@output_options
+def tout(candidatures: Path, feuille: str | None, annee: int | None, cle: str) -> Document:
+    """Tous les indicateurs du PLIE calculables à partir des exports donnés (pour l'instant :
+    les étapes en SIAE), en un document pour gipkit comparer et verifier.
+
+    Exemple :
+
+        gipkit plie tout --candidatures candidatures.xlsx --format json > plie-2025.json
+    """
+    config = state().config
+    data = rep.load(candidatures, config, read_options(feuille, False), year=annee, key=cle)
+    params = {"annee": data.year, "cle": cle}
+    return make_document("plie tout", params, [data.source], rep.siae(data, include_pending=True))
