@@ -14,7 +14,8 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
 from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.results import Column, Result, Scalar, Table
+from gipkit.reports.common import choose_year, present_years, scalar, with_previous
+from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
 SCHEMA = CLLAJ_YOUTHS
@@ -42,11 +43,7 @@ def load(
         config=config,
         options=options,
     )
-    present = sorted(
-        y
-        for y in frame.select(pl.col("annee").unique()).collect().to_series().to_list()
-        if y is not None
-    )
+    present = present_years(frame)
     if not present:
         if year is None:
             raise ParameterError(
@@ -54,11 +51,7 @@ def load(
             )
         frame = frame.with_columns(pl.col("annee").fill_null(year))
         present = [year]
-    if year is None:
-        year = present[-1]
-    elif year not in present:
-        years = ", ".join(str(y) for y in present)
-        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    year = choose_year(present, year, path)
     if missing_as_zero:
         frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
     rules = [
@@ -101,31 +94,20 @@ def resources(data: Youths, config: Config) -> list[Result]:
         y: ind.rent_affordability(f, rent=settings.loyer_studio, multiple=settings.multiple_loyer)
         for y, f in frames.items()
     }
-    prev = data.previous
-
-    def scalar(ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any) -> Scalar:
-        return Scalar(
-            ident,
-            label,
-            unit,
-            data.year,
-            values.get(data.year),
-            previous=values.get(prev) if prev else None,
-            previous_year=prev,
-            **extra,
-        )
 
     amount, source = thresholds[data.year]
     now, rent_now = overall[data.year], rent[data.year]
     needed = settings.multiple_loyer * settings.loyer_studio
     results: list[Result] = [
         scalar(
+            data,
             "cllaj.ressources.jeunes",
             "Jeunes aux ressources renseignées",
             "nombre",
             {y: f["nb_jeunes"].item() for y, f in overall.items()},
         ),
         scalar(
+            data,
             "cllaj.ressources.part_sous_seuil",
             "Part sous le seuil de pauvreté",
             "taux",
@@ -135,6 +117,7 @@ def resources(data: Youths, config: Config) -> list[Result]:
             note=f"ressources < {amount:g} € par mois ({source or 'seuil configuré'})",
         ),
         scalar(
+            data,
             "cllaj.ressources.part_sans_acces_studio",
             f"Part ne pouvant louer un studio à {settings.loyer_studio:g} €",
             "taux",
@@ -180,10 +163,7 @@ def resources(data: Youths, config: Config) -> list[Result]:
             ["jeunes aux ressources renseignées"],
         )
 
-    table = bands(data.year)
-    if prev is not None:
-        table.previous = bands(prev)
-    results.append(table)
+    results.append(with_previous(data, bands))
     return results
 
 
@@ -217,10 +197,7 @@ def _share_table(
             [f"seuil : {thresholds[year][0]:g} € par mois"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return with_previous(data, one)
 
 
 INDICATOR_IDS = (

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.io.exports.ml import ML_SITUATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.results import Column, Result, Scalar, Table
+from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
+from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
 SCHEMA = ML_SITUATIONS
@@ -35,14 +35,10 @@ def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) 
         path, SCHEMA, columns=["type_contrat", "date_fin"], config=config, options=options
     )
     frame = frame.with_columns(pl.col("date_debut").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    present = sorted(frame.select(pl.col(ind.YEAR).unique()).collect().to_series().to_list())
+    present = present_years(frame, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune situation sous l'en-tête.")
-    if year is None:
-        year = present[-1]
-    elif year not in present:
-        years = ", ".join(str(y) for y in present)
-        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    year = choose_year(present, year, path)
     rules = [
         (f"situation commencée après {year}", pl.col(ind.YEAR) > year),
         (f"situation commencée avant {year - 1}", pl.col(ind.YEAR) < year - 1),
@@ -68,24 +64,8 @@ def situations(data: Situations, config: Config) -> list[Result]:
     contracts = ind.youths_with_contract(data.frame)
     totals = by_kind.group_by(ind.YEAR).agg(pl.col("nb_situations").sum())
 
-    def per_year(frame: pl.DataFrame, column: str) -> dict[int, Any]:
-        return dict(zip(frame[ind.YEAR].to_list(), frame[column].to_list(), strict=True))
-
-    def scalar(ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any) -> Scalar:
-        prev = data.previous
-        return Scalar(
-            ident,
-            label,
-            unit,
-            data.year,
-            values.get(data.year, 0),
-            previous=values.get(prev, 0) if prev else None,
-            previous_year=prev,
-            **extra,
-        )
-
-    jobs = per_year(durable, "nb_emplois")
-    durable_jobs = per_year(durable, "nb_emplois_durables")
+    jobs = by_year(durable, "nb_emplois")
+    durable_jobs = by_year(durable, "nb_emplois_durables")
     definition = (
         f"{', '.join(settings.emploi_durable_toujours)}, ou "
         f"{', '.join(settings.emploi_durable_si_duree)} de {settings.duree_durable_mois} mois "
@@ -93,13 +73,15 @@ def situations(data: Situations, config: Config) -> list[Result]:
     )
     results: list[Result] = [
         scalar(
+            data,
             "ml.situations.total",
             "Situations créées",
             "nombre",
-            per_year(totals, "nb_situations"),
+            by_year(totals, "nb_situations"),
             note="situations commencées dans l'année",
         ),
         scalar(
+            data,
             "ml.situations.emplois_durables",
             "Emplois durables",
             "nombre",
@@ -107,26 +89,29 @@ def situations(data: Situations, config: Config) -> list[Result]:
             note=f"emploi durable : {definition}",
         ),
         scalar(
+            data,
             "ml.situations.part_emplois_durables",
             "Part des emplois durables",
             "taux",
-            per_year(durable, "part_durable"),
+            by_year(durable, "part_durable"),
             numerator=durable_jobs.get(data.year, 0),
             denominator=jobs.get(data.year, 0),
             note="emplois durables / emplois",
         ),
         scalar(
+            data,
             "ml.situations.jeunes_en_contrat",
             "Jeunes ayant au moins un contrat",
             "nombre",
-            per_year(contracts, "nb_jeunes"),
+            by_year(contracts, "nb_jeunes"),
             note="emploi ou alternance",
         ),
         scalar(
+            data,
             "ml.situations.contrats",
             "Contrats (emploi et alternance)",
             "nombre",
-            per_year(contracts, "nb_contrats"),
+            by_year(contracts, "nb_contrats"),
         ),
     ]
     spec = SCHEMA.column("type_situation")
@@ -157,10 +142,7 @@ def situations(data: Situations, config: Config) -> list[Result]:
             ["situations commencées dans l'année"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    results.append(table)
+    results.append(with_previous(data, one))
     return results
 
 

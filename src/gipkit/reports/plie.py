@@ -10,12 +10,13 @@ from typing import Any
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.errors import InvalidDataError
 from gipkit.indicators import plie as ind
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.values import normalized
-from gipkit.results import Column, Result, Scalar, Table
+from gipkit.reports.common import choose_year, present_years, scalar, with_previous
+from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
 SCHEMA = PLIE_APPLICATIONS
@@ -65,14 +66,10 @@ def load(
         pl.col("date_candidature").dt.year().cast(pl.Int64).alias("annee"),
         key_expr().alias(KEY),
     )
-    present = sorted(frame.select(pl.col("annee").unique()).collect().to_series().to_list())
+    present = present_years(frame)
     if not present:
         raise InvalidDataError(f"{path} : aucune candidature sous l'en-tête.")
-    if year is None:
-        year = present[-1]
-    elif year not in present:
-        years = ", ".join(str(y) for y in present)
-        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    year = choose_year(present, year, path)
     first = year - 2 if year - 2 in present else year - 1
     rules = [
         (f"candidature déposée après {year}", pl.col("annee") > year),
@@ -104,24 +101,12 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
     people = {
         y: ind.people_with_siae_step(_period(data, y), key=KEY).collect().item() for y in years
     }
-    prev = data.previous
-
-    def scalar(ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any) -> Scalar:
-        return Scalar(
-            ident,
-            label,
-            unit,
-            data.year,
-            values.get(data.year),
-            previous=values.get(prev) if prev else None,
-            previous_year=prev,
-            **extra,
-        )
 
     period = f"candidatures déposées en {data.year - 1} ou {data.year}"
     now = overall[data.year]
     results: list[Result] = [
         scalar(
+            data,
             "plie.siae.personnes",
             "Personnes ayant eu une étape en SIAE",
             "nombre",
@@ -129,6 +114,7 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
             note=f"au moins une candidature acceptée ; {period}",
         ),
         scalar(
+            data,
             "plie.siae.candidatures",
             "Candidatures déposées en SIAE",
             "nombre",
@@ -136,6 +122,7 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
             note=period,
         ),
         scalar(
+            data,
             "plie.siae.acceptees",
             "Candidatures acceptées en SIAE",
             "nombre",
@@ -143,6 +130,7 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
             note=period,
         ),
         scalar(
+            data,
             "plie.siae.taux_integration",
             "Taux d'intégration en SIAE",
             "taux",
@@ -193,10 +181,7 @@ def _by_kind(data: PlieApplications, years: list[int], include_pending: bool) ->
             [f"candidatures déposées en {year - 1} ou {year}"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return with_previous(data, one)
 
 
 def _recruitments(data: PlieApplications, years: list[int]) -> Table:
@@ -223,10 +208,7 @@ def _recruitments(data: PlieApplications, years: list[int]) -> Table:
             [f"candidatures acceptées déposées en {year}"],
         )
 
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
+    return with_previous(data, one)
 
 
 INDICATOR_IDS = (

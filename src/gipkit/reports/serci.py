@@ -14,11 +14,12 @@ from typing import Any
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.errors import InvalidDataError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
@@ -77,15 +78,10 @@ def load(
     frame, source = scan_export(
         path, SCHEMA, columns=[*BASE_COLUMNS, *columns], config=config, options=options
     )
-    present = sorted(frame.select(pl.col("annee").unique()).collect().to_series().to_list())
+    present = present_years(frame)
     if not present:
         raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
-    if year is None:
-        year = present[-1]
-    elif year not in present:
-        raise ParameterError(
-            f"Année {year} absente de {path} (années présentes : {_years_text(present)})."
-        )
+    year = choose_year(present, year, path)
     first = earliest(year)
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
@@ -102,38 +98,6 @@ def load(
     return SerciData(kept, source, year, previous)
 
 
-def _with_previous(data: SerciData, one: Callable[[int], Table]) -> Table:
-    """Le tableau de l'année N, avec celui de N-1 quand l'export contient N-1."""
-    table = one(data.year)
-    if data.previous is not None:
-        table.previous = one(data.previous)
-    return table
-
-
-def _years_text(years: Sequence[int]) -> str:
-    return ", ".join(str(y) for y in years)
-
-
-def _by_year(frame: pl.DataFrame, column: str) -> dict[int, Any]:
-    return dict(zip(frame["annee"].to_list(), frame[column].to_list(), strict=True))
-
-
-def _scalar(
-    data: SerciData, ident: str, label: str, unit: str, values: dict[int, Any], **extra: Any
-) -> Scalar:
-    prev = data.previous
-    return Scalar(
-        ident,
-        label,
-        unit,
-        data.year,
-        values.get(data.year, 0),
-        previous=values.get(prev, 0) if prev is not None else None,
-        previous_year=prev,
-        **extra,
-    )
-
-
 # --- heures -------------------------------------------------------------------------------
 
 
@@ -143,25 +107,25 @@ def hours_summary(data: SerciData, config: Config) -> list[Result]:
         [ind.activity_by_year(data.frame), ind.new_participants_by_year(data.frame)]
     )
     per_etp = config.parametres.heures_par_etp
-    hours = _by_year(activity, "heures")
+    hours = by_year(activity, "heures")
     etps = {y: etp(h, hours_per_etp=per_etp) for y, h in hours.items()}
     return [
-        _scalar(
+        scalar(
             data,
             "serci.heures.territoire",
             "Heures réalisées sur le territoire",
             "heures",
-            _by_year(activity, "heures_territoire"),
+            by_year(activity, "heures_territoire"),
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.hors_territoire",
             "Heures réalisées hors territoire",
             "heures",
-            _by_year(activity, "heures_hors_territoire"),
+            by_year(activity, "heures_hors_territoire"),
         ),
-        _scalar(data, "serci.heures.total", "Heures réalisées (total)", "heures", hours),
-        _scalar(
+        scalar(data, "serci.heures.total", "Heures réalisées (total)", "heures", hours),
+        scalar(
             data,
             "serci.heures.etp",
             f"Équivalents temps plein ({per_etp:g} h)",
@@ -169,43 +133,43 @@ def hours_summary(data: SerciData, config: Config) -> list[Result]:
             etps,
             note=f"heures totales / {per_etp:g}",
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.marches",
             "Marchés",
             "nombre",
-            _by_year(activity, "nb_marches"),
+            by_year(activity, "nb_marches"),
             note="marchés du territoire",
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.contrats",
             "Contrats",
             "nombre",
-            _by_year(activity, "nb_contrats"),
+            by_year(activity, "nb_contrats"),
             note="contrats du territoire",
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.contrats_hors_territoire",
             "Contrats hors territoire",
             "nombre",
-            _by_year(activity, "nb_contrats_hors_territoire"),
+            by_year(activity, "nb_contrats_hors_territoire"),
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.participants",
             "Participants",
             "nombre",
-            _by_year(activity, "nb_participants"),
+            by_year(activity, "nb_participants"),
             note="personnes distinctes ayant des heures dans l'année",
         ),
-        _scalar(
+        scalar(
             data,
             "serci.heures.nouveaux_participants",
             "Nouveaux participants",
             "nombre",
-            _by_year(news, "nb_nouveaux_participants"),
+            by_year(news, "nb_nouveaux_participants"),
             note="aucune heure une année antérieure de l'export",
         ),
     ]
@@ -254,7 +218,7 @@ def _activity_table(
             notes,
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 def _category_order(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
@@ -360,7 +324,7 @@ def hours_by_owner(data: SerciData, top: int) -> Table:
             ["heures du territoire ; classement par heures décroissantes"],
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 def hours_history(data: SerciData, config: Config) -> Table:
@@ -458,7 +422,7 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
             [scope_note],
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str) -> Table:
@@ -496,7 +460,7 @@ def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note
             [note, scope_note],
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 def _fmt(value: object) -> str:
@@ -543,7 +507,7 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
             subtotals=["Total QPV"],
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 # --- contrats -----------------------------------------------------------------------------
@@ -575,7 +539,7 @@ def contracts_table(data: SerciData, view: str) -> Table:
             ["contrats du territoire"],
         )
 
-    return _with_previous(data, one)
+    return with_previous(data, one)
 
 
 # --- sorties ------------------------------------------------------------------------------
@@ -589,29 +553,29 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
     summary = ind.exit_summary(profile, positive=positive, abandonment=abandon)
     spec = SCHEMA.column("situation_sortie")
     definition = ", ".join(spec.label_of(c) for c in positive)
-    n = _by_year(summary, "nb_participants")
+    n = by_year(summary, "nb_participants")
 
     def rate(column: str, count: str, ident: str, label: str, note: str) -> Scalar:
-        values = _by_year(summary, column)
-        return _scalar(
+        values = by_year(summary, column)
+        return scalar(
             data,
             ident,
             label,
             "taux",
             values,
-            numerator=_by_year(summary, count).get(data.year, 0),
+            numerator=by_year(summary, count).get(data.year, 0),
             denominator=n.get(data.year, 0),
             note=note,
         )
 
     results: list[Result] = [
-        _scalar(data, "serci.sorties.participants", "Participants de l'année", "nombre", n),
-        _scalar(
+        scalar(data, "serci.sorties.participants", "Participants de l'année", "nombre", n),
+        scalar(
             data,
             "serci.sorties.positives",
             "Sorties positives",
             "nombre",
-            _by_year(summary, "nb_sorties_positives"),
+            by_year(summary, "nb_sorties_positives"),
             note=f"définition : {definition}",
         ),
         rate(
@@ -621,12 +585,12 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             "Taux de sorties positives",
             "sorties positives / participants de l'année",
         ),
-        _scalar(
+        scalar(
             data,
             "serci.sorties.abandons",
             "Abandons ou départs volontaires",
             "nombre",
-            _by_year(summary, "nb_abandons"),
+            by_year(summary, "nb_abandons"),
         ),
         rate(
             "taux_abandons",
@@ -664,7 +628,7 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             [f"sortie positive : {definition}"],
         )
 
-    results.append(_with_previous(data, one))
+    results.append(with_previous(data, one))
     return results
 
 

@@ -1,0 +1,72 @@
+"""Ce que partagent les documents de toutes les structures : année N, N-1, valeurs par année."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+import polars as pl
+
+from gipkit.errors import ParameterError
+from gipkit.results import Scalar, Table
+
+
+class YearData(Protocol):
+    """Des données chargées pour l'année N, avec N-1 si elle est disponible."""
+
+    year: int
+    previous: int | None
+
+
+def present_years(frame: pl.LazyFrame, column: str = "annee") -> list[int]:
+    """Les années présentes dans ``column``, triées, sans valeur absente."""
+    values = frame.select(pl.col(column).unique()).collect().to_series().to_list()
+    return sorted(int(v) for v in values if v is not None)
+
+
+def choose_year(present: list[int], year: int | None, path: Path) -> int:
+    """L'année demandée si l'export la contient, sinon la plus récente ; erreur sinon."""
+    if year is None:
+        return present[-1]
+    if year not in present:
+        years = ", ".join(str(y) for y in present)
+        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+    return year
+
+
+def by_year(frame: pl.DataFrame, column: str, year_column: str = "annee") -> dict[int, Any]:
+    """``{année: valeur}`` d'un tableau d'une ligne par année."""
+    return dict(zip(frame[year_column].to_list(), frame[column].to_list(), strict=True))
+
+
+def scalar(
+    data: YearData,
+    ident: str,
+    label: str,
+    unit: str,
+    values: Mapping[int, Any],
+    *,
+    missing: Any = 0,
+    **extra: Any,
+) -> Scalar:
+    """La valeur de N, avec celle de N-1 si disponible ; ``missing`` pour une année sans ligne."""
+    prev = data.previous
+    return Scalar(
+        ident,
+        label,
+        unit,
+        data.year,
+        values.get(data.year, missing),
+        previous=values.get(prev, missing) if prev is not None else None,
+        previous_year=prev,
+        **extra,
+    )
+
+
+def with_previous(data: YearData, one: Callable[[int], Table]) -> Table:
+    """Le tableau de l'année N, avec celui de N-1 quand il est disponible."""
+    table = one(data.year)
+    if data.previous is not None:
+        table.previous = one(data.previous)
+    return table
