@@ -72,49 +72,18 @@ def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-
     assert frame["statuts_entree"].to_list() == [["rsa", "refugie"]]
 
 
-def test_indicateurs_plie_documentes() -> None:
-    doc = json.loads(
-        run(
-            "plie",
-            "siae",
-            ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx",
-            "--format",
-            "json",
-        ).stdout
-    )
+@pytest.mark.parametrize(
+    ("args", "doc_name"),
+    [
+        (["plie", "siae", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"], "plie"),
+        (["ml", "situations", ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"], "ml"),
+        (["cllaj", "ressources", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"], "cllaj"),
+    ],
+    ids=["plie", "ml", "cllaj"],
+)
+def test_indicateurs_des_autres_structures_documentes(args: list[object], doc_name: str) -> None:
+    doc = json.loads(run(*args, "--format", "json").stdout)  # type: ignore[arg-type]
     jsonschema.validate(doc, SCHEMA)
-    text = (ROOT / "docs" / "indicateurs" / "plie.md").read_text("utf-8")
-    for res in doc["resultats"]:
-        assert f"`{res['id']}`" in text
-
-
-def test_indicateurs_ml_documentes() -> None:
-    doc = json.loads(
-        run(
-            "ml",
-            "situations",
-            ROOT / "fixtures" / "ml" / "situations-2023-2025.csv",
-            "--format",
-            "json",
-        ).stdout
-    )
-    jsonschema.validate(doc, SCHEMA)
-    text = (ROOT / "docs" / "indicateurs" / "ml.md").read_text("utf-8")
-    for res in doc["resultats"]:
-        assert f"`{res['id']}`" in text
-
-
-def test_indicateurs_cllaj_documentes() -> None:
-    doc = json.loads(
-        run(
-            "cllaj",
-            "ressources",
-            ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv",
-            "--format",
-            "json",
-        ).stdout
-    )
-    jsonschema.validate(doc, SCHEMA)
-    text = (ROOT / "docs" / "indicateurs" / "cllaj.md").read_text("utf-8")
+    text = (ROOT / "docs" / "indicateurs" / f"{doc_name}.md").read_text("utf-8")
     for res in doc["resultats"]:
         assert f"`{res['id']}`" in text
