@@ -202,7 +202,7 @@ def test_une_borne_est_violee_exactement_quand_l_evolution_la_depasse(
     check = evaluate(
         [Rule(indicateurs="serci.heures.total", variation_relative_max=bound)], after, before
     )[0]
-    assert check.ok == (abs(new / old - 1) <= bound)
+    assert check.ok == (abs((new - old) / old) <= bound)
 
 
 def test_mise_a_plat_des_tableaux(documents: dict[int, Path]) -> None:

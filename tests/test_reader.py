@@ -346,7 +346,16 @@ def test_des_octets_quelconques_ne_levent_que_des_erreurs_gipkit(
         assert frame.height == report.rows_used  # type: ignore[attr-defined]
 
 
-@given(st.text(max_size=30))
+# Libellés réalistes : Windows-1252 (tout ce qu'un tableur français écrit) et les espaces
+# et signes typographiques courants. Hors de là, les tables Unicode de Python et de
+# polars peuvent différer d'une version à l'autre (caractères ajoutés récemment).
+LABEL_CHARS = st.one_of(
+    st.characters(codec="cp1252", exclude_categories=("Cc", "Cs")),
+    st.sampled_from(list("\u00a0\u202f\u2019\u2013\u00b0ŒœÆæß")),
+)
+
+
+@given(st.text(alphabet=LABEL_CHARS, max_size=30))
 def test_normalisation_python_et_polars_identiques(text: str) -> None:
     polars_value = pl.select(normalized(pl.lit(text))).item()
     assert polars_value == normalize_label(text)
