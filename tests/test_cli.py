@@ -249,3 +249,36 @@ def test_configuration_codes_inconnus(tmp_path: Path) -> None:
     assert out.exit_code == 78
     for needle in ("`retraite`", "`cdx`", "`entetes.inconnu`"):
         assert needle in out.stderr
+
+
+def test_console_windows_1252(tmp_path: Path) -> None:
+    """Sous Windows, une sortie redirigée est en Windows-1252 : ni « ≥ », ni espace fine."""
+    import os
+
+    cllaj = SERCI_CSV.parents[1] / "cllaj" / "jeunes-2024-2025.csv"
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    table = subprocess.run(
+        [sys.executable, "-m", "gipkit", "cllaj", "ressources", str(cllaj)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert table.returncode == 0, table.stderr.decode("cp1252", "replace")
+    assert "Moins de 1?288 €".encode("cp1252") in table.stdout  # espace fine remplacée
+    as_json = subprocess.run(
+        [sys.executable, "-m", "gipkit", "cllaj", "ressources", str(cllaj), "--format", "json"],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    doc = json.loads(as_json.stdout.decode("utf-8"))  # le JSON reste de l'UTF-8
+    assert doc["resultats"][-1]["lignes"][0][0] == "Moins de 1\u202f288 € (seuil de pauvreté)"
+    broken = tmp_path / "x.csv"
+    broken.write_text("Année;Heures réalisées\n2025;-3\n", encoding="utf-8")
+    error = subprocess.run(
+        [sys.executable, "-m", "gipkit", "serci", "heures", str(broken)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert error.returncode == 65 and b"Traceback" not in error.stderr

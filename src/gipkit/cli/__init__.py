@@ -6,6 +6,7 @@ rendent le document dans le format demandé.
 
 from __future__ import annotations
 
+import io
 import sys
 import traceback
 from pathlib import Path
@@ -61,10 +62,20 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
 
         gipkit serci heures fixtures/serci/heures-insertion-2020-2025.csv --par-maitre-ouvrage
     """
+    _tolerant_console()
     if config_path is not None and not config_path.is_file():
         raise GipkitError(f"Fichier de configuration introuvable : {config_path}")
     config, origin = load_config(config_path)
     ctx.obj = AppState(config=config, config_path=origin, debug=debug)
+
+
+def _tolerant_console() -> None:
+    """Un caractère que la console ne sait pas écrire (« ≥ », espace fine sous Windows)
+    devient « ? » au lieu de faire échouer la commande ; les formats pour les machines
+    (JSON, CSV) sont, eux, toujours écrits en UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def _register() -> None:

@@ -110,6 +110,13 @@ def emit(doc: Document, fmt: str, output: Path | None) -> None:
         if output is not None:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
             output.write_text(text, encoding=encoding, newline="")
+        elif fmt in ("json", "csv"):
+            # données pour les machines : toujours de l'UTF-8, quel que soit l'encodage de la
+            # console (Windows-1252 sous Windows quand la sortie est redirigée)
+            sys.stdout.flush()
+            stream = sys.stdout.buffer
+            stream.write(text.encode("utf-8"))
+            stream.flush()
         elif text:
             click.echo(text, nl=False)
     if fmt != "json":
