@@ -1,4 +1,4 @@
-"""Génère l'extraction fictive des situations : ``fixtures/ml/situations-2023-2025.csv``.
+"""Génère l'extraction fictive des situations : ``fixtures/ml/situations.csv``.
 
 Comme un export enregistré par Excel sous Windows : Windows-1252, séparateur « ; »,
 dates JJ/MM/AAAA, en-têtes orthographiés autrement que ceux de gipkit (reconnus par
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 SEED = 20251201
-OUT = Path(__file__).resolve().parents[1] / "fixtures" / "ml" / "situations-2023-2025.csv"
+OUT = Path(__file__).resolve().parents[1] / "fixtures" / "ml" / "situations.csv"
 HEADER = [
     "ID jeune",
     "Date début situation",

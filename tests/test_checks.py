@@ -228,7 +228,8 @@ def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
 @pytest.mark.parametrize(
     ("structure", "option", "fixture"),
     [
-        ("ml", "--situations", ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"),
+        ("ml", "--situations", ROOT / "fixtures" / "ml" / "situations.csv"),
+        ("ml", "--dossier", ROOT / "fixtures" / "ml"),
         ("plie", "--candidatures", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"),
         ("cllaj", "--jeunes", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"),
     ],

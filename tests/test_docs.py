@@ -76,7 +76,7 @@ def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-
     ("args", "doc_name"),
     [
         (["plie", "siae", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"], "plie"),
-        (["ml", "situations", ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"], "ml"),
+        (["ml", "tout", "--dossier", ROOT / "fixtures" / "ml"], "ml"),
         (["cllaj", "ressources", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"], "cllaj"),
     ],
     ids=["plie", "ml", "cllaj"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 from hypothesis import given
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, result, run, run_json
 from gipkit.indicators import ml as ind
 
-CSV = ROOT / "fixtures" / "ml" / "situations-2023-2025.csv"
+CSV = ROOT / "fixtures" / "ml" / "situations.csv"
 REPORT = json.loads((ROOT / "fixtures" / "ml" / "rapport-2025.json").read_text("utf-8"))
 SITUATIONS = REPORT["situations_creees"]
 
@@ -115,3 +116,70 @@ def test_durable_inclus_dans_emploi_et_parts(
     kinds = ind.situations_by_kind(frame)
     assert abs(kinds["part"].sum() - 1) < 1e-9
     assert kinds["nb_situations"].sum() == frame.height
+
+
+# --- activité générale --------------------------------------------------------------------
+
+FOLDER = ROOT / "fixtures" / "ml"
+
+
+def test_activite_du_rapport() -> None:
+    doc = run_json("ml", "activite", "--dossier", FOLDER)
+    accompanied = result(doc, "ml.activite.jeunes_accompagnes")
+    assert accompanied["valeur"] == REPORT["jeunes_accompagnes"]["2025"]
+    assert (
+        _evolution(accompanied["valeur"], accompanied["precedent"]["valeur"])
+        == REPORT["jeunes_accompagnes"]["evolution"]
+    )
+    firsts = result(doc, "ml.activite.premiers_accueils")
+    assert firsts["valeur"] == REPORT["premiers_accueils"]["2025"]
+    assert (
+        _evolution(firsts["valeur"], firsts["precedent"]["valeur"])
+        == REPORT["premiers_accueils"]["evolution"]
+    )
+    share = result(doc, "ml.activite.part_premiers_accueils")["valeur"]
+    assert f"{round(share * 100)}%" == REPORT["premiers_accueils_part_des_accompagnes"]
+    qpv = result(doc, "ml.activite.part_qpv")["valeur"]
+    assert f"{round(qpv * 100)}%" == REPORT["jeunes_accompagnes_qpv"]
+    infra = result(doc, "ml.activite.part_infra_bac")["valeur"]
+    assert f"{round(infra * 100)}%" == REPORT["niveau_infra_bac"]
+    ages = {r[0]: r[2] for r in result(doc, "ml.activite.par_age")["lignes"]}
+    assert f"{round((ages['18-21 ans'] + ages['22-25 ans']) * 100)}%" == REPORT["part_18_25"]
+    assert REPORT["part_26_plus"].startswith(f"{round(ages['26 ans et plus'] * 100)}%")
+    previous = {r[0]: r[2] for r in result(doc, "ml.activite.par_age")["precedent"]["lignes"]}
+    assert round((ages["26 ans et plus"] - previous["26 ans et plus"]) * 100) == -3
+    cities = {r[0]: r[1] for r in result(doc, "ml.activite.par_ville")["lignes"]}
+    for city, count in REPORT["ville_jeunes_accompagnes"].items():
+        assert cities[city] == count
+
+
+def test_activite_options_nommees_et_extraction_manquante(tmp_path: Path) -> None:
+    named = run_json(
+        "ml",
+        "activite",
+        "--jeunes",
+        FOLDER / "jeunes.csv",
+        "--evenements",
+        FOLDER / "evenements.csv",
+    )
+    folder = run_json("ml", "activite", "--dossier", FOLDER)
+    assert named["resultats"] == folder["resultats"]
+    missing = run("ml", "activite", "--jeunes", FOLDER / "jeunes.csv")
+    assert missing.exit_code == 66 and "--evenements" in missing.stderr
+    empty = run("ml", "activite", "--dossier", tmp_path)
+    assert empty.exit_code == 66 and "« jeunes »" in empty.stderr
+
+
+def test_definition_de_l_accompagnement_configurable(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[ml]\naccompagnement_evenements = ["entretien_individuel", "atelier",'
+        ' "information_collective", "telephone"]\n',
+        encoding="utf-8",
+    )
+    wider = run_json("--config", config, "ml", "activite", "--dossier", FOLDER)
+    base = run_json("ml", "activite", "--dossier", FOLDER)
+    assert (
+        result(wider, "ml.activite.jeunes_accompagnes")["valeur"]
+        > result(base, "ml.activite.jeunes_accompagnes")["valeur"]
+    )

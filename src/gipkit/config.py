@@ -105,6 +105,14 @@ class MlSettings(_Strict):
         description="types de contrat durables si la situation dure assez longtemps",
     )
     duree_durable_mois: int = Field(default=6, ge=1, le=60)
+    accompagnement_evenements: list[str] = Field(
+        default_factory=lambda: ["entretien_individuel", "information_collective", "atelier"],
+        description="types d'événements qui font un jeune accompagné",
+    )
+    accompagnement_statuts: list[str] = Field(
+        default_factory=lambda: ["present"],
+        description="statuts d'événement qui comptent (présent)",
+    )
 
 
 class CllajSettings(_Strict):
@@ -217,6 +225,16 @@ def _check_against_schemas(config: Config, origin: str) -> None:
             f"clé `serci` : situation de sortie `{code}` inconnue "
             f"(codes : {', '.join(sorted(exit_codes))})"
         )
+    for key, column in (
+        ("accompagnement_evenements", "type_evenement"),
+        ("accompagnement_statuts", "statut"),
+    ):
+        codes = {c.code for c in EXPORTS["ml.evenements"].column(column).categories}
+        for code in getattr(config.ml, key):
+            if code not in codes:
+                details.append(
+                    f"clé `ml.{key}` : code `{code}` inconnu (codes : {', '.join(sorted(codes))})"
+                )
     contract_codes = {c.code for c in EXPORTS["ml.situations"].column("type_contrat").categories}
     for key in ("emploi_durable_toujours", "emploi_durable_si_duree"):
         for code in getattr(config.ml, key):

@@ -103,3 +103,24 @@ def age_band_labels(bounds: Sequence[int]) -> list[str]:
     labels += [f"{low} à {high - 1} ans" for low, high in itertools.pairwise(bounds)]
     labels.append(f"{bounds[-1]} ans et plus")
     return labels
+
+
+def distribution(frame: FrameT, by: str, *, year: str = "annee") -> FrameT:
+    """Effectif et part de chaque valeur de ``by``, par année ; les parts d'une année font 1.
+
+    Une valeur absente forme son propre groupe (``null``) : personne ne disparaît.
+
+    >>> df = pl.DataFrame({"annee": [2025, 2025, 2025], "sexe": ["F", "H", "F"]})
+    >>> distribution(df, "sexe").rows()
+    [(2025, 'F', 2, 0.6666666666666666), (2025, 'H', 1, 0.3333333333333333)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(year, by)
+            .agg(pl.len().cast(pl.Int64).alias("nb"))
+            .with_columns((pl.col("nb") / pl.col("nb").sum().over(year)).alias("part"))
+            .sort(year, by, nulls_last=True)
+        )
+
+    return same_kind(frame, build)

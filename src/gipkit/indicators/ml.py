@@ -110,3 +110,54 @@ def youths_with_contract(situations: FrameT) -> FrameT:
         )
 
     return same_kind(situations, build)
+
+
+def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]) -> FrameT:
+    """Les jeunes accompagnés : un couple (année, jeune) par jeune présent à un événement.
+
+    Définition (rapport 2025, note de bas de page : « présent à au moins un rendez-vous
+    dans l'année ») : au moins un événement de l'année d'un type de ``kinds`` (entretien
+    individuel, information collective, atelier) au statut de ``statuses`` (présent).
+    Configurable, comme la définition régionale qui l'inspire.
+
+    >>> from datetime import date
+    >>> ev = pl.DataFrame({"jeune": ["a", "a", "b", "c"],
+    ...     "date": [date(2025, 1, 2), date(2025, 3, 1), date(2025, 5, 5), date(2025, 6, 1)],
+    ...     "type_evenement": ["entretien_individuel", "atelier", "telephone", "atelier"],
+    ...     "statut": ["present", "present", "present", "absent"]})
+    >>> accompanied(ev, kinds=["entretien_individuel", "atelier"], statuses=["present"]).rows()
+    [(2025, 'a')]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        qualifying = lf.filter(
+            pl.col("type_evenement").is_in(list(kinds)) & pl.col("statut").is_in(list(statuses))
+        )
+        return (
+            qualifying.select(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
+            .unique()
+            .sort(YEAR, "jeune")
+        )
+
+    return same_kind(events, build)
+
+
+def first_receptions(youths: FrameT) -> FrameT:
+    """Premiers accueils par année : jeunes dont la date de premier accueil tombe dans l'année.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "b"], "date_premier_accueil": [date(2025, 2, 1),
+    ...     date(2024, 9, 1)]})
+    >>> first_receptions(df).rows()
+    [(2024, 1), (2025, 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.filter(pl.col("date_premier_accueil").is_not_null())
+            .group_by(pl.col("date_premier_accueil").dt.year().cast(pl.Int64).alias(YEAR))
+            .agg(pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_premiers_accueils"))
+            .sort(YEAR)
+        )
+
+    return same_kind(youths, build)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
-from gipkit.io.exports.ml import ML_SITUATIONS
+from gipkit.indicators.common import age_band, distribution
+from gipkit.io.exports.ml import INFRA_BAC, ML_EVENTS, ML_SITUATIONS, ML_YOUTHS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
 from gipkit.results import Column, Result, Table
@@ -146,7 +148,7 @@ def situations(data: Situations, config: Config) -> list[Result]:
     return results
 
 
-INDICATOR_IDS = (
+SITUATION_IDS = (
     "ml.situations.total",
     "ml.situations.emplois_durables",
     "ml.situations.part_emplois_durables",
@@ -154,3 +156,206 @@ INDICATOR_IDS = (
     "ml.situations.contrats",
     "ml.situations.par_type",
 )
+
+
+# --- activité générale --------------------------------------------------------------------
+
+AGE_BOUNDS = (18, 22, 26)
+AGE_LABELS = ("16-17 ans", "18-21 ans", "22-25 ans", "26 ans et plus")
+
+
+@dataclass
+class Activity:
+    """Jeunes accompagnés et premiers accueils de N-1 et N, avec leur profil."""
+
+    profile: pl.DataFrame  # une ligne par (année, jeune accompagné), attributs du jeune
+    receptions: pl.DataFrame  # premiers accueils par année
+    sources: list[SourceReport]
+    year: int
+    previous: int | None
+
+
+def load_activity(
+    youths_path: Path,
+    events_path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+) -> Activity:
+    """Lit jeunes et événements ; écarte, avec leur motif, ce qui ne sert pas à N-1 et N."""
+    settings = config.ml
+    events, events_source = scan_export(
+        events_path, ML_EVENTS, columns=["statut"], config=config, options=options
+    )
+    events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    present = present_years(events, ind.YEAR)
+    if not present:
+        raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
+    year = choose_year(present, year, events_path)
+    qualifies = pl.col("type_evenement").is_in(settings.accompagnement_evenements) & pl.col(
+        "statut"
+    ).is_in(settings.accompagnement_statuts)
+    kept_events, excluded = apply_exclusions(
+        events,
+        [
+            (f"événement hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
+            ("événement qui ne fait pas un accompagnement (type ou statut)", ~qualifies),
+        ],
+    )
+    for reason, count in excluded.items():
+        events_source.exclude(reason, count)
+    pairs = ind.accompanied(
+        kept_events.drop(LINE),
+        kinds=settings.accompagnement_evenements,
+        statuses=settings.accompagnement_statuts,
+    ).collect()
+    youths, youths_source = scan_export(
+        youths_path,
+        ML_YOUTHS,
+        columns=["sexe", "date_naissance", "ville", "qpv", "niveau", "date_premier_accueil"],
+        config=config,
+        options=options,
+    )
+    reception_year = pl.col("date_premier_accueil").dt.year()
+    useful = pl.col("jeune").is_in(pairs["jeune"].implode()) | reception_year.is_between(
+        year - 1, year
+    )
+    kept_youths, excluded = apply_exclusions(
+        youths,
+        [
+            ("jeune déjà présent plus haut dans le fichier", ~pl.col("jeune").is_first_distinct()),
+            (f"jeune ni accompagné ni accueilli en {year - 1}-{year}", ~useful.fill_null(False)),
+        ],
+    )
+    for reason, count in excluded.items():
+        youths_source.exclude(reason, count)
+    people = kept_youths.drop(LINE).collect()
+    profile = pairs.join(people, on="jeune", how="left").with_columns(
+        (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age")
+    )
+    receptions = ind.first_receptions(people)
+    previous = year - 1 if (pairs[ind.YEAR] == year - 1).any() else None
+    return Activity(profile, receptions, [youths_source, events_source], year, previous)
+
+
+def activity(data: Activity) -> list[Result]:
+    """Activité générale : jeunes accompagnés, premiers accueils, profil (QPV, âge, niveau…)."""
+    profile = data.profile.with_columns(
+        age_band(pl.col("age"), AGE_BOUNDS, AGE_LABELS).alias("tranche_age"),
+        pl.col("niveau").is_in(INFRA_BAC).alias("infra_bac"),
+        pl.col("qpv").fill_null(False).alias("qpv"),
+    )
+    accompanied_n = by_year(profile.group_by(ind.YEAR).len(), "len")
+    receptions = by_year(data.receptions, "nb_premiers_accueils")
+    qpv = by_year(profile.group_by(ind.YEAR).agg(pl.col("qpv").sum()), "qpv")
+    infra = by_year(profile.group_by(ind.YEAR).agg(pl.col("infra_bac").sum()), "infra_bac")
+
+    def rate(values: dict[int, Any]) -> dict[int, Any]:
+        return {y: v / accompanied_n[y] for y, v in values.items() if accompanied_n.get(y)}
+
+    now = accompanied_n.get(data.year, 0)
+    results: list[Result] = [
+        scalar(
+            data,
+            "ml.activite.jeunes_accompagnes",
+            "Jeunes accompagnés",
+            "nombre",
+            accompanied_n,
+            note="présents à au moins un rendez-vous dans l'année",
+        ),
+        scalar(data, "ml.activite.premiers_accueils", "Premiers accueils", "nombre", receptions),
+        scalar(
+            data,
+            "ml.activite.part_premiers_accueils",
+            "Premiers accueils rapportés aux jeunes accompagnés",
+            "taux",
+            rate(receptions),
+            numerator=receptions.get(data.year, 0),
+            denominator=now,
+            note="premiers accueils de l'année / jeunes accompagnés",
+        ),
+        scalar(
+            data,
+            "ml.activite.part_qpv",
+            "Part des jeunes accompagnés résidant en QPV",
+            "taux",
+            rate(qpv),
+            numerator=qpv.get(data.year, 0),
+            denominator=now,
+        ),
+        scalar(
+            data,
+            "ml.activite.part_infra_bac",
+            "Part des jeunes accompagnés infra-bac",
+            "taux",
+            rate(infra),
+            numerator=infra.get(data.year, 0),
+            denominator=now,
+            note="sans diplôme, CAP-BEP ou bac non validé",
+        ),
+    ]
+    levels = {c.code: c.label for c in ML_YOUTHS.column("niveau").categories}
+    sexes = {"F": "Femmes", "H": "Hommes"}
+    views = (
+        ("tranche_age", "par_age", "Tranche d'âge", list(AGE_LABELS), lambda v: v),
+        ("sexe", "par_sexe", "Sexe", list(sexes), lambda v: sexes.get(v, v)),
+        ("niveau", "par_niveau", "Niveau de formation", list(levels), lambda v: levels.get(v, v)),
+        ("ville", "par_ville", "Commune", None, lambda v: v),
+    )
+    for key, suffix, label, order, rename in views:
+        grouped = distribution(profile, key)
+
+        def one(
+            year: int,
+            key: str = key,
+            label: str = label,
+            suffix: str = suffix,
+            order: list[str] | None = order,
+            rename: Any = rename,
+            grouped: pl.DataFrame = grouped,
+        ) -> Table:
+            part = grouped.filter(pl.col(ind.YEAR) == year)
+            if order is not None:
+                rank = {v: i for i, v in enumerate(order)}
+                part = part.sort(
+                    pl.col(key).replace_strict(rank, default=len(rank), return_dtype=pl.Int64),
+                    nulls_last=True,
+                )
+            else:
+                part = part.sort(pl.col(key), nulls_last=True)
+            rows = [
+                ["Non renseigné" if r[key] is None else rename(r[key]), r["nb"], r["part"]]
+                for r in part.iter_rows(named=True)
+            ]
+            return Table(
+                f"ml.activite.{suffix}",
+                f"Jeunes accompagnés par {label.lower()}",
+                year,
+                [
+                    Column(key, label, "texte"),
+                    Column("jeunes", "Jeunes", additive=True),
+                    Column("part", "Part", "part"),
+                ],
+                rows,
+                ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+                ["âge au 31 décembre" if key == "tranche_age" else "jeunes accompagnés de l'année"],
+            )
+
+        results.append(with_previous(data, one))
+    return results
+
+
+ACTIVITY_IDS = (
+    "ml.activite.jeunes_accompagnes",
+    "ml.activite.premiers_accueils",
+    "ml.activite.part_premiers_accueils",
+    "ml.activite.part_qpv",
+    "ml.activite.part_infra_bac",
+    "ml.activite.par_age",
+    "ml.activite.par_sexe",
+    "ml.activite.par_niveau",
+    "ml.activite.par_ville",
+)
+
+INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS)

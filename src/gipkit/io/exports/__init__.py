@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
-from gipkit.io.exports.ml import ML_SITUATIONS
+from gipkit.io.exports.ml import ML_EVENTS, ML_SITUATIONS, ML_YOUTHS
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
 
 EXPORTS: dict[str, ExportSchema] = {
-    schema.kind: schema for schema in (SERCI_HOURS, PLIE_APPLICATIONS, ML_SITUATIONS, CLLAJ_YOUTHS)
+    schema.kind: schema
+    for schema in (
+        SERCI_HOURS,
+        PLIE_APPLICATIONS,
+        ML_SITUATIONS,
+        ML_YOUTHS,
+        ML_EVENTS,
+        CLLAJ_YOUTHS,
+    )
 }
 
 __all__ = ["EXPORTS"]

@@ -8,6 +8,7 @@ reprennent celles de l'API publique de l'application du CEJ (SocialGouv/pass-emp
 
 from __future__ import annotations
 
+from gipkit.io.exports.serci import SEXES
 from gipkit.io.schema import Category, ColumnSpec, ColumnType, ExportSchema
 
 C = Category
@@ -149,4 +150,208 @@ ML_SITUATIONS = ExportSchema(
         ),
     ),
     key_hint="une ligne par situation",
+)
+
+
+EDUCATION_LEVELS = (
+    C(
+        "sans_diplome",
+        "Sans diplôme (infra niveau 3)",
+        (
+            "sans diplôme",
+            "niveau VI",
+            "niveau V bis",
+            "infra V",
+            "aucun diplôme",
+            "niveau 3 non validé",
+        ),
+    ),
+    C("cap_bep", "CAP, BEP (niveau 3)", ("CAP", "BEP", "CAP/BEP", "niveau V", "niveau 3")),
+    C(
+        "bac_non_valide",
+        "Bac non validé",
+        ("niveau IV non validé", "niveau 4 non validé", "terminale sans bac"),
+    ),
+    C("bac", "Bac (niveau 4)", ("bac", "baccalauréat", "niveau IV", "niveau 4")),
+    C("bac_2", "Bac+2 (niveau 5)", ("bac+2", "BTS", "DUT", "niveau III", "niveau 5")),
+    C(
+        "bac_3_plus",
+        "Bac+3 et plus (niveaux 6 à 8)",
+        ("bac+3", "licence", "master", "niveau II", "niveau I", "niveau 6", "niveau 7"),
+    ),
+)
+#: niveaux « infra-bac » du rapport
+INFRA_BAC = ("sans_diplome", "cap_bep", "bac_non_valide")
+
+EVENT_KINDS = (
+    C(
+        "entretien_individuel",
+        "Entretien individuel",
+        ("entretien", "rendez-vous individuel", "RDV individuel"),
+    ),
+    C("information_collective", "Information collective", ("info coll", "réunion d'information")),
+    C("atelier", "Atelier", ("atelier collectif", "animation collective")),
+    C("telephone", "Téléphone", ("entretien téléphonique", "appel")),
+    C("email", "E-mail", ("courriel", "mail")),
+    C("sms", "SMS", ("texto",)),
+    C("courrier", "Courrier", ()),
+    C("visite", "Visite", ("visite à domicile", "visite entreprise")),
+    C("autre", "Autre événement", ("autre",)),
+)
+
+EVENT_STATUSES = (
+    C("present", "Présent", ("présente", "réalisé", "honoré")),
+    C("absent", "Absent", ("absente", "non honoré")),
+    C("annule", "Annulé", ("annulée",)),
+    C("reporte", "Reporté", ("reportée",)),
+    C("planifie", "Planifié", ("prévu",)),
+    C("non_precise", "Non précisé", ("inconnu",)),
+)
+
+ML_YOUTHS = ExportSchema(
+    kind="ml.jeunes",
+    title="Jeunes (Mission Locale)",
+    description="Extraction des jeunes : une ligne par jeune connu de la Mission Locale.",
+    columns=(
+        ColumnSpec(
+            "jeune",
+            "Identifiant jeune",
+            T.TEXT,
+            "Identifiant pseudonyme du jeune (jamais son nom).",
+            True,
+            ("id jeune", "identifiant", "id", "numero jeune"),
+            example="J000123",
+        ),
+        ColumnSpec(
+            "sexe",
+            "Sexe",
+            T.CATEGORY,
+            "Sexe du jeune.",
+            False,
+            ("genre", "civilite"),
+            SEXES,
+            example="F",
+        ),
+        ColumnSpec(
+            "date_naissance",
+            "Date de naissance",
+            T.DATE,
+            "Date de naissance (sert à l'âge au 31 décembre).",
+            False,
+            ("naissance", "ne le"),
+            example="14/05/2004",
+        ),
+        ColumnSpec(
+            "ville",
+            "Commune",
+            T.TEXT,
+            "Commune de résidence.",
+            False,
+            ("ville", "commune de residence", "ville de residence"),
+            example="Vitry-sur-Seine",
+        ),
+        ColumnSpec(
+            "quartier",
+            "Quartier",
+            T.TEXT,
+            "Quartier de résidence.",
+            False,
+            ("quartier de residence", "iris"),
+            example="Centre-ville",
+        ),
+        ColumnSpec(
+            "qpv",
+            "QPV",
+            T.BOOLEAN,
+            "Oui si le jeune réside en quartier prioritaire.",
+            False,
+            ("resident qpv", "quartier prioritaire"),
+            example="Oui",
+        ),
+        ColumnSpec(
+            "niveau",
+            "Niveau de formation",
+            T.CATEGORY,
+            "Plus haut niveau de formation.",
+            False,
+            ("niveau", "niveau d'etudes", "niveau scolaire"),
+            EDUCATION_LEVELS,
+            example="CAP/BEP",
+        ),
+        ColumnSpec(
+            "date_premier_accueil",
+            "Date de premier accueil",
+            T.DATE,
+            "Premier accueil à la Mission Locale.",
+            False,
+            ("premier accueil", "date 1er accueil", "date d'inscription"),
+            example="12/09/2025",
+        ),
+    ),
+    key_hint="une ligne par jeune",
+)
+
+ML_EVENTS = ExportSchema(
+    kind="ml.evenements",
+    title="Événements (Mission Locale)",
+    description="Extraction des événements : une ligne par contact avec un jeune.",
+    columns=(
+        ColumnSpec(
+            "jeune",
+            "Identifiant jeune",
+            T.TEXT,
+            "Identifiant pseudonyme du jeune.",
+            True,
+            ("id jeune", "identifiant", "id", "numero jeune"),
+            example="J000123",
+        ),
+        ColumnSpec(
+            "date",
+            "Date",
+            T.DATE,
+            "Date de l'événement.",
+            True,
+            ("date evenement", "date de l'evenement", "date du contact"),
+            example="03/02/2025",
+        ),
+        ColumnSpec(
+            "type_evenement",
+            "Type d'événement",
+            T.CATEGORY,
+            "Nature du contact.",
+            True,
+            ("type", "nature", "type de contact", "type evenement"),
+            EVENT_KINDS,
+            example="Entretien individuel",
+        ),
+        ColumnSpec(
+            "statut",
+            "Statut",
+            T.CATEGORY,
+            "Présence du jeune.",
+            False,
+            ("statut du rendez-vous", "presence", "etat"),
+            EVENT_STATUSES,
+            example="Présent",
+        ),
+        ColumnSpec(
+            "physique",
+            "Physique",
+            T.BOOLEAN,
+            "Oui si le contact a eu lieu en présence.",
+            False,
+            ("en presence", "presentiel"),
+            example="Oui",
+        ),
+        ColumnSpec(
+            "site",
+            "Site",
+            T.TEXT,
+            "Antenne de la Mission Locale.",
+            False,
+            ("antenne", "lieu"),
+            example="Vitry",
+        ),
+    ),
+    key_hint="une ligne par événement",
 )
