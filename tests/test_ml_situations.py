@@ -183,3 +183,69 @@ def test_definition_de_l_accompagnement_configurable(tmp_path: Path) -> None:
         result(wider, "ml.activite.jeunes_accompagnes")["valeur"]
         > result(base, "ml.activite.jeunes_accompagnes")["valeur"]
     )
+
+
+# --- dispositifs --------------------------------------------------------------------------
+
+
+def test_dispositifs_du_rapport() -> None:
+    doc = run_json("ml", "dispositifs", "--dossier", FOLDER)
+    pacea, cej = REPORT["pacea"], REPORT["cej"]
+    entries = result(doc, "ml.dispositifs.pacea_entrees")
+    assert entries["valeur"] == pacea["entrees"]
+    assert _evolution(entries["valeur"], entries["precedent"]["valeur"]) == pacea["evolution"]
+    assert result(doc, "ml.dispositifs.pacea_accompagnes")["valeur"] == pacea["accompagnes_total"]
+    assert (
+        result(doc, "ml.dispositifs.pacea_allocations")["valeur"]
+        == pacea["allocations_demandees_eur"]
+    )
+    assert result(doc, "ml.dispositifs.cej_entrees")["valeur"] == cej["entrees"]
+    qpv = result(doc, "ml.dispositifs.cej_part_qpv")["valeur"]
+    assert f"{round(qpv * 100)}%" == cej["part_qpv"]
+    no_diploma = result(doc, "ml.dispositifs.cej_part_sans_diplome")["valeur"]
+    assert f"{round(no_diploma * 100)}%" == cej["part_sans_diplome"]
+    rate = result(doc, "ml.dispositifs.cej_taux_sorties_positives")
+    assert (rate["numerateur"], rate["denominateur"]) == (cej["sorties_positives"], cej["sorties"])
+    table = {r[0]: r[2] for r in result(doc, "ml.dispositifs.cej_sorties_par_situation")["lignes"]}
+    assert table["Formation"] == cej["autres_sorties_citees"]["formation"]
+    assert table["CDD de moins de 6 mois"] == cej["autres_sorties_citees"]["cdd_moins_6_mois"]
+    assert table["Contrat aidé"] == cej["autres_sorties_citees"]["contrats_aides"]
+
+
+def test_dispositifs_sans_extraction_des_jeunes() -> None:
+    doc = run_json("ml", "dispositifs", "--dispositifs", FOLDER / "dispositifs.csv")
+    ids = {r["id"] for r in doc["resultats"]}
+    assert "ml.dispositifs.cej_part_qpv" not in ids and "ml.dispositifs.cej_entrees" in ids
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["emploi_durable", "alternance", "formation", "abandon", None]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.lists(
+        st.sampled_from(["emploi_durable", "alternance", "formation_initiale", "formation"]),
+        unique=True,
+    ),
+)
+def test_taux_de_sorties_positives_du_cej(
+    rows: list[tuple[str | None, bool]], definition: list[str]
+) -> None:
+    frame = pl.DataFrame(
+        {
+            "dispositif": ["CEJ"] * len(rows),
+            "date_sortie": [date(2025, 3, 1) if out else None for _, out in rows],
+            "situation_sortie": [s for s, _ in rows],
+        },
+        schema_overrides={"situation_sortie": pl.String, "date_sortie": pl.Date},
+    )
+    exits = ind.cej_positive_exits(frame, positive=definition)
+    wider = ind.cej_positive_exits(frame, positive=[*definition, "abandon"])
+    if exits.height:
+        assert exits["taux_sorties_positives"].is_between(0, 1).all()
+        assert (wider["taux_sorties_positives"] >= exits["taux_sorties_positives"]).all()
+        assert exits["nb_sorties"].item() == sum(1 for _, out in rows if out)

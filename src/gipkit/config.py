@@ -109,6 +109,10 @@ class MlSettings(_Strict):
         default_factory=lambda: ["entretien_individuel", "information_collective", "atelier"],
         description="types d'événements qui font un jeune accompagné",
     )
+    cej_sorties_positives: list[str] = Field(
+        default_factory=lambda: ["emploi_durable", "alternance", "formation_initiale"],
+        description="situations de sortie du CEJ comptées positives",
+    )
     accompagnement_statuts: list[str] = Field(
         default_factory=lambda: ["present"],
         description="statuts d'événement qui comptent (présent)",
@@ -235,6 +239,13 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                 details.append(
                     f"clé `ml.{key}` : code `{code}` inconnu (codes : {', '.join(sorted(codes))})"
                 )
+    exits = {c.code for c in EXPORTS["ml.dispositifs"].column("situation_sortie").categories}
+    for code in config.ml.cej_sorties_positives:
+        if code not in exits:
+            details.append(
+                f"clé `ml.cej_sorties_positives` : situation `{code}` inconnue "
+                f"(codes : {', '.join(sorted(exits))})"
+            )
     contract_codes = {c.code for c in EXPORTS["ml.situations"].column("type_contrat").categories}
     for key in ("emploi_durable_toujours", "emploi_durable_si_duree"):
         for code in getattr(config.ml, key):

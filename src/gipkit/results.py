@@ -18,7 +18,7 @@ from gipkit.io.reader import SourceReport
 SCHEMA_VERSION = "1.0"
 
 #: décimales gardées par unité ; les autres valeurs décimales gardent 2 chiffres
-DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4, "valeur": 4}
+DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4, "valeur": 4, "euros": 2}
 UNITS = {
     "heures": "heures",
     "nombre": "nombre",
@@ -28,6 +28,7 @@ UNITS = {
     "texte": "texte",
     "ratio": "rapport",
     "valeur": "valeur d'unité variable (comparaisons)",
+    "euros": "euros",
 }
 #: unités comparées en points (différence de taux), et non en évolution relative
 POINT_UNITS = {"taux", "part"}

@@ -15,6 +15,7 @@ from gipkit.cli.options import (
     year_option,
 )
 from gipkit.errors import InputUnreadableError, ParameterError
+from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
 from gipkit.results import Document, Result
 
@@ -53,7 +54,12 @@ def situations(
 
 
 #: noms conventionnels des extractions dans un dossier (--dossier)
-CONVENTIONAL = {"jeunes": "--jeunes", "evenements": "--evenements", "situations": "--situations"}
+CONVENTIONAL = {
+    "jeunes": "--jeunes",
+    "evenements": "--evenements",
+    "situations": "--situations",
+    "dispositifs": "--dispositifs",
+}
 SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
 
 
@@ -76,6 +82,59 @@ def _extract(name: str, given: Path | None, folder: Path | None) -> Path:
         f"Extraction « {name} » manquante : donnez {option} FICHIER, ou --dossier DOSSIER "
         f"qui contient {name}.csv."
     )
+
+
+def _optional_extract(name: str, given: Path | None, folder: Path | None) -> Path | None:
+    """Comme :func:`_extract`, mais ``None`` si l'extraction n'est ni donnée ni dans le dossier."""
+    if given is not None or folder is None:
+        return given
+    return next(
+        (folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()), None
+    )
+
+
+@ml.command("dispositifs")
+@click.option(
+    "--dispositifs",
+    "programmes_file",
+    type=click.Path(path_type=Path),
+    help="Extraction des dispositifs (CEJ, PACEA…).",
+)
+@click.option(
+    "--jeunes",
+    type=click.Path(path_type=Path),
+    help="Extraction des jeunes, pour le profil des entrants en CEJ (facultative).",
+)
+@click.option(
+    "--dossier",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier contenant dispositifs.csv (et jeunes.csv).",
+)
+@year_option
+@output_options
+def dispositifs(
+    programmes_file: Path | None, jeunes: Path | None, dossier: Path | None, annee: int | None
+) -> Document:
+    """Dispositifs : entrées par dispositif, PACEA (entrées, jeunes accompagnés, allocations),
+    CEJ (entrées, part QPV et sans diplôme, sorties et sorties positives).
+
+    Sortie positive du CEJ par défaut (rapport 2025) : emploi durable, alternance ou retour
+    en formation initiale (clé ml.cej_sorties_positives).
+
+    Exemple :
+
+        gipkit ml dispositifs --dispositifs dispositifs.csv --jeunes jeunes.csv
+    """
+    config = state().config
+    data = rep.load_programmes(
+        _extract("dispositifs", programmes_file, dossier),
+        _optional_extract("jeunes", jeunes, dossier),
+        config,
+        read_options(None, False),
+        year=annee,
+    )
+    params = {"annee": data.year, "cej_sorties_positives": config.ml.cej_sorties_positives}
+    return make_document("ml dispositifs", params, data.sources, rep.programmes(data, config))
 
 
 @ml.command("activite")
@@ -122,64 +181,74 @@ def activite(
 
 
 @ml.command("tout")
+@click.option("--jeunes", type=click.Path(path_type=Path), help="Extraction des jeunes.")
+@click.option("--evenements", type=click.Path(path_type=Path), help="Extraction des événements.")
+@click.option(
+    "--dispositifs",
+    "programmes_file",
+    type=click.Path(path_type=Path),
+    help="Extraction des dispositifs.",
+)
 @click.option(
     "--situations",
     "situations_file",
     type=click.Path(path_type=Path),
     help="Extraction des situations.",
 )
-@click.option("--jeunes", type=click.Path(path_type=Path), help="Extraction des jeunes.")
-@click.option("--evenements", type=click.Path(path_type=Path), help="Extraction des événements.")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
     help="Dossier contenant les extractions sous leurs noms conventionnels "
-    "(situations.csv, jeunes.csv, evenements.csv).",
+    "(jeunes.csv, evenements.csv, dispositifs.csv, situations.csv).",
 )
 @year_option
 @output_options
 def tout(
-    situations_file: Path | None,
     jeunes: Path | None,
     evenements: Path | None,
+    programmes_file: Path | None,
+    situations_file: Path | None,
     dossier: Path | None,
     annee: int | None,
 ) -> Document:
     """Tous les indicateurs de la Mission Locale calculables à partir des extractions données,
     en un document pour gipkit comparer et verifier : activité générale (jeunes et
-    événements) et situations.
+    événements), dispositifs, situations.
 
     Exemple :
 
         gipkit ml tout --dossier extractions-2025 --annee 2025 --format json > ml-2025.json
     """
     config = state().config
+    options = read_options(None, False)
+    youths_file = _optional_extract("jeunes", jeunes, dossier)
+    events_file = _optional_extract("evenements", evenements, dossier)
+    programmes_path = _optional_extract("dispositifs", programmes_file, dossier)
+    situations_path = _optional_extract("situations", situations_file, dossier)
     results: list[Result] = []
-    sources = []
-    params: dict[str, object] = {}
-    if jeunes or evenements or dossier:
+    sources: list[SourceReport] = []
+    year = annee
+    if events_file is not None:
         activity = rep.load_activity(
-            _extract("jeunes", jeunes, dossier),
-            _extract("evenements", evenements, dossier),
-            config,
-            read_options(None, False),
-            year=annee,
+            _extract("jeunes", jeunes, dossier), events_file, config, options, year=year
         )
         results += rep.activity(activity)
         sources += activity.sources
-        params["annee"] = activity.year
-    if situations_file or dossier:
-        data = rep.load(
-            _extract("situations", situations_file, dossier),
-            config,
-            read_options(None, False),
-            year=annee,
-        )
+        year = activity.year
+    if programmes_path is not None:
+        programmes = rep.load_programmes(programmes_path, youths_file, config, options, year=year)
+        results += rep.programmes(programmes, config)
+        known = {s.path for s in sources}
+        sources += [s for s in programmes.sources if s.path not in known]
+        year = programmes.year
+    if situations_path is not None:
+        data = rep.load(situations_path, config, options, year=year)
         results += rep.situations(data, config)
         sources.append(data.source)
-        params["annee"] = data.year
+        year = data.year
     if not results:
         raise ParameterError(
-            "Donnez au moins une extraction (--situations, --jeunes et --evenements, ou --dossier)."
+            "Donnez au moins une extraction (--evenements et --jeunes, "
+            "--dispositifs, --situations, ou --dossier)."
         )
-    return make_document("ml tout", params, sources, results)
+    return make_document("ml tout", {"annee": year}, sources, results)

@@ -161,3 +161,100 @@ def first_receptions(youths: FrameT) -> FrameT:
         )
 
     return same_kind(youths, build)
+
+
+def programme_entries(programmes: FrameT) -> FrameT:
+    """Entrées par année (date d'entrée) et par dispositif.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"dispositif": ["CEJ", "CEJ", "PACEA"],
+    ...     "date_entree": [date(2025, 1, 2), date(2024, 5, 1), date(2025, 3, 3)]})
+    >>> programme_entries(df).rows()
+    [(2024, 'CEJ', 1), (2025, 'CEJ', 1), (2025, 'PACEA', 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(pl.col("date_entree").dt.year().cast(pl.Int64).alias(YEAR), "dispositif")
+            .agg(pl.len().cast(pl.Int64).alias("nb_entrees"))
+            .sort(YEAR, "dispositif")
+        )
+
+    return same_kind(programmes, build)
+
+
+def programme_active(programmes: FrameT, *, programme: str, years: Sequence[int]) -> FrameT:
+    """Jeunes accompagnés dans un dispositif au cours de chaque année de ``years``.
+
+    Définition : entrés au plus tard le 31 décembre et pas sortis avant le 1er janvier
+    (748 jeunes accompagnés en PACEA en 2025, entrées antérieures comprises).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "b", "c"], "dispositif": ["PACEA"] * 3,
+    ...     "date_entree": [date(2024, 3, 1), date(2025, 2, 1), date(2023, 1, 1)],
+    ...     "date_sortie": [None, date(2025, 6, 1), date(2024, 2, 1)]})
+    >>> programme_active(df, programme="PACEA", years=[2025]).rows()
+    [(2025, 2)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        mine = lf.filter(pl.col("dispositif") == programme)
+        frames = [
+            mine.filter(
+                (pl.col("date_entree").dt.year() <= year)
+                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
+            ).select(
+                pl.lit(year, dtype=pl.Int64).alias(YEAR),
+                pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
+            )
+            for year in years
+        ]
+        empty = pl.LazyFrame(schema={YEAR: pl.Int64, "nb_jeunes": pl.Int64})
+        return pl.concat(frames) if frames else empty
+
+    return same_kind(programmes, build)
+
+
+def cej_positive_exits(
+    programmes: FrameT,
+    *,
+    positive: Sequence[str] = ("emploi_durable", "alternance", "formation_initiale"),
+    programme: str = "CEJ",
+) -> FrameT:
+    """Sorties du CEJ, sorties positives et leur taux, par année de sortie.
+
+    Définition (rapport 2025, « 708 jeunes sont sortis du dispositif (cumul des entrées
+    2024 inclus), dont 213 sorties positives », note : « après avoir trouvé un emploi
+    durable, une alternance ou être retournés en formation initiale ») : sorties = jeunes
+    sortis dans l'année quelle que soit l'année d'entrée ; positives = situation de sortie
+    dans ``positive`` ; ``taux_sorties_positives`` = positives / sorties (0/0 : null).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"dispositif": ["CEJ"] * 3,
+    ...     "date_sortie": [date(2025, 2, 1), date(2025, 6, 1), None],
+    ...     "situation_sortie": ["alternance", "abandon", None]})
+    >>> cej_positive_exits(df).row(0)
+    (2025, 2, 1, 0.5)
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        exits = lf.filter((pl.col("dispositif") == programme) & pl.col("date_sortie").is_not_null())
+        return (
+            exits.group_by(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR))
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_sorties"),
+                pl.col("situation_sortie")
+                .is_in(list(positive))
+                .sum()
+                .cast(pl.Int64)
+                .alias("nb_sorties_positives"),
+            )
+            .with_columns(
+                (pl.col("nb_sorties_positives") / pl.col("nb_sorties")).alias(
+                    "taux_sorties_positives"
+                )
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(programmes, build)

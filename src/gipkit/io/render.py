@@ -52,10 +52,11 @@ def french_number(value: Any, unit: str | None) -> str:
         return str(value)
     if unit in ("taux", "part"):
         return f"{value * 100:,.1f} %".replace(",", " ").replace(".", ",")
+    suffix = " €" if unit == "euros" else ""
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
+        return f"{value:,}".replace(",", " ") + suffix
     digits = 1 if unit == "etp" else 2
-    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",") + suffix
 
 
 def csv_number(value: Any, unit: str | None) -> Any:

@@ -12,10 +12,17 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators.common import age_band, distribution
-from gipkit.io.exports.ml import INFRA_BAC, ML_EVENTS, ML_SITUATIONS, ML_YOUTHS
+from gipkit.io.exports.ml import (
+    INFRA_BAC,
+    ML_EVENTS,
+    ML_PROGRAMMES,
+    ML_SITUATIONS,
+    ML_YOUTHS,
+)
+from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
-from gipkit.results import Column, Result, Table
+from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
 SCHEMA = ML_SITUATIONS
@@ -358,4 +365,253 @@ ACTIVITY_IDS = (
     "ml.activite.par_ville",
 )
 
-INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS)
+
+# --- dispositifs --------------------------------------------------------------------------
+
+
+@dataclass
+class Programmes:
+    """Entrées et sorties des dispositifs, profil des jeunes (si l'extraction est donnée)."""
+
+    frame: pl.DataFrame
+    youths: pl.DataFrame | None
+    sources: list[SourceReport]
+    year: int
+    previous: int | None
+
+
+def load_programmes(
+    path: Path,
+    youths_path: Path | None,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+) -> Programmes:
+    """Lit les dispositifs (et les jeunes, pour le profil des entrants en CEJ)."""
+    frame, source = scan_export(
+        path,
+        ML_PROGRAMMES,
+        columns=["date_sortie", "situation_sortie", "allocation"],
+        config=config,
+        options=options,
+    )
+    entry_year = pl.col("date_entree").dt.year()
+    present = present_years(frame.with_columns(entry_year.alias(ind.YEAR)), ind.YEAR)
+    if not present:
+        raise InvalidDataError(f"{path} : aucune entrée en dispositif sous l'en-tête.")
+    year = choose_year(present, year, path)
+    kept, excluded = apply_exclusions(
+        frame,
+        [
+            (f"entrée après {year}", entry_year > year),
+            (f"sortie avant {year - 1}", pl.col("date_sortie").dt.year() < year - 1),
+        ],
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    sources = [source]
+    youths = None
+    if youths_path is not None:
+        people, youths_source = scan_export(
+            youths_path, ML_YOUTHS, columns=["qpv", "niveau"], config=config, options=options
+        )
+        kept_people, excluded = apply_exclusions(
+            people,
+            [
+                (
+                    "jeune déjà présent plus haut dans le fichier",
+                    ~pl.col("jeune").is_first_distinct(),
+                ),
+            ],
+        )
+        for reason, count in excluded.items():
+            youths_source.exclude(reason, count)
+        youths = kept_people.drop(LINE).collect()
+        sources.append(youths_source)
+    collected = kept.drop(LINE).collect()
+    previous = year - 1 if year - 1 in present else None
+    return Programmes(collected, youths, sources, year, previous)
+
+
+def programmes(data: Programmes, config: Config) -> list[Result]:
+    """Entrées par dispositif, PACEA, CEJ (entrées, profil, sorties positives)."""
+    entries = ind.programme_entries(data.frame)
+
+    def entries_of(programme: str) -> dict[int, Any]:
+        return by_year(entries.filter(pl.col("dispositif") == programme), "nb_entrees")
+
+    years = [y for y in (data.previous, data.year) if y is not None]
+    pacea_active = by_year(
+        ind.programme_active(data.frame, programme="PACEA", years=years), "nb_jeunes"
+    )
+    allowances = by_year(
+        data.frame.filter(pl.col("dispositif") == "PACEA")
+        .group_by(pl.col("date_entree").dt.year().cast(pl.Int64).alias(ind.YEAR))
+        .agg(pl.col("allocation").sum()),
+        "allocation",
+    )
+    positive = config.ml.cej_sorties_positives
+    exits = ind.cej_positive_exits(data.frame, positive=positive)
+    exit_counts = by_year(exits, "nb_sorties")
+    positives = by_year(exits, "nb_sorties_positives")
+    labels = {c.code: c.label for c in ML_PROGRAMME_EXITS}
+    definition = ", ".join(labels[c] for c in positive)
+    results: list[Result] = [
+        scalar(
+            data, "ml.dispositifs.pacea_entrees", "Entrées en PACEA", "nombre", entries_of("PACEA")
+        ),
+        scalar(
+            data,
+            "ml.dispositifs.pacea_accompagnes",
+            "Jeunes accompagnés en PACEA",
+            "nombre",
+            pacea_active,
+            note="entrés au plus tard dans l'année, sortis après son début",
+        ),
+        scalar(
+            data,
+            "ml.dispositifs.pacea_allocations",
+            "Allocations PACEA demandées",
+            "euros",
+            allowances,
+            note="montants des entrées de l'année",
+        ),
+        scalar(data, "ml.dispositifs.cej_entrees", "Entrées en CEJ", "nombre", entries_of("CEJ")),
+        scalar(
+            data,
+            "ml.dispositifs.cej_sorties",
+            "Sorties du CEJ",
+            "nombre",
+            exit_counts,
+            note="sorties de l'année, quelle que soit l'année d'entrée",
+        ),
+        scalar(
+            data,
+            "ml.dispositifs.cej_sorties_positives",
+            "Sorties positives du CEJ",
+            "nombre",
+            positives,
+            note=f"sortie positive : {definition}",
+        ),
+        scalar(
+            data,
+            "ml.dispositifs.cej_taux_sorties_positives",
+            "Taux de sorties positives du CEJ",
+            "taux",
+            by_year(exits, "taux_sorties_positives"),
+            numerator=positives.get(data.year, 0),
+            denominator=exit_counts.get(data.year, 0),
+            note="sorties positives / sorties",
+        ),
+    ]
+    if data.youths is not None:
+        cej = data.frame.filter(
+            (pl.col("dispositif") == "CEJ") & (pl.col("date_entree").dt.year() == data.year)
+        ).join(data.youths, on="jeune", how="left")
+        qpv = int(cej["qpv"].fill_null(False).sum())
+        no_diploma = int((cej["niveau"] == "sans_diplome").fill_null(False).sum())
+        results += [
+            Scalar(
+                "ml.dispositifs.cej_part_qpv",
+                "Entrants en CEJ résidant en QPV",
+                "taux",
+                data.year,
+                qpv / cej.height if cej.height else None,
+                numerator=qpv,
+                denominator=cej.height,
+            ),
+            Scalar(
+                "ml.dispositifs.cej_part_sans_diplome",
+                "Entrants en CEJ sans diplôme",
+                "taux",
+                data.year,
+                no_diploma / cej.height if cej.height else None,
+                numerator=no_diploma,
+                denominator=cej.height,
+                note="niveau « sans diplôme » de l'extraction des jeunes",
+            ),
+        ]
+    codes = [c.code for c in ML_PROGRAMMES.column("dispositif").categories]
+
+    def per_programme(year: int) -> Table:
+        part = entries.filter(pl.col(ind.YEAR) == year).sort(
+            pl.col("dispositif").replace_strict(
+                {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
+            )
+        )
+        spec = ML_PROGRAMMES.column("dispositif")
+        rows = [
+            [spec.label_of(r["dispositif"]), r["nb_entrees"]] for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            "ml.dispositifs.entrees",
+            "Entrées par dispositif",
+            year,
+            [
+                Column("dispositif", "Dispositif", "texte"),
+                Column("entrees", "Entrées", additive=True),
+            ],
+            rows,
+            ["Total", int(part["nb_entrees"].sum())],
+            ["entrées de l'année, par date d'entrée"],
+        )
+
+    exit_codes = [c.code for c in ML_PROGRAMME_EXITS]
+
+    def cej_exits(year: int) -> Table:
+        part = (
+            data.frame.filter(
+                (pl.col("dispositif") == "CEJ") & (pl.col("date_sortie").dt.year() == year)
+            )
+            .group_by("situation_sortie")
+            .len()
+            .sort(
+                pl.col("situation_sortie").replace_strict(
+                    {c: i for i, c in enumerate(exit_codes)},
+                    default=len(exit_codes),
+                    return_dtype=pl.Int64,
+                ),
+                nulls_last=True,
+            )
+        )
+        rows = [
+            [
+                "Non renseigné" if r["situation_sortie"] is None else labels[r["situation_sortie"]],
+                "oui" if r["situation_sortie"] in positive else "non",
+                r["len"],
+            ]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            "ml.dispositifs.cej_sorties_par_situation",
+            "Situations à la sortie du CEJ",
+            year,
+            [
+                Column("situation", "Situation à la sortie", "texte"),
+                Column("positive", "Sortie positive", "texte"),
+                Column("jeunes", "Jeunes", additive=True),
+            ],
+            rows,
+            ["Total", "", int(part["len"].sum())],
+            [f"sortie positive : {definition}"],
+        )
+
+    results += [with_previous(data, per_programme), with_previous(data, cej_exits)]
+    return results
+
+
+PROGRAMME_IDS = (
+    "ml.dispositifs.pacea_entrees",
+    "ml.dispositifs.pacea_accompagnes",
+    "ml.dispositifs.pacea_allocations",
+    "ml.dispositifs.cej_entrees",
+    "ml.dispositifs.cej_sorties",
+    "ml.dispositifs.cej_sorties_positives",
+    "ml.dispositifs.cej_taux_sorties_positives",
+    "ml.dispositifs.cej_part_qpv",
+    "ml.dispositifs.cej_part_sans_diplome",
+    "ml.dispositifs.entrees",
+    "ml.dispositifs.cej_sorties_par_situation",
+)
+INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS, *PROGRAMME_IDS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
-from gipkit.io.exports.ml import ML_EVENTS, ML_SITUATIONS, ML_YOUTHS
+from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS, ML_YOUTHS
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
@@ -16,6 +16,7 @@ EXPORTS: dict[str, ExportSchema] = {
         ML_SITUATIONS,
         ML_YOUTHS,
         ML_EVENTS,
+        ML_PROGRAMMES,
         CLLAJ_YOUTHS,
     )
 }

@@ -355,3 +355,100 @@ ML_EVENTS = ExportSchema(
     ),
     key_hint="une ligne par événement",
 )
+
+PROGRAMMES = (
+    C("CEJ", "CEJ", ("contrat d'engagement jeune",)),
+    C("PACEA", "PACEA", ("parcours contractualisé d'accompagnement",)),
+    C("PPAE", "PPAE", ("projet personnalisé d'accès à l'emploi",)),
+    C("parrainage", "Parrainage", ()),
+    C("UEMO-FIPD", "UEMO-FIPD", ("UEMO", "FIPD")),
+    C("JSMJ", "JSMJ", ("justice",)),
+    C("autre", "Autre dispositif", ("autre",)),
+)
+
+PROGRAMME_EXITS = (
+    C("emploi_durable", "Emploi durable", ("CDI", "CDD de 6 mois ou plus", "emploi durable")),
+    C("alternance", "Alternance", ("contrat en alternance", "apprentissage")),
+    C(
+        "formation_initiale",
+        "Retour en formation initiale",
+        ("retour en scolarité", "scolarité", "reprise d'études"),
+    ),
+    C("formation", "Formation", ("formation qualifiante", "formation professionnelle")),
+    C("cdd_court", "CDD de moins de 6 mois", ("CDD court", "emploi non durable")),
+    C("contrat_aide", "Contrat aidé", ("PEC", "CUI")),
+    C("abandon", "Abandon", ("fin à l'initiative du jeune", "démission")),
+    C("demenagement", "Déménagement", ()),
+    C("fin_sans_solution", "Fin sans solution", ("échéance", "sans solution")),
+    C("autre", "Autre sortie", ("autre",)),
+)
+
+ML_PROGRAMMES = ExportSchema(
+    kind="ml.dispositifs",
+    title="Dispositifs (Mission Locale)",
+    description=(
+        "Extraction des dispositifs : une ligne par entrée d'un jeune dans un dispositif "
+        "(CEJ, PACEA…), avec sa sortie et l'allocation demandée."
+    ),
+    columns=(
+        ColumnSpec(
+            "jeune",
+            "Identifiant jeune",
+            T.TEXT,
+            "Identifiant pseudonyme du jeune.",
+            True,
+            ("id jeune", "identifiant", "id", "numero jeune"),
+            example="J000123",
+        ),
+        ColumnSpec(
+            "dispositif",
+            "Dispositif",
+            T.CATEGORY,
+            "Dispositif.",
+            True,
+            ("programme", "type de dispositif"),
+            PROGRAMMES,
+            example="CEJ",
+        ),
+        ColumnSpec(
+            "date_entree",
+            "Date d'entrée",
+            T.DATE,
+            "Entrée dans le dispositif.",
+            True,
+            ("entree", "date entree", "date de debut"),
+            example="03/02/2025",
+        ),
+        ColumnSpec(
+            "date_sortie",
+            "Date de sortie",
+            T.DATE,
+            "Sortie du dispositif (vide s'il est en cours).",
+            False,
+            ("sortie", "date sortie", "date de fin"),
+            example="02/02/2026",
+        ),
+        ColumnSpec(
+            "situation_sortie",
+            "Situation à la sortie",
+            T.CATEGORY,
+            "Situation du jeune à la sortie.",
+            False,
+            ("motif de sortie", "situation de sortie", "sortie vers"),
+            PROGRAMME_EXITS,
+            example="Alternance",
+        ),
+        ColumnSpec(
+            "allocation",
+            "Allocation demandée",
+            T.NUMBER,
+            "Montant d'allocation demandé pour le jeune dans le dispositif (euros).",
+            False,
+            ("montant allocation", "allocation", "allocations demandees"),
+            example="500",
+            minimum=0,
+            maximum=100_000,
+        ),
+    ),
+    key_hint="une ligne par entrée dans un dispositif",
+)

@@ -1,0 +1,161 @@
+"""Génère l'extraction fictive des dispositifs : ``fixtures/ml/dispositifs.csv``.
+
+Les jeunes viennent de ``fixtures/ml/jeunes.csv`` (à générer d'abord). Reproduit les
+dispositifs du rapport 2025 de la Mission Locale : 444 entrées en PACEA (+11 %), 748
+jeunes accompagnés en PACEA, 169 849 € d'allocations demandées ; 700 entrées en CEJ
+(30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives (emploi
+durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD de moins
+de 6 mois et 6 en contrat aidé.
+
+Déterministe (graine fixe). Usage : ``python scripts/generate_ml_programmes_fixture.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+SEED = 708
+FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "ml"
+CEJ_2025_PROFILE = {
+    (True, True): 103,
+    (True, False): 107,
+    (False, True): 240,
+    (False, False): 250,
+}  # (QPV, sans diplôme) -> entrants 2025
+EXITS_2025 = {
+    "Emploi durable": 90,
+    "Alternance": 60,
+    "Retour en formation initiale": 63,
+    "Formation": 41,
+    "CDD de moins de 6 mois": 32,
+    "Contrat aidé": 6,
+    "Abandon": 150,
+    "Déménagement": 40,
+    "Fin sans solution": 200,
+    "Autre sortie": 26,
+}
+EXITS_2024 = {
+    "Emploi durable": 70,
+    "Alternance": 50,
+    "Retour en formation initiale": 45,
+    "Formation": 40,
+    "CDD de moins de 6 mois": 30,
+    "Abandon": 40,
+    "Fin sans solution": 25,
+}
+
+
+def day_in(rng: random.Random, year: int, after: date | None = None) -> date:
+    start = (
+        min(after + timedelta(days=1), date(year, 12, 31))
+        if after and after.year == year
+        else date(year, 1, 1)
+    )
+    return start + timedelta(days=rng.randint(0, (date(year, 12, 31) - start).days))
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    with (FOLDER / "jeunes.csv").open(encoding="utf-8-sig", newline="") as handle:
+        youths = list(csv.DictReader(handle, delimiter=";"))
+    profile: dict[tuple[bool, bool], list[str]] = {k: [] for k in CEJ_2025_PROFILE}
+    for y in youths:
+        key = (y["QPV"] == "Oui", y["Niveau de formation"] == "Sans diplôme")
+        profile[key].append(y["Identifiant jeune"])
+    ids = [y["Identifiant jeune"] for y in youths]
+    rows: list[list[str]] = []
+
+    def add(
+        pid: str,
+        programme: str,
+        entry: date,
+        exit_: date | None = None,
+        situation: str = "",
+        allocation: str = "",
+    ) -> None:
+        rows.append(
+            [
+                pid,
+                programme,
+                entry.strftime("%d/%m/%Y"),
+                exit_.strftime("%d/%m/%Y") if exit_ else "",
+                situation,
+                allocation,
+            ]
+        )
+
+    # CEJ : entrants 2025 au profil du rapport, entrants 2024 et 2023
+    cej_2025 = [
+        pid for key, n in CEJ_2025_PROFILE.items() for pid in rng.sample(sorted(profile[key]), n)
+    ]
+    taken = set(cej_2025)
+    others = [p for p in ids if p not in taken]
+    rng.shuffle(others)
+    cej_2024, cej_2023 = others[:680], others[680:980]
+    exits_2025 = [s for s, n in EXITS_2025.items() for _ in range(n)]
+    exits_2024 = [s for s, n in EXITS_2024.items() for _ in range(n)]
+    rng.shuffle(exits_2025)
+    rng.shuffle(exits_2024)
+    leaving_2025 = rng.sample(cej_2024, 500) + rng.sample(cej_2025, 208)
+    leaving = dict(zip(leaving_2025, exits_2025, strict=True))
+    for pid in cej_2023:
+        entry = day_in(rng, 2023)
+        add(
+            pid, "CEJ", entry, day_in(rng, 2024), exits_2024.pop() if exits_2024 else "Autre sortie"
+        )
+    for year, group in ((2024, cej_2024), (2025, cej_2025)):
+        for pid in group:
+            entry = day_in(rng, year)
+            if pid in leaving:
+                add(pid, "CEJ", entry, day_in(rng, 2025, entry), leaving[pid])
+            else:
+                add(pid, "CEJ", entry)
+    # PACEA : 400 entrées en 2024 (304 encore accompagnés en 2025), 444 en 2025
+    pacea_pool = [p for p in ids if p not in taken]
+    rng.shuffle(pacea_pool)
+    pacea_2024, pacea_2025 = pacea_pool[:400], pacea_pool[400:844]
+    for i, pid in enumerate(pacea_2024):
+        entry = day_in(rng, 2024)
+        exit_ = day_in(rng, 2024, entry) if i < 96 else None
+        add(
+            pid,
+            "PACEA",
+            entry,
+            exit_,
+            "Fin sans solution" if exit_ else "",
+            str(rng.choice([0, 100, 250, 500])),
+        )
+    amounts = [rng.randint(0, 760) for _ in range(443)]
+    amounts.append(169849 - sum(amounts))
+    while amounts[-1] < 0:  # ajuste pour que la somme tombe juste
+        i = rng.randrange(443)
+        step = min(amounts[i], -amounts[-1])
+        amounts[i] -= step
+        amounts[-1] += step
+    for pid, amount in zip(pacea_2025, amounts, strict=True):
+        add(pid, "PACEA", day_in(rng, 2025), None, "", str(amount))
+    for programme, n in (("PPAE", 60), ("Parrainage", 25), ("UEMO-FIPD", 10), ("JSMJ", 10)):
+        for pid in rng.sample(ids, n):
+            add(pid, programme, day_in(rng, 2025))
+    rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
+    with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            [
+                "Identifiant jeune",
+                "Dispositif",
+                "Date d'entrée",
+                "Date de sortie",
+                "Situation à la sortie",
+                "Allocation demandée",
+            ]
+        )
+        writer.writerows(rows)
+    print(f"{FOLDER / 'dispositifs.csv'} : {len(rows)} entrées")
+
+
+if __name__ == "__main__":
+    main()
