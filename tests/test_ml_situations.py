@@ -249,3 +249,57 @@ def test_taux_de_sorties_positives_du_cej(
         assert exits["taux_sorties_positives"].is_between(0, 1).all()
         assert (wider["taux_sorties_positives"] >= exits["taux_sorties_positives"]).all()
         assert exits["nb_sorties"].item() == sum(1 for _, out in rows if out)
+
+
+# --- demandes et propositions -------------------------------------------------------------
+
+
+def test_demandes_du_rapport() -> None:
+    doc = run_json("ml", "demandes", FOLDER / "demandes.csv")
+    requests = REPORT["demandes"]
+    assert result(doc, "ml.demandes.total")["valeur"] == requests["2025"]
+    table = result(doc, "ml.demandes.par_theme")
+    rows = {r[0]: r for r in table["lignes"]}
+    previous = {r[0]: r for r in table["precedent"]["lignes"]}
+    assert f"{round(rows['Emploi, alternance'][2] * 100)}%" == requests["emploi_alternance"]
+    assert (
+        f"{round(rows['Projet professionnel, orientation'][2] * 100)}%" == requests["orientation"]
+    )
+    assert f"{round(rows['Logement'][2] * 100)}%" == requests["logement"]
+    assert (
+        _evolution(rows["Formation"][1], previous["Formation"][1])
+        == requests["formation_evolution"]
+    )
+
+
+def test_propositions_du_rapport() -> None:
+    doc = run_json("ml", "propositions", FOLDER / "propositions.csv")
+    table = result(doc, "ml.propositions.par_theme")
+    rows = {r[0]: r for r in table["lignes"]}
+    previous = {r[0]: r for r in table["precedent"]["lignes"]}
+    orientation, formation = REPORT["orientation"], REPORT["formation"]
+    assert rows["Projet professionnel, orientation"][1:3] == [
+        orientation["jeunes"],
+        orientation["propositions"],
+    ]
+    assert rows["Formation"][1:5] == [
+        formation["jeunes"],
+        formation["propositions"],
+        formation["prescriptions"],
+        formation["entrees"],
+    ]
+    assert (
+        _evolution(rows["Formation"][3], previous["Formation"][3])
+        == formation["prescriptions_evolution"]
+    )
+    assert (
+        _evolution(rows["Formation"][4], previous["Formation"][4]) == formation["entrees_evolution"]
+    )
+    assert rows["Santé"][2] == REPORT["sante"]["propositions"]
+
+
+def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
+    doc = run_json("ml", "tout", "--dossier", FOLDER)
+    prefixes = {r["id"].split(".")[1] for r in doc["resultats"]}
+    assert prefixes == {"activite", "dispositifs", "demandes", "propositions", "situations"}
+    assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…

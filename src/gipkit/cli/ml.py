@@ -15,6 +15,7 @@ from gipkit.cli.options import (
     year_option,
 )
 from gipkit.errors import InputUnreadableError, ParameterError
+from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
 from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
 from gipkit.results import Document, Result
@@ -59,6 +60,8 @@ CONVENTIONAL = {
     "evenements": "--evenements",
     "situations": "--situations",
     "dispositifs": "--dispositifs",
+    "demandes": "--demandes",
+    "propositions": "--propositions",
 }
 SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
 
@@ -135,6 +138,48 @@ def dispositifs(
     )
     params = {"annee": data.year, "cej_sorties_positives": config.ml.cej_sorties_positives}
     return make_document("ml dispositifs", params, data.sources, rep.programmes(data, config))
+
+
+@ml.command("demandes")
+@input_file
+@year_option
+@output_options
+def demandes(
+    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+) -> Document:
+    """Demandes exprimées par les jeunes : nombre et part par thème (emploi et alternance,
+    orientation, formation, logement, santé…), avec N-1.
+
+    Exemple :
+
+        gipkit ml demandes demandes.csv
+    """
+    data = rep.load_dated(
+        fichier, ML_REQUESTS, state().config, read_options(feuille, montrer_valeurs), year=annee
+    )
+    return make_document("ml demandes", {"annee": data.year}, [data.source], rep.requests(data))
+
+
+@ml.command("propositions")
+@input_file
+@year_option
+@output_options
+def propositions(
+    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+) -> Document:
+    """Propositions par thème (orientation, formation, santé…) : jeunes concernés,
+    propositions, prescriptions et entrées.
+
+    Exemple :
+
+        gipkit ml propositions propositions.csv
+    """
+    data = rep.load_dated(
+        fichier, ML_PROPOSALS, state().config, read_options(feuille, montrer_valeurs), year=annee
+    )
+    return make_document(
+        "ml propositions", {"annee": data.year}, [data.source], rep.proposals(data)
+    )
 
 
 @ml.command("activite")
@@ -241,6 +286,16 @@ def tout(
         known = {s.path for s in sources}
         sources += [s for s in programmes.sources if s.path not in known]
         year = programmes.year
+    for name, schema, build in (
+        ("demandes", ML_REQUESTS, rep.requests),
+        ("propositions", ML_PROPOSALS, rep.proposals),
+    ):
+        dated_path = _optional_extract(name, None, dossier)
+        if dated_path is not None:
+            dated = rep.load_dated(dated_path, schema, config, options, year=year)
+            results += build(dated)
+            sources.append(dated.source)
+            year = dated.year
     if situations_path is not None:
         data = rep.load(situations_path, config, options, year=year)
         results += rep.situations(data, config)

@@ -258,3 +258,34 @@ def cej_positive_exits(
         )
 
     return same_kind(programmes, build)
+
+
+def proposals_funnel(proposals: FrameT) -> FrameT:
+    """Par année et par thème : jeunes concernés, propositions, prescriptions, entrées.
+
+    Définition (rapport 2025, « Orientation, formation, santé » : « 314 jeunes ont
+    bénéficié de 542 propositions », 420 prescriptions, 297 entrées en formation) : une
+    ligne de l'extraction par étape ; ``nb_jeunes`` compte les jeunes distincts ayant au
+    moins une étape du thème dans l'année.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "a", "b"], "date": [date(2025, 1, 1)] * 3,
+    ...     "theme": ["formation"] * 3, "etape": ["proposition", "entree", "proposition"]})
+    >>> proposals_funnel(df).row(0)
+    (2025, 'formation', 2, 2, 0, 1)
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        step = pl.col("etape")
+        return (
+            lf.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "theme")
+            .agg(
+                pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
+                (step == "proposition").sum().cast(pl.Int64).alias("nb_propositions"),
+                (step == "prescription").sum().cast(pl.Int64).alias("nb_prescriptions"),
+                (step == "entree").sum().cast(pl.Int64).alias("nb_entrees"),
+            )
+            .sort(YEAR, "theme")
+        )
+
+    return same_kind(proposals, build)

@@ -18,6 +18,7 @@ from gipkit.io.exports.ml import (
     ML_PROGRAMMES,
     ML_SITUATIONS,
     ML_YOUTHS,
+    THEMES,
 )
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
@@ -614,4 +615,119 @@ PROGRAMME_IDS = (
     "ml.dispositifs.entrees",
     "ml.dispositifs.cej_sorties_par_situation",
 )
-INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS, *PROGRAMME_IDS)
+
+
+# --- demandes et propositions -------------------------------------------------------------
+
+
+@dataclass
+class Dated:
+    """Une extraction datée (demandes ou propositions) restreinte à N-1 et N."""
+
+    frame: pl.DataFrame
+    source: SourceReport
+    year: int
+    previous: int | None
+
+
+def load_dated(
+    path: Path, schema: Any, config: Config, options: ReadOptions, *, year: int | None
+) -> Dated:
+    """Lit une extraction dont chaque ligne a une date ; garde N-1 et N."""
+    frame, source = scan_export(path, schema, columns=[], config=config, options=options)
+    frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    present = present_years(frame, ind.YEAR)
+    if not present:
+        raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
+    year = choose_year(present, year, path)
+    kept, excluded = apply_exclusions(
+        frame,
+        [
+            (f"date hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
+        ],
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    collected = kept.drop(LINE).collect()
+    previous = year - 1 if (collected[ind.YEAR] == year - 1).any() else None
+    return Dated(collected, source, year, previous)
+
+
+def _theme_order(frame: pl.DataFrame) -> pl.DataFrame:
+    codes = [c.code for c in THEMES]
+    return frame.sort(
+        pl.col("theme").replace_strict(
+            {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
+        )
+    )
+
+
+THEME_LABELS = {c.code: c.label for c in THEMES}
+
+
+def requests(data: Dated) -> list[Result]:
+    """Demandes de l'année : nombre et part par thème."""
+    grouped = distribution(data.frame, "theme")
+    totals = by_year(data.frame.group_by(ind.YEAR).len(), "len")
+    results: list[Result] = [
+        scalar(data, "ml.demandes.total", "Demandes exprimées", "nombre", totals),
+    ]
+
+    def one(year: int) -> Table:
+        part = _theme_order(grouped.filter(pl.col(ind.YEAR) == year))
+        rows = [[THEME_LABELS[r["theme"]], r["nb"], r["part"]] for r in part.iter_rows(named=True)]
+        return Table(
+            "ml.demandes.par_theme",
+            "Demandes par thème",
+            year,
+            [
+                Column("theme", "Thème", "texte"),
+                Column("demandes", "Demandes", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            ["demandes datées de l'année"],
+        )
+
+    results.append(with_previous(data, one))
+    return results
+
+
+def proposals(data: Dated) -> list[Result]:
+    """Propositions par thème : jeunes, propositions, prescriptions, entrées."""
+    funnel = ind.proposals_funnel(data.frame)
+
+    def one(year: int) -> Table:
+        part = _theme_order(funnel.filter(pl.col(ind.YEAR) == year))
+        rows = [
+            [
+                THEME_LABELS[r["theme"]],
+                r["nb_jeunes"],
+                r["nb_propositions"],
+                r["nb_prescriptions"],
+                r["nb_entrees"],
+            ]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            "ml.propositions.par_theme",
+            "Propositions, prescriptions et entrées par thème",
+            year,
+            [
+                Column("theme", "Thème", "texte"),
+                Column("jeunes", "Jeunes"),
+                Column("propositions", "Propositions", additive=True),
+                Column("prescriptions", "Prescriptions", additive=True),
+                Column("entrees", "Entrées", additive=True),
+            ],
+            rows,
+            None,
+            ["jeunes : jeunes distincts ayant au moins une étape du thème dans l'année"],
+        )
+
+    return [with_previous(data, one)]
+
+
+DATED_IDS = ("ml.demandes.total", "ml.demandes.par_theme", "ml.propositions.par_theme")
+INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS, *PROGRAMME_IDS, *DATED_IDS)

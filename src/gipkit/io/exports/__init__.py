@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
-from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS, ML_YOUTHS
+from gipkit.io.exports.ml import (
+    ML_EVENTS,
+    ML_PROGRAMMES,
+    ML_PROPOSALS,
+    ML_REQUESTS,
+    ML_SITUATIONS,
+    ML_YOUTHS,
+)
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
@@ -17,6 +24,8 @@ EXPORTS: dict[str, ExportSchema] = {
         ML_YOUTHS,
         ML_EVENTS,
         ML_PROGRAMMES,
+        ML_REQUESTS,
+        ML_PROPOSALS,
         CLLAJ_YOUTHS,
     )
 }

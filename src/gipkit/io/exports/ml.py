@@ -452,3 +452,109 @@ ML_PROGRAMMES = ExportSchema(
     ),
     key_hint="une ligne par entrée dans un dispositif",
 )
+
+THEMES = (
+    C("emploi_alternance", "Emploi, alternance", ("emploi", "alternance", "accès à l'emploi")),
+    C("orientation", "Projet professionnel, orientation", ("orientation", "projet professionnel")),
+    C("formation", "Formation", ("formation", "formation professionnelle")),
+    C("logement", "Logement", ("hébergement",)),
+    C("sante", "Santé", ("santé", "accès aux soins")),
+    C("mobilite", "Mobilité", ("permis", "transport")),
+    C(
+        "citoyennete",
+        "Citoyenneté, loisirs, sport, culture",
+        ("citoyenneté", "loisirs", "sport", "culture"),
+    ),
+    C("vie_sociale", "Vie sociale, droits, budget", ("vie sociale", "accès aux droits", "budget")),
+    C("autre", "Autre thème", ("autre",)),
+)
+
+STEPS = (
+    C("proposition", "Proposition", ("proposé",)),
+    C("prescription", "Prescription", ("prescrit",)),
+    C("entree", "Entrée", ("entrée réalisée", "réalisée", "intégration")),
+)
+
+
+def _youth_column() -> ColumnSpec:
+    return ColumnSpec(
+        "jeune",
+        "Identifiant jeune",
+        T.TEXT,
+        "Identifiant pseudonyme du jeune.",
+        True,
+        ("id jeune", "identifiant", "id", "numero jeune"),
+        example="J000123",
+    )
+
+
+ML_REQUESTS = ExportSchema(
+    kind="ml.demandes",
+    title="Demandes (Mission Locale)",
+    description="Extraction des demandes exprimées par les jeunes : une ligne par demande.",
+    columns=(
+        _youth_column(),
+        ColumnSpec(
+            "date",
+            "Date",
+            T.DATE,
+            "Date de la demande.",
+            True,
+            ("date de la demande", "date demande"),
+            example="03/02/2025",
+        ),
+        ColumnSpec(
+            "theme",
+            "Thème",
+            T.CATEGORY,
+            "Thème de la demande.",
+            True,
+            ("theme de la demande", "domaine", "nature de la demande"),
+            THEMES,
+            example="Logement",
+        ),
+    ),
+    key_hint="une ligne par demande",
+)
+
+ML_PROPOSALS = ExportSchema(
+    kind="ml.propositions",
+    title="Propositions (Mission Locale)",
+    description=(
+        "Extraction des propositions faites aux jeunes : une ligne par proposition, "
+        "prescription ou entrée, avec son thème."
+    ),
+    columns=(
+        _youth_column(),
+        ColumnSpec(
+            "date",
+            "Date",
+            T.DATE,
+            "Date de l'étape.",
+            True,
+            ("date de la proposition", "date proposition"),
+            example="03/02/2025",
+        ),
+        ColumnSpec(
+            "theme",
+            "Thème",
+            T.CATEGORY,
+            "Thème de la proposition.",
+            True,
+            ("domaine", "nature"),
+            THEMES,
+            example="Formation",
+        ),
+        ColumnSpec(
+            "etape",
+            "Étape",
+            T.CATEGORY,
+            "Proposition, prescription ou entrée.",
+            True,
+            ("statut", "etat", "niveau"),
+            STEPS,
+            example="Prescription",
+        ),
+    ),
+    key_hint="une ligne par étape",
+)
