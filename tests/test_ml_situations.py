@@ -303,3 +303,13 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
     prefixes = {r["id"].split(".")[1] for r in doc["resultats"]}
     assert prefixes == {"activite", "dispositifs", "demandes", "propositions", "situations"}
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
+
+
+def test_demandes_rapportees_aux_situations() -> None:
+    doc = run_json("ml", "tout", "--dossier", FOLDER)
+    table = result(doc, "ml.demandes.rapport_situations")
+    rows = {r[0]: r for r in table["lignes"]}
+    assert rows["Emploi, alternance"][1:3] == [1511, 2829]
+    assert rows["Formation"][1:3] == [600, 297]
+    assert rows["Formation"][3] == round(297 / 600, 4)
+    assert {r[0] for r in table["precedent"]["lignes"]} == set(rows)

@@ -286,21 +286,24 @@ def tout(
         known = {s.path for s in sources}
         sources += [s for s in programmes.sources if s.path not in known]
         year = programmes.year
+    dated: dict[str, rep.Dated] = {}
     for name, schema, build in (
         ("demandes", ML_REQUESTS, rep.requests),
         ("propositions", ML_PROPOSALS, rep.proposals),
     ):
         dated_path = _optional_extract(name, None, dossier)
         if dated_path is not None:
-            dated = rep.load_dated(dated_path, schema, config, options, year=year)
-            results += build(dated)
-            sources.append(dated.source)
-            year = dated.year
+            dated[name] = rep.load_dated(dated_path, schema, config, options, year=year)
+            results += build(dated[name])
+            sources.append(dated[name].source)
+            year = dated[name].year
     if situations_path is not None:
         data = rep.load(situations_path, config, options, year=year)
         results += rep.situations(data, config)
         sources.append(data.source)
         year = data.year
+        if "demandes" in dated:
+            results.append(rep.requests_vs_situations(dated["demandes"], data))
     if not results:
         raise ParameterError(
             "Donnez au moins une extraction (--evenements et --jeunes, "

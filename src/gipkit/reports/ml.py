@@ -730,4 +730,60 @@ def proposals(data: Dated) -> list[Result]:
 
 
 DATED_IDS = ("ml.demandes.total", "ml.demandes.par_theme", "ml.propositions.par_theme")
-INDICATOR_IDS = (*SITUATION_IDS, *ACTIVITY_IDS, *PROGRAMME_IDS, *DATED_IDS)
+INDICATOR_IDS = (
+    *SITUATION_IDS,
+    *ACTIVITY_IDS,
+    *PROGRAMME_IDS,
+    *DATED_IDS,
+    "ml.demandes.rapport_situations",
+)
+
+
+#: thème de demande -> natures de situation qui y répondent
+THEME_SITUATIONS = {
+    "emploi_alternance": ("emploi", "alternance"),
+    "formation": ("formation",),
+}
+
+
+def requests_vs_situations(requests_data: Dated, situations_data: Situations) -> Table:
+    """Pour chaque thème : demandes, situations créées qui y répondent, et leur rapport.
+
+    Rapport = situations ÷ demandes (1,0 : autant de situations que de demandes), par
+    année, pour comparer N à N-1 comme le rapport (« demandes / situations »).
+    """
+    demands = requests_data.frame.group_by(ind.YEAR, "theme").len()
+    kinds = situations_data.frame.group_by(ind.YEAR, "type_situation").len()
+
+    def one(year: int) -> Table:
+        rows = []
+        for theme, situation_kinds in THEME_SITUATIONS.items():
+            n_demands = int(
+                demands.filter((pl.col(ind.YEAR) == year) & (pl.col("theme") == theme))["len"].sum()
+            )
+            n_situations = int(
+                kinds.filter(
+                    (pl.col(ind.YEAR) == year) & pl.col("type_situation").is_in(situation_kinds)
+                )["len"].sum()
+            )
+            ratio = n_situations / n_demands if n_demands else None
+            rows.append([THEME_LABELS[theme], n_demands, n_situations, ratio])
+        return Table(
+            "ml.demandes.rapport_situations",
+            "Demandes et situations créées",
+            year,
+            [
+                Column("theme", "Thème", "texte"),
+                Column("demandes", "Demandes"),
+                Column("situations", "Situations créées"),
+                Column("rapport", "Situations par demande", "ratio"),
+            ],
+            rows,
+            None,
+            [
+                "emploi et alternance : situations d'emploi et d'alternance ; "
+                "formation : situations de formation"
+            ],
+        )
+
+    return with_previous(requests_data, one)
