@@ -22,6 +22,16 @@ CROSS_CHECKS = (
     ("serci.contrats.par_modalite", "contrats", "serci.heures.contrats"),
     ("serci.contrats.par_modalite", "heures", "serci.heures.territoire"),
     ("serci.participants.par_age", "participants", "serci.sorties.participants"),
+    ("ml.situations.par_type", "situations", "ml.situations.total"),
+    ("ml.activite.par_age", "jeunes", "ml.activite.jeunes_accompagnes"),
+    ("ml.activite.par_ville", "jeunes", "ml.activite.jeunes_accompagnes"),
+    ("ml.demandes.par_theme", "demandes", "ml.demandes.total"),
+    ("ml.dispositifs.cej_sorties_par_situation", "jeunes", "ml.dispositifs.cej_sorties"),
+    ("plie.siae.par_type", "candidatures", "plie.siae.candidatures"),
+    ("plie.siae.par_type", "acceptees", "plie.siae.acceptees"),
+    ("cllaj.ressources.par_sexe", "jeunes", "cllaj.ressources.jeunes"),
+    ("cllaj.ressources.par_ville", "jeunes", "cllaj.ressources.jeunes"),
+    ("cllaj.ressources.tranches", "jeunes", "cllaj.ressources.jeunes"),
 )
 RULE = "cohérence"
 
