@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -70,3 +70,10 @@ def with_previous(data: YearData, one: Callable[[int], Table]) -> Table:
     if data.previous is not None:
         table.previous = one(data.previous)
     return table
+
+
+def declared_order(column: str, values: Sequence[Any]) -> pl.Expr:
+    """Rang de chaque valeur de ``column`` dans ``values`` (ordre du rapport) ; les autres
+    valeurs viennent après, à égalité. Sert de clé de tri aux lignes des tableaux."""
+    rank = {value: i for i, value in enumerate(values)}
+    return pl.col(column).replace_strict(rank, default=len(rank), return_dtype=pl.Int64)

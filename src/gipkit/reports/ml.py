@@ -22,7 +22,14 @@ from gipkit.io.exports.ml import (
 )
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
+from gipkit.reports.common import (
+    by_year,
+    choose_year,
+    declared_order,
+    present_years,
+    scalar,
+    with_previous,
+)
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
@@ -129,9 +136,7 @@ def situations(data: Situations, config: Config) -> list[Result]:
 
     def one(year: int) -> Table:
         part = by_kind.filter(pl.col(ind.YEAR) == year).sort(
-            pl.col("type_situation").replace_strict(
-                {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
-            )
+            declared_order("type_situation", codes)
         )
         rows = [
             [spec.label_of(r["type_situation"]), r["nb_situations"], r["part"]]
@@ -325,9 +330,8 @@ def activity(data: Activity) -> list[Result]:
         ) -> Table:
             part = grouped.filter(pl.col(ind.YEAR) == year)
             if order is not None:
-                rank = {v: i for i, v in enumerate(order)}
                 part = part.sort(
-                    pl.col(key).replace_strict(rank, default=len(rank), return_dtype=pl.Int64),
+                    declared_order(key, order),
                     nulls_last=True,
                 )
             else:
@@ -536,11 +540,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     codes = [c.code for c in ML_PROGRAMMES.column("dispositif").categories]
 
     def per_programme(year: int) -> Table:
-        part = entries.filter(pl.col(ind.YEAR) == year).sort(
-            pl.col("dispositif").replace_strict(
-                {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
-            )
-        )
+        part = entries.filter(pl.col(ind.YEAR) == year).sort(declared_order("dispositif", codes))
         spec = ML_PROGRAMMES.column("dispositif")
         rows = [
             [spec.label_of(r["dispositif"]), r["nb_entrees"]] for r in part.iter_rows(named=True)
@@ -568,11 +568,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
             .group_by("situation_sortie")
             .len()
             .sort(
-                pl.col("situation_sortie").replace_strict(
-                    {c: i for i, c in enumerate(exit_codes)},
-                    default=len(exit_codes),
-                    return_dtype=pl.Int64,
-                ),
+                declared_order("situation_sortie", exit_codes),
                 nulls_last=True,
             )
         )
@@ -655,11 +651,7 @@ def load_dated(
 
 def _theme_order(frame: pl.DataFrame) -> pl.DataFrame:
     codes = [c.code for c in THEMES]
-    return frame.sort(
-        pl.col("theme").replace_strict(
-            {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
-        )
-    )
+    return frame.sort(declared_order("theme", codes))
 
 
 THEME_LABELS = {c.code: c.label for c in THEMES}

@@ -15,7 +15,7 @@ from gipkit.indicators import plie as ind
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.values import normalized
-from gipkit.reports.common import choose_year, present_years, scalar, with_previous
+from gipkit.reports.common import choose_year, declared_order, present_years, scalar, with_previous
 from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
@@ -147,10 +147,7 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
 
 
 def _kind_order(frame: pl.DataFrame) -> pl.DataFrame:
-    rank = {k: i for i, k in enumerate(ind.SIAE_KINDS)}
-    return frame.sort(
-        pl.col("type_employeur").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
-    )
+    return frame.sort(declared_order("type_employeur", ind.SIAE_KINDS))
 
 
 def _by_kind(data: PlieApplications, years: list[int], include_pending: bool) -> Table:

@@ -19,7 +19,14 @@ from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
+from gipkit.reports.common import (
+    by_year,
+    choose_year,
+    declared_order,
+    present_years,
+    scalar,
+    with_previous,
+)
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
@@ -225,9 +232,7 @@ def _category_order(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     codes = [c.code for c in SCHEMA.column(column).categories]
 
     def order(df: pl.DataFrame) -> pl.DataFrame:
-        rank = pl.col(column).replace_strict(
-            {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
-        )
+        rank = declared_order(column, codes)
         return df.sort(rank, pl.col(column), nulls_last=True)
 
     return order
@@ -395,9 +400,7 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
     if view == "age":
         labels = age_band_labels(config.serci.tranches_age)
         order: Callable[[pl.DataFrame], pl.DataFrame] = lambda df: df.sort(  # noqa: E731
-            pl.col(key).replace_strict(
-                {lab: i for i, lab in enumerate(labels)}, default=len(labels), return_dtype=pl.Int64
-            ),
+            declared_order(key, labels),
             nulls_last=True,
         )
         rename: Callable[[Any], str] = _text_label
@@ -433,9 +436,7 @@ def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note
     def one(year: int) -> Table:
         part = grouped.filter(pl.col("annee") == year)
         part = part.sort(
-            pl.col("statut").replace_strict(
-                {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
-            ),
+            declared_order("statut", codes),
             nulls_last=True,
         )
         rows = [
