@@ -1,11 +1,15 @@
 """Génère les extractions fictives des jeunes et des événements de la Mission Locale.
 
 ``fixtures/ml/jeunes.csv`` et ``fixtures/ml/evenements.csv`` (noms conventionnels de
-``gipkit ml activite --dossier``) : UTF-8 avec BOM, « ; ». Jeunes fictifs. Reproduit
-l'activité générale du rapport 2025 : 4 608 jeunes accompagnés (+12 %), dont 2 886 à
-Vitry et 1 495 à Ivry ; 1 667 premiers accueils (−1 %), 36 % des accompagnés ; 26 % en
-QPV ; 12 % de 16-17 ans, 83 % de 18-25 ans, 5 % de 26 ans et plus (8 % en 2024) ; 60 %
-infra-bac. Des jeunes seulement absents ou joints par téléphone ne sont pas accompagnés.
+``gipkit ml … --dossier``) : UTF-8 avec BOM, « ; ». Jeunes fictifs. Reproduit l'activité
+générale du rapport 2025 : 4 608 jeunes accompagnés (+12 %), dont 2 886 à Vitry et 1 495
+à Ivry (+14 %) ; 1 667 premiers accueils (−1 %), 36 % des accompagnés ; 26 % en QPV ;
+12 % de 16-17 ans, 83 % de 18-25 ans, 5 % de 26 ans et plus (8 % en 2024) ; 60 %
+infra-bac. Le territoire : jeunes par quartier (19 %, 13 %, 12 %, 8 % à Vitry ; 25 %,
+22 %, 21 %, 8 % à Ivry), 18 167 événements physiques à Vitry et 6 880 à Ivry, niveaux
+par quartier ; l'obligation de formation (696 mineurs en contact, 571 concernés, 168
+accompagnés). Des jeunes seulement absents ou joints par téléphone ne sont pas
+accompagnés ; des entretiens en visio ne sont pas des événements physiques.
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_activity_fixture.py``.
 """
@@ -14,37 +18,61 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
+
+from ml_fixture_common import (
+    FOLDER,
+    INFRA_BAC,
+    IVRY,
+    LEVELS,
+    OF_ACCOMPANIED_MINORS,
+    OF_CONCERNED_ACCOMPANIED,
+    OF_INTERVIEWED,
+    OF_NEVER_MINORS,
+    OTHER_CITIES,
+    PHYSICAL_EVENTS,
+    QUARTERS,
+    VITRY,
+    in_year,
+)
 
 SEED = 4608
-FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "ml"
-N_2025, N_2024, OVERLAP = 4608, 4114, 2000
-CITIES_2025 = {
-    "Vitry-sur-Seine": 2886,
-    "Ivry-sur-Seine": 1495,
-    "Choisy-le-Roi": 140,
-    "Villejuif": 87,
-}
-QUARTERS = {
-    "Vitry-sur-Seine": [
-        "Centre-ville",
-        "Commune-de-Paris",
-        "Coteau-Malassis",
-        "Vitry-Sud/Ardoines",
-    ],
-    "Ivry-sur-Seine": ["Centre-ville", "Petit-Ivry", "Ivry-Port", "Louis-Bertrand/Mirabeau-Semard"],
-}
-AGES_2025 = [((16, 17), 553), ((18, 21), 1900), ((22, 25), 1925), ((26, 28), 230)]
-LEVELS = ["Sans diplôme", "CAP/BEP", "Niveau IV non validé", "Bac", "Bac+2", "Licence"]
+N_2025, N_2024, OVERLAP, NEVER = 4608, 4114, 2000, 300
+AGES_2025 = [((16, 17), OF_ACCOMPANIED_MINORS), ((18, 21), 1900), ((22, 25), 1925), ((26, 28), 230)]
 QPV_2025, INFRA_2025, FIRST_2025, FIRST_2024, OLD_2024 = 1198, 2765, 1667, 1684, 329
-OTHER_EVENTS = [
-    ("Entretien individuel", "Absent"),
-    ("Téléphone", "Présent"),
-    ("E-mail", "Présent"),
-    ("Atelier", "Annulé"),
-    ("Information collective", "Présent"),
+IVRY_2024, VITRY_2024 = 1311, 2500
+QUARTERS_2024 = {(VITRY, "Vitry-Sud/Ardoines"): 182, (VITRY, "Coteau-Malassis"): 277}
+EVENTS_2024 = {(IVRY, "Monmousseau-Verollot"): 1552}
+MEAN_2024 = {VITRY: 6.6, IVRY: 5.4}
+PHYSICAL_KINDS = [
+    "Entretien individuel",
+    "Entretien individuel",
+    "Atelier",
+    "Information collective",
 ]
+# contacts qui ne font pas un événement physique : absents, annulés, à distance
+OTHER_EVENTS = [
+    ("Entretien individuel", "Absent", "Oui"),
+    ("Téléphone", "Présent", "Non"),
+    ("E-mail", "Présent", "Non"),
+    ("Atelier", "Annulé", "Oui"),
+    ("Information collective", "Présent", "Non"),
+]
+VISIO = ("Entretien individuel", "Présent", "Non")
+
+
+def split(total: int, weights: list[float]) -> list[int]:
+    """``total`` réparti au prorata de ``weights`` (plus forts restes)."""
+    raw = [total * w / sum(weights) for w in weights]
+    counts = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def levels_for(n: int, shares: tuple[float, ...]) -> list[str]:
+    return [lvl for lvl, k in zip(LEVELS, split(n, list(shares)), strict=True) for _ in range(k)]
 
 
 def main() -> None:
@@ -55,70 +83,182 @@ def main() -> None:
     overlap = y2025[:OVERLAP]
     only_2024 = ids[N_2025 : N_2025 + N_2024 - OVERLAP]
     y2024 = overlap + only_2024
-    never = ids[N_2025 + N_2024 - OVERLAP : N_2025 + N_2024 - OVERLAP + 300]
+    never = ids[N_2025 + N_2024 - OVERLAP : N_2025 + N_2024 - OVERLAP + NEVER]
     people: dict[str, dict[str, object]] = {}
+
+    # --- 2025 : résidence, niveau, âge, QPV ---------------------------------------------
+    areas = [(c, q) for c, qs in QUARTERS.items() for q, (n, _, _) in qs.items() for _ in range(n)]
+    areas += [(c, "") for c, n in OTHER_CITIES.items() for _ in range(n)]
+    rng.shuffle(areas)
+    members: dict[tuple[str, str], list[str]] = {}
+    for pid, area in zip(y2025, areas, strict=True):
+        members.setdefault(area, []).append(pid)
+    levels: dict[str, str] = {}
+    balance: list[tuple[str, str]] = []
+    for area, group in members.items():
+        spec = QUARTERS.get(area[0], {}).get(area[1])
+        if spec is not None and spec[2] is not None:
+            for pid, level in zip(group, levels_for(len(group), spec[2]), strict=True):
+                levels[pid] = level
+        else:
+            balance.append(area)
+    infra_left = INFRA_2025 - sum(1 for lvl in levels.values() if lvl in INFRA_BAC)
+    left = sum(len(members[a]) for a in balance)
+    for area in sorted(balance):
+        group = members[area]
+        infra = round(infra_left * len(group) / left) if area != sorted(balance)[-1] else infra_left
+        infra_left, left = infra_left - infra, left - len(group)
+        mix = levels_for(infra, (77, 15, 8, 0, 0, 0)) + levels_for(
+            len(group) - infra, (0, 0, 0, 70, 18, 12)
+        )
+        rng.shuffle(mix)
+        for pid, level in zip(group, mix, strict=True):
+            levels[pid] = level
     ages = [rng.randint(lo, hi) for (lo, hi), n in AGES_2025 for _ in range(n)]
-    cities = [c for c, n in CITIES_2025.items() for _ in range(n)]
+    rng.shuffle(ages)
     qpv = [True] * QPV_2025 + [False] * (N_2025 - QPV_2025)
-    infra = [True] * INFRA_2025 + [False] * (N_2025 - INFRA_2025)
-    for values in (ages, cities, qpv, infra):
-        rng.shuffle(values)
+    rng.shuffle(qpv)
     for i, pid in enumerate(y2025):
-        city = cities[i]
-        people[pid] = {
-            "birth": date(2025 - int(ages[i]), rng.randint(1, 12), rng.randint(1, 28)),
-            "city": city,
-            "qpv": qpv[i] and city in QUARTERS,
-            "level": rng.choice(LEVELS[:3]) if infra[i] else rng.choice(LEVELS[3:]),
-        }
-    # QPV seulement dans une ville du territoire : on reporte les QPV perdus sur d'autres
+        people[pid] = {"age_2025": ages[i], "qpv": qpv[i]}
+    for (city, quarter), group in members.items():
+        for pid in group:
+            people[pid].update(city=city, quarter=quarter, level=levels[pid])
+    for pid in y2025:
+        p = people[pid]
+        p["qpv"] = bool(p["qpv"]) and p["city"] in QUARTERS
+        age = int(p["age_2025"])  # type: ignore[call-overload]
+        # 18 ans dans l'année : un anniversaire au premier semestre laisse de la place
+        # aux rendez-vous d'adulte (aucun contact de mineur hors obligation de formation)
+        p["birth"] = date(2025 - age, rng.randint(1, 6 if age == 18 else 12), rng.randint(1, 28))
     missing = QPV_2025 - sum(1 for p in y2025 if people[p]["qpv"])
     candidates = [p for p in y2025 if not people[p]["qpv"] and people[p]["city"] in QUARTERS]
     for pid in rng.sample(candidates, missing):
         people[pid]["qpv"] = True
-    # 2024 : 8 % de 26 ans et plus (âge au 31 décembre 2024)
+
+    # --- 2024 et jamais accompagnés -----------------------------------------------------
     old_overlap = sum(1 for p in overlap if 2024 - people[p]["birth"].year >= 26)  # type: ignore[union-attr]
     old_needed = OLD_2024 - old_overlap
-    for j, pid in enumerate(only_2024 + never):
+    in_overlap = {
+        key: sum(1 for p in overlap if (people[p]["city"], people[p]["quarter"]) == key)
+        for key in QUARTERS_2024
+    }
+    ivry_overlap = sum(1 for p in overlap if people[p]["city"] == IVRY)
+    vitry_overlap = sum(1 for p in overlap if people[p]["city"] == VITRY)
+    cities = [IVRY] * (IVRY_2024 - ivry_overlap) + [VITRY] * (VITRY_2024 - vitry_overlap)
+    cities += [rng.choice(list(OTHER_CITIES)) for _ in range(len(only_2024) - len(cities))]
+    rng.shuffle(cities)
+    forced = [k for k, n in QUARTERS_2024.items() for _ in range(n - in_overlap[k])]
+    vitry_free = [q for q in QUARTERS[VITRY] if (VITRY, q) not in QUARTERS_2024]
+    for j, pid in enumerate(only_2024):
         age = rng.randint(26, 28) if j < old_needed else rng.randint(16, 25)
-        city = rng.choice(list(CITIES_2025))
+        city = cities[j]
+        if city == VITRY:
+            quarter = forced.pop()[1] if forced else rng.choice(vitry_free)
+        elif city == IVRY:
+            names = list(QUARTERS[IVRY])
+            quarter = rng.choices(names, [QUARTERS[IVRY][q][0] for q in names])[0]
+        else:
+            quarter = ""
         people[pid] = {
             "birth": date(2024 - age, rng.randint(1, 12), rng.randint(1, 28)),
             "city": city,
+            "quarter": quarter,
             "qpv": city in QUARTERS and rng.random() < 0.25,
             "level": rng.choice(LEVELS),
         }
-    # premiers accueils : 1 600 accompagnés + 67 jamais présents en 2025 ; 1 684 en 2024
+    assert not forced
+    for j, pid in enumerate(never):
+        age = rng.randint(16, 17) if j < OF_NEVER_MINORS else rng.randint(19, 25)
+        city = rng.choice([VITRY, IVRY, *OTHER_CITIES])
+        people[pid] = {
+            "birth": date(2025 - age, rng.randint(1, 12), rng.randint(1, 28)),
+            "city": city,
+            "quarter": rng.choice(list(QUARTERS[city])) if city in QUARTERS else "",
+            "qpv": city in QUARTERS and rng.random() < 0.25,
+            "level": rng.choice(LEVELS),
+        }
+
+    # --- obligation de formation ---------------------------------------------------------
+    minors = sorted(p for p in y2025 if int(people[p]["age_2025"]) <= 17)  # type: ignore[call-overload]
+    rng.shuffle(minors)
+    interviewed = set(minors[:OF_INTERVIEWED])
+    no_interview = set(minors[OF_INTERVIEWED:OF_CONCERNED_ACCOMPANIED])
+    concerned = interviewed | no_interview | set(never[:OF_NEVER_MINORS])
+
+    # --- premiers accueils ----------------------------------------------------------------
     firsts_2025 = rng.sample(y2025[OVERLAP:], FIRST_2025 - 67) + never[:67]
     firsts_2024 = rng.sample(only_2024, FIRST_2024)
     first: dict[str, date] = {}
     for pid in firsts_2025:
-        first[pid] = date(2025, 1, 1) + timedelta(days=rng.randint(0, 364))
+        first[pid] = in_year(rng, 2025)
     for pid in firsts_2024:
-        first[pid] = date(2024, 1, 1) + timedelta(days=rng.randint(0, 364))
-    events = []
-    for year, group in ((2024, y2024), (2025, y2025)):
-        for pid in group:
-            start = first.get(pid, date(year, 1, 1))
-            start = start if start.year == year else date(year, 1, 1)
-            day = start + timedelta(days=rng.randint(0, (date(year, 12, 31) - start).days))
-            kind = rng.choice(
-                [
-                    "Entretien individuel",
-                    "Entretien individuel",
-                    "Atelier",
-                    "Information collective",
-                ]
-            )
-            events.append((pid, day, kind, "Présent"))
-            for _ in range(rng.randint(0, 5)):
-                other_day = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
-                events.append((pid, other_day, *rng.choice(OTHER_EVENTS)))
+        first[pid] = in_year(rng, 2024)
+
+    # --- événements physiques par jeune ---------------------------------------------------
+    physical: dict[tuple[int, str], int] = {}
+    for city, quarters in QUARTERS.items():
+        fixed = {q: spec[1] for q, spec in quarters.items() if spec[1] is not None}
+        free = [q for q in quarters if q not in fixed]
+        rest = PHYSICAL_EVENTS[city] - sum(fixed.values())  # type: ignore[arg-type]
+        for q, n in zip(free, split(rest, [quarters[q][0] for q in free]), strict=True):
+            fixed[q] = n
+        for q, total in fixed.items():
+            group = members[(city, q)]
+            counts = dict.fromkeys(group, 1)
+            for pid in rng.choices(group, k=int(total) - len(group)):  # type: ignore[call-overload]
+                counts[pid] += 1
+            for pid, n in counts.items():
+                physical[(2025, pid)] = n
+    for city in OTHER_CITIES:
+        for pid in members[(city, "")]:
+            physical[(2025, pid)] = rng.randint(1, 6)
+    groups_2024: dict[tuple[str, str], list[str]] = {}
+    for pid in y2024:
+        groups_2024.setdefault((people[pid]["city"], people[pid]["quarter"]), []).append(pid)  # type: ignore[arg-type]
+    for area, group in groups_2024.items():
+        mean = MEAN_2024.get(area[0], 4.0)
+        total = EVENTS_2024.get(area, round(mean * len(group)))  # type: ignore[arg-type]
+        counts = dict.fromkeys(group, 1)
+        for pid in rng.choices(group, k=total - len(group)):
+            counts[pid] += 1
+        for pid, n in counts.items():
+            physical[(2024, pid)] = n
+
+    events: list[tuple[str, date, str, str, str]] = []
+    used: set[tuple[str, date, str]] = set()
+
+    def add(pid: str, year: int, kind: str, status: str, where: str) -> None:
+        birth: date = people[pid]["birth"]  # type: ignore[assignment]
+        # 18 ans dans l'année : pas de contact avant l'anniversaire (pas un mineur en contact)
+        adult = date(birth.year + 18, birth.month, birth.day)
+        floor = adult if year == 2025 and pid not in concerned and adult.year == 2025 else None
+        after = first.get(pid)
+        if after is None or after.year != year or (floor and after < floor):
+            after = floor
+        for attempt in range(1000):
+            # premier accueil tardif : les contacts suivants peuvent l'avoir précédé
+            day = in_year(rng, year, after if attempt < 50 else floor)
+            if (pid, day, kind) not in used:
+                break
+        used.add((pid, day, kind))
+        events.append((pid, day, kind, status, where))
+
+    for (year, pid), n in physical.items():
+        kinds = list(PHYSICAL_KINDS)
+        if pid in no_interview and year == 2025:
+            kinds = ["Atelier", "Information collective"]
+        for i in range(n):
+            kind = "Entretien individuel" if pid in interviewed and i == 0 else rng.choice(kinds)
+            add(pid, year, kind, "Présent", "Oui")
+        for _ in range(rng.randint(0, 3)):
+            add(pid, year, *rng.choice(OTHER_EVENTS))
+        if pid not in concerned and rng.random() < 0.1:
+            add(pid, year, *VISIO)
     for pid in never:  # contacts sans rendez-vous honoré : pas accompagnés
         for _ in range(rng.randint(1, 3)):
-            day = date(2025, 1, 1) + timedelta(days=rng.randint(0, 364))
-            events.append((pid, day, *rng.choice(OTHER_EVENTS[:3])))
+            add(pid, 2025, *rng.choice(OTHER_EVENTS[:3]))
     events.sort()
+
     with (FOLDER / "jeunes.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(
@@ -131,21 +271,22 @@ def main() -> None:
                 "QPV",
                 "Niveau de formation",
                 "Date de premier accueil",
+                "Obligation de formation",
             ]
         )
         for pid in sorted(people):
             p = people[pid]
-            quarter = rng.choice(QUARTERS[p["city"]]) if p["city"] in QUARTERS else ""  # type: ignore[index]
             writer.writerow(
                 [
                     pid,
                     rng.choice("FH"),
-                    p["birth"].strftime("%d/%m/%Y"),  # type: ignore[union-attr]
+                    p["birth"].strftime("%d/%m/%Y"),  # type: ignore[attr-defined]
                     p["city"],
-                    quarter,
+                    p["quarter"],
                     "Oui" if p["qpv"] else "Non",
                     p["level"],
                     first[pid].strftime("%d/%m/%Y") if pid in first else "",
+                    "Oui" if pid in concerned else "Non",
                 ]
             )
     with (FOLDER / "evenements.csv").open("w", encoding="utf-8-sig", newline="") as handle:
@@ -153,20 +294,10 @@ def main() -> None:
         writer.writerow(
             ["Identifiant jeune", "Date", "Type d'événement", "Statut", "Physique", "Site"]
         )
-        seen = set()
-        for pid, day, kind, status in events:
-            row = (pid, day.strftime("%d/%m/%Y"), kind, status)
-            if row in seen:
-                continue  # un même contact n'est saisi qu'une fois
-            seen.add(row)
-            writer.writerow(
-                [
-                    *row,
-                    "Oui" if kind not in ("Téléphone", "E-mail") else "Non",
-                    "Vitry" if people[pid]["city"] == "Vitry-sur-Seine" else "Ivry",
-                ]
-            )
-    print(f"{FOLDER} : {len(people)} jeunes, {len(seen)} événements")
+        for pid, day, kind, status, where in events:
+            site = "Ivry" if people[pid]["city"] == IVRY else "Vitry"
+            writer.writerow([pid, day.strftime("%d/%m/%Y"), kind, status, where, site])
+    print(f"{FOLDER} : {len(people)} jeunes, {len(events)} événements")
 
 
 if __name__ == "__main__":

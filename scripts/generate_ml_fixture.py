@@ -2,10 +2,14 @@
 
 Comme un export enregistré par Excel sous Windows : Windows-1252, séparateur « ; »,
 dates JJ/MM/AAAA, en-têtes orthographiés autrement que ceux de gipkit (reconnus par
-synonymes). Jeunes fictifs (``J00001``…). Reproduit les situations créées du rapport
-2025 de la Mission Locale : 3 393 situations, dont 2 609 emplois (778 durables, 30 %),
-220 alternances, 297 formations, 170 immersions, 97 retours en scolarité ; 1 304 jeunes
-ayant au moins un contrat, 2 829 contrats ; et les évolutions par nature depuis 2024.
+synonymes). Les jeunes viennent de ``fixtures/ml/jeunes.csv`` et ``evenements.csv`` (à
+générer d'abord). Reproduit le rapport 2025 de la Mission Locale : 3 393 situations
+créées, dont 2 609 emplois (778 durables, 30 %), 220 alternances, 297 formations, 170
+immersions, 97 retours en scolarité, et les évolutions par nature depuis 2024 ; 1 304
+jeunes ayant au moins un contrat, 2 829 contrats : 38 % d'intérim, 25 % de CDD à temps
+plein, 62 % signés par des hommes, 51 % par des 22-25 ans et 41 % par des 18-21 ans,
+57 % dans les 3 premiers secteurs ; contrats par quartier et parts de CDI et de CDD ;
+les solutions des mineurs de l'obligation de formation.
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_fixture.py``.
 """
@@ -15,10 +19,20 @@ from __future__ import annotations
 import csv
 import random
 from datetime import date, timedelta
-from pathlib import Path
+
+from ml_fixture_common import (
+    CONTRACTS,
+    FOLDER,
+    accompanied,
+    area_of,
+    in_year,
+    of_plan,
+    read_events,
+    read_youths,
+)
 
 SEED = 20251201
-OUT = Path(__file__).resolve().parents[1] / "fixtures" / "ml" / "situations.csv"
+OUT = FOLDER / "situations.csv"
 HEADER = [
     "ID jeune",
     "Date début situation",
@@ -31,136 +45,265 @@ HEADER = [
     "Secteur",
     "Code ROME",
 ]
-# (contrat, durable ?, nombre) par année pour les emplois ; durable = 6 mois ou plus
-JOBS = {
-    2025: [
-        ("CDI", True, 150),
-        ("CDD", True, 428),
-        ("Intérim", True, 200),
-        ("CDD", False, 700),
-        ("Intérim", False, 800),
-        ("Contrat aidé", False, 151),
-        ("Saisonnier", False, 120),
-        ("CDD", None, 60),
-    ],
-    2024: [
-        ("CDI", True, 100),
-        ("CDD", True, 300),
-        ("Intérim", True, 140),
-        ("CDD", False, 500),
-        ("Intérim", False, 600),
-        ("Contrat aidé", False, 100),
-        ("Saisonnier", False, 84),
-    ],
-    2023: [("CDD", False, 30)],
-}
+# (contrat, durable ?, nombre) des emplois « CDD au sens large » de 2025 (hors CDI),
+# durable = 6 mois ou plus ; None : fin inconnue
+FIXED_TERM_2025 = [
+    ("CDD", True, 298),
+    ("CDD", False, 643),  # + 7 CDD courts des mineurs de l'obligation de formation
+    ("CDD", None, 60),
+    ("Intérim", True, 200),
+    ("Intérim", False, 875),
+    ("Contrat aidé", False, 131),
+    ("Saisonnier", False, 115),
+]
+CDD_FULL_TIME_2025 = 707
+JOBS_2024 = [
+    ("CDI", True, 100),
+    ("CDD", True, 300),
+    ("Intérim", True, 140),
+    ("CDD", False, 500),
+    ("Intérim", False, 600),
+    ("Contrat aidé", False, 100),
+    ("Saisonnier", False, 84),
+]
 OTHERS = {
-    2025: {
-        "Contrat en Alternance": 220,
-        "Formation": 297,
-        "PMSMP": 85,
-        "Immersion en entreprise": 85,
-        "Scolarité": 97,
-    },
-    2024: {
-        "Contrat en Alternance": 190,
-        "Formation": 391,
-        "PMSMP": 50,
-        "Immersion en entreprise": 43,
-        "Scolarité": 87,
-    },
+    2025: {"Formation": 297, "PMSMP": 85, "Immersion en entreprise": 85, "Scolarité": 97},
+    2024: {"Formation": 391, "PMSMP": 50, "Immersion en entreprise": 43, "Scolarité": 87},
     2023: {"Formation": 20},
 }
-YOUTHS_WITH_CONTRACT = {2025: 1304, 2024: 1173, 2023: 30}
-SECTORS = [
-    "Commerce",
-    "Hôtellerie-restauration",
-    "Transport et logistique",
-    "BTP",
-    "Services à la personne",
-    "Nettoyage",
-]
+HOLDERS = {2025: 1304, 2024: 1173, 2023: 30}
+ALTERNANCE = {2025: 220, 2024: 190}
+# contrats 2025 par sexe et tranche d'âge (au 31 décembre)
+TARGET_MEN = 1754
+TARGET_AGES = {"16-17": 100, "18-21": 1160, "22-25": 1443, "26+": 126}
+SECTORS_2025 = {
+    "Hôtellerie-restauration": 600,
+    "Commerce": 520,
+    "Transport et logistique": 493,
+    "BTP": 300,
+    "Services à la personne": 280,
+    "Nettoyage": 250,
+    "Industrie": 220,
+    "Santé et action sociale": 166,
+}
+JOBS_ROME = ["N1103", "G1603", "K2204", "D1507", "H3302", "D1106", "F1704", "K1304", "N4105"]
+JOB_WEIGHTS = [30, 26, 22, 20, 15, 9, 8, 7, 6]
+AGENCIES = {"AGENCE INTERIM R.A.S": 160, "ADECCO": 130, "STAFFMATCH": 110}
+DEPARTMENTS = {"94": 46, "75": 28, "92": 10, "93": 6, "91": 4, "77": 2, "69": 2, "13": 2}
+POSTAL = {"94": "94400", "75": "75013", "92": "92120", "93": "93200"}
+OF_LABELS = {
+    "formation": "Formation",
+    "scolarite": "Scolarité",
+    "volontariat": "Service civique",
+    "autre": "Autre",
+}
+
+
+def band(age: int) -> str:
+    if age <= 17:
+        return "16-17"
+    if age <= 21:
+        return "18-21"
+    return "22-25" if age <= 25 else "26+"
+
+
+def end_of(rng: random.Random, start: date, durable: bool | None, kind: str) -> str:
+    if kind == "CDI" or durable is None:
+        return ""
+    if durable:
+        months = rng.randint(6, 18)
+        end = date(
+            start.year + (start.month - 1 + months) // 12,
+            (start.month - 1 + months) % 12 + 1,
+            min(start.day, 28),
+        )
+        return max(end, start + timedelta(days=190)).strftime("%d/%m/%Y")
+    return (start + timedelta(days=rng.randint(5, 150))).strftime("%d/%m/%Y")
+
+
+def split(total: int, weights: list[int]) -> list[int]:
+    raw = [total * w / sum(weights) for w in weights]
+    counts = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
 
 
 def main() -> None:
     rng = random.Random(SEED)
-    youths = [f"J{i:05d}" for i in range(1, 5001)]
-    rows = []
-    for year in (2023, 2024, 2025):
-        contracts: list[tuple[str, str, bool | None]] = [
-            ("Emploi", kind, durable) for kind, durable, n in JOBS[year] for _ in range(n)
-        ]
-        contracts += [
-            ("Contrat en Alternance", "Contrat d'apprentissage", None)
-            for _ in range(OTHERS[year].get("Contrat en Alternance", 0))
-        ]
-        rng.shuffle(contracts)
-        holders = rng.sample(youths, YOUTHS_WITH_CONTRACT[year])
-        owners = holders + rng.choices(holders, k=len(contracts) - len(holders))
-        rng.shuffle(owners)
-        for (situation, kind, durable), youth in zip(contracts, owners, strict=True):
-            start = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
-            if kind == "CDI" or (durable is None and situation == "Emploi"):
-                end = ""
-            elif durable:
-                months = rng.randint(6, 18)
-                end_date = date(
-                    start.year + (start.month - 1 + months) // 12,
-                    (start.month - 1 + months) % 12 + 1,
-                    min(start.day, 28),
-                )
-                end_date = max(end_date, start + timedelta(days=190))
-                end = end_date.strftime("%d/%m/%Y")
-            elif situation == "Emploi":
-                end = (start + timedelta(days=rng.randint(5, 150))).strftime("%d/%m/%Y")
-            else:
-                end = (start + timedelta(days=rng.randint(300, 730))).strftime("%d/%m/%Y")
-            rows.append(
-                [
-                    youth,
-                    start.strftime("%d/%m/%Y"),
-                    end,
-                    situation,
-                    kind,
-                    rng.choice(["Temps plein", "Temps partiel"]),
-                    f"ENTREPRISE {rng.randint(1, 400):03d}",
-                    rng.choice(["94", "75", "92"]),
-                    rng.choice(SECTORS),
-                    rng.choice(["D1106", "K2204", "N1103", "G1603"]),
-                ]
+    youths = read_youths()
+    events = read_events()
+    plan, concerned = of_plan(youths, events)
+    free = sorted(p for p in youths if p not in concerned)
+    rows: list[list[str]] = []
+
+    def age(pid: str, year: int) -> int:
+        return year - int(youths[pid]["Date de naissance"][6:])
+
+    def row(
+        pid: str, start: date, end: str, situation: str, kind: str = "", time: str = ""
+    ) -> list[str]:
+        return [pid, start.strftime("%d/%m/%Y"), end, situation, kind, time, "", "", "", ""]
+
+    # --- 2025 : contrats par quartier, titulaires, profil -------------------------------
+    present = accompanied(events, 2025)
+    by_area: dict[tuple[str, str], list[str]] = {}
+    for pid in sorted(present - concerned):
+        by_area.setdefault(area_of(youths[pid]), []).append(pid)
+    of_contracts = {p: k for p, k in plan.items() if k in ("alternance", "emploi")}
+    areas = sorted(CONTRACTS)
+    holders_n = dict(
+        zip(areas, split(HOLDERS[2025], [sum(CONTRACTS[a]) for a in areas]), strict=True)
+    )
+    men = 0
+    ages = dict.fromkeys(["16-17", "18-21", "22-25", "26+"], 0)
+    owned: list[tuple[str, str, str]] = []  # (jeune, genre : cdi / ft / alt, titulaire OF)
+    for area in areas:
+        cdi, ft, alt = CONTRACTS[area]
+        kinds = ["cdi"] * cdi + ["ft"] * ft + ["alt"] * alt
+        mine_of = [p for p, k in of_contracts.items() if area_of(youths[p]) == area]
+        for pid in mine_of:
+            kinds.remove("alt" if of_contracts[pid] == "alternance" else "ft")
+            owned.append((pid, "alt" if of_contracts[pid] == "alternance" else "ft", "of"))
+            men += youths[pid]["Sexe"] == "H"
+            ages[band(age(pid, 2025))] += 1
+        rng.shuffle(kinds)
+        # les 18-25 ans d'abord : ce sont eux qui signent le plus de contrats
+        ranked = sorted(
+            by_area[area],
+            key=lambda p: rng.random() + (0.3 if band(age(p, 2025)) in ("16-17", "26+") else 0),
+        )
+        holders = ranked[: holders_n[area] - len(mine_of)]
+        for pid, kind in zip(holders, kinds, strict=False):
+            owned.append((pid, kind, ""))
+            men += youths[pid]["Sexe"] == "H"
+            ages[band(age(pid, 2025))] += 1
+        for kind in kinds[len(holders) :]:  # les contrats suivants : profil visé
+            total = len(owned) + 1
+
+            def need(pid: str, total: int = total, men: int = men) -> float:
+                sex = (TARGET_MEN / 2829 * total - men) * (1 if youths[pid]["Sexe"] == "H" else -1)
+                b = band(age(pid, 2025))
+                share = TARGET_AGES[b] / 2829
+                return sex + 2 * (share * total - ages[b]) + rng.random()
+
+            pid = max(holders, key=need)
+            owned.append((pid, kind, ""))
+            men += youths[pid]["Sexe"] == "H"
+            ages[band(age(pid, 2025))] += 1
+    fixed = [(k, d) for k, d, n in FIXED_TERM_2025 for _ in range(n)]
+    rng.shuffle(fixed)
+    sectors = [s for s, n in SECTORS_2025.items() for _ in range(n)]
+    rng.shuffle(sectors)
+    contracts: list[list[str]] = []
+    for pid, kind, of in owned:
+        start = in_year(rng, 2025)
+        if kind == "cdi":
+            contract, durable, situation = "CDI", True, "Emploi"
+        elif kind == "alt":
+            contract = (
+                "Contrat d'apprentissage"
+                if rng.random() < 0.85
+                else "Contrat de professionnalisation"
             )
-        for situation, n in OTHERS[year].items():
-            if situation == "Contrat en Alternance":
-                continue
+            durable, situation = None, "Contrat en Alternance"
+        elif of:
+            contract, durable, situation = "CDD", False, "Emploi"
+        else:
+            contract, durable = fixed.pop()
+            situation = "Emploi"
+        end = (
+            (start + timedelta(days=rng.randint(300, 730))).strftime("%d/%m/%Y")
+            if kind == "alt"
+            else end_of(rng, start, durable, contract)
+        )
+        contracts.append(row(pid, start, end, situation, contract))
+    assert not fixed
+    cdd = [c for c in contracts if c[4] == "CDD"]
+    rng.shuffle(cdd)
+    for i, c in enumerate(cdd):
+        c[5] = "Temps plein" if i < CDD_FULL_TIME_2025 else "Temps partiel"
+    agencies = [a for a, n in AGENCIES.items() for _ in range(n)]
+    for c in contracts:
+        if c[4] in ("CDI", "Intérim", "Contrat aidé", "Saisonnier"):
+            c[5] = rng.choice(["Temps plein", "Temps partiel"])
+        if c[4] == "Intérim" and agencies:
+            c[6] = agencies.pop()
+        elif c[4] == "Intérim":
+            c[6] = f"INTERIM {rng.randint(1, 40):02d}"
+        else:
+            c[6] = f"ENTREPRISE {rng.randint(1, 500):03d}"
+        dept = rng.choices(list(DEPARTMENTS), list(DEPARTMENTS.values()))[0]
+        c[7] = POSTAL[dept] if dept in POSTAL and rng.random() < 0.2 else dept
+        c[8] = sectors.pop()
+        c[9] = rng.choices(JOBS_ROME, JOB_WEIGHTS)[0]
+    rows += contracts
+
+    # --- 2025 : autres situations, solutions de l'obligation de formation ----------------
+    of_others = {p: k for p, k in plan.items() if k in OF_LABELS}
+    counts = dict(OTHERS[2025])
+    for pid, kind in sorted(of_others.items()):
+        label = OF_LABELS[kind]
+        if kind in ("volontariat", "autre"):  # en cours depuis la fin de 2024
+            start = date(2024, rng.randint(11, 12), rng.randint(1, 28))
+            rows.append(row(pid, start, in_year(rng, 2025).strftime("%d/%m/%Y"), label))
+            continue
+        counts[label] -= 1
+        start = in_year(rng, 2025)
+        rows.append(row(pid, start, (start + timedelta(days=200)).strftime("%d/%m/%Y"), label))
+    for label, n in counts.items():
+        for _ in range(n):
+            start = in_year(rng, 2025)
+            end = (start + timedelta(days=rng.randint(5, 300))).strftime("%d/%m/%Y")
+            rows.append(row(rng.choice(free), start, end, label))
+
+    # --- 2024 et 2023 ---------------------------------------------------------------------
+    pool_2024 = sorted(accompanied(events, 2024) - concerned)
+    jobs = [("Emploi", k, d) for k, d, n in JOBS_2024 for _ in range(n)]
+    jobs += [("Contrat en Alternance", "Contrat d'apprentissage", None)] * ALTERNANCE[2024]
+    for year, group in ((2024, jobs), (2023, [("Emploi", "CDD", False)] * 30)):
+        rng.shuffle(group)
+        holders = rng.sample(pool_2024 if year == 2024 else free, HOLDERS[year])
+        owners = holders + rng.choices(holders, k=len(group) - len(holders))
+        rng.shuffle(owners)
+        for (situation, kind, durable), pid in zip(group, owners, strict=True):
+            start = in_year(rng, year)
+            end = (
+                (start + timedelta(days=rng.randint(300, 730))).strftime("%d/%m/%Y")
+                if situation != "Emploi"
+                else end_of(rng, start, durable, kind)
+            )
+            r = row(pid, start, end, situation, kind, rng.choice(["Temps plein", "Temps partiel"]))
+            r[6] = f"ENTREPRISE {rng.randint(1, 500):03d}"
+            dept = rng.choices(list(DEPARTMENTS), [44, 30, 10, 6, 4, 2, 2, 2])[0]
+            r[7], r[8] = dept, rng.choice(list(SECTORS_2025))
+            r[9] = rng.choices(JOBS_ROME, JOB_WEIGHTS)[0]
+            rows.append(r)
+        for label, n in OTHERS[year].items():
             for _ in range(n):
-                start = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
+                start = in_year(rng, year)
                 end = (start + timedelta(days=rng.randint(5, 300))).strftime("%d/%m/%Y")
-                rows.append(
-                    [
-                        rng.choice(youths),
-                        start.strftime("%d/%m/%Y"),
-                        end,
-                        situation,
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                    ]
-                )
+                rows.append(row(rng.choice(free), start, end, label))
     # deux lignes identiques seraient écartées comme doublons exacts : on les distingue
     seen: set[tuple[str, ...]] = set()
-    for row in rows:
-        while tuple(row) in seen:
-            row[6] = f"ENTREPRISE {rng.randint(401, 999):03d}"
-        seen.add(tuple(row))
+    for r in rows:
+        while tuple(r) in seen:
+            if r[6]:
+                r[6] = f"ENTREPRISE {rng.randint(501, 999):03d}"
+            else:
+                start = in_year(rng, int(r[1][6:]))
+                r[1], r[2] = (
+                    start.strftime("%d/%m/%Y"),
+                    (start + timedelta(days=30)).strftime("%d/%m/%Y"),
+                )
+        seen.add(tuple(r))
     rng.shuffle(rows)
     with OUT.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)
         writer.writerows(rows)
-    print(f"{OUT} : {len(rows)} situations")
+    print(f"{OUT} : {len(rows)} situations ; hommes {men}, âges {ages}")
 
 
 if __name__ == "__main__":

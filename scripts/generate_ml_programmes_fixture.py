@@ -1,11 +1,13 @@
 """Génère l'extraction fictive des dispositifs : ``fixtures/ml/dispositifs.csv``.
 
-Les jeunes viennent de ``fixtures/ml/jeunes.csv`` (à générer d'abord). Reproduit les
-dispositifs du rapport 2025 de la Mission Locale : 444 entrées en PACEA (+11 %), 748
-jeunes accompagnés en PACEA, 169 849 € d'allocations demandées ; 700 entrées en CEJ
-(30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives (emploi
-durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD de moins
-de 6 mois et 6 en contrat aidé.
+Les jeunes viennent de ``fixtures/ml/jeunes.csv`` et ``evenements.csv`` (à générer
+d'abord). Reproduit les dispositifs du rapport 2025 de la Mission Locale : 1 239 entrées
+en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et 40 en PPAE
+(−91 %) ; 748 jeunes accompagnés en PACEA, 169 849 € d'allocations demandées ; 700
+entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
+(emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
+de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
+l'obligation de formation (les autres jeunes concernés n'ont aucun dispositif).
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_programmes_fixture.py``.
 """
@@ -15,10 +17,16 @@ from __future__ import annotations
 import csv
 import random
 from datetime import date, timedelta
-from pathlib import Path
+
+from ml_fixture_common import FOLDER, of_plan, read_events, read_youths
 
 SEED = 708
-FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "ml"
+# autres dispositifs d'accompagnement renforcé : 1 239 entrées en 2025, 1 318 en 2024
+OTHER_PROGRAMMES = {
+    2025: {"PPAE": 40, "Parrainage": 30, "UEMO-FIPD": 10, "JSMJ": 15},
+    2024: {"PPAE": 444, "UEMO-FIPD": 10, "JSMJ": 10},
+}
+CEJ_2024 = 454
 CEJ_2025_PROFILE = {
     (True, True): 103,
     (True, False): 107,
@@ -59,13 +67,22 @@ def day_in(rng: random.Random, year: int, after: date | None = None) -> date:
 
 def main() -> None:
     rng = random.Random(SEED)
-    with (FOLDER / "jeunes.csv").open(encoding="utf-8-sig", newline="") as handle:
-        youths = list(csv.DictReader(handle, delimiter=";"))
+    people = read_youths()
+    plan, concerned = of_plan(people, read_events())
+    of_programmes = {p: k for p, k in plan.items() if k in ("PACEA", "CEJ")}
+    youths = [y for pid, y in people.items() if pid not in concerned]
+
+    def key_of(y: dict[str, str]) -> tuple[bool, bool]:
+        return (y["QPV"] == "Oui", y["Niveau de formation"] == "Sans diplôme")
+
+    quotas = dict(CEJ_2025_PROFILE)
+    for pid, kind in of_programmes.items():
+        if kind == "CEJ":
+            quotas[key_of(people[pid])] -= 1
     profile: dict[tuple[bool, bool], list[str]] = {k: [] for k in CEJ_2025_PROFILE}
     for y in youths:
-        key = (y["QPV"] == "Oui", y["Niveau de formation"] == "Sans diplôme")
-        profile[key].append(y["Identifiant jeune"])
-    ids = [y["Identifiant jeune"] for y in youths]
+        profile[key_of(y)].append(y["Identifiant jeune"])
+    ids = sorted(y["Identifiant jeune"] for y in youths)
     rows: list[list[str]] = []
 
     def add(
@@ -88,24 +105,27 @@ def main() -> None:
         )
 
     # CEJ : entrants 2025 au profil du rapport, entrants 2024 et 2023
-    cej_2025 = [
-        pid for key, n in CEJ_2025_PROFILE.items() for pid in rng.sample(sorted(profile[key]), n)
-    ]
+    cej_2025 = [pid for key, n in quotas.items() for pid in rng.sample(sorted(profile[key]), n)]
+    of_cej = sorted(p for p, k in of_programmes.items() if k == "CEJ")
     taken = set(cej_2025)
     others = [p for p in ids if p not in taken]
     rng.shuffle(others)
-    cej_2024, cej_2023 = others[:680], others[680:980]
+    cej_2024, cej_2023 = others[:CEJ_2024], others[CEJ_2024 : CEJ_2024 + 300]
     exits_2025 = [s for s, n in EXITS_2025.items() for _ in range(n)]
     exits_2024 = [s for s, n in EXITS_2024.items() for _ in range(n)]
     rng.shuffle(exits_2025)
     rng.shuffle(exits_2024)
-    leaving_2025 = rng.sample(cej_2024, 500) + rng.sample(cej_2025, 208)
+    # sorties de 2025 : 450 entrés en 2024, 50 en 2023, 208 en 2025
+    leaving_2025 = rng.sample(cej_2024, 450) + cej_2023[:50] + rng.sample(cej_2025, 208)
     leaving = dict(zip(leaving_2025, exits_2025, strict=True))
     for pid in cej_2023:
         entry = day_in(rng, 2023)
-        add(
-            pid, "CEJ", entry, day_in(rng, 2024), exits_2024.pop() if exits_2024 else "Autre sortie"
-        )
+        if pid in leaving:
+            add(pid, "CEJ", entry, day_in(rng, 2025), leaving[pid])
+        else:
+            add(pid, "CEJ", entry, day_in(rng, 2024), exits_2024.pop())
+    for pid in of_cej:
+        add(pid, "CEJ", day_in(rng, 2025))
     for year, group in ((2024, cej_2024), (2025, cej_2025)):
         for pid in group:
             entry = day_in(rng, year)
@@ -114,9 +134,11 @@ def main() -> None:
             else:
                 add(pid, "CEJ", entry)
     # PACEA : 400 entrées en 2024 (304 encore accompagnés en 2025), 444 en 2025
+    of_pacea = sorted(p for p, k in of_programmes.items() if k == "PACEA")
     pacea_pool = [p for p in ids if p not in taken]
     rng.shuffle(pacea_pool)
-    pacea_2024, pacea_2025 = pacea_pool[:400], pacea_pool[400:844]
+    pacea_2024 = pacea_pool[:400]
+    pacea_2025 = pacea_pool[400 : 844 - len(of_pacea)] + of_pacea
     for i, pid in enumerate(pacea_2024):
         entry = day_in(rng, 2024)
         exit_ = day_in(rng, 2024, entry) if i < 96 else None
@@ -137,9 +159,10 @@ def main() -> None:
         amounts[-1] += step
     for pid, amount in zip(pacea_2025, amounts, strict=True):
         add(pid, "PACEA", day_in(rng, 2025), None, "", str(amount))
-    for programme, n in (("PPAE", 60), ("Parrainage", 25), ("UEMO-FIPD", 10), ("JSMJ", 10)):
-        for pid in rng.sample(ids, n):
-            add(pid, programme, day_in(rng, 2025))
+    for year, programmes in OTHER_PROGRAMMES.items():
+        for programme, n in programmes.items():
+            for pid in rng.sample(ids, n):
+                add(pid, programme, day_in(rng, year))
     rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
     with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")

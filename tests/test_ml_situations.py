@@ -301,7 +301,16 @@ def test_propositions_du_rapport() -> None:
 def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
     doc = run_json("ml", "tout", "--dossier", FOLDER)
     prefixes = {r["id"].split(".")[1] for r in doc["resultats"]}
-    assert prefixes == {"activite", "dispositifs", "demandes", "propositions", "situations"}
+    assert prefixes == {
+        "activite",
+        "territoire",
+        "obligation_formation",
+        "dispositifs",
+        "demandes",
+        "propositions",
+        "situations",
+        "emploi",
+    }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
 
 

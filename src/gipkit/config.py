@@ -93,6 +93,15 @@ class SerciSettings(_Strict):
         return value
 
 
+class LevelGroup(_Strict):
+    """Un groupe de niveaux de formation et son seuil de mise en évidence (territoire)."""
+
+    code: str
+    libelle: str
+    niveaux: list[str]
+    seuil: float = Field(ge=0, le=1, description="part au-dessus de laquelle le quartier ressort")
+
+
 class MlSettings(_Strict):
     """Définitions propres à la Mission Locale."""
 
@@ -116,6 +125,69 @@ class MlSettings(_Strict):
     accompagnement_statuts: list[str] = Field(
         default_factory=lambda: ["present"],
         description="statuts d'événement qui comptent (présent)",
+    )
+    contrats_cdi: list[str] = Field(
+        default_factory=lambda: ["cdi"],
+        description="types de contrat comptés CDI (territoire : part de CDI par quartier)",
+    )
+    contrats_cdd: list[str] = Field(
+        default_factory=lambda: ["cdd", "interim", "saisonnier", "contrat_aide"],
+        description="types de contrat comptés CDD (contrats à durée déterminée)",
+    )
+    groupes_niveaux: list[LevelGroup] = Field(
+        default_factory=lambda: [
+            LevelGroup(
+                code="bac_2_plus",
+                libelle="Niveau BAC+2 et plus",
+                niveaux=["bac_2", "bac_3_plus"],
+                seuil=0.13,
+            ),
+            LevelGroup(
+                code="bac", libelle="Niveau BAC", niveaux=["bac", "bac_non_valide"], seuil=0.35
+            ),
+            LevelGroup(code="cap_bep", libelle="Niveau CAP/BEP", niveaux=["cap_bep"], seuil=0.11),
+            LevelGroup(
+                code="infra_bep",
+                libelle="Niveau infra BEP et sans diplôme",
+                niveaux=["sans_diplome"],
+                seuil=0.50,
+            ),
+        ],
+        description="groupes de niveaux du territoire et seuils de mise en évidence",
+    )
+    classements_taille: int = Field(
+        default=10, ge=1, le=100, description="lignes des classements (recruteurs, métiers…)"
+    )
+    recruteurs_min_contrats: int = Field(
+        default=3,
+        ge=1,
+        description="contrats au-dessous desquels un employeur n'est pas nommé (regroupé)",
+    )
+    secteurs_tete: int = Field(
+        default=3, ge=1, le=20, description="nombre de secteurs de la part « des premiers »"
+    )
+    contact_statuts: list[str] = Field(
+        default_factory=lambda: ["present", "absent", "reporte", "non_precise"],
+        description="statuts d'événement qui font un contact (obligation de formation)",
+    )
+    of_accompagnement_evenements: list[str] = Field(
+        default_factory=lambda: ["entretien_individuel"],
+        description="types d'événements (présent) qui font un mineur accompagné au titre de l'OF",
+    )
+    of_solutions_situations: list[str] = Field(
+        default_factory=lambda: [
+            "formation",
+            "alternance",
+            "emploi",
+            "volontariat",
+            "scolarite",
+            "autre",
+        ],
+        description="natures de situation qui respectent l'obligation de formation",
+    )
+    of_solutions_dispositifs: list[str] = Field(
+        default_factory=lambda: ["PACEA", "CEJ"],
+        description="dispositifs qui respectent l'obligation de formation",
     )
 
 
@@ -246,8 +318,41 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                 f"clé `ml.cej_sorties_positives` : situation `{code}` inconnue "
                 f"(codes : {', '.join(sorted(exits))})"
             )
+    for key, column in (
+        ("contact_statuts", "statut"),
+        ("of_accompagnement_evenements", "type_evenement"),
+    ):
+        codes = {c.code for c in EXPORTS["ml.evenements"].column(column).categories}
+        for code in getattr(config.ml, key):
+            if code not in codes:
+                details.append(
+                    f"clé `ml.{key}` : code `{code}` inconnu (codes : {', '.join(sorted(codes))})"
+                )
+    for key, export, column in (
+        ("of_solutions_situations", "ml.situations", "type_situation"),
+        ("of_solutions_dispositifs", "ml.dispositifs", "dispositif"),
+    ):
+        codes = {c.code for c in EXPORTS[export].column(column).categories}
+        for code in getattr(config.ml, key):
+            if code not in codes:
+                details.append(
+                    f"clé `ml.{key}` : code `{code}` inconnu (codes : {', '.join(sorted(codes))})"
+                )
+    level_codes = {c.code for c in EXPORTS["ml.jeunes"].column("niveau").categories}
+    for i, group in enumerate(config.ml.groupes_niveaux):
+        for code in group.niveaux:
+            if code not in level_codes:
+                details.append(
+                    f"clé `ml.groupes_niveaux[{i}].niveaux` : niveau `{code}` inconnu "
+                    f"(codes : {', '.join(sorted(level_codes))})"
+                )
     contract_codes = {c.code for c in EXPORTS["ml.situations"].column("type_contrat").categories}
-    for key in ("emploi_durable_toujours", "emploi_durable_si_duree"):
+    for key in (
+        "emploi_durable_toujours",
+        "emploi_durable_si_duree",
+        "contrats_cdi",
+        "contrats_cdd",
+    ):
         for code in getattr(config.ml, key):
             if code not in contract_codes:
                 details.append(

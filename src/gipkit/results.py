@@ -138,6 +138,7 @@ class Table:
             "total": None
             if self.total is None
             else [clean_number(v, u) for v, u in zip(self.total, units, strict=True)],
+            **({"sous_totaux": self.subtotals} if self.subtotals else {}),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -154,8 +155,6 @@ class Table:
         }
         if self.notes:
             out["notes"] = self.notes
-        if self.subtotals:
-            out["sous_totaux"] = self.subtotals
         if self.previous is not None:
             out["precedent"] = self.previous._body()
         return out

@@ -27,6 +27,14 @@ CROSS_CHECKS = (
     ("ml.activite.par_ville", "jeunes", "ml.activite.jeunes_accompagnes"),
     ("ml.demandes.par_theme", "demandes", "ml.demandes.total"),
     ("ml.dispositifs.cej_sorties_par_situation", "jeunes", "ml.dispositifs.cej_sorties"),
+    ("ml.territoire.quartiers", "jeunes", "ml.activite.jeunes_accompagnes"),
+    ("ml.territoire.niveaux", "jeunes", "ml.activite.jeunes_accompagnes"),
+    ("ml.territoire.contrats", "contrats", "ml.situations.contrats"),
+    ("ml.emploi.par_type", "contrats", "ml.situations.contrats"),
+    ("ml.emploi.par_age", "contrats", "ml.situations.contrats"),
+    ("ml.emploi.par_sexe", "contrats", "ml.situations.contrats"),
+    ("ml.emploi.secteurs", "contrats", "ml.situations.contrats"),
+    ("ml.obligation_formation.solutions", "jeunes", "ml.obligation_formation.en_solution"),
     ("plie.siae.par_type", "candidatures", "plie.siae.candidatures"),
     ("plie.siae.par_type", "acceptees", "plie.siae.acceptees"),
     ("cllaj.ressources.par_sexe", "jeunes", "cllaj.ressources.jeunes"),
@@ -74,10 +82,10 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
         if res.get("type") != "tableau":
             continue
         columns = res["colonnes"]
-        subtotals = set(res.get("sous_totaux", []))
         for body, suffix in ((res, ""), (res.get("precedent"), " (N-1)")):
             if not body or body.get("total") is None:
                 continue
+            subtotals = set(body.get("sous_totaux", []))  # propres à chaque année
             rows = [r for r in body["lignes"] if str(r[0]) not in subtotals]
             for j, column in enumerate(columns):
                 if column["unite"] in ("taux", "part"):

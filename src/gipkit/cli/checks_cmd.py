@@ -18,6 +18,7 @@ from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.reports import cllaj as cllaj_report
 from gipkit.reports import ml as ml_report
+from gipkit.reports import ml_emploi, ml_obligation, ml_territoire
 from gipkit.reports import plie as plie_report
 from gipkit.reports import serci as serci_report
 from gipkit.results import Column, Document, Table
@@ -26,6 +27,9 @@ KNOWN_IDS = (
     *serci_report.INDICATOR_IDS,
     *plie_report.INDICATOR_IDS,
     *ml_report.INDICATOR_IDS,
+    *ml_territoire.INDICATOR_IDS,
+    *ml_emploi.INDICATOR_IDS,
+    *ml_obligation.INDICATOR_IDS,
     *cllaj_report.INDICATOR_IDS,
 )
 

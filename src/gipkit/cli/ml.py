@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,12 +20,14 @@ from gipkit.errors import InputUnreadableError, ParameterError
 from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
 from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
+from gipkit.reports import ml_emploi, ml_obligation, ml_territoire
 from gipkit.results import Document, Result
 
 
 @click.group()
 def ml() -> None:
-    """Mission Locale : jeunes accompagnés, situations, dispositifs."""
+    """Mission Locale : activité, territoire, situations, emploi, dispositifs, obligation de
+    formation, demandes et propositions."""
 
 
 @ml.command("situations")
@@ -225,6 +229,171 @@ def activite(
     return make_document("ml activite", params, data.sources, rep.activity(data))
 
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _path_option(name: str, help_text: str) -> Decorator:
+    """L'option ``--NAME FICHIER`` d'une extraction."""
+    return click.option(f"--{name}", type=click.Path(path_type=Path), help=help_text)
+
+
+FOLDER_OPTION: Decorator = click.option(
+    "--dossier",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Dossier contenant les extractions sous leurs noms conventionnels "
+    "(jeunes.csv, evenements.csv, situations.csv, dispositifs.csv…).",
+)
+
+
+@ml.command("territoire")
+@_path_option("jeunes", "Extraction des jeunes (commune, quartier, niveau).")
+@_path_option("evenements", "Extraction des événements.")
+@_path_option("situations", "Extraction des situations, pour les contrats par quartier.")
+@FOLDER_OPTION
+@year_option
+@output_options
+def territoire(
+    jeunes: Path | None,
+    evenements: Path | None,
+    situations: Path | None,
+    dossier: Path | None,
+    annee: int | None,
+) -> Document:
+    """Territoire : par commune et quartier de résidence, jeunes accompagnés et leur part
+    dans la commune, événements physiques et événements par jeune, niveaux de formation
+    avec les seuils de mise en évidence du rapport, contrats et parts de CDI et de CDD
+    (si les situations sont données).
+
+    Seuils (rapport 2025) : plus de 13 % BAC+2 et plus, 35 % BAC, 11 % CAP/BEP, 50 %
+    infra BEP et sans diplôme (clé ml.groupes_niveaux).
+
+    Exemple :
+
+        gipkit ml territoire --dossier extractions-2025
+    """
+    config = state().config
+    options = read_options(None, False)
+    data = rep.load_activity(
+        _extract("jeunes", jeunes, dossier),
+        _extract("evenements", evenements, dossier),
+        config,
+        options,
+        year=annee,
+    )
+    sources = list(data.sources)
+    situations_path = _optional_extract("situations", situations, dossier)
+    contracts = None
+    if situations_path is not None:
+        contracts = rep.load(situations_path, config, options, year=data.year)
+        sources.append(contracts.source)
+    params = {
+        "annee": data.year,
+        "groupes_niveaux": [g.model_dump() for g in config.ml.groupes_niveaux],
+        "contrats_cdi": config.ml.contrats_cdi,
+        "contrats_cdd": config.ml.contrats_cdd,
+    }
+    return make_document(
+        "ml territoire", params, sources, ml_territoire.territory(data, config, contracts)
+    )
+
+
+@ml.command("emploi")
+@_path_option("situations", "Extraction des situations.")
+@_path_option("jeunes", "Extraction des jeunes, pour l'âge, le sexe et le niveau (facultative).")
+@FOLDER_OPTION
+@year_option
+@output_options
+def emploi(
+    situations: Path | None, jeunes: Path | None, dossier: Path | None, annee: int | None
+) -> Document:
+    """Emploi et alternance : contrats par type et temps de travail, par tranche d'âge,
+    sexe et niveau (avec l'extraction des jeunes), principaux recruteurs, secteurs et part
+    des premiers, métiers, département de l'employeur.
+
+    Un employeur n'est nommé que s'il a au moins 3 contrats (clé
+    ml.recruteurs_min_contrats) : un particulier employeur reste dans « Autres ».
+
+    Exemple :
+
+        gipkit ml emploi --situations situations.csv --jeunes jeunes.csv
+    """
+    config = state().config
+    options = read_options(None, False)
+    data = rep.load(
+        _extract("situations", situations, dossier),
+        config,
+        options,
+        year=annee,
+        columns=rep.EMPLOYMENT_COLUMNS,
+    )
+    sources = [data.source]
+    youths = None
+    youths_path = _optional_extract("jeunes", jeunes, dossier)
+    if youths_path is not None:
+        youths, youths_source = rep.load_youths(
+            youths_path, ["sexe", "date_naissance", "niveau"], config, options
+        )
+        sources.append(youths_source)
+    params = {
+        "annee": data.year,
+        "classements_taille": config.ml.classements_taille,
+        "recruteurs_min_contrats": config.ml.recruteurs_min_contrats,
+        "secteurs_tete": config.ml.secteurs_tete,
+    }
+    return make_document("ml emploi", params, sources, ml_emploi.employment(data, youths, config))
+
+
+@ml.command("obligation-formation")
+@_path_option("jeunes", "Extraction des jeunes (date de naissance, obligation de formation).")
+@_path_option("evenements", "Extraction des événements.")
+@_path_option("situations", "Extraction des situations (solutions, facultative).")
+@_path_option("dispositifs", "Extraction des dispositifs (PACEA, CEJ : solutions, facultative).")
+@FOLDER_OPTION
+@year_option
+@output_options
+def obligation_formation(
+    jeunes: Path | None,
+    evenements: Path | None,
+    situations: Path | None,
+    dispositifs: Path | None,
+    dossier: Path | None,
+    annee: int | None,
+) -> Document:
+    """Obligation de formation des 16-18 ans : mineurs en contact, concernés, accompagnés,
+    en solution, et leurs solutions (formation, alternance, emploi, PACEA, CEJ, service
+    civique, scolarité, autre).
+
+    Mineur en contact : un événement de l'année avant ses 18 ans. Accompagné : concerné
+    et présent à un entretien individuel. En solution : une situation ou un dispositif
+    des clés ml.of_solutions_* en cours dans l'année.
+
+    Exemple :
+
+        gipkit ml obligation-formation --dossier extractions-2025
+    """
+    config = state().config
+    data = ml_obligation.load_obligation(
+        _extract("jeunes", jeunes, dossier),
+        _extract("evenements", evenements, dossier),
+        _optional_extract("situations", situations, dossier),
+        _optional_extract("dispositifs", dispositifs, dossier),
+        config,
+        read_options(None, False),
+        year=annee,
+    )
+    settings = config.ml
+    params = {
+        "annee": data.year,
+        "contact_statuts": settings.contact_statuts,
+        "of_accompagnement_evenements": settings.of_accompagnement_evenements,
+        "of_solutions_situations": settings.of_solutions_situations,
+        "of_solutions_dispositifs": settings.of_solutions_dispositifs,
+    }
+    return make_document(
+        "ml obligation-formation", params, data.sources, ml_obligation.obligation(data)
+    )
+
+
 @ml.command("tout")
 @click.option("--jeunes", type=click.Path(path_type=Path), help="Extraction des jeunes.")
 @click.option("--evenements", type=click.Path(path_type=Path), help="Extraction des événements.")
@@ -257,8 +426,9 @@ def tout(
     annee: int | None,
 ) -> Document:
     """Tous les indicateurs de la Mission Locale calculables à partir des extractions données,
-    en un document pour gipkit comparer et verifier : activité générale (jeunes et
-    événements), dispositifs, situations.
+    en un document pour gipkit comparer et verifier : activité générale et territoire,
+    obligation de formation (jeunes et événements), dispositifs, demandes, propositions,
+    situations, emploi et alternance.
 
     Exemple :
 
@@ -272,7 +442,15 @@ def tout(
     situations_path = _optional_extract("situations", situations_file, dossier)
     results: list[Result] = []
     sources: list[SourceReport] = []
+
+    def add_sources(more: list[SourceReport]) -> None:
+        """Un fichier lu pour plusieurs résultats n'a qu'un bilan : celui de sa première
+        lecture."""
+        known = {s.path for s in sources}
+        sources.extend(s for s in more if s.path not in known)
+
     year = annee
+    activity = None
     if events_file is not None:
         activity = rep.load_activity(
             _extract("jeunes", jeunes, dossier), events_file, config, options, year=year
@@ -283,8 +461,7 @@ def tout(
     if programmes_path is not None:
         programmes = rep.load_programmes(programmes_path, youths_file, config, options, year=year)
         results += rep.programmes(programmes, config)
-        known = {s.path for s in sources}
-        sources += [s for s in programmes.sources if s.path not in known]
+        add_sources(programmes.sources)
         year = programmes.year
     dated: dict[str, rep.Dated] = {}
     for name, schema, build in (
@@ -297,13 +474,36 @@ def tout(
             results += build(dated[name])
             sources.append(dated[name].source)
             year = dated[name].year
+    situations_data = None
     if situations_path is not None:
-        data = rep.load(situations_path, config, options, year=year)
-        results += rep.situations(data, config)
-        sources.append(data.source)
-        year = data.year
+        situations_data = rep.load(
+            situations_path, config, options, year=year, columns=rep.EMPLOYMENT_COLUMNS
+        )
+        results += rep.situations(situations_data, config)
+        sources.append(situations_data.source)
+        year = situations_data.year
         if "demandes" in dated:
-            results.append(rep.requests_vs_situations(dated["demandes"], data))
+            results.append(rep.requests_vs_situations(dated["demandes"], situations_data))
+        youths_for_jobs = None
+        if youths_file is not None:
+            youths_for_jobs, youths_source = rep.load_youths(
+                youths_file, ["sexe", "date_naissance", "niveau"], config, options
+            )
+            add_sources([youths_source])
+        results += ml_emploi.employment(situations_data, youths_for_jobs, config)
+    if activity is not None and events_file is not None:
+        results += ml_territoire.territory(activity, config, situations_data)
+        obligation = ml_obligation.load_obligation(
+            _extract("jeunes", jeunes, dossier),
+            events_file,
+            situations_path,
+            programmes_path,
+            config,
+            options,
+            year=activity.year,
+        )
+        results += ml_obligation.obligation(obligation)
+        add_sources(obligation.sources)
     if not results:
         raise ParameterError(
             "Donnez au moins une extraction (--evenements et --jeunes, "

@@ -12,6 +12,7 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators.common import age_band, distribution
+from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
     INFRA_BAC,
     ML_EVENTS,
@@ -46,11 +47,28 @@ class Situations:
     previous: int | None
 
 
-def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) -> Situations:
+SITUATION_COLUMNS = ("type_contrat", "date_fin")
+#: colonnes de l'emploi et de l'alternance (ml emploi)
+EMPLOYMENT_COLUMNS = (
+    *SITUATION_COLUMNS,
+    "temps_travail",
+    "employeur",
+    "departement_employeur",
+    "secteur",
+    "rome",
+)
+
+
+def load(
+    path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+    columns: tuple[str, ...] = SITUATION_COLUMNS,
+) -> Situations:
     """Lit l'extraction des situations ; écarte, avec leur motif, celles hors de N-1..N."""
-    frame, source = scan_export(
-        path, SCHEMA, columns=["type_contrat", "date_fin"], config=config, options=options
-    )
+    frame, source = scan_export(path, SCHEMA, columns=list(columns), config=config, options=options)
     frame = frame.with_columns(pl.col("date_debut").dt.year().cast(pl.Int64).alias(ind.YEAR))
     present = present_years(frame, ind.YEAR)
     if not present:
@@ -183,6 +201,7 @@ class Activity:
 
     profile: pl.DataFrame  # une ligne par (année, jeune accompagné), attributs du jeune
     receptions: pl.DataFrame  # premiers accueils par année
+    people: pl.DataFrame  # les jeunes gardés (attributs), accompagnés ou non
     sources: list[SourceReport]
     year: int
     previous: int | None
@@ -199,7 +218,7 @@ def load_activity(
     """Lit jeunes et événements ; écarte, avec leur motif, ce qui ne sert pas à N-1 et N."""
     settings = config.ml
     events, events_source = scan_export(
-        events_path, ML_EVENTS, columns=["statut"], config=config, options=options
+        events_path, ML_EVENTS, columns=["statut", "physique"], config=config, options=options
     )
     events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
     present = present_years(events, ind.YEAR)
@@ -218,15 +237,26 @@ def load_activity(
     )
     for reason, count in excluded.items():
         events_source.exclude(reason, count)
-    pairs = ind.accompanied(
-        kept_events.drop(LINE),
-        kinds=settings.accompagnement_evenements,
-        statuses=settings.accompagnement_statuts,
-    ).collect()
+    kept_events = kept_events.drop(LINE)
+    kinds, statuses = settings.accompagnement_evenements, settings.accompagnement_statuts
+    pairs, physical = pl.collect_all(
+        [
+            ind.accompanied(kept_events, kinds=kinds, statuses=statuses),
+            physical_events(kept_events, kinds=kinds, statuses=statuses),
+        ]
+    )
     youths, youths_source = scan_export(
         youths_path,
         ML_YOUTHS,
-        columns=["sexe", "date_naissance", "ville", "qpv", "niveau", "date_premier_accueil"],
+        columns=[
+            "sexe",
+            "date_naissance",
+            "ville",
+            "quartier",
+            "qpv",
+            "niveau",
+            "date_premier_accueil",
+        ],
         config=config,
         options=options,
     )
@@ -244,12 +274,31 @@ def load_activity(
     for reason, count in excluded.items():
         youths_source.exclude(reason, count)
     people = kept_youths.drop(LINE).collect()
-    profile = pairs.join(people, on="jeune", how="left").with_columns(
-        (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age")
+    profile = (
+        pairs.join(people, on="jeune", how="left")
+        .join(physical, on=[ind.YEAR, "jeune"], how="left")
+        .with_columns(
+            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age"),
+            pl.col("nb_evenements_physiques").fill_null(0),
+        )
     )
     receptions = ind.first_receptions(people)
     previous = year - 1 if (pairs[ind.YEAR] == year - 1).any() else None
-    return Activity(profile, receptions, [youths_source, events_source], year, previous)
+    return Activity(profile, receptions, people, [youths_source, events_source], year, previous)
+
+
+def load_youths(
+    path: Path, columns: list[str], config: Config, options: ReadOptions
+) -> tuple[pl.DataFrame, SourceReport]:
+    """Lit l'extraction des jeunes (colonnes ``columns``) ; un jeune compte une fois."""
+    people, source = scan_export(path, ML_YOUTHS, columns=columns, config=config, options=options)
+    kept, excluded = apply_exclusions(
+        people,
+        [("jeune déjà présent plus haut dans le fichier", ~pl.col("jeune").is_first_distinct())],
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    return kept.drop(LINE).collect(), source
 
 
 def activity(data: Activity) -> list[Result]:
@@ -418,21 +467,7 @@ def load_programmes(
     sources = [source]
     youths = None
     if youths_path is not None:
-        people, youths_source = scan_export(
-            youths_path, ML_YOUTHS, columns=["qpv", "niveau"], config=config, options=options
-        )
-        kept_people, excluded = apply_exclusions(
-            people,
-            [
-                (
-                    "jeune déjà présent plus haut dans le fichier",
-                    ~pl.col("jeune").is_first_distinct(),
-                ),
-            ],
-        )
-        for reason, count in excluded.items():
-            youths_source.exclude(reason, count)
-        youths = kept_people.drop(LINE).collect()
+        youths, youths_source = load_youths(youths_path, ["qpv", "niveau"], config, options)
         sources.append(youths_source)
     collected = kept.drop(LINE).collect()
     previous = year - 1 if year - 1 in present else None

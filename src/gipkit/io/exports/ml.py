@@ -47,6 +47,11 @@ CONTRACT_TYPES = (
     C("autre", "Autre contrat", ("autre",)),
 )
 
+WORKING_TIMES = (
+    C("plein", "Temps plein", ("plein", "temps complet", "TP", "complet")),
+    C("partiel", "Temps partiel", ("partiel", "TPA", "mi-temps")),
+)
+
 ML_SITUATIONS = ExportSchema(
     kind="ml.situations",
     title="Situations des jeunes (Mission Locale)",
@@ -106,10 +111,11 @@ ML_SITUATIONS = ExportSchema(
         ColumnSpec(
             "temps_travail",
             "Temps de travail",
-            T.TEXT,
-            "Temps plein ou partiel.",
+            T.CATEGORY,
+            "Temps plein ou partiel, pour un emploi.",
             False,
             ("duree du travail", "temps"),
+            WORKING_TIMES,
             example="Temps plein",
         ),
         ColumnSpec(
@@ -286,6 +292,16 @@ ML_YOUTHS = ExportSchema(
             False,
             ("premier accueil", "date 1er accueil", "date d'inscription"),
             example="12/09/2025",
+        ),
+        ColumnSpec(
+            "obligation_formation",
+            "Obligation de formation",
+            T.BOOLEAN,
+            "Oui si le jeune est concerné par l'obligation de formation des 16-18 ans "
+            "(repéré sur les listes de l'Éducation nationale ou à l'accueil).",
+            False,
+            ("concerne obligation de formation", "of", "repere of", "decrocheur"),
+            example="Non",
         ),
     ),
     key_hint="une ligne par jeune",

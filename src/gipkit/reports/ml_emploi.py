@@ -1,0 +1,279 @@
+"""Documents « Emploi et alternance » de la Mission Locale (``ml.emploi.*``).
+
+Les contrats sont les situations d'emploi et d'alternance commencées dans l'année. Par
+type de contrat (et temps de travail), par tranche d'âge, sexe et niveau du jeune (si
+l'extraction des jeunes est donnée), principaux recruteurs, secteurs (part des premiers),
+métiers et département de l'employeur.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.indicators import ml as ind
+from gipkit.indicators import ml_emploi as emp
+from gipkit.indicators.common import age_band, distribution
+from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, WORKING_TIMES
+from gipkit.reports.common import by_year, declared_order, scalar, with_previous
+from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
+from gipkit.results import Column, Result, Table
+
+UNKNOWN = "Non renseigné"
+SEXES = {"F": "Femmes", "H": "Hommes"}
+#: départements d'Île-de-France, nommés dans le tableau des employeurs
+DEPARTMENTS = {
+    "75": "Paris",
+    "77": "Seine-et-Marne",
+    "78": "Yvelines",
+    "91": "Essonne",
+    "92": "Hauts-de-Seine",
+    "93": "Seine-Saint-Denis",
+    "94": "Val-de-Marne",
+    "95": "Val-d'Oise",
+}
+
+
+def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
+    """Une ligne par contrat (emploi ou alternance), avec le profil du jeune si donné."""
+    contracts = data.frame.filter(pl.col("type_situation").is_in(ind.CONTRACT_KINDS))
+    if youths is None:
+        return contracts
+    people = youths.select("jeune", "sexe", "date_naissance", "niveau")
+    return contracts.join(people, on="jeune", how="left").with_columns(
+        age_band(
+            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64),
+            AGE_BOUNDS,
+            AGE_LABELS,
+        ).alias("tranche_age")
+    )
+
+
+def _distribution_table(
+    data: Situations,
+    contracts: pl.DataFrame,
+    key: str,
+    ident: str,
+    label: str,
+    order: list[str],
+    names: dict[str, str],
+    note: str,
+) -> Table:
+    grouped = distribution(contracts, key)
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+            declared_order(key, order), nulls_last=True
+        )
+        rows = [
+            [UNKNOWN if r[key] is None else names.get(r[key], r[key]), r["nb"], r["part"]]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            ident,
+            f"Contrats par {label.lower()}",
+            year,
+            [
+                Column(key, label, "texte"),
+                Column("contrats", "Contrats", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            [note],
+        )
+
+    return with_previous(data, one)
+
+
+def _ranking_table(
+    data: Situations,
+    ranked: pl.DataFrame,
+    key: str,
+    ident: str,
+    label: str,
+    notes: list[str],
+    rename: dict[str, str] | None = None,
+) -> Table:
+    def name(value: Any) -> str:
+        if value is None:
+            return UNKNOWN
+        return f"{value} {rename[value]}" if rename and value in rename else str(value)
+
+    def one(year: int) -> Table:
+        part = ranked.filter(pl.col(ind.YEAR) == year)
+        rows = [[name(r[key]), r["rang"], r["nb"], r["part"]] for r in part.iter_rows(named=True)]
+        return Table(
+            ident,
+            label,
+            year,
+            [
+                Column(key, label.split(" (")[0], "texte"),
+                Column("rang", "Rang"),
+                Column("contrats", "Contrats", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", None, int(part["nb"].sum()), 1.0 if part.height else None],
+            notes,
+        )
+
+    return with_previous(data, one)
+
+
+def employment(data: Situations, youths: pl.DataFrame | None, config: Config) -> list[Result]:
+    """Contrats par type, profil du jeune, recruteurs, secteurs, métiers, départements."""
+    settings = config.ml
+    contracts = contracts_of(data, youths)
+    results: list[Result] = [_types_table(data, contracts)]
+    if youths is not None:
+        levels = {c.code: c.label for c in EDUCATION_LEVELS}
+        note = "âge au 31 décembre ; jeune absent de l'extraction des jeunes : non renseigné"
+        results += [
+            _distribution_table(
+                data,
+                contracts,
+                "tranche_age",
+                "ml.emploi.par_age",
+                "Tranche d'âge",
+                list(AGE_LABELS),
+                {},
+                note,
+            ),
+            _distribution_table(
+                data, contracts, "sexe", "ml.emploi.par_sexe", "Sexe", list(SEXES), SEXES, note
+            ),
+            _distribution_table(
+                data,
+                contracts,
+                "niveau",
+                "ml.emploi.par_niveau",
+                "Niveau de formation",
+                list(levels),
+                levels,
+                note,
+            ),
+        ]
+    top = settings.classements_taille
+    head = emp.top_share(contracts, "secteur", k=settings.secteurs_tete)
+    results.append(
+        scalar(
+            data,
+            "ml.emploi.part_secteurs_tete",
+            f"Part des contrats des {settings.secteurs_tete} premiers secteurs",
+            "taux",
+            by_year(head, "part_tete"),
+            missing=None,
+            numerator=by_year(head, "nb_tete").get(data.year, 0),
+            denominator=by_year(head, "nb_total").get(data.year, 0),
+            note="contrats des premiers secteurs / tous les contrats (clé ml.secteurs_tete)",
+        )
+    )
+    with_department = contracts.with_columns(
+        emp.department(pl.col("departement_employeur")).alias("departement")
+    )
+    ranked: tuple[
+        tuple[str, str, str, pl.DataFrame, int, list[str], dict[str, str] | None], ...
+    ] = (
+        (
+            "employeur",
+            "ml.emploi.recruteurs",
+            "Principaux recruteurs",
+            contracts,
+            settings.recruteurs_min_contrats,
+            [
+                f"employeur nommé s'il a au moins {settings.recruteurs_min_contrats} contrats "
+                "(clé ml.recruteurs_min_contrats) : un particulier employeur n'apparaît pas",
+            ],
+            None,
+        ),
+        ("secteur", "ml.emploi.secteurs", "Secteurs d'activité", contracts, 1, [], None),
+        ("rome", "ml.emploi.metiers", "Métiers (ROME)", contracts, 1, [], None),
+        (
+            "departement",
+            "ml.emploi.departements",
+            "Département de l'employeur",
+            with_department,
+            1,
+            ["département de domiciliation de l'employeur, pas forcément le lieu de travail"],
+            DEPARTMENTS,
+        ),
+    )
+    for key, ident, label, frame, minimum, notes, rename in ranked:
+        ranking = emp.ranking(frame, key, top=top, min_count=minimum)
+        results.append(
+            _ranking_table(
+                data,
+                ranking,
+                key,
+                ident,
+                label,
+                [f"les {top} premiers (clé ml.classements_taille), les autres regroupés", *notes],
+                rename,
+            )
+        )
+    return results
+
+
+def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:
+    """Contrats par type ; un type dont le temps de travail est renseigné est détaillé."""
+    grouped = contracts.group_by(ind.YEAR, "type_contrat", "temps_travail").agg(
+        pl.len().cast(pl.Int64).alias("nb")
+    )
+    types = [c.code for c in CONTRACT_TYPES]
+    type_names = {c.code: c.label for c in CONTRACT_TYPES}
+    times = [c.code for c in WORKING_TIMES]
+    time_names = {c.code: c.label for c in WORKING_TIMES}
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+            declared_order("type_contrat", types),
+            declared_order("temps_travail", times),
+            nulls_last=True,
+        )
+        total = int(part["nb"].sum())
+        rows: list[list[Any]] = []
+        subtotals: list[str] = []
+        for (kind,), sub in part.group_by("type_contrat", maintain_order=True):
+            name = UNKNOWN if kind is None else type_names.get(str(kind), str(kind))
+            count = int(sub["nb"].sum())
+            detailed = sub["temps_travail"].is_not_null().any()
+            rows.append([name, count, count / total if total else None])
+            if not detailed:
+                continue
+            subtotals.append(name)
+            for r in sub.iter_rows(named=True):
+                time = r["temps_travail"]
+                time_name = UNKNOWN if time is None else time_names.get(time, time)
+                rows.append([f"{name} / {time_name}", r["nb"], r["nb"] / total])
+        return Table(
+            "ml.emploi.par_type",
+            "Contrats par type et temps de travail",
+            year,
+            [
+                Column("type_contrat", "Type de contrat", "texte"),
+                Column("contrats", "Contrats", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", total, 1.0 if total else None],
+            ["contrats : situations d'emploi et d'alternance commencées dans l'année"],
+            subtotals=subtotals,
+        )
+
+    return with_previous(data, one)
+
+
+INDICATOR_IDS = (
+    "ml.emploi.par_type",
+    "ml.emploi.par_age",
+    "ml.emploi.par_sexe",
+    "ml.emploi.par_niveau",
+    "ml.emploi.part_secteurs_tete",
+    "ml.emploi.recruteurs",
+    "ml.emploi.secteurs",
+    "ml.emploi.metiers",
+    "ml.emploi.departements",
+)

@@ -1,0 +1,335 @@
+"""Mission Locale : territoire, emploi et alternance, obligation de formation, DAR.
+
+Tests dorés contre le rapport 2025 (``fixtures/ml/rapport-2025.json``), propriétés des
+fonctions pures, et la CLI (options nommées, dossier, configuration).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import ml_emploi as emp
+from gipkit.indicators import ml_obligation as obl
+from gipkit.indicators import ml_territoire as terr
+
+FOLDER = ROOT / "fixtures" / "ml"
+REPORT = json.loads((FOLDER / "rapport-2025.json").read_text("utf-8"))
+VITRY, IVRY = "Vitry-sur-Seine", "Ivry-sur-Seine"
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def rows_of(table: dict, previous: bool = False) -> dict[str, list]:
+    body = table["precedent"] if previous else table
+    return {r[0]: r for r in body["lignes"]}
+
+
+@pytest.fixture(scope="module")
+def territory() -> dict:
+    return run_json("ml", "territoire", "--dossier", FOLDER)
+
+
+def test_jeunes_et_evenements_par_quartier(territory: dict) -> None:
+    table = result(territory, "ml.territoire.quartiers")
+    rows = rows_of(table)
+    for city, key in ((VITRY, "vitry"), (IVRY, "ivry")):
+        ref = REPORT[key]
+        assert rows[city][1] == ref["jeunes_accompagnes"]
+        for quarter, share in ref["quartiers_part_jeunes"].items():
+            assert pct(rows[f"{city} / {quarter}"][2]) == share
+    vitry = REPORT["vitry"]
+    assert rows[VITRY][3] == vitry["evenements_physiques"]
+    assert round(rows[VITRY][4]) == vitry["evenements_moyens_par_jeune"]
+    for quarter, events in vitry["quartiers_evenements"].items():
+        assert rows[f"{VITRY} / {quarter}"][3] == events
+    assert round(rows[f"{VITRY} / Port-a-l'Anglais"][4]) == 5  # « moins d'évènements (5) »
+    ivry = REPORT["ivry"]
+    assert rows[IVRY][3] == ivry["rendez_vous"]
+    for quarter, events in ivry["quartiers_rendez_vous"].items():
+        assert rows[f"{IVRY} / {quarter}"][3] == events
+    assert round(rows[f"{IVRY} / Marat-Parmentier"][4]) == 5
+    before = rows_of(table, previous=True)
+    assert f"{round((rows[IVRY][1] / before[IVRY][1] - 1) * 100):+d}%" == ivry["evolution"]
+    # « une belle augmentation de 27 % » (Vitry-Sud/Ardoines), « 25 % » (Coteau-Malassis)
+    for quarter, change in (("Vitry-Sud/Ardoines", 27), ("Coteau-Malassis", 25)):
+        label = f"{VITRY} / {quarter}"
+        assert round((rows[label][1] / before[label][1] - 1) * 100) == change
+    assert set(table["sous_totaux"]) == {VITRY, IVRY}
+
+
+def test_niveaux_par_quartier_et_seuils(territory: dict) -> None:
+    table = result(territory, "ml.territoire.niveaux")
+    ids = [c["id"] for c in table["colonnes"]]
+    rows = rows_of(table)
+
+    def share(label: str, group: str) -> str:
+        return pct(rows[label][ids.index(f"part_{group}")])
+
+    # Vitry : « Port-à-l'Anglais (47 %) et Paul-Froment (36 %) … niveau BAC », BAC+2 et plus
+    # « 18 % et 14 % » (Port-à-l'Anglais, Moulin-Vert)
+    assert share(f"{VITRY} / Port-a-l'Anglais", "bac") == "47%"
+    assert share(f"{VITRY} / Paul-Froment-8-mai-1945", "bac") == "36%"
+    assert share(f"{VITRY} / Port-a-l'Anglais", "bac_2_plus") == "18%"
+    assert share(f"{VITRY} / Moulin-Vert", "bac_2_plus") == "14%"
+    # Ivry : 62 % sans diplôme (Louis-Bertrand/Mirabeau-Semard), plus de 55 % (Ivry-Port,
+    # Marat-Parmentier), BAC 32 % et 30 %, plus de 13 % de BAC+2 et plus
+    assert share(f"{IVRY} / Louis-Bertrand/Mirabeau-Semard", "infra_bep") == "62%"
+    for quarter in ("Ivry-Port", "Marat-Parmentier"):
+        assert rows[f"{IVRY} / {quarter}"][ids.index("part_infra_bep")] > 0.55
+        assert rows[f"{IVRY} / {quarter}"][ids.index("part_bac_2_plus")] > 0.13
+    assert share(f"{IVRY} / Monmousseau-Verollot", "bac") == "32%"
+    assert share(f"{IVRY} / Petit-Ivry", "bac") == "30%"
+    highlight = ids.index("mise_en_evidence")
+    assert "Niveau BAC" in rows[f"{VITRY} / Port-a-l'Anglais"][highlight]
+    assert "Niveau infra BEP" in rows[f"{IVRY} / Louis-Bertrand/Mirabeau-Semard"][highlight]
+    assert rows[f"{VITRY} / Centre-ville"][highlight] == "dans la moyenne"
+
+
+def test_contrats_par_quartier(territory: dict) -> None:
+    rows = rows_of(result(territory, "ml.territoire.contrats"))
+    for city, key, top in ((VITRY, "vitry", 5), (IVRY, "ivry", 3)):
+        ref = REPORT[key]
+        quarters = {k: v for k, v in rows.items() if k.startswith(f"{city} / ")}
+        counts = sorted(quarters.items(), key=lambda kv: -kv[1][1])[:top]
+        expected = ref[f"contrats_par_quartier_top{top}"]
+        assert {k.split(" / ")[1]: v[1] for k, v in counts} == expected
+        for column, ref_key in ((3, "part_cdi_top3"), (5, "part_cdd_top3")):
+            best = sorted(quarters.items(), key=lambda kv: -kv[1][column])[:3]
+            assert {k.split(" / ")[1]: pct(v[column]) for k, v in best} == ref[ref_key]
+
+
+def test_emploi_et_alternance_du_rapport() -> None:
+    doc = run_json("ml", "emploi", "--dossier", FOLDER)
+    ref = REPORT["emploi"]
+    types = rows_of(result(doc, "ml.emploi.par_type"))
+    assert result(doc, "ml.emploi.par_type")["total"][1] == ref["contrats"]["2025"]
+    assert pct(types["Intérim"][2]) == ref["types"]["CDD interim"]
+    assert pct(types["CDD / Temps plein"][2]) == ref["types"]["CDD temps plein"]
+    ages = rows_of(result(doc, "ml.emploi.par_age"))
+    assert pct(ages["22-25 ans"][2]) == ref["age_contrats"]["22-25"]
+    assert pct(ages["18-21 ans"][2]) == ref["age_contrats"]["18-21"]
+    assert pct(rows_of(result(doc, "ml.emploi.par_sexe"))["Hommes"][2]) == ref["part_hommes"]
+    assert pct(result(doc, "ml.emploi.part_secteurs_tete")["valeur"]) == ref["top3_secteurs"]
+    recruiters = result(doc, "ml.emploi.recruteurs")["lignes"]
+    assert [r[0] for r in recruiters[:3]] == ["AGENCE INTERIM R.A.S", "ADECCO", "STAFFMATCH"]
+    departments = result(doc, "ml.emploi.departements")["lignes"]
+    assert departments[0][0] == "94 Val-de-Marne"  # codes postaux 94400 compris
+    metiers = result(doc, "ml.emploi.metiers")
+    assert [r[1] for r in metiers["lignes"][:5]] == [1, 2, 3, 4, 5]
+
+
+def test_emploi_sans_les_jeunes_et_recruteurs_anonymes(tmp_path: Path) -> None:
+    doc = run_json("ml", "emploi", "--situations", FOLDER / "situations.csv")
+    ids = {r["id"] for r in doc["resultats"]}
+    assert "ml.emploi.par_age" not in ids and "ml.emploi.par_type" in ids
+    (tmp_path / "gipkit.toml").write_text(
+        "[ml]\nrecruteurs_min_contrats = 200\nclassements_taille = 2\n", encoding="utf-8"
+    )
+    doc = run_json(
+        "--config",
+        tmp_path / "gipkit.toml",
+        "ml",
+        "emploi",
+        "--situations",
+        FOLDER / "situations.csv",
+    )
+    rows = result(doc, "ml.emploi.recruteurs")["lignes"]
+    assert [r[0] for r in rows] == ["Autres"]  # personne n'a 200 contrats : aucun nom
+    assert len(result(doc, "ml.emploi.secteurs")["lignes"]) == 3  # 2 + Autres
+
+
+def test_obligation_de_formation_du_rapport() -> None:
+    doc = run_json("ml", "obligation-formation", "--dossier", FOLDER)
+    ref = REPORT["obligation_formation"]
+    assert (
+        result(doc, "ml.obligation_formation.mineurs_en_contact")["valeur"]
+        == ref["mineurs_en_contact"]
+    )
+    assert result(doc, "ml.obligation_formation.concernes")["valeur"] == ref["concernes"]
+    assert result(doc, "ml.obligation_formation.accompagnes")["valeur"] == ref["accompagnes"]
+    assert (
+        result(doc, "ml.obligation_formation.en_solution")["valeur"]
+        == ref["accompagnes_respect_of"]
+    )
+    rows = rows_of(result(doc, "ml.obligation_formation.solutions"))
+    labels = {
+        "formation": "Formation",
+        "alternance": "Alternance",
+        "emploi": "Emploi",
+        "pacea": "PACEA",
+        "cej": "CEJ",
+        "service_civique": "Service civique / volontariat",
+        "scolarite": "Retour en scolarité",
+        "autre": "Autre situation",
+    }
+    assert {k: rows[v][1] for k, v in labels.items()} == ref["situations"]
+
+
+def test_obligation_sans_situations_ni_dispositifs() -> None:
+    doc = run_json(
+        "ml",
+        "obligation-formation",
+        "--jeunes",
+        FOLDER / "jeunes.csv",
+        "--evenements",
+        FOLDER / "evenements.csv",
+    )
+    ids = {r["id"] for r in doc["resultats"]}
+    assert "ml.obligation_formation.accompagnes" in ids
+    assert "ml.obligation_formation.en_solution" not in ids
+
+
+def test_entrees_en_dar_du_rapport() -> None:
+    doc = run_json("ml", "dispositifs", "--dossier", FOLDER)
+    table = result(doc, "ml.dispositifs.entrees")
+    ref = REPORT["dar"]
+    assert table["total"][1] == ref["entrees"]
+    change = round((table["total"][1] / table["precedent"]["total"][1] - 1) * 100)
+    assert f"{change:+d}%" == ref["evolution"]
+
+
+def test_extraction_manquante_nommee(tmp_path: Path) -> None:
+    out = run("ml", "territoire", "--jeunes", FOLDER / "jeunes.csv")
+    assert out.exit_code == 66
+    assert "evenements" in out.output and "--evenements" in out.output
+
+
+def test_seuils_configurables(tmp_path: Path) -> None:
+    (tmp_path / "gipkit.toml").write_text(
+        '[[ml.groupes_niveaux]]\ncode = "bac"\nlibelle = "Bac"\nniveaux = ["bac"]\nseuil = 0.99\n',
+        encoding="utf-8",
+    )
+    doc = run_json("--config", tmp_path / "gipkit.toml", "ml", "territoire", "--dossier", FOLDER)
+    table = result(doc, "ml.territoire.niveaux")
+    assert [c["id"] for c in table["colonnes"]][2:] == ["part_bac", "mise_en_evidence"]
+    assert {r[-1] for r in table["lignes"]} == {"dans la moyenne"}
+    (tmp_path / "gipkit.toml").write_text(
+        '[[ml.groupes_niveaux]]\ncode = "x"\nlibelle = "X"\nniveaux = ["doctorat"]\nseuil = 0.5\n',
+        encoding="utf-8",
+    )
+    out = run("--config", tmp_path / "gipkit.toml", "ml", "territoire", "--dossier", FOLDER)
+    assert out.exit_code == 78
+    assert "ml.groupes_niveaux[0].niveaux" in out.output and "doctorat" in out.output
+
+
+# --- propriétés des fonctions pures --------------------------------------------------------
+
+AREAS = st.sampled_from([("V", "A"), ("V", "B"), ("I", "A"), ("I", None)])
+LEVEL = st.sampled_from(["sans_diplome", "cap_bep", "bac", "bac_2", None])
+CONTRACT = st.sampled_from(["cdi", "cdd", "interim", "apprentissage", None])
+
+
+@given(st.lists(st.tuples(AREAS, LEVEL, st.integers(0, 30)), min_size=1, max_size=60))
+def test_territoire_parts_et_totaux(rows: list) -> None:
+    frame = pl.DataFrame(
+        {
+            "annee": [2025] * len(rows),
+            "ville": [a[0] for a, _, _ in rows],
+            "quartier": [a[1] for a, _, _ in rows],
+            "niveau": [lvl for _, lvl, _ in rows],
+            "nb_evenements_physiques": [n for _, _, n in rows],
+        }
+    )
+    summary = terr.area_summary(frame)
+    assert summary["nb_jeunes"].sum() == len(rows)
+    assert summary["nb_evenements_physiques"].sum() == sum(n for *_, n in rows)
+    for total in summary.group_by("ville").agg(pl.col("part_commune").sum())["part_commune"]:
+        assert abs(total - 1) < 1e-9
+    groups = {"a": ["sans_diplome"], "b": ["cap_bep"], "c": ["bac", "bac_2"]}
+    levels = terr.level_groups(frame, groups)
+    sums = levels.select(pl.sum_horizontal("part_a", "part_b", "part_c"))
+    assert (sums.to_series() <= 1 + 1e-9).all()
+    shuffled = terr.area_summary(frame.sample(fraction=1, shuffle=True, seed=1))
+    assert shuffled.equals(summary)
+
+
+@given(st.lists(st.tuples(AREAS, CONTRACT), min_size=1, max_size=60))
+def test_contrats_cdi_et_cdd_dans_les_contrats(rows: list) -> None:
+    frame = pl.DataFrame(
+        {
+            "annee": [2025] * len(rows),
+            "ville": [a[0] for a, _ in rows],
+            "quartier": [a[1] for a, _ in rows],
+            "type_contrat": [c for _, c in rows],
+        }
+    )
+    mix = terr.contract_mix(frame, cdi=["cdi"], cdd=["cdd", "interim"])
+    assert mix["nb_contrats"].sum() == len(rows)
+    assert ((mix["nb_cdi"] + mix["nb_cdd"]) <= mix["nb_contrats"]).all()
+    assert (mix["part_cdi"] + mix["part_cdd"] <= 1 + 1e-9).all()
+
+
+@given(
+    st.lists(st.sampled_from(["A", "B", "C", "D", None]), min_size=1, max_size=50),
+    st.integers(1, 5),
+    st.integers(1, 4),
+)
+def test_classement_conserve_le_total(values: list, top: int, minimum: int) -> None:
+    frame = pl.DataFrame({"annee": [2025] * len(values), "secteur": values})
+    ranked = emp.ranking(frame, "secteur", top=top, min_count=minimum)
+    assert ranked["nb"].sum() == len(values)
+    assert abs(ranked["part"].sum() - 1) < 1e-9
+    named = ranked.filter(pl.col("rang").is_not_null())
+    assert named.height <= top and (named["nb"] >= minimum).all()
+    assert named["nb"].is_sorted(descending=True)
+    share = emp.top_share(frame, "secteur", k=top)["part_tete"][0]
+    assert 0 <= share <= 1
+    more = emp.top_share(frame, "secteur", k=top + 1)["part_tete"][0]
+    assert more >= share
+
+
+BIRTHS = st.dates(date(2004, 1, 1), date(2010, 12, 31)).filter(
+    lambda d: (d.month, d.day) != (2, 29)
+)
+
+
+@given(
+    st.lists(
+        st.tuples(BIRTHS, st.integers(0, 364), st.booleans(), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_entonnoir_de_l_obligation_de_formation(people: list) -> None:
+    ids = [f"J{i}" for i in range(len(people))]
+    days = [date(2025, 1, 1) + timedelta(days=d) for _, d, *_ in people]
+    events = pl.DataFrame(
+        {
+            "jeune": ids,
+            "date": days,
+            "statut": ["present"] * len(people),
+            "date_naissance": [b for b, *_ in people],
+        }
+    )
+    contacts = obl.minors_in_contact(events, statuses=["present"])
+    minors = {
+        pid
+        for pid, (birth, *_), day in zip(ids, people, days, strict=True)
+        if day < date(birth.year + 18, birth.month, birth.day)
+    }
+    assert set(contacts["jeune"]) == minors
+
+    def where(k: int, year: bool = True) -> pl.DataFrame:
+        chosen = [pid for pid, p in zip(ids, people, strict=True) if p[k]]
+        frame = pl.DataFrame({"jeune": chosen}, schema={"jeune": pl.String})
+        return frame.with_columns(pl.lit(2025, dtype=pl.Int64).alias("annee")) if year else frame
+
+    funnel = obl.obligation_funnel(contacts, where(2, year=False), where(3), where(4))
+    for row in funnel.iter_rows(named=True):
+        assert (
+            row["nb_mineurs_contact"]
+            >= row["nb_concernes"]
+            >= row["nb_accompagnes"]
+            >= row["nb_en_solution"]
+            >= 0
+        )
