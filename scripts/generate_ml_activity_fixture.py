@@ -59,6 +59,19 @@ OTHER_EVENTS = [
     ("Information collective", "Présent", "Non"),
 ]
 VISIO = ("Entretien individuel", "Présent", "Non")
+# « les recommandations familiales et amicales représentent 50 % de l'origine de nos
+# premiers accueils » ; 125 jeunes en situation de handicap ; 84 sous main de justice
+ORIGINS_2025 = {
+    "Bouche à oreille": 834,
+    "France Travail": 300,
+    "CIO": 150,
+    "Association": 180,
+    "Forum": 90,
+    "Réseaux sociaux": 60,
+    "Spontané": 53,
+}
+ORIGINS_2024 = {"Bouche à oreille": 760, "France Travail": 420, "CIO": 170, "Association": 334}
+HANDICAP_2025, JUSTICE_2025 = 125, 84
 
 
 def split(total: int, weights: list[float]) -> list[int]:
@@ -259,6 +272,24 @@ def main() -> None:
             add(pid, 2025, *rng.choice(OTHER_EVENTS[:3]))
     events.sort()
 
+    # origine des premiers accueils, handicap, justice : tirages à part (graine propre),
+    # pour ne pas déplacer ceux qui précèdent
+    extra = random.Random(SEED + 1)
+    origins: dict[str, str] = {}
+    for year, group in ((2025, firsts_2025), (2024, firsts_2024)):
+        mix = (ORIGINS_2025 if year == 2025 else ORIGINS_2024).copy()
+        labels = [
+            o
+            for o, n in zip(mix, split(len(group), list(mix.values())), strict=True)
+            for _ in range(n)
+        ]
+        extra.shuffle(labels)
+        origins.update(zip(sorted(group), labels, strict=True))
+    adults_2025 = sorted(p for p in y2025 if p not in concerned)
+    disabled = set(extra.sample(adults_2025, HANDICAP_2025))
+    justice = set(extra.sample(sorted(set(adults_2025) - disabled), JUSTICE_2025))
+    disabled |= set(extra.sample(only_2024, 90))
+    justice |= set(extra.sample(only_2024, 60))
     with (FOLDER / "jeunes.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(
@@ -272,6 +303,9 @@ def main() -> None:
                 "Niveau de formation",
                 "Date de premier accueil",
                 "Obligation de formation",
+                "Origine",
+                "RQTH",
+                "Sous main de justice",
             ]
         )
         for pid in sorted(people):
@@ -287,6 +321,9 @@ def main() -> None:
                     p["level"],
                     first[pid].strftime("%d/%m/%Y") if pid in first else "",
                     "Oui" if pid in concerned else "Non",
+                    origins.get(pid, ""),
+                    "Oui" if pid in disabled else "Non",
+                    "Oui" if pid in justice else "Non",
                 ]
             )
     with (FOLDER / "evenements.csv").open("w", encoding="utf-8-sig", newline="") as handle:

@@ -222,6 +222,24 @@ def test_seuils_configurables(tmp_path: Path) -> None:
     assert "ml.groupes_niveaux[0].niveaux" in out.output and "doctorat" in out.output
 
 
+def test_origine_handicap_justice_du_rapport(tmp_path: Path) -> None:
+    doc = run_json("ml", "activite", "--dossier", FOLDER)
+    origins = rows_of(result(doc, "ml.activite.premiers_accueils_par_origine"))
+    assert (
+        pct(origins["Recommandation de proches"][2])
+        == REPORT["premiers_accueils_origine_recommandation"]
+    )
+    assert result(doc, "ml.activite.jeunes_handicap")["valeur"] == REPORT["handicap"]["jeunes"]
+    assert result(doc, "ml.activite.jeunes_justice")["valeur"] == REPORT["justice"]["jsmj"]
+    # sans ces colonnes, pas de faux zéro : les résultats manquent
+    youths = pl.read_csv(FOLDER / "jeunes.csv", separator=";", infer_schema=False)
+    youths.drop("RQTH", "Origine").write_csv(tmp_path / "jeunes.csv", separator=";")
+    (tmp_path / "evenements.csv").write_bytes((FOLDER / "evenements.csv").read_bytes())
+    ids = {r["id"] for r in run_json("ml", "activite", "--dossier", tmp_path)["resultats"]}
+    assert "ml.activite.jeunes_justice" in ids
+    assert not {"ml.activite.jeunes_handicap", "ml.activite.premiers_accueils_par_origine"} & ids
+
+
 # --- propriétés des fonctions pures --------------------------------------------------------
 
 AREAS = st.sampled_from([("V", "A"), ("V", "B"), ("I", "A"), ("I", None)])

@@ -256,6 +256,9 @@ def load_activity(
             "qpv",
             "niveau",
             "date_premier_accueil",
+            "origine",
+            "handicap",
+            "justice",
         ],
         config=config,
         options=options,
@@ -310,8 +313,14 @@ def activity(data: Activity) -> list[Result]:
     )
     accompanied_n = by_year(profile.group_by(ind.YEAR).len(), "len")
     receptions = by_year(data.receptions, "nb_premiers_accueils")
-    qpv = by_year(profile.group_by(ind.YEAR).agg(pl.col("qpv").sum()), "qpv")
-    infra = by_year(profile.group_by(ind.YEAR).agg(pl.col("infra_bac").sum()), "infra_bac")
+    flags = profile.group_by(ind.YEAR).agg(
+        pl.col("qpv").sum(),
+        pl.col("infra_bac").sum(),
+        (pl.col("niveau") == "sans_diplome").fill_null(False).sum().alias("sans_diplome"),
+        pl.col("handicap").fill_null(False).sum(),
+        pl.col("justice").fill_null(False).sum(),
+    )
+    qpv, infra, no_diploma = (by_year(flags, k) for k in ("qpv", "infra_bac", "sans_diplome"))
 
     def rate(values: dict[int, Any]) -> dict[int, Any]:
         return {y: v / accompanied_n[y] for y, v in values.items() if accompanied_n.get(y)}
@@ -356,7 +365,36 @@ def activity(data: Activity) -> list[Result]:
             denominator=now,
             note="sans diplôme, CAP-BEP ou bac non validé",
         ),
+        scalar(
+            data,
+            "ml.activite.part_sans_diplome",
+            "Part des jeunes accompagnés sans diplôme",
+            "taux",
+            rate(no_diploma),
+            numerator=no_diploma.get(data.year, 0),
+            denominator=now,
+            note="niveau « sans diplôme » (infra niveau 3)",
+        ),
     ]
+    # une colonne facultative absente (ou vide) ne donne pas un faux zéro : pas de résultat
+    known = {k for k in ("handicap", "justice", "origine") if data.people[k].is_not_null().any()}
+    for key, label, column in (
+        ("handicap", "Jeunes accompagnés en situation de handicap", "Handicap"),
+        ("justice", "Jeunes accompagnés sous main de justice", "Sous main de justice"),
+    ):
+        if key in known:
+            results.append(
+                scalar(
+                    data,
+                    f"ml.activite.jeunes_{key}",
+                    label,
+                    "nombre",
+                    by_year(flags, key),
+                    note=f"colonne « {column} » de l'extraction des jeunes",
+                )
+            )
+    if "origine" in known:
+        results.append(_receptions_by_origin(data))
     levels = {c.code: c.label for c in ML_YOUTHS.column("niveau").categories}
     sexes = {"F": "Femmes", "H": "Hommes"}
     views = (
@@ -407,12 +445,54 @@ def activity(data: Activity) -> list[Result]:
     return results
 
 
+def _receptions_by_origin(data: Activity) -> Table:
+    """Premiers accueils de l'année par origine (« recommandations … 50 % »)."""
+    arrivals = data.people.filter(pl.col("date_premier_accueil").is_not_null()).with_columns(
+        pl.col("date_premier_accueil").dt.year().cast(pl.Int64).alias(ind.YEAR)
+    )
+    grouped = distribution(arrivals, "origine")
+    origins = ML_YOUTHS.column("origine")
+    codes = [c.code for c in origins.categories]
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+            declared_order("origine", codes), nulls_last=True
+        )
+        rows = [
+            [
+                "Non renseigné" if r["origine"] is None else origins.label_of(r["origine"]),
+                r["nb"],
+                r["part"],
+            ]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            "ml.activite.premiers_accueils_par_origine",
+            "Premiers accueils par origine",
+            year,
+            [
+                Column("origine", "Origine", "texte"),
+                Column("premiers_accueils", "Premiers accueils", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            ["premiers accueils de l'année, accompagnés ou non"],
+        )
+
+    return with_previous(data, one)
+
+
 ACTIVITY_IDS = (
     "ml.activite.jeunes_accompagnes",
     "ml.activite.premiers_accueils",
     "ml.activite.part_premiers_accueils",
     "ml.activite.part_qpv",
     "ml.activite.part_infra_bac",
+    "ml.activite.part_sans_diplome",
+    "ml.activite.jeunes_handicap",
+    "ml.activite.jeunes_justice",
+    "ml.activite.premiers_accueils_par_origine",
     "ml.activite.par_age",
     "ml.activite.par_sexe",
     "ml.activite.par_niveau",

@@ -214,6 +214,29 @@ EVENT_STATUSES = (
     C("non_precise", "Non précisé", ("inconnu",)),
 )
 
+ORIGINS = (
+    C(
+        "recommandation",
+        "Recommandation de proches",
+        ("bouche à oreille", "famille", "amis", "entourage", "recommandation familiale"),
+    ),
+    C("france_travail", "France Travail", ("pole emploi", "FT")),
+    C(
+        "education_nationale",
+        "Éducation nationale",
+        ("CIO", "lycée", "collège", "MLDS", "plateforme de décrochage"),
+    ),
+    C(
+        "partenaire",
+        "Partenaire social ou associatif",
+        ("partenaire", "association", "service social", "CCAS", "ASE", "foyer"),
+    ),
+    C("evenement", "Événement (forum, job dating)", ("forum", "job dating", "salon")),
+    C("communication", "Internet, réseaux sociaux", ("internet", "réseaux sociaux", "site")),
+    C("spontanee", "Démarche spontanée", ("spontané", "de lui-même", "de sa propre initiative")),
+    C("autre", "Autre origine", ("autre",)),
+)
+
 ML_YOUTHS = ExportSchema(
     kind="ml.jeunes",
     title="Jeunes (Mission Locale)",
@@ -301,6 +324,34 @@ ML_YOUTHS = ExportSchema(
             "(repéré sur les listes de l'Éducation nationale ou à l'accueil).",
             False,
             ("concerne obligation de formation", "of", "repere of", "decrocheur"),
+            example="Non",
+        ),
+        ColumnSpec(
+            "origine",
+            "Origine du premier accueil",
+            T.CATEGORY,
+            "Comment le jeune est venu à la Mission Locale.",
+            False,
+            ("origine", "origine de la venue", "comment avez-vous connu", "prescripteur"),
+            ORIGINS,
+            example="Recommandation de proches",
+        ),
+        ColumnSpec(
+            "handicap",
+            "Handicap",
+            T.BOOLEAN,
+            "Oui si le jeune est en situation de handicap (RQTH reconnue ou en cours).",
+            False,
+            ("rqth", "situation de handicap", "travailleur handicape"),
+            example="Non",
+        ),
+        ColumnSpec(
+            "justice",
+            "Sous main de justice",
+            T.BOOLEAN,
+            "Oui si le jeune est sous main de justice (milieu ouvert ou fermé).",
+            False,
+            ("sous main de justice", "jsmj", "ppsmj"),
             example="Non",
         ),
     ),
