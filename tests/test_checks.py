@@ -231,7 +231,8 @@ def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
         ("ml", "--situations", ROOT / "fixtures" / "ml" / "situations.csv"),
         ("ml", "--dossier", ROOT / "fixtures" / "ml"),
         ("plie", "--candidatures", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"),
-        ("cllaj", "--jeunes", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"),
+        ("cllaj", "--jeunes", ROOT / "fixtures" / "cllaj" / "jeunes.csv"),
+        ("cllaj", "--dossier", ROOT / "fixtures" / "cllaj"),
     ],
 )
 def test_tout_comparer_verifier_pour_chaque_module(

@@ -255,7 +255,7 @@ def test_console_windows_1252(tmp_path: Path) -> None:
     """Sous Windows, une sortie redirigée est en Windows-1252 : ni « ≥ », ni espace fine."""
     import os
 
-    cllaj = SERCI_CSV.parents[1] / "cllaj" / "jeunes-2024-2025.csv"
+    cllaj = SERCI_CSV.parents[1] / "cllaj" / "jeunes.csv"
     env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
     table = subprocess.run(
         [sys.executable, "-m", "gipkit", "cllaj", "ressources", str(cllaj)],

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, result, run, run_json
 from gipkit.indicators import cllaj as ind
 
-CSV = ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"
+CSV = ROOT / "fixtures" / "cllaj" / "jeunes.csv"
 REPORT = json.loads((ROOT / "fixtures" / "cllaj" / "rapport-2025.json").read_text("utf-8"))
 POVERTY = REPORT["pauvrete"]
 

@@ -77,7 +77,17 @@ def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-
     [
         (["plie", "siae", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"], "plie"),
         (["ml", "tout", "--dossier", ROOT / "fixtures" / "ml"], "ml"),
-        (["cllaj", "ressources", ROOT / "fixtures" / "cllaj" / "jeunes-2024-2025.csv"], "cllaj"),
+        (
+            [
+                "--config",
+                ROOT / "fixtures" / "cllaj" / "gipkit.toml",
+                "cllaj",
+                "tout",
+                "--dossier",
+                ROOT / "fixtures" / "cllaj",
+            ],
+            "cllaj",
+        ),
     ],
     ids=["plie", "ml", "cllaj"],
 )

@@ -200,8 +200,19 @@ class CllajSettings(_Strict):
         default_factory=lambda: [1800.0, 2300.0],
         description="bornes des tranches de revenus au-dessus du seuil de pauvreté",
     )
+    tranches_age: list[int] = Field(
+        default_factory=lambda: [18, 22, 26, 31],
+        description="bornes des tranches d'âge en début d'accompagnement",
+    )
+    duree_entretien_minutes: float = Field(
+        default=60, gt=0, le=1440, description="durée comptée pour un entretien sans durée"
+    )
+    lrj_places: dict[str, int] = Field(
+        default_factory=dict,
+        description="places du Logement Relais Jeunes par résidence",
+    )
 
-    @field_validator("tranches_revenus")
+    @field_validator("tranches_revenus", "tranches_age")
     @classmethod
     def _increasing(cls, value: list[float]) -> list[float]:
         if any(b <= a for a, b in pairwise(value)):

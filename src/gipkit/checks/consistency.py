@@ -40,6 +40,20 @@ CROSS_CHECKS = (
     ("cllaj.ressources.par_sexe", "jeunes", "cllaj.ressources.jeunes"),
     ("cllaj.ressources.par_ville", "jeunes", "cllaj.ressources.jeunes"),
     ("cllaj.ressources.tranches", "jeunes", "cllaj.ressources.jeunes"),
+    ("cllaj.activite.par_ville", "accompagnes", "cllaj.activite.jeunes_accompagnes"),
+    ("cllaj.activite.par_ville", "nouveaux", "cllaj.activite.nouveaux_jeunes"),
+    ("cllaj.activite.par_ville", "demandes", "cllaj.activite.demandes"),
+    ("cllaj.activite.par_ville", "propositions", "cllaj.activite.propositions"),
+    ("cllaj.activite.par_ville", "relogements", "cllaj.activite.relogements"),
+    ("cllaj.activite.par_type_demande", "demandes", "cllaj.activite.demandes"),
+    ("cllaj.activite.par_type_demande", "propositions", "cllaj.activite.propositions"),
+    ("cllaj.activite.relogements_par_type", "relogements", "cllaj.activite.relogements"),
+    ("cllaj.activite.propositions_par_nature", "total", "cllaj.activite.propositions"),
+    ("cllaj.profil.age", "accompagnes", "cllaj.activite.jeunes_accompagnes"),
+    ("cllaj.profil.age", "nouveaux", "cllaj.activite.nouveaux_jeunes"),
+    ("cllaj.lrj.par_sexe", "jeunes", "cllaj.lrj.jeunes_accompagnes"),
+    ("cllaj.lrj.sorties_par_logement", "jeunes", "cllaj.lrj.sorties"),
+    ("cllaj.lrj.menages_31_12", "jeunes", "cllaj.lrj.presents_31_12"),
 )
 RULE = "cohérence"
 

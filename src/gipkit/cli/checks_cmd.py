@@ -17,8 +17,8 @@ from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.reports import cllaj as cllaj_report
+from gipkit.reports import cllaj_activite, ml_emploi, ml_obligation, ml_territoire
 from gipkit.reports import ml as ml_report
-from gipkit.reports import ml_emploi, ml_obligation, ml_territoire
 from gipkit.reports import plie as plie_report
 from gipkit.reports import serci as serci_report
 from gipkit.results import Column, Document, Table
@@ -31,6 +31,7 @@ KNOWN_IDS = (
     *ml_emploi.INDICATOR_IDS,
     *ml_obligation.INDICATOR_IDS,
     *cllaj_report.INDICATOR_IDS,
+    *cllaj_activite.INDICATOR_IDS,
 )
 
 

@@ -1,4 +1,4 @@
-"""Commandes ``gipkit cllaj`` : le chapitre CLLAJ (pour l'instant, les ressources des jeunes)."""
+"""Commandes ``gipkit cllaj`` : le chapitre CLLAJ (activité, profil, ressources, LRJ)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.cli.extracts import folder_option, optional, path_option, required
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -14,8 +15,17 @@ from gipkit.cli.options import (
     state,
     year_option,
 )
+from gipkit.config import Config
+from gipkit.errors import ParameterError
+from gipkit.io.reader import ReadOptions, SourceReport
 from gipkit.reports import cllaj as rep
-from gipkit.results import Document
+from gipkit.reports import cllaj_activite as act
+from gipkit.results import Document, Result
+
+DATED = ("demandes", "propositions", "relogements", "entretiens")
+FOLDER_OPTION = folder_option(
+    "jeunes.csv, demandes.csv, propositions.csv, relogements.csv, entretiens.csv, lrj.csv"
+)
 
 
 @click.group()
@@ -26,6 +36,7 @@ def cllaj() -> None:
 @cllaj.command("ressources")
 @input_file
 @year_option
+@path_option("demandes", "Extraction des demandes : part sous le seuil par type de demande.")
 @click.option(
     "--ressources-absentes-nulles",
     is_flag=True,
@@ -37,13 +48,15 @@ def ressources(
     feuille: str | None,
     montrer_valeurs: bool,
     annee: int | None,
+    demandes: Path | None,
     ressources_absentes_nulles: bool,
 ) -> Document:
     """Ressources des jeunes : part sous le seuil de pauvreté (globale, par sexe, par ville),
     tranches de revenus, part ne pouvant louer un studio dans le parc privé.
 
     Le seuil est celui de l'année (parametres.seuils_pauvrete de gipkit.toml : 1 288 € en
-    2025, 1 216 € en 2024) ; loyer et multiple exigé dans [cllaj].
+    2025, 1 216 € en 2024) ; loyer et multiple exigé dans [cllaj]. Avec --demandes : la
+    part des demandes faites par des jeunes sous le seuil, par type de demande.
 
     Exemple :
 
@@ -65,28 +78,179 @@ def ressources(
         "tranches_revenus": config.cllaj.tranches_revenus,
         "ressources_absentes_nulles": ressources_absentes_nulles,
     }
-    return make_document("cllaj ressources", params, [data.source], rep.resources(data, config))
+    results: list[Result] = rep.resources(data, config)
+    sources = [data.source]
+    if demandes is not None:
+        activity = act.load_activity(
+            fichier,
+            {"demandes": demandes},
+            config,
+            read_options(feuille, montrer_valeurs),
+            year=data.year,
+        )
+        results.append(act.poverty_by_request(activity, config))
+        sources += activity.sources[1:]
+    return make_document("cllaj ressources", params, sources, results)
 
 
-@cllaj.command("tout")
-@click.option(
-    "--jeunes",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Extraction des jeunes accompagnés.",
-)
-@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+def _activity(
+    jeunes: Path | None,
+    given: dict[str, Path | None],
+    dossier: Path | None,
+    config: Config,
+    options: ReadOptions,
+    annee: int | None,
+) -> act.Activity:
+    paths = {name: optional(name, given.get(name), dossier) for name in DATED}
+    return act.load_activity(
+        required("jeunes", jeunes, dossier), paths, config, options, year=annee
+    )
+
+
+@cllaj.command("activite")
+@path_option("jeunes", "Extraction des jeunes accompagnés.")
+@path_option("demandes", "Extraction des demandes (facultative).")
+@path_option("propositions", "Extraction des propositions (facultative).")
+@path_option("relogements", "Extraction des relogements (facultative).")
+@path_option("entretiens", "Extraction des entretiens individuels (facultative).")
+@FOLDER_OPTION
 @year_option
 @output_options
-def tout(jeunes: Path, feuille: str | None, annee: int | None) -> Document:
-    """Tous les indicateurs du CLLAJ calculables à partir des extractions données (pour
-    l'instant : les ressources des jeunes), en un document pour gipkit comparer et verifier.
+def activite(
+    jeunes: Path | None,
+    demandes: Path | None,
+    propositions: Path | None,
+    relogements: Path | None,
+    entretiens: Path | None,
+    dossier: Path | None,
+    annee: int | None,
+) -> Document:
+    """Activité : nouveaux jeunes et accompagnés, demandes et propositions (par ville et
+    par type de demande), dossiers constitués (DALO, SYPLO, VISALE…), heures d'entretiens
+    individuels, relogements par type et par ville, nouveaux sans abri, en structure
+    temporaire, sortants de l'ASE.
 
     Exemple :
 
-        gipkit cllaj tout --jeunes jeunes.csv --format json > cllaj-2025.json
+        gipkit cllaj activite --dossier extractions-cllaj
     """
     config = state().config
-    data = rep.load(jeunes, config, read_options(feuille, False), year=annee, missing_as_zero=False)
-    params = {"annee": data.year, "seuil_pauvrete": rep.threshold_of(config, data.year)[0]}
-    return make_document("cllaj tout", params, [data.source], rep.resources(data, config))
+    given = {
+        "demandes": demandes,
+        "propositions": propositions,
+        "relogements": relogements,
+        "entretiens": entretiens,
+    }
+    data = _activity(jeunes, given, dossier, config, read_options(None, False), annee)
+    params = {"annee": data.year, "duree_entretien_minutes": config.cllaj.duree_entretien_minutes}
+    return make_document("cllaj activite", params, data.sources, act.activity(data, config))
+
+
+@cllaj.command("profil")
+@path_option("jeunes", "Extraction des jeunes accompagnés.")
+@path_option("demandes", "Extraction des demandes, pour le profil par type (facultative).")
+@FOLDER_OPTION
+@year_option
+@output_options
+def profil(
+    jeunes: Path | None, demandes: Path | None, dossier: Path | None, annee: int | None
+) -> Document:
+    """Profil en début d'accompagnement (âge, situation professionnelle, niveau, logement,
+    composition familiale) des nouveaux jeunes, des accompagnés et des demandeurs de
+    chaque type (parc social, logement temporaire, parc privé).
+
+    Exemple :
+
+        gipkit cllaj profil --jeunes jeunes.csv --demandes demandes.csv
+    """
+    config = state().config
+    data = _activity(
+        jeunes, {"demandes": demandes}, dossier, config, read_options(None, False), annee
+    )
+    data.sources = data.sources[:2]
+    params = {"annee": data.year, "tranches_age": config.cllaj.tranches_age}
+    return make_document("cllaj profil", params, data.sources, act.profile(data, config))
+
+
+@cllaj.command("lrj")
+@input_file
+@year_option
+@output_options
+def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None) -> Document:
+    """Logement Relais Jeunes : places (clé cllaj.lrj_places), jeunes accompagnés par sexe,
+    sorties et logement à la sortie, ménages présents au 31 décembre.
+
+    Exemple :
+
+        gipkit cllaj lrj lrj.csv --annee 2025
+    """
+    config = state().config
+    data = act.load_lrj(fichier, config, read_options(feuille, montrer_valeurs), year=annee)
+    params = {"annee": data.year, "lrj_places": config.cllaj.lrj_places}
+    return make_document("cllaj lrj", params, [data.source], act.lrj(data, config))
+
+
+@cllaj.command("tout")
+@path_option("jeunes", "Extraction des jeunes accompagnés.")
+@path_option("demandes", "Extraction des demandes.")
+@path_option("propositions", "Extraction des propositions.")
+@path_option("relogements", "Extraction des relogements.")
+@path_option("entretiens", "Extraction des entretiens individuels.")
+@path_option("lrj", "Extraction des séjours au Logement Relais Jeunes.")
+@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+@FOLDER_OPTION
+@year_option
+@output_options
+def tout(
+    jeunes: Path | None,
+    demandes: Path | None,
+    propositions: Path | None,
+    relogements: Path | None,
+    entretiens: Path | None,
+    lrj: Path | None,
+    feuille: str | None,
+    dossier: Path | None,
+    annee: int | None,
+) -> Document:
+    """Tous les indicateurs du CLLAJ calculables à partir des extractions données
+    (ressources, activité, profil, LRJ), en un document pour gipkit comparer et verifier.
+
+    Exemple :
+
+        gipkit cllaj tout --dossier extractions-cllaj --format json > cllaj-2025.json
+    """
+    config = state().config
+    options = read_options(feuille, False)
+    lrj_path = optional("lrj", lrj, dossier)
+    youths_path = optional("jeunes", jeunes, dossier)
+    if youths_path is None and lrj_path is None:
+        raise ParameterError("Donnez au moins --jeunes, --lrj ou --dossier.")
+    results: list[Result] = []
+    sources: list[SourceReport] = []
+    year = annee
+    if youths_path is not None:
+        data = rep.load(youths_path, config, options, year=annee, missing_as_zero=False)
+        results += rep.resources(data, config)
+        sources.append(data.source)
+        given = {
+            "demandes": demandes,
+            "propositions": propositions,
+            "relogements": relogements,
+            "entretiens": entretiens,
+        }
+        activity = _activity(youths_path, given, dossier, config, options, data.year)
+        results += act.activity(activity, config)
+        results += act.profile(activity, config)
+        if activity.requests is not None:
+            results.append(act.poverty_by_request(activity, config))
+        sources += activity.sources[1:]
+        year = data.year
+    if lrj_path is not None:
+        stays = act.load_lrj(lrj_path, config, options, year=year)
+        results += act.lrj(stays, config)
+        sources.append(stays.source)
+        year = stays.year
+    params: dict[str, object] = {"annee": year}
+    if youths_path is not None and year is not None:
+        params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
+    return make_document("cllaj tout", params, sources, results)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from gipkit.cli.extracts import folder_option, optional, path_option, required
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -16,7 +15,7 @@ from gipkit.cli.options import (
     state,
     year_option,
 )
-from gipkit.errors import InputUnreadableError, ParameterError
+from gipkit.errors import ParameterError
 from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
 from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
@@ -58,48 +57,6 @@ def situations(
     return make_document("ml situations", params, [data.source], rep.situations(data, config))
 
 
-#: noms conventionnels des extractions dans un dossier (--dossier)
-CONVENTIONAL = {
-    "jeunes": "--jeunes",
-    "evenements": "--evenements",
-    "situations": "--situations",
-    "dispositifs": "--dispositifs",
-    "demandes": "--demandes",
-    "propositions": "--propositions",
-}
-SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
-
-
-def _extract(name: str, given: Path | None, folder: Path | None) -> Path:
-    """Le fichier d'une extraction : donné par son option, ou trouvé dans le dossier."""
-    if given is not None:
-        return given
-    if folder is not None:
-        for suffix in SUFFIXES:
-            candidate = folder / f"{name}{suffix}"
-            if candidate.is_file():
-                return candidate
-    option = CONVENTIONAL[name]
-    if folder is not None:
-        raise InputUnreadableError(
-            f"Extraction « {name} » introuvable dans {folder} ({name}.csv ou {name}.xlsx).",
-            details=[f"renommez le fichier, ou donnez-le avec {option} FICHIER"],
-        )
-    raise InputUnreadableError(
-        f"Extraction « {name} » manquante : donnez {option} FICHIER, ou --dossier DOSSIER "
-        f"qui contient {name}.csv."
-    )
-
-
-def _optional_extract(name: str, given: Path | None, folder: Path | None) -> Path | None:
-    """Comme :func:`_extract`, mais ``None`` si l'extraction n'est ni donnée ni dans le dossier."""
-    if given is not None or folder is None:
-        return given
-    return next(
-        (folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()), None
-    )
-
-
 @ml.command("dispositifs")
 @click.option(
     "--dispositifs",
@@ -134,8 +91,8 @@ def dispositifs(
     """
     config = state().config
     data = rep.load_programmes(
-        _extract("dispositifs", programmes_file, dossier),
-        _optional_extract("jeunes", jeunes, dossier),
+        required("dispositifs", programmes_file, dossier),
+        optional("jeunes", jeunes, dossier),
         config,
         read_options(None, False),
         year=annee,
@@ -215,8 +172,8 @@ def activite(
     """
     config = state().config
     data = rep.load_activity(
-        _extract("jeunes", jeunes, dossier),
-        _extract("evenements", evenements, dossier),
+        required("jeunes", jeunes, dossier),
+        required("evenements", evenements, dossier),
         config,
         read_options(None, False),
         year=annee,
@@ -229,26 +186,15 @@ def activite(
     return make_document("ml activite", params, data.sources, rep.activity(data))
 
 
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
-
-def _path_option(name: str, help_text: str) -> Decorator:
-    """L'option ``--NAME FICHIER`` d'une extraction."""
-    return click.option(f"--{name}", type=click.Path(path_type=Path), help=help_text)
-
-
-FOLDER_OPTION: Decorator = click.option(
-    "--dossier",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Dossier contenant les extractions sous leurs noms conventionnels "
-    "(jeunes.csv, evenements.csv, situations.csv, dispositifs.csv…).",
+FOLDER_OPTION = folder_option(
+    "jeunes.csv, evenements.csv, situations.csv, dispositifs.csv, demandes.csv, propositions.csv"
 )
 
 
 @ml.command("territoire")
-@_path_option("jeunes", "Extraction des jeunes (commune, quartier, niveau).")
-@_path_option("evenements", "Extraction des événements.")
-@_path_option("situations", "Extraction des situations, pour les contrats par quartier.")
+@path_option("jeunes", "Extraction des jeunes (commune, quartier, niveau).")
+@path_option("evenements", "Extraction des événements.")
+@path_option("situations", "Extraction des situations, pour les contrats par quartier.")
 @FOLDER_OPTION
 @year_option
 @output_options
@@ -274,14 +220,14 @@ def territoire(
     config = state().config
     options = read_options(None, False)
     data = rep.load_activity(
-        _extract("jeunes", jeunes, dossier),
-        _extract("evenements", evenements, dossier),
+        required("jeunes", jeunes, dossier),
+        required("evenements", evenements, dossier),
         config,
         options,
         year=annee,
     )
     sources = list(data.sources)
-    situations_path = _optional_extract("situations", situations, dossier)
+    situations_path = optional("situations", situations, dossier)
     contracts = None
     if situations_path is not None:
         contracts = rep.load(situations_path, config, options, year=data.year)
@@ -298,8 +244,8 @@ def territoire(
 
 
 @ml.command("emploi")
-@_path_option("situations", "Extraction des situations.")
-@_path_option("jeunes", "Extraction des jeunes, pour l'âge, le sexe et le niveau (facultative).")
+@path_option("situations", "Extraction des situations.")
+@path_option("jeunes", "Extraction des jeunes, pour l'âge, le sexe et le niveau (facultative).")
 @FOLDER_OPTION
 @year_option
 @output_options
@@ -320,7 +266,7 @@ def emploi(
     config = state().config
     options = read_options(None, False)
     data = rep.load(
-        _extract("situations", situations, dossier),
+        required("situations", situations, dossier),
         config,
         options,
         year=annee,
@@ -328,7 +274,7 @@ def emploi(
     )
     sources = [data.source]
     youths = None
-    youths_path = _optional_extract("jeunes", jeunes, dossier)
+    youths_path = optional("jeunes", jeunes, dossier)
     if youths_path is not None:
         youths, youths_source = rep.load_youths(
             youths_path, ["sexe", "date_naissance", "niveau"], config, options
@@ -344,10 +290,10 @@ def emploi(
 
 
 @ml.command("obligation-formation")
-@_path_option("jeunes", "Extraction des jeunes (date de naissance, obligation de formation).")
-@_path_option("evenements", "Extraction des événements.")
-@_path_option("situations", "Extraction des situations (solutions, facultative).")
-@_path_option("dispositifs", "Extraction des dispositifs (PACEA, CEJ : solutions, facultative).")
+@path_option("jeunes", "Extraction des jeunes (date de naissance, obligation de formation).")
+@path_option("evenements", "Extraction des événements.")
+@path_option("situations", "Extraction des situations (solutions, facultative).")
+@path_option("dispositifs", "Extraction des dispositifs (PACEA, CEJ : solutions, facultative).")
 @FOLDER_OPTION
 @year_option
 @output_options
@@ -373,10 +319,10 @@ def obligation_formation(
     """
     config = state().config
     data = ml_obligation.load_obligation(
-        _extract("jeunes", jeunes, dossier),
-        _extract("evenements", evenements, dossier),
-        _optional_extract("situations", situations, dossier),
-        _optional_extract("dispositifs", dispositifs, dossier),
+        required("jeunes", jeunes, dossier),
+        required("evenements", evenements, dossier),
+        optional("situations", situations, dossier),
+        optional("dispositifs", dispositifs, dossier),
         config,
         read_options(None, False),
         year=annee,
@@ -436,10 +382,10 @@ def tout(
     """
     config = state().config
     options = read_options(None, False)
-    youths_file = _optional_extract("jeunes", jeunes, dossier)
-    events_file = _optional_extract("evenements", evenements, dossier)
-    programmes_path = _optional_extract("dispositifs", programmes_file, dossier)
-    situations_path = _optional_extract("situations", situations_file, dossier)
+    youths_file = optional("jeunes", jeunes, dossier)
+    events_file = optional("evenements", evenements, dossier)
+    programmes_path = optional("dispositifs", programmes_file, dossier)
+    situations_path = optional("situations", situations_file, dossier)
     results: list[Result] = []
     sources: list[SourceReport] = []
 
@@ -453,7 +399,7 @@ def tout(
     activity = None
     if events_file is not None:
         activity = rep.load_activity(
-            _extract("jeunes", jeunes, dossier), events_file, config, options, year=year
+            required("jeunes", jeunes, dossier), events_file, config, options, year=year
         )
         results += rep.activity(activity)
         sources += activity.sources
@@ -468,7 +414,7 @@ def tout(
         ("demandes", ML_REQUESTS, rep.requests),
         ("propositions", ML_PROPOSALS, rep.proposals),
     ):
-        dated_path = _optional_extract(name, None, dossier)
+        dated_path = optional(name, None, dossier)
         if dated_path is not None:
             dated[name] = rep.load_dated(dated_path, schema, config, options, year=year)
             results += build(dated[name])
@@ -494,7 +440,7 @@ def tout(
     if activity is not None and events_file is not None:
         results += ml_territoire.territory(activity, config, situations_data)
         obligation = ml_obligation.load_obligation(
-            _extract("jeunes", jeunes, dossier),
+            required("jeunes", jeunes, dossier),
             events_file,
             situations_path,
             programmes_path,

@@ -32,17 +32,30 @@ class Youths:
     previous: int | None
 
 
-def load(
-    path: Path, config: Config, options: ReadOptions, *, year: int | None, missing_as_zero: bool
-) -> Youths:
-    """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, ressources absentes."""
-    frame, source = scan_export(
-        path,
-        SCHEMA,
-        columns=["annee", "sexe", "ville", "ressources"],
-        config=config,
-        options=options,
-    )
+YOUTH_COLUMNS = [
+    "annee",
+    "sexe",
+    "ville",
+    "ressources",
+    "date_naissance",
+    "date_premier_accueil",
+    "situation",
+    "niveau",
+    "logement",
+    "menage",
+    "sortant_ase",
+]
+
+
+def scan_youths(
+    path: Path, config: Config, options: ReadOptions, *, year: int | None
+) -> tuple[pl.LazyFrame, SourceReport, int]:
+    """Les lignes de N-1 et N de l'extraction des jeunes (une par jeune et par année).
+
+    Écarte, avec leur motif, les autres années et un jeune compté deux fois la même année.
+    Sans colonne « Année », tout le fichier est l'année ``year`` (obligatoire alors).
+    """
+    frame, source = scan_export(path, SCHEMA, columns=YOUTH_COLUMNS, config=config, options=options)
     present = present_years(frame)
     if not present:
         if year is None:
@@ -52,17 +65,31 @@ def load(
         frame = frame.with_columns(pl.col("annee").fill_null(year))
         present = [year]
     year = choose_year(present, year, path)
-    if missing_as_zero:
-        frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
-    rules = [
-        (f"année hors de {year - 1}-{year}", ~pl.col("annee").is_between(year - 1, year)),
-        ("jeune déjà compté dans l'année", ~pl.struct("jeune", "annee").is_first_distinct()),
-        ("ressources non renseignées", pl.col("ressources").is_null()),
-    ]
-    kept, excluded = apply_exclusions(frame, rules)
+    kept, excluded = apply_exclusions(
+        frame,
+        [
+            (f"année hors de {year - 1}-{year}", ~pl.col("annee").is_between(year - 1, year)),
+            ("jeune déjà compté dans l'année", ~pl.struct("jeune", "annee").is_first_distinct()),
+        ],
+    )
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    collected = kept.drop(LINE).collect()
+    return kept.drop(LINE), source, year
+
+
+def load(
+    path: Path, config: Config, options: ReadOptions, *, year: int | None, missing_as_zero: bool
+) -> Youths:
+    """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, ressources absentes."""
+    frame, source, year = scan_youths(path, config, options, year=year)
+    if missing_as_zero:
+        frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
+    kept, excluded = apply_exclusions(
+        frame, [("ressources non renseignées", pl.col("ressources").is_null())]
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    collected = kept.collect()
     if collected.is_empty():
         raise InvalidDataError(f"{path} : aucun jeune aux ressources renseignées en {year}.")
     previous = year - 1 if (collected["annee"] == year - 1).any() else None

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
+from gipkit.io.exports.cllaj import (
+    CLLAJ_INTERVIEWS,
+    CLLAJ_LRJ,
+    CLLAJ_PROPOSALS,
+    CLLAJ_REHOUSINGS,
+    CLLAJ_REQUESTS,
+    CLLAJ_YOUTHS,
+)
 from gipkit.io.exports.ml import (
     ML_EVENTS,
     ML_PROGRAMMES,
@@ -27,6 +34,11 @@ EXPORTS: dict[str, ExportSchema] = {
         ML_REQUESTS,
         ML_PROPOSALS,
         CLLAJ_YOUTHS,
+        CLLAJ_REQUESTS,
+        CLLAJ_PROPOSALS,
+        CLLAJ_REHOUSINGS,
+        CLLAJ_INTERVIEWS,
+        CLLAJ_LRJ,
     )
 }
 

@@ -1,16 +1,174 @@
-"""Extraction des jeunes accompagnés par le CLLAJ (logement des jeunes).
+"""Extractions du CLLAJ (logement des jeunes) : jeunes, demandes, propositions,
+relogements, entretiens, Logement Relais Jeunes.
 
 Aucun format public : les en-têtes ci-dessous sont des orthographes courantes, avec des
-synonymes ; d'autres se déclarent dans ``gipkit.toml``. Une ligne par jeune accompagné
-et par année ; sans colonne « Année », tout le fichier est l'année donnée par ``--annee``.
+synonymes ; d'autres se déclarent dans ``gipkit.toml``. Jeunes : une ligne par jeune
+accompagné et par année ; sans colonne « Année », tout le fichier est l'année donnée par
+``--annee``. Les autres extractions : une ligne par demande, proposition, relogement,
+entretien ou séjour, datée.
 """
 
 from __future__ import annotations
 
+from gipkit.io.exports.ml import EDUCATION_LEVELS
 from gipkit.io.exports.serci import SEXES
-from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
+from gipkit.io.schema import Category, ColumnSpec, ColumnType, ExportSchema
 
 T = ColumnType
+C = Category
+
+WORK_SITUATIONS = (
+    C("cdi_plein", "CDI à temps plein", ("CDI temps plein", "CDI TP")),
+    C("cdi_partiel", "CDI à temps partiel", ("CDI temps partiel", "CDI TPA")),
+    C("cdd_durable", "CDD durable (6 mois et plus)", ("CDD durable", "CDD de 6 mois et plus")),
+    C("cdd_non_durable", "CDD non durable", ("CDD non durable", "CDD de moins de 6 mois")),
+    C("interim", "Intérim", ("interim", "travail temporaire")),
+    C("alternance", "Alternance", ("apprentissage", "contrat de professionnalisation")),
+    C(
+        "de_indemnise",
+        "Demandeur d'emploi indemnisé",
+        ("DE indemnisé", "demandeur d'emploi inscrit indemnisé"),
+    ),
+    C(
+        "de_non_indemnise",
+        "Demandeur d'emploi inscrit non indemnisé",
+        ("DE inscrit non indemnisé", "DE non indemnisé"),
+    ),
+    C(
+        "de_non_inscrit",
+        "Demandeur d'emploi non inscrit",
+        ("DE non inscrit", "non inscrit à France Travail"),
+    ),
+    C("formation", "Formation", ("stagiaire de la formation professionnelle",)),
+    C("scolarite", "Scolarité, études", ("étudiant", "scolaire", "études")),
+    C("sans_activite", "Sans activité", ("aucune", "sans situation", "inactif")),
+)
+#: groupes de situations du rapport (« 48 % en emploi, 13 % en alternance, 33 % DE »)
+WORK_GROUPS = {
+    "emploi": ("cdi_plein", "cdi_partiel", "cdd_durable", "cdd_non_durable", "interim"),
+    "alternance": ("alternance",),
+    "demandeur_emploi": ("de_indemnise", "de_non_indemnise", "de_non_inscrit"),
+}
+HOUSINGS = (
+    C(
+        "autonome_inadapte",
+        "Logement autonome inadapté",
+        ("logement autonome", "logement inadapté", "locataire"),
+    ),
+    C(
+        "structure_temporaire",
+        "Structure d'hébergement temporaire (CHU, FJT, CHRS, résidence)",
+        ("CHU", "FJT", "CHRS", "résidence sociale", "résidence étudiante", "foyer"),
+    ),
+    C("parents", "Hébergé par les parents", ("chez les parents", "famille", "parents")),
+    C("tiers", "Hébergé par un tiers", ("chez un tiers", "amis", "hébergé chez un tiers")),
+    C("sans_abri", "Sans abri", ("SDF", "sans domicile", "rue", "sans solution")),
+)
+HOUSEHOLDS = (
+    C("seul", "Personne seule", ("célibataire", "seul", "isolé sans enfant")),
+    C("couple", "Couple sans enfant", ("couple",)),
+    C("couple_enfants", "Couple avec enfants", ("couple avec enfant", "couple avec enfants")),
+    C("parent_isole", "Parent isolé", ("famille monoparentale", "monoparentale")),
+)
+REQUEST_KINDS = (
+    C("parc_social", "Parc social", ("logement social", "social", "HLM")),
+    C(
+        "temporaire",
+        "Logement temporaire, FJT, CHRS, résidence sociale",
+        ("FJT", "CHRS", "résidence sociale", "logement temporaire", "FJT / CHRS / résidence"),
+    ),
+    C("parc_prive", "Parc privé", ("privé", "logement privé")),
+    C("maintien", "Maintien dans le logement", ("maintien",)),
+)
+#: nature de proposition -> groupe (information, orientation, dossier constitué)
+PROPOSAL_GROUPS = {
+    "information": "information",
+    "information_dalo": "information",
+    "budget": "information",
+    "aides_logement": "information",
+    "orientation": "orientation",
+    "nur": "dossier",
+    "mise_a_jour": "dossier",
+    "renouvellement": "dossier",
+    "dalo": "dossier",
+    "recours_dalo": "dossier",
+    "recours_gracieux": "dossier",
+    "pdalhpd": "dossier",
+    "syplo": "dossier",
+    "alin": "dossier",
+    "candidature": "dossier",
+    "visale": "dossier",
+    "siao": "dossier",
+    "siao_renouvellement": "dossier",
+    "daho": "dossier",
+    "logement_temporaire_al": "dossier",
+    "fsh": "dossier",
+    "autre": "information",
+}
+PROPOSAL_KINDS = (
+    C("information", "Information, conseil", ("information", "conseil", "information logement")),
+    C("information_dalo", "Information sur le DALO", ("info DALO",)),
+    C("budget", "Conseil budgétaire", ("gestion budgétaire", "budget")),
+    C("aides_logement", "Information sur les aides au logement", ("aides au logement", "APL")),
+    C("orientation", "Orientation vers un lieu ressource", ("orientation", "mise en relation")),
+    C("nur", "Demande de logement social initiée (NUR)", ("NUR", "demande de logement social")),
+    C("mise_a_jour", "Mise à jour de la demande de logement social", ("mise à jour",)),
+    C("renouvellement", "Renouvellement de la demande de logement social", ("renouvellement",)),
+    C("dalo", "Dossier DALO", ("DALO", "demande DALO")),
+    C("recours_dalo", "Recours administratif DALO", ("recours DALO", "recours administratif")),
+    C("recours_gracieux", "Recours gracieux COMED", ("recours gracieux",)),
+    C("pdalhpd", "Dossier PDALHPD", ("PDALHPD",)),
+    C("syplo", "Dossier SYPLO", ("SYPLO",)),
+    C("alin", "Espace Al'in créé", ("Al'in", "AL'IN", "compte Al'in", "A'In")),
+    C("candidature", "Dossier de candidature sur un logement", ("candidature",)),
+    C("visale", "Demande de garantie VISALE", ("VISALE",)),
+    C("siao", "Demande de place SIAO", ("SIAO", "SIAO 94")),
+    C("siao_renouvellement", "Renouvellement de demande SIAO", ("renouvellement SIAO",)),
+    C("daho", "Dossier DAHO", ("DAHO",)),
+    C(
+        "logement_temporaire_al",
+        "Espace « Logement temporaire » Action Logement",
+        ("plateforme logement temporaire",),
+    ),
+    C("fsh", "Aide financière FSH", ("FSH",)),
+    C("autre", "Autre proposition", ("autre",)),
+)
+REHOUSING_KINDS = (
+    C("parc_social", "Parc social", ("logement social", "social", "HLM")),
+    C(
+        "temporaire",
+        "Logement temporaire ou CHRS",
+        ("FJT", "CHRS", "résidence sociale", "logement temporaire"),
+    ),
+    C("parc_prive", "Parc privé", ("privé",)),
+    C("intermediaire", "Logement intermédiaire", ("intermédiaire",)),
+)
+LRJ_EXITS = (
+    C("parc_social", "Logement social", ("logement social", "social")),
+    C("intermediaire", "Logement intermédiaire", ("intermédiaire",)),
+    C("parc_prive", "Parc privé", ("privé",)),
+    C("temporaire", "Hébergement temporaire", ("FJT", "CHRS", "résidence")),
+    C("famille", "Hébergement familial", ("famille", "parents")),
+    C("tiers", "Hébergement chez un tiers", ("tiers",)),
+    C("autre", "Autre sortie", ("autre",)),
+)
+
+
+def _youth(example: str = "L00042") -> ColumnSpec:
+    return ColumnSpec(
+        "jeune",
+        "Identifiant jeune",
+        T.TEXT,
+        "Identifiant pseudonyme du jeune (jamais son nom).",
+        True,
+        ("id jeune", "identifiant", "numero dossier", "n° dossier", "dossier"),
+        example=example,
+    )
+
+
+def _date(description: str, synonyms: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec("date", "Date", T.DATE, description, True, synonyms, example="14/03/2025")
+
 
 CLLAJ_YOUTHS = ExportSchema(
     kind="cllaj.jeunes",
@@ -69,6 +227,64 @@ CLLAJ_YOUTHS = ExportSchema(
             example="12/03/2025",
         ),
         ColumnSpec(
+            "date_naissance",
+            "Date de naissance",
+            T.DATE,
+            "Date de naissance (âge en début d'accompagnement).",
+            False,
+            ("naissance", "ne le"),
+            example="14/05/2002",
+        ),
+        ColumnSpec(
+            "situation",
+            "Situation professionnelle",
+            T.CATEGORY,
+            "Situation professionnelle en début d'accompagnement.",
+            False,
+            ("situation professionnelle a l'entree", "situation pro", "statut"),
+            WORK_SITUATIONS,
+            example="CDI à temps plein",
+        ),
+        ColumnSpec(
+            "niveau",
+            "Niveau de formation",
+            T.CATEGORY,
+            "Plus haut niveau de formation.",
+            False,
+            ("niveau", "niveau d'etudes", "diplome"),
+            EDUCATION_LEVELS,
+            example="CAP/BEP",
+        ),
+        ColumnSpec(
+            "logement",
+            "Situation de logement",
+            T.CATEGORY,
+            "Situation de logement en début d'accompagnement.",
+            False,
+            ("logement a l'entree", "situation logement", "hebergement"),
+            HOUSINGS,
+            example="Hébergé par les parents",
+        ),
+        ColumnSpec(
+            "menage",
+            "Composition familiale",
+            T.CATEGORY,
+            "Composition du ménage.",
+            False,
+            ("situation familiale", "menage", "composition du menage"),
+            HOUSEHOLDS,
+            example="Personne seule",
+        ),
+        ColumnSpec(
+            "sortant_ase",
+            "Sortant de l'ASE",
+            T.BOOLEAN,
+            "Oui si le jeune sort de l'Aide sociale à l'enfance.",
+            False,
+            ("ase", "aide sociale a l'enfance", "sortant ase"),
+            example="Non",
+        ),
+        ColumnSpec(
             "ressources",
             "Ressources nettes mensuelles",
             T.NUMBER,
@@ -81,4 +297,180 @@ CLLAJ_YOUTHS = ExportSchema(
         ),
     ),
     key_hint="une ligne par jeune et par année",
+)
+
+CLLAJ_REQUESTS = ExportSchema(
+    kind="cllaj.demandes",
+    title="Demandes des jeunes (CLLAJ)",
+    description="Une ligne par demande de logement d'un jeune, datée, avec son type.",
+    columns=(
+        _youth(),
+        _date("Date de la demande.", ("date de la demande", "date demande")),
+        ColumnSpec(
+            "type_demande",
+            "Type de demande",
+            T.CATEGORY,
+            "Parc social, logement temporaire (FJT, CHRS, résidence sociale), parc privé, "
+            "maintien dans le logement.",
+            True,
+            ("type", "demande", "nature de la demande"),
+            REQUEST_KINDS,
+            example="Parc social",
+        ),
+    ),
+    key_hint="une ligne par demande",
+)
+
+CLLAJ_PROPOSALS = ExportSchema(
+    kind="cllaj.propositions",
+    title="Propositions faites aux jeunes (CLLAJ)",
+    description=(
+        "Une ligne par proposition (information, orientation, dossier constitué : DALO, "
+        "SYPLO, VISALE, SIAO…), datée, avec le type de demande à laquelle elle répond."
+    ),
+    columns=(
+        _youth(),
+        _date("Date de la proposition.", ("date de la proposition",)),
+        ColumnSpec(
+            "type_demande",
+            "Type de demande",
+            T.CATEGORY,
+            "Type de la demande à laquelle la proposition répond.",
+            True,
+            ("demande", "type", "thematique"),
+            REQUEST_KINDS,
+            example="Parc social",
+        ),
+        ColumnSpec(
+            "type_proposition",
+            "Proposition",
+            T.CATEGORY,
+            "Nature de la proposition.",
+            True,
+            ("nature de la proposition", "type de proposition", "action"),
+            PROPOSAL_KINDS,
+            example="Dossier SYPLO",
+        ),
+    ),
+    key_hint="une ligne par proposition",
+)
+
+CLLAJ_REHOUSINGS = ExportSchema(
+    kind="cllaj.relogements",
+    title="Relogements (CLLAJ)",
+    description="Une ligne par jeune relogé, datée, avec le type de logement obtenu.",
+    columns=(
+        _youth(),
+        _date("Date d'entrée dans le logement.", ("date de relogement", "date d'entree")),
+        ColumnSpec(
+            "type_logement",
+            "Type de logement",
+            T.CATEGORY,
+            "Parc social, logement temporaire ou CHRS, parc privé, logement intermédiaire.",
+            True,
+            ("logement", "type", "parc"),
+            REHOUSING_KINDS,
+            example="Parc social",
+        ),
+        ColumnSpec(
+            "ville",
+            "Commune du logement",
+            T.TEXT,
+            "Commune du logement obtenu (les chiffres par ville suivent la commune du jeune).",
+            False,
+            ("commune", "ville"),
+            example="Vitry-sur-Seine",
+        ),
+    ),
+    key_hint="une ligne par relogement",
+)
+
+CLLAJ_INTERVIEWS = ExportSchema(
+    kind="cllaj.entretiens",
+    title="Entretiens individuels (CLLAJ)",
+    description="Une ligne par entretien individuel, daté, avec sa durée en minutes.",
+    columns=(
+        _youth(),
+        _date("Date de l'entretien.", ("date de l'entretien", "date entretien")),
+        ColumnSpec(
+            "duree",
+            "Durée (minutes)",
+            T.NUMBER,
+            "Durée de l'entretien en minutes (vide : durée par défaut, clé "
+            "cllaj.duree_entretien_minutes).",
+            False,
+            ("duree", "duree en minutes", "duree (min)", "minutes"),
+            example="60",
+            minimum=0,
+            maximum=1440,
+        ),
+    ),
+    key_hint="une ligne par entretien",
+)
+
+CLLAJ_LRJ = ExportSchema(
+    kind="cllaj.lrj",
+    title="Séjours au Logement Relais Jeunes (CLLAJ)",
+    description="Une ligne par séjour d'un jeune au Logement Relais Jeunes (LRJ).",
+    columns=(
+        _youth(),
+        ColumnSpec(
+            "residence",
+            "Résidence",
+            T.TEXT,
+            "Résidence d'accueil.",
+            False,
+            ("residence d'accueil", "structure", "foyer"),
+            example="ADEF Lazare Ponticelli",
+        ),
+        ColumnSpec(
+            "sexe",
+            "Sexe",
+            T.CATEGORY,
+            "Sexe du jeune.",
+            False,
+            ("genre", "civilite"),
+            SEXES,
+            example="H",
+        ),
+        ColumnSpec(
+            "date_entree",
+            "Date d'entrée",
+            T.DATE,
+            "Entrée au LRJ.",
+            True,
+            ("entree", "date entree"),
+            example="02/09/2024",
+        ),
+        ColumnSpec(
+            "date_sortie",
+            "Date de sortie",
+            T.DATE,
+            "Sortie du LRJ (vide : toujours présent).",
+            False,
+            ("sortie", "date sortie"),
+            example="30/06/2025",
+        ),
+        ColumnSpec(
+            "logement_sortie",
+            "Logement à la sortie",
+            T.CATEGORY,
+            "Où le jeune va à sa sortie.",
+            False,
+            ("sortie vers", "solution de sortie", "logement de sortie"),
+            LRJ_EXITS,
+            example="Logement social",
+        ),
+        ColumnSpec(
+            "menage",
+            "Composition familiale",
+            T.CATEGORY,
+            "Composition du ménage hébergé.",
+            False,
+            ("situation familiale", "menage"),
+            HOUSEHOLDS,
+            example="Personne seule",
+        ),
+    ),
+    key_hint="une ligne par séjour",
 )

@@ -1,0 +1,107 @@
+"""Indicateurs d'activité du CLLAJ : âge à l'entrée, heures d'entretiens, LRJ.
+
+Rapport 2025, chapitre CLLAJ : « 1 690 heures d'entretiens individuels », « 77 % ont
+moins de 25 ans » (en début d'accompagnement), « 42 jeunes ont été accompagnés dans le
+cadre du Logement Relais Jeunes […] 12 jeunes sont sortis du dispositif ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from gipkit.indicators.common import FrameT, same_kind
+
+YEAR = "annee"
+
+
+def age_on(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Âge révolu à la date ``day`` (une expression) d'une date de naissance.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"n": [date(2000, 6, 15)] * 2, "d": [date(2025, 6, 14),
+    ...     date(2025, 6, 15)]})
+    >>> df.select(age_on(pl.col("n"), pl.col("d"))).to_series().to_list()
+    [24, 25]
+    """
+    before = (birth.dt.month() > day.dt.month()) | (
+        (birth.dt.month() == day.dt.month()) & (birth.dt.day() > day.dt.day())
+    )
+    return (day.dt.year() - birth.dt.year() - before.cast(pl.Int32)).cast(pl.Int64)
+
+
+def interview_hours(interviews: FrameT, *, default_minutes: float = 60) -> FrameT:
+    """Heures d'entretiens individuels par année.
+
+    Définition : somme des durées (en minutes) des entretiens de l'année, divisée par 60.
+    Un entretien sans durée compte ``default_minutes`` (le rapport : « des entretiens
+    individuels d'une heure ») ; leur nombre est rendu pour être dit.
+
+    Colonnes : ``annee``, ``nb_entretiens``, ``nb_sans_duree``, ``heures``.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"date": [date(2025, 1, 2)] * 3, "duree": [30.0, 90.0, None]})
+    >>> interview_hours(df).rows()
+    [(2025, 3, 1, 3.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_entretiens"),
+                pl.col("duree").is_null().sum().cast(pl.Int64).alias("nb_sans_duree"),
+                (pl.col("duree").fill_null(default_minutes).sum() / 60).alias("heures"),
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(interviews, build)
+
+
+def lrj_stays(stays: FrameT, *, years: Sequence[int]) -> FrameT:
+    """Logement Relais Jeunes, par année : jeunes accompagnés, sorties, présents au 31/12.
+
+    Accompagnés : jeunes distincts dont un séjour couvre une partie de l'année (entrés
+    au plus tard le 31 décembre, pas sortis avant le 1er janvier). Sorties : séjours
+    terminés dans l'année. Présents au 31 décembre : séjours en cours ce jour-là (sortie
+    vide ou postérieure).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "b", "c"],
+    ...     "date_entree": [date(2024, 3, 1), date(2025, 2, 1), date(2023, 1, 1)],
+    ...     "date_sortie": [None, date(2025, 6, 1), date(2024, 2, 1)]})
+    >>> lrj_stays(df, years=[2025]).rows()
+    [(2025, 2, 1, 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
+        frames = [
+            lf.select(
+                pl.lit(year, dtype=pl.Int64).alias(YEAR),
+                pl.col("jeune")
+                .filter((entry <= year) & (pl.col("date_sortie").is_null() | (leave >= year)))
+                .n_unique()
+                .cast(pl.Int64)
+                .alias("nb_jeunes"),
+                (leave == year).fill_null(False).sum().cast(pl.Int64).alias("nb_sorties"),
+                ((entry <= year) & (pl.col("date_sortie").is_null() | (leave > year)))
+                .sum()
+                .cast(pl.Int64)
+                .alias("nb_presents_31_12"),
+            )
+            for year in years
+        ]
+        empty = pl.LazyFrame(
+            schema={
+                YEAR: pl.Int64,
+                "nb_jeunes": pl.Int64,
+                "nb_sorties": pl.Int64,
+                "nb_presents_31_12": pl.Int64,
+            }
+        )
+        return pl.concat(frames) if frames else empty
+
+    return same_kind(stays, build)

@@ -1,0 +1,250 @@
+"""CLLAJ : activité, profil, demandes sous le seuil par type, Logement Relais Jeunes.
+
+Tests dorés contre le rapport 2025 (``fixtures/cllaj/rapport-2025.json``), propriétés des
+fonctions pures, et la CLI (dossier, extraction manquante, configuration).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import cllaj_activite as act
+
+FOLDER = ROOT / "fixtures" / "cllaj"
+CONFIG = FOLDER / "gipkit.toml"
+REPORT = json.loads((FOLDER / "rapport-2025.json").read_text("utf-8"))
+IVRY, VITRY = "Ivry-sur-Seine", "Vitry-sur-Seine"
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def rows_of(table: dict, previous: bool = False) -> dict[str, list]:
+    body = table["precedent"] if previous else table
+    return {r[0]: r for r in body["lignes"]}
+
+
+def change(new: float, old: float) -> str:
+    return f"{round((new / old - 1) * 100):+d}%"
+
+
+@pytest.fixture(scope="module")
+def activity() -> dict:
+    return run_json("cllaj", "activite", "--dossier", FOLDER)
+
+
+def test_chiffres_cles_du_rapport(activity: dict) -> None:
+    def value(ident: str) -> float:
+        return result(activity, ident)["valeur"]
+
+    assert value("cllaj.activite.nouveaux_jeunes") == REPORT["nouveaux_jeunes"]["2025"]
+    assert value("cllaj.activite.jeunes_accompagnes") == REPORT["jeunes_accompagnes"]["2025"]
+    assert value("cllaj.activite.demandes") == REPORT["demandes"]["2025"]
+    assert value("cllaj.activite.propositions") == REPORT["propositions"]["2025"]
+    assert value("cllaj.activite.nouveaux_sans_abri") == REPORT["nouveaux_sans_abri"]
+    assert (
+        value("cllaj.activite.nouveaux_structure_temporaire")
+        == REPORT["nouveaux_heberges_structure_temporaire"]
+    )
+    assert (
+        value("cllaj.activite.nouveaux_sortants_ase") == REPORT["temporaire_chrs"]["sortants_ase"]
+    )
+    hours = result(activity, "cllaj.activite.heures_entretiens")
+    assert hours["valeur"] == REPORT["heures_entretiens_individuels"]["2025"]
+    assert (
+        change(hours["valeur"], hours["precedent"]["valeur"])
+        == REPORT["heures_entretiens_individuels"]["evolution"]
+    )
+    assert "10 entretien(s) sans durée" in hours["note"]
+    rehoused = result(activity, "cllaj.activite.relogements")
+    assert rehoused["valeur"] == REPORT["relogements"]["2025"]
+    assert (
+        change(rehoused["valeur"], rehoused["precedent"]["valeur"])
+        == REPORT["relogements"]["evolution"]
+    )
+
+
+def test_par_ville_du_rapport(activity: dict) -> None:
+    rows = rows_of(result(activity, "cllaj.activite.par_ville"))
+    ids = [c["id"] for c in result(activity, "cllaj.activite.par_ville")["colonnes"]]
+    for key, column in (
+        ("nouveaux_jeunes", "nouveaux"),
+        ("jeunes_accompagnes", "accompagnes"),
+        ("demandes", "demandes"),
+        ("propositions", "propositions"),
+    ):
+        for city, ref_city in ((IVRY, "ivry"), (VITRY, "vitry")):
+            assert rows[city][ids.index(column)] == REPORT[key][ref_city]
+
+
+def test_demandes_et_relogements_par_type(activity: dict) -> None:
+    table = result(activity, "cllaj.activite.par_type_demande")
+    rows = rows_of(table)
+    shares = REPORT["demandes"]["repartition"]
+    assert pct(rows["Parc social"][2]) == shares["parc social"]
+    assert (
+        pct(rows["Logement temporaire, FJT, CHRS, résidence sociale"][2])
+        == shares["FJT / CHRS / résidence sociale"]
+    )
+    assert pct(rows["Parc privé"][2]) == shares["parc privé"]
+    assert pct(rows["Maintien dans le logement"][2]) == shares["maintien dans le logement"]
+    assert rows["Parc privé"][3] == REPORT["parc_prive"]["propositions"]
+    rehousings = rows_of(result(activity, "cllaj.activite.relogements_par_type"))
+    for label, key in (
+        ("Parc social", "parc_social"),
+        ("Logement temporaire ou CHRS", "temporaire_chrs"),
+        ("Parc privé", "parc_prive"),
+    ):
+        ref = REPORT["relogements"][key]
+        assert rehousings[label][1] == ref["total"]
+        assert rehousings[f"{label} / {IVRY}"][1] == ref["ivry"]
+        assert rehousings[f"{label} / {VITRY}"][1] == ref["vitry"]
+    before = rows_of(result(activity, "cllaj.activite.relogements_par_type"), previous=True)
+    temporary = "Logement temporaire ou CHRS"
+    assert (
+        change(rehousings[temporary][1], before[temporary][1])
+        == REPORT["temporaire_chrs"]["evolution_relogements"]
+    )
+
+
+def test_dossiers_constitues(activity: dict) -> None:
+    table = result(activity, "cllaj.activite.dossiers")
+    rows = rows_of(table)
+    ids = [c["id"] for c in table["colonnes"]]
+    social, private = ids.index("parc_social"), ids.index("parc_prive")
+    assert rows["Dossier SYPLO"][social] == 46
+    assert rows["Dossier de candidature sur un logement"][social] == 133
+    assert rows["Demande de garantie VISALE"][private] == 6
+    assert table["total"][ids.index("total")] == 576 + 397 + 16
+
+
+def test_profil_des_nouveaux_jeunes() -> None:
+    doc = run_json("cllaj", "profil", "--dossier", FOLDER)
+    ages = rows_of(result(doc, "cllaj.profil.age"))
+    under_26 = ages["18 à 21 ans"][2] + ages["22 à 25 ans"][2]
+    assert pct(under_26) == REPORT["age"]["moins_de_25"]
+    assert pct(ages["26 à 30 ans"][2]) == REPORT["age"]["plus_de_26"]
+    work = rows_of(result(doc, "cllaj.profil.situation"))
+    assert pct(work["En emploi"][2]) == REPORT["situation_pro_debut"]["emploi"]
+    assert pct(work["En alternance"][2]) == REPORT["situation_pro_debut"]["alternance"]
+    assert pct(work["Demandeur d'emploi"][2]) == REPORT["situation_pro_debut"]["demandeur_emploi"]
+    levels = rows_of(result(doc, "cllaj.profil.niveau"))
+    assert pct(levels["Niveau bac ou moins"][2]) == REPORT["niveau"]["bac_ou_moins"]
+    assert (
+        pct(levels["Niveau bac ou moins / Sans diplôme (infra niveau 3)"][2])
+        == REPORT["niveau"]["sans_diplome"]
+    )
+    housing = result(doc, "cllaj.profil.logement")
+    assert "Hébergé par l'entourage" in housing["sous_totaux"]
+
+
+def test_demandes_sous_le_seuil_par_type() -> None:
+    doc = run_json(
+        "cllaj", "ressources", FOLDER / "jeunes.csv", "--demandes", FOLDER / "demandes.csv"
+    )
+    rows = rows_of(result(doc, "cllaj.ressources.par_type_demande"))
+    shares = REPORT["pauvrete"]["par_type_demande_sous_seuil"]
+    assert pct(rows["Parc social"][3]) == shares["parc social"]
+    assert (
+        pct(rows["Logement temporaire, FJT, CHRS, résidence sociale"][3])
+        == shares["résidences sociales jeunes actifs"]
+    )
+    assert pct(rows["Parc privé"][3]) == "39%"
+    assert pct(rows["Parc privé"][4]) == REPORT["parc_prive"]["revenus_sup_1800"]
+    assert pct(rows["Parc privé"][5]) == REPORT["parc_prive"]["revenus_sup_2300"]
+    assert len(doc["entrees"]) == 2
+
+
+def test_logement_relais_jeunes() -> None:
+    doc = run_json("--config", CONFIG, "cllaj", "lrj", FOLDER / "lrj.csv")
+    ref = REPORT["lrj"]
+    assert result(doc, "cllaj.lrj.places")["valeur"] == ref["places"]
+    assert result(doc, "cllaj.lrj.jeunes_accompagnes")["valeur"] == ref["jeunes_accompagnes"]
+    sorties = result(doc, "cllaj.lrj.sorties")
+    assert (sorties["valeur"], sorties["precedent"]["valeur"]) == (
+        ref["sorties"]["2025"],
+        ref["sorties"]["2024"],
+    )
+    sexes = rows_of(result(doc, "cllaj.lrj.par_sexe"))
+    assert (sexes["Femmes"][1], sexes["Hommes"][1]) == (ref["femmes"], ref["hommes"])
+    exits = rows_of(result(doc, "cllaj.lrj.sorties_par_logement"))
+    assert exits["Logement social"][1] == ref["sorties_detail"]["logement social"]
+    assert exits["Logement intermédiaire"][1] == ref["sorties_detail"]["logement intermédiaire"]
+    assert exits["Hébergement familial"][1] == ref["sorties_detail"]["famille"]
+    households = rows_of(result(doc, "cllaj.lrj.menages_31_12"))
+    assert (households["Parent isolé"][1], households["Couple sans enfant"][1]) == (2, 2)
+    # les séjours finis avant 2024 sont écartés, et comptés
+    assert doc["entrees"][0]["exclusions"] == [{"motif": "séjour fini avant 2024", "lignes": 2}]
+    without = run_json("cllaj", "lrj", FOLDER / "lrj.csv")
+    assert "cllaj.lrj.places" not in {r["id"] for r in without["resultats"]}
+
+
+def test_dossier_et_extraction_manquante(tmp_path: Path) -> None:
+    out = run("cllaj", "activite", "--dossier", tmp_path)
+    assert out.exit_code == 66 and "jeunes" in out.output and "--jeunes" in out.output
+    (tmp_path / "jeunes.csv").write_bytes((FOLDER / "jeunes.csv").read_bytes())
+    doc = run_json("cllaj", "activite", "--dossier", tmp_path)
+    ids = {r["id"] for r in doc["resultats"]}
+    assert "cllaj.activite.jeunes_accompagnes" in ids and "cllaj.activite.demandes" not in ids
+
+
+def test_tout_rassemble_le_dossier() -> None:
+    doc = run_json("--config", CONFIG, "cllaj", "tout", "--dossier", FOLDER)
+    prefixes = {r["id"].split(".")[1] for r in doc["resultats"]}
+    assert prefixes == {"ressources", "activite", "profil", "lrj"}
+    assert len({e["chemin"] for e in doc["entrees"]}) == len(doc["entrees"]) == 6
+
+
+# --- propriétés ----------------------------------------------------------------------------
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.floats(0, 600)), min_size=1, max_size=50),
+    st.floats(1, 120),
+)
+def test_heures_d_entretiens(durations: list, default: float) -> None:
+    frame = pl.DataFrame(
+        {"date": [date(2025, 3, 1)] * len(durations), "duree": durations},
+        schema={"date": pl.Date, "duree": pl.Float64},
+    )
+    hours = act.interview_hours(frame, default_minutes=default).row(0, named=True)
+    known = sum(d for d in durations if d is not None)
+    missing = sum(d is None for d in durations)
+    assert hours["nb_entretiens"] == len(durations) and hours["nb_sans_duree"] == missing
+    assert hours["heures"] == pytest.approx((known + missing * default) / 60)
+    shuffled = act.interview_hours(frame.reverse(), default_minutes=default).row(0, named=True)
+    assert shuffled["heures"] == pytest.approx(hours["heures"])
+
+
+STAY = st.tuples(st.integers(0, 1500), st.one_of(st.none(), st.integers(0, 900)))
+
+
+@given(st.lists(STAY, min_size=1, max_size=30))
+def test_sejours_lrj(stays: list) -> None:
+    start = date(2022, 1, 1)
+    entries = [start + timedelta(days=e) for e, _ in stays]
+    exits = [
+        None if d is None else entry + timedelta(days=d)
+        for entry, (_, d) in zip(entries, stays, strict=True)
+    ]
+    frame = pl.DataFrame(
+        {
+            "jeune": [f"J{i}" for i in range(len(stays))],
+            "date_entree": entries,
+            "date_sortie": exits,
+        },
+        schema={"jeune": pl.String, "date_entree": pl.Date, "date_sortie": pl.Date},
+    )
+    for row in act.lrj_stays(frame, years=[2023, 2024, 2025]).iter_rows(named=True):
+        assert row["nb_sorties"] <= row["nb_jeunes"]
+        assert row["nb_presents_31_12"] + row["nb_sorties"] <= row["nb_jeunes"] + row["nb_sorties"]
+        assert row["nb_presents_31_12"] <= row["nb_jeunes"]
