@@ -231,6 +231,7 @@ def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
         ("ml", "--situations", ROOT / "fixtures" / "ml" / "situations.csv"),
         ("ml", "--dossier", ROOT / "fixtures" / "ml"),
         ("plie", "--candidatures", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"),
+        ("plie", "--participants", ROOT / "fixtures" / "plie" / "participants.csv"),
         ("cllaj", "--jeunes", ROOT / "fixtures" / "cllaj" / "jeunes.csv"),
         ("cllaj", "--dossier", ROOT / "fixtures" / "cllaj"),
     ],

@@ -75,7 +75,19 @@ def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-
 @pytest.mark.parametrize(
     ("args", "doc_name"),
     [
-        (["plie", "siae", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"], "plie"),
+        (
+            [
+                "plie",
+                "tout",
+                "--participants",
+                ROOT / "fixtures" / "plie" / "participants.csv",
+                "--candidatures",
+                ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx",
+                "--file-attente",
+                "21",
+            ],
+            "plie",
+        ),
         (["ml", "tout", "--dossier", ROOT / "fixtures" / "ml"], "ml"),
         (
             [

@@ -220,6 +220,40 @@ class CllajSettings(_Strict):
         return value
 
 
+class PlieSettings(_Strict):
+    """Définitions propres au PLIE."""
+
+    capacite_par_referent: int = Field(
+        default=80, ge=1, description="accompagnements maximum par référent à un instant t"
+    )
+    postes_referents: int = Field(default=4, ge=1, description="postes de référents prévus")
+    sorties_positives: list[str] = Field(
+        default_factory=lambda: [
+            "cdi",
+            "cdd_long",
+            "interim_long",
+            "alternance",
+            "creation",
+            "formation_qualifiante",
+        ],
+        description="situations de sortie comptées positives",
+    )
+    tranches_age: list[int] = Field(
+        default_factory=lambda: [26, 45, 55],
+        description="bornes des tranches d'âge (moins de 26, 26-44, 45-54, 55 et plus)",
+    )
+    secteurs_tete: int = Field(
+        default=6, ge=1, le=14, description="secteurs ROME détaillés (les autres regroupés)"
+    )
+
+    @field_validator("tranches_age")
+    @classmethod
+    def _increasing(cls, value: list[int]) -> list[int]:
+        if any(b <= a for a, b in pairwise(value)):
+            raise ValueError("les bornes doivent être croissantes")
+        return value
+
+
 class Config(_Strict):
     """Configuration effective de gipkit."""
 
@@ -235,6 +269,7 @@ class Config(_Strict):
     )
     serci: SerciSettings = Field(default_factory=SerciSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
+    plie: PlieSettings = Field(default_factory=PlieSettings)
     cllaj: CllajSettings = Field(default_factory=CllajSettings)
 
 
@@ -370,6 +405,15 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                     f"clé `ml.{key}` : type de contrat `{code}` inconnu "
                     f"(codes : {', '.join(sorted(contract_codes))})"
                 )
+    plie_exits = {
+        c.code for c in EXPORTS["plie.participants"].column("situation_sortie").categories
+    }
+    for code in config.plie.sorties_positives:
+        if code not in plie_exits:
+            details.append(
+                f"clé `plie.sorties_positives` : situation `{code}` inconnue "
+                f"(codes : {', '.join(sorted(plie_exits))})"
+            )
     if details:
         raise ConfigError(f"Configuration invalide ({origin}).", details=details)
 

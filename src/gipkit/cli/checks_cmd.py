@@ -17,7 +17,7 @@ from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.reports import cllaj as cllaj_report
-from gipkit.reports import cllaj_activite, ml_emploi, ml_obligation, ml_territoire
+from gipkit.reports import cllaj_activite, ml_emploi, ml_obligation, ml_territoire, plie_parcours
 from gipkit.reports import ml as ml_report
 from gipkit.reports import plie as plie_report
 from gipkit.reports import serci as serci_report
@@ -26,6 +26,7 @@ from gipkit.results import Column, Document, Table
 KNOWN_IDS = (
     *serci_report.INDICATOR_IDS,
     *plie_report.INDICATOR_IDS,
+    *plie_parcours.INDICATOR_IDS,
     *ml_report.INDICATOR_IDS,
     *ml_territoire.INDICATOR_IDS,
     *ml_emploi.INDICATOR_IDS,

@@ -1,4 +1,4 @@
-"""Commandes ``gipkit plie`` : le chapitre PLIE du rapport (pour l'instant, les SIAE)."""
+"""Commandes ``gipkit plie`` : le chapitre PLIE du rapport (participants, parcours, SIAE)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.cli.extracts import path_option
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -14,8 +15,25 @@ from gipkit.cli.options import (
     state,
     year_option,
 )
+from gipkit.errors import ParameterError
+from gipkit.io.reader import SourceReport
 from gipkit.reports import plie as rep
-from gipkit.results import Document
+from gipkit.reports import plie_parcours as parcours
+from gipkit.results import Document, Result
+
+WAITING = click.option(
+    "--file-attente",
+    type=click.IntRange(min=0),
+    help="Personnes en file d'attente (donnée saisie : le logiciel ne l'exporte pas).",
+)
+DURATION = click.option(
+    "--duree-sur",
+    type=click.Choice(["sorties", "suivis"]),
+    default="sorties",
+    show_default=True,
+    help="Durée moyenne des parcours : des sorties de l'année (de l'entrée à la sortie) ou "
+    "de tous les parcours suivis (jusqu'au 31 décembre s'ils sont en cours).",
+)
 
 
 @click.group()
@@ -39,6 +57,11 @@ def plie() -> None:
     is_flag=True,
     help="Retire du dénominateur les candidatures encore à l'étude.",
 )
+@path_option(
+    "participants",
+    "Extraction des participants, pour le profil des personnes passées en SIAE "
+    "(jointure par la clé --cle).",
+)
 @output_options
 def siae(
     fichier: Path,
@@ -47,6 +70,7 @@ def siae(
     annee: int | None,
     cle: str,
     sans_en_cours: bool,
+    participants: Path | None,
 ) -> Document:
     """Étapes en SIAE à partir de l'export des candidatures de « les emplois de l'inclusion » :
     personnes ayant eu une étape, taux d'intégration global et par type, recrutements.
@@ -61,18 +85,64 @@ def siae(
     config = state().config
     data = rep.load(fichier, config, read_options(feuille, montrer_valeurs), year=annee, key=cle)
     params = {"annee": data.year, "cle": cle, "candidatures_a_l_etude": not sans_en_cours}
-    return make_document(
-        "plie siae", params, [data.source], rep.siae(data, include_pending=not sans_en_cours)
+    results: list[Result] = rep.siae(data, include_pending=not sans_en_cours)
+    sources = [data.source]
+    if participants is not None:
+        people = parcours.load_participants(
+            participants, config, read_options(None, False), year=data.year, key=cle
+        )
+        results += parcours.siae_profile(data, people, config)
+        sources.append(people.source)
+    return make_document("plie siae", params, sources, results)
+
+
+@plie.command("participants")
+@input_file
+@year_option
+@WAITING
+@DURATION
+@output_options
+def participants(
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    file_attente: int | None,
+    duree_sur: str,
+) -> Document:
+    """Participants et parcours : personnes suivies, entrées, sorties, en parcours au 31
+    décembre, référents et capacité, villes et prescripteurs, sorties positives, durée des
+    parcours, typologie d'employabilité, profil (suivis, entrants, femmes, hommes), métiers
+    souhaités par domaine ROME.
+
+    Lit l'extraction du logiciel de parcours (une ligne par parcours). Sortie positive par
+    défaut : emploi durable (CDI, CDD ou intérim de 6 mois ou plus, alternance), création
+    d'entreprise, formation qualifiante (clé plie.sorties_positives).
+
+    Exemple :
+
+        gipkit plie participants participants.csv --file-attente 21
+    """
+    config = state().config
+    data = parcours.load_participants(
+        fichier, config, read_options(feuille, montrer_valeurs), year=annee
     )
+    params = {
+        "annee": data.year,
+        "capacite_par_referent": config.plie.capacite_par_referent,
+        "postes_referents": config.plie.postes_referents,
+        "sorties_positives": config.plie.sorties_positives,
+        "duree_sur": duree_sur,
+    }
+    results = parcours.participants(
+        data, config, waiting=file_attente, exits_only=duree_sur == "sorties"
+    )
+    return make_document("plie participants", params, [data.source], results)
 
 
 @plie.command("tout")
-@click.option(
-    "--candidatures",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Export des candidatures de « les emplois de l'inclusion ».",
-)
+@path_option("candidatures", "Export des candidatures de « les emplois de l'inclusion ».")
+@path_option("participants", "Extraction des participants (logiciel de parcours).")
 @click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
 @year_option
 @click.option(
@@ -80,18 +150,51 @@ def siae(
     type=click.Choice(tuple(rep.KEYS)),
     default="email",
     show_default=True,
-    help="Ce qui identifie une personne dans l'export des candidatures.",
+    help="Ce qui identifie une personne dans les deux exports (jointure).",
 )
+@WAITING
+@DURATION
 @output_options
-def tout(candidatures: Path, feuille: str | None, annee: int | None, cle: str) -> Document:
-    """Tous les indicateurs du PLIE calculables à partir des exports donnés (pour l'instant :
-    les étapes en SIAE), en un document pour gipkit comparer et verifier.
+def tout(
+    candidatures: Path | None,
+    participants: Path | None,
+    feuille: str | None,
+    annee: int | None,
+    cle: str,
+    file_attente: int | None,
+    duree_sur: str,
+) -> Document:
+    """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,
+    étapes en SIAE, et le profil des personnes passées en SIAE si les deux sont donnés),
+    en un document pour gipkit comparer et verifier.
 
     Exemple :
 
-        gipkit plie tout --candidatures candidatures.xlsx --format json > plie-2025.json
+        gipkit plie tout --participants participants.csv --candidatures candidatures.xlsx \
+            --format json > plie-2025.json
     """
+    if candidatures is None and participants is None:
+        raise ParameterError("Donnez --participants, --candidatures, ou les deux.")
     config = state().config
-    data = rep.load(candidatures, config, read_options(feuille, False), year=annee, key=cle)
-    params = {"annee": data.year, "cle": cle}
-    return make_document("plie tout", params, [data.source], rep.siae(data, include_pending=True))
+    options = read_options(feuille, False)
+    results: list[Result] = []
+    sources: list[SourceReport] = []
+    year = annee
+    people = None
+    if participants is not None:
+        key = cle if candidatures is not None and cle != "pass" else None
+        people = parcours.load_participants(participants, config, options, year=year, key=key)
+        results += parcours.participants(
+            people, config, waiting=file_attente, exits_only=duree_sur == "sorties"
+        )
+        sources.append(people.source)
+        year = people.year
+    if candidatures is not None:
+        data = rep.load(candidatures, config, options, year=year, key=cle)
+        results += rep.siae(data, include_pending=True)
+        sources.append(data.source)
+        if people is not None and cle != "pass":
+            results += parcours.siae_profile(data, people, config)
+        year = data.year
+    params = {"annee": year, "cle": cle, "duree_sur": duree_sur}
+    return make_document("plie tout", params, sources, results)

@@ -18,7 +18,7 @@ from gipkit.io.exports.ml import (
     ML_SITUATIONS,
     ML_YOUTHS,
 )
-from gipkit.io.exports.plie import PLIE_APPLICATIONS
+from gipkit.io.exports.plie import PLIE_APPLICATIONS, PLIE_PARTICIPANTS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
 
@@ -27,6 +27,7 @@ EXPORTS: dict[str, ExportSchema] = {
     for schema in (
         SERCI_HOURS,
         PLIE_APPLICATIONS,
+        PLIE_PARTICIPANTS,
         ML_SITUATIONS,
         ML_YOUTHS,
         ML_EVENTS,

@@ -10,6 +10,8 @@ date depuis. « Département candidat » contient en fait le code postal.
 
 from __future__ import annotations
 
+from gipkit.io.exports.ml import EDUCATION_LEVELS
+from gipkit.io.exports.serci import SEXES
 from gipkit.io.schema import Category, ColumnSpec, ColumnType, ExportSchema
 
 C = Category
@@ -153,4 +155,247 @@ PLIE_APPLICATIONS = ExportSchema(
         _text("statut_pass", "Statut PASS IAE", "Statut du PASS IAE.", ""),
     ),
     key_hint="une ligne par candidature",
+)
+
+
+# --- participants (logiciel de parcours du PLIE) -------------------------------------------
+
+PRESCRIBERS = (
+    C("spontane", "Accueil spontané", ("spontané", "spontanee", "démarche personnelle", "aucun")),
+    C("france_travail", "France Travail", ("Pôle emploi", "FT", "pole emploi")),
+    C("mission_locale", "Mission Locale", ("ML", "mission locale")),
+    C("departement", "Département (RSA)", ("conseil départemental", "EDS", "prestataire RSA")),
+    C("ccas", "CCAS, service social", ("CCAS", "service social", "assistante sociale")),
+    C("siae", "Structure d'insertion (SIAE)", ("SIAE", "ACI", "chantier d'insertion")),
+    C("partenaire", "Autre partenaire", ("association", "partenaire", "résidence sociale")),
+)
+RESOURCES = (
+    C("aucune", "Sans ressource", ("aucune", "sans ressource", "néant")),
+    C("rsa", "RSA", ("revenu de solidarité active",)),
+    C("ass", "ASS", ("allocation de solidarité spécifique",)),
+    C("aah", "AAH", ("allocation adulte handicapé",)),
+    C("are", "ARE", ("allocation chômage", "allocation de retour à l'emploi")),
+    C("salaire", "Salaire", ("salarié", "revenus d'activité")),
+    C("autre", "Autres ressources", ("pension", "autre")),
+)
+#: ressources du rapport : « sans ressource », « minima sociaux (RSA, ASS, AAH) », « salariés »
+RESOURCE_GROUPS = {
+    "aucune": ("aucune",),
+    "minima_sociaux": ("rsa", "ass", "aah"),
+    "salaire": ("salaire",),
+}
+PLIE_EXITS = (
+    C("cdi", "CDI", ("contrat à durée indéterminée",)),
+    C(
+        "cdd_long",
+        "CDD de 6 mois ou plus",
+        ("CDD 6 mois et plus", "CDD long", "CDD de plus de 6 mois"),
+    ),
+    C("interim_long", "Intérim de 6 mois ou plus", ("missions d'intérim de 6 mois",)),
+    C("alternance", "Contrat en alternance", ("apprentissage", "contrat de professionnalisation")),
+    C("creation", "Création d'entreprise", ("création d'activité", "micro-entreprise")),
+    C(
+        "formation_qualifiante",
+        "Formation qualifiante validée",
+        ("formation qualifiante", "formation certifiante"),
+    ),
+    C("cdd_court", "CDD de moins de 6 mois", ("CDD court", "CDD < 6 mois")),
+    C("contrat_aide", "Contrat aidé, SIAE", ("PEC", "contrat d'insertion")),
+    C("formation", "Formation non qualifiante", ("formation pré-qualifiante",)),
+    C("abandon", "Abandon", ("sans nouvelles", "perdu de vue")),
+    C("demenagement", "Déménagement", ("départ du territoire",)),
+    C("sante", "Raisons de santé", ("santé", "maladie")),
+    C("autre", "Autre sortie", ("autre", "fin de parcours sans solution")),
+)
+EMPLOYABILITY = (
+    C(
+        "employable_regulier",
+        "Employable, avec accompagnement régulier",
+        ("1a", "catégorie 1a", "employable accompagnement régulier"),
+    ),
+    C(
+        "employable_competences",
+        "Avec projet emploi validé, mais des compétences à étayer",
+        ("1b", "catégorie 1b", "employable compétences à étayer"),
+    ),
+    C(
+        "remobilisation_en_cours",
+        "En cours de mobilisation professionnelle",
+        ("2a", "catégorie 2a", "en cours de mobilisation"),
+    ),
+    C(
+        "remobilisation_projet",
+        "Avec projet professionnel en cours de consolidation",
+        ("2b", "catégorie 2b", "projet en consolidation"),
+    ),
+    C("tres_precarise", "Public très précarisé", ("3", "catégorie 3", "très précarisé")),
+)
+#: les trois catégories du rapport et leurs sous-catégories
+EMPLOYABILITY_GROUPS = {
+    "Public employable": ("employable_regulier", "employable_competences"),
+    "Public en remobilisation": ("remobilisation_en_cours", "remobilisation_projet"),
+    "Public très précarisé": ("tres_precarise",),
+}
+
+
+def _participants_columns() -> tuple[ColumnSpec, ...]:
+    return (
+        ColumnSpec(
+            "participant",
+            "Identifiant participant",
+            T.TEXT,
+            "Identifiant pseudonyme du participant (jamais son nom).",
+            True,
+            ("id participant", "identifiant", "n° participant", "numero participant", "id"),
+            example="P00042",
+        ),
+        ColumnSpec("sexe", "Sexe", T.CATEGORY, "Sexe.", False, ("genre", "civilite"), SEXES, "F"),
+        ColumnSpec(
+            "date_naissance",
+            "Date de naissance",
+            T.DATE,
+            "Date de naissance (âge au 31 décembre).",
+            False,
+            ("naissance", "ne le"),
+            example="14/05/1980",
+        ),
+        ColumnSpec(
+            "ville",
+            "Commune",
+            T.TEXT,
+            "Commune de résidence.",
+            False,
+            ("ville",),
+            (),
+            "Ivry-sur-Seine",
+        ),
+        ColumnSpec(
+            "qpv",
+            "QPV",
+            T.BOOLEAN,
+            "Oui si résident d'un quartier prioritaire.",
+            False,
+            ("quartier prioritaire", "resident qpv"),
+            example="Oui",
+        ),
+        ColumnSpec(
+            "poche_pauvrete",
+            "Poche de pauvreté",
+            T.BOOLEAN,
+            "Oui si l'adresse est dans une poche de pauvreté repérée par le PLIE.",
+            False,
+            ("poche de pauvrete", "ilot de pauvrete"),
+            example="Non",
+        ),
+        ColumnSpec(
+            "niveau",
+            "Niveau de formation",
+            T.CATEGORY,
+            "Plus haut niveau de formation.",
+            False,
+            ("niveau", "diplome", "niveau de diplome"),
+            EDUCATION_LEVELS,
+            example="CAP/BEP",
+        ),
+        ColumnSpec(
+            "ressources",
+            "Ressources",
+            T.MULTI_CATEGORY,
+            "Ressources à l'entrée, séparées par « | » (RSA, ASS, AAH, ARE, salaire…).",
+            False,
+            ("ressources a l'entree", "revenus", "type de ressources"),
+            RESOURCES,
+            example="RSA|Salaire",
+        ),
+        ColumnSpec(
+            "rsa",
+            "RSA (actuel ou passé)",
+            T.BOOLEAN,
+            "Oui si le participant est ou a été bénéficiaire du RSA.",
+            False,
+            ("beneficiaire rsa", "arsa", "rsa actuel ou passe"),
+            example="Oui",
+        ),
+        ColumnSpec(
+            "prescripteur",
+            "Prescripteur",
+            T.CATEGORY,
+            "Qui a orienté le participant (accueil spontané : personne).",
+            False,
+            ("orientation", "orienteur", "origine"),
+            PRESCRIBERS,
+            example="Accueil spontané",
+        ),
+        ColumnSpec(
+            "referent",
+            "Référent",
+            T.TEXT,
+            "Référent de parcours (nom ou code).",
+            False,
+            ("referent de parcours", "referente", "conseiller"),
+            example="REF-VITRY-1",
+        ),
+        ColumnSpec(
+            "date_entree",
+            "Date d'entrée",
+            T.DATE,
+            "Entrée dans le parcours PLIE.",
+            True,
+            ("entree", "date d'entree en parcours", "date entree"),
+            example="03/02/2025",
+        ),
+        ColumnSpec(
+            "date_sortie",
+            "Date de sortie",
+            T.DATE,
+            "Sortie du parcours (vide : en parcours).",
+            False,
+            ("sortie", "date de sortie de parcours", "date sortie"),
+            example="30/09/2025",
+        ),
+        ColumnSpec(
+            "situation_sortie",
+            "Situation à la sortie",
+            T.CATEGORY,
+            "Situation à la sortie du parcours.",
+            False,
+            ("motif de sortie", "type de sortie", "sortie vers"),
+            PLIE_EXITS,
+            example="CDI",
+        ),
+        ColumnSpec(
+            "categorie",
+            "Catégorie d'employabilité",
+            T.CATEGORY,
+            "Typologie d'employabilité du PLIE (1a, 1b, 2a, 2b, 3).",
+            False,
+            ("typologie", "employabilite", "categorie"),
+            EMPLOYABILITY,
+            example="1a",
+        ),
+        ColumnSpec(
+            "metier_souhaite",
+            "Métier souhaité",
+            T.TEXT,
+            "Métier souhaité à l'entrée : code ROME (K2204) ou libellé précédé du code.",
+            False,
+            ("souhait metier", "rome souhaite", "code rome", "metier"),
+            example="K2204",
+        ),
+        _text("email", "Courriel", "Courriel (données personnelles, pour la jointure).", ""),
+        _text("nom", "Nom", "Nom (données personnelles, pour la jointure).", ""),
+        _text("prenom", "Prénom", "Prénom (données personnelles, pour la jointure).", ""),
+    )
+
+
+PLIE_PARTICIPANTS = ExportSchema(
+    kind="plie.participants",
+    title="Participants du PLIE (logiciel de parcours)",
+    description=(
+        "Extraction des parcours du logiciel du PLIE : une ligne par parcours (un participant "
+        "revenu après une sortie a deux lignes), avec le profil à l'entrée, le référent, les "
+        "dates, la situation de sortie, la catégorie d'employabilité et le métier souhaité."
+    ),
+    columns=_participants_columns(),
+    key_hint="une ligne par parcours",
 )

@@ -1,0 +1,230 @@
+"""Indicateurs des parcours du PLIE : file active, sorties positives, durée, métiers.
+
+Les fonctions prennent une ligne par parcours (``participant``, ``date_entree``,
+``date_sortie`` vide si en cours, ``situation_sortie``…), comme l'extraction du
+logiciel de parcours décrite dans ``docs/formats/plie.participants.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+
+from gipkit.indicators.common import FrameT, same_kind
+
+YEAR = "annee"
+DAYS_PER_MONTH = 365.25 / 12
+ROME = r"^\s*([A-Na-n])\d{4}"
+
+
+def touches(year: int) -> pl.Expr:
+    """Le parcours touche l'année : entré au plus tard le 31/12, pas sorti avant le 1/1."""
+    return (pl.col("date_entree").dt.year() <= year) & (
+        pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year)
+    )
+
+
+def open_on_31_12(year: int) -> pl.Expr:
+    """Le parcours est en cours le 31 décembre (une sortie ce jour-là est une sortie)."""
+    return (pl.col("date_entree") <= date(year, 12, 31)) & (
+        pl.col("date_sortie").is_null() | (pl.col("date_sortie") > date(year, 12, 31))
+    )
+
+
+def active_file(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
+    """File active par année : personnes suivies, entrées, sorties, en parcours au 31/12.
+
+    Définitions (rapport 2025 : « 388 personnes suivies », « 130 entrées », « 127
+    sorties », « au 31 décembre 2025, les trois référentes suivaient 261 personnes ») :
+    suivies = personnes distinctes dont un parcours touche l'année ; entrées = parcours
+    commencés dans l'année ; sorties = parcours finis dans l'année ; au 31/12 = personnes
+    dont un parcours est en cours ce jour-là. Suivies = présentes au 1er janvier +
+    entrées de l'année (à une personne revenue près).
+
+    >>> df = pl.DataFrame({"participant": ["a", "b", "c"],
+    ...     "date_entree": [date(2024, 3, 1), date(2025, 2, 1), date(2023, 1, 1)],
+    ...     "date_sortie": [None, date(2025, 6, 1), date(2024, 2, 1)]})
+    >>> active_file(df, years=[2025]).rows()
+    [(2025, 2, 1, 1, 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        frames = [
+            lf.select(
+                pl.lit(year, dtype=pl.Int64).alias(YEAR),
+                pl.col("participant")
+                .filter(touches(year))
+                .n_unique()
+                .cast(pl.Int64)
+                .alias("nb_suivis"),
+                (pl.col("date_entree").dt.year() == year).sum().cast(pl.Int64).alias("nb_entrees"),
+                (pl.col("date_sortie").dt.year() == year)
+                .fill_null(False)
+                .sum()
+                .cast(pl.Int64)
+                .alias("nb_sorties"),
+                pl.col("participant")
+                .filter(open_on_31_12(year))
+                .n_unique()
+                .cast(pl.Int64)
+                .alias("nb_31_12"),
+            )
+            for year in years
+        ]
+        return pl.concat(frames)
+
+    return same_kind(pathways, build)
+
+
+def positive_exits(pathways: FrameT, *, positive: Sequence[str]) -> FrameT:
+    """Sorties, sorties positives et taux de sorties positives, par année de sortie.
+
+    Taux = sorties positives / sorties (rapport 2025 : 44 %, 53 % en 2024). Sortie
+    positive par défaut (guide des PLIE, Alliance Villes Emploi) : emploi durable (CDI,
+    CDD ou intérim de 6 mois ou plus, alternance), création d'entreprise, formation
+    qualifiante validée. Une sortie sans situation renseignée n'est pas positive.
+
+    >>> df = pl.DataFrame({"date_sortie": [date(2025, 2, 1), date(2025, 6, 1), None],
+    ...     "situation_sortie": ["cdi", "abandon", None]})
+    >>> positive_exits(df, positive=["cdi"]).rows()
+    [(2025, 2, 1, 0.5)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.filter(pl.col("date_sortie").is_not_null())
+            .group_by(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR))
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_sorties"),
+                pl.col("situation_sortie")
+                .is_in(list(positive))
+                .fill_null(False)
+                .sum()
+                .cast(pl.Int64)
+                .alias("nb_positives"),
+            )
+            .with_columns((pl.col("nb_positives") / pl.col("nb_sorties")).alias("taux"))
+            .sort(YEAR)
+        )
+
+    return same_kind(pathways, build)
+
+
+def pathway_months(year: int, *, exits_only: bool) -> pl.Expr:
+    """Durée d'un parcours en mois : jusqu'à la sortie, ou au 31/12 s'il est en cours."""
+    end = (
+        pl.col("date_sortie")
+        if exits_only
+        else pl.min_horizontal(
+            pl.col("date_sortie").fill_null(date(year, 12, 31)), pl.lit(date(year, 12, 31))
+        )
+    )
+    return (end - pl.col("date_entree")).dt.total_days() / DAYS_PER_MONTH
+
+
+def mean_duration(
+    pathways: FrameT,
+    *,
+    years: Sequence[int],
+    exits_only: bool = True,
+    by: str | None = None,
+) -> FrameT:
+    """Durée moyenne des parcours en mois, par année (et par ``by`` si donné).
+
+    ``exits_only`` (défaut, le rapport : « 21 mois en 2025 ») : parcours sortis dans
+    l'année, de l'entrée à la sortie ; sinon tous les parcours suivis dans l'année, de
+    l'entrée à la sortie ou au 31 décembre. Un mois = 365,25 / 12 jours.
+
+    >>> df = pl.DataFrame({"date_entree": [date(2024, 1, 1), date(2025, 7, 1)],
+    ...     "date_sortie": [date(2025, 1, 1), None]})
+    >>> [round(v, 1) for v in mean_duration(df, years=[2025])["duree_mois"]]
+    [12.0]
+    >>> [round(v, 1) for v in mean_duration(df, years=[2025], exits_only=False)["duree_mois"]]
+    [9.0]
+    """
+    keys = [by] if by else []
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        frames = []
+        for year in years:
+            chosen = (
+                lf.filter(pl.col("date_sortie").dt.year() == year)
+                if exits_only
+                else lf.filter(touches(year))
+            )
+            months = pathway_months(year, exits_only=exits_only).alias("mois")
+            frames.append(
+                chosen.with_columns(months)
+                .group_by(keys or pl.lit(0).alias("_tout"))
+                .agg(
+                    pl.len().cast(pl.Int64).alias("nb_parcours"),
+                    pl.col("mois").mean().alias("duree_mois"),
+                )
+                .select(
+                    pl.lit(year, dtype=pl.Int64).alias(YEAR), *keys, "nb_parcours", "duree_mois"
+                )
+            )
+        return pl.concat(frames).sort(YEAR, *keys, nulls_last=True)
+
+    return same_kind(pathways, build)
+
+
+def rome_sector(code: pl.Expr) -> pl.Expr:
+    """Lettre du domaine ROME (A à N) d'un métier saisi comme code (« K2204 ») ou comme
+    libellé précédé de son code ; null sinon.
+
+    >>> s = pl.Series(["K2204", " n1103 cariste", "Aide", None])
+    >>> pl.select(rome_sector(pl.lit(s))).to_series().to_list()
+    ['K', 'N', None, None]
+    """
+    return code.str.extract(ROME, 1).str.to_uppercase()
+
+
+def wished_sectors(people: FrameT, *, top: int) -> FrameT:
+    """Poids de chaque domaine ROME dans les métiers souhaités, et part des femmes.
+
+    Rapport 2025 : « 88 % des souhaits métiers (métiers demandés par les participants
+    lors de leur entrée dans le parcours) sont concentrés dans 6 secteurs ». Une ligne par
+    souhait (``secteur`` : lettre ROME, ``sexe`` de la personne). Les ``top`` domaines
+    les plus demandés gardent leur lettre ; les autres domaines renseignés forment la
+    ligne ``autres`` ; un souhait sans code ROME reconnu ne compte pas (le poids est
+    rapporté aux souhaits reconnus). Colonnes : ``secteur``, ``nb``,
+    ``poids``, ``nb_femmes``, ``part_femmes``, ``rang`` (null pour ``autres``).
+
+    >>> df = pl.DataFrame({"secteur": ["K", "K", "N", "M", None],
+    ...     "sexe": ["F", "F", "H", "F", "F"]})
+    >>> wished_sectors(df, top=1).rows()
+    [('K', 2, 0.5, 2, 1.0, 1), ('autres', 2, 0.5, 1, 0.5, None)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        counts = (
+            lf.filter(pl.col("secteur").is_not_null())
+            .group_by("secteur")
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb"),
+                (pl.col("sexe") == "F").fill_null(False).sum().cast(pl.Int64).alias("nb_femmes"),
+            )
+            .with_columns(
+                pl.struct(pl.col("nb").neg(), "secteur").rank("ordinal").cast(pl.Int64).alias("_r")
+            )
+        )
+        named = pl.col("_r") <= top
+        return (
+            counts.with_columns(
+                pl.when(named).then(pl.col("secteur")).otherwise(pl.lit("autres")).alias("secteur"),
+                pl.when(named).then(pl.col("_r")).otherwise(None).alias("rang"),
+            )
+            .group_by("secteur", "rang")
+            .agg(pl.col("nb").sum(), pl.col("nb_femmes").sum())
+            .with_columns(
+                (pl.col("nb") / pl.col("nb").sum()).alias("poids"),
+                (pl.col("nb_femmes") / pl.col("nb")).alias("part_femmes"),
+            )
+            .select("secteur", "nb", "poids", "nb_femmes", "part_femmes", "rang")
+            .sort(pl.col("rang").fill_null(10**6))
+        )
+
+    return same_kind(people, build)

@@ -1,0 +1,268 @@
+"""PLIE, participants et parcours : tests dorés, profil des personnes passées en SIAE,
+propriétés des fonctions pures, CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, result, run, run_json
+from gipkit.indicators import plie_parcours as ind
+
+FOLDER = ROOT / "fixtures" / "plie"
+CSV = FOLDER / "participants.csv"
+XLSX = FOLDER / "candidatures-2023-2025.xlsx"
+REPORT = json.loads((FOLDER / "rapport-2025.json").read_text("utf-8"))
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def rows_of(table: dict, previous: bool = False) -> dict[str, list]:
+    body = table["precedent"] if previous else table
+    return {r[0]: r for r in body["lignes"]}
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict:
+    return run_json("plie", "participants", CSV, "--file-attente", "21")
+
+
+def value(doc: dict, ident: str, previous: bool = False) -> float:
+    res = result(doc, ident)
+    return res["precedent"]["valeur"] if previous else res["valeur"]
+
+
+def test_file_active_et_referents(doc: dict) -> None:
+    assert doc["entrees"][0]["encodage"] == "cp1252"
+    assert value(doc, "plie.participants.suivis") == REPORT["personnes_suivies"]["2025"]
+    assert value(doc, "plie.participants.entrees") == REPORT["entrees"]["2025"]
+    assert value(doc, "plie.participants.entrees", True) == REPORT["entrees"]["2024"]
+    assert value(doc, "plie.participants.sorties") == REPORT["sorties"]["2025"]
+    assert value(doc, "plie.participants.sorties", True) == REPORT["sorties"]["2024"]
+    assert value(doc, "plie.participants.en_parcours_31_12") == REPORT["suivies_au_31_12"]
+    referents = REPORT["referents"]
+    assert value(doc, "plie.participants.referents_actifs") == referents["actifs_fin_2025"]
+    assert value(doc, "plie.participants.charge_par_referent") == 87  # > 80 : saturation
+    assert value(doc, "plie.participants.capacite_postes") == 320
+    assert value(doc, "plie.participants.capacite_referents_actifs") == 240
+    assert value(doc, "plie.participants.file_attente") == REPORT["file_attente"]
+    # 120 de plus qu'en 2023 (268) : 2023 est hors de N-1..N, écarté avec son motif
+    assert doc["entrees"][0]["exclusions"] == [{"motif": "parcours fini avant 2024", "lignes": 68}]
+
+
+def test_villes_et_prescripteurs(doc: dict) -> None:
+    table = result(doc, "plie.participants.par_ville")
+    cities = rows_of(table)
+    assert pct(cities["Ivry-sur-Seine"][4]) == REPORT["qpv"]["ivry"]
+    assert pct(cities["Vitry-sur-Seine"][4]) == REPORT["qpv"]["vitry"]
+    assert pct(cities["Ivry-sur-Seine"][5]) == REPORT["prescription"]["spontanes_ivry"]
+    assert pct(cities["Vitry-sur-Seine"][5]) == REPORT["prescription"]["spontanes_vitry"]
+    assert pct(table["total"][4]) == REPORT["qpv"]["2025"]
+    prescribers = result(doc, "plie.participants.prescripteurs")
+    now, before = rows_of(prescribers), rows_of(prescribers, previous=True)
+    ref = REPORT["prescription"]
+    assert pct(now["Accueil spontané"][2]) == ref["accueils_spontanes"]["2025"]
+    assert pct(before["Accueil spontané"][2]) == ref["accueils_spontanes"]["2024"]
+    assert pct(now["France Travail"][2]) == ref["france_travail"]["2025"]
+    assert pct(before["France Travail"][2]) == ref["france_travail"]["2024"]
+
+
+def test_sorties_positives_duree_typologie(doc: dict) -> None:
+    rate = result(doc, "plie.parcours.taux_sorties_positives")
+    assert pct(rate["valeur"]) == REPORT["sorties_positives_taux"]["2025"]
+    assert pct(rate["precedent"]["valeur"]) == REPORT["sorties_positives_taux"]["2024"]
+    assert rate["denominateur"] == REPORT["sorties"]["2025"]
+    duration = result(doc, "plie.parcours.duree_moyenne_mois")
+    assert round(duration["valeur"]) == REPORT["duree_moyenne_parcours_mois"]["2025"]
+    assert round(duration["precedent"]["valeur"] * 2) / 2 == 21.5
+    by_category = rows_of(result(doc, "plie.parcours.duree_par_categorie"))
+    regular = "Public employable / Employable, avec accompagnement régulier"
+    assert round(by_category[regular][2]) == 26
+    assert by_category[regular][2] == max(r[2] for r in by_category.values() if r[2])
+    typology = rows_of(result(doc, "plie.parcours.typologie"))
+    for entry in REPORT["table_employabilite_2025"]:
+        assert pct(typology[entry["categorie"]][2]) == entry["part"]
+        for label, share in entry.get("sous_categories", {}).items():
+            row = typology[f"{entry['categorie']} / {label[0].upper()}{label[1:]}"]
+            assert pct(row[2]) == share
+
+
+def test_profil(doc: dict) -> None:
+    assert round(value(doc, "plie.profil.age_moyen")) == REPORT["age_moyen"]["2025"]
+    assert round(value(doc, "plie.profil.age_moyen", True)) == REPORT["age_moyen"]["2024"]
+    assert round(value(doc, "plie.profil.age_moyen_femmes")) == REPORT["age_moyen"]["femmes"]
+    assert round(value(doc, "plie.profil.age_moyen_hommes")) == REPORT["age_moyen"]["hommes"]
+    sexes = result(doc, "plie.profil.sexe")
+    now, before = rows_of(sexes), rows_of(sexes, previous=True)
+    women = REPORT["part_femmes"]
+    assert pct(now["Femmes"][2]) == women["2025"]
+    assert pct(now["Femmes"][4]) == women["nouveaux_entrants_2025"]
+    assert pct(before["Femmes"][2]) == women["2024"]
+    assert pct(before["Femmes"][4]) == women["nouveaux_entrants_2024"]
+    ages = result(doc, "plie.profil.age")
+    assert pct(rows_of(ages)["26 à 44 ans"][2]) == REPORT["part_26_44"]["2025"]
+    assert pct(rows_of(ages)["26 à 44 ans"][4]) == REPORT["part_26_44"]["nouveaux_entrants"]
+    assert pct(rows_of(ages, previous=True)["26 à 44 ans"][2]) == REPORT["part_26_44"]["2024"]
+    levels = rows_of(result(doc, "plie.profil.niveau"))
+    diploma = REPORT["diplome"]
+    assert pct(levels["Sans diplôme"][2]) == diploma["sans_diplome"]
+    assert pct(levels["CAP-BEP"][2]) == diploma["cap_bep"]
+    assert pct(levels["BAC"][2]) == diploma["bac"]
+    assert pct(levels["BAC+2 et plus"][2]) == diploma["bac_plus_2_et_plus"]
+    assert pct(levels["Sans diplôme"][6]) == diploma["femmes_sans_diplome"]
+    assert pct(levels["Sans diplôme"][8]) == diploma["hommes_sans_diplome"]
+    resources = rows_of(result(doc, "plie.profil.ressources"))
+    assert pct(resources["Sans ressource"][2]) == REPORT["ressources"]["sans_ressource"]
+    assert resources["Minima sociaux (RSA, ASS, AAH)"][2] > 0.40
+    assert pct(resources["Salariés"][2]) == REPORT["ressources"]["salaries"]
+    flags = result(doc, "plie.profil.indicateurs")
+    now, before = rows_of(flags), rows_of(flags, previous=True)
+    rsa = REPORT["rsa"]
+    assert pct(now["RSA (actuel ou passé)"][2]) == rsa["suivis_beneficiaires_ou_anciens"]["2025"]
+    assert pct(now["RSA (actuel ou passé)"][4]) == rsa["nouveaux_entrants"]["2025"]
+    assert pct(before["RSA (actuel ou passé)"][2]) == rsa["suivis_beneficiaires_ou_anciens"]["2024"]
+    assert pct(before["RSA (actuel ou passé)"][4]) == rsa["nouveaux_entrants"]["2024"]
+    assert pct(now["Résidant en QPV"][2]) == REPORT["qpv"]["2025"]
+    assert pct(before["Résidant en QPV"][2]) == REPORT["qpv"]["2024"]
+    assert pct(now["Résidant dans une poche de pauvreté"][2]) == REPORT["qpv"]["poches_de_pauvrete"]
+    assert pct(now["BAC et plus"][4]) == diploma["nouveaux_entrants_bac_et_plus"]
+
+
+def test_souhaits_metiers(doc: dict) -> None:
+    rows = result(doc, "plie.metiers.secteurs")["lignes"]
+    found = {r[0].split(" - ")[0]: r for r in rows}
+    for entry in REPORT["table_souhaits_metiers_rome_2025"]:
+        letter = entry["secteur"].split(" - ")[0]
+        if letter.startswith("Les"):
+            row = next(r for r in rows if r[0] == "Les 8 autres secteurs")
+            assert pct(row[4]) == entry["part_femmes"]
+            continue
+        assert pct(found[letter][3]) == entry["poids"]
+        assert pct(found[letter][4]) == entry["part_femmes"]
+
+
+def test_profil_des_personnes_passees_en_siae() -> None:
+    doc = run_json("plie", "siae", XLSX, "--participants", CSV)
+    profile = rows_of(result(doc, "plie.siae.profil"))
+    ref = REPORT["siae"]["profil"]
+    assert pct(profile["Passées en SIAE"][2]) == ref["rsa_passes_siae"]
+    assert pct(profile["Passées en SIAE"][3]) == ref["sans_qualification_passes_siae"]
+    assert pct(profile["Passées en SIAE : ACI"][2]) == ref["aci_arsa"]
+    assert pct(profile["Passées en SIAE : ETTI"][2]) == ref["etti_arsa"]
+    assert pct(profile["Passées en SIAE : ACI"][4]) == ref["aci_femmes"]
+    assert pct(profile["Passées en SIAE : AI"][4]) == ref["ai_femmes"]
+    joined = result(doc, "plie.siae.personnes_jointes")
+    assert joined["valeur"] == 69 and "20 personne(s)" in joined["note"]
+    # la jointure ne montre jamais la clé (courriel)
+    assert "@" not in json.dumps(doc)
+
+
+def test_options_et_erreurs(tmp_path: Path) -> None:
+    all_followed = run_json("plie", "participants", CSV, "--duree-sur", "suivis")
+    assert all_followed["parametres"]["duree_sur"] == "suivis"
+    assert "suivis" in result(all_followed, "plie.parcours.duree_moyenne_mois")["note"]
+    out = run("plie", "siae", XLSX, "--participants", CSV, "--cle", "pass")
+    assert out.exit_code == 2 and "email ou identite" in out.output
+    (tmp_path / "gipkit.toml").write_text(
+        '[plie]\nsorties_positives = ["cdi", "licenciement"]\n', encoding="utf-8"
+    )
+    out = run("--config", tmp_path / "gipkit.toml", "plie", "participants", CSV)
+    assert out.exit_code == 78 and "licenciement" in out.output
+    (tmp_path / "gipkit.toml").write_text('[plie]\nsorties_positives = ["cdi"]\n', "utf-8")
+    narrow = run_json("--config", tmp_path / "gipkit.toml", "plie", "participants", CSV)
+    assert value(narrow, "plie.parcours.sorties_positives") == 10  # les CDI seuls
+    both = run_json("plie", "tout", "--participants", CSV, "--candidatures", XLSX)
+    prefixes = {r["id"].rsplit(".", 1)[0] for r in both["resultats"]}
+    assert {"plie.participants", "plie.siae", "plie.profil", "plie.metiers"} <= prefixes
+
+
+# --- propriétés ----------------------------------------------------------------------------
+
+EXITS = ["cdi", "cdd_long", "abandon", "formation", None]
+PATHWAY = st.tuples(
+    st.integers(0, 1400), st.one_of(st.none(), st.integers(0, 900)), st.sampled_from(EXITS)
+)
+
+
+def _pathways(rows: list) -> pl.DataFrame:
+    start = date(2022, 1, 1)
+    entries = [start + timedelta(days=e) for e, _, _ in rows]
+    exits = [
+        None if d is None else entry + timedelta(days=d)
+        for entry, (_, d, _) in zip(entries, rows, strict=True)
+    ]
+    return pl.DataFrame(
+        {
+            "participant": [f"P{i}" for i in range(len(rows))],
+            "date_entree": entries,
+            "date_sortie": exits,
+            "situation_sortie": [s if d is not None else None for _, d, s in rows],
+        },
+        schema={
+            "participant": pl.String,
+            "date_entree": pl.Date,
+            "date_sortie": pl.Date,
+            "situation_sortie": pl.String,
+        },
+    )
+
+
+@given(st.lists(PATHWAY, min_size=1, max_size=40))
+def test_file_active_conservee(rows: list) -> None:
+    frame = _pathways(rows)
+    years = [2023, 2024, 2025]
+    file = {r["annee"]: r for r in ind.active_file(frame, years=years).iter_rows(named=True)}
+    for year in years[1:]:
+        # suivis de l'année = en parcours au 31/12 précédent + entrées (un parcours par personne)
+        assert file[year]["nb_suivis"] == file[year - 1]["nb_31_12"] + file[year]["nb_entrees"]
+        assert file[year]["nb_31_12"] == file[year]["nb_suivis"] - file[year]["nb_sorties"]
+    shuffled = ind.active_file(frame.reverse(), years=years)
+    assert shuffled.equals(ind.active_file(frame, years=years))
+
+
+@given(st.lists(PATHWAY, min_size=1, max_size=40))
+def test_sorties_positives_monotones(rows: list) -> None:
+    frame = _pathways(rows)
+    narrow = ind.positive_exits(frame, positive=["cdi"])
+    wide = ind.positive_exits(frame, positive=["cdi", "cdd_long"])
+    assert narrow["taux"].is_between(0, 1).all()
+    assert (wide["nb_positives"] >= narrow["nb_positives"]).all()
+    assert (wide["taux"] >= narrow["taux"]).all()
+
+
+@given(st.lists(PATHWAY, min_size=1, max_size=40))
+def test_durees_positives(rows: list) -> None:
+    frame = _pathways(rows)
+    for exits_only in (True, False):
+        durations = ind.mean_duration(frame, years=[2024, 2025], exits_only=exits_only)
+        assert (durations["duree_mois"].drop_nulls() >= 0).all()
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([*"ABCKMN", None]), st.sampled_from(["F", "H"])),
+        min_size=1,
+        max_size=50,
+    ),
+    st.integers(1, 6),
+)
+def test_secteurs_souhaites(wishes: list, top: int) -> None:
+    frame = pl.DataFrame(
+        {"secteur": [s for s, _ in wishes], "sexe": [x for _, x in wishes]},
+        schema={"secteur": pl.String, "sexe": pl.String},
+    )
+    sectors = ind.wished_sectors(frame, top=top)
+    known = sum(1 for s, _ in wishes if s is not None)
+    assert sectors["nb"].sum() == known
+    if known:
+        assert abs(sectors["poids"].sum() - 1) < 1e-9
+        assert sectors["part_femmes"].is_between(0, 1).all()
+        assert sectors.filter(pl.col("rang").is_not_null()).height <= top
