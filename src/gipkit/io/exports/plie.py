@@ -377,14 +377,20 @@ def _participants_columns() -> tuple[ColumnSpec, ...]:
             "metier_souhaite",
             "Métier souhaité",
             T.TEXT,
-            "Métier souhaité à l'entrée : code ROME (K2204) ou libellé précédé du code.",
+            "Métier(s) souhaité(s) à l'entrée : code ROME (K2204) ou libellé précédé du "
+            "code ; plusieurs souhaits séparés par « | ».",
             False,
             ("souhait metier", "rome souhaite", "code rome", "metier"),
-            example="K2204",
+            example="K2204|G1603",
         ),
-        _text("email", "Courriel", "Courriel (données personnelles, pour la jointure).", ""),
-        _text("nom", "Nom", "Nom (données personnelles, pour la jointure).", ""),
-        _text("prenom", "Prénom", "Prénom (données personnelles, pour la jointure).", ""),
+        _text(
+            "email",
+            "Courriel",
+            "Courriel (données personnelles : lu seulement pour la jointure --cle email).",
+            "jean.dupont@example.org",
+        ),
+        _text("nom", "Nom", "Nom (lu seulement pour la jointure --cle identite).", "DUPONT"),
+        _text("prenom", "Prénom", "Prénom (lu seulement pour la jointure --cle identite).", "Jean"),
     )
 
 
