@@ -351,3 +351,17 @@ def test_entonnoir_de_l_obligation_de_formation(people: list) -> None:
             >= row["nb_en_solution"]
             >= 0
         )
+
+
+def test_evenements_sans_statut_comptent_comme_honores(tmp_path: Path) -> None:
+    (tmp_path / "evenements.csv").write_text(
+        "Identifiant jeune;Date;Type\nJ1;03/02/2025;Entretien individuel\n"
+        "J2;04/02/2025;Téléphone\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "jeunes.csv").write_text(
+        "Identifiant jeune;Commune\nJ1;Ivry-sur-Seine\nJ2;Ivry-sur-Seine\n", encoding="utf-8"
+    )
+    doc = run_json("ml", "territoire", "--dossier", tmp_path)
+    rows = rows_of(result(doc, "ml.territoire.quartiers"))
+    assert rows["Ivry-sur-Seine"][1] == 1 and rows["Ivry-sur-Seine"][3] == 1

@@ -266,3 +266,19 @@ def test_secteurs_souhaites(wishes: list, top: int) -> None:
         assert abs(sectors["poids"].sum() - 1) < 1e-9
         assert sectors["part_femmes"].is_between(0, 1).all()
         assert sectors.filter(pl.col("rang").is_not_null()).height <= top
+
+
+def test_extraction_minimale_sans_faux_zero(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "Identifiant participant;Date d'entrée;Date de sortie\n"
+        "P1;03/02/2025;\nP2;01/01/2024;15/06/2025\n",
+        encoding="utf-8",
+    )
+    doc = run_json("plie", "participants", path)
+    ids = {r["id"] for r in doc["resultats"]}
+    assert value(doc, "plie.participants.suivis") == 2
+    assert value(doc, "plie.participants.en_parcours_31_12") == 1
+    # pas de colonne « Référent » : ni référents actifs ni charge, plutôt qu'un zéro
+    assert "plie.participants.referents_actifs" not in ids
+    assert "plie.participants.charge_par_referent" not in ids

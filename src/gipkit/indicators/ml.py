@@ -117,7 +117,8 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
 
     Définition (rapport 2025, note de bas de page : « présent à au moins un rendez-vous
     dans l'année ») : au moins un événement de l'année d'un type de ``kinds`` (entretien
-    individuel, information collective, atelier) au statut de ``statuses`` (présent).
+    individuel, information collective, atelier) au statut de ``statuses`` (présent) ; un
+    événement sans statut (extraction sans la colonne) compte comme honoré.
     Configurable, comme la définition régionale qui l'inspire.
 
     >>> from datetime import date
@@ -131,7 +132,8 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         qualifying = lf.filter(
-            pl.col("type_evenement").is_in(list(kinds)) & pl.col("statut").is_in(list(statuses))
+            pl.col("type_evenement").is_in(list(kinds))
+            & (pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null())
         )
         return (
             qualifying.select(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")

@@ -42,7 +42,7 @@ def physical_events(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         qualifying = lf.filter(
             pl.col("type_evenement").is_in(list(kinds))
-            & pl.col("statut").is_in(list(statuses))
+            & (pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null())
             & pl.col("physique").fill_null(True)
         )
         return (

@@ -184,32 +184,6 @@ def participants(
             "nombre",
             open_now,
         ),
-        scalar(
-            data,
-            "plie.participants.referents_actifs",
-            "Référents actifs au 31 décembre",
-            "nombre",
-            referents,
-            note="référents distincts des parcours en cours au 31/12",
-        ),
-        scalar(
-            data,
-            "plie.participants.charge_par_referent",
-            "Personnes par référent au 31 décembre",
-            "ratio",
-            load,
-            missing=None,
-            note=f"capacité : {settings.capacite_par_referent} par référent (clé "
-            "plie.capacite_par_referent)",
-        ),
-        scalar(
-            data,
-            "plie.participants.capacite_referents_actifs",
-            "Capacité des référents actifs",
-            "nombre",
-            capacity,
-            note=f"{settings.capacite_par_referent} × référents actifs",
-        ),
         Scalar(
             "plie.participants.capacite_postes",
             f"Capacité à {settings.postes_referents} postes de référents",
@@ -218,16 +192,46 @@ def participants(
             settings.capacite_par_referent * settings.postes_referents,
             note="clés plie.postes_referents et plie.capacite_par_referent",
         ),
-        scalar(
-            data,
-            "plie.participants.taux_occupation",
-            "Personnes en parcours rapportées à la capacité des référents actifs",
-            "ratio",
-            {y: open_now[y] / capacity[y] for y in years if capacity[y]},
-            missing=None,
-            note="au-dessus de 1 : référents au-delà de leur capacité",
-        ),
     ]
+    # sans colonne « Référent » renseignée, pas de faux zéro : ces résultats manquent
+    if data.frame["referent"].is_not_null().any():
+        results += [
+            scalar(
+                data,
+                "plie.participants.referents_actifs",
+                "Référents actifs au 31 décembre",
+                "nombre",
+                referents,
+                note="référents distincts des parcours en cours au 31/12",
+            ),
+            scalar(
+                data,
+                "plie.participants.charge_par_referent",
+                "Personnes par référent au 31 décembre",
+                "ratio",
+                load,
+                missing=None,
+                note=f"capacité : {settings.capacite_par_referent} par référent (clé "
+                "plie.capacite_par_referent)",
+            ),
+            scalar(
+                data,
+                "plie.participants.capacite_referents_actifs",
+                "Capacité des référents actifs",
+                "nombre",
+                capacity,
+                note=f"{settings.capacite_par_referent} × référents actifs",
+            ),
+            scalar(
+                data,
+                "plie.participants.taux_occupation",
+                "Personnes en parcours rapportées à la capacité des référents actifs",
+                "ratio",
+                {y: open_now[y] / capacity[y] for y in years if capacity[y]},
+                missing=None,
+                note="au-dessus de 1 : référents au-delà de leur capacité",
+            ),
+        ]
     if waiting is not None:
         results.append(
             Scalar(
