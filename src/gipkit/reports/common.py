@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from gipkit.errors import ParameterError
-from gipkit.results import Scalar, Table
+from gipkit.results import Column, Scalar, Table
 
 
 class YearData(Protocol):
@@ -77,3 +77,39 @@ def declared_order(column: str, values: Sequence[Any]) -> pl.Expr:
     valeurs viennent après, à égalité. Sert de clé de tri aux lignes des tableaux."""
     rank = {value: i for i, value in enumerate(values)}
     return pl.col(column).replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+
+
+def share_table(
+    ident: str,
+    label: str,
+    year: int,
+    key: tuple[str, str],
+    count: tuple[str, str],
+    items: Sequence[tuple[str, int]],
+    notes: Sequence[str] = (),
+) -> Table:
+    """Un tableau de répartition : une ligne par modalité (libellé, effectif, part), et
+    la ligne Total ; les effectifs s'additionnent, les parts font 1.
+
+    ``key`` et ``count`` : (identifiant, libellé) des colonnes ; ``items`` : les lignes
+    dans l'ordre voulu.
+
+    >>> t = share_table("x", "X", 2025, ("sexe", "Sexe"), ("jeunes", "Jeunes"),
+    ...                 [("Femmes", 3), ("Hommes", 1)])
+    >>> t.rows, t.total
+    ([['Femmes', 3, 0.75], ['Hommes', 1, 0.25]], ['Total', 4, 1.0])
+    """
+    total = sum(n for _, n in items)
+    return Table(
+        ident,
+        label,
+        year,
+        [
+            Column(key[0], key[1], "texte"),
+            Column(count[0], count[1], additive=True),
+            Column("part", "Part", "part"),
+        ],
+        [[name, n, n / total if total else None] for name, n in items],
+        ["Total", total, 1.0 if total else None],
+        list(notes),
+    )

@@ -29,6 +29,7 @@ from gipkit.reports.common import (
     declared_order,
     present_years,
     scalar,
+    share_table,
     with_previous,
 )
 from gipkit.results import Column, Result, Scalar, Table
@@ -156,22 +157,17 @@ def situations(data: Situations, config: Config) -> list[Result]:
         part = by_kind.filter(pl.col(ind.YEAR) == year).sort(
             declared_order("type_situation", codes)
         )
-        rows = [
-            [spec.label_of(r["type_situation"]), r["nb_situations"], r["part"]]
+        items = [
+            (spec.label_of(r["type_situation"]), r["nb_situations"])
             for r in part.iter_rows(named=True)
         ]
-        total = ["Total", int(part["nb_situations"].sum()), 1.0 if part.height else None]
-        return Table(
+        return share_table(
             "ml.situations.par_type",
             "Situations créées par nature",
             year,
-            [
-                Column("type_situation", "Situation", "texte"),
-                Column("situations", "Situations", additive=True),
-                Column("part", "Part", "part"),
-            ],
-            rows,
-            total,
+            ("type_situation", "Situation"),
+            ("situations", "Situations"),
+            items,
             ["situations commencées dans l'année"],
         )
 
@@ -423,21 +419,17 @@ def activity(data: Activity) -> list[Result]:
                 )
             else:
                 part = part.sort(pl.col(key), nulls_last=True)
-            rows = [
-                ["Non renseigné" if r[key] is None else rename(r[key]), r["nb"], r["part"]]
+            items = [
+                ("Non renseigné" if r[key] is None else rename(r[key]), r["nb"])
                 for r in part.iter_rows(named=True)
             ]
-            return Table(
+            return share_table(
                 f"ml.activite.{suffix}",
                 f"Jeunes accompagnés par {label.lower()}",
                 year,
-                [
-                    Column(key, label, "texte"),
-                    Column("jeunes", "Jeunes", additive=True),
-                    Column("part", "Part", "part"),
-                ],
-                rows,
-                ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+                (key, label),
+                ("jeunes", "Jeunes"),
+                items,
                 ["âge au 31 décembre" if key == "tranche_age" else "jeunes accompagnés de l'année"],
             )
 
@@ -458,25 +450,17 @@ def _receptions_by_origin(data: Activity) -> Table:
         part = grouped.filter(pl.col(ind.YEAR) == year).sort(
             declared_order("origine", codes), nulls_last=True
         )
-        rows = [
-            [
-                "Non renseigné" if r["origine"] is None else origins.label_of(r["origine"]),
-                r["nb"],
-                r["part"],
-            ]
+        items = [
+            ("Non renseigné" if r["origine"] is None else origins.label_of(r["origine"]), r["nb"])
             for r in part.iter_rows(named=True)
         ]
-        return Table(
+        return share_table(
             "ml.activite.premiers_accueils_par_origine",
             "Premiers accueils par origine",
             year,
-            [
-                Column("origine", "Origine", "texte"),
-                Column("premiers_accueils", "Premiers accueils", additive=True),
-                Column("part", "Part", "part"),
-            ],
-            rows,
-            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            ("origine", "Origine"),
+            ("premiers_accueils", "Premiers accueils"),
+            items,
             ["premiers accueils de l'année, accompagnés ou non"],
         )
 
@@ -782,18 +766,14 @@ def requests(data: Dated) -> list[Result]:
 
     def one(year: int) -> Table:
         part = _theme_order(grouped.filter(pl.col(ind.YEAR) == year))
-        rows = [[THEME_LABELS[r["theme"]], r["nb"], r["part"]] for r in part.iter_rows(named=True)]
-        return Table(
+        items = [(THEME_LABELS[r["theme"]], r["nb"]) for r in part.iter_rows(named=True)]
+        return share_table(
             "ml.demandes.par_theme",
             "Demandes par thème",
             year,
-            [
-                Column("theme", "Thème", "texte"),
-                Column("demandes", "Demandes", additive=True),
-                Column("part", "Part", "part"),
-            ],
-            rows,
-            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            ("theme", "Thème"),
+            ("demandes", "Demandes"),
+            items,
             ["demandes datées de l'année"],
         )
 

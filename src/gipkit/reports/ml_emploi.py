@@ -17,7 +17,7 @@ from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
 from gipkit.indicators.common import age_band, distribution
 from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, WORKING_TIMES
-from gipkit.reports.common import by_year, declared_order, scalar, with_previous
+from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
 from gipkit.results import Column, Result, Table
 
@@ -67,21 +67,17 @@ def _distribution_table(
         part = grouped.filter(pl.col(ind.YEAR) == year).sort(
             declared_order(key, order), nulls_last=True
         )
-        rows = [
-            [UNKNOWN if r[key] is None else names.get(r[key], r[key]), r["nb"], r["part"]]
+        items = [
+            (UNKNOWN if r[key] is None else names.get(r[key], r[key]), r["nb"])
             for r in part.iter_rows(named=True)
         ]
-        return Table(
+        return share_table(
             ident,
             f"Contrats par {label.lower()}",
             year,
-            [
-                Column(key, label, "texte"),
-                Column("contrats", "Contrats", additive=True),
-                Column("part", "Part", "part"),
-            ],
-            rows,
-            ["Total", int(part["nb"].sum()), 1.0 if part.height else None],
+            (key, label),
+            ("contrats", "Contrats"),
+            items,
             [note],
         )
 

@@ -29,7 +29,14 @@ from gipkit.io.exports.plie import (
     PRESCRIBERS,
 )
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import choose_year, declared_order, present_years, scalar, with_previous
+from gipkit.reports.common import (
+    choose_year,
+    declared_order,
+    present_years,
+    scalar,
+    share_table,
+    with_previous,
+)
 from gipkit.reports.plie import KEY, KEYS, PlieApplications
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
@@ -312,26 +319,17 @@ def _cities_and_prescribers(data: Participants, config: Config) -> list[Result]:
             .len()
             .sort(declared_order("prescripteur", codes), nulls_last=True)
         )
-        n = entrants.height
-        rows = [
-            [
-                UNKNOWN if r["prescripteur"] is None else labels[r["prescripteur"]],
-                r["len"],
-                r["len"] / n,
-            ]
+        items = [
+            (UNKNOWN if r["prescripteur"] is None else labels[r["prescripteur"]], r["len"])
             for r in grouped.iter_rows(named=True)
         ]
-        return Table(
+        return share_table(
             "plie.participants.prescripteurs",
             "Entrants par prescripteur",
             year,
-            [
-                Column("prescripteur", "Prescripteur", "texte"),
-                Column("entrants", "Entrants", additive=True),
-                Column("part", "Part", "part"),
-            ],
-            rows,
-            ["Total", n, 1.0 if n else None],
+            ("prescripteur", "Prescripteur"),
+            ("entrants", "Entrants"),
+            items,
             ["prescription à l'entrée : accueil spontané = sans orientation institutionnelle"],
         )
 
