@@ -58,17 +58,8 @@ def situations(
 
 
 @ml.command("dispositifs")
-@click.option(
-    "--dispositifs",
-    "programmes_file",
-    type=click.Path(path_type=Path),
-    help="Extraction des dispositifs (CEJ, PACEA…).",
-)
-@click.option(
-    "--jeunes",
-    type=click.Path(path_type=Path),
-    help="Extraction des jeunes, pour le profil des entrants en CEJ (facultative).",
-)
+@path_option("dispositifs", "Extraction des dispositifs (CEJ, PACEA…).", "programmes_file")
+@path_option("jeunes", "Extraction des jeunes, pour le profil des entrants en CEJ (facultative).")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
@@ -144,12 +135,8 @@ def propositions(
 
 
 @ml.command("activite")
-@click.option("--jeunes", type=click.Path(path_type=Path), help="Extraction des jeunes.")
-@click.option(
-    "--evenements",
-    type=click.Path(path_type=Path),
-    help="Extraction des événements (rendez-vous, ateliers, contacts).",
-)
+@path_option("jeunes", "Extraction des jeunes.")
+@path_option("evenements", "Extraction des événements (rendez-vous, ateliers, contacts).")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
@@ -341,20 +328,10 @@ def obligation_formation(
 
 
 @ml.command("tout")
-@click.option("--jeunes", type=click.Path(path_type=Path), help="Extraction des jeunes.")
-@click.option("--evenements", type=click.Path(path_type=Path), help="Extraction des événements.")
-@click.option(
-    "--dispositifs",
-    "programmes_file",
-    type=click.Path(path_type=Path),
-    help="Extraction des dispositifs.",
-)
-@click.option(
-    "--situations",
-    "situations_file",
-    type=click.Path(path_type=Path),
-    help="Extraction des situations.",
-)
+@path_option("jeunes", "Extraction des jeunes.")
+@path_option("evenements", "Extraction des événements.")
+@path_option("dispositifs", "Extraction des dispositifs.", "programmes_file")
+@path_option("situations", "Extraction des situations.", "situations_file")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
