@@ -12,7 +12,7 @@ Les chiffres par ville suivent la commune du jeune (extraction des jeunes de l'a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -585,16 +585,7 @@ def profile(data: Activity, config: Config) -> list[Result]:
             act.age_on(pl.col("date_naissance"), pl.col("date_premier_accueil")), bounds, labels
         ).alias("tranche_age")
     )
-    data_aged = Activity(
-        with_age,
-        data.requests,
-        data.proposals,
-        data.rehousings,
-        data.interviews,
-        data.sources,
-        data.year,
-        data.previous,
-    )
+    data_aged = replace(data, youths=with_age)
     results: list[Result] = []
     for key, ident, label, rows_spec in _dimensions(config):
 

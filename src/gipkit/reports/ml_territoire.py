@@ -48,10 +48,9 @@ def area_rows(
         city = city_row[CITY]
         label = UNKNOWN_CITY if city is None else str(city)
         parts = quarters.get(city, [])
-        if all(q[QUARTER] is None for q in parts):
-            rows.append([label, *values(city_row)])
-            continue
         rows.append([label, *values(city_row)])
+        if all(q[QUARTER] is None for q in parts):
+            continue
         subtotals.append(label)
         for q in parts:
             name = UNKNOWN if q[QUARTER] is None else str(q[QUARTER])

@@ -8,8 +8,8 @@ plus récent de l'année ; l'âge est l'âge au 31 décembre.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,8 @@ class Participants:
     source: SourceReport
     year: int
     previous: int | None
+    #: personnes de chaque année (``people_of``), calculées une fois pour tous les tableaux
+    people: dict[tuple[int, tuple[int, ...]], pl.DataFrame] = field(default_factory=dict)
 
 
 def load_participants(
@@ -125,7 +127,14 @@ def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:
     """Une ligne par personne suivie dans l'année : son parcours le plus récent, avec
     ``entrant`` (un parcours commencé dans l'année), l'âge au 31/12 et sa tranche."""
     bounds = config.plie.tranches_age
-    touching = data.frame.filter(ind.touches(year))
+    key = (year, tuple(bounds))
+    if key not in data.people:
+        data.people[key] = _people(data.frame, year, bounds)
+    return data.people[key]
+
+
+def _people(frame: pl.DataFrame, year: int, bounds: Sequence[int]) -> pl.DataFrame:
+    touching = frame.filter(ind.touches(year))
     entrants = touching.filter(pl.col("date_entree").dt.year() == year).select("participant")
     return (
         touching.sort("date_entree")
@@ -823,16 +832,14 @@ def siae_profile(
         .filter(pl.col(KEY).is_not_null() & (pl.col(KEY) != ""))
         .unique(KEY, keep="last", maintain_order=True)
     )
-    people = (
-        people_of(data, year, config) if data.year == year else people_of(data, data.year, config)
-    )
+    people = people_of(data, data.year, config)
     everyone = data.frame.sort("date_entree").unique(KEY, keep="last", maintain_order=True)
     matched = (
         hired.join(everyone.select(KEY, "sexe", "rsa", "niveau"), on=KEY, how="inner")
         if KEY in everyone.columns
         else hired.head(0)
     )
-    kinds = [k for k in siae_ind.SIAE_KINDS]
+    kinds = list(siae_ind.SIAE_KINDS)
     groups = [("Personnes suivies", people), ("Passées en SIAE", matched)]
     groups += [
         (f"Passées en SIAE : {k}", matched.filter(pl.col("type_employeur") == k)) for k in kinds
