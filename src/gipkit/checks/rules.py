@@ -5,7 +5,7 @@ Format (voir ``docs/verification.md``) ::
     coherence = true                  # contrôles de cohérence interne (par défaut)
 
     [[regle]]
-    indicateurs = "serci.heures.total"   # identifiant ou motif (* ? [..])
+    indicateurs = "serci.heures.total"   # identifiant ou motif (* et ? seuls jokers)
     present = true                        # doit figurer dans le document
     min = 150000
     max = 250000
@@ -16,7 +16,8 @@ Format (voir ``docs/verification.md``) ::
 
 from __future__ import annotations
 
-import fnmatch
+import difflib
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,48 @@ from gipkit.checks.compare import Change, compare
 from gipkit.checks.flatten import Item, base_id
 from gipkit.errors import ConfigError
 
-GLOB_CHARS = re.compile(r"[*?]")
+#: nombre d'identifiants proches proposés quand une règle ne vise rien
+SUGGESTIONS = 5
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(text: str) -> re.Pattern[str]:
+    """Le motif d'une règle : ``*`` (toute suite de caractères) et ``?`` (un caractère)
+    sont les seuls jokers ; tout le reste, crochets compris, est pris à la lettre.
+
+    >>> bool(_pattern("serci.heures.par_maitre_ouvrage[Total].heures").fullmatch(
+    ...     "serci.heures.par_maitre_ouvrage[Total].heures"))
+    True
+    >>> bool(_pattern("serci.heures.par_ville[*].heures").fullmatch(
+    ...     "serci.heures.par_ville[Ivry-sur-Seine].heures"))
+    True
+    >>> bool(_pattern("x[T]").fullmatch("xT"))
+    False
+    """
+    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text]
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def matches(pattern: str, ident: str) -> bool:
+    """``ident`` est-il visé par le motif ``pattern`` (voir :func:`_pattern`) ?
+
+    Un motif sans crochet vise les valeurs (``serci.heures.*``), pas chaque cellule
+    des tableaux ; un motif avec crochet vise des cellules.
+
+    >>> matches("serci.heures.*", "serci.heures.total")
+    True
+    >>> matches("serci.heures.*", "serci.heures.par_ville[Ivry].heures")
+    False
+    """
+    if "[" in ident and "[" not in pattern:
+        return False
+    return _pattern(pattern).fullmatch(ident) is not None
+
+
+def closest(pattern: str, ids: Iterable[str], n: int = SUGGESTIONS) -> list[str]:
+    """Les identifiants les plus proches de ``pattern``, pour l'erreur d'une règle sans cible."""
+    pool = sorted(set(ids))
+    return difflib.get_close_matches(pattern, pool, n=n, cutoff=0.5)
 
 
 class Rule(BaseModel):
@@ -72,6 +114,15 @@ class RulesFile(BaseModel):
 
 
 @dataclass(frozen=True)
+class RuleSet:
+    """Les règles lues, avec la ligne de chaque ``[[regle]]`` dans son fichier."""
+
+    rules: list[Rule]
+    coherence: bool
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Check:
     """Le résultat d'un contrôle sur un indicateur."""
 
@@ -81,6 +132,7 @@ class Check:
     value: Any
     bound: Any
     ok: bool
+    detail: str = ""
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -91,7 +143,7 @@ def _rule_lines(text: str) -> list[int]:
     ]
 
 
-def load_rules(path: Path, known_ids: Iterable[str]) -> RulesFile:
+def load_rules(path: Path, known_ids: Iterable[str]) -> RuleSet:
     """Lit et valide ``path`` ; les erreurs nomment la ligne de la règle et la clé."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -124,13 +176,7 @@ def load_rules(path: Path, known_ids: Iterable[str]) -> RulesFile:
     details = []
     for i, rule in enumerate(rules.regle):
         pattern = base_id(rule.indicateurs)
-        matched = (
-            fnmatch.filter(known, pattern)
-            if GLOB_CHARS.search(pattern)
-            else [pattern]
-            if pattern in known
-            else []
-        )
+        matched = [k for k in known if _pattern(pattern).fullmatch(k)]
         if not matched:
             details.append(
                 f"{where(('regle', i, 'indicateurs'))} : identifiant inconnu "
@@ -138,29 +184,49 @@ def load_rules(path: Path, known_ids: Iterable[str]) -> RulesFile:
             )
     if details:
         raise ConfigError(f"{path} : règles invalides.", details=details)
-    return rules
-
-
-def _matches(rule: Rule, ident: str) -> bool:
-    if "[" in rule.indicateurs or "[" not in ident:
-        return fnmatch.fnmatchcase(ident, rule.indicateurs)
-    return False  # « serci.heures.* » vise les valeurs, pas chaque cellule des tableaux
+    return RuleSet(rules.regle, rules.coherence, tuple(lines))
 
 
 def evaluate(
-    rules: Sequence[Rule], new: dict[str, Item], old: dict[str, Item] | None
+    rules: Sequence[Rule],
+    new: dict[str, Item],
+    old: dict[str, Item] | None,
+    lines: Sequence[int] = (),
 ) -> list[Check]:
     """Chaque règle contre chaque indicateur qu'elle vise.
 
     Une borne d'évolution est violée exactement quand l'évolution la dépasse
     strictement ; sans valeur de référence pour un indicateur, elle n'est pas
     vérifiée (la règle ``present`` dit si un indicateur doit exister).
+
+    Une règle qui ne vise aucun indicateur du document est un échec (contrôle
+    « cible ») qui nomme sa ligne et les identifiants les plus proches : une faute de
+    frappe ne peut pas laisser passer la CI. ``lines`` : la ligne de chaque règle
+    dans son fichier.
     """
     changes: dict[str, Change] = {c.id: c for c in compare(old or {}, new)} if old else {}
     checks: list[Check] = []
     for number, rule in enumerate(rules, start=1):
+        line = lines[number - 1] if number - 1 < len(lines) else None
         name = f"n°{number} ({rule.indicateurs})"
-        targets = sorted(i for i in new if _matches(rule, i))
+        if line is not None:
+            name = f"n°{number}, ligne {line} ({rule.indicateurs})"
+        targets = sorted(i for i in new if matches(rule.indicateurs, i))
+        if not targets:
+            near = closest(rule.indicateurs, new)
+            checks.append(
+                Check(
+                    name,
+                    rule.indicateurs,
+                    "présent" if rule.present else "cible",
+                    0,
+                    "≥ 1",
+                    False,
+                    detail="aucun indicateur du document n'est visé"
+                    + (" ; identifiants proches : " + ", ".join(near) if near else ""),
+                )
+            )
+            continue
         if rule.present:
             checks.append(
                 Check(name, rule.indicateurs, "présent", len(targets), "≥ 1", bool(targets))

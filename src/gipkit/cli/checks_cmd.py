@@ -111,6 +111,7 @@ def _check_rows(checks: list[Check]) -> list[list[Any]]:
             c.value if not isinstance(c.value, bool) else str(c.value),
             str(c.bound),
             "ok" if c.ok else "ÉCHEC",
+            c.detail,
         ]
         for c in ordered
     ]
@@ -153,7 +154,7 @@ def verifier(
         old = flatten(doc, previous=True) or None
     checks: list[Check] = []
     if rules is not None:
-        checks += evaluate(rules.regle, flatten(doc), old)
+        checks += evaluate(rules.rules, flatten(doc), old, rules.lines)
     if not sans_coherence and (rules is None or rules.coherence):
         checks += consistency(doc)
     failures = sum(not c.ok for c in checks)
@@ -168,6 +169,7 @@ def verifier(
             Column("valeur", "Valeur", "valeur"),
             Column("borne", "Borne", "texte"),
             Column("statut", "Statut", "texte"),
+            Column("detail", "Détail", "texte"),
         ],
         _check_rows(checks),
         None,
