@@ -44,5 +44,8 @@ def result(doc: dict[str, Any], ident: str) -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _no_local_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chaque test tourne dans un dossier vide : aucun gipkit.toml n'y traîne."""
+    """Chaque test tourne dans un dossier vide : aucun gipkit.toml n'y traîne, et ni
+    ``GIPKIT_CONFIG`` ni ``GIPKIT_AUJOURDHUI`` de la machine ne s'appliquent."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GIPKIT_CONFIG", raising=False)
+    monkeypatch.delenv("GIPKIT_AUJOURDHUI", raising=False)

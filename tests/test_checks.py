@@ -219,7 +219,7 @@ def test_mise_a_plat_des_tableaux(documents: dict[int, Path]) -> None:
 def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
     import jsonschema
 
-    schema = json.loads((ROOT / "docs" / "schemas" / "resultats-1.0.json").read_text("utf-8"))
+    schema = json.loads((ROOT / "docs" / "schemas" / "resultats-1.1.json").read_text("utf-8"))
     for args in (
         ["comparer", documents[2024], documents[2025]],
         ["verifier", documents[2025], "--regles", EXAMPLE_RULES],
@@ -243,11 +243,23 @@ def test_tout_comparer_verifier_pour_chaque_module(
 ) -> None:
     docs = {}
     for year in (2024, 2025):
-        out = run(structure, "tout", option, fixture, "--annee", str(year), "--format", "json")
+        out = run(
+            structure,
+            "tout",
+            option,
+            fixture,
+            "--annee",
+            str(year),
+            "--partiel",
+            "--format",
+            "json",
+        )
         assert out.exit_code == 0, out.output
         docs[year] = tmp_path / f"{structure}-{year}.json"
         docs[year].write_text(out.stdout, encoding="utf-8")
-    again = run(structure, "tout", option, fixture, "--annee", "2025", "--format", "json")
+    again = run(
+        structure, "tout", option, fixture, "--annee", "2025", "--partiel", "--format", "json"
+    )
     assert again.stdout == docs[2025].read_text("utf-8")
     compared = _json("comparer", docs[2024], docs[2025])
     assert compared["resultats"][0]["lignes"]

@@ -61,7 +61,8 @@ def test_regle_sur_toutes_les_lignes_d_un_tableau(doc2025: Path, tmp_path: Path)
     assert code == 0
     ids = {r[1] for r in _rows(report)}
     cells = {
-        i for i in flatten(json.loads(doc2025.read_text("utf-8")))
+        i
+        for i in flatten(json.loads(doc2025.read_text("utf-8")))
         if i.startswith("serci.heures.par_ville[") and i.endswith("].heures")
     }
     assert ids == cells and len(ids) >= 3

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     OK = 0
     CHECK_FAILED = 1
     USAGE = 2
+    INCOMPLETE = 3
     INVALID_DATA = 65
     INPUT_UNREADABLE = 66
     INTERNAL = 70

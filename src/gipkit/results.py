@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gipkit.io.reader import SourceReport
+from gipkit.journal import Missing, YearChoice
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: décimales gardées par unité ; les autres valeurs décimales gardent 2 chiffres
 DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4, "valeur": 4, "euros": 2}
@@ -172,15 +173,30 @@ class Document:
     sources: list[SourceReport]
     results: list[Result]
     version: str = ""
+    years: list[YearChoice] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    #: fichiers de configuration lus : (chemin, sha256)
+    config_files: list[tuple[str, str]] = field(default_factory=list)
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Le document JSON complet (voir ``docs/schema-json.md``)."""
+        chosen = sorted({c.year for c in self.years})
         return {
             "schema": f"gipkit/resultats/{SCHEMA_VERSION}",
             "gipkit": self.version,
             "commande": self.command,
             "parametres": {k: _plain(v) for k, v in sorted(self.parameters.items())},
+            "annee": {
+                "valeur": chosen[0] if len(chosen) == 1 else None,
+                "choix": [c.to_json() for c in self.years],
+            },
+            "configuration": [{"chemin": p, "sha256": h} for p, h in self.config_files],
             "entrees": [_source_json(s) for s in self.sources],
+            "avertissements": list(self.warnings),
+            "manquants": [m.to_json() for m in self.missing],
+            "partiel": self.partial,
             "resultats": [r.to_json() for r in self.results],
         }
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import click
 
-from gipkit import __version__
+from gipkit import __version__, journal
 from gipkit.cli import french
 from gipkit.cli.state import AppState
-from gipkit.config import load_config
 from gipkit.errors import ExitCode, GipkitError
 
 french.install()
@@ -26,9 +25,14 @@ french.install()
 class GipkitGroup(click.Group):
     """Groupe racine : traduit les erreurs de gipkit en message français et code de sortie."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``--config`` est accepté avant ou après la sous-commande : on le ramène devant."""
+        return super().parse_args(ctx, _config_first(args))
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with journal.opened():
+                return super().invoke(ctx)
         except GipkitError as exc:
             click.echo(f"Erreur : {exc.render()}", err=True)
             ctx.exit(int(exc.exit_code))
@@ -50,7 +54,10 @@ class GipkitGroup(click.Group):
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Fichier de configuration (par défaut : gipkit.toml du dossier courant, s'il existe).",
+    help=(
+        "Fichier de configuration, avant ou après la sous-commande (par défaut : "
+        "GIPKIT_CONFIG, puis gipkit.toml du --dossier, du dossier courant ou d'un parent)."
+    ),
 )
 @click.option("--debug", is_flag=True, help="Affiche le détail technique (trace) des erreurs.")
 @click.pass_context
@@ -63,10 +70,29 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
         gipkit serci heures fixtures/serci/heures-insertion-2020-2025.csv --par-maitre-ouvrage
     """
     _tolerant_console()
-    if config_path is not None and not config_path.is_file():
-        raise GipkitError(f"Fichier de configuration introuvable : {config_path}")
-    config, origin = load_config(config_path)
-    ctx.obj = AppState(config=config, config_path=origin, debug=debug)
+    ctx.obj = AppState(explicit_config=config_path, debug=debug)
+
+
+def _config_first(args: list[str]) -> list[str]:
+    """Déplace ``--config X`` (ou ``--config=X``) placé après la sous-commande en tête."""
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--config" and i + 1 < len(args):
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--config="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return moved + rest
 
 
 def _tolerant_console() -> None:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from gipkit.cli.extracts import folder_option, optional, path_option, required
+from gipkit.cli.extracts import (
+    completeness,
+    folder_option,
+    optional,
+    partial_option,
+    path_option,
+    required,
+)
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -200,6 +207,7 @@ def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | 
 @click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
 @FOLDER_OPTION
 @year_option
+@partial_option
 @output_options
 def tout(
     jeunes: Path | None,
@@ -211,7 +219,8 @@ def tout(
     feuille: str | None,
     dossier: Path | None,
     annee: int | None,
-) -> Document:
+    partiel: bool,
+) -> tuple[Document, int]:
     """Tous les indicateurs du CLLAJ calculables à partir des extractions données
     (ressources, activité, profil, LRJ), en un document pour gipkit comparer et verifier.
 
@@ -227,6 +236,7 @@ def tout(
         raise ParameterError("Donnez au moins --jeunes, --lrj ou --dossier.")
     results: list[Result] = []
     sources: list[SourceReport] = []
+    found: dict[str, Path | None] = {"jeunes": youths_path, **dict.fromkeys(DATED), "lrj": lrj_path}
     year = annee
     if youths_path is not None:
         data = rep.load(youths_path, config, options, year=annee, missing_as_zero=False)
@@ -238,6 +248,7 @@ def tout(
             "relogements": relogements,
             "entretiens": entretiens,
         }
+        found.update({name: optional(name, given.get(name), dossier) for name in DATED})
         activity = _activity(youths_path, given, dossier, config, options, data.year)
         results += act.activity(activity, config)
         results += act.profile(activity, config)
@@ -253,4 +264,30 @@ def tout(
     params: dict[str, object] = {"annee": year}
     if youths_path is not None and year is not None:
         params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
-    return make_document("cllaj tout", params, sources, results)
+    code = completeness(
+        found,
+        CLLAJ_FEEDS,
+        (r.id for r in results),
+        (*rep.INDICATOR_IDS, *act.INDICATOR_IDS),
+        partial=partiel,
+    )
+    return make_document("cllaj tout", params, sources, results), code
+
+
+#: pour chaque extraction de ``cllaj tout``, les indicateurs qui en dépendent (préfixes)
+CLLAJ_FEEDS = {
+    "jeunes": ("cllaj.ressources.", "cllaj.activite.", "cllaj.profil."),
+    "demandes": (
+        "cllaj.activite.demandes",
+        "cllaj.activite.par_type_demande",
+        "cllaj.ressources.par_type_demande",
+        "cllaj.profil.",
+    ),
+    "propositions": (
+        "cllaj.activite.propositions",
+        "cllaj.activite.dossiers",
+    ),
+    "relogements": ("cllaj.activite.relogements", "cllaj.activite.nouveaux_"),
+    "entretiens": ("cllaj.activite.heures_entretiens",),
+    "lrj": ("cllaj.lrj.",),
+}

@@ -2,21 +2,25 @@
 
 Une commande qui lit plusieurs extractions les prend par options nommées (``--jeunes
 FICHIER``) ou dans un dossier (``--dossier``) sous leur nom conventionnel (``jeunes.csv``,
-``.xlsx``, ``.xls`` ou ``.txt``). L'erreur d'une extraction manquante dit laquelle et par
-quelle option la donner.
+``.xlsx``, ``.xls``, ``.ods`` ou ``.txt``, quelle que soit la casse, éventuellement suivi
+d'une date : ``Demandes-2025.csv``). Deux fichiers candidats pour une extraction sont une
+erreur qui les nomme ; l'erreur d'une extraction manquante dit laquelle et par quelle
+option la donner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from gipkit.errors import InputUnreadableError
+from gipkit import journal
+from gipkit.errors import ExitCode, InputUnreadableError
 
-SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
+SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".txt")
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
@@ -35,13 +39,47 @@ def folder_option(names: str) -> Decorator:
     )
 
 
+_DATED = re.compile(r"[ _.-]*\d[\d _.-]*")
+
+
+def candidates(name: str, folder: Path) -> list[Path]:
+    """Les fichiers de ``folder`` qui peuvent être l'extraction ``name`` : ``name`` suivi
+    d'un suffixe connu, sans égard à la casse, ou suivi d'une date (``demandes-2025.csv``).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for f in ("Situations.CSV", "demandes-2025.xlsx", "jeunes-lrj.csv", "notes.txt"):
+    ...     _ = (d / f).write_text("")
+    >>> [p.name for p in candidates("situations", d)], [p.name for p in candidates("demandes", d)]
+    (['Situations.CSV'], ['demandes-2025.xlsx'])
+    >>> candidates("jeunes", d)
+    []
+    """
+    out = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in SUFFIXES:
+            continue
+        stem = path.stem.lower()
+        if stem == name or (stem.startswith(name) and _DATED.fullmatch(stem[len(name) :])):
+            out.append(path)
+    return out
+
+
 def find(name: str, folder: Path | None) -> Path | None:
-    """``name.csv`` (ou ``.xlsx``…) du dossier, s'il existe."""
+    """Le fichier de l'extraction ``name`` dans le dossier, s'il y en a un ; erreur s'il y
+    en a deux."""
     if folder is None:
         return None
-    return next(
-        (folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()), None
-    )
+    if not folder.is_dir():
+        raise InputUnreadableError(f"{folder} : dossier introuvable (--dossier).")
+    found = candidates(name, folder)
+    if len(found) > 1:
+        listed = ", ".join(p.name for p in found)
+        raise InputUnreadableError(
+            f"Extraction « {name} » : plusieurs fichiers possibles dans {folder} ({listed}).",
+            details=[f"gardez-en un seul, ou désignez-le avec --{name} FICHIER"],
+        )
+    return found[0] if found else None
 
 
 def required(name: str, given: Path | None, folder: Path | None) -> Path:
@@ -54,7 +92,7 @@ def required(name: str, given: Path | None, folder: Path | None) -> Path:
     option = f"--{name}"
     if folder is not None:
         raise InputUnreadableError(
-            f"Extraction « {name} » introuvable dans {folder} ({name}.csv ou {name}.xlsx).",
+            f"Extraction « {name} » introuvable dans {folder} ({name}.csv, .xlsx, .ods…).",
             details=[f"renommez le fichier, ou donnez-le avec {option} FICHIER"],
         )
     raise InputUnreadableError(
@@ -66,3 +104,44 @@ def required(name: str, given: Path | None, folder: Path | None) -> Path:
 def optional(name: str, given: Path | None, folder: Path | None) -> Path | None:
     """Comme :func:`required`, mais ``None`` si l'extraction n'est ni donnée ni dans le dossier."""
     return given if given is not None else find(name, folder)
+
+
+def partial_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """L'option ``--partiel`` des commandes ``tout``."""
+    return click.option(
+        "--partiel",
+        is_flag=True,
+        help="Accepte un document auquel manquent des extractions (code de sortie 0 au "
+        "lieu de 3) ; les indicateurs non calculés restent listés.",
+    )(func)
+
+
+def completeness(
+    found: Mapping[str, Path | None],
+    feeds: Mapping[str, Sequence[str]],
+    produced: Iterable[str],
+    expected: Iterable[str],
+    *,
+    partial: bool,
+) -> int:
+    """Consigne chaque extraction attendue et non trouvée, avec les indicateurs qu'elle
+    aurait permis de calculer ; rend le code de sortie du ``tout`` (3 s'il en manque,
+    sauf ``--partiel``).
+
+    ``feeds`` : pour chaque extraction, les préfixes des identifiants qui en dépendent.
+    """
+    done = set(produced)
+    absent = [name for name, path in found.items() if path is None]
+    log = journal.current()
+    for name in absent:
+        left = tuple(
+            i for i in expected if i not in done and any(i.startswith(p) for p in feeds[name])
+        )
+        log.lack(
+            journal.Missing(
+                "extraction", name, left, "ni donnée par son option, ni trouvée dans le dossier"
+            )
+        )
+    if absent and partial:
+        log.partial = True
+    return int(ExitCode.INCOMPLETE) if absent and not partial else 0

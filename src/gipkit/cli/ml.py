@@ -1,4 +1,4 @@
-"""Commandes ``gipkit ml`` : le chapitre Mission Locale (pour l'instant, les situations)."""
+"""Commandes ``gipkit ml`` : le chapitre Mission Locale."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from gipkit.cli.extracts import folder_option, optional, path_option, required
+from gipkit.cli.extracts import (
+    completeness,
+    folder_option,
+    optional,
+    partial_option,
+    path_option,
+    required,
+)
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -332,22 +339,29 @@ def obligation_formation(
 @path_option("evenements", "Extraction des événements.")
 @path_option("dispositifs", "Extraction des dispositifs.", "programmes_file")
 @path_option("situations", "Extraction des situations.", "situations_file")
+@path_option("demandes", "Extraction des demandes.", "requests_file")
+@path_option("propositions", "Extraction des propositions.", "proposals_file")
 @click.option(
     "--dossier",
     type=click.Path(path_type=Path, file_okay=False),
     help="Dossier contenant les extractions sous leurs noms conventionnels "
-    "(jeunes.csv, evenements.csv, dispositifs.csv, situations.csv).",
+    "(jeunes.csv, evenements.csv, dispositifs.csv, demandes.csv, propositions.csv, "
+    "situations.csv).",
 )
 @year_option
+@partial_option
 @output_options
 def tout(
     jeunes: Path | None,
     evenements: Path | None,
     programmes_file: Path | None,
     situations_file: Path | None,
+    requests_file: Path | None,
+    proposals_file: Path | None,
     dossier: Path | None,
     annee: int | None,
-) -> Document:
+    partiel: bool,
+) -> tuple[Document, int]:
     """Tous les indicateurs de la Mission Locale calculables à partir des extractions données,
     en un document pour gipkit comparer et verifier : activité générale et territoire,
     obligation de formation (jeunes et événements), dispositifs, demandes, propositions,
@@ -363,6 +377,10 @@ def tout(
     events_file = optional("evenements", evenements, dossier)
     programmes_path = optional("dispositifs", programmes_file, dossier)
     situations_path = optional("situations", situations_file, dossier)
+    dated_paths = {
+        "demandes": optional("demandes", requests_file, dossier),
+        "propositions": optional("propositions", proposals_file, dossier),
+    }
     results: list[Result] = []
     sources: list[SourceReport] = []
 
@@ -391,7 +409,7 @@ def tout(
         ("demandes", ML_REQUESTS, rep.requests),
         ("propositions", ML_PROPOSALS, rep.proposals),
     ):
-        dated_path = optional(name, None, dossier)
+        dated_path = dated_paths[name]
         if dated_path is not None:
             dated[name] = rep.load_dated(dated_path, schema, config, options, year=year)
             results += build(dated[name])
@@ -432,4 +450,41 @@ def tout(
             "Donnez au moins une extraction (--evenements et --jeunes, "
             "--dispositifs, --situations, ou --dossier)."
         )
-    return make_document("ml tout", {"annee": year}, sources, results)
+    found = {
+        "jeunes": youths_file,
+        "evenements": events_file,
+        "dispositifs": programmes_path,
+        **dated_paths,
+        "situations": situations_path,
+    }
+    code = completeness(found, ML_FEEDS, (r.id for r in results), ML_INDICATOR_IDS, partial=partiel)
+    return make_document("ml tout", {"annee": year}, sources, results), code
+
+
+#: pour chaque extraction de ``ml tout``, les indicateurs qui en dépendent (préfixes)
+ML_FEEDS = {
+    "jeunes": (
+        "ml.activite.",
+        "ml.territoire.",
+        "ml.obligation_formation.",
+        "ml.emploi.par_age",
+        "ml.emploi.par_sexe",
+        "ml.emploi.par_niveau",
+    ),
+    "evenements": ("ml.activite.", "ml.territoire.", "ml.obligation_formation."),
+    "dispositifs": ("ml.dispositifs.",),
+    "demandes": ("ml.demandes.",),
+    "propositions": ("ml.propositions.",),
+    "situations": (
+        "ml.situations.",
+        "ml.emploi.",
+        "ml.demandes.rapport_situations",
+        "ml.territoire.contrats",
+    ),
+}
+ML_INDICATOR_IDS = (
+    *rep.INDICATOR_IDS,
+    *ml_territoire.INDICATOR_IDS,
+    *ml_emploi.INDICATOR_IDS,
+    *ml_obligation.INDICATOR_IDS,
+)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gipkit import __version__
+from gipkit import __version__, journal
 from gipkit.cli.state import AppState
 from gipkit.errors import ParameterError
 from gipkit.io import render
@@ -78,14 +78,43 @@ def read_options(feuille: str | None, montrer_valeurs: bool) -> ReadOptions:
 
 def state() -> AppState:
     """L'état de l'application (configuration) du contexte click courant."""
-    obj = click.get_current_context().find_root().obj
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj
     assert isinstance(obj, AppState)
+    folder = ctx.params.get("dossier")
+    obj.resolve(Path(folder) if folder is not None else None)
     return obj
 
 
 def make_document(command: str, parameters: dict[str, Any], sources: Any, results: Any) -> Document:
-    """Le document de résultats, avec la version de gipkit."""
-    return Document(command, parameters, list(sources), list(results), version=__version__)
+    """Le document de résultats, avec la version de gipkit et le journal de la commande
+    (année retenue, avertissements, extractions ou colonnes manquantes, configuration).
+
+    Des fichiers qui, sans ``--annee``, ne donnent pas la même année N sont refusés :
+    un document ne mélange jamais deux années en silence.
+    """
+    log = journal.current()
+    defaulted = [c for c in log.years if c.how != "demandee"]
+    if len({c.year for c in log.years}) > 1 and defaulted:
+        listed = ", ".join(f"{c.source} : {c.year}" for c in log.years)
+        raise ParameterError(
+            "Les fichiers lus ne donnent pas la même année par défaut : précisez --annee N.",
+            details=[listed],
+        )
+    app = click.get_current_context().find_root().obj
+    configs = list(app.config_files) if isinstance(app, AppState) else []
+    return Document(
+        command,
+        parameters,
+        list(sources),
+        list(results),
+        version=__version__,
+        years=list(log.years),
+        warnings=list(log.warnings),
+        missing=list(log.missing),
+        config_files=configs,
+        partial=log.partial,
+    )
 
 
 def emit(doc: Document, fmt: str, output: Path | None) -> None:
@@ -121,3 +150,11 @@ def emit(doc: Document, fmt: str, output: Path | None) -> None:
             click.echo(text, nl=False)
     if fmt != "json":
         click.echo(render.sources_text(doc), err=True)
+    for line in journal_lines(doc):
+        click.echo(line, err=True)
+
+
+def journal_lines(doc: Document) -> list[str]:
+    """Ce que la commande a décidé pour l'utilisateur, à dire sur la sortie d'erreur."""
+    log = journal.Journal(list(doc.warnings), list(doc.years), list(doc.missing))
+    return log.stderr_lines()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gipkit.cli.extracts import path_option
+from gipkit.cli.extracts import completeness, folder_option, optional, partial_option, path_option
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -144,7 +144,9 @@ def participants(
 @path_option("candidatures", "Export des candidatures de « les emplois de l'inclusion ».")
 @path_option("participants", "Extraction des participants (logiciel de parcours).")
 @click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
+@folder_option("participants.csv, candidatures.xlsx")
 @year_option
+@partial_option
 @click.option(
     "--cle",
     type=click.Choice(tuple(rep.KEYS)),
@@ -159,11 +161,13 @@ def tout(
     candidatures: Path | None,
     participants: Path | None,
     feuille: str | None,
+    dossier: Path | None,
     annee: int | None,
+    partiel: bool,
     cle: str,
     file_attente: int | None,
     duree_sur: str,
-) -> Document:
+) -> tuple[Document, int]:
     """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,
     étapes en SIAE, et le profil des personnes passées en SIAE si les deux sont donnés),
     en un document pour gipkit comparer et verifier.
@@ -173,8 +177,10 @@ def tout(
         gipkit plie tout --participants participants.csv --candidatures candidatures.xlsx \
             --format json > plie-2025.json
     """
+    candidatures = optional("candidatures", candidatures, dossier)
+    participants = optional("participants", participants, dossier)
     if candidatures is None and participants is None:
-        raise ParameterError("Donnez --participants, --candidatures, ou les deux.")
+        raise ParameterError("Donnez --participants, --candidatures, les deux, ou --dossier.")
     config = state().config
     options = read_options(feuille, False)
     results: list[Result] = []
@@ -197,4 +203,25 @@ def tout(
             results += parcours.siae_profile(data, people, config)
         year = data.year
     params = {"annee": year, "cle": cle, "duree_sur": duree_sur}
-    return make_document("plie tout", params, sources, results)
+    code = completeness(
+        {"participants": participants, "candidatures": candidatures},
+        PLIE_FEEDS,
+        (r.id for r in results),
+        (*parcours.INDICATOR_IDS, *rep.INDICATOR_IDS),
+        partial=partiel,
+    )
+    return make_document("plie tout", params, sources, results), code
+
+
+#: pour chaque extraction de ``plie tout``, les indicateurs qui en dépendent (préfixes)
+PLIE_FEEDS = {
+    "participants": (
+        "plie.participants.",
+        "plie.parcours.",
+        "plie.profil.",
+        "plie.metiers.",
+        "plie.siae.personnes_jointes",
+        "plie.siae.profil",
+    ),
+    "candidatures": ("plie.siae.",),
+}

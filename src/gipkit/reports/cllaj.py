@@ -63,7 +63,7 @@ def scan_youths(
                 f"{path} n'a pas de colonne « Année » renseignée : précisez --annee N."
             )
         frame = frame.with_columns(pl.col("annee").fill_null(year))
-        present = [year]
+        present = {year: 0}
     year = choose_year(present, year, path)
     kept, excluded = apply_exclusions(
         frame,

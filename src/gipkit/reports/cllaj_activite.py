@@ -49,7 +49,7 @@ from gipkit.reports.common import (
     scalar,
     with_previous,
 )
-from gipkit.results import Column, Result, Table
+from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
 YEAR = "annee"
@@ -701,7 +701,8 @@ def load_lrj(path: Path, config: Config, options: ReadOptions, *, year: int | No
     if not present:
         raise InvalidDataError(f"{path} : aucun séjour sous l'en-tête.")
     years = present_years(frame.select(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR)))
-    year = choose_year(sorted({*present, *years}), year, path)
+    # une année n'apparaissant que par des sorties compte, sans ligne commencée après N
+    year = choose_year(dict.fromkeys(years, 0) | present, year, path)
     kept, excluded = apply_exclusions(
         frame,
         [
@@ -727,14 +728,17 @@ def lrj(data: Stays, config: Config) -> list[Result]:
     results: list[Result] = []
     places = config.cllaj.lrj_places
     if places:
+        # donnée saisie pour l'année N seulement : pas de N-1 (jamais un faux 0 ni un faux
+        # « +30 » d'évolution)
         results.append(
-            scalar(
-                data,
+            Scalar(
                 "cllaj.lrj.places",
                 "Places du Logement Relais Jeunes",
                 "nombre",
-                {data.year: sum(places.values())},
-                note=", ".join(f"{k} : {v}" for k, v in places.items()) + " (clé cllaj.lrj_places)",
+                data.year,
+                sum(places.values()),
+                note=", ".join(f"{k} : {v}" for k, v in places.items())
+                + " (clé cllaj.lrj_places ; donnée saisie, sans N-1)",
             )
         )
     results += [

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.errors import ParameterError
 from gipkit.results import Column, Scalar, Table
 
@@ -19,19 +20,54 @@ class YearData(Protocol):
     previous: int | None
 
 
-def present_years(frame: pl.LazyFrame, column: str = "annee") -> list[int]:
-    """Les années présentes dans ``column``, triées, sans valeur absente."""
-    values = frame.select(pl.col(column).unique()).collect().to_series().to_list()
-    return sorted(int(v) for v in values if v is not None)
+def present_years(frame: pl.LazyFrame, column: str = "annee") -> dict[int, int]:
+    """Les années présentes dans ``column`` et leur nombre de lignes, triées, sans valeur
+    absente."""
+    counts = frame.group_by(column).len().collect()
+    pairs = sorted((int(y), int(n)) for y, n in counts.iter_rows() if y is not None)
+    return dict(pairs)
 
 
-def choose_year(present: list[int], year: int | None, path: Path) -> int:
-    """L'année demandée si l'export la contient, sinon la plus récente ; erreur sinon."""
-    if year is None:
-        return present[-1]
-    if year not in present:
-        years = ", ".join(str(y) for y in present)
-        raise ParameterError(f"Année {year} absente de {path} (années présentes : {years}).")
+def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int:
+    """L'année N d'un calcul : celle demandée (``--annee``) si l'export la contient, sinon
+    **la plus récente année terminée** présente dans l'export.
+
+    Une année est terminée quand son 31 décembre est passé (la date du jour, ou
+    ``GIPKIT_AUJOURDHUI``) : un export téléchargé le 20 janvier 2026 donne le rapport
+    2025, et non un « 2026 » de trois semaines. Si aucune année présente n'est terminée,
+    la plus récente est retenue et dite incomplète. Le choix et le nombre de lignes des
+    années postérieures écartées sont consignés dans le journal de la commande (sortie
+    d'erreur et JSON).
+
+    ``present`` : les années présentes et leur nombre de lignes (:func:`present_years`).
+    """
+    years = sorted(present)
+    current_year = journal.today().year
+    name = str(path)
+    if year is not None:
+        if year not in present:
+            listed = ", ".join(str(y) for y in years)
+            raise ParameterError(f"Année {year} absente de {path} (années présentes : {listed}).")
+        how, why = "demandee", f"{year}, demandée par --annee"
+        if year >= current_year:
+            why += " ; attention : cette année n'est pas terminée, ses chiffres sont partiels"
+    else:
+        ended = [y for y in years if y < current_year]
+        if ended:
+            year, how = ended[-1], "derniere_terminee"
+            why = f"{year}, dernière année terminée présente dans {name}"
+        else:
+            year, how = years[-1], "derniere_incomplete"
+            why = (
+                f"{year}, année la plus récente de {name}, qui n'est pas terminée : "
+                "ses chiffres sont partiels (précisez --annee pour un autre choix)"
+            )
+    later = {y: n for y, n in present.items() if y > year}
+    rows = sum(later.values())
+    if rows:
+        listed = ", ".join(str(y) for y in sorted(later))
+        why += f" ; {rows} ligne(s) d'années postérieures ({listed}) écartée(s)"
+    journal.current().year(journal.YearChoice(name, year, how, why, rows))
     return year
 
 

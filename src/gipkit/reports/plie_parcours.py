@@ -96,13 +96,13 @@ def load_participants(
     frame, source = scan_export(
         path, PLIE_PARTICIPANTS, columns=[*COLUMNS, *extra], config=config, options=options
     )
-    years = frame.select(
-        pl.concat_list(pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year())
-        .explode()
-        .cast(pl.Int64)
-        .alias(YEAR)
-    )
-    present = present_years(years)
+
+    def year_of(column: str) -> pl.LazyFrame:
+        return frame.select(pl.col(column).dt.year().cast(pl.Int64).alias(YEAR))
+
+    entries, exits = present_years(year_of("date_entree")), present_years(year_of("date_sortie"))
+    # une année présente par ses seules sorties compte, sans ligne commencée après elle
+    present = dict.fromkeys(exits, 0) | entries
     if not present:
         raise InvalidDataError(f"{path} : aucun parcours sous l'en-tête.")
     year = choose_year(present, year, path)

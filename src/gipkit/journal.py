@@ -1,0 +1,141 @@
+"""Le journal d'une commande : ce que gipkit a décidé pour l'utilisateur et doit lui dire.
+
+« Le dire, ou s'arrêter » : chaque choix par défaut qui pourrait tromper (l'année
+retenue, une extraction absente, une colonne facultative manquante, un export masqué)
+est consigné ici pendant le calcul, puis écrit sur la sortie d'erreur **et** dans le
+document JSON (champs ``annee``, ``avertissements``, ``manquants``). Aucun message ne
+contient la valeur d'une cellule.
+
+La bibliothèque écrit dans le journal courant (:func:`current`) ; la couche CLI en
+ouvre un par commande (:func:`opened`). Hors d'une commande, un journal jetable
+recueille les messages : les fonctions restent utilisables seules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from gipkit.errors import ParameterError
+
+#: variable d'environnement qui fixe « aujourd'hui » (AAAA-MM-JJ), pour les tests et
+#: pour refaire un calcul tel qu'il aurait été fait à une date donnée
+TODAY_VARIABLE = "GIPKIT_AUJOURDHUI"
+
+
+def today() -> dt.date:
+    """La date du jour, ou celle de ``GIPKIT_AUJOURDHUI`` (AAAA-MM-JJ) si elle est définie."""
+    raw = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ParameterError(
+            f"Variable {TODAY_VARIABLE} invalide : date AAAA-MM-JJ attendue (ex. 2026-01-20)."
+        ) from None
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """L'année N retenue pour un fichier, et pourquoi."""
+
+    source: str
+    year: int
+    how: str  # « demandee », « derniere_terminee », « derniere_incomplete »
+    reason: str
+    later_rows: int
+
+    def to_json(self) -> dict[str, Any]:
+        """Le dictionnaire JSON du choix."""
+        return {
+            "source": self.source,
+            "annee": self.year,
+            "choix": self.how,
+            "explication": self.reason,
+            "lignes_posterieures_ecartees": self.later_rows,
+        }
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Une extraction ou une colonne absente, et les indicateurs laissés de côté."""
+
+    what: str  # « extraction » ou « colonne »
+    name: str
+    indicators: tuple[str, ...]
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Le dictionnaire JSON du manque."""
+        return {
+            "nature": self.what,
+            "nom": self.name,
+            "indicateurs": list(self.indicators),
+            "motif": self.reason,
+        }
+
+
+@dataclass
+class Journal:
+    """Ce qu'une commande a décidé et doit dire."""
+
+    warnings: list[str] = field(default_factory=list)
+    years: list[YearChoice] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    #: vrai si un document incomplet a été accepté (``--partiel``)
+    partial: bool = False
+
+    def warn(self, message: str) -> None:
+        """Un avertissement (une fois, même si plusieurs calculs le rencontrent)."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def year(self, choice: YearChoice) -> None:
+        """Consigne le choix de l'année d'un fichier."""
+        if choice not in self.years:
+            self.years.append(choice)
+
+    def lack(self, item: Missing) -> None:
+        """Consigne une extraction ou une colonne absente."""
+        if item not in self.missing:
+            self.missing.append(item)
+
+    def stderr_lines(self) -> list[str]:
+        """Les lignes à écrire sur la sortie d'erreur, en français."""
+        lines = [f"Année : {c.reason}" for c in self.years]
+        lines += [f"Avertissement : {w}" for w in self.warnings]
+        for m in self.missing:
+            left = ", ".join(m.indicators) if m.indicators else "aucun"
+            lines.append(
+                f"Manquant : {m.what} « {m.name} » ({m.reason}) ; indicateurs non calculés : {left}"
+            )
+        return lines
+
+
+_CURRENT: ContextVar[Journal | None] = ContextVar("gipkit_journal", default=None)
+
+
+def current() -> Journal:
+    """Le journal de la commande en cours (un journal jetable hors d'une commande)."""
+    journal = _CURRENT.get()
+    if journal is None:
+        journal = Journal()
+        _CURRENT.set(journal)
+    return journal
+
+
+@contextmanager
+def opened() -> Iterator[Journal]:
+    """Ouvre un journal neuf pour la durée d'une commande."""
+    journal = Journal()
+    token = _CURRENT.set(journal)
+    try:
+        yield journal
+    finally:
+        _CURRENT.reset(token)
