@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     INVALID_DATA = 65
     INPUT_UNREADABLE = 66
     INTERNAL = 70
+    CANT_CREATE = 73
     CONFIG = 78
 
 
@@ -49,6 +50,12 @@ class InvalidDataError(GipkitError):
     """Fichier lisible mais dont le contenu est invalide (colonnes, valeurs, taille)."""
 
     exit_code = ExitCode.INVALID_DATA
+
+
+class OutputError(GipkitError):
+    """Fichier de sortie impossible à écrire (dossier absent, fichier ouvert dans Excel…)."""
+
+    exit_code = ExitCode.CANT_CREATE
 
 
 class ConfigError(GipkitError):

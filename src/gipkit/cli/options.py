@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,7 +15,7 @@ import click
 
 from gipkit import __version__, journal
 from gipkit.cli.state import AppState
-from gipkit.errors import ParameterError
+from gipkit.errors import OutputError, ParameterError
 from gipkit.io import render
 from gipkit.io.reader import ReadOptions
 from gipkit.results import Document
@@ -36,35 +39,78 @@ def input_file(func: F) -> F:
 
 
 def year_option(func: F) -> F:
-    """Option ``--annee`` (par défaut : la dernière année de l'export)."""
+    """Option ``--annee`` (par défaut : la plus récente année terminée de l'export)."""
     return click.option(
-        "--annee", type=int, metavar="N", help="Année N (par défaut : la plus récente de l'export)."
+        "--annee",
+        type=int,
+        metavar="N",
+        help="Année N (par défaut : la plus récente année terminée présente dans l'export).",
     )(func)
 
 
+#: format déduit de l'extension de ``--sortie``
+FORMAT_OF_SUFFIX = {
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".txt": "tableau",
+}
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """Le format de sortie : ``--format``, sinon l'extension de ``--sortie``, sinon le
+    tableau ; une contradiction entre les deux est une erreur.
+
+    >>> output_format(None, Path("r.xlsx")), output_format("json", None), output_format(None, None)
+    ('xlsx', 'json', 'tableau')
+    """
+    implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        if output is not None and implied is None:
+            raise ParameterError(
+                f"--sortie {output} : extension inconnue ; précisez --format "
+                f"({', '.join(render.FORMATS)}) ou prenez .xlsx, .csv, .json, .md, .txt."
+            )
+        return implied or "tableau"
+    if implied is not None and implied != fmt:
+        raise ParameterError(
+            f"--format {fmt} contredit l'extension de --sortie {output} ({implied})."
+        )
+    if fmt == "xlsx" and output is None:
+        raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
+    return fmt
+
+
 def output_options(func: F) -> F:
-    """Options ``--format`` et ``--sortie``, communes à toutes les commandes de calcul."""
+    """Options ``--format``, ``--sortie`` et ``--bom``, communes à toutes les commandes de
+    calcul."""
 
     @click.option(
         "--format",
         "fmt",
         type=click.Choice(render.FORMATS),
-        default="tableau",
-        show_default=True,
-        help="Format de sortie.",
+        default=None,
+        help="Format de sortie (par défaut : celui de l'extension de --sortie, sinon tableau).",
     )
     @click.option(
         "--sortie",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Écrit le résultat dans ce fichier (obligatoire pour xlsx).",
+        help="Écrit le résultat dans ce fichier, de façon atomique (obligatoire pour xlsx) ; "
+        "préférable à « > » sous PowerShell, qui réencode la sortie.",
+    )
+    @click.option(
+        "--bom",
+        is_flag=True,
+        help="CSV sur la sortie standard précédé du BOM UTF-8, pour qu'Excel l'ouvre bien "
+        "(un fichier --sortie .csv l'a toujours).",
     )
     @functools.wraps(func)
-    def wrapper(*args: Any, fmt: str, sortie: Path | None, **kwargs: Any) -> Any:
-        if fmt == "xlsx" and sortie is None:
-            raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
+    def wrapper(*args: Any, fmt: str | None, sortie: Path | None, bom: bool, **kwargs: Any) -> Any:
+        fmt = output_format(fmt, sortie)
         result = func(*args, **kwargs)
         doc, code = result if isinstance(result, tuple) else (result, 0)
-        emit(doc, fmt, sortie)
+        emit(doc, fmt, sortie, bom=bom)
         if code:
             click.get_current_context().exit(code)
 
@@ -117,11 +163,15 @@ def make_document(command: str, parameters: dict[str, Any], sources: Any, result
     )
 
 
-def emit(doc: Document, fmt: str, output: Path | None) -> None:
-    """Rend ``doc`` sur la sortie standard ou dans ``output`` ; le bilan des sources sur stderr."""
+def emit(doc: Document, fmt: str, output: Path | None, *, bom: bool = False) -> None:
+    """Rend ``doc`` sur la sortie standard ou dans ``output`` ; le bilan des sources et le
+    journal sur stderr."""
+    if output is not None:
+        _refuse_input_as_output(doc, output)
     if fmt == "xlsx":
         assert output is not None
-        render.write_xlsx(doc, output)
+        with atomic_output(output) as tmp:
+            render.write_xlsx(doc, tmp)
     else:
         if fmt == "json":
             text = doc.dumps()
@@ -138,13 +188,14 @@ def emit(doc: Document, fmt: str, output: Path | None) -> None:
             text = render.render_text(doc, markdown=False)
         if output is not None:
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-            output.write_text(text, encoding=encoding, newline="")
+            with atomic_output(output) as tmp:
+                tmp.write_text(text, encoding=encoding, newline="")
         elif fmt in ("json", "csv"):
             # données pour les machines : toujours de l'UTF-8, quel que soit l'encodage de la
             # console (Windows-1252 sous Windows quand la sortie est redirigée)
             sys.stdout.flush()
             stream = sys.stdout.buffer
-            stream.write(text.encode("utf-8"))
+            stream.write(text.encode("utf-8-sig" if bom and fmt == "csv" else "utf-8"))
             stream.flush()
         elif text:
             click.echo(text, nl=False)
@@ -152,6 +203,55 @@ def emit(doc: Document, fmt: str, output: Path | None) -> None:
         click.echo(render.sources_text(doc), err=True)
     for line in journal_lines(doc):
         click.echo(line, err=True)
+
+
+def _refuse_input_as_output(doc: Document, output: Path) -> None:
+    """``--sortie`` ne peut pas écraser un des fichiers lus."""
+    target = output.resolve()
+    for source in doc.sources:
+        if Path(source.path).resolve() == target:
+            raise ParameterError(
+                f"--sortie {output} est un des fichiers lus : choisissez un autre nom "
+                "(l'export serait écrasé)."
+            )
+    app = click.get_current_context().find_root().obj
+    if isinstance(app, AppState) and any(Path(p).resolve() == target for p, _ in app.config_files):
+        raise ParameterError(f"--sortie {output} est le fichier de configuration lu.")
+
+
+@contextlib.contextmanager
+def atomic_output(output: Path) -> Iterator[Path]:
+    """Un fichier temporaire dans le dossier de ``output``, renommé en ``output`` une fois
+    écrit : une erreur ne laisse jamais un fichier à moitié écrit. Les erreurs d'écriture
+    (dossier absent, fichier ouvert dans Excel, droits) deviennent des :class:`OutputError`
+    (code 73)."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(
+            f"--sortie {output} : le dossier {folder} n'existe pas.",
+            details=["créez-le d'abord, ou choisissez un autre chemin"],
+        )
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"--sortie {output} : impossible d'écrire dans {folder} ({exc.strerror})."
+        ) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, output)
+    except PermissionError:
+        raise OutputError(
+            f"--sortie {output} : fichier impossible à remplacer (ouvert dans Excel ou en "
+            "lecture seule ?).",
+            details=["fermez-le puis relancez la commande, ou choisissez un autre nom"],
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"--sortie {output} : écriture impossible ({exc.strerror}).") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def journal_lines(doc: Document) -> list[str]:

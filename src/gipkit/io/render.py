@@ -159,33 +159,41 @@ def _title(text: str, markdown: bool) -> str:
 
 
 def print_rich(doc: Document, console: Any) -> None:
-    """Rendu en couleurs pour un terminal (rich)."""
+    """Rendu en couleurs pour un terminal (rich).
+
+    Tout texte venu des données (libellés, titres, notes) passe par ``Text`` : rich ne
+    l'interprète jamais comme du balisage (« LINKCITY [/lot 2] » reste tel quel).
+    """
     from rich.table import Table as RichTable
+    from rich.text import Text
+
+    def text(value: Any) -> Text:
+        return Text(str(value))
 
     scalars = _scalars(doc)
     if scalars:
         header, rows = _scalar_rows(scalars, french_number)
-        t = RichTable(title="Indicateurs", title_justify="left")
+        t = RichTable(title=text("Indicateurs"), title_justify="left")
         for i, h in enumerate(header):
-            t.add_column(h, justify="left" if i == 0 else "right")
+            t.add_column(text(h), justify="left" if i == 0 else "right")
         for row in rows:
-            t.add_row(*row)
+            t.add_row(*(text(v) for v in row))
         console.print(t)
     for table in _tables(doc):
-        t = RichTable(title=f"{table.label} — {table.year}", title_justify="left")
+        t = RichTable(title=text(f"{table.label} — {table.year}"), title_justify="left")
         for c in table.columns:
-            t.add_column(c.label, justify="left" if c.unit == "texte" else "right")
+            t.add_column(text(c.label), justify="left" if c.unit == "texte" else "right")
         rows = _table_rows(table, french_number)
         for i, row in enumerate(rows):
             is_total = table.total is not None and i == len(rows) - 1
             t.add_row(
-                *row,
+                *(text(v) for v in row),
                 style="bold" if is_total else None,
                 end_section=i == len(rows) - 2 and table.total is not None,
             )
         console.print(t)
         for note in table.notes:
-            console.print(f"[dim]Note : {note}[/dim]")
+            console.print(Text(f"Note : {note}", style="dim"))
 
 
 def render_csv(doc: Document) -> str:

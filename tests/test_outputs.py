@@ -1,0 +1,121 @@
+"""Des sorties qui ne trahissent pas l'utilisateur (issue 10, §5) : données jamais lues
+comme du balisage, écriture atomique et erreurs d'écriture claires (code 73), format
+déduit de l'extension, BOM pour Excel sur demande.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from conftest import SERCI_CSV, run
+from gipkit.io import render
+from gipkit.results import Column, Document, Table
+
+
+def _doc_with_label(label: str) -> Document:
+    table = Table(
+        "serci.heures.par_commanditaire",
+        "Commanditaires",
+        2025,
+        [Column("nom", "Maître d'ouvrage", "texte"), Column("heures", "Heures", "heures")],
+        [[label, 12.0]],
+        None,
+        ["note [bold]non[/bold]"],
+    )
+    return Document("serci heures", {}, [], [table])
+
+
+def test_le_terminal_n_interprete_pas_les_donnees() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, force_terminal=False, color_system=None)
+    render.print_rich(_doc_with_label("LINKCITY [/lot 2]"), console)
+    out = buffer.getvalue()
+    assert "LINKCITY [/lot 2]" in out
+    assert "[bold]non[/bold]" in out
+
+
+def test_libelle_crochet_par_la_cli(tmp_path: Path) -> None:
+    text = SERCI_CSV.read_text("utf-8-sig").replace(";SEMISE;", ";LINKCITY [/lot 2];", 1)
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    out = run("serci", "heures", path, "--annee", "2020", "--par-commanditaire", "--top", "50")
+    assert out.exit_code == 0, out.output
+    assert "LINKCITY [/lot 2]" in out.stdout
+
+
+def test_dossier_de_sortie_absent(tmp_path: Path) -> None:
+    out = run("serci", "heures", SERCI_CSV, "--sortie", tmp_path / "absent" / "r.json")
+    assert out.exit_code == 73
+    assert "n'existe pas" in out.stderr and "interne" not in out.stderr
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root écrit partout"
+)
+def test_fichier_verrouille(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        out = run("serci", "heures", SERCI_CSV, "--sortie", folder / "r.json")
+        assert out.exit_code == 73
+    finally:
+        folder.chmod(0o700)
+
+
+def test_ecriture_atomique_sans_reste(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "r.json"
+    target.write_text("ancien contenu", encoding="utf-8")
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "verrouillé")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    out = run("serci", "heures", SERCI_CSV, "--sortie", target)
+    assert out.exit_code == 73 and "Excel" in out.stderr
+    assert target.read_text("utf-8") == "ancien contenu"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_sortie_egale_a_une_entree_refusee(tmp_path: Path) -> None:
+    copy = tmp_path / "export.csv"
+    copy.write_bytes(SERCI_CSV.read_bytes())
+    out = run("serci", "heures", copy, "--sortie", copy, "--format", "csv")
+    assert out.exit_code == 2
+    assert copy.read_bytes() == SERCI_CSV.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("r.json", lambda b: json.loads(b.decode("utf-8"))["commande"] == "serci heures"),
+        ("r.csv", lambda b: b.startswith(b"\xef\xbb\xbf")),
+        ("r.md", lambda b: b.lstrip().startswith(b"#")),
+        ("r.xlsx", lambda b: b.startswith(b"PK")),
+    ],
+)
+def test_format_deduit_de_l_extension(tmp_path: Path, name: str, check: object) -> None:
+    out = run("serci", "heures", SERCI_CSV, "--sortie", tmp_path / name)
+    assert out.exit_code == 0, out.output
+    assert check((tmp_path / name).read_bytes())  # type: ignore[operator]
+
+
+def test_format_et_extension_contradictoires(tmp_path: Path) -> None:
+    out = run("serci", "heures", SERCI_CSV, "--sortie", tmp_path / "r.csv", "--format", "json")
+    assert out.exit_code == 2 and "contredit" in out.stderr
+    assert not (tmp_path / "r.csv").exists()
+    unknown = run("serci", "heures", SERCI_CSV, "--sortie", tmp_path / "r.dat")
+    assert unknown.exit_code == 2
+
+
+def test_bom_sur_la_sortie_standard() -> None:
+    plain = run("serci", "heures", SERCI_CSV, "--format", "csv")
+    with_bom = run("serci", "heures", SERCI_CSV, "--format", "csv", "--bom")
+    assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    assert with_bom.stdout_bytes == b"\xef\xbb\xbf" + plain.stdout_bytes
