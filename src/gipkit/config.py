@@ -14,7 +14,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from gipkit.errors import ConfigError
 
@@ -65,6 +72,18 @@ class Limits(_Strict):
         default=1024, gt=0, description="taille décompressée maximale d'un classeur XLSX"
     )
     erreurs_affichees: int = Field(default=10, gt=0, description="lignes fautives citées")
+    annee_min: int = Field(
+        default=1900, ge=1000, le=9999, description="année la plus ancienne d'une date lue"
+    )
+    annee_max: int = Field(
+        default=2100, ge=1000, le=9999, description="année la plus récente d'une date lue"
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> Limits:
+        if self.annee_min > self.annee_max:
+            raise ValueError("annee_min doit être inférieure ou égale à annee_max")
+        return self
 
 
 def _default_cities() -> dict[str, str]:

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from gipkit.errors import InvalidDataError
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ExportSchema
+
+
+def recognised(
+    headers: Sequence[str], schema: ExportSchema, extra: Mapping[str, Sequence[str]]
+) -> int:
+    """Combien de cellules de ``headers`` sont des en-têtes connus de ``schema`` : sert à
+    reconnaître la ligne d'en-tête (sous un titre ou des lignes vides) et un fichier sans
+    en-tête."""
+    known = {
+        normalize_label(s)
+        for col in schema.columns
+        for s in (*col.spellings(), *extra.get(col.name, ()))
+    }
+    return sum(1 for h in headers if h and normalize_label(str(h)) in known)
+
+
+def header_row(
+    rows: Sequence[Sequence[str]], schema: ExportSchema, extra: Mapping[str, Sequence[str]]
+) -> int | None:
+    """L'indice de la première ligne qui a le plus d'en-têtes connus (``None`` si aucune)."""
+    scores = [recognised(r, schema, extra) for r in rows]
+    best = max(scores, default=0)
+    return scores.index(best) if best else None
 
 
 def match_headers(
@@ -54,8 +78,34 @@ def match_headers(
         )
     missing = [name for name in wanted if name not in found and schema.column(name).required]
     if missing:
+        if not recognised(headers, schema, extra_spellings):
+            raise no_header_error(path, schema)
         raise missing_columns_error(path, schema, missing, headers)
     return found
+
+
+def no_header_error(path: Path, schema: ExportSchema) -> InvalidDataError:
+    """Aucune ligne d'en-tête reconnue : la première ligne n'est jamais recopiée (ce peut
+    être une ligne de données, donc des données personnelles)."""
+    expected = ", ".join(f"« {c.title} »" for c in schema.columns if c.required)
+    return InvalidDataError(
+        f"{path} : aucune ligne d'en-tête reconnue pour un export « {schema.title} ».",
+        details=[
+            f"en-têtes attendus au moins : {expected}",
+            "le fichier a-t-il été exporté sans sa ligne d'en-tête, ou est-ce un autre export ?",
+        ],
+    )
+
+
+def suggestion(spec_spellings: Sequence[str], headers: Sequence[str]) -> str | None:
+    """L'en-tête du fichier le plus proche d'une orthographe attendue (« vouliez-vous
+    dire »), s'il y en a un assez proche."""
+    pool = {normalize_label(h): h for h in headers if h}
+    for spelling in spec_spellings:
+        close = difflib.get_close_matches(normalize_label(spelling), list(pool), n=1, cutoff=0.8)
+        if close:
+            return pool[close[0]]
+    return None
 
 
 def missing_columns_error(
@@ -67,7 +117,11 @@ def missing_columns_error(
     for name in missing:
         spec = schema.column(name)
         accepted = ", ".join(f"« {s} »" for s in spec.spellings()[1:4])
-        details.append(f"colonne `{name}` ({spec.description}) : en-têtes acceptés {accepted}…")
+        near = suggestion(spec.spellings(), headers)
+        hint = f" ; vouliez-vous dire « {near} » ?" if near else ""
+        details.append(
+            f"colonne `{name}` ({spec.description}) : en-têtes acceptés {accepted}…{hint}"
+        )
     details.append(f"en-têtes trouvés : {shown}")
     example = "\n".join(f'    {name} = ["Votre en-tête"]' for name in missing)
     details.append(

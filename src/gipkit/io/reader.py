@@ -15,7 +15,6 @@ parcouru une fois par polars, une fois pour l'empreinte.
 from __future__ import annotations
 
 import codecs
-import csv
 import os
 import tempfile
 import zipfile
@@ -29,14 +28,18 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import sniff, values
-from gipkit.io.headers import match_headers
+from gipkit.io.headers import header_row, match_headers
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
+#: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
+EXTRA = "__au_dela"
+RAGGED = "__trop_de_champs"
 #: empreinte 64 bits des valeurs typées de la ligne, pour repérer les doublons exacts
 FINGERPRINT = "__empreinte"
 BLANK_REASON = "ligne vide"
@@ -163,27 +166,23 @@ def scan_export(
     layout = _Layout(raw, positions, first_row=blank_before + 2)
     with _utf8_copy(path, facts.encoding) as utf8_path:
 
-        def scan(truncate: bool) -> pl.LazyFrame:
+        def scan() -> pl.LazyFrame:
+            # une colonne de plus que l'en-tête : une ligne qui a trop de champs y laisse
+            # une valeur, repérée quelles que soient les colonnes que la commande lit
             return pl.scan_csv(
                 utf8_path,
                 has_header=False,
                 separator=dialect.delimiter,
                 skip_rows=dialect.skip_lines + 1,
-                schema=dict.fromkeys(raw, pl.String),
+                schema=dict.fromkeys((*raw, EXTRA), pl.String),
                 quote_char='"',
-                truncate_ragged_lines=truncate,
+                truncate_ragged_lines=True,
+                missing_columns="insert",
                 raise_if_empty=False,
             )
 
-        truncate = False
         try:
-            frame = _collect(scan(False), schema, wanted, layout, config)
-        except pl.exceptions.ComputeError as exc:
-            if "more fields" not in str(exc):
-                raise _polars_error(path, utf8_path, facts.encoding) from None
-            _locate_ragged(utf8_path, dialect, layout.first_row, path)
-            truncate = True
-            frame = _collect(scan(True), schema, wanted, layout, config)
+            frame = _collect(scan(), schema, wanted, layout, config)
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
         report.sha256 = hashing.result()
@@ -196,7 +195,7 @@ def scan_export(
             config,
             options,
             path,
-            full_rows=lambda: scan(truncate),
+            full_rows=scan,
         )
 
 
@@ -265,7 +264,14 @@ def _collect(
             custom = config.categories.get(schema.kind, {}).get(name, {})
             forms = spec.category_forms() | dict(custom)
             typed.append(
-                values.typed(raw, spec, labels, schema.multi_value_separator, forms).alias(name)
+                values.typed(
+                    raw,
+                    spec,
+                    labels,
+                    schema.multi_value_separator,
+                    forms,
+                    (config.limites.annee_min, config.limites.annee_max),
+                ).alias(name)
             )
             bad = ~empty(name) & pl.col(name).is_null()
             flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
@@ -273,6 +279,11 @@ def _collect(
         if spec.required:
             flags.append(empty(name).alias(f"__missing_{name}"))
             keep.append(f"__missing_{name}")
+    if EXTRA in lf.collect_schema().names():
+        # des champs vides en trop (« ;; » d'Excel en fin de ligne) sont tolérés
+        extra = pl.col(EXTRA).str.strip_chars().str.len_bytes().fill_null(0) > 0
+        stripped.append(extra.alias(RAGGED))
+        keep.append(RAGGED)
     return (
         lf.with_row_index("__idx")
         .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *stripped)
@@ -331,12 +342,16 @@ def _finish(
     names = frame.collect_schema().names()
     flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
     used = ~pl.col("__blank")
+    ragged = [pl.col(RAGGED).sum().alias(RAGGED)] if RAGGED in names else []
     counts = frame.select(
         pl.len().alias("__rows"),
         pl.col("__blank").sum().alias("__blanks"),
+        *ragged,
         *(pl.col(f).filter(used).sum().alias(f) for f in flags),
     ).collect()
     report.rows_read = int(counts["__rows"].item())
+    if ragged and counts[RAGGED].item():
+        raise _ragged_error(frame, int(counts[RAGGED].item()), layout, path, config)
     failing = [f for f in flags if counts[f].item()]
     if failing:
         problems = _problems(frame.filter(used), failing, schema, wanted, config, options)
@@ -474,29 +489,24 @@ def _unknown_labels(
     )
 
 
-def _locate_ragged(utf8_path: Path, dialect: sniff.CsvDialect, first_row: int, path: Path) -> None:
-    """Chemin d'erreur seulement : trouve la ligne qui a plus de champs que l'en-tête.
-
-    Des champs vides en trop (``;;`` d'Excel en fin de ligne) sont tolérés ;
-    un champ non vide au-delà de l'en-tête est une erreur.
-    """
-    width = len(dialect.header)
-    with utf8_path.open(encoding="utf-8-sig", newline="") as handle:
-        for _ in range(dialect.skip_lines):
-            handle.readline()
-        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar='"')
-        next(reader, None)
-        for index, row in enumerate(reader):
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                raise InvalidDataError(
-                    f"{path}, ligne {first_row + index} : {len(row)} champs pour "
-                    f"{width} colonnes d'en-tête.",
-                    details=[
-                        "une valeur contient sans doute le séparateur "
-                        f"« {_delim_name(dialect.delimiter)} » sans guillemets ; "
-                        "corrigez la ligne ou réexportez le fichier"
-                    ],
-                )
+def _ragged_error(
+    frame: pl.LazyFrame, count: int, layout: _Layout, path: Path, config: Config
+) -> InvalidDataError:
+    """Chemin d'erreur : les lignes qui ont un champ non vide au-delà de l'en-tête, sans
+    jamais citer de valeur (elles seraient décalées d'une colonne)."""
+    shown = config.limites.erreurs_affichees
+    lines = frame.filter(pl.col(RAGGED)).select(LINE).head(shown).collect().to_series().to_list()
+    more = f" (et {count - shown} autres)" if count > shown else ""
+    listed = ", ".join(str(v) for v in lines)
+    width = len(layout.raw_columns)
+    return InvalidDataError(
+        f"{path} : {count} ligne(s) avec plus de champs que les {width} colonnes de "
+        f"l'en-tête : {'ligne' if count == 1 else 'lignes'} {listed}{more}.",
+        details=[
+            "une valeur contient sans doute le séparateur sans guillemets : ses cellules "
+            "sont décalées ; corrigez la ligne ou réexportez le fichier"
+        ],
+    )
 
 
 def _delim_name(delim: str) -> str:
@@ -543,47 +553,39 @@ def _read_excel(
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
     _check_zip(path, int(limits.xlsx_decompresse_max_mo * 1e6))
-    try:
-        if options.sheet:
-            data = pl.read_excel(
-                path,
-                sheet_name=options.sheet,
-                infer_schema_length=0,
-                drop_empty_rows=False,
-                raise_if_empty=False,
+    data, sheet = _read_sheet(path, options.sheet)
+    extra = config.entetes.get(schema.kind, {})
+    head_rows = [
+        ["" if v is None else str(v) for v in row] for row in data.head(HEADER_SEARCH).rows()
+    ]
+    found = header_row(head_rows, schema, extra)
+    if found is None and options.sheet is None:
+        sheets = _sheet_names(path)
+        if len(sheets) > 1:
+            listed = ", ".join(f"« {n} »" for n in sheets)
+            raise InvalidDataError(
+                f"{path} : la première feuille ne contient pas d'en-tête d'un export "
+                f"« {schema.title} ».",
+                details=[f"feuilles du classeur : {listed}", "choisissez-la avec --feuille NOM"],
             )
-        else:
-            data = pl.read_excel(
-                path, sheet_id=1, infer_schema_length=0, drop_empty_rows=False, raise_if_empty=False
-            )
-    except ValueError:
-        raise InputUnreadableError(
-            f"{path} : feuille « {options.sheet} » introuvable."
-            if options.sheet
-            else f"{path} : classeur sans feuille lisible."
-        ) from None
-    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise InputUnreadableError(
-            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
-        ) from None
-    headers = tuple("" if h.startswith("__UNNAMED__") else h for h in data.columns)
-    positions = match_headers(
-        headers,
-        schema,
-        wanted,
-        extra_spellings=config.entetes.get(schema.kind, {}),
-        path=path,
-    )
+    index = found or 0
+    if index:
+        journal.current().warn(
+            f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
+            "ignorées : titre ou lignes vides)"
+        )
+    headers = tuple(head_rows[index]) if head_rows else ()
+    data = data.slice(index + 1)
+    positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
+    data = data.select(data.columns[: len(headers)])
     raw = tuple(f"c{i}" for i in range(len(headers)))
     data = data.rename(dict(zip(data.columns, raw, strict=True))).with_columns(
         pl.col(c).cast(pl.String) for c in raw
     )
-    layout = _Layout(raw, positions, first_row=2)
+    layout = _Layout(raw, positions, first_row=index + 2)
     frame = _collect(data.lazy(), schema, wanted, layout, config)
     full_rows = data.lazy()
-    report = SourceReport(
-        str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=options.sheet or "1"
-    )
+    report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)
     return _finish(
         frame,
         schema,
@@ -595,6 +597,57 @@ def _read_excel(
         path,
         full_rows=lambda: full_rows,
     )
+
+
+#: lignes du haut d'une feuille où chercher la ligne d'en-tête
+HEADER_SEARCH = 30
+
+
+def _sheet_names(path: Path) -> list[str]:
+    import fastexcel
+
+    try:
+        return list(fastexcel.read_excel(str(path)).sheet_names)
+    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
+        raise InputUnreadableError(
+            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
+        ) from None
+
+
+def _read_sheet(path: Path, wanted: str | None) -> tuple[pl.DataFrame, str]:
+    """La feuille ``wanted`` (nom sans égard à la casse, ou numéro à partir de 1), ou la
+    première ; toutes les cellules en texte, sans ligne d'en-tête (elle est cherchée
+    ensuite)."""
+    sheets = _sheet_names(path)
+    if not sheets:
+        raise InputUnreadableError(f"{path} : classeur sans feuille lisible.")
+    index = 0
+    if wanted is not None:
+        lowered = [n.casefold() for n in sheets]
+        if wanted.casefold() in lowered:
+            index = lowered.index(wanted.casefold())
+        elif wanted.isdigit() and 1 <= int(wanted) <= len(sheets):
+            index = int(wanted) - 1
+        else:
+            listed = ", ".join(f"« {n} »" for n in sheets)
+            raise InputUnreadableError(
+                f"{path} : feuille « {wanted} » introuvable.",
+                details=[f"feuilles du classeur : {listed} (nom ou numéro à partir de 1)"],
+            )
+    try:
+        data = pl.read_excel(
+            path,
+            sheet_id=index + 1,
+            has_header=False,
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            raise_if_empty=False,
+        )
+    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
+        raise InputUnreadableError(
+            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
+        ) from None
+    return data.with_columns(pl.all().cast(pl.String)), sheets[index]
 
 
 def _check_zip(path: Path, max_uncompressed: int) -> None:

@@ -21,7 +21,7 @@ EXPECTED = {
     ColumnType.TEXT: "un texte",
     ColumnType.INTEGER: "un nombre entier",
     ColumnType.NUMBER: "un nombre (ex. 1 234,5)",
-    ColumnType.DATE: "une date JJ/MM/AAAA ou AAAA-MM-JJ",
+    ColumnType.DATE: "une date JJ/MM/AAAA ou AAAA-MM-JJ, année sur 4 chiffres et plausible",
     ColumnType.BOOLEAN: "oui/non, O/N, 1/0 ou vrai/faux",
     ColumnType.CATEGORY: "un libellé connu",
     ColumnType.MULTI_CATEGORY: "des libellés connus séparés par « | »",
@@ -79,10 +79,24 @@ def _integer_slow(expr: pl.Expr) -> pl.Expr:
     return pl.when(ok).then(value).cast(pl.Int64)
 
 
-def date(expr: pl.Expr) -> pl.Expr:
-    """``31/12/2025``, ``2025-12-31`` (éventuellement suivi d'une heure) -> Date."""
+#: années plausibles d'une date d'export, par défaut (clés limites.annee_min / annee_max)
+YEARS = (1900, 2100)
+
+
+def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
+    """``31/12/2025``, ``2025-12-31`` (éventuellement suivi d'une heure) -> Date.
+
+    L'année s'écrit sur quatre chiffres : ``14/03/25`` (année à deux chiffres) serait lue
+    comme l'an 25 ; elle est refusée, comme toute date hors de ``years`` (bornes
+    comprises), au lieu de fausser une durée ou un âge.
+
+    >>> s = pl.Series(["14/03/2025", "14/03/25", "2025-03-14 08:00", "31/02/2025"])
+    >>> pl.select(date(pl.lit(s))).to_series().to_list()
+    [datetime.date(2025, 3, 14), None, datetime.date(2025, 3, 14), None]
+    """
     head = expr.str.slice(0, 10)
-    return pl.coalesce([head.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+    value = pl.coalesce([head.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+    return pl.when(value.dt.year().is_between(years[0], years[1])).then(value)
 
 
 def boolean(expr: pl.Expr) -> pl.Expr:
@@ -165,10 +179,12 @@ def typed(
     labels: Mapping[str, str],
     separator: str,
     forms: Mapping[str, str] | None = None,
+    years: tuple[int, int] = YEARS,
 ) -> pl.Expr:
     """L'expression typée d'une colonne (texte déjà nettoyé en entrée).
 
-    ``labels`` : libellés normalisés -> codes ; ``forms`` : libellés tels qu'écrits -> codes.
+    ``labels`` : libellés normalisés -> codes ; ``forms`` : libellés tels qu'écrits -> codes ;
+    ``years`` : années plausibles d'une date.
     """
     kind = spec.type
     if kind is ColumnType.TEXT:
@@ -178,7 +194,7 @@ def typed(
     elif kind is ColumnType.INTEGER:
         out = integer(expr)
     elif kind is ColumnType.DATE:
-        return date(expr)
+        return date(expr, years)
     elif kind is ColumnType.BOOLEAN:
         return boolean(expr)
     elif kind is ColumnType.CATEGORY:

@@ -1,0 +1,125 @@
+"""Fichiers cassés ou hostiles (issue 10, §6 et §7) : champs en trop quelles que soient les
+colonnes lues, fichier sans en-tête, années à deux chiffres, en-tête proche, en-tête
+en double dans un classeur, feuilles, titre au-dessus de l'en-tête.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from conftest import run
+from gipkit.config import Config, Limits
+from gipkit.errors import InputUnreadableError, InvalidDataError
+from gipkit.io import ReadOptions, read_export
+from gipkit.io.exports import EXPORTS
+from helpers import HEADER, ROWS, csv_text, write
+
+SCHEMA = EXPORTS["serci.heures"]
+
+
+def _read(path: Path, columns: list[str], **options: object) -> object:
+    return read_export(
+        path, SCHEMA, columns=columns, config=Config(), options=ReadOptions(**options)
+    )
+
+
+def test_champs_en_trop_meme_si_la_colonne_n_est_pas_lue(tmp_path: Path) -> None:
+    # « DUPONT; Jean » : un point-virgule sans guillemets décale la ligne
+    rows = [*ROWS, ["2025", "C9", "M1", "oui", "5", "DUPONT", " Jean", "CDI", "01/01/2025"]]
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with pytest.raises(InvalidDataError) as err:
+        _read(path, [])  # seules les colonnes obligatoires
+    text = err.value.render()
+    assert "ligne 5" in text and "DUPONT" not in text and "Jean" not in text
+    out = run("serci", "heures", path)
+    assert out.exit_code == 65 and "DUPONT" not in out.output
+
+
+def test_point_virgules_vides_en_fin_de_ligne_toleres(tmp_path: Path) -> None:
+    text = csv_text().replace("\r\n", ";;\r\n")
+    _frame, report = _read(write(tmp_path / "x.csv", text), [])  # type: ignore[misc]
+    assert report.rows_used == 3
+
+
+def test_fichier_sans_ligne_d_en_tete(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.csv", csv_text(ROWS[1:], header=ROWS[0]))
+    with pytest.raises(InvalidDataError) as err:
+        _read(path, [])
+    text = err.value.render()
+    assert "aucune ligne d'en-tête reconnue" in text
+    assert "C1" not in text and "1 234,5" not in text and "P1" not in text
+    assert "Heures réalisées" in text  # ce qui était attendu
+
+
+def test_annee_a_deux_chiffres_refusee(tmp_path: Path) -> None:
+    rows = [[*r[:7], "14/03/25"] if i == 0 else r for i, r in enumerate(ROWS)]
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with pytest.raises(InvalidDataError) as err:
+        _read(path, ["date_debut"])
+    assert "lignes 2" in err.value.render() and "4 chiffres" in err.value.render()
+
+
+def test_date_hors_fenetre_configurable(tmp_path: Path) -> None:
+    rows = [[*r[:7], "01/01/1850"] if i == 0 else r for i, r in enumerate(ROWS)]
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with pytest.raises(InvalidDataError):
+        _read(path, ["date_debut"])
+    config = Config(limites=Limits(annee_min=1800))
+    frame, _ = read_export(path, SCHEMA, columns=["date_debut"], config=config)
+    assert frame["date_debut"].dt.year().min() == 1850
+
+
+def test_en_tete_proche_suggere(tmp_path: Path) -> None:
+    header = [h if h != "Heures réalisées" else "Heure réalisés" for h in HEADER]
+    path = write(tmp_path / "x.csv", csv_text(header=header))
+    with pytest.raises(InvalidDataError) as err:
+        _read(path, [])
+    assert "vouliez-vous dire « Heure réalisés »" in err.value.render()
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        ws = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.write_string(r, c, value)
+    workbook.close()
+    return path
+
+
+def test_en_tete_en_double_refuse_dans_un_classeur(tmp_path: Path) -> None:
+    header = [*HEADER, "Heures réalisées"]
+    rows = [[*r, "0"] for r in ROWS]
+    path = _workbook(tmp_path / "x.xlsx", {"Export": [header, *rows]})
+    with pytest.raises(InvalidDataError, match="ambigus"):
+        _read(path, [])
+
+
+def test_premiere_feuille_qui_n_est_pas_les_donnees(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "x.xlsx",
+        {"Lisez-moi": [["Export du 20/01/2026"]], "Heures": [HEADER, *ROWS]},
+    )
+    with pytest.raises(InvalidDataError) as err:
+        _read(path, [])
+    assert "« Lisez-moi », « Heures »" in err.value.render() and "--feuille" in err.value.render()
+    for sheet in ("heures", "HEURES", "2"):
+        _frame, report = _read(path, [], sheet=sheet)  # type: ignore[misc]
+        assert report.rows_used == 3 and report.sheet == "Heures"
+    with pytest.raises(InputUnreadableError) as missing:
+        _read(path, [], sheet="3")
+    assert "« Lisez-moi », « Heures »" in missing.value.render()
+
+
+def test_titre_au_dessus_de_l_en_tete(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "x.xlsx",
+        {"Export": [["Heures d'insertion 2025"], [], HEADER, *ROWS]},
+    )
+    frame, report = _read(path, ["type_contrat"])  # type: ignore[misc]
+    assert report.rows_used == 3
+    assert frame["ligne"].to_list() == [4, 5, 6]
