@@ -123,3 +123,25 @@ def test_titre_au_dessus_de_l_en_tete(tmp_path: Path) -> None:
     frame, report = _read(path, ["type_contrat"])  # type: ignore[misc]
     assert report.rows_used == 3
     assert frame["ligne"].to_list() == [4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "label", "code"),
+    [
+        ("plie.candidatures", "statut", "Candidature en liste d'attente", "en_attente"),
+        ("plie.candidatures", "type_employeur", "ACIPHC", "ACI"),
+        ("ml.evenements", "statut", "Prescrit", "prescrit"),
+        ("ml.evenements", "statut", "Refus tiers", "refus_tiers"),
+        ("ml.evenements", "statut", "Refus jeune", "refus_jeune"),
+    ],
+)
+def test_anciens_libelles_connus(
+    tmp_path: Path, kind: str, column: str, label: str, code: str
+) -> None:
+    """Les libellés des exports des années passées se lisent sans configuration."""
+    schema = EXPORTS[kind]
+    header = [c.title for c in schema.columns]
+    row = [label if c.name == column else c.example for c in schema.columns]
+    path = write(tmp_path / "x.csv", csv_text([row], header=header))
+    frame, _ = read_export(path, schema, columns=[column], config=Config())
+    assert frame[column].to_list() == [code]

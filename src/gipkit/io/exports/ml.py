@@ -212,6 +212,10 @@ EVENT_STATUSES = (
     C("reporte", "Reporté", ("reportée",)),
     C("planifie", "Planifié", ("prévu",)),
     C("non_precise", "Non précisé", ("inconnu",)),
+    # statuts des séances collectives d'I-milo
+    C("prescrit", "Prescrit", ("prescrite", "inscrit", "inscrite")),
+    C("refus_tiers", "Refus tiers", ("refusé par un tiers",)),
+    C("refus_jeune", "Refus jeune", ("refusé par le jeune",)),
 )
 
 ORIGINS = (

@@ -21,7 +21,8 @@ T = ColumnType
 STATUSES = (
     C("nouvelle", "Nouvelle candidature"),
     C("a_l_etude", "Candidature à l'étude"),
-    C("en_attente", "Candidature en attente"),
+    # « en liste d'attente » : libellé de la plateforme avant avril 2023
+    C("en_attente", "Candidature en attente", ("Candidature en liste d'attente",)),
     C("prealable_embauche", "Action préalable à l’embauche", ("Action préalable à l'embauche",)),
     C("acceptee", "Candidature acceptée"),
     C("declinee", "Candidature déclinée", ("Candidature refusée",)),
@@ -31,7 +32,17 @@ STATUSES = (
 )
 
 EMPLOYER_KINDS = (
-    C("ACI", "ACI", ("Atelier chantier d'insertion", "chantier d'insertion")),
+    # ACIPHC (« premières heures en chantier », 2021-2022) : fondu depuis dans les ACI
+    C(
+        "ACI",
+        "ACI",
+        (
+            "Atelier chantier d'insertion",
+            "chantier d'insertion",
+            "ACIPHC",
+            "Atelier chantier d'insertion premières heures en chantier",
+        ),
+    ),
     C("AI", "AI", ("Association intermédiaire",)),
     C("EA", "EA", ("Entreprise adaptée",)),
     C("EATT", "EATT", ("Entreprise adaptée de travail temporaire",)),
