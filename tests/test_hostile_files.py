@@ -145,3 +145,15 @@ def test_anciens_libelles_connus(
     path = write(tmp_path / "x.csv", csv_text([row], header=header))
     frame, _ = read_export(path, schema, columns=[column], config=Config())
     assert frame[column].to_list() == [code]
+
+
+def test_texte_unicode_d_excel_utf16(tmp_path: Path) -> None:
+    """« Texte Unicode (*.txt) » d'Excel : UTF-16 LE avec BOM, tabulations, CRLF."""
+    rows = [[*r[:6], "Intérim", r[7]] if i == 0 else r for i, r in enumerate(ROWS)]
+    text = csv_text(rows, sep="\t")
+    path = tmp_path / "export.txt"
+    path.write_bytes(text.encode("utf-16"))  # BOM compris
+    frame, report = _read(path, ["type_contrat"])  # type: ignore[misc]
+    assert report.encoding == "utf-16" and report.delimiter == "\t"  # type: ignore[attr-defined]
+    assert report.rows_used == 3  # type: ignore[attr-defined]
+    assert frame["type_contrat"].null_count() == 0

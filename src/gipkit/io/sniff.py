@@ -22,6 +22,7 @@ CHUNK = 8 * 1024 * 1024
 HEAD = 1024 * 1024
 UTF8 = "utf-8"
 CP1252 = "cp1252"
+UTF16 = "utf-16"
 BOM = codecs.BOM_UTF8
 #: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -79,8 +80,9 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
 
     Avec ``text=False`` (classeur binaire), seule la taille compte.
 
+    Un fichier qui commence par le BOM UTF-16 (« Texte Unicode » d'Excel) est lu en UTF-16.
     Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
-    ni en UTF-8 ni en Windows-1252.
+    ni en UTF-8, ni en Windows-1252, ni en UTF-16 avec BOM.
     """
     try:
         size = path.stat().st_size
@@ -115,6 +117,9 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
                 break
             if first:
                 has_bom = chunk.startswith(BOM)
+                if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    # « Texte Unicode (*.txt) » d'Excel : UTF-16 avec BOM, tabulations
+                    encoding = UTF16
                 first = False
             carry = _check_lines(chunk, carry, window, max_line, path, offset)
             if encoding is None and not chunk.isascii():
