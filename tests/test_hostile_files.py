@@ -157,3 +157,46 @@ def test_texte_unicode_d_excel_utf16(tmp_path: Path) -> None:
     assert report.encoding == "utf-16" and report.delimiter == "\t"  # type: ignore[attr-defined]
     assert report.rows_used == 3  # type: ignore[attr-defined]
     assert frame["type_contrat"].null_count() == 0
+
+
+def test_titre_au_dessus_de_l_en_tete_d_un_csv(tmp_path: Path) -> None:
+    text = "Export des heures d'insertion;;;\r\nédité le 20/01/2026\r\n\r\n" + csv_text()
+    path = write(tmp_path / "x.csv", text)
+    frame, report = _read(path, ["type_contrat"])  # type: ignore[misc]
+    assert report.rows_used == 3  # type: ignore[attr-defined]
+    assert frame["ligne"].to_list() == [5, 6, 7]
+    out = run("serci", "heures", path)
+    assert out.exit_code == 0 and "en-têtes lus à la ligne 4" in out.stderr
+
+
+def test_mauvais_export_reconnu(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    out = run("serci", "heures", ROOT / "fixtures" / "plie" / "candidatures-2023-2025.xlsx")
+    assert out.exit_code == 65
+    assert "ressemble à l'export" in out.stderr and "gipkit plie siae" in out.stderr
+
+
+def test_csv_enregistre_en_xls(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.xls", csv_text(), encoding="cp1252")
+    _frame, report = _read(path, ["type_contrat"])  # type: ignore[misc]
+    assert report.format == "csv" and report.rows_used == 3  # type: ignore[attr-defined]
+    out = run("serci", "heures", path)
+    assert out.exit_code == 0 and "lu comme un CSV" in out.stderr
+
+
+def test_page_html_enregistree_en_xls(tmp_path: Path) -> None:
+    html = "<html><body><table><tr><th>Année</th></tr><tr><td>2025</td></tr></table>"
+    path = write(tmp_path / "export.xls", html)
+    with pytest.raises(InputUnreadableError) as err:
+        _read(path, [])
+    assert "page HTML" in err.value.render() and "2025" not in err.value.render()
+
+
+def test_guillemet_non_referme_localise(tmp_path: Path) -> None:
+    rows = [*ROWS, ["2025", "C4", "M3", "oui", "5", "P9", "CDI", "01/01/2025"], ROWS[0]]
+    text = csv_text(rows).replace(";M3;", ';"M3;')
+    path = write(tmp_path / "x.csv", text)
+    out = run("serci", "heures", path)
+    assert out.exit_code == 65
+    assert "ligne 5 du fichier" in out.stderr and "jamais refermé" in out.stderr

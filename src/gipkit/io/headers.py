@@ -78,6 +78,11 @@ def match_headers(
         )
     missing = [name for name in wanted if name not in found and schema.column(name).required]
     if missing:
+        other = looks_like(headers, schema)
+        if other is not None:
+            raise InvalidDataError(
+                f"{path} : ce n'est pas un export « {schema.title} ».", details=[other]
+            )
         if not recognised(headers, schema, extra_spellings):
             raise no_header_error(path, schema)
         raise missing_columns_error(path, schema, missing, headers)
@@ -95,6 +100,35 @@ def no_header_error(path: Path, schema: ExportSchema) -> InvalidDataError:
             "le fichier a-t-il été exporté sans sa ligne d'en-tête, ou est-ce un autre export ?",
         ],
     )
+
+
+def _required_share(headers: Sequence[str], schema: ExportSchema) -> float:
+    """Part des colonnes obligatoires de ``schema`` présentes parmi ``headers``."""
+    normalized = {normalize_label(h) for h in headers if h}
+    required = [c for c in schema.columns if c.required]
+    if not required:
+        return 0.0
+    hits = sum(1 for c in required if normalized & {normalize_label(s) for s in c.spellings()})
+    return hits / len(required)
+
+
+def looks_like(headers: Sequence[str], schema: ExportSchema) -> str | None:
+    """« Ce fichier ressemble à l'export … » : l'export connu dont les en-têtes
+    obligatoires sont presque tous là, quand ce n'est pas celui attendu."""
+    from gipkit.io.exports import EXPORTS, READ_BY
+
+    mine = _required_share(headers, schema)
+    best = max(
+        (k for k in EXPORTS if k != schema.kind),
+        key=lambda k: _required_share(headers, EXPORTS[k]),
+    )
+    share = _required_share(headers, EXPORTS[best])
+    if share >= 0.8 and share > mine:
+        return (
+            f"ce fichier ressemble à l'export « {EXPORTS[best].title} » ({best}), "
+            f"qui se lit avec {READ_BY.get(best, best)}"
+        )
+    return None
 
 
 def suggestion(spec_spellings: Sequence[str], headers: Sequence[str]) -> str | None:

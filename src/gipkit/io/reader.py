@@ -32,7 +32,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import sniff, values
-from gipkit.io.headers import header_row, match_headers
+from gipkit.io.headers import header_row, match_headers, recognised
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
@@ -49,6 +49,8 @@ _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: octets du début d'un fichier regardés pour reconnaître une page HTML
+HTML_SNIFF = 4096
 
 
 @dataclass
@@ -143,7 +145,16 @@ def scan_export(
         max_line=limits.longueur_ligne_max,
     )
     head = sniff.read_head(path, facts.encoding)
-    dialect = sniff.sniff_dialect(head, path)
+    extra = config.entetes.get(schema.kind, {})
+    dialect = sniff.sniff_dialect(head, path, score=lambda cells: recognised(cells, schema, extra))
+    sep_line = 1 if head.lower().startswith("sep=") else 0
+    above = head.split("\n", dialect.skip_lines)[sep_line : dialect.skip_lines]
+    title_lines = dialect.skip_lines - sep_line
+    if any(line.strip("\r\t ;,") for line in above):
+        journal.current().warn(
+            f"{path} : en-têtes lus à la ligne {title_lines + 1} (lignes au-dessus ignorées : "
+            "titre ou lignes vides)"
+        )
     positions = match_headers(
         dialect.header,
         schema,
@@ -200,14 +211,32 @@ def scan_export(
 
 
 def _is_excel(path: Path) -> bool:
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return True
+    """Un classeur, reconnu à sa signature ; un fichier « .xls » qui est en fait du texte
+    (CSV enregistré sous ce nom par un outil web) est lu comme un CSV, ce qui est dit ; une
+    page HTML déguisée en « .xls » est refusée avec la marche à suivre."""
     try:
         with path.open("rb") as handle:
-            magic = handle.read(4)
+            magic = handle.read(HTML_SNIFF)
     except OSError:
         return False  # l'erreur sera dite par le lecteur CSV
-    return magic in (ZIP_MAGIC, OLE_MAGIC)
+    if magic[:4] in (ZIP_MAGIC, OLE_MAGIC):
+        return True
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return False
+    start = magic.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if start.startswith(b"<") or b"<table" in magic.lower():
+        raise InputUnreadableError(
+            f"{path} : ce fichier « {path.suffix} » est en fait une page HTML, pas un classeur.",
+            details=[
+                "ouvrez-le dans Excel puis « Enregistrer sous » au format Classeur Excel "
+                "(.xlsx) ou CSV UTF-8, et donnez ce nouveau fichier à gipkit"
+            ],
+        )
+    journal.current().warn(
+        f"{path} : ce fichier « {path.suffix} » n'est pas un classeur mais du texte ; "
+        "il est lu comme un CSV"
+    )
+    return False
 
 
 @contextmanager
@@ -523,10 +552,32 @@ def _polars_error(path: Path, utf8_path: Path, encoding: str) -> InvalidDataErro
                 "du fichier l'est (encodages mélangés).",
                 details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
             )
+    opened = _unclosed_quote_line(utf8_path)
+    if opened is not None:
+        return InvalidDataError(
+            f"{path}, ligne {opened} du fichier : un guillemet ouvre un champ qui n'est "
+            "jamais refermé.",
+            details=[
+                "corrigez le guillemet de cette ligne (ou doublez-le s'il fait partie de la "
+                "valeur), ou réenregistrez le fichier en CSV depuis votre tableur"
+            ],
+        )
     return InvalidDataError(
         f"{path} : structure CSV illisible (guillemets non refermés ou fichier tronqué ?).",
         details=["ouvrez le fichier dans un tableur et réenregistrez-le en CSV"],
     )
+
+
+def _unclosed_quote_line(path: Path) -> int | None:
+    """Chemin d'erreur seulement : la ligne physique où s'ouvre un champ entre guillemets
+    jamais refermé (un nombre impair de guillemets fait basculer l'état ; ``""`` compte
+    deux et ne change rien)."""
+    opened: int | None = None
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.count(b'"') % 2:
+                opened = None if opened is not None else number
+    return opened
 
 
 def _first_invalid_utf8_line(path: Path) -> int | None:
@@ -556,7 +607,7 @@ def _read_excel(
     data, sheet = _read_sheet(path, options.sheet)
     extra = config.entetes.get(schema.kind, {})
     head_rows = [
-        ["" if v is None else str(v) for v in row] for row in data.head(HEADER_SEARCH).rows()
+        ["" if v is None else str(v) for v in row] for row in data.head(sniff.HEADER_SEARCH).rows()
     ]
     found = header_row(head_rows, schema, extra)
     if found is None and options.sheet is None:
@@ -597,10 +648,6 @@ def _read_excel(
         path,
         full_rows=lambda: full_rows,
     )
-
-
-#: lignes du haut d'une feuille où chercher la ligne d'en-tête
-HEADER_SEARCH = 30
 
 
 def _sheet_names(path: Path) -> list[str]:

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ BOM = codecs.BOM_UTF8
 #: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 DELIMITERS = (";", ",", "\t")
+#: lignes du haut d'un fichier où chercher la ligne d'en-tête
+HEADER_SEARCH = 30
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -202,8 +205,19 @@ def read_head(path: Path, encoding: str) -> str:
     return raw.decode(encoding, errors="replace")
 
 
-def sniff_dialect(head: str, path: Path, *, delimiter: str | None = None) -> CsvDialect:
-    """Séparateur (``;``, ``,`` ou tabulation), ligne Excel ``sep=;``, en-tête."""
+def sniff_dialect(
+    head: str,
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    score: Callable[[Sequence[str]], int] | None = None,
+) -> CsvDialect:
+    """Séparateur (``;``, ``,`` ou tabulation), ligne Excel ``sep=;``, en-tête.
+
+    L'en-tête est la première ligne non vide ; avec ``score`` (nombre d'en-têtes connus
+    d'une ligne), c'est la première des :data:`HEADER_SEARCH` premières lignes qui en a
+    le plus : un titre ou des lignes vides au-dessus de l'en-tête sont sautés.
+    """
     skip = 0
     text = head
     first_line = text.split("\n", 1)[0].rstrip("\r")
@@ -211,23 +225,39 @@ def sniff_dialect(head: str, path: Path, *, delimiter: str | None = None) -> Csv
         delimiter = delimiter or first_line[4]
         skip = 1
         text = text.split("\n", 1)[1] if "\n" in text else ""
-    # lignes vides avant l'en-tête
-    while text.startswith(("\n", "\r\n")):
-        skip += 1
-        text = text.split("\n", 1)[1]
     if not text.strip():
         raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
-    header_line = text.split("\n", 1)[0]
+    lines = text.split("\n")[:HEADER_SEARCH]
+    candidates: list[tuple[int, str, list[str]]] = []
+    for offset, line in enumerate(lines):
+        if not line.strip("\r\t ;,"):
+            continue  # ligne vide (ou faite de séparateurs) au-dessus de l'en-tête
+        delim, cells = _parse_header(line, delimiter, path, skip + offset)
+        candidates.append((offset, delim, cells))
+        if score is None:
+            break
+    if not candidates:
+        raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
+    chosen = candidates[0]
+    if score is not None:
+        scores = [score(c[2]) for c in candidates]
+        if max(scores):
+            chosen = candidates[scores.index(max(scores))]
+    offset, chosen_delim, chosen_cells = chosen
+    return CsvDialect(chosen_delim, skip + offset, tuple(chosen_cells))
+
+
+def _parse_header(
+    line: str, delimiter: str | None, path: Path, number: int
+) -> tuple[str, list[str]]:
     if delimiter is None:
-        counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
+        counts = {d: _count_outside_quotes(line, d) for d in DELIMITERS}
         delimiter = max(DELIMITERS, key=lambda d: counts[d])
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
     try:
-        header = next(reader)
+        header = next(csv.reader(io.StringIO(line), delimiter=delimiter, quotechar='"'))
     except (csv.Error, StopIteration):
-        raise InvalidDataError(f"{path}, ligne {skip + 1} : en-tête illisible.") from None
-    header = [h.replace("\ufeff", "").strip() for h in header]
-    return CsvDialect(delimiter, skip, tuple(header))
+        raise InvalidDataError(f"{path}, ligne {number + 1} : en-tête illisible.") from None
+    return delimiter, [h.replace("\ufeff", "").strip() for h in header]
 
 
 def _count_outside_quotes(line: str, delim: str) -> int:

@@ -43,4 +43,23 @@ EXPORTS: dict[str, ExportSchema] = {
     )
 }
 
-__all__ = ["EXPORTS"]
+#: la commande (ou l'option) qui lit chaque export, pour dire « ceci ressemble à … »
+READ_BY: dict[str, str] = {
+    "serci.heures": "gipkit serci heures FICHIER (et les autres commandes serci)",
+    "plie.candidatures": "gipkit plie siae FICHIER, ou --candidatures",
+    "plie.participants": "gipkit plie participants FICHIER, ou --participants",
+    "ml.situations": "gipkit ml situations FICHIER, ou --situations",
+    "ml.jeunes": "l'option --jeunes des commandes ml",
+    "ml.evenements": "l'option --evenements des commandes ml",
+    "ml.dispositifs": "l'option --dispositifs des commandes ml",
+    "ml.demandes": "l'option --demandes des commandes ml",
+    "ml.propositions": "l'option --propositions des commandes ml",
+    "cllaj.jeunes": "gipkit cllaj ressources FICHIER, ou --jeunes",
+    "cllaj.demandes": "l'option --demandes des commandes cllaj",
+    "cllaj.propositions": "l'option --propositions des commandes cllaj",
+    "cllaj.relogements": "l'option --relogements des commandes cllaj",
+    "cllaj.entretiens": "l'option --entretiens des commandes cllaj",
+    "cllaj.lrj": "gipkit cllaj lrj FICHIER, ou --lrj",
+}
+
+__all__ = ["EXPORTS", "READ_BY"]
