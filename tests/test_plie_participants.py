@@ -170,7 +170,8 @@ def test_options_et_erreurs(tmp_path: Path) -> None:
     assert all_followed["parametres"]["duree_sur"] == "suivis"
     assert "suivis" in result(all_followed, "plie.parcours.duree_moyenne_mois")["note"]
     out = run("plie", "siae", XLSX, "--participants", CSV, "--cle", "pass")
-    assert out.exit_code == 2 and "email ou identite" in out.output
+    # la fixture n'a pas de numéro de PASS IAE : aucune personne reconnaissable par lui
+    assert out.exit_code == 2 and "PASS IAE" in out.output and "--cle" in out.output
     (tmp_path / "gipkit.toml").write_text(
         '[plie]\nsorties_positives = ["cdi", "licenciement"]\n', encoding="utf-8"
     )

@@ -148,16 +148,11 @@ def test_ancien_export_csv_de_la_plateforme(tmp_path: Path) -> None:
     assert (rate["numerateur"], rate["denominateur"]) == (1, 2)
 
 
-def test_cle_absente_du_fichier(tmp_path: Path) -> None:
+def test_cle_absente_du_fichier() -> None:
+    # aucun numéro de PASS IAE dans la fixture : pas de « 0 personne » en silence
     out = run("plie", "siae", XLSX, "--cle", "pass")
-    assert out.exit_code == 0
-    assert (
-        result(
-            json.loads(run("plie", "siae", XLSX, "--cle", "pass", "--format", "json").stdout),
-            "plie.siae.personnes",
-        )["valeur"]
-        == 0
-    )
+    assert out.exit_code == 2
+    assert "PASS IAE" in out.stderr and "--cle email | identite" in out.stderr
 
 
 # --- propriétés ---------------------------------------------------------------------------

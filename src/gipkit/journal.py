@@ -47,7 +47,7 @@ class YearChoice:
 
     source: str
     year: int
-    how: str  # « demandee », « derniere_terminee », « derniere_incomplete »
+    how: str  # « demandee », « derniere_terminee », « derniere_incomplete », « alignee »
     reason: str
     later_rows: int
 
@@ -108,7 +108,10 @@ class Journal:
 
     def stderr_lines(self) -> list[str]:
         """Les lignes à écrire sur la sortie d'erreur, en français."""
-        lines = [f"Année : {c.reason}" for c in self.years]
+        lines = [
+            f"Année de {c.source} : {c.reason}" if c.how == "alignee" else f"Année : {c.reason}"
+            for c in self.years
+        ]
         lines += [f"Avertissement : {w}" for w in self.warnings]
         for m in self.missing:
             left = ", ".join(m.indicators) if m.indicators else "aucun"

@@ -84,12 +84,12 @@ def siae(
     """
     config = state().config
     data = rep.load(fichier, config, read_options(feuille, montrer_valeurs), year=annee, key=cle)
-    params = {"annee": data.year, "cle": cle, "candidatures_a_l_etude": not sans_en_cours}
+    params = {"annee": data.year, "cle": data.key, "candidatures_a_l_etude": not sans_en_cours}
     results: list[Result] = rep.siae(data, include_pending=not sans_en_cours)
     sources = [data.source]
     if participants is not None:
         people = parcours.load_participants(
-            participants, config, read_options(None, False), year=data.year, key=cle
+            participants, config, read_options(None, False), year=data.year, key=data.key
         )
         results += parcours.siae_profile(data, people, config)
         sources.append(people.source)
@@ -187,22 +187,27 @@ def tout(
     sources: list[SourceReport] = []
     year = annee
     people = None
+    data = None
+    key = cle
+    if candidatures is not None:
+        # d'abord les candidatures : un export masqué change la clé de la jointure
+        data = rep.load(candidatures, config, options, year=year, key=cle)
+        key = data.key
+        year = data.year
     if participants is not None:
-        key = cle if candidatures is not None and cle != "pass" else None
-        people = parcours.load_participants(participants, config, options, year=year, key=key)
+        join_key = key if data is not None else None
+        people = parcours.load_participants(participants, config, options, year=year, key=join_key)
         results += parcours.participants(
             people, config, waiting=file_attente, exits_only=duree_sur == "sorties"
         )
         sources.append(people.source)
         year = people.year
-    if candidatures is not None:
-        data = rep.load(candidatures, config, options, year=year, key=cle)
+    if data is not None:
         results += rep.siae(data, include_pending=True)
         sources.append(data.source)
-        if people is not None and cle != "pass":
+        if people is not None:
             results += parcours.siae_profile(data, people, config)
-        year = data.year
-    params = {"annee": year, "cle": cle, "duree_sur": duree_sur}
+    params = {"annee": year, "cle": key, "duree_sur": duree_sur}
     code = completeness(
         {"participants": participants, "candidatures": candidatures},
         PLIE_FEEDS,

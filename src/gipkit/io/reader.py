@@ -394,15 +394,38 @@ def _finish(
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
     duplicates = _exact_duplicates(frame.filter(used), full_rows, layout)
-    report.exclude(DUPLICATE_REASON, len(duplicates))
-    if duplicates:
-        used = used & ~pl.col(LINE).is_in(duplicates)
+    if schema.row_key:
+        report.exclude(DUPLICATE_REASON, len(duplicates))
+        if duplicates:
+            used = used & ~pl.col(LINE).is_in(duplicates)
+        _key_conflicts(frame.filter(used), schema, layout, path)
+    elif duplicates:
+        journal.current().warn(
+            f"{path} : {len(duplicates)} ligne(s) identiques à une autre ligne, gardées : "
+            f"l'export « {schema.title} » n'a pas d'identifiant de ligne, et deux faits "
+            "réels peuvent s'y écrire à l'identique"
+        )
     keep = [LINE, *(n for n in wanted if n in layout.positions)]
     out = frame.filter(used).select(keep)
     missing = [n for n in wanted if n not in layout.positions]
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
     return out.select([LINE, *wanted]), report
+
+
+def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, path: Path) -> None:
+    """Signale les lignes dont l'identifiant (``schema.row_key``) se répète avec d'autres
+    valeurs : ni doublon exact, ni lignes distinctes, l'export est à vérifier."""
+    keys = [k for k in schema.row_key if k in layout.positions]
+    if not keys:
+        return
+    count = int(frame.select(pl.struct(keys).is_duplicated().sum()).collect().item() or 0)
+    if count:
+        names = ", ".join(schema.column(k).title for k in keys)
+        journal.current().warn(
+            f"{path} : {count} ligne(s) partagent leur identifiant ({names}) avec une autre "
+            "ligne aux valeurs différentes ; elles sont toutes gardées, vérifiez l'export"
+        )
 
 
 def _exact_duplicates(

@@ -89,6 +89,12 @@ class ExportSchema:
     key_hint: str = ""
     multi_value_separator: str = "|"
     extra: dict[str, str] = field(default_factory=dict)
+    #: colonnes qui identifient une ligne. Avec un identifiant, deux lignes identiques
+    #: sont un doublon (la seconde est écartée) et un identifiant répété avec d'autres
+    #: valeurs est signalé ; sans identifiant, deux lignes identiques peuvent être deux
+    #: faits réels (deux personnes aux mêmes initiales candidates le même jour au même
+    #: poste) : elles sont gardées, et signalées.
+    row_key: tuple[str, ...] = ()
 
     def column(self, name: str) -> ColumnSpec:
         """La colonne canonique ``name`` (``KeyError`` si inconnue)."""

@@ -37,7 +37,8 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
     2025, et non un « 2026 » de trois semaines. Si aucune année présente n'est terminée,
     la plus récente est retenue et dite incomplète. Le choix et le nombre de lignes des
     années postérieures écartées sont consignés dans le journal de la commande (sortie
-    d'erreur et JSON).
+    d'erreur et JSON). Un fichier lu après un autre dans la même commande reçoit l'année
+    de celui-ci (choix « alignee »).
 
     ``present`` : les années présentes et leur nombre de lignes (:func:`present_years`).
     """
@@ -48,7 +49,11 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
         if year not in present:
             listed = ", ".join(str(y) for y in years)
             raise ParameterError(f"Année {year} absente de {path} (années présentes : {listed}).")
-        how, why = "demandee", f"{year}, demandée par --annee"
+        earlier = [c for c in journal.current().years if c.how != "alignee"]
+        if earlier and earlier[0].how != "demandee" and earlier[0].year == year:
+            how, why = "alignee", f"{year}, comme pour {earlier[0].source}"
+        else:
+            how, why = "demandee", f"{year}, demandée par --annee"
         if year >= current_year:
             why += " ; attention : cette année n'est pas terminée, ses chiffres sont partiels"
     else:

@@ -9,8 +9,9 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError
+from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as ind
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
@@ -36,7 +37,10 @@ KEYS: dict[str, tuple[tuple[str, ...], Callable[[], pl.Expr]]] = {
             separator="|",
         ),
     ),
-    "pass": (("numero_pass",), lambda: pl.col("numero_pass").str.replace_all(r"\s", "")),
+    "pass": (
+        ("numero_pass",),
+        lambda: pl.col("numero_pass").str.replace_all(r"\s", "").replace("", None),
+    ),
 }
 
 
@@ -48,23 +52,80 @@ class PlieApplications:
     source: SourceReport
     year: int
     previous: int | None
+    #: la clé qui reconnaît une personne, après détection d'un export masqué
+    key: str = "email"
+
+
+KEY_LABELS = {
+    "email": "courriel",
+    "identite": "nom, prénom et date de naissance",
+    "pass": "numéro de PASS IAE",
+}
+
+
+def effective_key(frame: pl.LazyFrame, key: str, path: Path) -> str:
+    """La clé qui peut reconnaître une personne dans l'export des candidatures.
+
+    Un PLIE qui n'est pas prescripteur habilité télécharge un export **masqué** : noms
+    réduits à des initiales, courriel, téléphone et date de naissance vides (c'est ce
+    qu'écrit la plateforme, ``itou/job_applications/export.py``). La clé demandée y est
+    vide partout : on reconnaît alors les personnes à leur numéro de PASS IAE s'il est
+    là, et on le dit ; sinon on s'arrête. Jamais une jointure ni un décompte sur des
+    valeurs vides.
+    """
+    counts = frame.select(
+        pl.len().alias("lignes"),
+        KEYS[key][1]().is_not_null().sum().alias("cle"),
+        KEYS["pass"][1]().is_not_null().sum().alias("pass"),
+    ).collect()
+    rows, with_key, with_pass = (int(counts[c].item() or 0) for c in ("lignes", "cle", "pass"))
+    log = journal.current()
+    if rows and not with_key:
+        if with_pass and key != "pass":
+            log.warn(
+                f"{path} : export masqué ({KEY_LABELS[key]} vide sur toutes les lignes, ce que "
+                "la plateforme écrit pour un compte qui n'est pas prescripteur habilité) : les "
+                "personnes sont reconnues par leur numéro de PASS IAE"
+            )
+            return effective_key(frame, "pass", path)
+        raise ParameterError(
+            f"{path} : export masqué ou sans identité : {KEY_LABELS[key]} vide sur toutes les "
+            "lignes, et aucun numéro de PASS IAE ; les personnes ne peuvent pas être reconnues.",
+            details=[
+                "téléchargez l'export depuis un compte de prescripteur habilité (identités "
+                "visibles), ou choisissez une autre clé : --cle "
+                + " | ".join(k for k in KEYS if k != key)
+            ],
+        )
+    if rows and with_key < rows:
+        log.warn(
+            f"{path} : {rows - with_key} candidature(s) sans {KEY_LABELS[key]} : elles comptent "
+            "dans les candidatures et les taux, mais leur personne n'est pas identifiable et "
+            "n'est pas comptée parmi les personnes"
+        )
+    return key
 
 
 def load(
     path: Path, config: Config, options: ReadOptions, *, year: int | None, key: str
 ) -> PlieApplications:
     """Lit l'export des candidatures et écarte, avec leur motif, celles hors période."""
-    key_columns, key_expr = KEYS[key]
+    key_columns = KEYS[key][0]
     frame, source = scan_export(
         path,
         SCHEMA,
-        columns=["type_employeur", "statut", "date_candidature", *key_columns],
+        columns=list(
+            dict.fromkeys(
+                ["type_employeur", "statut", "date_candidature", *key_columns, "numero_pass"]
+            )
+        ),
         config=config,
         options=options,
     )
+    key = effective_key(frame, key, path)
     frame = frame.with_columns(
         pl.col("date_candidature").dt.year().cast(pl.Int64).alias("annee"),
-        key_expr().alias(KEY),
+        KEYS[key][1]().alias(KEY),
     )
     present = present_years(frame)
     if not present:
@@ -80,7 +141,7 @@ def load(
     for reason, count in excluded.items():
         source.exclude(reason, count)
     previous = year - 1 if first == year - 2 else None
-    return PlieApplications(kept.drop(LINE), source, year, previous)
+    return PlieApplications(kept.drop(LINE), source, year, previous, key)
 
 
 def _period(data: PlieApplications, year: int) -> pl.LazyFrame:

@@ -37,7 +37,7 @@ from gipkit.reports.common import (
     share_table,
     with_previous,
 )
-from gipkit.reports.plie import KEY, KEYS, PlieApplications
+from gipkit.reports.plie import KEY, KEY_LABELS, KEYS, PlieApplications
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
 
@@ -86,12 +86,6 @@ def load_participants(
     extra: list[str] = []
     if key is not None:
         columns = KEYS[key][0]
-        missing = [c for c in columns if c not in {c.name for c in PLIE_PARTICIPANTS.columns}]
-        if missing:
-            raise ParameterError(
-                f"La clé « {key} » ne peut pas joindre les participants (colonne absente de "
-                "leur extraction) : choisissez email ou identite."
-            )
         extra = list(columns)
     frame, source = scan_export(
         path, PLIE_PARTICIPANTS, columns=[*COLUMNS, *extra], config=config, options=options
@@ -119,6 +113,16 @@ def load_participants(
     if key is not None:
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
     collected = kept.collect()
+    if key is not None and collected.height and collected[KEY].null_count() == collected.height:
+        raise ParameterError(
+            f"{path} : aucun participant n'a de {KEY_LABELS[key]} : la jointure avec les "
+            f"candidatures par --cle {key} est impossible.",
+            details=[
+                "ajoutez la colonne à l'extraction des participants (voir "
+                "docs/formats/plie.participants.md), ou lancez la commande sans les "
+                "participants"
+            ],
+        )
     previous = year - 1 if (collected["date_entree"].dt.year() <= year - 1).any() else None
     return Participants(collected, source, year, previous)
 

@@ -172,6 +172,7 @@ def _date(description: str, synonyms: tuple[str, ...] = ()) -> ColumnSpec:
 
 CLLAJ_YOUTHS = ExportSchema(
     kind="cllaj.jeunes",
+    row_key=("jeune", "annee"),
     title="Jeunes accompagnés (CLLAJ)",
     description=(
         "Extraction des jeunes accompagnés par le CLLAJ : une ligne par jeune et par année "

@@ -243,6 +243,7 @@ ORIGINS = (
 
 ML_YOUTHS = ExportSchema(
     kind="ml.jeunes",
+    row_key=("jeune",),
     title="Jeunes (Mission Locale)",
     description="Extraction des jeunes : une ligne par jeune connu de la Mission Locale.",
     columns=(

@@ -402,11 +402,21 @@ def _participants_columns() -> tuple[ColumnSpec, ...]:
         ),
         _text("nom", "Nom", "Nom (lu seulement pour la jointure --cle identite).", "DUPONT"),
         _text("prenom", "Prénom", "Prénom (lu seulement pour la jointure --cle identite).", "Jean"),
+        ColumnSpec(
+            "numero_pass",
+            "Numéro PASS IAE",
+            T.TEXT,
+            "Numéro du PASS IAE du participant, s'il en a un : seule jointure possible avec un "
+            "export des candidatures masqué (lu seulement pour la jointure --cle pass).",
+            synonyms=("pass iae", "numero pass", "n pass iae", "agrement"),
+            example="XXXXX1234567",
+        ),
     )
 
 
 PLIE_PARTICIPANTS = ExportSchema(
     kind="plie.participants",
+    row_key=("participant", "date_entree"),
     title="Participants du PLIE (logiciel de parcours)",
     description=(
         "Extraction des parcours du logiciel du PLIE : une ligne par parcours (un participant "

@@ -131,6 +131,7 @@ SEXES = (
 
 SERCI_HOURS = ExportSchema(
     kind="serci.heures",
+    row_key=("annee", "contrat"),
     title="Heures d'insertion (SERCI)",
     description=(
         "Export des heures d'insertion du facilitateur des clauses sociales : une ligne par "
