@@ -92,6 +92,38 @@ def format_doc(schema: ExportSchema) -> str:
     for col in schema.columns:
         spellings = ", ".join(f"« {s} »" for s in col.spellings())
         lines.append(f"- `{col.name}` : {spellings}")
+    if schema.row_key:
+        keys = ", ".join(f"`{k}`" for k in schema.row_key)
+        lines += [
+            "",
+            "## Lignes identiques",
+            "",
+            f"Une ligne est identifiée par {keys} : une ligne identique à une autre est un "
+            "doublon, écarté et compté ; un identifiant répété avec d'autres valeurs est "
+            "signalé.",
+        ]
+    else:
+        lines += [
+            "",
+            "## Lignes identiques",
+            "",
+            "L'export n'a pas d'identifiant de ligne : deux lignes identiques peuvent être "
+            "deux faits réels ; elles sont gardées, et leur nombre est signalé.",
+        ]
+    if schema.needs:
+        lines += [
+            "",
+            "## Colonnes facultatives et indicateurs qui en dépendent",
+            "",
+            "Sans ces colonnes, les indicateurs listés ne sont pas calculés : ils manquent "
+            "au document et sont listés dans `manquants`, jamais écrits 0.",
+            "",
+            "| colonne(s) (une suffit) | indicateurs |",
+            "|---|---|",
+        ]
+        for columns, ids in schema.needs:
+            names = " ou ".join(f"`{c}`" for c in columns)
+            lines.append(f"| {names} | {', '.join(f'`{i}`' for i in ids)} |")
     cats = [c for c in schema.columns if c.categories]
     if cats:
         lines += [

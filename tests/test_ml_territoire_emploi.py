@@ -353,7 +353,9 @@ def test_entonnoir_de_l_obligation_de_formation(people: list) -> None:
         )
 
 
-def test_evenements_sans_statut_comptent_comme_honores(tmp_path: Path) -> None:
+def test_evenements_sans_statut_les_indicateurs_manquent(tmp_path: Path) -> None:
+    """Sans colonne « Statut », on ne sait pas qui est venu : les jeunes accompagnés et ce
+    qui en dépend manquent et sont listés, au lieu de compter chaque rendez-vous honoré."""
     (tmp_path / "evenements.csv").write_text(
         "Identifiant jeune;Date;Type\nJ1;03/02/2025;Entretien individuel\n"
         "J2;04/02/2025;Téléphone\n",
@@ -363,5 +365,7 @@ def test_evenements_sans_statut_comptent_comme_honores(tmp_path: Path) -> None:
         "Identifiant jeune;Commune\nJ1;Ivry-sur-Seine\nJ2;Ivry-sur-Seine\n", encoding="utf-8"
     )
     doc = run_json("ml", "territoire", "--dossier", tmp_path)
-    rows = rows_of(result(doc, "ml.territoire.quartiers"))
-    assert rows["Ivry-sur-Seine"][1] == 1 and rows["Ivry-sur-Seine"][3] == 1
+    assert "ml.territoire.quartiers" not in {r["id"] for r in doc["resultats"]}
+    lacking = {m["nom"]: m for m in doc["manquants"]}
+    assert "ml.territoire.quartiers" in lacking["ml.evenements.statut"]["indicateurs"]
+    assert lacking["ml.evenements.statut"]["nature"] == "colonne"

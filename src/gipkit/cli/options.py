@@ -18,6 +18,7 @@ from gipkit.cli.state import AppState
 from gipkit.errors import OutputError, ParameterError
 from gipkit.io import render
 from gipkit.io.reader import ReadOptions
+from gipkit.needs import drop_unmet
 from gipkit.results import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,11 +150,15 @@ def make_document(command: str, parameters: dict[str, Any], sources: Any, result
         )
     app = click.get_current_context().find_root().obj
     configs = list(app.config_files) if isinstance(app, AppState) else []
+    sources = list(sources)
+    kept, lacking = drop_unmet(list(results), sources)
+    for item in lacking:
+        log.lack(item)
     return Document(
         command,
         parameters,
-        list(sources),
-        list(results),
+        sources,
+        kept,
         version=__version__,
         years=list(log.years),
         warnings=list(log.warnings),

@@ -32,7 +32,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import sniff, values
-from gipkit.io.headers import header_row, match_headers, recognised
+from gipkit.io.headers import header_row, match_headers, recognised, suggestion
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
@@ -66,6 +66,11 @@ class SourceReport:
     delimiter: str | None = None
     sheet: str | None = None
     excluded: dict[str, int] = field(default_factory=dict)
+    #: colonnes demandées et trouvées dans le fichier, et demandées mais absentes
+    found: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
+    near: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_excluded(self) -> int:
@@ -98,6 +103,12 @@ class _Layout:
     raw_columns: tuple[str, ...]
     positions: Mapping[str, int]
     first_row: int  # ligne du tableur de la première ligne de données
+    headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
+
+
+def headers_of(layout: _Layout) -> tuple[str, ...]:
+    """Les en-têtes du fichier lus pour ``layout``."""
+    return layout.headers
 
 
 def read_export(
@@ -174,7 +185,7 @@ def scan_export(
     )
     raw = tuple(f"c{i}" for i in range(len(dialect.header)))
     blank_before = dialect.skip_lines - (1 if head.lower().startswith("sep=") else 0)
-    layout = _Layout(raw, positions, first_row=blank_before + 2)
+    layout = _Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
     with _utf8_copy(path, facts.encoding) as utf8_path:
 
         def scan() -> pl.LazyFrame:
@@ -408,6 +419,12 @@ def _finish(
     keep = [LINE, *(n for n in wanted if n in layout.positions)]
     out = frame.filter(used).select(keep)
     missing = [n for n in wanted if n not in layout.positions]
+    report.found = tuple(n for n in wanted if n in layout.positions)
+    report.absent = tuple(missing)
+    for name in missing:
+        close = suggestion(schema.column(name).spellings(), headers_of(layout))
+        if close is not None:
+            report.near[name] = close
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
     return out.select([LINE, *wanted]), report
@@ -656,7 +673,7 @@ def _read_excel(
     data = data.rename(dict(zip(data.columns, raw, strict=True))).with_columns(
         pl.col(c).cast(pl.String) for c in raw
     )
-    layout = _Layout(raw, positions, first_row=index + 2)
+    layout = _Layout(raw, positions, first_row=index + 2, headers=headers)
     frame = _collect(data.lazy(), schema, wanted, layout, config)
     full_rows = data.lazy()
     report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)

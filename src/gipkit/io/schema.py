@@ -95,6 +95,15 @@ class ExportSchema:
     #: faits réels (deux personnes aux mêmes initiales candidates le même jour au même
     #: poste) : elles sont gardées, et signalées.
     row_key: tuple[str, ...] = ()
+    #: ce que chaque indicateur exige des colonnes facultatives : (colonnes dont une au
+    #: moins doit être dans le fichier, identifiants des résultats qui en dépendent).
+    #: Un résultat dont l'exigence n'est pas remplie est retiré du document et listé
+    #: dans ``manquants``, jamais calculé comme zéro.
+    needs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+    def needs_of(self, result_id: str) -> list[tuple[str, ...]]:
+        """Les exigences (colonnes dont une suffit) du résultat ``result_id``."""
+        return [cols for cols, ids in self.needs if result_id in ids]
 
     def column(self, name: str) -> ColumnSpec:
         """La colonne canonique ``name`` (``KeyError`` si inconnue)."""

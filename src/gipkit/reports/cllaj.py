@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
@@ -62,6 +63,10 @@ def scan_youths(
             raise ParameterError(
                 f"{path} n'a pas de colonne « Année » renseignée : précisez --annee N."
             )
+        journal.current().warn(
+            f"{path} : pas de colonne « Année » renseignée : chaque ligne est comptée pour "
+            f"{year} (--annee) ; l'extraction ne doit contenir que cette année"
+        )
         frame = frame.with_columns(pl.col("annee").fill_null(year))
         present = {year: 0}
     year = choose_year(present, year, path)

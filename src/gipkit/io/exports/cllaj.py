@@ -170,8 +170,51 @@ def _date(description: str, synonyms: tuple[str, ...] = ()) -> ColumnSpec:
     return ColumnSpec("date", "Date", T.DATE, description, True, synonyms, example="14/03/2025")
 
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+CLLAJ_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("sexe",), ("cllaj.ressources.par_sexe",)),
+    (
+        ("ville",),
+        (
+            "cllaj.activite.par_ville",
+            "cllaj.activite.relogements_par_type",
+            "cllaj.ressources.par_ville",
+        ),
+    ),
+    (
+        ("date_premier_accueil",),
+        (
+            "cllaj.activite.nouveaux_jeunes",
+            "cllaj.activite.nouveaux_sans_abri",
+            "cllaj.activite.nouveaux_sortants_ase",
+            "cllaj.activite.nouveaux_structure_temporaire",
+            "cllaj.activite.par_ville",
+            "cllaj.profil.age",
+            "cllaj.profil.logement",
+            "cllaj.profil.menage",
+            "cllaj.profil.niveau",
+            "cllaj.profil.situation",
+        ),
+    ),
+    (("date_naissance",), ("cllaj.profil.age",)),
+    (("situation",), ("cllaj.profil.situation",)),
+    (("niveau",), ("cllaj.profil.niveau",)),
+    (
+        ("logement",),
+        (
+            "cllaj.activite.nouveaux_sans_abri",
+            "cllaj.activite.nouveaux_structure_temporaire",
+            "cllaj.profil.logement",
+        ),
+    ),
+    (("menage",), ("cllaj.profil.menage",)),
+    (("sortant_ase",), ("cllaj.activite.nouveaux_sortants_ase",)),
+)
+
 CLLAJ_YOUTHS = ExportSchema(
     kind="cllaj.jeunes",
+    needs=CLLAJ_JEUNES_NEEDS,
     row_key=("jeune", "annee"),
     title="Jeunes accompagnés (CLLAJ)",
     description=(
@@ -386,8 +429,15 @@ CLLAJ_REHOUSINGS = ExportSchema(
     key_hint="une ligne par relogement",
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+CLLAJ_ENTRETIENS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("duree",), ("cllaj.activite.heures_entretiens",)),
+)
+
 CLLAJ_INTERVIEWS = ExportSchema(
     kind="cllaj.entretiens",
+    needs=CLLAJ_ENTRETIENS_NEEDS,
     title="Entretiens individuels (CLLAJ)",
     description="Une ligne par entretien individuel, daté, avec sa durée en minutes.",
     columns=(
@@ -409,8 +459,28 @@ CLLAJ_INTERVIEWS = ExportSchema(
     key_hint="une ligne par entretien",
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+CLLAJ_LRJ_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("sexe",), ("cllaj.lrj.par_sexe",)),
+    (
+        ("date_sortie",),
+        (
+            "cllaj.lrj.jeunes_accompagnes",
+            "cllaj.lrj.menages_31_12",
+            "cllaj.lrj.par_sexe",
+            "cllaj.lrj.presents_31_12",
+            "cllaj.lrj.sorties",
+            "cllaj.lrj.sorties_par_logement",
+        ),
+    ),
+    (("logement_sortie",), ("cllaj.lrj.sorties_par_logement",)),
+    (("menage",), ("cllaj.lrj.menages_31_12",)),
+)
+
 CLLAJ_LRJ = ExportSchema(
     kind="cllaj.lrj",
+    needs=CLLAJ_LRJ_NEEDS,
     title="Séjours au Logement Relais Jeunes (CLLAJ)",
     description="Une ligne par séjour d'un jeune au Logement Relais Jeunes (LRJ).",
     columns=(

@@ -52,8 +52,29 @@ WORKING_TIMES = (
     C("partiel", "Temps partiel", ("partiel", "TPA", "mi-temps")),
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("date_fin",), ("ml.situations.emplois_durables", "ml.situations.part_emplois_durables")),
+    (
+        ("type_contrat",),
+        (
+            "ml.emploi.par_type",
+            "ml.situations.emplois_durables",
+            "ml.situations.part_emplois_durables",
+            "ml.territoire.contrats",
+        ),
+    ),
+    (("temps_travail",), ("ml.emploi.par_type",)),
+    (("employeur",), ("ml.emploi.recruteurs",)),
+    (("departement_employeur",), ("ml.emploi.departements",)),
+    (("secteur",), ("ml.emploi.part_secteurs_tete", "ml.emploi.secteurs")),
+    (("rome",), ("ml.emploi.metiers",)),
+)
+
 ML_SITUATIONS = ExportSchema(
     kind="ml.situations",
+    needs=ML_SITUATIONS_NEEDS,
     title="Situations des jeunes (Mission Locale)",
     description=(
         "Extraction des situations des jeunes accompagnés : une ligne par situation "
@@ -241,8 +262,69 @@ ORIGINS = (
     C("autre", "Autre origine", ("autre",)),
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("sexe",), ("ml.activite.par_sexe", "ml.emploi.par_sexe")),
+    (
+        ("date_naissance",),
+        (
+            "ml.activite.par_age",
+            "ml.emploi.par_age",
+            "ml.obligation_formation.accompagnes",
+            "ml.obligation_formation.concernes",
+            "ml.obligation_formation.en_solution",
+            "ml.obligation_formation.mineurs_en_contact",
+            "ml.obligation_formation.solutions",
+        ),
+    ),
+    (
+        ("ville",),
+        (
+            "ml.activite.par_ville",
+            "ml.territoire.contrats",
+            "ml.territoire.niveaux",
+            "ml.territoire.quartiers",
+        ),
+    ),
+    (("quartier",), ("ml.territoire.contrats", "ml.territoire.niveaux", "ml.territoire.quartiers")),
+    (("qpv",), ("ml.activite.part_qpv", "ml.dispositifs.cej_part_qpv")),
+    (
+        ("niveau",),
+        (
+            "ml.activite.par_niveau",
+            "ml.activite.part_infra_bac",
+            "ml.activite.part_sans_diplome",
+            "ml.dispositifs.cej_part_sans_diplome",
+            "ml.emploi.par_niveau",
+            "ml.territoire.niveaux",
+        ),
+    ),
+    (
+        ("date_premier_accueil",),
+        (
+            "ml.activite.part_premiers_accueils",
+            "ml.activite.premiers_accueils",
+            "ml.activite.premiers_accueils_par_origine",
+        ),
+    ),
+    (
+        ("obligation_formation",),
+        (
+            "ml.obligation_formation.accompagnes",
+            "ml.obligation_formation.concernes",
+            "ml.obligation_formation.en_solution",
+            "ml.obligation_formation.solutions",
+        ),
+    ),
+    (("origine",), ("ml.activite.premiers_accueils_par_origine",)),
+    (("handicap",), ("ml.activite.jeunes_handicap",)),
+    (("justice",), ("ml.activite.jeunes_justice",)),
+)
+
 ML_YOUTHS = ExportSchema(
     kind="ml.jeunes",
+    needs=ML_JEUNES_NEEDS,
     row_key=("jeune",),
     title="Jeunes (Mission Locale)",
     description="Extraction des jeunes : une ligne par jeune connu de la Mission Locale.",
@@ -363,8 +445,33 @@ ML_YOUTHS = ExportSchema(
     key_hint="une ligne par jeune",
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("statut",),
+        (
+            "ml.activite.jeunes_accompagnes",
+            "ml.activite.par_age",
+            "ml.activite.par_niveau",
+            "ml.activite.par_sexe",
+            "ml.activite.par_ville",
+            "ml.activite.part_infra_bac",
+            "ml.activite.part_premiers_accueils",
+            "ml.activite.part_qpv",
+            "ml.activite.part_sans_diplome",
+            "ml.obligation_formation.accompagnes",
+            "ml.obligation_formation.mineurs_en_contact",
+            "ml.territoire.niveaux",
+            "ml.territoire.quartiers",
+        ),
+    ),
+    (("physique",), ("ml.territoire.quartiers",)),
+)
+
 ML_EVENTS = ExportSchema(
     kind="ml.evenements",
+    needs=ML_EVENEMENTS_NEEDS,
     title="Événements (Mission Locale)",
     description="Extraction des événements : une ligne par contact avec un jeune.",
     columns=(
@@ -455,8 +562,33 @@ PROGRAMME_EXITS = (
     C("autre", "Autre sortie", ("autre",)),
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+ML_DISPOSITIFS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("date_sortie",),
+        (
+            "ml.dispositifs.cej_sorties",
+            "ml.dispositifs.cej_sorties_par_situation",
+            "ml.dispositifs.cej_sorties_positives",
+            "ml.dispositifs.cej_taux_sorties_positives",
+            "ml.dispositifs.pacea_accompagnes",
+        ),
+    ),
+    (
+        ("situation_sortie",),
+        (
+            "ml.dispositifs.cej_sorties_par_situation",
+            "ml.dispositifs.cej_sorties_positives",
+            "ml.dispositifs.cej_taux_sorties_positives",
+        ),
+    ),
+    (("allocation",), ("ml.dispositifs.pacea_allocations",)),
+)
+
 ML_PROGRAMMES = ExportSchema(
     kind="ml.dispositifs",
+    needs=ML_DISPOSITIFS_NEEDS,
     title="Dispositifs (Mission Locale)",
     description=(
         "Extraction des dispositifs : une ligne par entrée d'un jeune dans un dispositif "

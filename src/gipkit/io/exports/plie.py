@@ -414,8 +414,99 @@ def _participants_columns() -> tuple[ColumnSpec, ...]:
     )
 
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("sexe",),
+        (
+            "plie.metiers.secteurs",
+            "plie.profil.age",
+            "plie.profil.age_moyen_femmes",
+            "plie.profil.age_moyen_hommes",
+            "plie.profil.indicateurs",
+            "plie.profil.niveau",
+            "plie.profil.ressources",
+            "plie.profil.sexe",
+            "plie.siae.profil",
+        ),
+    ),
+    (
+        ("date_naissance",),
+        (
+            "plie.profil.age",
+            "plie.profil.age_moyen",
+            "plie.profil.age_moyen_entrants",
+            "plie.profil.age_moyen_femmes",
+            "plie.profil.age_moyen_hommes",
+        ),
+    ),
+    (("ville",), ("plie.participants.par_ville", "plie.participants.prescripteurs_par_ville")),
+    (("qpv",), ("plie.participants.par_ville", "plie.profil.indicateurs")),
+    (("poche_pauvrete",), ("plie.profil.indicateurs",)),
+    (("niveau",), ("plie.profil.indicateurs", "plie.profil.niveau", "plie.siae.profil")),
+    (("ressources",), ("plie.profil.ressources",)),
+    (("rsa",), ("plie.profil.indicateurs", "plie.siae.profil")),
+    (
+        ("prescripteur",),
+        (
+            "plie.participants.par_ville",
+            "plie.participants.prescripteurs",
+            "plie.participants.prescripteurs_par_ville",
+        ),
+    ),
+    (
+        ("referent",),
+        (
+            "plie.participants.capacite_referents_actifs",
+            "plie.participants.charge_par_referent",
+            "plie.participants.referents_actifs",
+            "plie.participants.taux_occupation",
+        ),
+    ),
+    (
+        ("date_sortie",),
+        (
+            "plie.parcours.duree_moyenne_mois",
+            "plie.parcours.duree_par_categorie",
+            "plie.parcours.sorties_par_situation",
+            "plie.parcours.sorties_positives",
+            "plie.parcours.taux_sorties_positives",
+            "plie.parcours.typologie",
+            "plie.participants.capacite_referents_actifs",
+            "plie.participants.charge_par_referent",
+            "plie.participants.en_parcours_31_12",
+            "plie.participants.par_ville",
+            "plie.participants.referents_actifs",
+            "plie.participants.sorties",
+            "plie.participants.suivis",
+            "plie.participants.taux_occupation",
+            "plie.profil.age",
+            "plie.profil.age_moyen",
+            "plie.profil.age_moyen_femmes",
+            "plie.profil.age_moyen_hommes",
+            "plie.profil.indicateurs",
+            "plie.profil.niveau",
+            "plie.profil.ressources",
+            "plie.profil.sexe",
+            "plie.siae.profil",
+        ),
+    ),
+    (
+        ("situation_sortie",),
+        (
+            "plie.parcours.sorties_par_situation",
+            "plie.parcours.sorties_positives",
+            "plie.parcours.taux_sorties_positives",
+        ),
+    ),
+    (("categorie",), ("plie.parcours.duree_par_categorie", "plie.parcours.typologie")),
+    (("metier_souhaite",), ("plie.metiers.secteurs",)),
+)
+
 PLIE_PARTICIPANTS = ExportSchema(
     kind="plie.participants",
+    needs=PLIE_PARTICIPANTS_NEEDS,
     row_key=("participant", "date_entree"),
     title="Participants du PLIE (logiciel de parcours)",
     description=(

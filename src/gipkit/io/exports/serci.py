@@ -129,8 +129,37 @@ SEXES = (
     C("H", "Hommes", ("homme", "masculin", "M", "M.", "monsieur")),
 )
 
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+SERCI_HEURES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("maitre_ouvrage",), ("serci.heures.par_commanditaire",)),
+    (("type_maitre_ouvrage",), ("serci.heures.par_maitre_ouvrage",)),
+    (("ville_operation",), ("serci.heures.par_ville",)),
+    (("modalite_embauche",), ("serci.contrats.par_modalite",)),
+    (("type_contrat",), ("serci.contrats.par_type",)),
+    (("sexe",), ("serci.participants.par_sexe",)),
+    (("date_naissance", "age"), ("serci.participants.par_age",)),
+    (("niveau_formation",), ("serci.participants.par_niveau",)),
+    (("statuts_entree",), ("serci.participants.par_statut",)),
+    (("prescripteur",), ("serci.participants.par_prescripteur",)),
+    (("ville_domicile",), ("serci.participants.par_domiciliation",)),
+    (("qpv",), ("serci.participants.par_domiciliation",)),
+    (("quartier",), ("serci.participants.par_domiciliation",)),
+    (
+        ("situation_sortie",),
+        (
+            "serci.sorties.abandons",
+            "serci.sorties.par_situation",
+            "serci.sorties.positives",
+            "serci.sorties.taux_abandons",
+            "serci.sorties.taux_positives",
+        ),
+    ),
+)
+
 SERCI_HOURS = ExportSchema(
     kind="serci.heures",
+    needs=SERCI_HEURES_NEEDS,
     row_key=("annee", "contrat"),
     title="Heures d'insertion (SERCI)",
     description=(

@@ -1,0 +1,93 @@
+"""Une colonne facultative absente : les indicateurs qui en ont besoin manquent et sont
+listés, jamais calculés comme zéro (issue 10, §7). Les autres ne bougent pas.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+
+CASES = [
+    # (dossier, commande, fichier, en-tête à retirer, encodage, indicateur qui doit manquer)
+    (
+        "ml",
+        ["ml", "tout"],
+        "situations.csv",
+        "Nature du contrat",
+        "cp1252",
+        "ml.situations.emplois_durables",
+    ),
+    ("cllaj", ["cllaj", "tout"], "lrj.csv", "Date de sortie", "utf-8-sig", "cllaj.lrj.sorties"),
+    (
+        "plie",
+        ["plie", "tout"],
+        "participants.csv",
+        "Référent de parcours",
+        "cp1252",
+        "plie.participants.referents_actifs",
+    ),
+]
+
+
+def _drop_column(path: Path, header: str, encoding: str, rename: str | None = None) -> None:
+    lines = path.read_text(encoding).splitlines()
+    cells = lines[0].split(";")
+    index = cells.index(header)
+    if rename is not None:
+        cells[index] = rename
+        path.write_text("\r\n".join([";".join(cells), *lines[1:]]) + "\r\n", encoding)
+        return
+    out = [";".join(c for i, c in enumerate(line.split(";")) if i != index) for line in lines]
+    path.write_text("\r\n".join(out) + "\r\n", encoding)
+
+
+def _doc(args: list[str], folder: Path) -> dict[str, object]:
+    out = run(*args, "--dossier", folder, "--annee", "2025", "--partiel", "--format", "json")
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def _by_id(doc: dict[str, object]) -> dict[str, object]:
+    return {r["id"]: r for r in doc["resultats"]}  # type: ignore[attr-defined,index]
+
+
+@pytest.mark.parametrize(("structure", "args", "name", "header", "encoding", "lost"), CASES)
+def test_colonne_absente_indicateurs_manquants(
+    tmp_path: Path,
+    structure: str,
+    args: list[str],
+    name: str,
+    header: str,
+    encoding: str,
+    lost: str,
+) -> None:
+    source = ROOT / "fixtures" / structure
+    full = _by_id(_doc(args, source))
+    folder = tmp_path / structure
+    shutil.copytree(source, folder)
+    _drop_column(folder / name, header, encoding)
+    doc = _doc(args, folder)
+    now = _by_id(doc)
+    assert lost in full and lost not in now
+    listed = {i for m in doc["manquants"] for i in m["indicateurs"]}  # type: ignore[attr-defined]
+    assert lost in listed
+    # tout ce qui n'est pas listé comme manquant est calculé à l'identique
+    assert set(full) - set(now) == listed & set(full)
+    for ident, res in now.items():
+        assert res == full[ident], ident
+
+
+def test_en_tete_proche_propose(tmp_path: Path) -> None:
+    folder = tmp_path / "ml"
+    shutil.copytree(ROOT / "fixtures" / "ml", folder)
+    _drop_column(
+        folder / "situations.csv", "Nature du contrat", "cp1252", rename="Natures du contrat"
+    )
+    doc = _doc(["ml", "tout"], folder)
+    reasons = [m["motif"] for m in doc["manquants"]]  # type: ignore[attr-defined,index]
+    assert any("vouliez-vous dire « Natures du contrat »" in r for r in reasons)
