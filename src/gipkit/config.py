@@ -69,7 +69,14 @@ class Limits(_Strict):
         default=1_000_000, gt=0, description="octets maximum d'une ligne de CSV"
     )
     xlsx_decompresse_max_mo: float = Field(
-        default=1024, gt=0, description="taille décompressée maximale d'un classeur XLSX"
+        default=256,
+        gt=0,
+        description="octets réellement décompressés d'un classeur, en Mo (« bombe zip »)",
+    )
+    xlsx_cellules_max: int = Field(
+        default=20_000_000,
+        gt=0,
+        description="cellules d'une feuille (lignes × colonnes) que le lecteur Excel allouera",
     )
     erreurs_affichees: int = Field(default=10, gt=0, description="lignes fautives citées")
     annee_min: int = Field(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +30,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
-from gipkit.io import sniff, values
+from gipkit.io import sniff, values, workbook
 from gipkit.io.headers import header_row, match_headers, recognised, suggestion
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
@@ -643,7 +642,11 @@ def _read_excel(
     """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
-    _check_zip(path, int(limits.xlsx_decompresse_max_mo * 1e6))
+    workbook.inspect(
+        path,
+        max_bytes=int(limits.xlsx_decompresse_max_mo * 1e6),
+        max_cells=limits.xlsx_cellules_max,
+    )
     data, sheet = _read_sheet(path, options.sheet)
     extra = config.entetes.get(schema.kind, {})
     head_rows = [
@@ -735,23 +738,3 @@ def _read_sheet(path: Path, wanted: str | None) -> tuple[pl.DataFrame, str]:
             f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
         ) from None
     return data.with_columns(pl.all().cast(pl.String)), sheets[index]
-
-
-def _check_zip(path: Path, max_uncompressed: int) -> None:
-    """Refuse un classeur dont le contenu décompressé dépasse la limite (« zip bomb »)."""
-    if not zipfile.is_zipfile(path):
-        return  # .xls binaire : pas de zip, taille déjà bornée
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise InputUnreadableError(f"{path} : classeur endommagé (archive illisible).") from None
-    if total > max_uncompressed:
-        raise InvalidDataError(
-            f"{path} : classeur trop volumineux une fois décompressé "
-            f"({total / 1e6:.0f} Mo, limite {max_uncompressed / 1e6:.0f} Mo).",
-            details=[
-                "augmentez `limites.xlsx_decompresse_max_mo` dans gipkit.toml "
-                "si ce classeur est légitime, ou exportez-le en CSV"
-            ],
-        )

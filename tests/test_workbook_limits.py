@@ -1,0 +1,104 @@
+"""Classeurs piégés (issue 10, §7) : bombe zip qui ment sur sa taille, grille démesurée
+créée par une cellule isolée ; la mémoire reste bornée aux limites par défaut."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from gipkit.config import Config, Limits
+from gipkit.errors import InvalidDataError
+from gipkit.io import read_export
+from gipkit.io.exports import EXPORTS
+from helpers import HEADER, ROWS
+
+SCHEMA = EXPORTS["serci.heures"]
+
+
+def _workbook(path: Path, far: tuple[int, int] | None = None) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Export")
+    sheet.write_row(0, 0, HEADER)
+    for i, row in enumerate(ROWS, start=1):
+        sheet.write_row(i, 0, row)
+    if far is not None:
+        sheet.write(far[0], far[1], "x")
+    book.close()
+    return path
+
+
+def _lying_bomb(source: Path, path: Path, padding: int) -> Path:
+    """Le classeur ``source`` dont la feuille est suivie de ``padding`` octets d'espaces
+    (très compressibles), et dont l'archive déclare la taille d'origine de la feuille."""
+    with zipfile.ZipFile(source) as original:
+        members = [(i, original.read(i)) for i in original.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data + b" " * padding
+            out.writestr(info.filename, data)
+    raw = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    small = struct.pack("<I", 4096)
+    local = raw.find(b"PK\x03\x04")  # premier en-tête local
+    while local != -1:
+        n, e = struct.unpack("<HH", raw[local + 26 : local + 30])
+        if raw[local + 30 : local + 30 + n] == name:
+            raw[local + 22 : local + 26] = small
+        local = raw.find(b"PK\x03\x04", local + 30 + n + e)
+    central = raw.find(b"PK\x01\x02")
+    while central != -1:
+        n = struct.unpack("<H", raw[central + 28 : central + 30])[0]
+        if raw[central + 46 : central + 46 + n] == name:
+            raw[central + 24 : central + 28] = small
+        central = raw.find(b"PK\x01\x02", central + 46)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def test_bombe_zip_qui_ment_sur_sa_taille(tmp_path: Path) -> None:
+    source = _workbook(tmp_path / "source.xlsx")
+    bomb = _lying_bomb(source, tmp_path / "bombe.xlsx", padding=30_000_000)
+    assert bomb.stat().st_size < 200_000
+    with zipfile.ZipFile(bomb) as archive:  # la taille déclarée est petite
+        assert sum(i.file_size for i in archive.infolist()) < 1_000_000
+    config = Config(limites=Limits(xlsx_decompresse_max_mo=10))
+    with pytest.raises(InvalidDataError, match="réellement décompressés"):
+        read_export(bomb, SCHEMA, columns=[], config=config)
+
+
+def test_cellule_isolee_loin_des_donnees(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "loin.xlsx", far=(20_000, 2_000))
+    with pytest.raises(InvalidDataError) as err:
+        read_export(path, SCHEMA, columns=[], config=Config())
+    assert "20001 lignes et 2001 colonnes" in err.value.render()
+
+
+def test_memoire_bornee_a_la_limite_de_cellules(tmp_path: Path) -> None:
+    """Au plus près de la limite de cellules par défaut (20 millions), la commande entière
+    reste sous 2 Go de mémoire."""
+    limit = Limits().xlsx_cellules_max
+    rows = limit // 2_000 - 1
+    path = _workbook(tmp_path / "limite.xlsx", far=(rows - 1, 1_999))
+    code = (
+        "import resource, sys\n"
+        "from gipkit.cli import main\n"
+        "try:\n"
+        "    main(['serci', 'heures', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    peak_kib = int(proc.stdout.strip().splitlines()[-1])
+    assert "Erreur interne" not in proc.stderr
+    assert proc.stderr.startswith("Source"), proc.stderr  # lu jusqu'au bout
+    assert peak_kib * 1024 < 2 * 1024**3, peak_kib
