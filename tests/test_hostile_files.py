@@ -5,10 +5,14 @@ en double dans un classeur, feuilles, titre au-dessus de l'en-tête.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run
 from gipkit.config import Config, Limits
@@ -200,3 +204,53 @@ def test_guillemet_non_referme_localise(tmp_path: Path) -> None:
     out = run("serci", "heures", path)
     assert out.exit_code == 65
     assert "ligne 5 du fichier" in out.stderr and "jamais refermé" in out.stderr
+
+
+def test_ecarter_invalides_compte_par_motif(tmp_path: Path) -> None:
+    rows = [
+        *ROWS,
+        ["2025", "C4", "M3", "oui", "beaucoup", "P4", "CDI", "01/01/2025"],  # heures illisibles
+        ["2025", "C5", "M3", "oui", "5", "DUPONT", " Jean", "CDI", "01/01/2025"],  # décalée
+        ["2025", "C6", "M3", "oui", "", "P6", "CDI", "01/01/2025"],  # heures manquantes
+    ]
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    assert run("serci", "heures", path).exit_code == 65
+    for args in (
+        ["--ecarter-invalides", "serci", "heures", path],
+        ["serci", "heures", path, "--ecarter-invalides"],
+    ):
+        out = run(*args, "--format", "json")
+        assert out.exit_code == 0, out.output
+        source = json.loads(out.stdout)["entrees"][0]
+        reasons = {e["motif"]: e["lignes"] for e in source["exclusions"]}
+        assert reasons["ligne à champs en trop (cellules décalées)"] == 1
+        assert reasons["valeur manquante, colonne `heures`"] == 1
+        assert reasons["valeur invalide, colonne `heures` (Heures réalisées)"] == 1
+        assert source["lignes_lues"] == source["lignes_utilisees"] + source["lignes_exclues"]
+        assert source["lignes_lues"] == 6
+        assert "DUPONT" not in out.output and "beaucoup" not in out.output
+
+
+ROW_KINDS = st.sampled_from(["ok", "illisible", "manquante", "decalee", "vide"])
+
+
+@given(st.lists(ROW_KINDS, min_size=1, max_size=30))
+def test_bilan_avec_lignes_ecartees(kinds: list[str]) -> None:
+    """Lues = utilisées + écartées, chaque ligne fautive sous un seul motif."""
+    rows: list[list[str]] = []
+    for i, kind in enumerate(kinds):
+        hours = {"illisible": "x", "manquante": ""}.get(kind, "5")
+        row = ["2025", f"C{i}", "M1", "oui", hours, f"P{i}", "CDI", "01/01/2025"]
+        if kind == "decalee":
+            row.insert(6, "en trop")
+        if kind == "vide":
+            row = [""] * 8
+        rows.append(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(Path(tmp) / "x.csv", csv_text(rows))
+        frame, report = read_export(
+            path, SCHEMA, columns=[], config=Config(), options=ReadOptions(skip_invalid=True)
+        )
+    assert report.rows_read == len(kinds)
+    assert report.rows_used == frame.height == kinds.count("ok")
+    assert report.rows_read == report.rows_used + report.rows_excluded

@@ -60,8 +60,16 @@ class GipkitGroup(click.Group):
     ),
 )
 @click.option("--debug", is_flag=True, help="Affiche le détail technique (trace) des erreurs.")
+@click.option(
+    "--ecarter-invalides",
+    "skip_invalid",
+    is_flag=True,
+    help="Écarte les lignes fautives (valeur illisible, champs en trop) au lieu de s'arrêter ; "
+    "elles sont comptées par motif et par colonne dans le bilan, jamais recopiées. "
+    "Avant ou après la sous-commande.",
+)
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, config_path: Path | None, debug: bool, skip_invalid: bool) -> None:
     """gipkit calcule les indicateurs du rapport d'activité d'un GIP emploi-insertion
     (Mission Locale, PLIE, SERCI, CLLAJ) à partir des exports de vos logiciels.
 
@@ -70,11 +78,16 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool) -> None:
         gipkit serci heures fixtures/serci/heures-insertion-2020-2025.csv --par-maitre-ouvrage
     """
     _tolerant_console()
-    ctx.obj = AppState(explicit_config=config_path, debug=debug)
+    ctx.obj = AppState(explicit_config=config_path, debug=debug, skip_invalid=skip_invalid)
+
+
+#: options générales sans valeur acceptées aussi après la sous-commande
+GLOBAL_FLAGS = ("--ecarter-invalides",)
 
 
 def _config_first(args: list[str]) -> list[str]:
-    """Déplace ``--config X`` (ou ``--config=X``) placé après la sous-commande en tête."""
+    """Déplace ``--config X`` (ou ``--config=X``) et les options générales placés après la
+    sous-commande en tête."""
     moved: list[str] = []
     rest: list[str] = []
     i = 0
@@ -87,7 +100,7 @@ def _config_first(args: list[str]) -> list[str]:
             moved += args[i : i + 2]
             i += 2
             continue
-        if arg.startswith("--config="):
+        if arg.startswith("--config=") or arg in GLOBAL_FLAGS:
             moved.append(arg)
         else:
             rest.append(arg)

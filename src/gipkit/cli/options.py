@@ -119,8 +119,11 @@ def output_options(func: F) -> F:
 
 
 def read_options(feuille: str | None, montrer_valeurs: bool) -> ReadOptions:
-    """Les options de lecture à partir des options de la ligne de commande."""
-    return ReadOptions(sheet=feuille, show_values=montrer_valeurs)
+    """Les options de lecture à partir des options de la ligne de commande (et de
+    ``--ecarter-invalides``, option générale)."""
+    obj = click.get_current_context().find_root().obj
+    skip = isinstance(obj, AppState) and obj.skip_invalid
+    return ReadOptions(sheet=feuille, show_values=montrer_valeurs, skip_invalid=skip)
 
 
 def state() -> AppState:

@@ -52,6 +52,8 @@ class AppState:
 
     explicit_config: Path | None
     debug: bool
+    #: ``--ecarter-invalides`` : lignes fautives écartées et comptées au lieu d'arrêter
+    skip_invalid: bool = False
     _config: Config | None = field(default=None, repr=False)
     config_path: Path | None = None
     #: fichiers de configuration lus : (chemin, sha256), pour le document JSON

@@ -93,6 +93,8 @@ class ReadOptions:
 
     sheet: str | None = None
     show_values: bool = False
+    #: ``--ecarter-invalides`` : une ligne fautive est écartée et comptée au lieu d'arrêter
+    skip_invalid: bool = False
 
 
 @dataclass(frozen=True)
@@ -389,9 +391,30 @@ def _finish(
         *(pl.col(f).filter(used).sum().alias(f) for f in flags),
     ).collect()
     report.rows_read = int(counts["__rows"].item())
-    if ragged and counts[RAGGED].item():
-        raise _ragged_error(frame, int(counts[RAGGED].item()), layout, path, config)
+    n_ragged = int(counts[RAGGED].item() or 0) if ragged else 0
     failing = [f for f in flags if counts[f].item()]
+    if options.skip_invalid and (failing or n_ragged):
+        reason = _invalid_reason(failing, n_ragged > 0, schema, wanted)
+        tallies = (
+            frame.filter(used)
+            .select(reason.alias("__motif"))
+            .drop_nulls()
+            .group_by("__motif")
+            .len()
+            .collect()
+        )
+        skipped = 0
+        for motif, n in tallies.iter_rows():
+            report.exclude(str(motif), int(n))
+            skipped += int(n)
+        used = used & reason.is_null()
+        journal.current().warn(
+            f"{path} : {skipped} ligne(s) invalides écartées (--ecarter-invalides) ; leurs "
+            "motifs sont dans le bilan de lecture"
+        )
+        failing, n_ragged = [], 0
+    if n_ragged:
+        raise _ragged_error(frame, n_ragged, layout, path, config)
     if failing:
         problems = _problems(frame.filter(used), failing, schema, wanted, config, options)
         raise InvalidDataError(
@@ -427,6 +450,29 @@ def _finish(
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
     return out.select([LINE, *wanted]), report
+
+
+def _invalid_reason(
+    failing: Sequence[str], ragged: bool, schema: ExportSchema, wanted: Sequence[str]
+) -> pl.Expr:
+    """Le motif d'exclusion d'une ligne fautive (``None`` pour une ligne saine) : un seul
+    par ligne, le premier dans l'ordre des colonnes, pour que lues = utilisées + écartées."""
+    cases: list[tuple[pl.Expr, str]] = []
+    if ragged:
+        cases.append((pl.col(RAGGED), "ligne à champs en trop (cellules décalées)"))
+    for name in wanted:
+        spec = schema.column(name)
+        if f"__missing_{name}" in failing:
+            cases.append((pl.col(f"__missing_{name}"), f"valeur manquante, colonne `{name}`"))
+        if f"__bad_{name}" in failing:
+            cases.append(
+                (pl.col(f"__bad_{name}"), f"valeur invalide, colonne `{name}` ({spec.title})")
+            )
+    expr: Any = pl.when(cases[0][0]).then(pl.lit(cases[0][1]))
+    for condition, text in cases[1:]:
+        expr = expr.when(condition).then(pl.lit(text))
+    result: pl.Expr = expr.otherwise(pl.lit(None, dtype=pl.String))
+    return result
 
 
 def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, path: Path) -> None:

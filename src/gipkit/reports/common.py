@@ -81,6 +81,11 @@ def by_year(frame: pl.DataFrame, column: str, year_column: str = "annee") -> dic
     return dict(zip(frame[year_column].to_list(), frame[column].to_list(), strict=True))
 
 
+#: unités de décompte : une année qui a des données mais aucune ligne comptée vaut 0
+COUNT_UNITS = frozenset({"nombre", "heures", "euros", "etp"})
+_DEFAULT: Any = object()
+
+
 def scalar(
     data: YearData,
     ident: str,
@@ -88,10 +93,19 @@ def scalar(
     unit: str,
     values: Mapping[int, Any],
     *,
-    missing: Any = 0,
+    missing: Any = _DEFAULT,
     **extra: Any,
 ) -> Scalar:
-    """La valeur de N, avec celle de N-1 si disponible ; ``missing`` pour une année sans ligne."""
+    """La valeur de N, avec celle de N-1 si disponible.
+
+    ``values`` n'a pas d'entrée pour une année dont aucune ligne ne compte. N, et N-1
+    quand ``data.previous`` est donnée, sont des années **présentes dans les données** :
+    pour un décompte (nombre, heures, euros, ETP), l'absence d'entrée veut donc dire 0 ;
+    pour un taux, une part, une moyenne, elle veut dire « non calculable » (``None``),
+    jamais 0. ``missing`` force une autre valeur.
+    """
+    if missing is _DEFAULT:
+        missing = 0 if unit in COUNT_UNITS else None
     prev = data.previous
     return Scalar(
         ident,
