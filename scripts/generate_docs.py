@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _commands(group: click.Group, prefix: list[str]) -> list[tuple[list[str], click.Command]]:
     out: list[tuple[list[str], click.Command]] = []
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
         out.append(([*prefix, name], command))
         if isinstance(command, click.Group):
             out += _commands(command, [*prefix, name])

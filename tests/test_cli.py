@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import polars as pl
 import pytest
 from hypothesis import given
@@ -58,8 +59,10 @@ def test_version() -> None:
 
 def _all_commands(group: object, prefix: list[str]) -> list[list[str]]:
     out = [prefix]
-    for name, command in sorted(getattr(group, "commands", {}).items()):
-        out += _all_commands(command, [*prefix, name])
+    if isinstance(group, click.Group):
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            out += _all_commands(group.get_command(ctx, name), [*prefix, name])
     return out
 
 

@@ -6,6 +6,7 @@ rendent le document dans le format demandé.
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 import traceback
@@ -24,6 +25,20 @@ french.install()
 
 class GipkitGroup(click.Group):
     """Groupe racine : traduit les erreurs de gipkit en message français et code de sortie."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Les sous-commandes, sans les importer."""
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """La sous-commande ``cmd_name``, importée à la demande."""
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """``--config`` est accepté avant ou après la sous-commande : on le ramène devant."""
@@ -117,24 +132,17 @@ def _tolerant_console() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _register() -> None:
-    from gipkit.cli.checks_cmd import comparer, verifier
-    from gipkit.cli.cllaj import cllaj
-    from gipkit.cli.config_cmd import config_command
-    from gipkit.cli.ml import ml
-    from gipkit.cli.plie import plie
-    from gipkit.cli.serci import serci
-
-    cli.add_command(cllaj)
-    cli.add_command(ml)
-    cli.add_command(plie)
-    cli.add_command(serci)
-    cli.add_command(comparer)
-    cli.add_command(verifier)
-    cli.add_command(config_command)
-
-
-_register()
+#: les sous-commandes, importées seulement quand on s'en sert : un lancement ne paie que
+#: les modules de sa structure (le démarrage compte pour les petits fichiers)
+LAZY_COMMANDS = {
+    "cllaj": "gipkit.cli.cllaj:cllaj",
+    "comparer": "gipkit.cli.checks_cmd:comparer",
+    "config": "gipkit.cli.config_cmd:config_command",
+    "ml": "gipkit.cli.ml:ml",
+    "plie": "gipkit.cli.plie:plie",
+    "serci": "gipkit.cli.serci:serci",
+    "verifier": "gipkit.cli.checks_cmd:verifier",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,17 +11,25 @@ from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ExportSchema
 
 
-def recognised(
-    headers: Sequence[str], schema: ExportSchema, extra: Mapping[str, Sequence[str]]
-) -> int:
-    """Combien de cellules de ``headers`` sont des en-têtes connus de ``schema`` : sert à
-    reconnaître la ligne d'en-tête (sous un titre ou des lignes vides) et un fichier sans
-    en-tête."""
-    known = {
+def known_headers(schema: ExportSchema, extra: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """Toutes les orthographes d'en-tête connues de ``schema``, normalisées."""
+    return frozenset(
         normalize_label(s)
         for col in schema.columns
         for s in (*col.spellings(), *extra.get(col.name, ()))
-    }
+    )
+
+
+def recognised(
+    headers: Sequence[str],
+    schema: ExportSchema,
+    extra: Mapping[str, Sequence[str]],
+    known: frozenset[str] | None = None,
+) -> int:
+    """Combien de cellules de ``headers`` sont des en-têtes connus de ``schema`` : sert à
+    reconnaître la ligne d'en-tête (sous un titre ou des lignes vides) et un fichier sans
+    en-tête. ``known`` : :func:`known_headers`, calculé une fois pour plusieurs lignes."""
+    known = known if known is not None else known_headers(schema, extra)
     return sum(1 for h in headers if h and normalize_label(str(h)) in known)
 
 
@@ -29,7 +37,8 @@ def header_row(
     rows: Sequence[Sequence[str]], schema: ExportSchema, extra: Mapping[str, Sequence[str]]
 ) -> int | None:
     """L'indice de la première ligne qui a le plus d'en-têtes connus (``None`` si aucune)."""
-    scores = [recognised(r, schema, extra) for r in rows]
+    known = known_headers(schema, extra)
+    scores = [recognised(r, schema, extra, known) for r in rows]
     best = max(scores, default=0)
     return scores.index(best) if best else None
 

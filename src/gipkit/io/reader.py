@@ -31,11 +31,20 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import sniff, values, workbook
-from gipkit.io.headers import header_row, match_headers, recognised, suggestion
+from gipkit.io.headers import (
+    header_row,
+    known_headers,
+    match_headers,
+    recognised,
+    suggestion,
+)
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
+#: au-delà de cette taille, les colonnes typées passent par un Parquet temporaire (lecture
+#: en flux, mémoire bornée) ; en deçà, elles restent en mémoire
+STAGE_MIN_BYTES = 64_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
@@ -158,7 +167,10 @@ def scan_export(
     )
     head = sniff.read_head(path, facts.encoding)
     extra = config.entetes.get(schema.kind, {})
-    dialect = sniff.sniff_dialect(head, path, score=lambda cells: recognised(cells, schema, extra))
+    known = known_headers(schema, extra)
+    dialect = sniff.sniff_dialect(
+        head, path, score=lambda cells: recognised(cells, schema, extra, known)
+    )
     sep_line = 1 if head.lower().startswith("sep=") else 0
     above = head.split("\n", dialect.skip_lines)[sep_line : dialect.skip_lines]
     title_lines = dialect.skip_lines - sep_line
@@ -205,7 +217,9 @@ def scan_export(
             )
 
         try:
-            frame = _collect(scan(), schema, wanted, layout, config)
+            frame = _collect(
+                scan(), schema, wanted, layout, config, stage=facts.size > STAGE_MIN_BYTES
+            )
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
         report.sha256 = hashing.result()
@@ -275,6 +289,8 @@ def _collect(
     wanted: Sequence[str],
     layout: _Layout,
     config: Config,
+    *,
+    stage: bool = True,
 ) -> pl.LazyFrame:
     """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
 
@@ -336,11 +352,17 @@ def _collect(
         )
         .with_columns(*flags, pl.struct(present).hash(seed=0).alias(FINGERPRINT))
         .select(*keep, FINGERPRINT)
-        .pipe(_stage)
+        .pipe(_stage if stage else _in_memory)
     )
 
 
 _STAGING: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _in_memory(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Un petit fichier : ses colonnes typées tiennent en mémoire, sans aller-retour par
+    un Parquet temporaire (qui coûte plus que la lecture elle-même)."""
+    return lf.collect().lazy()
 
 
 def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -723,7 +745,7 @@ def _read_excel(
         pl.col(c).cast(pl.String) for c in raw
     )
     layout = _Layout(raw, positions, first_row=index + 2, headers=headers)
-    frame = _collect(data.lazy(), schema, wanted, layout, config)
+    frame = _collect(data.lazy(), schema, wanted, layout, config, stage=False)
     full_rows = data.lazy()
     report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)
     return _finish(

