@@ -219,7 +219,7 @@ def test_mise_a_plat_des_tableaux(documents: dict[int, Path]) -> None:
 def test_rapports_json_conformes_au_schema(documents: dict[int, Path]) -> None:
     import jsonschema
 
-    schema = json.loads((ROOT / "docs" / "schemas" / "resultats-1.1.json").read_text("utf-8"))
+    schema = json.loads((ROOT / "docs" / "schemas" / "resultats-1.2.json").read_text("utf-8"))
     for args in (
         ["comparer", documents[2024], documents[2025]],
         ["verifier", documents[2025], "--regles", EXAMPLE_RULES],

@@ -80,7 +80,7 @@ def test_json_deterministe_et_conforme(args: list[str]) -> None:
     assert first.exit_code == 0, first.output
     assert first.stdout == second.stdout
     doc = json.loads(first.stdout)
-    assert doc["schema"] == "gipkit/resultats/1.1"
+    assert doc["schema"] == "gipkit/resultats/1.2"
     assert doc["gipkit"] == __version__
     source = doc["entrees"][0]
     assert source["lignes_lues"] == source["lignes_utilisees"] + source["lignes_exclues"]

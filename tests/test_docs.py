@@ -32,7 +32,7 @@ def test_documentation_generee_a_jour() -> None:
     assert not stale, f"lancez python scripts/generate_docs.py : {stale}"
 
 
-SCHEMA = json.loads((ROOT / "docs" / "schemas" / "resultats-1.1.json").read_text("utf-8"))
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "resultats-1.2.json").read_text("utf-8"))
 INDICATORS = (ROOT / "docs" / "indicateurs" / "serci.md").read_text("utf-8")
 
 

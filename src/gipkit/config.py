@@ -280,8 +280,24 @@ class PlieSettings(_Strict):
         return value
 
 
+class PublicationSettings(_Strict):
+    """Publication : secret statistique des tableaux."""
+
+    secret_statistique: bool = Field(
+        default=False, description="protège chaque document (comme --secret-statistique)"
+    )
+    seuil_secret: int = Field(
+        default=11,
+        ge=1,
+        le=1000,
+        description="effectif de personnes au-dessous duquel une case est masquée (Insee : 11)",
+    )
+
+
 class Config(_Strict):
     """Configuration effective de gipkit."""
+
+    publication: PublicationSettings = Field(default_factory=PublicationSettings)
 
     parametres: Parameters = Field(default_factory=Parameters)
     limites: Limits = Field(default_factory=Limits)

@@ -16,7 +16,7 @@ from typing import Any
 from gipkit.io.reader import SourceReport
 from gipkit.journal import Missing, YearChoice
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 #: décimales gardées par unité ; les autres valeurs décimales gardent 2 chiffres
 DECIMALS = {"taux": 4, "part": 4, "etp": 2, "heures": 2, "ratio": 4, "valeur": 4, "euros": 2}
@@ -76,6 +76,9 @@ class Scalar:
     previous: Any = None
     previous_year: int | None = None
     note: str | None = None
+    #: masquée par le secret statistique (N, et N-1)
+    secret: bool = False
+    previous_secret: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Le dictionnaire JSON de l'indicateur."""
@@ -94,8 +97,11 @@ class Scalar:
             out["precedent"] = {
                 "annee": self.previous_year,
                 "valeur": clean_number(self.previous, self.unit),
+                **({"secret": True} if self.previous_secret else {}),
             }
             out["evolution"] = evolution(self.previous, self.value, self.unit)
+        if self.secret:
+            out["secret"] = True
         if self.note:
             out["note"] = self.note
         return out
@@ -113,6 +119,9 @@ class Column:
     label: str
     unit: str = "nombre"
     additive: bool = False
+    #: pour une part : la colonne de la même ligne dont elle est la part (part × base =
+    #: un effectif, que le secret statistique protège)
+    base: str | None = None
 
 
 @dataclass
@@ -128,6 +137,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     previous: Table | None = None
     subtotals: list[str] = field(default_factory=list)
+    #: cases masquées par le secret statistique : (ligne, colonne) dans ``rows``
+    secret: list[tuple[int, int]] = field(default_factory=list)
 
     def _body(self) -> dict[str, Any]:
         units = [c.unit for c in self.columns]
@@ -140,6 +151,7 @@ class Table:
             if self.total is None
             else [clean_number(v, u) for v, u in zip(self.total, units, strict=True)],
             **({"sous_totaux": self.subtotals} if self.subtotals else {}),
+            **({"cellules_secretes": [list(c) for c in self.secret]} if self.secret else {}),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -158,10 +170,24 @@ class Table:
             out["notes"] = self.notes
         if self.previous is not None:
             out["precedent"] = self.previous._body()
+        if self.secret or (self.previous is not None and self.previous.secret):
+            out["secret"] = True
         return out
 
 
 Result = Scalar | Table
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Le secret statistique appliqué à un document : seuil et nombre de cases masquées."""
+
+    threshold: int
+    masked_cells: int
+
+    def to_json(self) -> dict[str, Any]:
+        """Le dictionnaire JSON de la protection."""
+        return {"seuil": self.threshold, "cellules_masquees": self.masked_cells}
 
 
 @dataclass
@@ -179,6 +205,8 @@ class Document:
     #: fichiers de configuration lus : (chemin, sha256)
     config_files: list[tuple[str, str]] = field(default_factory=list)
     partial: bool = False
+    #: secret statistique appliqué (``None`` : document non protégé)
+    protection: Protection | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Le document JSON complet (voir ``docs/schema-json.md``)."""
@@ -197,6 +225,7 @@ class Document:
             "avertissements": list(self.warnings),
             "manquants": [m.to_json() for m in self.missing],
             "partiel": self.partial,
+            "secret_statistique": self.protection.to_json() if self.protection else None,
             "resultats": [r.to_json() for r in self.results],
         }
 

@@ -109,7 +109,12 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                 continue
             subtotals = set(body.get("sous_totaux", []))  # propres à chaque année
             rows = [r for r in body["lignes"] if str(r[0]) not in subtotals]
+            # secret statistique : une colonne qui a des cases masquées ne se vérifie pas
+            # (ses parties ne sont plus toutes publiées)
+            secret_columns = {j for _, j in body.get("cellules_secretes", [])}
             for j, column in enumerate(columns):
+                if j in secret_columns:
+                    continue
                 if column["unite"] in ("taux", "part"):
                     cells = [r[j] for r in rows if isinstance(r[j], int | float)]
                     bad = [v for v in cells if not 0 <= v <= 1]

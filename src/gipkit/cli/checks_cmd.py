@@ -13,7 +13,7 @@ from gipkit.checks.consistency import consistency
 from gipkit.checks.flatten import check_document, flatten
 from gipkit.checks.rules import Check, evaluate, load_rules
 from gipkit.cli.options import make_document, output_options
-from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError
+from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError, ParameterError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.reports import cllaj as cllaj_report
@@ -51,6 +51,23 @@ def _read_document(path: Path) -> tuple[dict[str, Any], SourceReport]:
     return doc, source
 
 
+def _same_protection(old: dict[str, Any], new: dict[str, Any], names: tuple[Path, Path]) -> None:
+    """Un document protégé par le secret statistique ne se compare qu'à un document protégé
+    au même seuil : la différence avec un document non protégé révélerait ses cases."""
+    a, b = old.get("secret_statistique"), new.get("secret_statistique")
+    if (a is None) != (b is None) or (a and b and a.get("seuil") != b.get("seuil")):
+
+        def state(doc: Any) -> str:
+            return f"protégé (seuil {doc['seuil']})" if doc else "non protégé"
+
+        raise ParameterError(
+            "Comparaison refusée : un document protégé par le secret statistique ne se "
+            "compare qu'à un document protégé au même seuil (la différence révélerait les "
+            "cases masquées).",
+            details=[f"{names[0]} : {state(a)}", f"{names[1]} : {state(b)}"],
+        )
+
+
 @click.command("comparer")
 @click.argument("ancien", type=click.Path(path_type=Path))
 @click.argument("nouveau", type=click.Path(path_type=Path), required=False)
@@ -72,6 +89,7 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
         old, new, sources = flatten(old_doc, previous=True), flatten(old_doc), [old_source]
     else:
         new_doc, new_source = _read_document(nouveau)
+        _same_protection(old_doc, new_doc, (ancien, nouveau))
         old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
     rows = []
     for change in compare(old, new):
@@ -148,6 +166,7 @@ def verifier(
     old = None
     if reference is not None:
         ref_doc, ref_source = _read_document(reference)
+        _same_protection(ref_doc, doc, (reference, resultats))
         old = flatten(ref_doc)
         sources.append(ref_source)
     else:

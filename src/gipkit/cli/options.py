@@ -101,21 +101,68 @@ def output_options(func: F) -> F:
         "préférable à « > » sous PowerShell, qui réencode la sortie.",
     )
     @click.option(
+        "--secret-statistique",
+        "secret",
+        is_flag=True,
+        help="Masque (« s ») les cases de moins de --seuil-secret personnes et celles qui "
+        "permettraient de les recalculer, pour publier (voir docs/secret-statistique.md).",
+    )
+    @click.option(
+        "--seuil-secret",
+        type=click.IntRange(1, 1000),
+        metavar="N",
+        help="Seuil du secret statistique (défaut : 11, ou publication.seuil_secret).",
+    )
+    @click.option(
         "--bom",
         is_flag=True,
         help="CSV sur la sortie standard précédé du BOM UTF-8, pour qu'Excel l'ouvre bien "
         "(un fichier --sortie .csv l'a toujours).",
     )
     @functools.wraps(func)
-    def wrapper(*args: Any, fmt: str | None, sortie: Path | None, bom: bool, **kwargs: Any) -> Any:
+    def wrapper(
+        *args: Any,
+        fmt: str | None,
+        sortie: Path | None,
+        bom: bool,
+        secret: bool,
+        seuil_secret: int | None,
+        **kwargs: Any,
+    ) -> Any:
         fmt = output_format(fmt, sortie)
+        threshold = _secrecy(secret, seuil_secret)
         result = func(*args, **kwargs)
         doc, code = result if isinstance(result, tuple) else (result, 0)
+        if threshold is not None:
+            from gipkit.secrecy import protect_document
+
+            doc = protect_document(doc, threshold)
         emit(doc, fmt, sortie, bom=bom)
         if code:
             click.get_current_context().exit(code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _secrecy(flag: bool, threshold: int | None) -> int | None:
+    """Le seuil du secret statistique si la commande doit protéger son document, sinon
+    ``None``. Protéger relève aussi le seuil au-dessous duquel un employeur n'est pas
+    nommé (``ml.recruteurs_min_contrats``)."""
+    app = state()
+    settings = app.config.publication
+    if not (flag or settings.secret_statistique):
+        if threshold is not None:
+            raise ParameterError("--seuil-secret ne sert qu'avec --secret-statistique.")
+        return None
+    value = threshold or settings.seuil_secret
+    ml = app.config.ml
+    if ml.recruteurs_min_contrats < value:
+        app.override(
+            app.config.model_copy(
+                update={"ml": ml.model_copy(update={"recruteurs_min_contrats": value})}
+            )
+        )
+    return value
 
 
 def read_options(feuille: str | None, montrer_valeurs: bool) -> ReadOptions:

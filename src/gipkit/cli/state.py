@@ -70,6 +70,11 @@ class AppState:
                 self.config_files = ((str(origin), sha256_of(origin)),)
         return self._config
 
+    def override(self, config: Config) -> None:
+        """Remplace la configuration effective (ex. le secret statistique relève le seuil
+        des employeurs nommés)."""
+        self._config = config
+
     @property
     def config(self) -> Config:
         """La configuration effective (trouvée sans ``--dossier`` si rien ne l'a encore lue)."""

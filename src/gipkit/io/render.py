@@ -80,8 +80,9 @@ def _scalar_rows(scalars: Sequence[Scalar], fmt: Any) -> tuple[list[str], list[l
     for s in scalars:
         row: list[Any] = [s.label]
         if prev_years:
-            row.append(fmt(s.previous, s.unit) if s.previous_year is not None else "")
-        row.append(fmt(s.value, s.unit))
+            previous = SECRET_MARK if s.previous_secret else fmt(s.previous, s.unit)
+            row.append(previous if s.previous_year is not None else "")
+        row.append(SECRET_MARK if s.secret else fmt(s.value, s.unit))
         if prev_years:
             row.append(_evolution_text(s) if s.previous_year is not None else "")
         rows.append(row)
@@ -100,8 +101,14 @@ def _evolution_text(s: Scalar) -> str:
     return f"{change:+.0f} %"
 
 
+#: ce qu'affiche une case masquée par le secret statistique
+SECRET_MARK = "s"
+
+
 def _table_rows(table: Table, fmt: Any) -> list[list[Any]]:
     rows = [[fmt(v, c.unit) for v, c in zip(r, table.columns, strict=True)] for r in table.rows]
+    for i, j in table.secret:
+        rows[i][j] = SECRET_MARK
     if table.total is not None:
         rows.append([fmt(v, c.unit) for v, c in zip(table.total, table.columns, strict=True)])
     return rows
@@ -138,6 +145,12 @@ def render_text(doc: Document, *, markdown: bool, rich_console: Any = None) -> s
                 colalign=("left", *["right"] * (len(header) - 1)),
             )
         )
+        hidden = sum(int(s.secret) + int(s.previous_secret) for s in scalars)
+        if hidden and doc.protection is not None:
+            parts.append(
+                f"{'> ' if markdown else ''}Note : secret statistique : {hidden} valeur(s) "
+                f"masquée(s) « s » (moins de {doc.protection.threshold} personnes)"
+            )
     for table in _tables(doc):
         parts.append(_title(f"{table.label} — {table.year}", markdown))
         aligns = ["left" if c.unit == "texte" else "right" for c in table.columns]
@@ -220,9 +233,9 @@ def render_csv(doc: Document) -> str:
                     neutralize(s.label),
                     s.unit,
                     s.year,
-                    csv_number(s.value, s.unit),
+                    SECRET_MARK if s.secret else csv_number(s.value, s.unit),
                     s.previous_year or "",
-                    csv_number(s.previous, s.unit),
+                    SECRET_MARK if s.previous_secret else csv_number(s.previous, s.unit),
                 ]
             )
     for table in _tables(doc):
@@ -232,6 +245,8 @@ def render_csv(doc: Document) -> str:
         writer.writerow([neutralize(c.label) for c in table.columns])
         for row in _table_rows(table, csv_number):
             writer.writerow(row)
+        for note in table.notes:
+            writer.writerow([neutralize(f"Note : {note}")])
     return buffer.getvalue()
 
 
@@ -276,19 +291,24 @@ def write_xlsx(doc: Document, path: Path) -> None:
             ws.write_string(r, 1, str(neutralize(s.label)))
             ws.write_string(r, 2, s.unit)
             ws.write_number(r, 3, s.year)
-            put(ws, r, 4, s.value, s.unit)
+            put(ws, r, 4, SECRET_MARK if s.secret else s.value, s.unit)
             if s.previous_year is not None:
                 ws.write_number(r, 5, s.previous_year)
-                put(ws, r, 6, s.previous, s.unit)
+                put(ws, r, 6, SECRET_MARK if s.previous_secret else s.previous, s.unit)
     for table in _tables(doc):
         ws = sheet(f"{table.id.split('.')[-1]} {table.year}")
         ws.write_string(0, 0, str(neutralize(f"{table.label} — {table.year}")), bold)
         for c, col in enumerate(table.columns):
             ws.write_string(1, c, str(neutralize(col.label)), bold)
-        rows = [*table.rows, *([table.total] if table.total is not None else [])]
+        rows = [list(r) for r in table.rows]
+        for i, j in table.secret:
+            rows[i][j] = SECRET_MARK
+        rows += [table.total] if table.total is not None else []
         for r, row in enumerate(rows, start=2):
             for c, (value, col) in enumerate(zip(row, table.columns, strict=True)):
                 put(ws, r, c, value, col.unit)
+        for k, note in enumerate(table.notes, start=len(rows) + 3):
+            ws.write_string(k, 0, str(neutralize(f"Note : {note}")))
     ws = sheet("Sources")
     for c, h in enumerate(
         ["Fichier", "SHA-256", "Lignes lues", "Utilisées", "Exclues", "Motifs d'exclusion"]

@@ -141,7 +141,7 @@ def territory(data: Activity, config: Config, contracts: Situations | None) -> l
             [
                 Column("zone", "Commune / quartier", "texte"),
                 Column("jeunes", "Jeunes accompagnés", additive=True),
-                *[Column(f"part_{g.code}", g.libelle, "taux") for g in groups],
+                *[Column(f"part_{g.code}", g.libelle, "taux", base="jeunes") for g in groups],
                 Column("mise_en_evidence", "Au-dessus du seuil", "texte"),
             ],
             rows,
