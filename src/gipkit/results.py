@@ -122,6 +122,9 @@ class Column:
     #: pour une part : la colonne de la même ligne dont elle est la part (part × base =
     #: un effectif, que le secret statistique protège)
     base: str | None = None
+    #: pour une colonne ``nombre`` : compte-t-elle des personnes (ou des faits qu'elles
+    #: font) ? Faux pour un rang : le secret statistique ne s'y applique pas
+    counts: bool = True
 
 
 @dataclass

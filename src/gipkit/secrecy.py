@@ -68,7 +68,9 @@ def _implied_counts(row: Sequence[Any], columns: Sequence[Column]) -> list[float
 def _primary(row: Sequence[Any], columns: Sequence[Column], threshold: int) -> bool:
     """La ligne publie-t-elle un effectif de personnes sous le seuil ?"""
     direct = any(
-        _below(v, threshold) for v, c in zip(row, columns, strict=True) if c.unit in PEOPLE_UNITS
+        _below(v, threshold)
+        for v, c in zip(row, columns, strict=True)
+        if c.unit in PEOPLE_UNITS and c.counts
     )
     # une part × effectif arrondie sous le seuil (un effectif implicite de 0 à 10,5)
     implied = any(round(n) < threshold for n in _implied_counts(row, columns))
@@ -101,7 +103,7 @@ def _additive(columns: Sequence[Column]) -> list[int]:
 
 
 def _size(row: Sequence[Any], columns: Sequence[Column]) -> float:
-    values = [row[i] for i, c in enumerate(columns) if c.unit in PEOPLE_UNITS]
+    values = [row[i] for i, c in enumerate(columns) if c.unit in PEOPLE_UNITS and c.counts]
     numbers = [v for v in values if _is_number(v)]
     return float(numbers[0]) if numbers else 0.0
 
@@ -180,7 +182,7 @@ def _protect_body(table: Table, threshold: int) -> None:
     cells: list[tuple[int, int]] = []
     for i in sorted(hidden):
         for j, column in enumerate(columns):
-            if column.unit == "texte" or not _is_number(table.rows[i][j]):
+            if column.unit == "texte" or not column.counts or not _is_number(table.rows[i][j]):
                 continue
             if column.unit in PEOPLE_UNITS or column.unit in FOLLOWING_UNITS:
                 table.rows[i][j] = None

@@ -483,7 +483,12 @@ def poverty_by_request(data: Activity, config: Config) -> Table:
                 Column("sous_seuil", "Sous le seuil", additive=True),
                 Column("part", "Part sous le seuil", "taux"),
                 *[
-                    Column(f"part_plus_{int(b)}", f"Part à {_euros(b)} ou plus", "taux")
+                    Column(
+                        f"part_plus_{int(b)}",
+                        f"Part à {_euros(b)} ou plus",
+                        "taux",
+                        base="demandes",
+                    )
                     for b in bounds
                 ],
             ],

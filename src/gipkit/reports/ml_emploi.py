@@ -107,7 +107,7 @@ def _ranking_table(
             year,
             [
                 Column(key, label.split(" (")[0], "texte"),
-                Column("rang", "Rang"),
+                Column("rang", "Rang", counts=False),
                 Column("contrats", "Contrats", additive=True),
                 Column("part", "Part", "part"),
             ],

@@ -310,8 +310,13 @@ def _cities_and_prescribers(data: Participants, config: Config) -> list[Result]:
                 Column("suivis", "Personnes suivies", additive=True),
                 Column("part", "Part", "part"),
                 Column("entrants", "Entrants", additive=True),
-                Column("part_qpv", "Part en QPV", "taux"),
-                Column("part_spontanes", "Part d'accueils spontanés (entrants)", "taux"),
+                Column("part_qpv", "Part en QPV", "taux", base="suivis"),
+                Column(
+                    "part_spontanes",
+                    "Part d'accueils spontanés (entrants)",
+                    "taux",
+                    base="entrants",
+                ),
             ],
             rows,
             [
@@ -760,10 +765,10 @@ def _wished_jobs(data: Participants, config: Config) -> Table:
             year,
             [
                 Column("secteur", "Domaine ROME", "texte"),
-                Column("rang", "Rang"),
+                Column("rang", "Rang", counts=False),
                 Column("souhaits", "Souhaits", additive=True),
                 Column("poids", "Poids", "part"),
-                Column("part_femmes", "Part des femmes", "taux"),
+                Column("part_femmes", "Part des femmes", "taux", base="souhaits"),
             ],
             rows,
             [
@@ -874,9 +879,9 @@ def siae_profile(
             [
                 Column("groupe", "Personnes", "texte"),
                 Column("personnes", "Effectif"),
-                Column("part_rsa", "Part RSA (actuel ou passé)", "taux"),
-                Column("part_sans_diplome", "Part sans diplôme", "taux"),
-                Column("part_femmes", "Part des femmes", "taux"),
+                Column("part_rsa", "Part RSA (actuel ou passé)", "taux", base="personnes"),
+                Column("part_sans_diplome", "Part sans diplôme", "taux", base="personnes"),
+                Column("part_femmes", "Part des femmes", "taux", base="personnes"),
             ],
             rows,
             None,
