@@ -108,7 +108,12 @@ def test_formats_texte(fmt: str) -> None:
         assert "- 26 ans" in out.stdout and "43 401" in out.stdout
 
 
-def test_xlsx_demande_sortie_et_neutralise_les_formules(tmp_path: Path) -> None:
+def test_xlsx_demande_sortie_et_se_remet_tel_quel(tmp_path: Path) -> None:
+    """Le classeur rouvert comme Excel le verra (openpyxl) : noms de feuilles lisibles,
+    en-têtes figés, filtres, formats de nombres, N-1 / N / évolution côte à côte, notes,
+    textes écrits comme textes sans apostrophe visible."""
+    import openpyxl
+
     assert (
         run("serci", "participants", SERCI_CSV, "--par", "age", "--format", "xlsx").exit_code == 2
     )
@@ -117,10 +122,26 @@ def test_xlsx_demande_sortie_et_neutralise_les_formules(tmp_path: Path) -> None:
         "serci", "participants", SERCI_CSV, "--par", "age", "--format", "xlsx", "--sortie", target
     )
     assert out.exit_code == 0
-    sheets = pl.read_excel(target, sheet_id=0, has_header=False)
-    assert set(sheets) >= {"par_age 2025", "par_age 2024", "Sources"}
-    labels = sheets["par_age 2025"].to_series(0).to_list()
-    assert "'- 26 ans" in labels
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[0] == "Sommaire" and book.sheetnames[-1] == "Sources"
+    assert all(len(n) <= 31 and "_" not in n for n in book.sheetnames)
+    ws = book[book.sheetnames[1]]
+    assert ws.freeze_panes == "B4" and ws.auto_filter.ref is not None
+    header = [c.value for c in ws[3]]
+    assert header[1:4] == [
+        "Nb participants 2024",
+        "Nb participants 2025",
+        "Nb participants : évolution",
+    ]
+    labels = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+    row = labels["- 26 ans"]  # écrit comme texte, sans apostrophe
+    assert ws.cell(row, 1).data_type == "s"
+    assert ws.cell(row, 3).number_format == "#,##0"
+    assert ws.cell(row, 4).number_format in ("0.0%", "#,##0")
+    assert any(str(ws.cell(r, 1).value).startswith("Note : ") for r in range(1, ws.max_row + 1))
+    assert ws.column_dimensions["A"].width > 8
+    links = [c.hyperlink.location for c in book["Sommaire"]["A"] if c.hyperlink]
+    assert len(links) == len(book.sheetnames) - 1
 
 
 def test_sortie_dans_un_fichier_csv_avec_bom(tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
 """Rendu d'un :class:`~gipkit.results.Document` : tableau, markdown, CSV, JSON, XLSX.
 
 Les formats pour les personnes (``tableau``, ``markdown``) écrivent les
-nombres à la française (``162 246``, ``24,2 %``). Le CSV et le XLSX, destinés
-aux tableurs, neutralisent l'injection de formules (OWASP) : une cellule de
-texte qui commence par ``= + - @``, une tabulation ou un retour chariot est
-préfixée d'une apostrophe. Le JSON suit ``docs/schema-json.md``.
+nombres à la française (``162 246``, ``24,2 %``). Le CSV neutralise l'injection de
+formules (OWASP) : une cellule de texte qui commence par ``= + - @``, une tabulation
+ou un retour chariot est préfixée d'une apostrophe. Le XLSX écrit chaque texte comme
+texte (jamais comme formule), sans apostrophe visible. Le JSON suit
+``docs/schema-json.md``.
 """
 
 from __future__ import annotations
@@ -250,77 +251,232 @@ def render_csv(doc: Document) -> str:
     return buffer.getvalue()
 
 
+#: formats Excel des nombres par unité (le séparateur de milliers suit la langue d'Excel)
+XLSX_FORMATS = {
+    "nombre": "#,##0",
+    "heures": "#,##0",
+    "euros": "#,##0.00",
+    "etp": "#,##0.0",
+    "taux": "0.0%",
+    "part": "0.0%",
+    "ratio": "#,##0.00",
+    "valeur": "General",
+}
+SHEET_MAX = 31
+SHEET_FORBIDDEN = "[]:*?/\\"
+
+
+def sheet_names(titles: Sequence[str]) -> list[str]:
+    """Des noms de feuilles Excel lisibles et uniques tirés des titres (31 caractères au
+    plus, sans ``[]:*?/\\``, sans égard à la casse).
+
+    >>> long = "Jeunes accompagnés par tranche d'âge"
+    >>> for name in sheet_names([long, long, "A/B"]):
+    ...     print(name, len(name))
+    Jeunes accompagnés par tranche… 31
+    Jeunes accompagnés par tranc… 2 31
+    A-B 3
+    """
+    used: set[str] = set()
+    out: list[str] = []
+    for title in titles:
+        base = "".join("-" if ch in SHEET_FORBIDDEN else ch for ch in title).strip("' ")
+        base = base or "Tableau"
+        name = base if len(base) <= SHEET_MAX else base[: SHEET_MAX - 1].rstrip() + "…"
+        k = 2
+        while name.casefold() in used:
+            suffix = f" {k}"
+            name = (
+                base
+                if len(base) + len(suffix) <= SHEET_MAX
+                else base[: SHEET_MAX - len(suffix) - 1].rstrip() + "…"
+            ) + suffix
+            k += 1
+        used.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def _merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
+    """Les lignes de N, avec pour chaque colonne chiffrée la valeur de N-1 et l'évolution
+    (points pour un taux, relative sinon) ; appariement par libellé de ligne.
+
+    Rend (en-têtes, lignes, unités des colonnes).
+    """
+    prev = table.previous
+    texts = [c for c in table.columns if c.unit == "texte"]
+    numbers = [c for c in table.columns if c.unit != "texte"]
+    index = {c.id: k for k, c in enumerate(table.columns)}
+    header = [c.label for c in texts]
+    units = ["texte"] * len(texts)
+    for c in numbers:
+        if prev is None:
+            header.append(c.label)
+            units.append(c.unit)
+            continue
+        header += [f"{c.label} {prev.year}", f"{c.label} {table.year}"]
+        units += [c.unit, c.unit]
+        if c.counts:
+            header.append(
+                f"{c.label} : évolution" + (" (points)" if c.unit in ("taux", "part") else "")
+            )
+            units.append("ratio" if c.unit in ("taux", "part") else "part")
+    secret = set(table.secret)
+    prev_secret = set(prev.secret) if prev is not None else set()
+    prev_rows = {str(r[0]): (k, r) for k, r in enumerate(prev.rows)} if prev is not None else {}
+    if prev is not None and prev.total is not None:
+        prev_rows.setdefault(str(prev.total[0]), (-1, prev.total))
+    rows_n = [(k, r) for k, r in enumerate(table.rows)]
+    if table.total is not None:
+        rows_n.append((-1, table.total))
+    out: list[list[Any]] = []
+    for k, row in rows_n:
+        line: list[Any] = [row[index[c.id]] for c in texts]
+        match = prev_rows.get(str(row[0]))
+        for c in numbers:
+            j = index[c.id]
+            now = SECRET_MARK if (k, j) in secret else row[j]
+            if prev is None:
+                line.append(now)
+                continue
+            before: Any = None
+            if match is not None:
+                pk, prow = match
+                before = SECRET_MARK if (pk, j) in prev_secret else prow[j]
+            line += [before, now]
+            if c.counts:
+                change: Any = None
+                if isinstance(before, int | float) and isinstance(now, int | float):
+                    if c.unit in ("taux", "part"):
+                        change = (now - before) * 100
+                    elif before:
+                        change = now / before - 1
+                line.append(change)
+        out.append(line)
+    return header, out, units
+
+
 def write_xlsx(doc: Document, path: Path) -> None:
-    """Classeur : une feuille « Indicateurs », une par tableau, une « Sources »."""
+    """Classeur à remettre tel quel : un « Sommaire » avec liens, une feuille
+    « Indicateurs », une feuille par tableau nommée par son titre (N-1, N et évolution
+    côte à côte, notes dessous), une feuille « Sources ».
+
+    En-têtes figés, filtres, largeurs ajustées, nombres au format Excel (milliers,
+    pourcentages). Les textes sont écrits comme textes : une valeur qui commence par
+    « = » n'est jamais une formule, et aucune apostrophe n'est ajoutée.
+    """
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-    bold = workbook.add_format({"bold": True})
-    percent = workbook.add_format({"num_format": "0.0%"})
-    used: set[str] = set()
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    title_fmt = workbook.add_format({"bold": True, "font_size": 13})
+    note_fmt = workbook.add_format({"italic": True, "font_color": "#444444"})
+    link_fmt = workbook.add_format({"font_color": "blue", "underline": 1})
+    formats = {
+        unit: workbook.add_format({"num_format": code}) for unit, code in XLSX_FORMATS.items()
+    }
+    secret_fmt = workbook.add_format({"align": "right"})
 
-    def sheet(name: str) -> Any:
-        base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "Feuille"
-        candidate, i = base, 2
-        while candidate.lower() in used:
-            candidate, i = f"{base[:26]}_{i}", i + 1
-        used.add(candidate.lower())
-        return workbook.add_worksheet(candidate)
-
-    def put(ws: Any, r: int, c: int, value: Any, unit: str | None) -> None:
-        value = clean_number(value, unit)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(r, c, value, percent if unit in ("taux", "part") else None)
+    def put(ws: Any, r: int, c: int, value: Any, unit: str, widths: list[int]) -> None:
+        value = clean_number(value, unit if unit != "part" else "taux")
+        if isinstance(value, bool):
+            text = "oui" if value else "non"
+            ws.write_string(r, c, text)
+            widths[c] = max(widths[c], len(text))
+        elif isinstance(value, int | float):
+            ws.write_number(r, c, value, formats.get(unit, formats["valeur"]))
+            widths[c] = max(widths[c], len(french_number(value, unit)) + 1)
         elif value is None:
             ws.write_blank(r, c, None)
         else:
-            ws.write_string(r, c, str(neutralize(value)))
+            text = str(value)
+            ws.write_string(r, c, text, secret_fmt if text == SECRET_MARK else None)
+            widths[c] = max(widths[c], min(len(text), 60))
 
+    def finish(ws: Any, widths: list[int]) -> None:
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, min(max(w, 6), 60) + 2)
+
+    tables = [r for r in doc.results if isinstance(r, Table)]
     scalars = _scalars(doc)
+    titles = (["Indicateurs"] if scalars else []) + [t.label for t in tables] + ["Sources"]
+    names = sheet_names(["Sommaire", *titles])
+    summary = workbook.add_worksheet(names[0])
+    sheets = dict(zip(titles, names[1:], strict=True))
+    summary.write_string(0, 0, f"gipkit — {doc.command}", title_fmt)
+    summary_row = 2
+
+    def link(name: str, label: str) -> None:
+        nonlocal summary_row
+        summary.write_url(summary_row, 0, f"internal:'{name}'!A1", link_fmt, string=label)
+        summary_row += 1
+
     if scalars:
-        ws = sheet("Indicateurs")
-        for c, h in enumerate(
-            ["id", "Indicateur", "Unité", "Année", "Valeur", "Année N-1", "Valeur N-1"]
-        ):
+        ws = workbook.add_worksheet(sheets["Indicateurs"])
+        link(sheets["Indicateurs"], "Indicateurs")
+        prev_years = sorted({s.previous_year for s in scalars if s.previous_year is not None})
+        header = [
+            "Indicateur",
+            "Identifiant",
+            "Année",
+            "Valeur",
+            "Année N-1",
+            "Valeur N-1",
+            "Évolution",
+        ]
+        widths = [len(h) for h in header]
+        for c, h in enumerate(header):
             ws.write_string(0, c, h, bold)
         for r, s in enumerate(scalars, start=1):
-            ws.write_string(r, 0, s.id)
-            ws.write_string(r, 1, str(neutralize(s.label)))
-            ws.write_string(r, 2, s.unit)
-            ws.write_number(r, 3, s.year)
-            put(ws, r, 4, SECRET_MARK if s.secret else s.value, s.unit)
+            put(ws, r, 0, s.label, "texte", widths)
+            put(ws, r, 1, s.id, "texte", widths)
+            put(ws, r, 2, s.year, "valeur", widths)
+            put(ws, r, 3, SECRET_MARK if s.secret else s.value, s.unit, widths)
             if s.previous_year is not None:
-                ws.write_number(r, 5, s.previous_year)
-                put(ws, r, 6, SECRET_MARK if s.previous_secret else s.previous, s.unit)
-    for table in _tables(doc):
-        ws = sheet(f"{table.id.split('.')[-1]} {table.year}")
-        ws.write_string(0, 0, str(neutralize(f"{table.label} — {table.year}")), bold)
-        for c, col in enumerate(table.columns):
-            ws.write_string(1, c, str(neutralize(col.label)), bold)
-        rows = [list(r) for r in table.rows]
-        for i, j in table.secret:
-            rows[i][j] = SECRET_MARK
-        rows += [table.total] if table.total is not None else []
-        for r, row in enumerate(rows, start=2):
-            for c, (value, col) in enumerate(zip(row, table.columns, strict=True)):
-                put(ws, r, c, value, col.unit)
-        for k, note in enumerate(table.notes, start=len(rows) + 3):
-            ws.write_string(k, 0, str(neutralize(f"Note : {note}")))
-    ws = sheet("Sources")
-    for c, h in enumerate(
-        ["Fichier", "SHA-256", "Lignes lues", "Utilisées", "Exclues", "Motifs d'exclusion"]
-    ):
+                put(ws, r, 4, s.previous_year, "valeur", widths)
+                put(ws, r, 5, SECRET_MARK if s.previous_secret else s.previous, s.unit, widths)
+                put(ws, r, 6, _evolution_text(s), "texte", widths)
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, len(scalars), len(header) - 1)
+        del prev_years
+        finish(ws, widths)
+    for table in tables:
+        name = sheets[table.label]
+        link(name, f"{table.label} — {table.year}")
+        ws = workbook.add_worksheet(name)
+        header, rows, units = _merged_rows(table)
+        widths = [min(len(h), 30) for h in header]
+        ws.write_string(0, 0, f"{table.label} — {table.year}", title_fmt)
+        for c, h in enumerate(header):
+            ws.write_string(2, c, h, bold)
+        for r, row in enumerate(rows, start=3):
+            for c, (value, unit) in enumerate(zip(row, units, strict=True)):
+                put(ws, r, c, value, unit, widths)
+        last = 2 + len(rows)
+        ws.freeze_panes(3, 1)
+        ws.autofilter(2, 0, last, len(header) - 1)
+        for k, note in enumerate(table.notes, start=last + 2):
+            ws.write_string(k, 0, f"Note : {note}", note_fmt)
+        finish(ws, widths)
+    ws = workbook.add_worksheet(sheets["Sources"])
+    link(sheets["Sources"], "Sources et lignes lues")
+    header = ["Fichier", "SHA-256", "Lignes lues", "Utilisées", "Exclues", "Motifs d'exclusion"]
+    widths = [len(h) for h in header]
+    for c, h in enumerate(header):
         ws.write_string(0, c, h, bold)
     for r, src in enumerate(doc.sources, start=1):
-        ws.write_string(r, 0, str(neutralize(src.path)))
-        ws.write_string(r, 1, src.sha256)
-        ws.write_number(r, 2, src.rows_read)
-        ws.write_number(r, 3, src.rows_used)
-        ws.write_number(r, 4, src.rows_excluded)
-        ws.write_string(r, 5, str(neutralize(exclusions_text(src))))
+        put(ws, r, 0, src.path, "texte", widths)
+        put(ws, r, 1, src.sha256, "texte", widths)
+        put(ws, r, 2, src.rows_read, "nombre", widths)
+        put(ws, r, 3, src.rows_used, "nombre", widths)
+        put(ws, r, 4, src.rows_excluded, "nombre", widths)
+        put(ws, r, 5, exclusions_text(src), "texte", widths)
+    ws.freeze_panes(1, 0)
+    finish(ws, widths)
+    summary.set_column(0, 0, 70)
     workbook.close()
 
 
