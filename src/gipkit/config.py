@@ -297,6 +297,14 @@ class PublicationSettings(_Strict):
 class Config(_Strict):
     """Configuration effective de gipkit."""
 
+    exercice: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="année du rapport d'un dossier d'exercice (gipkit init) : année N par "
+        "défaut, et dossier dont les sous-dossiers serci/, ml/, plie/, cllaj/ sont lus",
+    )
+    nom: str = Field(default="", description="nom du GIP, pour les titres du rapport")
     publication: PublicationSettings = Field(default_factory=PublicationSettings)
 
     parametres: Parameters = Field(default_factory=Parameters)

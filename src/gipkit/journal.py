@@ -47,7 +47,8 @@ class YearChoice:
 
     source: str
     year: int
-    how: str  # « demandee », « derniere_terminee », « derniere_incomplete », « alignee »
+    how: str  # « demandee », « exercice », « derniere_terminee », « derniere_incomplete »,
+    # « alignee »
     reason: str
     later_rows: int
 
@@ -90,6 +91,8 @@ class Journal:
     missing: list[Missing] = field(default_factory=list)
     #: vrai si un document incomplet a été accepté (``--partiel``)
     partial: bool = False
+    #: l'année de l'exercice (``exercice`` de gipkit.toml), année N par défaut
+    exercise_year: int | None = None
 
     def warn(self, message: str) -> None:
         """Un avertissement (une fois, même si plusieurs calculs le rencontrent)."""

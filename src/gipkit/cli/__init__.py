@@ -138,6 +138,7 @@ LAZY_COMMANDS = {
     "cllaj": "gipkit.cli.cllaj:cllaj",
     "comparer": "gipkit.cli.checks_cmd:comparer",
     "config": "gipkit.cli.config_cmd:config_command",
+    "init": "gipkit.cli.init_cmd:init_command",
     "ml": "gipkit.cli.ml:ml",
     "plie": "gipkit.cli.plie:plie",
     "serci": "gipkit.cli.serci:serci",

@@ -41,7 +41,7 @@ def cllaj() -> None:
 
 
 @cllaj.command("ressources")
-@input_file
+@input_file("jeunes")
 @year_option
 @path_option("demandes", "Extraction des demandes : part sous le seuil par type de demande.")
 @click.option(
@@ -180,7 +180,7 @@ def profil(
 
 
 @cllaj.command("lrj")
-@input_file
+@input_file("lrj")
 @year_option
 @output_options
 def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None) -> Document:

@@ -12,8 +12,9 @@ from gipkit.cli.options import state
 
 
 def _plain(value: Any) -> Any:
+    """Valeurs prêtes pour TOML (qui n'a pas de valeur nulle : une clé non définie est omise)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

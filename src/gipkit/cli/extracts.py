@@ -82,10 +82,33 @@ def find(name: str, folder: Path | None) -> Path | None:
     return found[0] if found else None
 
 
+def exercise_folder() -> Path | None:
+    """Dans un dossier d'exercice (``gipkit init``), le sous-dossier de la structure de la
+    commande en cours (``gipkit ml …`` -> ``ml/``), s'il existe."""
+    from gipkit.cli.state import AppState
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    app = ctx.find_root().obj
+    if not isinstance(app, AppState):
+        return None
+    folder = ctx.params.get("dossier")
+    app.resolve(Path(folder) if folder is not None else None)
+    root = app.exercise_root
+    parts = ctx.command_path.split()
+    if root is None or len(parts) < 2:
+        return None
+    candidate = root / parts[1]
+    return candidate if candidate.is_dir() else None
+
+
 def required(name: str, given: Path | None, folder: Path | None) -> Path:
-    """Le fichier d'une extraction : donné par son option, ou trouvé dans le dossier."""
+    """Le fichier d'une extraction : donné par son option, trouvé dans le dossier, ou dans
+    le dossier d'exercice."""
     if given is not None:
         return given
+    folder = folder if folder is not None else exercise_folder()
     found = find(name, folder)
     if found is not None:
         return found
@@ -103,7 +126,9 @@ def required(name: str, given: Path | None, folder: Path | None) -> Path:
 
 def optional(name: str, given: Path | None, folder: Path | None) -> Path | None:
     """Comme :func:`required`, mais ``None`` si l'extraction n'est ni donnée ni dans le dossier."""
-    return given if given is not None else find(name, folder)
+    if given is not None:
+        return given
+    return find(name, folder if folder is not None else exercise_folder())
 
 
 def partial_option(func: Callable[..., Any]) -> Callable[..., Any]:

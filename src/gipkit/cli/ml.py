@@ -37,7 +37,7 @@ def ml() -> None:
 
 
 @ml.command("situations")
-@input_file
+@input_file("situations")
 @year_option
 @output_options
 def situations(
@@ -100,7 +100,7 @@ def dispositifs(
 
 
 @ml.command("demandes")
-@input_file
+@input_file("demandes")
 @year_option
 @output_options
 def demandes(
@@ -120,7 +120,7 @@ def demandes(
 
 
 @ml.command("propositions")
-@input_file
+@input_file("propositions")
 @year_option
 @output_options
 def propositions(

@@ -15,7 +15,7 @@ import click
 
 from gipkit import __version__, journal
 from gipkit.cli.state import AppState
-from gipkit.errors import OutputError, ParameterError
+from gipkit.errors import InputUnreadableError, OutputError, ParameterError
 from gipkit.io import render
 from gipkit.io.reader import ReadOptions
 from gipkit.needs import drop_unmet
@@ -24,19 +24,50 @@ from gipkit.results import Document
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def input_file(func: F) -> F:
-    """Argument FICHIER et options de lecture (``--feuille``, ``--montrer-valeurs``)."""
-    func = click.option(
-        "--montrer-valeurs",
-        is_flag=True,
-        help="Recopie les valeurs fautives dans les messages d'erreur (données personnelles !).",
-    )(func)
-    func = click.option(
-        "--feuille",
-        metavar="NOM",
-        help="Feuille à lire dans un classeur (par défaut : la première).",
-    )(func)
-    return click.argument("fichier", type=click.Path(path_type=Path))(func)
+def input_file(name: str) -> Callable[[F], F]:
+    """Argument FICHIER (l'extraction ``name`` de la structure) et options de lecture
+    (``--feuille``, ``--montrer-valeurs``). Sans FICHIER, dans un dossier d'exercice
+    (``gipkit init``), l'extraction est prise dans le sous-dossier de la structure."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, fichier: Path | None, **kwargs: Any) -> Any:
+            if fichier is None:
+                fichier = _from_exercise(name)
+            return func(*args, fichier=fichier, **kwargs)
+
+        out: Any = click.option(
+            "--montrer-valeurs",
+            is_flag=True,
+            help="Recopie les valeurs fautives dans les messages d'erreur "
+            "(données personnelles !).",
+        )(wrapper)
+        out = click.option(
+            "--feuille",
+            metavar="NOM",
+            help="Feuille à lire dans un classeur : nom ou numéro (par défaut : la première).",
+        )(out)
+        result: F = click.argument("fichier", type=click.Path(path_type=Path), required=False)(out)
+        return result
+
+    return decorate
+
+
+def _from_exercise(name: str) -> Path:
+    from gipkit.cli.extracts import exercise_folder, find
+
+    folder = exercise_folder()
+    found = find(name, folder) if folder is not None else None
+    if found is None:
+        where = f" dans {folder}" if folder is not None else ""
+        raise InputUnreadableError(
+            f"Fichier de l'extraction « {name} » manquant{where}.",
+            details=[
+                "donnez-le en argument, ou lancez la commande dans un dossier d'exercice "
+                f"(gipkit init) qui le contient sous le nom {name}.csv ou {name}.xlsx"
+            ],
+        )
+    return found
 
 
 def year_option(func: F) -> F:

@@ -42,7 +42,7 @@ def plie() -> None:
 
 
 @plie.command("siae")
-@input_file
+@input_file("candidatures")
 @year_option
 @click.option(
     "--cle",
@@ -97,7 +97,7 @@ def siae(
 
 
 @plie.command("participants")
-@input_file
+@input_file("participants")
 @year_option
 @WAITING
 @DURATION

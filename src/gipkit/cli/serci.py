@@ -71,7 +71,7 @@ def _load(
 
 
 @serci.command("heures")
-@input_file
+@input_file("heures")
 @year_option
 @click.option("--par-maitre-ouvrage", is_flag=True, help="Tableau par type de maître d'ouvrage.")
 @click.option("--par-ville", is_flag=True, help="Heures par ville de l'opération.")
@@ -148,7 +148,7 @@ def heures(
 
 
 @serci.command("participants")
-@input_file
+@input_file("heures")
 @year_option
 @_views_option(
     tuple(rep.PARTICIPANT_VIEWS), "âge, statut d'entrée, prescripteur, niveau, domiciliation, sexe"
@@ -187,7 +187,7 @@ def participants(
 
 
 @serci.command("contrats")
-@input_file
+@input_file("heures")
 @year_option
 @_views_option(tuple(rep.CONTRACT_VIEWS), "type de contrat ou modalité")
 @output_options
@@ -212,7 +212,7 @@ def contrats(
 
 
 @serci.command("sorties")
-@input_file
+@input_file("heures")
 @year_option
 @_scope_option
 @output_options
@@ -248,7 +248,7 @@ def sorties(
 
 
 @serci.command("tout")
-@input_file
+@input_file("heures")
 @year_option
 @click.option(
     "--top",

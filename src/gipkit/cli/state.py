@@ -66,6 +66,10 @@ class AppState:
             config, origin = load_config(path) if path is not None else (Config(), None)
             self._config = config
             self.config_path = origin
+            if config.exercice is not None:
+                from gipkit import journal
+
+                journal.current().exercise_year = config.exercice
             if origin is not None:
                 self.config_files = ((str(origin), sha256_of(origin)),)
         return self._config
@@ -74,6 +78,14 @@ class AppState:
         """Remplace la configuration effective (ex. le secret statistique relève le seuil
         des employeurs nommés)."""
         self._config = config
+
+    @property
+    def exercise_root(self) -> Path | None:
+        """Le dossier d'exercice : celui du gipkit.toml qui déclare ``exercice``."""
+        config = self.config
+        if config.exercice is None or self.config_path is None:
+            return None
+        return self.config_path.parent
 
     @property
     def config(self) -> Config:

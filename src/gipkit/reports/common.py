@@ -45,7 +45,23 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
     years = sorted(present)
     current_year = journal.today().year
     name = str(path)
-    if year is not None:
+    if year is not None and any(
+        c.source == name and c.year == year for c in journal.current().years
+    ):
+        return year  # le même fichier relu par un autre calcul de la commande : déjà dit
+    exercise = journal.current().exercise_year
+    if year is None and exercise is not None:
+        if exercise not in present:
+            listed = ", ".join(str(y) for y in years)
+            raise ParameterError(
+                f"Année de l'exercice {exercise} (gipkit.toml) absente de {path} "
+                f"(années présentes : {listed}).",
+                details=["vérifiez l'extraction, ou précisez --annee"],
+            )
+        year, how, why = exercise, "exercice", f"{exercise}, année de l'exercice (gipkit.toml)"
+        if exercise >= current_year:
+            why += " ; attention : cette année n'est pas terminée, ses chiffres sont partiels"
+    elif year is not None:
         if year not in present:
             listed = ", ".join(str(y) for y in years)
             raise ParameterError(f"Année {year} absente de {path} (années présentes : {listed}).")

@@ -1,0 +1,76 @@
+"""Le dossier d'exercice (issue 11, §1) : ``gipkit init`` le crée ; dedans, les commandes
+n'ont besoin d'aucun chemin et prennent l'année de l'exercice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import ROOT, SERCI_CSV, result, run
+from gipkit.chapters import STRUCTURES
+from gipkit.io.exports import EXPORTS
+
+
+@pytest.fixture
+def exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "rapport-2025"
+    out = run("init", folder, "--annee", "2025", "--nom", "GIP Ivry-Vitry")
+    assert out.exit_code == 0, out.output
+    return folder
+
+
+def test_init_cree_le_dossier(exercise: Path) -> None:
+    config = tomllib.loads((exercise / "gipkit.toml").read_text("utf-8"))
+    assert config["exercice"] == 2025 and config["nom"] == "GIP Ivry-Vitry"
+    for structure in STRUCTURES.values():
+        folder = exercise / structure.key
+        readme = (folder / "README.md").read_text("utf-8")
+        for ext in structure.extractions:
+            assert f"`{ext.name}.csv`" in readme
+            schema = EXPORTS[ext.kind]
+            header = (folder / "modeles" / f"{ext.name}.csv").read_text("utf-8-sig")
+            assert header.strip().split(";") == [c.title for c in schema.columns]
+            sheet = openpyxl.load_workbook(folder / "modeles" / f"{ext.name}.xlsx").active
+            assert [c.value for c in sheet[1]] == [c.title for c in schema.columns]
+            assert sheet.max_row == 2  # une ligne d'exemple
+    # la configuration écrite est valide
+    assert run("--config", exercise / "gipkit.toml", "config").exit_code == 0
+    again = run("init", exercise)
+    assert again.exit_code == 2 and "n'écrase rien" in again.stderr
+
+
+def test_les_commandes_sans_chemin_dans_l_exercice(
+    exercise: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(SERCI_CSV, exercise / "serci" / "heures.csv")
+    for name in ("jeunes", "evenements", "dispositifs", "demandes", "propositions", "situations"):
+        shutil.copy(ROOT / "fixtures" / "ml" / f"{name}.csv", exercise / "ml")
+    plie = ROOT / "fixtures" / "plie"
+    shutil.copy(plie / "participants.csv", exercise / "plie" / "participants.csv")
+    shutil.copy(plie / "candidatures-2023-2025.xlsx", exercise / "plie" / "candidatures.xlsx")
+    monkeypatch.chdir(exercise / "ml")  # un sous-dossier suffit : gipkit.toml est au-dessus
+    heures = run("serci", "heures", "--par-maitre-ouvrage", "--format", "json")
+    assert heures.exit_code == 0, heures.output
+    doc = json.loads(heures.stdout)
+    assert doc["annee"]["choix"][0]["choix"] == "exercice"
+    table = result(doc, "serci.heures.par_maitre_ouvrage")
+    assert table["total"][1:] == [202, 567, 389, 162246]
+    assert run("ml", "situations").exit_code == 0
+    assert run("ml", "tout").exit_code == 0
+    assert run("plie", "tout").exit_code == 0
+    # cllaj/ est vide : la commande dit ce qui manque
+    empty = run("cllaj", "tout")
+    assert empty.exit_code != 0 and "jeunes" in empty.stderr
+    # un chemin explicite l'emporte
+    other = run("serci", "heures", SERCI_CSV, "--annee", "2024", "--format", "json")
+    assert json.loads(other.stdout)["parametres"]["annee"] == 2024
+
+
+def test_sans_exercice_le_fichier_manque(tmp_path: Path) -> None:
+    out = run("serci", "heures")
+    assert out.exit_code == 66 and "gipkit init" in out.stderr
