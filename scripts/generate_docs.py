@@ -33,6 +33,46 @@ def _commands(group: click.Group, prefix: list[str]) -> list[tuple[list[str], cl
     return out
 
 
+COMMON = ("--dossier", "--feuille", "--montrer-valeurs", "--annee", "--format", "--sortie")
+
+
+def _options_table() -> list[str]:
+    """Un tableau : comment chaque commande de calcul désigne ses entrées, et ses options."""
+    from gipkit.chapters import STRUCTURES
+
+    lines = [
+        "## Une seule façon de désigner les entrées",
+        "",
+        "Toutes les commandes de calcul acceptent "
+        + ", ".join(f"`{o}`" for o in COMMON)
+        + ", `--bom`, `--secret-statistique` et `--seuil-secret`, et les options générales "
+        "`--config`, `--ecarter-invalides` (avant ou après la sous-commande). L'extraction "
+        "principale se donne en argument ou par son option nommée ; chaque extraction a la "
+        "même option partout (`--jeunes`, `--situations`…) ; sans chemin, elle est prise dans "
+        "`--dossier`, puis dans le dossier d'exercice (`gipkit init`).",
+        "",
+        "| commande | argument | extractions (options) | options propres |",
+        "|---|---|---|---|",
+    ]
+    for path, command in _commands(cli, ["gipkit"]):
+        if isinstance(command, click.Group) or len(path) < 3:
+            continue
+        structure = STRUCTURES.get(path[1])
+        names = {f"--{e.name}" for e in structure.extractions} if structure else set()
+        opts = [o for p in command.params for o in p.opts if o.startswith("--")]
+        args = [p.name.upper() for p in command.params if isinstance(p, click.Argument)]
+        extractions = sorted(o for o in opts if o in names)
+        general = {*COMMON, "--bom", "--secret-statistique", "--seuil-secret", "--help"}
+        own = sorted(o for o in opts if o not in names and o not in general)
+        lines.append(
+            f"| `{' '.join(path[1:])}` | {' '.join(args) or '—'} | "
+            f"{', '.join(f'`{o}`' for o in extractions) or '—'} | "
+            f"{', '.join(f'`{o}`' for o in own) or '—'} |"
+        )
+    lines.append("")
+    return lines
+
+
 def cli_reference() -> str:
     """Le texte de ``docs/reference-cli.md`` : l'aide de chaque commande."""
     lines = [
@@ -41,6 +81,7 @@ def cli_reference() -> str:
         "Ce fichier est généré par `python scripts/generate_docs.py` à partir de l'aide "
         "(`--help`) de chaque commande ; un test vérifie qu'il est à jour.",
         "",
+        *_options_table(),
     ]
     for path, command in [(["gipkit"], cli), *_commands(cli, ["gipkit"])]:
         ctx = click.Context(

@@ -74,3 +74,47 @@ def test_les_commandes_sans_chemin_dans_l_exercice(
 def test_sans_exercice_le_fichier_manque(tmp_path: Path) -> None:
     out = run("serci", "heures")
     assert out.exit_code == 66 and "gipkit init" in out.stderr
+
+
+def test_une_seule_facon_de_designer_les_entrees(tmp_path: Path) -> None:
+    """L'extraction principale en argument, par son option nommée ou par --dossier ; les
+    options de lecture et de sortie partout ; chaque tout accepte les options des
+    commandes qu'il regroupe."""
+    shutil.copy(SERCI_CSV, tmp_path / "heures.csv")
+    by_arg = run("serci", "heures", SERCI_CSV, "--format", "json").stdout
+    by_option = run("serci", "heures", "--heures", SERCI_CSV, "--format", "json").stdout
+    by_folder = run("serci", "heures", "--dossier", tmp_path, "--format", "json").stdout
+    totals = {
+        result(json.loads(t), "serci.heures.total")["valeur"]
+        for t in (by_arg, by_option, by_folder)
+    }
+    assert totals == {198906}
+    both = run("serci", "heures", SERCI_CSV, "--heures", SERCI_CSV)
+    assert both.exit_code == 2
+    ml = ROOT / "fixtures" / "ml"
+    out = run("ml", "activite", "--dossier", ml, "--feuille", "1", "--montrer-valeurs")
+    assert out.exit_code == 0, out.output
+    doc = json.loads(
+        run("serci", "tout", SERCI_CSV, "--perimetre", "tout", "--format", "json").stdout
+    )
+    assert doc["parametres"]["perimetre"] == "tout"
+    plie = run(
+        "plie",
+        "tout",
+        "--dossier",
+        ROOT / "fixtures" / "plie",
+        "--sans-en-cours",
+        "--format",
+        "json",
+    )
+    assert json.loads(plie.stdout)["parametres"]["candidatures_a_l_etude"] is False
+    cllaj = run(
+        "cllaj",
+        "tout",
+        "--dossier",
+        ROOT / "fixtures" / "cllaj",
+        "--ressources-absentes-nulles",
+        "--format",
+        "json",
+    )
+    assert json.loads(cllaj.stdout)["parametres"]["ressources_absentes_nulles"] is True

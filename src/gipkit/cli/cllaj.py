@@ -19,6 +19,7 @@ from gipkit.cli.options import (
     make_document,
     output_options,
     read_options,
+    reading_options,
     state,
     year_option,
 )
@@ -30,6 +31,11 @@ from gipkit.reports import cllaj_activite as act
 from gipkit.results import Document, Result
 
 DATED = ("demandes", "propositions", "relogements", "entretiens")
+MISSING_AS_ZERO = click.option(
+    "--ressources-absentes-nulles",
+    is_flag=True,
+    help="Compte les ressources non renseignées comme nulles (0 €) au lieu d'écarter ces jeunes.",
+)
 FOLDER_OPTION = folder_option(
     "jeunes.csv, demandes.csv, propositions.csv, relogements.csv, entretiens.csv, lrj.csv"
 )
@@ -44,11 +50,7 @@ def cllaj() -> None:
 @input_file("jeunes")
 @year_option
 @path_option("demandes", "Extraction des demandes : part sous le seuil par type de demande.")
-@click.option(
-    "--ressources-absentes-nulles",
-    is_flag=True,
-    help="Compte les ressources non renseignées comme nulles (0 €) au lieu d'écarter ces jeunes.",
-)
+@MISSING_AS_ZERO
 @output_options
 def ressources(
     fichier: Path,
@@ -122,6 +124,7 @@ def _activity(
 @path_option("entretiens", "Extraction des entretiens individuels (facultative).")
 @FOLDER_OPTION
 @year_option
+@reading_options()
 @output_options
 def activite(
     jeunes: Path | None,
@@ -158,6 +161,7 @@ def activite(
 @path_option("demandes", "Extraction des demandes, pour le profil par type (facultative).")
 @FOLDER_OPTION
 @year_option
+@reading_options()
 @output_options
 def profil(
     jeunes: Path | None, demandes: Path | None, dossier: Path | None, annee: int | None
@@ -208,6 +212,8 @@ def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | 
 @FOLDER_OPTION
 @year_option
 @partial_option
+@MISSING_AS_ZERO
+@reading_options(sheet=False)
 @output_options
 def tout(
     jeunes: Path | None,
@@ -220,6 +226,7 @@ def tout(
     dossier: Path | None,
     annee: int | None,
     partiel: bool,
+    ressources_absentes_nulles: bool,
 ) -> tuple[Document, int]:
     """Tous les indicateurs du CLLAJ calculables à partir des extractions données
     (ressources, activité, profil, LRJ), en un document pour gipkit comparer et verifier.
@@ -239,7 +246,9 @@ def tout(
     found: dict[str, Path | None] = {"jeunes": youths_path, **dict.fromkeys(DATED), "lrj": lrj_path}
     year = annee
     if youths_path is not None:
-        data = rep.load(youths_path, config, options, year=annee, missing_as_zero=False)
+        data = rep.load(
+            youths_path, config, options, year=annee, missing_as_zero=ressources_absentes_nulles
+        )
         results += rep.resources(data, config)
         sources.append(data.source)
         given = {
@@ -261,7 +270,10 @@ def tout(
         results += act.lrj(stays, config)
         sources.append(stays.source)
         year = stays.year
-    params: dict[str, object] = {"annee": year}
+    params: dict[str, object] = {
+        "annee": year,
+        "ressources_absentes_nulles": ressources_absentes_nulles,
+    }
     if youths_path is not None and year is not None:
         params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
     code = completeness(

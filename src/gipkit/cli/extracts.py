@@ -93,7 +93,7 @@ def exercise_folder() -> Path | None:
     app = ctx.find_root().obj
     if not isinstance(app, AppState):
         return None
-    folder = ctx.params.get("dossier")
+    folder = ctx.params.get("dossier") or ctx.params.get("dossier_principal")
     app.resolve(Path(folder) if folder is not None else None)
     root = app.exercise_root
     parts = ctx.command_path.split()

@@ -19,6 +19,7 @@ from gipkit.cli.options import (
     make_document,
     output_options,
     read_options,
+    reading_options,
     state,
     year_option,
 )
@@ -73,6 +74,7 @@ def situations(
     help="Dossier contenant dispositifs.csv (et jeunes.csv).",
 )
 @year_option
+@reading_options()
 @output_options
 def dispositifs(
     programmes_file: Path | None, jeunes: Path | None, dossier: Path | None, annee: int | None
@@ -150,6 +152,7 @@ def propositions(
     help="Dossier contenant jeunes.csv et evenements.csv (ou .xlsx).",
 )
 @year_option
+@reading_options()
 @output_options
 def activite(
     jeunes: Path | None, evenements: Path | None, dossier: Path | None, annee: int | None
@@ -191,6 +194,7 @@ FOLDER_OPTION = folder_option(
 @path_option("situations", "Extraction des situations, pour les contrats par quartier.")
 @FOLDER_OPTION
 @year_option
+@reading_options()
 @output_options
 def territoire(
     jeunes: Path | None,
@@ -242,6 +246,7 @@ def territoire(
 @path_option("jeunes", "Extraction des jeunes, pour l'âge, le sexe et le niveau (facultative).")
 @FOLDER_OPTION
 @year_option
+@reading_options()
 @output_options
 def emploi(
     situations: Path | None, jeunes: Path | None, dossier: Path | None, annee: int | None
@@ -290,6 +295,7 @@ def emploi(
 @path_option("dispositifs", "Extraction des dispositifs (PACEA, CEJ : solutions, facultative).")
 @FOLDER_OPTION
 @year_option
+@reading_options()
 @output_options
 def obligation_formation(
     jeunes: Path | None,
@@ -350,6 +356,7 @@ def obligation_formation(
 )
 @year_option
 @partial_option
+@reading_options()
 @output_options
 def tout(
     jeunes: Path | None,

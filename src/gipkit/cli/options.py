@@ -31,17 +31,44 @@ def input_file(name: str) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
-        def wrapper(*args: Any, fichier: Path | None, **kwargs: Any) -> Any:
+        def wrapper(
+            *args: Any,
+            fichier: Path | None,
+            fichier_nomme: Path | None,
+            dossier_principal: Path | None,
+            **kwargs: Any,
+        ) -> Any:
+            if fichier is not None and fichier_nomme is not None:
+                raise ParameterError(
+                    f"Donnez le fichier en argument ou par --{name}, pas les deux."
+                )
+            fichier = fichier or fichier_nomme
+            if fichier is None and dossier_principal is not None:
+                from gipkit.cli.extracts import required
+
+                fichier = required(name, None, dossier_principal)
             if fichier is None:
                 fichier = _from_exercise(name)
             return func(*args, fichier=fichier, **kwargs)
 
         out: Any = click.option(
+            "--dossier",
+            "dossier_principal",
+            type=click.Path(path_type=Path, file_okay=False),
+            help=f"Dossier où prendre l'extraction sous son nom conventionnel ({name}.csv…).",
+        )(wrapper)
+        out = click.option(
+            f"--{name}",
+            "fichier_nomme",
+            type=click.Path(path_type=Path),
+            help="Le fichier de l'extraction (comme l'argument FICHIER).",
+        )(out)
+        out = click.option(
             "--montrer-valeurs",
             is_flag=True,
             help="Recopie les valeurs fautives dans les messages d'erreur "
             "(données personnelles !).",
-        )(wrapper)
+        )(out)
         out = click.option(
             "--feuille",
             metavar="NOM",
@@ -196,12 +223,56 @@ def _secrecy(flag: bool, threshold: int | None) -> int | None:
     return value
 
 
-def read_options(feuille: str | None, montrer_valeurs: bool) -> ReadOptions:
-    """Les options de lecture à partir des options de la ligne de commande (et de
-    ``--ecarter-invalides``, option générale)."""
-    obj = click.get_current_context().find_root().obj
+READING_META = "gipkit.lecture"
+
+
+def reading_options(*, sheet: bool = True) -> Callable[[F], F]:
+    """``--feuille`` (si ``sheet``) et ``--montrer-valeurs`` pour une commande qui lit
+    plusieurs extractions : les valeurs valent pour chacune, et :func:`read_options` les
+    prend d'elles-mêmes."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            meta = click.get_current_context().meta
+            meta[READING_META] = {
+                "feuille": kwargs.pop("lecture_feuille", None),
+                "montrer_valeurs": kwargs.pop("lecture_montrer_valeurs", False),
+            }
+            return func(*args, **kwargs)
+
+        out: Any = click.option(
+            "--montrer-valeurs",
+            "lecture_montrer_valeurs",
+            is_flag=True,
+            help="Recopie les valeurs fautives dans les messages d'erreur "
+            "(données personnelles !).",
+        )(wrapper)
+        if sheet:
+            out = click.option(
+                "--feuille",
+                "lecture_feuille",
+                metavar="NOM",
+                help="Feuille à lire dans chaque classeur : nom ou numéro (défaut : la première).",
+            )(out)
+        result: F = out
+        return result
+
+    return decorate
+
+
+def read_options(feuille: str | None = None, montrer_valeurs: bool = False) -> ReadOptions:
+    """Les options de lecture à partir des options de la ligne de commande (celles de
+    :func:`reading_options` comprises, et ``--ecarter-invalides``, option générale)."""
+    ctx = click.get_current_context()
+    meta = ctx.meta.get(READING_META, {})
+    obj = ctx.find_root().obj
     skip = isinstance(obj, AppState) and obj.skip_invalid
-    return ReadOptions(sheet=feuille, show_values=montrer_valeurs, skip_invalid=skip)
+    return ReadOptions(
+        sheet=feuille or meta.get("feuille"),
+        show_values=montrer_valeurs or bool(meta.get("montrer_valeurs")),
+        skip_invalid=skip,
+    )
 
 
 def state() -> AppState:
@@ -209,7 +280,7 @@ def state() -> AppState:
     ctx = click.get_current_context()
     obj = ctx.find_root().obj
     assert isinstance(obj, AppState)
-    folder = ctx.params.get("dossier")
+    folder = ctx.params.get("dossier") or ctx.params.get("dossier_principal")
     obj.resolve(Path(folder) if folder is not None else None)
     return obj
 

@@ -12,6 +12,7 @@ from gipkit.cli.options import (
     make_document,
     output_options,
     read_options,
+    reading_options,
     state,
     year_option,
 )
@@ -21,6 +22,11 @@ from gipkit.reports import plie as rep
 from gipkit.reports import plie_parcours as parcours
 from gipkit.results import Document, Result
 
+PENDING = click.option(
+    "--sans-en-cours",
+    is_flag=True,
+    help="Retire du dénominateur les candidatures encore à l'étude.",
+)
 WAITING = click.option(
     "--file-attente",
     type=click.IntRange(min=0),
@@ -52,11 +58,7 @@ def plie() -> None:
     help="Ce qui identifie une personne dans l'export : courriel, nom + prénom + "
     "date de naissance, ou numéro de PASS IAE.",
 )
-@click.option(
-    "--sans-en-cours",
-    is_flag=True,
-    help="Retire du dénominateur les candidatures encore à l'étude.",
-)
+@PENDING
 @path_option(
     "participants",
     "Extraction des participants, pour le profil des personnes passées en SIAE "
@@ -156,6 +158,8 @@ def participants(
 )
 @WAITING
 @DURATION
+@PENDING
+@reading_options(sheet=False)
 @output_options
 def tout(
     candidatures: Path | None,
@@ -167,6 +171,7 @@ def tout(
     cle: str,
     file_attente: int | None,
     duree_sur: str,
+    sans_en_cours: bool,
 ) -> tuple[Document, int]:
     """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,
     étapes en SIAE, et le profil des personnes passées en SIAE si les deux sont donnés),
@@ -203,11 +208,16 @@ def tout(
         sources.append(people.source)
         year = people.year
     if data is not None:
-        results += rep.siae(data, include_pending=True)
+        results += rep.siae(data, include_pending=not sans_en_cours)
         sources.append(data.source)
         if people is not None:
             results += parcours.siae_profile(data, people, config)
-    params = {"annee": year, "cle": key, "duree_sur": duree_sur}
+    params = {
+        "annee": year,
+        "cle": key,
+        "duree_sur": duree_sur,
+        "candidatures_a_l_etude": not sans_en_cours,
+    }
     code = completeness(
         {"participants": participants, "candidatures": candidatures},
         PLIE_FEEDS,

@@ -258,6 +258,7 @@ def sorties(
     metavar="N",
     help="Nombre de commanditaires dans le classement.",
 )
+@_scope_option
 @output_options
 def tout(
     fichier: Path,
@@ -265,6 +266,7 @@ def tout(
     montrer_valeurs: bool,
     annee: int | None,
     top: int,
+    perimetre: str,
 ) -> Document:
     """Tous les indicateurs du SERCI de l'année N (et N-1) en un document.
 
@@ -282,10 +284,12 @@ def tout(
     params = {
         "annee": data.year,
         "top": top,
-        "perimetre": "territoire",
+        "perimetre": perimetre,
         "heures_par_etp": config.parametres.heures_par_etp,
         "tranches_age": config.serci.tranches_age,
         "sorties_positives": config.serci.sorties_positives,
         "sorties_abandon": config.serci.sorties_abandon,
     }
-    return make_document("serci tout", params, [data.source], rep.everything(data, config, top=top))
+    return make_document(
+        "serci tout", params, [data.source], rep.everything(data, config, top=top, scope=perimetre)
+    )

@@ -643,14 +643,17 @@ ALL_COLUMNS = sorted(
 )
 
 
-def everything(data: SerciData, config: Config, *, top: int = 10) -> list[Result]:
-    """Tous les indicateurs du SERCI pour l'année N (et N-1), périmètre du rapport."""
+def everything(
+    data: SerciData, config: Config, *, top: int = 10, scope: str = "territoire"
+) -> list[Result]:
+    """Tous les indicateurs du SERCI pour l'année N (et N-1) ; ``scope`` : périmètre des
+    participants et des sorties (« territoire », celui du rapport, ou « tout »)."""
     results: list[Result] = [*hours_summary(data, config)]
     results += [hours_by_owner_type(data), hours_by_city(data), hours_by_owner(data, top)]
     results.append(hours_history(data, config))
-    results += [participants_table(data, config, v, "territoire") for v in PARTICIPANT_VIEWS]
+    results += [participants_table(data, config, v, scope) for v in PARTICIPANT_VIEWS]
     results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
-    results += exits(data, config, "territoire")
+    results += exits(data, config, scope)
     return results
 
 
