@@ -19,7 +19,9 @@ class Extraction:
     name: str  # nom conventionnel du fichier (sans extension) et de l'option --NAME
     kind: str  # format (clé de gipkit.io.exports.EXPORTS)
     origin: str  # le logiciel et le menu d'où elle vient, quand on le sait
-    required: bool = True
+    #: préfixes des identifiants des résultats qui en dépendent (ce qu'un ``tout`` sans
+    #: elle laisse de côté, et dit)
+    feeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Structure:
     key: str
     title: str
     extractions: tuple[Extraction, ...]
+
+    def feeds(self) -> dict[str, tuple[str, ...]]:
+        """Pour chaque extraction, les préfixes des résultats qui en dépendent."""
+        return {e.name: e.feeds for e in self.extractions}
 
 
 STRUCTURES: dict[str, Structure] = {
@@ -43,6 +49,7 @@ STRUCTURES: dict[str, Structure] = {
                     "serci.heures",
                     "logiciel de suivi des clauses sociales (ABC Clauses ou équivalent) : "
                     "export des heures d'insertion, une ligne par contrat et par année",
+                    feeds=("serci.",),
                 ),
             ),
         ),
@@ -50,18 +57,54 @@ STRUCTURES: dict[str, Structure] = {
             "ml",
             "Mission Locale",
             (
-                Extraction("jeunes", "ml.jeunes", "I-milo : extraction des jeunes (profil)"),
-                Extraction("evenements", "ml.evenements", "I-milo : extraction des événements"),
+                Extraction(
+                    "jeunes",
+                    "ml.jeunes",
+                    "I-milo : extraction des jeunes (profil)",
+                    feeds=(
+                        "ml.activite.",
+                        "ml.territoire.",
+                        "ml.obligation_formation.",
+                        "ml.emploi.par_age",
+                        "ml.emploi.par_sexe",
+                        "ml.emploi.par_niveau",
+                    ),
+                ),
+                Extraction(
+                    "evenements",
+                    "ml.evenements",
+                    "I-milo : extraction des événements",
+                    feeds=("ml.activite.", "ml.territoire.", "ml.obligation_formation."),
+                ),
                 Extraction(
                     "dispositifs",
                     "ml.dispositifs",
                     "I-milo : extraction des dispositifs (PACEA, CEJ…)",
+                    feeds=("ml.dispositifs.",),
                 ),
-                Extraction("demandes", "ml.demandes", "I-milo : extraction des demandes"),
                 Extraction(
-                    "propositions", "ml.propositions", "I-milo : extraction des propositions"
+                    "demandes",
+                    "ml.demandes",
+                    "I-milo : extraction des demandes",
+                    feeds=("ml.demandes.",),
                 ),
-                Extraction("situations", "ml.situations", "I-milo : extraction des situations"),
+                Extraction(
+                    "propositions",
+                    "ml.propositions",
+                    "I-milo : extraction des propositions",
+                    feeds=("ml.propositions.",),
+                ),
+                Extraction(
+                    "situations",
+                    "ml.situations",
+                    "I-milo : extraction des situations",
+                    feeds=(
+                        "ml.situations.",
+                        "ml.emploi.",
+                        "ml.demandes.rapport_situations",
+                        "ml.territoire.contrats",
+                    ),
+                ),
             ),
         ),
         Structure(
@@ -72,12 +115,21 @@ STRUCTURES: dict[str, Structure] = {
                     "participants",
                     "plie.participants",
                     "logiciel de suivi des parcours du PLIE : extraction des parcours",
+                    feeds=(
+                        "plie.participants.",
+                        "plie.parcours.",
+                        "plie.profil.",
+                        "plie.metiers.",
+                        "plie.siae.personnes_jointes",
+                        "plie.siae.profil",
+                    ),
                 ),
                 Extraction(
                     "candidatures",
                     "plie.candidatures",
                     "les emplois de l'inclusion : tableau de bord de l'organisation, "
                     "« Exporter les candidatures » (fichier XLSX)",
+                    feeds=("plie.siae.",),
                 ),
             ),
         ),
@@ -85,16 +137,47 @@ STRUCTURES: dict[str, Structure] = {
             "cllaj",
             "CLLAJ (logement des jeunes)",
             (
-                Extraction("jeunes", "cllaj.jeunes", "logiciel du CLLAJ : jeunes accompagnés"),
-                Extraction("demandes", "cllaj.demandes", "logiciel du CLLAJ : demandes"),
                 Extraction(
-                    "propositions", "cllaj.propositions", "logiciel du CLLAJ : propositions"
+                    "jeunes",
+                    "cllaj.jeunes",
+                    "logiciel du CLLAJ : jeunes accompagnés",
+                    feeds=("cllaj.ressources.", "cllaj.activite.", "cllaj.profil."),
                 ),
-                Extraction("relogements", "cllaj.relogements", "logiciel du CLLAJ : relogements"),
                 Extraction(
-                    "entretiens", "cllaj.entretiens", "logiciel du CLLAJ : entretiens individuels"
+                    "demandes",
+                    "cllaj.demandes",
+                    "logiciel du CLLAJ : demandes",
+                    feeds=(
+                        "cllaj.activite.demandes",
+                        "cllaj.activite.par_type_demande",
+                        "cllaj.ressources.par_type_demande",
+                        "cllaj.profil.",
+                    ),
                 ),
-                Extraction("lrj", "cllaj.lrj", "suivi du Logement Relais Jeunes : séjours"),
+                Extraction(
+                    "propositions",
+                    "cllaj.propositions",
+                    "logiciel du CLLAJ : propositions",
+                    feeds=("cllaj.activite.propositions", "cllaj.activite.dossiers"),
+                ),
+                Extraction(
+                    "relogements",
+                    "cllaj.relogements",
+                    "logiciel du CLLAJ : relogements",
+                    feeds=("cllaj.activite.relogements", "cllaj.activite.nouveaux_"),
+                ),
+                Extraction(
+                    "entretiens",
+                    "cllaj.entretiens",
+                    "logiciel du CLLAJ : entretiens individuels",
+                    feeds=("cllaj.activite.heures_entretiens",),
+                ),
+                Extraction(
+                    "lrj",
+                    "cllaj.lrj",
+                    "suivi du Logement Relais Jeunes : séjours",
+                    feeds=("cllaj.lrj.",),
+                ),
             ),
         ),
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.chapters import STRUCTURES
 from gipkit.cli.extracts import (
     completeness,
     folder_option,
@@ -278,28 +279,9 @@ def tout(
         params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
     code = completeness(
         found,
-        CLLAJ_FEEDS,
+        STRUCTURES["cllaj"].feeds(),
         (r.id for r in results),
         (*rep.INDICATOR_IDS, *act.INDICATOR_IDS),
         partial=partiel,
     )
     return make_document("cllaj tout", params, sources, results), code
-
-
-#: pour chaque extraction de ``cllaj tout``, les indicateurs qui en dépendent (préfixes)
-CLLAJ_FEEDS = {
-    "jeunes": ("cllaj.ressources.", "cllaj.activite.", "cllaj.profil."),
-    "demandes": (
-        "cllaj.activite.demandes",
-        "cllaj.activite.par_type_demande",
-        "cllaj.ressources.par_type_demande",
-        "cllaj.profil.",
-    ),
-    "propositions": (
-        "cllaj.activite.propositions",
-        "cllaj.activite.dossiers",
-    ),
-    "relogements": ("cllaj.activite.relogements", "cllaj.activite.nouveaux_"),
-    "entretiens": ("cllaj.activite.heures_entretiens",),
-    "lrj": ("cllaj.lrj.",),
-}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.chapters import STRUCTURES
 from gipkit.cli.extracts import (
     completeness,
     folder_option,
@@ -464,31 +465,12 @@ def tout(
         **dated_paths,
         "situations": situations_path,
     }
-    code = completeness(found, ML_FEEDS, (r.id for r in results), ML_INDICATOR_IDS, partial=partiel)
+    code = completeness(
+        found, STRUCTURES["ml"].feeds(), (r.id for r in results), ML_INDICATOR_IDS, partial=partiel
+    )
     return make_document("ml tout", {"annee": year}, sources, results), code
 
 
-#: pour chaque extraction de ``ml tout``, les indicateurs qui en dépendent (préfixes)
-ML_FEEDS = {
-    "jeunes": (
-        "ml.activite.",
-        "ml.territoire.",
-        "ml.obligation_formation.",
-        "ml.emploi.par_age",
-        "ml.emploi.par_sexe",
-        "ml.emploi.par_niveau",
-    ),
-    "evenements": ("ml.activite.", "ml.territoire.", "ml.obligation_formation."),
-    "dispositifs": ("ml.dispositifs.",),
-    "demandes": ("ml.demandes.",),
-    "propositions": ("ml.propositions.",),
-    "situations": (
-        "ml.situations.",
-        "ml.emploi.",
-        "ml.demandes.rapport_situations",
-        "ml.territoire.contrats",
-    ),
-}
 ML_INDICATOR_IDS = (
     *rep.INDICATOR_IDS,
     *ml_territoire.INDICATOR_IDS,

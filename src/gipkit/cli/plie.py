@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.chapters import STRUCTURES
 from gipkit.cli.extracts import completeness, folder_option, optional, partial_option, path_option
 from gipkit.cli.options import (
     input_file,
@@ -220,23 +221,9 @@ def tout(
     }
     code = completeness(
         {"participants": participants, "candidatures": candidatures},
-        PLIE_FEEDS,
+        STRUCTURES["plie"].feeds(),
         (r.id for r in results),
         (*parcours.INDICATOR_IDS, *rep.INDICATOR_IDS),
         partial=partiel,
     )
     return make_document("plie tout", params, sources, results), code
-
-
-#: pour chaque extraction de ``plie tout``, les indicateurs qui en dépendent (préfixes)
-PLIE_FEEDS = {
-    "participants": (
-        "plie.participants.",
-        "plie.parcours.",
-        "plie.profil.",
-        "plie.metiers.",
-        "plie.siae.personnes_jointes",
-        "plie.siae.profil",
-    ),
-    "candidatures": ("plie.siae.",),
-}
