@@ -141,6 +141,7 @@ LAZY_COMMANDS = {
     "init": "gipkit.cli.init_cmd:init_command",
     "ml": "gipkit.cli.ml:ml",
     "plie": "gipkit.cli.plie:plie",
+    "rapport": "gipkit.cli.report_cmd:rapport",
     "serci": "gipkit.cli.serci:serci",
     "verifier": "gipkit.cli.checks_cmd:verifier",
 }

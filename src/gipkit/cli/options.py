@@ -107,6 +107,9 @@ def year_option(func: F) -> F:
     )(func)
 
 
+#: clé de ``click.Context.meta`` : la commande rend son document au lieu de l'écrire
+COLLECT = "gipkit.collecter"
+
 #: format déduit de l'extension de ``--sortie``
 FORMAT_OF_SUFFIX = {
     ".xlsx": "xlsx",
@@ -195,9 +198,14 @@ def output_options(func: F) -> F:
             from gipkit.secrecy import protect_document
 
             doc = protect_document(doc, threshold)
+        ctx = click.get_current_context()
+        if ctx.meta.get(COLLECT):
+            # appelée par gipkit rapport : le document est rendu par le rapport
+            return doc, code
         emit(doc, fmt, sortie, bom=bom)
         if code:
-            click.get_current_context().exit(code)
+            ctx.exit(code)
+        return None
 
     return wrapper  # type: ignore[return-value]
 
@@ -396,6 +404,9 @@ def atomic_output(output: Path) -> Iterator[Path]:
         ) from None
     os.close(fd)
     tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)  # les droits d'un fichier créé normalement, pas ceux de mkstemp
     try:
         yield tmp
         os.replace(tmp, output)

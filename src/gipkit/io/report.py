@@ -1,0 +1,297 @@
+"""Le rapport d'activité complet : un chapitre par structure, en HTML, Markdown ou JSON.
+
+Chaque chapitre est le document ``tout`` de sa structure ; un chapitre dont des
+extractions manquent est présent, avec un encadré qui le dit. Le HTML est un fichier
+autonome (styles en ligne, aucune ressource réseau, ``lang="fr"``), accessible (légende
+de chaque tableau, en-têtes ``<th scope>``) et imprimable en PDF depuis le navigateur
+(feuille de style d'impression, saut de page avant chaque chapitre, sommaire). Mêmes
+entrées, mêmes octets : aucune date n'est écrite.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from gipkit.checks.consistency import consistency
+from gipkit.io.render import SECRET_MARK, exclusions_text, french_number, render_text
+from gipkit.journal import Missing
+from gipkit.results import Document, Scalar, Table
+
+REPORT_SCHEMA = "gipkit/rapport/1.0"
+
+
+def _t(text: str) -> str:
+    """Un texte sûr dans un nœud HTML (les guillemets n'y ont pas besoin d'échappement)."""
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class Chapter:
+    """Un chapitre : la structure, son titre, son document (ou ``None``), ses manques."""
+
+    key: str
+    title: str
+    document: Document | None
+    missing: list[Missing] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Report:
+    """Le rapport : titre, année, chapitres dans l'ordre du rapport."""
+
+    title: str
+    year: int | None
+    chapters: list[Chapter]
+    warnings: list[str] = field(default_factory=list)
+
+
+def report_json(report: Report) -> str:
+    """Le rapport pour les machines : les documents des chapitres, dans l'ordre."""
+    data: dict[str, Any] = {
+        "schema": REPORT_SCHEMA,
+        "titre": report.title,
+        "annee": report.year,
+        "avertissements": report.warnings,
+        "chapitres": [
+            {
+                "structure": c.key,
+                "titre": c.title,
+                "manquants": [m.to_json() for m in c.missing],
+                "erreur": c.error,
+                "document": c.document.to_json() if c.document is not None else None,
+            }
+            for c in report.chapters
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_markdown(report: Report) -> str:
+    """Le rapport en un document Markdown : titre, sommaire, chapitres, annexes."""
+    parts = [f"# {report.title}", "", "## Sommaire", ""]
+    parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
+    parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
+    for chapter in report.chapters:
+        parts += [f'<a id="{chapter.key}"></a>', "", f"# {chapter.title}", ""]
+        parts += [f"> **Manquant** : {_missing_text(m)}" for m in chapter.missing]
+        if chapter.error:
+            parts.append(f"> **Chapitre non calculé** : {chapter.error}")
+        if chapter.document is not None:
+            parts.append(render_text(chapter.document, markdown=True))
+    parts += ['<a id="annexes"></a>', "", "# Annexes : sources et contrôles", ""]
+    parts += _annex_lines(report)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _missing_text(item: Missing) -> str:
+    left = ", ".join(item.indicators) if item.indicators else "aucun indicateur"
+    return f"{item.what} « {item.name} » ({item.reason}) ; non calculés : {left}"
+
+
+def _annex_lines(report: Report) -> list[str]:
+    lines = ["| chapitre | fichier | SHA-256 | lues | utilisées | exclues (motifs) |"]
+    lines.append("|---|---|---|---|---|---|")
+    for chapter in report.chapters:
+        if chapter.document is None:
+            continue
+        for src in chapter.document.sources:
+            lines.append(
+                f"| {chapter.title} | {src.path} | `{src.sha256[:12]}…` | {src.rows_read} | "
+                f"{src.rows_used} | {src.rows_excluded} ({exclusions_text(src)}) |"
+            )
+    lines += ["", "Contrôles de cohérence interne :", ""]
+    for chapter in report.chapters:
+        if chapter.document is not None:
+            checks = consistency(chapter.document.to_json())
+            failed = sum(not c.ok for c in checks)
+            lines.append(f"- {chapter.title} : {len(checks)} contrôle(s), {failed} échec(s)")
+    if report.warnings:
+        lines += ["", "Avertissements :", ""] + [f"- {w}" for w in report.warnings]
+    return lines
+
+
+CSS = """
+:root { --ink: #1b1b1b; --muted: #555; --rule: #c8c8c8; --accent: #0b5394; --warn: #8a3b00; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { color: var(--accent); font-size: 1.9rem; }
+h2 { color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
+     margin-top: 3rem; }
+h3 { font-size: 1.05rem; margin: 1.8rem 0 .4rem; }
+nav ol { columns: 2; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 .3rem; font-size: .9rem; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; caption-side: top; }
+th, td { border-bottom: 1px solid var(--rule); padding: .25rem .5rem; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); text-align: left; }
+tbody th { text-align: left; font-weight: normal; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
+tr.sous-total th, tr.sous-total td { font-weight: 600; background: #f3f6fa; }
+p.note { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
+div.manque { border: 2px solid var(--warn); color: var(--warn); padding: .6rem .8rem;
+             margin: 1rem 0; border-radius: .3rem; }
+.table-wrap { overflow-x: auto; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  h2 { break-before: page; }
+  table { break-inside: auto; } tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  nav { break-after: page; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _cell(value: Any, unit: str) -> str:
+    return _t(french_number(value, unit) if not isinstance(value, str) else value)
+
+
+def _table_html(table: Table, anchor: str) -> list[str]:
+    subtotals = set(table.subtotals)
+    secret = set(table.secret)
+    out = [f'<div class="table-wrap" id="{anchor}"><table>']
+    out.append(f"<caption>{_t(table.label)} — {table.year}</caption>")
+    out.append("<thead><tr>")
+    for c in table.columns:
+        cls = "" if c.unit == "texte" else ' class="n"'
+        out.append(f'<th scope="col"{cls}>{_t(c.label)}</th>')
+    out.append("</tr></thead><tbody>")
+    rows = [(i, r) for i, r in enumerate(table.rows)]
+    if table.total is not None:
+        rows.append((-1, table.total))
+    for i, row in rows:
+        cls = (
+            ' class="total"'
+            if i == -1
+            else ' class="sous-total"'
+            if str(row[0]) in subtotals
+            else ""
+        )
+        out.append(f"<tr{cls}>")
+        for j, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            text = SECRET_MARK if (i, j) in secret else _cell(value, column.unit)
+            if j == 0:
+                out.append(f'<th scope="row">{text}</th>')
+            else:
+                num = "" if column.unit == "texte" else ' class="n"'
+                out.append(f"<td{num}>{text}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    out += [f'<p class="note">Note : {_t(n)}</p>' for n in table.notes]
+    return out
+
+
+def _scalars_html(scalars: list[Scalar], key: str) -> list[str]:
+    if not scalars:
+        return []
+    out = [f'<div class="table-wrap" id="{key}-chiffres-cles"><table>']
+    years = sorted({s.year for s in scalars})
+    before_years = sorted({s.previous_year for s in scalars if s.previous_year is not None})
+    now_label = " / ".join(str(y) for y in years)
+    before_label = " / ".join(str(y) for y in before_years) or "N-1"
+    out.append(f"<caption>Chiffres clés {now_label}</caption>")
+    out.append(
+        f'<thead><tr><th scope="col">Indicateur</th><th scope="col" class="n">{before_label}'
+        f'</th><th scope="col" class="n">{now_label}</th>'
+        '<th scope="col" class="n">Évolution</th></tr></thead>'
+    )
+    out.append("<tbody>")
+    for s in scalars:
+        before = (
+            SECRET_MARK
+            if s.previous_secret
+            else _cell(s.previous, s.unit)
+            if s.previous_year is not None
+            else ""
+        )
+        now = SECRET_MARK if s.secret else _cell(s.value, s.unit)
+        change = ""
+        if isinstance(s.previous, int | float) and isinstance(s.value, int | float):
+            if s.unit in ("taux", "part"):
+                change = f"{(s.value - s.previous) * 100:+.1f} pt".replace(".", ",")
+            elif s.previous:
+                change = f"{(s.value / s.previous - 1) * 100:+.0f} %"
+        out.append(
+            f'<tr><th scope="row">{_t(s.label)}</th>'
+            f'<td class="n">{before}</td><td class="n">{now}</td>'
+            f'<td class="n">{_t(change)}</td></tr>'
+        )
+    out.append("</tbody></table></div>")
+    return out
+
+
+def report_html(report: Report) -> str:
+    """Le rapport en un fichier HTML autonome et imprimable."""
+    title = _t(report.title)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header><h1>{title}</h1></header>",
+        '<nav aria-label="Sommaire"><h2 style="break-before:auto">Sommaire</h2><ol>',
+    ]
+    parts += [f'<li><a href="#{c.key}">{_t(c.title)}</a></li>' for c in report.chapters]
+    parts += ['<li><a href="#annexes">Annexes : sources et contrôles</a></li>', "</ol></nav>"]
+    parts.append("<main>")
+    for chapter in report.chapters:
+        parts.append(f'<section id="{chapter.key}"><h2>{_t(chapter.title)}</h2>')
+        for item in chapter.missing:
+            parts.append(
+                f'<div class="manque" role="note"><strong>Manquant</strong> : '
+                f"{_t(_missing_text(item))}</div>"
+            )
+        if chapter.error:
+            parts.append(
+                f'<div class="manque" role="note"><strong>Chapitre non calculé</strong> : '
+                f"{_t(chapter.error)}</div>"
+            )
+        doc = chapter.document
+        if doc is not None:
+            scalars = [r for r in doc.results if isinstance(r, Scalar)]
+            parts += _scalars_html(scalars, chapter.key)
+            for table in (r for r in doc.results if isinstance(r, Table)):
+                parts.append(f"<h3>{_t(table.label)}</h3>")
+                parts += _table_html(table, table.id.replace(".", "-"))
+                if table.previous is not None:
+                    parts += _table_html(table.previous, table.id.replace(".", "-") + "-n-1")
+        parts.append("</section>")
+    parts.append('<section id="annexes"><h2>Annexes : sources et contrôles</h2>')
+    parts.append('<div class="table-wrap"><table><caption>Fichiers lus</caption><thead><tr>')
+    for head in ("Chapitre", "Fichier", "SHA-256", "Lues", "Utilisées", "Exclues (motifs)"):
+        cls = ' class="n"' if head in ("Lues", "Utilisées") else ""
+        parts.append(f'<th scope="col"{cls}>{head}</th>')
+    parts.append("</tr></thead><tbody>")
+    for chapter in report.chapters:
+        if chapter.document is None:
+            continue
+        for src in chapter.document.sources:
+            parts.append(
+                f'<tr><th scope="row">{_t(chapter.title)}</th>'
+                f"<td>{_t(src.path)}</td><td><code>{src.sha256[:16]}…</code></td>"
+                f'<td class="n">{french_number(src.rows_read, "nombre")}</td>'
+                f'<td class="n">{french_number(src.rows_used, "nombre")}</td>'
+                f"<td>{src.rows_excluded} ({_t(exclusions_text(src))})</td></tr>"
+            )
+    parts.append("</tbody></table></div>")
+    for chapter in report.chapters:
+        if chapter.document is not None:
+            checks = consistency(chapter.document.to_json())
+            failed = sum(not c.ok for c in checks)
+            parts.append(
+                f'<p class="note">{_t(chapter.title)} : {len(checks)} contrôle(s) de '
+                f"cohérence interne, {failed} échec(s).</p>"
+            )
+    parts += [f'<p class="note">{_t(w)}</p>' for w in report.warnings]
+    parts += ["</section>", "</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
