@@ -56,7 +56,8 @@ def test_rapport_html_autonome_et_accessible(exercise: Path, tmp_path: Path) -> 
     assert out.exit_code == 0, out.output
     text = target.read_text("utf-8")
     assert text.startswith("<!DOCTYPE html>") and '<html lang="fr">' in text
-    assert "http://" not in text and "https://" not in text and "<script" not in text
+    # autonome : aucune ressource à charger (les « http:// » des SVG sont des espaces de noms)
+    assert not re.search(r'(src|href)="https?:|url\(https?:|<link|<script', text)
     report = json.loads(run("rapport", "--dossier", exercise, "--format", "json").stdout)
     tables = [
         r for c in report["chapitres"] for r in c["document"]["resultats"] if r["type"] == "tableau"
@@ -128,3 +129,34 @@ def test_rapport_imprime_dans_chromium(exercise: Path, tmp_path: Path) -> None:
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert pages >= 5  # sommaire + quatre chapitres, chacun sur une nouvelle page
     assert png.stat().st_size > 20_000  # une page dessinée, pas un écran blanc
+
+
+def test_graphiques_svg_deterministes_et_sans_cases_masquees(
+    exercise: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    assert run("rapport", "--dossier", exercise, "--sortie", first).exit_code == 0
+    assert run("rapport", "--dossier", exercise, "--sortie", second).exit_code == 0
+    text = first.read_text("utf-8")
+    assert first.read_bytes() == second.read_bytes()  # mêmes entrées, mêmes octets
+    assert text.count("<svg") >= 20 and 'role="img" aria-label="Graphique en barres' in text
+
+    from gipkit.io.charts import bar_chart
+    from gipkit.results import Column, Table
+
+    table = Table(
+        "x.par_ville",
+        "Jeunes par ville",
+        2025,
+        [
+            Column("ville", "Ville", "texte"),
+            Column("jeunes", "Jeunes", additive=True),
+            Column("part", "Part", "part"),
+        ],
+        [["Ivry", None, None], ["Vitry", 400, 0.8], ["Orly", None, None]],
+        ["Total", 500, 1.0],
+        secret=[(0, 1), (0, 2), (2, 1), (2, 2)],
+    )
+    svg, alt = bar_chart(table)
+    assert "Vitry" in svg and "Ivry" not in svg and "Orly" not in svg
+    assert "2 ligne(s) masquée(s)" in svg and "Ivry" not in alt

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gipkit.checks.consistency import consistency
+from gipkit.io.charts import chart
 from gipkit.io.render import SECRET_MARK, exclusions_text, french_number, render_text
 from gipkit.journal import Missing
 from gipkit.results import Document, Scalar, Table
@@ -136,12 +137,16 @@ p.note { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
 div.manque { border: 2px solid var(--warn); color: var(--warn); padding: .6rem .8rem;
              margin: 1rem 0; border-radius: .3rem; }
 .table-wrap { overflow-x: auto; }
+figure.graphique { margin: .6rem 0 .2rem; }
+figure.graphique svg { max-width: 100%; height: auto; }
+figure.graphique figcaption { color: var(--muted); font-size: .8rem; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
   h2 { break-before: page; }
   table { break-inside: auto; } tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
   nav { break-after: page; }
+  figure.graphique { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -225,8 +230,8 @@ def _scalars_html(scalars: list[Scalar], key: str) -> list[str]:
     return out
 
 
-def report_html(report: Report) -> str:
-    """Le rapport en un fichier HTML autonome et imprimable."""
+def report_html(report: Report, *, charts: bool = True) -> str:
+    """Le rapport en un fichier HTML autonome et imprimable, graphiques SVG en ligne."""
     title = _t(report.title)
     parts = [
         "<!DOCTYPE html>",
@@ -262,6 +267,14 @@ def report_html(report: Report) -> str:
             parts += _scalars_html(scalars, chapter.key)
             for table in (r for r in doc.results if isinstance(r, Table)):
                 parts.append(f"<h3>{_t(table.label)}</h3>")
+                drawn = chart(table) if charts else None
+                if drawn is not None:
+                    svg, alt = drawn
+                    parts.append(
+                        f'<figure class="graphique" role="img" aria-label="{html.escape(alt)}">'
+                        f"{svg}<figcaption>Graphique : {_t(table.label)} (données dans le "
+                        "tableau ci-dessous)</figcaption></figure>"
+                    )
                 parts += _table_html(table, table.id.replace(".", "-"))
                 if table.previous is not None:
                     parts += _table_html(table.previous, table.id.replace(".", "-") + "-n-1")
