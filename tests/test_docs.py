@@ -47,12 +47,13 @@ def test_json_conforme_au_schema_publie_et_documente(args: list[str]) -> None:
 def test_readme_donne_les_deux_commandes() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     blocks = re.findall(r"```\n(.*?)\n```", readme, flags=re.S)
-    assert "python -m pip install . && gipkit serci heures " in blocks[0]
-    fixture = blocks[0].split()[-2]
-    assert (ROOT / fixture).is_file()
+    assert "python -m pip install . && gipkit rapport --dossier fixtures " in blocks[0]
+    assert (ROOT / "fixtures" / "gipkit.toml").is_file()
     assert blocks[1].strip() == 'python -m pip install -e ".[test]" && python -m pytest'
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert blocks[1].strip() in ci
+    # la commande d'essai de la CI est celle du README (fichier de sortie près)
+    assert "gipkit rapport --dossier fixtures --sortie" in ci
 
 
 def test_exemple_du_format_se_lit(tmp_path) -> None:  # type: ignore[no-untyped-def]

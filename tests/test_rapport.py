@@ -160,3 +160,16 @@ def test_graphiques_svg_deterministes_et_sans_cases_masquees(
     svg, alt = bar_chart(table)
     assert "Vitry" in svg and "Ivry" not in svg and "Orly" not in svg
     assert "2 ligne(s) masquée(s)" in svg and "Ivry" not in alt
+
+
+def test_les_fixtures_sont_un_dossier_d_exercice() -> None:
+    """La commande d'essai du README : le rapport 2025 complet des fixtures."""
+    out = run("rapport", "--dossier", FIX, "--format", "json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert report["annee"] == 2025 and all(not c["manquants"] for c in report["chapitres"])
+    serci = report["chapitres"][0]["document"]
+    table = next(r for r in serci["resultats"] if r["id"] == "serci.heures.par_maitre_ouvrage")
+    assert table["total"][1:] == [202, 567, 389, 162246]
+    cllaj = report["chapitres"][3]["document"]
+    assert any(r["id"] == "cllaj.lrj.places" and r["valeur"] == 30 for r in cllaj["resultats"])

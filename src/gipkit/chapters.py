@@ -22,6 +22,8 @@ class Extraction:
     #: préfixes des identifiants des résultats qui en dépendent (ce qu'un ``tout`` sans
     #: elle laisse de côté, et dit)
     feeds: tuple[str, ...] = ()
+    #: autres noms de fichier reconnus (« heures-insertion-2025.csv »)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ STRUCTURES: dict[str, Structure] = {
                     "serci.heures",
                     "logiciel de suivi des clauses sociales (ABC Clauses ou équivalent) : "
                     "export des heures d'insertion, une ligne par contrat et par année",
+                    aliases=("heures-insertion", "heures_insertion"),
                     feeds=("serci.",),
                 ),
             ),
@@ -182,3 +185,14 @@ STRUCTURES: dict[str, Structure] = {
         ),
     )
 }
+
+
+def aliases_of(name: str) -> tuple[str, ...]:
+    """Les autres noms de fichier reconnus pour l'extraction ``name``."""
+    return tuple(
+        alias
+        for structure in STRUCTURES.values()
+        for ext in structure.extractions
+        if ext.name == name
+        for alias in ext.aliases
+    )

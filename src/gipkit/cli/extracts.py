@@ -55,12 +55,17 @@ def candidates(name: str, folder: Path) -> list[Path]:
     >>> candidates("jeunes", d)
     []
     """
+    from gipkit.chapters import aliases_of
+
+    names = (name, *aliases_of(name))
     out = []
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SUFFIXES:
             continue
         stem = path.stem.lower()
-        if stem == name or (stem.startswith(name) and _DATED.fullmatch(stem[len(name) :])):
+        if any(
+            stem == n or (stem.startswith(n) and _DATED.fullmatch(stem[len(n) :])) for n in names
+        ):
             out.append(path)
     return out
 
