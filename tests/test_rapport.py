@@ -79,6 +79,8 @@ def test_rapport_markdown_et_excel(exercise: Path, tmp_path: Path) -> None:
     assert run("rapport", "--dossier", exercise, "--sortie", target).exit_code == 0
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0] == "Sommaire" and len(book.sheetnames) > 40
+    charts = sum(len(ws._charts) for ws in book.worksheets)  # graphiques Excel natifs
+    assert charts >= 20
 
 
 def test_chapitre_incomplet_dit_et_code_3(exercise: Path, tmp_path: Path) -> None:

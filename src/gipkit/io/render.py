@@ -356,10 +356,46 @@ def _merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     return header, out, units
 
 
+def _native_chart(
+    workbook: Any, ws: Any, sheet: str, table: Table, header: list[str], last: int
+) -> None:
+    """Un graphique Excel natif (barres, ou colonnes pour une série d'années) à droite du
+    tableau, qui lit les cellules de la feuille : modifier un chiffre modifie la barre.
+    Pas de graphique quand des cases de l'année sont masquées (secret statistique)."""
+    from gipkit.io.charts import _count_column, chart_kind
+
+    kind = chart_kind(table)
+    j = _count_column(table)
+    if kind is None or j is None or table.secret:
+        return
+    label = table.columns[j].label
+    wanted = f"{label} {table.year}" if table.previous is not None else label
+    if wanted not in header:
+        return
+    col = header.index(wanted)
+    first, end = 3, last - (1 if table.total is not None else 0)
+    chart = workbook.add_chart({"type": "column" if kind == "historique" else "bar"})
+    chart.add_series(
+        {
+            "name": f"{label} {table.year}",
+            "categories": [sheet, first, 0, end, 0],
+            "values": [sheet, first, col, end, col],
+            "fill": {"color": "#0072B2"},
+        }
+    )
+    chart.set_title({"name": f"{label} ({table.year})", "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    if kind == "barres":
+        chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 560, "height": max(260, 26 * (end - first + 1) + 90)})
+    ws.insert_chart(2, len(header) + 1, chart)
+
+
 def write_xlsx(doc: Document, path: Path) -> None:
     """Classeur à remettre tel quel : un « Sommaire » avec liens, une feuille
     « Indicateurs », une feuille par tableau nommée par son titre (N-1, N et évolution
-    côte à côte, notes dessous), une feuille « Sources ».
+    côte à côte, notes dessous, graphique Excel natif à droite pour une répartition ou
+    une série d'années), une feuille « Sources ».
 
     En-têtes figés, filtres, largeurs ajustées, nombres au format Excel (milliers,
     pourcentages). Les textes sont écrits comme textes : une valeur qui commence par
@@ -458,6 +494,7 @@ def write_xlsx(doc: Document, path: Path) -> None:
         last = 2 + len(rows)
         ws.freeze_panes(3, 1)
         ws.autofilter(2, 0, last, len(header) - 1)
+        _native_chart(workbook, ws, name, table, header, last)
         for k, note in enumerate(table.notes, start=last + 2):
             ws.write_string(k, 0, f"Note : {note}", note_fmt)
         finish(ws, widths)
