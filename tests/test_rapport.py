@@ -68,6 +68,7 @@ def test_rapport_html_autonome_et_accessible(exercise: Path, tmp_path: Path) -> 
     assert text.count('scope="col"') > 100 and 'scope="row"' in text
     assert "@media print" in text and "break-before: page" in text
     assert "Rapport d'activité 2025 — GIP Ivry-Vitry" in text
+    assert '<section id="chiffres-cles">' in text and "Paramètres et définitions" in text
     assert run("rapport", "--dossier", exercise, "--sortie", target).stdout == ""
 
 
@@ -175,3 +176,12 @@ def test_les_fixtures_sont_un_dossier_d_exercice() -> None:
     assert table["total"][1:] == [202, 567, 389, 162246]
     cllaj = report["chapitres"][3]["document"]
     assert any(r["id"] == "cllaj.lrj.places" and r["valeur"] == 30 for r in cllaj["resultats"])
+
+
+def test_chiffres_cles_declares_existent() -> None:
+    from gipkit.chapters import STRUCTURES
+    from gipkit.cli.checks_cmd import KNOWN_IDS
+
+    for structure in STRUCTURES.values():
+        assert structure.key_figures
+        assert set(structure.key_figures) <= set(KNOWN_IDS), structure.key

@@ -33,6 +33,8 @@ class Structure:
     key: str
     title: str
     extractions: tuple[Extraction, ...]
+    #: les chiffres clés de la structure, pour la première page du rapport
+    key_figures: tuple[str, ...] = ()
 
     def feeds(self) -> dict[str, tuple[str, ...]]:
         """Pour chaque extraction, les préfixes des résultats qui en dépendent."""
@@ -54,6 +56,12 @@ STRUCTURES: dict[str, Structure] = {
                     aliases=("heures-insertion", "heures_insertion"),
                     feeds=("serci.",),
                 ),
+            ),
+            key_figures=(
+                "serci.heures.total",
+                "serci.heures.participants",
+                "serci.heures.etp",
+                "serci.sorties.taux_positives",
             ),
         ),
         Structure(
@@ -109,6 +117,12 @@ STRUCTURES: dict[str, Structure] = {
                     ),
                 ),
             ),
+            key_figures=(
+                "ml.activite.jeunes_accompagnes",
+                "ml.activite.premiers_accueils",
+                "ml.dispositifs.cej_entrees",
+                "ml.situations.total",
+            ),
         ),
         Structure(
             "plie",
@@ -134,6 +148,12 @@ STRUCTURES: dict[str, Structure] = {
                     "« Exporter les candidatures » (fichier XLSX)",
                     feeds=("plie.siae.",),
                 ),
+            ),
+            key_figures=(
+                "plie.participants.suivis",
+                "plie.participants.entrees",
+                "plie.parcours.taux_sorties_positives",
+                "plie.siae.personnes",
             ),
         ),
         Structure(
@@ -181,6 +201,12 @@ STRUCTURES: dict[str, Structure] = {
                     "suivi du Logement Relais Jeunes : séjours",
                     feeds=("cllaj.lrj.",),
                 ),
+            ),
+            key_figures=(
+                "cllaj.activite.jeunes_accompagnes",
+                "cllaj.activite.demandes",
+                "cllaj.activite.relogements",
+                "cllaj.ressources.part_sous_seuil",
             ),
         ),
     )

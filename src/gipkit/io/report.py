@@ -50,6 +50,41 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
+def _change(s: Scalar) -> str:
+    if not isinstance(s.previous, int | float) or not isinstance(s.value, int | float):
+        return ""
+    if s.unit in ("taux", "part"):
+        return f"{(s.value - s.previous) * 100:+.1f} pt".replace(".", ",")
+    return f"{(s.value / s.previous - 1) * 100:+.0f} %" if s.previous else ""
+
+
+def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
+    """Les chiffres clés déclarés de chaque structure (``gipkit.chapters``) :
+    (chapitre, indicateur, valeur de N, évolution)."""
+    from gipkit.chapters import STRUCTURES
+
+    rows = []
+    for chapter in report.chapters:
+        if chapter.document is None:
+            continue
+        scalars = {r.id: r for r in chapter.document.results if isinstance(r, Scalar)}
+        for ident in STRUCTURES[chapter.key].key_figures:
+            s = scalars.get(ident)
+            if s is None:
+                continue
+            value = SECRET_MARK if s.secret else french_number(s.value, s.unit)
+            rows.append((chapter.title, s.label, value, _change(s)))
+    return rows
+
+
+def _parameters(doc: Document) -> list[str]:
+    out = []
+    for key, value in sorted(doc.parameters.items()):
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        out.append(f"{key} = {text}")
+    return out
+
+
 def report_json(report: Report) -> str:
     """Le rapport pour les machines : les documents des chapitres, dans l'ordre."""
     data: dict[str, Any] = {
@@ -73,9 +108,16 @@ def report_json(report: Report) -> str:
 
 def report_markdown(report: Report) -> str:
     """Le rapport en un document Markdown : titre, sommaire, chapitres, annexes."""
-    parts = [f"# {report.title}", "", "## Sommaire", ""]
+    parts = [f"# {report.title}", "", "## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
+    figures = key_figures(report)
+    if figures:
+        parts += ['<a id="chiffres-cles"></a>', "", "## Chiffres clés", ""]
+        parts += ["| structure | indicateur | valeur | évolution |"]
+        parts.append("|---|---|---:|---:|")
+        parts += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in figures]
+        parts.append("")
     for chapter in report.chapters:
         parts += [f'<a id="{chapter.key}"></a>', "", f"# {chapter.title}", ""]
         parts += [f"> **Manquant** : {_missing_text(m)}" for m in chapter.missing]
@@ -110,6 +152,10 @@ def _annex_lines(report: Report) -> list[str]:
             checks = consistency(chapter.document.to_json())
             failed = sum(not c.ok for c in checks)
             lines.append(f"- {chapter.title} : {len(checks)} contrôle(s), {failed} échec(s)")
+    lines += ["", "Paramètres et définitions appliqués (voir docs/indicateurs/ de gipkit) :", ""]
+    for chapter in report.chapters:
+        if chapter.document is not None:
+            lines.append(f"- {chapter.title} : " + " ; ".join(_parameters(chapter.document)))
     if report.warnings:
         lines += ["", "Avertissements :", ""] + [f"- {w}" for w in report.warnings]
     return lines
@@ -245,10 +291,26 @@ def report_html(report: Report, *, charts: bool = True) -> str:
         "<body>",
         f"<header><h1>{title}</h1></header>",
         '<nav aria-label="Sommaire"><h2 style="break-before:auto">Sommaire</h2><ol>',
+        '<li><a href="#chiffres-cles">Chiffres clés</a></li>',
     ]
     parts += [f'<li><a href="#{c.key}">{_t(c.title)}</a></li>' for c in report.chapters]
     parts += ['<li><a href="#annexes">Annexes : sources et contrôles</a></li>', "</ol></nav>"]
     parts.append("<main>")
+    figures = key_figures(report)
+    if figures:
+        parts.append('<section id="chiffres-cles"><h2>Chiffres clés</h2>')
+        parts.append('<div class="table-wrap"><table><caption>Chiffres clés de l\'année</caption>')
+        parts.append(
+            '<thead><tr><th scope="col">Structure</th><th scope="col">Indicateur</th>'
+            '<th scope="col" class="n">Valeur</th><th scope="col" class="n">Évolution</th>'
+            "</tr></thead><tbody>"
+        )
+        for structure, label, value, change in figures:
+            parts.append(
+                f'<tr><th scope="row">{_t(structure)}</th><td>{_t(label)}</td>'
+                f'<td class="n">{_t(value)}</td><td class="n">{_t(change)}</td></tr>'
+            )
+        parts.append("</tbody></table></div></section>")
     for chapter in report.chapters:
         parts.append(f'<section id="{chapter.key}"><h2>{_t(chapter.title)}</h2>')
         for item in chapter.missing:
@@ -305,6 +367,15 @@ def report_html(report: Report, *, charts: bool = True) -> str:
                 f'<p class="note">{_t(chapter.title)} : {len(checks)} contrôle(s) de '
                 f"cohérence interne, {failed} échec(s).</p>"
             )
+    parts.append("<h3>Paramètres et définitions appliqués</h3>")
+    for chapter in report.chapters:
+        if chapter.document is not None:
+            items = "".join(f"<li><code>{_t(p)}</code></li>" for p in _parameters(chapter.document))
+            parts.append(f"<p>{_t(chapter.title)} :</p><ul>{items}</ul>")
+    parts.append(
+        '<p class="note">Définitions, formules et sources de chaque indicateur : pages '
+        "docs/indicateurs/ de gipkit.</p>"
+    )
     parts += [f'<p class="note">{_t(w)}</p>' for w in report.warnings]
     parts += ["</section>", "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
