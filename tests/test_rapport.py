@@ -76,6 +76,13 @@ def test_rapport_markdown_et_excel(exercise: Path, tmp_path: Path) -> None:
     md = run("rapport", "--dossier", exercise, "--format", "markdown").stdout
     assert md.startswith("# Rapport d'activité 2025") and "## Sommaire" in md
     assert "# Mission Locale" in md and "# Annexes : sources et contrôles" in md
+    md_file = tmp_path / "rapport.md"
+    assert run("rapport", "--dossier", exercise, "--sortie", md_file).exit_code == 0
+    svgs = sorted((tmp_path / "rapport_graphiques").glob("*.svg"))
+    assert len(svgs) >= 20
+    text = md_file.read_text("utf-8")
+    for svg in svgs:
+        assert f"](rapport_graphiques/{svg.name})" in text
     target = tmp_path / "rapport.xlsx"
     assert run("rapport", "--dossier", exercise, "--sortie", target).exit_code == 0
     book = openpyxl.load_workbook(target)

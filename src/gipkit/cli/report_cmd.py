@@ -154,7 +154,22 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
         with atomic_output(output) as tmp:
             write_xlsx(merged, tmp)
         return
-    text = {"html": report_html, "markdown": report_markdown, "json": report_json}[fmt](report)
+    if fmt == "markdown" and output is not None:
+        # les graphiques en SVG dans un dossier à côté du document
+        folder = f"{output.stem}_graphiques"
+        charts: dict[str, str] = {}
+        text = report_markdown(report, charts, folder)
+        if charts:
+            (output.parent / folder).mkdir(exist_ok=True)
+            for name, svg in sorted(charts.items()):
+                with atomic_output(output.parent / name) as tmp:
+                    tmp.write_text(svg, encoding="utf-8", newline="")
+    elif fmt == "html":
+        text = report_html(report)
+    elif fmt == "markdown":
+        text = report_markdown(report)
+    else:
+        text = report_json(report)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -106,8 +106,12 @@ def report_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def report_markdown(report: Report) -> str:
-    """Le rapport en un document Markdown : titre, sommaire, chapitres, annexes."""
+def report_markdown(report: Report, charts: dict[str, str] | None = None, folder: str = "") -> str:
+    """Le rapport en un document Markdown : titre, sommaire, chapitres, annexes.
+
+    Avec ``charts`` (un dictionnaire à remplir), chaque graphique est rangé sous son nom de
+    fichier (``folder/ID.svg``) pour être écrit à côté du document, et le chapitre s'achève
+    par ses graphiques."""
     parts = [f"# {report.title}", "", "## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
@@ -125,6 +129,16 @@ def report_markdown(report: Report) -> str:
             parts.append(f"> **Chapitre non calculé** : {chapter.error}")
         if chapter.document is not None:
             parts.append(render_text(chapter.document, markdown=True))
+            if charts is not None:
+                images = []
+                for table in (r for r in chapter.document.results if isinstance(r, Table)):
+                    drawn = chart(table)
+                    if drawn is not None:
+                        name = f"{folder}/{table.id}.svg" if folder else f"{table.id}.svg"
+                        charts[name] = drawn[0]
+                        images.append(f"![{drawn[1]}]({name})")
+                if images:
+                    parts += [f"## Graphiques — {chapter.title}", "", *images, ""]
     parts += ['<a id="annexes"></a>', "", "# Annexes : sources et contrôles", ""]
     parts += _annex_lines(report)
     return "\n".join(parts).rstrip() + "\n"
