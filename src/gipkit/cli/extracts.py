@@ -90,17 +90,13 @@ def find(name: str, folder: Path | None) -> Path | None:
 def exercise_folder() -> Path | None:
     """Dans un dossier d'exercice (``gipkit init``), le sous-dossier de la structure de la
     commande en cours (``gipkit ml …`` -> ``ml/``), s'il existe."""
+    from gipkit.cli.options import state
     from gipkit.cli.state import AppState
 
     ctx = click.get_current_context(silent=True)
-    if ctx is None:
+    if ctx is None or not isinstance(ctx.find_root().obj, AppState):
         return None
-    app = ctx.find_root().obj
-    if not isinstance(app, AppState):
-        return None
-    folder = ctx.params.get("dossier") or ctx.params.get("dossier_principal")
-    app.resolve(Path(folder) if folder is not None else None)
-    root = app.exercise_root
+    root = state().exercise_root
     parts = ctx.command_path.split()
     if root is None or len(parts) < 2:
         return None

@@ -119,7 +119,7 @@ def rapport(
         doc.years = log.years[marks[2] :]
         chapters.append(Chapter(key, structure.title, doc, list(doc.missing)))
     ctx.meta[COLLECT] = False
-    years = sorted({c.document.to_json()["annee"]["valeur"] for c in chapters if c.document})
+    years = sorted({y.year for c in chapters if c.document for y in c.document.years})
     year = annee or app.config.exercice or (years[-1] if years else None)
     name = app.config.nom
     title = f"Rapport d'activité {year or ''}" + (f" — {name}" if name else "")

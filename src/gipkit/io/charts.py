@@ -26,13 +26,13 @@ def chart_kind(table: Table) -> str | None:
     units = [c.unit for c in table.columns]
     if table.id.endswith("historique"):
         return "historique"
-    distribution = units[:1] == ["texte"] and _count_column(table) is not None
+    distribution = units[:1] == ["texte"] and count_column(table) is not None
     if distribution and 2 <= len(table.rows) <= MAX_BARS and not table.subtotals:
         return "barres"
     return None
 
 
-def _count_column(table: Table) -> int | None:
+def count_column(table: Table) -> int | None:
     """La colonne dessinée : les heures s'il y en a (ce que le rapport montre), sinon le
     premier effectif additif."""
     for unit in ("heures", "nombre"):
@@ -83,7 +83,7 @@ def bar_chart(table: Table) -> tuple[str, str]:
     Rend (SVG, texte de remplacement).
     """
     plt, formatter = _setup()
-    j = _count_column(table)
+    j = count_column(table)
     assert j is not None
     secret = {i for i, _ in table.secret}
     labels = [str(r[0]) for i, r in enumerate(table.rows) if i not in secret]
@@ -136,7 +136,7 @@ def history_chart(table: Table) -> tuple[str, str]:
     """Une courbe par colonne chiffrée d'une série d'années (lignes = années)."""
     plt, formatter = _setup()
     years = [str(r[0]) for r in table.rows]
-    j = _count_column(table)
+    j = count_column(table)
     if j is None:
         j = next(i for i, c in enumerate(table.columns) if c.unit != "texte")
     values = [float(r[j] or 0) for r in table.rows]

@@ -116,11 +116,6 @@ class _Layout:
     headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
 
 
-def headers_of(layout: _Layout) -> tuple[str, ...]:
-    """Les en-têtes du fichier lus pour ``layout``."""
-    return layout.headers
-
-
 def read_export(
     path: Path,
     schema: ExportSchema,
@@ -466,7 +461,7 @@ def _finish(
     report.found = tuple(n for n in wanted if n in layout.positions)
     report.absent = tuple(missing)
     for name in missing:
-        close = suggestion(schema.column(name).spellings(), headers_of(layout))
+        close = suggestion(schema.column(name).spellings(), layout.headers)
         if close is not None:
             report.near[name] = close
     if missing:

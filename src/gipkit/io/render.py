@@ -85,12 +85,13 @@ def _scalar_rows(scalars: Sequence[Scalar], fmt: Any) -> tuple[list[str], list[l
             row.append(previous if s.previous_year is not None else "")
         row.append(SECRET_MARK if s.secret else fmt(s.value, s.unit))
         if prev_years:
-            row.append(_evolution_text(s) if s.previous_year is not None else "")
+            row.append(evolution_text(s) if s.previous_year is not None else "")
         rows.append(row)
     return header, rows
 
 
-def _evolution_text(s: Scalar) -> str:
+def evolution_text(s: Scalar) -> str:
+    """L'évolution de N-1 à N, à la française : « +2,5 pt » pour un taux, « -11 % » sinon."""
     if not isinstance(s.previous, int | float) or not isinstance(s.value, int | float):
         return ""
     if s.unit in ("taux", "part"):
@@ -362,10 +363,10 @@ def _native_chart(
     """Un graphique Excel natif (barres, ou colonnes pour une série d'années) à droite du
     tableau, qui lit les cellules de la feuille : modifier un chiffre modifie la barre.
     Pas de graphique quand des cases de l'année sont masquées (secret statistique)."""
-    from gipkit.io.charts import _count_column, chart_kind
+    from gipkit.io.charts import chart_kind, count_column
 
     kind = chart_kind(table)
-    j = _count_column(table)
+    j = count_column(table)
     if kind is None or j is None or table.secret:
         return
     label = table.columns[j].label
@@ -453,7 +454,6 @@ def write_xlsx(doc: Document, path: Path) -> None:
     if scalars:
         ws = workbook.add_worksheet(sheets["Indicateurs"])
         link(sheets["Indicateurs"], "Indicateurs")
-        prev_years = sorted({s.previous_year for s in scalars if s.previous_year is not None})
         header = [
             "Indicateur",
             "Identifiant",
@@ -474,10 +474,9 @@ def write_xlsx(doc: Document, path: Path) -> None:
             if s.previous_year is not None:
                 put(ws, r, 4, s.previous_year, "valeur", widths)
                 put(ws, r, 5, SECRET_MARK if s.previous_secret else s.previous, s.unit, widths)
-                put(ws, r, 6, _evolution_text(s), "texte", widths)
+                put(ws, r, 6, evolution_text(s), "texte", widths)
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, len(scalars), len(header) - 1)
-        del prev_years
         finish(ws, widths)
     for table in tables:
         name = sheets[table.label]

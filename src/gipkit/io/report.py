@@ -17,7 +17,14 @@ from typing import Any
 
 from gipkit.checks.consistency import consistency
 from gipkit.io.charts import chart
-from gipkit.io.render import SECRET_MARK, exclusions_text, french_number, render_text
+from gipkit.io.reader import SourceReport
+from gipkit.io.render import (
+    SECRET_MARK,
+    evolution_text,
+    exclusions_text,
+    french_number,
+    render_text,
+)
 from gipkit.journal import Missing
 from gipkit.results import Document, Scalar, Table
 
@@ -50,14 +57,6 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
 
-def _change(s: Scalar) -> str:
-    if not isinstance(s.previous, int | float) or not isinstance(s.value, int | float):
-        return ""
-    if s.unit in ("taux", "part"):
-        return f"{(s.value - s.previous) * 100:+.1f} pt".replace(".", ",")
-    return f"{(s.value / s.previous - 1) * 100:+.0f} %" if s.previous else ""
-
-
 def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
     """Les chiffres clés déclarés de chaque structure (``gipkit.chapters``) :
     (chapitre, indicateur, valeur de N, évolution)."""
@@ -73,8 +72,27 @@ def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
             if s is None:
                 continue
             value = SECRET_MARK if s.secret else french_number(s.value, s.unit)
-            rows.append((chapter.title, s.label, value, _change(s)))
+            rows.append((chapter.title, s.label, value, evolution_text(s)))
     return rows
+
+
+def _computed(report: Report) -> list[tuple[str, Document]]:
+    """(titre, document) des chapitres calculés, pour les annexes."""
+    return [(c.title, c.document) for c in report.chapters if c.document is not None]
+
+
+def _sources(report: Report) -> list[tuple[str, SourceReport]]:
+    """(chapitre, fichier lu) de chaque chapitre calculé."""
+    return [(title, src) for title, doc in _computed(report) for src in doc.sources]
+
+
+def _checks(report: Report) -> list[tuple[str, int, int]]:
+    """(chapitre, contrôles de cohérence interne, échecs) de chaque chapitre calculé."""
+    out = []
+    for title, doc in _computed(report):
+        checks = consistency(doc.to_json())
+        out.append((title, len(checks), sum(not c.ok for c in checks)))
+    return out
 
 
 def _parameters(doc: Document) -> list[str]:
@@ -152,24 +170,17 @@ def _missing_text(item: Missing) -> str:
 def _annex_lines(report: Report) -> list[str]:
     lines = ["| chapitre | fichier | SHA-256 | lues | utilisées | exclues (motifs) |"]
     lines.append("|---|---|---|---|---|---|")
-    for chapter in report.chapters:
-        if chapter.document is None:
-            continue
-        for src in chapter.document.sources:
-            lines.append(
-                f"| {chapter.title} | {src.path} | `{src.sha256[:12]}…` | {src.rows_read} | "
-                f"{src.rows_used} | {src.rows_excluded} ({exclusions_text(src)}) |"
-            )
+    for title, src in _sources(report):
+        lines.append(
+            f"| {title} | {src.path} | `{src.sha256[:12]}…` | {src.rows_read} | "
+            f"{src.rows_used} | {src.rows_excluded} ({exclusions_text(src)}) |"
+        )
     lines += ["", "Contrôles de cohérence interne :", ""]
-    for chapter in report.chapters:
-        if chapter.document is not None:
-            checks = consistency(chapter.document.to_json())
-            failed = sum(not c.ok for c in checks)
-            lines.append(f"- {chapter.title} : {len(checks)} contrôle(s), {failed} échec(s)")
+    for title, checks, failed in _checks(report):
+        lines.append(f"- {title} : {checks} contrôle(s), {failed} échec(s)")
     lines += ["", "Paramètres et définitions appliqués (voir docs/indicateurs/ de gipkit) :", ""]
-    for chapter in report.chapters:
-        if chapter.document is not None:
-            lines.append(f"- {chapter.title} : " + " ; ".join(_parameters(chapter.document)))
+    for title, document in _computed(report):
+        lines.append(f"- {title} : " + " ; ".join(_parameters(document)))
     if report.warnings:
         lines += ["", "Avertissements :", ""] + [f"- {w}" for w in report.warnings]
     return lines
@@ -275,12 +286,7 @@ def _scalars_html(scalars: list[Scalar], key: str) -> list[str]:
             else ""
         )
         now = SECRET_MARK if s.secret else _cell(s.value, s.unit)
-        change = ""
-        if isinstance(s.previous, int | float) and isinstance(s.value, int | float):
-            if s.unit in ("taux", "part"):
-                change = f"{(s.value - s.previous) * 100:+.1f} pt".replace(".", ",")
-            elif s.previous:
-                change = f"{(s.value / s.previous - 1) * 100:+.0f} %"
+        change = evolution_text(s)
         out.append(
             f'<tr><th scope="row">{_t(s.label)}</th>'
             f'<td class="n">{before}</td><td class="n">{now}</td>'
@@ -361,31 +367,24 @@ def report_html(report: Report, *, charts: bool = True) -> str:
         cls = ' class="n"' if head in ("Lues", "Utilisées") else ""
         parts.append(f'<th scope="col"{cls}>{head}</th>')
     parts.append("</tr></thead><tbody>")
-    for chapter in report.chapters:
-        if chapter.document is None:
-            continue
-        for src in chapter.document.sources:
-            parts.append(
-                f'<tr><th scope="row">{_t(chapter.title)}</th>'
-                f"<td>{_t(src.path)}</td><td><code>{src.sha256[:16]}…</code></td>"
-                f'<td class="n">{french_number(src.rows_read, "nombre")}</td>'
-                f'<td class="n">{french_number(src.rows_used, "nombre")}</td>'
-                f"<td>{src.rows_excluded} ({_t(exclusions_text(src))})</td></tr>"
-            )
+    for title, src in _sources(report):
+        parts.append(
+            f'<tr><th scope="row">{_t(title)}</th>'
+            f"<td>{_t(src.path)}</td><td><code>{src.sha256[:16]}…</code></td>"
+            f'<td class="n">{french_number(src.rows_read, "nombre")}</td>'
+            f'<td class="n">{french_number(src.rows_used, "nombre")}</td>'
+            f"<td>{src.rows_excluded} ({_t(exclusions_text(src))})</td></tr>"
+        )
     parts.append("</tbody></table></div>")
-    for chapter in report.chapters:
-        if chapter.document is not None:
-            checks = consistency(chapter.document.to_json())
-            failed = sum(not c.ok for c in checks)
-            parts.append(
-                f'<p class="note">{_t(chapter.title)} : {len(checks)} contrôle(s) de '
-                f"cohérence interne, {failed} échec(s).</p>"
-            )
+    for title, checks, failed in _checks(report):
+        parts.append(
+            f'<p class="note">{_t(title)} : {checks} contrôle(s) de '
+            f"cohérence interne, {failed} échec(s).</p>"
+        )
     parts.append("<h3>Paramètres et définitions appliqués</h3>")
-    for chapter in report.chapters:
-        if chapter.document is not None:
-            items = "".join(f"<li><code>{_t(p)}</code></li>" for p in _parameters(chapter.document))
-            parts.append(f"<p>{_t(chapter.title)} :</p><ul>{items}</ul>")
+    for title, document in _computed(report):
+        items = "".join(f"<li><code>{_t(p)}</code></li>" for p in _parameters(document))
+        parts.append(f"<p>{_t(title)} :</p><ul>{items}</ul>")
     parts.append(
         '<p class="note">Définitions, formules et sources de chaque indicateur : pages '
         "docs/indicateurs/ de gipkit.</p>"
