@@ -1,4 +1,5 @@
-"""Régénère la documentation dérivée du code : référence CLI, formats d'entrée, Table Schema.
+"""Régénère la documentation dérivée du code : référence CLI, plan du rapport, formats
+d'entrée, Table Schema.
 
 Usage : ``python scripts/generate_docs.py`` (``--check`` : échoue si un fichier n'est
 pas à jour ; c'est ce que vérifie ``tests/test_docs.py``).
@@ -195,9 +196,56 @@ def format_doc(schema: ExportSchema) -> str:
     return "\n".join(lines) + "\n"
 
 
+def chapters_doc() -> str:
+    """docs/chapitres.md : le plan du rapport tel que déclaré dans ``gipkit.chapters``."""
+    from gipkit.chapters import STRUCTURES
+
+    lines = [
+        "# Plan du rapport : chapitres, sections, résultats",
+        "",
+        "<!-- Généré par scripts/generate_docs.py depuis gipkit/chapters.py : ne pas modifier"
+        " à la main. -->",
+        "",
+        "Chaque structure du GIP est déclarée **une fois** dans `src/gipkit/chapters.py` : ses",
+        "extractions, puis ses sections dans l'ordre du rapport 2025 (titres de son sommaire),",
+        "avec pour chacune les résultats qu'elle publie, le graphique qui montre chaque",
+        "tableau et les totaux qui doivent égaler une valeur publiée ailleurs. De cette",
+        "déclaration viennent : l'ordre des résultats de chaque `tout`, les identifiants",
+        "connus de `gipkit verifier`, les contrôles de cohérence interne (colonne",
+        "« contrôle » ci-dessous), le plan de `gipkit rapport` (chapitres, sections,",
+        "graphiques, dans tous les formats), les sections du document Word et cette page. Un",
+        "test vérifie que chaque `tout` produit exactement ces résultats, dans cet ordre.",
+        "",
+        "Ajouter un tableau : une fonction qui le calcule (dans `gipkit.reports`, appelée par",
+        "le `tout` de sa structure) et une ligne dans la section qui le publie.",
+        "",
+    ]
+    for structure in STRUCTURES.values():
+        lines += [f"## {structure.title}", "", "Extractions :", ""]
+        lines += ["| option | format | d'où elle vient |", "|---|---|---|"]
+        for ext in structure.extractions:
+            lines.append(f"| `--{ext.name}` | [{ext.kind}](formats/{ext.kind}.md) | {ext.origin} |")
+        lines += ["", "Chiffres clés (première page du rapport) : "]
+        lines[-1] += ", ".join(f"`{k}`" for k in structure.key_figures) + "."
+        lines.append("")
+        for section in structure.sections:
+            lines += [f"### {section.title}", ""]
+            lines += ["| résultat | sorte | graphique | contrôle |", "|---|---|---|---|"]
+            for output in section.outputs:
+                kind = "tableau" if output.table else "valeur"
+                chart = output.chart or ("—" if output.table else "")
+                check = "<br>".join(f"Total `{c}` = `{t}`" for c, t in output.equals)
+                lines.append(f"| `{output.id}` | {kind} | {chart} | {check} |")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def outputs() -> dict[Path, str]:
     """Chaque fichier généré et son contenu attendu."""
-    files = {ROOT / "docs" / "reference-cli.md": cli_reference()}
+    files = {
+        ROOT / "docs" / "reference-cli.md": cli_reference(),
+        ROOT / "docs" / "chapitres.md": chapters_doc(),
+    }
     for kind, schema in EXPORTS.items():
         files[ROOT / "docs" / "formats" / f"{kind}.md"] = format_doc(schema)
         files[ROOT / "docs" / "schemas" / f"{kind}.json"] = (

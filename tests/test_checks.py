@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, SERCI_CSV, run
+from gipkit.chapters import STRUCTURES
 from gipkit.checks.compare import compare
 from gipkit.checks.flatten import Item, flatten
 from gipkit.checks.rules import Rule, evaluate
-from gipkit.reports.serci import INDICATOR_IDS
 
 EXAMPLE_RULES = ROOT / "examples" / "regles-serci.toml"
 
@@ -42,7 +42,7 @@ def test_tout_est_deterministe_et_couvre_les_identifiants(documents: dict[int, P
     again = run("serci", "tout", SERCI_CSV, "--annee", "2025", "--format", "json").stdout
     assert again == documents[2025].read_text(encoding="utf-8")
     ids = [r["id"] for r in json.loads(again)["resultats"]]
-    assert sorted(ids) == sorted(INDICATOR_IDS)
+    assert sorted(ids) == sorted(STRUCTURES["serci"].result_ids())
 
 
 def test_comparer_2024_2025(documents: dict[int, Path]) -> None:

@@ -137,7 +137,7 @@ def test_xlsx_demande_sortie_et_se_remet_tel_quel(tmp_path: Path) -> None:
     row = labels["- 26 ans"]  # écrit comme texte, sans apostrophe
     assert ws.cell(row, 1).data_type == "s"
     assert ws.cell(row, 3).number_format == "#,##0"
-    assert ws.cell(row, 4).number_format in ("0.0%", "#,##0")
+    assert ws.cell(row, 4).number_format == "+0%;-0%;0%"  # évolution signée
     assert any(str(ws.cell(r, 1).value).startswith("Note : ") for r in range(1, ws.max_row + 1))
     assert ws.column_dimensions["A"].width > 8
     links = [c.hyperlink.location for c in book["Sommaire"]["A"] if c.hyperlink]

@@ -41,8 +41,17 @@ def test_rapport_json_reprend_chaque_tout(exercise: Path) -> None:
     out = run("rapport", "--dossier", exercise, "--format", "json")
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert report["schema"] == "gipkit/rapport/1.0" and report["annee"] == 2025
-    assert [c["structure"] for c in report["chapitres"]] == ["serci", "ml", "plie", "cllaj"]
+    assert report["schema"] == "gipkit/rapport/1.1" and report["annee"] == 2025
+    import jsonschema
+
+    docs = ROOT / "docs" / "schemas"
+    jsonschema.validate(report, json.loads((docs / "rapport-1.1.json").read_text("utf-8")))
+    results_schema = json.loads((docs / "resultats-1.2.json").read_text("utf-8"))
+    for chapter in report["chapitres"]:
+        jsonschema.validate(chapter["document"], results_schema)
+    assert report["date"] is None  # aucune date sans --date
+    # l'ordre des chapitres du rapport 2025
+    assert [c["structure"] for c in report["chapitres"]] == ["ml", "plie", "serci", "cllaj"]
     for chapter in report["chapitres"]:
         alone = _tout(chapter["structure"], exercise / chapter["structure"])
         assert chapter["document"]["resultats"] == alone["resultats"]
@@ -104,14 +113,42 @@ def test_chapitre_incomplet_dit_et_code_3(exercise: Path, tmp_path: Path) -> Non
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+#: mesure, dans le navigateur, les tableaux plus larges que leur cadre ; rend le résultat
+#: dans le titre de la page (lu par --dump-dom). Ajouté à une copie : le rapport lui-même
+#: ne contient aucun script.
+MEASURE = """<script>
+(function () {
+  if (location.hash === "#impression") {
+    // les règles @media print appliquées à l'écran : la mise en page imprimée, mesurable
+    var sheet = document.styleSheets[0];
+    Array.from(sheet.cssRules).forEach(function (rule) {
+      if (rule.media && rule.media.mediaText === "print") {
+        Array.from(rule.cssRules).forEach(function (inner) {
+          sheet.insertRule(inner.cssText, sheet.cssRules.length);
+        });
+      }
+    });
+  }
+  var over = [];
+  document.querySelectorAll("table").forEach(function (t) {
+    var box = t.parentElement;
+    if (t.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+        || box.scrollWidth > box.clientWidth + 1) {
+      over.push(box.id || (t.caption ? t.caption.textContent : "?"));
+    }
+  });
+  var chapters = Array.from(document.querySelectorAll("main > section > h2"));
+  document.title = JSON.stringify({
+    debordements: over,
+    chapitres: chapters.map(function (h) { return h.textContent; })
+  });
+})();
+</script>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent (.ci/run l'installe)")
-def test_rapport_imprime_dans_chromium(exercise: Path, tmp_path: Path) -> None:
-    """Le HTML rendu par un vrai navigateur : PDF paginé (un saut de page par chapitre) et
-    capture d'écran."""
-    html = tmp_path / "rapport.html"
-    assert run("rapport", "--dossier", exercise, "--sortie", html).exit_code == 0
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
     flags = [
         "--headless",
         "--no-sandbox",
@@ -123,22 +160,64 @@ def test_rapport_imprime_dans_chromium(exercise: Path, tmp_path: Path) -> None:
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'profil'}",
     ]
+    return subprocess.run(
+        [CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=180, check=False
+    )
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or PDFTOTEXT is None,
+    reason="Chromium ou poppler absent (.ci/run les installe)",
+)
+def test_rapport_imprime_dans_chromium(exercise: Path, tmp_path: Path) -> None:
+    """Le HTML rendu par un vrai navigateur : à l'écran (1 280 px) et mis en page pour
+    l'impression à la largeur utile d'une page A4, aucun tableau ne déborde de son cadre ;
+    imprimé en PDF, chaque chapitre commence une page, aucun mot ne dépasse la marge
+    droite ; capture d'écran."""
+    html = tmp_path / "rapport.html"
+    assert run("rapport", "--dossier", exercise, "--sortie", html).exit_code == 0
+    text = html.read_text("utf-8")
+    measured = tmp_path / "mesure.html"
+    measured.write_text(text.replace("</body>", MEASURE + "</body>"), "utf-8")
+    titles = ["Chiffres clés"] + [
+        c["titre"]
+        for c in json.loads(run("rapport", "--dossier", exercise, "--format", "json").stdout)[
+            "chapitres"
+        ]
+    ]
+    # écran de bureau, puis mise en page imprimée à la largeur utile d'une page A4
+    # (21 cm moins deux marges de 1,4 cm = 18,2 cm = 688 px CSS)
+    for width, mode in ((1280, ""), (688, "#impression")):
+        dom = _chromium(
+            tmp_path,
+            f"--window-size={width},1000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            measured.as_uri() + mode,
+        ).stdout
+        found = re.search(r"<title>(.*?)</title>", dom)
+        assert found is not None, dom[:500]
+        seen = json.loads(found.group(1).replace("&amp;", "&"))
+        assert seen["debordements"] == [], (width, seen["debordements"])
+        assert seen["chapitres"][: len(titles)] == titles
+        assert seen["chapitres"][-1] == "Annexes : sources et contrôles"
+
     pdf, png = tmp_path / "rapport.pdf", tmp_path / "rapport.png"
-    subprocess.run(
-        [CHROMIUM, *flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    subprocess.run(
-        [CHROMIUM, *flags, f"--screenshot={png}", "--window-size=1280,1600", html.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-    assert pages >= 5  # sommaire + quatre chapitres, chacun sur une nouvelle page
+    _chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri())
+    _chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,1600", html.as_uri())
     assert png.stat().st_size > 20_000  # une page dessinée, pas un écran blanc
+    pages = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    firsts = [next((line.strip() for line in p.splitlines() if line.strip()), "") for p in pages]
+    for title in titles[1:]:  # chaque chapitre en haut d'une page (saut de page avant)
+        assert any(first.startswith(title[:40]) for first in firsts), title
+    boxes = tmp_path / "mots.html"
+    subprocess.run([PDFTOTEXT, "-bbox", str(pdf), str(boxes)], check=True)
+    words = boxes.read_text("utf-8")
+    width = float(re.search(r'<page width="([\d.]+)"', words).group(1))  # type: ignore[union-attr]
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', words))
+    assert right <= width - 1.4 / 2.54 * 72 + 1  # marge droite de 1,4 cm respectée
 
 
 def test_graphiques_svg_deterministes_et_sans_cases_masquees(
@@ -178,10 +257,11 @@ def test_les_fixtures_sont_un_dossier_d_exercice() -> None:
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
     assert report["annee"] == 2025 and all(not c["manquants"] for c in report["chapitres"])
-    serci = report["chapitres"][0]["document"]
+    chapters = {c["structure"]: c["document"] for c in report["chapitres"]}
+    serci = chapters["serci"]
     table = next(r for r in serci["resultats"] if r["id"] == "serci.heures.par_maitre_ouvrage")
     assert table["total"][1:] == [202, 567, 389, 162246]
-    cllaj = report["chapitres"][3]["document"]
+    cllaj = chapters["cllaj"]
     assert any(r["id"] == "cllaj.lrj.places" and r["valeur"] == 30 for r in cllaj["resultats"])
 
 
@@ -192,3 +272,118 @@ def test_chiffres_cles_declares_existent() -> None:
     for structure in STRUCTURES.values():
         assert structure.key_figures
         assert set(structure.key_figures) <= set(KNOWN_IDS), structure.key
+
+
+def _docx_tables(path: Path) -> list[list[list[str]]]:
+    import docx
+
+    return [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(str(path)).tables]
+
+
+def test_rapport_word(exercise: Path, tmp_path: Path) -> None:
+    """Le DOCX rouvert par python-docx : titres Word (un Titre 1 par chapitre), sommaire en
+    champ TOC, tableaux Word avec ligne d'en-tête répétée et nombres à la française, un
+    graphique (image avec texte de remplacement) par graphique du HTML, langue française."""
+    import docx
+    from docx.oxml.ns import qn
+
+    target = tmp_path / "rapport.docx"
+    out = run("rapport", "--dossier", exercise, "--sortie", target)
+    assert out.exit_code == 0, out.output
+    document = docx.Document(str(target))
+    report = json.loads(run("rapport", "--dossier", exercise, "--format", "json").stdout)
+    chapters = [c["titre"] for c in report["chapitres"]]
+    level1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert level1 == ["Chiffres clés", *chapters, "Annexes : sources et contrôles"]
+    level3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    tables = [
+        r for c in report["chapitres"] for r in c["document"]["resultats"] if r["type"] == "tableau"
+    ]
+    for table in tables:
+        assert table["libelle"] in level3
+    xml = document.element.xml
+    assert 'TOC \\o "1-2"' in xml and "w:tblHeader" in xml
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    html = run("rapport", "--dossier", exercise, "--format", "html").stdout
+    assert len(document.inline_shapes) == html.count("<figure")
+    descriptions = [s._inline.docPr.get("descr") for s in document.inline_shapes]
+    assert all(d and d.startswith(("Graphique", "Histogramme")) for d in descriptions)
+    assert 'w:val="fr-FR"' in document.styles.element.xml
+    owner = next(
+        t for t in _docx_tables(target) if t[0][0] == "Type de Maître d'Ouvrage" and len(t) == 6
+    )
+    assert owner[-1] == ["Total", "202", "567", "389", "162 246"]  # N, à la française
+    annex = next(t for t in _docx_tables(target) if t[0][:2] == ["Chapitre", "Fichier"])
+    assert len(annex) - 1 == sum(len(c["document"]["entrees"]) for c in report["chapitres"])
+
+
+def test_word_secret_et_manques(exercise: Path, tmp_path: Path) -> None:
+    """Le secret statistique (« s » et la note) et l'encadré d'une extraction absente
+    dans le DOCX ; ``--format docx`` de n'importe quelle commande."""
+    import docx
+
+    target = tmp_path / "secret.docx"
+    out = run("ml", "territoire", "--dossier", exercise / "ml", "--secret-statistique")
+    assert out.exit_code == 0, out.output
+    assert (
+        run(
+            "ml",
+            "territoire",
+            "--dossier",
+            exercise / "ml",
+            "--secret-statistique",
+            "--sortie",
+            target,
+        ).exit_code
+        == 0
+    )
+    cells = [c for t in _docx_tables(target) for r in t for c in r]
+    assert "s" in cells
+    notes = [p.text for p in docx.Document(str(target)).paragraphs if p.text.startswith("Note")]
+    assert any("secret statistique" in n for n in notes)
+    refused = run("ml", "territoire", "--dossier", exercise / "ml", "--format", "docx")
+    assert refused.exit_code == 2 and "--sortie" in refused.stderr
+
+    partial = tmp_path / "partiel"
+    shutil.copytree(exercise, partial)
+    (partial / "ml" / "demandes.csv").unlink()
+    word = tmp_path / "partiel.docx"
+    assert run("rapport", "--dossier", partial, "--sortie", word).exit_code == 3
+    text = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert any(t.startswith("Manquant : ") and "demandes" in t for t in text)
+
+
+def test_rapport_protege_html_et_markdown(exercise: Path) -> None:
+    """``gipkit rapport --secret-statistique`` : les cases masquées sont « s » dans le HTML
+    et le Markdown, avec la note sous le tableau ; le JSON dit le seuil de chaque chapitre
+    et ne contient plus les valeurs masquées."""
+    args = ["rapport", "--dossier", exercise, "--secret-statistique"]
+    html = run(*args, "--format", "html")
+    assert html.exit_code == 0, html.output
+    assert '<td class="n">s</td>' in html.stdout
+    assert "secret statistique :" in html.stdout
+    md = run(*args, "--format", "markdown").stdout
+    assert re.search(r"\|\s+s\s+\|", md) and "secret statistique :" in md
+    report = json.loads(run(*args, "--format", "json").stdout)
+    plain = json.loads(run("rapport", "--dossier", exercise, "--format", "json").stdout)
+    for protected, open_ in zip(report["chapitres"], plain["chapitres"], strict=True):
+        assert protected["document"]["secret_statistique"]["seuil"] == 11
+        masked = [r for r in protected["document"]["resultats"] if r.get("cellules_secretes")]
+        originals = {r["id"]: r for r in open_["document"]["resultats"]}
+        if protected["structure"] == "ml":
+            assert masked  # les quartiers de la fixture ont des cases sous le seuil
+        for table in masked:
+            for i, j in table["cellules_secretes"]:
+                assert table["lignes"][i][j] is None
+                assert originals[table["id"]]["lignes"][i][j] is not None
+
+
+def test_date_d_edition_seulement_demandee(exercise: Path) -> None:
+    out = run("rapport", "--dossier", exercise, "--format", "json", "--date", "01/12/2026")
+    assert json.loads(out.stdout)["date"] == "2026-12-01"
+    html = run("rapport", "--dossier", exercise, "--format", "html", "--date", "2026-12-03")
+    assert "Édition du 3 décembre 2026" in html.stdout
+    md = run("rapport", "--dossier", exercise, "--format", "markdown", "--date", "01/12/2026")
+    assert "*Édition du 1er décembre 2026*" in md.stdout
+    bad = run("rapport", "--dossier", exercise, "--date", "12/31/2026")
+    assert bad.exit_code == 2 and "JJ/MM/AAAA" in bad.stderr

@@ -112,6 +112,137 @@ def test_aucune_case_masquee_ne_se_recalcule(spec: tuple[list[int], list[int], d
         assert high - low > 0.5, (cell, low, high, table.rows)
 
 
+def _cross_table(cells: list[list[int]], children: dict[int, list[list[int]]]) -> Table:
+    """Un tableau croisé (zone × niveau) : une colonne « Jeunes » (total de la ligne) puis
+    une colonne par niveau ; une zone peut avoir des sous-zones (« C1 / Q0 »…)."""
+    rows: list[list[Any]] = []
+    subtotals: list[str] = []
+    for k, levels in enumerate(cells):
+        kids = children.get(k)
+        if kids:
+            label = f"C{k}"
+            subtotals.append(label)
+            sums = [sum(col) for col in zip(*kids, strict=True)]
+            rows.append([label, sum(sums), *sums])
+            rows += [[f"{label} / Q{m}", sum(kid), *kid] for m, kid in enumerate(kids)]
+        else:
+            rows.append([f"C{k}", sum(levels), *levels])
+    top = [r for r in rows if " / " not in r[0]]
+    total = ["Total", *(sum(r[j] for r in top) for j in range(1, len(rows[0])))]
+    columns = [
+        Column("zone", "Zone", "texte"),
+        Column("jeunes", "Jeunes", "nombre", additive=True),
+        *(
+            Column(f"niveau_{n}", f"Niveau {n}", "nombre", additive=True)
+            for n in range(len(cells[0]))
+        ),
+    ]
+    return Table("t", "T", 2025, columns, rows, total, subtotals=subtotals)
+
+
+def joint_interval(original: Table, cell: tuple[int, int]) -> tuple[float, float]:
+    """Intervalle d'une case masquée d'un tableau croisé, toutes colonnes à la fois :
+    chaque colonne additive de chaque groupe égale à son parent (ou au total) **et** chaque
+    ligne masquée égale à la somme de ses niveaux (Jeunes = Σ niveaux)."""
+    masked = sorted(original.secret)
+    index = {c: k for k, c in enumerate(masked)}
+    n = len(masked)
+    a_eq: list[list[float]] = []
+    b_eq: list[float] = []
+    width = len(original.columns)
+
+    def value(i: int, j: int) -> tuple[int | None, float]:
+        return (index[(i, j)], 0.0) if (i, j) in index else (None, float(original.rows[i][j]))
+
+    for parent, members in groups(original):
+        for j in range(1, width):
+            coeffs, known = [0.0] * n, 0.0
+            for i in members:
+                k, v = value(i, j)
+                if k is None:
+                    known += v
+                else:
+                    coeffs[k] += 1
+            if parent is None:
+                rhs = original.total[j] - known  # type: ignore[index]
+            else:
+                k, v = value(parent, j)
+                if k is None:
+                    rhs = v - known
+                else:
+                    coeffs[k] -= 1
+                    rhs = -known
+            if any(coeffs):
+                a_eq.append(coeffs)
+                b_eq.append(rhs)
+    for i in sorted({i for i, _ in masked}):
+        coeffs, known = [0.0] * n, 0.0
+        k, v = value(i, 1)
+        if k is None:
+            known -= v
+        else:
+            coeffs[k] -= 1
+        for j in range(2, width):
+            k, v = value(i, j)
+            if k is None:
+                known += v
+            else:
+                coeffs[k] += 1
+        if any(coeffs):
+            a_eq.append(coeffs)
+            b_eq.append(-known)
+    objective = [0.0] * n
+    objective[index[cell]] = 1
+    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * n)
+    high = linprog([-c for c in objective], A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * n)
+    assert low.status == 0 and high.status == 0
+    return float(low.fun), float(-high.fun)
+
+
+CROSS_TABLES = st.tuples(st.integers(2, 6), st.integers(2, 4)).flatmap(
+    lambda shape: st.tuples(
+        st.lists(
+            st.lists(st.integers(0, 30), min_size=shape[1], max_size=shape[1]),
+            min_size=shape[0],
+            max_size=shape[0],
+        ),
+        st.dictionaries(
+            st.integers(0, shape[0] - 1),
+            st.lists(
+                st.lists(st.integers(0, 20), min_size=shape[1], max_size=shape[1]),
+                min_size=1,
+                max_size=4,
+            ),
+            max_size=2,
+        ),
+    )
+)
+
+
+@given(CROSS_TABLES)
+def test_tableau_croise_protege_dans_les_deux_sens(
+    spec: tuple[list[list[int]], dict[int, list[list[int]]]],
+) -> None:
+    """Zone × niveau avec marges (colonne « Jeunes » = somme des niveaux, ligne « Total »
+    = somme des zones, communes = somme de leurs quartiers) : aucune case masquée non nulle
+    ne se déduit de ce qui est publié, en combinant lignes et colonnes ; seul un zéro peut
+    l'être (un effectif nul ne désigne personne : docs/secret-statistique.md)."""
+    table = _cross_table(*spec)
+    if table.total is None or table.total[1] < THRESHOLD:
+        return
+    protected = protect_table(table, THRESHOLD)
+    assert protected.total == table.total
+    hidden = {i for i, _ in protected.secret}
+    for i, row in enumerate(protected.rows):
+        if i not in hidden:
+            assert all(v >= THRESHOLD for v in row[1:])  # aucune case publiée sous le seuil
+    original = Table(**{**table.__dict__, "secret": protected.secret})
+    for cell in protected.secret:
+        low, high = joint_interval(original, cell)
+        true = table.rows[cell[0]][cell[1]]
+        assert high - low > 0.5 or true == 0, (cell, low, high, table.rows)
+
+
 def test_parts_et_heures_suivent_les_personnes() -> None:
     table = Table(
         "t",

@@ -1,15 +1,24 @@
 """Les structures du GIP et leurs extractions, déclarées une fois.
 
 Chaque structure (un chapitre du rapport) a un dossier dans un dossier d'exercice
-(``gipkit init``) et des extractions, chacune sous un nom conventionnel, avec le
-format qu'elle suit et le logiciel dont elle vient. Cette déclaration sert à
-``gipkit init`` (dossiers, README, modèles vides), aux commandes lancées sans chemin
-dans un dossier d'exercice, et à la documentation.
+(``gipkit init``), des extractions, chacune sous un nom conventionnel, avec le
+format qu'elle suit et le logiciel dont elle vient, et des **sections**, dans l'ordre du
+rapport 2025, qui disent chacune quels résultats elle publie, par quel graphique, et quels
+totaux doivent égaler une valeur publiée ailleurs.
+
+Cette déclaration sert à ``gipkit init`` (dossiers, README, modèles vides), aux commandes
+lancées sans chemin dans un dossier d'exercice, à l'ordre des résultats de chaque
+``tout``, aux identifiants connus de ``gipkit verifier``, aux contrôles de cohérence
+interne, au plan du rapport (chapitres, sections, graphiques), au sommaire du classeur
+Excel et à la page docs/chapitres.md. Un test vérifie que chaque ``tout`` produit
+exactement les résultats déclarés.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,22 +35,343 @@ class Extraction:
     aliases: tuple[str, ...] = ()
 
 
+#: sortes de graphiques (gipkit.io.charts) ; ``None`` : le tableau seul
+CHARTS = ("barres", "historique")
+
+
+@dataclass(frozen=True)
+class Output:
+    """Un résultat d'une section : son identifiant, le graphique qui le montre (tableaux),
+    et les totaux qui doivent égaler une valeur publiée ailleurs (contrôles de cohérence
+    interne : colonne de la ligne Total → identifiant de la valeur)."""
+
+    id: str
+    table: bool = False
+    chart: str | None = None
+    equals: tuple[tuple[str, str], ...] = ()
+
+
+def value(ident: str) -> Output:
+    """Une valeur seule (effectif, taux, heures…)."""
+    return Output(ident)
+
+
+def table(ident: str, chart: str | None = None, **equals: str) -> Output:
+    """Un tableau ; ``chart`` : « barres » ou « historique » ; ``colonne="autre.id"`` : le
+    total de la colonne égale la valeur ``autre.id``."""
+    assert chart is None or chart in CHARTS, chart
+    return Output(ident, True, chart, tuple(sorted(equals.items())))
+
+
+def bars(ident: str, **equals: str) -> Output:
+    """Un tableau montré par un graphique en barres (une répartition)."""
+    return table(ident, "barres", **equals)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Une section d'un chapitre, dans l'ordre du rapport : son titre (celui du rapport
+    2025) et les résultats qu'elle publie, dans l'ordre."""
+
+    key: str
+    title: str
+    outputs: tuple[Output, ...]
+
+
 @dataclass(frozen=True)
 class Structure:
-    """Une structure du GIP : son dossier, son titre, ses extractions."""
+    """Une structure du GIP : son dossier, son titre, ses extractions, ses sections."""
 
     key: str
     title: str
     extractions: tuple[Extraction, ...]
     #: les chiffres clés de la structure, pour la première page du rapport
     key_figures: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     def feeds(self) -> dict[str, tuple[str, ...]]:
         """Pour chaque extraction, les préfixes des résultats qui en dépendent."""
         return {e.name: e.feeds for e in self.extractions}
 
+    def outputs(self) -> list[Output]:
+        """Tous les résultats déclarés, dans l'ordre du rapport."""
+        return [o for section in self.sections for o in section.outputs]
 
-STRUCTURES: dict[str, Structure] = {
+    def result_ids(self) -> tuple[str, ...]:
+        """Les identifiants de tous les résultats de la structure (ceux de son ``tout``)."""
+        return tuple(o.id for o in self.outputs())
+
+
+# -- Sections, dans l'ordre du rapport 2025 (titres de son sommaire) -------------------
+
+SERCI_SECTIONS = (
+    Section(
+        "activite",
+        "Activité générale",
+        (
+            value("serci.heures.marches"),
+            value("serci.heures.total"),
+            value("serci.heures.participants"),
+            value("serci.heures.etp"),
+        ),
+    ),
+    Section(
+        "synthese",
+        "La synthèse des heures d'insertion",
+        (
+            value("serci.heures.territoire"),
+            value("serci.heures.hors_territoire"),
+            value("serci.heures.contrats"),
+            value("serci.heures.contrats_hors_territoire"),
+            value("serci.heures.nouveaux_participants"),
+            bars(
+                "serci.heures.par_maitre_ouvrage",
+                heures="serci.heures.territoire",
+                contrats="serci.heures.contrats",
+                marches="serci.heures.marches",
+            ),
+            bars("serci.heures.par_commanditaire"),
+            table("serci.heures.historique", "historique"),
+        ),
+    ),
+    Section(
+        "marches",
+        "Les marchés soumis aux clauses",
+        (bars("serci.heures.par_ville", heures="serci.heures.territoire"),),
+    ),
+    Section(
+        "profil",
+        "Le profil des participants",
+        (
+            bars("serci.participants.par_age", participants="serci.sorties.participants"),
+            bars("serci.participants.par_statut"),
+            bars("serci.participants.par_prescripteur"),
+            bars("serci.participants.par_niveau"),
+            table("serci.participants.par_domiciliation"),
+            bars("serci.participants.par_sexe"),
+        ),
+    ),
+    Section(
+        "mise_en_oeuvre",
+        "La mise en œuvre des clauses d'insertion",
+        (
+            bars(
+                "serci.contrats.par_type",
+                contrats="serci.heures.contrats",
+                heures="serci.heures.territoire",
+            ),
+            bars(
+                "serci.contrats.par_modalite",
+                contrats="serci.heures.contrats",
+                heures="serci.heures.territoire",
+            ),
+            value("serci.sorties.participants"),
+            value("serci.sorties.positives"),
+            value("serci.sorties.taux_positives"),
+            value("serci.sorties.abandons"),
+            value("serci.sorties.taux_abandons"),
+            bars("serci.sorties.par_situation"),
+        ),
+    ),
+)
+
+_ML_YOUTHS = "ml.activite.jeunes_accompagnes"
+_ML_CONTRACTS = "ml.situations.contrats"
+ML_SECTIONS = (
+    Section(
+        "activite",
+        "Activité générale",
+        (
+            value(_ML_YOUTHS),
+            value("ml.activite.premiers_accueils"),
+            value("ml.activite.part_premiers_accueils"),
+            value("ml.activite.part_qpv"),
+            value("ml.activite.part_infra_bac"),
+            value("ml.activite.part_sans_diplome"),
+            bars("ml.activite.premiers_accueils_par_origine"),
+            bars("ml.activite.par_age", jeunes=_ML_YOUTHS),
+            bars("ml.activite.par_sexe"),
+            bars("ml.activite.par_niveau"),
+            bars("ml.activite.par_ville", jeunes=_ML_YOUTHS),
+            table("ml.territoire.quartiers", jeunes=_ML_YOUTHS),
+            table("ml.territoire.niveaux", jeunes=_ML_YOUTHS),
+            value("ml.demandes.total"),
+            bars("ml.demandes.par_theme", demandes="ml.demandes.total"),
+            bars("ml.propositions.par_theme"),
+            value("ml.situations.total"),
+            value("ml.situations.emplois_durables"),
+            value("ml.situations.part_emplois_durables"),
+            value("ml.situations.jeunes_en_contrat"),
+            value(_ML_CONTRACTS),
+            bars("ml.situations.par_type", situations="ml.situations.total"),
+            table("ml.demandes.rapport_situations"),
+        ),
+    ),
+    Section(
+        "emploi",
+        "L'emploi et l'alternance",
+        (
+            table("ml.emploi.par_type", contrats=_ML_CONTRACTS),
+            bars("ml.emploi.par_age", contrats=_ML_CONTRACTS),
+            bars("ml.emploi.par_sexe", contrats=_ML_CONTRACTS),
+            bars("ml.emploi.par_niveau"),
+            value("ml.emploi.part_secteurs_tete"),
+            bars("ml.emploi.recruteurs"),
+            bars("ml.emploi.secteurs", contrats=_ML_CONTRACTS),
+            bars("ml.emploi.metiers"),
+            bars("ml.emploi.departements"),
+            table("ml.territoire.contrats", contrats=_ML_CONTRACTS),
+            value("ml.dispositifs.pacea_entrees"),
+            value("ml.dispositifs.pacea_accompagnes"),
+            value("ml.dispositifs.pacea_allocations"),
+            value("ml.dispositifs.cej_entrees"),
+            value("ml.dispositifs.cej_sorties"),
+            value("ml.dispositifs.cej_sorties_positives"),
+            value("ml.dispositifs.cej_taux_sorties_positives"),
+            value("ml.dispositifs.cej_part_qpv"),
+            value("ml.dispositifs.cej_part_sans_diplome"),
+            bars("ml.dispositifs.entrees"),
+            bars("ml.dispositifs.cej_sorties_par_situation", jeunes="ml.dispositifs.cej_sorties"),
+            value("ml.obligation_formation.mineurs_en_contact"),
+            value("ml.obligation_formation.concernes"),
+            value("ml.obligation_formation.accompagnes"),
+            value("ml.obligation_formation.en_solution"),
+            bars("ml.obligation_formation.solutions", jeunes="ml.obligation_formation.en_solution"),
+        ),
+    ),
+    Section("handicap", "Le handicap", (value("ml.activite.jeunes_handicap"),)),
+    Section("justice", "La justice", (value("ml.activite.jeunes_justice"),)),
+)
+
+_PLIE_FOLLOWED = "plie.participants.suivis"
+PLIE_SECTIONS = (
+    Section(
+        "activite",
+        "Activité générale",
+        (
+            value(_PLIE_FOLLOWED),
+            value("plie.participants.entrees"),
+            value("plie.participants.sorties"),
+            value("plie.participants.en_parcours_31_12"),
+            value("plie.participants.capacite_postes"),
+            value("plie.participants.referents_actifs"),
+            value("plie.participants.charge_par_referent"),
+            value("plie.participants.capacite_referents_actifs"),
+            value("plie.participants.taux_occupation"),
+            bars(
+                "plie.participants.par_ville",
+                suivis=_PLIE_FOLLOWED,
+                entrants="plie.participants.entrees",
+            ),
+            bars("plie.participants.prescripteurs", entrants="plie.participants.entrees"),
+            table("plie.participants.prescripteurs_par_ville"),
+            value("plie.parcours.sorties_positives"),
+            value("plie.parcours.taux_sorties_positives"),
+            value("plie.parcours.duree_moyenne_mois"),
+            bars("plie.parcours.sorties_par_situation", sorties="plie.participants.sorties"),
+            table("plie.parcours.duree_par_categorie"),
+            table("plie.parcours.typologie", personnes=_PLIE_FOLLOWED),
+            value("plie.profil.age_moyen"),
+            value("plie.profil.age_moyen_femmes"),
+            value("plie.profil.age_moyen_hommes"),
+            value("plie.profil.age_moyen_entrants"),
+            bars("plie.profil.sexe", suivis=_PLIE_FOLLOWED),
+            bars("plie.profil.age", suivis=_PLIE_FOLLOWED),
+            bars("plie.profil.niveau", suivis=_PLIE_FOLLOWED),
+            table("plie.profil.ressources"),
+            table("plie.profil.indicateurs"),
+            bars("plie.metiers.secteurs"),
+        ),
+    ),
+    Section(
+        "partenariats",
+        "Les dynamiques partenariales",
+        (
+            value("plie.siae.personnes"),
+            value("plie.siae.candidatures"),
+            value("plie.siae.acceptees"),
+            value("plie.siae.taux_integration"),
+            bars(
+                "plie.siae.par_type",
+                candidatures="plie.siae.candidatures",
+                acceptees="plie.siae.acceptees",
+            ),
+            bars("plie.siae.recrutements"),
+            value("plie.siae.personnes_jointes"),
+            table("plie.siae.profil"),
+        ),
+    ),
+)
+
+_CLLAJ = "cllaj.activite."
+CLLAJ_SECTIONS = (
+    Section(
+        "activite",
+        "Activité générale",
+        (
+            value(_CLLAJ + "jeunes_accompagnes"),
+            value(_CLLAJ + "nouveaux_jeunes"),
+            value(_CLLAJ + "nouveaux_sans_abri"),
+            value(_CLLAJ + "nouveaux_structure_temporaire"),
+            value(_CLLAJ + "nouveaux_sortants_ase"),
+            value(_CLLAJ + "demandes"),
+            value(_CLLAJ + "propositions"),
+            value(_CLLAJ + "relogements"),
+            value(_CLLAJ + "heures_entretiens"),
+            bars(
+                _CLLAJ + "par_ville",
+                accompagnes=_CLLAJ + "jeunes_accompagnes",
+                nouveaux=_CLLAJ + "nouveaux_jeunes",
+                demandes=_CLLAJ + "demandes",
+                propositions=_CLLAJ + "propositions",
+                relogements=_CLLAJ + "relogements",
+            ),
+            bars(
+                _CLLAJ + "par_type_demande",
+                demandes=_CLLAJ + "demandes",
+                propositions=_CLLAJ + "propositions",
+            ),
+            table(_CLLAJ + "relogements_par_type", relogements=_CLLAJ + "relogements"),
+            bars(_CLLAJ + "propositions_par_nature", total=_CLLAJ + "propositions"),
+            bars(
+                "cllaj.profil.age",
+                accompagnes=_CLLAJ + "jeunes_accompagnes",
+                nouveaux=_CLLAJ + "nouveaux_jeunes",
+            ),
+            table("cllaj.profil.situation"),
+            table("cllaj.profil.niveau"),
+            table("cllaj.profil.logement"),
+            bars("cllaj.profil.menage"),
+            value("cllaj.ressources.jeunes"),
+            value("cllaj.ressources.part_sous_seuil"),
+            value("cllaj.ressources.part_sans_acces_studio"),
+            bars("cllaj.ressources.par_sexe", jeunes="cllaj.ressources.jeunes"),
+            bars("cllaj.ressources.par_ville", jeunes="cllaj.ressources.jeunes"),
+            bars("cllaj.ressources.tranches", jeunes="cllaj.ressources.jeunes"),
+            bars("cllaj.ressources.par_type_demande"),
+        ),
+    ),
+    Section(
+        "parc_social",
+        "L'accès au parc social",
+        (table(_CLLAJ + "dossiers"),),
+    ),
+    Section(
+        "propositions",
+        "Les propositions d'accompagnement du CLLAJ",
+        (
+            value("cllaj.lrj.places"),
+            value("cllaj.lrj.jeunes_accompagnes"),
+            value("cllaj.lrj.sorties"),
+            value("cllaj.lrj.presents_31_12"),
+            bars("cllaj.lrj.par_sexe", jeunes="cllaj.lrj.jeunes_accompagnes"),
+            bars("cllaj.lrj.sorties_par_logement", jeunes="cllaj.lrj.sorties"),
+            bars("cllaj.lrj.menages_31_12", jeunes="cllaj.lrj.presents_31_12"),
+        ),
+    ),
+)
+
+_DECLARED: dict[str, Structure] = {
     s.key: s
     for s in (
         Structure(
@@ -63,6 +393,7 @@ STRUCTURES: dict[str, Structure] = {
                 "serci.heures.etp",
                 "serci.sorties.taux_positives",
             ),
+            sections=SERCI_SECTIONS,
         ),
         Structure(
             "ml",
@@ -123,6 +454,7 @@ STRUCTURES: dict[str, Structure] = {
                 "ml.dispositifs.cej_entrees",
                 "ml.situations.total",
             ),
+            sections=ML_SECTIONS,
         ),
         Structure(
             "plie",
@@ -155,6 +487,7 @@ STRUCTURES: dict[str, Structure] = {
                 "plie.parcours.taux_sorties_positives",
                 "plie.siae.personnes",
             ),
+            sections=PLIE_SECTIONS,
         ),
         Structure(
             "cllaj",
@@ -208,9 +541,37 @@ STRUCTURES: dict[str, Structure] = {
                 "cllaj.activite.relogements",
                 "cllaj.ressources.part_sous_seuil",
             ),
+            sections=CLLAJ_SECTIONS,
         ),
     )
 }
+
+
+#: l'ordre des chapitres du rapport 2025 : Mission Locale, PLIE, SERCI, CLLAJ
+REPORT_ORDER = ("ml", "plie", "serci", "cllaj")
+STRUCTURES: dict[str, Structure] = {key: _DECLARED[key] for key in REPORT_ORDER}
+
+
+@functools.cache
+def declared_outputs() -> dict[str, Output]:
+    """Chaque résultat déclaré, par identifiant."""
+    return {o.id: o for structure in STRUCTURES.values() for o in structure.outputs()}
+
+
+def section_of(ident: str) -> tuple[str, Section] | None:
+    """(structure, section) où le résultat ``ident`` est déclaré."""
+    for structure in STRUCTURES.values():
+        for section in structure.sections:
+            if any(o.id == ident for o in section.outputs):
+                return structure.key, section
+    return None
+
+
+def in_report_order(structure: str, results: list[Any]) -> list[Any]:
+    """Les résultats d'un ``tout`` dans l'ordre déclaré des sections (un résultat non
+    déclaré, ce qu'un test interdit, resterait à la fin)."""
+    rank = {ident: k for k, ident in enumerate(STRUCTURES[structure].result_ids())}
+    return sorted(results, key=lambda r: rank.get(r.id, len(rank)))
 
 
 def aliases_of(name: str) -> tuple[str, ...]:

@@ -11,58 +11,20 @@ from typing import Any
 
 from gipkit.checks.rules import Check
 
-#: (tableau, colonne de sa ligne Total) qui doit égaler (valeur)
-CROSS_CHECKS = (
-    ("serci.heures.par_maitre_ouvrage", "heures", "serci.heures.territoire"),
-    ("serci.heures.par_maitre_ouvrage", "contrats", "serci.heures.contrats"),
-    ("serci.heures.par_maitre_ouvrage", "marches", "serci.heures.marches"),
-    ("serci.heures.par_ville", "heures", "serci.heures.territoire"),
-    ("serci.contrats.par_type", "contrats", "serci.heures.contrats"),
-    ("serci.contrats.par_type", "heures", "serci.heures.territoire"),
-    ("serci.contrats.par_modalite", "contrats", "serci.heures.contrats"),
-    ("serci.contrats.par_modalite", "heures", "serci.heures.territoire"),
-    ("serci.participants.par_age", "participants", "serci.sorties.participants"),
-    ("ml.situations.par_type", "situations", "ml.situations.total"),
-    ("ml.activite.par_age", "jeunes", "ml.activite.jeunes_accompagnes"),
-    ("ml.activite.par_ville", "jeunes", "ml.activite.jeunes_accompagnes"),
-    ("ml.demandes.par_theme", "demandes", "ml.demandes.total"),
-    ("ml.dispositifs.cej_sorties_par_situation", "jeunes", "ml.dispositifs.cej_sorties"),
-    ("ml.territoire.quartiers", "jeunes", "ml.activite.jeunes_accompagnes"),
-    ("ml.territoire.niveaux", "jeunes", "ml.activite.jeunes_accompagnes"),
-    ("ml.territoire.contrats", "contrats", "ml.situations.contrats"),
-    ("ml.emploi.par_type", "contrats", "ml.situations.contrats"),
-    ("ml.emploi.par_age", "contrats", "ml.situations.contrats"),
-    ("ml.emploi.par_sexe", "contrats", "ml.situations.contrats"),
-    ("ml.emploi.secteurs", "contrats", "ml.situations.contrats"),
-    ("ml.obligation_formation.solutions", "jeunes", "ml.obligation_formation.en_solution"),
-    ("plie.siae.par_type", "candidatures", "plie.siae.candidatures"),
-    ("plie.siae.par_type", "acceptees", "plie.siae.acceptees"),
-    ("plie.participants.par_ville", "suivis", "plie.participants.suivis"),
-    ("plie.participants.par_ville", "entrants", "plie.participants.entrees"),
-    ("plie.participants.prescripteurs", "entrants", "plie.participants.entrees"),
-    ("plie.parcours.sorties_par_situation", "sorties", "plie.participants.sorties"),
-    ("plie.parcours.typologie", "personnes", "plie.participants.suivis"),
-    ("plie.profil.sexe", "suivis", "plie.participants.suivis"),
-    ("plie.profil.age", "suivis", "plie.participants.suivis"),
-    ("plie.profil.niveau", "suivis", "plie.participants.suivis"),
-    ("cllaj.ressources.par_sexe", "jeunes", "cllaj.ressources.jeunes"),
-    ("cllaj.ressources.par_ville", "jeunes", "cllaj.ressources.jeunes"),
-    ("cllaj.ressources.tranches", "jeunes", "cllaj.ressources.jeunes"),
-    ("cllaj.activite.par_ville", "accompagnes", "cllaj.activite.jeunes_accompagnes"),
-    ("cllaj.activite.par_ville", "nouveaux", "cllaj.activite.nouveaux_jeunes"),
-    ("cllaj.activite.par_ville", "demandes", "cllaj.activite.demandes"),
-    ("cllaj.activite.par_ville", "propositions", "cllaj.activite.propositions"),
-    ("cllaj.activite.par_ville", "relogements", "cllaj.activite.relogements"),
-    ("cllaj.activite.par_type_demande", "demandes", "cllaj.activite.demandes"),
-    ("cllaj.activite.par_type_demande", "propositions", "cllaj.activite.propositions"),
-    ("cllaj.activite.relogements_par_type", "relogements", "cllaj.activite.relogements"),
-    ("cllaj.activite.propositions_par_nature", "total", "cllaj.activite.propositions"),
-    ("cllaj.profil.age", "accompagnes", "cllaj.activite.jeunes_accompagnes"),
-    ("cllaj.profil.age", "nouveaux", "cllaj.activite.nouveaux_jeunes"),
-    ("cllaj.lrj.par_sexe", "jeunes", "cllaj.lrj.jeunes_accompagnes"),
-    ("cllaj.lrj.sorties_par_logement", "jeunes", "cllaj.lrj.sorties"),
-    ("cllaj.lrj.menages_31_12", "jeunes", "cllaj.lrj.presents_31_12"),
-)
+
+def cross_checks() -> list[tuple[str, str, str]]:
+    """(tableau, colonne de sa ligne Total, valeur qu'elle doit égaler), déclarés avec les
+    sections de chaque structure (``gipkit.chapters``)."""
+    from gipkit.chapters import STRUCTURES
+
+    return [
+        (o.id, column, scalar)
+        for structure in STRUCTURES.values()
+        for o in structure.outputs()
+        for column, scalar in o.equals
+    ]
+
+
 RULE = "cohérence"
 
 
@@ -156,7 +118,7 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                         total is not None and _close(parts, total, len(rows)),
                     )
                 )
-    for table, column, scalar in CROSS_CHECKS:
+    for table, column, scalar in cross_checks():
         if (table, column) in totals and scalar in scalars:
             total, value = totals[(table, column)], scalars[scalar]
             checks.append(

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from gipkit.chapters import STRUCTURES
 from gipkit.checks.compare import compare
 from gipkit.checks.consistency import consistency
 from gipkit.checks.flatten import check_document, flatten
@@ -16,24 +17,10 @@ from gipkit.cli.options import make_document, output_options
 from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError, ParameterError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
-from gipkit.reports import cllaj as cllaj_report
-from gipkit.reports import cllaj_activite, ml_emploi, ml_obligation, ml_territoire, plie_parcours
-from gipkit.reports import ml as ml_report
-from gipkit.reports import plie as plie_report
-from gipkit.reports import serci as serci_report
 from gipkit.results import Column, Document, Table
 
-KNOWN_IDS = (
-    *serci_report.INDICATOR_IDS,
-    *plie_report.INDICATOR_IDS,
-    *plie_parcours.INDICATOR_IDS,
-    *ml_report.INDICATOR_IDS,
-    *ml_territoire.INDICATOR_IDS,
-    *ml_emploi.INDICATOR_IDS,
-    *ml_obligation.INDICATOR_IDS,
-    *cllaj_report.INDICATOR_IDS,
-    *cllaj_activite.INDICATOR_IDS,
-)
+#: les identifiants de tous les résultats déclarés (gipkit.chapters)
+KNOWN_IDS = tuple(ident for s in STRUCTURES.values() for ident in s.result_ids())
 
 
 def _read_document(path: Path) -> tuple[dict[str, Any], SourceReport]:

@@ -281,7 +281,7 @@ def tout(
         found,
         STRUCTURES["cllaj"].feeds(),
         (r.id for r in results),
-        (*rep.INDICATOR_IDS, *act.INDICATOR_IDS),
+        STRUCTURES["cllaj"].result_ids(),
         partial=partiel,
     )
     return make_document("cllaj tout", params, sources, results), code

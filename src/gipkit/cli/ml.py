@@ -466,14 +466,10 @@ def tout(
         "situations": situations_path,
     }
     code = completeness(
-        found, STRUCTURES["ml"].feeds(), (r.id for r in results), ML_INDICATOR_IDS, partial=partiel
+        found,
+        STRUCTURES["ml"].feeds(),
+        (r.id for r in results),
+        STRUCTURES["ml"].result_ids(),
+        partial=partiel,
     )
     return make_document("ml tout", {"annee": year}, sources, results), code
-
-
-ML_INDICATOR_IDS = (
-    *rep.INDICATOR_IDS,
-    *ml_territoire.INDICATOR_IDS,
-    *ml_emploi.INDICATOR_IDS,
-    *ml_obligation.INDICATOR_IDS,
-)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from gipkit import __version__, journal
+from gipkit.chapters import STRUCTURES, in_report_order
 from gipkit.cli.state import AppState
 from gipkit.errors import InputUnreadableError, OutputError, ParameterError
 from gipkit.io import render
@@ -113,6 +114,7 @@ COLLECT = "gipkit.collecter"
 #: format déduit de l'extension de ``--sortie``
 FORMAT_OF_SUFFIX = {
     ".xlsx": "xlsx",
+    ".docx": "docx",
     ".csv": "csv",
     ".json": "json",
     ".md": "markdown",
@@ -132,15 +134,15 @@ def output_format(fmt: str | None, output: Path | None) -> str:
         if output is not None and implied is None:
             raise ParameterError(
                 f"--sortie {output} : extension inconnue ; précisez --format "
-                f"({', '.join(render.FORMATS)}) ou prenez .xlsx, .csv, .json, .md, .txt."
+                f"({', '.join(render.FORMATS)}) ou prenez .xlsx, .docx, .csv, .json, .md, .txt."
             )
         return implied or "tableau"
     if implied is not None and implied != fmt:
         raise ParameterError(
             f"--format {fmt} contredit l'extension de --sortie {output} ({implied})."
         )
-    if fmt == "xlsx" and output is None:
-        raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
+    if fmt in ("xlsx", "docx") and output is None:
+        raise ParameterError(f"Le format {fmt} demande --sortie FICHIER.{fmt}.")
     return fmt
 
 
@@ -158,8 +160,8 @@ def output_options(func: F) -> F:
     @click.option(
         "--sortie",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Écrit le résultat dans ce fichier, de façon atomique (obligatoire pour xlsx) ; "
-        "préférable à « > » sous PowerShell, qui réencode la sortie.",
+        help="Écrit le résultat dans ce fichier, de façon atomique (obligatoire pour xlsx "
+        "et docx) ; préférable à « > » sous PowerShell, qui réencode la sortie.",
     )
     @click.option(
         "--secret-statistique",
@@ -314,6 +316,9 @@ def make_document(command: str, parameters: dict[str, Any], sources: Any, result
     kept, lacking = drop_unmet(list(results), sources)
     for item in lacking:
         log.lack(item)
+    structure, _, name = command.partition(" ")
+    if name == "tout" and structure in STRUCTURES:
+        kept = in_report_order(structure, kept)  # l'ordre des sections déclarées
     return Document(
         command,
         parameters,
@@ -337,6 +342,13 @@ def emit(doc: Document, fmt: str, output: Path | None, *, bom: bool = False) -> 
         assert output is not None
         with atomic_output(output) as tmp:
             render.write_xlsx(doc, tmp)
+    elif fmt == "docx":
+        from gipkit.io.report import single_report
+        from gipkit.io.word import write_docx
+
+        assert output is not None
+        with atomic_output(output) as tmp:
+            write_docx(single_report(doc), tmp)
     else:
         if fmt == "json":
             text = doc.dumps()

@@ -223,7 +223,7 @@ def tout(
         {"participants": participants, "candidatures": candidatures},
         STRUCTURES["plie"].feeds(),
         (r.id for r in results),
-        (*parcours.INDICATOR_IDS, *rep.INDICATOR_IDS),
+        STRUCTURES["plie"].result_ids(),
         partial=partiel,
     )
     return make_document("plie tout", params, sources, results), code

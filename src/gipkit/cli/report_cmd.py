@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
@@ -13,7 +14,14 @@ from gipkit.errors import ExitCode, GipkitError, ParameterError
 from gipkit.io.report import Chapter, Report, report_html, report_json, report_markdown
 from gipkit.results import Document
 
-FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json", ".xlsx": "xlsx"}
+FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+}
 
 
 @click.command("rapport")
@@ -44,7 +52,14 @@ FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json", 
 @click.option(
     "--sortie",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Fichier du rapport (obligatoire pour xlsx).",
+    help="Fichier du rapport (obligatoire pour xlsx et docx).",
+)
+@click.option(
+    "--date",
+    "edition",
+    metavar="JJ/MM/AAAA",
+    help="Date d'édition écrite sous le titre (sans elle, aucune date : mêmes entrées, "
+    "mêmes octets).",
 )
 @click.option("--secret-statistique", "secret", is_flag=True, help="Protège chaque tableau.")
 @click.option("--seuil-secret", type=click.IntRange(1, 1000), metavar="N", help="Seuil (11).")
@@ -57,11 +72,12 @@ def rapport(
     sortie: Path | None,
     secret: bool,
     seuil_secret: int | None,
+    edition: str | None,
 ) -> None:
-    """Le rapport d'activité : un chapitre par structure (SERCI, Mission Locale, PLIE,
+    """Le rapport d'activité : un chapitre par structure (Mission Locale, PLIE, SERCI,
     CLLAJ), chacun avec tous ses indicateurs, N-1 et évolution, notes, puis les annexes
     (fichiers lus, lignes, contrôles de cohérence). HTML autonome et imprimable, Markdown,
-    JSON ou Excel. Un chapitre dont des extractions manquent est présent avec un encadré
+    JSON, Excel ou Word. Un chapitre dont des extractions manquent est présent avec un encadré
     qui le dit, et la commande rend 3 sauf --partiel.
 
     Exemple :
@@ -77,8 +93,8 @@ def rapport(
             "init, ou donnez --dossier."
         )
     fmt = fmt or (FORMATS.get(sortie.suffix.lower()) if sortie is not None else None) or "html"
-    if fmt == "xlsx" and sortie is None:
-        raise ParameterError("Le format xlsx demande --sortie FICHIER.xlsx.")
+    if fmt in ("xlsx", "docx") and sortie is None:
+        raise ParameterError(f"Le format {fmt} demande --sortie FICHIER.{fmt}.")
     keys = [k.strip() for k in structures.split(",") if k.strip()]
     unknown = [k for k in keys if k not in STRUCTURES]
     if unknown:
@@ -123,7 +139,13 @@ def rapport(
     year = annee or app.config.exercice or (years[-1] if years else None)
     name = app.config.nom
     title = f"Rapport d'activité {year or ''}" + (f" — {name}" if name else "")
-    report = Report(title.strip(), year, chapters, list(dict.fromkeys(log.warnings)))
+    report = Report(
+        title.strip(),
+        year,
+        chapters,
+        list(dict.fromkeys(log.warnings)),
+        edition=_edition(edition) if edition is not None else None,
+    )
     _write(report, fmt, sortie)
     incomplete = [c for c in chapters if c.missing or c.error]
     click.echo(
@@ -137,6 +159,16 @@ def rapport(
         click.echo(f"Incomplet : {chapter.title} : {what}", err=True)
     if incomplete and not partiel:
         ctx.exit(int(ExitCode.INCOMPLETE))
+
+
+def _edition(text: str) -> datetime.date:
+    """La date de ``--date`` : JJ/MM/AAAA (ou AAAA-MM-JJ)."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ParameterError(f"--date : date attendue au format JJ/MM/AAAA (reçu : « {text} »).")
 
 
 def _write(report: Report, fmt: str, output: Path | None) -> None:
@@ -153,6 +185,13 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
         )
         with atomic_output(output) as tmp:
             write_xlsx(merged, tmp)
+        return
+    if fmt == "docx":
+        from gipkit.io.word import write_docx
+
+        assert output is not None
+        with atomic_output(output) as tmp:
+            write_docx(report, tmp)
         return
     if fmt == "markdown" and output is not None:
         # les graphiques en SVG dans un dossier à côté du document

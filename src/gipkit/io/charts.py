@@ -21,14 +21,21 @@ MAX_BARS = 15
 
 
 def chart_kind(table: Table) -> str | None:
-    """La sorte de graphique d'un tableau : « barres » pour une répartition (un libellé,
-    un effectif, une part), « historique » pour une série d'années ; ``None`` sinon."""
-    units = [c.unit for c in table.columns]
-    if table.id.endswith("historique"):
-        return "historique"
-    distribution = units[:1] == ["texte"] and count_column(table) is not None
-    if distribution and 2 <= len(table.rows) <= MAX_BARS and not table.subtotals:
-        return "barres"
+    """La sorte de graphique d'un tableau, déclarée avec sa section (``gipkit.chapters``) :
+    « barres » pour une répartition, « historique » pour une série d'années ; ``None``
+    pour un tableau déclaré sans graphique, non déclaré, ou que son contenu de l'année rend
+    impropre aux barres (moins de 2 lignes, plus de :data:`MAX_BARS`, des sous-totaux, pas
+    d'effectif)."""
+    from gipkit.chapters import declared_outputs
+
+    declared = declared_outputs().get(table.id)
+    kind = declared.chart if declared is not None else None
+    if kind == "historique":
+        return kind if any(c.unit != "texte" for c in table.columns) and table.rows else None
+    if kind == "barres":
+        drawable = table.columns[0].unit == "texte" and count_column(table) is not None
+        if drawable and 2 <= len(table.rows) <= MAX_BARS and not table.subtotals:
+            return kind
     return None
 
 
@@ -57,6 +64,17 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg") :]
 
 
+def _png(fig: Any) -> bytes:
+    """L'image matricielle d'un graphique (pour Word, qui n'insère pas le SVG) : 200 dpi,
+    sans métadonnée variable."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
 def _setup() -> Any:
     import matplotlib
 
@@ -82,6 +100,11 @@ def bar_chart(table: Table) -> tuple[str, str]:
 
     Rend (SVG, texte de remplacement).
     """
+    fig, alt = _bar_figure(table)
+    return _svg(fig), alt
+
+
+def _bar_figure(table: Table) -> tuple[Any, str]:
     plt, formatter = _setup()
     j = count_column(table)
     assert j is not None
@@ -129,11 +152,16 @@ def bar_chart(table: Table) -> tuple[str, str]:
     alt = f"Graphique en barres : {column.lower()} par {table.columns[0].label.lower()}, " + (
         "; ".join(f"{lab} {_french(v)}" for lab, v in zip(labels, values, strict=True))
     )
-    return _svg(fig), alt
+    return fig, alt
 
 
 def history_chart(table: Table) -> tuple[str, str]:
-    """Une courbe par colonne chiffrée d'une série d'années (lignes = années)."""
+    """Des barres par année de la première colonne chiffrée d'une série d'années."""
+    fig, alt = _history_figure(table)
+    return _svg(fig), alt
+
+
+def _history_figure(table: Table) -> tuple[Any, str]:
     plt, formatter = _setup()
     years = [str(r[0]) for r in table.rows]
     j = count_column(table)
@@ -149,7 +177,7 @@ def history_chart(table: Table) -> tuple[str, str]:
     alt = f"Histogramme : {column.lower()} par année, " + "; ".join(
         f"{y} {_french(v)}" for y, v in zip(years, values, strict=True)
     )
-    return _svg(fig), alt
+    return fig, alt
 
 
 def chart(table: Table) -> tuple[str, str] | None:
@@ -160,3 +188,12 @@ def chart(table: Table) -> tuple[str, str] | None:
     if kind == "historique":
         return history_chart(table)
     return None
+
+
+def chart_png(table: Table) -> tuple[bytes, str] | None:
+    """Le même graphique que :func:`chart`, en PNG (image, texte de remplacement)."""
+    kind = chart_kind(table)
+    if kind is None:
+        return None
+    fig, alt = _bar_figure(table) if kind == "barres" else _history_figure(table)
+    return _png(fig), alt

@@ -21,7 +21,7 @@ from tabulate import tabulate
 from gipkit.io.reader import SourceReport
 from gipkit.results import Document, Scalar, Table, clean_number
 
-FORMATS = ("tableau", "markdown", "csv", "json", "xlsx")
+FORMATS = ("tableau", "markdown", "csv", "json", "xlsx", "docx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -130,14 +130,15 @@ def _scalars(doc: Document) -> list[Scalar]:
     return [r for r in doc.results if isinstance(r, Scalar)]
 
 
-def render_text(doc: Document, *, markdown: bool, rich_console: Any = None) -> str:
-    """Rendu lisible : ``markdown`` (tableaux pipe) ou texte brut aligné."""
+def render_text(doc: Document, *, markdown: bool, rich_console: Any = None, level: int = 2) -> str:
+    """Rendu lisible : ``markdown`` (tableaux pipe, titres de niveau ``level``) ou texte
+    brut aligné."""
     style = "pipe" if markdown else "simple"
     parts: list[str] = []
     scalars = _scalars(doc)
     if scalars:
         header, rows = _scalar_rows(scalars, french_number)
-        parts.append(_title("Indicateurs", markdown))
+        parts.append(_title("Indicateurs", markdown, level))
         parts.append(
             tabulate(
                 rows,
@@ -154,7 +155,7 @@ def render_text(doc: Document, *, markdown: bool, rich_console: Any = None) -> s
                 f"masquée(s) « s » (moins de {doc.protection.threshold} personnes)"
             )
     for table in _tables(doc):
-        parts.append(_title(f"{table.label} — {table.year}", markdown))
+        parts.append(_title(f"{table.label} — {table.year}", markdown, level))
         aligns = ["left" if c.unit == "texte" else "right" for c in table.columns]
         parts.append(
             tabulate(
@@ -169,8 +170,8 @@ def render_text(doc: Document, *, markdown: bool, rich_console: Any = None) -> s
     return "\n\n".join(parts) + "\n"
 
 
-def _title(text: str, markdown: bool) -> str:
-    return f"## {text}" if markdown else f"{text}\n{'=' * len(text)}"
+def _title(text: str, markdown: bool, level: int = 2) -> str:
+    return f"{'#' * level} {text}" if markdown else f"{text}\n{'=' * len(text)}"
 
 
 def print_rich(doc: Document, console: Any) -> None:
@@ -262,7 +263,12 @@ XLSX_FORMATS = {
     "part": "0.0%",
     "ratio": "#,##0.00",
     "valeur": "General",
+    "evolution_points": '+0.0" pt";-0.0" pt";0.0" pt"',
+    "evolution": "+0%;-0%;0%",
 }
+#: unités des colonnes d'évolution d'un tableau N-1 / N (points pour un taux, % sinon)
+EVOLUTION_POINTS = "evolution_points"
+EVOLUTION = "evolution"
 SHEET_MAX = 31
 SHEET_FORBIDDEN = "[]:*?/\\"
 
@@ -298,7 +304,7 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     return out
 
 
-def _merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
+def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     """Les lignes de N, avec pour chaque colonne chiffrée la valeur de N-1 et l'évolution
     (points pour un taux, relative sinon) ; appariement par libellé de ligne.
 
@@ -321,7 +327,7 @@ def _merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
             header.append(
                 f"{c.label} : évolution" + (" (points)" if c.unit in ("taux", "part") else "")
             )
-            units.append("ratio" if c.unit in ("taux", "part") else "part")
+            units.append(EVOLUTION_POINTS if c.unit in ("taux", "part") else EVOLUTION)
     secret = set(table.secret)
     prev_secret = set(prev.secret) if prev is not None else set()
     prev_rows = {str(r[0]): (k, r) for k, r in enumerate(prev.rows)} if prev is not None else {}
@@ -478,11 +484,22 @@ def write_xlsx(doc: Document, path: Path) -> None:
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, len(scalars), len(header) - 1)
         finish(ws, widths)
+    from gipkit.chapters import STRUCTURES, section_of
+
+    heading = None
     for table in tables:
         name = sheets[table.label]
+        where = section_of(table.id)
+        if where is not None and where != heading:
+            # le sommaire suit le plan du rapport : structure et section
+            heading = where
+            summary_row += 1
+            title = f"{STRUCTURES[where[0]].title} — {where[1].title}"
+            summary.write_string(summary_row, 0, title, bold)
+            summary_row += 1
         link(name, f"{table.label} — {table.year}")
         ws = workbook.add_worksheet(name)
-        header, rows, units = _merged_rows(table)
+        header, rows, units = merged_rows(table)
         widths = [min(len(h), 30) for h in header]
         ws.write_string(0, 0, f"{table.label} — {table.year}", title_fmt)
         for c, h in enumerate(header):

@@ -10,6 +10,7 @@ entrées, mêmes octets : aucune date n'est écrite.
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 from dataclasses import dataclass, field
@@ -26,9 +27,23 @@ from gipkit.io.render import (
     render_text,
 )
 from gipkit.journal import Missing
-from gipkit.results import Document, Scalar, Table
+from gipkit.results import Document, Result, Scalar, Table
 
-REPORT_SCHEMA = "gipkit/rapport/1.0"
+REPORT_SCHEMA = "gipkit/rapport/1.1"
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def _t(text: str) -> str:
@@ -55,6 +70,54 @@ class Report:
     year: int | None
     chapters: list[Chapter]
     warnings: list[str] = field(default_factory=list)
+    #: date d'édition, seulement si on la demande (``--date``) : sans elle, mêmes entrées,
+    #: mêmes octets
+    edition: datetime.date | None = None
+
+    def edition_text(self) -> str:
+        """« Édition du 3 décembre 2026 », ou rien."""
+        if self.edition is None:
+            return ""
+        d = self.edition
+        day = "1er" if d.day == 1 else str(d.day)
+        return f"Édition du {day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def chapter_sections(doc: Document) -> list[tuple[str, list[Result]]]:
+    """Les résultats d'un document rangés dans les sections déclarées de sa structure
+    (``gipkit.chapters``), dans l'ordre du rapport ; une section sans résultat est omise,
+    un résultat non déclaré va dans « Autres résultats »."""
+    from gipkit.chapters import STRUCTURES
+
+    structure = STRUCTURES.get(doc.command.split(" ")[0]) if doc.command else None
+    by_id = {r.id: r for r in doc.results}
+    out: list[tuple[str, list[Result]]] = []
+    placed: set[str] = set()
+    for section in structure.sections if structure is not None else ():
+        results = [by_id[o.id] for o in section.outputs if o.id in by_id]
+        placed.update(r.id for r in results)
+        if results:
+            out.append((section.title, results))
+    rest = [r for r in doc.results if r.id not in placed]
+    if rest:
+        out.append(("Autres résultats" if out else "Résultats", rest))
+    return out
+
+
+def _part(doc: Document, results: list[Result]) -> Document:
+    """Le document réduit aux résultats d'une section (pour le rendu)."""
+    return Document(doc.command, doc.parameters, [], results, protection=doc.protection)
+
+
+def single_report(doc: Document) -> Report:
+    """Le document d'une commande présenté comme un rapport d'un chapitre (sortie Word
+    d'une commande)."""
+    years = sorted({r.year for r in doc.results})
+    year = years[-1] if years else None
+    title = f"gipkit {doc.command}" + (f" — {year}" if year is not None else "")
+    structure = doc.command.split()[0] if doc.command else ""
+    chapter = Chapter(structure, f"gipkit {doc.command}", doc, list(doc.missing))
+    return Report(title, year, [chapter], list(doc.warnings))
 
 
 def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
@@ -67,7 +130,8 @@ def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
         if chapter.document is None:
             continue
         scalars = {r.id: r for r in chapter.document.results if isinstance(r, Scalar)}
-        for ident in STRUCTURES[chapter.key].key_figures:
+        structure = STRUCTURES.get(chapter.key)
+        for ident in structure.key_figures if structure is not None else ():
             s = scalars.get(ident)
             if s is None:
                 continue
@@ -76,26 +140,26 @@ def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _computed(report: Report) -> list[tuple[str, Document]]:
+def computed_chapters(report: Report) -> list[tuple[str, Document]]:
     """(titre, document) des chapitres calculés, pour les annexes."""
     return [(c.title, c.document) for c in report.chapters if c.document is not None]
 
 
-def _sources(report: Report) -> list[tuple[str, SourceReport]]:
+def report_sources(report: Report) -> list[tuple[str, SourceReport]]:
     """(chapitre, fichier lu) de chaque chapitre calculé."""
-    return [(title, src) for title, doc in _computed(report) for src in doc.sources]
+    return [(title, src) for title, doc in computed_chapters(report) for src in doc.sources]
 
 
-def _checks(report: Report) -> list[tuple[str, int, int]]:
+def report_checks(report: Report) -> list[tuple[str, int, int]]:
     """(chapitre, contrôles de cohérence interne, échecs) de chaque chapitre calculé."""
     out = []
-    for title, doc in _computed(report):
+    for title, doc in computed_chapters(report):
         checks = consistency(doc.to_json())
         out.append((title, len(checks), sum(not c.ok for c in checks)))
     return out
 
 
-def _parameters(doc: Document) -> list[str]:
+def parameter_lines(doc: Document) -> list[str]:
     out = []
     for key, value in sorted(doc.parameters.items()):
         text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
@@ -109,6 +173,7 @@ def report_json(report: Report) -> str:
         "schema": REPORT_SCHEMA,
         "titre": report.title,
         "annee": report.year,
+        "date": report.edition.isoformat() if report.edition is not None else None,
         "avertissements": report.warnings,
         "chapitres": [
             {
@@ -130,7 +195,10 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
     Avec ``charts`` (un dictionnaire à remplir), chaque graphique est rangé sous son nom de
     fichier (``folder/ID.svg``) pour être écrit à côté du document, et le chapitre s'achève
     par ses graphiques."""
-    parts = [f"# {report.title}", "", "## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
+    parts = [f"# {report.title}", ""]
+    if report.edition is not None:
+        parts += [f"*{report.edition_text()}*", ""]
+    parts += ["## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
     figures = key_figures(report)
@@ -142,27 +210,28 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
         parts.append("")
     for chapter in report.chapters:
         parts += [f'<a id="{chapter.key}"></a>', "", f"# {chapter.title}", ""]
-        parts += [f"> **Manquant** : {_missing_text(m)}" for m in chapter.missing]
+        parts += [f"> **Manquant** : {missing_text(m)}" for m in chapter.missing]
         if chapter.error:
             parts.append(f"> **Chapitre non calculé** : {chapter.error}")
         if chapter.document is not None:
-            parts.append(render_text(chapter.document, markdown=True))
-            if charts is not None:
-                images = []
-                for table in (r for r in chapter.document.results if isinstance(r, Table)):
+            for title, results in chapter_sections(chapter.document):
+                parts += [f"## {title}", ""]
+                section = _part(chapter.document, results)
+                parts.append(render_text(section, markdown=True, level=3))
+                if charts is None:
+                    continue
+                for table in (r for r in results if isinstance(r, Table)):
                     drawn = chart(table)
                     if drawn is not None:
                         name = f"{folder}/{table.id}.svg" if folder else f"{table.id}.svg"
                         charts[name] = drawn[0]
-                        images.append(f"![{drawn[1]}]({name})")
-                if images:
-                    parts += [f"## Graphiques — {chapter.title}", "", *images, ""]
+                        parts += [f"![{drawn[1]}]({name})", ""]
     parts += ['<a id="annexes"></a>', "", "# Annexes : sources et contrôles", ""]
     parts += _annex_lines(report)
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _missing_text(item: Missing) -> str:
+def missing_text(item: Missing) -> str:
     left = ", ".join(item.indicators) if item.indicators else "aucun indicateur"
     return f"{item.what} « {item.name} » ({item.reason}) ; non calculés : {left}"
 
@@ -170,38 +239,51 @@ def _missing_text(item: Missing) -> str:
 def _annex_lines(report: Report) -> list[str]:
     lines = ["| chapitre | fichier | SHA-256 | lues | utilisées | exclues (motifs) |"]
     lines.append("|---|---|---|---|---|---|")
-    for title, src in _sources(report):
+    for title, src in report_sources(report):
         lines.append(
             f"| {title} | {src.path} | `{src.sha256[:12]}…` | {src.rows_read} | "
             f"{src.rows_used} | {src.rows_excluded} ({exclusions_text(src)}) |"
         )
     lines += ["", "Contrôles de cohérence interne :", ""]
-    for title, checks, failed in _checks(report):
+    for title, checks, failed in report_checks(report):
         lines.append(f"- {title} : {checks} contrôle(s), {failed} échec(s)")
     lines += ["", "Paramètres et définitions appliqués (voir docs/indicateurs/ de gipkit) :", ""]
-    for title, document in _computed(report):
-        lines.append(f"- {title} : " + " ; ".join(_parameters(document)))
+    for title, document in computed_chapters(report):
+        lines.append(f"- {title} : " + " ; ".join(parameter_lines(document)))
     if report.warnings:
         lines += ["", "Avertissements :", ""] + [f"- {w}" for w in report.warnings]
     return lines
 
+
+#: au-delà, un tableau est écrit en petits caractères
+WIDE_COLUMNS = 7
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #555; --rule: #c8c8c8; --accent: #0b5394; --warn: #8a3b00; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { color: var(--accent); font-size: 1.9rem; }
+h1 { color: var(--accent); font-size: 1.9rem; margin-bottom: .2rem; }
+p.edition { color: var(--muted); margin-top: 0; }
 h2 { color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: .2rem;
      margin-top: 3rem; }
 h3 { font-size: 1.05rem; margin: 1.8rem 0 .4rem; }
+h3.section { font-size: 1.35rem; color: var(--accent); margin-top: 2.6rem; }
+h4 { font-size: 1.02rem; margin: 1.6rem 0 .4rem; }
 nav ol { columns: 2; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 .3rem; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; caption-side: top; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .5rem; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); text-align: left; }
+thead th { border-bottom: 2px solid var(--ink); text-align: left; vertical-align: bottom;
+           hyphens: auto; }
 tbody th { text-align: left; font-weight: normal; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+table.large { font-size: .76rem; }
+table.sources td { overflow-wrap: anywhere; }
+table.large th, table.large td { padding: .2rem .25rem; }
+table.large thead th { overflow-wrap: break-word; }
+@media print { table.large { font-size: 7.5pt; } }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 tr.sous-total th, tr.sous-total td { font-weight: 600; background: #f3f6fa; }
 p.note { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
@@ -211,6 +293,7 @@ div.manque { border: 2px solid var(--warn); color: var(--warn); padding: .6rem .
 figure.graphique { margin: .6rem 0 .2rem; }
 figure.graphique svg { max-width: 100%; height: auto; }
 figure.graphique figcaption { color: var(--muted); font-size: .8rem; }
+@page { size: A4; margin: 1.5cm 1.4cm; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
   h2 { break-before: page; }
@@ -218,9 +301,36 @@ figure.graphique figcaption { color: var(--muted); font-size: .8rem; }
   .table-wrap { overflow: visible; }
   nav { break-after: page; }
   figure.graphique { break-inside: avoid; }
+  h3, h4, caption { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+#: mots d'en-tête à partir desquels le navigateur peut couper (trait d'union conditionnel)
+HYPHENATE_FROM = 9
+
+
+def hyphenated(text: str) -> str:
+    """Un en-tête de colonne avec des traits d'union conditionnels (U+00AD) aux coupures
+    françaises des mots longs : un tableau large tient dans la page imprimée sans couper
+    un mot n'importe où (Chromium sous Linux n'a pas de dictionnaire pour
+    ``hyphens: auto``). Invisible tant que le mot n'est pas coupé.
+
+    >>> hyphenated("Part (Logement temporaire)").replace("\u00ad", "-")
+    'Part (Logement tem-po-raire)'
+    """
+    import pyphen
+
+    dictionary = pyphen.Pyphen(lang="fr_FR", left=3, right=3)
+
+    def cut(word: str) -> str:
+        core = word.strip('()[],;:.«»"')
+        if len(core) < HYPHENATE_FROM:
+            return word
+        return word.replace(core, dictionary.inserted(core, hyphen="\u00ad"))
+
+    return " ".join(cut(w) for w in text.split(" "))
 
 
 def _cell(value: Any, unit: str) -> str:
@@ -230,12 +340,14 @@ def _cell(value: Any, unit: str) -> str:
 def _table_html(table: Table, anchor: str) -> list[str]:
     subtotals = set(table.subtotals)
     secret = set(table.secret)
-    out = [f'<div class="table-wrap" id="{anchor}"><table>']
+    wide = len(table.columns) > WIDE_COLUMNS
+    large = " large" if wide else ""
+    out = [f'<div class="table-wrap{large}" id="{anchor}"><table class="{large.strip() or "std"}">']
     out.append(f"<caption>{_t(table.label)} — {table.year}</caption>")
     out.append("<thead><tr>")
     for c in table.columns:
         cls = "" if c.unit == "texte" else ' class="n"'
-        out.append(f'<th scope="col"{cls}>{_t(c.label)}</th>')
+        out.append(f'<th scope="col"{cls}>{_t(hyphenated(c.label))}</th>')
     out.append("</tr></thead><tbody>")
     rows = [(i, r) for i, r in enumerate(table.rows)]
     if table.total is not None:
@@ -262,15 +374,15 @@ def _table_html(table: Table, anchor: str) -> list[str]:
     return out
 
 
-def _scalars_html(scalars: list[Scalar], key: str) -> list[str]:
+def _scalars_html(scalars: list[Scalar], key: str, title: str = "Chiffres clés") -> list[str]:
     if not scalars:
         return []
-    out = [f'<div class="table-wrap" id="{key}-chiffres-cles"><table>']
+    out = [f'<div class="table-wrap" id="{key}-valeurs"><table>']
     years = sorted({s.year for s in scalars})
     before_years = sorted({s.previous_year for s in scalars if s.previous_year is not None})
     now_label = " / ".join(str(y) for y in years)
     before_label = " / ".join(str(y) for y in before_years) or "N-1"
-    out.append(f"<caption>Chiffres clés {now_label}</caption>")
+    out.append(f"<caption>{_t(title)} — {now_label}</caption>")
     out.append(
         f'<thead><tr><th scope="col">Indicateur</th><th scope="col" class="n">{before_label}'
         f'</th><th scope="col" class="n">{now_label}</th>'
@@ -309,7 +421,9 @@ def report_html(report: Report, *, charts: bool = True) -> str:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{title}</h1></header>",
+        f"<header><h1>{title}</h1>"
+        + (f'<p class="edition">{report.edition_text()}</p>' if report.edition else "")
+        + "</header>",
         '<nav aria-label="Sommaire"><h2 style="break-before:auto">Sommaire</h2><ol>',
         '<li><a href="#chiffres-cles">Chiffres clés</a></li>',
     ]
@@ -336,7 +450,7 @@ def report_html(report: Report, *, charts: bool = True) -> str:
         for item in chapter.missing:
             parts.append(
                 f'<div class="manque" role="note"><strong>Manquant</strong> : '
-                f"{_t(_missing_text(item))}</div>"
+                f"{_t(missing_text(item))}</div>"
             )
         if chapter.error:
             parts.append(
@@ -344,11 +458,12 @@ def report_html(report: Report, *, charts: bool = True) -> str:
                 f"{_t(chapter.error)}</div>"
             )
         doc = chapter.document
-        if doc is not None:
-            scalars = [r for r in doc.results if isinstance(r, Scalar)]
-            parts += _scalars_html(scalars, chapter.key)
-            for table in (r for r in doc.results if isinstance(r, Table)):
-                parts.append(f"<h3>{_t(table.label)}</h3>")
+        for k, (section, results) in enumerate(chapter_sections(doc) if doc else []):
+            parts.append(f'<h3 class="section" id="{chapter.key}-{k + 1}">{_t(section)}</h3>')
+            scalars = [r for r in results if isinstance(r, Scalar)]
+            parts += _scalars_html(scalars, f"{chapter.key}-{k + 1}", section)
+            for table in (r for r in results if isinstance(r, Table)):
+                parts.append(f"<h4>{_t(table.label)}</h4>")
                 drawn = chart(table) if charts else None
                 if drawn is not None:
                     svg, alt = drawn
@@ -362,12 +477,14 @@ def report_html(report: Report, *, charts: bool = True) -> str:
                     parts += _table_html(table.previous, table.id.replace(".", "-") + "-n-1")
         parts.append("</section>")
     parts.append('<section id="annexes"><h2>Annexes : sources et contrôles</h2>')
-    parts.append('<div class="table-wrap"><table><caption>Fichiers lus</caption><thead><tr>')
+    parts.append(
+        '<div class="table-wrap"><table class="sources"><caption>Fichiers lus</caption><thead><tr>'
+    )
     for head in ("Chapitre", "Fichier", "SHA-256", "Lues", "Utilisées", "Exclues (motifs)"):
         cls = ' class="n"' if head in ("Lues", "Utilisées") else ""
         parts.append(f'<th scope="col"{cls}>{head}</th>')
     parts.append("</tr></thead><tbody>")
-    for title, src in _sources(report):
+    for title, src in report_sources(report):
         parts.append(
             f'<tr><th scope="row">{_t(title)}</th>'
             f"<td>{_t(src.path)}</td><td><code>{src.sha256[:16]}…</code></td>"
@@ -376,14 +493,14 @@ def report_html(report: Report, *, charts: bool = True) -> str:
             f"<td>{src.rows_excluded} ({_t(exclusions_text(src))})</td></tr>"
         )
     parts.append("</tbody></table></div>")
-    for title, checks, failed in _checks(report):
+    for title, checks, failed in report_checks(report):
         parts.append(
             f'<p class="note">{_t(title)} : {checks} contrôle(s) de '
             f"cohérence interne, {failed} échec(s).</p>"
         )
     parts.append("<h3>Paramètres et définitions appliqués</h3>")
-    for title, document in _computed(report):
-        items = "".join(f"<li><code>{_t(p)}</code></li>" for p in _parameters(document))
+    for title, document in computed_chapters(report):
+        items = "".join(f"<li><code>{_t(p)}</code></li>" for p in parameter_lines(document))
         parts.append(f"<p>{_t(title)} :</p><ul>{items}</ul>")
     parts.append(
         '<p class="note">Définitions, formules et sources de chaque indicateur : pages '

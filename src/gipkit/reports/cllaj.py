@@ -230,13 +230,3 @@ def _share_table(
         )
 
     return with_previous(data, one)
-
-
-INDICATOR_IDS = (
-    "cllaj.ressources.jeunes",
-    "cllaj.ressources.part_sous_seuil",
-    "cllaj.ressources.part_sans_acces_studio",
-    "cllaj.ressources.par_sexe",
-    "cllaj.ressources.par_ville",
-    "cllaj.ressources.tranches",
-)

@@ -500,24 +500,6 @@ def poverty_by_request(data: Activity, config: Config) -> Table:
     return with_previous(data, one)
 
 
-ACTIVITY_IDS = (
-    "cllaj.activite.jeunes_accompagnes",
-    "cllaj.activite.nouveaux_jeunes",
-    "cllaj.activite.nouveaux_sans_abri",
-    "cllaj.activite.nouveaux_structure_temporaire",
-    "cllaj.activite.nouveaux_sortants_ase",
-    "cllaj.activite.demandes",
-    "cllaj.activite.propositions",
-    "cllaj.activite.relogements",
-    "cllaj.activite.heures_entretiens",
-    "cllaj.activite.par_ville",
-    "cllaj.activite.par_type_demande",
-    "cllaj.activite.relogements_par_type",
-    "cllaj.activite.propositions_par_nature",
-    "cllaj.activite.dossiers",
-)
-
-
 # --- profil en début d'accompagnement -----------------------------------------------------
 
 LEVEL_GROUPS = {
@@ -668,15 +650,6 @@ def profile(data: Activity, config: Config) -> list[Result]:
 
         results.append(with_previous(data, one))
     return results
-
-
-PROFILE_IDS = (
-    "cllaj.profil.age",
-    "cllaj.profil.situation",
-    "cllaj.profil.niveau",
-    "cllaj.profil.logement",
-    "cllaj.profil.menage",
-)
 
 
 # --- Logement Relais Jeunes ---------------------------------------------------------------
@@ -834,15 +807,3 @@ def lrj(data: Stays, config: Config) -> list[Result]:
         ),
     ]
     return results
-
-
-LRJ_IDS = (
-    "cllaj.lrj.places",
-    "cllaj.lrj.jeunes_accompagnes",
-    "cllaj.lrj.sorties",
-    "cllaj.lrj.presents_31_12",
-    "cllaj.lrj.par_sexe",
-    "cllaj.lrj.sorties_par_logement",
-    "cllaj.lrj.menages_31_12",
-)
-INDICATOR_IDS = (*ACTIVITY_IDS, *PROFILE_IDS, *LRJ_IDS, "cllaj.ressources.par_type_demande")

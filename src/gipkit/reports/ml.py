@@ -175,16 +175,6 @@ def situations(data: Situations, config: Config) -> list[Result]:
     return results
 
 
-SITUATION_IDS = (
-    "ml.situations.total",
-    "ml.situations.emplois_durables",
-    "ml.situations.part_emplois_durables",
-    "ml.situations.jeunes_en_contrat",
-    "ml.situations.contrats",
-    "ml.situations.par_type",
-)
-
-
 # --- activité générale --------------------------------------------------------------------
 
 AGE_BOUNDS = (18, 22, 26)
@@ -467,23 +457,6 @@ def _receptions_by_origin(data: Activity) -> Table:
     return with_previous(data, one)
 
 
-ACTIVITY_IDS = (
-    "ml.activite.jeunes_accompagnes",
-    "ml.activite.premiers_accueils",
-    "ml.activite.part_premiers_accueils",
-    "ml.activite.part_qpv",
-    "ml.activite.part_infra_bac",
-    "ml.activite.part_sans_diplome",
-    "ml.activite.jeunes_handicap",
-    "ml.activite.jeunes_justice",
-    "ml.activite.premiers_accueils_par_origine",
-    "ml.activite.par_age",
-    "ml.activite.par_sexe",
-    "ml.activite.par_niveau",
-    "ml.activite.par_ville",
-)
-
-
 # --- dispositifs --------------------------------------------------------------------------
 
 
@@ -697,21 +670,6 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     return results
 
 
-PROGRAMME_IDS = (
-    "ml.dispositifs.pacea_entrees",
-    "ml.dispositifs.pacea_accompagnes",
-    "ml.dispositifs.pacea_allocations",
-    "ml.dispositifs.cej_entrees",
-    "ml.dispositifs.cej_sorties",
-    "ml.dispositifs.cej_sorties_positives",
-    "ml.dispositifs.cej_taux_sorties_positives",
-    "ml.dispositifs.cej_part_qpv",
-    "ml.dispositifs.cej_part_sans_diplome",
-    "ml.dispositifs.entrees",
-    "ml.dispositifs.cej_sorties_par_situation",
-)
-
-
 # --- demandes et propositions -------------------------------------------------------------
 
 
@@ -817,13 +775,6 @@ def proposals(data: Dated) -> list[Result]:
 
 
 DATED_IDS = ("ml.demandes.total", "ml.demandes.par_theme", "ml.propositions.par_theme")
-INDICATOR_IDS = (
-    *SITUATION_IDS,
-    *ACTIVITY_IDS,
-    *PROGRAMME_IDS,
-    *DATED_IDS,
-    "ml.demandes.rapport_situations",
-)
 
 
 #: thème de demande -> natures de situation qui y répondent

@@ -260,16 +260,3 @@ def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:
         )
 
     return with_previous(data, one)
-
-
-INDICATOR_IDS = (
-    "ml.emploi.par_type",
-    "ml.emploi.par_age",
-    "ml.emploi.par_sexe",
-    "ml.emploi.par_niveau",
-    "ml.emploi.part_secteurs_tete",
-    "ml.emploi.recruteurs",
-    "ml.emploi.secteurs",
-    "ml.emploi.metiers",
-    "ml.emploi.departements",
-)

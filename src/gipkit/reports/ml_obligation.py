@@ -275,12 +275,3 @@ def obligation(data: Obligation) -> list[Result]:
 
     results.append(with_previous(data, one))
     return results
-
-
-INDICATOR_IDS = (
-    "ml.obligation_formation.mineurs_en_contact",
-    "ml.obligation_formation.concernes",
-    "ml.obligation_formation.accompagnes",
-    "ml.obligation_formation.en_solution",
-    "ml.obligation_formation.solutions",
-)

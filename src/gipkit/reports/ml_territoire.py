@@ -206,10 +206,3 @@ def contracts_by_area(data: Activity, config: Config, situations: Situations) ->
 
     year_data = situations if situations.year == data.year else data
     return with_previous(year_data, one)
-
-
-INDICATOR_IDS = (
-    "ml.territoire.quartiers",
-    "ml.territoire.niveaux",
-    "ml.territoire.contrats",
-)

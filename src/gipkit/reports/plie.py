@@ -267,13 +267,3 @@ def _recruitments(data: PlieApplications, years: list[int]) -> Table:
         )
 
     return with_previous(data, one)
-
-
-INDICATOR_IDS = (
-    "plie.siae.personnes",
-    "plie.siae.candidatures",
-    "plie.siae.acceptees",
-    "plie.siae.taux_integration",
-    "plie.siae.par_type",
-    "plie.siae.recrutements",
-)

@@ -789,39 +789,6 @@ def _wished_jobs(data: Participants, config: Config) -> Table:
     return with_previous(data, one)
 
 
-PARTICIPANT_IDS = (
-    "plie.participants.suivis",
-    "plie.participants.entrees",
-    "plie.participants.sorties",
-    "plie.participants.en_parcours_31_12",
-    "plie.participants.referents_actifs",
-    "plie.participants.charge_par_referent",
-    "plie.participants.capacite_referents_actifs",
-    "plie.participants.capacite_postes",
-    "plie.participants.taux_occupation",
-    "plie.participants.file_attente",
-    "plie.participants.par_ville",
-    "plie.participants.prescripteurs",
-    "plie.participants.prescripteurs_par_ville",
-    "plie.parcours.sorties_positives",
-    "plie.parcours.taux_sorties_positives",
-    "plie.parcours.duree_moyenne_mois",
-    "plie.parcours.sorties_par_situation",
-    "plie.parcours.duree_par_categorie",
-    "plie.parcours.typologie",
-    "plie.profil.age_moyen",
-    "plie.profil.age_moyen_femmes",
-    "plie.profil.age_moyen_hommes",
-    "plie.profil.age_moyen_entrants",
-    "plie.profil.sexe",
-    "plie.profil.age",
-    "plie.profil.niveau",
-    "plie.profil.ressources",
-    "plie.profil.indicateurs",
-    "plie.metiers.secteurs",
-)
-
-
 # --- profil des personnes passées en SIAE -------------------------------------------------
 
 
@@ -893,7 +860,3 @@ def siae_profile(
             ],
         ),
     ]
-
-
-SIAE_PROFILE_IDS = ("plie.siae.personnes_jointes", "plie.siae.profil")
-INDICATOR_IDS = (*PARTICIPANT_IDS, *SIAE_PROFILE_IDS)

@@ -655,30 +655,3 @@ def everything(
     results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
     results += exits(data, config, scope)
     return results
-
-
-#: identifiants stables de tous les résultats du SERCI (les règles de vérification
-#: ne peuvent viser que ceux-ci ; un test vérifie que la liste suit le code)
-INDICATOR_IDS = (
-    "serci.heures.territoire",
-    "serci.heures.hors_territoire",
-    "serci.heures.total",
-    "serci.heures.etp",
-    "serci.heures.marches",
-    "serci.heures.contrats",
-    "serci.heures.contrats_hors_territoire",
-    "serci.heures.participants",
-    "serci.heures.nouveaux_participants",
-    "serci.heures.par_maitre_ouvrage",
-    "serci.heures.par_ville",
-    "serci.heures.par_commanditaire",
-    "serci.heures.historique",
-    *(f"serci.participants.par_{v}" for v in PARTICIPANT_VIEWS),
-    *(f"serci.contrats.par_{v}" for v in CONTRACT_VIEWS),
-    "serci.sorties.participants",
-    "serci.sorties.positives",
-    "serci.sorties.taux_positives",
-    "serci.sorties.abandons",
-    "serci.sorties.taux_abandons",
-    "serci.sorties.par_situation",
-)

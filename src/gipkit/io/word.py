@@ -1,0 +1,508 @@
+"""Le rapport en Word (DOCX), à ouvrir et finir dans Word.
+
+Ce que l'équipe d'un GIP attend d'un document qu'elle reprend : une page de titre, un
+sommaire qui est un vrai champ Word (mis à jour à l'ouverture : Word le propose), les
+styles de titre de Word (``Titre 1`` par chapitre, ``Titre 2`` par section du rapport,
+``Titre 3`` par tableau : le volet de navigation et le sommaire fonctionnent), de vrais
+tableaux Word (ligne d'en-tête répétée à chaque page, nombres à la française alignés à
+droite, ligne de total en gras), chaque graphique en image avec sa légende et son texte
+de remplacement, les notes sous les tableaux, et les annexes (fichiers lus, contrôles de
+cohérence, paramètres).
+
+Page A4 portrait, marges de 2 cm ; un tableau trop large pour la page (plus de
+:data:`PORTRAIT_COLUMNS` colonnes) est placé dans une section en paysage. Un tableau qui
+a N-1 est écrit avec N-1, N et l'évolution côte à côte quand cela tient en
+:data:`MERGED_COLUMNS` colonnes, sinon en deux tableaux (N, puis N-1). Les cases masquées
+par le secret statistique sont écrites « s ». Langue du document : français (correcteur
+de Word). Même contenu pour les mêmes entrées (l'archive ZIP, elle, porte l'heure
+d'écriture).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from gipkit import __version__
+from gipkit.io.charts import chart_png
+from gipkit.io.render import (
+    EVOLUTION,
+    EVOLUTION_POINTS,
+    SECRET_MARK,
+    evolution_text,
+    exclusions_text,
+    french_number,
+    merged_rows,
+)
+from gipkit.io.report import (
+    Report,
+    chapter_sections,
+    computed_chapters,
+    key_figures,
+    missing_text,
+    parameter_lines,
+    report_checks,
+    report_sources,
+)
+from gipkit.results import Scalar, Table
+
+#: au-delà, un tableau N-1 / N / évolution est écrit en deux tableaux
+MERGED_COLUMNS = 7
+#: au-delà, le tableau passe dans une section en paysage
+PORTRAIT_COLUMNS = 7
+TABLE_FONT_PT = 8.5
+HEADER_FILL = "DCE6F2"
+SUBTOTAL_FILL = "F3F6FA"
+ACCENT = (0x0B, 0x53, 0x94)
+
+
+def _set_cell_fill(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _field_run(paragraph: Any, kind: str, instruction: str | None = None) -> None:
+    """Un morceau de champ Word (début, instruction, séparation ou fin)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    if instruction is not None:
+        text = OxmlElement("w:instrText")
+        text.set(qn("xml:space"), "preserve")
+        text.text = instruction
+        run._r.append(text)
+        return
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+class _Writer:
+    """Écrit un :class:`~gipkit.io.report.Report` dans un document python-docx."""
+
+    def __init__(self) -> None:
+        from docx import Document as new_document
+        from docx.shared import Cm, Pt, RGBColor
+
+        self.doc = new_document()
+        self.tables = 0
+        self.figures = 0
+        self.landscape = False
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2))
+        styles = self.doc.styles
+        normal: Any = styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(10.5)
+        for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12)):
+            style: Any = styles[name]
+            style.font.color.rgb = RGBColor(*ACCENT)
+            style.font.size = Pt(size)
+        chapter_style: Any = styles["Heading 1"]
+        chapter_style.paragraph_format.page_break_before = True
+        for name in ("Heading 2", "Heading 3"):
+            title: Any = styles[name]
+            title.paragraph_format.keep_with_next = True
+        self._french_language()
+
+    def _french_language(self) -> None:
+        """Le français comme langue de tout le texte (correcteur, césure, guillemets)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        assert defaults is not None
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        assert rpr is not None
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), "fr-FR")
+        lang.set(qn("w:eastAsia"), "fr-FR")
+
+    # -- morceaux --------------------------------------------------------------------
+
+    def paragraph(self, text: str, style: str | None = None, *, bold_lead: str = "") -> Any:
+        paragraph = self.doc.add_paragraph(style=style)
+        if bold_lead:
+            paragraph.add_run(bold_lead).bold = True
+        paragraph.add_run(text)
+        return paragraph
+
+    def note(self, text: str) -> None:
+        from docx.shared import Pt, RGBColor
+
+        paragraph = self.doc.add_paragraph()
+        run = paragraph.add_run(text)
+        run.italic = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+
+    def warning_box(self, lead: str, text: str) -> None:
+        """Un encadré (bordure et fond orangés) : une extraction manque, un chapitre
+        n'a pas pu être calculé."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import RGBColor
+
+        paragraph = self.paragraph(text, bold_lead=f"{lead} : ")
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor(0x8A, 0x3B, 0x00)
+        ppr = paragraph._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), "12")
+            edge.set(qn("w:space"), "4")
+            edge.set(qn("w:color"), "8A3B00")
+            borders.append(edge)
+        ppr.append(borders)
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "FFF4EC")
+        ppr.append(shading)
+
+    def caption(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph(text, style="Caption")
+        paragraph.paragraph_format.keep_with_next = True
+
+    def orientation(self, landscape: bool) -> None:
+        """Passe en paysage (ou revient en portrait) par une nouvelle section."""
+        if landscape == self.landscape:
+            return
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        width, height = section.page_width, section.page_height
+        assert width is not None and height is not None
+        if landscape != (width > height):
+            section.page_width, section.page_height = height, width
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        self.landscape = landscape
+
+    def grid(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        numeric: list[bool],
+        *,
+        caption: str,
+        strong: set[int] | None = None,
+        shaded: set[int] | None = None,
+        row_headers: bool = True,
+    ) -> None:
+        """Un tableau Word : légende au-dessus, ligne d'en-tête répétée et ombrée, nombres
+        à droite, lignes ``strong`` en gras (total), ``shaded`` ombrées (sous-totaux)."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        self.tables += 1
+        self.caption(f"Tableau {self.tables} : {caption}")
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _repeat_header(table.rows[0])
+        strong = strong or set()
+        shaded = shaded or set()
+        table.autofit = False
+        for c, width in enumerate(self._widths(header, rows, numeric)):
+            table.columns[c].width = width  # grille du tableau (LibreOffice la suit)
+            for cell in table.columns[c].cells:
+                cell.width = width
+        for r, values in enumerate([header, *rows]):
+            cells = table.rows[r].cells
+            for c, value in enumerate(values):
+                cell = cells[c]
+                paragraph = cell.paragraphs[0]
+                run = paragraph.add_run(value)
+                run.font.size = Pt(TABLE_FONT_PT)
+                if r == 0 or (r - 1) in strong:
+                    run.bold = True
+                if numeric[c] and (r > 0 or c > 0):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if r == 0:
+                    _set_cell_fill(cell, HEADER_FILL)
+                elif (r - 1) in shaded:
+                    _set_cell_fill(cell, SUBTOTAL_FILL)
+                elif c == 0 and row_headers:
+                    run.bold = run.bold or False
+        self.doc.add_paragraph()
+
+    def _widths(self, header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[Any]:
+        """Largeurs des colonnes (cm) : chaque colonne chiffrée assez large pour ses
+        nombres et le plus long mot de son en-tête (pas de mot coupé) ; les colonnes de
+        texte prennent le reste, selon leur contenu, sans dépasser 7 cm ; si la page est
+        trop étroite, tout est réduit dans la même proportion."""
+        from docx.shared import Cm
+
+        usable = 25.7 if self.landscape else 17.0
+        per_char = 0.2
+
+        def longest(c: int) -> int:
+            return max((len(r[c]) for r in rows), default=0)
+
+        def longest_word(text: str) -> int:
+            return max((len(w) for w in text.split()), default=0)
+
+        need = [
+            max(1.4, per_char * max(longest(c), longest_word(header[c])) + 0.4)
+            if numeric[c]
+            else max(2.5, min(7.0, per_char * max(longest(c), len(header[c])) + 0.4))
+            for c in range(len(numeric))
+        ]
+        total = sum(need)
+        if total > usable:
+            need = [w * usable / total for w in need]
+        else:
+            texts = [c for c, n in enumerate(numeric) if not n] or list(range(len(need)))
+            spare = (usable - total) / len(texts)
+            for c in texts:
+                need[c] += spare
+        return [Cm(w) for w in need]
+
+    def picture(self, png: bytes, alt: str, title: str) -> None:
+        from docx.shared import Cm
+
+        self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        inline = self.doc.inline_shapes[-1]._inline
+        inline.docPr.set("descr", alt)
+        inline.docPr.set("title", title)
+        self.figures += 1
+        self.caption(f"Graphique {self.figures} : {title} (données dans le tableau suivant)")
+
+    def toc(self, entries: list[str]) -> None:
+        """Le sommaire : un champ TOC de Word, prérempli des titres des chapitres (Word
+        ajoute les numéros de page en mettant le champ à jour)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        heading = self.paragraph("Sommaire", "Title")
+        heading.paragraph_format.space_after = 0
+        first = self.doc.add_paragraph()
+        _field_run(first, "begin")
+        _field_run(first, "", 'TOC \\o "1-2" \\h \\z \\u')
+        _field_run(first, "separate")
+        first.add_run(entries[0] if entries else "")
+        for entry in entries[1:]:
+            self.doc.add_paragraph(entry)
+        last = self.doc.add_paragraph()
+        _field_run(last, "end")
+        self.note(
+            "Numéros de page : dans Word, clic droit sur le sommaire, « Mettre à jour les "
+            "champs » (Word le propose à l'ouverture)."
+        )
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        self.doc.settings.element.append(update)
+
+    # -- contenu ---------------------------------------------------------------------
+
+    def scalars(self, scalars: list[Scalar], title: str) -> None:
+        if not scalars:
+            return
+        years = " / ".join(str(y) for y in sorted({s.year for s in scalars}))
+        before = " / ".join(
+            str(y) for y in sorted({s.previous_year for s in scalars if s.previous_year})
+        )
+        rows = []
+        for s in scalars:
+            previous = (
+                SECRET_MARK
+                if s.previous_secret
+                else french_number(s.previous, s.unit)
+                if s.previous_year is not None
+                else ""
+            )
+            now = SECRET_MARK if s.secret else french_number(s.value, s.unit)
+            rows.append([s.label, previous, now, evolution_text(s)])
+        self.grid(
+            ["Indicateur", before or "N-1", years, "Évolution"],
+            rows,
+            [False, True, True, True],
+            caption=f"{title} — {years}",
+        )
+
+    def table(self, table: Table) -> None:
+        drawn = chart_png(table)
+        merged = merged_rows(table)
+        fits = table.previous is None or len(merged[0]) <= MERGED_COLUMNS
+        widest = len(merged[0]) if fits else len(table.columns)
+        self.orientation(widest > PORTRAIT_COLUMNS)
+        self.doc.add_heading(table.label, level=3)
+        if drawn is not None:
+            self.picture(drawn[0], drawn[1], table.label)
+        if fits:
+            header, rows, units = merged
+            count = len(table.rows)
+            subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
+            texts = [
+                [
+                    value
+                    if isinstance(value, str) and unit == "texte"
+                    else SECRET_MARK
+                    if value == SECRET_MARK
+                    else _change(value, unit)
+                    for c, (value, unit) in enumerate(zip(row, units, strict=True))
+                ]
+                for row in rows
+            ]
+            self.grid(
+                header,
+                texts,
+                [u != "texte" for u in units],
+                caption=f"{table.label} — {table.year}",
+                strong={count} if table.total is not None else set(),
+                shaded=subtotals,
+            )
+        else:
+            self._plain(table)
+            if table.previous is not None:
+                self._plain(table.previous)
+        for note in table.notes:
+            self.note(f"Note : {note}")
+
+    def _plain(self, table: Table) -> None:
+        secret = set(table.secret)
+        rows = [(i, r) for i, r in enumerate(table.rows)]
+        if table.total is not None:
+            rows.append((-1, table.total))
+        texts = [
+            [
+                SECRET_MARK
+                if (i, j) in secret
+                else value
+                if isinstance(value, str)
+                else french_number(value, column.unit)
+                for j, (value, column) in enumerate(zip(row, table.columns, strict=True))
+            ]
+            for i, row in rows
+        ]
+        subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
+        self.grid(
+            [c.label for c in table.columns],
+            texts,
+            [c.unit != "texte" for c in table.columns],
+            caption=f"{table.label} — {table.year}",
+            strong={len(table.rows)} if table.total is not None else set(),
+            shaded=subtotals,
+        )
+
+
+def _change(value: Any, unit: str) -> str:
+    """Une case d'un tableau N-1 / N / évolution, à la française (« +2,5 pt », « -11 % »)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if unit == EVOLUTION_POINTS:
+        return f"{value:+.1f} pt".replace(".", ",")
+    if unit == EVOLUTION:
+        return f"{value * 100:+.0f} %"
+    return french_number(value, unit)
+
+
+def write_docx(report: Report, path: Path) -> None:
+    """Écrit le rapport en DOCX : page de titre, sommaire, chiffres clés, un chapitre par
+    structure (encadré pour ce qui manque, chiffres clés, puis chaque tableau avec son
+    graphique et ses notes), annexes."""
+    from docx.enum.text import WD_BREAK
+
+    w = _Writer()
+    doc = w.doc
+    props = doc.core_properties
+    props.title = report.title
+    props.subject = "Rapport d'activité"
+    props.author = "gipkit"
+    props.last_modified_by = "gipkit"
+    props.language = "fr-FR"
+    props.comments = f"Produit par gipkit {__version__}"
+    w.paragraph(report.title, "Title")
+    if report.edition is not None:
+        w.paragraph(report.edition_text(), "Subtitle")
+    w.paragraph(
+        f"Chiffres calculés par gipkit {__version__} à partir des extractions listées en "
+        "annexe. Définitions et formules de chaque indicateur : pages docs/indicateurs/ de "
+        "gipkit.",
+        "Subtitle",
+    )
+    for warning in report.warnings:
+        w.note(warning)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    entries = ["Chiffres clés"] if key_figures(report) else []
+    entries += [c.title for c in report.chapters] + ["Annexes : sources et contrôles"]
+    w.toc(entries)
+    figures = key_figures(report)
+    if figures:
+        doc.add_heading("Chiffres clés", level=1)
+        w.grid(
+            ["Structure", "Indicateur", "Valeur", "Évolution"],
+            [list(f) for f in figures],
+            [False, False, True, True],
+            caption="chiffres clés de l'année",
+        )
+    for chapter in report.chapters:
+        w.orientation(False)
+        doc.add_heading(chapter.title, level=1)
+        for item in chapter.missing:
+            w.warning_box("Manquant", missing_text(item))
+        if chapter.error:
+            w.warning_box("Chapitre non calculé", chapter.error)
+        document = chapter.document
+        if document is None:
+            continue
+        for title, results in chapter_sections(document):
+            w.orientation(False)
+            doc.add_heading(title, level=2)
+            w.scalars([r for r in results if isinstance(r, Scalar)], title)
+            for table in (r for r in results if isinstance(r, Table)):
+                w.table(table)
+    w.orientation(False)
+    doc.add_heading("Annexes : sources et contrôles", level=1)
+    sources = report_sources(report)
+    w.grid(
+        ["Chapitre", "Fichier", "SHA-256", "Lues", "Utilisées", "Exclues (motifs)"],
+        [
+            [
+                title,
+                src.path,
+                src.sha256[:12] + "…",
+                french_number(src.rows_read, "nombre"),
+                french_number(src.rows_used, "nombre"),
+                f"{src.rows_excluded} ({exclusions_text(src)})",
+            ]
+            for title, src in sources
+        ],
+        [False, False, False, True, True, False],
+        caption="fichiers lus et lignes",
+    )
+    doc.add_heading("Contrôles de cohérence interne", level=2)
+    for title, checks, failed in report_checks(report):
+        w.paragraph(f"{checks} contrôle(s), {failed} échec(s).", bold_lead=f"{title} : ")
+    doc.add_heading("Paramètres et définitions appliqués", level=2)
+    for title, document in computed_chapters(report):
+        w.paragraph("", bold_lead=title)
+        for line in parameter_lines(document):
+            doc.add_paragraph(line, style="List Bullet")
+    doc.save(str(path))
