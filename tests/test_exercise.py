@@ -59,7 +59,7 @@ def test_les_commandes_sans_chemin_dans_l_exercice(
     doc = json.loads(heures.stdout)
     assert doc["annee"]["choix"][0]["choix"] == "exercice"
     table = result(doc, "serci.heures.par_maitre_ouvrage")
-    assert table["total"][1:] == [202, 567, 389, 162246]
+    assert table["total"][1:5] == [202, 567, 389, 162246]
     assert run("ml", "situations").exit_code == 0
     assert run("ml", "tout").exit_code == 0
     assert run("plie", "tout").exit_code == 0

@@ -122,11 +122,17 @@ def test_profils_participants_partitionnent(frame: pl.DataFrame) -> None:
 
 @given(exports())
 def test_statuts_principal_une_fois_heures_sous_chaque_statut(frame: pl.DataFrame) -> None:
+    """Par défaut le tableau s'additionne (heures sous le statut principal) ; la convention
+    du rapport compte les heures sous chaque statut (somme ≥ heures distinctes)."""
     profile = ind.participant_profile(frame)
     status = ind.participants_by_status(profile)
+    every = ind.participants_by_status(profile, hours_under="tous_statuts")
     for year in profile["annee"].unique():
         prof = profile.filter(pl.col("annee") == year)
         part = status.filter(pl.col("annee") == year)
+        assert part["nb_participants"].sum() == prof.height
+        assert part["heures"].sum() == pytest.approx(prof["heures"].sum())
+        part = every.filter(pl.col("annee") == year)
         assert part["nb_participants"].sum() == prof.height
         expected = sum(
             h * len(s) for h, s in zip(prof["heures"], prof["statuts_entree"], strict=True)

@@ -260,7 +260,7 @@ def test_les_fixtures_sont_un_dossier_d_exercice() -> None:
     chapters = {c["structure"]: c["document"] for c in report["chapitres"]}
     serci = chapters["serci"]
     table = next(r for r in serci["resultats"] if r["id"] == "serci.heures.par_maitre_ouvrage")
-    assert table["total"][1:] == [202, 567, 389, 162246]
+    assert table["total"][1:5] == [202, 567, 389, 162246]
     cllaj = chapters["cllaj"]
     assert any(r["id"] == "cllaj.lrj.places" and r["valeur"] == 30 for r in cllaj["resultats"])
 
@@ -312,7 +312,7 @@ def test_rapport_word(exercise: Path, tmp_path: Path) -> None:
     owner = next(
         t for t in _docx_tables(target) if t[0][0] == "Type de Maître d'Ouvrage" and len(t) == 6
     )
-    assert owner[-1] == ["Total", "202", "567", "389", "162 246"]  # N, à la française
+    assert owner[-1][:5] == ["Total", "202", "567", "389", "162 246"]  # N, à la française
     annex = next(t for t in _docx_tables(target) if t[0][:2] == ["Chapitre", "Fichier"])
     assert len(annex) - 1 == sum(len(c["document"]["entrees"]) for c in report["chapitres"])
 

@@ -12,7 +12,7 @@ import itertools
 import tomllib
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -97,6 +97,30 @@ def _default_cities() -> dict[str, str]:
     return {"Ivry-sur-Seine": "Ivry", "Vitry-sur-Seine": "Vitry", "Choisy-le-Roi": "Choisy"}
 
 
+def _default_prescriber_groups() -> dict[str, list[str]]:
+    """Les familles de prescripteurs du rapport 2025 (« SIAE », « entreprises », « contrats
+    cadres avec leur intérim », « Missions Locales », « PLIE », « Maisons de Quartier »)."""
+    return {
+        "SIAE": ["SIAE*"],
+        "Entreprises": ["ENTREPRISE*", "GROUPEMENT D'ENTREPRISES*"],
+        "Intérim (contrats cadres des entreprises)": ["INTERIM*"],
+        "Missions Locales": ["MISSION LOCALE*"],
+        "PLIE": ["PLIE*"],
+        "France Travail": ["FRANCE TRAVAIL*", "POLE EMPLOI*"],
+        "Maisons de quartier": ["MAISON DE QUARTIER*", "MAISON DES QUARTIERS*"],
+        "SERCI": ["SERCI*"],
+        "Sans prescripteur": ["SANS PRESCRIPTEUR*", "AUCUN*"],
+    }
+
+
+class OwnerCategory(_Strict):
+    """Une catégorie de commanditaires : son secteur et les maîtres d'ouvrage qu'elle
+    regroupe (noms de l'export, jokers * et ?, sans casse ni accents)."""
+
+    secteur: Literal["public", "prive"]
+    maitres_ouvrage: list[str] = Field(min_length=1)
+
+
 class SerciSettings(_Strict):
     """Définitions propres au Service Clauses Insertion."""
 
@@ -105,6 +129,26 @@ class SerciSettings(_Strict):
     )
     sorties_abandon: list[str] = Field(default_factory=lambda: ["abandon"])
     villes_territoire: dict[str, str] = Field(default_factory=_default_cities)
+    niveaux_sans_diplome: list[str] = Field(
+        default_factory=lambda: ["aucun_diplome", "diplome_etranger"],
+        description="niveaux comptés « sans diplôme reconnu en France »",
+    )
+    types_interim: list[str] = Field(
+        default_factory=lambda: ["ctt", "ctti"], description="types de contrat d'intérim"
+    )
+    groupes_prescripteurs: dict[str, list[str]] = Field(
+        default_factory=_default_prescriber_groups,
+        description="groupe -> libellés de prescripteur (jokers * et ?, sans casse ni accents)",
+    )
+    categories_commanditaires: dict[str, OwnerCategory] = Field(
+        default_factory=dict,
+        description="catégorie -> maîtres d'ouvrage qu'elle regroupe (aménageurs publics…)",
+    )
+    heures_par_statut: Literal["principal", "tous_statuts"] = Field(
+        default="principal",
+        description="tableau par statut d'entrée : heures sous le statut principal "
+        "(additif) ou sous chaque statut (convention du rapport 2025)",
+    )
     annees_historique: int = Field(default=5, ge=1, le=50)
     tranches_age: list[int] = Field(
         default_factory=lambda: [26, 41, 51],
@@ -390,6 +434,15 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                                 f"clé `{section}.{kind}.{col}.{label}` : code `{code}` inconnu "
                                 f"(codes : {', '.join(sorted(codes))})"
                             )
+    for key, column in (
+        ("niveaux_sans_diplome", "niveau_formation"),
+        ("types_interim", "type_contrat"),
+    ):
+        codes = {c.code for c in EXPORTS["serci.heures"].column(column).categories}
+        for code in getattr(config.serci, key):
+            if code not in codes:
+                listed = ", ".join(sorted(codes))
+                details.append(f"clé `serci.{key}` : code `{code}` inconnu (codes : {listed})")
     serci_exits = set(config.serci.sorties_positives) | set(config.serci.sorties_abandon)
     exit_codes = {c.code for c in EXPORTS["serci.heures"].column("situation_sortie").categories}
     for code in sorted(serci_exits - exit_codes):

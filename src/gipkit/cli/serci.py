@@ -74,6 +74,11 @@ def _load(
 @input_file("heures")
 @year_option
 @click.option("--par-maitre-ouvrage", is_flag=True, help="Tableau par type de maître d'ouvrage.")
+@click.option(
+    "--par-secteur",
+    is_flag=True,
+    help="Heures par secteur (public, privé) et catégorie de commanditaires.",
+)
 @click.option("--par-ville", is_flag=True, help="Heures par ville de l'opération.")
 @click.option("--par-commanditaire", is_flag=True, help="Maîtres d'ouvrage classés par heures.")
 @click.option(
@@ -95,6 +100,7 @@ def heures(
     montrer_valeurs: bool,
     annee: int | None,
     par_maitre_ouvrage: bool,
+    par_secteur: bool,
     par_ville: bool,
     par_commanditaire: bool,
     top: int,
@@ -114,12 +120,14 @@ def heures(
     config = app.config
     views = {
         "maitre_ouvrage": par_maitre_ouvrage,
+        "secteur": par_secteur,
         "ville": par_ville,
         "commanditaire": par_commanditaire,
         "historique": historique,
     }
     columns = {
         "maitre_ouvrage": ["type_maitre_ouvrage"],
+        "secteur": ["type_maitre_ouvrage", "maitre_ouvrage"],
         "ville": ["ville_operation"],
         "commanditaire": ["maitre_ouvrage"],
         "historique": [],
@@ -131,6 +139,8 @@ def heures(
         results += rep.hours_summary(data, config)
     if par_maitre_ouvrage:
         results.append(rep.hours_by_owner_type(data))
+    if par_secteur:
+        results.append(rep.hours_by_sector(data, config))
     if par_ville:
         results.append(rep.hours_by_city(data))
     if par_commanditaire:
@@ -151,7 +161,9 @@ def heures(
 @input_file("heures")
 @year_option
 @_views_option(
-    tuple(rep.PARTICIPANT_VIEWS), "âge, statut d'entrée, prescripteur, niveau, domiciliation, sexe"
+    tuple(rep.PARTICIPANT_VIEWS),
+    "âge, statut d'entrée, prescripteur, niveau, domiciliation, sexe, commune de domicile, "
+    "groupe de prescripteurs",
 )
 @_scope_option
 @output_options
@@ -176,7 +188,11 @@ def participants(
     app = state()
     wanted = [c for v in views for c in rep.PARTICIPANT_VIEWS[v][2]]
     data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
-    results = [rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)]
+    results: list[Result] = [
+        rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)
+    ]
+    if "niveau" in views:
+        results.append(rep.no_diploma_share(data, app.config, perimetre))
     params = {
         "annee": data.year,
         "par": list(dict.fromkeys(views)),
@@ -206,7 +222,9 @@ def contrats(
     """
     wanted = [rep.CONTRACT_VIEWS[v][0] for v in views]
     data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
-    results = [rep.contracts_table(data, v) for v in dict.fromkeys(views)]
+    results: list[Result] = [rep.contracts_table(data, v) for v in dict.fromkeys(views)]
+    if "type" in views:
+        results += rep.contract_counts(data, state().config)
     params = {"annee": data.year, "par": list(dict.fromkeys(views))}
     return make_document("serci contrats", params, [data.source], results)
 

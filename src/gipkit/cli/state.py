@@ -5,7 +5,8 @@ sous-commande est connue, dans cet ordre (le premier trouvé s'applique seul) :
 
 1. ``--config FICHIER`` (avant ou après la sous-commande) ;
 2. la variable d'environnement ``GIPKIT_CONFIG`` ;
-3. ``gipkit.toml`` du dossier donné par ``--dossier`` ;
+3. ``gipkit.toml`` du dossier donné par ``--dossier``, sinon de ses dossiers parents (le
+   dossier d'exercice au-dessus d'un sous-dossier de structure) ;
 4. ``gipkit.toml`` du dossier courant, puis de ses dossiers parents.
 """
 
@@ -37,8 +38,13 @@ def discover(explicit: Path | None, folder: Path | None, cwd: Path | None = None
                 f"Fichier de configuration introuvable : {path} (variable {CONFIG_VARIABLE})."
             )
         return path
-    if folder is not None and (folder / CONFIG_FILENAME).is_file():
-        return folder / CONFIG_FILENAME
+    if folder is not None:
+        # le dossier donné, puis ses parents : « --dossier rapport-2025/serci » trouve la
+        # configuration du dossier d'exercice rapport-2025
+        start = folder.resolve()
+        for candidate in (start, *start.parents):
+            if (candidate / CONFIG_FILENAME).is_file():
+                return candidate / CONFIG_FILENAME
     here = (cwd or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / CONFIG_FILENAME).is_file():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import polars as pl
 
@@ -124,3 +124,44 @@ def distribution(frame: FrameT, by: str, *, year: str = "annee") -> FrameT:
         )
 
     return same_kind(frame, build)
+
+
+def glob_regex(patterns: Sequence[str]) -> str:
+    """L'expression régulière (ancrée) qui reconnaît un libellé normalisé (minuscules,
+    sans accents ni ponctuation) correspondant à l'un des ``patterns`` (jokers ``*`` et
+    ``?``, le reste comparé après la même normalisation).
+
+    >>> glob_regex(["SIAE*", "Mission locale ?"])
+    '^(?:siae.*|missionlocale.)$'
+    """
+    import re
+
+    from gipkit.io.normalize import normalize_label
+
+    def one(pattern: str) -> str:
+        parts = re.split(r"([*?])", pattern)
+        return "".join(
+            ".*" if p == "*" else "." if p == "?" else re.escape(normalize_label(p)) for p in parts
+        )
+
+    return "^(?:" + "|".join(one(p) for p in patterns) + ")$"
+
+
+def label_by_patterns(expr: pl.Expr, groups: Mapping[str, Sequence[str]], *, other: str) -> pl.Expr:
+    """Le groupe de chaque valeur : le premier de ``groups`` dont un motif la reconnaît
+    (:func:`glob_regex`), sinon ``other`` ; une valeur absente reste absente.
+
+    >>> df = pl.DataFrame({"p": ["SIAE (autre)", "Entreprise X", None, "Pôle emploi"]})
+    >>> groups = {"SIAE": ["SIAE*"], "France Travail": ["POLE EMPLOI*"]}
+    >>> df.select(label_by_patterns(pl.col("p"), groups, other="Autres").alias("g"))["g"].to_list()
+    ['SIAE', 'Autres', None, 'France Travail']
+    """
+    from gipkit.io.values import normalized
+
+    key = normalized(expr)
+    result: Any = None
+    for name, patterns in groups.items():
+        test = key.str.contains(glob_regex(patterns))
+        result = (pl.when(test) if result is None else result.when(test)).then(pl.lit(name))
+    labelled = pl.lit(other) if result is None else result.otherwise(pl.lit(other))
+    return pl.when(expr.is_null()).then(pl.lit(None, dtype=pl.String)).otherwise(labelled)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, age_band, age_band_labels, same_kind
+from gipkit.indicators.common import FrameT, age_band, age_band_labels, label_by_patterns, same_kind
 
 YEAR = "annee"
 HOURS = "heures"
@@ -166,6 +166,7 @@ def participant_profile(
     *,
     age_bounds: Sequence[int] = (26, 41, 51),
     cities: Mapping[str, str] | None = None,
+    prescriber_groups: Mapping[str, Sequence[str]] | None = None,
 ) -> FrameT:
     """Une ligne par participant et par année : ses heures et ses attributs.
 
@@ -179,7 +180,11 @@ def participant_profile(
       pour ``age_bounds = (26, 41, 51)``) ;
     - ``statut_principal`` : le premier des ``statuts_entree`` ;
     - ``domiciliation`` et ``zone`` : voir :func:`domiciliation` (si ``cities`` est
-      donné et que l'export a ``ville_domicile``, ``qpv`` et ``quartier``).
+      donné et que l'export a ``ville_domicile``, ``qpv`` et ``quartier``) ;
+    - ``commune_domicile`` : la ville de ``cities`` où habite le participant, sinon
+      « Autres villes » (si ``cities`` est donné et que l'export a ``ville_domicile``) ;
+    - ``groupe_prescripteur`` : le groupe de ``prescriber_groups`` qui reconnaît son
+      prescripteur, sinon « Autres prescripteurs » (:func:`label_by_patterns`).
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -210,9 +215,43 @@ def participant_profile(
             )
         if cities is not None and {"ville_domicile", "qpv", "quartier"} <= set(names):
             profile = profile.with_columns(domiciliation(cities))
+        if cities is not None and "ville_domicile" in names:
+            profile = profile.with_columns(home_city(cities))
+        if prescriber_groups is not None and "prescripteur" in names:
+            profile = profile.with_columns(
+                label_by_patterns(
+                    pl.col("prescripteur"), prescriber_groups, other=OTHER_PRESCRIBERS
+                ).alias("groupe_prescripteur")
+            )
         return profile.sort(YEAR, "participant")
 
     return same_kind(frame, build)
+
+
+OTHER_CITIES = "Autres villes"
+OTHER_PRESCRIBERS = "Autres prescripteurs"
+
+
+def home_city(cities: Mapping[str, str]) -> pl.Expr:
+    """``commune_domicile`` : la ville du territoire (nom complet de ``cities``) où habite
+    le participant, « Autres villes » sinon, absente si la ville n'est pas renseignée.
+
+    >>> df = pl.DataFrame({"ville_domicile": ["IVRY SUR SEINE", "Créteil", None]})
+    >>> df.select(home_city({"Ivry-sur-Seine": "Ivry"}))["commune_domicile"].to_list()
+    ['Ivry-sur-Seine', 'Autres villes', None]
+    """
+    from gipkit.io.normalize import normalize_label
+    from gipkit.io.values import normalized
+
+    full = {normalize_label(city): city for city in cities}
+    key = normalized(pl.col("ville_domicile"))
+    city = key.replace_strict(full, default=OTHER_CITIES, return_dtype=pl.String)
+    return (
+        pl.when(pl.col("ville_domicile").is_null())
+        .then(pl.lit(None, dtype=pl.String))
+        .otherwise(city)
+        .alias("commune_domicile")
+    )
 
 
 def domiciliation(cities: Mapping[str, str]) -> list[pl.Expr]:
@@ -280,25 +319,39 @@ def participants_by(profile: FrameT, by: str | Sequence[str]) -> FrameT:
     return same_kind(profile, build)
 
 
-def participants_by_status(profile: FrameT) -> FrameT:
-    """Participants par statut d'entrée principal, heures sous chacun de leurs statuts.
+def participants_by_status(profile: FrameT, *, hours_under: str = "principal") -> FrameT:
+    """Participants et heures par statut d'entrée.
 
-    Convention du rapport (« Situation des participants avant emploi ») : un
-    participant compte une fois, sous son statut principal (le premier
-    déclaré), mais ses heures comptent sous **chaque** statut qu'il a. La somme
-    des heures dépasse donc le total distinct (182 895 h pour 162 246 h en
-    2025) ; le rapport le signale lui-même.
+    Par défaut (``hours_under="principal"``), un participant **et toutes ses heures**
+    comptent sous son statut principal (le premier déclaré) : le tableau est additif, ses
+    lignes font les participants distincts et les heures distinctes (389 participants et
+    162 246 h en 2025).
+
+    ``hours_under="tous_statuts"`` est la convention du rapport 2025 (« Situation des
+    participants avant emploi ») : le participant compte une fois, sous son statut
+    principal, mais ses heures comptent sous **chaque** statut qu'il a ; la somme des
+    heures dépasse alors le total distinct (182 895 h pour 162 246 h en 2025), ce que le
+    rapport signale lui-même.
 
     >>> p = pl.DataFrame({"annee": [2025, 2025], "participant": ["a", "b"],
     ...     "heures": [10.0, 5.0], "statuts_entree": [["rsa", "qpv"], ["qpv"]]})
     >>> participants_by_status(p).rows()
+    [(2025, 'qpv', 1, 5.0), (2025, 'rsa', 1, 10.0)]
+    >>> participants_by_status(p, hours_under="tous_statuts").rows()
     [(2025, 'qpv', 1, 15.0), (2025, 'rsa', 1, 10.0)]
     """
+    if hours_under not in ("principal", "tous_statuts"):
+        raise ValueError(f"hours_under : « principal » ou « tous_statuts », pas {hours_under!r}")
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        main = lf.group_by(YEAR, pl.col("statuts_entree").list.first().alias("statut")).agg(
-            pl.len().cast(pl.Int64).alias("nb_participants")
-        )
+        principal = pl.col("statuts_entree").list.first().alias("statut")
+        if hours_under == "principal":
+            return (
+                lf.group_by(YEAR, principal)
+                .agg(pl.len().cast(pl.Int64).alias("nb_participants"), pl.col(HOURS).sum())
+                .sort(YEAR, "statut", nulls_last=True)
+            )
+        main = lf.group_by(YEAR, principal).agg(pl.len().cast(pl.Int64).alias("nb_participants"))
         every = (
             lf.select(YEAR, pl.col("statuts_entree").alias("statut"), HOURS)
             .explode("statut")

@@ -184,3 +184,39 @@ def share_table(
         ["Total", total, 1.0 if total else None],
         list(notes),
     )
+
+
+def with_shares(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    total: Sequence[Any] | None,
+    of: Sequence[str],
+) -> tuple[list[Column], list[list[Any]], list[Any] | None]:
+    """Ajoute après les colonnes une colonne « Part (…) » pour chaque colonne de ``of`` :
+    la valeur de la ligne divisée par celle du total (les sous-totaux aussi). Une part
+    d'un total nul est absente (``None``), jamais 0.
+
+    >>> cols = [Column("k", "Clé", "texte"), Column("n", "Participants", additive=True)]
+    >>> c, r, t = with_shares(cols, [["a", 1], ["b", 3]], ["Total", 4], ["n"])
+    >>> [x.label for x in c]
+    ['Clé', 'Participants', 'Part (participants)']
+    >>> r, t
+    ([['a', 1, 0.25], ['b', 3, 0.75]], ['Total', 4, 1.0])
+    """
+    index = {c.id: j for j, c in enumerate(columns)}
+    extra = [
+        Column(f"part_{ident}", f"Part ({columns[index[ident]].label.lower()})", "part")
+        for ident in of
+    ]
+
+    def share(row: Sequence[Any], ident: str) -> float | None:
+        if total is None:
+            return None
+        whole, value = total[index[ident]], row[index[ident]]
+        if not isinstance(whole, int | float) or not whole or value is None:
+            return None
+        return float(value) / float(whole)
+
+    new_rows = [[*row, *(share(row, i) for i in of)] for row in rows]
+    new_total = [*total, *(share(total, i) for i in of)] if total is not None else None
+    return [*columns, *extra], new_rows, new_total

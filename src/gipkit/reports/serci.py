@@ -26,6 +26,7 @@ from gipkit.reports.common import (
     present_years,
     scalar,
     with_previous,
+    with_shares,
 )
 from gipkit.results import Column, Result, Scalar, Table
 from gipkit.selection import apply_exclusions
@@ -46,6 +47,12 @@ PARTICIPANT_VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("ville_domicile", "qpv", "quartier", "date_debut"),
     ),
     "sexe": ("sexe", "Sexe", ("sexe", "date_debut")),
+    "commune": ("commune_domicile", "Commune de domicile", ("ville_domicile", "date_debut")),
+    "groupe_prescripteur": (
+        "groupe_prescripteur",
+        "Groupe de prescripteurs",
+        ("prescripteur", "date_debut"),
+    ),
 }
 CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
     "type": ("type_contrat", "Type de contrat"),
@@ -212,18 +219,16 @@ def _activity_table(
             for r in rows_df.iter_rows(named=True)
         ]
         tot = totals.filter(pl.col("annee") == year)
-        total = None
+        total: list[Any] | None = None
+        columns = [Column(key, key_label, "texte"), *ACTIVITY_COLUMNS]
         if with_total:
             total = ["Total", *tot.row(0)[1:]] if tot.height else ["Total", 0, 0, 0, 0]
-        return Table(
-            ident,
-            label,
-            year,
-            [Column(key, key_label, "texte"), *ACTIVITY_COLUMNS],
-            rows,
-            total,
-            notes,
-        )
+            # parts des marchés, contrats et heures (pas des participants : un participant
+            # peut compter dans plusieurs lignes)
+            columns, rows, total = with_shares(
+                columns, rows, total, ["marches", "contrats", "heures"]
+            )
+        return Table(ident, label, year, columns, rows, total, notes)
 
     return with_previous(data, one)
 
@@ -332,6 +337,121 @@ def hours_by_owner(data: SerciData, top: int) -> Table:
     return with_previous(data, one)
 
 
+#: secteur de chaque type de maître d'ouvrage : les SEM (capital majoritairement public),
+#: les bailleurs sociaux et les communes passent des marchés publics (le rapport 2025 les
+#: range en « maîtrise d'ouvrage public »)
+SECTOR_OF_TYPE = {
+    "bailleur_social": "public",
+    "commune": "public",
+    "sem": "public",
+    "prive": "prive",
+}
+SECTOR_LABELS = {"public": "Maîtrise d'ouvrage publique", "prive": "Maîtrise d'ouvrage privée"}
+
+
+def _sector_and_category(config: Config) -> tuple[pl.Expr, pl.Expr]:
+    """(secteur, catégorie) de chaque ligne : la catégorie déclarée dans
+    ``serci.categories_commanditaires`` qui reconnaît son maître d'ouvrage, sinon le type de
+    maître d'ouvrage de l'export et son secteur (:data:`SECTOR_OF_TYPE`)."""
+    from gipkit.indicators.common import glob_regex
+    from gipkit.io.values import normalized
+
+    spec = SCHEMA.column("type_maitre_ouvrage")
+    kind = pl.col("type_maitre_ouvrage")
+    labels = {c.code: c.label for c in spec.categories}
+    category: Any = None
+    sector: Any = None
+    owner = normalized(pl.col("maitre_ouvrage"))
+    for name, declared in config.serci.categories_commanditaires.items():
+        test = owner.str.contains(glob_regex(declared.maitres_ouvrage)).fill_null(False)
+        category = (pl.when(test) if category is None else category.when(test)).then(pl.lit(name))
+        sector = (pl.when(test) if sector is None else sector.when(test)).then(
+            pl.lit(declared.secteur)
+        )
+    by_type = kind.replace_strict(labels, default=None, return_dtype=pl.String)
+    sector_by_type = kind.replace_strict(SECTOR_OF_TYPE, default=None, return_dtype=pl.String)
+    category = by_type if category is None else category.otherwise(by_type)
+    sector = sector_by_type if sector is None else sector.otherwise(sector_by_type)
+    return sector.alias("secteur"), category.alias("categorie")
+
+
+def hours_by_sector(data: SerciData, config: Config) -> Table:
+    """Heures du territoire par secteur (maîtrise d'ouvrage publique ou privée) et par
+    catégorie de commanditaires : marchés, contrats, participants distincts, heures et
+    parts. Les catégories déclarées (``serci.categories_commanditaires`` : « Aménageurs
+    publics »…) passent avant le type de maître d'ouvrage de l'export."""
+    sector, category = _sector_and_category(config)
+    frame = (
+        _territory(data)
+        .filter(pl.col("annee").is_in(list(data.years)))
+        .with_columns(sector, category)
+    )
+    by_category = (
+        frame.group_by("annee", "secteur", "categorie")
+        .agg(
+            pl.col("marche").n_unique().alias("nb_marches"),
+            pl.col("contrat").n_unique().alias("nb_contrats"),
+            pl.col("participant").n_unique().alias("nb_participants"),
+            pl.col("heures").sum(),
+        )
+        .collect()
+    )
+    by_sector = ind.activity_by(frame, "secteur").collect()
+    totals = ind.activity_total(frame).collect()
+    declared = [*config.serci.categories_commanditaires]
+    declared += [c.label for c in SCHEMA.column("type_maitre_ouvrage").categories]
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        return [row["nb_marches"], row["nb_contrats"], row["nb_participants"], row["heures"]]
+
+    def one(year: int) -> Table:
+        rows: list[list[Any]] = []
+        subtotals: list[str] = []
+        for code in [*SECTOR_LABELS, None]:
+            head = SECTOR_LABELS.get(code or "", UNKNOWN)
+            block = by_sector.filter((pl.col("annee") == year) & pl.col("secteur").eq_missing(code))
+            if not block.height:
+                continue
+            subtotals.append(head)
+            rows.append([head, *values(block.row(0, named=True))])
+            children = by_category.filter(
+                (pl.col("annee") == year) & pl.col("secteur").eq_missing(code)
+            ).sort(declared_order("categorie", declared), nulls_last=True)
+            rows += [
+                [f"{head} / {_text_label(r['categorie'])}", *values(r)]
+                for r in children.iter_rows(named=True)
+            ]
+        tot = totals.filter(pl.col("annee") == year)
+        total: list[Any] | None = ["Total", *tot.row(0)[1:]] if tot.height else None
+        columns, rows, total = with_shares(
+            [
+                Column("secteur", "Secteur / catégorie de commanditaires", "texte"),
+                *ACTIVITY_COLUMNS,
+            ],
+            rows,
+            total,
+            ["marches", "contrats", "heures"],
+        )
+        notes = [
+            "heures du territoire ; participants distincts par ligne (un participant peut "
+            "travailler pour plusieurs secteurs)",
+            "secteur public : SEM, bailleurs sociaux, communes et catégories déclarées "
+            "publiques (serci.categories_commanditaires)",
+        ]
+        return Table(
+            "serci.heures.par_secteur",
+            "Heures par secteur et catégorie de commanditaires",
+            year,
+            columns,
+            rows,
+            total,
+            notes,
+            subtotals=subtotals,
+        )
+
+    return with_previous(data, one)
+
+
 def hours_history(data: SerciData, config: Config) -> Table:
     """Le tableau « Bilan chiffré » : heures, bénéficiaires, nouveaux, sur plusieurs années."""
     first = data.year - config.serci.annees_historique + 1
@@ -372,7 +492,10 @@ def hours_history(data: SerciData, config: Config) -> Table:
 def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
     frame = _territory(data) if scope == "territoire" else data.frame.lazy()
     return ind.participant_profile(
-        frame, age_bounds=config.serci.tranches_age, cities=config.serci.villes_territoire
+        frame,
+        age_bounds=config.serci.tranches_age,
+        cities=config.serci.villes_territoire,
+        prescriber_groups=config.serci.groupes_prescripteurs,
     ).collect()
 
 
@@ -393,7 +516,7 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
         else "heures sur et hors territoire"
     )
     if view == "statut":
-        return _status_table(data, profile, ident, scope_note)
+        return _status_table(data, profile, ident, scope_note, config.serci.heures_par_statut)
     if view == "domiciliation":
         return _domicile_table(data, profile, ident, scope_note)
     grouped = ind.participants_by(profile, key)
@@ -406,6 +529,16 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
         rename: Callable[[Any], str] = _text_label
     elif view == "prescripteur":
         order, rename = _alphabetical(key), _text_label
+    elif view in ("commune", "groupe_prescripteur"):
+        declared = (
+            [*config.serci.villes_territoire, ind.OTHER_CITIES]
+            if view == "commune"
+            else [*config.serci.groupes_prescripteurs, ind.OTHER_PRESCRIBERS]
+        )
+        order = lambda df: df.sort(  # noqa: E731
+            declared_order(key, declared), nulls_last=True
+        )
+        rename = _text_label
     else:
         order, rename = _category_order(key), _category_label(key)
 
@@ -414,22 +547,28 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
         rows = [
             [rename(r[key]), r["nb_participants"], r["heures"]] for r in part.iter_rows(named=True)
         ]
-        total = ["Total", int(part["nb_participants"].sum()), part["heures"].sum()]
-        return Table(
-            ident,
-            f"Participants par {key_label.lower()}",
-            year,
+        total: list[Any] | None = [
+            "Total",
+            int(part["nb_participants"].sum()),
+            part["heures"].sum(),
+        ]
+        columns, rows, total = with_shares(
             [Column(key, key_label, "texte"), *PARTICIPANT_COLUMNS],
             rows,
             total,
-            [scope_note],
+            ["participants", "heures"],
+        )
+        return Table(
+            ident, f"Participants par {key_label.lower()}", year, columns, rows, total, [scope_note]
         )
 
     return with_previous(data, one)
 
 
-def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str) -> Table:
-    grouped = ind.participants_by_status(profile)
+def _status_table(
+    data: SerciData, profile: pl.DataFrame, ident: str, scope_note: str, hours_under: str
+) -> Table:
+    grouped = ind.participants_by_status(profile, hours_under=hours_under)
     rename = _category_label("statuts_entree")
     codes = [c.code for c in SCHEMA.column("statuts_entree").categories]
 
@@ -444,18 +583,37 @@ def _status_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_note
             for r in part.iter_rows(named=True)
         ]
         distinct = profile.filter(pl.col("annee") == year)
-        total = ["Total", distinct.height, part["heures"].sum()]
-        note = (
-            f"convention du rapport : chaque participant compte une fois, sous son statut "
-            f"principal (le premier déclaré), mais ses heures comptent sous chacun de ses "
-            f"statuts ; le total des heures ({_fmt(part['heures'].sum())}) dépasse donc "
-            f"les heures distinctes ({_fmt(distinct['heures'].sum())})"
+        total: list[Any] | None = ["Total", distinct.height, part["heures"].sum()]
+        if hours_under == "principal":
+            note = (
+                "chaque participant et toutes ses heures comptent sous son statut principal "
+                "(le premier déclaré) : les lignes font le total"
+            )
+        else:
+            note = (
+                f'convention du rapport 2025 (serci.heures_par_statut = "tous_statuts") : '
+                f"chaque participant compte une fois, sous son statut principal, mais ses "
+                f"heures comptent sous chacun de ses statuts ; le total des heures "
+                f"({_fmt(part['heures'].sum())}) dépasse donc les heures distinctes "
+                f"({_fmt(distinct['heures'].sum())})"
+            )
+        columns, rows, total = with_shares(
+            [Column("statut", "Statut entrée", "texte"), *PARTICIPANT_COLUMNS],
+            rows,
+            total,
+            ["participants", "heures"],
         )
+        if hours_under != "principal":
+            # les heures ne s'additionnent plus : colonne non additive
+            columns = [
+                Column(c.id, c.label, c.unit, additive=False) if c.id == "heures" else c
+                for c in columns
+            ]
         return Table(
             ident,
             "Participants par statut d'entrée",
             year,
-            [Column("statut", "Statut entrée", "texte"), *PARTICIPANT_COLUMNS],
+            columns,
             rows,
             total,
             [note, scope_note],
@@ -492,16 +650,27 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
                 rows.append(
                     ["Total QPV", "", int(block["nb_participants"].sum()), block["heures"].sum()]
                 )
-        total = ["Total", "", int(part["nb_participants"].sum()), part["heures"].sum()]
-        return Table(
-            ident,
-            "Domiciliation des bénéficiaires",
-            year,
+        total: list[Any] | None = [
+            "Total",
+            "",
+            int(part["nb_participants"].sum()),
+            part["heures"].sum(),
+        ]
+        columns, rows, total = with_shares(
             [
                 Column("domiciliation", "Origine géographique", "texte"),
                 Column("zone", "Zone", "texte"),
                 *PARTICIPANT_COLUMNS,
             ],
+            rows,
+            total,
+            ["participants", "heures"],
+        )
+        return Table(
+            ident,
+            "Domiciliation des bénéficiaires",
+            year,
+            columns,
             rows,
             total,
             ["« Total QPV » est un sous-total des lignes QPV", scope_note],
@@ -511,7 +680,60 @@ def _domicile_table(data: SerciData, profile: pl.DataFrame, ident: str, scope_no
     return with_previous(data, one)
 
 
+def no_diploma_share(data: SerciData, config: Config, scope: str) -> Scalar:
+    """Part des participants sans diplôme reconnu en France (« 56 % des bénéficiaires sont
+    des personnes non diplômées ») : niveaux de ``serci.niveaux_sans_diplome``."""
+    profile = _profile(data, config, scope)
+    levels = config.serci.niveaux_sans_diplome
+    counts = profile.group_by("annee").agg(
+        pl.len().alias("n"), pl.col("niveau_formation").is_in(levels).sum().alias("k")
+    )
+    n, k = by_year(counts, "n"), by_year(counts, "k")
+    rates = {year: k[year] / n[year] for year in n if n[year]}
+    spec = SCHEMA.column("niveau_formation")
+    return scalar(
+        data,
+        "serci.participants.part_sans_diplome",
+        "Part des participants sans diplôme reconnu en France",
+        "part",
+        rates,
+        numerator=k.get(data.year, 0),
+        denominator=n.get(data.year, 0),
+        note="niveaux : " + ", ".join(spec.label_of(c) for c in levels),
+    )
+
+
 # --- contrats -----------------------------------------------------------------------------
+
+
+def contract_counts(data: SerciData, config: Config) -> list[Result]:
+    """Contrats d'intérim (« 450 contrats en intérim », types de ``serci.types_interim``) et
+    CDI (« 4 CDI ont été signés ») du territoire, contrats distincts par année d'activité."""
+    interim = config.serci.types_interim
+    kind = pl.col("type_contrat")
+    counts = (
+        _territory(data)
+        .filter(pl.col("annee").is_in(data.years))
+        .group_by("annee")
+        .agg(
+            pl.col("contrat").filter(kind.is_in(interim)).n_unique().alias("interim"),
+            pl.col("contrat").filter(kind == "cdi").n_unique().alias("cdi"),
+        )
+        .collect()
+    )
+    spec = SCHEMA.column("type_contrat")
+    note = "contrats du territoire ayant des heures dans l'année"
+    return [
+        scalar(
+            data,
+            "serci.contrats.interim",
+            "Contrats d'intérim",
+            "nombre",
+            by_year(counts, "interim"),
+            note=f"{note} ; types : " + ", ".join(spec.label_of(c) for c in interim),
+        ),
+        scalar(data, "serci.contrats.cdi", "CDI", "nombre", by_year(counts, "cdi"), note=note),
+    ]
 
 
 def contracts_table(data: SerciData, view: str) -> Table:
@@ -524,17 +746,23 @@ def contracts_table(data: SerciData, view: str) -> Table:
         part = order(grouped.filter(pl.col("annee") == year))
         rows = [[rename(r[key]), r["nb_contrats"], r["heures"]] for r in part.iter_rows(named=True)]
         tot = totals.filter(pl.col("annee") == year)
-        total = ["Total", int(tot["nb_contrats"].sum()), tot["heures"].sum()]
+        total: list[Any] | None = ["Total", int(tot["nb_contrats"].sum()), tot["heures"].sum()]
         label = "La nature des contrats" if view == "type" else "Modalités d'embauche"
-        return Table(
-            f"serci.contrats.par_{view}",
-            label,
-            year,
+        columns, rows, total = with_shares(
             [
                 Column(key, key_label, "texte"),
                 Column("contrats", "Nb de contrats", additive=True),
                 Column("heures", "Nb d'heures réalisées", "heures", additive=True),
             ],
+            rows,
+            total,
+            ["contrats", "heures"],
+        )
+        return Table(
+            f"serci.contrats.par_{view}",
+            label,
+            year,
+            columns,
             rows,
             total,
             ["contrats du territoire"],
@@ -614,16 +842,22 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             ]
             for r in part.iter_rows(named=True)
         ]
-        total = ["Total", "", int(part["nb_participants"].sum())]
-        return Table(
-            "serci.sorties.par_situation",
-            "Situation de sortie de parcours",
-            year,
+        total: list[Any] | None = ["Total", "", int(part["nb_participants"].sum())]
+        columns, rows, total = with_shares(
             [
                 Column("situation_sortie", "Situation de sortie", "texte"),
                 Column("positive", "Sortie positive", "texte"),
                 Column("participants", "Nb participants", additive=True),
             ],
+            rows,
+            total,
+            ["participants"],
+        )
+        return Table(
+            "serci.sorties.par_situation",
+            "Situation de sortie de parcours",
+            year,
+            columns,
             rows,
             total,
             [f"sortie positive : {definition}"],
@@ -639,7 +873,7 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
 ALL_COLUMNS = sorted(
     {c for _, _, cols in PARTICIPANT_VIEWS.values() for c in cols}
     | {key for key, _ in CONTRACT_VIEWS.values()}
-    | {"type_maitre_ouvrage", "ville_operation", "maitre_ouvrage", "situation_sortie"}
+    | {"type_maitre_ouvrage", "ville_operation", "maitre_ouvrage", "situation_sortie", "contrat"}
 )
 
 
@@ -649,9 +883,12 @@ def everything(
     """Tous les indicateurs du SERCI pour l'année N (et N-1) ; ``scope`` : périmètre des
     participants et des sorties (« territoire », celui du rapport, ou « tout »)."""
     results: list[Result] = [*hours_summary(data, config)]
-    results += [hours_by_owner_type(data), hours_by_city(data), hours_by_owner(data, top)]
+    results += [hours_by_owner_type(data), hours_by_sector(data, config)]
+    results += [hours_by_city(data), hours_by_owner(data, top)]
     results.append(hours_history(data, config))
     results += [participants_table(data, config, v, scope) for v in PARTICIPANT_VIEWS]
+    results.append(no_diploma_share(data, config, scope))
     results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
+    results += contract_counts(data, config)
     results += exits(data, config, scope)
     return results
