@@ -97,8 +97,11 @@ HIRING_MODES = [
 ]
 AGE_BANDS = [
     ("-26", 94, 43401, (19, 25)),
-    ("26-40", 165, 24302, (26, 40)),
-    ("41-50", 57, 60769, (41, 50)),
+    # le rapport imprime 24 302 h pour les 26-40 ans et 60 769 h pour les 41-50 ans : 147 h
+    # par personne contre 1 066 h, deux cases très probablement interverties ; la fixture
+    # suit la lecture cohérente (voir fixtures/serci/README.md)
+    ("26-40", 165, 60769, (26, 40)),
+    ("41-50", 57, 24302, (41, 50)),
     ("51+", 73, 33774, (51, 63)),
 ]
 STATUSES = [  # (libellé, participants au statut principal, heures sous le statut)
@@ -189,6 +192,9 @@ Y2024 = {
     "prive": 120318,
     "cdi": 13,
     "interim": 366,
+    # « Les marchés publics ont quant à eux permis le retour à l'emploi de 125 personnes
+    # contre 77 l'année dernière »
+    "personnes_marches_publics": 77,
 }
 
 HEADER = [
@@ -610,6 +616,8 @@ def simple_year(year: int, pids: list[str], rng: random.Random) -> list[Contract
         )
     rng.shuffle(kinds)
     mode_of = {"CTTI": "ETTI", "CTT": "ETT", "CDDI": "EI", "CMAD": "AI"}
+    if year == 2024:
+        holders = _holders_2024(pids, assignment, market_owner, rng)
     contracts = [
         Contract(
             year,
@@ -636,6 +644,35 @@ def simple_year(year: int, pids: list[str], rng: random.Random) -> list[Contract
             c.hours = h
     n_out = max(10, len(pids) // 10)
     return contracts + outside_contracts(year, total_hours - territory, pids, n_out, rng)
+
+
+def _holders_2024(
+    pids: list[str],
+    assignment: list[str],
+    market_owner: dict[str, tuple[str, str, str]],
+    rng: random.Random,
+) -> list[str]:
+    """Titulaires des contrats 2024 : les contrats des maîtres d'ouvrage publics vont à
+    exactement ``Y2024["personnes_marches_publics"]`` personnes (77), les autres aux
+    autres participants ; chacun a au moins un contrat."""
+    n_public = Y2024["personnes_marches_publics"]
+    pool = pids[:]
+    rng.shuffle(pool)
+    public_people, private_people = pool[:n_public], pool[n_public:]
+    public_slots = [
+        i for i, m in enumerate(assignment) if market_owner[m][1] != "Etablissements privés"
+    ]
+    private_slots = [
+        i for i, m in enumerate(assignment) if market_owner[m][1] == "Etablissements privés"
+    ]
+    assert len(public_slots) >= n_public and len(private_slots) >= len(private_people)
+    holders = [""] * len(assignment)
+    for slots, people in ((public_slots, public_people), (private_slots, private_people)):
+        chosen = people + rng.choices(people, k=len(slots) - len(people))
+        rng.shuffle(chosen)
+        for i, p in zip(slots, chosen, strict=True):
+            holders[i] = p
+    return holders
 
 
 def random_person(pid: str, first_year: int, rng: random.Random) -> Person:

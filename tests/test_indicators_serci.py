@@ -159,7 +159,11 @@ def test_taux_de_sorties(frame: pl.DataFrame, definition: list[str]) -> None:
         assert summary[column].is_between(0, 1).all()
     # élargir la définition ne fait jamais baisser le taux
     assert (wider["taux_sorties_positives"] >= summary["taux_sorties_positives"]).all()
-    assert (summary["nb_sorties_positives"] <= summary["nb_participants"]).all()
+    assert (summary["nb_sorties_positives"] <= summary["nb_sorties"]).all()
+    assert (summary["nb_sorties"] <= summary["nb_participants"]).all()
+    # la base du rapport (tous les participants) ne donne jamais un taux plus haut
+    on_all = ind.exit_summary(profile, positive=definition, base="participants")
+    assert (on_all["taux_sorties_positives"] <= summary["taux_sorties_positives"]).all()
 
 
 @given(st.floats(0, 1e7), st.floats(0, 1e7), st.floats(1, 5000))

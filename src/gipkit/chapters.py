@@ -180,6 +180,7 @@ SERCI_SECTIONS = (
             value("serci.contrats.interim"),
             value("serci.contrats.cdi"),
             value("serci.sorties.participants"),
+            value("serci.sorties.sorties"),
             value("serci.sorties.positives"),
             value("serci.sorties.taux_positives"),
             value("serci.sorties.abandons"),

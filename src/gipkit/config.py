@@ -128,6 +128,15 @@ class SerciSettings(_Strict):
         default_factory=lambda: ["cdi", "cdd_plus_3_mois", "formation_qualifiante"]
     )
     sorties_abandon: list[str] = Field(default_factory=lambda: ["abandon"])
+    sorties_en_parcours: list[str] = Field(
+        default_factory=lambda: ["en_parcours"],
+        description="situations qui ne sont pas une sortie (parcours en cours)",
+    )
+    base_taux_sorties: Literal["sorties", "participants"] = Field(
+        default="sorties",
+        description="dénominateur des taux de sortie : les sorties de l'année, ou tous les "
+        "participants (base du rapport 2025)",
+    )
     villes_territoire: dict[str, str] = Field(default_factory=_default_cities)
     niveaux_sans_diplome: list[str] = Field(
         default_factory=lambda: ["aucun_diplome", "diplome_etranger"],
@@ -443,8 +452,20 @@ def _check_against_schemas(config: Config, origin: str) -> None:
             if code not in codes:
                 listed = ", ".join(sorted(codes))
                 details.append(f"clé `serci.{key}` : code `{code}` inconnu (codes : {listed})")
-    serci_exits = set(config.serci.sorties_positives) | set(config.serci.sorties_abandon)
+    serci_exits = (
+        set(config.serci.sorties_positives)
+        | set(config.serci.sorties_abandon)
+        | set(config.serci.sorties_en_parcours)
+    )
     exit_codes = {c.code for c in EXPORTS["serci.heures"].column("situation_sortie").categories}
+    overlap = set(config.serci.sorties_en_parcours) & (
+        set(config.serci.sorties_positives) | set(config.serci.sorties_abandon)
+    )
+    for code in sorted(overlap):
+        details.append(
+            f"clé `serci.sorties_en_parcours` : `{code}` ne peut pas être à la fois une sortie "
+            "positive ou un abandon et un parcours en cours"
+        )
     for code in sorted(serci_exits - exit_codes):
         details.append(
             f"clé `serci` : situation de sortie `{code}` inconnue "

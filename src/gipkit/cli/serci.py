@@ -241,7 +241,8 @@ def sorties(
     annee: int | None,
     perimetre: str,
 ) -> Document:
-    """Sorties positives et taux d'abandon, rapportés aux participants de l'année.
+    """Sorties de parcours, sorties positives et abandons, et leurs taux (rapportés aux
+    sorties de l'année ; aux participants avec serci.base_taux_sorties = "participants").
 
     Sortie positive par défaut (rapport 2025) : CDI, CDD de plus de 3 mois, formation
     qualifiante ; modifiable par la clé serci.sorties_positives de gipkit.toml.
@@ -261,6 +262,7 @@ def sorties(
         "perimetre": perimetre,
         "sorties_positives": app.config.serci.sorties_positives,
         "sorties_abandon": app.config.serci.sorties_abandon,
+        "base_taux_sorties": app.config.serci.base_taux_sorties,
     }
     return make_document("serci sorties", params, [data.source], results)
 
@@ -307,6 +309,7 @@ def tout(
         "tranches_age": config.serci.tranches_age,
         "sorties_positives": config.serci.sorties_positives,
         "sorties_abandon": config.serci.sorties_abandon,
+        "base_taux_sorties": config.serci.base_taux_sorties,
     }
     return make_document(
         "serci tout", params, [data.source], rep.everything(data, config, top=top, scope=perimetre)

@@ -372,47 +372,58 @@ def exit_summary(
     *,
     positive: Sequence[str] = ("cdi", "cdd_plus_3_mois", "formation_qualifiante"),
     abandonment: Sequence[str] = ("abandon",),
+    ongoing: Sequence[str] = ("en_parcours",),
+    base: str = "sorties",
 ) -> FrameT:
-    """Sorties positives et abandons par année, rapportés aux participants de l'année.
+    """Sorties de parcours, sorties positives et abandons par année, et leurs taux.
 
-    Définitions (rapport 2025, « La situation de sortie de parcours
-    d'insertion ») :
-
-    - ``nb_sorties_positives`` : participants dont la situation de sortie est
-      dans ``positive`` (par défaut CDI, CDD de plus de 3 mois, formation
-      qualifiante : 4 + 65 + 25 = 94 en 2025) ;
-    - ``taux_sorties_positives`` = ``nb_sorties_positives`` / ``nb_participants`` ;
+    - ``nb_sorties`` : participants **sortis** de leur parcours dans l'année, c'est-à-dire
+      dont la situation de sortie est renseignée et n'est pas dans ``ongoing`` (« en
+      parcours ») : 324 en 2025 ;
+    - ``nb_sorties_positives`` : situation dans ``positive`` (la définition vient de la
+      configuration ; celle du rapport 2025 — CDI, CDD de plus de 3 mois, formation
+      qualifiante — donne 4 + 65 + 25 = 94 en 2025) ;
     - ``nb_abandons`` : situation dans ``abandonment`` (abandon ou départ volontaire) ;
-    - ``taux_abandons`` = ``nb_abandons`` / ``nb_participants`` (9 % en 2025).
+    - taux = nombre ÷ base : ``base="sorties"`` (par défaut : on rapporte une issue de
+      parcours aux parcours terminés, abandons 35 / 324 = 10,8 % en 2025) ou
+      ``base="participants"`` (tous les participants de l'année, dont ceux encore en
+      parcours : la base du rapport 2025, 35 / 389 = 9 %).
 
-    Le dénominateur est l'ensemble des participants de l'année (le rapport ne
-    le précise pas ; choix documenté). 0/0 donne ``null``.
+    0/0 donne ``null``.
 
     >>> p = pl.DataFrame({"annee": [2025] * 4, "participant": list("abcd"),
-    ...     "situation_sortie": ["cdi", "abandon", None, "interim"]})
+    ...     "situation_sortie": ["cdi", "abandon", "en_parcours", "interim"]})
     >>> exit_summary(p).row(0)
-    (2025, 4, 1, 0.25, 1, 0.25)
+    (2025, 4, 3, 1, 0.3333333333333333, 1, 0.3333333333333333)
+    >>> exit_summary(p, base="participants").row(0)
+    (2025, 4, 3, 1, 0.25, 1, 0.25)
     """
+    if base not in ("sorties", "participants"):
+        raise ValueError(f"base : « sorties » ou « participants », pas {base!r}")
+    denominator = "nb_sorties" if base == "sorties" else "nb_participants"
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         situation = pl.col("situation_sortie")
         n = pl.len().cast(pl.Int64)
+        exited = (situation.is_not_null() & ~situation.is_in(list(ongoing))).sum()
         pos = situation.is_in(list(positive)).sum().cast(pl.Int64)
         ab = situation.is_in(list(abandonment)).sum().cast(pl.Int64)
         return (
             lf.group_by(YEAR)
             .agg(
                 n.alias("nb_participants"),
+                exited.cast(pl.Int64).alias("nb_sorties"),
                 pos.alias("nb_sorties_positives"),
                 ab.alias("nb_abandons"),
             )
             .with_columns(
-                _rate("nb_sorties_positives", "nb_participants").alias("taux_sorties_positives"),
-                _rate("nb_abandons", "nb_participants").alias("taux_abandons"),
+                _rate("nb_sorties_positives", denominator).alias("taux_sorties_positives"),
+                _rate("nb_abandons", denominator).alias("taux_abandons"),
             )
             .select(
                 YEAR,
                 "nb_participants",
+                "nb_sorties",
                 "nb_sorties_positives",
                 "taux_sorties_positives",
                 "nb_abandons",

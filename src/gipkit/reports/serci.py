@@ -779,12 +779,28 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
     profile = _profile(data, config, scope)
     positive = config.serci.sorties_positives
     abandon = config.serci.sorties_abandon
-    summary = ind.exit_summary(profile, positive=positive, abandonment=abandon)
+    base = config.serci.base_taux_sorties
+    summary = ind.exit_summary(
+        profile,
+        positive=positive,
+        abandonment=abandon,
+        ongoing=config.serci.sorties_en_parcours,
+        base=base,
+    )
     spec = SCHEMA.column("situation_sortie")
     definition = ", ".join(spec.label_of(c) for c in positive)
     n = by_year(summary, "nb_participants")
+    exited = by_year(summary, "nb_sorties")
+    denominator = exited if base == "sorties" else n
+    base_text = (
+        "sorties de parcours de l'année (participants dont la situation de sortie est "
+        "renseignée et n'est pas « en parcours »)"
+        if base == "sorties"
+        else "participants de l'année, dont ceux encore en parcours (base du rapport 2025, "
+        'serci.base_taux_sorties = "participants")'
+    )
 
-    def rate(column: str, count: str, ident: str, label: str, note: str) -> Scalar:
+    def rate(column: str, count: str, ident: str, label: str, what: str) -> Scalar:
         values = by_year(summary, column)
         return scalar(
             data,
@@ -793,12 +809,21 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             "taux",
             values,
             numerator=by_year(summary, count).get(data.year, 0),
-            denominator=n.get(data.year, 0),
-            note=note,
+            denominator=denominator.get(data.year, 0),
+            note=f"{what} / {base_text}",
         )
 
     results: list[Result] = [
         scalar(data, "serci.sorties.participants", "Participants de l'année", "nombre", n),
+        scalar(
+            data,
+            "serci.sorties.sorties",
+            "Sorties de parcours",
+            "nombre",
+            exited,
+            note="participants dont la situation de sortie est renseignée et n'est pas "
+            "« en parcours »",
+        ),
         scalar(
             data,
             "serci.sorties.positives",
@@ -812,7 +837,7 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             "nb_sorties_positives",
             "serci.sorties.taux_positives",
             "Taux de sorties positives",
-            "sorties positives / participants de l'année",
+            "sorties positives",
         ),
         scalar(
             data,
@@ -826,7 +851,7 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
             "nb_abandons",
             "serci.sorties.taux_abandons",
             "Taux d'abandon",
-            "abandons / participants de l'année",
+            "abandons",
         ),
     ]
     grouped = ind.participants_by(profile, "situation_sortie")
