@@ -222,7 +222,29 @@ HEADER = [
     "QPV",
     "Quartier",
     "Situation de sortie",
+    "Durée du contrat de sortie (mois)",
+    "Ressources à l'entrée",
 ]
+#: « 54 % sont des demandeurs d'emploi en fin de droit ou avec peu de revenus » : 210 des
+#: 389 participants de 2025
+PRECARIOUS_2025 = 210
+PRECARIOUS = [
+    "Demandeur d'emploi en fin de droits",
+    "Minima sociaux (RSA, AAH)",
+    "Faibles revenus (moins d'un SMIC)",
+    "Sans ressources",
+]
+NOT_PRECARIOUS = [
+    "Demandeur d'emploi indemnisé (ARE)",
+    "Salaire ou revenus d'activité",
+    "Autres ressources",
+]
+#: durée du contrat de sortie (mois) tirée pour chaque situation qui en a une
+EXIT_DURATIONS = {
+    "CDD de plus de 3 mois": (4, 12),
+    "CDD de 3 mois ou moins": (1, 3),
+    "Intérim": (1, 9),
+}
 
 
 @dataclass
@@ -765,6 +787,31 @@ def main() -> None:
             "VINCI CONSTRUCTION",
         ],
     }
+    # durées des contrats de sortie : un tirage à part (le reste de la fixture ne bouge pas)
+    durations_rng = random.Random(f"{SEED}-durees")
+    duration: dict[tuple[int, str], int] = {}
+    for pid in sorted(people):
+        for year, label in sorted(people[pid].exits.items()):
+            if label in EXIT_DURATIONS:
+                duration[(year, pid)] = durations_rng.randint(*EXIT_DURATIONS[label])
+    # ressources à l'entrée : un tirage à part aussi ; 210 précaires parmi les 389 de 2025
+    resources_rng = random.Random(f"{SEED}-ressources")
+    # (un bénéficiaire du RSA a pour ressources les minima sociaux)
+    in_2025 = sorted(sets[2025])
+    rsa = [pid for pid in sorted(people) if "Bénéficiaire du RSA" in people[pid].statuses]
+    rsa_2025 = [pid for pid in rsa if pid in sets[2025]]
+    others = [pid for pid in in_2025 if pid not in set(rsa_2025)]
+    precarious = set(rsa_2025) | set(resources_rng.sample(others, PRECARIOUS_2025 - len(rsa_2025)))
+    resources: dict[str, str] = {}
+    for pid in sorted(people):
+        if pid in rsa:
+            resources[pid] = "Minima sociaux (RSA, AAH)"
+            continue
+        if pid in sets[2025]:
+            pool = PRECARIOUS if pid in precarious else NOT_PRECARIOUS
+        else:
+            pool = PRECARIOUS if resources_rng.random() < 0.5 else NOT_PRECARIOUS
+        resources[pid] = resources_rng.choice(pool)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -798,6 +845,8 @@ def main() -> None:
                     "Oui" if p.qpv else "Non",
                     p.quarter,
                     p.exits.get(c.year, "En parcours"),
+                    duration.get((c.year, c.person), ""),
+                    resources[c.person],
                 ]
             )
     print(f"{OUT} : {len(contracts)} lignes")

@@ -52,8 +52,14 @@ def test_comparer_2024_2025(documents: dict[int, Path]) -> None:
     assert total[2:4] == [200220, 198906] and total[4] == -1314
     assert total[5] == pytest.approx(198906 / 200220 - 1, abs=1e-4)
     rate = rows["serci.sorties.taux_positives"]
-    # taux rapportés aux sorties : 94 / 324 et 87 / 368
-    assert rate[5] is None and rate[4] == pytest.approx((94 / 324 - 87 / 368) * 100, abs=0.01)
+    values = {}
+    for year, path in documents.items():
+        doc_year = json.loads(path.read_text(encoding="utf-8"))
+        found = next(r for r in doc_year["resultats"] if r["id"] == "serci.sorties.taux_positives")
+        values[year] = found["numerateur"] / found["denominateur"]
+    assert rate[5] is None and rate[4] == pytest.approx(
+        (values[2025] - values[2024]) * 100, abs=0.01
+    )
     assert rows["serci.heures.par_maitre_ouvrage[Total].heures"][2:4] == [182300, 162246]
     appeared = [r for r in rows.values() if r[6] == "apparu"]
     assert appeared and all(r[2] is None for r in appeared)

@@ -255,7 +255,8 @@ def test_configuration_effective_et_invalide(tmp_path: Path) -> None:
 
 def test_configuration_du_dossier_courant(tmp_path: Path) -> None:
     (tmp_path / "gipkit.toml").write_text(
-        '[serci]\nsorties_positives = ["cdi"]\n', encoding="utf-8"
+        '[serci]\nregle_sortie_positive = "liste"\nsorties_positives = ["cdi"]\n',
+        encoding="utf-8",
     )
     doc = run_json("serci", "sorties", SERCI_CSV)
     assert result(doc, "serci.sorties.positives")["valeur"] == 4

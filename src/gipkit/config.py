@@ -127,6 +127,19 @@ class SerciSettings(_Strict):
     sorties_positives: list[str] = Field(
         default_factory=lambda: ["cdi", "cdd_plus_3_mois", "formation_qualifiante"]
     )
+    regle_sortie_positive: Literal["emploi_durable", "liste"] = Field(
+        default="emploi_durable",
+        description="emploi durable (CDI, CDD ou intérim d'au moins duree_emploi_durable_mois, "
+        "formation qualifiante, création d'entreprise) ou la liste sorties_positives",
+    )
+    sorties_toujours_positives: list[str] = Field(
+        default_factory=lambda: ["cdi", "formation_qualifiante", "creation_entreprise"]
+    )
+    sorties_emploi_a_duree: list[str] = Field(
+        default_factory=lambda: ["cdd_plus_3_mois", "interim"],
+        description="situations positives si le contrat dure au moins duree_emploi_durable_mois",
+    )
+    duree_emploi_durable_mois: int = Field(default=6, ge=1, le=120)
     sorties_abandon: list[str] = Field(default_factory=lambda: ["abandon"])
     sorties_en_parcours: list[str] = Field(
         default_factory=lambda: ["en_parcours"],
@@ -142,12 +155,26 @@ class SerciSettings(_Strict):
         default_factory=lambda: ["aucun_diplome", "diplome_etranger"],
         description="niveaux comptés « sans diplôme reconnu en France »",
     )
+    ressources_precaires: list[str] = Field(
+        default_factory=lambda: [
+            "fin_droits",
+            "minima_sociaux",
+            "faibles_revenus",
+            "sans_ressources",
+        ],
+        description="ressources à l'entrée comptées « en fin de droits ou avec peu de revenus »",
+    )
     types_interim: list[str] = Field(
         default_factory=lambda: ["ctt", "ctti"], description="types de contrat d'intérim"
     )
     groupes_prescripteurs: dict[str, list[str]] = Field(
         default_factory=_default_prescriber_groups,
         description="groupe -> libellés de prescripteur (jokers * et ?, sans casse ni accents)",
+    )
+    communes_voisines: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="ville d'opération -> communes voisines, pour « habite à proximité de "
+        "son chantier » (sans elles : la même commune seulement)",
     )
     categories_commanditaires: dict[str, OwnerCategory] = Field(
         default_factory=dict,
@@ -444,6 +471,7 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                                 f"(codes : {', '.join(sorted(codes))})"
                             )
     for key, column in (
+        ("ressources_precaires", "ressources_entree"),
         ("niveaux_sans_diplome", "niveau_formation"),
         ("types_interim", "type_contrat"),
     ):
@@ -454,6 +482,8 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                 details.append(f"clé `serci.{key}` : code `{code}` inconnu (codes : {listed})")
     serci_exits = (
         set(config.serci.sorties_positives)
+        | set(config.serci.sorties_toujours_positives)
+        | set(config.serci.sorties_emploi_a_duree)
         | set(config.serci.sorties_abandon)
         | set(config.serci.sorties_en_parcours)
     )

@@ -163,7 +163,7 @@ def heures(
 @_views_option(
     tuple(rep.PARTICIPANT_VIEWS),
     "âge, statut d'entrée, prescripteur, niveau, domiciliation, sexe, commune de domicile, "
-    "groupe de prescripteurs",
+    "groupe de prescripteurs, ressources à l'entrée",
 )
 @_scope_option
 @output_options
@@ -187,12 +187,18 @@ def participants(
     """
     app = state()
     wanted = [c for v in views for c in rep.PARTICIPANT_VIEWS[v][2]]
+    if "commune" in views:
+        wanted.append("ville_operation")
     data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
     results: list[Result] = [
         rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)
     ]
     if "niveau" in views:
         results.append(rep.no_diploma_share(data, app.config, perimetre))
+    if "commune" in views:
+        results.append(rep.near_worksite_share(data, app.config))
+    if "ressources" in views:
+        results.append(rep.precarious_share(data, app.config, perimetre))
     params = {
         "annee": data.year,
         "par": list(dict.fromkeys(views)),
@@ -244,8 +250,11 @@ def sorties(
     """Sorties de parcours, sorties positives et abandons, et leurs taux (rapportés aux
     sorties de l'année ; aux participants avec serci.base_taux_sorties = "participants").
 
-    Sortie positive par défaut (rapport 2025) : CDI, CDD de plus de 3 mois, formation
-    qualifiante ; modifiable par la clé serci.sorties_positives de gipkit.toml.
+    Sortie positive par défaut : emploi durable (CDI, CDD ou intérim d'au moins 6 mois,
+    création d'entreprise) ou formation qualifiante, si l'export donne la durée du contrat
+    de sortie ; sinon, ou avec serci.regle_sortie_positive = "liste", la liste
+    serci.sorties_positives (celle du rapport 2025 : CDI, CDD de plus de 3 mois,
+    formation qualifiante).
 
     Exemple :
 
@@ -254,12 +263,13 @@ def sorties(
     app = state()
     if not app.config.serci.sorties_positives:
         raise ParameterError("La définition des sorties positives est vide.")
-    columns = ["situation_sortie", "date_debut"]
+    columns = ["situation_sortie", "duree_contrat_sortie", "date_debut"]
     data = _load(fichier, feuille, montrer_valeurs, annee, columns)
     results = rep.exits(data, app.config, perimetre)
     params = {
         "annee": data.year,
         "perimetre": perimetre,
+        "regle_sortie_positive": app.config.serci.regle_sortie_positive,
         "sorties_positives": app.config.serci.sorties_positives,
         "sorties_abandon": app.config.serci.sorties_abandon,
         "base_taux_sorties": app.config.serci.base_taux_sorties,
@@ -307,6 +317,7 @@ def tout(
         "perimetre": perimetre,
         "heures_par_etp": config.parametres.heures_par_etp,
         "tranches_age": config.serci.tranches_age,
+        "regle_sortie_positive": config.serci.regle_sortie_positive,
         "sorties_positives": config.serci.sorties_positives,
         "sorties_abandon": config.serci.sorties_abandon,
         "base_taux_sorties": config.serci.base_taux_sorties,

@@ -295,6 +295,64 @@ def domiciliation(cities: Mapping[str, str]) -> list[pl.Expr]:
     return [label.alias("domiciliation"), zone.alias("zone")]
 
 
+def near_worksite(frame: FrameT, neighbours: Mapping[str, Sequence[str]] | None = None) -> FrameT:
+    """Participants qui habitent à proximité de leur chantier, par année.
+
+    Le chantier d'un participant est la ville de l'opération où il a fait le plus
+    d'heures dans l'année (à égalité, la première dans l'ordre alphabétique) ; il habite
+    « à proximité » si sa ville de domicile est cette ville, ou une des communes voisines
+    déclarées pour elle dans ``neighbours`` (ville du chantier → communes voisines). Villes
+    comparées sans casse, accents ni ponctuation. Un participant sans ville de domicile ou
+    sans ville d'opération n'entre pas dans le calcul (``nb_participants`` : ceux dont on
+    connaît les deux).
+
+    >>> df = pl.DataFrame({"annee": [2025] * 4, "participant": ["a", "a", "b", "c"],
+    ...     "ville_operation": ["Ivry", "Vitry", "Ivry", "Ivry"], "heures": [5.0, 9.0, 1.0, 2.0],
+    ...     "ville_domicile": ["Vitry", "Vitry", "Orly", "Villejuif"]})
+    >>> near_worksite(df, {"Ivry": ["Villejuif"]}).rows()
+    [(2025, 3, 2, 0.6666666666666666)]
+    """
+    from gipkit.io.normalize import normalize_label
+    from gipkit.io.values import normalized
+
+    pairs = [
+        f"{normalize_label(site)}|{normalize_label(town)}"
+        for site, towns in (neighbours or {}).items()
+        for town in towns
+    ]
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        known = lf.filter(
+            pl.col("ville_operation").is_not_null() & pl.col("ville_domicile").is_not_null()
+        )
+        site = (
+            known.group_by(YEAR, "participant", "ville_operation")
+            .agg(pl.col(HOURS).sum(), pl.col("ville_domicile").last())
+            .sort(
+                YEAR,
+                "participant",
+                HOURS,
+                "ville_operation",
+                descending=[False, False, True, False],
+            )
+            .group_by(YEAR, "participant", maintain_order=True)
+            .first()
+        )
+        where, home = normalized(pl.col("ville_operation")), normalized(pl.col("ville_domicile"))
+        near = (where == home) | pl.concat_str([where, home], separator="|").is_in(pairs)
+        return (
+            site.group_by(YEAR)
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb_participants"),
+                near.sum().cast(pl.Int64).alias("nb_proximite"),
+            )
+            .with_columns(_rate("nb_proximite", "nb_participants").alias("part_proximite"))
+            .sort(YEAR)
+        )
+
+    return same_kind(frame, build)
+
+
 def participants_by(profile: FrameT, by: str | Sequence[str]) -> FrameT:
     """Participants distincts et leurs heures par année et par attribut ``by``.
 
@@ -374,15 +432,18 @@ def exit_summary(
     abandonment: Sequence[str] = ("abandon",),
     ongoing: Sequence[str] = ("en_parcours",),
     base: str = "sorties",
+    timed: Sequence[str] = (),
+    months: int = 6,
 ) -> FrameT:
     """Sorties de parcours, sorties positives et abandons par année, et leurs taux.
 
     - ``nb_sorties`` : participants **sortis** de leur parcours dans l'année, c'est-à-dire
       dont la situation de sortie est renseignée et n'est pas dans ``ongoing`` (« en
       parcours ») : 324 en 2025 ;
-    - ``nb_sorties_positives`` : situation dans ``positive`` (la définition vient de la
-      configuration ; celle du rapport 2025 — CDI, CDD de plus de 3 mois, formation
-      qualifiante — donne 4 + 65 + 25 = 94 en 2025) ;
+    - ``nb_sorties_positives`` : situation dans ``positive``, ou dans ``timed`` avec un
+      contrat de sortie d'au moins ``months`` mois (colonne ``duree_contrat_sortie``) :
+      l'emploi durable (la liste du rapport 2025 — CDI, CDD de plus de 3 mois, formation
+      qualifiante, ``timed`` vide — donne 4 + 65 + 25 = 94 en 2025) ;
     - ``nb_abandons`` : situation dans ``abandonment`` (abandon ou départ volontaire) ;
     - taux = nombre ÷ base : ``base="sorties"`` (par défaut : on rapporte une issue de
       parcours aux parcours terminés, abandons 35 / 324 = 10,8 % en 2025) ou
@@ -397,6 +458,9 @@ def exit_summary(
     (2025, 4, 3, 1, 0.3333333333333333, 1, 0.3333333333333333)
     >>> exit_summary(p, base="participants").row(0)
     (2025, 4, 3, 1, 0.25, 1, 0.25)
+    >>> q = p.with_columns(duree_contrat_sortie=pl.Series([None, None, None, 7]))
+    >>> exit_summary(q, positive=["cdi"], timed=["interim"]).row(0)[3]
+    2
     """
     if base not in ("sorties", "participants"):
         raise ValueError(f"base : « sorties » ou « participants », pas {base!r}")
@@ -406,7 +470,11 @@ def exit_summary(
         situation = pl.col("situation_sortie")
         n = pl.len().cast(pl.Int64)
         exited = (situation.is_not_null() & ~situation.is_in(list(ongoing))).sum()
-        pos = situation.is_in(list(positive)).sum().cast(pl.Int64)
+        good = situation.is_in(list(positive))
+        if timed:
+            lasting = pl.col("duree_contrat_sortie").fill_null(0) >= months
+            good = good | (situation.is_in(list(timed)) & lasting)
+        pos = good.sum().cast(pl.Int64)
         ab = situation.is_in(list(abandonment)).sum().cast(pl.Int64)
         return (
             lf.group_by(YEAR)

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import serci as ind
@@ -48,6 +49,11 @@ PARTICIPANT_VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "sexe": ("sexe", "Sexe", ("sexe", "date_debut")),
     "commune": ("commune_domicile", "Commune de domicile", ("ville_domicile", "date_debut")),
+    "ressources": (
+        "ressources_entree",
+        "Ressources à l'entrée",
+        ("ressources_entree", "date_debut"),
+    ),
     "groupe_prescripteur": (
         "groupe_prescripteur",
         "Groupe de prescripteurs",
@@ -703,6 +709,58 @@ def no_diploma_share(data: SerciData, config: Config, scope: str) -> Scalar:
     )
 
 
+def precarious_share(data: SerciData, config: Config, scope: str) -> Scalar:
+    """Part des participants en fin de droits ou à faibles revenus à leur entrée (« 54 %
+    sont des demandeurs d'emploi en fin de droit ou avec peu de revenus ») : ressources de
+    ``serci.ressources_precaires``, sur les participants dont les ressources sont connues."""
+    profile = _profile(data, config, scope)
+    kinds = config.serci.ressources_precaires
+    known = profile.filter(pl.col("ressources_entree").is_not_null())
+    counts = known.group_by("annee").agg(
+        pl.len().alias("n"), pl.col("ressources_entree").is_in(kinds).sum().alias("k")
+    )
+    n, k = by_year(counts, "n"), by_year(counts, "k")
+    spec = SCHEMA.column("ressources_entree")
+    return scalar(
+        data,
+        "serci.participants.part_ressources_faibles",
+        "Part des participants en fin de droits ou à faibles revenus à l'entrée",
+        "part",
+        {year: k[year] / n[year] for year in n if n[year]},
+        numerator=k.get(data.year, 0),
+        denominator=n.get(data.year, 0),
+        note="ressources : " + ", ".join(spec.label_of(c) for c in kinds) + " ; sur les "
+        "participants dont les ressources à l'entrée sont renseignées",
+    )
+
+
+def near_worksite_share(data: SerciData, config: Config) -> Scalar:
+    """Part des participants qui habitent à proximité de leur chantier (« 60 % des
+    bénéficiaires habitent à proximité de leur chantier ») : :func:`ind.near_worksite`."""
+    frame = _territory(data).filter(pl.col("annee").is_in(list(data.years)))
+    neighbours = config.serci.communes_voisines
+    summary = ind.near_worksite(frame, neighbours).collect()
+    n, k = by_year(summary, "nb_participants"), by_year(summary, "nb_proximite")
+    rule = (
+        "même commune que le chantier principal, ou commune voisine déclarée "
+        "(serci.communes_voisines)"
+        if neighbours
+        else "même commune que le chantier principal (aucune commune voisine déclarée dans "
+        "serci.communes_voisines)"
+    )
+    return scalar(
+        data,
+        "serci.participants.part_proximite",
+        "Part des participants qui habitent à proximité de leur chantier",
+        "part",
+        by_year(summary, "part_proximite"),
+        numerator=k.get(data.year, 0),
+        denominator=n.get(data.year, 0),
+        note=f"{rule} ; chantier principal : la ville de l'opération où le participant a "
+        "fait le plus d'heures",
+    )
+
+
 # --- contrats -----------------------------------------------------------------------------
 
 
@@ -774,10 +832,61 @@ def contracts_table(data: SerciData, view: str) -> Table:
 # --- sorties ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PositiveRule:
+    """La définition d'une sortie positive appliquée : situations toujours positives,
+    situations positives selon la durée du contrat, durée minimale, et sa phrase."""
+
+    always: tuple[str, ...]
+    timed: tuple[str, ...]
+    months: int
+    text: str
+    name: str
+
+
+def positive_rule(profile: pl.DataFrame, config: Config) -> PositiveRule:
+    """La règle de ``serci.regle_sortie_positive``. « emploi_durable » demande la durée du
+    contrat de sortie : si l'export ne la donne pas, la liste ``serci.sorties_positives``
+    s'applique, et l'avertissement le dit (sortie d'erreur et JSON)."""
+    settings = config.serci
+    spec = SCHEMA.column("situation_sortie")
+
+    def labels(codes: Sequence[str]) -> str:
+        return ", ".join(spec.label_of(c) for c in codes)
+
+    listed = PositiveRule(
+        tuple(settings.sorties_positives),
+        (),
+        settings.duree_emploi_durable_mois,
+        labels(settings.sorties_positives),
+        "liste",
+    )
+    if settings.regle_sortie_positive == "liste":
+        return listed
+    column = "duree_contrat_sortie"
+    if column not in profile.columns or profile[column].is_null().all():
+        journal.current().warn(
+            "Sorties positives : l'export ne donne pas la durée du contrat de sortie ; "
+            "l'emploi durable (6 mois ou plus) ne peut pas être reconnu, la liste "
+            f"serci.sorties_positives s'applique ({listed.text})."
+        )
+        return listed
+    months = settings.duree_emploi_durable_mois
+    timed = tuple(settings.sorties_emploi_a_duree)
+    text = (
+        f"emploi durable ou formation : {labels(settings.sorties_toujours_positives)}, et "
+        f"{labels(timed)} d'au moins {months} mois"
+    )
+    return PositiveRule(
+        tuple(settings.sorties_toujours_positives), timed, months, text, "emploi_durable"
+    )
+
+
 def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
     """Sorties positives et abandons (scalaires) et répartition par situation de sortie."""
     profile = _profile(data, config, scope)
-    positive = config.serci.sorties_positives
+    rule = positive_rule(profile, config)
+    positive, timed, months = rule.always, rule.timed, rule.months
     abandon = config.serci.sorties_abandon
     base = config.serci.base_taux_sorties
     summary = ind.exit_summary(
@@ -786,9 +895,10 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
         abandonment=abandon,
         ongoing=config.serci.sorties_en_parcours,
         base=base,
+        timed=timed,
+        months=months,
     )
-    spec = SCHEMA.column("situation_sortie")
-    definition = ", ".join(spec.label_of(c) for c in positive)
+    definition = rule.text
     n = by_year(summary, "nb_participants")
     exited = by_year(summary, "nb_sorties")
     denominator = exited if base == "sorties" else n
@@ -862,7 +972,11 @@ def exits(data: SerciData, config: Config, scope: str) -> list[Result]:
         rows = [
             [
                 rename(r["situation_sortie"]),
-                "oui" if r["situation_sortie"] in positive else "non",
+                "oui"
+                if r["situation_sortie"] in positive
+                else f"si {months} mois ou plus"
+                if r["situation_sortie"] in timed
+                else "non",
                 r["nb_participants"],
             ]
             for r in part.iter_rows(named=True)
@@ -899,6 +1013,7 @@ ALL_COLUMNS = sorted(
     {c for _, _, cols in PARTICIPANT_VIEWS.values() for c in cols}
     | {key for key, _ in CONTRACT_VIEWS.values()}
     | {"type_maitre_ouvrage", "ville_operation", "maitre_ouvrage", "situation_sortie", "contrat"}
+    | {"duree_contrat_sortie"}
 )
 
 
@@ -913,6 +1028,8 @@ def everything(
     results.append(hours_history(data, config))
     results += [participants_table(data, config, v, scope) for v in PARTICIPANT_VIEWS]
     results.append(no_diploma_share(data, config, scope))
+    results.append(near_worksite_share(data, config))
+    results.append(precarious_share(data, config, scope))
     results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
     results += contract_counts(data, config)
     results += exits(data, config, scope)

@@ -124,6 +124,28 @@ EXIT_SITUATIONS = (
     C("autre", "Autre", ("autre situation", "déménagement", "maladie")),
 )
 
+ENTRY_RESOURCES = (
+    C(
+        "fin_droits",
+        "Demandeur d'emploi en fin de droits",
+        ("fin de droits", "fin de droit", "ASS", "allocation de solidarité spécifique"),
+    ),
+    C("minima_sociaux", "Minima sociaux (RSA, AAH)", ("RSA", "AAH", "minima sociaux")),
+    C(
+        "faibles_revenus",
+        "Faibles revenus (moins d'un SMIC)",
+        ("faibles revenus", "peu de revenus", "revenus faibles"),
+    ),
+    C("sans_ressources", "Sans ressources", ("aucune ressource", "sans revenu")),
+    C(
+        "indemnise",
+        "Demandeur d'emploi indemnisé (ARE)",
+        ("ARE", "indemnisé", "allocation chômage"),
+    ),
+    C("salaire", "Salaire ou revenus d'activité", ("salaire", "salarié", "revenus d'activité")),
+    C("autre", "Autres ressources", ("autre",)),
+)
+
 SEXES = (
     C("F", "Femmes", ("femme", "féminin", "Mme", "madame")),
     C("H", "Hommes", ("homme", "masculin", "M", "M.", "monsieur")),
@@ -406,6 +428,34 @@ SERCI_HOURS = ExportSchema(
             ("sortie", "situation a la sortie", "motif de sortie"),
             EXIT_SITUATIONS,
             example="CDD de plus de 3 mois",
+        ),
+        ColumnSpec(
+            "ressources_entree",
+            "Ressources à l'entrée",
+            T.CATEGORY,
+            "Ressources du participant à son entrée dans le parcours (fin de droits, minima "
+            "sociaux, faibles revenus…).",
+            False,
+            ("ressources a l'entree", "situation financiere a l'entree", "ressources"),
+            ENTRY_RESOURCES,
+            example="Demandeur d'emploi en fin de droits",
+        ),
+        ColumnSpec(
+            "duree_contrat_sortie",
+            "Durée du contrat de sortie (mois)",
+            T.INTEGER,
+            "Durée en mois du contrat de travail qui suit le parcours (CDD, intérim) : sert à "
+            "reconnaître un emploi durable (6 mois ou plus).",
+            False,
+            (
+                "duree du contrat de sortie",
+                "duree contrat sortie",
+                "duree de l'emploi a la sortie (mois)",
+                "duree sortie (mois)",
+            ),
+            example="6",
+            minimum=0,
+            maximum=600,
         ),
     ),
     key_hint="une ligne par contrat et par année",
