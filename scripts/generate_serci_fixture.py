@@ -771,6 +771,12 @@ def main() -> None:
         cdi = sorted({c.person for c in year_contracts if c.ctype == "CDI"})
         fixed = EXITS_2024 if year == 2024 else {"Abandon ou départ volontaire": 4}
         assign_exits(year, sets[year], people, fixed, cdi[: fixed.get("CDI", 0)], rng)
+    # « La ville de Choisy-le-Roi, comme les trois dernières années, n'a aucunement fait
+    # appel au SERCI » : ses marchés de commune s'arrêtent en 2021 (sans tirage : les
+    # marchés de commune d'Ivry de 2020 et 2021 deviennent ceux de Choisy)
+    for c in contracts:
+        if c.year <= 2021 and c.owner == "Ville d'Ivry-sur-Seine":
+            c.owner, c.city = "Ville de Choisy-le-Roi", "Choisy-le-Roi"
     contracts.sort(key=lambda c: (c.year, c.territory is False, c.market, c.person))
     employers = {
         "ETTI": ["HUMANDO", "SBC INSERTION", "JANUS", "ID INTERIM", "PRO EMPLOI INTERIM"],

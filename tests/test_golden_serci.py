@@ -385,3 +385,18 @@ def test_ressources_a_l_entree() -> None:
     rsa = {r[0]: r[1] for r in statuses["lignes"]}["Bénéficiaire du RSA"]
     minima = {r[0]: r[1] for r in table["lignes"]}["Minima sociaux (RSA, AAH)"]
     assert minima >= rsa  # les bénéficiaires du RSA ont des minima sociaux
+
+
+def test_heures_par_ville_sur_l_historique() -> None:
+    """« La ville de Choisy-le-Roi, comme les trois dernières années, n'a aucunement fait
+    appel au SERCI » ; 130 995 h à Ivry et 31 251 h à Vitry en 2025."""
+    doc = run_json("serci", "heures", SERCI_CSV, "--historique")
+    table = result(doc, "serci.heures.par_ville_historique")
+    names = [c["libelle"] for c in table["colonnes"]]
+    rows = {r[0]: dict(zip(names, r, strict=True)) for r in table["lignes"]}
+    assert [rows[y]["Choisy-le-Roi"] for y in ("2022", "2023", "2024", "2025")] == [0, 0, 0, 0]
+    assert rows["2021"]["Choisy-le-Roi"] > 0
+    assert rows["2025"]["Ivry-sur-Seine"] == TEXT["heures_par_ville"]["Ivry-sur-Seine"]
+    assert rows["2025"]["Vitry-sur-Seine"] == TEXT["heures_par_ville"]["Vitry-sur-Seine"]
+    assert rows["2025"]["Total du territoire"] == TEXT["heures_territoire"]
+    assert rows["2024"]["Total du territoire"] == 182300

@@ -143,7 +143,10 @@ SERCI_SECTIONS = (
     Section(
         "marches",
         "Les marchés soumis aux clauses",
-        (bars("serci.heures.par_ville", heures="serci.heures.territoire"),),
+        (
+            bars("serci.heures.par_ville", heures="serci.heures.territoire"),
+            table("serci.heures.par_ville_historique", "historique"),
+        ),
     ),
     Section(
         "profil",

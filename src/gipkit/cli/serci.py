@@ -130,7 +130,7 @@ def heures(
         "secteur": ["type_maitre_ouvrage", "maitre_ouvrage"],
         "ville": ["ville_operation"],
         "commanditaire": ["maitre_ouvrage"],
-        "historique": [],
+        "historique": ["ville_operation"],
     }
     wanted = [c for view, on in views.items() if on for c in columns[view]]
     data = _load(fichier, feuille, montrer_valeurs, annee, wanted, earliest=lambda _n: None)
@@ -147,6 +147,7 @@ def heures(
         results.append(rep.hours_by_owner(data, top))
     if historique:
         results.append(rep.hours_history(data, config))
+        results.append(rep.hours_by_city_history(data, config))
     params = {
         "annee": data.year,
         "vues": [v for v, on in views.items() if on],

@@ -492,6 +492,58 @@ def hours_history(data: SerciData, config: Config) -> Table:
     )
 
 
+def hours_by_city_history(data: SerciData, config: Config) -> Table:
+    """Heures du territoire par ville de l'opération et par année, sur
+    ``serci.annees_historique`` années : une colonne par ville de ``serci.villes_territoire``
+    (une ville sans heure une année y vaut 0 : « la ville de Choisy-le-Roi, comme les trois
+    dernières années, n'a aucunement fait appel au SERCI »), puis les autres villes."""
+    from gipkit.io.normalize import normalize_label
+    from gipkit.io.values import normalized
+
+    first = data.year - config.serci.annees_historique + 1
+    cities = list(config.serci.villes_territoire)
+    keys = {normalize_label(c): c for c in cities}
+    city = normalized(pl.col("ville_operation")).replace_strict(
+        keys, default=ind.OTHER_CITIES, return_dtype=pl.String
+    )
+    grouped = (
+        _territory(data)
+        .filter((pl.col("annee") >= first) & (pl.col("annee") <= data.year))
+        .group_by("annee", city.alias("ville"))
+        .agg(pl.col("heures").sum())
+        .collect()
+    )
+    years = sorted(y for y in present_years(data.frame.lazy()) if first <= y <= data.year)
+    others = grouped.filter(pl.col("ville") == ind.OTHER_CITIES).height > 0
+    shown = cities + ([ind.OTHER_CITIES] if others else [])
+    hours = {(r["annee"], r["ville"]): r["heures"] for r in grouped.iter_rows(named=True)}
+    rows = [
+        [
+            str(year),
+            sum(hours.get((year, c), 0) for c in shown),
+            *(hours.get((year, c), 0) for c in shown),
+        ]
+        for year in years
+    ]
+    columns = [
+        Column("annee", "Année", "texte"),
+        Column("heures", "Total du territoire", "heures"),
+        *(Column(f"heures_{normalize_label(c)}", c, "heures") for c in shown),
+    ]
+    return Table(
+        "serci.heures.par_ville_historique",
+        "Heures du territoire par ville de l'opération, par année",
+        data.year,
+        columns,
+        rows,
+        None,
+        [
+            "heures des opérations du territoire ; une ville sans opération une année "
+            "vaut 0 ; villes de serci.villes_territoire"
+        ],
+    )
+
+
 # --- participants -------------------------------------------------------------------------
 
 
@@ -1026,6 +1078,7 @@ def everything(
     results += [hours_by_owner_type(data), hours_by_sector(data, config)]
     results += [hours_by_city(data), hours_by_owner(data, top)]
     results.append(hours_history(data, config))
+    results.append(hours_by_city_history(data, config))
     results += [participants_table(data, config, v, scope) for v in PARTICIPANT_VIEWS]
     results.append(no_diploma_share(data, config, scope))
     results.append(near_worksite_share(data, config))
