@@ -283,3 +283,40 @@ def test_extraction_minimale_sans_faux_zero(tmp_path: Path) -> None:
     # pas de colonne « Référent » : ni référents actifs ni charge, plutôt qu'un zéro
     assert "plie.participants.referents_actifs" not in ids
     assert "plie.participants.charge_par_referent" not in ids
+
+
+def test_entrees_et_sorties_par_trimestre(doc: dict) -> None:
+    """« sur le dernier trimestre … plus de sorties que d'entrées » ; les trimestres font
+    les entrées et les sorties de l'année."""
+    table = result(doc, "plie.participants.par_trimestre")
+    rows = {r[0]: r for r in table["lignes"]}
+    assert list(rows) == ["T1", "T2", "T3", "T4"]
+    assert rows["T4"][2] > rows["T4"][1] and rows["T4"][3] < 0
+    assert table["total"][1] == result(doc, "plie.participants.entrees")["valeur"]
+    assert table["total"][2] == result(doc, "plie.participants.sorties")["valeur"]
+    assert [r[0] for r in table["precedent"]["lignes"]] == ["T1", "T2", "T3", "T4"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(date(2023, 1, 1), date(2025, 12, 31)), st.integers(0, 400)),
+        max_size=40,
+    )
+)
+def test_trimestres_comptent_chaque_mouvement_une_fois(spans: list[tuple[date, int]]) -> None:
+    frame = pl.DataFrame(
+        {
+            "date_entree": [start for start, _ in spans],
+            "date_sortie": [
+                start + timedelta(days=days) if days % 3 else None for start, days in spans
+            ],
+        },
+        schema={"date_entree": pl.Date, "date_sortie": pl.Date},
+    )
+    moves = ind.movements_by_quarter(frame, years=[2024, 2025])
+    assert moves.height == 8
+    for year in (2024, 2025):
+        part = moves.filter(pl.col("annee") == year)
+        assert part["entrees"].sum() == (frame["date_entree"].dt.year() == year).sum()
+        assert part["sorties"].sum() == (frame["date_sortie"].dt.year() == year).sum()
+        assert (part["solde"] == part["entrees"] - part["sorties"]).all()

@@ -203,3 +203,57 @@ def test_les_parts_des_recrutements_font_100(rows: list[tuple[str, str]]) -> Non
     hires = ind.recruitments_by_kind(_frame(rows))
     if hires.height:
         assert hires["part"].sum() == pytest.approx(1.0)
+
+
+def test_recrutement_compte_a_l_annee_de_l_embauche(tmp_path: Path) -> None:
+    """Une candidature du 28 décembre 2024 suivie d'une embauche le 5 janvier 2025 est un
+    recrutement de 2025 par défaut ; de 2024 avec la base du rapport (l'année de la
+    candidature, ``plie.base_recrutements = "candidature"``)."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(XLSX)
+    sheet = book.active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    status, applied, start = (
+        header.index("Statut de la candidature"),
+        header.index("Date de la candidature"),
+        header.index("Dates de début d’embauche"),
+    )
+    row = next(
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[status].value == "Candidature acceptée" and str(r[start].value).endswith("2025")
+    )
+    row[applied].value = datetime.datetime(2024, 12, 28)
+    row[start].value = "05/01/2025"
+    moved = tmp_path / "candidatures.xlsx"
+    book.save(moved)
+
+    def hires(*config: str) -> dict[int, int]:
+        doc = run_json(*config, "plie", "siae", moved)
+        table = result(doc, "plie.siae.recrutements")
+        return {2025: table["total"][1], 2024: table["precedent"]["total"][1]}
+
+    base = {2025: 74, 2024: hires()[2024]}
+    assert hires() == base  # l'embauche de janvier 2025 reste en 2025
+    option = tmp_path / "gipkit.toml"
+    option.write_text('[plie]\nbase_recrutements = "candidature"\n', "utf-8")
+    assert hires("--config", str(option)) == {2025: 73, 2024: base[2024] + 1}
+
+
+def test_taux_avec_et_sans_candidatures_a_l_etude() -> None:
+    """Les deux taux sont donnés : sur toutes les candidatures (celui du rapport, 25 %) et
+    sur les seules candidatures décidées à la date de l'extraction."""
+    doc = run_json("plie", "siae", XLSX)
+    every = result(doc, "plie.siae.taux_integration")
+    decided = result(doc, "plie.siae.taux_integration_decidees")
+    pending = result(doc, "plie.siae.candidatures_a_l_etude")
+    assert decided["numerateur"] == every["numerateur"]
+    assert decided["denominateur"] == every["denominateur"] - pending["valeur"] > 0
+    assert decided["valeur"] > every["valeur"]
+    assert "la plus récente candidature du fichier : " in decided["note"]
+    same = result(run_json("plie", "siae", XLSX, "--sans-en-cours"), "plie.siae.taux_integration")
+    assert same["valeur"] == decided["valeur"]

@@ -286,6 +286,11 @@ PLIE_SECTIONS = (
             ),
             bars("plie.participants.prescripteurs", entrants="plie.participants.entrees"),
             table("plie.participants.prescripteurs_par_ville"),
+            table(
+                "plie.participants.par_trimestre",
+                entrees="plie.participants.entrees",
+                sorties="plie.participants.sorties",
+            ),
             value("plie.parcours.sorties_positives"),
             value("plie.parcours.taux_sorties_positives"),
             value("plie.parcours.duree_moyenne_mois"),
@@ -312,6 +317,8 @@ PLIE_SECTIONS = (
             value("plie.siae.candidatures"),
             value("plie.siae.acceptees"),
             value("plie.siae.taux_integration"),
+            value("plie.siae.taux_integration_decidees"),
+            value("plie.siae.candidatures_a_l_etude"),
             bars(
                 "plie.siae.par_type",
                 candidatures="plie.siae.candidatures",

@@ -332,6 +332,11 @@ class PlieSettings(_Strict):
     capacite_par_referent: int = Field(
         default=80, ge=1, description="accompagnements maximum par référent à un instant t"
     )
+    base_recrutements: Literal["embauche", "candidature"] = Field(
+        default="embauche",
+        description="année d'un recrutement en SIAE : celle du début d'embauche, ou celle de "
+        "la candidature (base du rapport 2025)",
+    )
     postes_referents: int = Field(default=4, ge=1, description="postes de référents prévus")
     sorties_positives: list[str] = Field(
         default_factory=lambda: [

@@ -79,7 +79,9 @@ def siae(
     personnes ayant eu une étape, taux d'intégration global et par type, recrutements.
 
     Le taux d'intégration et les personnes portent sur les candidatures déposées en N-1
-    ou N, comme le rapport ; la répartition des recrutements sur celles de N.
+    ou N, comme le rapport ; la répartition des recrutements sur les embauches qui
+    commencent en N (sur les candidatures de N avec plie.base_recrutements =
+    "candidature", comme le rapport).
 
     Exemple :
 
@@ -87,8 +89,15 @@ def siae(
     """
     config = state().config
     data = rep.load(fichier, config, read_options(feuille, montrer_valeurs), year=annee, key=cle)
-    params = {"annee": data.year, "cle": data.key, "candidatures_a_l_etude": not sans_en_cours}
-    results: list[Result] = rep.siae(data, include_pending=not sans_en_cours)
+    params = {
+        "annee": data.year,
+        "cle": data.key,
+        "candidatures_a_l_etude": not sans_en_cours,
+        "base_recrutements": config.plie.base_recrutements,
+    }
+    results: list[Result] = rep.siae(
+        data, include_pending=not sans_en_cours, base=config.plie.base_recrutements
+    )
     sources = [data.source]
     if participants is not None:
         people = parcours.load_participants(
@@ -209,7 +218,9 @@ def tout(
         sources.append(people.source)
         year = people.year
     if data is not None:
-        results += rep.siae(data, include_pending=not sans_en_cours)
+        results += rep.siae(
+            data, include_pending=not sans_en_cours, base=config.plie.base_recrutements
+        )
         sources.append(data.source)
         if people is not None:
             results += parcours.siae_profile(data, people, config)
@@ -218,6 +229,7 @@ def tout(
         "cle": key,
         "duree_sur": duree_sur,
         "candidatures_a_l_etude": not sans_en_cours,
+        "base_recrutements": config.plie.base_recrutements,
     }
     code = completeness(
         {"participants": participants, "candidatures": candidatures},

@@ -33,6 +33,46 @@ def open_on_31_12(year: int) -> pl.Expr:
     )
 
 
+def movements_by_quarter(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
+    """Entrées et sorties de parcours par trimestre civil (« sur le dernier trimestre …
+    plus de sorties que d'entrées ») : une ligne par année de ``years`` et trimestre 1 à
+    4, même sans mouvement ; ``solde`` = entrées − sorties.
+
+    >>> df = pl.DataFrame({"date_entree": [date(2025, 2, 1), date(2024, 11, 3)],
+    ...     "date_sortie": [None, date(2025, 12, 1)]})
+    >>> movements_by_quarter(df, years=[2025]).rows()
+    [(2025, 1, 1, 0, 1), (2025, 2, 0, 0, 0), (2025, 3, 0, 0, 0), (2025, 4, 0, 1, -1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        grid = pl.LazyFrame(
+            {
+                YEAR: [y for y in years for _ in range(4)],
+                "trimestre": [q for _ in years for q in range(1, 5)],
+            },
+            schema={YEAR: pl.Int64, "trimestre": pl.Int64},
+        )
+        parts = []
+        for column, alias in (("date_entree", "entrees"), ("date_sortie", "sorties")):
+            parts.append(
+                lf.filter(pl.col(column).is_not_null())
+                .group_by(
+                    pl.col(column).dt.year().cast(pl.Int64).alias(YEAR),
+                    pl.col(column).dt.quarter().cast(pl.Int64).alias("trimestre"),
+                )
+                .agg(pl.len().cast(pl.Int64).alias(alias))
+            )
+        return (
+            grid.join(parts[0], on=[YEAR, "trimestre"], how="left")
+            .join(parts[1], on=[YEAR, "trimestre"], how="left")
+            .with_columns(pl.col("entrees").fill_null(0), pl.col("sorties").fill_null(0))
+            .with_columns((pl.col("entrees") - pl.col("sorties")).alias("solde"))
+            .sort(YEAR, "trimestre")
+        )
+
+    return same_kind(pathways, build)
+
+
 def active_file(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
     """File active par année : personnes suivies, entrées, sorties, en parcours au 31/12.
 

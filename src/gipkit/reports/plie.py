@@ -116,7 +116,14 @@ def load(
         SCHEMA,
         columns=list(
             dict.fromkeys(
-                ["type_employeur", "statut", "date_candidature", *key_columns, "numero_pass"]
+                [
+                    "type_employeur",
+                    "statut",
+                    "date_candidature",
+                    "debut_embauche",
+                    *key_columns,
+                    "numero_pass",
+                ]
             )
         ),
         config=config,
@@ -152,8 +159,9 @@ def _one_or_none(frame: pl.DataFrame, column: str) -> Any:
     return frame[column].item() if frame.height else None
 
 
-def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
-    """Personnes avec une étape en SIAE, taux d'intégration global et par type, recrutements."""
+def siae(data: PlieApplications, *, include_pending: bool, base: str = "embauche") -> list[Result]:
+    """Personnes avec une étape en SIAE, taux d'intégration global et par type, recrutements
+    (``base`` : année du début d'embauche, ou de la candidature)."""
     years = [y for y in (data.previous, data.year) if y is not None]
     overall = {
         y: ind.integration_rate(_period(data, y), include_pending=include_pending).collect()
@@ -202,8 +210,40 @@ def siae(data: PlieApplications, *, include_pending: bool) -> list[Result]:
             + ("" if include_pending else " (hors candidatures à l'étude)"),
         ),
     ]
+    decided = {
+        y: ind.integration_rate(_period(data, y), include_pending=False).collect() for y in years
+    }
+    latest = data.frame.select(pl.col("date_candidature").max()).collect().item()
+    cutoff = latest.strftime("%d/%m/%Y") if latest is not None else "inconnue"
+    pending = {
+        y: _one_or_none(overall[y], "nb_candidatures") - _one_or_none(decided[y], "nb_candidatures")
+        for y in years
+        if overall[y].height and decided[y].height
+    }
+    results += [
+        scalar(
+            data,
+            "plie.siae.taux_integration_decidees",
+            "Taux d'intégration en SIAE, candidatures décidées",
+            "taux",
+            {y: _one_or_none(f, "taux_integration") for y, f in decided.items()},
+            numerator=_one_or_none(decided[data.year], "nb_acceptees"),
+            denominator=_one_or_none(decided[data.year], "nb_candidatures"),
+            note="candidatures acceptées / candidatures décidées (hors candidatures encore à "
+            f"l'étude à la date de l'extraction, la plus récente candidature du fichier : "
+            f"{cutoff})",
+        ),
+        scalar(
+            data,
+            "plie.siae.candidatures_a_l_etude",
+            "Candidatures encore à l'étude à la date de l'extraction",
+            "nombre",
+            pending,
+            note=f"{period} ; statuts « à l'étude » ou équivalents au {cutoff}",
+        ),
+    ]
     results.append(_by_kind(data, years, include_pending))
-    results.append(_recruitments(data, years))
+    results.append(_recruitments(data, years, base))
     return results
 
 
@@ -242,16 +282,51 @@ def _by_kind(data: PlieApplications, years: list[int], include_pending: bool) ->
     return with_previous(data, one)
 
 
-def _recruitments(data: PlieApplications, years: list[int]) -> Table:
-    def one(year: int) -> Table:
-        hired = _kind_order(
-            ind.recruitments_by_kind(data.frame.filter(pl.col("annee") == year)).collect()
+def _recruitments(data: PlieApplications, years: list[int], base: str) -> Table:
+    """Recrutements de l'année par type de SIAE. Un recrutement compte l'année de son début
+    d'embauche (``base="embauche"``, par défaut : une candidature de décembre suivie d'une
+    embauche en janvier est un recrutement de janvier), à défaut de date l'année de sa
+    candidature (dit dans la note) ; ou toujours l'année de la candidature
+    (``base="candidature"``, celle du rapport 2025)."""
+    frame = data.frame
+    has_start = "debut_embauche" in frame.collect_schema().names()
+    if base == "embauche" and not has_start:
+        journal.current().warn(
+            "Recrutements en SIAE : l'export n'a pas de « Dates de début d’embauche » ; ils "
+            "comptent l'année de la candidature."
         )
+    by_start = base == "embauche" and has_start
+    if by_start:
+        hire_year = pl.coalesce(pl.col("debut_embauche").dt.year().cast(pl.Int64), pl.col("annee"))
+        frame = frame.with_columns(hire_year.alias("annee_recrutement"))
+    else:
+        frame = frame.with_columns(pl.col("annee").alias("annee_recrutement"))
+
+    def one(year: int) -> Table:
+        chosen = frame.filter(pl.col("annee_recrutement") == year)
+        hired = _kind_order(ind.recruitments_by_kind(chosen).collect())
         rows = [
             [r["type_employeur"], r["nb_recrutements"], r["part"]]
             for r in hired.iter_rows(named=True)
         ]
         total = ["Total", int(hired["nb_recrutements"].sum()), 1.0 if hired.height else None]
+        if by_start:
+            undated = (
+                chosen.filter(
+                    pl.col("statut").is_in(list(ind.ACCEPTED)) & pl.col("debut_embauche").is_null()
+                )
+                .select(pl.len())
+                .collect()
+                .item()
+            )
+            note = f"candidatures acceptées dont l'embauche commence en {year}"
+            if undated:
+                note += f" ; {undated} sans date d'embauche, comptée(s) à l'année de candidature"
+        else:
+            note = (
+                f"candidatures acceptées déposées en {year} (base du rapport 2025, "
+                'plie.base_recrutements = "candidature")'
+            )
         return Table(
             "plie.siae.recrutements",
             "Répartition des recrutements en SIAE",
@@ -263,7 +338,7 @@ def _recruitments(data: PlieApplications, years: list[int]) -> Table:
             ],
             rows,
             total,
-            [f"candidatures acceptées déposées en {year}"],
+            [note],
         )
 
     return with_previous(data, one)

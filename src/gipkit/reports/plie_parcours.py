@@ -264,6 +264,7 @@ def participants(
             )
         )
     results += _cities_and_prescribers(data, config)
+    results.append(_quarters(data))
     results += _exits_and_duration(data, config, exits_only=exits_only)
     results += _typology(data, config)
     results += _profile(data, config)
@@ -388,6 +389,35 @@ def _cities_and_prescribers(data: Participants, config: Config) -> list[Result]:
         with_previous(data, prescribers),
         with_previous(data, by_city),
     ]
+
+
+def _quarters(data: Participants) -> Table:
+    """Entrées et sorties de parcours par trimestre de N (et de N-1), avec le solde."""
+    moves = ind.movements_by_quarter(data.frame, years=_years(data))
+
+    def one(year: int) -> Table:
+        part = moves.filter(pl.col(YEAR) == year)
+        rows = [
+            [f"T{r['trimestre']}", r["entrees"], r["sorties"], r["solde"]]
+            for r in part.iter_rows(named=True)
+        ]
+        entries, exits = int(part["entrees"].sum()), int(part["sorties"].sum())
+        return Table(
+            "plie.participants.par_trimestre",
+            "Entrées et sorties par trimestre",
+            year,
+            [
+                Column("trimestre", "Trimestre", "texte"),
+                Column("entrees", "Entrées", additive=True),
+                Column("sorties", "Sorties", additive=True),
+                Column("solde", "Solde (entrées − sorties)", "valeur", additive=True),
+            ],
+            rows,
+            ["Total", entries, exits, entries - exits],
+            ["parcours entrés ou sortis dans le trimestre (dates d'entrée et de sortie)"],
+        )
+
+    return with_previous(data, one)
 
 
 def _exits_and_duration(data: Participants, config: Config, *, exits_only: bool) -> list[Result]:

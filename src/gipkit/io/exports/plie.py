@@ -144,11 +144,12 @@ PLIE_APPLICATIONS = ExportSchema(
             categories=STATUSES,
             example="Candidature acceptée",
         ),
-        _text(
+        ColumnSpec(
             "debut_embauche",
             "Dates de début d’embauche",
-            "Début du contrat, si embauche.",
-            "10/02/2025",
+            T.DATE,
+            "Début du contrat, si embauche : l'année d'un recrutement est celle de ce début.",
+            example="10/02/2025",
         ),
         _text(
             "fin_embauche", "Dates de fin d’embauche", "Fin du contrat, si embauche.", "09/08/2025"
