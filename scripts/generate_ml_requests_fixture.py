@@ -58,6 +58,44 @@ PROPOSALS = {
 }
 
 
+# « les jeunes de 18 à 21 ans sont ceux qui ont le plus formulé de demandes d'emploi ou
+# d'alternance (52 %), suivis des 22 à 25 ans (39 %). 6 % de jeunes mineurs » ; « les
+# jeunes entre 22 et 25 ans restent la tranche majoritaire des jeunes en demande de
+# logement (47 %) » ; le reste de chaque répartition est inventé. Âge à la date de la
+# demande.
+TARGET_AGES_2025 = {
+    "Emploi": {"16-17": 0.06, "18-21": 0.52, "22-25": 0.39, "26+": 0.03},
+    "Logement": {"16-17": 0.05, "18-21": 0.40, "22-25": 0.47, "26+": 0.08},
+}
+
+
+def band(birth: date, on: date) -> str:
+    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    return "16-17" if age < 18 else "18-21" if age < 22 else "22-25" if age < 26 else "26+"
+
+
+def exact_counts(total: int, shares: dict[str, float]) -> list[str]:
+    """``total`` tranches, chacune à sa part arrondie, la dernière complétant."""
+    names = list(shares)
+    counts = [round(total * shares[n]) for n in names[:-1]]
+    counts.append(total - sum(counts))
+    return [n for n, k in zip(names, counts, strict=True) for _ in range(k)]
+
+
+def aim_ages(requests: list[list[str]], births: dict[str, date]) -> None:
+    """Les demandeurs des thèmes de ``TARGET_AGES_2025`` en 2025 suivent les parts du
+    rapport : un tirage à part (le reste de la fixture ne change pas)."""
+    rng = random.Random(f"{SEED}-ages")
+    for theme, shares in TARGET_AGES_2025.items():
+        rows = [r for r in requests if r[2] == theme and r[1].endswith("2025")]
+        wanted = exact_counts(len(rows), shares)
+        rng.shuffle(wanted)
+        for row, target in zip(rows, wanted, strict=True):
+            on = date(int(row[1][6:]), int(row[1][3:5]), int(row[1][:2]))
+            pool = [p for p, b in births.items() if band(b, on) == target]
+            row[0] = rng.choice(pool)
+
+
 def day(rng: random.Random, year: int) -> str:
     return (date(year, 1, 1) + timedelta(days=rng.randint(0, 364))).strftime("%d/%m/%Y")
 
@@ -82,13 +120,24 @@ def unique(rng: random.Random, rows: list[list[str]]) -> list[list[str]]:
 def main() -> None:
     rng = random.Random(SEED)
     with (FOLDER / "jeunes.csv").open(encoding="utf-8-sig", newline="") as handle:
-        people = [row["Identifiant jeune"] for row in csv.DictReader(handle, delimiter=";")]
+        youths = list(csv.DictReader(handle, delimiter=";"))
+    people = [row["Identifiant jeune"] for row in youths]
+    births = {
+        row["Identifiant jeune"]: date(
+            int(row["Date de naissance"][6:]),
+            int(row["Date de naissance"][3:5]),
+            int(row["Date de naissance"][:2]),
+        )
+        for row in youths
+        if row["Date de naissance"]
+    }
     requests = [
         [rng.choice(people), day(rng, year), theme]
         for year, themes in REQUESTS.items()
         for theme, n in themes.items()
         for _ in range(n)
     ]
+    aim_ages(requests, births)
     requests = unique(rng, requests)
     requests.sort(key=lambda r: (r[1][6:], r[1][3:5], r[1][:2], r[0]))
     with (FOLDER / "demandes.csv").open("w", encoding="utf-8-sig", newline="") as handle:

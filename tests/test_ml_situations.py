@@ -272,6 +272,26 @@ def test_demandes_du_rapport() -> None:
     )
 
 
+def test_demandes_par_age_du_demandeur() -> None:
+    """« les jeunes de 18 à 21 ans … demandes d'emploi ou d'alternance (52 %), suivis des
+    22 à 25 ans (39 %). 6 % de jeunes mineurs » ; « 22 et 25 ans … en demande de logement
+    (47 %) ». Âge à la date de la demande (jointure avec l'extraction des jeunes)."""
+    doc = run_json("ml", "tout", "--dossier", FOLDER)
+    table = result(doc, "ml.demandes.par_age")
+    names = [c["id"] for c in table["colonnes"]]
+    rows = {r[0]: dict(zip(names, r, strict=True)) for r in table["lignes"]}
+
+    def pct(theme: str, band: str) -> int:
+        return round(rows[theme][f"part_{band}"] * 100)
+
+    assert [pct("Emploi, alternance", b) for b in ("1617ans", "1821ans", "2225ans")] == [6, 52, 39]
+    assert pct("Logement", "2225ans") == 47
+    assert rows["Emploi, alternance"]["demandes"] == 1511
+    for row in table["lignes"]:  # les parts d'un thème font 100 %
+        assert abs(sum(v for v in row[2:] if v is not None) - 1) < 1e-3  # arrondis à 4 décimales
+    assert table["total"][1] == result(doc, "ml.demandes.total")["valeur"]
+
+
 def test_propositions_du_rapport() -> None:
     doc = run_json("ml", "propositions", FOLDER / "propositions.csv")
     table = result(doc, "ml.propositions.par_theme")

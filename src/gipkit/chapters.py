@@ -218,6 +218,7 @@ ML_SECTIONS = (
             table("ml.territoire.niveaux", jeunes=_ML_YOUTHS),
             value("ml.demandes.total"),
             bars("ml.demandes.par_theme", demandes="ml.demandes.total"),
+            table("ml.demandes.par_age", demandes="ml.demandes.total"),
             bars("ml.propositions.par_theme"),
             value("ml.situations.total"),
             value("ml.situations.emplois_durables"),

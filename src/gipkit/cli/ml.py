@@ -423,6 +423,10 @@ def tout(
             results += build(dated[name])
             sources.append(dated[name].source)
             year = dated[name].year
+    if "demandes" in dated and youths_file is not None:
+        ages, ages_source = rep.load_youths(youths_file, ["date_naissance"], config, options)
+        add_sources([ages_source])
+        results.append(rep.requests_by_age(dated["demandes"], ages))
     situations_data = None
     if situations_path is not None:
         situations_data = rep.load(

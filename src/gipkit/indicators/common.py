@@ -72,6 +72,23 @@ def age_at(birth: pl.Expr, reference: date) -> pl.Expr:
     return (years - before_birthday.cast(pl.Int32)).cast(pl.Int64)
 
 
+def age_on(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Âge en années révolues à la date ``day`` (anniversaire compris), en polars.
+
+    >>> df = pl.DataFrame({"b": [date(2007, 3, 1), date(2007, 3, 1), date(2007, 12, 31)],
+    ...                    "d": [date(2025, 2, 28), date(2025, 3, 1), date(2025, 12, 30)]})
+    >>> df.select(age_on(pl.col("b"), pl.col("d")).alias("age"))["age"].to_list()
+    [17, 18, 17]
+    """
+
+    # mois et jour sont des Int8 : les élargir avant de calculer mois × 100 + jour
+    def month_day(value: pl.Expr) -> pl.Expr:
+        return value.dt.month().cast(pl.Int32) * 100 + value.dt.day().cast(pl.Int32)
+
+    before = month_day(day) < month_day(birth)
+    return (day.dt.year() - birth.dt.year() - before.cast(pl.Int32)).cast(pl.Int64)
+
+
 def age_band(age: pl.Expr, bounds: Sequence[int], labels: Sequence[str]) -> pl.Expr:
     """Tranche d'âge : ``labels[i]`` pour ``bounds[i-1] <= âge < bounds[i]``.
 

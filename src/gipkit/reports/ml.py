@@ -11,7 +11,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
-from gipkit.indicators.common import age_band, distribution
+from gipkit.indicators.common import age_band, age_on, distribution
 from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
     INFRA_BAC,
@@ -22,6 +22,7 @@ from gipkit.io.exports.ml import (
     THEMES,
 )
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
+from gipkit.io.normalize import normalize_label
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
     by_year,
@@ -737,6 +738,67 @@ def requests(data: Dated) -> list[Result]:
 
     results.append(with_previous(data, one))
     return results
+
+
+UNKNOWN_AGE = "âge inconnu"
+
+
+def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
+    """Demandes de chaque thème selon l'âge du jeune **à la date de la demande** (« les
+    jeunes de 18 à 21 ans sont ceux qui ont le plus formulé de demandes d'emploi ou
+    d'alternance (52 %) ») : nombre de demandes du thème, puis la part de chaque tranche
+    d'âge (16-17, 18-21, 22-25, 26 ans et plus ; « âge inconnu » si le jeune n'est pas
+    dans l'extraction des jeunes ou sans date de naissance). Les parts d'un thème font
+    100 %."""
+    births = youths.select("jeune", "date_naissance").unique("jeune", keep="first")
+    frame = data.frame.join(births, on="jeune", how="left").with_columns(
+        pl.coalesce(
+            age_band(age_on(pl.col("date_naissance"), pl.col("date")), AGE_BOUNDS, AGE_LABELS),
+            pl.lit(UNKNOWN_AGE),
+        ).alias("tranche_age")
+    )
+    counts = frame.group_by(ind.YEAR, "theme", "tranche_age").len()
+    unknown = int((frame["tranche_age"] == UNKNOWN_AGE).sum())
+    bands = [*AGE_LABELS, *([UNKNOWN_AGE] if unknown else [])]
+
+    def one(year: int) -> Table:
+        part = counts.filter(pl.col(ind.YEAR) == year)
+        n = {(r["theme"], r["tranche_age"]): r["len"] for r in part.iter_rows(named=True)}
+        themes = [c.code for c in THEMES if any(t == c.code for t, _ in n)]
+        rows: list[list[Any]] = []
+        for theme in themes:
+            total = sum(n.get((theme, b), 0) for b in bands)
+            shares = [n.get((theme, b), 0) / total if total else None for b in bands]
+            rows.append([THEME_LABELS[theme], total, *shares])
+        columns = [
+            Column("theme", "Thème", "texte"),
+            Column("demandes", "Demandes", additive=True),
+            *(
+                # part dans la ligne (le thème) : unité « taux » avec sa base, comme les
+                # autres parts de ligne (une « part » se lit dans la colonne)
+                Column(f"part_{normalize_label(b)}", f"Part des {b}", "taux", base="demandes")
+                for b in bands
+            ),
+        ]
+        all_requests = sum(r[1] for r in rows)
+        everyone = [
+            sum(n.get((t, b), 0) for t in themes) / all_requests if all_requests else None
+            for b in bands
+        ]
+        return Table(
+            "ml.demandes.par_age",
+            "Demandes par thème et âge du jeune",
+            year,
+            columns,
+            rows,
+            ["Total", all_requests, *everyone],
+            [
+                "âge à la date de la demande (date de naissance de l'extraction des jeunes) ; "
+                "parts des demandes du thème"
+            ],
+        )
+
+    return with_previous(data, one)
 
 
 def proposals(data: Dated) -> list[Result]:
