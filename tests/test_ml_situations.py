@@ -342,3 +342,34 @@ def test_demandes_rapportees_aux_situations() -> None:
     assert rows["Formation"][1:3] == [600, 297]
     assert rows["Formation"][3] == round(297 / 600, 4)
     assert {r[0] for r in table["precedent"]["lignes"]} == set(rows)
+
+
+def test_ml_demandes_avec_les_jeunes(tmp_path: Path) -> None:
+    """`ml demandes` donne l'âge des demandeurs avec --jeunes, ou avec jeunes.csv à côté
+    des demandes ; sans l'extraction des jeunes, le tableau n'y est pas (et rien ne
+    manque en silence : la source lue est listée)."""
+    alone = tmp_path / "demandes.csv"
+    alone.write_bytes((FOLDER / "demandes.csv").read_bytes())
+    ids = [r["id"] for r in run_json("ml", "demandes", alone)["resultats"]]
+    assert "ml.demandes.par_age" not in ids
+    doc = run_json("ml", "demandes", alone, "--jeunes", FOLDER / "jeunes.csv")
+    assert "ml.demandes.par_age" in [r["id"] for r in doc["resultats"]]
+    assert [Path(s["chemin"]).name for s in doc["entrees"]] == ["demandes.csv", "jeunes.csv"]
+    beside = run_json("ml", "demandes", FOLDER / "demandes.csv")
+    assert (
+        result(beside, "ml.demandes.par_age")["lignes"]
+        == result(doc, "ml.demandes.par_age")["lignes"]
+    )
+
+
+def test_demandes_par_age_sans_date_de_naissance(tmp_path: Path) -> None:
+    """Une extraction des jeunes sans date de naissance : le tableau est retiré et le
+    manque est dit (jamais un tableau « âge inconnu » à 100 % en silence)."""
+    rows = (FOLDER / "jeunes.csv").read_text("utf-8-sig").splitlines()
+    k = rows[0].split(";").index("Date de naissance")
+    cut = [";".join(v for j, v in enumerate(r.split(";")) if j != k) for r in rows]
+    youths = tmp_path / "jeunes.csv"
+    youths.write_text("\n".join(cut) + "\n", "utf-8")
+    doc = run_json("ml", "demandes", FOLDER / "demandes.csv", "--jeunes", youths)
+    assert "ml.demandes.par_age" not in [r["id"] for r in doc["resultats"]]
+    assert doc["manquants"][0]["indicateurs"] == ["ml.demandes.par_age"]

@@ -104,22 +104,43 @@ def dispositifs(
 
 @ml.command("demandes")
 @input_file("demandes")
+@path_option(
+    "jeunes",
+    "Extraction des jeunes, pour l'âge des demandeurs (facultative ; par défaut, jeunes.csv "
+    "à côté des demandes s'il existe).",
+)
 @year_option
 @output_options
 def demandes(
-    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    jeunes: Path | None,
 ) -> Document:
     """Demandes exprimées par les jeunes : nombre et part par thème (emploi et alternance,
-    orientation, formation, logement, santé…), avec N-1.
+    orientation, formation, logement, santé…), avec N-1 ; avec l'extraction des jeunes,
+    les demandes de chaque thème par âge du demandeur.
 
     Exemple :
 
-        gipkit ml demandes demandes.csv
+        gipkit ml demandes demandes.csv --jeunes jeunes.csv
     """
+    config = state().config
     data = rep.load_dated(
-        fichier, ML_REQUESTS, state().config, read_options(feuille, montrer_valeurs), year=annee
+        fichier, ML_REQUESTS, config, read_options(feuille, montrer_valeurs), year=annee
     )
-    return make_document("ml demandes", {"annee": data.year}, [data.source], rep.requests(data))
+    results: list[Result] = rep.requests(data)
+    sources = [data.source]
+    youths = optional("jeunes", jeunes, fichier.parent)
+    if youths is not None:
+        ages, ages_source = rep.load_youths(
+            youths, ["date_naissance"], config, read_options(None, False)
+        )
+        # sans date de naissance, le tableau est retiré et le manque dit (ExportSchema.needs)
+        results.append(rep.requests_by_age(data, ages))
+        sources.append(ages_source)
+    return make_document("ml demandes", {"annee": data.year}, sources, results)
 
 
 @ml.command("propositions")
@@ -426,6 +447,7 @@ def tout(
     if "demandes" in dated and youths_file is not None:
         ages, ages_source = rep.load_youths(youths_file, ["date_naissance"], config, options)
         add_sources([ages_source])
+        # sans date de naissance, le tableau est retiré et le manque dit (ExportSchema.needs)
         results.append(rep.requests_by_age(dated["demandes"], ages))
     situations_data = None
     if situations_path is not None:

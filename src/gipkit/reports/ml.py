@@ -750,6 +750,8 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     d'âge (16-17, 18-21, 22-25, 26 ans et plus ; « âge inconnu » si le jeune n'est pas
     dans l'extraction des jeunes ou sans date de naissance). Les parts d'un thème font
     100 %."""
+    if "date_naissance" not in youths.columns:  # colonne absente : tout « âge inconnu »
+        youths = youths.with_columns(pl.lit(None, dtype=pl.Date).alias("date_naissance"))
     births = youths.select("jeune", "date_naissance").unique("jeune", keep="first")
     frame = data.frame.join(births, on="jeune", how="left").with_columns(
         pl.coalesce(

@@ -270,6 +270,7 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("date_naissance",),
         (
             "ml.activite.par_age",
+            "ml.demandes.par_age",
             "ml.emploi.par_age",
             "ml.obligation_formation.accompagnes",
             "ml.obligation_formation.concernes",
