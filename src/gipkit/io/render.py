@@ -68,6 +68,19 @@ def csv_number(value: Any, unit: str | None) -> Any:
     return "" if value is None else neutralize(value)
 
 
+def scalar_cells(s: Scalar, fmt: Any) -> tuple[Any, Any]:
+    """(N-1, N) d'une valeur écrites par ``fmt(valeur, unité)`` : « s » pour une valeur
+    masquée par le secret statistique, vide sans N-1."""
+    previous = (
+        ""
+        if s.previous_year is None
+        else SECRET_MARK
+        if s.previous_secret
+        else fmt(s.previous, s.unit)
+    )
+    return previous, SECRET_MARK if s.secret else fmt(s.value, s.unit)
+
+
 def _scalar_rows(scalars: Sequence[Scalar], fmt: Any) -> tuple[list[str], list[list[Any]]]:
     years = sorted({s.year for s in scalars})
     prev_years = sorted({s.previous_year for s in scalars if s.previous_year is not None})
@@ -80,10 +93,10 @@ def _scalar_rows(scalars: Sequence[Scalar], fmt: Any) -> tuple[list[str], list[l
     rows = []
     for s in scalars:
         row: list[Any] = [s.label]
+        previous, now = scalar_cells(s, fmt)
         if prev_years:
-            previous = SECRET_MARK if s.previous_secret else fmt(s.previous, s.unit)
-            row.append(previous if s.previous_year is not None else "")
-        row.append(SECRET_MARK if s.secret else fmt(s.value, s.unit))
+            row.append(previous)
+        row.append(now)
         if prev_years:
             row.append(evolution_text(s) if s.previous_year is not None else "")
         rows.append(row)
@@ -107,7 +120,7 @@ def evolution_text(s: Scalar) -> str:
 SECRET_MARK = "s"
 
 
-def _table_rows(table: Table, fmt: Any) -> list[list[Any]]:
+def table_rows(table: Table, fmt: Any) -> list[list[Any]]:
     rows = [[fmt(v, c.unit) for v, c in zip(r, table.columns, strict=True)] for r in table.rows]
     for i, j in table.secret:
         rows[i][j] = SECRET_MARK
@@ -159,7 +172,7 @@ def render_text(doc: Document, *, markdown: bool, rich_console: Any = None, leve
         aligns = ["left" if c.unit == "texte" else "right" for c in table.columns]
         parts.append(
             tabulate(
-                _table_rows(table, french_number),
+                table_rows(table, french_number),
                 headers=[c.label for c in table.columns],
                 tablefmt=style,
                 disable_numparse=True,
@@ -199,7 +212,7 @@ def print_rich(doc: Document, console: Any) -> None:
         t = RichTable(title=text(f"{table.label} — {table.year}"), title_justify="left")
         for c in table.columns:
             t.add_column(text(c.label), justify="left" if c.unit == "texte" else "right")
-        rows = _table_rows(table, french_number)
+        rows = table_rows(table, french_number)
         for i, row in enumerate(rows):
             is_total = table.total is not None and i == len(rows) - 1
             t.add_row(
@@ -246,7 +259,7 @@ def render_csv(doc: Document) -> str:
             writer.writerow([])
         writer.writerow([neutralize(f"{table.label} — {table.year}")])
         writer.writerow([neutralize(c.label) for c in table.columns])
-        for row in _table_rows(table, csv_number):
+        for row in table_rows(table, csv_number):
             writer.writerow(row)
         for note in table.notes:
             writer.writerow([neutralize(f"Note : {note}")])

@@ -25,6 +25,7 @@ from gipkit.io.render import (
     exclusions_text,
     french_number,
     render_text,
+    scalar_cells,
 )
 from gipkit.journal import Missing
 from gipkit.results import Document, Result, Scalar, Table
@@ -390,14 +391,7 @@ def _scalars_html(scalars: list[Scalar], key: str, title: str = "Chiffres clés"
     )
     out.append("<tbody>")
     for s in scalars:
-        before = (
-            SECRET_MARK
-            if s.previous_secret
-            else _cell(s.previous, s.unit)
-            if s.previous_year is not None
-            else ""
-        )
-        now = SECRET_MARK if s.secret else _cell(s.value, s.unit)
+        before, now = scalar_cells(s, _cell)
         change = evolution_text(s)
         out.append(
             f'<tr><th scope="row">{_t(s.label)}</th>'

@@ -34,6 +34,8 @@ from gipkit.io.render import (
     exclusions_text,
     french_number,
     merged_rows,
+    scalar_cells,
+    table_rows,
 )
 from gipkit.io.report import (
     Report,
@@ -330,14 +332,7 @@ class _Writer:
         )
         rows = []
         for s in scalars:
-            previous = (
-                SECRET_MARK
-                if s.previous_secret
-                else french_number(s.previous, s.unit)
-                if s.previous_year is not None
-                else ""
-            )
-            now = SECRET_MARK if s.secret else french_number(s.value, s.unit)
+            previous, now = scalar_cells(s, french_number)
             rows.append([s.label, previous, now, evolution_text(s)])
         self.grid(
             ["Indicateur", before or "N-1", years, "Évolution"],
@@ -386,21 +381,7 @@ class _Writer:
             self.note(f"Note : {note}")
 
     def _plain(self, table: Table) -> None:
-        secret = set(table.secret)
-        rows = [(i, r) for i, r in enumerate(table.rows)]
-        if table.total is not None:
-            rows.append((-1, table.total))
-        texts = [
-            [
-                SECRET_MARK
-                if (i, j) in secret
-                else value
-                if isinstance(value, str)
-                else french_number(value, column.unit)
-                for j, (value, column) in enumerate(zip(row, table.columns, strict=True))
-            ]
-            for i, row in rows
-        ]
+        texts = table_rows(table, french_number)
         subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
         self.grid(
             [c.label for c in table.columns],

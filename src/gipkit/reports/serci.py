@@ -7,7 +7,7 @@ Identifiants stables des résultats (contrat JSON, voir ``docs/indicateurs/serci
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,9 @@ class SerciData:
     source: SourceReport
     year: int
     previous: int | None
+    #: profils des participants déjà calculés (un par périmètre et configuration) : les
+    #: tableaux, parts et sorties d'une même commande les partagent
+    profiles: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -548,13 +551,18 @@ def hours_by_city_history(data: SerciData, config: Config) -> Table:
 
 
 def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
-    frame = _territory(data) if scope == "territoire" else data.frame.lazy()
-    return ind.participant_profile(
-        frame,
-        age_bounds=config.serci.tranches_age,
-        cities=config.serci.villes_territoire,
-        prescriber_groups=config.serci.groupes_prescripteurs,
-    ).collect()
+    """Une ligne par participant et par année (:func:`ind.participant_profile`), calculée
+    une fois par commande pour un périmètre et une configuration donnés."""
+    key = (scope, config.serci.model_dump_json())
+    if key not in data.profiles:
+        frame = _territory(data) if scope == "territoire" else data.frame.lazy()
+        data.profiles[key] = ind.participant_profile(
+            frame,
+            age_bounds=config.serci.tranches_age,
+            cities=config.serci.villes_territoire,
+            prescriber_groups=config.serci.groupes_prescripteurs,
+        ).collect()
+    return data.profiles[key]
 
 
 PARTICIPANT_COLUMNS = [
