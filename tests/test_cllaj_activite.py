@@ -89,15 +89,17 @@ def test_par_ville_du_rapport(activity: dict) -> None:
 def test_demandes_et_relogements_par_type(activity: dict) -> None:
     table = result(activity, "cllaj.activite.par_type_demande")
     rows = rows_of(table)
+    share = [c["id"] for c in table["colonnes"]].index("part_demandes")
+    proposals = [c["id"] for c in table["colonnes"]].index("propositions")
     shares = REPORT["demandes"]["repartition"]
-    assert pct(rows["Parc social"][2]) == shares["parc social"]
+    assert pct(rows["Parc social"][share]) == shares["parc social"]
     assert (
-        pct(rows["Logement temporaire, FJT, CHRS, résidence sociale"][2])
+        pct(rows["Logement temporaire, FJT, CHRS, résidence sociale"][share])
         == shares["FJT / CHRS / résidence sociale"]
     )
-    assert pct(rows["Parc privé"][2]) == shares["parc privé"]
-    assert pct(rows["Maintien dans le logement"][2]) == shares["maintien dans le logement"]
-    assert rows["Parc privé"][3] == REPORT["parc_prive"]["propositions"]
+    assert pct(rows["Parc privé"][share]) == shares["parc privé"]
+    assert pct(rows["Maintien dans le logement"][share]) == shares["maintien dans le logement"]
+    assert rows["Parc privé"][proposals] == REPORT["parc_prive"]["propositions"]
     rehousings = rows_of(result(activity, "cllaj.activite.relogements_par_type"))
     for label, key in (
         ("Parc social", "parc_social"),
@@ -124,7 +126,8 @@ def test_dossiers_constitues(activity: dict) -> None:
     assert rows["Dossier SYPLO"][social] == 46
     assert rows["Dossier de candidature sur un logement"][social] == 133
     assert rows["Demande de garantie VISALE"][private] == 6
-    assert table["total"][ids.index("total")] == 576 + 397 + 16
+    # les listes des focus Ivry et Vitry (voir le README de la fixture)
+    assert table["total"][ids.index("total")] == 573 + 387 + 16
 
 
 def test_profil_des_nouveaux_jeunes() -> None:
@@ -200,8 +203,31 @@ def test_dossier_et_extraction_manquante(tmp_path: Path) -> None:
 def test_tout_rassemble_le_dossier() -> None:
     doc = run_json("--config", CONFIG, "cllaj", "tout", "--dossier", FOLDER)
     prefixes = {r["id"].split(".")[1] for r in doc["resultats"]}
-    assert prefixes == {"ressources", "activite", "profil", "lrj"}
-    assert len({e["chemin"] for e in doc["entrees"]}) == len(doc["entrees"]) == 6
+    assert prefixes == {"ressources", "activite", "profil", "lrj", "atelier"}
+    assert len({e["chemin"] for e in doc["entrees"]}) == len(doc["entrees"]) == 7
+
+
+def test_atelier_logement() -> None:
+    doc = run_json("cllaj", "atelier", FOLDER / "ateliers.csv")
+    qpv = result(doc, "cllaj.atelier.jeunes_qpv")
+    assert qpv["valeur"] == REPORT["atelier_logement_qpv_jeunes"]
+    met = result(doc, "cllaj.atelier.jeunes")["valeur"]
+    assert met > qpv["valeur"] and result(doc, "cllaj.atelier.participations")["valeur"] >= met
+    districts = result(doc, "cllaj.atelier.par_quartier")
+    assert districts["total"][1] == qpv["valeur"]  # un quartier par jeune dans la fixture
+    assert qpv["precedent"]["valeur"] == 40
+
+
+def test_atelier_sans_colonne_qpv(tmp_path: Path) -> None:
+    path = tmp_path / "ateliers.csv"
+    path.write_text("N° dossier;Date\nA1;02/03/2025\nA1;05/06/2025\nA2;05/06/2025\n", "utf-8")
+    out = run("cllaj", "atelier", path, "--format", "json")
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    ids = {r["id"] for r in doc["resultats"]}
+    assert "cllaj.atelier.jeunes_qpv" not in ids  # jamais un faux 0
+    assert result(doc, "cllaj.atelier.jeunes")["valeur"] == 2
+    assert "Habite un QPV" in out.stderr
 
 
 # --- propriétés ----------------------------------------------------------------------------
@@ -248,3 +274,38 @@ def test_sejours_lrj(stays: list) -> None:
         assert row["nb_sorties"] <= row["nb_jeunes"]
         assert row["nb_presents_31_12"] + row["nb_sorties"] <= row["nb_jeunes"] + row["nb_sorties"]
         assert row["nb_presents_31_12"] <= row["nb_jeunes"]
+
+
+def test_jeune_accompagne_au_sens_d_un_entretien(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[cllaj]\njeune_accompagne = "entretien"\n'
+        "[parametres.seuils_pauvrete.2025]\nmontant = 1288\n"
+        "[parametres.seuils_pauvrete.2024]\nmontant = 1216\n",
+        encoding="utf-8",
+    )
+    default = run_json("cllaj", "activite", "--dossier", FOLDER)
+    doc = run_json("--config", config, "cllaj", "activite", "--dossier", FOLDER)
+    assert doc["parametres"]["jeune_accompagne"] == "entretien"
+    everyone = result(default, "cllaj.activite.jeunes_accompagnes")["valeur"]
+    seen = result(doc, "cllaj.activite.jeunes_accompagnes")["valeur"]
+    youths = doc["entrees"][0]
+    excluded = {e["motif"]: e["lignes"] for e in youths["exclusions"]}
+    motive = "sans entretien dans l'année (cllaj.jeune_accompagne)"
+    # les jeunes sans entretien sont écartés et comptés, N-1 et N ensemble
+    assert 0 < seen < everyone and excluded[motive] >= everyone - seen
+    assert youths["lignes_lues"] == youths["lignes_utilisees"] + sum(excluded.values())
+    # la même définition pour les ressources, qui demandent alors les entretiens
+    out = run("--config", config, "cllaj", "ressources", FOLDER / "jeunes.csv")
+    assert out.exit_code == 2 and "--entretiens" in out.output
+    money = run_json(
+        "--config",
+        config,
+        "cllaj",
+        "ressources",
+        FOLDER / "jeunes.csv",
+        "--entretiens",
+        FOLDER / "entretiens.csv",
+    )
+    assert result(money, "cllaj.ressources.jeunes")["valeur"] == seen
+    assert len(money["entrees"]) == 2

@@ -119,3 +119,54 @@ def test_les_tranches_partitionnent_les_jeunes_aux_ressources_connues(
     assert bands["nb_jeunes"].sum() == frame["ressources"].drop_nulls().len()
     below = ind.poverty_share(frame, threshold=threshold)["nb_sous_seuil"].item()
     assert bands["nb_jeunes"][0] == below
+
+
+def test_seuil_par_unite_de_consommation(tmp_path: Path) -> None:
+    path = tmp_path / "jeunes.csv"
+    path.write_text(
+        "N° dossier;Année;Composition familiale;Nombre d'enfants;Ressources nettes mensuelles;"
+        "Ressources du ménage\n"
+        "A;2025;Personne seule;0;1000;\n"  # sous le seuil des deux façons
+        "B;2025;Couple;0;1500;1800\n"  # 1 800 < 1 288 × 1,5 : sous le seuil par UC
+        "C;2025;Parent isolé;2;1500;\n"  # ménage sans ressources : celles du jeune
+        "D;2025;Couple avec enfants;;2500;3000\n",  # un enfant compté : 3 000 > 1 288 × 1,8
+        encoding="utf-8",
+    )
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[cllaj]\npauvrete = "unites_consommation"\n'
+        "[parametres.seuils_pauvrete.2025]\nmontant = 1288\n",
+        encoding="utf-8",
+    )
+    single = run_json("cllaj", "ressources", path)
+    assert result(single, "cllaj.ressources.part_sous_seuil")["valeur"] == 0.25
+    out = run("--config", config, "cllaj", "ressources", path, "--format", "json")
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    share = result(doc, "cllaj.ressources.part_sous_seuil")
+    assert share["valeur"] == 0.75
+    assert "unité de consommation" in share["libelle"]
+    assert doc["parametres"]["pauvrete"] == "unites_consommation"
+    assert "1 ménage(s) avec enfants sans « Nombre d'enfants »" in out.stderr
+    assert "1 jeune(s) en couple ou parent sans « Ressources du ménage »" in out.stderr
+    # les tranches et l'accès au parc privé restent sur les ressources du jeune
+    rent = result(doc, "cllaj.ressources.part_sans_acces_studio")
+    assert rent["valeur"] == result(single, "cllaj.ressources.part_sans_acces_studio")["valeur"]
+
+
+def test_regle_d_acces_au_parc_prive_nommee(tmp_path: Path) -> None:
+    doc = run_json("cllaj", "ressources", CSV)
+    assert (
+        "pratique des bailleurs" in result(doc, "cllaj.ressources.part_sans_acces_studio")["note"]
+    )
+    config = tmp_path / "c.toml"
+    config.write_text(
+        "[cllaj]\nmultiple_loyer = 2\n[parametres.seuils_pauvrete.2025]\nmontant = 1288\n",
+        encoding="utf-8",
+    )
+    visale = result(
+        run_json("--config", config, "cllaj", "ressources", CSV),
+        "cllaj.ressources.part_sans_acces_studio",
+    )
+    assert "VISALE" in visale["note"]
+    assert visale["valeur"] < result(doc, "cllaj.ressources.part_sans_acces_studio")["valeur"]

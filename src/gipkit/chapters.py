@@ -344,8 +344,10 @@ CLLAJ_SECTIONS = (
             value(_CLLAJ + "nouveaux_structure_temporaire"),
             value(_CLLAJ + "nouveaux_sortants_ase"),
             value(_CLLAJ + "demandes"),
+            value(_CLLAJ + "nouvelles_demandes"),
             value(_CLLAJ + "propositions"),
             value(_CLLAJ + "relogements"),
+            value(_CLLAJ + "jeunes_reloges"),
             value(_CLLAJ + "heures_entretiens"),
             bars(
                 _CLLAJ + "par_ville",
@@ -358,10 +360,18 @@ CLLAJ_SECTIONS = (
             bars(
                 _CLLAJ + "par_type_demande",
                 demandes=_CLLAJ + "demandes",
+                nouvelles_demandes=_CLLAJ + "nouvelles_demandes",
+                propositions=_CLLAJ + "propositions",
+            ),
+            table(
+                _CLLAJ + "par_ville_type_demande",
+                demandes=_CLLAJ + "demandes",
+                nouvelles=_CLLAJ + "nouvelles_demandes",
                 propositions=_CLLAJ + "propositions",
             ),
             table(_CLLAJ + "relogements_par_type", relogements=_CLLAJ + "relogements"),
             bars(_CLLAJ + "propositions_par_nature", total=_CLLAJ + "propositions"),
+            bars("cllaj.profil.sexe"),
             bars(
                 "cllaj.profil.age",
                 accompagnes=_CLLAJ + "jeunes_accompagnes",
@@ -371,6 +381,7 @@ CLLAJ_SECTIONS = (
             table("cllaj.profil.niveau"),
             table("cllaj.profil.logement"),
             bars("cllaj.profil.menage"),
+            table("cllaj.profil.parts_sous_groupes"),
             value("cllaj.ressources.jeunes"),
             value("cllaj.ressources.part_sous_seuil"),
             value("cllaj.ressources.part_sans_acces_studio"),
@@ -383,7 +394,12 @@ CLLAJ_SECTIONS = (
     Section(
         "parc_social",
         "L'accès au parc social",
-        (table(_CLLAJ + "dossiers"),),
+        (
+            value(_CLLAJ + "jeunes_priorite"),
+            table(_CLLAJ + "informations_orientations"),
+            table(_CLLAJ + "dossiers"),
+            table(_CLLAJ + "dossiers_par_ville"),
+        ),
     ),
     Section(
         "propositions",
@@ -392,10 +408,15 @@ CLLAJ_SECTIONS = (
             value("cllaj.lrj.places"),
             value("cllaj.lrj.jeunes_accompagnes"),
             value("cllaj.lrj.sorties"),
+            value("cllaj.lrj.sorties_relogement_durable"),
             value("cllaj.lrj.presents_31_12"),
             bars("cllaj.lrj.par_sexe", jeunes="cllaj.lrj.jeunes_accompagnes"),
             bars("cllaj.lrj.sorties_par_logement", jeunes="cllaj.lrj.sorties"),
             bars("cllaj.lrj.menages_31_12", jeunes="cllaj.lrj.presents_31_12"),
+            value("cllaj.atelier.participations"),
+            value("cllaj.atelier.jeunes"),
+            value("cllaj.atelier.jeunes_qpv"),
+            bars("cllaj.atelier.par_quartier"),
         ),
     ),
 )
@@ -534,6 +555,7 @@ _DECLARED: dict[str, Structure] = {
                     "logiciel du CLLAJ : demandes",
                     feeds=(
                         "cllaj.activite.demandes",
+                        "cllaj.activite.nouvelles_demandes",
                         "cllaj.activite.par_type_demande",
                         "cllaj.ressources.par_type_demande",
                         "cllaj.profil.",
@@ -543,13 +565,22 @@ _DECLARED: dict[str, Structure] = {
                     "propositions",
                     "cllaj.propositions",
                     "logiciel du CLLAJ : propositions",
-                    feeds=("cllaj.activite.propositions", "cllaj.activite.dossiers"),
+                    feeds=(
+                        "cllaj.activite.propositions",
+                        "cllaj.activite.dossiers",
+                        "cllaj.activite.informations_orientations",
+                        "cllaj.activite.jeunes_priorite",
+                    ),
                 ),
                 Extraction(
                     "relogements",
                     "cllaj.relogements",
                     "logiciel du CLLAJ : relogements",
-                    feeds=("cllaj.activite.relogements", "cllaj.activite.nouveaux_"),
+                    feeds=(
+                        "cllaj.activite.relogements",
+                        "cllaj.activite.jeunes_reloges",
+                        "cllaj.activite.nouveaux_",
+                    ),
                 ),
                 Extraction(
                     "entretiens",
@@ -562,6 +593,13 @@ _DECLARED: dict[str, Structure] = {
                     "cllaj.lrj",
                     "suivi du Logement Relais Jeunes : séjours",
                     feeds=("cllaj.lrj.",),
+                ),
+                Extraction(
+                    "ateliers",
+                    "cllaj.ateliers",
+                    "feuille d'émargement de l'atelier logement (réunions, permanences dans "
+                    "les quartiers, forums)",
+                    feeds=("cllaj.atelier.",),
                 ),
             ),
             key_figures=(

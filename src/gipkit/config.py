@@ -297,11 +297,22 @@ class MlSettings(_Strict):
     )
 
 
+LrjExit = Literal[
+    "parc_social", "intermediaire", "parc_prive", "temporaire", "famille", "tiers", "autre"
+]
+DURABLE_LRJ_EXITS: tuple[LrjExit, ...] = ("parc_social", "intermediaire", "parc_prive")
+
+
 class CllajSettings(_Strict):
     """Définitions propres au CLLAJ."""
 
     loyer_studio: float = Field(default=700, gt=0, description="loyer mensuel de référence")
-    multiple_loyer: float = Field(default=3, gt=0, description="revenus exigés = multiple × loyer")
+    multiple_loyer: float = Field(
+        default=3,
+        gt=0,
+        description="revenus exigés = multiple × loyer : 3, pratique des bailleurs privés ; "
+        "2, règle de la garantie VISALE (loyer au plus 50 % des ressources)",
+    )
     tranches_revenus: list[float] = Field(
         default_factory=lambda: [1800.0, 2300.0],
         description="bornes des tranches de revenus au-dessus du seuil de pauvreté",
@@ -316,6 +327,28 @@ class CllajSettings(_Strict):
     lrj_places: dict[str, int] = Field(
         default_factory=dict,
         description="places du Logement Relais Jeunes par résidence",
+    )
+    jeune_accompagne: Literal["extraction", "entretien"] = Field(
+        default="extraction",
+        description="jeune accompagné dans l'année : une ligne de l'extraction des jeunes "
+        "pour l'année, ou une telle ligne et au moins un entretien individuel dans l'année",
+    )
+    pauvrete: Literal["personne_seule", "unites_consommation"] = Field(
+        default="personne_seule",
+        description="seuil de pauvreté : ressources du jeune comparées au seuil d'une "
+        "personne seule (rapport), ou ressources du ménage comparées au seuil × unités de "
+        "consommation du ménage (définition de l'INSEE)",
+    )
+    profil_demandeurs: Literal["nouvelles_demandes", "demandes_de_l_annee"] = Field(
+        default="nouvelles_demandes",
+        description="demandeurs d'un type dont on décrit le profil : jeunes ayant ouvert "
+        "une demande de ce type dans l'année, ou ayant une telle demande ouverte dans l'année",
+    )
+    lrj_sorties_durables: list[LrjExit] = Field(
+        default_factory=lambda: list(DURABLE_LRJ_EXITS),
+        description="sorties du LRJ comptées comme relogement durable (codes de « Logement "
+        "à la sortie » : parc_social, intermediaire, parc_prive, temporaire, famille, tiers, "
+        "autre)",
     )
 
     @field_validator("tranches_revenus", "tranches_age")

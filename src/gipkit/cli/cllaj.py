@@ -29,6 +29,7 @@ from gipkit.errors import ParameterError
 from gipkit.io.reader import ReadOptions, SourceReport
 from gipkit.reports import cllaj as rep
 from gipkit.reports import cllaj_activite as act
+from gipkit.reports import cllaj_atelier, cllaj_lrj, cllaj_profil
 from gipkit.results import Document, Result
 
 DATED = ("demandes", "propositions", "relogements", "entretiens")
@@ -38,7 +39,8 @@ MISSING_AS_ZERO = click.option(
     help="Compte les ressources non renseignées comme nulles (0 €) au lieu d'écarter ces jeunes.",
 )
 FOLDER_OPTION = folder_option(
-    "jeunes.csv, demandes.csv, propositions.csv, relogements.csv, entretiens.csv, lrj.csv"
+    "jeunes.csv, demandes.csv, propositions.csv, relogements.csv, entretiens.csv, lrj.csv, "
+    "ateliers.csv"
 )
 
 
@@ -51,6 +53,11 @@ def cllaj() -> None:
 @input_file("jeunes")
 @year_option
 @path_option("demandes", "Extraction des demandes : part sous le seuil par type de demande.")
+@path_option(
+    "entretiens",
+    "Extraction des entretiens, quand un jeune accompagné a eu un entretien dans l'année "
+    '(cllaj.jeune_accompagne = "entretien").',
+)
 @MISSING_AS_ZERO
 @output_options
 def ressources(
@@ -59,6 +66,7 @@ def ressources(
     montrer_valeurs: bool,
     annee: int | None,
     demandes: Path | None,
+    entretiens: Path | None,
     ressources_absentes_nulles: bool,
 ) -> Document:
     """Ressources des jeunes : part sous le seuil de pauvreté (globale, par sexe, par ville),
@@ -73,27 +81,31 @@ def ressources(
         gipkit cllaj ressources jeunes.csv --annee 2025
     """
     config = state().config
+    seen, seen_source = rep.interviewed(config, entretiens, read_options(None, False))
     data = rep.load(
         fichier,
         config,
         read_options(feuille, montrer_valeurs),
         year=annee,
         missing_as_zero=ressources_absentes_nulles,
+        seen=seen,
     )
     params = {
         "annee": data.year,
+        "jeune_accompagne": config.cllaj.jeune_accompagne,
         "seuil_pauvrete": rep.threshold_of(config, data.year)[0],
         "loyer_studio": config.cllaj.loyer_studio,
         "multiple_loyer": config.cllaj.multiple_loyer,
+        "pauvrete": config.cllaj.pauvrete,
         "tranches_revenus": config.cllaj.tranches_revenus,
         "ressources_absentes_nulles": ressources_absentes_nulles,
     }
     results: list[Result] = rep.resources(data, config)
-    sources = [data.source]
+    sources = [data.source, *([seen_source] if seen_source else [])]
     if demandes is not None:
         activity = act.load_activity(
             fichier,
-            {"demandes": demandes},
+            {"demandes": demandes, "entretiens": entretiens},
             config,
             read_options(feuille, montrer_valeurs),
             year=data.year,
@@ -153,7 +165,11 @@ def activite(
         "entretiens": entretiens,
     }
     data = _activity(jeunes, given, dossier, config, read_options(None, False), annee)
-    params = {"annee": data.year, "duree_entretien_minutes": config.cllaj.duree_entretien_minutes}
+    params = {
+        "annee": data.year,
+        "duree_entretien_minutes": config.cllaj.duree_entretien_minutes,
+        "jeune_accompagne": config.cllaj.jeune_accompagne,
+    }
     return make_document("cllaj activite", params, data.sources, act.activity(data, config))
 
 
@@ -180,8 +196,13 @@ def profil(
         jeunes, {"demandes": demandes}, dossier, config, read_options(None, False), annee
     )
     data.sources = data.sources[:2]
-    params = {"annee": data.year, "tranches_age": config.cllaj.tranches_age}
-    return make_document("cllaj profil", params, data.sources, act.profile(data, config))
+    params = {
+        "annee": data.year,
+        "tranches_age": config.cllaj.tranches_age,
+        "jeune_accompagne": config.cllaj.jeune_accompagne,
+        "profil_demandeurs": config.cllaj.profil_demandeurs,
+    }
+    return make_document("cllaj profil", params, data.sources, cllaj_profil.profile(data, config))
 
 
 @cllaj.command("lrj")
@@ -197,9 +218,33 @@ def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | 
         gipkit cllaj lrj lrj.csv --annee 2025
     """
     config = state().config
-    data = act.load_lrj(fichier, config, read_options(feuille, montrer_valeurs), year=annee)
+    data = cllaj_lrj.load_lrj(fichier, config, read_options(feuille, montrer_valeurs), year=annee)
     params = {"annee": data.year, "lrj_places": config.cllaj.lrj_places}
-    return make_document("cllaj lrj", params, [data.source], act.lrj(data, config))
+    return make_document("cllaj lrj", params, [data.source], cllaj_lrj.lrj(data, config))
+
+
+@cllaj.command("atelier")
+@input_file("ateliers")
+@year_option
+@output_options
+def atelier(
+    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+) -> Document:
+    """Atelier logement : participations, jeunes rencontrés, jeunes des quartiers
+    prioritaires (QPV), par quartier.
+
+    Exemple :
+
+        gipkit cllaj atelier ateliers.csv --annee 2025
+    """
+    config = state().config
+    data = cllaj_atelier.load(fichier, config, read_options(feuille, montrer_valeurs), year=annee)
+    return make_document(
+        "cllaj atelier",
+        {"annee": data.year},
+        [data.source],
+        cllaj_atelier.workshops(data, config),
+    )
 
 
 @cllaj.command("tout")
@@ -209,6 +254,7 @@ def lrj(fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | 
 @path_option("relogements", "Extraction des relogements.")
 @path_option("entretiens", "Extraction des entretiens individuels.")
 @path_option("lrj", "Extraction des séjours au Logement Relais Jeunes.")
+@path_option("ateliers", "Extraction des participations à l'atelier logement.")
 @click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
 @FOLDER_OPTION
 @year_option
@@ -223,6 +269,7 @@ def tout(
     relogements: Path | None,
     entretiens: Path | None,
     lrj: Path | None,
+    ateliers: Path | None,
     feuille: str | None,
     dossier: Path | None,
     annee: int | None,
@@ -240,18 +287,19 @@ def tout(
     options = read_options(feuille, False)
     lrj_path = optional("lrj", lrj, dossier)
     youths_path = optional("jeunes", jeunes, dossier)
-    if youths_path is None and lrj_path is None:
-        raise ParameterError("Donnez au moins --jeunes, --lrj ou --dossier.")
+    workshops_path = optional("ateliers", ateliers, dossier)
+    if youths_path is None and lrj_path is None and workshops_path is None:
+        raise ParameterError("Donnez au moins --jeunes, --lrj, --ateliers ou --dossier.")
     results: list[Result] = []
     sources: list[SourceReport] = []
-    found: dict[str, Path | None] = {"jeunes": youths_path, **dict.fromkeys(DATED), "lrj": lrj_path}
+    found: dict[str, Path | None] = {
+        "jeunes": youths_path,
+        **dict.fromkeys(DATED),
+        "lrj": lrj_path,
+        "ateliers": workshops_path,
+    }
     year = annee
     if youths_path is not None:
-        data = rep.load(
-            youths_path, config, options, year=annee, missing_as_zero=ressources_absentes_nulles
-        )
-        results += rep.resources(data, config)
-        sources.append(data.source)
         given = {
             "demandes": demandes,
             "propositions": propositions,
@@ -259,24 +307,45 @@ def tout(
             "entretiens": entretiens,
         }
         found.update({name: optional(name, given.get(name), dossier) for name in DATED})
+        # l'extraction des entretiens est listée une fois, avec l'activité
+        seen, _ = rep.interviewed(config, found["entretiens"], options)
+        data = rep.load(
+            youths_path,
+            config,
+            options,
+            year=annee,
+            missing_as_zero=ressources_absentes_nulles,
+            seen=seen,
+        )
+        results += rep.resources(data, config)
+        sources.append(data.source)
         activity = _activity(youths_path, given, dossier, config, options, data.year)
         results += act.activity(activity, config)
-        results += act.profile(activity, config)
+        results += cllaj_profil.profile(activity, config)
         if activity.requests is not None:
             results.append(act.poverty_by_request(activity, config))
         sources += activity.sources[1:]
         year = data.year
     if lrj_path is not None:
-        stays = act.load_lrj(lrj_path, config, options, year=year)
-        results += act.lrj(stays, config)
+        stays = cllaj_lrj.load_lrj(lrj_path, config, options, year=year)
+        results += cllaj_lrj.lrj(stays, config)
         sources.append(stays.source)
         year = stays.year
+    if workshops_path is not None:
+        met = cllaj_atelier.load(workshops_path, config, options, year=year)
+        results += cllaj_atelier.workshops(met, config)
+        sources.append(met.source)
+        year = met.year
     params: dict[str, object] = {
         "annee": year,
         "ressources_absentes_nulles": ressources_absentes_nulles,
     }
     if youths_path is not None and year is not None:
         params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
+        params["pauvrete"] = config.cllaj.pauvrete
+        params["multiple_loyer"] = config.cllaj.multiple_loyer
+        params["profil_demandeurs"] = config.cllaj.profil_demandeurs
+        params["jeune_accompagne"] = config.cllaj.jeune_accompagne
     code = completeness(
         found,
         STRUCTURES["cllaj"].feeds(),

@@ -105,3 +105,94 @@ def lrj_stays(stays: FrameT, *, years: Sequence[int]) -> FrameT:
         return pl.concat(frames) if frames else empty
 
     return same_kind(stays, build)
+
+
+def distinct_youths(frame: FrameT, *, by: Sequence[str] = (YEAR,)) -> FrameT:
+    """Jeunes distincts par groupe (``jeune`` compté une fois par groupe).
+
+    Sert aux « jeunes concernés » par un type de demande, aux jeunes relogés (un jeune
+    relogé deux fois dans l'année compte une fois, ses deux relogements comptent deux)
+    et aux jeunes aidés dans la reconnaissance de leur priorité.
+
+    Colonnes : ``by`` puis ``nb_jeunes`` et ``nb_lignes``.
+
+    >>> df = pl.DataFrame({"annee": [2025, 2025, 2025], "jeune": ["a", "a", "b"]})
+    >>> distinct_youths(df).rows()
+    [(2025, 2, 3)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(*by)
+            .agg(
+                pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
+                pl.len().cast(pl.Int64).alias("nb_lignes"),
+            )
+            .sort(*by, nulls_last=True)
+        )
+
+    return same_kind(frame, build)
+
+
+def city_kind_activity(
+    requests: pl.DataFrame | None,
+    proposals: pl.DataFrame | None,
+    *,
+    groups: dict[str, str],
+) -> pl.DataFrame:
+    """Activité par ville et type de demande, pour une année (les focus Ivry et Vitry).
+
+    Par (``ville``, ``type_demande``) : ``demandes`` (lignes de demandes), ``nouvelles``
+    (celles ouvertes dans l'année, si la colonne booléenne ``nouvelle`` est là), ``jeunes``
+    (jeunes distincts ayant une demande de ce type), ``part_ville`` (part des demandes de
+    la ville), ``propositions`` et, selon ``groups`` (nature -> groupe), les propositions
+    ``information``, ``orientation`` et ``dossier``. Une extraction absente (None) laisse
+    ses colonnes absentes.
+
+    >>> r = pl.DataFrame({"ville": ["I", "I", "I"], "type_demande": ["s", "s", "t"],
+    ...     "jeune": ["a", "a", "b"]})
+    >>> p = pl.DataFrame({"ville": ["I"], "type_demande": ["s"], "type_proposition": ["x"]})
+    >>> out = city_kind_activity(r, p, groups={"x": "dossier"})
+    >>> out.select("type_demande", "demandes", "jeunes", "propositions", "dossier").rows()
+    [('s', 2, 1, 1, 1), ('t', 1, 1, 0, 0)]
+    >>> out["part_ville"].round(3).to_list()
+    [0.667, 0.333]
+    """
+    keys = ["ville", "type_demande"]
+    parts: list[pl.DataFrame] = []
+    if requests is not None:
+        parts.append(
+            requests.group_by(keys)
+            .agg(
+                pl.len().cast(pl.Int64).alias("demandes"),
+                pl.col("jeune").n_unique().cast(pl.Int64).alias("jeunes"),
+                *(
+                    [pl.col("nouvelle").sum().cast(pl.Int64).alias("nouvelles")]
+                    if "nouvelle" in requests.columns
+                    else []
+                ),
+            )
+            .with_columns(
+                (pl.col("demandes") / pl.col("demandes").sum().over("ville")).alias("part_ville")
+            )
+        )
+    if proposals is not None:
+        group = pl.col("type_proposition").replace_strict(
+            groups, default="information", return_dtype=pl.String
+        )
+        parts.append(
+            proposals.group_by(keys).agg(
+                pl.len().cast(pl.Int64).alias("propositions"),
+                *[
+                    (group == g).sum().cast(pl.Int64).alias(g)
+                    for g in ("information", "orientation", "dossier")
+                ],
+            )
+        )
+    if not parts:
+        return pl.DataFrame(schema={"ville": pl.String, "type_demande": pl.String})
+    out = parts[0]
+    for extra in parts[1:]:
+        out = out.join(extra, on=keys, how="full", coalesce=True, nulls_equal=True)
+    counts = [c for c in out.columns if c not in (*keys, "part_ville")]
+    return out.with_columns(pl.col(counts).fill_null(0)).sort(keys, nulls_last=True)

@@ -13,7 +13,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
-from gipkit.io.exports.cllaj import CLLAJ_YOUTHS
+from gipkit.io.exports.cllaj import CLLAJ_INTERVIEWS, CLLAJ_YOUTHS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import choose_year, present_years, scalar, with_previous
 from gipkit.results import Column, Result, Table
@@ -41,20 +41,31 @@ YOUTH_COLUMNS = [
     "date_naissance",
     "date_premier_accueil",
     "situation",
+    "temps_travail",
     "niveau",
     "logement",
     "menage",
+    "nb_enfants",
     "sortant_ase",
+    "ressources_menage",
 ]
 
 
 def scan_youths(
-    path: Path, config: Config, options: ReadOptions, *, year: int | None
+    path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+    seen: pl.LazyFrame | None = None,
 ) -> tuple[pl.LazyFrame, SourceReport, int]:
     """Les lignes de N-1 et N de l'extraction des jeunes (une par jeune et par année).
 
     Écarte, avec leur motif, les autres années et un jeune compté deux fois la même année.
     Sans colonne « Année », tout le fichier est l'année ``year`` (obligatoire alors).
+    ``seen`` (``cllaj.jeune_accompagne = "entretien"``, voir :func:`interviewed`) : les
+    (jeune, année) qui ont eu un entretien ; les autres lignes sont écartées, avec leur
+    motif.
     """
     frame, source = scan_export(path, SCHEMA, columns=YOUTH_COLUMNS, config=config, options=options)
     present = present_years(frame)
@@ -79,14 +90,57 @@ def scan_youths(
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
+    if seen is not None:
+        flagged = kept.join(
+            seen.with_columns(pl.lit(True).alias("entretien_vu")), on=["jeune", "annee"], how="left"
+        )
+        kept, excluded = apply_exclusions(
+            flagged,
+            [
+                (
+                    "sans entretien dans l'année (cllaj.jeune_accompagne)",
+                    pl.col("entretien_vu").is_null(),
+                )
+            ],
+        )
+        kept = kept.drop("entretien_vu")
+        for reason, count in excluded.items():
+            source.exclude(reason, count)
     return kept.drop(LINE), source, year
 
 
+def interviewed(
+    config: Config, interviews: Path | None, options: ReadOptions
+) -> tuple[pl.LazyFrame | None, SourceReport | None]:
+    """Les (jeune, année) qui ont eu au moins un entretien individuel, quand un jeune
+    accompagné se définit ainsi (``cllaj.jeune_accompagne = "entretien"``) ; sinon
+    (None, None) : un jeune accompagné est une ligne de l'extraction des jeunes."""
+    if config.cllaj.jeune_accompagne == "extraction":
+        return None, None
+    if interviews is None:
+        raise ParameterError(
+            'cllaj.jeune_accompagne = "entretien" : un jeune accompagné a eu un entretien '
+            "dans l'année ; donnez l'extraction des entretiens (--entretiens ou --dossier)."
+        )
+    frame, source = scan_export(
+        interviews, CLLAJ_INTERVIEWS, columns=[], config=config, options=options
+    )
+    keys = frame.select("jeune", pl.col("date").dt.year().cast(pl.Int64).alias("annee")).unique()
+    return keys, source
+
+
 def load(
-    path: Path, config: Config, options: ReadOptions, *, year: int | None, missing_as_zero: bool
+    path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+    missing_as_zero: bool,
+    seen: pl.LazyFrame | None = None,
 ) -> Youths:
-    """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, ressources absentes."""
-    frame, source, year = scan_youths(path, config, options, year=year)
+    """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, jeunes sans
+    entretien (``seen``, si donné), ressources absentes."""
+    frame, source, year = scan_youths(path, config, options, year=year, seen=seen)
     if missing_as_zero:
         frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
     kept, excluded = apply_exclusions(
@@ -115,13 +169,70 @@ def threshold_of(config: Config, year: int) -> tuple[float, str]:
     return entry.montant, entry.source
 
 
+def poverty_frame(
+    frame: pl.DataFrame, config: Config, *, warn: bool = True
+) -> tuple[pl.DataFrame, str | None, str]:
+    """Les jeunes prêts pour la part sous le seuil : (tableau, colonne des unités de
+    consommation ou None, définition en clair).
+
+    ``cllaj.pauvrete = "personne_seule"`` (défaut, le rapport) : ressources du jeune
+    comparées au seuil d'une personne seule. ``"unites_consommation"`` (l'INSEE) :
+    ressources du ménage (celles du jeune quand elles manquent) comparées au seuil × UC
+    du ménage ; ce qui manque est dit (``warn``) sur stderr et dans les avertissements.
+    ``frame`` : jeunes, ou demandes jointes aux jeunes (colonnes ``ressources``,
+    ``menage``, ``nb_enfants``, ``ressources_menage``).
+    """
+    if config.cllaj.pauvrete == "personne_seule":
+        return frame, None, "ressources du jeune sous le seuil d'une personne seule"
+    log = journal.current() if warn else journal.Journal()
+    with_children = pl.col("menage").is_in(["couple_enfants", "parent_isole"])
+    guessed = with_children & pl.col("nb_enfants").is_null()
+    borrowed = (pl.col("menage") != "seul") & pl.col("ressources_menage").is_null()
+    counts = frame.select(
+        guessed.sum().alias("guessed"),
+        borrowed.sum().alias("borrowed"),
+        pl.col("menage").is_null().sum().alias("unknown"),
+    ).row(0, named=True)
+    if counts["guessed"]:
+        log.warn(
+            f"seuil par unité de consommation : {counts['guessed']} ménage(s) avec enfants "
+            "sans « Nombre d'enfants » : un enfant compté"
+        )
+    if counts["borrowed"]:
+        log.warn(
+            f"seuil par unité de consommation : {counts['borrowed']} jeune(s) en couple ou "
+            "parent sans « Ressources du ménage » (N-1 et N) : leurs ressources sont prises "
+            "pour celles du ménage (la part sous le seuil en est majorée)"
+        )
+    if counts["unknown"]:
+        log.warn(
+            f"seuil par unité de consommation : {counts['unknown']} jeune(s) sans composition "
+            "familiale, hors de la part sous le seuil"
+        )
+    children = pl.col("nb_enfants").fill_null(with_children.cast(pl.Int64))
+    frame = frame.with_columns(
+        ind.consumption_units(pl.col("menage"), children).alias("uc"),
+        pl.coalesce("ressources_menage", "ressources").alias("ressources"),
+    )
+    return (
+        frame,
+        "uc",
+        "niveau de vie du ménage (ressources ÷ unités de consommation) sous le seuil",
+    )
+
+
 def resources(data: Youths, config: Config) -> list[Result]:
     """Part sous le seuil (globale, par sexe, par ville), tranches de revenus, accès au privé."""
     years = [y for y in (data.previous, data.year) if y is not None]
     thresholds = {y: threshold_of(config, y) for y in years}
     frames = {y: data.frame.filter(pl.col("annee") == y) for y in years}
+    poor, units, definition = poverty_frame(data.frame, config)
+    poor_frames = {y: poor.filter(pl.col("annee") == y) for y in years}
     settings = config.cllaj
-    overall = {y: ind.poverty_share(f, threshold=thresholds[y][0]) for y, f in frames.items()}
+    overall = {
+        y: ind.poverty_share(f, threshold=thresholds[y][0], units=units)
+        for y, f in poor_frames.items()
+    }
     rent = {
         y: ind.rent_affordability(f, rent=settings.loyer_studio, multiple=settings.multiple_loyer)
         for y, f in frames.items()
@@ -141,12 +252,14 @@ def resources(data: Youths, config: Config) -> list[Result]:
         scalar(
             data,
             "cllaj.ressources.part_sous_seuil",
-            "Part sous le seuil de pauvreté",
+            "Part sous le seuil de pauvreté"
+            + (" (personne seule)" if units is None else " (par unité de consommation)"),
             "taux",
             {y: f["part_sous_seuil"].item() for y, f in overall.items()},
             numerator=now["nb_sous_seuil"].item(),
             denominator=now["nb_jeunes"].item(),
-            note=f"ressources < {amount:g} € par mois ({source or 'seuil configuré'})",
+            note=f"{definition} : {amount:g} € par mois ({source or 'seuil configuré'}) ; "
+            "clé cllaj.pauvrete",
         ),
         scalar(
             data,
@@ -157,22 +270,29 @@ def resources(data: Youths, config: Config) -> list[Result]:
             numerator=rent_now["nb_sans_acces"].item(),
             denominator=rent_now["nb_jeunes"].item(),
             note=f"ressources < {settings.multiple_loyer:g} × {settings.loyer_studio:g} € "
-            f"= {needed:g} €",
+            f"= {needed:g} € ({_rent_rule(settings.multiple_loyer)}, clé cllaj.multiple_loyer)",
         ),
     ]
     results.append(
         _share_table(
             data,
-            frames,
+            poor_frames,
             thresholds,
             "sexe",
             "Sexe",
             lambda v: {"F": "Femmes", "H": "Hommes"}.get(v, UNKNOWN),
+            units,
         )
     )
     results.append(
         _share_table(
-            data, frames, thresholds, "ville", "Ville", lambda v: UNKNOWN if v is None else str(v)
+            data,
+            poor_frames,
+            thresholds,
+            "ville",
+            "Ville",
+            lambda v: UNKNOWN if v is None else str(v),
+            units,
         )
     )
 
@@ -199,6 +319,15 @@ def resources(data: Youths, config: Config) -> list[Result]:
     return results
 
 
+def _rent_rule(multiple: float) -> str:
+    """Le nom de la règle d'accès au parc privé que suit ``multiple``."""
+    if multiple == 3:
+        return "pratique des bailleurs privés, sans valeur légale"
+    if multiple == 2:
+        return "règle de la garantie VISALE : loyer au plus 50 % des ressources"
+    return "multiple configuré"
+
+
 def _share_table(
     data: Youths,
     frames: dict[int, pl.DataFrame],
@@ -206,10 +335,12 @@ def _share_table(
     key: str,
     label: str,
     rename: Callable[[Any], str],
+    units: str | None,
 ) -> Table:
     def one(year: int) -> Table:
-        part = ind.poverty_share(frames[year], threshold=thresholds[year][0], by=key)
-        total = ind.poverty_share(frames[year], threshold=thresholds[year][0])
+        threshold = thresholds[year][0]
+        part = ind.poverty_share(frames[year], threshold=threshold, by=key, units=units)
+        total = ind.poverty_share(frames[year], threshold=threshold, units=units)
         rows = [
             [rename(r[key]), r["nb_jeunes"], r["nb_sous_seuil"], r["part_sous_seuil"]]
             for r in part.iter_rows(named=True)
@@ -226,7 +357,10 @@ def _share_table(
             ],
             rows,
             ["Total", *total.row(0)],
-            [f"seuil : {thresholds[year][0]:g} € par mois"],
+            [
+                f"seuil : {threshold:g} € par mois"
+                + (" × unités de consommation du ménage" if units else ", personne seule")
+            ],
         )
 
     return with_previous(data, one)

@@ -1,55 +1,47 @@
-"""Documents d'activité du CLLAJ (``cllaj.activite.*``, ``cllaj.profil.*``, ``cllaj.lrj.*``).
+"""Activité du CLLAJ (``cllaj.activite.*``) et lecture de ses extractions datées.
 
-Activité : nouveaux jeunes, jeunes accompagnés, demandes et propositions (par ville, par
-type de demande), dossiers constitués, heures d'entretiens, relogements par type et par
-ville. Profil en début d'accompagnement : âge, situation, niveau, logement, ménage, des
-nouveaux jeunes, des accompagnés et des demandeurs de chaque type. Logement Relais
-Jeunes : places, jeunes accompagnés, sorties et où, ménages au 31 décembre.
+Nouveaux jeunes, jeunes accompagnés, demandes (de l'année et nouvelles) et propositions
+(par ville, par type de demande, par ville et type), informations, orientations et
+dossiers constitués, jeunes aidés dans la reconnaissance de leur priorité, heures
+d'entretiens, relogements et jeunes relogés par type et par ville. Le profil est dans
+:mod:`gipkit.reports.cllaj_profil`, le Logement Relais Jeunes dans
+:mod:`gipkit.reports.cllaj_lrj`.
 
 Les chiffres par ville suivent la commune du jeune (extraction des jeunes de l'année).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import cllaj_activite as act
-from gipkit.indicators.common import age_band, age_band_labels
 from gipkit.io.exports.cllaj import (
     CLLAJ_INTERVIEWS,
-    CLLAJ_LRJ,
     CLLAJ_PROPOSALS,
     CLLAJ_REHOUSINGS,
     CLLAJ_REQUESTS,
-    HOUSEHOLDS,
-    HOUSINGS,
-    LRJ_EXITS,
+    PRIORITY_KINDS,
     PROPOSAL_GROUPS,
     PROPOSAL_KINDS,
     REHOUSING_KINDS,
     REQUEST_KINDS,
-    WORK_GROUPS,
-    WORK_SITUATIONS,
 )
-from gipkit.io.exports.ml import EDUCATION_LEVELS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.schema import ExportSchema
-from gipkit.reports.cllaj import scan_youths, threshold_of
+from gipkit.reports.cllaj import interviewed, poverty_frame, scan_youths, threshold_of
 from gipkit.reports.common import (
-    choose_year,
     declared_order,
-    present_years,
     scalar,
     with_previous,
 )
-from gipkit.results import Column, Result, Scalar, Table
+from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
 YEAR = "annee"
@@ -93,6 +85,53 @@ def _dated(
     return kept.drop(LINE), source
 
 
+def _requests(
+    path: Path, config: Config, options: ReadOptions, year: int
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """Les demandes ouvertes à un moment de N-1 ou de N, une ligne par demande et par année
+    où elle est ouverte, avec ``nouvelle`` (ouverte cette année-là).
+
+    Une demande est ouverte l'année Y si elle a été ouverte au plus tard en Y et n'a pas
+    été close avant Y (clôture vide : toujours ouverte). Sans colonne « Date de clôture »,
+    une demande ne compte que l'année de son ouverture, et c'est dit.
+    """
+    frame, source = scan_export(
+        path, CLLAJ_REQUESTS, columns=["date_cloture"], config=config, options=options
+    )
+    opened = pl.col("date").dt.year().cast(pl.Int64)
+    if "date_cloture" in source.absent:
+        journal.current().warn(
+            f"{path} : pas de colonne « Date de clôture » : une demande ne compte que l'année "
+            "de son ouverture (les demandes de l'année sont alors les nouvelles demandes)"
+        )
+        closed = opened
+        too_old = f"ouverte avant {year - 1}"
+    else:
+        closed = pl.col("date_cloture").dt.year().cast(pl.Int64)
+        too_old = f"close avant {year - 1}"
+    kept, excluded = apply_exclusions(
+        frame,
+        [
+            (
+                "clôture avant l'ouverture",
+                (pl.col("date_cloture") < pl.col("date")).fill_null(False),
+            ),
+            (f"demande ouverte après {year}", opened > year),
+            (f"demande {too_old}", (closed < year - 1).fill_null(False)),
+        ],
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    kept = kept.drop(LINE)
+    per_year = [
+        kept.filter((opened <= y) & (closed.is_null() | (closed >= y))).with_columns(
+            pl.lit(y, dtype=pl.Int64).alias(YEAR), (opened == y).alias("nouvelle")
+        )
+        for y in (year - 1, year)
+    ]
+    return pl.concat(per_year), source
+
+
 def load_activity(
     youths_path: Path,
     paths: dict[str, Path | None],
@@ -103,15 +142,18 @@ def load_activity(
 ) -> Activity:
     """Lit les jeunes (obligatoires) et les extractions données de ``paths`` (demandes,
     propositions, relogements, entretiens)."""
-    youths, source, year = scan_youths(youths_path, config, options, year=year)
+    seen, _ = interviewed(config, paths.get("entretiens"), options)
+    youths, source, year = scan_youths(youths_path, config, options, year=year, seen=seen)
     youths = youths.with_columns(
         (pl.col("date_premier_accueil").dt.year() == pl.col(YEAR)).fill_null(False).alias("nouveau")
     )
     sources = [source]
-    residence = youths.select(YEAR, "jeune", "ville", "ressources")
+    residence = youths.select(
+        YEAR, "jeune", "ville", "ressources", "menage", "nb_enfants", "ressources_menage"
+    )
     frames: dict[str, pl.LazyFrame] = {}
     for name, schema, columns in (
-        ("demandes", CLLAJ_REQUESTS, []),
+        ("demandes", None, []),
         ("propositions", CLLAJ_PROPOSALS, []),
         ("relogements", CLLAJ_REHOUSINGS, []),
         ("entretiens", CLLAJ_INTERVIEWS, ["duree"]),
@@ -119,7 +161,10 @@ def load_activity(
         path = paths.get(name)
         if path is None:
             continue
-        frame, extra = _dated(path, schema, columns, config, options, year)
+        if schema is None:
+            frame, extra = _requests(path, config, options, year)
+        else:
+            frame, extra = _dated(path, schema, columns, config, options, year)
         frames[name] = frame.join(residence, on=[YEAR, "jeune"], how="left")
         sources.append(extra)
     names = list(frames)
@@ -152,6 +197,13 @@ def _values(
 ) -> dict[int, int]:
     years = [y for y in (data.previous, data.year) if y is not None]
     return {y: _count(frame, y, condition) for y in years}
+
+
+def _distinct(frame: pl.DataFrame, condition: pl.Expr | None = None) -> dict[int, int]:
+    """Jeunes distincts par année (N-1 et N), des lignes qui remplissent ``condition``."""
+    part = frame if condition is None else frame.filter(condition)
+    found = act.distinct_youths(part)
+    return dict(zip(found[YEAR].to_list(), found["nb_jeunes"].to_list(), strict=True))
 
 
 def activity(data: Activity, config: Config) -> list[Result]:
@@ -201,11 +253,46 @@ def activity(data: Activity, config: Config) -> list[Result]:
     for key, ident, label in (
         ("requests", "cllaj.activite.demandes", "Demandes"),
         ("proposals", "cllaj.activite.propositions", "Propositions"),
-        ("rehousings", "cllaj.activite.relogements", "Jeunes relogés"),
+        ("rehousings", "cllaj.activite.relogements", "Relogements"),
     ):
         frame = getattr(data, key)
         if frame is not None:
             results.append(scalar(data, ident, label, "nombre", _values(data, frame)))
+    if data.requests is not None:
+        results.append(
+            scalar(
+                data,
+                "cllaj.activite.nouvelles_demandes",
+                "Nouvelles demandes",
+                "nombre",
+                _values(data, data.requests, pl.col("nouvelle")),
+                note="demandes ouvertes dans l'année",
+            )
+        )
+    if data.rehousings is not None:
+        results.append(
+            scalar(
+                data,
+                "cllaj.activite.jeunes_reloges",
+                "Jeunes relogés",
+                "nombre",
+                _distinct(data.rehousings),
+                note="jeunes distincts : un jeune relogé deux fois dans l'année compte une fois",
+            )
+        )
+    if data.proposals is not None:
+        labels = {c.code: c.label for c in PROPOSAL_KINDS}
+        results.append(
+            scalar(
+                data,
+                "cllaj.activite.jeunes_priorite",
+                "Jeunes accompagnés dans la reconnaissance de leur priorité",
+                "nombre",
+                _distinct(data.proposals, pl.col("type_proposition").is_in(PRIORITY_KINDS)),
+                note="jeunes distincts ayant un dossier de priorité dans l'année : "
+                + ", ".join(labels[k] for k in PRIORITY_KINDS),
+            )
+        )
     if data.interviews is not None:
         hours = act.interview_hours(
             data.interviews, default_minutes=config.cllaj.duree_entretien_minutes
@@ -228,10 +315,226 @@ def activity(data: Activity, config: Config) -> list[Result]:
         results.append(with_previous(data, lambda y: _by_request_kind(data, y)))
     if data.rehousings is not None:
         results.append(with_previous(data, lambda y: _rehousings(data, y)))
+    if data.requests is not None or data.proposals is not None:
+        results.append(with_previous(data, lambda y: _by_city_and_kind(data, y)))
     if data.proposals is not None:
         results.append(with_previous(data, lambda y: _proposals(data, y, dossiers=False)))
         results.append(with_previous(data, lambda y: _proposals(data, y, dossiers=True)))
+        results.append(with_previous(data, lambda y: _dossiers_by_city(data, y)))
+        results.append(with_previous(data, lambda y: _advice_and_orientations(data, y)))
     return results
+
+
+def _of_year(frame: pl.DataFrame | None, year: int) -> pl.DataFrame | None:
+    return None if frame is None else frame.filter(pl.col(YEAR) == year)
+
+
+def _city(value: Any) -> str:
+    return UNKNOWN if value is None else str(value)
+
+
+def _by_city_and_kind(data: Activity, year: int) -> Table:
+    """Focus par ville : pour chaque type de demande, demandes, jeunes concernés, part des
+    demandes de la ville, propositions par groupe, relogements."""
+    found = act.city_kind_activity(
+        _of_year(data.requests, year), _of_year(data.proposals, year), groups=PROPOSAL_GROUPS
+    )
+    columns = [Column("ville_type", "Ville / type de demande", "texte")]
+    if data.requests is not None:
+        columns += [
+            Column("demandes", "Demandes", additive=True),
+            Column("nouvelles", "dont nouvelles demandes", additive=True),
+            # une part par ville (leur somme fait 100 % ville par ville, pas sur le tableau)
+            Column("part_ville", "Part des demandes de la ville", "taux", base="demandes"),
+            Column("jeunes", "Jeunes concernés"),
+        ]
+    if data.proposals is not None:
+        columns += [
+            Column("propositions", "Propositions", additive=True),
+            Column("information", "dont informations et conseils", additive=True),
+            Column("orientation", "dont orientations", additive=True),
+            Column("dossier", "dont dossiers constitués", additive=True),
+        ]
+    rehoused: dict[tuple[Any, Any], int] = {}
+    if data.rehousings is not None:
+        columns.append(Column("relogements", "Relogements", additive=True))
+        grouped = (
+            data.rehousings.filter(pl.col(YEAR) == year).group_by("ville", "type_logement").len()
+        )
+        for r in grouped.iter_rows(named=True):
+            rehoused[(r["ville"], r["type_logement"])] = int(r["len"])
+    ids = [c.id for c in columns[1:]]
+    people = (
+        data.requests.filter(pl.col(YEAR) == year)
+        .group_by("ville")
+        .agg(pl.col("jeune").n_unique().alias("n"))
+        if data.requests is not None
+        else None
+    )
+    city_youths = (
+        {}
+        if people is None
+        else dict(zip(people["ville"].to_list(), people["n"].to_list(), strict=True))
+    )
+    rows: list[list[Any]] = []
+    subtotals: list[str] = []
+    cities = sorted({r["ville"] for r in found.iter_rows(named=True)}, key=lambda v: (v is None, v))
+    for city in cities:
+        part = {r["type_demande"]: r for r in found.iter_rows(named=True) if r["ville"] == city}
+        lines: list[list[Any]] = []
+        for code in REQUEST_CODES:
+            found_row = part.get(code)
+            line: list[Any] = [f"{_city(city)} / {REQUEST_LABELS[code]}"]
+            for i in ids:
+                if i == "relogements":
+                    answer = ANSWERS.get(code)
+                    line.append(rehoused.get((city, answer), 0) if answer else 0)
+                elif i == "part_ville":
+                    line.append(None if found_row is None else found_row["part_ville"])
+                else:
+                    line.append(0 if found_row is None else int(found_row[i]))
+            lines.append(line)
+        head: list[Any] = [_city(city)]
+        for k, i in enumerate(ids, start=1):
+            if i == "part_ville":
+                head.append(1.0 if any(line[k - 1] for line in lines) else None)
+            elif i == "jeunes":
+                head.append(city_youths.get(city, 0))
+            else:
+                head.append(sum(line[k] for line in lines))
+        rows.append(head)
+        subtotals.append(head[0])
+        rows.extend(lines)
+    total: list[Any] = ["Total"]
+    for k, i in enumerate(ids, start=1):
+        if i == "part_ville":
+            total.append(None)
+        elif i == "jeunes":
+            total.append(sum(city_youths.values()) if city_youths else None)
+        else:
+            total.append(sum(row[k] for row in rows if row[0] in subtotals))
+    return Table(
+        "cllaj.activite.par_ville_type_demande",
+        "Activité par ville et type de demande",
+        year,
+        columns,
+        rows,
+        total,
+        [
+            "ville du jeune (extraction des jeunes de l'année) ; jeunes concernés : jeunes "
+            "distincts ayant au moins une demande du type (un jeune peut en faire plusieurs) ; "
+            "relogements : type de logement qui répond au type de demande"
+        ],
+        subtotals=subtotals,
+    )
+
+
+def _pivot_by_kind(frame: pl.DataFrame, key: str) -> dict[Any, list[int]]:
+    """``key`` -> effectifs par type de demande (ordre de REQUEST_CODES)."""
+    grouped = frame.group_by(key, "type_demande").len()
+    out: dict[Any, list[int]] = {}
+    for r in grouped.iter_rows(named=True):
+        if r["type_demande"] in REQUEST_CODES:
+            counts = out.setdefault(r[key], [0] * len(REQUEST_CODES))
+            counts[REQUEST_CODES.index(r["type_demande"])] += int(r["len"])
+    return out
+
+
+def _kind_columns(first: Column) -> list[Column]:
+    return [
+        first,
+        *[Column(code, REQUEST_LABELS[code], additive=True) for code in REQUEST_CODES],
+        Column("total", "Total", additive=True),
+    ]
+
+
+def _dossiers_by_city(data: Activity, year: int) -> Table:
+    """Dossiers constitués par ville du jeune, nature et type de demande."""
+    assert data.proposals is not None
+    part = data.proposals.filter(
+        (pl.col(YEAR) == year)
+        & (
+            pl.col("type_proposition").replace_strict(
+                PROPOSAL_GROUPS, default="information", return_dtype=pl.String
+            )
+            == "dossier"
+        )
+    )
+    order = [c.code for c in PROPOSAL_KINDS]
+    labels = {c.code: c.label for c in PROPOSAL_KINDS}
+    rows: list[list[Any]] = []
+    subtotals: list[str] = []
+    cities = sorted(set(part["ville"].to_list()), key=lambda v: (v is None, v))
+    for city in cities:
+        counts = _pivot_by_kind(part.filter(pl.col("ville").eq_missing(city)), "type_proposition")
+        head = [sum(c[i] for c in counts.values()) for i in range(len(REQUEST_CODES))]
+        rows.append([_city(city), *head, sum(head)])
+        subtotals.append(_city(city))
+        for code in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
+            values = counts[code]
+            rows.append([f"{_city(city)} / {labels.get(code, code)}", *values, sum(values)])
+    totals = [
+        sum(r[i] for r in rows if r[0] in subtotals) for i in range(1, len(REQUEST_CODES) + 2)
+    ]
+    return Table(
+        "cllaj.activite.dossiers_par_ville",
+        "Dossiers constitués par ville, nature et type de demande",
+        year,
+        _kind_columns(Column("ville_nature", "Ville / nature du dossier", "texte")),
+        rows,
+        ["Total", *totals],
+        ["ville du jeune (extraction des jeunes de l'année)"],
+        subtotals=subtotals,
+    )
+
+
+def _advice_and_orientations(data: Activity, year: int) -> Table:
+    """Informations, conseils et orientations par nature, avec la part de chaque nature
+    dans son groupe (tous types de demande)."""
+    assert data.proposals is not None
+    part = data.proposals.filter(pl.col(YEAR) == year).with_columns(
+        pl.col("type_proposition")
+        .replace_strict(PROPOSAL_GROUPS, default="information", return_dtype=pl.String)
+        .alias("groupe")
+    )
+    labels = {c.code: c.label for c in PROPOSAL_KINDS}
+    order = [c.code for c in PROPOSAL_KINDS]
+    rows: list[list[Any]] = []
+    subtotals: list[str] = []
+    for group, name in (
+        ("information", "Informations et conseils"),
+        ("orientation", "Orientations vers les lieux ressources"),
+    ):
+        counts = _pivot_by_kind(part.filter(pl.col("groupe") == group), "type_proposition")
+        head = [sum(c[i] for c in counts.values()) for i in range(len(REQUEST_CODES))]
+        size = sum(head)
+        rows.append([name, *head, size, 1.0 if size else None])
+        subtotals.append(name)
+        for code in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
+            values = counts[code]
+            rows.append(
+                [f"{name} / {labels.get(code, code)}", *values, sum(values), sum(values) / size]
+            )
+    totals = [
+        sum(r[i] for r in rows if r[0] in subtotals) for i in range(1, len(REQUEST_CODES) + 2)
+    ]
+    return Table(
+        "cllaj.activite.informations_orientations",
+        "Informations, conseils et orientations par nature",
+        year,
+        [
+            *_kind_columns(Column("groupe_nature", "Groupe / nature", "texte")),
+            # une part par groupe (100 % groupe par groupe, pas sur le tableau)
+            Column("part_groupe", "Part dans le groupe", "taux", base="total"),
+        ],
+        rows,
+        ["Total", *totals, None],
+        [
+            "part dans le groupe : tous types de demande réunis ; les dossiers constitués "
+            "sont détaillés à part"
+        ],
+        subtotals=subtotals,
+    )
 
 
 def _city_counts(frame: pl.DataFrame | None, year: int, name: str) -> pl.DataFrame:
@@ -258,7 +561,7 @@ def _by_city(data: Activity, year: int) -> Table:
     for key, name, label in (
         ("requests", "demandes", "Demandes"),
         ("proposals", "propositions", "Propositions"),
-        ("rehousings", "relogements", "Jeunes relogés"),
+        ("rehousings", "relogements", "Relogements"),
     ):
         frame = getattr(data, key)
         if frame is None:
@@ -288,7 +591,7 @@ def _by_request_kind(data: Activity, year: int) -> Table:
     for key, name, label, by in (
         ("requests", "demandes", "Demandes", "type_demande"),
         ("proposals", "propositions", "Propositions", "type_demande"),
-        ("rehousings", "relogements", "Jeunes relogés", "type_logement"),
+        ("rehousings", "relogements", "Relogements", "type_logement"),
     ):
         frame = getattr(data, key)
         if frame is None:
@@ -300,22 +603,39 @@ def _by_request_kind(data: Activity, year: int) -> Table:
         counts[name] = {k: int(v) for k, v in found.items() if k is not None}
         columns.append(Column(name, label, additive=key != "rehousings"))
         if key == "requests":
-            columns.append(Column("part_demandes", "Part des demandes", "part"))
-    total_requests = sum(counts.get("demandes", {}).values())
+            columns.append(Column("part_demandes", "Part des demandes", "part", base="demandes"))
+            fresh = frame.filter((pl.col(YEAR) == year) & pl.col("nouvelle")).group_by(by).len()
+            counts["nouvelles_demandes"] = {
+                k: int(v)
+                for k, v in zip(fresh[by].to_list(), fresh["len"].to_list(), strict=True)
+                if k is not None
+            }
+            columns.append(Column("nouvelles_demandes", "Nouvelles demandes", additive=True))
+            columns.append(
+                Column(
+                    "part_nouvelles",
+                    "Part des nouvelles demandes",
+                    "part",
+                    base="nouvelles_demandes",
+                )
+            )
+    shares = {"part_demandes": "demandes", "part_nouvelles": "nouvelles_demandes"}
+    sums = {name: sum(counts.get(name, {}).values()) for name in shares.values()}
     rows = []
     for code in REQUEST_CODES:
         row: list[Any] = [REQUEST_LABELS[code]]
         for column in columns[1:]:
-            if column.id == "part_demandes":
-                n = counts["demandes"].get(code, 0)
-                row.append(n / total_requests if total_requests else None)
+            if column.id in shares:
+                name = shares[column.id]
+                n = counts[name].get(code, 0)
+                row.append(n / sums[name] if sums[name] else None)
             else:
                 row.append(counts[column.id].get(code, 0))
         rows.append(row)
     total: list[Any] = ["Total"]
     for column in columns[1:]:
-        if column.id == "part_demandes":
-            total.append(1.0 if total_requests else None)
+        if column.id in shares:
+            total.append(1.0 if sums[shares[column.id]] else None)
         elif column.additive:
             total.append(sum(counts[column.id].values()))
         else:
@@ -356,11 +676,11 @@ def _rehousings(data: Activity, year: int) -> Table:
             rows.append([f"{name} / {city}", int(r["len"])])
     return Table(
         "cllaj.activite.relogements_par_type",
-        "Jeunes relogés par type de logement et par ville",
+        "Relogements par type de logement et par ville",
         year,
         [
             Column("type_logement", "Type de logement / ville du jeune", "texte"),
-            Column("relogements", "Jeunes relogés", additive=True),
+            Column("relogements", "Relogements", additive=True),
         ],
         rows,
         ["Total", part.height],
@@ -448,14 +768,21 @@ def poverty_by_request(data: Activity, config: Config) -> Table:
 
     def one(year: int) -> Table:
         threshold, _ = threshold_of(config, year)
-        part = data.requests.filter(  # type: ignore[union-attr]
-            (pl.col(YEAR) == year) & pl.col("ressources").is_not_null()
+        of_year = data.requests.filter(pl.col(YEAR) == year)  # type: ignore[union-attr]
+        # seuil selon cllaj.pauvrete ; les tranches restent sur les ressources du jeune
+        poor, units, _ = poverty_frame(
+            of_year.with_columns(pl.col("ressources").alias("personnelles")), config, warn=False
         )
+        cut = pl.lit(threshold) if units is None else threshold * pl.col(units)
+        part = poor.filter(
+            pl.col("personnelles").is_not_null()
+            & (pl.lit(True) if units is None else pl.col(units).is_not_null())
+        ).with_columns((pl.col("ressources") < cut).alias("sous_seuil"))
         grouped = part.group_by("type_demande").agg(
             pl.len().cast(pl.Int64).alias("nb"),
-            (pl.col("ressources") < threshold).sum().cast(pl.Int64).alias("sous"),
+            pl.col("sous_seuil").sum().cast(pl.Int64).alias("sous"),
             *[
-                (pl.col("ressources") >= b).sum().cast(pl.Int64).alias(f"plus_{i}")
+                (pl.col("personnelles") >= b).sum().cast(pl.Int64).alias(f"plus_{i}")
                 for i, b in enumerate(bounds)
             ],
         )
@@ -470,8 +797,8 @@ def poverty_by_request(data: Activity, config: Config) -> Table:
         rows = [line(REQUEST_LABELS[c], found.get(c)) for c in REQUEST_CODES]
         everything = part.select(
             pl.len().alias("nb"),
-            (pl.col("ressources") < threshold).sum().alias("sous"),
-            *[(pl.col("ressources") >= b).sum().alias(f"plus_{i}") for i, b in enumerate(bounds)],
+            pl.col("sous_seuil").sum().alias("sous"),
+            *[(pl.col("personnelles") >= b).sum().alias(f"plus_{i}") for i, b in enumerate(bounds)],
         ).row(0, named=True)
         return Table(
             "cllaj.ressources.par_type_demande",
@@ -494,316 +821,11 @@ def poverty_by_request(data: Activity, config: Config) -> Table:
             ],
             rows,
             line("Total", everything),
-            [f"seuil : {threshold:g} € par mois ; une ligne par demande"],
+            [
+                f"seuil : {threshold:g} € par mois"
+                + (" × unités de consommation du ménage" if units else ", personne seule")
+                + " ; une ligne par demande"
+            ],
         )
 
     return with_previous(data, one)
-
-
-# --- profil en début d'accompagnement -----------------------------------------------------
-
-LEVEL_GROUPS = {
-    "Niveau bac ou moins": ("sans_diplome", "cap_bep", "bac_non_valide", "bac"),
-    "Bac+2 et plus": ("bac_2", "bac_3_plus"),
-}
-HOUSING_GROUPS = {"Hébergé par l'entourage": ("parents", "tiers")}
-SHORT_LABELS = {
-    "parc_social": "Parc social",
-    "temporaire": "Logement temporaire",
-    "parc_prive": "Parc privé",
-}
-WORK_LABELS = {
-    "emploi": "En emploi",
-    "alternance": "En alternance",
-    "demandeur_emploi": "Demandeur d'emploi",
-}
-
-
-Rows = list[tuple[str, str, tuple[str, ...]]]
-
-
-def _dimensions(config: Config) -> list[tuple[str, str, str, Rows]]:
-    """(clé, identifiant, libellé, [(code, libellé, sous-codes)]) ; des sous-codes font un
-    sous-total."""
-    bounds = config.cllaj.tranches_age
-    ages: Rows = [(label, label, ()) for label in age_band_labels(bounds)]
-    work_groups = {code for codes in WORK_GROUPS.values() for code in codes}
-    work: Rows = [
-        (codes[0], WORK_LABELS[group], ())
-        if len(codes) == 1
-        else (group, WORK_LABELS[group], codes)
-        for group, codes in WORK_GROUPS.items()
-    ] + [(c.code, c.label, ()) for c in WORK_SITUATIONS if c.code not in work_groups]
-    levels: Rows = [(g, g, codes) for g, codes in LEVEL_GROUPS.items()]
-    housing_grouped = {c for codes in HOUSING_GROUPS.values() for c in codes}
-    housing: Rows = [(c.code, c.label, ()) for c in HOUSINGS if c.code not in housing_grouped]
-    housing += [(g, g, codes) for g, codes in HOUSING_GROUPS.items()]
-    households: Rows = [(c.code, c.label, ()) for c in HOUSEHOLDS]
-    return [
-        ("tranche_age", "cllaj.profil.age", "Tranche d'âge en début d'accompagnement", ages),
-        ("situation", "cllaj.profil.situation", "Situation professionnelle", work),
-        ("niveau", "cllaj.profil.niveau", "Niveau de formation", levels),
-        ("logement", "cllaj.profil.logement", "Situation de logement", housing),
-        ("menage", "cllaj.profil.menage", "Composition familiale", households),
-    ]
-
-
-def _populations(data: Activity, year: int) -> list[tuple[str, str, pl.DataFrame]]:
-    """(identifiant, libellé, jeunes) : nouveaux, accompagnés, demandeurs de chaque type."""
-    youths = data.youths.filter(pl.col(YEAR) == year)
-    out = [
-        ("nouveaux", "Nouveaux jeunes", youths.filter(pl.col("nouveau"))),
-        ("accompagnes", "Jeunes accompagnés", youths),
-    ]
-    if data.requests is not None:
-        requests = data.requests.filter(pl.col(YEAR) == year)
-        for code in REQUEST_CODES[:3]:
-            asked = requests.filter(pl.col("type_demande") == code).select("jeune").unique()
-            out.append((code, SHORT_LABELS[code], youths.join(asked, on="jeune", how="semi")))
-    return out
-
-
-def profile(data: Activity, config: Config) -> list[Result]:
-    """Profil en début d'accompagnement, par population, en effectifs et parts."""
-    bounds = config.cllaj.tranches_age
-    labels = age_band_labels(bounds)
-    with_age = data.youths.with_columns(
-        age_band(
-            act.age_on(pl.col("date_naissance"), pl.col("date_premier_accueil")), bounds, labels
-        ).alias("tranche_age")
-    )
-    data_aged = replace(data, youths=with_age)
-    results: list[Result] = []
-    for key, ident, label, rows_spec in _dimensions(config):
-
-        def one(
-            year: int,
-            key: str = key,
-            ident: str = ident,
-            label: str = label,
-            rows_spec: list[tuple[str, str, tuple[str, ...]]] = rows_spec,
-        ) -> Table:
-            populations = _populations(data_aged, year)
-            columns = [Column(key, label, "texte")]
-            for pid, plabel, _ in populations:
-                columns += [
-                    Column(pid, plabel, additive=True),
-                    Column(f"part_{pid}", f"Part ({plabel})", "part"),
-                ]
-            counts = [
-                dict(
-                    zip(
-                        *frame.group_by(key)
-                        .len()
-                        .select(key, "len")
-                        .to_dict(as_series=False)
-                        .values(),
-                        strict=True,
-                    )
-                )
-                for _, _, frame in populations
-            ]
-            sizes = [frame.height for _, _, frame in populations]
-            rows: list[list[Any]] = []
-            subtotals: list[str] = []
-            listed: set[Any] = set()
-
-            def line(name: str, codes: Sequence[Any]) -> list[Any]:
-                out: list[Any] = [name]
-                for found, size in zip(counts, sizes, strict=True):
-                    n = sum(found.get(c, 0) for c in codes)
-                    out += [n, n / size if size else None]
-                return out
-
-            for code, name, children in rows_spec:
-                if children:
-                    rows.append(line(name, children))
-                    subtotals.append(name)
-                    names = {
-                        c.code: c.label for c in (*WORK_SITUATIONS, *EDUCATION_LEVELS, *HOUSINGS)
-                    }
-                    for child in children:
-                        rows.append(line(f"{name} / {names.get(child, child)}", [child]))
-                        listed.add(child)
-                else:
-                    rows.append(line(name, [code]))
-                    listed.add(code)
-            others = {k for found in counts for k in found} - listed
-            if others:
-                rows.append(line(UNKNOWN, sorted(others, key=str)))
-            total: list[Any] = ["Total"]
-            for size in sizes:
-                total += [size, 1.0 if size else None]
-            return Table(
-                ident,
-                f"{label} : nouveaux jeunes, accompagnés et demandeurs",
-                year,
-                columns,
-                rows,
-                total,
-                [
-                    "situation à l'entrée au CLLAJ ; demandeurs : jeunes accompagnés ayant fait "
-                    "une demande de ce type dans l'année"
-                ],
-                subtotals=subtotals,
-            )
-
-        results.append(with_previous(data, one))
-    return results
-
-
-# --- Logement Relais Jeunes ---------------------------------------------------------------
-
-
-@dataclass
-class Stays:
-    """Les séjours au LRJ qui touchent N-1 ou N."""
-
-    frame: pl.DataFrame
-    source: SourceReport
-    year: int
-    previous: int | None
-
-
-def load_lrj(path: Path, config: Config, options: ReadOptions, *, year: int | None) -> Stays:
-    """Lit les séjours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N."""
-    frame, source = scan_export(
-        path,
-        CLLAJ_LRJ,
-        columns=["residence", "sexe", "date_sortie", "logement_sortie", "menage"],
-        config=config,
-        options=options,
-    )
-    entry = frame.with_columns(pl.col("date_entree").dt.year().cast(pl.Int64).alias(YEAR))
-    present = present_years(entry)
-    if not present:
-        raise InvalidDataError(f"{path} : aucun séjour sous l'en-tête.")
-    years = present_years(frame.select(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR)))
-    # une année n'apparaissant que par des sorties compte, sans ligne commencée après N
-    year = choose_year(dict.fromkeys(years, 0) | present, year, path)
-    kept, excluded = apply_exclusions(
-        frame,
-        [
-            (f"séjour commencé après {year}", pl.col("date_entree").dt.year() > year),
-            (f"séjour fini avant {year - 1}", pl.col("date_sortie").dt.year() < year - 1),
-        ],
-    )
-    for reason, count in excluded.items():
-        source.exclude(reason, count)
-    collected = kept.drop(LINE).collect()
-    previous = year - 1 if (collected["date_entree"].dt.year() <= year - 1).any() else None
-    return Stays(collected, source, year, previous)
-
-
-def lrj(data: Stays, config: Config) -> list[Result]:
-    """Places, jeunes accompagnés, sorties, présents au 31 décembre ; tableaux."""
-    years = [y for y in (data.previous, data.year) if y is not None]
-    counts = act.lrj_stays(data.frame, years=years)
-
-    def of(column: str) -> dict[int, Any]:
-        return dict(zip(counts[YEAR].to_list(), counts[column].to_list(), strict=True))
-
-    results: list[Result] = []
-    places = config.cllaj.lrj_places
-    if places:
-        # donnée saisie pour l'année N seulement : pas de N-1 (jamais un faux 0 ni un faux
-        # « +30 » d'évolution)
-        results.append(
-            Scalar(
-                "cllaj.lrj.places",
-                "Places du Logement Relais Jeunes",
-                "nombre",
-                data.year,
-                sum(places.values()),
-                note=", ".join(f"{k} : {v}" for k, v in places.items())
-                + " (clé cllaj.lrj_places ; donnée saisie, sans N-1)",
-            )
-        )
-    results += [
-        scalar(
-            data,
-            "cllaj.lrj.jeunes_accompagnes",
-            "Jeunes accompagnés au LRJ",
-            "nombre",
-            of("nb_jeunes"),
-            note="séjour en cours à un moment de l'année",
-        ),
-        scalar(data, "cllaj.lrj.sorties", "Sorties du LRJ", "nombre", of("nb_sorties")),
-        scalar(
-            data,
-            "cllaj.lrj.presents_31_12",
-            "Présents au LRJ au 31 décembre",
-            "nombre",
-            of("nb_presents_31_12"),
-        ),
-    ]
-
-    def active(year: int) -> pl.DataFrame:
-        return data.frame.filter(
-            (pl.col("date_entree").dt.year() <= year)
-            & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
-        )
-
-    def table(
-        ident: str,
-        label: str,
-        key: str,
-        pick: Callable[[int], pl.DataFrame],
-        names: dict[str, str],
-        note: str,
-    ) -> Table:
-        def one(year: int) -> Table:
-            frame = pick(year)
-            grouped = (
-                frame.group_by(key).len().sort(declared_order(key, list(names)), nulls_last=True)
-            )
-            rows = [
-                [UNKNOWN if r[key] is None else names.get(r[key], r[key]), int(r["len"])]
-                for r in grouped.iter_rows(named=True)
-            ]
-            return Table(
-                ident,
-                label,
-                year,
-                [
-                    Column(key, label.split(" par ")[-1].capitalize(), "texte"),
-                    Column("jeunes", "Jeunes", additive=True),
-                ],
-                rows,
-                ["Total", frame.height],
-                [note],
-            )
-
-        return with_previous(data, one)
-
-    sexes = {"F": "Femmes", "H": "Hommes"}
-    results += [
-        table(
-            "cllaj.lrj.par_sexe",
-            "Jeunes accompagnés au LRJ par sexe",
-            "sexe",
-            lambda y: active(y).unique("jeune", keep="last", maintain_order=True),
-            sexes,
-            "jeunes distincts dont un séjour touche l'année",
-        ),
-        table(
-            "cllaj.lrj.sorties_par_logement",
-            "Sorties du LRJ par logement",
-            "logement_sortie",
-            lambda y: data.frame.filter(pl.col("date_sortie").dt.year() == y),
-            {c.code: c.label for c in LRJ_EXITS},
-            "séjours terminés dans l'année",
-        ),
-        table(
-            "cllaj.lrj.menages_31_12",
-            "Ménages présents au 31 décembre par composition",
-            "menage",
-            lambda y: data.frame.filter(
-                (pl.col("date_entree").dt.year() <= y)
-                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() > y))
-            ),
-            {c.code: c.label for c in HOUSEHOLDS},
-            "séjours en cours au 31 décembre",
-        ),
-    ]
-    return results

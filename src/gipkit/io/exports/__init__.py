@@ -8,6 +8,7 @@ from gipkit.io.exports.cllaj import (
     CLLAJ_PROPOSALS,
     CLLAJ_REHOUSINGS,
     CLLAJ_REQUESTS,
+    CLLAJ_WORKSHOPS,
     CLLAJ_YOUTHS,
 )
 from gipkit.io.exports.ml import (
@@ -40,6 +41,7 @@ EXPORTS: dict[str, ExportSchema] = {
         CLLAJ_REHOUSINGS,
         CLLAJ_INTERVIEWS,
         CLLAJ_LRJ,
+        CLLAJ_WORKSHOPS,
     )
 }
 
@@ -60,6 +62,7 @@ READ_BY: dict[str, str] = {
     "cllaj.relogements": "l'option --relogements des commandes cllaj",
     "cllaj.entretiens": "l'option --entretiens des commandes cllaj",
     "cllaj.lrj": "gipkit cllaj lrj FICHIER, ou --lrj",
+    "cllaj.ateliers": "gipkit cllaj atelier FICHIER, ou --ateliers",
 }
 
 __all__ = ["EXPORTS", "READ_BY"]

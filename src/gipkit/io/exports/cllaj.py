@@ -43,6 +43,10 @@ WORK_SITUATIONS = (
     C("scolarite", "Scolarité, études", ("étudiant", "scolaire", "études")),
     C("sans_activite", "Sans activité", ("aucune", "sans situation", "inactif")),
 )
+WORKING_TIMES = (
+    C("plein", "Temps plein", ("temps complet", "TP", "plein")),
+    C("partiel", "Temps partiel", ("TPA", "partiel", "temps non complet")),
+)
 #: groupes de situations du rapport (« 48 % en emploi, 13 % en alternance, 33 % DE »)
 WORK_GROUPS = {
     "emploi": ("cdi_plein", "cdi_partiel", "cdd_durable", "cdd_non_durable", "interim"),
@@ -80,6 +84,9 @@ REQUEST_KINDS = (
     C("parc_prive", "Parc privé", ("privé", "logement privé")),
     C("maintien", "Maintien dans le logement", ("maintien",)),
 )
+#: natures de proposition des dossiers de reconnaissance de priorité d'accès au logement
+#: (DALO et ses recours, PDALHPD, SYPLO) ; le DAHO (hébergement) n'en est pas
+PRIORITY_KINDS = ("dalo", "recours_dalo", "recours_gracieux", "pdalhpd", "syplo")
 #: nature de proposition -> groupe (information, orientation, dossier constitué)
 PROPOSAL_GROUPS = {
     "information": "information",
@@ -87,6 +94,10 @@ PROPOSAL_GROUPS = {
     "budget": "information",
     "aides_logement": "information",
     "orientation": "orientation",
+    "orientation_action_logement": "orientation",
+    "orientation_habitat": "orientation",
+    "orientation_impots": "orientation",
+    "orientation_sne": "orientation",
     "nur": "dossier",
     "mise_a_jour": "dossier",
     "renouvellement": "dossier",
@@ -110,7 +121,31 @@ PROPOSAL_KINDS = (
     C("information_dalo", "Information sur le DALO", ("info DALO",)),
     C("budget", "Conseil budgétaire", ("gestion budgétaire", "budget")),
     C("aides_logement", "Information sur les aides au logement", ("aides au logement", "APL")),
-    C("orientation", "Orientation vers un lieu ressource", ("orientation", "mise en relation")),
+    C(
+        "orientation_action_logement",
+        "Orientation vers Action Logement",
+        ("Action Logement", "orientation Action Logement"),
+    ),
+    C(
+        "orientation_habitat",
+        "Orientation vers le service habitat de la ville",
+        ("service habitat", "orientation service habitat"),
+    ),
+    C(
+        "orientation_impots",
+        "Orientation vers le centre des impôts",
+        ("centre des impôts", "impôts", "orientation impôts"),
+    ),
+    C(
+        "orientation_sne",
+        "Orientation vers le SNE (demande de logement social)",
+        ("SNE", "système national d'enregistrement", "orientation SNE"),
+    ),
+    C(
+        "orientation",
+        "Orientation vers un autre lieu ressource",
+        ("orientation", "mise en relation", "autre orientation"),
+    ),
     C("nur", "Demande de logement social initiée (NUR)", ("NUR", "demande de logement social")),
     C("mise_a_jour", "Mise à jour de la demande de logement social", ("mise à jour",)),
     C("renouvellement", "Renouvellement de la demande de logement social", ("renouvellement",)),
@@ -173,7 +208,7 @@ def _date(description: str, synonyms: tuple[str, ...] = ()) -> ColumnSpec:
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 CLLAJ_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("sexe",), ("cllaj.ressources.par_sexe",)),
+    (("sexe",), ("cllaj.profil.sexe", "cllaj.ressources.par_sexe")),
     (
         ("ville",),
         (
@@ -290,6 +325,17 @@ CLLAJ_YOUTHS = ExportSchema(
             example="CDI à temps plein",
         ),
         ColumnSpec(
+            "temps_travail",
+            "Temps de travail",
+            T.CATEGORY,
+            "Temps plein ou partiel de l'emploi en début d'accompagnement (CDD, intérim ; "
+            "pour un CDI, la situation le dit déjà).",
+            False,
+            ("temps de travail a l'entree", "quotite", "temps partiel"),
+            WORKING_TIMES,
+            example="Temps partiel",
+        ),
+        ColumnSpec(
             "niveau",
             "Niveau de formation",
             T.CATEGORY,
@@ -320,6 +366,18 @@ CLLAJ_YOUTHS = ExportSchema(
             example="Personne seule",
         ),
         ColumnSpec(
+            "nb_enfants",
+            "Nombre d'enfants",
+            T.INTEGER,
+            "Enfants à charge dans le ménage (pour le seuil de pauvreté par unité de "
+            "consommation ; sans elle, un ménage avec enfants en compte un).",
+            False,
+            ("enfants", "nombre d'enfants a charge", "nb enfants"),
+            example="1",
+            minimum=0,
+            maximum=20,
+        ),
+        ColumnSpec(
             "sortant_ase",
             "Sortant de l'ASE",
             T.BOOLEAN,
@@ -339,6 +397,18 @@ CLLAJ_YOUTHS = ExportSchema(
             minimum=0,
             maximum=100_000,
         ),
+        ColumnSpec(
+            "ressources_menage",
+            "Ressources du ménage",
+            T.NUMBER,
+            "Ressources nettes mensuelles du ménage à l'entrée, en euros (pour le seuil de "
+            "pauvreté par unité de consommation ; vides : celles du jeune).",
+            False,
+            ("ressources du foyer", "revenus du menage", "ressources menage"),
+            example="2 300",
+            minimum=0,
+            maximum=100_000,
+        ),
     ),
     key_hint="une ligne par jeune et par année",
 )
@@ -346,10 +416,27 @@ CLLAJ_YOUTHS = ExportSchema(
 CLLAJ_REQUESTS = ExportSchema(
     kind="cllaj.demandes",
     title="Demandes des jeunes (CLLAJ)",
-    description="Une ligne par demande de logement d'un jeune, datée, avec son type.",
+    description=(
+        "Une ligne par demande de logement d'un jeune : date d'ouverture, type, et date de "
+        "clôture si elle est close. Une demande compte pour chaque année où elle est "
+        "ouverte ; c'est une « nouvelle demande » l'année de son ouverture."
+    ),
     columns=(
         _youth(),
-        _date("Date de la demande.", ("date de la demande", "date demande")),
+        _date(
+            "Date d'ouverture de la demande.",
+            ("date de la demande", "date demande", "date d'ouverture", "ouverture"),
+        ),
+        ColumnSpec(
+            "date_cloture",
+            "Date de clôture",
+            T.DATE,
+            "Clôture de la demande (vide : toujours ouverte). Sans cette colonne, une "
+            "demande ne compte que l'année de son ouverture.",
+            False,
+            ("cloture", "date de fin", "date cloture", "fin de la demande"),
+            example="30/06/2025",
+        ),
         ColumnSpec(
             "type_demande",
             "Type de demande",
@@ -472,9 +559,13 @@ CLLAJ_LRJ_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cllaj.lrj.presents_31_12",
             "cllaj.lrj.sorties",
             "cllaj.lrj.sorties_par_logement",
+            "cllaj.lrj.sorties_relogement_durable",
         ),
     ),
-    (("logement_sortie",), ("cllaj.lrj.sorties_par_logement",)),
+    (
+        ("logement_sortie",),
+        ("cllaj.lrj.sorties_par_logement", "cllaj.lrj.sorties_relogement_durable"),
+    ),
     (("menage",), ("cllaj.lrj.menages_31_12",)),
 )
 
@@ -544,4 +635,56 @@ CLLAJ_LRJ = ExportSchema(
         ),
     ),
     key_hint="une ligne par séjour",
+)
+
+#: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
+#: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
+CLLAJ_ATELIERS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("qpv",), ("cllaj.atelier.jeunes_qpv",)),
+    (("quartier",), ("cllaj.atelier.par_quartier",)),
+)
+
+CLLAJ_WORKSHOPS = ExportSchema(
+    kind="cllaj.ateliers",
+    needs=CLLAJ_ATELIERS_NEEDS,
+    title="Participations à l'atelier logement (CLLAJ)",
+    description=(
+        "Une ligne par participation d'un jeune à l'atelier logement (réunion collective, "
+        "permanence dans un quartier, forum), datée, avec son quartier prioritaire s'il en "
+        "habite un. Les jeunes rencontrés n'ont pas toujours de dossier au CLLAJ."
+    ),
+    columns=(
+        _youth("A00042"),
+        _date(
+            "Date de la participation.", ("date de l'atelier", "date atelier", "date de la seance")
+        ),
+        ColumnSpec(
+            "qpv",
+            "Habite un QPV",
+            T.BOOLEAN,
+            "Oui si le jeune habite un quartier prioritaire de la politique de la ville.",
+            False,
+            ("qpv", "resident qpv", "habite en qpv", "en qpv"),
+            example="Oui",
+        ),
+        ColumnSpec(
+            "quartier",
+            "Quartier prioritaire",
+            T.TEXT,
+            "Nom du quartier prioritaire (vide hors QPV).",
+            False,
+            ("nom du qpv", "quartier qpv", "quartier"),
+            example="Balzac",
+        ),
+        ColumnSpec(
+            "lieu",
+            "Lieu",
+            T.TEXT,
+            "Lieu de l'atelier (maison de quartier, centre social, forum…).",
+            False,
+            ("lieu de l'atelier", "structure d'accueil"),
+            example="Centre social Balzac",
+        ),
+    ),
+    key_hint="une ligne par participation",
 )
