@@ -179,6 +179,159 @@ def pick_entrants_2024(
     return out
 
 
+# --- histoire depuis la création (2004) -----------------------------------------------------
+# Parcours finis avant 2023, ajoutés pour que l'extraction remonte à la création du PLIE :
+# 8 012 personnes accompagnées depuis 2004 fin 2025 (« le cap des 8 000 personnes » franchi
+# en 2025 : 7 882 fin 2024) ; part des femmes 42 % en 2005, 55 % en 2015 ; âge moyen (au
+# 31 décembre) 55 ans en 2004, 51 ans en 2014 (rapport) ; le reste est inventé.
+HISTORY_TOTAL = 8012
+HISTORY_YEARS = range(2004, 2023)
+WOMEN_SHARE = {2005: 0.42, 2015: 0.55}
+MEAN_AGE = {2004: 55, 2014: 51}
+
+
+def _touches(row: dict[str, object], year: int) -> bool:
+    return row["entry"].year <= year <= row["exit"].year  # type: ignore[attr-defined]
+
+
+def _age(row: dict[str, object], year: int) -> int:
+    birth: date = row["birth"]  # type: ignore[assignment]
+    return year - birth.year - ((birth.month, birth.day) > (12, 31))
+
+
+def history(current: int, templates: list[list[object]]) -> list[list[object]]:
+    """Les parcours anciens (2004-2022) de ``HISTORY_TOTAL - current`` personnes."""
+    rng = random.Random(SEED + 100)
+    total = HISTORY_TOTAL - current
+    weights = [rng.uniform(0.85, 1.15) for _ in HISTORY_YEARS]
+    scale = total / sum(weights)
+    counts = [int(w * scale) for w in weights]
+    for i in range(total - sum(counts)):
+        counts[i] += 1
+    pathways: list[dict[str, object]] = []
+    for year, n in zip(HISTORY_YEARS, counts, strict=True):
+        progress = (year - 2004) / 18
+        for _ in range(n):
+            entry = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
+            leave = min(entry + timedelta(days=rng.randint(180, 730)), date(2022, 12, 31))
+            age = max(26, min(64, round(rng.gauss(55 - 8 * progress, 6))))
+            birth = date(year - age, rng.randint(1, 12), rng.randint(1, 28))
+            women = 0.40 + 0.18 * progress
+            pathways.append(
+                {
+                    "entry": entry,
+                    "exit": leave,
+                    "birth": birth,
+                    "sex": "F" if rng.random() < women else "H",
+                }
+            )
+    # part des femmes exacte les années citées (ensembles disjoints : parcours de 2 ans au plus)
+    for year, share in WOMEN_SHARE.items():
+        group = [p for p in pathways if _touches(p, year)]
+        target = next(
+            k for k in range(len(group) + 1) if round(100 * k / len(group)) == round(100 * share)
+        )
+        women = [p for p in group if p["sex"] == "F"]
+        men = [p for p in group if p["sex"] == "H"]
+        for p in rng.sample(men, target - len(women)) if target > len(women) else []:
+            p["sex"] = "F"
+        for p in rng.sample(women, len(women) - target) if target < len(women) else []:
+            p["sex"] = "H"
+    # âge moyen exact les années citées : on vieillit ou rajeunit d'un an quelques personnes
+    for year, mean in MEAN_AGE.items():
+        group = [p for p in pathways if _touches(p, year)]
+        while round(sum(_age(p, year) for p in group) / len(group)) != mean:
+            step = 1 if sum(_age(p, year) for p in group) / len(group) < mean else -1
+            p = rng.choice(group)
+            birth: date = p["birth"]  # type: ignore[assignment]
+            p["birth"] = birth.replace(year=birth.year - step)
+    motives = [str(t[13]) for t in templates if t[13]]
+    rows: list[list[object]] = []
+    for i, p in enumerate(pathways, start=1):
+        model = rng.choice(templates)
+        rows.append(
+            [
+                f"P{10000 + i}",
+                "Femme" if p["sex"] == "F" else "Homme",
+                p["birth"].strftime("%d/%m/%Y"),  # type: ignore[attr-defined]
+                *model[3:10],
+                f"REF-{rng.choice(['IVRY', 'VITRY'])}-{rng.randint(1, 4)}",
+                p["entry"].strftime("%d/%m/%Y"),  # type: ignore[attr-defined]
+                p["exit"].strftime("%d/%m/%Y"),  # type: ignore[attr-defined]
+                rng.choice(motives),
+                model[14],
+                model[15],
+                f"ancien{10000 + i}@example.org",
+            ]
+        )
+    return rows
+
+
+# --- liste d'attente -------------------------------------------------------------------------
+# 21 personnes en attente au 31 décembre 2025 (« à ce jour, 21 personnes […] attendent »,
+# rapport) ; le reste est inventé : 70 % des entrants de 2025 et 60 % de ceux de 2024 sont
+# passés par la liste (1 à 4 mois d'attente), 6 personnes attendaient fin 2024 (4 entrées
+# en 2025, 2 parties), 7 parties de la liste en 2025 sans entrer.
+WAITING_2025 = 21
+
+
+def preregistrations(people: dict[str, dict[str, object]]) -> int:
+    """Écrit ``preinscriptions.csv`` ; rend le nombre de lignes."""
+    rng = random.Random(SEED + 200)
+    rows: list[list[object]] = []
+    entrants = {
+        year: sorted(p for p, v in people.items() if v["entry"].year == year)  # type: ignore[attr-defined]
+        for year in (2024, 2025)
+    }
+    listed = {
+        2025: rng.sample(entrants[2025], round(0.7 * len(entrants[2025]))),
+        2024: rng.sample(entrants[2024], round(0.6 * len(entrants[2024]))),
+    }
+    late_2024 = set(rng.sample(listed[2025], 4))  # en attente fin 2024, entrées en 2025
+    for year, pids in listed.items():
+        for pid in pids:
+            entry: date = people[pid]["entry"]  # type: ignore[assignment]
+            if pid in late_2024:
+                start = min(date(2024, 12, 31), entry - timedelta(days=20))
+                pre = date(2024, rng.randint(9, 12), rng.randint(1, 28))
+                pre = min(pre, start)
+            else:
+                pre = max(entry - timedelta(days=rng.randint(20, 120)), date(year, 1, 1))
+            rows.append([pid, pre, entry, None])
+    number = 0
+    for _ in range(2):  # en attente fin 2024, parties début 2025
+        number += 1
+        pre = date(2024, rng.randint(10, 12), rng.randint(1, 28))
+        rows.append(
+            [f"W{number:04d}", pre, None, date(2025, rng.randint(1, 3), rng.randint(1, 28))]
+        )
+    for _ in range(7):  # parties de la liste en 2025
+        number += 1
+        pre = date(2025, rng.randint(1, 8), rng.randint(1, 28))
+        rows.append([f"W{number:04d}", pre, None, pre + timedelta(days=rng.randint(15, 90))])
+    for _ in range(WAITING_2025):  # en attente au 31 décembre 2025
+        number += 1
+        pre = date(2025, rng.randint(8, 12), rng.randint(1, 20))
+        rows.append([f"W{number:04d}", pre, None, None])
+    rows.sort(key=lambda r: (r[1], r[0]))  # type: ignore[arg-type, return-value]
+
+    def fmt(d: object) -> str:
+        return d.strftime("%d/%m/%Y") if isinstance(d, date) else ""
+
+    with (FOLDER / "preinscriptions.csv").open("w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            [
+                "N° participant",
+                "Date de pré-inscription",
+                "Date d'entrée en parcours",
+                "Date de sortie de la liste",
+            ]
+        )
+        writer.writerows([[r[0], fmt(r[1]), fmt(r[2]), fmt(r[3])] for r in rows])
+    return len(rows)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     people: dict[str, dict[str, object]] = {}
@@ -524,6 +677,7 @@ def main() -> None:
                 p["email"],
             ]
         )
+    rows += history(len(people), rows)
     rng.shuffle(rows)
     with (FOLDER / "participants.csv").open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -549,7 +703,11 @@ def main() -> None:
             ]
         )
         writer.writerows(rows)
-    print(f"{FOLDER / 'participants.csv'} : {len(rows)} parcours ; SIAE joints : {len(used)}")
+    waiting = preregistrations(people)
+    print(
+        f"{FOLDER / 'participants.csv'} : {len(rows)} parcours ; SIAE joints : {len(used)} ; "
+        f"{waiting} pré-inscriptions"
+    )
 
 
 if __name__ == "__main__":

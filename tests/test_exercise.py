@@ -53,6 +53,7 @@ def test_les_commandes_sans_chemin_dans_l_exercice(
     plie = ROOT / "fixtures" / "plie"
     shutil.copy(plie / "participants.csv", exercise / "plie" / "participants.csv")
     shutil.copy(plie / "candidatures-2023-2025.xlsx", exercise / "plie" / "candidatures.xlsx")
+    shutil.copy(plie / "preinscriptions.csv", exercise / "plie" / "preinscriptions.csv")
     monkeypatch.chdir(exercise / "ml")  # un sous-dossier suffit : gipkit.toml est au-dessus
     heures = run("serci", "heures", "--par-maitre-ouvrage", "--format", "json")
     assert heures.exit_code == 0, heures.output

@@ -70,6 +70,8 @@ def test_colonne_absente_indicateurs_manquants(
     full = _by_id(_doc(args, source))
     folder = tmp_path / structure
     shutil.copytree(source, folder)
+    # la configuration du dossier d'exercice (fixtures/gipkit.toml) suit la copie
+    shutil.copy(ROOT / "fixtures" / "gipkit.toml", tmp_path / "gipkit.toml")
     _drop_column(folder / name, header, encoding)
     doc = _doc(args, folder)
     now = _by_id(doc)

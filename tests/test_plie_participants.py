@@ -18,6 +18,7 @@ from gipkit.indicators import plie_parcours as ind
 FOLDER = ROOT / "fixtures" / "plie"
 CSV = FOLDER / "participants.csv"
 XLSX = FOLDER / "candidatures-2023-2025.xlsx"
+PREREGISTRATIONS = FOLDER / "preinscriptions.csv"
 REPORT = json.loads((FOLDER / "rapport-2025.json").read_text("utf-8"))
 
 
@@ -55,7 +56,10 @@ def test_file_active_et_referents(doc: dict) -> None:
     assert value(doc, "plie.participants.capacite_referents_actifs") == 240
     assert value(doc, "plie.participants.file_attente") == REPORT["file_attente"]
     # 120 de plus qu'en 2023 (268) : 2023 est hors de N-1..N, écarté avec son motif
-    assert doc["entrees"][0]["exclusions"] == [{"motif": "parcours fini avant 2024", "lignes": 68}]
+    # et les 7 475 parcours anciens (2004-2022) qui font l'histoire depuis la création
+    assert doc["entrees"][0]["exclusions"] == [
+        {"motif": "parcours fini avant 2024", "lignes": 68 + 7475}
+    ]
 
 
 def test_villes_et_prescripteurs(doc: dict) -> None:
@@ -180,7 +184,16 @@ def test_options_et_erreurs(tmp_path: Path) -> None:
     (tmp_path / "gipkit.toml").write_text('[plie]\nsorties_positives = ["cdi"]\n', "utf-8")
     narrow = run_json("--config", tmp_path / "gipkit.toml", "plie", "participants", CSV)
     assert value(narrow, "plie.parcours.sorties_positives") == 10  # les CDI seuls
-    both = run_json("plie", "tout", "--participants", CSV, "--candidatures", XLSX)
+    both = run_json(
+        "plie",
+        "tout",
+        "--participants",
+        CSV,
+        "--candidatures",
+        XLSX,
+        "--preinscriptions",
+        PREREGISTRATIONS,
+    )
     prefixes = {r["id"].rsplit(".", 1)[0] for r in both["resultats"]}
     assert {"plie.participants", "plie.siae", "plie.profil", "plie.metiers"} <= prefixes
 
@@ -320,3 +333,100 @@ def test_trimestres_comptent_chaque_mouvement_une_fois(spans: list[tuple[date, i
         assert part["entrees"].sum() == (frame["date_entree"].dt.year() == year).sum()
         assert part["sorties"].sum() == (frame["date_sortie"].dt.year() == year).sum()
         assert (part["solde"] == part["entrees"] - part["sorties"]).all()
+
+
+def test_histoire_depuis_la_creation() -> None:
+    doc = run_json("plie", "tout", "--dossier", FOLDER, "--partiel")
+    ref = REPORT["historique"]
+    since = result(doc, "plie.historique.personnes_depuis_creation")
+    # « le cap des 8 000 personnes accompagnées » franchi en 2025
+    assert since["precedent"]["valeur"] < ref["personnes_depuis_creation_franchit"]
+    assert since["valeur"] >= ref["personnes_depuis_creation_franchit"]
+    assert str(ref["annee_creation"]) in since["libelle"]
+    table = result(doc, "plie.historique.par_annee")
+    ids = [c["id"] for c in table["colonnes"]]
+    years = {r[0]: r for r in table["lignes"]}
+    assert [*years][::21] == ["2004", "2025"] and len(years) == 22
+    women, age = ids.index("part_femmes"), ids.index("age_moyen")
+    for year, share in ref["part_femmes"].items():
+        assert pct(years[year][women]) == share
+    for year, mean in ref["age_moyen"].items():
+        assert round(years[year][age]) == mean
+    # les deux dernières années redisent le profil, par construction
+    assert years["2025"][women] == pytest.approx(
+        rows_of(result(doc, "plie.profil.sexe"))["Femmes"][2]
+    )
+    assert years["2025"][age] == pytest.approx(value(doc, "plie.profil.age_moyen"))
+    assert years["2025"][ids.index("personnes")] == value(doc, "plie.participants.suivis")
+    assert years["2024"][ids.index("entrants")] == value(doc, "plie.participants.entrees", True)
+    assert years["2025"][ids.index("cumul")] == since["valeur"]
+
+
+def test_histoire_incomplete_dite_et_non_chiffree(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[plie]\nannee_creation = 2000\n", encoding="utf-8")
+    out = run("--config", config, "plie", "participants", CSV, "--format", "json")
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert "plie.historique.personnes_depuis_creation" not in {r["id"] for r in doc["resultats"]}
+    assert "commence en 2004, après la création du PLIE (2000" in out.stderr
+    assert any("après la création" in w for w in doc["avertissements"])
+
+
+def test_file_d_attente_calculee_depuis_les_preinscriptions() -> None:
+    doc = run_json("plie", "participants", CSV, "--preinscriptions", PREREGISTRATIONS)
+    waiting = result(doc, "plie.participants.file_attente")
+    assert waiting["valeur"] == REPORT["file_attente"]  # « à ce jour, 21 personnes »
+    assert "pré-inscriptions" in waiting["note"]
+    assert waiting["precedent"]["valeur"] == 6  # la file est « inédite » : 6 fin 2024
+    entered = result(doc, "plie.attente.entrees_depuis_liste")
+    # 70 % des 130 entrants de 2025 sont passés par la liste
+    assert entered["valeur"] == round(0.7 * REPORT["entrees"]["2025"])
+    assert 20 <= result(doc, "plie.attente.delai_moyen_jours")["valeur"] <= 130
+    assert len(doc["entrees"]) == 2
+
+
+def test_file_d_attente_saisie_ou_calculee_pas_les_deux() -> None:
+    out = run(
+        "plie", "participants", CSV, "--file-attente", "21", "--preinscriptions", PREREGISTRATIONS
+    )
+    assert out.exit_code == 2 and "pas les deux" in out.output
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 700),
+            st.one_of(st.none(), st.integers(0, 300)),
+            st.one_of(st.none(), st.integers(0, 300)),
+        ),
+        max_size=30,
+    )
+)
+def test_attente_une_personne_est_attendue_entree_ou_partie(rows: list) -> None:
+    start = date(2024, 6, 1)
+    frame = pl.DataFrame(
+        {
+            "date_preinscription": [start + timedelta(days=p) for p, _, _ in rows],
+            "date_entree": [
+                None if e is None else start + timedelta(days=p + e) for p, e, _ in rows
+            ],
+            "date_abandon": [
+                None if a is None or e is not None else start + timedelta(days=p + a)
+                for p, e, a in rows
+            ],
+        },
+        schema={
+            "date_preinscription": pl.Date,
+            "date_entree": pl.Date,
+            "date_abandon": pl.Date,
+        },
+    )
+    day = date(2025, 12, 31)
+    registered = frame.filter(pl.col("date_preinscription") <= day).height
+    gone = frame.filter(
+        (pl.col("date_entree") <= day).fill_null(False)
+        | (pl.col("date_abandon") <= day).fill_null(False)
+    ).height
+    # au 31 décembre, chaque pré-inscrite est en attente, entrée ou partie : une seule fois
+    assert int(ind.waiting_on(frame, day).sum()) == registered - gone

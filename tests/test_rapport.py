@@ -25,6 +25,7 @@ def exercise(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for f in (FIX / "ml").glob("*.csv"):
         shutil.copy(f, folder / "ml")
     shutil.copy(FIX / "plie" / "participants.csv", folder / "plie")
+    shutil.copy(FIX / "plie" / "preinscriptions.csv", folder / "plie")
     shutil.copy(FIX / "plie" / "candidatures-2023-2025.xlsx", folder / "plie" / "candidatures.xlsx")
     for f in (FIX / "cllaj").glob("*.csv"):
         shutil.copy(f, folder / "cllaj")

@@ -371,6 +371,13 @@ class PlieSettings(_Strict):
         "la candidature (base du rapport 2025)",
     )
     postes_referents: int = Field(default=4, ge=1, description="postes de référents prévus")
+    annee_creation: int | None = Field(
+        default=None,
+        ge=1980,
+        le=2100,
+        description="année de création du PLIE : l'extraction des participants doit "
+        "remonter jusque-là pour donner les personnes accompagnées depuis la création",
+    )
     sorties_positives: list[str] = Field(
         default_factory=lambda: [
             "cdi",

@@ -20,6 +20,7 @@ from gipkit.cli.options import (
 from gipkit.errors import ParameterError
 from gipkit.io.reader import SourceReport
 from gipkit.reports import plie as rep
+from gipkit.reports import plie_attente as attente
 from gipkit.reports import plie_parcours as parcours
 from gipkit.results import Document, Result
 
@@ -31,7 +32,12 @@ PENDING = click.option(
 WAITING = click.option(
     "--file-attente",
     type=click.IntRange(min=0),
-    help="Personnes en file d'attente (donnée saisie : le logiciel ne l'exporte pas).",
+    help="Personnes en file d'attente, donnée saisie quand l'extraction des pré-inscriptions "
+    "manque (--preinscriptions la calcule).",
+)
+PREREGISTRATIONS_HELP = (
+    "Extraction des pré-inscriptions (liste d'attente) : file d'attente au 31 décembre, "
+    "pré-inscriptions, entrées depuis la liste, attente moyenne."
 )
 DURATION = click.option(
     "--duree-sur",
@@ -112,6 +118,7 @@ def siae(
 @input_file("participants")
 @year_option
 @WAITING
+@path_option("preinscriptions", PREREGISTRATIONS_HELP)
 @DURATION
 @output_options
 def participants(
@@ -120,6 +127,7 @@ def participants(
     montrer_valeurs: bool,
     annee: int | None,
     file_attente: int | None,
+    preinscriptions: Path | None,
     duree_sur: str,
 ) -> Document:
     """Participants et parcours : personnes suivies, entrées, sorties, en parcours au 31
@@ -146,17 +154,33 @@ def participants(
         "sorties_positives": config.plie.sorties_positives,
         "duree_sur": duree_sur,
     }
+    _one_waiting_list(file_attente, preinscriptions)
     results = parcours.participants(
         data, config, waiting=file_attente, exits_only=duree_sur == "sorties"
     )
-    return make_document("plie participants", params, [data.source], results)
+    sources = [data.source]
+    if preinscriptions is not None:
+        waiting = attente.load(preinscriptions, config, read_options(None, False), year=data.year)
+        results += attente.waiting_list(waiting, config)
+        sources.append(waiting.source)
+    return make_document("plie participants", params, sources, results)
+
+
+def _one_waiting_list(typed: int | None, extraction: Path | None) -> None:
+    """La file d'attente vient de l'extraction ou d'un nombre saisi, pas des deux."""
+    if typed is not None and extraction is not None:
+        raise ParameterError(
+            "Donnez la file d'attente par --file-attente (un nombre saisi) ou par l'extraction "
+            "des pré-inscriptions, pas les deux."
+        )
 
 
 @plie.command("tout")
 @path_option("candidatures", "Export des candidatures de « les emplois de l'inclusion ».")
 @path_option("participants", "Extraction des participants (logiciel de parcours).")
+@path_option("preinscriptions", PREREGISTRATIONS_HELP)
 @click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
-@folder_option("participants.csv, candidatures.xlsx")
+@folder_option("participants.csv, candidatures.xlsx, preinscriptions.csv")
 @year_option
 @partial_option
 @click.option(
@@ -174,6 +198,7 @@ def participants(
 def tout(
     candidatures: Path | None,
     participants: Path | None,
+    preinscriptions: Path | None,
     feuille: str | None,
     dossier: Path | None,
     annee: int | None,
@@ -194,6 +219,11 @@ def tout(
     """
     candidatures = optional("candidatures", candidatures, dossier)
     participants = optional("participants", participants, dossier)
+    # le nombre saisi l'emporte sur une extraction trouvée dans le dossier, pas sur une
+    # extraction donnée par son option
+    _one_waiting_list(file_attente, preinscriptions)
+    if file_attente is None:
+        preinscriptions = optional("preinscriptions", preinscriptions, dossier)
     if candidatures is None and participants is None:
         raise ParameterError("Donnez --participants, --candidatures, les deux, ou --dossier.")
     config = state().config
@@ -217,6 +247,10 @@ def tout(
         )
         sources.append(people.source)
         year = people.year
+        if preinscriptions is not None:
+            waiting = attente.load(preinscriptions, config, options, year=year)
+            results += attente.waiting_list(waiting, config)
+            sources.append(waiting.source)
     if data is not None:
         results += rep.siae(
             data, include_pending=not sans_en_cours, base=config.plie.base_recrutements
@@ -232,7 +266,11 @@ def tout(
         "base_recrutements": config.plie.base_recrutements,
     }
     code = completeness(
-        {"participants": participants, "candidatures": candidatures},
+        {
+            "participants": participants,
+            "candidatures": candidatures,
+            "preinscriptions": preinscriptions,
+        },
         STRUCTURES["plie"].feeds(),
         (r.id for r in results),
         STRUCTURES["plie"].result_ids(),

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import FrameT, age_on, same_kind
 
 YEAR = "annee"
 DAYS_PER_MONTH = 365.25 / 12
@@ -268,3 +268,121 @@ def wished_sectors(people: FrameT, *, top: int) -> FrameT:
         )
 
     return same_kind(people, build)
+
+
+def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
+    """L'histoire du PLIE année par année, depuis la première année de ``years``.
+
+    Pour chaque année : ``personnes`` (personnes distinctes dont un parcours touche
+    l'année), ``entrants`` (personnes dont un parcours commence dans l'année),
+    ``cumul`` (personnes distinctes entrées au plus tard cette année-là : les personnes
+    accompagnées depuis la création quand la première année est celle de la création),
+    ``part_femmes`` (part des femmes parmi les personnes de l'année) et ``age_moyen``
+    (âge moyen au 31 décembre des personnes de l'année, comme ``plie.profil.age_moyen``).
+    Une personne suivie deux fois la même année compte une fois, avec son dernier parcours.
+
+    Rapport 2025, PLIE : « le cap des 8 000 personnes accompagnées », « la part des femmes
+    […] était de 42 % en 2005, de 55 % en 2015 », « une moyenne d'âge de 55 ans en 2004 et
+    de 51 ans en 2014 ».
+
+    >>> from datetime import date
+    >>> lf = pl.LazyFrame({"participant": ["a", "b", "a"], "sexe": ["F", "H", "F"],
+    ...     "date_naissance": [date(1970, 1, 1), date(1980, 6, 1), date(1970, 1, 1)],
+    ...     "date_entree": [date(2004, 3, 1), date(2005, 2, 1), date(2010, 1, 1)],
+    ...     "date_sortie": [date(2005, 6, 1), None, None]})
+    >>> history(lf, years=[2004, 2005]).collect().rows()
+    [(2004, 1, 1, 1, 1.0, 34.0), (2005, 2, 1, 2, 0.5, 30.0)]
+    """
+    span = pl.LazyFrame({"annee": list(years)}, schema={"annee": pl.Int64})
+    base = pathways.select("participant", "sexe", "date_naissance", "date_entree", "date_sortie")
+    entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
+    touching = (
+        base.join(span, how="cross")
+        .filter(
+            (entry <= pl.col("annee"))
+            & (pl.col("date_sortie").is_null() | (leave >= pl.col("annee")))
+        )
+        .sort("date_entree")
+        .with_columns(
+            age_on(pl.col("date_naissance"), pl.date(pl.col("annee"), 12, 31)).alias("age")
+        )
+    )
+    yearly = touching.group_by("annee").agg(
+        pl.col("participant").n_unique().cast(pl.Int64).alias("personnes"),
+        pl.col("participant")
+        .filter(entry == pl.col("annee"))
+        .n_unique()
+        .cast(pl.Int64)
+        .alias("entrants"),
+    )
+    people = touching.unique(["annee", "participant"], keep="last", maintain_order=True)
+    shares = people.group_by("annee").agg(
+        (pl.col("sexe") == "F").mean().alias("part_femmes"),
+        pl.col("age").mean().alias("age_moyen"),
+    )
+    first = base.group_by("participant").agg(entry.min().alias("premiere"))
+    cumul = (
+        span.join(first, how="cross")
+        .group_by("annee")
+        .agg((pl.col("premiere") <= pl.col("annee")).sum().cast(pl.Int64).alias("cumul"))
+    )
+    return (
+        span.join(yearly, on="annee", how="left")
+        .join(cumul, on="annee", how="left")
+        .join(shares, on="annee", how="left")
+        .with_columns(pl.col("personnes", "entrants").fill_null(0))
+        .select("annee", "personnes", "entrants", "cumul", "part_femmes", "age_moyen")
+        .sort("annee")
+    )
+
+
+def waiting_on(frame: pl.DataFrame, day: date) -> pl.Series:
+    """Vrai pour une pré-inscription en attente le jour ``day`` : pré-inscrite au plus
+    tard ce jour-là, ni entrée en parcours ni partie de la liste à cette date (une entrée
+    ou un abandon le jour même la fait sortir de la liste)."""
+    return frame.select(
+        (pl.col("date_preinscription") <= day)
+        & (pl.col("date_entree").is_null() | (pl.col("date_entree") > day))
+        & (pl.col("date_abandon").is_null() | (pl.col("date_abandon") > day))
+    ).to_series()
+
+
+def waiting_list(frame: pl.DataFrame, *, years: Sequence[int]) -> pl.DataFrame:
+    """La file d'attente du PLIE par année.
+
+    Colonnes : ``annee``, ``en_attente_31_12`` (pré-inscrites au 31 décembre, ni entrées
+    ni parties de la liste ce jour-là), ``preinscriptions`` (faites dans l'année),
+    ``entrees`` (entrées en parcours dans l'année depuis la liste), ``delai_moyen_jours``
+    (de la pré-inscription à l'entrée, pour ces entrées ; ``null`` sans entrée).
+
+    >>> df = pl.DataFrame({"date_preinscription": [date(2025, 3, 1), date(2025, 11, 2)],
+    ...     "date_entree": [date(2025, 5, 30), None], "date_abandon": [None, None]})
+    >>> waiting_list(df, years=[2025]).rows()
+    [(2025, 1, 2, 1, 90.0)]
+    """
+    rows = []
+    entry_year = pl.col("date_entree").dt.year()
+    for year in years:
+        entered = frame.filter(entry_year == year)
+        waited = (entered["date_entree"] - entered["date_preinscription"]).dt.total_days()
+        rows.append(
+            {
+                "annee": year,
+                "en_attente_31_12": int(waiting_on(frame, date(year, 12, 31)).sum()),
+                "preinscriptions": frame.filter(
+                    pl.col("date_preinscription").dt.year() == year
+                ).height,
+                "entrees": entered.height,
+                "delai_moyen_jours": float(waited.mean()) if entered.height else None,  # type: ignore[arg-type]
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "annee": pl.Int64,
+            "en_attente_31_12": pl.Int64,
+            "preinscriptions": pl.Int64,
+            "entrees": pl.Int64,
+            "delai_moyen_jours": pl.Float64,
+        },
+    )

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as siae_ind
@@ -77,6 +78,8 @@ class Participants:
     previous: int | None
     #: personnes de chaque année (``people_of``), calculées une fois pour tous les tableaux
     people: dict[tuple[int, tuple[int, ...]], pl.DataFrame] = field(default_factory=dict)
+    #: l'histoire année par année depuis la première entrée du fichier (tous ses parcours)
+    history: pl.DataFrame | None = None
 
 
 def load_participants(
@@ -112,7 +115,10 @@ def load_participants(
     kept = kept.drop(LINE).with_columns(ind.rome_sector(pl.col("metier_souhaite")).alias("secteur"))
     if key is not None:
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
-    collected = kept.collect()
+    # l'histoire porte sur tous les parcours, même finis avant N-1 : lue dans la même passe
+    first = min(entries) if entries else year
+    past = ind.history(frame, years=range(first, year + 1)) if first <= year else None
+    collected, *rest = pl.collect_all([kept, *([past] if past is not None else [])])
     if key is not None and collected.height and collected[KEY].null_count() == collected.height:
         raise ParameterError(
             f"{path} : aucun participant n'a de {KEY_LABELS[key]} : la jointure avec les "
@@ -124,7 +130,7 @@ def load_participants(
             ],
         )
     previous = year - 1 if (collected["date_entree"].dt.year() <= year - 1).any() else None
-    return Participants(collected, source, year, previous)
+    return Participants(collected, source, year, previous, history=rest[0] if rest else None)
 
 
 def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:
@@ -269,6 +275,84 @@ def participants(
     results += _typology(data, config)
     results += _profile(data, config)
     results.append(_wished_jobs(data, config))
+    results += _history(data, config)
+    return results
+
+
+def _history(data: Participants, config: Config) -> list[Result]:
+    """Personnes accompagnées depuis la création ; part des femmes et âge moyen à l'entrée
+    année par année.
+
+    Depuis la création : il faut que l'extraction remonte à l'année de création du PLIE
+    (``plie.annee_creation``) ; si elle commence après, le cumul serait faux : il n'est pas
+    donné, et c'est dit. Sans ``plie.annee_creation``, le cumul part de la première entrée
+    du fichier et son libellé le dit.
+    """
+    frame = data.history
+    if frame is None or frame.is_empty():
+        return []
+    first = int(frame["annee"].min())  # type: ignore[arg-type]
+    created = config.plie.annee_creation
+    results: list[Result] = []
+    cumul = dict(zip(frame["annee"].to_list(), frame["cumul"].to_list(), strict=True))
+    if created is not None and first > created:
+        journal.current().warn(
+            f"l'extraction des participants commence en {first}, après la création du PLIE "
+            f"({created}, clé plie.annee_creation) : les personnes accompagnées depuis la "
+            "création ne sont pas calculées"
+        )
+    else:
+        since = created if created is not None else first
+        results.append(
+            scalar(
+                data,
+                "plie.historique.personnes_depuis_creation",
+                f"Personnes accompagnées depuis {since}"
+                + (" (création du PLIE)" if created is not None else ""),
+                "nombre",
+                cumul,
+                note="personnes distinctes entrées en parcours au plus tard le 31 décembre"
+                + (
+                    ""
+                    if created is not None
+                    else " ; première entrée du fichier : déclarez plie.annee_creation pour "
+                    "vérifier que l'extraction remonte à la création"
+                ),
+            )
+        )
+    rows = [
+        [
+            str(r["annee"]),
+            r["personnes"],
+            r["entrants"],
+            r["cumul"],
+            r["part_femmes"],
+            r["age_moyen"],
+        ]
+        for r in frame.iter_rows(named=True)
+    ]
+    results.append(
+        Table(
+            "plie.historique.par_annee",
+            f"Le PLIE année par année depuis {first}",
+            data.year,
+            [
+                Column("annee", "Année", "texte"),
+                Column("personnes", "Personnes accompagnées"),
+                Column("entrants", "Entrants"),
+                Column("cumul", "Personnes accompagnées depuis le début", counts=False),
+                Column("part_femmes", "Part des femmes", "taux", base="personnes"),
+                Column("age_moyen", "Âge moyen", "valeur"),
+            ],
+            rows,
+            None,
+            [
+                "personnes dont un parcours touche l'année (une fois chacune, avec son dernier "
+                "parcours) ; âge au 31 décembre ; tous les parcours du fichier, même finis "
+                "avant N-1"
+            ],
+        )
+    )
     return results
 
 

@@ -19,7 +19,7 @@ from gipkit.io.exports.ml import (
     ML_SITUATIONS,
     ML_YOUTHS,
 )
-from gipkit.io.exports.plie import PLIE_APPLICATIONS, PLIE_PARTICIPANTS
+from gipkit.io.exports.plie import PLIE_APPLICATIONS, PLIE_PARTICIPANTS, PLIE_PREREGISTRATIONS
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.schema import ExportSchema
 
@@ -29,6 +29,7 @@ EXPORTS: dict[str, ExportSchema] = {
         SERCI_HOURS,
         PLIE_APPLICATIONS,
         PLIE_PARTICIPANTS,
+        PLIE_PREREGISTRATIONS,
         ML_SITUATIONS,
         ML_YOUTHS,
         ML_EVENTS,
@@ -50,6 +51,7 @@ READ_BY: dict[str, str] = {
     "serci.heures": "gipkit serci heures FICHIER (et les autres commandes serci)",
     "plie.candidatures": "gipkit plie siae FICHIER, ou --candidatures",
     "plie.participants": "gipkit plie participants FICHIER, ou --participants",
+    "plie.preinscriptions": "l'option --preinscriptions des commandes plie",
     "ml.situations": "gipkit ml situations FICHIER, ou --situations",
     "ml.jeunes": "l'option --jeunes des commandes ml",
     "ml.evenements": "l'option --evenements des commandes ml",

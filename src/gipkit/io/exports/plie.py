@@ -518,3 +518,53 @@ PLIE_PARTICIPANTS = ExportSchema(
     columns=_participants_columns(),
     key_hint="une ligne par parcours",
 )
+
+PLIE_PREREGISTRATIONS = ExportSchema(
+    kind="plie.preinscriptions",
+    title="Pré-inscriptions (liste d'attente du PLIE)",
+    description=(
+        "Une ligne par pré-inscription d'une personne a priori éligible qui attend une place "
+        "dans le PLIE : date de pré-inscription, et date d'entrée en parcours ou d'abandon "
+        "quand elle a quitté la liste."
+    ),
+    columns=(
+        ColumnSpec(
+            "participant",
+            "Identifiant personne",
+            T.TEXT,
+            "Identifiant pseudonyme de la personne (celui du logiciel de parcours quand elle "
+            "est entrée).",
+            True,
+            ("id participant", "identifiant", "n° participant", "numero participant", "id"),
+            example="P00042",
+        ),
+        ColumnSpec(
+            "date_preinscription",
+            "Date de pré-inscription",
+            T.DATE,
+            "Inscription sur la liste d'attente.",
+            True,
+            ("preinscription", "date d'inscription", "date de demande", "inscription"),
+            example="02/10/2025",
+        ),
+        ColumnSpec(
+            "date_entree",
+            "Date d'entrée en parcours",
+            T.DATE,
+            "Entrée dans le PLIE (vide : pas encore entrée).",
+            False,
+            ("date d'entree", "entree en parcours", "integration"),
+            example="15/01/2026",
+        ),
+        ColumnSpec(
+            "date_abandon",
+            "Date de sortie de la liste",
+            T.DATE,
+            "Départ de la liste sans entrer (abandon, autre solution, non éligible).",
+            False,
+            ("date d'abandon", "abandon", "sortie de liste", "date de retrait"),
+            example="20/11/2025",
+        ),
+    ),
+    key_hint="une ligne par pré-inscription",
+)
