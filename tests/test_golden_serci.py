@@ -324,10 +324,11 @@ def test_proximite_du_chantier() -> None:
         "serci", "participants", "--dossier", ROOT / "fixtures" / "serci", "--par", "commune"
     )
     share = result(near, "serci.participants.part_proximite")
-    alone = result(
-        run_json("serci", "participants", SERCI_CSV, "--par", "commune"),
-        "serci.participants.part_proximite",
-    )
+    bare = run_json("serci", "participants", SERCI_CSV, "--par", "commune")
+    alone = result(bare, "serci.participants.part_proximite")
+    # le défaut qui change le chiffre est dit, pas seulement noté
+    assert any("aucune commune voisine" in w for w in bare["avertissements"])
+    assert not any("aucune commune voisine" in w for w in near["avertissements"])
     assert share["denominateur"] == alone["denominateur"] == 389
     assert alone["numerateur"] < share["numerateur"]  # les communes voisines ajoutent
     assert "aucune commune voisine" in alone["note"]

@@ -808,6 +808,12 @@ def near_worksite_share(data: SerciData, config: Config) -> Scalar:
         else "même commune que le chantier principal (aucune commune voisine déclarée dans "
         "serci.communes_voisines)"
     )
+    if not neighbours:
+        # un défaut qui change le chiffre : dit sur la sortie d'erreur, pas seulement en note
+        journal.current().warn(
+            "proximité du chantier : aucune commune voisine déclarée (serci.communes_voisines) "
+            ": seule la même commune compte"
+        )
     return scalar(
         data,
         "serci.participants.part_proximite",
