@@ -119,3 +119,19 @@ def test_bom_sur_la_sortie_standard() -> None:
     with_bom = run("serci", "heures", SERCI_CSV, "--format", "csv", "--bom")
     assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
     assert with_bom.stdout_bytes == b"\xef\xbb\xbf" + plain.stdout_bytes
+
+
+def test_word_sans_n_moins_1_pas_de_colonnes_vides(tmp_path: Path) -> None:
+    from docx import Document as Word
+
+    path = tmp_path / "j.csv"
+    path.write_text("Identifiant;Sexe;Ressources\nA;F;900\nB;H;1500\n", encoding="utf-8")
+    out = tmp_path / "r.docx"
+    assert run("cllaj", "ressources", path, "--annee", "2025", "--sortie", out).exit_code == 0
+    headers = [[c.text for c in t.rows[0].cells] for t in Word(str(out)).tables]
+    assert ["Indicateur", "2025"] in headers
+    with_previous = tmp_path / "n1.docx"
+    csv = Path(__file__).parents[1] / "fixtures" / "cllaj" / "jeunes.csv"
+    assert run("cllaj", "ressources", csv, "--sortie", with_previous).exit_code == 0
+    headers = [[c.text for c in t.rows[0].cells] for t in Word(str(with_previous)).tables]
+    assert ["Indicateur", "2024", "2025", "Évolution"] in headers

@@ -333,11 +333,12 @@ class _Writer:
         rows = []
         for s in scalars:
             previous, now = scalar_cells(s, french_number)
-            rows.append([s.label, previous, now, evolution_text(s)])
+            # sans aucune valeur N-1, pas de colonnes N-1 ni Évolution (comme le texte)
+            rows.append([s.label, previous, now, evolution_text(s)] if before else [s.label, now])
         self.grid(
-            ["Indicateur", before or "N-1", years, "Évolution"],
+            ["Indicateur", before, years, "Évolution"] if before else ["Indicateur", years],
             rows,
-            [False, True, True, True],
+            [False, True, True, True] if before else [False, True],
             caption=f"{title} — {years}",
         )
 
