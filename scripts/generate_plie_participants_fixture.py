@@ -637,6 +637,8 @@ def main() -> None:
                 and people[p]["sex"] == sex
                 and people[p]["rsa"] == rsa
                 and (people[p]["level"] == "Sans diplôme") == wants_sans
+                # « aucun bénéficiaire de la catégorie 3 n'est mobilisé sur des AI ou des ETTI »
+                and not (kind in ("AI", "ETTI") and people[p]["category"] == "3")
             ]
             pid = rng.choice(sorted(pool))
             used.add(pid)

@@ -257,3 +257,22 @@ def test_taux_avec_et_sans_candidatures_a_l_etude() -> None:
     assert "la plus récente candidature du fichier : " in decided["note"]
     same = result(run_json("plie", "siae", XLSX, "--sans-en-cours"), "plie.siae.taux_integration")
     assert same["valeur"] == decided["valeur"]
+
+
+def test_categories_d_employabilite_par_type_de_siae() -> None:
+    """« Aucun bénéficiaire de la catégorie 3 (très éloignés de l'emploi) n'est mobilisé
+    sur des AI ou des ETTI » ; les publics des ETTI « correspondent à la catégorie 1 »."""
+    folder = ROOT / "fixtures" / "plie"
+    doc = run_json("plie", "tout", "--dossier", folder, "--partiel")
+    table = result(doc, "plie.siae.profil")
+    ids = [c["id"] for c in table["colonnes"]]
+    rows = {r[0]: r for r in table["lignes"]}
+    first, third = ids.index("part_categorie_1"), ids.index("part_categorie_3")
+    assert rows["Passées en SIAE : AI"][third] == 0
+    assert rows["Passées en SIAE : ETTI"][third] == 0
+    assert rows["Passées en SIAE : ETTI"][first] > 0.5
+    assert rows["Passées en SIAE : ACI"][third] > 0  # les ACI, en début de parcours
+    for row in table["lignes"]:
+        shares = [row[ids.index(f"part_categorie_{i}")] for i in (1, 2, 3)]
+        if row[1]:
+            assert sum(shares) == pytest.approx(1, abs=0.001)

@@ -925,7 +925,7 @@ def siae_profile(
     people = people_of(data, data.year, config)
     everyone = data.frame.sort("date_entree").unique(KEY, keep="last", maintain_order=True)
     matched = (
-        hired.join(everyone.select(KEY, "sexe", "rsa", "niveau"), on=KEY, how="inner")
+        hired.join(everyone.select(KEY, "sexe", "rsa", "niveau", "categorie"), on=KEY, how="inner")
         if KEY in everyone.columns
         else hired.head(0)
     )
@@ -938,10 +938,20 @@ def siae_profile(
         pl.col("rsa").fill_null(False).mean().alias("rsa"),
         (pl.col("niveau") == "sans_diplome").fill_null(False).mean().alias("sans_diplome"),
         (pl.col("sexe") == "F").fill_null(False).mean().alias("femmes"),
+        # catégorie d'employabilité (« aucun bénéficiaire de la catégorie 3 n'est mobilisé
+        # sur des AI ou des ETTI ») : part parmi les personnes à la catégorie renseignée
+        *[
+            pl.col("categorie")
+            .is_in(codes)
+            .filter(pl.col("categorie").is_not_null())
+            .mean()
+            .alias(f"categorie_{i}")
+            for i, codes in enumerate(EMPLOYABILITY_GROUPS.values(), start=1)
+        ],
     ]
     rows: list[list[Any]] = []
     for name, frame in groups:
-        values = frame.select(shares).row(0) if frame.height else (None, None, None)
+        values = frame.select(shares).row(0) if frame.height else (None,) * len(shares)
         rows.append([name, frame.height, *values])
     return [
         Scalar(
@@ -963,10 +973,16 @@ def siae_profile(
                 Column("part_rsa", "Part RSA (actuel ou passé)", "taux", base="personnes"),
                 Column("part_sans_diplome", "Part sans diplôme", "taux", base="personnes"),
                 Column("part_femmes", "Part des femmes", "taux", base="personnes"),
+                *[
+                    Column(f"part_categorie_{i}", f"Part {label.lower()}", "taux", base="personnes")
+                    for i, label in enumerate(EMPLOYABILITY_GROUPS, start=1)
+                ],
             ],
             rows,
             None,
             [
+                "catégories d'employabilité : parts parmi les personnes dont la catégorie est "
+                "renseignée ; "
                 f"passées en SIAE : recrutées sur une candidature de {year - 1} ou {year}, "
                 f"jointes aux participants ; personnes suivies : en {data.year} ; le rapport "
                 "compare aussi à « l'ensemble » (45 % au RSA, 38 % sans qualification) sans "
