@@ -615,6 +615,29 @@ def main() -> None:
     ]  # type: ignore[attr-defined]
     assert not missing, missing
 
+    # « sur le dernier trimestre, pour la première fois depuis 2023, […] plus de sorties que
+    # d'entrées » : aucun trimestre de 2025 avant le dernier n'en a plus ; des entrées sans
+    # sortie passent du T2 au T3, au même jour du trimestre (sans tirage)
+    def quarter(day_: date) -> int:
+        return (day_.month - 1) // 3 + 1
+
+    def balance(q: int) -> int:
+        dates = [(people[p]["entry"], +1) for p in people] + [
+            (people[p]["exit"], -1) for p in people if people[p].get("exit")
+        ]
+        return sum(
+            sign for d, sign in dates if isinstance(d, date) and d.year == 2025 and quarter(d) == q
+        )
+
+    movable = sorted(
+        p
+        for p in groups["E"]
+        if not people[p].get("exit") and quarter(people[p]["entry"]) == 2  # type: ignore[arg-type]
+    )
+    while balance(3) < 0 and movable and balance(2) > 0:
+        pid = movable.pop()
+        people[pid]["entry"] = people[pid]["entry"] + timedelta(days=91)  # type: ignore[operator]
+
     # --- personnes passées en SIAE : courriels des candidatures acceptées --------------------
     apps = pl.read_excel(FOLDER / "candidatures-2023-2025.xlsx", infer_schema_length=0)
     accepted = apps.filter(pl.col("Statut de la candidature") == "Candidature acceptée")

@@ -299,12 +299,15 @@ def test_extraction_minimale_sans_faux_zero(tmp_path: Path) -> None:
 
 
 def test_entrees_et_sorties_par_trimestre(doc: dict) -> None:
-    """« sur le dernier trimestre … plus de sorties que d'entrées » ; les trimestres font
-    les entrées et les sorties de l'année."""
+    """« sur le dernier trimestre, pour la première fois depuis 2023, […] plus de sorties
+    que d'entrées » ; les trimestres font les entrées et les sorties de l'année."""
     table = result(doc, "plie.participants.par_trimestre")
     rows = {r[0]: r for r in table["lignes"]}
     assert list(rows) == ["T1", "T2", "T3", "T4"]
     assert rows["T4"][2] > rows["T4"][1] and rows["T4"][3] < 0
+    # pour la première fois : aucun trimestre de 2024, ni de 2025 avant le dernier
+    earlier = [*table["precedent"]["lignes"], rows["T1"], rows["T2"], rows["T3"]]
+    assert all(r[3] >= 0 for r in earlier)
     assert table["total"][1] == result(doc, "plie.participants.entrees")["valeur"]
     assert table["total"][2] == result(doc, "plie.participants.sorties")["valeur"]
     assert [r[0] for r in table["precedent"]["lignes"]] == ["T1", "T2", "T3", "T4"]
