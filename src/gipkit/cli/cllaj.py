@@ -81,14 +81,14 @@ def ressources(
         gipkit cllaj ressources jeunes.csv --annee 2025
     """
     config = state().config
-    seen, seen_source = rep.interviewed(config, entretiens, read_options(None, False))
+    seen = rep.interviewed(config, entretiens, read_options(None, False))
     data = rep.load(
         fichier,
         config,
         read_options(feuille, montrer_valeurs),
         year=annee,
         missing_as_zero=ressources_absentes_nulles,
-        seen=seen,
+        seen=seen[0] if seen else None,
     )
     params = {
         "annee": data.year,
@@ -101,7 +101,7 @@ def ressources(
         "ressources_absentes_nulles": ressources_absentes_nulles,
     }
     results: list[Result] = rep.resources(data, config)
-    sources = [data.source, *([seen_source] if seen_source else [])]
+    sources = [data.source, *([seen[1]] if seen else [])]
     if demandes is not None:
         activity = act.load_activity(
             fichier,
@@ -308,14 +308,14 @@ def tout(
         }
         found.update({name: optional(name, given.get(name), dossier) for name in DATED})
         # l'extraction des entretiens est listée une fois, avec l'activité
-        seen, _ = rep.interviewed(config, found["entretiens"], options)
+        seen = rep.interviewed(config, found["entretiens"], options)
         data = rep.load(
             youths_path,
             config,
             options,
             year=annee,
             missing_as_zero=ressources_absentes_nulles,
-            seen=seen,
+            seen=seen[0] if seen else None,
         )
         results += rep.resources(data, config)
         sources.append(data.source)

@@ -135,24 +135,21 @@ def distinct_youths(frame: FrameT, *, by: Sequence[str] = (YEAR,)) -> FrameT:
 
 
 def city_kind_activity(
-    requests: pl.DataFrame | None,
-    proposals: pl.DataFrame | None,
-    *,
-    groups: dict[str, str],
+    requests: pl.DataFrame | None, proposals: pl.DataFrame | None
 ) -> pl.DataFrame:
     """Activité par ville et type de demande, pour une année (les focus Ivry et Vitry).
 
     Par (``ville``, ``type_demande``) : ``demandes`` (lignes de demandes), ``nouvelles``
     (celles ouvertes dans l'année, si la colonne booléenne ``nouvelle`` est là), ``jeunes``
     (jeunes distincts ayant une demande de ce type), ``part_ville`` (part des demandes de
-    la ville), ``propositions`` et, selon ``groups`` (nature -> groupe), les propositions
+    la ville), ``propositions`` et, selon leur colonne ``groupe``, les propositions
     ``information``, ``orientation`` et ``dossier``. Une extraction absente (None) laisse
     ses colonnes absentes.
 
     >>> r = pl.DataFrame({"ville": ["I", "I", "I"], "type_demande": ["s", "s", "t"],
     ...     "jeune": ["a", "a", "b"]})
-    >>> p = pl.DataFrame({"ville": ["I"], "type_demande": ["s"], "type_proposition": ["x"]})
-    >>> out = city_kind_activity(r, p, groups={"x": "dossier"})
+    >>> p = pl.DataFrame({"ville": ["I"], "type_demande": ["s"], "groupe": ["dossier"]})
+    >>> out = city_kind_activity(r, p)
     >>> out.select("type_demande", "demandes", "jeunes", "propositions", "dossier").rows()
     [('s', 2, 1, 1, 1), ('t', 1, 1, 0, 0)]
     >>> out["part_ville"].round(3).to_list()
@@ -177,9 +174,7 @@ def city_kind_activity(
             )
         )
     if proposals is not None:
-        group = pl.col("type_proposition").replace_strict(
-            groups, default="information", return_dtype=pl.String
-        )
+        group = pl.col("groupe")
         parts.append(
             proposals.group_by(keys).agg(
                 pl.len().cast(pl.Int64).alias("propositions"),

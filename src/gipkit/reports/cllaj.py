@@ -64,8 +64,8 @@ def scan_youths(
     Écarte, avec leur motif, les autres années et un jeune compté deux fois la même année.
     Sans colonne « Année », tout le fichier est l'année ``year`` (obligatoire alors).
     ``seen`` (``cllaj.jeune_accompagne = "entretien"``, voir :func:`interviewed`) : les
-    (jeune, année) qui ont eu un entretien ; les autres lignes sont écartées, avec leur
-    motif.
+    entretiens ; les lignes d'un jeune sans entretien dans l'année sont écartées, avec
+    leur motif.
     """
     frame, source = scan_export(path, SCHEMA, columns=YOUTH_COLUMNS, config=config, options=options)
     present = present_years(frame)
@@ -91,8 +91,9 @@ def scan_youths(
     for reason, count in excluded.items():
         source.exclude(reason, count)
     if seen is not None:
+        keys = seen.select("jeune", pl.col("date").dt.year().cast(pl.Int64).alias("annee")).unique()
         flagged = kept.join(
-            seen.with_columns(pl.lit(True).alias("entretien_vu")), on=["jeune", "annee"], how="left"
+            keys.with_columns(pl.lit(True).alias("entretien_vu")), on=["jeune", "annee"], how="left"
         )
         kept, excluded = apply_exclusions(
             flagged,
@@ -111,22 +112,21 @@ def scan_youths(
 
 def interviewed(
     config: Config, interviews: Path | None, options: ReadOptions
-) -> tuple[pl.LazyFrame | None, SourceReport | None]:
-    """Les (jeune, année) qui ont eu au moins un entretien individuel, quand un jeune
-    accompagné se définit ainsi (``cllaj.jeune_accompagne = "entretien"``) ; sinon
-    (None, None) : un jeune accompagné est une ligne de l'extraction des jeunes."""
+) -> tuple[pl.LazyFrame, SourceReport] | None:
+    """L'extraction des entretiens lue (avec les durées, pour qu'une commande qui compte
+    aussi les heures ne la relise pas), quand un jeune accompagné est un jeune qui a eu
+    un entretien dans l'année (``cllaj.jeune_accompagne = "entretien"``) ; sinon None :
+    un jeune accompagné est une ligne de l'extraction des jeunes."""
     if config.cllaj.jeune_accompagne == "extraction":
-        return None, None
+        return None
     if interviews is None:
         raise ParameterError(
             'cllaj.jeune_accompagne = "entretien" : un jeune accompagné a eu un entretien '
             "dans l'année ; donnez l'extraction des entretiens (--entretiens ou --dossier)."
         )
-    frame, source = scan_export(
-        interviews, CLLAJ_INTERVIEWS, columns=[], config=config, options=options
+    return scan_export(
+        interviews, CLLAJ_INTERVIEWS, columns=["duree"], config=config, options=options
     )
-    keys = frame.select("jeune", pl.col("date").dt.year().cast(pl.Int64).alias("annee")).unique()
-    return keys, source
 
 
 def load(

@@ -12,6 +12,7 @@ Les chiffres par ville suivent la commune du jeune (extraction des jeunes de l'a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,10 @@ YEAR = "annee"
 UNKNOWN = "Non renseigné"
 REQUEST_CODES = [c.code for c in REQUEST_KINDS]
 REQUEST_LABELS = {c.code: c.label for c in REQUEST_KINDS}
+#: groupe d'une proposition (information, orientation, dossier), d'après sa nature
+GROUP = pl.col("type_proposition").replace_strict(
+    PROPOSAL_GROUPS, default="information", return_dtype=pl.String
+)
 #: type de relogement qui répond à un type de demande
 ANSWERS = {"parc_social": "parc_social", "temporaire": "temporaire", "parc_prive": "parc_prive"}
 
@@ -73,10 +78,14 @@ def _dated(
     config: Config,
     options: ReadOptions,
     year: int,
-    date: str = "date",
+    scanned: tuple[pl.LazyFrame, SourceReport] | None = None,
 ) -> tuple[pl.LazyFrame, SourceReport]:
-    frame, source = scan_export(path, schema, columns=columns, config=config, options=options)
-    frame = frame.with_columns(pl.col(date).dt.year().cast(pl.Int64).alias(YEAR))
+    """L'extraction ``path`` (ou, déjà lue, ``scanned``) restreinte à N-1 et N par sa date,
+    avec son année ; les autres lignes sont écartées avec leur motif."""
+    frame, source = scanned or scan_export(
+        path, schema, columns=columns, config=config, options=options
+    )
+    frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
     kept, excluded = apply_exclusions(
         frame, [(f"date hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year))]
     )
@@ -142,8 +151,11 @@ def load_activity(
 ) -> Activity:
     """Lit les jeunes (obligatoires) et les extractions données de ``paths`` (demandes,
     propositions, relogements, entretiens)."""
-    seen, _ = interviewed(config, paths.get("entretiens"), options)
-    youths, source, year = scan_youths(youths_path, config, options, year=year, seen=seen)
+    # lue une fois, quand elle définit aussi les jeunes accompagnés
+    seen = interviewed(config, paths.get("entretiens"), options)
+    youths, source, year = scan_youths(
+        youths_path, config, options, year=year, seen=seen[0] if seen else None
+    )
     youths = youths.with_columns(
         (pl.col("date_premier_accueil").dt.year() == pl.col(YEAR)).fill_null(False).alias("nouveau")
     )
@@ -164,7 +176,10 @@ def load_activity(
         if schema is None:
             frame, extra = _requests(path, config, options, year)
         else:
-            frame, extra = _dated(path, schema, columns, config, options, year)
+            scanned = seen if name == "entretiens" else None
+            frame, extra = _dated(path, schema, columns, config, options, year, scanned)
+        if name == "propositions":
+            frame = frame.with_columns(GROUP.alias("groupe"))
         frames[name] = frame.join(residence, on=[YEAR, "jeune"], how="left")
         sources.append(extra)
     names = list(frames)
@@ -199,7 +214,7 @@ def _values(
     return {y: _count(frame, y, condition) for y in years}
 
 
-def _distinct(frame: pl.DataFrame, condition: pl.Expr | None = None) -> dict[int, int]:
+def youths_by_year(frame: pl.DataFrame, condition: pl.Expr | None = None) -> dict[int, int]:
     """Jeunes distincts par année (N-1 et N), des lignes qui remplissent ``condition``."""
     part = frame if condition is None else frame.filter(condition)
     found = act.distinct_youths(part)
@@ -276,7 +291,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
                 "cllaj.activite.jeunes_reloges",
                 "Jeunes relogés",
                 "nombre",
-                _distinct(data.rehousings),
+                youths_by_year(data.rehousings),
                 note="jeunes distincts : un jeune relogé deux fois dans l'année compte une fois",
             )
         )
@@ -288,7 +303,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
                 "cllaj.activite.jeunes_priorite",
                 "Jeunes accompagnés dans la reconnaissance de leur priorité",
                 "nombre",
-                _distinct(data.proposals, pl.col("type_proposition").is_in(PRIORITY_KINDS)),
+                youths_by_year(data.proposals, pl.col("type_proposition").is_in(PRIORITY_KINDS)),
                 note="jeunes distincts ayant un dossier de priorité dans l'année : "
                 + ", ".join(labels[k] for k in PRIORITY_KINDS),
             )
@@ -336,9 +351,7 @@ def _city(value: Any) -> str:
 def _by_city_and_kind(data: Activity, year: int) -> Table:
     """Focus par ville : pour chaque type de demande, demandes, jeunes concernés, part des
     demandes de la ville, propositions par groupe, relogements."""
-    found = act.city_kind_activity(
-        _of_year(data.requests, year), _of_year(data.proposals, year), groups=PROPOSAL_GROUPS
-    )
+    found = act.city_kind_activity(_of_year(data.requests, year), _of_year(data.proposals, year))
     columns = [Column("ville_type", "Ville / type de demande", "texte")]
     if data.requests is not None:
         columns += [
@@ -448,34 +461,40 @@ def _kind_columns(first: Column) -> list[Column]:
     ]
 
 
-def _dossiers_by_city(data: Activity, year: int) -> Table:
-    """Dossiers constitués par ville du jeune, nature et type de demande."""
-    assert data.proposals is not None
-    part = data.proposals.filter(
-        (pl.col(YEAR) == year)
-        & (
-            pl.col("type_proposition").replace_strict(
-                PROPOSAL_GROUPS, default="information", return_dtype=pl.String
-            )
-            == "dossier"
-        )
-    )
+def _natures_by_group(
+    groups: Sequence[tuple[str, pl.DataFrame]],
+) -> tuple[list[list[Any]], list[str], list[int]]:
+    """Les lignes d'un tableau de propositions par nature et type de demande, groupe par
+    groupe : une ligne de sous-total par groupe (« Ivry-sur-Seine », « Orientations… »),
+    puis une ligne par nature (« groupe / nature ») dans l'ordre de la nomenclature ;
+    chaque ligne : effectifs par type de demande, puis leur total. Rend aussi les
+    sous-totaux et la ligne Total (somme des sous-totaux)."""
     order = [c.code for c in PROPOSAL_KINDS]
     labels = {c.code: c.label for c in PROPOSAL_KINDS}
     rows: list[list[Any]] = []
     subtotals: list[str] = []
-    cities = sorted(set(part["ville"].to_list()), key=lambda v: (v is None, v))
-    for city in cities:
-        counts = _pivot_by_kind(part.filter(pl.col("ville").eq_missing(city)), "type_proposition")
+    for name, frame in groups:
+        counts = _pivot_by_kind(frame, "type_proposition")
         head = [sum(c[i] for c in counts.values()) for i in range(len(REQUEST_CODES))]
-        rows.append([_city(city), *head, sum(head)])
-        subtotals.append(_city(city))
+        rows.append([name, *head, sum(head)])
+        subtotals.append(name)
         for code in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
             values = counts[code]
-            rows.append([f"{_city(city)} / {labels.get(code, code)}", *values, sum(values)])
+            rows.append([f"{name} / {labels.get(code, code)}", *values, sum(values)])
     totals = [
         sum(r[i] for r in rows if r[0] in subtotals) for i in range(1, len(REQUEST_CODES) + 2)
     ]
+    return rows, subtotals, totals
+
+
+def _dossiers_by_city(data: Activity, year: int) -> Table:
+    """Dossiers constitués par ville du jeune, nature et type de demande."""
+    assert data.proposals is not None
+    part = data.proposals.filter((pl.col(YEAR) == year) & (pl.col("groupe") == "dossier"))
+    cities = sorted(set(part["ville"].to_list()), key=lambda v: (v is None, v))
+    rows, subtotals, totals = _natures_by_group(
+        [(_city(city), part.filter(pl.col("ville").eq_missing(city))) for city in cities]
+    )
     return Table(
         "cllaj.activite.dossiers_par_ville",
         "Dossiers constitués par ville, nature et type de demande",
@@ -492,32 +511,24 @@ def _advice_and_orientations(data: Activity, year: int) -> Table:
     """Informations, conseils et orientations par nature, avec la part de chaque nature
     dans son groupe (tous types de demande)."""
     assert data.proposals is not None
-    part = data.proposals.filter(pl.col(YEAR) == year).with_columns(
-        pl.col("type_proposition")
-        .replace_strict(PROPOSAL_GROUPS, default="information", return_dtype=pl.String)
-        .alias("groupe")
-    )
-    labels = {c.code: c.label for c in PROPOSAL_KINDS}
-    order = [c.code for c in PROPOSAL_KINDS]
-    rows: list[list[Any]] = []
-    subtotals: list[str] = []
-    for group, name in (
-        ("information", "Informations et conseils"),
-        ("orientation", "Orientations vers les lieux ressources"),
-    ):
-        counts = _pivot_by_kind(part.filter(pl.col("groupe") == group), "type_proposition")
-        head = [sum(c[i] for c in counts.values()) for i in range(len(REQUEST_CODES))]
-        size = sum(head)
-        rows.append([name, *head, size, 1.0 if size else None])
-        subtotals.append(name)
-        for code in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
-            values = counts[code]
-            rows.append(
-                [f"{name} / {labels.get(code, code)}", *values, sum(values), sum(values) / size]
+    part = data.proposals.filter(pl.col(YEAR) == year)
+    rows, subtotals, totals = _natures_by_group(
+        [
+            (name, part.filter(pl.col("groupe") == group))
+            for group, name in (
+                ("information", "Informations et conseils"),
+                ("orientation", "Orientations vers les lieux ressources"),
             )
-    totals = [
-        sum(r[i] for r in rows if r[0] in subtotals) for i in range(1, len(REQUEST_CODES) + 2)
-    ]
+        ]
+    )
+    # part de chaque nature dans son groupe : le sous-total qui la précède
+    size = 0
+    for row in rows:
+        if row[0] in subtotals:
+            size = row[-1]
+            row.append(1.0 if size else None)
+        else:
+            row.append(row[-1] / size)
     return Table(
         "cllaj.activite.informations_orientations",
         "Informations, conseils et orientations par nature",
@@ -692,11 +703,7 @@ def _rehousings(data: Activity, year: int) -> Table:
 def _proposals(data: Activity, year: int, *, dossiers: bool) -> Table:
     frame = data.proposals
     assert frame is not None
-    part = frame.filter(pl.col(YEAR) == year).with_columns(
-        pl.col("type_proposition")
-        .replace_strict(PROPOSAL_GROUPS, default="information", return_dtype=pl.String)
-        .alias("groupe")
-    )
+    part = frame.filter(pl.col(YEAR) == year)
     key = "type_proposition" if dossiers else "groupe"
     if dossiers:
         part = part.filter(pl.col("groupe") == "dossier")

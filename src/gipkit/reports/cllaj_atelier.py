@@ -14,9 +14,9 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
-from gipkit.indicators import cllaj_activite as act
 from gipkit.io.exports.cllaj import CLLAJ_WORKSHOPS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.reports.cllaj_activite import youths_by_year
 from gipkit.reports.common import choose_year, present_years, scalar, share_table, with_previous
 from gipkit.results import Result, Table
 from gipkit.selection import apply_exclusions
@@ -59,10 +59,6 @@ def workshops(data: Workshops, config: Config) -> list[Result]:
     """Participations, jeunes distincts, jeunes des QPV ; jeunes par quartier prioritaire."""
     del config  # pas de paramètre propre
 
-    def distinct(frame: pl.DataFrame) -> dict[int, int]:
-        found = act.distinct_youths(frame)
-        return dict(zip(found[YEAR].to_list(), found["nb_jeunes"].to_list(), strict=True))
-
     counts = data.frame.group_by(YEAR).len()
     qpv = data.frame.filter(pl.col("qpv").fill_null(False))
     results: list[Result] = [
@@ -78,7 +74,7 @@ def workshops(data: Workshops, config: Config) -> list[Result]:
             "cllaj.atelier.jeunes",
             "Jeunes rencontrés à l'atelier logement",
             "nombre",
-            distinct(data.frame),
+            youths_by_year(data.frame),
             note="jeunes distincts, avec ou sans dossier au CLLAJ",
         ),
         scalar(
@@ -86,7 +82,7 @@ def workshops(data: Workshops, config: Config) -> list[Result]:
             "cllaj.atelier.jeunes_qpv",
             "Jeunes des quartiers prioritaires rencontrés à l'atelier logement",
             "nombre",
-            distinct(qpv),
+            youths_by_year(qpv),
             note="jeunes distincts dont une participation au moins dit « Habite un QPV : Oui »",
         ),
     ]

@@ -198,7 +198,6 @@ def shares_within(data: Activity, basis: str) -> Table:
     def one(year: int) -> Table:
         populations = _populations(data, year, basis)
         rows: list[list[Any]] = []
-        subtotals: list[str] = []
         absent = set(data.sources[0].absent)
         for label, needed, counted, base in WITHIN:
             if absent & set(needed):  # colonne absente de l'extraction : pas de ligne
@@ -223,7 +222,6 @@ def shares_within(data: Activity, basis: str) -> Table:
                 "situation à l'entrée au CLLAJ ; une ligne par sous-groupe et population ; "
                 + _requesters_note(basis)
             ],
-            subtotals=subtotals,
         )
 
     return with_previous(data, one)
