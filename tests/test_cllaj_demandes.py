@@ -225,6 +225,11 @@ def test_sans_temps_de_travail_pas_de_ligne_de_temps_partiel(tmp_path: Path) -> 
     labels = [r[0] for r in result(doc, "cllaj.profil.parts_sous_groupes")["lignes"]]
     assert "CDI à temps plein parmi les CDI / Nouveaux jeunes" in labels
     assert not any(label.startswith("Temps partiel") for label in labels)
+    # le manque est dit, pas seulement constaté par l'absence des lignes
+    assert any(
+        "Temps partiel parmi les CDD durables" in w and "temps_travail" in w
+        for w in doc["avertissements"]
+    )
 
 
 def _folder(tmp_path: Path, requests: str) -> Path:

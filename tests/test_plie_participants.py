@@ -374,6 +374,11 @@ def test_histoire_incomplete_dite_et_non_chiffree(tmp_path: Path) -> None:
     assert "plie.historique.personnes_depuis_creation" not in {r["id"] for r in doc["resultats"]}
     assert "commence en 2004, après la création du PLIE (2000" in out.stderr
     assert any("après la création" in w for w in doc["avertissements"])
+    # sans année de création déclarée, le cumul part du fichier, et c'est dit
+    bare = run("plie", "participants", CSV, "--format", "json")
+    since = result(json.loads(bare.stdout), "plie.historique.personnes_depuis_creation")
+    assert since["libelle"] == "Personnes accompagnées depuis 2004"
+    assert "plie.annee_creation non déclarée" in bare.stderr
 
 
 def test_file_d_attente_calculee_depuis_les_preinscriptions() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.indicators import cllaj_activite as act
 from gipkit.indicators.common import age_band, age_band_labels
@@ -200,7 +201,11 @@ def shares_within(data: Activity, basis: str) -> Table:
         rows: list[list[Any]] = []
         absent = set(data.sources[0].absent)
         for label, needed, counted, base in WITHIN:
-            if absent & set(needed):  # colonne absente de l'extraction : pas de ligne
+            if absent & set(needed):  # colonne absente de l'extraction : pas de ligne, et dit
+                journal.current().warn(
+                    f"« {label} » non calculée : colonne absente de l'extraction des jeunes "
+                    f"({', '.join(sorted(absent & set(needed)))})"
+                )
                 continue
             for _, plabel, frame in populations:
                 n_base = frame.filter(base.fill_null(False)).height

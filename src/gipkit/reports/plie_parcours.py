@@ -302,6 +302,11 @@ def _history(data: Participants, config: Config) -> list[Result]:
             "création ne sont pas calculées"
         )
     else:
+        if created is None:
+            journal.current().warn(
+                f"plie.annee_creation non déclarée : les personnes accompagnées sont comptées "
+                f"depuis la première entrée du fichier ({first}), peut-être après la création"
+            )
         since = created if created is not None else first
         results.append(
             scalar(
