@@ -394,6 +394,21 @@ def test_file_d_attente_calculee_depuis_les_preinscriptions() -> None:
     assert len(doc["entrees"]) == 2
 
 
+def test_file_d_attente_sans_date_de_depart_absente_et_dite(tmp_path: Path) -> None:
+    path = tmp_path / "preinscriptions.csv"
+    lines = PREREGISTRATIONS.read_text("cp1252").splitlines()
+    path.write_text(
+        "\n".join(";".join(line.split(";")[:3]) for line in lines) + "\n", encoding="cp1252"
+    )
+    doc = run_json("plie", "participants", CSV, "--preinscriptions", path)
+    ids = {r["id"] for r in doc["resultats"]}
+    # une personne partie de la liste y resterait : pas de file d'attente, jamais fausse
+    assert "plie.participants.file_attente" not in ids
+    assert "plie.attente.entrees_depuis_liste" in ids
+    listed = {i for m in doc["manquants"] for i in m["indicateurs"]}
+    assert "plie.participants.file_attente" in listed
+
+
 def test_file_d_attente_saisie_ou_calculee_pas_les_deux() -> None:
     out = run(
         "plie", "participants", CSV, "--file-attente", "21", "--preinscriptions", PREREGISTRATIONS

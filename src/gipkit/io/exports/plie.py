@@ -519,8 +519,22 @@ PLIE_PARTICIPANTS = ExportSchema(
     key_hint="une ligne par parcours",
 )
 
+#: sans date d'entrée ni de départ, une personne sortie de la liste y resterait comptée
+PLIE_PREINSCRIPTIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("date_entree",),
+        (
+            "plie.participants.file_attente",
+            "plie.attente.entrees_depuis_liste",
+            "plie.attente.delai_moyen_jours",
+        ),
+    ),
+    (("date_abandon",), ("plie.participants.file_attente",)),
+)
+
 PLIE_PREREGISTRATIONS = ExportSchema(
     kind="plie.preinscriptions",
+    needs=PLIE_PREINSCRIPTIONS_NEEDS,
     title="Pré-inscriptions (liste d'attente du PLIE)",
     description=(
         "Une ligne par pré-inscription d'une personne a priori éligible qui attend une place "
