@@ -203,7 +203,9 @@ def history(current: int, templates: list[list[object]]) -> list[list[object]]:
     """Les parcours anciens (2004-2022) de ``HISTORY_TOTAL - current`` personnes."""
     rng = random.Random(SEED + 100)
     total = HISTORY_TOTAL - current
-    weights = [rng.uniform(0.85, 1.15) for _ in HISTORY_YEARS]
+    # une activité plus forte aux premières années, qui décroît jusqu'aux effectifs
+    # d'aujourd'hui (sans rupture entre les parcours anciens et ceux de l'extraction)
+    weights = [(1.7 - 1.5 * (y - 2004) / 18) * rng.uniform(0.9, 1.1) for y in HISTORY_YEARS]
     scale = total / sum(weights)
     counts = [int(w * scale) for w in weights]
     for i in range(total - sum(counts)):

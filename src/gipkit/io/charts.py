@@ -155,6 +155,10 @@ def _bar_figure(table: Table) -> tuple[Any, str]:
     return fig, alt
 
 
+#: au-delà de ce nombre d'années, leurs étiquettes sont écrites verticalement
+YEARS_UPRIGHT = 10
+
+
 def history_chart(table: Table) -> tuple[str, str]:
     """Des barres par année de la première colonne chiffrée d'une série d'années."""
     fig, alt = _history_figure(table)
@@ -171,6 +175,9 @@ def _history_figure(table: Table) -> tuple[Any, str]:
     fig, ax = plt.subplots(figsize=(7.5, 2.8))
     ax.bar(years, values, color=PALETTE[0])
     ax.yaxis.set_major_formatter(formatter(_french))
+    if len(years) > YEARS_UPRIGHT:
+        # une longue série (l'histoire d'une structure) : les années se chevaucheraient
+        ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     column = table.columns[j].label
     ax.set_title(f"{column} par année", loc="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
