@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import csv
 import random
+import tomllib
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -154,6 +157,29 @@ DOMICILES = [
     ("Vitry-sur-Seine", False, "", 115, 40221),
 ]
 OTHER_CITIES = ["Orly", "Villejuif", "Créteil", "Alfortville", "Thiais", "Paris"]
+# « 60 % des bénéficiaires habitent à proximité de leur chantier » : 235 / 389 = 60,4 %.
+# Les habitants du territoire en donnent déjà 235 (la règle de gipkit : même commune que
+# le chantier principal ou commune voisine déclarée dans fixtures/gipkit.toml). Le tableau
+# de domiciliation du rapport regroupe les « autres villes » : la commune de ces 125
+# participants (inventée) est choisie loin de leur chantier, sans changer aucun tableau.
+NEAR_2025 = 235
+TERRITORY = ("Ivry-sur-Seine", "Vitry-sur-Seine", "Choisy-le-Roi")
+#: communes hors territoire où loger les participants des « autres villes » (et un quartier
+#: prioritaire de chacune pour ceux qui habitent un QPV)
+OTHER_HOMES = {
+    "Villejuif": "Lebon-Lamartine",
+    "Orly": "Calmette",
+    "Créteil": "Mont-Mesly",
+    "Alfortville": "Chantereine",
+    "Thiais": "Grand Ensemble",
+    "Paris": "Bédier-Oudiné",
+    "Le Kremlin-Bicêtre": "Schuman",
+    "Chevilly-Larue": "Sorbiers-Saussaie",
+    "Villeneuve-Saint-Georges": "Quartier Nord",
+}
+# « contrats à cheval » : des contrats de 2024 prolongés en 2025 (une ligne par année), pour
+# que compter les contrats à l'année de signature ou à l'année d'activité diffère
+SPANNING = 3
 WOMEN_2025, WOMEN_2024 = 14, 17
 EXITS_2025 = {
     "CDI": 4,
@@ -740,6 +766,123 @@ def contract_dates(c: Contract, rng: random.Random) -> tuple[str, str]:
     return start.strftime("%d/%m/%Y"), end_text
 
 
+def _plain(town: str) -> str:
+    text = unicodedata.normalize("NFKD", town).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def place_other_towns(
+    people: dict[str, Person], contracts: list[Contract], rng: random.Random
+) -> None:
+    """Commune des participants 2025 qui habitent hors du territoire : proche de leur
+    chantier principal (la ville du territoire où ils ont fait le plus d'heures en 2025, à
+    égalité la première dans l'ordre alphabétique) pour autant d'entre eux qu'il en faut
+    pour ``NEAR_2025``, loin pour les autres. Le QPV et le nombre de participants et
+    d'heures de chaque ligne du tableau de domiciliation ne changent pas."""
+    config = tomllib.loads((OUT.parents[1] / "gipkit.toml").read_text(encoding="utf-8"))
+    neighbours = {
+        _plain(site): {_plain(t) for t in towns}
+        for site, towns in config["serci"]["communes_voisines"].items()
+    }
+    hours: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in contracts:
+        if c.year == 2025 and c.territory:
+            hours[c.person][c.city] += c.hours
+    site = {
+        pid: sorted(by_city.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for pid, by_city in hours.items()
+    }
+
+    def near(home: str, where: str) -> bool:
+        return _plain(home) == _plain(where) or _plain(home) in neighbours.get(_plain(where), ())
+
+    movable = sorted(p for p in site if people[p].city not in TERRITORY)
+    fixed = sum(near(people[p].city, site[p]) for p in site if p not in movable)
+    wanted = NEAR_2025 - fixed
+    assert 0 <= wanted <= len(movable), (fixed, len(movable))
+    rng.shuffle(movable)
+    for i, pid in enumerate(movable):
+        towns = sorted(t for t in OTHER_HOMES if near(t, site[pid]) == (i < wanted))
+        assert towns, (pid, site[pid])
+        person = people[pid]
+        person.city = rng.choice(towns)
+        person.quarter = OTHER_HOMES[person.city] if person.qpv else ""
+
+
+def spanning_contracts(rows: list[list[Any]]) -> list[list[Any]]:
+    """``SPANNING`` contrats de 2024 prolongés en 2025 : un participant qui a, sur une même
+    opération (même maître d'ouvrage et même ville), un contrat en 2024 et un autre de même
+    type et de même modalité en 2025. Le contrat de 2024 continue jusqu'à la veille du
+    second : sa ligne 2025 prend une partie des heures 2025 du participant sur ce contrat,
+    et les deux marchés n'en font qu'un (un marché qui court sur 2024 et 2025). Aucun
+    tableau ne change : mêmes heures par participant, opération, type et modalité, même
+    nombre de marchés chaque année ; seul le compte des contrats de 2025 à l'année
+    d'activité gagne ces contrats (voir ``serci.annee_des_contrats``)."""
+    col = {name: i for i, name in enumerate(HEADER)}
+    same = [
+        col[k]
+        for k in (
+            "Identifiant participant",
+            "Maître d'ouvrage",
+            "Ville de l'opération",
+            "Type de contrat",
+            "Modalité d'embauche",
+        )
+    ]
+
+    def key(row: list[Any]) -> tuple[Any, ...]:
+        return tuple(row[i] for i in same)
+
+    def day(text: Any) -> date:
+        d, m, y = str(text).split("/")
+        return date(int(y), int(m), int(d))
+
+    territory = [r for r in rows if r[col["Sur le territoire"]] == "Oui"]
+    first_2024: dict[tuple[Any, ...], list[Any]] = {}
+    for r in territory:
+        if r[0] == 2024:
+            first_2024.setdefault(key(r), r)
+    markets_2025 = Counter(r[col["N° marché"]] for r in rows if r[0] == 2025)
+    taken: set[Any] = set()
+    merged: dict[Any, Any] = {}
+    added: list[tuple[list[Any], list[Any]]] = []
+    for r in territory:
+        old = first_2024.get(key(r)) if r[0] == 2025 else None
+        if old is None or len(added) == SPANNING:
+            continue
+        start = day(r[col["Date de début"]])
+        if r[col["Heures réalisées"]] < 50 or start < date(2025, 1, 10):
+            continue
+        if old[col["N° marché"]] in taken or r[col["N° marché"]] in merged:
+            continue
+        taken.add(old[col["N° marché"]])
+        merged[r[col["N° marché"]]] = old[col["N° marché"]]
+        end = min(start - timedelta(days=1), date(2025, 3, 28))
+        moved = min(r[col["Heures réalisées"]] // 2, 7 * ((end - date(2025, 1, 1)).days // 2))
+        r[col["Heures réalisées"]] -= moved
+        old[col["Date de fin"]] = end.strftime("%d/%m/%Y")
+        extra = list(r)
+        for name in ("N° contrat", "Employeur", "Date de début", "Date de fin"):
+            extra[col[name]] = old[col[name]]
+        extra[col["Heures réalisées"]] = moved
+        added.append((r, extra))
+    assert len(added) == SPANNING, len(added)
+    assert all(markets_2025[m] >= 1 for m in merged)
+    out: list[list[Any]] = []
+    after = {id(r): extra for r, extra in added}
+    for r in rows:
+        if r[col["N° marché"]] in merged:  # le marché 2025 est celui de 2024, prolongé
+            r[col["N° marché"]] = merged[r[col["N° marché"]]]
+            r[col["Opération"]] = f"Opération {r[col['N° marché']]}"
+        out.append(r)
+        if id(r) in after:
+            extra = after[id(r)]
+            extra[col["N° marché"]] = r[col["N° marché"]]
+            extra[col["Opération"]] = r[col["Opération"]]
+            out.append(extra)
+    return out
+
+
 def main() -> None:
     rng = random.Random(SEED)
     sets = people_sets(rng)
@@ -818,44 +961,48 @@ def main() -> None:
         else:
             pool = PRECARIOUS if resources_rng.random() < 0.5 else NOT_PRECARIOUS
         resources[pid] = resources_rng.choice(pool)
+    place_other_towns(people, contracts, random.Random(f"{SEED}-communes"))
+    rows: list[list[Any]] = []
+    for i, c in enumerate(contracts, start=1):
+        p = people[c.person]
+        start, end = contract_dates(c, rng)
+        rows.append(
+            [
+                c.year,
+                f"C{c.year}-{i:05d}",
+                c.market,
+                f"Opération {c.market}",
+                c.owner,
+                c.owner_type,
+                c.city,
+                "Oui" if c.territory else "Non",
+                rng.choice(employers[c.mode]),
+                c.mode,
+                c.ctype,
+                start,
+                end,
+                c.hours,
+                c.person,
+                p.sex,
+                p.birth.strftime("%d/%m/%Y"),
+                p.education,
+                "|".join(p.statuses),
+                p.prescriber,
+                p.city,
+                "Oui" if p.qpv else "Non",
+                p.quarter,
+                p.exits.get(c.year, "En parcours"),
+                duration.get((c.year, c.person), ""),
+                resources[c.person],
+            ]
+        )
+    rows = spanning_contracts(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)
-        for i, c in enumerate(contracts, start=1):
-            p = people[c.person]
-            start, end = contract_dates(c, rng)
-            writer.writerow(
-                [
-                    c.year,
-                    f"C{c.year}-{i:05d}",
-                    c.market,
-                    f"Opération {c.market}",
-                    c.owner,
-                    c.owner_type,
-                    c.city,
-                    "Oui" if c.territory else "Non",
-                    rng.choice(employers[c.mode]),
-                    c.mode,
-                    c.ctype,
-                    start,
-                    end,
-                    c.hours,
-                    c.person,
-                    p.sex,
-                    p.birth.strftime("%d/%m/%Y"),
-                    p.education,
-                    "|".join(p.statuses),
-                    p.prescriber,
-                    p.city,
-                    "Oui" if p.qpv else "Non",
-                    p.quarter,
-                    p.exits.get(c.year, "En parcours"),
-                    duration.get((c.year, c.person), ""),
-                    resources[c.person],
-                ]
-            )
-    print(f"{OUT} : {len(contracts)} lignes")
+        writer.writerows(rows)
+    print(f"{OUT} : {len(rows)} lignes")
 
 
 if __name__ == "__main__":

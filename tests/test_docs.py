@@ -110,3 +110,20 @@ def test_indicateurs_des_autres_structures_documentes(args: list[object], doc_na
     text = (ROOT / "docs" / "indicateurs" / f"{doc_name}.md").read_text("utf-8")
     for res in doc["resultats"]:
         assert f"`{res['id']}`" in text
+
+
+def test_configuration_documentee_valide() -> None:
+    """Le gipkit.toml de docs/configuration.md se lit tel quel : chaque clé est à sa table
+    (une clé écrite sous `[serci.villes_territoire]` serait une ville) et chaque valeur
+    est acceptée par le modèle strict."""
+    import tomllib
+
+    from gipkit.config import Config
+
+    text = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
+    assert blocks
+    for block in blocks:
+        config = Config.model_validate(tomllib.loads(block))
+        assert "annee_des_contrats" not in config.serci.villes_territoire
+    assert any("annee_des_contrats" in b for b in blocks)

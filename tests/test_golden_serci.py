@@ -316,8 +316,8 @@ def test_sans_diplome_interim_et_cdi() -> None:
 def test_proximite_du_chantier() -> None:
     """« 60 % des bénéficiaires habitent à proximité de leur chantier » : même commune que
     le chantier principal ou commune limitrophe déclarée (fixtures/gipkit.toml). La règle
-    est vérifiée ; la fixture, dont l'appariement domicile / chantier est inventé, donne
-    63,7 % (fixtures/serci/README.md)."""
+    est vérifiée ; la fixture donne 235 / 389 = 60,4 % (la commune des « autres villes »,
+    que le rapport ne détaille pas, est inventée : fixtures/serci/README.md)."""
     from conftest import ROOT
 
     near = run_json(
@@ -332,7 +332,49 @@ def test_proximite_du_chantier() -> None:
     assert share["denominateur"] == alone["denominateur"] == 389
     assert alone["numerateur"] < share["numerateur"]  # les communes voisines ajoutent
     assert "aucune commune voisine" in alone["note"]
-    assert round(share["valeur"] * 100, 1) == 63.7
+    assert share["numerateur"] == 235
+    assert round(share["valeur"] * 100) == 60
+
+
+def test_contrats_a_l_annee_de_signature(tmp_path: Any) -> None:
+    """Un contrat compte l'année de sa signature (sa date de début) : trois contrats
+    d'intérim de 2024 prolongés en 2025 (une ligne par année dans l'export) comptent en
+    2024 seulement, et le rapport retrouve ses 450 contrats d'intérim (366 en 2024), ses
+    567 contrats et ses 4 CDI. Compter à l'année d'activité
+    (``serci.annee_des_contrats = "activite"``) les ajoute à 2025."""
+    doc = run_json("serci", "contrats", SERCI_CSV, "--par", "type")
+    config = tmp_path / "activite.toml"  # pas gipkit.toml : le dossier courant le lirait
+    config.write_text('[serci]\nannee_des_contrats = "activite"\n', "utf-8")
+    active = run_json("--config", config, "serci", "contrats", SERCI_CSV, "--par", "type")
+    interim = result(doc, "serci.contrats.interim")
+    assert [interim["valeur"], interim["precedent"]["valeur"]] == [450, 366]
+    again = result(active, "serci.contrats.interim")
+    assert [again["valeur"], again["precedent"]["valeur"]] == [453, 366]
+    assert (
+        result(active, "serci.contrats.cdi")["valeur"]
+        == result(doc, "serci.contrats.cdi")["valeur"]
+    )
+    by_type = result(doc, "serci.contrats.par_type")
+    assert by_type["total"][1] == SERCI["table_par_maitre_ouvrage_2025"]["total"][2] == 567
+    assert result(active, "serci.contrats.par_type")["total"][1] == 570
+    # les heures ne dépendent pas de la règle : celles de l'année, contrat par contrat
+    assert result(active, "serci.contrats.par_type")["total"][2] == by_type["total"][2]
+    assert "signature" in " ".join(by_type["notes"])
+    hours = run_json("serci", "heures", SERCI_CSV)
+    assert result(hours, "serci.heures.contrats")["valeur"] == 567
+
+
+def test_contrats_sans_date_de_debut(tmp_path: Any) -> None:
+    """Sans « Date de début », l'année de signature est inconnue : les contrats comptent à
+    l'année d'activité, et c'est dit."""
+    import polars as pl
+
+    bare = tmp_path / "heures.csv"
+    frame = pl.read_csv(SERCI_CSV, separator=";", infer_schema=False, encoding="utf8-lossy")
+    frame.drop("Date de début").write_csv(bare, separator=";")
+    doc = run_json("serci", "contrats", bare, "--par", "type")
+    assert result(doc, "serci.contrats.interim")["valeur"] == 453
+    assert any("Date de début" in w and "activite" in w for w in doc["avertissements"])
 
 
 def test_sortie_positive_emploi_durable(tmp_path: Any) -> None:

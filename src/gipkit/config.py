@@ -185,6 +185,11 @@ class SerciSettings(_Strict):
         description="tableau par statut d'entrée : heures sous le statut principal "
         "(additif) ou sous chaque statut (convention du rapport 2025)",
     )
+    annee_des_contrats: Literal["signature", "activite"] = Field(
+        default="signature",
+        description="un contrat compte l'année de sa signature (date de début) ou chaque "
+        "année où il a des heures",
+    )
     annees_historique: int = Field(default=5, ge=1, le=50)
     tranches_age: list[int] = Field(
         default_factory=lambda: [26, 41, 51],

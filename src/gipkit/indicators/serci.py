@@ -6,6 +6,10 @@ par année, avec ``annee``, ``contrat``, ``marche``, ``territoire``, ``heures``,
 ``participant`` et les attributs utiles à chaque indicateur. Chaque résultat
 est donné par année (colonne ``annee``), pour que N et N-1 sortent du même
 calcul.
+
+Contrats : si la colonne ``contrat_compte`` est là (voir :func:`contract_year_flag`),
+un contrat ne compte que sur sa ligne marquée (l'année de sa signature) ; sans elle, il
+compte chaque année où il a des heures.
 """
 
 from __future__ import annotations
@@ -19,12 +23,73 @@ from gipkit.indicators.common import FrameT, age_band, age_band_labels, label_by
 YEAR = "annee"
 HOURS = "heures"
 ACTIVITY = ("nb_marches", "nb_contrats", "nb_participants", HOURS)
+COUNTED = "contrat_compte"
+FALLBACK = "contrat_repli"
+
+
+def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
+    """Marque la ligne où chaque contrat compte (colonne ``contrat_compte``).
+
+    L'export a une ligne par contrat et par année d'activité : un contrat commencé en
+    2024 et poursuivi en 2025 y est deux fois. Règles :
+
+    - ``"signature"`` (défaut) : un contrat compte **l'année de sa signature**, lue dans
+      sa date de début (l'export ne donne pas la date de signature ; un contrat de
+      travail est signé au plus tard le jour où il commence), sur sa ligne de cette
+      année-là. Un contrat sans ligne avec des heures l'année de sa date de début (date
+      absente, ou contrat commencé avant la première année de l'export) compte à sa
+      première année d'activité, et ``contrat_repli`` le dit ;
+    - ``"activite"`` : un contrat compte chaque année où il a des heures.
+
+    Colonnes requises : ``annee``, ``contrat``, ``heures`` et, pour ``"signature"``,
+    ``date_debut``. Rapport 2025, « Le Service Clauses Insertion » (« 450 contrats en
+    intérim », « 4 CDI ont été signés »).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"annee": [2024, 2025, 2025], "contrat": ["a", "a", "b"],
+    ...     "heures": [100.0, 40.0, 70.0],
+    ...     "date_debut": [date(2024, 11, 4), date(2024, 11, 4), date(2025, 2, 3)]})
+    >>> contract_year_flag(df)["contrat_compte"].to_list()
+    [True, False, True]
+    >>> contract_year_flag(df, "activite")["contrat_compte"].to_list()
+    [True, True, True]
+    """
+    if rule not in ("signature", "activite"):
+        raise ValueError(f"règle inconnue : {rule!r} (signature ou activite)")
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        if rule == "activite":
+            return lf.with_columns(pl.lit(True).alias(COUNTED), pl.lit(False).alias(FALLBACK))
+        worked = pl.col(HOURS).fill_null(0) != 0
+        signed = (pl.col(YEAR) == pl.col("date_debut").dt.year()) & worked
+        has_signed = signed.any().over("contrat")
+        first = pl.col(YEAR) == pl.col(YEAR).filter(worked).min().over("contrat")
+        fallback = ~has_signed & first & worked
+        return lf.with_columns(
+            (signed | fallback).alias(COUNTED), fallback.fill_null(False).alias(FALLBACK)
+        )
+
+    return same_kind(frame, build)
+
+
+def counted_contracts(on: pl.Expr | None = None) -> pl.Expr:
+    """Contrats distincts des lignes marquées ``contrat_compte`` (voir
+    :func:`contract_year_flag` ; le cadre doit avoir la colonne) et de ``on``."""
+    keep = pl.col(COUNTED) if on is None else pl.col(COUNTED) & on
+    return pl.col("contrat").filter(keep).n_unique()
+
+
+def _with_flag(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Sans marque de l'année des contrats, chaque ligne compte (année d'activité)."""
+    if COUNTED in lf.collect_schema().names():
+        return lf
+    return lf.with_columns(pl.lit(True).alias(COUNTED))
 
 
 def _activity_aggs() -> list[pl.Expr]:
     return [
         pl.col("marche").n_unique().alias("nb_marches"),
-        pl.col("contrat").n_unique().alias("nb_contrats"),
+        counted_contracts().alias("nb_contrats"),
         pl.col("participant").n_unique().alias("nb_participants"),
         pl.col(HOURS).sum().alias(HOURS),
     ]
@@ -56,14 +121,15 @@ def activity_by_year(frame: FrameT) -> FrameT:
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.group_by(YEAR)
+            _with_flag(lf)
+            .group_by(YEAR)
             .agg(
                 pl.col(HOURS).filter(on).sum().alias("heures_territoire"),
                 pl.col(HOURS).filter(~on).sum().alias("heures_hors_territoire"),
                 pl.col(HOURS).sum().alias(HOURS),
                 pl.col("marche").filter(on).n_unique().alias("nb_marches"),
-                pl.col("contrat").filter(on).n_unique().alias("nb_contrats"),
-                pl.col("contrat").filter(~on).n_unique().alias("nb_contrats_hors_territoire"),
+                counted_contracts(on).alias("nb_contrats"),
+                counted_contracts(~on).alias("nb_contrats_hors_territoire"),
                 pl.col("participant").n_unique().alias("nb_participants"),
                 pl.col("participant").filter(on).n_unique().alias("nb_participants_territoire"),
             )
@@ -123,7 +189,8 @@ def activity_by(frame: FrameT, by: str) -> FrameT:
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        return lf.group_by(YEAR, by).agg(_activity_aggs()).sort(YEAR, by, nulls_last=True)
+        grouped = _with_flag(lf).group_by(YEAR, by).agg(_activity_aggs())
+        return grouped.sort(YEAR, by, nulls_last=True)
 
     return same_kind(frame, build)
 
@@ -132,7 +199,7 @@ def activity_total(frame: FrameT) -> FrameT:
     """Marchés, contrats, participants distincts et heures par année (ligne « Total »)."""
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        return lf.group_by(YEAR).agg(_activity_aggs()).sort(YEAR)
+        return _with_flag(lf).group_by(YEAR).agg(_activity_aggs()).sort(YEAR)
 
     return same_kind(frame, build)
 
@@ -151,7 +218,7 @@ def top_by_hours(frame: FrameT, by: str, *, n: int = 10) -> FrameT:
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        grouped = lf.group_by(YEAR, by).agg(_activity_aggs())
+        grouped = _with_flag(lf).group_by(YEAR, by).agg(_activity_aggs())
         return (
             grouped.sort([YEAR, HOURS, by], descending=[False, True, False], nulls_last=True)
             .group_by(YEAR, maintain_order=True)
@@ -189,9 +256,8 @@ def participant_profile(
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         names = lf.collect_schema().names()
-        attributes = [
-            c for c in names if c not in {YEAR, "participant", HOURS, "contrat", "marche", "ligne"}
-        ]
+        per_row = {YEAR, "participant", HOURS, "contrat", "marche", "ligne", COUNTED, FALLBACK}
+        attributes = [c for c in names if c not in per_row]
         sort_keys: list[str] = [c for c in ("date_debut", "contrat") if c in names]
         profile = (
             lf.sort([YEAR, "participant", *sort_keys], nulls_last=False)

@@ -74,6 +74,9 @@ class SerciData:
     source: SourceReport
     year: int
     previous: int | None
+    #: règle qui place chaque contrat dans une année (``serci.annee_des_contrats``, ou
+    #: « activite » faute de date de début)
+    contract_rule: str = "signature"
     #: profils des participants déjà calculés (un par périmètre et configuration) : les
     #: tableaux, parts et sorties d'une même commande les partagent
     profiles: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
@@ -82,6 +85,13 @@ class SerciData:
     def years(self) -> list[int]:
         """N-1 (si présente) et N."""
         return [y for y in (self.previous, self.year) if y is not None]
+
+    @property
+    def contract_note(self) -> str:
+        """Comment les contrats sont placés dans les années, pour les notes."""
+        if self.contract_rule == "signature":
+            return "contrats comptés l'année de leur signature (date de début)"
+        return "contrats comptés chaque année où ils ont des heures"
 
 
 def load(
@@ -98,13 +108,22 @@ def load(
     ``earliest(N)`` donne la première année utile (``None`` : toutes les années
     antérieures, nécessaires pour reconnaître les nouveaux participants).
     """
-    frame, source = scan_export(
-        path, SCHEMA, columns=[*BASE_COLUMNS, *columns], config=config, options=options
-    )
+    rule = config.serci.annee_des_contrats
+    wanted = [*BASE_COLUMNS, *columns, *(("date_debut",) if rule == "signature" else ())]
+    frame, source = scan_export(path, SCHEMA, columns=wanted, config=config, options=options)
     present = present_years(frame)
     if not present:
         raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
     year = choose_year(present, year, path)
+    if rule == "signature" and "date_debut" not in source.found:
+        journal.current().warn(
+            f"{path} : pas de colonne « {SCHEMA.column('date_debut').title} » ; les contrats "
+            "comptent chaque année où ils ont des heures (serci.annee_des_contrats = "
+            '"activite"), non l\'année de leur signature'
+        )
+        rule = "activite"
+    # avant d'écarter des années : un contrat se reconnaît sur toutes ses lignes
+    frame = ind.contract_year_flag(frame, rule)
     first = earliest(year)
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
@@ -116,9 +135,23 @@ def load(
     kept = kept.drop(LINE)
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    has_previous = kept.select((pl.col("annee") == year - 1).any()).collect().item()
+    shown = pl.col("annee").is_in([year - 1, year])
+    has_previous, fallback = (
+        kept.select(
+            (pl.col("annee") == year - 1).any(),
+            pl.col("contrat").filter(shown & pl.col(ind.FALLBACK)).n_unique(),
+        )
+        .collect()
+        .row(0)
+    )
     previous = year - 1 if has_previous else None
-    return SerciData(kept, source, year, previous)
+    if fallback:
+        journal.current().warn(
+            f"{path} : {fallback} contrat(s) de {year - 1} ou {year} sans heures l'année de "
+            "leur date de début (date absente, ou contrat commencé avant la première année "
+            "de l'export) : comptés à leur première année d'activité"
+        )
+    return SerciData(kept, source, year, previous, rule)
 
 
 # --- heures -------------------------------------------------------------------------------
@@ -170,7 +203,7 @@ def hours_summary(data: SerciData, config: Config) -> list[Result]:
             "Contrats",
             "nombre",
             by_year(activity, "nb_contrats"),
-            note="contrats du territoire",
+            note=f"contrats du territoire ; {data.contract_note}",
         ),
         scalar(
             data,
@@ -178,6 +211,7 @@ def hours_summary(data: SerciData, config: Config) -> list[Result]:
             "Contrats hors territoire",
             "nombre",
             by_year(activity, "nb_contrats_hors_territoire"),
+            note=data.contract_note,
         ),
         scalar(
             data,
@@ -237,7 +271,7 @@ def _activity_table(
             columns, rows, total = with_shares(
                 columns, rows, total, ["marches", "contrats", "heures"]
             )
-        return Table(ident, label, year, columns, rows, total, notes)
+        return Table(ident, label, year, columns, rows, total, [*notes, data.contract_note])
 
     return with_previous(data, one)
 
@@ -340,7 +374,7 @@ def hours_by_owner(data: SerciData, top: int) -> Table:
             [Column("maitre_ouvrage", "Maître d'ouvrage", "texte"), *ACTIVITY_COLUMNS],
             rows,
             None,
-            ["heures du territoire ; classement par heures décroissantes"],
+            ["heures du territoire ; classement par heures décroissantes", data.contract_note],
         )
 
     return with_previous(data, one)
@@ -399,7 +433,7 @@ def hours_by_sector(data: SerciData, config: Config) -> Table:
         frame.group_by("annee", "secteur", "categorie")
         .agg(
             pl.col("marche").n_unique().alias("nb_marches"),
-            pl.col("contrat").n_unique().alias("nb_contrats"),
+            ind.counted_contracts().alias("nb_contrats"),
             pl.col("participant").n_unique().alias("nb_participants"),
             pl.col("heures").sum(),
         )
@@ -446,6 +480,7 @@ def hours_by_sector(data: SerciData, config: Config) -> Table:
             "travailler pour plusieurs secteurs)",
             "secteur public : SEM, bailleurs sociaux, communes et catégories déclarées "
             "publiques (serci.categories_commanditaires)",
+            data.contract_note,
         ]
         return Table(
             "serci.heures.par_secteur",
@@ -832,7 +867,8 @@ def near_worksite_share(data: SerciData, config: Config) -> Scalar:
 
 def contract_counts(data: SerciData, config: Config) -> list[Result]:
     """Contrats d'intérim (« 450 contrats en intérim », types de ``serci.types_interim``) et
-    CDI (« 4 CDI ont été signés ») du territoire, contrats distincts par année d'activité."""
+    CDI (« 4 CDI ont été signés ») du territoire, contrats distincts placés dans une année
+    par ``serci.annee_des_contrats`` (:func:`ind.contract_year_flag`)."""
     interim = config.serci.types_interim
     kind = pl.col("type_contrat")
     counts = (
@@ -840,13 +876,13 @@ def contract_counts(data: SerciData, config: Config) -> list[Result]:
         .filter(pl.col("annee").is_in(data.years))
         .group_by("annee")
         .agg(
-            pl.col("contrat").filter(kind.is_in(interim)).n_unique().alias("interim"),
-            pl.col("contrat").filter(kind == "cdi").n_unique().alias("cdi"),
+            ind.counted_contracts(kind.is_in(interim)).alias("interim"),
+            ind.counted_contracts(kind == "cdi").alias("cdi"),
         )
         .collect()
     )
     spec = SCHEMA.column("type_contrat")
-    note = "contrats du territoire ayant des heures dans l'année"
+    note = f"contrats du territoire ; {data.contract_note}"
     return [
         scalar(
             data,
@@ -889,7 +925,7 @@ def contracts_table(data: SerciData, view: str) -> Table:
             columns,
             rows,
             total,
-            ["contrats du territoire"],
+            ["contrats du territoire", data.contract_note],
         )
 
     return with_previous(data, one)
