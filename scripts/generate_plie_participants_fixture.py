@@ -8,7 +8,8 @@ entrées (139), 127 sorties (81), 261 en parcours au 31 décembre avec 3 référ
 à Vitry ; 61 % d'accueils spontanés (68 % à Ivry, 52 % à Vitry ; 42 % en 2024) et 17 %
 de France Travail (25 %) ; 61 % de femmes (53 % des entrants ; 62 % et 66 % en 2024) ;
 âge moyen 44 ans (42 pour les femmes, 45 pour les hommes ; 45 en 2024) ; 52 % de 26-44
-ans (55 % des entrants) ; 42 % sans diplôme, 25 % CAP-BEP, 15 % BAC, 18 % BAC+2 et plus ;
+ans (55 % des entrants, dont 65 % de femmes) ; 42 % sans diplôme, 25 % CAP-BEP, 15 % BAC,
+18 % BAC+2 et plus ;
 27 % sans ressource, plus de 40 % aux minima sociaux, 4 % de salariés ; RSA 42 % (32 %
 des entrants ; 48 % et 43 % en 2024) ; QPV 39 % (34 % à Ivry, 42 % à Vitry), poches de
 pauvreté 21 % ; 44 % de sorties positives (53 % en 2024) ; durée moyenne 21 mois (21,5
@@ -43,6 +44,9 @@ QPV = {VITRY: 89, IVRY: 61}  # suivis 2025
 # âges au 31/12/2025 des suivis 2025, par sexe : (26-44, 45-54, 55+) et somme des âges
 AGES = {"F": ((130, 76, 31), 10060), "H": ((72, 41, 38), 6863)}
 ENTRANTS_26_44 = 72
+# « 55% des nouveaux publics accompagnés en 2025 ont entre 26 et 44 ans (65% sont des
+# femmes) » : 47 femmes parmi ces 72 entrants (65,3 %)
+ENTRANTES_26_44 = 47
 LEVELS = {  # suivis 2025 par sexe
     "F": {"Sans diplôme": 88, "CAP/BEP": 56, "Bac": 38, "Bac+2": 55},
     "H": {"Sans diplôme": 75, "CAP/BEP": 41, "Bac": 20, "Bac+2": 15},
@@ -360,7 +364,8 @@ def main() -> None:
     for pid in groups["O"]:
         people[pid].update(sex=rng.choice("FH"), city=rng.choice([VITRY, IVRY]))
 
-    # âges (au 31/12/2025) des suivis 2025 : les entrants ont 72 personnes de 26-44 ans
+    # âges (au 31/12/2025) des suivis 2025 : les entrants ont 72 personnes de 26-44 ans,
+    # dont 47 femmes
     for sex, (counts, total) in AGES.items():
         members = [p for p in followed if people[p]["sex"] == sex]
         ages = ages_for(rng, counts, total)
@@ -368,15 +373,7 @@ def main() -> None:
         old = sorted(ages)[counts[0] :]
         entrants = [p for p in members if people[p]["group"] == "E"]
         others = [p for p in members if people[p]["group"] == "A"]
-        n_young_e = round(ENTRANTS_26_44 * len(entrants) / N_E) if sex == "F" else None
-        if n_young_e is None:
-            n_young_e = ENTRANTS_26_44 - sum(
-                1
-                for p in followed
-                if people[p]["group"] == "E"
-                and people[p].get("age", 0)
-                and 26 <= people[p]["age"] <= 44  # type: ignore[operator]
-            )
+        n_young_e = ENTRANTES_26_44 if sex == "F" else ENTRANTS_26_44 - ENTRANTES_26_44
         rng.shuffle(young)
         rng.shuffle(old)
         e_ages = young[:n_young_e] + old[: len(entrants) - n_young_e]

@@ -115,6 +115,16 @@ def test_profil(doc: dict) -> None:
     assert pct(rows_of(ages)["26 à 44 ans"][2]) == REPORT["part_26_44"]["2025"]
     assert pct(rows_of(ages)["26 à 44 ans"][4]) == REPORT["part_26_44"]["nouveaux_entrants"]
     assert pct(rows_of(ages, previous=True)["26 à 44 ans"][2]) == REPORT["part_26_44"]["2024"]
+    # « 55 % des nouveaux publics … ont entre 26 et 44 ans (65 % sont des femmes) »
+    by_sex = result(doc, "plie.profil.entrants_age_sexe")
+    young = rows_of(by_sex)["26 à 44 ans"]
+    assert young[1:5] == [72, young[2], 47, 25]
+    assert pct(young[2]) == REPORT["part_26_44"]["nouveaux_entrants"]
+    assert pct(young[5]) == REPORT["part_26_44"]["femmes_parmi_nouveaux_entrants_26_44"]
+    assert by_sex["total"][1] == value(doc, "plie.participants.entrees")
+    assert by_sex["total"][3] == rows_of(sexes)["Femmes"][3]  # les 69 entrantes
+    assert sum(r[1] for r in by_sex["lignes"]) == by_sex["total"][1]
+    assert by_sex["precedent"]["total"][1] == value(doc, "plie.participants.entrees", True)
     levels = rows_of(result(doc, "plie.profil.niveau"))
     diploma = REPORT["diplome"]
     assert pct(levels["Sans diplôme"][2]) == diploma["sans_diplome"]

@@ -310,6 +310,7 @@ PLIE_SECTIONS = (
             bars("plie.profil.sexe", suivis=_PLIE_FOLLOWED),
             table("plie.historique.par_annee", "historique"),
             bars("plie.profil.age", suivis=_PLIE_FOLLOWED),
+            table("plie.profil.entrants_age_sexe", entrants="plie.participants.entrees"),
             bars("plie.profil.niveau", suivis=_PLIE_FOLLOWED),
             table("plie.profil.ressources"),
             table("plie.profil.indicateurs"),

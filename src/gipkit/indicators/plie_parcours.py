@@ -211,6 +211,42 @@ def mean_duration(
     return same_kind(pathways, build)
 
 
+def by_band_and_sex(people: FrameT, *, band: str = "tranche_age") -> FrameT:
+    """Personnes par tranche d'âge et par sexe, et la part des femmes de chaque tranche.
+
+    Définition : une ligne par personne (``sexe`` codé ``F`` / ``H``, ``band`` la
+    tranche) ; ``femmes`` et ``hommes`` comptent les personnes de la tranche dont le sexe
+    est connu, ``part_femmes`` = femmes ÷ (femmes + hommes). Rapport 2025, « Le profil
+    des publics » : « 55 % des nouveaux publics accompagnés en 2025 ont entre 26 et 44
+    ans (65 % sont des femmes) », sur les entrants.
+
+    >>> people = pl.DataFrame({"tranche_age": ["26 à 44 ans"] * 3 + ["45 à 54 ans"],
+    ...     "sexe": ["F", "F", "H", None]})
+    >>> by_band_and_sex(people).rows()
+    [('26 à 44 ans', 3, 2, 1, 0.6666666666666666), ('45 à 54 ans', 1, 0, 0, None)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        women = (pl.col("sexe") == "F").fill_null(False).sum().cast(pl.Int64)
+        men = (pl.col("sexe") == "H").fill_null(False).sum().cast(pl.Int64)
+        return (
+            lf.group_by(band)
+            .agg(
+                pl.len().cast(pl.Int64).alias("personnes"),
+                women.alias("femmes"),
+                men.alias("hommes"),
+            )
+            .with_columns(
+                pl.when(pl.col("femmes") + pl.col("hommes") > 0)
+                .then(pl.col("femmes") / (pl.col("femmes") + pl.col("hommes")))
+                .alias("part_femmes")
+            )
+            .sort(band, nulls_last=True)
+        )
+
+    return same_kind(people, build)
+
+
 def rome_sector(code: pl.Expr) -> pl.Expr:
     """Lettre du domaine ROME (A à N) d'un métier saisi comme code (« K2204 ») ou comme
     libellé précédé de son code ; null sinon.

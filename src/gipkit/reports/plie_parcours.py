@@ -825,7 +825,66 @@ def _profile(data: Participants, config: Config) -> list[Result]:
             )
 
         results.append(with_previous(data, one))
+    results.append(_entrants_by_age_and_sex(data, config))
     return results
+
+
+def _entrants_by_age_and_sex(data: Participants, config: Config) -> Table:
+    """Entrants par tranche d'âge et sexe, avec la part des femmes de chaque tranche
+    (« 55 % des nouveaux publics … ont entre 26 et 44 ans (65 % sont des femmes) »)."""
+    labels = age_band_labels(config.plie.tranches_age)
+
+    def one(year: int) -> Table:
+        entrants = people_of(data, year, config).filter(pl.col("entrant"))
+        counts = {r["tranche_age"]: r for r in ind.by_band_and_sex(entrants).iter_rows(named=True)}
+        n = entrants.height
+        rows: list[list[Any]] = []
+        for label in [*labels, None]:
+            r = counts.get(label)
+            if r is None and label is None:
+                continue
+            r = r or {"personnes": 0, "femmes": 0, "hommes": 0, "part_femmes": None}
+            rows.append(
+                [
+                    UNKNOWN if label is None else label,
+                    r["personnes"],
+                    r["personnes"] / n if n else None,
+                    r["femmes"],
+                    r["hommes"],
+                    r["part_femmes"],
+                ]
+            )
+        women = sum(r[3] for r in rows)
+        men = sum(r[4] for r in rows)
+        total = [
+            "Total",
+            n,
+            1.0 if n else None,
+            women,
+            men,
+            women / (women + men) if women + men else None,
+        ]
+        return Table(
+            "plie.profil.entrants_age_sexe",
+            "Entrants par tranche d'âge et sexe",
+            year,
+            [
+                Column("age", "Tranche d'âge", "texte"),
+                Column("entrants", "Entrants", additive=True),
+                Column("part_entrants", "Part des entrants", "part"),
+                Column("femmes", "Femmes", additive=True),
+                Column("hommes", "Hommes", additive=True),
+                Column("part_femmes", "Part des femmes dans la tranche", "taux", base="entrants"),
+            ],
+            rows,
+            total,
+            [
+                "entrants : personnes dont un parcours commence dans l'année ; âge au 31 décembre",
+                "part des femmes parmi les entrants de la tranche dont le sexe est connu",
+            ],
+        )
+
+    return with_previous(data, one)
 
 
 #: domaines du ROME (France Travail), par lettre
