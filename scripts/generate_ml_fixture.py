@@ -9,6 +9,8 @@ immersions, 97 retours en scolarité, et les évolutions par nature depuis 2024 
 jeunes ayant au moins un contrat, 2 829 contrats : 38 % d'intérim, 25 % de CDD à temps
 plein, 62 % signés par des hommes, 51 % par des 22-25 ans et 41 % par des 18-21 ans,
 57 % dans les 3 premiers secteurs ; contrats par quartier et parts de CDI et de CDD ;
+intérim en hausse de 20 % pour les jeunes de Vitry et de 10 % pour ceux d'Ivry ;
+69 % des jeunes entrés en formation sans qualification ;
 les solutions des mineurs de l'obligation de formation.
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_fixture.py``.
@@ -72,6 +74,13 @@ OTHERS = {
     2023: {"Formation": 20},
 }
 HOLDERS = {2025: 1304, 2024: 1173, 2023: 30}
+# « un surcroît de contrats de travail en intérim de plus 20 % pour la ville de
+# Vitry-sur-Seine et de 10% pour la ville d'Ivry-sur-Seine » : contrats d'intérim de 2025
+# des jeunes de chaque ville ÷ ceux de 2024
+INTERIM_GROWTH = {"Vitry-sur-Seine": 1.20, "Ivry-sur-Seine": 1.10}
+# « 69% des jeunes entrant en formation sont sans qualification » : jeunes distincts entrés
+# en formation en 2025 dont le niveau est « Sans diplôme » (ni CAP ni BEP ni bac)
+TRAINING_UNQUALIFIED = 0.69
 ALTERNANCE = {2025: 220, 2024: 190}
 # contrats 2025 par sexe et tranche d'âge (au 31 décembre)
 TARGET_MEN = 1754
@@ -128,6 +137,66 @@ def split(total: int, weights: list[int]) -> list[int]:
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
+
+
+def interim_by_city(
+    rows: list[list[str]], youths: dict[str, dict[str, str]], rng: random.Random
+) -> None:
+    """Les contrats d'intérim de 2024 de chaque ville de ``INTERIM_GROWTH`` : autant qu'il
+    en faut pour la hausse du rapport, en changeant la nature de CDD de 2024 en intérim
+    (ou l'inverse). Les deux natures sont durables à la même durée : le nombre de
+    contrats, d'emplois durables et de titulaires de 2024 ne change pas ; la répartition
+    des contrats 2024 par nature, que le rapport ne donne pas, est inventée."""
+
+    def of(year: int, city: str, kind: str) -> list[list[str]]:
+        return [
+            r
+            for r in rows
+            if r[3] == "Emploi"
+            and r[4] == kind
+            and r[1].endswith(str(year))
+            and youths.get(r[0], {}).get("Commune") == city
+        ]
+
+    for city, growth in INTERIM_GROWTH.items():
+        target = round(len(of(2025, city, "Intérim")) / growth)
+        now = of(2024, city, "Intérim")
+        if len(now) > target:
+            for r in rng.sample(now, len(now) - target):
+                r[4] = "CDD"
+        else:
+            for r in rng.sample(of(2024, city, "CDD"), target - len(now)):
+                r[4] = "Intérim"
+
+
+def training_entrants(
+    rows: list[list[str]],
+    youths: dict[str, dict[str, str]],
+    present: set[str],
+    concerned: set[str],
+    rng: random.Random,
+) -> None:
+    """Les titulaires des entrées en formation de 2025 (hors solutions de l'obligation de
+    formation, déjà attribuées) : un jeune accompagné en 2025 par entrée, choisis pour que
+    ``TRAINING_UNQUALIFIED`` des jeunes entrés en formation soient sans diplôme. Le nombre
+    d'entrées et leurs dates ne changent pas ; qui entre en formation, que le rapport ne
+    dit pas, est inventé."""
+
+    def unqualified(pid: str) -> bool:
+        return youths[pid]["Niveau de formation"] == "Sans diplôme"
+
+    entries = [r for r in rows if r[3] == "Formation" and r[1].endswith("2025")]
+    free = [r for r in entries if r[0] not in concerned]
+    locked = {r[0] for r in entries if r[0] in concerned}
+    distinct = len(locked) + len(free)
+    wanted = round(TRAINING_UNQUALIFIED * distinct) - sum(map(unqualified, locked))
+    candidates = sorted(present - concerned)
+    low = rng.sample([p for p in candidates if unqualified(p)], wanted)
+    high = rng.sample([p for p in candidates if not unqualified(p)], len(free) - wanted)
+    holders = low + high
+    rng.shuffle(holders)
+    for r, pid in zip(free, holders, strict=True):
+        r[0] = pid
 
 
 def main() -> None:
@@ -285,6 +354,8 @@ def main() -> None:
                 start = in_year(rng, year)
                 end = (start + timedelta(days=rng.randint(5, 300))).strftime("%d/%m/%Y")
                 rows.append(row(rng.choice(free), start, end, label))
+    interim_by_city(rows, youths, random.Random(f"{SEED}-interim"))
+    training_entrants(rows, youths, present, concerned, random.Random(f"{SEED}-formation"))
     # deux lignes identiques seraient écartées comme doublons exacts : on les distingue
     seen: set[tuple[str, ...]] = set()
     for r in rows:

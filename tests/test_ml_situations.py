@@ -330,6 +330,7 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
         "propositions",
         "situations",
         "emploi",
+        "formation",
     }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
 

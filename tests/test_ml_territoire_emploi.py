@@ -126,12 +126,46 @@ def test_emploi_et_alternance_du_rapport() -> None:
     assert departments[0][0] == "94 Val-de-Marne"  # codes postaux 94400 compris
     metiers = result(doc, "ml.emploi.metiers")
     assert [r[1] for r in metiers["lignes"][:5]] == [1, 2, 3, 4, 5]
+    # « un surcroît de contrats de travail en intérim de plus 20 % pour la ville de
+    # Vitry-sur-Seine et de 10 % pour la ville d'Ivry-sur-Seine »
+    interim = result(doc, "ml.emploi.interim_par_ville")
+    now, before = rows_of(interim), rows_of(interim, previous=True)
+    for city, change in ref["interim_evolution_par_ville"].items():
+        if city.startswith("_"):
+            continue
+        assert f"{now[city][2] / before[city][2] - 1:+.0%}" == change
+    assert interim["total"][2] == round(0.38 * interim["total"][1])  # les 38 % d'intérim
+    assert interim["total"][1] == ref["contrats"]["2025"]
+    assert all(0 <= r[3] <= 1 for r in interim["lignes"])
+    # « 69 % des jeunes entrant en formation sont sans qualification »
+    entered = result(doc, "ml.formation.jeunes_entres")
+    assert entered["valeur"] == 297 and entered["precedent"]["valeur"] == 382
+    unqualified = result(doc, "ml.formation.part_sans_qualification")
+    assert pct(unqualified["valeur"]) == REPORT["formation"]["part_entrants_sans_qualification"]
+    assert unqualified["numerateur"] == 205 and unqualified["denominateur"] == 297
+
+
+def test_sans_qualification_configurable(tmp_path: Path) -> None:
+    """Compter aussi le bac non validé « sans qualification » (clé
+    ml.niveaux_sans_qualification) élargit la part, et la note le dit."""
+    config = tmp_path / "large.toml"
+    config.write_text(
+        '[ml]\nniveaux_sans_qualification = ["sans_diplome", "bac_non_valide"]\n', "utf-8"
+    )
+    doc = run_json("--config", config, "ml", "emploi", "--dossier", FOLDER)
+    wide = result(doc, "ml.formation.part_sans_qualification")
+    assert wide["numerateur"] > 205 and wide["denominateur"] == 297
+    assert "Bac non validé" in wide["note"]
 
 
 def test_emploi_sans_les_jeunes_et_recruteurs_anonymes(tmp_path: Path) -> None:
     doc = run_json("ml", "emploi", "--situations", FOLDER / "situations.csv")
     ids = {r["id"] for r in doc["resultats"]}
     assert "ml.emploi.par_age" not in ids and "ml.emploi.par_type" in ids
+    assert "ml.emploi.interim_par_ville" not in ids  # sans la commune des jeunes
+    # sans les jeunes, on sait qui entre en formation, pas son niveau
+    assert "ml.formation.jeunes_entres" in ids
+    assert "ml.formation.part_sans_qualification" not in ids
     (tmp_path / "gipkit.toml").write_text(
         "[ml]\nrecruteurs_min_contrats = 200\nclassements_taille = 2\n", encoding="utf-8"
     )

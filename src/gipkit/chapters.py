@@ -234,6 +234,7 @@ ML_SECTIONS = (
         "L'emploi et l'alternance",
         (
             table("ml.emploi.par_type", contrats=_ML_CONTRACTS),
+            table("ml.emploi.interim_par_ville", contrats=_ML_CONTRACTS),
             bars("ml.emploi.par_age", contrats=_ML_CONTRACTS),
             bars("ml.emploi.par_sexe", contrats=_ML_CONTRACTS),
             bars("ml.emploi.par_niveau"),
@@ -260,6 +261,11 @@ ML_SECTIONS = (
             value("ml.obligation_formation.en_solution"),
             bars("ml.obligation_formation.solutions", jeunes="ml.obligation_formation.en_solution"),
         ),
+    ),
+    Section(
+        "formation",
+        "La formation",
+        (value("ml.formation.jeunes_entres"), value("ml.formation.part_sans_qualification")),
     ),
     Section("handicap", "Le handicap", (value("ml.activite.jeunes_handicap"),)),
     Section("justice", "La justice", (value("ml.activite.jeunes_justice"),)),
@@ -467,6 +473,8 @@ _DECLARED: dict[str, Structure] = {
                         "ml.emploi.par_age",
                         "ml.emploi.par_sexe",
                         "ml.emploi.par_niveau",
+                        "ml.emploi.interim_par_ville",
+                        "ml.formation.part_sans_qualification",
                     ),
                 ),
                 Extraction(

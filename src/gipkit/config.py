@@ -266,6 +266,10 @@ class MlSettings(_Strict):
         ],
         description="groupes de niveaux du territoire et seuils de mise en évidence",
     )
+    niveaux_sans_qualification: list[str] = Field(
+        default_factory=lambda: ["sans_diplome"],
+        description="niveaux comptés « sans qualification » (ni CAP, ni BEP, ni bac)",
+    )
     classements_taille: int = Field(
         default=10, ge=1, le=100, description="lignes des classements (recruteurs, métiers…)"
     )

@@ -298,7 +298,7 @@ def emploi(
     youths_path = optional("jeunes", jeunes, dossier)
     if youths_path is not None:
         youths, youths_source = rep.load_youths(
-            youths_path, ["sexe", "date_naissance", "niveau"], config, options
+            youths_path, ["sexe", "date_naissance", "niveau", "ville"], config, options
         )
         sources.append(youths_source)
     params = {
@@ -462,7 +462,7 @@ def tout(
         youths_for_jobs = None
         if youths_file is not None:
             youths_for_jobs, youths_source = rep.load_youths(
-                youths_file, ["sexe", "date_naissance", "niveau"], config, options
+                youths_file, ["sexe", "date_naissance", "niveau", "ville"], config, options
             )
             add_sources([youths_source])
         results += ml_emploi.employment(situations_data, youths_for_jobs, config)

@@ -7,6 +7,8 @@ contrats d'alternance »). Les fonctions prennent une ligne par contrat.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from gipkit.indicators.common import FrameT, same_kind
@@ -137,3 +139,77 @@ def department(code: pl.Expr) -> pl.Expr:
         .then(text)
         .otherwise(code.str.strip_chars())
     )
+
+
+def interim_by(contracts: FrameT, by: str) -> FrameT:
+    """Contrats, contrats d'intérim et part d'intérim par année et par ``by``.
+
+    Définition : une ligne par contrat (``annee`` de début, ``type_contrat`` codé, voir
+    ``docs/formats/ml.situations.md``) ; ``interim`` = contrats de type ``interim`` ;
+    ``part`` = interim ÷ contrats du groupe. Rapport 2025, « L'emploi et l'alternance »
+    (intérim en hausse de 20 % à Vitry-sur-Seine et de 10 % à Ivry-sur-Seine).
+
+    >>> df = pl.DataFrame({"annee": [2025, 2025, 2025], "ville": ["Ivry", "Ivry", "Vitry"],
+    ...     "type_contrat": ["interim", "cdd", "interim"]})
+    >>> interim_by(df, "ville").sort("ville").rows()
+    [(2025, 'Ivry', 2, 1, 0.5), (2025, 'Vitry', 1, 1, 1.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.group_by(YEAR, by)
+            .agg(
+                pl.len().cast(pl.Int64).alias("nb"),
+                (pl.col("type_contrat") == "interim")
+                .fill_null(False)
+                .sum()
+                .cast(pl.Int64)
+                .alias("interim"),
+            )
+            .with_columns((pl.col("interim") / pl.col("nb")).alias("part"))
+            .sort(YEAR, by, nulls_last=True)
+        )
+
+    return same_kind(contracts, build)
+
+
+def training_entrants(situations: FrameT, levels: Sequence[str]) -> FrameT:
+    """Jeunes entrés en formation dans l'année et, parmi eux, ceux sans qualification.
+
+    Définition : un jeune entre en formation l'année N s'il a une situation de type
+    ``formation`` commencée en N (``annee``) ; il est sans qualification si son niveau
+    (``niveau``, de l'extraction des jeunes) est dans ``levels`` (par défaut
+    ``sans_diplome`` : ni CAP, ni BEP, ni bac). ``part`` = sans qualification ÷ jeunes
+    dont le niveau est connu. Rapport 2025, « La formation » (« 69 % des jeunes entrant
+    en formation sont sans qualification »).
+
+    >>> df = pl.DataFrame({"annee": [2025] * 4, "jeune": ["a", "a", "b", "c"],
+    ...     "type_situation": ["formation"] * 3 + ["emploi"],
+    ...     "niveau": ["sans_diplome", "sans_diplome", "bac", "sans_diplome"]})
+    >>> training_entrants(df, ["sans_diplome"]).rows()
+    [(2025, 2, 2, 1, 0.5)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.filter(pl.col("type_situation") == "formation")
+            .unique([YEAR, "jeune"])
+            .group_by(YEAR)
+            .agg(
+                pl.len().cast(pl.Int64).alias("jeunes"),
+                pl.col("niveau").is_not_null().sum().cast(pl.Int64).alias("niveau_connu"),
+                pl.col("niveau")
+                .is_in(list(levels))
+                .sum()
+                .cast(pl.Int64)
+                .alias("sans_qualification"),
+            )
+            .with_columns(
+                pl.when(pl.col("niveau_connu") > 0)
+                .then(pl.col("sans_qualification") / pl.col("niveau_connu"))
+                .alias("part")
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(situations, build)

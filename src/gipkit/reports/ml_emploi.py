@@ -41,7 +41,8 @@ def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
     contracts = data.frame.filter(pl.col("type_situation").is_in(ind.CONTRACT_KINDS))
     if youths is None:
         return contracts
-    people = youths.select("jeune", "sexe", "date_naissance", "niveau")
+    wanted = ["jeune", "sexe", "date_naissance", "niveau", "ville"]
+    people = youths.select(c for c in wanted if c in youths.columns)
     return contracts.join(people, on="jeune", how="left").with_columns(
         age_band(
             (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64),
@@ -124,6 +125,9 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
     settings = config.ml
     contracts = contracts_of(data, youths)
     results: list[Result] = [_types_table(data, contracts)]
+    if youths is not None and "ville" in contracts.columns:
+        results.append(_interim_by_city(data, contracts))
+    results += _training_entrants(data, youths, settings.niveaux_sans_qualification)
     if youths is not None:
         levels = {c.code: c.label for c in EDUCATION_LEVELS}
         note = "âge au 31 décembre ; jeune absent de l'extraction des jeunes : non renseigné"
@@ -211,6 +215,86 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
             )
         )
     return results
+
+
+def _training_entrants(
+    data: Situations, youths: pl.DataFrame | None, levels: list[str]
+) -> list[Result]:
+    """Jeunes entrés en formation et, avec l'extraction des jeunes, part des sans
+    qualification (:func:`emp.training_entrants`)."""
+    levels_of = (
+        youths.select("jeune", "niveau")
+        if youths is not None
+        else pl.DataFrame(schema={"jeune": pl.String, "niveau": pl.String})
+    )
+    frame = data.frame.join(levels_of, on="jeune", how="left")
+    counts = emp.training_entrants(frame, levels)
+    results: list[Result] = [
+        scalar(
+            data,
+            "ml.formation.jeunes_entres",
+            "Jeunes entrés en formation",
+            "nombre",
+            by_year(counts, "jeunes"),
+            note="jeunes distincts ayant une situation de formation commencée dans l'année",
+        )
+    ]
+    if youths is None:
+        return results
+    names = {c.code: c.label for c in EDUCATION_LEVELS}
+    n, k = by_year(counts, "niveau_connu"), by_year(counts, "sans_qualification")
+    results.append(
+        scalar(
+            data,
+            "ml.formation.part_sans_qualification",
+            "Part des jeunes entrés en formation sans qualification",
+            "part",
+            by_year(counts, "part"),
+            numerator=k.get(data.year, 0),
+            denominator=n.get(data.year, 0),
+            note="niveaux (clé ml.niveaux_sans_qualification) : "
+            + ", ".join(names.get(c, c) for c in levels)
+            + " ; sur les jeunes dont le niveau est connu",
+        )
+    )
+    return results
+
+
+def _interim_by_city(data: Situations, contracts: pl.DataFrame) -> Table:
+    """Contrats et contrats d'intérim par commune du jeune (« un surcroît de contrats de
+    travail en intérim de plus 20 % pour la ville de Vitry-sur-Seine et de 10 % pour la
+    ville d'Ivry-sur-Seine »), la part d'intérim de chaque commune ; N-1 à côté."""
+    grouped = emp.interim_by(contracts, "ville")
+
+    def one(year: int) -> Table:
+        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+            pl.col("ville").str.to_lowercase(), nulls_last=True
+        )
+        rows = [
+            [UNKNOWN if r["ville"] is None else r["ville"], r["nb"], r["interim"], r["part"]]
+            for r in part.iter_rows(named=True)
+        ]
+        n, k = int(part["nb"].sum()), int(part["interim"].sum())
+        return Table(
+            "ml.emploi.interim_par_ville",
+            "Contrats d'intérim par commune du jeune",
+            year,
+            [
+                Column("ville", "Commune", "texte"),
+                Column("contrats", "Contrats", additive=True),
+                Column("interim", "Dont intérim", additive=True),
+                Column("part_interim", "Part d'intérim", "taux", base="contrats"),
+            ],
+            rows,
+            ["Total", n, k, k / n if n else None],
+            [
+                "contrats : situations d'emploi et d'alternance commencées dans l'année ; "
+                "commune de résidence dans l'extraction des jeunes",
+                "jeune absent de l'extraction des jeunes ou sans commune : non renseigné",
+            ],
+        )
+
+    return with_previous(data, one)
 
 
 def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:

@@ -59,6 +59,7 @@ ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("type_contrat",),
         (
+            "ml.emploi.interim_par_ville",
             "ml.emploi.par_type",
             "ml.situations.emplois_durables",
             "ml.situations.part_emplois_durables",
@@ -283,6 +284,7 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("ville",),
         (
             "ml.activite.par_ville",
+            "ml.emploi.interim_par_ville",
             "ml.territoire.contrats",
             "ml.territoire.niveaux",
             "ml.territoire.quartiers",
@@ -298,6 +300,7 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "ml.activite.part_sans_diplome",
             "ml.dispositifs.cej_part_sans_diplome",
             "ml.emploi.par_niveau",
+            "ml.formation.part_sans_qualification",
             "ml.territoire.niveaux",
         ),
     ),
