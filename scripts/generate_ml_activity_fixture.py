@@ -88,6 +88,28 @@ def levels_for(n: int, shares: tuple[float, ...]) -> list[str]:
     return [lvl for lvl, k in zip(LEVELS, split(n, list(shares)), strict=True) for _ in range(k)]
 
 
+def honour_one_contact(
+    events: list[tuple[str, date, str, str, str]],
+    youths: set[str],
+    used: set[tuple[str, date, str]],
+) -> None:
+    """Un contact est un échange qui a eu lieu (statut présent) : chacun de ``youths`` qui
+    n'a eu en 2025 que des rendez-vous manqués en voit un remplacé, le même jour, par un
+    appel téléphonique (ou un courriel) qui a abouti. Ils restent non accompagnés (ni
+    entretien, ni atelier, ni information collective honorés) ; les 696 mineurs en
+    contact du rapport le sont tous par un échange honoré."""
+    honoured = {e[0] for e in events if e[1].year == 2025 and e[3] == "Présent"}
+    for i, (pid, day, _kind, status, _where) in enumerate(events):
+        if pid in youths and pid not in honoured and day.year == 2025 and status == "Absent":
+            kind = "Téléphone" if (pid, day, "Téléphone") not in used else "E-mail"
+            assert (pid, day, kind) not in used
+            used.add((pid, day, kind))
+            events[i] = (pid, day, kind, "Présent", "Non")
+            honoured.add(pid)
+    assert youths <= honoured
+    events.sort()
+
+
 def main() -> None:
     rng = random.Random(SEED)
     ids = [f"J{i:05d}" for i in range(1, 9001)]
@@ -271,6 +293,7 @@ def main() -> None:
         for _ in range(rng.randint(1, 3)):
             add(pid, 2025, *rng.choice(OTHER_EVENTS[:3]))
     events.sort()
+    honour_one_contact(events, set(never), used)
 
     # origine des premiers accueils, handicap, justice : tirages à part (graine propre),
     # pour ne pas déplacer ceux qui précèdent

@@ -209,6 +209,34 @@ def test_obligation_de_formation_du_rapport() -> None:
     assert {k: rows[v][1] for k, v in labels.items()} == ref["situations"]
 
 
+def test_un_rendez_vous_manque_n_est_pas_un_contact(tmp_path: Path) -> None:
+    """Sans les échanges à distance honorés (appels, courriels…), les mineurs qui n'ont
+    eu que des rendez-vous manqués ne sont plus en contact ; compter les rendez-vous
+    manqués (ml.contact_statuts) les y remet. Sur la fixture, les deux font 696."""
+    import polars as pl
+
+    folder = tmp_path / "ml"
+    folder.mkdir()
+    (folder / "jeunes.csv").write_bytes((FOLDER / "jeunes.csv").read_bytes())
+    events = pl.read_csv(FOLDER / "evenements.csv", separator=";", infer_schema=False)
+    remote = (pl.col("Statut") == "Présent") & (pl.col("Physique") == "Non")
+    events.filter(~remote).write_csv(folder / "evenements.csv", separator=";")
+    config = tmp_path / "tentes.toml"
+    config.write_text(
+        '[ml]\ncontact_statuts = ["present", "absent", "reporte", "non_precise"]\n', "utf-8"
+    )
+    ident = "ml.obligation_formation.mineurs_en_contact"
+
+    def contacts(*args: str | Path) -> int:
+        doc = run_json(*args, "ml", "obligation-formation", "--dossier", folder)
+        return int(result(doc, ident)["valeur"])
+
+    honoured, tried = contacts(), contacts("--config", config)
+    assert honoured < tried <= REPORT["obligation_formation"]["mineurs_en_contact"]
+    full = run_json("--config", config, "ml", "obligation-formation", "--dossier", FOLDER)
+    assert result(full, ident)["valeur"] == REPORT["obligation_formation"]["mineurs_en_contact"]
+
+
 def test_obligation_sans_situations_ni_dispositifs() -> None:
     doc = run_json(
         "ml",

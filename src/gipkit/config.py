@@ -282,8 +282,9 @@ class MlSettings(_Strict):
         default=3, ge=1, le=20, description="nombre de secteurs de la part « des premiers »"
     )
     contact_statuts: list[str] = Field(
-        default_factory=lambda: ["present", "absent", "reporte", "non_precise"],
-        description="statuts d'événement qui font un contact (obligation de formation)",
+        default_factory=lambda: ["present"],
+        description="statuts d'événement qui font un contact (obligation de formation) : "
+        "un échange qui a eu lieu ; un rendez-vous manqué n'en est pas un",
     )
     of_accompagnement_evenements: list[str] = Field(
         default_factory=lambda: ["entretien_individuel"],

@@ -23,10 +23,11 @@ MAJORITY = "18y"
 def minors_in_contact(events: FrameT, *, statuses: Sequence[str]) -> FrameT:
     """Jeunes mineurs en contact : un couple (année, jeune) par jeune.
 
-    Définition : au moins un événement de l'année, quel qu'en soit le type, au statut de
-    ``statuses`` (par défaut tout contact qui a eu lieu ou a été tenté : présent, absent,
-    reporté, non précisé ; un statut vide compte), à une date où le jeune n'avait pas
-    18 ans. ``events`` porte ``date_naissance`` (jointe depuis l'extraction des jeunes) ;
+    Définition : au moins un événement de l'année, quel qu'en soit le type (entretien,
+    atelier, appel, courriel…), au statut de ``statuses`` (gipkit : ``present``, un
+    échange qui a eu lieu ; un rendez-vous manqué n'est pas un contact ; un statut vide
+    compte : l'extraction enregistre ce qui a eu lieu), à une date où le jeune n'avait
+    pas 18 ans. ``events`` porte ``date_naissance`` (jointe depuis l'extraction des jeunes) ;
     un jeune sans date de naissance n'est pas compté.
 
     >>> from datetime import date
