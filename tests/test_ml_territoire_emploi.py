@@ -431,3 +431,42 @@ def test_evenements_sans_statut_les_indicateurs_manquent(tmp_path: Path) -> None
     lacking = {m["nom"]: m for m in doc["manquants"]}
     assert "ml.territoire.quartiers" in lacking["ml.evenements.statut"]["indicateurs"]
     assert lacking["ml.evenements.statut"]["nature"] == "colonne"
+
+
+def test_modalites_d_accompagnement(tmp_path: Path) -> None:
+    """« 4 % … 5 % … 91 % » : la colonne « Modalité d'accompagnement » des jeunes donne la
+    modalité de N ; sans elle, une règle sur les dispositifs et les venues, dite ; sans
+    elle ni dispositifs, le tableau manque et c'est dit."""
+    import polars as pl
+
+    ident = "ml.activite.modalites"
+    doc = run_json("ml", "activite", "--dossier", FOLDER)
+    table = result(doc, ident)
+    shares = {r[0]: pct(r[2]) for r in table["lignes"]}
+    ref = REPORT["dar"]["modalites"]
+    assert shares == {
+        "Accueil, information, orientation": ref["accueil_information_orientation"],
+        "Appui ponctuel": ref["appui_ponctuel"],
+        "Accompagnement renforcé": ref["accompagnement_renforce"],
+    }
+    assert table["total"][1] == result(doc, "ml.activite.jeunes_accompagnes")["valeur"]
+    assert table.get("precedent") is None  # une donnée du jour de l'extraction : N seulement
+
+    folder = tmp_path / "sans-modalite"
+    folder.mkdir()
+    for name in ("evenements.csv", "dispositifs.csv"):
+        (folder / name).write_bytes((FOLDER / name).read_bytes())
+    youths = pl.read_csv(FOLDER / "jeunes.csv", separator=";", infer_schema=False)
+    youths.drop("Modalité d'accompagnement").write_csv(folder / "jeunes.csv", separator=";")
+    ruled = run_json("ml", "tout", "--dossier", folder, "--partiel")
+    table = result(ruled, ident)
+    assert table["precedent"] is not None and "règle" in table["notes"][0]
+    assert any("Modalité d'accompagnement" in w for w in ruled["avertissements"])
+    rows = {r[0]: r[1] for r in table["lignes"]}
+    accompanied = result(ruled, "ml.activite.jeunes_accompagnes")["valeur"]
+    assert sum(rows.values()) == accompanied
+    # renforcé : les accompagnés dans un dispositif de l'année, pas plus
+    assert 0 < rows["Accompagnement renforcé"] < accompanied
+    alone = run_json("ml", "activite", "--dossier", folder)
+    assert ident not in {r["id"] for r in alone["resultats"]}
+    assert any(ident in m["indicateurs"] for m in alone["manquants"])

@@ -214,6 +214,7 @@ ML_SECTIONS = (
             bars("ml.activite.par_sexe"),
             bars("ml.activite.par_niveau"),
             bars("ml.activite.par_ville", jeunes=_ML_YOUTHS),
+            table("ml.activite.modalites", jeunes=_ML_YOUTHS),
             table("ml.territoire.quartiers", jeunes=_ML_YOUTHS),
             table("ml.territoire.niveaux", jeunes=_ML_YOUTHS),
             value("ml.demandes.total"),

@@ -266,6 +266,11 @@ class MlSettings(_Strict):
         ],
         description="groupes de niveaux du territoire et seuils de mise en évidence",
     )
+    dispositifs_renforces: list[str] = Field(
+        default_factory=lambda: ["CEJ", "PACEA", "PPAE", "parrainage", "UEMO-FIPD", "JSMJ"],
+        description="dispositifs d'accompagnement renforcé (règle des modalités "
+        "d'accompagnement, sans la colonne de l'extraction des jeunes)",
+    )
     niveaux_sans_qualification: list[str] = Field(
         default_factory=lambda: ["sans_diplome"],
         description="niveaux comptés « sans qualification » (ni CAP, ni BEP, ni bac)",

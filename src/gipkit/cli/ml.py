@@ -202,7 +202,8 @@ def activite(
         "accompagnement_evenements": config.ml.accompagnement_evenements,
         "accompagnement_statuts": config.ml.accompagnement_statuts,
     }
-    return make_document("ml activite", params, data.sources, rep.activity(data))
+    results = [*rep.activity(data), *rep.modalities(data, None, config)]
+    return make_document("ml activite", params, data.sources, results)
 
 
 FOLDER_OPTION = folder_option(
@@ -433,6 +434,9 @@ def tout(
         results += rep.programmes(programmes, config)
         add_sources(programmes.sources)
         year = programmes.year
+    if activity is not None:
+        frame = programmes.frame if programmes_path is not None else None
+        results += rep.modalities(activity, frame, config)
     dated: dict[str, rep.Dated] = {}
     for name, schema, build in (
         ("demandes", ML_REQUESTS, rep.requests),

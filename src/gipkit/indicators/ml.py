@@ -291,3 +291,72 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
         )
 
     return same_kind(proposals, build)
+
+
+def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence[str]) -> FrameT:
+    """Les couples (année, jeune) d'un jeune dans un dispositif de ``kinds`` en cours dans
+    l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "b"], "dispositif": ["CEJ", "CEJ"],
+    ...     "date_entree": [date(2024, 5, 1), date(2025, 2, 1)],
+    ...     "date_sortie": [date(2024, 12, 1), None]})
+    >>> programme_years(df, years=[2024, 2025], kinds=["CEJ"]).rows()
+    [(2024, 'a'), (2025, 'b')]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        parts = [
+            lf.filter(
+                pl.col("dispositif").is_in(list(kinds))
+                & (pl.col("date_entree").dt.year() <= year)
+                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
+            ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune")
+            for year in years
+        ]
+        return pl.concat(parts).unique().sort(YEAR, "jeune")
+
+    return same_kind(programmes, build)
+
+
+def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
+    """La modalité d'accompagnement de chaque jeune accompagné, par une règle sur ses
+    venues et ses dispositifs, quand l'extraction des jeunes ne la donne pas.
+
+    Définition (rapport 2025, « Les modalités d'accompagnement ») : accompagnement
+    renforcé (``renforce``) si le jeune est dans un dispositif d'accompagnement renforcé
+    dans l'année (``reinforced`` : couples année, jeune) ; sinon accueil, information,
+    orientation (``aio``) s'il n'est venu qu'une fois (« un unique passage à la Mission
+    locale » : au plus un événement physique honoré, ``nb_evenements_physiques``) ;
+    sinon appui ponctuel (``appui_ponctuel``, « des entretiens sporadiques »).
+
+    >>> acc = pl.DataFrame({"annee": [2025] * 3, "jeune": ["a", "b", "c"],
+    ...     "nb_evenements_physiques": [1, 4, 6]})
+    >>> ren = pl.DataFrame({"annee": [2025], "jeune": ["c"]})
+    >>> modality_by_rule(acc, ren).rows()
+    [(2025, 'a', 'aio'), (2025, 'b', 'appui_ponctuel'), (2025, 'c', 'renforce')]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        flagged = (
+            reinforced.lazy()
+            .select(YEAR, "jeune")
+            .unique()
+            .with_columns(pl.lit(True).alias("renforce"))
+        )
+        return (
+            lf.join(flagged, on=[YEAR, "jeune"], how="left")
+            .select(
+                YEAR,
+                "jeune",
+                pl.when(pl.col("renforce").fill_null(False))
+                .then(pl.lit("renforce"))
+                .when(pl.col("nb_evenements_physiques").fill_null(0) <= 1)
+                .then(pl.lit("aio"))
+                .otherwise(pl.lit("appui_ponctuel"))
+                .alias("modalite"),
+            )
+            .sort(YEAR, "jeune")
+        )
+
+    return same_kind(accompanied, build)

@@ -8,12 +8,14 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators.common import age_band, age_on, distribution
 from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
+    ACCOMPANIMENT_MODALITIES,
     INFRA_BAC,
     ML_EVENTS,
     ML_PROGRAMMES,
@@ -24,6 +26,7 @@ from gipkit.io.exports.ml import (
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.journal import Missing
 from gipkit.reports.common import (
     by_year,
     choose_year,
@@ -246,6 +249,7 @@ def load_activity(
             "origine",
             "handicap",
             "justice",
+            "modalite_accompagnement",
         ],
         config=config,
         options=options,
@@ -275,6 +279,85 @@ def load_activity(
     receptions = ind.first_receptions(people)
     previous = year - 1 if (pairs[ind.YEAR] == year - 1).any() else None
     return Activity(profile, receptions, people, [youths_source, events_source], year, previous)
+
+
+def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) -> list[Result]:
+    """Jeunes accompagnés par modalité d'accompagnement (accueil, information,
+    orientation 4 % ; appui ponctuel 5 % ; accompagnement renforcé 91 %).
+
+    La colonne « Modalité d'accompagnement » de l'extraction des jeunes, si elle est
+    renseignée, donne la modalité de N (une donnée du jour de l'extraction : pas de N-1) ;
+    sinon la règle :func:`ind.modality_by_rule` sur les venues et les dispositifs, pour N
+    et N-1, et c'est dit ; sans l'une ni les autres, le tableau manque, et c'est dit.
+    """
+    labels = {c.code: c.label for c in ACCOMPANIMENT_MODALITIES}
+    profile = data.profile
+    this_year = profile.filter(pl.col(ind.YEAR) == data.year)
+    if this_year["modalite_accompagnement"].is_not_null().any():
+        frame = this_year.select(
+            ind.YEAR, "jeune", pl.col("modalite_accompagnement").alias("modalite")
+        )
+        notes = [
+            "colonne « Modalité d'accompagnement » de l'extraction des jeunes (modalité à "
+            "la date de l'extraction : année N seulement)"
+        ]
+    elif programmes is not None:
+        years = [y for y in (data.previous, data.year) if y is not None]
+        kinds = config.ml.dispositifs_renforces
+        reinforced = ind.programme_years(programmes, years=years, kinds=kinds)
+        frame = ind.modality_by_rule(
+            profile.select(ind.YEAR, "jeune", "nb_evenements_physiques"), reinforced
+        )
+        notes = [
+            "règle de gipkit (pas de colonne « Modalité d'accompagnement ») : renforcé = "
+            "dans un dispositif de ml.dispositifs_renforces en cours dans l'année ; sinon "
+            "accueil, information, orientation = au plus une venue (événement physique "
+            "honoré) ; sinon appui ponctuel"
+        ]
+        journal.current().warn(
+            "Modalités d'accompagnement déduites par une règle (dispositifs et venues) : "
+            "l'extraction des jeunes n'a pas de colonne « Modalité d'accompagnement »"
+        )
+    else:
+        journal.current().lack(
+            Missing(
+                "colonne",
+                "ml.jeunes.modalite_accompagnement",
+                ("ml.activite.modalites",),
+                "ni colonne « Modalité d'accompagnement » dans l'extraction des jeunes, ni "
+                "extraction des dispositifs pour la déduire",
+            )
+        )
+        return []
+    counts = frame.group_by(ind.YEAR, "modalite").agg(pl.len().cast(pl.Int64).alias("n"))
+
+    def one(year: int) -> Table:
+        part = counts.filter(pl.col(ind.YEAR) == year)
+        found = {r["modalite"]: r["n"] for r in part.iter_rows(named=True)}
+        total = int(part["n"].sum())
+        rows = [
+            [label, found.get(code, 0), found.get(code, 0) / total if total else None]
+            for code, label in labels.items()
+        ]
+        if found.get(None):
+            rows.append(["Non renseigné", found[None], found[None] / total])
+        return Table(
+            "ml.activite.modalites",
+            "Jeunes accompagnés par modalité d'accompagnement",
+            year,
+            [
+                Column("modalite", "Modalité d'accompagnement", "texte"),
+                Column("jeunes", "Jeunes accompagnés", additive=True),
+                Column("part", "Part", "part"),
+            ],
+            rows,
+            ["Total", total, 1.0 if total else None],
+            notes,
+        )
+
+    if len(frame.select(ind.YEAR).unique()) == 1 and notes[0].startswith("colonne"):
+        return [one(data.year)]
+    return [with_previous(data, one)]
 
 
 def load_youths(

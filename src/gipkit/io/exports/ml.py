@@ -326,6 +326,16 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("justice",), ("ml.activite.jeunes_justice",)),
 )
 
+ACCOMPANIMENT_MODALITIES = (
+    C(
+        "aio",
+        "Accueil, information, orientation",
+        ("accueil information orientation", "AIO", "information", "premier niveau"),
+    ),
+    C("appui_ponctuel", "Appui ponctuel", ("ponctuel", "accompagnement ponctuel", "appui")),
+    C("renforce", "Accompagnement renforcé", ("renforcé", "accompagnement renforce")),
+)
+
 ML_YOUTHS = ExportSchema(
     kind="ml.jeunes",
     needs=ML_JEUNES_NEEDS,
@@ -444,6 +454,17 @@ ML_YOUTHS = ExportSchema(
             False,
             ("sous main de justice", "jsmj", "ppsmj"),
             example="Non",
+        ),
+        ColumnSpec(
+            "modalite_accompagnement",
+            "Modalité d'accompagnement",
+            T.CATEGORY,
+            "Modalité d'accompagnement du jeune à la date de l'extraction (accueil, "
+            "information, orientation ; appui ponctuel ; accompagnement renforcé).",
+            False,
+            ("modalite", "niveau d'accompagnement", "type d'accompagnement"),
+            ACCOMPANIMENT_MODALITIES,
+            example="Accompagnement renforcé",
         ),
     ),
     key_hint="une ligne par jeune",
