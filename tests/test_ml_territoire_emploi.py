@@ -260,6 +260,21 @@ def test_entrees_en_dar_du_rapport() -> None:
     assert f"{change:+d}%" == ref["evolution"]
 
 
+def test_jeunes_par_dispositif_dans_l_annee() -> None:
+    """Les jeunes en cours dans chaque dispositif pendant l'année, pas seulement en PACEA :
+    la ligne PACEA redonne les 748 du rapport ; le total compte chaque jeune une fois."""
+    doc = run_json("ml", "dispositifs", "--dossier", FOLDER)
+    table = result(doc, "ml.dispositifs.jeunes_par_dispositif")
+    rows = rows_of(table)
+    assert rows["PACEA"][1] == REPORT["pacea"]["accompagnes_total"]
+    assert rows["PACEA"][1] == result(doc, "ml.dispositifs.pacea_accompagnes")["valeur"]
+    counts = [r[1] for r in table["lignes"]]
+    assert max(counts) <= table["total"][1] < sum(counts)  # des jeunes dans deux dispositifs
+    assert not table["colonnes"][1]["additive"]
+    before = table["precedent"]
+    assert before["annee"] == 2024 and "Parrainage" not in rows_of(before)
+
+
 def test_extraction_manquante_nommee(tmp_path: Path) -> None:
     out = run("ml", "territoire", "--jeunes", FOLDER / "jeunes.csv")
     assert out.exit_code == 66

@@ -245,6 +245,7 @@ ML_SECTIONS = (
             bars("ml.emploi.metiers"),
             bars("ml.emploi.departements"),
             table("ml.territoire.contrats", contrats=_ML_CONTRACTS),
+            table("ml.dispositifs.jeunes_par_dispositif"),
             value("ml.dispositifs.pacea_entrees"),
             value("ml.dispositifs.pacea_accompagnes"),
             value("ml.dispositifs.pacea_allocations"),

@@ -200,19 +200,12 @@ def programme_active(programmes: FrameT, *, programme: str, years: Sequence[int]
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        mine = lf.filter(pl.col("dispositif") == programme)
-        frames = [
-            mine.filter(
-                (pl.col("date_entree").dt.year() <= year)
-                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
-            ).select(
-                pl.lit(year, dtype=pl.Int64).alias(YEAR),
-                pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
-            )
-            for year in years
-        ]
-        empty = pl.LazyFrame(schema={YEAR: pl.Int64, "nb_jeunes": pl.Int64})
-        return pl.concat(frames) if frames else empty
+        return (
+            programme_years(lf, years=years, kinds=[programme])
+            .group_by(YEAR)
+            .agg(pl.len().cast(pl.Int64).alias("nb_jeunes"))
+            .sort(YEAR)
+        )
 
     return same_kind(programmes, build)
 
@@ -295,7 +288,8 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
 
 def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence[str]) -> FrameT:
     """Les couples (année, jeune) d'un jeune dans un dispositif de ``kinds`` en cours dans
-    l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier).
+    l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier). Sert aux
+    jeunes accompagnés par dispositif et à la règle des modalités d'accompagnement.
 
     >>> from datetime import date
     >>> df = pl.DataFrame({"jeune": ["a", "b"], "dispositif": ["CEJ", "CEJ"],
@@ -306,6 +300,8 @@ def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        if not years:
+            return pl.LazyFrame(schema={YEAR: pl.Int64, "jeune": pl.String})
         parts = [
             lf.filter(
                 pl.col("dispositif").is_in(list(kinds))
@@ -360,3 +356,35 @@ def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
         )
 
     return same_kind(accompanied, build)
+
+
+def youths_by_programme(programmes: pl.DataFrame, *, years: Sequence[int]) -> pl.DataFrame:
+    """Jeunes distincts en cours dans chaque dispositif, par année (``dispositif`` à
+    ``None`` : dans au moins un dispositif, chaque jeune une fois).
+
+    Définition : :func:`programme_years` par dispositif ; un jeune dans deux dispositifs
+    compte dans chacun, et une fois dans la ligne de tous les dispositifs.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "a", "b"], "dispositif": ["CEJ", "PACEA", "CEJ"],
+    ...     "date_entree": [date(2025, 1, 1)] * 3,
+    ...     "date_sortie": [None, date(2025, 6, 1), None]})
+    >>> youths_by_programme(df, years=[2025]).rows()
+    [(2025, 'CEJ', 2), (2025, 'PACEA', 1), (2025, None, 2)]
+    """
+    kinds = programmes["dispositif"].drop_nulls().unique().sort().to_list()
+    schema = {YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String}
+    parts = [
+        programme_years(programmes, years=years, kinds=[kind]).with_columns(
+            pl.lit(kind, dtype=pl.String).alias("dispositif")
+        )
+        for kind in kinds
+    ]
+    each = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    by_kind = each.group_by(YEAR, "dispositif").agg(pl.len().cast(pl.Int64).alias("nb_jeunes"))
+    anyone = (
+        each.group_by(YEAR)
+        .agg(pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"))
+        .select(YEAR, pl.lit(None, dtype=pl.String).alias("dispositif"), "nb_jeunes")
+    )
+    return pl.concat([by_kind, anyone]).sort(YEAR, "dispositif", nulls_last=True)

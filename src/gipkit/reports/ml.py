@@ -618,7 +618,39 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     positives = by_year(exits, "nb_sorties_positives")
     labels = {c.code: c.label for c in ML_PROGRAMME_EXITS}
     definition = ", ".join(labels[c] for c in positive)
+    by_programme = ind.youths_by_programme(data.frame, years=years)
+    order = [c.code for c in ML_PROGRAMMES.column("dispositif").categories]
+    names = {c.code: c.label for c in ML_PROGRAMMES.column("dispositif").categories}
+
+    def one(year: int) -> Table:
+        part = by_programme.filter(pl.col(ind.YEAR) == year)
+        counts = {r["dispositif"]: r["nb_jeunes"] for r in part.iter_rows(named=True)}
+        rows = [
+            [names.get(code, code), counts[code]]
+            for code in sorted(
+                (c for c in counts if c is not None),
+                key=lambda c: (order.index(c) if c in order else len(order), c),
+            )
+        ]
+        return Table(
+            "ml.dispositifs.jeunes_par_dispositif",
+            "Jeunes accompagnés dans l'année par dispositif",
+            year,
+            [
+                Column("dispositif", "Dispositif", "texte"),
+                Column("jeunes", "Jeunes accompagnés dans l'année"),
+            ],
+            rows,
+            ["Tous dispositifs (jeunes distincts)", counts.get(None, 0)],
+            [
+                "jeunes entrés au plus tard le 31 décembre et pas sortis avant le 1er janvier, "
+                "entrées des années antérieures comprises",
+                "un jeune dans deux dispositifs compte dans chacun ; le total le compte une fois",
+            ],
+        )
+
     results: list[Result] = [
+        with_previous(data, one),
         scalar(
             data, "ml.dispositifs.pacea_entrees", "Entrées en PACEA", "nombre", entries_of("PACEA")
         ),
