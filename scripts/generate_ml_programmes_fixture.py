@@ -3,7 +3,7 @@
 Les jeunes viennent de ``fixtures/ml/jeunes.csv`` et ``evenements.csv`` (à générer
 d'abord). Reproduit les dispositifs du rapport 2025 de la Mission Locale : 1 239 entrées
 en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et 40 en PPAE
-(−91 %) ; 748 jeunes accompagnés en PACEA, 169 849 € d'allocations demandées ; 700
+(−91 %) ; 748 jeunes accompagnés en PACEA, 169 849 € d'allocations demandées en 2025 ; 700
 entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
 (emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
 de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
@@ -63,6 +63,53 @@ def day_in(rng: random.Random, year: int, after: date | None = None) -> date:
         else date(year, 1, 1)
     )
     return start + timedelta(days=rng.randint(0, (date(year, 12, 31) - start).days))
+
+
+#: allocations demandées en 2025 pour des jeunes entrés en PACEA en 2024 et encore suivis
+CARRIED_ALLOWANCES = 40
+
+
+def allowance_dates(rows: list[list[str]], rng: random.Random) -> None:
+    """La date de la demande d'allocation de chaque entrée en PACEA qui en a une : peu
+    après l'entrée, dans l'année d'entrée ; pour ``CARRIED_ALLOWANCES`` jeunes entrés en
+    2024 et encore en PACEA en 2025, en 2025. Les montants des entrées de 2025 baissent
+    d'autant, si bien que les allocations **demandées en 2025** font les 169 849 € du
+    rapport (« 169 849 € d'allocations ont été demandées au bénéfice des jeunes en PACEA
+    en 2025 ») ; comptées à l'année d'entrée, elles en font moins. Dates et répartition
+    inventées."""
+
+    def parse(text: str) -> date:
+        d, m, y = text.split("/")
+        return date(int(y), int(m), int(d))
+
+    pacea = [r for r in rows if r[1] == "PACEA" and r[5] not in ("", "0")]
+    carried = rng.sample(
+        sorted(
+            (r for r in pacea if r[2].endswith("2024") and not r[3]), key=lambda r: (r[0], r[2])
+        ),
+        CARRIED_ALLOWANCES,
+    )
+    carried_ids = {id(r) for r in carried}
+    for r in pacea:
+        entry = parse(r[2])
+        if id(r) in carried_ids:
+            asked = date(2025, rng.randint(1, 4), rng.randint(1, 28))
+        else:
+            last = min(date(entry.year, 12, 31), parse(r[3]) if r[3] else date(entry.year, 12, 31))
+            asked = min(entry + timedelta(days=rng.randint(0, 60)), last)
+        r.append(asked.strftime("%d/%m/%Y"))
+    moved = sum(int(r[5]) for r in carried)
+    newest = sorted((r for r in pacea if r[2].endswith("2025")), key=lambda r: (-int(r[5]), r[0]))
+    for r in newest:  # les plus gros montants de 2025 baissent d'autant
+        step = min(moved, int(r[5]) // 2)
+        r[5] = str(int(r[5]) - step)
+        moved -= step
+        if not moved:
+            break
+    assert moved == 0
+    for r in rows:
+        if len(r) == 6:
+            r.append("")
 
 
 def main() -> None:
@@ -163,6 +210,7 @@ def main() -> None:
         for programme, n in programmes.items():
             for pid in rng.sample(ids, n):
                 add(pid, programme, day_in(rng, year))
+    allowance_dates(rows, random.Random(f"{SEED}-allocations"))
     rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
     with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -174,6 +222,7 @@ def main() -> None:
                 "Date de sortie",
                 "Situation à la sortie",
                 "Allocation demandée",
+                "Date de la demande d'allocation",
             ]
         )
         writer.writerows(rows)

@@ -275,6 +275,35 @@ def test_jeunes_par_dispositif_dans_l_annee() -> None:
     assert before["annee"] == 2024 and "Parrainage" not in rows_of(before)
 
 
+def test_allocations_pacea_a_la_date_de_la_demande(tmp_path: Path) -> None:
+    """« 169 849 € d'allocations ont été demandées au bénéfice des jeunes en PACEA en
+    2025 » : les demandes de 2025, y compris pour des jeunes entrés en 2024 ; à l'année
+    d'entrée (option, ou faute de date de demande, et c'est dit), moins."""
+    import polars as pl
+
+    ident = "ml.dispositifs.pacea_allocations"
+    asked = result(run_json("ml", "dispositifs", "--dossier", FOLDER), ident)
+    assert asked["valeur"] == REPORT["pacea"]["allocations_demandees_eur"]
+    assert "date de la demande" in asked["note"]
+    config = tmp_path / "entree.toml"
+    config.write_text('[ml]\nannee_allocations = "entree"\n', "utf-8")
+    entry = result(run_json("--config", config, "ml", "dispositifs", "--dossier", FOLDER), ident)
+    assert entry["valeur"] < asked["valeur"]
+    # une allocation change d'année, pas de montant : le total des deux années est le même
+    assert entry["valeur"] + entry["precedent"]["valeur"] == (
+        asked["valeur"] + asked["precedent"]["valeur"]
+    )
+    folder = tmp_path / "sans-date"
+    folder.mkdir()
+    frame = pl.read_csv(FOLDER / "dispositifs.csv", separator=";", infer_schema=False)
+    frame.drop("Date de la demande d'allocation").write_csv(
+        folder / "dispositifs.csv", separator=";"
+    )
+    doc = run_json("ml", "dispositifs", "--dossier", folder)
+    assert result(doc, ident)["valeur"] == entry["valeur"]
+    assert any("Date de la demande d'allocation" in w for w in doc["avertissements"])
+
+
 def test_extraction_manquante_nommee(tmp_path: Path) -> None:
     out = run("ml", "territoire", "--jeunes", FOLDER / "jeunes.csv")
     assert out.exit_code == 66

@@ -266,6 +266,11 @@ class MlSettings(_Strict):
         ],
         description="groupes de niveaux du territoire et seuils de mise en évidence",
     )
+    annee_allocations: Literal["demande", "entree"] = Field(
+        default="demande",
+        description="une allocation PACEA compte l'année de sa demande, ou l'année d'entrée "
+        "du jeune en PACEA (sans date de demande)",
+    )
     dispositifs_renforces: list[str] = Field(
         default_factory=lambda: ["CEJ", "PACEA", "PPAE", "parrainage", "UEMO-FIPD", "JSMJ"],
         description="dispositifs d'accompagnement renforcé (règle des modalités "

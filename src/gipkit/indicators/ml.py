@@ -388,3 +388,39 @@ def youths_by_programme(programmes: pl.DataFrame, *, years: Sequence[int]) -> pl
         .select(YEAR, pl.lit(None, dtype=pl.String).alias("dispositif"), "nb_jeunes")
     )
     return pl.concat([by_kind, anyone]).sort(YEAR, "dispositif", nulls_last=True)
+
+
+def allowances_by_year(pacea: FrameT, *, by_request: bool = True) -> FrameT:
+    """Allocations PACEA demandées, par année.
+
+    Définition (rapport 2025, « Le PACEA » : « 169 849 € d'allocations ont été demandées
+    au bénéfice des jeunes en PACEA en 2025 ») : somme de ``allocation`` des demandes
+    faites dans l'année (``date_allocation``), quelle que soit l'année d'entrée du jeune
+    en PACEA ; une allocation sans date de demande compte l'année d'entrée
+    (``sans_date`` : leur nombre). ``by_request=False`` : toutes à l'année d'entrée
+    (``date_entree``).
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"date_entree": [date(2024, 11, 2), date(2025, 3, 1)],
+    ...     "date_allocation": [date(2025, 1, 10), None], "allocation": [300.0, 200.0]})
+    >>> allowances_by_year(df).rows()
+    [(2025, 500.0, 1)]
+    >>> allowances_by_year(df, by_request=False).rows()
+    [(2024, 300.0, 0), (2025, 200.0, 0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        entry = pl.col("date_entree").dt.year()
+        undated = pl.col("date_allocation").is_null() & pl.col("allocation").fill_null(0).gt(0)
+        when = pl.coalesce(pl.col("date_allocation").dt.year(), entry) if by_request else entry
+        missing = undated if by_request else pl.lit(False)
+        return (
+            lf.group_by(when.cast(pl.Int64).alias(YEAR))
+            .agg(
+                pl.col("allocation").sum(),
+                missing.sum().cast(pl.Int64).alias("sans_date"),
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(pacea, build)

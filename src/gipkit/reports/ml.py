@@ -567,7 +567,7 @@ def load_programmes(
     frame, source = scan_export(
         path,
         ML_PROGRAMMES,
-        columns=["date_sortie", "situation_sortie", "allocation"],
+        columns=["date_sortie", "situation_sortie", "allocation", "date_allocation"],
         config=config,
         options=options,
     )
@@ -595,6 +595,35 @@ def load_programmes(
     return Programmes(collected, youths, sources, year, previous)
 
 
+def _allowances(data: Programmes, config: Config) -> tuple[dict[int, Any], str]:
+    """Allocations PACEA demandées par année (:func:`ind.allowances_by_year`) et la note
+    qui dit à quelle année chacune compte."""
+    dated = "date_allocation" in data.sources[0].found
+    rule = config.ml.annee_allocations
+    if rule == "demande" and not dated:
+        journal.current().warn(
+            f"{data.sources[0].path} : pas de colonne « Date de la demande d'allocation » ; "
+            "les allocations PACEA comptent l'année d'entrée du jeune en PACEA, pas celle "
+            "de leur demande"
+        )
+        rule = "entree"
+    frame = data.frame.filter(pl.col("dispositif") == "PACEA")
+    counts = ind.allowances_by_year(frame, by_request=rule == "demande")
+    undated = by_year(counts, "sans_date")
+    if rule == "demande" and undated.get(data.year):
+        journal.current().warn(
+            f"{data.sources[0].path} : {undated[data.year]} allocation(s) PACEA sans date de "
+            "demande comptent l'année d'entrée du jeune"
+        )
+    note = (
+        "allocations demandées dans l'année (date de la demande), quelle que soit l'année "
+        "d'entrée du jeune en PACEA"
+        if rule == "demande"
+        else "allocations des jeunes entrés en PACEA dans l'année (année d'entrée)"
+    )
+    return by_year(counts, "allocation"), note
+
+
 def programmes(data: Programmes, config: Config) -> list[Result]:
     """Entrées par dispositif, PACEA, CEJ (entrées, profil, sorties positives)."""
     entries = ind.programme_entries(data.frame)
@@ -606,12 +635,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     pacea_active = by_year(
         ind.programme_active(data.frame, programme="PACEA", years=years), "nb_jeunes"
     )
-    allowances = by_year(
-        data.frame.filter(pl.col("dispositif") == "PACEA")
-        .group_by(pl.col("date_entree").dt.year().cast(pl.Int64).alias(ind.YEAR))
-        .agg(pl.col("allocation").sum()),
-        "allocation",
-    )
+    allowances, allowance_note = _allowances(data, config)
     positive = config.ml.cej_sorties_positives
     exits = ind.cej_positive_exits(data.frame, positive=positive)
     exit_counts = by_year(exits, "nb_sorties")
@@ -668,7 +692,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
             "Allocations PACEA demandées",
             "euros",
             allowances,
-            note="montants des entrées de l'année",
+            note=allowance_note,
         ),
         scalar(data, "ml.dispositifs.cej_entrees", "Entrées en CEJ", "nombre", entries_of("CEJ")),
         scalar(

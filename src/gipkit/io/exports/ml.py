@@ -678,6 +678,15 @@ ML_PROGRAMMES = ExportSchema(
             minimum=0,
             maximum=100_000,
         ),
+        ColumnSpec(
+            "date_allocation",
+            "Date de la demande d'allocation",
+            T.DATE,
+            "Date à laquelle l'allocation a été demandée : elle compte l'année de cette date.",
+            False,
+            ("date allocation", "date de l'allocation", "date demande allocation"),
+            example="14/03/2025",
+        ),
     ),
     key_hint="une ligne par entrée dans un dispositif",
 )
