@@ -107,7 +107,12 @@ def siae(
     sources = [data.source]
     if participants is not None:
         people = parcours.load_participants(
-            participants, config, read_options(None, False), year=data.year, key=data.key
+            participants,
+            config,
+            read_options(None, False),
+            year=data.year,
+            key=data.key,
+            with_history=False,
         )
         results += parcours.siae_profile(data, people, config)
         sources.append(people.source)

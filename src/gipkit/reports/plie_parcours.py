@@ -83,9 +83,18 @@ class Participants:
 
 
 def load_participants(
-    path: Path, config: Config, options: ReadOptions, *, year: int | None, key: str | None = None
+    path: Path,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+    key: str | None = None,
+    with_history: bool = True,
 ) -> Participants:
-    """Lit les parcours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N."""
+    """Lit les parcours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N.
+
+    ``with_history`` : calcule aussi l'histoire depuis la création (tous les parcours, dans
+    la même passe) ; inutile au profil des personnes passées en SIAE."""
     extra: list[str] = []
     if key is not None:
         columns = KEYS[key][0]
@@ -117,7 +126,9 @@ def load_participants(
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
     # l'histoire porte sur tous les parcours, même finis avant N-1 : lue dans la même passe
     first = min(entries) if entries else year
-    past = ind.history(frame, years=range(first, year + 1)) if first <= year else None
+    past = (
+        ind.history(frame, years=range(first, year + 1)) if with_history and first <= year else None
+    )
     collected, *rest = pl.collect_all([kept, *([past] if past is not None else [])])
     if key is not None and collected.height and collected[KEY].null_count() == collected.height:
         raise ParameterError(
@@ -874,7 +885,7 @@ def _entrants_by_age_and_sex(data: Participants, config: Config) -> Table:
                 Column("part_entrants", "Part des entrants", "part"),
                 Column("femmes", "Femmes", additive=True),
                 Column("hommes", "Hommes", additive=True),
-                Column("part_femmes", "Part des femmes dans la tranche", "taux", base="entrants"),
+                Column("part_femmes", "Part des femmes", "taux", base="entrants"),
             ],
             rows,
             total,
