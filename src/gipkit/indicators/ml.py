@@ -286,6 +286,21 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
     return same_kind(proposals, build)
 
 
+def _open_in(lf: pl.LazyFrame, years: Sequence[int]) -> pl.LazyFrame:
+    """Les lignes (année, jeune, dispositif) des dispositifs en cours dans chaque année de
+    ``years`` : entrés au plus tard le 31 décembre, pas sortis avant le 1er janvier."""
+    if not years:
+        return pl.LazyFrame(schema={YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String})
+    parts = [
+        lf.filter(
+            (pl.col("date_entree").dt.year() <= year)
+            & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
+        ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif")
+        for year in years
+    ]
+    return pl.concat(parts)
+
+
 def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence[str]) -> FrameT:
     """Les couples (année, jeune) d'un jeune dans un dispositif de ``kinds`` en cours dans
     l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier). Sert aux
@@ -300,17 +315,8 @@ def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        if not years:
-            return pl.LazyFrame(schema={YEAR: pl.Int64, "jeune": pl.String})
-        parts = [
-            lf.filter(
-                pl.col("dispositif").is_in(list(kinds))
-                & (pl.col("date_entree").dt.year() <= year)
-                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
-            ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune")
-            for year in years
-        ]
-        return pl.concat(parts).unique().sort(YEAR, "jeune")
+        mine = lf.filter(pl.col("dispositif").is_in(list(kinds)))
+        return _open_in(mine, years).select(YEAR, "jeune").unique().sort(YEAR, "jeune")
 
     return same_kind(programmes, build)
 
@@ -358,12 +364,13 @@ def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
     return same_kind(accompanied, build)
 
 
-def youths_by_programme(programmes: pl.DataFrame, *, years: Sequence[int]) -> pl.DataFrame:
+def youths_by_programme(programmes: FrameT, *, years: Sequence[int]) -> FrameT:
     """Jeunes distincts en cours dans chaque dispositif, par année (``dispositif`` à
     ``None`` : dans au moins un dispositif, chaque jeune une fois).
 
-    Définition : :func:`programme_years` par dispositif ; un jeune dans deux dispositifs
-    compte dans chacun, et une fois dans la ligne de tous les dispositifs.
+    Définition : en cours dans l'année comme :func:`programme_years`, pour chaque
+    dispositif ; un jeune dans deux dispositifs compte dans chacun, et une fois dans la
+    ligne de tous les dispositifs.
 
     >>> from datetime import date
     >>> df = pl.DataFrame({"jeune": ["a", "a", "b"], "dispositif": ["CEJ", "PACEA", "CEJ"],
@@ -372,22 +379,19 @@ def youths_by_programme(programmes: pl.DataFrame, *, years: Sequence[int]) -> pl
     >>> youths_by_programme(df, years=[2025]).rows()
     [(2025, 'CEJ', 2), (2025, 'PACEA', 1), (2025, None, 2)]
     """
-    kinds = programmes["dispositif"].drop_nulls().unique().sort().to_list()
-    schema = {YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String}
-    parts = [
-        programme_years(programmes, years=years, kinds=[kind]).with_columns(
-            pl.lit(kind, dtype=pl.String).alias("dispositif")
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        each = _open_in(lf.filter(pl.col("dispositif").is_not_null()), years)
+        by_kind = each.group_by(YEAR, "dispositif").agg(
+            pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes")
         )
-        for kind in kinds
-    ]
-    each = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    by_kind = each.group_by(YEAR, "dispositif").agg(pl.len().cast(pl.Int64).alias("nb_jeunes"))
-    anyone = (
-        each.group_by(YEAR)
-        .agg(pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"))
-        .select(YEAR, pl.lit(None, dtype=pl.String).alias("dispositif"), "nb_jeunes")
-    )
-    return pl.concat([by_kind, anyone]).sort(YEAR, "dispositif", nulls_last=True)
+        anyone = each.group_by(YEAR).agg(
+            pl.lit(None, dtype=pl.String).alias("dispositif"),
+            pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
+        )
+        return pl.concat([by_kind, anyone]).sort(YEAR, "dispositif", nulls_last=True)
+
+    return same_kind(programmes, build)
 
 
 def allowances_by_year(pacea: FrameT, *, by_request: bool = True) -> FrameT:

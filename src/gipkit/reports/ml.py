@@ -293,7 +293,8 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
     labels = {c.code: c.label for c in ACCOMPANIMENT_MODALITIES}
     profile = data.profile
     this_year = profile.filter(pl.col(ind.YEAR) == data.year)
-    if this_year["modalite_accompagnement"].is_not_null().any():
+    declared = this_year["modalite_accompagnement"].is_not_null().any()
+    if declared:
         frame = this_year.select(
             ind.YEAR, "jeune", pl.col("modalite_accompagnement").alias("modalite")
         )
@@ -355,9 +356,8 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
             notes,
         )
 
-    if len(frame.select(ind.YEAR).unique()) == 1 and notes[0].startswith("colonne"):
-        return [one(data.year)]
-    return [with_previous(data, one)]
+    # la modalité déclarée est celle du jour de l'extraction : pas de N-1
+    return [one(data.year) if declared else with_previous(data, one)]
 
 
 def load_youths(
@@ -598,11 +598,11 @@ def load_programmes(
 def _allowances(data: Programmes, config: Config) -> tuple[dict[int, Any], str]:
     """Allocations PACEA demandées par année (:func:`ind.allowances_by_year`) et la note
     qui dit à quelle année chacune compte."""
-    dated = "date_allocation" in data.sources[0].found
+    source = data.sources[0]  # les dispositifs (les jeunes suivent, s'ils sont lus)
     rule = config.ml.annee_allocations
-    if rule == "demande" and not dated:
+    if rule == "demande" and "date_allocation" not in source.found:
         journal.current().warn(
-            f"{data.sources[0].path} : pas de colonne « Date de la demande d'allocation » ; "
+            f"{source.path} : pas de colonne « Date de la demande d'allocation » ; "
             "les allocations PACEA comptent l'année d'entrée du jeune en PACEA, pas celle "
             "de leur demande"
         )
@@ -612,7 +612,7 @@ def _allowances(data: Programmes, config: Config) -> tuple[dict[int, Any], str]:
     undated = by_year(counts, "sans_date")
     if rule == "demande" and undated.get(data.year):
         journal.current().warn(
-            f"{data.sources[0].path} : {undated[data.year]} allocation(s) PACEA sans date de "
+            f"{source.path} : {undated[data.year]} allocation(s) PACEA sans date de "
             "demande comptent l'année d'entrée du jeune"
         )
     note = (
@@ -648,14 +648,13 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
 
     def one(year: int) -> Table:
         part = by_programme.filter(pl.col(ind.YEAR) == year)
-        counts = {r["dispositif"]: r["nb_jeunes"] for r in part.iter_rows(named=True)}
+        each = part.filter(pl.col("dispositif").is_not_null()).sort(
+            declared_order("dispositif", order), "dispositif"
+        )
         rows = [
-            [names.get(code, code), counts[code]]
-            for code in sorted(
-                (c for c in counts if c is not None),
-                key=lambda c: (order.index(c) if c in order else len(order), c),
-            )
+            [names.get(code, code), n] for code, n in each.select("dispositif", "nb_jeunes").rows()
         ]
+        anyone = part.filter(pl.col("dispositif").is_null())["nb_jeunes"]
         return Table(
             "ml.dispositifs.jeunes_par_dispositif",
             "Jeunes accompagnés dans l'année par dispositif",
@@ -665,7 +664,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
                 Column("jeunes", "Jeunes accompagnés dans l'année"),
             ],
             rows,
-            ["Tous dispositifs (jeunes distincts)", counts.get(None, 0)],
+            ["Tous dispositifs (jeunes distincts)", int(anyone.sum())],
             [
                 "jeunes entrés au plus tard le 31 décembre et pas sortis avant le 1er janvier, "
                 "entrées des années antérieures comprises",
