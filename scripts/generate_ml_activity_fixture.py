@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from ml_fixture_common import (
     FOLDER,
@@ -73,6 +74,52 @@ ORIGINS_2025 = {
 }
 ORIGINS_2024 = {"Bouche à oreille": 760, "France Travail": 420, "CIO": 170, "Association": 334}
 HANDICAP_2025, JUSTICE_2025 = 125, 84
+
+# --- actions collectives : ateliers et événements emploi --------------------------------
+EMPLOYMENT = "Emploi, alternance"
+# « 1 282 jeunes se sont inscrits aux 7 ateliers hebdomadaires, avec un taux de présence
+# moyen de 41 % » : sept ateliers du service emploi, un jour fixe par site (inventés)
+WEEKLY = {
+    (0, "Vitry"): "Atelier CV",
+    (1, "Vitry"): "Atelier lettre de motivation",
+    (2, "Vitry"): "Atelier simulation d'entretien",
+    (3, "Vitry"): "Atelier recherche d'emploi en ligne",
+    (4, "Vitry"): "Atelier codes de l'entreprise",
+    (1, "Ivry"): "Atelier CV et candidature",
+    (3, "Ivry"): "Atelier préparation aux entretiens",
+}
+# les autres ateliers (inventés) : d'autres thèmes que l'emploi
+OTHER_WORKSHOPS = [
+    ("Atelier orientation (ADVP)", "Projet professionnel, orientation"),
+    ("Atelier santé", "Santé"),
+    ("Atelier logement", "Logement"),
+    ("Atelier du vendredi", "Citoyenneté, loisirs, sport, culture"),
+    ("Atelier numérique et démarches", "Vie sociale, droits, budget"),
+    ("Atelier mobilité", "Mobilité"),
+]
+# (jeunes inscrits, taux de présence, dont présents au moins une fois) ; 2024 inventé
+WORKSHOP_TARGETS = {2025: (1282, 0.41, 1150), 2024: (1205, 0.38, 1060)}
+# « le service emploi […] a pu rencontrer 38 jeunes lors de 13 ateliers » (CEJ, 2025)
+CEJ_WORKSHOP, CEJ_YOUTHS, CEJ_SESSIONS = "Atelier emploi CEJ", 38, 13
+# « 18 événements emplois […] 240 jeunes inscrits, 149 présents, 74 retenus » ; 2024
+# inventé
+JOB_EVENTS = {2025: (18, 240, 149, 74), 2024: (12, 170, 108, 51)}
+JOB_EVENT_LABELS = {
+    2025: [
+        "Présentation des métiers du caoutchouc",
+        "Présentation des métiers du MIN de Rungis",
+        "Job dating Dunkin' Donuts",
+        "Job dating RATP technicentre Paris 13",
+        "Job dating grande distribution",
+        "Présentation des métiers de la logistique",
+    ],
+    2024: [
+        "Job dating restauration rapide",
+        "Présentation des métiers de la sécurité",
+        "Job dating transport de voyageurs",
+        "Présentation des métiers du bâtiment",
+    ],
+}
 
 
 def split(total: int, weights: list[float]) -> list[int]:
@@ -130,6 +177,201 @@ def honour_one_contact(
             honoured.add(pid)
     assert youths <= honoured
     events.sort()
+
+
+Row = tuple[str, date, str, str, str, str, str, str]
+
+
+def collective_actions(
+    events: list[tuple[str, date, str, str, str]],
+    site: dict[str, str],
+    accompanied: set[tuple[int, str]],
+    people: dict[str, dict[str, object]],
+    used: set[tuple[str, date, str]],
+) -> list[Row]:
+    """Les actions collectives, tirées à part (graine propre) : le reste ne bouge pas.
+
+    - Ateliers hebdomadaires du service emploi : les ateliers honorés de jeunes tirés, le
+      jour et au site d'un des sept ateliers, prennent son intitulé ; des inscriptions
+      manquées (« Absent ») s'y ajoutent jusqu'au taux de présence ; les autres ateliers
+      prennent un intitulé d'un autre thème.
+    - Atelier emploi CEJ (2025) : un atelier honoré de 38 jeunes est déplacé, plus tard
+      dans l'année, à l'une des 13 séances.
+    - Événements emploi : une information collective honorée de chaque jeune présent est
+      déplacée, plus tard dans l'année, à l'événement, qui en prend le type ; les
+      inscrits absents s'y ajoutent.
+
+    Un événement n'est déplacé que plus tard dans la même année, et seulement pour un
+    jeune majeur toute l'année : premiers accueils, mineurs en contact et décomptes
+    annuels restent ceux du rapport.
+    """
+    draw = random.Random(SEED + 2)
+    rows: list[list[Any]] = [[*e, "", "", ""] for e in events]
+    added: list[list[Any]] = []
+
+    def adult(pid: str, year: int) -> bool:
+        birth: date = people[pid]["birth"]  # type: ignore[assignment]
+        return birth.year + 18 < year
+
+    def move(i: int, day: date, kind: str, action: str, theme: str, outcome: str) -> None:
+        pid, old, old_kind = rows[i][0], rows[i][1], rows[i][2]
+        used.discard((pid, old, old_kind))
+        used.add((pid, day, kind))
+        rows[i][1:3] = [day, kind]
+        rows[i][5:8] = [action, theme, outcome]
+
+    def free_day(pid: str, year: int, weekday: int, kind: str) -> date:
+        while True:
+            day = in_year(draw, year)
+            day += timedelta(days=weekday - day.weekday())
+            if day.year == year and (pid, day, kind) not in used:
+                used.add((pid, day, kind))
+                return day
+
+    for year, (youths, rate, present_youths) in WORKSHOP_TARGETS.items():
+        slots: dict[str, list[int]] = {}
+        for i, (pid, day, kind, status, _where, *_rest) in enumerate(rows):
+            workshop = day.year == year and kind == "Atelier" and status == "Présent"
+            if workshop and (day.weekday(), site[pid]) in WEEKLY:
+                slots.setdefault(pid, []).append(i)
+        chosen = sorted(slots)
+        draw.shuffle(chosen)
+        chosen = chosen[:present_youths]
+        present = 0
+        for pid in chosen:
+            for i in slots[pid][:3]:
+                day = rows[i][1]
+                action = WEEKLY[(day.weekday(), site[pid])]
+                rows[i][5:7] = [action, EMPLOYMENT]
+                present += 1
+        absent = round(present / rate) - present
+        # des majeurs : une absence de mineur en ferait un « mineur en contact » quand les
+        # rendez-vous manqués comptent (ml.contact_statuts)
+        others = sorted(
+            p for (y, p) in accompanied if y == year and p not in set(chosen) and adult(p, year)
+        )
+        grown = [p for p in chosen if adult(p, year)]
+        for k, pid in enumerate(
+            draw.sample(others, youths - present_youths)
+            + [draw.choice(grown) for _ in range(absent - (youths - present_youths))]
+        ):
+            del k
+            weekday, where = draw.choice([s for s in WEEKLY if s[1] == site[pid]])
+            day = free_day(pid, year, weekday, "Atelier")
+            added.append(
+                [pid, day, "Atelier", "Absent", "Oui", WEEKLY[(weekday, where)], EMPLOYMENT, ""]
+            )
+    # l'atelier emploi du CEJ : 13 séances, un mercredi sur deux, à Vitry
+    sessions = [date(2025, 1, 15) + timedelta(weeks=2 * k) for k in range(CEJ_SESSIONS)]
+    pool = sorted(
+        {
+            pid
+            for i, (pid, day, kind, status, *_r) in enumerate(rows)
+            if day.year == 2025
+            and kind == "Atelier"
+            and status == "Présent"
+            and not rows[i][5]
+            and site[pid] == "Vitry"
+            and adult(pid, 2025)
+        }
+    )
+    draw.shuffle(pool)
+    met = 0
+    for pid in pool:
+        if met == CEJ_YOUTHS:
+            break
+        session = sessions[met % CEJ_SESSIONS]
+        if (pid, session, "Atelier") in used:
+            continue
+        mine = [
+            i
+            for i, r in enumerate(rows)
+            if r[0] == pid
+            and r[2] == "Atelier"
+            and r[3] == "Présent"
+            and not r[5]
+            and r[1].year == 2025
+            and r[1] <= session
+        ]
+        if mine:
+            move(mine[0], session, "Atelier", CEJ_WORKSHOP, EMPLOYMENT, "")
+            met += 1
+    assert met == CEJ_YOUTHS
+    # les événements emploi
+    for year, (count, registered, present_n, retained) in JOB_EVENTS.items():
+        labels = JOB_EVENT_LABELS[year]
+        step = 330 // count
+        dates = [date(year, 1, 20) + timedelta(days=k * step) for k in range(count)]
+        where = ["Ivry" if k % 3 == 2 else "Vitry" for k in range(count)]
+        names = [labels[k % len(labels)] for k in range(count)]
+        candidates = sorted(
+            {
+                pid
+                for (pid, day, kind, status, phys, action, *_r) in rows
+                if day.year == year
+                and kind == "Information collective"
+                and status == "Présent"
+                and phys == "Oui"
+                and not action
+                and adult(pid, year)
+            }
+        )
+        draw.shuffle(candidates)
+        taken: list[tuple[str, int]] = []
+        k = 0
+        for pid in candidates:
+            if len(taken) == present_n:
+                break
+            if site[pid] != where[k] or (pid, dates[k], "Événement emploi") in used:
+                continue
+            mine = [
+                i
+                for i, r in enumerate(rows)
+                if r[0] == pid
+                and r[2] == "Information collective"
+                and r[3] == "Présent"
+                and r[4] == "Oui"
+                and not r[5]
+                and r[1].year == year
+                and r[1] <= dates[k]
+            ]
+            if mine:
+                taken.append((pid, mine[0]))
+                move(mine[0], dates[k], "Événement emploi", names[k], EMPLOYMENT, "")
+                k = (k + 1) % count
+        assert len(taken) == present_n
+        for n, (_pid, i) in enumerate(sorted(taken, key=lambda t: draw.random())):
+            rows[i][7] = "Retenu" if n < retained else "Non retenu"
+        present_ids = {pid for pid, _ in taken}
+        others = sorted(
+            p for (y, p) in accompanied if y == year and p not in present_ids and adult(p, year)
+        )
+        draw.shuffle(others)
+        k = 0
+        missing = registered - present_n
+        for pid in others:
+            if missing == 0:
+                break
+            if site[pid] != where[k] or (pid, dates[k], "Événement emploi") in used:
+                continue
+            used.add((pid, dates[k], "Événement emploi"))
+            added.append(
+                [pid, dates[k], "Événement emploi", "Absent", "Oui", names[k], EMPLOYMENT, ""]
+            )
+            missing -= 1
+            k = (k + 1) % count
+    # les autres ateliers : un intitulé d'un autre thème (l'atelier du vendredi, le
+    # vendredi) ; la moitié des inscriptions annulées sont des absences
+    for r in rows:
+        if r[2] == "Atelier" and not r[5]:
+            friday = r[1].weekday() == 4
+            choices = OTHER_WORKSHOPS if friday else OTHER_WORKSHOPS[:3] + OTHER_WORKSHOPS[4:]
+            r[5:7] = list(draw.choice(choices))
+            if r[3] == "Annulé" and draw.random() < 0.5 and adult(r[0], r[1].year):
+                r[3] = "Absent"
+    out: list[Row] = [tuple(r) for r in rows + added]  # type: ignore[misc]
+    out.sort()
+    return out
 
 
 def main() -> None:
@@ -316,6 +558,8 @@ def main() -> None:
             add(pid, 2025, *rng.choice(OTHER_EVENTS[:3]))
     events.sort()
     honour_one_contact(events, set(never), used)
+    site = {pid: "Ivry" if p["city"] == IVRY else "Vitry" for pid, p in people.items()}
+    rows = collective_actions(events, site, {(y, pid) for (y, pid) in physical}, people, used)
 
     # origine des premiers accueils, handicap, justice : tirages à part (graine propre),
     # pour ne pas déplacer ceux qui précèdent
@@ -377,12 +621,33 @@ def main() -> None:
     with (FOLDER / "evenements.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(
-            ["Identifiant jeune", "Date", "Type d'événement", "Statut", "Physique", "Site"]
+            [
+                "Identifiant jeune",
+                "Date",
+                "Type d'événement",
+                "Statut",
+                "Physique",
+                "Site",
+                "Intitulé de l'action",
+                "Thème de l'action",
+                "Suite donnée",
+            ]
         )
-        for pid, day, kind, status, where in events:
-            site = "Ivry" if people[pid]["city"] == IVRY else "Vitry"
-            writer.writerow([pid, day.strftime("%d/%m/%Y"), kind, status, where, site])
-    print(f"{FOLDER} : {len(people)} jeunes, {len(events)} événements")
+        for pid, day, kind, status, where, action, theme, outcome in rows:
+            writer.writerow(
+                [
+                    pid,
+                    day.strftime("%d/%m/%Y"),
+                    kind,
+                    status,
+                    where,
+                    site[pid],
+                    action,
+                    theme,
+                    outcome,
+                ]
+            )
+    print(f"{FOLDER} : {len(people)} jeunes, {len(rows)} événements")
 
 
 if __name__ == "__main__":

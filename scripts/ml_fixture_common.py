@@ -111,8 +111,9 @@ def read_events(folder: Path = FOLDER) -> list[dict[str, str]]:
 
 
 def accompanied(events: list[dict[str, str]], year: int) -> set[str]:
-    """Jeunes présents à un entretien, une information collective ou un atelier."""
-    kinds = {"Entretien individuel", "Information collective", "Atelier"}
+    """Jeunes présents à un entretien, une information collective, un atelier ou un
+    événement emploi."""
+    kinds = {"Entretien individuel", "Information collective", "Atelier", "Événement emploi"}
     return {
         e["Identifiant jeune"]
         for e in events

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,8 +142,6 @@ def test_activite_du_rapport() -> None:
     assert f"{round(share * 100)}%" == REPORT["premiers_accueils_part_des_accompagnes"]
     qpv = result(doc, "ml.activite.part_qpv")["valeur"]
     assert f"{round(qpv * 100)}%" == REPORT["jeunes_accompagnes_qpv"]
-    infra = result(doc, "ml.activite.part_infra_bac")["valeur"]
-    assert f"{round(infra * 100)}%" == REPORT["niveau_infra_bac"]
     ages = {r[0]: r[2] for r in result(doc, "ml.activite.par_age")["lignes"]}
     assert f"{round((ages['18-21 ans'] + ages['22-25 ans']) * 100)}%" == REPORT["part_18_25"]
     assert REPORT["part_26_plus"].startswith(f"{round(ages['26 ans et plus'] * 100)}%")
@@ -151,6 +150,55 @@ def test_activite_du_rapport() -> None:
     cities = {r[0]: r[1] for r in result(doc, "ml.activite.par_ville")["lignes"]}
     for city, count in REPORT["ville_jeunes_accompagnes"].items():
         assert cities[city] == count
+
+
+def test_bac_non_valide_une_seule_definition(tmp_path: Path) -> None:
+    """Par défaut, le bac non validé est au niveau du bac (niveau atteint), partout : pas
+    infra-bac, et dans le groupe « Niveau BAC » des quartiers. La convention du rapport
+    (« 60 % infra-bac ») est l'option ``ml.bac_non_valide = "infra_bac"`` : il passe alors
+    sous le bac partout, avec les sans diplôme dans les quartiers. 222 jeunes de 2025."""
+    default = run_json("ml", "activite", "--dossier", FOLDER)
+    infra = result(default, "ml.activite.part_infra_bac")
+    assert (infra["numerateur"], infra["denominateur"]) == (2543, 4608)
+    assert f"{round(infra['valeur'] * 100)}%" == "55%"
+    config = tmp_path / "rapport.toml"
+    config.write_text('[ml]\nbac_non_valide = "infra_bac"\n', "utf-8")
+    compat = run_json("--config", config, "ml", "activite", "--dossier", FOLDER)
+    infra = result(compat, "ml.activite.part_infra_bac")
+    assert infra["numerateur"] == 2543 + 222
+    assert f"{round(infra['valeur'] * 100)}%" == REPORT["niveau_infra_bac"]
+    assert "infra_bac" in infra["note"]
+
+    def groups(*args: str | Path) -> dict[str, list]:
+        doc = run_json(*args, "ml", "territoire", "--dossier", FOLDER)
+        table = result(doc, "ml.territoire.niveaux")
+        ids = [c["id"] for c in table["colonnes"]]
+        return {r[0]: dict(zip(ids, r, strict=True)) for r in table["lignes"]}
+
+    by_level, by_diploma = groups(), groups("--config", config)
+    # la même bascule dans les quartiers : la part du bac baisse, celle des sans diplôme
+    # monte d'autant, ligne à ligne
+    for zone, row in by_level.items():
+        moved = row["part_bac"] - by_diploma[zone]["part_bac"]
+        assert moved >= 0
+        assert by_diploma[zone]["part_infra_bep"] - row["part_infra_bep"] == pytest.approx(
+            moved, abs=2e-4
+        )
+    assert any(row["part_bac"] > by_diploma[z]["part_bac"] for z, row in by_level.items())
+
+
+def test_bac_non_valide_ailleurs_que_le_bac_est_refuse(tmp_path: Path) -> None:
+    config = tmp_path / "niveaux.toml"
+    config.write_text(
+        '[[ml.groupes_niveaux]]\ncode = "bac"\nlibelle = "Niveau BAC"\n'
+        'niveaux = ["bac"]\nseuil = 0.35\n'
+        '[[ml.groupes_niveaux]]\ncode = "bas"\nlibelle = "Sous le bac"\n'
+        'niveaux = ["sans_diplome", "cap_bep", "bac_non_valide"]\nseuil = 0.5\n',
+        "utf-8",
+    )
+    out = run("--config", config, "ml", "activite", "--dossier", FOLDER)
+    assert out.exit_code == 78, out.output
+    assert "bac_non_valide" in out.stderr and "infra_bac" in out.stderr
 
 
 def test_activite_options_nommees_et_extraction_manquante(tmp_path: Path) -> None:
@@ -331,6 +379,8 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
         "situations",
         "emploi",
         "formation",
+        "ateliers",
+        "evenements_emploi",
     }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
 

@@ -204,6 +204,12 @@ class SerciSettings(_Strict):
         return value
 
 
+#: « bac non validé » : le niveau du bac atteint, sans le diplôme
+BAC_NOT_PASSED = "bac_non_valide"
+#: niveaux sous le bac quel que soit le choix de ``ml.bac_non_valide``
+INFRA_BAC_REACHED = ("sans_diplome", "cap_bep")
+
+
 class LevelGroup(_Strict):
     """Un groupe de niveaux de formation et son seuil de mise en évidence (territoire)."""
 
@@ -226,7 +232,12 @@ class MlSettings(_Strict):
     )
     duree_durable_mois: int = Field(default=6, ge=1, le=60)
     accompagnement_evenements: list[str] = Field(
-        default_factory=lambda: ["entretien_individuel", "information_collective", "atelier"],
+        default_factory=lambda: [
+            "entretien_individuel",
+            "information_collective",
+            "atelier",
+            "evenement_emploi",
+        ],
         description="types d'événements qui font un jeune accompagné",
     )
     cej_sorties_positives: list[str] = Field(
@@ -266,6 +277,12 @@ class MlSettings(_Strict):
         ],
         description="groupes de niveaux du territoire et seuils de mise en évidence",
     )
+    bac_non_valide: Literal["niveau_bac", "infra_bac"] = Field(
+        default="niveau_bac",
+        description="« bac non validé », partout : niveau atteint, le bac (groupe du bac, "
+        "pas infra-bac) ; ou « infra_bac » (convention du rapport 2025 pour ses 60 %) : "
+        "sans le bac, infra-bac et avec les sans diplôme",
+    )
     annee_allocations: Literal["demande", "entree"] = Field(
         default="demande",
         description="une allocation PACEA compte l'année de sa demande, ou l'année d'entrée "
@@ -300,6 +317,57 @@ class MlSettings(_Strict):
         default_factory=lambda: ["entretien_individuel"],
         description="types d'événements (présent) qui font un mineur accompagné au titre de l'OF",
     )
+    inscription_statuts: list[str] = Field(
+        default_factory=lambda: ["present", "absent", "prescrit", "planifie", "non_precise"],
+        description="statuts d'événement qui font une inscription à une action collective "
+        "(le jeune était attendu) ; annulé, reporté, refusé n'en sont pas",
+    )
+    ateliers_themes: list[str] = Field(
+        default_factory=lambda: ["emploi_alternance"],
+        description="thèmes des ateliers hebdomadaires comptés dans les chiffres clés des "
+        "ateliers (« les 7 ateliers hebdomadaires » du service emploi)",
+    )
+    ateliers_semaines_min: int = Field(
+        default=26,
+        ge=1,
+        le=53,
+        description="semaines de l'année avec au moins une séance pour qu'un atelier soit "
+        "hebdomadaire",
+    )
+
+    def level_groups(self) -> list[LevelGroup]:
+        """Les groupes de niveaux du territoire, « bac non validé » placé selon
+        ``bac_non_valide`` : tel que déclaré (avec le bac) ou, en « infra_bac », retiré de
+        son groupe et mis avec les sans diplôme."""
+        if self.bac_non_valide == "niveau_bac":
+            return list(self.groupes_niveaux)
+        out = []
+        for group in self.groupes_niveaux:
+            levels = [n for n in group.niveaux if n != BAC_NOT_PASSED]
+            if "sans_diplome" in levels:
+                levels.append(BAC_NOT_PASSED)
+            out.append(group.model_copy(update={"niveaux": levels}))
+        return out
+
+    def infra_bac_levels(self) -> tuple[str, ...]:
+        """Les niveaux « infra-bac » (sous le bac) : sans diplôme et CAP-BEP, et le bac non
+        validé en « infra_bac »."""
+        if self.bac_non_valide == "infra_bac":
+            return (*INFRA_BAC_REACHED, BAC_NOT_PASSED)
+        return INFRA_BAC_REACHED
+
+    def no_qualification_levels(self) -> list[str]:
+        """Les niveaux « sans qualification » : ``niveaux_sans_qualification``, et le bac
+        non validé en « infra_bac » quand les sans diplôme y sont (il est avec eux)."""
+        levels = list(self.niveaux_sans_qualification)
+        if (
+            self.bac_non_valide == "infra_bac"
+            and "sans_diplome" in levels
+            and BAC_NOT_PASSED not in levels
+        ):
+            levels.append(BAC_NOT_PASSED)
+        return levels
+
     of_solutions_situations: list[str] = Field(
         default_factory=lambda: [
             "formation",
@@ -586,6 +654,8 @@ def _check_against_schemas(config: Config, origin: str) -> None:
     for key, column in (
         ("contact_statuts", "statut"),
         ("of_accompagnement_evenements", "type_evenement"),
+        ("inscription_statuts", "statut"),
+        ("ateliers_themes", "theme_action"),
     ):
         codes = {c.code for c in EXPORTS["ml.evenements"].column(column).categories}
         for code in getattr(config.ml, key):
@@ -611,6 +681,22 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                     f"clé `ml.groupes_niveaux[{i}].niveaux` : niveau `{code}` inconnu "
                     f"(codes : {', '.join(sorted(level_codes))})"
                 )
+    # une seule définition du « bac non validé » : les groupes du territoire la suivent
+    holders = [g.code for g in config.ml.groupes_niveaux if BAC_NOT_PASSED in g.niveaux]
+    with_bac = [g.code for g in config.ml.groupes_niveaux if "bac" in g.niveaux]
+    if config.ml.bac_non_valide == "niveau_bac" and holders and holders != with_bac:
+        details.append(
+            "clé `ml.groupes_niveaux` : « bac_non_valide » est dans un autre groupe que "
+            '« bac » alors que `ml.bac_non_valide = "niveau_bac"` (niveau atteint : le bac) ; '
+            'mettez-le avec « bac », ou choisissez `ml.bac_non_valide = "infra_bac"`'
+        )
+    if config.ml.bac_non_valide == "infra_bac" and not any(
+        "sans_diplome" in g.niveaux for g in config.ml.groupes_niveaux
+    ):
+        details.append(
+            'clé `ml.bac_non_valide = "infra_bac"` : aucun groupe de `ml.groupes_niveaux` '
+            "n'a « sans_diplome », avec qui compter le bac non validé"
+        )
     contract_codes = {c.code for c in EXPORTS["ml.situations"].column("type_contrat").categories}
     for key in (
         "emploi_durable_toujours",

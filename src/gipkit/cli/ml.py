@@ -28,7 +28,7 @@ from gipkit.errors import ParameterError
 from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
 from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
-from gipkit.reports import ml_emploi, ml_obligation, ml_territoire
+from gipkit.reports import ml_collectif, ml_emploi, ml_obligation, ml_territoire
 from gipkit.results import Document, Result
 
 
@@ -165,6 +165,42 @@ def propositions(
     )
 
 
+@ml.command("ateliers")
+@input_file("evenements")
+@year_option
+@output_options
+def ateliers(
+    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+) -> Document:
+    """Ateliers et événements emploi : séances, jeunes inscrits, présence, jeunes retenus.
+
+    Lit l'extraction des événements seule. Une inscription est une ligne d'atelier ou
+    d'événement emploi dont le jeune était attendu (présent, absent, prescrit…) ; le
+    taux de présence est présences ÷ inscriptions. Les chiffres clés portent sur les
+    ateliers hebdomadaires du thème emploi (clés ml.ateliers_themes et
+    ml.ateliers_semaines_min de gipkit.toml).
+
+    Exemple :
+
+        gipkit ml ateliers evenements.csv
+    """
+    config = state().config
+    data = ml_collectif.load_collective(
+        fichier, config, read_options(feuille, montrer_valeurs), year=annee
+    )
+    return make_document(
+        "ml ateliers",
+        {
+            "annee": data.year,
+            "ateliers_themes": config.ml.ateliers_themes,
+            "ateliers_semaines_min": config.ml.ateliers_semaines_min,
+            "inscription_statuts": config.ml.inscription_statuts,
+        },
+        [data.source],
+        ml_collectif.collective(data, config),
+    )
+
+
 @ml.command("activite")
 @path_option("jeunes", "Extraction des jeunes.")
 @path_option("evenements", "Extraction des événements (rendez-vous, ateliers, contacts).")
@@ -201,8 +237,9 @@ def activite(
         "annee": data.year,
         "accompagnement_evenements": config.ml.accompagnement_evenements,
         "accompagnement_statuts": config.ml.accompagnement_statuts,
+        "bac_non_valide": config.ml.bac_non_valide,
     }
-    results = [*rep.activity(data), *rep.modalities(data, None, config)]
+    results = [*rep.activity(data, config), *rep.modalities(data, None, config)]
     return make_document("ml activite", params, data.sources, results)
 
 
@@ -255,7 +292,8 @@ def territoire(
         sources.append(contracts.source)
     params = {
         "annee": data.year,
-        "groupes_niveaux": [g.model_dump() for g in config.ml.groupes_niveaux],
+        "groupes_niveaux": [g.model_dump() for g in config.ml.level_groups()],
+        "bac_non_valide": config.ml.bac_non_valide,
         "contrats_cdi": config.ml.contrats_cdi,
         "contrats_cdd": config.ml.contrats_cdd,
     }
@@ -416,9 +454,20 @@ def tout(
 
     def add_sources(more: list[SourceReport]) -> None:
         """Un fichier lu pour plusieurs résultats n'a qu'un bilan : celui de sa première
-        lecture."""
-        known = {s.path for s in sources}
-        sources.extend(s for s in more if s.path not in known)
+        lecture, qui apprend des suivantes les colonnes cherchées (trouvées ou absentes)
+        pour que les résultats qui en dépendent soient retirés et dits manquants."""
+        known = {s.path: s for s in sources}
+        for source in more:
+            first = known.get(source.path)
+            if first is None:
+                sources.append(source)
+                known[source.path] = source
+                continue
+            first.found += tuple(c for c in source.found if c not in first.found)
+            first.absent += tuple(
+                c for c in source.absent if c not in first.absent and c not in first.found
+            )
+            first.near.update(source.near)
 
     year = annee
     activity = None
@@ -426,7 +475,7 @@ def tout(
         activity = rep.load_activity(
             required("jeunes", jeunes, dossier), events_file, config, options, year=year
         )
-        results += rep.activity(activity)
+        results += rep.activity(activity, config)
         sources += activity.sources
         year = activity.year
     if programmes_path is not None:
@@ -483,6 +532,10 @@ def tout(
         )
         results += ml_obligation.obligation(obligation)
         add_sources(obligation.sources)
+    if events_file is not None:
+        collective = ml_collectif.load_collective(events_file, config, options, year=year)
+        results += ml_collectif.collective(collective, config)
+        add_sources([collective.source])
     if not results:
         raise ParameterError(
             "Donnez au moins une extraction (--evenements et --jeunes, "

@@ -9,14 +9,13 @@ from typing import Any
 import polars as pl
 
 from gipkit import journal
-from gipkit.config import Config
+from gipkit.config import BAC_NOT_PASSED, Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators.common import age_band, age_on, distribution
 from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
     ACCOMPANIMENT_MODALITIES,
-    INFRA_BAC,
     ML_EVENTS,
     ML_PROGRAMMES,
     ML_SITUATIONS,
@@ -374,11 +373,15 @@ def load_youths(
     return kept.drop(LINE).collect(), source
 
 
-def activity(data: Activity) -> list[Result]:
-    """Activité générale : jeunes accompagnés, premiers accueils, profil (QPV, âge, niveau…)."""
+def activity(data: Activity, config: Config) -> list[Result]:
+    """Activité générale : jeunes accompagnés, premiers accueils, profil (QPV, âge, niveau…).
+
+    Infra-bac : les niveaux de ``config.ml.infra_bac_levels()`` (le bac non validé selon
+    ``ml.bac_non_valide``)."""
+    infra_levels = config.ml.infra_bac_levels()
     profile = data.profile.with_columns(
         age_band(pl.col("age"), AGE_BOUNDS, AGE_LABELS).alias("tranche_age"),
-        pl.col("niveau").is_in(INFRA_BAC).alias("infra_bac"),
+        pl.col("niveau").is_in(infra_levels).alias("infra_bac"),
         pl.col("qpv").fill_null(False).alias("qpv"),
     )
     accompanied_n = by_year(profile.group_by(ind.YEAR).len(), "len")
@@ -433,7 +436,12 @@ def activity(data: Activity) -> list[Result]:
             rate(infra),
             numerator=infra.get(data.year, 0),
             denominator=now,
-            note="sans diplôme, CAP-BEP ou bac non validé",
+            note=(
+                'sans diplôme, CAP-BEP ou bac non validé (ml.bac_non_valide = "infra_bac")'
+                if BAC_NOT_PASSED in infra_levels
+                else "sans diplôme ou CAP-BEP ; le bac non validé est au niveau du bac "
+                "(ml.bac_non_valide)"
+            ),
         ),
         scalar(
             data,

@@ -127,7 +127,7 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
     results: list[Result] = [_types_table(data, contracts)]
     if youths is not None and "ville" in contracts.columns:
         results.append(_interim_by_city(data, contracts))
-    results += _training_entrants(data, youths, settings.niveaux_sans_qualification)
+    results += _training_entrants(data, youths, settings.no_qualification_levels())
     if youths is not None:
         levels = {c.code: c.label for c in EDUCATION_LEVELS}
         note = "âge au 31 décembre ; jeune absent de l'extraction des jeunes : non renseigné"

@@ -110,7 +110,7 @@ def territory(data: Activity, config: Config, contracts: Situations | None) -> l
         )
 
     results: list[Result] = [with_previous(data, density)]
-    groups = config.ml.groupes_niveaux
+    groups = config.ml.level_groups()
     mapping = {g.code: g.niveaux for g in groups}
     thresholds = {g.code: g.seuil for g in groups}
     labels = {g.code: g.libelle for g in groups}

@@ -208,8 +208,22 @@ EDUCATION_LEVELS = (
         ("bac+3", "licence", "master", "niveau II", "niveau I", "niveau 6", "niveau 7"),
     ),
 )
-#: niveaux « infra-bac » du rapport
-INFRA_BAC = ("sans_diplome", "cap_bep", "bac_non_valide")
+
+THEMES = (
+    C("emploi_alternance", "Emploi, alternance", ("emploi", "alternance", "accès à l'emploi")),
+    C("orientation", "Projet professionnel, orientation", ("orientation", "projet professionnel")),
+    C("formation", "Formation", ("formation", "formation professionnelle")),
+    C("logement", "Logement", ("hébergement",)),
+    C("sante", "Santé", ("santé", "accès aux soins")),
+    C("mobilite", "Mobilité", ("permis", "transport")),
+    C(
+        "citoyennete",
+        "Citoyenneté, loisirs, sport, culture",
+        ("citoyenneté", "loisirs", "sport", "culture"),
+    ),
+    C("vie_sociale", "Vie sociale, droits, budget", ("vie sociale", "accès aux droits", "budget")),
+    C("autre", "Autre thème", ("autre",)),
+)
 
 EVENT_KINDS = (
     C(
@@ -224,7 +238,20 @@ EVENT_KINDS = (
     C("sms", "SMS", ("texto",)),
     C("courrier", "Courrier", ()),
     C("visite", "Visite", ("visite à domicile", "visite entreprise")),
+    C(
+        "evenement_emploi",
+        "Événement emploi",
+        ("job dating", "jobdating", "présentation de métiers", "forum emploi", "recrutement"),
+    ),
     C("autre", "Autre événement", ("autre",)),
+)
+
+#: suite donnée à une inscription à un événement emploi (job dating, présentation de
+#: métiers) : le jeune est retenu pour la suite du recrutement, ou non
+EVENT_OUTCOMES = (
+    C("retenu", "Retenu", ("retenue", "sélectionné", "positionné", "suite favorable")),
+    C("non_retenu", "Non retenu", ("non retenue", "non sélectionné", "refusé")),
+    C("en_attente", "En attente", ("en cours",)),
 )
 
 EVENT_STATUSES = (
@@ -492,6 +519,28 @@ ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("physique",), ("ml.territoire.quartiers",)),
+    (
+        ("action",),
+        (
+            "ml.ateliers.par_action",
+            "ml.ateliers.hebdomadaires",
+            "ml.ateliers.inscrits",
+            "ml.ateliers.taux_presence",
+        ),
+    ),
+    (
+        ("theme_action",),
+        ("ml.ateliers.hebdomadaires", "ml.ateliers.inscrits", "ml.ateliers.taux_presence"),
+    ),
+    (
+        ("statut",),
+        (
+            "ml.ateliers.par_action",
+            "ml.ateliers.taux_presence",
+            "ml.evenements_emploi.presents",
+        ),
+    ),
+    (("suite",), ("ml.evenements_emploi.retenus",)),
 )
 
 ML_EVENTS = ExportSchema(
@@ -555,6 +604,46 @@ ML_EVENTS = ExportSchema(
             False,
             ("antenne", "lieu"),
             example="Vitry",
+        ),
+        ColumnSpec(
+            "action",
+            "Intitulé de l'action",
+            T.TEXT,
+            "Intitulé de l'action collective (atelier, information collective, événement "
+            "emploi) à laquelle le jeune est inscrit ; vide pour un contact individuel.",
+            False,
+            ("action", "intitule", "libelle de l'action", "offre de service"),
+            example="Atelier CV",
+        ),
+        ColumnSpec(
+            "theme_action",
+            "Thème de l'action",
+            T.CATEGORY,
+            "Thème de l'action collective (mêmes thèmes que les demandes).",
+            False,
+            ("theme", "thematique", "thematique de l'action"),
+            THEMES,
+            example="Emploi, alternance",
+        ),
+        ColumnSpec(
+            "seance",
+            "Séance",
+            T.TEXT,
+            "Identifiant de la séance de l'action collective ; sans cette colonne, une "
+            "séance est une action, un jour, un site.",
+            False,
+            ("identifiant de seance", "id seance", "session", "numero de seance"),
+            example="S2025-0113",
+        ),
+        ColumnSpec(
+            "suite",
+            "Suite donnée",
+            T.CATEGORY,
+            "Pour un événement emploi : le jeune est-il retenu pour la suite du recrutement ?",
+            False,
+            ("suite", "resultat", "issue", "decision"),
+            EVENT_OUTCOMES,
+            example="Retenu",
         ),
     ),
     key_hint="une ligne par événement",
@@ -689,22 +778,6 @@ ML_PROGRAMMES = ExportSchema(
         ),
     ),
     key_hint="une ligne par entrée dans un dispositif",
-)
-
-THEMES = (
-    C("emploi_alternance", "Emploi, alternance", ("emploi", "alternance", "accès à l'emploi")),
-    C("orientation", "Projet professionnel, orientation", ("orientation", "projet professionnel")),
-    C("formation", "Formation", ("formation", "formation professionnelle")),
-    C("logement", "Logement", ("hébergement",)),
-    C("sante", "Santé", ("santé", "accès aux soins")),
-    C("mobilite", "Mobilité", ("permis", "transport")),
-    C(
-        "citoyennete",
-        "Citoyenneté, loisirs, sport, culture",
-        ("citoyenneté", "loisirs", "sport", "culture"),
-    ),
-    C("vie_sociale", "Vie sociale, droits, budget", ("vie sociale", "accès aux droits", "budget")),
-    C("autre", "Autre thème", ("autre",)),
 )
 
 STEPS = (
