@@ -7,7 +7,9 @@ en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et
 entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
 (emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
 de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
-l'obligation de formation (les autres jeunes concernés n'ont aucun dispositif).
+l'obligation de formation (les autres jeunes concernés n'ont aucun dispositif) ; les 84
+jeunes du dispositif JSMJ (10 en milieu fermé, 74 en milieu ouvert) et les 15 de
+l'UEMO-FIPD.
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_programmes_fixture.py``.
 """
@@ -18,7 +20,7 @@ import csv
 import random
 from datetime import date, timedelta
 
-from ml_fixture_common import FOLDER, of_plan, read_events, read_youths
+from ml_fixture_common import FOLDER, accompanied, of_plan, read_events, read_youths
 
 SEED = 708
 # autres dispositifs d'accompagnement renforcé : 1 239 entrées en 2025, 1 318 en 2024
@@ -27,6 +29,9 @@ OTHER_PROGRAMMES = {
     2024: {"PPAE": 444, "UEMO-FIPD": 10, "JSMJ": 10},
 }
 CEJ_2024 = 454
+# « 84 jeunes dans le dispositif Jeunes Sous-Main de Justice dont 10 en milieu fermé et 74
+# en milieu ouvert » ; la permanence UEMO-FIPD : « 15 jeunes sous mains de justice »
+JSMJ_2025, JSMJ_CLOSED_2025, UEMO_2025 = 84, 10, 15
 CEJ_2025_PROFILE = {
     (True, True): 103,
     (True, False): 107,
@@ -110,6 +115,60 @@ def allowance_dates(rows: list[list[str]], rng: random.Random) -> None:
     for r in rows:
         if len(r) == 6:
             r.append("")
+
+
+def justice(
+    rows: list[list[str]],
+    people: dict[str, dict[str, str]],
+    events: list[dict[str, str]],
+    rng: random.Random,
+) -> None:
+    """Le dispositif JSMJ suit les jeunes « sous main de justice » de l'extraction des
+    jeunes (tirage à part : le reste ne bouge pas).
+
+    Les 84 jeunes accompagnés en 2025 et signalés sous main de justice sont les 84 du
+    dispositif en 2025 : les 15 entrées de 2025 et les 10 de 2024 (inchangées en nombre :
+    les entrées en dispositifs restent celles du rapport) prennent 25 d'entre eux, les 59
+    autres sont entrés en 2023, encore suivis ; 10 en milieu fermé, 74 en milieu ouvert.
+    Les signalés de 2024 seulement sont entrés en 2023 et sortis en 2024. UEMO-FIPD : 5 des
+    10 entrants de 2024 sortent en 2024, 15 jeunes restent suivis en 2025.
+    """
+    for row in rows:  # toutes les lignes à 7 colonnes (date de demande d'allocation)
+        row.extend([""] * (7 - len(row)))
+    flagged = sorted(p for p, y in people.items() if y["Sous main de justice"] == "Oui")
+    now = accompanied(events, 2025)
+    current = [p for p in flagged if p in now]
+    earlier = [p for p in flagged if p not in now]
+    assert len(current) == JSMJ_2025, len(current)
+    rng.shuffle(current)
+    slots = [r for r in rows if r[1] == "JSMJ"]
+    for row, pid in zip(slots, current, strict=False):
+        row[0] = pid
+    for pid in current[len(slots) :]:
+        rows.append([pid, "JSMJ", day_in(rng, 2023).strftime("%d/%m/%Y"), "", "", "", ""])
+    for pid in earlier:
+        entry = day_in(rng, 2023)
+        rows.append(
+            [
+                pid,
+                "JSMJ",
+                entry.strftime("%d/%m/%Y"),
+                day_in(rng, 2024).strftime("%d/%m/%Y"),
+                rng.choice(["Fin sans solution", "Formation", "CDD de moins de 6 mois"]),
+                "",
+                "",
+            ]
+        )
+    closed = set(rng.sample(current, JSMJ_CLOSED_2025)) | set(rng.sample(earlier, 6))
+    for row in rows:
+        row.append("")
+        if row[1] == "JSMJ":
+            row[7] = "Milieu fermé" if row[0] in closed else "Milieu ouvert"
+    uemo_2024 = sorted(r for r in rows if r[1] == "UEMO-FIPD" and r[2].endswith("2024"))
+    for row in rng.sample(uemo_2024, 20 - UEMO_2025):
+        entry = date(int(row[2][6:]), int(row[2][3:5]), int(row[2][:2]))
+        row[3] = day_in(rng, 2024, entry).strftime("%d/%m/%Y")
+        row[4] = "Fin sans solution"
 
 
 def main() -> None:
@@ -211,6 +270,7 @@ def main() -> None:
             for pid in rng.sample(ids, n):
                 add(pid, programme, day_in(rng, year))
     allowance_dates(rows, random.Random(f"{SEED}-allocations"))
+    justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
     rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
     with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -223,6 +283,7 @@ def main() -> None:
                 "Situation à la sortie",
                 "Allocation demandée",
                 "Date de la demande d'allocation",
+                "Milieu",
             ]
         )
         writer.writerows(rows)

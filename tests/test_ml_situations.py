@@ -381,6 +381,7 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
         "formation",
         "ateliers",
         "evenements_emploi",
+        "justice",
     }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
 

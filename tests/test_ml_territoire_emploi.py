@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, result, run, run_json
+from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
 from gipkit.indicators import ml_obligation as obl
 from gipkit.indicators import ml_territoire as terr
@@ -344,6 +345,54 @@ def test_origine_handicap_justice_du_rapport(tmp_path: Path) -> None:
     ids = {r["id"] for r in run_json("ml", "activite", "--dossier", tmp_path)["resultats"]}
     assert "ml.activite.jeunes_justice" in ids
     assert not {"ml.activite.jeunes_handicap", "ml.activite.premiers_accueils_par_origine"} & ids
+
+
+def test_justice_comptee_dans_les_dispositifs(tmp_path: Path) -> None:
+    """« 84 jeunes dans le dispositif JSMJ dont 10 en milieu fermé et 74 en milieu
+    ouvert » ; la permanence UEMO-FIPD, 15 jeunes : comptés dans les dispositifs, les
+    mêmes jeunes que les lignes du tableau par dispositif, et ceux que l'extraction des
+    jeunes dit sous main de justice."""
+    doc = run_json("ml", "dispositifs", "--dossier", FOLDER)
+    facts = REPORT["justice"]
+    jsmj = result(doc, "ml.justice.jsmj")
+    assert jsmj["valeur"] == facts["jsmj"]
+    assert result(doc, "ml.justice.uemo")["valeur"] == facts["uemo"]
+    settings = rows_of(result(doc, "ml.justice.par_milieu"))
+    assert settings["Milieu fermé"][1] == facts["milieu_ferme"]
+    assert settings["Milieu ouvert"][1] == facts["milieu_ouvert"]
+    assert result(doc, "ml.justice.par_milieu")["total"][1] == jsmj["valeur"]
+    programmes = rows_of(result(doc, "ml.dispositifs.jeunes_par_dispositif"))
+    assert programmes["JSMJ"][1] == jsmj["valeur"]
+    assert programmes["UEMO-FIPD"][1] == facts["uemo"]
+    # N-1 de la fixture (inventé) : les entrées de 2024 et les mesures plus anciennes
+    assert jsmj["precedent"]["valeur"] == 129
+    # les entrées restent celles du rapport (1 239 entrées en dispositifs)
+    assert result(doc, "ml.dispositifs.entrees")["total"][1] == REPORT["dar"]["entrees"]
+    # sans la colonne « Milieu », le tableau manque, les nombres restent
+    frame = pl.read_csv(FOLDER / "dispositifs.csv", separator=";", infer_schema=False)
+    frame.drop("Milieu").write_csv(tmp_path / "dispositifs.csv", separator=";")
+    alone = run_json("ml", "dispositifs", "--dispositifs", tmp_path / "dispositifs.csv")
+    ids = {r["id"] for r in alone["resultats"]}
+    assert "ml.justice.par_milieu" not in ids and "ml.justice.jsmj" in ids
+    assert any("ml.justice.par_milieu" in m["indicateurs"] for m in alone["manquants"])
+
+
+def test_milieu_de_la_derniere_mesure() -> None:
+    """Un jeune passé du milieu fermé au milieu ouvert dans l'année compte une fois, en
+    milieu ouvert ; sans milieu, il compte « non renseigné » (nul), jamais ailleurs."""
+    frame = pl.DataFrame(
+        {
+            "jeune": ["a", "a", "b", "c"],
+            "dispositif": ["JSMJ", "JSMJ", "JSMJ", "CEJ"],
+            "date_entree": [date(2024, 1, 5), date(2025, 3, 1), date(2025, 4, 1), date(2025, 1, 1)],
+            "date_sortie": [date(2025, 2, 28), None, None, None],
+            "milieu": ["ferme", "ouvert", None, None],
+        }
+    )
+    rows = ind.programme_active_by(frame, programme="JSMJ", years=[2024, 2025], by="milieu")
+    assert rows.rows() == [(2024, "ferme", 1), (2025, "ouvert", 1), (2025, None, 1)]
+    total = ind.programme_active(frame, programme="JSMJ", years=[2025])["nb_jeunes"].item()
+    assert total == rows.filter(pl.col("annee") == 2025)["nb_jeunes"].sum()
 
 
 # --- propriétés des fonctions pures --------------------------------------------------------

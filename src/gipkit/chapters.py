@@ -278,7 +278,16 @@ ML_SECTIONS = (
         (value("ml.formation.jeunes_entres"), value("ml.formation.part_sans_qualification")),
     ),
     Section("handicap", "Le handicap", (value("ml.activite.jeunes_handicap"),)),
-    Section("justice", "La justice", (value("ml.activite.jeunes_justice"),)),
+    Section(
+        "justice",
+        "La justice",
+        (
+            value("ml.justice.jsmj"),
+            table("ml.justice.par_milieu", jeunes="ml.justice.jsmj"),
+            value("ml.justice.uemo"),
+            value("ml.activite.jeunes_justice"),
+        ),
+    ),
 )
 
 _PLIE_FOLLOWED = "plie.participants.suivis"
@@ -503,7 +512,7 @@ _DECLARED: dict[str, Structure] = {
                     "dispositifs",
                     "ml.dispositifs",
                     "I-milo : extraction des dispositifs (PACEA, CEJ…)",
-                    feeds=("ml.dispositifs.",),
+                    feeds=("ml.dispositifs.", "ml.justice."),
                 ),
                 Extraction(
                     "demandes",

@@ -286,19 +286,56 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
     return same_kind(proposals, build)
 
 
-def _open_in(lf: pl.LazyFrame, years: Sequence[int]) -> pl.LazyFrame:
-    """Les lignes (année, jeune, dispositif) des dispositifs en cours dans chaque année de
-    ``years`` : entrés au plus tard le 31 décembre, pas sortis avant le 1er janvier."""
+def _open_in(lf: pl.LazyFrame, years: Sequence[int], keep: Sequence[str] = ()) -> pl.LazyFrame:
+    """Les lignes (année, jeune, dispositif, et les colonnes ``keep``) des dispositifs en
+    cours dans chaque année de ``years`` : entrés au plus tard le 31 décembre, pas sortis
+    avant le 1er janvier."""
     if not years:
-        return pl.LazyFrame(schema={YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String})
+        schema = {YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String}
+        return pl.LazyFrame(schema=schema | dict.fromkeys(keep, pl.String))
     parts = [
         lf.filter(
             (pl.col("date_entree").dt.year() <= year)
             & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
-        ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif")
+        ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep)
         for year in years
     ]
     return pl.concat(parts)
+
+
+def programme_active_by(
+    programmes: FrameT, *, programme: str, years: Sequence[int], by: str
+) -> FrameT:
+    """Jeunes en cours dans un dispositif, par année et par la valeur de ``by``.
+
+    Même définition que :func:`programme_active` (entré au plus tard le 31 décembre, pas
+    sorti avant le 1er janvier) ; un jeune compte une fois par année, avec la valeur de
+    ``by`` de son entrée la plus récente en cours cette année-là (un jeune passé du milieu
+    fermé au milieu ouvert compte en milieu ouvert). Rapport 2025, « Les jeunes sous main
+    de justice » : « 84 jeunes dans le dispositif JSMJ dont 10 en milieu fermé et 74 en
+    milieu ouvert ».
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"jeune": ["a", "a", "b"], "dispositif": ["JSMJ"] * 3,
+    ...     "date_entree": [date(2024, 3, 1), date(2025, 2, 1), date(2025, 5, 1)],
+    ...     "date_sortie": [date(2025, 1, 31), None, None],
+    ...     "milieu": ["ferme", "ouvert", "ferme"]})
+    >>> programme_active_by(df, programme="JSMJ", years=[2025], by="milieu").rows()
+    [(2025, 'ferme', 1), (2025, 'ouvert', 1)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        mine = lf.filter(pl.col("dispositif") == programme).sort("date_entree")
+        return (
+            _open_in(mine, years, keep=[by])
+            .group_by(YEAR, "jeune", maintain_order=True)
+            .agg(pl.col(by).last())
+            .group_by(YEAR, by)
+            .agg(pl.len().cast(pl.Int64).alias("nb_jeunes"))
+            .sort(YEAR, by, nulls_last=True)
+        )
+
+    return same_kind(programmes, build)
 
 
 def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence[str]) -> FrameT:

@@ -16,6 +16,7 @@ from gipkit.indicators.common import age_band, age_on, distribution
 from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
     ACCOMPANIMENT_MODALITIES,
+    JUSTICE_SETTINGS,
     ML_EVENTS,
     ML_PROGRAMMES,
     ML_SITUATIONS,
@@ -575,7 +576,7 @@ def load_programmes(
     frame, source = scan_export(
         path,
         ML_PROGRAMMES,
-        columns=["date_sortie", "situation_sortie", "allocation", "date_allocation"],
+        columns=["date_sortie", "situation_sortie", "allocation", "date_allocation", "milieu"],
         config=config,
         options=options,
     )
@@ -814,7 +815,68 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
         )
 
     results += [with_previous(data, per_programme), with_previous(data, cej_exits)]
-    return results
+    return results + justice(data)
+
+
+#: milieu d'une mesure de justice sans valeur dans l'extraction
+UNKNOWN_SETTING = "Milieu non renseigné"
+
+
+def justice(data: Programmes) -> list[Result]:
+    """Les jeunes sous main de justice, comptés **dans leurs dispositifs** (JSMJ,
+    UEMO-FIPD) : les mêmes jeunes que les lignes du tableau des jeunes par dispositif.
+    Rapport 2025 : « 84 jeunes dans le dispositif JSMJ dont 10 en milieu fermé et 74 en
+    milieu ouvert » ; la permanence UEMO-FIPD, « 15 jeunes sous mains de justice »."""
+    years = [y for y in (data.previous, data.year) if y is not None]
+    note = "jeunes en cours dans le dispositif dans l'année (entrées antérieures comprises)"
+    settings = ind.programme_active_by(data.frame, programme="JSMJ", years=years, by="milieu")
+    labels = {c.code: c.label for c in JUSTICE_SETTINGS}
+
+    def one(year: int) -> Table:
+        part = settings.filter(pl.col(ind.YEAR) == year).sort(
+            declared_order("milieu", list(labels)), nulls_last=True
+        )
+        rows = [
+            [labels[m] if m is not None else UNKNOWN_SETTING, n]
+            for m, n in part.select("milieu", "nb_jeunes").rows()
+        ]
+        return Table(
+            "ml.justice.par_milieu",
+            "Jeunes du dispositif JSMJ par milieu",
+            year,
+            [
+                Column("milieu", "Milieu", "texte"),
+                Column("jeunes", "Jeunes", additive=True),
+            ],
+            rows,
+            ["Total", int(part["nb_jeunes"].sum())],
+            [
+                note,
+                "un jeune compte une fois, dans le milieu de sa dernière entrée en cours",
+            ],
+        )
+
+    return [
+        scalar(
+            data,
+            "ml.justice.jsmj",
+            "Jeunes accompagnés dans le dispositif JSMJ",
+            "nombre",
+            by_year(ind.programme_active(data.frame, programme="JSMJ", years=years), "nb_jeunes"),
+            note=note,
+        ),
+        with_previous(data, one),
+        scalar(
+            data,
+            "ml.justice.uemo",
+            "Jeunes accompagnés à la permanence UEMO-FIPD",
+            "nombre",
+            by_year(
+                ind.programme_active(data.frame, programme="UEMO-FIPD", years=years), "nb_jeunes"
+            ),
+            note=note,
+        ),
+    ]
 
 
 # --- demandes et propositions -------------------------------------------------------------

@@ -659,6 +659,12 @@ PROGRAMMES = (
     C("autre", "Autre dispositif", ("autre",)),
 )
 
+#: milieu d'une mesure de justice (dispositif JSMJ)
+JUSTICE_SETTINGS = (
+    C("ferme", "Milieu fermé", ("fermé", "incarcéré", "détention", "MF")),
+    C("ouvert", "Milieu ouvert", ("ouvert", "MO", "SPIP")),
+)
+
 PROGRAMME_EXITS = (
     C("emploi_durable", "Emploi durable", ("CDI", "CDD de 6 mois ou plus", "emploi durable")),
     C("alternance", "Alternance", ("contrat en alternance", "apprentissage")),
@@ -698,6 +704,7 @@ ML_DISPOSITIFS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("allocation",), ("ml.dispositifs.pacea_allocations",)),
+    (("milieu",), ("ml.justice.par_milieu",)),
 )
 
 ML_PROGRAMMES = ExportSchema(
@@ -775,6 +782,16 @@ ML_PROGRAMMES = ExportSchema(
             False,
             ("date allocation", "date de l'allocation", "date demande allocation"),
             example="14/03/2025",
+        ),
+        ColumnSpec(
+            "milieu",
+            "Milieu",
+            T.CATEGORY,
+            "Pour le dispositif JSMJ : milieu de la mesure de justice (ouvert, fermé).",
+            False,
+            ("milieu de la mesure", "milieu ouvert / ferme", "type de milieu"),
+            JUSTICE_SETTINGS,
+            example="Milieu ouvert",
         ),
     ),
     key_hint="une ligne par entrée dans un dispositif",
