@@ -9,7 +9,7 @@ entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 
 de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
 l'obligation de formation (les autres jeunes concernés n'ont aucun dispositif) ; les 84
 jeunes du dispositif JSMJ (10 en milieu fermé, 74 en milieu ouvert) et les 15 de
-l'UEMO-FIPD.
+l'UEMO-FIPD ; l'action locale de lutte contre le décrochage (30 jeunes par an).
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_programmes_fixture.py``.
 """
@@ -32,6 +32,29 @@ CEJ_2024 = 454
 # « 84 jeunes dans le dispositif Jeunes Sous-Main de Justice dont 10 en milieu fermé et 74
 # en milieu ouvert » ; la permanence UEMO-FIPD : « 15 jeunes sous mains de justice »
 JSMJ_2025, JSMJ_CLOSED_2025, UEMO_2025 = 84, 10, 15
+# « Lutte contre le décrochage, financée par la Politique de la ville » : 30 jeunes, tous
+# en QPV, 43 % de femmes (13), 18-19 ans à l'entrée 14 (47 % ; le rapport écrit 46 %,
+# impossible sur 30), 70 % sans certification (21) ; 6 en alternance, 13 en emploi, 5 en
+# formation, 6 projets validés. 2024 : une autre promotion de 30 (sorties inventées)
+DROPOUT_ACTION = "Décrochage Politique de la ville"
+DROPOUT_EXITS = {
+    2025: {
+        "Alternance": 6,
+        "Emploi durable": 7,
+        "CDD de moins de 6 mois": 6,
+        "Formation": 5,
+        "Projet validé, en attente de formation": 6,
+    },
+    2024: {
+        "Alternance": 5,
+        "Emploi durable": 5,
+        "CDD de moins de 6 mois": 6,
+        "Formation": 7,
+        "Projet validé, en attente de formation": 4,
+        "Abandon": 3,
+    },
+}
+DROPOUT_PROFILE = {2025: (13, 14, 21), 2024: (15, 12, 20)}  # femmes, 18-19 ans, sans diplôme
 CEJ_2025_PROFILE = {
     (True, True): 103,
     (True, False): 107,
@@ -171,6 +194,76 @@ def justice(
         row[4] = "Fin sans solution"
 
 
+def local_action(
+    rows: list[list[str]],
+    people: dict[str, dict[str, str]],
+    events: list[dict[str, str]],
+    rng: random.Random,
+) -> None:
+    """L'action locale de lutte contre le décrochage (tirage à part : le reste ne bouge
+    pas) : une promotion de 30 jeunes par an, entrés de janvier à mars, sortis d'octobre à
+    décembre, pris parmi les jeunes majeurs accompagnés dans l'année et résidant en QPV,
+    au profil du rapport. Les entrées ne sont pas des dispositifs d'accompagnement
+    renforcé : les 1 239 entrées restent."""
+    taken: set[str] = {r[0] for r in rows if r[1] in ("JSMJ", "UEMO-FIPD")}
+    for year in (2024, 2025):
+        women, young, unqualified = DROPOUT_PROFILE[year]
+        now = accompanied(events, year)
+        entries = {
+            pid: date(year, rng.randint(1, 3), rng.randint(1, 28))
+            for pid in sorted(now)
+            if people[pid]["QPV"] == "Oui" and pid not in taken
+        }
+
+        def age(pid: str, entries: dict[str, date] = entries) -> int:
+            d, m, y = (int(x) for x in people[pid]["Date de naissance"].split("/"))
+            day = entries[pid]
+            return day.year - y - ((day.month, day.day) < (m, d))
+
+        pool = [p for p in entries if 18 <= age(p) <= 25]
+        rng.shuffle(pool)
+        chosen: list[str] = []
+        need = {  # (femme, 18-19 ans, sans diplôme) -> nombre, tiré au profil du rapport
+            (f, y, u): 0 for f in (True, False) for y in (True, False) for u in (True, False)
+        }
+        flags = [(i < women, i < young, i < unqualified) for i in range(30)]
+        shuffled_young = [f[1] for f in flags]
+        rng.shuffle(shuffled_young)
+        shuffled_unq = [f[2] for f in flags]
+        rng.shuffle(shuffled_unq)
+        for f, y, u in zip([f[0] for f in flags], shuffled_young, shuffled_unq, strict=True):
+            need[(f, y, u)] += 1
+        for pid in pool:
+            key = (
+                people[pid]["Sexe"] == "F",
+                age(pid) <= 19,
+                people[pid]["Niveau de formation"] == "Sans diplôme",
+            )
+            if need[key]:
+                need[key] -= 1
+                chosen.append(pid)
+        assert not any(need.values()), need
+        exits = [s for s, n in DROPOUT_EXITS[year].items() for _ in range(n)]
+        rng.shuffle(exits)
+        for pid, situation in zip(chosen, exits, strict=True):
+            taken.add(pid)
+            leave = date(year, rng.randint(10, 12), rng.randint(1, 28))
+            rows.append(
+                [
+                    pid,
+                    "Action locale",
+                    entries[pid].strftime("%d/%m/%Y"),
+                    leave.strftime("%d/%m/%Y"),
+                    situation,
+                    "",
+                    "",
+                    "",
+                ]
+            )
+    for row in rows:
+        row.append(DROPOUT_ACTION if row[1] == "Action locale" else "")
+
+
 def main() -> None:
     rng = random.Random(SEED)
     people = read_youths()
@@ -271,6 +364,7 @@ def main() -> None:
                 add(pid, programme, day_in(rng, year))
     allowance_dates(rows, random.Random(f"{SEED}-allocations"))
     justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
+    local_action(rows, people, read_events(), random.Random(f"{SEED}-decrochage"))
     rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
     with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -284,6 +378,7 @@ def main() -> None:
                 "Allocation demandée",
                 "Date de la demande d'allocation",
                 "Milieu",
+                "Intitulé du dispositif",
             ]
         )
         writer.writerows(rows)

@@ -382,6 +382,7 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
         "ateliers",
         "evenements_emploi",
         "justice",
+        "actions_locales",
     }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
 

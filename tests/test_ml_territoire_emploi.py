@@ -377,6 +377,42 @@ def test_justice_comptee_dans_les_dispositifs(tmp_path: Path) -> None:
     assert any("ml.justice.par_milieu" in m["indicateurs"] for m in alone["manquants"])
 
 
+def test_action_locale_de_lutte_contre_le_decrochage() -> None:
+    """« Lutte contre le décrochage, financée par la Politique de la ville » : 30 jeunes,
+    43 % de femmes, tous en QPV, 70 % sans certification ; 6 en alternance, 13 en emploi,
+    5 en formation, 6 projets validés. Deux chiffres du texte ne peuvent pas être justes
+    sur 30 jeunes : « 46 % » de 18-19 ans (14 font 47 %) et « 60 % » en emploi ou en
+    alternance (19 font 63 %) ; la fixture donne 14 et 19."""
+    doc = run_json("ml", "dispositifs", "--dossier", FOLDER)
+    facts = REPORT["decrochage_politique_ville"]
+    action = "Décrochage Politique de la ville"
+    counts = rows_of(result(doc, "ml.actions_locales.par_action"))
+    assert counts[action][1] == facts["jeunes"]
+    table = result(doc, "ml.actions_locales.profil")
+    names = [c["id"] for c in table["colonnes"]]
+    profile = dict(zip(names, rows_of(table)[action], strict=True))
+    assert pct(profile["part_femmes"]) == facts["part_femmes"]
+    assert pct(profile["part_qpv"]) == facts["part_qpv"]
+    assert pct(profile["part_sans_diplome"]) == facts["part_sans_certification"]
+    assert round(profile["part_moins_20"] * 30) == 14
+    exits = {r[1]: r[2] for r in result(doc, "ml.actions_locales.situations")["lignes"]}
+    jobs = exits["Emploi durable"] + exits["CDD de moins de 6 mois"]
+    assert jobs == facts["situations"]["emploi"]
+    assert exits["Alternance"] == facts["situations"]["alternance"]
+    assert exits["Formation"] == facts["situations"]["formation"]
+    assert exits["Projet validé, en attente de formation"] == facts["situations"]["projet_valide"]
+    assert round((jobs + exits["Alternance"]) / 30 * 100) == 63
+    # une action locale n'est pas un dispositif d'accompagnement renforcé
+    assert "Action locale" not in rows_of(result(doc, "ml.dispositifs.entrees"))
+    assert "Action locale" in rows_of(result(doc, "ml.dispositifs.jeunes_par_dispositif"))
+    # N-1 : la promotion 2024 (inventée)
+    assert rows_of(result(doc, "ml.actions_locales.par_action"), previous=True)[action][1] == 30
+    # sans l'extraction des jeunes, pas de profil ; les nombres restent
+    alone = run_json("ml", "dispositifs", "--dispositifs", FOLDER / "dispositifs.csv")
+    ids = {r["id"] for r in alone["resultats"]}
+    assert "ml.actions_locales.situations" in ids and "ml.actions_locales.profil" not in ids
+
+
 def test_milieu_de_la_derniere_mesure() -> None:
     """Un jeune passé du milieu fermé au milieu ouvert dans l'année compte une fois, en
     milieu ouvert ; sans milieu, il compte « non renseigné » (nul), jamais ailleurs."""

@@ -273,6 +273,15 @@ ML_SECTIONS = (
         ),
     ),
     Section(
+        "decrochage",
+        "Les actions locales de lutte contre le décrochage",
+        (
+            table("ml.actions_locales.par_action"),
+            table("ml.actions_locales.profil"),
+            table("ml.actions_locales.situations"),
+        ),
+    ),
+    Section(
         "formation",
         "La formation",
         (value("ml.formation.jeunes_entres"), value("ml.formation.part_sans_qualification")),
@@ -494,6 +503,7 @@ _DECLARED: dict[str, Structure] = {
                         "ml.emploi.par_niveau",
                         "ml.emploi.interim_par_ville",
                         "ml.formation.part_sans_qualification",
+                        "ml.actions_locales.profil",
                     ),
                 ),
                 Extraction(
@@ -512,7 +522,7 @@ _DECLARED: dict[str, Structure] = {
                     "dispositifs",
                     "ml.dispositifs",
                     "I-milo : extraction des dispositifs (PACEA, CEJ…)",
-                    feeds=("ml.dispositifs.", "ml.justice."),
+                    feeds=("ml.dispositifs.", "ml.justice.", "ml.actions_locales."),
                 ),
                 Extraction(
                     "demandes",

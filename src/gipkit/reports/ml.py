@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -576,7 +577,14 @@ def load_programmes(
     frame, source = scan_export(
         path,
         ML_PROGRAMMES,
-        columns=["date_sortie", "situation_sortie", "allocation", "date_allocation", "milieu"],
+        columns=[
+            "date_sortie",
+            "situation_sortie",
+            "allocation",
+            "date_allocation",
+            "milieu",
+            "intitule",
+        ],
         config=config,
         options=options,
     )
@@ -597,7 +605,9 @@ def load_programmes(
     sources = [source]
     youths = None
     if youths_path is not None:
-        youths, youths_source = load_youths(youths_path, ["qpv", "niveau"], config, options)
+        youths, youths_source = load_youths(
+            youths_path, ["qpv", "niveau", "sexe", "date_naissance"], config, options
+        )
         sources.append(youths_source)
     collected = kept.drop(LINE).collect()
     previous = year - 1 if year - 1 in present else None
@@ -759,8 +769,12 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
         ]
     codes = [c.code for c in ML_PROGRAMMES.column("dispositif").categories]
 
+    reinforced = config.ml.dispositifs_renforces
+
     def per_programme(year: int) -> Table:
-        part = entries.filter(pl.col(ind.YEAR) == year).sort(declared_order("dispositif", codes))
+        part = entries.filter(
+            (pl.col(ind.YEAR) == year) & pl.col("dispositif").is_in(reinforced)
+        ).sort(declared_order("dispositif", codes))
         spec = ML_PROGRAMMES.column("dispositif")
         rows = [
             [spec.label_of(r["dispositif"]), r["nb_entrees"]] for r in part.iter_rows(named=True)
@@ -775,7 +789,11 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
             ],
             rows,
             ["Total", int(part["nb_entrees"].sum())],
-            ["entrées de l'année, par date d'entrée"],
+            [
+                "entrées de l'année, par date d'entrée",
+                "dispositifs d'accompagnement renforcé (ml.dispositifs_renforces) ; les "
+                "actions locales ont leur tableau",
+            ],
         )
 
     exit_codes = [c.code for c in ML_PROGRAMME_EXITS]
@@ -815,7 +833,155 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
         )
 
     results += [with_previous(data, per_programme), with_previous(data, cej_exits)]
-    return results + justice(data)
+    return results + justice(data) + local_actions(data)
+
+
+#: intitulé d'une action locale sans intitulé dans l'extraction
+UNNAMED_ACTION = "Action locale (sans intitulé)"
+
+
+def local_actions(data: Programmes) -> list[Result]:
+    """Les actions locales (dispositif « Action locale », par intitulé) : jeunes en cours,
+    entrées, sorties et situations à la sortie ; avec l'extraction des jeunes, leur
+    profil. Rapport 2025, « Lutte contre le décrochage, financée par la Politique de la
+    ville » : 30 jeunes, 43 % de femmes, 46 % de 18-19 ans, tous en QPV, 70 % sans
+    certification ; 6 en alternance, 13 en emploi, 5 en formation, 6 projets validés."""
+    frame = data.frame.filter(pl.col("dispositif") == "action_locale").with_columns(
+        pl.col("intitule").fill_null(UNNAMED_ACTION)
+    )
+    if frame.is_empty():
+        return []
+    years = [y for y in (data.previous, data.year) if y is not None]
+    active = ind.programme_active_by(frame, programme="action_locale", years=years, by="intitule")
+    entries = frame.group_by(
+        pl.col("date_entree").dt.year().cast(pl.Int64).alias(ind.YEAR), "intitule"
+    ).len()
+    exits = (
+        frame.filter(pl.col("date_sortie").is_not_null())
+        .group_by(
+            pl.col("date_sortie").dt.year().cast(pl.Int64).alias(ind.YEAR),
+            "intitule",
+            "situation_sortie",
+        )
+        .len()
+    )
+    labels = {c.code: c.label for c in ML_PROGRAMME_EXITS}
+    exit_codes = list(labels)
+
+    def counts(year: int) -> Table:
+        part = active.filter(pl.col(ind.YEAR) == year).sort("intitule")
+        n_in = {
+            a: n
+            for a, n in entries.filter(pl.col(ind.YEAR) == year).select("intitule", "len").rows()
+        }
+        n_out = exits.filter(pl.col(ind.YEAR) == year).group_by("intitule").agg(pl.col("len").sum())
+        out = dict(n_out.select("intitule", "len").rows())
+        rows = [
+            [a, n, n_in.get(a, 0), out.get(a, 0)]
+            for a, n in part.select("intitule", "nb_jeunes").rows()
+        ]
+        return Table(
+            "ml.actions_locales.par_action",
+            "Actions locales : jeunes, entrées, sorties",
+            year,
+            [
+                Column("action", "Action", "texte"),
+                Column("jeunes", "Jeunes accompagnés dans l'année", additive=True),
+                Column("entrees", "Entrées", additive=True),
+                Column("sorties", "Sorties", additive=True),
+            ],
+            rows,
+            ["Total", *(sum(r[i] for r in rows) for i in (1, 2, 3))],
+            [
+                "jeunes en cours dans l'action dans l'année (entrés au plus tard le 31 "
+                "décembre, pas sortis avant le 1er janvier) ; un jeune compte dans chaque "
+                "action où il est",
+            ],
+        )
+
+    def situations(year: int) -> Table:
+        part = exits.filter(pl.col(ind.YEAR) == year).sort(
+            "intitule", declared_order("situation_sortie", exit_codes), nulls_last=True
+        )
+        rows = [
+            [a, labels[s] if s is not None else "Non renseignée", n]
+            for a, s, n in part.select("intitule", "situation_sortie", "len").rows()
+        ]
+        return Table(
+            "ml.actions_locales.situations",
+            "Actions locales : situations à la sortie",
+            year,
+            [
+                Column("action", "Action", "texte"),
+                Column("situation", "Situation à la sortie", "texte"),
+                Column("jeunes", "Jeunes sortis", additive=True),
+            ],
+            rows,
+            ["Total", "", int(part["len"].sum())],
+            ["sorties de l'année, quelle que soit l'année d'entrée"],
+        )
+
+    results: list[Result] = [with_previous(data, counts), with_previous(data, situations)]
+    if data.youths is not None:
+        results.append(with_previous(data, _local_profile(frame, data.youths, years)))
+    return results
+
+
+def _local_profile(
+    frame: pl.DataFrame, youths: pl.DataFrame, years: Sequence[int]
+) -> Callable[[int], Table]:
+    """Le profil des jeunes de chaque action locale dans l'année : femmes, QPV, sans
+    diplôme, moins de 20 ans à l'entrée (parts des jeunes dont la donnée est connue)."""
+    people = ind.programme_years(frame, years=years, kinds=["action_locale"])
+    first = (
+        frame.sort("date_entree")
+        .group_by("jeune", "intitule", maintain_order=True)
+        .agg(pl.col("date_entree").first())
+    )
+    detail = (
+        first.join(people, on="jeune", how="inner")
+        .join(youths, on="jeune", how="left")
+        .with_columns(
+            (age_on(pl.col("date_naissance"), pl.col("date_entree")) < 20).alias("moins_20"),
+            (pl.col("sexe") == "F").alias("femme"),
+            (pl.col("niveau") == "sans_diplome").alias("sans_diplome"),
+        )
+        .group_by(ind.YEAR, "intitule")
+        .agg(
+            pl.len().alias("jeunes"),
+            *(pl.col(c).mean().alias(c) for c in ("femme", "qpv", "sans_diplome", "moins_20")),
+        )
+    )
+
+    def one(year: int) -> Table:
+        part = detail.filter(pl.col(ind.YEAR) == year).sort("intitule")
+        rows = [
+            [r["intitule"], r["jeunes"], r["femme"], r["qpv"], r["sans_diplome"], r["moins_20"]]
+            for r in part.iter_rows(named=True)
+        ]
+        return Table(
+            "ml.actions_locales.profil",
+            "Actions locales : profil des jeunes",
+            year,
+            [
+                Column("action", "Action", "texte"),
+                Column("jeunes", "Jeunes accompagnés dans l'année", additive=True),
+                Column("part_femmes", "Part des femmes", "taux", base="jeunes"),
+                Column("part_qpv", "Part en QPV", "taux", base="jeunes"),
+                Column("part_sans_diplome", "Part sans diplôme", "taux", base="jeunes"),
+                Column(
+                    "part_moins_20", "Part des moins de 20 ans à l'entrée", "taux", base="jeunes"
+                ),
+            ],
+            rows,
+            None,
+            [
+                "profil de l'extraction des jeunes ; parts sur les jeunes dont la donnée est "
+                "connue ; âge à la première entrée dans l'action",
+            ],
+        )
+
+    return one
 
 
 #: milieu d'une mesure de justice sans valeur dans l'extraction

@@ -656,6 +656,11 @@ PROGRAMMES = (
     C("parrainage", "Parrainage", ()),
     C("UEMO-FIPD", "UEMO-FIPD", ("UEMO", "FIPD")),
     C("JSMJ", "JSMJ", ("justice",)),
+    C(
+        "action_locale",
+        "Action locale",
+        ("action locale", "programme local", "dispositif local", "action spécifique"),
+    ),
     C("autre", "Autre dispositif", ("autre",)),
 )
 
@@ -679,6 +684,11 @@ PROGRAMME_EXITS = (
     C("abandon", "Abandon", ("fin à l'initiative du jeune", "démission")),
     C("demenagement", "Déménagement", ()),
     C("fin_sans_solution", "Fin sans solution", ("échéance", "sans solution")),
+    C(
+        "projet_valide",
+        "Projet validé, en attente de formation",
+        ("projet validé", "projet professionnel validé", "en attente de formation"),
+    ),
     C("autre", "Autre sortie", ("autre",)),
 )
 
@@ -792,6 +802,16 @@ ML_PROGRAMMES = ExportSchema(
             ("milieu de la mesure", "milieu ouvert / ferme", "type de milieu"),
             JUSTICE_SETTINGS,
             example="Milieu ouvert",
+        ),
+        ColumnSpec(
+            "intitule",
+            "Intitulé du dispositif",
+            T.TEXT,
+            "Nom de l'action pour une action locale (« Décrochage — Politique de la "
+            "ville »…) ; les actions locales sans intitulé sont comptées ensemble.",
+            False,
+            ("intitule", "libelle du dispositif", "nom de l'action", "intitule de l'action"),
+            example="Décrochage Politique de la ville",
         ),
     ),
     key_hint="une ligne par entrée dans un dispositif",
