@@ -2,8 +2,9 @@
 
 ``fixtures/ml/demandes.csv`` et ``fixtures/ml/propositions.csv`` (jeunes de
 ``fixtures/ml/jeunes.csv``). Reproduit le rapport 2025 : 4 196 demandes, dont 36 %
-d'emploi et d'alternance, 16 % d'orientation, 16 % de logement, et des demandes de
-formation en baisse de 21 % ; 656 jeunes et 1 262 propositions d'orientation ; 314
+d'emploi et d'alternance (deux thèmes ; leur rapport aux situations créées double pour
+l'emploi et croît de 21 % pour l'alternance), 16 % d'orientation, 16 % de logement, et
+des demandes de formation en baisse de 21 % ; 656 jeunes et 1 262 propositions d'orientation ; 314
 jeunes et 542 propositions de formation, 420 prescriptions (−50 %) et 297 entrées
 (−24 %) ; 523 propositions de santé.
 
@@ -19,9 +20,16 @@ from pathlib import Path
 
 SEED = 4196
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "ml"
+# l'emploi et l'alternance sont deux thèmes (1 511 ensemble en 2025, 36 %) ; leur partage
+# et les demandes de 2024 (inventées) suivent les évolutions du rapport « demandes /
+# situations » : rapport situations ÷ demandes de l'emploi presque doublé (« proche des
+# 100 % de plus » : 2 609 / 1 111 contre 1 824 / 1 553), de l'alternance +21 % (220 / 400
+# contre 190 / 418). La formation (−6 % dans le texte) ne peut pas y être : 297 / 600
+# contre 391 / 760 (les −24 % et −21 % du rapport) font −4 %.
 REQUESTS = {
     2025: {
-        "Emploi": 1511,
+        "Emploi": 1111,
+        "Alternance": 400,
         "Orientation": 671,
         "Logement": 671,
         "Formation": 600,
@@ -30,7 +38,8 @@ REQUESTS = {
         "Citoyenneté": 193,
     },
     2024: {
-        "Emploi": 1300,
+        "Emploi": 1553,
+        "Alternance": 418,
         "Orientation": 600,
         "Logement": 560,
         "Formation": 760,
@@ -64,7 +73,10 @@ PROPOSALS = {
 # logement (47 %) » ; le reste de chaque répartition est inventé. Âge à la date de la
 # demande.
 TARGET_AGES_2025 = {
-    "Emploi": {"16-17": 0.06, "18-21": 0.52, "22-25": 0.39, "26+": 0.03},
+    # emploi et alternance ensemble : 91, 786, 589 et 45 des 1 511 (6 %, 52 %, 39 %) ;
+    # les apprentis sont plus jeunes (partage inventé)
+    "Emploi": {"16-17": 51 / 1111, "18-21": 546 / 1111, "22-25": 473 / 1111, "26+": 41 / 1111},
+    "Alternance": {"16-17": 0.10, "18-21": 0.60, "22-25": 0.29, "26+": 0.01},
     "Logement": {"16-17": 0.05, "18-21": 0.40, "22-25": 0.47, "26+": 0.08},
 }
 

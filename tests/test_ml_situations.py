@@ -309,7 +309,12 @@ def test_demandes_du_rapport() -> None:
     table = result(doc, "ml.demandes.par_theme")
     rows = {r[0]: r for r in table["lignes"]}
     previous = {r[0]: r for r in table["precedent"]["lignes"]}
-    assert f"{round(rows['Emploi, alternance'][2] * 100)}%" == requests["emploi_alternance"]
+    group = "Emploi et alternance (ensemble)"
+    assert f"{round(rows[group][2] * 100)}%" == requests["emploi_alternance"]
+    # l'emploi et l'alternance sont deux thèmes ; leur sous-total n'entre pas dans le total
+    assert rows[group][1] == rows["Emploi"][1] + rows["Alternance"][1]
+    assert group in table["sous_totaux"]
+    assert table["total"][1] == sum(r[1] for r in table["lignes"] if r[0] != group)
     assert (
         f"{round(rows['Projet professionnel, orientation'][2] * 100)}%" == requests["orientation"]
     )
@@ -332,9 +337,16 @@ def test_demandes_par_age_du_demandeur() -> None:
     def pct(theme: str, band: str) -> int:
         return round(rows[theme][f"part_{band}"] * 100)
 
-    assert [pct("Emploi, alternance", b) for b in ("1617ans", "1821ans", "2225ans")] == [6, 52, 39]
+    group = "Emploi et alternance (ensemble)"
+    assert [pct(group, b) for b in ("1617ans", "1821ans", "2225ans")] == [6, 52, 39]
     assert pct("Logement", "2225ans") == 47
-    assert rows["Emploi, alternance"]["demandes"] == 1511
+    assert rows[group]["demandes"] == 1511
+    # le sous-total est la somme des deux thèmes, tranche par tranche
+    for band in ("1617ans", "1821ans", "2225ans", "26ansetplus"):
+        counts = sum(
+            rows[t]["demandes"] * rows[t][f"part_{band}"] for t in ("Emploi", "Alternance")
+        )
+        assert counts / 1511 == pytest.approx(rows[group][f"part_{band}"], abs=1e-3)
     for row in table["lignes"]:  # les parts d'un thème font 100 %
         assert abs(sum(v for v in row[2:] if v is not None) - 1) < 1e-3  # arrondis à 4 décimales
     assert table["total"][1] == result(doc, "ml.demandes.total")["valeur"]
@@ -391,10 +403,44 @@ def test_demandes_rapportees_aux_situations() -> None:
     doc = run_json("ml", "tout", "--dossier", FOLDER)
     table = result(doc, "ml.demandes.rapport_situations")
     rows = {r[0]: r for r in table["lignes"]}
-    assert rows["Emploi, alternance"][1:3] == [1511, 2829]
+    assert rows["Emploi et alternance (ensemble)"][1:3] == [1511, 2829]
     assert rows["Formation"][1:3] == [600, 297]
     assert rows["Formation"][3] == round(297 / 600, 4)
     assert {r[0] for r in table["precedent"]["lignes"]} == set(rows)
+    # « une poursuite de l'évolution du taux de l'emploi proche des 100 % de plus. Le
+    # taux de l'alternance est également en augmentation (+21 %) »
+    assert round(rows["Emploi"][4] * 100) == 100
+    assert (
+        f"+{round(rows['Alternance'][4] * 100)}%"
+        == REPORT["demandes"]["alternance_rapport_evolution"]
+    )
+    # « la formation enregistre une baisse de 6 % » : impossible avec les −24 % des
+    # situations et les −21 % des demandes du rapport ; −4 %
+    assert round(rows["Formation"][4] * 100) == -4
+    assert rows["Formation"][4] == pytest.approx((297 / 600) / (391 / 760) - 1, abs=1e-4)
+    assert all(r[4] is None for r in table["precedent"]["lignes"])  # pas de N-2
+
+
+def test_demandes_sans_alternance_separee(tmp_path: Path) -> None:
+    """Une extraction qui ne sépare pas l'alternance de l'emploi : une seule ligne, la
+    même que l'ensemble, et pas de sous-total."""
+    frame = pl.read_csv(FOLDER / "demandes.csv", separator=";", infer_schema=False)
+    merged = frame.with_columns(
+        pl.col("Thème").replace(
+            {"Emploi": "Emploi, alternance", "Alternance": "Emploi, alternance"}
+        )
+    )
+    folder = tmp_path / "ml"
+    folder.mkdir()
+    merged.write_csv(folder / "demandes.csv", separator=";")
+    for name in ("jeunes.csv", "situations.csv"):
+        (folder / name).write_bytes((FOLDER / name).read_bytes())
+    doc = run_json("ml", "tout", "--dossier", folder, "--partiel")
+    themes = [r[0] for r in result(doc, "ml.demandes.par_theme")["lignes"]]
+    assert "Emploi, alternance" in themes and "Emploi et alternance (ensemble)" not in themes
+    vs = {r[0]: r for r in result(doc, "ml.demandes.rapport_situations")["lignes"]}
+    assert set(vs) == {"Emploi et alternance (ensemble)", "Formation"}
+    assert vs["Emploi et alternance (ensemble)"][1:3] == [1511, 2829]
 
 
 def test_ml_demandes_avec_les_jeunes(tmp_path: Path) -> None:

@@ -323,7 +323,7 @@ class MlSettings(_Strict):
         "(le jeune était attendu) ; annulé, reporté, refusé n'en sont pas",
     )
     ateliers_themes: list[str] = Field(
-        default_factory=lambda: ["emploi_alternance"],
+        default_factory=lambda: ["emploi", "alternance", "emploi_alternance"],
         description="thèmes des ateliers hebdomadaires comptés dans les chiffres clés des "
         "ateliers (« les 7 ateliers hebdomadaires » du service emploi)",
     )

@@ -1087,6 +1087,29 @@ def _theme_order(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 THEME_LABELS = {c.code: c.label for c in THEMES}
+#: thèmes de l'emploi et de l'alternance (séparés ou non par l'extraction) et la ligne
+#: qui les rassemble (« 36 % des demandes portent sur l'emploi ou l'alternance »)
+EMPLOYMENT_THEMES = ("emploi", "alternance", "emploi_alternance")
+EMPLOYMENT_GROUP = "Emploi et alternance (ensemble)"
+
+
+def _with_employment_group(table: Table, themes: list[str], row: list[Any] | None = None) -> Table:
+    """Ajoute, après le dernier thème de l'emploi ou de l'alternance, la ligne de sous-total
+    qui les rassemble, quand l'extraction en sépare au moins deux (sinon la ligne du thème
+    suffit). ``row`` : la ligne à ajouter ; par défaut, la somme des effectifs et des
+    parts des lignes rassemblées (un tableau de répartition)."""
+    where = [i for i, t in enumerate(themes) if t in EMPLOYMENT_THEMES]
+    if len(where) < 2:
+        return table
+    if row is None:
+        parts = [table.rows[i] for i in where]
+        row = [EMPLOYMENT_GROUP, *(sum(r[k] for r in parts) for k in range(1, len(parts[0])))]
+    table.rows.insert(where[-1] + 1, row)
+    table.subtotals.append(EMPLOYMENT_GROUP)
+    table.notes.append(
+        f"« {EMPLOYMENT_GROUP} » : sous-total des thèmes de l'emploi et de l'alternance"
+    )
+    return table
 
 
 def requests(data: Dated) -> list[Result]:
@@ -1100,7 +1123,7 @@ def requests(data: Dated) -> list[Result]:
     def one(year: int) -> Table:
         part = _theme_order(grouped.filter(pl.col(ind.YEAR) == year))
         items = [(THEME_LABELS[r["theme"]], r["nb"]) for r in part.iter_rows(named=True)]
-        return share_table(
+        table = share_table(
             "ml.demandes.par_theme",
             "Demandes par thème",
             year,
@@ -1109,6 +1132,7 @@ def requests(data: Dated) -> list[Result]:
             items,
             ["demandes datées de l'année"],
         )
+        return _with_employment_group(table, [r["theme"] for r in part.iter_rows(named=True)])
 
     results.append(with_previous(data, one))
     return results
@@ -1156,12 +1180,19 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
                 for b in bands
             ),
         ]
+        group = [t for t in themes if t in EMPLOYMENT_THEMES]
+        group_n = sum(n.get((t, b), 0) for t in group for b in bands)
+        group_row = [
+            EMPLOYMENT_GROUP,
+            group_n,
+            *(sum(n.get((t, b), 0) for t in group) / group_n if group_n else None for b in bands),
+        ]
         all_requests = sum(r[1] for r in rows)
         everyone = [
             sum(n.get((t, b), 0) for t in themes) / all_requests if all_requests else None
             for b in bands
         ]
-        return Table(
+        table = Table(
             "ml.demandes.par_age",
             "Demandes par thème et âge du jeune",
             year,
@@ -1173,6 +1204,7 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
                 "parts des demandes du thème"
             ],
         )
+        return _with_employment_group(table, themes, group_row)
 
     return with_previous(data, one)
 
@@ -1217,33 +1249,48 @@ DATED_IDS = ("ml.demandes.total", "ml.demandes.par_theme", "ml.propositions.par_
 
 #: thème de demande -> natures de situation qui y répondent
 THEME_SITUATIONS = {
-    "emploi_alternance": ("emploi", "alternance"),
-    "formation": ("formation",),
+    "emploi": (("emploi",), ("emploi",)),
+    "alternance": (("alternance",), ("alternance",)),
+    "emploi_alternance": (EMPLOYMENT_THEMES, ("emploi", "alternance")),
+    "formation": (("formation",), ("formation",)),
 }
 
 
 def requests_vs_situations(requests_data: Dated, situations_data: Situations) -> Table:
-    """Pour chaque thème : demandes, situations créées qui y répondent, et leur rapport.
+    """Pour chaque thème : demandes, situations créées qui y répondent, leur rapport, et
+    l'évolution de ce rapport sur un an.
 
-    Rapport = situations ÷ demandes (1,0 : autant de situations que de demandes), par
-    année, pour comparer N à N-1 comme le rapport (« demandes / situations »).
+    Rapport = situations ÷ demandes (1,0 : autant de situations que de demandes) ;
+    évolution = rapport de N ÷ rapport de N-1 − 1 (« une poursuite de l'évolution du taux
+    de l'emploi proche des 100 % de plus », « l'alternance +21 % », « la formation
+    −6 % »). L'emploi et l'alternance ont chacun leur ligne quand l'extraction des
+    demandes les sépare ; la ligne « ensemble » les rassemble toujours.
     """
     demands = requests_data.frame.group_by(ind.YEAR, "theme").len()
     kinds = situations_data.frame.group_by(ind.YEAR, "type_situation").len()
+    split = demands.filter(pl.col("theme").is_in(["emploi", "alternance"])).height > 0
+    keys = [k for k in THEME_SITUATIONS if split or k not in ("emploi", "alternance")]
+
+    def counts(year: int, key: str) -> tuple[int, int]:
+        themes, situation_kinds = THEME_SITUATIONS[key]
+        asked = demands.filter((pl.col(ind.YEAR) == year) & pl.col("theme").is_in(themes))
+        made = kinds.filter(
+            (pl.col(ind.YEAR) == year) & pl.col("type_situation").is_in(situation_kinds)
+        )
+        return int(asked["len"].sum()), int(made["len"].sum())
+
+    def ratio(year: int, key: str) -> float | None:
+        n_demands, n_situations = counts(year, key)
+        return n_situations / n_demands if n_demands else None
 
     def one(year: int) -> Table:
         rows = []
-        for theme, situation_kinds in THEME_SITUATIONS.items():
-            n_demands = int(
-                demands.filter((pl.col(ind.YEAR) == year) & (pl.col("theme") == theme))["len"].sum()
-            )
-            n_situations = int(
-                kinds.filter(
-                    (pl.col(ind.YEAR) == year) & pl.col("type_situation").is_in(situation_kinds)
-                )["len"].sum()
-            )
-            ratio = n_situations / n_demands if n_demands else None
-            rows.append([THEME_LABELS[theme], n_demands, n_situations, ratio])
+        for key in keys:
+            n_demands, n_situations = counts(year, key)
+            now, before = ratio(year, key), ratio(year - 1, key)
+            change = now / before - 1 if now is not None and before else None
+            label = EMPLOYMENT_GROUP if key == "emploi_alternance" else THEME_LABELS[key]
+            rows.append([label, n_demands, n_situations, now, change])
         return Table(
             "ml.demandes.rapport_situations",
             "Demandes et situations créées",
@@ -1253,12 +1300,15 @@ def requests_vs_situations(requests_data: Dated, situations_data: Situations) ->
                 Column("demandes", "Demandes"),
                 Column("situations", "Situations créées"),
                 Column("rapport", "Situations par demande", "ratio"),
+                Column("evolution", "Évolution du rapport sur un an", "taux"),
             ],
             rows,
             None,
             [
-                "emploi et alternance : situations d'emploi et d'alternance ; "
-                "formation : situations de formation"
+                "emploi : situations d'emploi ; alternance : situations d'alternance ; "
+                "ensemble : les deux, pour toutes les demandes d'emploi ou d'alternance ; "
+                "formation : situations de formation",
+                "évolution = rapport de l'année ÷ rapport de l'année précédente − 1",
             ],
         )
 

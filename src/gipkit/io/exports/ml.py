@@ -210,7 +210,14 @@ EDUCATION_LEVELS = (
 )
 
 THEMES = (
-    C("emploi_alternance", "Emploi, alternance", ("emploi", "alternance", "accès à l'emploi")),
+    C("emploi", "Emploi", ("accès à l'emploi", "recherche d'emploi")),
+    C(
+        "alternance",
+        "Alternance",
+        ("apprentissage", "contrat d'apprentissage", "contrat de professionnalisation"),
+    ),
+    # une extraction qui ne sépare pas l'alternance de l'emploi
+    C("emploi_alternance", "Emploi, alternance", ("emploi et alternance", "emploi/alternance")),
     C("orientation", "Projet professionnel, orientation", ("orientation", "projet professionnel")),
     C("formation", "Formation", ("formation", "formation professionnelle")),
     C("logement", "Logement", ("hébergement",)),
