@@ -46,7 +46,17 @@ HEADER = [
     "Département",
     "Secteur",
     "Code ROME",
+    "Financeur",
+    "Formation qualifiante",
 ]
+# « le Conseil régional comme principal financeur (43 %), suivi de France Travail (16 %) et
+# de l'État (10 %) » ; « les parcours sont majoritairement qualifiants (59 %) » : sur les
+# 297 formations commencées en 2025 ; le reste, et 2024, inventés
+FUNDERS = {
+    2025: {"Région": 128, "France Travail": 48, "État": 30, "OPCO": 36, "CPF": 25, "Autre": 30},
+    2024: {"Région": 196, "France Travail": 55, "État": 40, "OPCO": 40, "CPF": 30, "Autre": 30},
+}
+QUALIFYING = {2025: 175, 2024: 243}
 # (contrat, durable ?, nombre) des emplois « CDD au sens large » de 2025 (hors CDI),
 # durable = 6 mois ou plus ; None : fin inconnue
 FIXED_TERM_2025 = [
@@ -197,6 +207,26 @@ def training_entrants(
     rng.shuffle(holders)
     for r, pid in zip(free, holders, strict=True):
         r[0] = pid
+
+
+def training_funding(rows: list[list[str]], rng: random.Random) -> None:
+    """Le financeur et le caractère qualifiant de chaque formation (tirage à part : le
+    reste de la fixture ne bouge pas) ; les autres situations laissent ces colonnes
+    vides."""
+    for year, funders in FUNDERS.items():
+        trainings = sorted(
+            (r for r in rows if r[3] == "Formation" and r[1].endswith(str(year))),
+            key=lambda r: (r[0], r[1], r[2]),
+        )
+        assert len(trainings) == sum(funders.values()), (year, len(trainings))
+        names = [f for f, n in funders.items() for _ in range(n)]
+        flags = ["Oui"] * QUALIFYING[year] + ["Non"] * (len(trainings) - QUALIFYING[year])
+        rng.shuffle(names)
+        rng.shuffle(flags)
+        for r, funder, flag in zip(trainings, names, flags, strict=True):
+            r += [funder, flag]
+    for r in rows:
+        r += [""] * (len(HEADER) - len(r))
 
 
 def main() -> None:
@@ -370,6 +400,7 @@ def main() -> None:
                 )
         seen.add(tuple(r))
     rng.shuffle(rows)
+    training_funding(rows, random.Random(f"{SEED}-financeurs"))
     with OUT.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)

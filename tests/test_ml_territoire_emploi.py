@@ -413,6 +413,43 @@ def test_action_locale_de_lutte_contre_le_decrochage() -> None:
     assert "ml.actions_locales.situations" in ids and "ml.actions_locales.profil" not in ids
 
 
+def test_formations_par_financeur_et_qualifiantes(tmp_path: Path) -> None:
+    """« le Conseil régional comme principal financeur (43 %), suivi de France Travail
+    (16 %) et de l'État (10 %) » ; « les parcours sont majoritairement qualifiants
+    (59 %) » : les formations commencées dans l'année (297 en 2025)."""
+    doc = run_json("ml", "emploi", "--dossier", FOLDER)
+    facts = REPORT["formation"]
+    table = result(doc, "ml.formation.par_financeur")
+    funders = rows_of(table)
+    assert table["total"][1] == facts["entrees"]
+    for label, key in (
+        ("Conseil régional", "Conseil regional"),
+        ("France Travail", "France Travail"),
+        ("État", "Etat"),
+    ):
+        assert pct(funders[label][2]) == facts["financeurs"][key]
+    qualifying = result(doc, "ml.formation.part_qualifiantes")
+    assert pct(qualifying["valeur"]) == facts["part_qualifiants"]
+    assert (qualifying["numerateur"], qualifying["denominateur"]) == (175, 297)
+    assert pct(qualifying["precedent"]["valeur"]) == "62%"  # 2024 inventé
+    assert rows_of(table, previous=True)["Conseil régional"][1] == 196
+    # sans les colonnes, les deux résultats manquent et sont listés
+    folder = tmp_path / "ml"
+    folder.mkdir()
+    frame = pl.read_csv(
+        FOLDER / "situations.csv", separator=";", infer_schema=False, encoding="cp1252"
+    )
+    frame.drop("Financeur", "Formation qualifiante").write_csv(
+        folder / "situations.csv", separator=";"
+    )
+    (folder / "jeunes.csv").write_bytes((FOLDER / "jeunes.csv").read_bytes())
+    bare = run_json("ml", "emploi", "--dossier", folder)
+    ids = {r["id"] for r in bare["resultats"]}
+    assert not {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"} & ids
+    lacking = {i for m in bare["manquants"] for i in m["indicateurs"]}
+    assert {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"} <= lacking
+
+
 def test_milieu_de_la_derniere_mesure() -> None:
     """Un jeune passé du milieu fermé au milieu ouvert dans l'année compte une fois, en
     milieu ouvert ; sans milieu, il compte « non renseigné » (nul), jamais ailleurs."""

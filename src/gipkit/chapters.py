@@ -284,7 +284,12 @@ ML_SECTIONS = (
     Section(
         "formation",
         "La formation",
-        (value("ml.formation.jeunes_entres"), value("ml.formation.part_sans_qualification")),
+        (
+            value("ml.formation.jeunes_entres"),
+            value("ml.formation.part_sans_qualification"),
+            bars("ml.formation.par_financeur"),
+            value("ml.formation.part_qualifiantes"),
+        ),
     ),
     Section("handicap", "Le handicap", (value("ml.activite.jeunes_handicap"),)),
     Section(
@@ -543,6 +548,7 @@ _DECLARED: dict[str, Structure] = {
                     feeds=(
                         "ml.situations.",
                         "ml.emploi.",
+                        "ml.formation.",
                         "ml.demandes.rapport_situations",
                         "ml.territoire.contrats",
                     ),

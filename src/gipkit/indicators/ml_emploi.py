@@ -213,3 +213,39 @@ def training_entrants(situations: FrameT, levels: Sequence[str]) -> FrameT:
         )
 
     return same_kind(situations, build)
+
+
+def qualifying_trainings(situations: FrameT) -> FrameT:
+    """Formations commencées dans l'année, et la part des qualifiantes.
+
+    Définition (rapport 2025, « La formation » : « les parcours sont majoritairement
+    qualifiants (59 %), visant l'obtention d'un diplôme ou d'une certification ») : une
+    situation de type ``formation`` commencée en N (``annee``) ; qualifiante si la
+    colonne ``qualifiante`` est vraie. ``part`` = qualifiantes ÷ formations dont la
+    colonne est renseignée (une formation sans réponse n'est ni l'une ni l'autre).
+
+    >>> df = pl.DataFrame({"annee": [2025] * 4,
+    ...     "type_situation": ["formation"] * 3 + ["emploi"],
+    ...     "qualifiante": [True, False, None, None]})
+    >>> qualifying_trainings(df).rows()
+    [(2025, 3, 2, 1, 0.5)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.filter(pl.col("type_situation") == "formation")
+            .group_by(YEAR)
+            .agg(
+                pl.len().cast(pl.Int64).alias("formations"),
+                pl.col("qualifiante").is_not_null().sum().cast(pl.Int64).alias("renseignees"),
+                pl.col("qualifiante").fill_null(False).sum().cast(pl.Int64).alias("qualifiantes"),
+            )
+            .with_columns(
+                pl.when(pl.col("renseignees") > 0)
+                .then(pl.col("qualifiantes") / pl.col("renseignees"))
+                .alias("part")
+            )
+            .sort(YEAR)
+        )
+
+    return same_kind(situations, build)

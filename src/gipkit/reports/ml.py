@@ -62,6 +62,8 @@ EMPLOYMENT_COLUMNS = (
     "departement_employeur",
     "secteur",
     "rome",
+    "financeur",
+    "qualifiante",
 )
 
 

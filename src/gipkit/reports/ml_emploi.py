@@ -16,7 +16,7 @@ from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
 from gipkit.indicators.common import age_band, distribution
-from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, WORKING_TIMES
+from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUNDERS, WORKING_TIMES
 from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
 from gipkit.results import Column, Result, Table
@@ -128,6 +128,7 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
     if youths is not None and "ville" in contracts.columns:
         results.append(_interim_by_city(data, contracts))
     results += _training_entrants(data, youths, settings.no_qualification_levels())
+    results += _training_funding(data)
     if youths is not None:
         levels = {c.code: c.label for c in EDUCATION_LEVELS}
         note = "âge au 31 décembre ; jeune absent de l'extraction des jeunes : non renseigné"
@@ -344,3 +345,47 @@ def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:
         )
 
     return with_previous(data, one)
+
+
+def _training_funding(data: Situations) -> list[Result]:
+    """Formations commencées dans l'année par financeur, et la part des qualifiantes
+    (colonnes facultatives « Financeur de la formation », « Formation qualifiante »)."""
+    trainings = data.frame.filter(pl.col("type_situation") == "formation")
+    funders = trainings.group_by(emp.YEAR, "financeur").len()
+    labels = {c.code: c.label for c in TRAINING_FUNDERS}
+    order = list(labels)
+
+    def one(year: int) -> Table:
+        part = funders.filter(pl.col(emp.YEAR) == year).sort(
+            declared_order("financeur", order), nulls_last=True
+        )
+        items = [
+            (labels[f] if f is not None else "Financeur non renseigné", n)
+            for f, n in part.select("financeur", "len").rows()
+        ]
+        return share_table(
+            "ml.formation.par_financeur",
+            "Formations commencées par financeur",
+            year,
+            ("financeur", "Financeur"),
+            ("formations", "Formations"),
+            items,
+            ["situations de formation commencées dans l'année, par financeur principal"],
+        )
+
+    shares = emp.qualifying_trainings(data.frame)
+    known, qualifying = by_year(shares, "renseignees"), by_year(shares, "qualifiantes")
+    return [
+        with_previous(data, one),
+        scalar(
+            data,
+            "ml.formation.part_qualifiantes",
+            "Part des formations qualifiantes",
+            "part",
+            by_year(shares, "part"),
+            numerator=qualifying.get(data.year, 0),
+            denominator=known.get(data.year, 0),
+            note="formations commencées dans l'année visant un diplôme, un titre ou une "
+            "certification ; sur les formations dont la colonne est renseignée",
+        ),
+    ]

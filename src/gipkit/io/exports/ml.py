@@ -52,6 +52,16 @@ WORKING_TIMES = (
     C("partiel", "Temps partiel", ("partiel", "TPA", "mi-temps")),
 )
 
+#: financeur principal d'une formation
+TRAINING_FUNDERS = (
+    C("region", "Conseil régional", ("région", "conseil regional", "CRIF", "Région Île-de-France")),
+    C("france_travail", "France Travail", ("pôle emploi", "FT", "AIF")),
+    C("etat", "État", ("état", "PIC", "ministère")),
+    C("opco", "OPCO", ("opérateur de compétences",)),
+    C("cpf", "CPF", ("compte personnel de formation",)),
+    C("autre", "Autre financeur", ("autre", "employeur", "collectivité")),
+)
+
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -71,6 +81,8 @@ ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("departement_employeur",), ("ml.emploi.departements",)),
     (("secteur",), ("ml.emploi.part_secteurs_tete", "ml.emploi.secteurs")),
     (("rome",), ("ml.emploi.metiers",)),
+    (("financeur",), ("ml.formation.par_financeur",)),
+    (("qualifiante",), ("ml.formation.part_qualifiantes",)),
 )
 
 ML_SITUATIONS = ExportSchema(
@@ -175,6 +187,26 @@ ML_SITUATIONS = ExportSchema(
             False,
             ("code rome", "metier", "rome"),
             example="D1106",
+        ),
+        ColumnSpec(
+            "financeur",
+            "Financeur de la formation",
+            T.CATEGORY,
+            "Pour une formation : son principal financeur.",
+            False,
+            ("financeur", "financement", "organisme financeur"),
+            TRAINING_FUNDERS,
+            example="Conseil régional",
+        ),
+        ColumnSpec(
+            "qualifiante",
+            "Formation qualifiante",
+            T.BOOLEAN,
+            "Pour une formation : oui si elle vise un diplôme, un titre ou une "
+            "certification (inscrit au RNCP ou au répertoire spécifique).",
+            False,
+            ("qualifiante", "formation certifiante", "certifiante"),
+            example="Oui",
         ),
     ),
     key_hint="une ligne par situation",
