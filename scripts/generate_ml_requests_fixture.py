@@ -129,10 +129,74 @@ def unique(rng: random.Random, rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+# les permanences d'écoute : Vitry, « 56 jeunes […] Sur environ 200 propositions de
+# rendez-vous, 25 % n'ont pas été honorées […] 65 % de femmes et 35 % d'hommes (sex-ratio :
+# 0,56) » (36 femmes, 20 hommes : 64 %, le sex-ratio du texte) ; Ivry, « 20 jeunes »,
+# « 101 propositions d'accompagnement », « 12 femmes et 8 hommes » (non honorées : inventé)
+DESKS = {
+    2025: {
+        "Permanence psychologique Vitry": ("Vitry-sur-Seine", 200, 36, 20, 50),
+        "Permanence psychologique Ivry": ("Ivry-sur-Seine", 101, 12, 8, 9),
+    },
+    # 2024 : inventé
+    2024: {
+        "Permanence psychologique Vitry": ("Vitry-sur-Seine", 180, 30, 20, 40),
+        "Permanence psychologique Ivry": ("Ivry-sur-Seine", 90, 10, 8, 10),
+    },
+}
+OTHER_HEALTH_PARTNERS = ["Centre municipal de santé", "CPAM bilan de santé", "Planning familial"]
+
+
+def health_desks(rows: list[list[str]], youths: list[dict[str, str]], rng: random.Random) -> None:
+    """Le partenaire et la suite donnée des propositions de santé (tirage à part : le
+    reste ne bouge pas, les 523 propositions de santé de 2025 restent). Les propositions
+    des permanences psychologiques vont à des jeunes de la commune, au sexe du rapport ;
+    les autres propositions de santé vont à d'autres partenaires (inventés). Les autres
+    thèmes n'ont ni partenaire ni suite."""
+    for year, desks in DESKS.items():
+        _desks_of(year, desks, rows, youths, rng)
+    for r in rows:
+        r += [""] * (6 - len(r))
+    unique(rng, rows)
+
+
+def _desks_of(
+    year: int,
+    desks: dict[str, tuple[str, int, int, int, int]],
+    rows: list[list[str]],
+    youths: list[dict[str, str]],
+    rng: random.Random,
+) -> None:
+    health = [
+        r for r in rows if r[2] == "Santé" and r[3] == "Proposition" and r[1].endswith(str(year))
+    ]
+    rng.shuffle(health)
+    taken: set[str] = set()
+    start = 0
+    for desk, (city, count, women, men, missed) in desks.items():
+        people = [y for y in youths if y["Commune"] == city and y["Identifiant jeune"] not in taken]
+        chosen = [y["Identifiant jeune"] for y in people if y["Sexe"] == "F"]
+        chosen = rng.sample(sorted(chosen), women) + rng.sample(
+            sorted(y["Identifiant jeune"] for y in people if y["Sexe"] == "H"), men
+        )
+        taken.update(chosen)
+        holders = chosen + [rng.choice(chosen) for _ in range(count - len(chosen))]
+        rng.shuffle(holders)
+        outcomes = ["Non honorée"] * missed + ["Honorée"] * (count - missed)
+        rng.shuffle(outcomes)
+        for r, pid, outcome in zip(health[start : start + count], holders, outcomes, strict=True):
+            r[0] = pid
+            r += [desk, outcome]
+        start += count
+    for r in health[start:]:
+        r += [rng.choice(OTHER_HEALTH_PARTNERS), rng.choice(["Honorée"] * 4 + ["Non honorée"])]
+
+
 def main() -> None:
     rng = random.Random(SEED)
     with (FOLDER / "jeunes.csv").open(encoding="utf-8-sig", newline="") as handle:
         youths = list(csv.DictReader(handle, delimiter=";"))
+    records = youths
     people = [row["Identifiant jeune"] for row in youths]
     births = {
         row["Identifiant jeune"]: date(
@@ -169,9 +233,12 @@ def main() -> None:
             rows += [[pid, day(rng, year), theme, step] for pid in youths]
     rows = unique(rng, rows)
     rows.sort(key=lambda r: (r[1][6:], r[1][3:5], r[1][:2], r[0], r[2], r[3]))
+    health_desks(rows, records, random.Random(f"{SEED}-sante"))
     with (FOLDER / "propositions.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["Identifiant jeune", "Date", "Thème", "Étape"])
+        writer.writerow(
+            ["Identifiant jeune", "Date", "Thème", "Étape", "Partenaire", "Suite donnée"]
+        )
         writer.writerows(rows)
     print(f"{FOLDER} : {len(requests)} demandes, {len(rows)} propositions")
 

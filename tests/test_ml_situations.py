@@ -395,8 +395,50 @@ def test_tout_ml_rassemble_toutes_les_extractions_du_dossier() -> None:
         "evenements_emploi",
         "justice",
         "actions_locales",
+        "sante",
     }
     assert len(doc["entrees"]) == 6  # jeunes, événements, dispositifs, demandes, propositions…
+
+
+def test_permanences_psychologiques(tmp_path: Path) -> None:
+    """Vitry : « 56 jeunes […] Sur environ 200 propositions de rendez-vous, 25 % n'ont
+    pas été honorées […] 65 % de femmes et 35 % d'hommes (sex-ratio : 0,56) » ; Ivry :
+    « 20 jeunes », « 101 propositions », « 12 femmes et 8 hommes ». Sur 56 jeunes, 65 %
+    de femmes est impossible (36 font 64 %, 37 font 66 %) : le sex-ratio 0,56 donne 36
+    femmes et 20 hommes."""
+    doc = run_json("ml", "propositions", FOLDER / "propositions.csv")  # jeunes.csv à côté
+    facts = REPORT["sante"]
+    table = result(doc, "ml.sante.par_partenaire")
+    names = [c["id"] for c in table["colonnes"]]
+    rows = {r[0]: dict(zip(names, r, strict=True)) for r in table["lignes"]}
+    vitry, ivry = rows["Permanence psychologique Vitry"], rows["Permanence psychologique Ivry"]
+    assert (vitry["propositions"], vitry["jeunes"]) == (
+        facts["psy_vitry"]["propositions"],
+        facts["psy_vitry"]["jeunes"],
+    )
+    assert f"{round(vitry['part_non_honorees'] * 100)}%" == facts["psy_vitry"]["non_honorees"]
+    assert (
+        round(vitry["part_femmes"] * 56) == 36
+        and round((1 - vitry["part_femmes"]) / vitry["part_femmes"], 2) == 0.56
+    )
+    assert (ivry["propositions"], ivry["jeunes"]) == (
+        facts["psy_ivry"]["propositions"],
+        facts["psy_ivry"]["jeunes"],
+    )
+    assert round(ivry["part_femmes"] * 20) == facts["psy_ivry"]["femmes"]
+    assert table["total"][1] == facts["propositions"]  # toutes les propositions de santé
+    assert "precedent" in table
+    # sans l'extraction des jeunes : pas de part des femmes, le reste demeure
+    alone = tmp_path / "propositions.csv"
+    alone.write_bytes((FOLDER / "propositions.csv").read_bytes())
+    bare = result(run_json("ml", "propositions", alone), "ml.sante.par_partenaire")
+    assert "part_femmes" not in [c["id"] for c in bare["colonnes"]]
+    # sans la colonne « Partenaire », le tableau manque et c'est dit
+    frame = pl.read_csv(FOLDER / "propositions.csv", separator=";", infer_schema=False)
+    frame.drop("Partenaire").write_csv(alone, separator=";")
+    doc = run_json("ml", "propositions", alone)
+    assert "ml.sante.par_partenaire" not in [r["id"] for r in doc["resultats"]]
+    assert any("ml.sante.par_partenaire" in m["indicateurs"] for m in doc["manquants"])
 
 
 def test_demandes_rapportees_aux_situations() -> None:

@@ -291,6 +291,7 @@ ML_SECTIONS = (
             value("ml.formation.part_qualifiantes"),
         ),
     ),
+    Section("sante", "La santé", (table("ml.sante.par_partenaire"),)),
     Section("handicap", "Le handicap", (value("ml.activite.jeunes_handicap"),)),
     Section(
         "justice",
@@ -539,7 +540,7 @@ _DECLARED: dict[str, Structure] = {
                     "propositions",
                     "ml.propositions",
                     "I-milo : extraction des propositions",
-                    feeds=("ml.propositions.",),
+                    feeds=("ml.propositions.", "ml.sante."),
                 ),
                 Extraction(
                     "situations",

@@ -145,24 +145,48 @@ def demandes(
 
 @ml.command("propositions")
 @input_file("propositions")
+@path_option(
+    "jeunes",
+    "Extraction des jeunes, pour le sexe des jeunes reçus par les partenaires de santé "
+    "(facultative ; par défaut, jeunes.csv à côté des propositions s'il existe).",
+)
 @year_option
 @output_options
 def propositions(
-    fichier: Path, feuille: str | None, montrer_valeurs: bool, annee: int | None
+    fichier: Path,
+    feuille: str | None,
+    montrer_valeurs: bool,
+    annee: int | None,
+    jeunes: Path | None,
 ) -> Document:
     """Propositions par thème (orientation, formation, santé…) : jeunes concernés,
-    propositions, prescriptions et entrées.
+    propositions, prescriptions et entrées ; les propositions de santé par partenaire
+    (permanences psychologiques…), avec la part non honorée et, avec l'extraction des
+    jeunes, la part des femmes.
 
     Exemple :
 
         gipkit ml propositions propositions.csv
     """
+    config = state().config
     data = rep.load_dated(
-        fichier, ML_PROPOSALS, state().config, read_options(feuille, montrer_valeurs), year=annee
+        fichier,
+        ML_PROPOSALS,
+        config,
+        read_options(feuille, montrer_valeurs),
+        year=annee,
+        columns=rep.PROPOSAL_COLUMNS,
     )
-    return make_document(
-        "ml propositions", {"annee": data.year}, [data.source], rep.proposals(data)
-    )
+    sources = [data.source]
+    youths_path = optional("jeunes", jeunes, fichier.parent)
+    youths = None
+    if youths_path is not None:
+        youths, youths_source = rep.load_youths(
+            youths_path, ["sexe"], config, read_options(None, False)
+        )
+        sources.append(youths_source)
+    results = [*rep.proposals(data), rep.health_partners(data, youths)]
+    return make_document("ml propositions", {"annee": data.year}, sources, results)
 
 
 @ml.command("ateliers")
@@ -493,7 +517,10 @@ def tout(
     ):
         dated_path = dated_paths[name]
         if dated_path is not None:
-            dated[name] = rep.load_dated(dated_path, schema, config, options, year=year)
+            columns = rep.PROPOSAL_COLUMNS if schema is ML_PROPOSALS else ()
+            dated[name] = rep.load_dated(
+                dated_path, schema, config, options, year=year, columns=columns
+            )
             results += build(dated[name])
             sources.append(dated[name].source)
             year = dated[name].year
@@ -502,6 +529,12 @@ def tout(
         add_sources([ages_source])
         # sans date de naissance, le tableau est retiré et le manque dit (ExportSchema.needs)
         results.append(rep.requests_by_age(dated["demandes"], ages))
+    if "propositions" in dated:
+        sexes = None
+        if youths_file is not None:
+            sexes, sexes_source = rep.load_youths(youths_file, ["sexe"], config, options)
+            add_sources([sexes_source])
+        results.append(rep.health_partners(dated["propositions"], sexes))
     situations_data = None
     if situations_path is not None:
         situations_data = rep.load(

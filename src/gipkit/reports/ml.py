@@ -1061,10 +1061,17 @@ class Dated:
 
 
 def load_dated(
-    path: Path, schema: Any, config: Config, options: ReadOptions, *, year: int | None
+    path: Path,
+    schema: Any,
+    config: Config,
+    options: ReadOptions,
+    *,
+    year: int | None,
+    columns: Sequence[str] = (),
 ) -> Dated:
-    """Lit une extraction dont chaque ligne a une date ; garde N-1 et N."""
-    frame, source = scan_export(path, schema, columns=[], config=config, options=options)
+    """Lit une extraction dont chaque ligne a une date ; garde N-1 et N (``columns`` : les
+    colonnes facultatives à lire)."""
+    frame, source = scan_export(path, schema, columns=list(columns), config=config, options=options)
     frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
     present = present_years(frame, ind.YEAR)
     if not present:
@@ -1244,6 +1251,97 @@ def proposals(data: Dated) -> list[Result]:
         )
 
     return [with_previous(data, one)]
+
+
+#: colonnes facultatives des propositions (partenaires de santé)
+PROPOSAL_COLUMNS = ("partenaire", "suite")
+
+
+def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
+    """Propositions de santé par partenaire (« Permanences d'écoute à Vitry-sur-Seine […]
+    56 jeunes […] 200 propositions de rendez-vous, 25 % n'ont pas été honorées […] 65 % de
+    femmes » ; à Ivry, 20 jeunes, 101 propositions, 12 femmes et 8 hommes) : propositions,
+    jeunes distincts, part non honorée (sur les propositions dont la suite est connue) et,
+    avec l'extraction des jeunes, part des femmes (sur les jeunes dont le sexe est
+    connu). Étape « proposition » du thème santé, par date de proposition."""
+    sexes = (
+        youths.select("jeune", "sexe")
+        if youths is not None and "sexe" in youths.columns
+        else pl.DataFrame(schema={"jeune": pl.String, "sexe": pl.String})
+    )
+    frame = data.frame.filter(
+        (pl.col("theme") == "sante")
+        & (pl.col("etape") == "proposition")
+        & pl.col("partenaire").is_not_null()
+    )
+    people = (
+        frame.select(ind.YEAR, "partenaire", "jeune").unique().join(sexes, on="jeune", how="left")
+    )
+    summary = (
+        frame.group_by(ind.YEAR, "partenaire")
+        .agg(
+            pl.len().alias("propositions"),
+            pl.col("jeune").n_unique().alias("jeunes"),
+            (pl.col("suite") == "non_honoree").sum().alias("non_honorees"),
+            pl.col("suite").is_in(["honoree", "non_honoree"]).sum().alias("connues"),
+        )
+        .join(
+            people.group_by(ind.YEAR, "partenaire").agg(
+                (pl.col("sexe") == "F").sum().alias("femmes"),
+                pl.col("sexe").is_not_null().sum().alias("sexe_connu"),
+            ),
+            on=[ind.YEAR, "partenaire"],
+            how="left",
+        )
+    )
+    with_sex = youths is not None
+
+    def share(k: int, n: int) -> float | None:
+        return k / n if n else None
+
+    def one(year: int) -> Table:
+        part = summary.filter(pl.col(ind.YEAR) == year).sort(
+            "propositions", "partenaire", descending=[True, False]
+        )
+        rows = [
+            [
+                r["partenaire"],
+                r["propositions"],
+                r["jeunes"],
+                share(r["non_honorees"], r["connues"]),
+                *([share(r["femmes"], r["sexe_connu"])] if with_sex else []),
+            ]
+            for r in part.iter_rows(named=True)
+        ]
+        columns = [
+            Column("partenaire", "Partenaire", "texte"),
+            Column("propositions", "Propositions", additive=True),
+            Column("jeunes", "Jeunes"),
+            Column("part_non_honorees", "Part non honorée", "taux", base="propositions"),
+        ]
+        if with_sex:
+            columns.append(Column("part_femmes", "Part des femmes", "taux", base="jeunes"))
+        return Table(
+            "ml.sante.par_partenaire",
+            "Propositions de santé par partenaire",
+            year,
+            columns,
+            rows,
+            ["Total", int(part["propositions"].sum()), *([None] * (len(columns) - 2))],
+            [
+                "propositions de santé de l'année qui nomment un partenaire (colonne "
+                "« Partenaire ») ; jeunes distincts par partenaire",
+                "part non honorée : sur les propositions dont la « Suite donnée » est "
+                "honorée ou non honorée",
+                *(
+                    ["part des femmes : jeunes de l'extraction des jeunes dont le sexe est connu"]
+                    if with_sex
+                    else []
+                ),
+            ],
+        )
+
+    return with_previous(data, one)
 
 
 DATED_IDS = ("ml.demandes.total", "ml.demandes.par_theme", "ml.propositions.par_theme")

@@ -904,6 +904,13 @@ ML_REQUESTS = ExportSchema(
     key_hint="une ligne par demande",
 )
 
+#: suite donnée à une proposition (un rendez-vous chez un partenaire)
+PROPOSAL_OUTCOMES = (
+    C("honoree", "Honorée", ("honoré", "réalisée", "présent", "venu")),
+    C("non_honoree", "Non honorée", ("non honoré", "absent", "pas venu", "lapin")),
+    C("en_attente", "En attente", ("à venir", "planifiée")),
+)
+
 ML_PROPOSALS = ExportSchema(
     kind="ml.propositions",
     title="Propositions (Mission Locale)",
@@ -942,6 +949,30 @@ ML_PROPOSALS = ExportSchema(
             STEPS,
             example="Prescription",
         ),
+        ColumnSpec(
+            "partenaire",
+            "Partenaire",
+            T.TEXT,
+            "Partenaire ou offre de service de la proposition (« Permanence psychologique "
+            "Vitry »…).",
+            False,
+            ("offre de service", "partenaire de l'offre", "prestataire", "structure"),
+            example="Permanence psychologique Vitry",
+        ),
+        ColumnSpec(
+            "suite",
+            "Suite donnée",
+            T.CATEGORY,
+            "La proposition a-t-elle été honorée par le jeune ?",
+            False,
+            ("suite", "resultat", "realisation"),
+            PROPOSAL_OUTCOMES,
+            example="Honorée",
+        ),
     ),
     key_hint="une ligne par étape",
+    needs=(
+        (("partenaire",), ("ml.sante.par_partenaire",)),
+        (("suite",), ("ml.sante.par_partenaire",)),
+    ),
 )
