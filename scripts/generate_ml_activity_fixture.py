@@ -89,12 +89,12 @@ WEEKLY = {
     (3, "Ivry"): "Atelier préparation aux entretiens",
 }
 # les autres ateliers (inventés) : d'autres thèmes que l'emploi
-OTHER_WORKSHOPS = [
+OTHER_WORKSHOPS = [  # du lundi au samedi (et le dimanche)
     ("Atelier orientation (ADVP)", "Projet professionnel, orientation"),
     ("Atelier santé", "Santé"),
     ("Atelier logement", "Logement"),
-    ("Atelier du vendredi", "Citoyenneté, loisirs, sport, culture"),
     ("Atelier numérique et démarches", "Vie sociale, droits, budget"),
+    ("Atelier du vendredi", "Citoyenneté, loisirs, sport, culture"),
     ("Atelier mobilité", "Mobilité"),
 ]
 # (jeunes inscrits, taux de présence, dont présents au moins une fois) ; 2024 inventé
@@ -360,13 +360,12 @@ def collective_actions(
             )
             missing -= 1
             k = (k + 1) % count
-    # les autres ateliers : un intitulé d'un autre thème (l'atelier du vendredi, le
-    # vendredi) ; la moitié des inscriptions annulées sont des absences
+    # les autres ateliers : un intitulé d'un autre thème par jour de la semaine ; la
+    # moitié des inscriptions annulées sont des absences
     for r in rows:
         if r[2] == "Atelier" and not r[5]:
-            friday = r[1].weekday() == 4
-            choices = OTHER_WORKSHOPS if friday else OTHER_WORKSHOPS[:3] + OTHER_WORKSHOPS[4:]
-            r[5:7] = list(draw.choice(choices))
+            # un atelier par jour de la semaine (l'atelier du vendredi, le vendredi)
+            r[5:7] = list(OTHER_WORKSHOPS[min(r[1].weekday(), len(OTHER_WORKSHOPS) - 1)])
             if r[3] == "Annulé" and draw.random() < 0.5 and adult(r[0], r[1].year):
                 r[3] = "Absent"
     out: list[Row] = [tuple(r) for r in rows + added]  # type: ignore[misc]
