@@ -375,6 +375,13 @@ def test_contrats_sans_date_de_debut(tmp_path: Any) -> None:
     doc = run_json("serci", "contrats", bare, "--par", "type")
     assert result(doc, "serci.contrats.interim")["valeur"] == 453
     assert any("Date de début" in w and "activite" in w for w in doc["avertissements"])
+    # une commande qui ne compte pas de contrats n'applique pas la règle : rien à en dire,
+    # et ses chiffres sont ceux de l'export complet
+    people = run_json("serci", "participants", bare, "--par", "age")
+    assert not any("activite" in w for w in people.get("avertissements", []))
+    full = run_json("serci", "participants", SERCI_CSV, "--par", "age")
+    ident = "serci.participants.par_age"
+    assert result(people, ident)["lignes"] == result(full, ident)["lignes"]
 
 
 def test_sortie_positive_emploi_durable(tmp_path: Any) -> None:

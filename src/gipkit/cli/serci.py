@@ -62,11 +62,20 @@ def _load(
     annee: int | None,
     columns: list[str],
     earliest: Callable[[int], int | None] = lambda n: n - 1,
+    *,
+    contracts: bool = True,
 ) -> rep.SerciData:
-    """Lit l'export avec la configuration courante ; par défaut, garde N-1 et N."""
+    """Lit l'export avec la configuration courante ; par défaut, garde N-1 et N.
+    ``contracts`` : faux pour une commande qui ne compte pas de contrats."""
     options = read_options(feuille, montrer_valeurs)
     return rep.load(
-        fichier, state().config, options, columns=columns, year=annee, earliest=earliest
+        fichier,
+        state().config,
+        options,
+        columns=columns,
+        year=annee,
+        earliest=earliest,
+        contracts=contracts,
     )
 
 
@@ -190,7 +199,7 @@ def participants(
     wanted = [c for v in views for c in rep.PARTICIPANT_VIEWS[v][2]]
     if "commune" in views:
         wanted.append("ville_operation")
-    data = _load(fichier, feuille, montrer_valeurs, annee, wanted)
+    data = _load(fichier, feuille, montrer_valeurs, annee, wanted, contracts=False)
     results: list[Result] = [
         rep.participants_table(data, app.config, v, perimetre) for v in dict.fromkeys(views)
     ]
@@ -265,7 +274,7 @@ def sorties(
     if not app.config.serci.sorties_positives:
         raise ParameterError("La définition des sorties positives est vide.")
     columns = ["situation_sortie", "duree_contrat_sortie", "date_debut"]
-    data = _load(fichier, feuille, montrer_valeurs, annee, columns)
+    data = _load(fichier, feuille, montrer_valeurs, annee, columns, contracts=False)
     results = rep.exits(data, app.config, perimetre)
     params = {
         "annee": data.year,

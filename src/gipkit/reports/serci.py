@@ -102,13 +102,18 @@ def load(
     columns: Sequence[str],
     year: int | None,
     earliest: Callable[[int], int | None],
+    contracts: bool = True,
 ) -> SerciData:
     """Lit l'export et écarte, avec leur motif, les lignes que la commande n'utilise pas.
 
     ``earliest(N)`` donne la première année utile (``None`` : toutes les années
     antérieures, nécessaires pour reconnaître les nouveaux participants).
+    ``contracts`` : la commande compte-t-elle des contrats ? Sinon, l'année de chaque
+    contrat (``serci.annee_des_contrats``) n'est ni calculée ni annoncée : une commande
+    qui ne compte que des participants et des heures ne lit pas la date de début pour
+    cela, et n'avertit pas d'une règle qu'elle n'applique pas.
     """
-    rule = config.serci.annee_des_contrats
+    rule = config.serci.annee_des_contrats if contracts else "activite"
     wanted = [*BASE_COLUMNS, *columns, *(("date_debut",) if rule == "signature" else ())]
     frame, source = scan_export(path, SCHEMA, columns=wanted, config=config, options=options)
     present = present_years(frame)
@@ -123,7 +128,8 @@ def load(
         )
         rule = "activite"
     # avant d'écarter des années : un contrat se reconnaît sur toutes ses lignes
-    frame = ind.contract_year_flag(frame, rule)
+    if contracts:
+        frame = ind.contract_year_flag(frame, rule)
     first = earliest(year)
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
@@ -136,13 +142,13 @@ def load(
     for reason, count in excluded.items():
         source.exclude(reason, count)
     shown = pl.col("annee").is_in([year - 1, year])
+    fallbacks = (
+        pl.col("contrat").filter(shown & pl.col(ind.FALLBACK)).n_unique()
+        if contracts
+        else pl.lit(0)
+    )
     has_previous, fallback = (
-        kept.select(
-            (pl.col("annee") == year - 1).any(),
-            pl.col("contrat").filter(shown & pl.col(ind.FALLBACK)).n_unique(),
-        )
-        .collect()
-        .row(0)
+        kept.select((pl.col("annee") == year - 1).any(), fallbacks).collect().row(0)
     )
     previous = year - 1 if has_previous else None
     if fallback:
