@@ -179,6 +179,67 @@ def honour_one_contact(
     events.sort()
 
 
+# niveaux du supérieur par quartier (« le quartier Moulin-Vert passe de 3 à 7 % de jeunes
+# de niveau BAC+3 », « Marat-Parmentier […] concentre 8 % de jeunes de niveau BAC+3 soit
+# une progression de 2 points », « Ivry-Port […] le plus fort taux de jeunes de niveau
+# BAC+5 (5 %) », « Gare / Jean-Jaurès enregistre une progression de 3 points pour les
+# jeunes de niveau BAC +5 ») : (commune, quartier) -> (niveau, part 2024, part 2025)
+HIGHER_TARGETS = {
+    (VITRY, "Moulin-Vert"): ("Licence", 0.03, 0.07),
+    (IVRY, "Marat-Parmentier"): ("Licence", 0.06, 0.08),
+    (VITRY, "Gare/Jean-Jaures"): ("Master", 0.02, 0.05),
+    (IVRY, "Ivry-Port"): ("Master", 0.04, 0.05),
+}
+HIGHER = ("Bac+2", "Licence", "Master")
+
+
+def higher_levels(
+    people: dict[str, dict[str, object]], accompanied: set[tuple[int, str]], rng: random.Random
+) -> None:
+    """Bac+2, Bac+3 (« Licence ») ou Bac+5 (« Master ») : le détail du groupe « BAC+2 et
+    plus », tiré à part. Les jeunes du groupe le restent (les parts du groupe par quartier
+    ne bougent pas) ; un quart des licences deviennent des masters, et dans les quartiers
+    que le rapport cite, le niveau cité prend sa part de 2024 et de 2025 (un jeune suivi
+    les deux années compte dans les deux)."""
+    group = sorted(p for p, v in people.items() if v["level"] in ("Bac+2", "Licence"))
+    for pid in group:
+        if people[pid]["level"] == "Licence" and rng.random() < 0.25:
+            people[pid]["level"] = "Master"
+    for area, (level, share_2024, share_2025) in HIGHER_TARGETS.items():
+        mine = [p for p in group if (people[p]["city"], people[p]["quarter"]) == area]
+        size = {y: sum((y, p) in accompanied for p in mine) for y in (2024, 2025)}
+        # tout jeune de la zone, du groupe ou non, compte au dénominateur
+        everyone = {
+            y: sum(
+                (y, p) in accompanied
+                for p, v in people.items()
+                if (v["city"], v["quarter"]) == area
+            )
+            for y in (2024, 2025)
+        }
+        want = {2024: round(share_2024 * everyone[2024]), 2025: round(share_2025 * everyone[2025])}
+        both = [p for p in mine if (2024, p) in accompanied and (2025, p) in accompanied]
+        only = {
+            y: [
+                p for p in mine if (y, p) in accompanied and (4049 - y, p) not in accompanied
+            ]  # l'autre année
+            for y in (2024, 2025)
+        }
+        shared = min(want[2024], want[2025], len(both))
+        while want[2024] - shared > len(only[2024]) or want[2025] - shared > len(only[2025]):
+            shared += 1
+        assert shared <= len(both), (area, size, want)
+        chosen = rng.sample(both, shared)
+        for y in (2024, 2025):
+            chosen += rng.sample(only[y], want[y] - shared)
+        others = [h for h in HIGHER if h != level]
+        for pid in mine:
+            if pid in chosen:
+                people[pid]["level"] = level
+            elif people[pid]["level"] == level:
+                people[pid]["level"] = rng.choice(others)
+
+
 Row = tuple[str, date, str, str, str, str, str, str]
 
 
@@ -598,6 +659,7 @@ def main() -> None:
             ]
         )
         modality = modalities({pid: n for (y, pid), n in physical.items() if y == 2025})
+        higher_levels(people, set(physical), random.Random(SEED + 3))
         for pid in sorted(people):
             p = people[pid]
             writer.writerow(

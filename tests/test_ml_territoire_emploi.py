@@ -450,6 +450,38 @@ def test_formations_par_financeur_et_qualifiantes(tmp_path: Path) -> None:
     assert {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"} <= lacking
 
 
+def test_niveaux_du_superieur_par_quartier(territory: dict) -> None:
+    """« Moulin-Vert passe de 3 à 7 % de jeunes de niveau BAC+3 » ; « Marat-Parmentier
+    […] 8 % de jeunes de niveau BAC+3 soit une progression de 2 points » ; « Ivry-Port
+    […] le plus fort taux de jeunes de niveau BAC+5 (5 %) » ; « Gare / Jean-Jaurès […]
+    une progression de 3 points pour les jeunes de niveau BAC +5 »."""
+    facts = REPORT["niveaux_superieur_par_quartier"]
+    table = result(territory, "ml.territoire.niveaux_detail")
+    names = [c["id"] for c in table["colonnes"]]
+
+    def shares(body: dict) -> dict[str, dict]:
+        return {r[0]: dict(zip(names, r, strict=True)) for r in body["lignes"]}
+
+    now, before = shares(table), shares(table["precedent"])
+    moulin, marat = f"{VITRY} / Moulin-Vert", f"{IVRY} / Marat-Parmentier"
+    gare, port = f"{VITRY} / Gare/Jean-Jaures", f"{IVRY} / Ivry-Port"
+    assert pct(before[moulin]["part_bac_3_4"]) == facts["Moulin-Vert"]["bac_3"]["2024"]
+    assert pct(now[moulin]["part_bac_3_4"]) == facts["Moulin-Vert"]["bac_3"]["2025"]
+    assert pct(now[marat]["part_bac_3_4"]) == facts["Marat-Parmentier"]["bac_3"]["2025"]
+    assert round((now[marat]["part_bac_3_4"] - before[marat]["part_bac_3_4"]) * 100) == 2
+    assert round((now[gare]["part_bac_5_plus"] - before[gare]["part_bac_5_plus"]) * 100) == 3
+    assert pct(now[port]["part_bac_5_plus"]) == facts["Ivry-Port"]["bac_5"]["2025"]
+    ivry = [z for z in now if z.startswith(f"{IVRY} / ") and z != port]
+    assert all(now[z]["part_bac_5_plus"] < now[port]["part_bac_5_plus"] for z in ivry)
+    # le détail du groupe « BAC+2 et plus » : sa part, ligne à ligne
+    groups = result(territory, "ml.territoire.niveaux")
+    ids = [c["id"] for c in groups["colonnes"]]
+    for row in groups["lignes"]:
+        detail = now[row[0]]
+        higher = detail["part_bac_2"] + detail["part_bac_3_4"] + detail["part_bac_5_plus"]
+        assert higher == pytest.approx(row[ids.index("part_bac_2_plus")], abs=3e-4)
+
+
 def test_milieu_de_la_derniere_mesure() -> None:
     """Un jeune passé du milieu fermé au milieu ouvert dans l'année compte une fois, en
     milieu ouvert ; sans milieu, il compte « non renseigné » (nul), jamais ailleurs."""

@@ -217,6 +217,7 @@ ML_SECTIONS = (
             table("ml.activite.modalites", jeunes=_ML_YOUTHS),
             table("ml.territoire.quartiers", jeunes=_ML_YOUTHS),
             table("ml.territoire.niveaux", jeunes=_ML_YOUTHS),
+            table("ml.territoire.niveaux_detail", jeunes=_ML_YOUTHS),
             value("ml.demandes.total"),
             bars("ml.demandes.par_theme", demandes="ml.demandes.total"),
             table("ml.demandes.par_age", demandes="ml.demandes.total"),

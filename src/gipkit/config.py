@@ -261,7 +261,7 @@ class MlSettings(_Strict):
             LevelGroup(
                 code="bac_2_plus",
                 libelle="Niveau BAC+2 et plus",
-                niveaux=["bac_2", "bac_3_plus"],
+                niveaux=["bac_2", "bac_3_4", "bac_5_plus", "bac_3_plus"],
                 seuil=0.13,
             ),
             LevelGroup(

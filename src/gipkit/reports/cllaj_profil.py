@@ -24,7 +24,7 @@ from gipkit.io.exports.cllaj import (
     WORK_GROUPS,
     WORK_SITUATIONS,
 )
-from gipkit.io.exports.ml import EDUCATION_LEVELS
+from gipkit.io.exports.ml import EDUCATION_LEVELS, HIGHER_EDUCATION
 from gipkit.reports.cllaj_activite import REQUEST_CODES, UNKNOWN, YEAR, Activity
 from gipkit.reports.common import with_previous
 from gipkit.results import Column, Result, Table
@@ -33,7 +33,7 @@ from gipkit.results import Column, Result, Table
 
 LEVEL_GROUPS = {
     "Niveau bac ou moins": ("sans_diplome", "cap_bep", "bac_non_valide", "bac"),
-    "Bac+2 et plus": ("bac_2", "bac_3_plus"),
+    "Bac+2 et plus": HIGHER_EDUCATION,
 }
 HOUSING_GROUPS = {"Hébergé par l'entourage": ("parents", "tiers")}
 SHORT_LABELS = {

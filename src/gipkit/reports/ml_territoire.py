@@ -19,6 +19,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_territoire as terr
+from gipkit.io.exports.ml import EDUCATION_LEVELS
 from gipkit.reports.common import with_previous
 from gipkit.reports.ml import Activity, Situations
 from gipkit.results import Column, Result, Table
@@ -155,9 +156,49 @@ def territory(data: Activity, config: Config, contracts: Situations | None) -> l
         )
 
     results.append(with_previous(data, levels))
+    results.append(with_previous(data, _detailed_levels(profile)))
     if contracts is not None:
         results.append(contracts_by_area(data, config, contracts))
     return results
+
+
+def _detailed_levels(profile: pl.DataFrame) -> Callable[[int], Table]:
+    """Chaque niveau de formation de l'extraction par quartier, sans regroupement (« le
+    quartier Moulin-Vert passe de 3 à 7 % de jeunes de niveau BAC+3 », « Ivry-Port […]
+    le plus fort taux de jeunes de niveau BAC+5 (5 %) ») ; les niveaux absents des deux
+    années n'ont pas de colonne."""
+    present = set(profile["niveau"].drop_nulls().unique().to_list())
+    levels = [c for c in EDUCATION_LEVELS if c.code in present]
+    mapping = {c.code: [c.code] for c in levels}
+    by_quarter, by_city, by_all = (
+        terr.level_groups(profile, mapping, by=by) for by in ((CITY, QUARTER), (CITY,), ())
+    )
+
+    def values(r: dict[str, Any]) -> list[Any]:
+        return [r["nb_jeunes"], *[r[f"part_{c.code}"] for c in levels]]
+
+    def one(year: int) -> Table:
+        rows, subtotals = area_rows(_for_year(by_quarter, year), _for_year(by_city, year), values)
+        total = _for_year(by_all, year)
+        return Table(
+            "ml.territoire.niveaux_detail",
+            "Niveaux de formation détaillés par quartier",
+            year,
+            [
+                Column("zone", "Commune / quartier", "texte"),
+                Column("jeunes", "Jeunes accompagnés", additive=True),
+                *[Column(f"part_{c.code}", c.label, "taux", base="jeunes") for c in levels],
+            ],
+            rows,
+            ["Total", *values(total.row(0, named=True))] if total.height else None,
+            [
+                "part parmi les jeunes accompagnés de la zone (niveau non renseigné compris) ; "
+                "chaque niveau de l'extraction, sans regroupement",
+            ],
+            subtotals=subtotals,
+        )
+
+    return one
 
 
 def contracts_by_area(data: Activity, config: Config, situations: Situations) -> Table:

@@ -22,6 +22,7 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as siae_ind
 from gipkit.indicators import plie_parcours as ind
 from gipkit.indicators.common import age_at, age_band, age_band_labels
+from gipkit.io.exports.ml import HIGHER_EDUCATION
 from gipkit.io.exports.plie import (
     EMPLOYABILITY,
     EMPLOYABILITY_GROUPS,
@@ -64,7 +65,7 @@ LEVEL_GROUPS = {
     "Sans diplôme": ("sans_diplome",),
     "CAP-BEP": ("cap_bep",),
     "BAC": ("bac_non_valide", "bac"),
-    "BAC+2 et plus": ("bac_2", "bac_3_plus"),
+    "BAC+2 et plus": HIGHER_EDUCATION,
 }
 
 
@@ -775,7 +776,7 @@ def _profile(data: Participants, config: Config) -> list[Result]:
                 ("Sans diplôme", pl.col("niveau") == "sans_diplome"),
                 (
                     "BAC et plus",
-                    pl.col("niveau").is_in(["bac_non_valide", "bac", "bac_2", "bac_3_plus"]),
+                    pl.col("niveau").is_in(["bac_non_valide", "bac", *HIGHER_EDUCATION]),
                 ),
             ],
             False,

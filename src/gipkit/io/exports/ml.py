@@ -235,11 +235,24 @@ EDUCATION_LEVELS = (
     C("bac", "Bac (niveau 4)", ("bac", "baccalauréat", "niveau IV", "niveau 4")),
     C("bac_2", "Bac+2 (niveau 5)", ("bac+2", "BTS", "DUT", "niveau III", "niveau 5")),
     C(
+        "bac_3_4",
+        "Bac+3, Bac+4 (niveau 6)",
+        ("bac+3", "bac+4", "licence", "licence professionnelle", "maîtrise", "niveau 6"),
+    ),
+    C(
+        "bac_5_plus",
+        "Bac+5 et plus (niveaux 7 et 8)",
+        ("bac+5", "master", "doctorat", "diplôme d'ingénieur", "niveau 7", "niveau 8"),
+    ),
+    # une extraction qui ne sépare pas les niveaux du supérieur long
+    C(
         "bac_3_plus",
         "Bac+3 et plus (niveaux 6 à 8)",
-        ("bac+3", "licence", "master", "niveau II", "niveau I", "niveau 6", "niveau 7"),
+        ("bac+3 et plus", "niveau II", "niveau I", "supérieur long"),
     ),
 )
+#: niveaux « BAC+2 et plus » (les groupes de tous les chapitres)
+HIGHER_EDUCATION = ("bac_2", "bac_3_4", "bac_5_plus", "bac_3_plus")
 
 THEMES = (
     C("emploi", "Emploi", ("accès à l'emploi", "recherche d'emploi")),
@@ -353,10 +366,19 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "ml.emploi.interim_par_ville",
             "ml.territoire.contrats",
             "ml.territoire.niveaux",
+            "ml.territoire.niveaux_detail",
             "ml.territoire.quartiers",
         ),
     ),
-    (("quartier",), ("ml.territoire.contrats", "ml.territoire.niveaux", "ml.territoire.quartiers")),
+    (
+        ("quartier",),
+        (
+            "ml.territoire.contrats",
+            "ml.territoire.niveaux",
+            "ml.territoire.niveaux_detail",
+            "ml.territoire.quartiers",
+        ),
+    ),
     (("qpv",), ("ml.activite.part_qpv", "ml.dispositifs.cej_part_qpv")),
     (
         ("niveau",),
@@ -368,6 +390,7 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "ml.emploi.par_niveau",
             "ml.formation.part_sans_qualification",
             "ml.territoire.niveaux",
+            "ml.territoire.niveaux_detail",
         ),
     ),
     (
@@ -554,6 +577,7 @@ ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "ml.obligation_formation.accompagnes",
             "ml.obligation_formation.mineurs_en_contact",
             "ml.territoire.niveaux",
+            "ml.territoire.niveaux_detail",
             "ml.territoire.quartiers",
         ),
     ),
