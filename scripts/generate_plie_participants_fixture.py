@@ -82,6 +82,8 @@ PRESCRIBERS_2024 = {
 }
 ENTRANTS_2024 = {"total": 139, "from_X": 10}
 CATEGORIES = {"1a": 112, "1b": 101, "2a": 50, "2b": 58, "3": 67}
+#: durée moyenne des parcours sortis de la catégorie 3 (mois)
+TARGET_3 = 23.0
 # sorties : situation -> (2025, 2024)
 EXITS = {
     "CDI": (10, 8),
@@ -338,6 +340,57 @@ def preregistrations(people: dict[str, dict[str, object]]) -> int:
     return len(rows)
 
 
+# « en 2023, 66 % des orientations provenaient de France Travail et du réseau de
+# partenaires départementaux accompagnant les bénéficiaires du RSA, avec seulement 6 %
+# d'accueils spontanés » ; « 32 % des nouveaux entrants étaient ARSA, contre 39 % en 2023 »
+PRESCRIBERS_2023 = {"spontaneous": 0.06, "institutional": 0.66}
+RSA_2023 = 0.39
+
+
+def entrants_2023(rows: list[list[str]], rng: random.Random) -> None:
+    """Le prescripteur et le RSA des entrants de 2023, tirés à part (le reste ne bouge
+    pas : les tableaux de 2024 et 2025 portent sur leurs entrants ; le RSA ne change que
+    pour des entrants de 2023 sortis en 2023, qui ne sont plus suivis ensuite)."""
+    mine = sorted((r for r in rows if r[11].endswith("2023")), key=lambda r: (r[0], r[11]))
+    n = len(mine)
+    spontaneous = round(PRESCRIBERS_2023["spontaneous"] * n)
+    institutional = round(PRESCRIBERS_2023["institutional"] * n)
+    labels = ["Accueil spontané"] * spontaneous
+    labels += [rng.choice(["France Travail", "Département (RSA)"]) for _ in range(institutional)]
+    labels += [
+        rng.choice(["Mission Locale", "CCAS", "Autre partenaire"]) for _ in range(n - len(labels))
+    ]
+    rng.shuffle(labels)
+    for r, label in zip(mine, labels, strict=True):
+        r[9] = label
+
+    # le RSA : chaque entrant de 2023 dont le drapeau doit changer échange ressources et
+    # drapeau avec une personne entrée avant 2023, suivie les mêmes années, qui a l'autre
+    # drapeau (les parts parmi les suivis de 2024 et 2025 ne bougent pas) ; ni l'un ni
+    # l'autre n'est passé en SIAE (courriel inventé ici : profil SIAE inchangé)
+    def years_of(r: list[str]) -> tuple[bool, bool]:
+        left = int(r[12][6:]) if r[12] else 9999
+        return (left >= 2024, left >= 2025)
+
+    def free(r: list[str]) -> bool:
+        return r[16].startswith(("participant", "ancien"))
+
+    want = round(RSA_2023 * n) - sum(r[8] == "Oui" for r in mine)
+    side, other = ("Non", "Oui") if want > 0 else ("Oui", "Non")
+    older = [r for r in rows if int(r[11][6:]) < 2023 and free(r) and r[8] == other]
+    rng.shuffle(older)
+    for r in [r for r in mine if free(r) and r[8] == side]:
+        if want == 0:
+            break
+        partner = next((o for o in older if years_of(o) == years_of(r)), None)
+        if partner is None:
+            continue
+        older.remove(partner)
+        r[7], r[8], partner[7], partner[8] = partner[7], partner[8], r[7], r[8]
+        want += -1 if want > 0 else 1
+    assert want == 0, want
+
+
 def main() -> None:
     rng = random.Random(SEED)
     people: dict[str, dict[str, object]] = {}
@@ -477,8 +530,16 @@ def main() -> None:
             people[p]["months"] = people[p]["months"] + (mean - current)  # type: ignore[operator]
 
     rescale(leaving_1a, target_1a)
-    known = sum(people[p]["months"] for p in leaving_e + leaving_1a)  # type: ignore[misc]
-    rescale(others_a, (target_all - known) / len(others_a))
+    # « la troisième catégorie […] Les parcours ici sont longs (23 mois en moyenne) » :
+    # les sortants de la catégorie 3 entrés avant 2025 compensent les plus courts, entrés
+    # en 2025
+    cat_3 = [p for p in leaving_e + leaving_a if people[p]["category"] == "3"]
+    long_3 = [p for p in others_a if people[p]["category"] == "3"]
+    short_3 = sum(people[p]["months"] for p in cat_3 if p not in long_3)  # type: ignore[misc]
+    rescale(long_3, (TARGET_3 * len(cat_3) - short_3) / len(long_3))
+    rest_a = [p for p in others_a if p not in long_3]
+    known = sum(people[p]["months"] for p in leaving_e + leaving_1a + long_3)  # type: ignore[misc]
+    rescale(rest_a, (target_all - known) / len(rest_a))
     for pid in leaving_e + leaving_a:
         exit_: date = people[pid]["exit"]  # type: ignore[assignment]
         entry = exit_ - timedelta(days=round(people[pid]["months"] * MONTH))  # type: ignore[operator]
@@ -703,6 +764,7 @@ def main() -> None:
         )
     rows += history(len(people), rows)
     rng.shuffle(rows)
+    entrants_2023(rows, random.Random(SEED + 300))
     with (FOLDER / "participants.csv").open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(

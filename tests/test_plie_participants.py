@@ -91,6 +91,21 @@ def test_sorties_positives_duree_typologie(doc: dict) -> None:
     regular = "Public employable / Employable, avec accompagnement régulier"
     assert round(by_category[regular][2]) == 26
     assert by_category[regular][2] == max(r[2] for r in by_category.values() if r[2])
+    # 2023 (N-2), dans l'histoire année par année : prescripteurs et RSA des entrants
+    history = result(doc, "plie.historique.par_annee")
+    names = [c["id"] for c in history["colonnes"]]
+    years = {r[0]: dict(zip(names, r, strict=True)) for r in history["lignes"]}
+    prescription, rsa = REPORT["prescription"], REPORT["rsa"]["nouveaux_entrants"]
+    for year in ("2023", "2024", "2025"):
+        assert pct(years[year]["part_spontanes"]) == prescription["accueils_spontanes"][year]
+        assert pct(years[year]["part_rsa"]) == rsa[year]
+    assert (
+        pct(years["2023"]["part_ft_departement"])
+        == prescription["france_travail_et_departement_2023"]
+    )
+    # « La troisième catégorie […] Les parcours ici sont longs (23 mois en moyenne) »
+    fragile = next(e for e in REPORT["table_employabilite_2025"] if "duree_moyenne_mois" in e)
+    assert round(by_category[fragile["categorie"]][2]) == fragile["duree_moyenne_mois"]
     typology = rows_of(result(doc, "plie.parcours.typologie"))
     for entry in REPORT["table_employabilite_2025"]:
         assert pct(typology[entry["categorie"]][2]) == entry["part"]

@@ -321,16 +321,33 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     […] était de 42 % en 2005, de 55 % en 2015 », « une moyenne d'âge de 55 ans en 2004 et
     de 51 ans en 2014 ».
 
+    Parmi les entrants de l'année (leur parcours commencé cette année-là), la part des
+    accueils spontanés (``part_spontanes``), des orientés par France Travail ou le
+    Département (``part_ft_departement``) et des bénéficiaires actuels ou anciens du RSA
+    (``part_rsa``), sur les entrants dont la donnée est connue : « en 2023, 66 % des
+    orientations provenaient de France Travail et du réseau de partenaires
+    départementaux […], avec seulement 6 % d'accueils spontanés » ; « 32 % des nouveaux
+    entrants étaient ARSA, contre 39 % en 2023 ».
+
     >>> from datetime import date
     >>> lf = pl.LazyFrame({"participant": ["a", "b", "a"], "sexe": ["F", "H", "F"],
     ...     "date_naissance": [date(1970, 1, 1), date(1980, 6, 1), date(1970, 1, 1)],
     ...     "date_entree": [date(2004, 3, 1), date(2005, 2, 1), date(2010, 1, 1)],
-    ...     "date_sortie": [date(2005, 6, 1), None, None]})
+    ...     "date_sortie": [date(2005, 6, 1), None, None],
+    ...     "prescripteur": ["spontane", "france_travail", None], "rsa": [True, False, True]})
     >>> history(lf, years=[2004, 2005]).collect().rows()
-    [(2004, 1, 1, 1, 1.0, 34.0), (2005, 2, 1, 2, 0.5, 30.0)]
+    [(2004, 1, 1, 1, 1.0, 34.0, 1.0, 0.0, 1.0), (2005, 2, 1, 2, 0.5, 30.0, 0.0, 1.0, 0.0)]
     """
     span = pl.LazyFrame({"annee": list(years)}, schema={"annee": pl.Int64})
-    base = pathways.select("participant", "sexe", "date_naissance", "date_entree", "date_sortie")
+    base = pathways.select(
+        "participant",
+        "sexe",
+        "date_naissance",
+        "date_entree",
+        "date_sortie",
+        "prescripteur",
+        "rsa",
+    )
     entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
     touching = (
         base.join(span, how="cross")
@@ -356,6 +373,19 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         (pl.col("sexe") == "F").mean().alias("part_femmes"),
         pl.col("age").mean().alias("age_moyen"),
     )
+    entrants = (
+        touching.filter(entry == pl.col("annee"))
+        .unique(["annee", "participant"], keep="last", maintain_order=True)
+        .group_by("annee")
+        .agg(
+            (pl.col("prescripteur") == "spontane").mean().alias("part_spontanes"),
+            pl.col("prescripteur")
+            .is_in(["france_travail", "departement"])
+            .mean()
+            .alias("part_ft_departement"),
+            pl.col("rsa").mean().alias("part_rsa"),
+        )
+    )
     first = base.group_by("participant").agg(entry.min().alias("premiere"))
     cumul = (
         span.join(first, how="cross")
@@ -366,8 +396,19 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         span.join(yearly, on="annee", how="left")
         .join(cumul, on="annee", how="left")
         .join(shares, on="annee", how="left")
+        .join(entrants, on="annee", how="left")
         .with_columns(pl.col("personnes", "entrants").fill_null(0))
-        .select("annee", "personnes", "entrants", "cumul", "part_femmes", "age_moyen")
+        .select(
+            "annee",
+            "personnes",
+            "entrants",
+            "cumul",
+            "part_femmes",
+            "age_moyen",
+            "part_spontanes",
+            "part_ft_departement",
+            "part_rsa",
+        )
         .sort("annee")
     )
 

@@ -345,6 +345,9 @@ def _history(data: Participants, config: Config) -> list[Result]:
             r["cumul"],
             r["part_femmes"],
             r["age_moyen"],
+            r["part_spontanes"],
+            r["part_ft_departement"],
+            r["part_rsa"],
         ]
         for r in frame.iter_rows(named=True)
     ]
@@ -360,13 +363,22 @@ def _history(data: Participants, config: Config) -> list[Result]:
                 Column("cumul", "Personnes accompagnées depuis le début", counts=False),
                 Column("part_femmes", "Part des femmes", "taux", base="personnes"),
                 Column("age_moyen", "Âge moyen", "valeur"),
+                Column("part_spontanes", "Entrants en accueil spontané", "taux", base="entrants"),
+                Column(
+                    "part_ft_departement",
+                    "Entrants orientés par France Travail ou le Département",
+                    "taux",
+                    base="entrants",
+                ),
+                Column("part_rsa", "Entrants au RSA (actuel ou passé)", "taux", base="entrants"),
             ],
             rows,
             None,
             [
                 "personnes dont un parcours touche l'année (une fois chacune, avec son dernier "
                 "parcours) ; âge au 31 décembre ; tous les parcours du fichier, même finis "
-                "avant N-1"
+                "avant N-1",
+                "parts des entrants de l'année dont le prescripteur ou le RSA est renseigné",
             ],
         )
     )
