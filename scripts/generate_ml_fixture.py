@@ -18,6 +18,7 @@ Déterministe (graine fixe). Usage : ``python scripts/generate_ml_fixture.py``.
 
 from __future__ import annotations
 
+import collections
 import csv
 import random
 from datetime import date, timedelta
@@ -229,6 +230,84 @@ def training_funding(rows: list[list[str]], rng: random.Random) -> None:
         r += [""] * (len(HEADER) - len(r))
 
 
+# « À l'issue des formations, 50 % des jeunes qualifiés accèdent à l'emploi dans les six
+# mois, contre 40 % pour les parcours non qualifiants » (formations finies du 1er juillet
+# 2024 au 30 juin 2025)
+JOB_AFTER = {"Oui": 0.50, "Non": 0.40}
+
+
+def _date(text: str) -> date:
+    d, m, y = (int(x) for x in text.split("/"))
+    return date(y, m, d)
+
+
+def _months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def job_after_training(rows: list[list[str]], concerned: set[str], rng: random.Random) -> None:
+    """Qui suit une formation finie entre juillet 2024 et juin 2025 (tirage à part : ni
+    les emplois, ni les formations de 2025, ni celles de l'obligation de formation ne
+    bougent) : des formations commencées en 2024 changent de titulaire pour un jeune qui
+    commence un emploi ou une alternance dans les six mois après leur fin, jusqu'aux
+    parts du rapport. Le nouveau titulaire n'avait pas de formation commencée en 2024,
+    l'ancien n'en avait qu'une : les jeunes entrés en formation en 2024 restent 382."""
+    jobs: dict[str, list[date]] = {}
+    for r in rows:
+        if r[3] in ("Emploi", "Contrat en Alternance"):
+            jobs.setdefault(r[0], []).append(_date(r[1]))
+    held = collections.Counter(r[0] for r in rows if r[3] == "Formation" and r[1].endswith("2024"))
+    seen = {tuple(r) for r in rows}
+
+    def followed(pid: str, end: date) -> bool:
+        limit = _months_later(end, 6)
+        return any(end < start <= limit for start in jobs.get(pid, []))
+
+    window = [
+        r
+        for r in rows
+        if r[3] == "Formation" and r[2] and date(2024, 7, 1) <= _date(r[2]) <= date(2025, 6, 30)
+    ]
+    window.sort(key=lambda r: (r[0], r[1], r[2]))
+    for flag, share in JOB_AFTER.items():
+        group = [r for r in window if r[11] == flag]
+        want = round(share * len(group)) - sum(followed(r[0], _date(r[2])) for r in group)
+        movable = [
+            r
+            for r in group
+            if r[1].endswith("2024")
+            and r[0] not in concerned
+            and held[r[0]] == 1
+            and not followed(r[0], _date(r[2]))
+        ]
+        rng.shuffle(movable)
+        for r in movable:
+            if want <= 0:
+                break
+            end = _date(r[2])
+            pool = sorted(
+                p for p in jobs if p not in concerned and held[p] == 0 and followed(p, end)
+            )
+            rng.shuffle(pool)
+            for pid in pool:
+                if tuple([pid, *r[1:]]) not in seen:
+                    seen.discard(tuple(r))
+                    held[r[0]] -= 1
+                    held[pid] += 1
+                    r[0] = pid
+                    seen.add(tuple(r))
+                    want -= 1
+                    break
+        assert want == 0, (flag, want)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     youths = read_youths()
@@ -401,6 +480,7 @@ def main() -> None:
         seen.add(tuple(r))
     rng.shuffle(rows)
     training_funding(rows, random.Random(f"{SEED}-financeurs"))
+    job_after_training(rows, concerned, random.Random(f"{SEED}-emploi-apres-formation"))
     with OUT.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)

@@ -433,6 +433,12 @@ def test_formations_par_financeur_et_qualifiantes(tmp_path: Path) -> None:
     assert (qualifying["numerateur"], qualifying["denominateur"]) == (175, 297)
     assert pct(qualifying["precedent"]["valeur"]) == "62%"  # 2024 inventé
     assert rows_of(table, previous=True)["Conseil régional"][1] == 196
+    # « 50 % des jeunes qualifiés accèdent à l'emploi dans les six mois, contre 40 % »
+    after = rows_of(result(doc, "ml.formation.emploi_6_mois"))
+    six = facts["emploi_6_mois"]
+    assert pct(after["Formations qualifiantes"][3]) == six["qualifiantes"]
+    assert pct(after["Formations non qualifiantes"][3]) == six["non_qualifiantes"]
+    assert result(doc, "ml.formation.jeunes_entres")["precedent"]["valeur"] == 382
     # sans les colonnes, les deux résultats manquent et sont listés
     folder = tmp_path / "ml"
     folder.mkdir()
@@ -445,9 +451,11 @@ def test_formations_par_financeur_et_qualifiantes(tmp_path: Path) -> None:
     (folder / "jeunes.csv").write_bytes((FOLDER / "jeunes.csv").read_bytes())
     bare = run_json("ml", "emploi", "--dossier", folder)
     ids = {r["id"] for r in bare["resultats"]}
-    assert not {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"} & ids
+    gone = {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"}
+    gone.add("ml.formation.emploi_6_mois")
+    assert not gone & ids
     lacking = {i for m in bare["manquants"] for i in m["indicateurs"]}
-    assert {"ml.formation.par_financeur", "ml.formation.part_qualifiantes"} <= lacking
+    assert gone <= lacking
 
 
 def test_niveaux_du_superieur_par_quartier(territory: dict) -> None:
@@ -480,6 +488,50 @@ def test_niveaux_du_superieur_par_quartier(territory: dict) -> None:
         detail = now[row[0]]
         higher = detail["part_bac_2"] + detail["part_bac_3_4"] + detail["part_bac_5_plus"]
         assert higher == pytest.approx(row[ids.index("part_bac_2_plus")], abs=3e-4)
+
+
+def test_emploi_apres_formation_fenetre_entiere() -> None:
+    """Une formation finie après le 30 juin N n'a pas ses six mois avant la fin de
+    l'année : elle n'est pas comptée ; un emploi commencé plus de six mois après la fin
+    ne compte pas ; une alternance compte."""
+    frame = pl.DataFrame(
+        {
+            "jeune": ["a", "a", "b", "b", "c", "c", "d"],
+            "type_situation": [
+                "formation",
+                "alternance",
+                "formation",
+                "emploi",
+                "formation",
+                "emploi",
+                "formation",
+            ],
+            "date_debut": [
+                date(2024, 9, 1),
+                date(2025, 6, 1),
+                date(2024, 9, 1),
+                date(2025, 9, 2),
+                date(2025, 1, 6),
+                date(2025, 9, 1),
+                date(2024, 10, 1),
+            ],
+            "date_fin": [
+                date(2025, 3, 1),
+                None,
+                date(2025, 3, 1),
+                None,
+                date(2025, 7, 15),
+                None,
+                date(2025, 1, 10),
+            ],
+            "qualifiante": [True, None, True, None, False, None, None],
+        }
+    )
+    rows = emp.job_after_training(
+        frame, ended_from=date(2024, 7, 1), ended_to=date(2025, 6, 30)
+    ).rows()
+    # a : alternance 3 mois après ; b : emploi 6 mois et un jour après ; c : hors fenêtre
+    assert rows == [(True, 2, 1, 0.5), (None, 1, 0, 0.0)]
 
 
 def test_milieu_de_la_derniere_mesure() -> None:

@@ -290,6 +290,7 @@ ML_SECTIONS = (
             value("ml.formation.part_sans_qualification"),
             bars("ml.formation.par_financeur"),
             value("ml.formation.part_qualifiantes"),
+            table("ml.formation.emploi_6_mois"),
         ),
     ),
     Section("sante", "La santé", (table("ml.sante.par_partenaire"),)),

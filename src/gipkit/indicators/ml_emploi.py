@@ -8,6 +8,7 @@ contrats d'alternance »). Les fonctions prennent une ligne par contrat.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 
@@ -246,6 +247,64 @@ def qualifying_trainings(situations: FrameT) -> FrameT:
                 .alias("part")
             )
             .sort(YEAR)
+        )
+
+    return same_kind(situations, build)
+
+
+def job_after_training(
+    situations: FrameT, *, ended_from: date, ended_to: date, months: int = 6
+) -> FrameT:
+    """Formations finies entre ``ended_from`` et ``ended_to``, et celles suivies d'un
+    emploi ou d'une alternance commencé dans les ``months`` mois après leur fin, par
+    caractère qualifiant (``qualifiante`` : vrai, faux ou nul).
+
+    Définition (rapport 2025, « La formation » : « 50 % des jeunes qualifiés accèdent à
+    l'emploi dans les six mois, contre 40 % pour les parcours non qualifiants ») : une
+    situation de formation, une fois ; suivie d'un emploi si le même jeune a une situation
+    ``emploi`` ou ``alternance`` commencée après la fin de la formation et au plus tard
+    ``months`` mois après. Pour que chaque formation ait ses six mois entiers avant le 31
+    décembre N, la fenêtre par défaut va du 1er juillet N-1 au 30 juin N.
+
+    >>> df = pl.DataFrame({"jeune": ["a", "a", "b", "c"],
+    ...     "type_situation": ["formation", "emploi", "formation", "formation"],
+    ...     "date_debut": [date(2024, 9, 1), date(2025, 3, 1), date(2024, 9, 1),
+    ...                    date(2024, 9, 1)],
+    ...     "date_fin": [date(2025, 1, 31), None, date(2025, 2, 28), date(2025, 8, 1)],
+    ...     "qualifiante": [True, None, False, True]})
+    >>> job_after_training(df, ended_from=date(2024, 7, 1), ended_to=date(2025, 6, 30)).rows()
+    [(False, 1, 0, 0.0), (True, 1, 1, 1.0)]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        trainings = (
+            lf.filter(
+                (pl.col("type_situation") == "formation")
+                & pl.col("date_fin").is_between(ended_from, ended_to)
+            )
+            .with_row_index("formation")
+            .select("formation", "jeune", "date_fin", "qualifiante")
+        )
+        jobs = lf.filter(pl.col("type_situation").is_in(["emploi", "alternance"])).select(
+            "jeune", pl.col("date_debut").alias("debut_emploi")
+        )
+        start = pl.col("debut_emploi")
+        followed = (
+            (start > pl.col("date_fin")) & (start <= pl.col("date_fin").dt.offset_by(f"{months}mo"))
+        ).fill_null(False)
+        each = (
+            trainings.join(jobs, on="jeune", how="left")
+            .group_by("formation")
+            .agg(pl.col("qualifiante").first(), followed.any().alias("suivie"))
+        )
+        return (
+            each.group_by("qualifiante")
+            .agg(
+                pl.len().cast(pl.Int64).alias("formations"),
+                pl.col("suivie").sum().cast(pl.Int64).alias("suivies_emploi"),
+            )
+            .with_columns((pl.col("suivies_emploi") / pl.col("formations")).alias("part"))
+            .sort("qualifiante", nulls_last=True)
         )
 
     return same_kind(situations, build)

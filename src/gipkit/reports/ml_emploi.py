@@ -8,6 +8,7 @@ métiers et département de l'employeur.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -129,6 +130,7 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
         results.append(_interim_by_city(data, contracts))
     results += _training_entrants(data, youths, settings.no_qualification_levels())
     results += _training_funding(data)
+    results.append(_job_after_training(data))
     if youths is not None:
         levels = {c.code: c.label for c in EDUCATION_LEVELS}
         note = "âge au 31 décembre ; jeune absent de l'extraction des jeunes : non renseigné"
@@ -389,3 +391,47 @@ def _training_funding(data: Situations) -> list[Result]:
             "certification ; sur les formations dont la colonne est renseignée",
         ),
     ]
+
+
+#: délai d'accès à l'emploi après une formation (mois)
+JOB_DELAY_MONTHS = 6
+
+
+def _job_after_training(data: Situations) -> Table:
+    """Accès à l'emploi dans les six mois après une formation, qualifiante ou non
+    (:func:`emp.job_after_training`) : formations finies du 1er juillet N-1 au 30 juin N,
+    pour que chacune ait ses six mois avant le 31 décembre N. L'année N seulement : pour
+    N-1, il faudrait les formations commencées en N-2, que la lecture écarte."""
+    start, end = date(data.year - 1, 7, 1), date(data.year, 6, 30)
+    counts = emp.job_after_training(
+        data.frame, ended_from=start, ended_to=end, months=JOB_DELAY_MONTHS
+    )
+    names = {True: "Formations qualifiantes", False: "Formations non qualifiantes"}
+    order = {True: 0, False: 1}
+    rows = [
+        [names.get(q, "Qualification non renseignée"), n, k, p]
+        for q, n, k, p in sorted(
+            counts.select("qualifiante", "formations", "suivies_emploi", "part").rows(),
+            key=lambda r: order.get(r[0], 2),
+        )
+    ]
+    total_n = int(counts["formations"].sum())
+    total_k = int(counts["suivies_emploi"].sum())
+    return Table(
+        "ml.formation.emploi_6_mois",
+        "Accès à l'emploi dans les six mois après une formation",
+        data.year,
+        [
+            Column("formation", "Formations", "texte"),
+            Column("formations", "Formations finies", additive=True),
+            Column("suivies_emploi", "Suivies d'un emploi ou d'une alternance", additive=True),
+            Column("part", "Part", "taux", base="formations"),
+        ],
+        rows,
+        ["Ensemble", total_n, total_k, total_k / total_n if total_n else None],
+        [
+            f"formations commencées en {data.year - 1} ou {data.year} et finies du "
+            f"{start:%d/%m/%Y} au {end:%d/%m/%Y} ; emploi ou alternance du même jeune "
+            f"commencé après la fin et au plus tard {JOB_DELAY_MONTHS} mois après",
+        ],
+    )

@@ -65,7 +65,14 @@ TRAINING_FUNDERS = (
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("date_fin",), ("ml.situations.emplois_durables", "ml.situations.part_emplois_durables")),
+    (
+        ("date_fin",),
+        (
+            "ml.situations.emplois_durables",
+            "ml.situations.part_emplois_durables",
+            "ml.formation.emploi_6_mois",
+        ),
+    ),
     (
         ("type_contrat",),
         (
@@ -82,7 +89,7 @@ ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("secteur",), ("ml.emploi.part_secteurs_tete", "ml.emploi.secteurs")),
     (("rome",), ("ml.emploi.metiers",)),
     (("financeur",), ("ml.formation.par_financeur",)),
-    (("qualifiante",), ("ml.formation.part_qualifiantes",)),
+    (("qualifiante",), ("ml.formation.part_qualifiantes", "ml.formation.emploi_6_mois")),
 )
 
 ML_SITUATIONS = ExportSchema(
