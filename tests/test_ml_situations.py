@@ -319,6 +319,11 @@ def test_demandes_du_rapport() -> None:
         f"{round(rows['Projet professionnel, orientation'][2] * 100)}%" == requests["orientation"]
     )
     assert f"{round(rows['Logement'][2] * 100)}%" == requests["logement"]
+    # « 16 % des demandes portaient sur l'orientation, soit 3 % de plus que l'année
+    # dernière » : 3 points de part (13,3 % en 2024 sur la fixture)
+    orientation = "Projet professionnel, orientation"
+    gain = round((rows[orientation][2] - previous[orientation][2]) * 100)
+    assert f"+{gain} points" == requests["orientation_evolution"]
     assert (
         _evolution(rows["Formation"][1], previous["Formation"][1])
         == requests["formation_evolution"]
