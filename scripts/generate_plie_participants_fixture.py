@@ -11,7 +11,7 @@ de France Travail (25 %) ; 61 % de femmes (53 % des entrants ; 62 % et 66 % en 2
 ans (55 % des entrants, dont 65 % de femmes) ; 42 % sans diplôme, 25 % CAP-BEP, 15 % BAC,
 18 % BAC+2 et plus ;
 27 % sans ressource, plus de 40 % aux minima sociaux, 4 % de salariés ; RSA 42 % (32 %
-des entrants ; 48 % et 43 % en 2024) ; QPV 39 % (34 % à Ivry, 42 % à Vitry), poches de
+des entrants ; 48 % et 43 % en 2024) ; QPV 39 % (34 % à Ivry, 42 % à Vitry ; 37, 32 et 40 % en 2024), poches de
 pauvreté 21 % ; 44 % de sorties positives (53 % en 2024) ; durée moyenne 21 mois (21,5
 en 2024), 26 mois pour les « employables avec accompagnement régulier » ; la typologie
 d'employabilité et le tableau des souhaits métiers par domaine ROME ; le profil des
@@ -41,6 +41,7 @@ N_A, N_E, N_X, N_O = 258, 130, 81, 68
 SEX = {"A": (168, 90), "E": (69, 61), "X": (42, 39)}  # (femmes, hommes)
 CITY = {"A": {VITRY: 152, IVRY: 106}, "E": {VITRY: 58, IVRY: 72}, "X": {VITRY: 65, IVRY: 16}}
 QPV = {VITRY: 89, IVRY: 61}  # suivis 2025
+QPV_2024_IVRY = 39  # 39 / 122 = 32 %, +2 points en 2025 ; Vitry : 86 / 217 = 40 %
 # âges au 31/12/2025 des suivis 2025, par sexe : (26-44, 45-54, 55+) et somme des âges
 AGES = {"F": ((130, 76, 31), 10060), "H": ((72, 41, 38), 6863)}
 ENTRANTS_26_44 = 72
@@ -601,6 +602,26 @@ def main() -> None:
     qpv_a = sum(1 for p in groups["A"] if people[p]["qpv"])
     for pid in rng.sample(groups["X"], round(0.37 * 339) - qpv_a):
         people[pid]["qpv"] = True
+    # par ville en 2024 : 32 % à Ivry, 40 % à Vitry (« 34 % à Ivry (+2 points) et 42 % à
+    # Vitry (+2,5 points) ») ; sans tirage (le reste de la fixture ne bouge pas) : un QPV
+    # d'Ivry suivi les deux années passe à un entrant 2025 d'Ivry (2025 inchangé), puis
+    # les QPV des sortis de 2024 sont répartis par ville, total 2024 inchangé
+    def qpv_of(group: str, city: str, flag: bool) -> list[str]:
+        return sorted(
+            p for p in groups[group] if people[p]["city"] == city and people[p]["qpv"] is flag
+        )
+
+    extra_ivry = len(qpv_of("A", IVRY, True)) - QPV_2024_IVRY
+    for a_pid, e_pid in zip(
+        qpv_of("A", IVRY, True)[: max(extra_ivry, 0)], qpv_of("E", IVRY, False), strict=False
+    ):
+        people[a_pid]["qpv"], people[e_pid]["qpv"] = False, True
+    x_target = {IVRY: QPV_2024_IVRY, VITRY: round(0.37 * 339) - QPV_2024_IVRY}
+    for city, target in x_target.items():
+        members = sorted(p for p in groups["X"] if people[p]["city"] == city)
+        wanted = target - len(qpv_of("A", city, True))
+        for i, pid in enumerate(members):
+            people[pid]["qpv"] = i < wanted
     # âges au 31/12/2024 : moyenne 45, 51 % de 26-44 ans
     a_2024 = [int(people[p]["age"]) - 1 for p in groups["A"]]  # type: ignore[call-overload]
     young_a = sum(1 for a in a_2024 if 26 <= a <= 44)

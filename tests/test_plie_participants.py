@@ -70,6 +70,19 @@ def test_villes_et_prescripteurs(doc: dict) -> None:
     assert pct(cities["Ivry-sur-Seine"][5]) == REPORT["prescription"]["spontanes_ivry"]
     assert pct(cities["Vitry-sur-Seine"][5]) == REPORT["prescription"]["spontanes_vitry"]
     assert pct(table["total"][4]) == REPORT["qpv"]["2025"]
+    # « passant ainsi de 37 % à 39 % - 34 % à Ivry (+2 points par rapport à 2024) et 42 %
+    # à Vitry (+2,5 points) » : 39 / 122 et 86 / 217 en 2024 (+2,3 et +2,8 points ; 2,5
+    # ne tombe pas juste sur 217 personnes, fixtures/plie/README.md)
+    before = rows_of(table, previous=True)
+    assert pct(table["precedent"]["total"][4]) == REPORT["qpv"]["2024"]
+
+    def points(city: str) -> float:
+        return (cities[city][4] - before[city][4]) * 100
+
+    assert round(points("Ivry-sur-Seine")) == 2
+    assert abs(points("Vitry-sur-Seine") - 2.5) < 0.5
+    assert points("Vitry-sur-Seine") > points("Ivry-sur-Seine")
+    assert round((table["total"][4] - table["precedent"]["total"][4]) * 100) == 2
     prescribers = result(doc, "plie.participants.prescripteurs")
     now, before = rows_of(prescribers), rows_of(prescribers, previous=True)
     ref = REPORT["prescription"]
