@@ -101,6 +101,10 @@ OTHER_WORKSHOPS = [  # du lundi au samedi (et le dimanche)
 WORKSHOP_TARGETS = {2025: (1282, 0.41, 1150), 2024: (1205, 0.38, 1060)}
 # « le service emploi […] a pu rencontrer 38 jeunes lors de 13 ateliers » (CEJ, 2025)
 CEJ_WORKSHOP, CEJ_YOUTHS, CEJ_SESSIONS = "Atelier emploi CEJ", 38, 13
+# « 22 jeunes ont participé aux informations collectives » d'Avenir Pro ; « les lycées
+# professionnels Jean-Macé et Fernand Léger […] nous ont permis de réaliser 18 ateliers »
+# (2025) : la fixture met les 22 jeunes aux 18 ateliers, un mardi de l'année scolaire
+AVENIR_PRO, AVENIR_PRO_YOUTHS, AVENIR_PRO_SESSIONS = "Avenir Pro", 22, 18
 # « 18 événements emplois […] 240 jeunes inscrits, 149 présents, 74 retenus » ; 2024
 # inventé
 JOB_EVENTS = {2025: (18, 240, 149, 74), 2024: (12, 170, 108, 51)}
@@ -258,6 +262,8 @@ def collective_actions(
       prennent un intitulé d'un autre thème.
     - Atelier emploi CEJ (2025) : un atelier honoré de 38 jeunes est déplacé, plus tard
       dans l'année, à l'une des 13 séances.
+    - Avenir Pro (2025) : un atelier honoré de 22 jeunes est déplacé, plus tard dans
+      l'année, à l'une des 18 séances dans les lycées (graine à part).
     - Événements emploi : une information collective honorée de chaque jeune présent est
       déplacée, plus tard dans l'année, à l'événement, qui en prend le type ; les
       inscrits absents s'y ajoutent.
@@ -421,6 +427,47 @@ def collective_actions(
             )
             missing -= 1
             k = (k + 1) % count
+    # Avenir Pro : 18 ateliers dans deux lycées (Vitry, Ivry), tirés à part (graine propre :
+    # le tirage des autres ateliers ne bouge pas)
+    pro = random.Random(SEED + 3)
+    school_days = [date(2025, 1, 14) + timedelta(weeks=k) for k in range(20)] + [
+        date(2025, 9, 16) + timedelta(weeks=k) for k in range(12)
+    ]
+    pro_sessions = sorted(pro.sample(school_days, AVENIR_PRO_SESSIONS))
+    pro_site = {d: ("Vitry" if k % 2 == 0 else "Ivry") for k, d in enumerate(pro_sessions)}
+    pool = sorted(
+        {
+            pid
+            for (pid, day, kind, status, _phys, action, *_r) in rows
+            if day.year == 2025
+            and kind == "Atelier"
+            and status == "Présent"
+            and not action
+            and adult(pid, 2025)
+        }
+    )
+    pro.shuffle(pool)
+    met = 0
+    for pid in pool:
+        if met == AVENIR_PRO_YOUTHS:
+            break
+        session = pro_sessions[met % AVENIR_PRO_SESSIONS]
+        if site[pid] != pro_site[session] or (pid, session, "Atelier") in used:
+            continue
+        mine = [
+            i
+            for i, r in enumerate(rows)
+            if r[0] == pid
+            and r[2] == "Atelier"
+            and r[3] == "Présent"
+            and not r[5]
+            and r[1].year == 2025
+            and r[1] <= session
+        ]
+        if mine:
+            move(mine[0], session, "Atelier", AVENIR_PRO, EMPLOYMENT, "")
+            met += 1
+    assert met == AVENIR_PRO_YOUTHS
     # les autres ateliers : un intitulé d'un autre thème par jour de la semaine ; la
     # moitié des inscriptions annulées sont des absences
     for r in rows:

@@ -2,7 +2,7 @@
 
 Tests dorés contre le rapport 2025 (« 1 282 jeunes se sont inscrits aux 7 ateliers
 hebdomadaires, avec un taux de présence moyen de 41 % » ; l'atelier emploi du CEJ, 38
-jeunes en 13 ateliers ; 18 événements emploi, 240 inscrits, 149 présents, 74 retenus),
+jeunes en 13 ateliers ; Avenir Pro, 22 jeunes en 18 ateliers ; 18 événements emploi, 240 inscrits, 149 présents, 74 retenus),
 N-1 de la fixture, colonnes facultatives absentes, propriétés des fonctions pures.
 """
 
@@ -60,6 +60,11 @@ def test_atelier_emploi_du_cej_est_une_ligne_du_tableau(doc: dict) -> None:
         REPORT["ateliers"]["atelier_cej"]["ateliers"],
     )
     assert cej["hebdomadaire"] == "non"  # 13 séances : pas un atelier hebdomadaire
+    # Avenir Pro (le relevé des chiffres ne l'a pas : le texte du rapport) : « 22 jeunes
+    # ont participé aux informations collectives », « 18 ateliers » dans deux lycées
+    avenir = rows["Avenir Pro"]
+    assert (avenir["jeunes"], avenir["seances"], avenir["hebdomadaire"]) == (22, 18, "non")
+    assert "Avenir Pro" not in {r[0] for r in table["precedent"]["lignes"]}
     weekly = [r for r in rows.values() if r["hebdomadaire"] == "oui"]
     assert sum(r["theme"] == "Emploi, alternance" for r in weekly) == 7
     # un atelier hebdomadaire d'un autre thème n'est pas dans les chiffres clés
@@ -89,12 +94,13 @@ def test_chaque_ligne_lue_est_utilisee_ou_exclue_avec_son_motif(doc: dict) -> No
 
 
 def test_le_seuil_hebdomadaire_est_une_cle(tmp_path: Path) -> None:
-    """À 10 semaines, l'atelier emploi du CEJ (13 séances, une tous les quinze jours)
-    devient hebdomadaire : la règle se lit dans les données, pas dans une liste."""
+    """À 10 semaines, l'atelier emploi du CEJ (13 séances, une tous les quinze jours) et
+    Avenir Pro (18 séances dans l'année scolaire) deviennent hebdomadaires : la règle se
+    lit dans les données, pas dans une liste."""
     config = tmp_path / "ateliers.toml"
     config.write_text("[ml]\nateliers_semaines_min = 10\n", "utf-8")
     doc = run_json("--config", config, "ml", "ateliers", EVENTS)
-    assert result(doc, "ml.ateliers.hebdomadaires")["valeur"] == 8
+    assert result(doc, "ml.ateliers.hebdomadaires")["valeur"] == 9
     assert result(doc, "ml.ateliers.inscrits")["valeur"] >= 1282
     assert doc["parametres"]["ateliers_semaines_min"] == 10
 
