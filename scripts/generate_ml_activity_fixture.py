@@ -140,6 +140,125 @@ def levels_for(n: int, shares: tuple[float, ...]) -> list[str]:
     return [lvl for lvl, k in zip(LEVELS, split(n, list(shares)), strict=True) for _ in range(k)]
 
 
+# 2024 où le rapport parle : « la part des mineurs a augmenté de 7 points […] cette hausse
+# de 158 % » (553 mineurs en 2025 : 214 en 2024, 5,2 % -> 12,0 %) ; « une augmentation de
+# 7 % du nombre de jeunes sans diplôme » (« aucun diplôme », bac non validé compris comme
+# ses « 51 % » : 2 342 en 2025, 2 189 en 2024 ; 2 120 et 1 989 sans lui, +7 % aussi) et
+# « une stabilité pour les jeunes de niveau CAP-BEP » (423) ; « la part de jeunes de
+# niveau BAC+2 et plus est […] en augmentation de 2 points » (13,0 % en 2025 : 11,0 %)
+MINORS_2024, NO_DIPLOMA_2024, BAC_NOT_PASSED_2024 = 214, 1989, 200
+CAP_BEP_2024, HIGHER_2024 = 420, 453
+# « une baisse respective de 8 et 7 points » des sans diplôme à Gare/Jean-Jaurès et au
+# Fort (52 % en 2025) ; BAC (bac non validé compris, comme le tableau par quartier) :
+# « la plus forte progression concerne Paul-Froment-8-mai-1945 avec 8 points de plus
+# qu'en 2024 » (36 %), Port-à-l'Anglais « en augmentation » (47 %, 2024 inventé)
+BAC_GROUP = ("Niveau IV non validé", "Bac")
+QUARTER_LEVELS_2024 = {
+    (VITRY, "Gare/Jean-Jaures"): (("Sans diplôme",), 0.60),
+    (VITRY, "Le-Fort"): (("Sans diplôme",), 0.59),
+    (VITRY, "Paul-Froment-8-mai-1945"): (BAC_GROUP, 0.28),
+    (VITRY, "Port-a-l'Anglais"): (BAC_GROUP, 0.44),
+}
+
+
+def align_2024(
+    rows: list[Row],
+    physical: dict[tuple[int, str], int],
+    people: dict[str, dict[str, object]],
+    groups: dict[str, list[str]],
+    concerned: set[str],
+    rng: random.Random,
+) -> list[Row]:
+    """L'année 2024 où le rapport parle, tirée à part (graine propre : 2025 ne bouge pas).
+
+    1. Mineurs : un jeune suivi les deux années qui était mineur en 2024 sans être
+       concerné par l'obligation de formation échange ses événements de 2024 avec un jeune
+       de 2025 seulement, majeur en 2024, du même quartier, qui n'est pas un premier
+       accueil de 2025 (il était venu avant 2024) : jeunes, événements et ateliers de
+       2024 par quartier ne bougent pas. Les jeunes de 2024 seulement ont 18 ans ou plus
+       au-delà des 214 mineurs (mêmes jour et mois de naissance).
+    2. Niveaux des jeunes de 2024 seulement (ceux des autres sont ceux de 2025) : les
+       totaux du rapport, puis les parts des quartiers qu'il cite.
+    """
+    y2025, only_2024 = groups["2025"], groups["only_2024"]
+    overlap = [p for p in y2025 if (2024, p) in physical]
+    non_first = set(groups["non_first_2025"])
+
+    def age_2024(pid: str) -> int:
+        return 2024 - people[pid]["birth"].year  # type: ignore[attr-defined,no-any-return]
+
+    def area(pid: str) -> tuple[object, object]:
+        return people[pid]["city"], people[pid]["quarter"]
+
+    leaving = sorted(p for p in overlap if age_2024(p) <= 17 and p not in concerned)
+    partners: dict[tuple[object, object], list[str]] = {}
+    for pid in sorted(non_first):
+        if (2024, pid) not in physical and 18 <= age_2024(pid) <= 25:
+            partners.setdefault(area(pid), []).append(pid)
+    for group in partners.values():
+        rng.shuffle(group)
+    swap: dict[str, str] = {}
+    for pid in leaving:
+        free = partners.get(area(pid), [])
+        if free:
+            swap[pid] = free.pop()
+    for old, new in swap.items():
+        physical[(2024, new)] = physical.pop((2024, old))
+    rows = [(swap.get(r[0], r[0]), *r[1:]) if r[1].year == 2024 else r for r in rows]  # type: ignore[misc]
+    in_2024 = sorted(p for (y, p) in physical if y == 2024)
+    fixed_minors = sum(1 for p in in_2024 if p not in set(only_2024) and age_2024(p) <= 17)
+    minors_only = sorted(p for p in only_2024 if age_2024(p) <= 17)
+    rng.shuffle(minors_only)
+    keep = MINORS_2024 - fixed_minors
+    assert 0 <= keep <= len(minors_only), (fixed_minors, len(minors_only))
+    for pid in minors_only[keep:]:
+        birth: date = people[pid]["birth"]  # type: ignore[assignment]
+        people[pid]["birth"] = birth.replace(year=2024 - rng.randint(18, 25))
+
+    # niveaux : besoins des jeunes de 2024 seulement
+    free_set = set(only_2024)
+    fixed = [p for p in in_2024 if p not in free_set]
+    targets = {
+        "Sans diplôme": NO_DIPLOMA_2024,
+        "Niveau IV non validé": BAC_NOT_PASSED_2024,
+        "CAP/BEP": CAP_BEP_2024,
+        "higher": HIGHER_2024,
+    }
+
+    def category(level: object) -> str:
+        return "higher" if level in ("Bac+2", "Licence", "Master") else str(level)
+
+    targets["Bac"] = len(in_2024) - sum(targets.values())
+    need = {
+        c: n - sum(1 for p in fixed if category(people[p]["level"]) == c)
+        for c, n in targets.items()
+    }
+    assert all(n >= 0 for n in need.values()), need
+    assert sum(need.values()) == len(only_2024)
+
+    def concrete(cat: str) -> str:
+        return ("Bac+2" if rng.random() < 0.55 else "Licence") if cat == "higher" else cat
+
+    for where, (cats, share) in QUARTER_LEVELS_2024.items():
+        mine = sorted(p for p in only_2024 if area(p) == where)
+        everyone = [p for p in in_2024 if area(p) == where]
+        have = sum(1 for p in everyone if p not in free_set and people[p]["level"] in cats)
+        want = round(share * len(everyone)) - have
+        assert 0 <= want <= len(mine), (where, want, len(mine))
+        rng.shuffle(mine)
+        for i, pid in enumerate(mine):
+            pool = [c for c in need if (c in cats) == (i < want) and need[c] > 0]
+            cat = rng.choices(pool, [need[c] for c in pool])[0]
+            need[cat] -= 1
+            people[pid]["level"] = concrete(cat)
+        free_set -= set(mine)
+    tokens = [c for c, n in need.items() for _ in range(n)]
+    rng.shuffle(tokens)
+    for pid, cat in zip(sorted(free_set), tokens, strict=True):
+        people[pid]["level"] = concrete(cat)
+    return rows
+
+
 # « trois modalités : l'accueil, l'information et l'orientation (4 %) […] l'appui
 # ponctuel (5 %) […] l'accompagnement renforcé (91 %) », des jeunes accompagnés en 2025
 MODALITIES = {"Accueil, information, orientation": 0.04, "Appui ponctuel": 0.05}
@@ -242,6 +361,27 @@ def higher_levels(
                 people[pid]["level"] = level
             elif people[pid]["level"] == level:
                 people[pid]["level"] = rng.choice(others)
+    # « Ivry-Port […] le plus fort taux de jeunes de niveau BAC+5 » des quartiers d'Ivry en
+    # 2025 : un master en trop ailleurs à Ivry (suivi en 2025 seulement) passe à Bac+2
+    port = (IVRY, "Ivry-Port")
+
+    def master_share(area: tuple[object, object]) -> float:
+        youths = [p for p, v in people.items() if (v["city"], v["quarter"]) == area]
+        now = [p for p in youths if (2025, p) in accompanied]
+        return sum(people[p]["level"] == "Master" for p in now) / len(now)
+
+    for quarter in sorted(QUARTERS[IVRY]):
+        area = (IVRY, quarter)
+        while area != port and master_share(area) >= master_share(port):
+            pid = min(
+                p
+                for p, v in people.items()
+                if (v["city"], v["quarter"]) == area
+                and v["level"] == "Master"
+                and (2025, p) in accompanied
+                and (2024, p) not in accompanied
+            )
+            people[pid]["level"] = "Bac+2"
 
 
 Row = tuple[str, date, str, str, str, str, str, str]
@@ -667,6 +807,18 @@ def main() -> None:
     honour_one_contact(events, set(never), used)
     site = {pid: "Ivry" if p["city"] == IVRY else "Vitry" for pid, p in people.items()}
     rows = collective_actions(events, site, {(y, pid) for (y, pid) in physical}, people, used)
+    rows = align_2024(
+        rows,
+        physical,
+        people,
+        {
+            "2025": y2025,
+            "only_2024": only_2024,
+            "non_first_2025": [p for p in y2025[OVERLAP:] if p not in set(firsts_2025)],
+        },
+        concerned,
+        random.Random(SEED + 5),
+    )
 
     # origine des premiers accueils, handicap, justice : tirages à part (graine propre),
     # pour ne pas déplacer ceux qui précèdent

@@ -2,7 +2,8 @@
 
 Tests dorés contre le rapport 2025 (« 1 282 jeunes se sont inscrits aux 7 ateliers
 hebdomadaires, avec un taux de présence moyen de 41 % » ; l'atelier emploi du CEJ, 38
-jeunes en 13 ateliers ; Avenir Pro, 22 jeunes en 18 ateliers ; 18 événements emploi, 240 inscrits, 149 présents, 74 retenus),
+jeunes en 13 ateliers ; Avenir Pro, 22 jeunes en 18 ateliers ; 18 événements emploi, 240
+inscrits, 149 présents, 74 retenus),
 N-1 de la fixture, colonnes facultatives absentes, propriétés des fonctions pures.
 """
 

@@ -152,6 +152,45 @@ def test_activite_du_rapport() -> None:
         assert cities[city] == count
 
 
+def test_activite_2024_du_rapport(tmp_path: Path) -> None:
+    """N-1 où le rapport parle : « la part des mineurs a augmenté de 7 points […] cette
+    hausse de 158 % » ; « 60 % […] inférieur au BAC dont 51 % n'ont aucun diplôme » et
+    « une augmentation de 7 % du nombre de jeunes sans diplôme » (convention du rapport :
+    le bac non validé est sans diplôme ; +7 % aussi au niveau atteint, le défaut) ; « une
+    stabilité pour les jeunes de niveau CAP-BEP » ; « la part de jeunes de niveau BAC+2 et
+    plus est […] en augmentation de 2 points »."""
+    doc = run_json("ml", "activite", "--dossier", FOLDER)
+    ages = result(doc, "ml.activite.par_age")
+    now = {r[0]: r for r in ages["lignes"]}
+    before = {r[0]: r for r in ages["precedent"]["lignes"]}
+    minors = "16-17 ans"
+    assert round((now[minors][2] - before[minors][2]) * 100) == 7
+    assert round((now[minors][1] / before[minors][1] - 1) * 100) == 158
+    levels = result(doc, "ml.activite.par_niveau")
+    now = {r[0]: r for r in levels["lignes"]}
+    before = {r[0]: r for r in levels["precedent"]["lignes"]}
+    cap = "CAP, BEP (niveau 3)"
+    assert abs(now[cap][1] / before[cap][1] - 1) < 0.02  # stabilité
+    higher = [k for k in now if k.startswith("Bac+")]
+    assert round(sum(now[k][2] - before[k][2] for k in higher) * 100) == 2
+    none, failed = "Sans diplôme (infra niveau 3)", "Bac non validé"
+    assert round((now[none][1] / before[none][1] - 1) * 100) == 7
+    both_now, both_before = now[none][1] + now[failed][1], before[none][1] + before[failed][1]
+    assert round((both_now / both_before - 1) * 100) == 7
+    default = result(doc, "ml.activite.part_sans_diplome")
+    assert default["numerateur"] == now[none][1]
+    assert "n'y est pas" in default["note"]
+    config = tmp_path / "rapport.toml"
+    config.write_text('[ml]\nbac_non_valide = "infra_bac"\n', "utf-8")
+    compat = run_json("--config", config, "ml", "activite", "--dossier", FOLDER)
+    anyone = result(compat, "ml.activite.part_sans_diplome")
+    assert f"{round(anyone['valeur'] * 100)}%" == "51%"
+    assert anyone["numerateur"] == both_now  # les bacs non validés avec les sans diplôme
+    assert anyone["precedent"]["valeur"] == pytest.approx(both_before / 4114, abs=1e-4)
+    infra = result(compat, "ml.activite.part_infra_bac")
+    assert f"{round(infra['valeur'] * 100)}%" == REPORT["niveau_infra_bac"]
+
+
 def test_bac_non_valide_une_seule_definition(tmp_path: Path) -> None:
     """Par défaut, le bac non validé est au niveau du bac (niveau atteint), partout : pas
     infra-bac, et dans le groupe « Niveau BAC » des quartiers. La convention du rapport
@@ -185,6 +224,20 @@ def test_bac_non_valide_une_seule_definition(tmp_path: Path) -> None:
             moved, abs=2e-4
         )
     assert any(row["part_bac"] > by_diploma[z]["part_bac"] for z, row in by_level.items())
+
+
+def test_sans_diplome_une_seule_definition_jusqu_au_cej(tmp_path: Path) -> None:
+    """Le CEJ compte ses entrants sans diplôme comme l'activité : au niveau atteint, les
+    49 % du rapport (343 / 700) ; en « infra_bac », avec les 28 bacs non validés (53 %) —
+    le rapport ne tient pas ses deux chiffres sous une même convention (README)."""
+    config = tmp_path / "rapport.toml"
+    config.write_text('[ml]\nbac_non_valide = "infra_bac"\n', "utf-8")
+    ident = "ml.dispositifs.cej_part_sans_diplome"
+    default = result(run_json("ml", "dispositifs", "--dossier", FOLDER), ident)
+    compat = result(run_json("--config", config, "ml", "dispositifs", "--dossier", FOLDER), ident)
+    assert (default["numerateur"], default["denominateur"]) == (343, 700)
+    assert compat["numerateur"] == 343 + 28
+    assert "infra_bac" in compat["note"] and "n'y est pas" in default["note"]
 
 
 def test_bac_non_valide_ailleurs_que_le_bac_est_refuse(tmp_path: Path) -> None:

@@ -90,6 +90,21 @@ def test_niveaux_par_quartier_et_seuils(territory: dict) -> None:
         assert rows[f"{IVRY} / {quarter}"][ids.index("part_bac_2_plus")] > 0.13
     assert share(f"{IVRY} / Monmousseau-Verollot", "bac") == "32%"
     assert share(f"{IVRY} / Petit-Ivry", "bac") == "30%"
+    # N-1 : « une baisse respective de 8 et 7 points » des sans diplôme à Gare/Jean-Jaurès
+    # et au Fort ; BAC : « la plus forte progression concerne Paul-Froment-8-mai-1945 avec
+    # 8 points de plus qu'en 2024 », Port-à-l'Anglais en hausse aussi
+    before = rows_of(table, previous=True)
+
+    def change(label: str, group: str) -> float:
+        column = ids.index(f"part_{group}")
+        return (rows[label][column] - before[label][column]) * 100
+
+    assert round(change(f"{VITRY} / Gare/Jean-Jaures", "infra_bep")) == -8
+    assert round(change(f"{VITRY} / Le-Fort", "infra_bep")) == -7
+    assert round(change(f"{VITRY} / Paul-Froment-8-mai-1945", "bac")) == 8
+    assert 0 < change(f"{VITRY} / Port-a-l'Anglais", "bac") < 8
+    vitry = [z for z in rows if z.startswith(f"{VITRY} / ") and z in before]
+    assert max(vitry, key=lambda z: change(z, "bac")) == f"{VITRY} / Paul-Froment-8-mai-1945"
     highlight = ids.index("mise_en_evidence")
     assert "Niveau BAC" in rows[f"{VITRY} / Port-a-l'Anglais"][highlight]
     assert "Niveau infra BEP" in rows[f"{IVRY} / Louis-Bertrand/Mirabeau-Semard"][highlight]

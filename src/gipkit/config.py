@@ -356,6 +356,14 @@ class MlSettings(_Strict):
             return (*INFRA_BAC_REACHED, BAC_NOT_PASSED)
         return INFRA_BAC_REACHED
 
+    def no_diploma_levels(self) -> tuple[str, ...]:
+        """Les niveaux « sans diplôme » : sans diplôme (infra niveau 3), et le bac non validé
+        en « infra_bac » (sans le bac ni CAP-BEP : « 60 % […] ont un niveau inférieur au
+        BAC dont 51 % n'ont aucun diplôme »)."""
+        if self.bac_non_valide == "infra_bac":
+            return ("sans_diplome", BAC_NOT_PASSED)
+        return ("sans_diplome",)
+
     def no_qualification_levels(self) -> list[str]:
         """Les niveaux « sans qualification » : ``niveaux_sans_qualification``, et le bac
         non validé en « infra_bac » quand les sans diplôme y sont (il est avec eux)."""

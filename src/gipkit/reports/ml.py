@@ -377,12 +377,20 @@ def load_youths(
     return kept.drop(LINE).collect(), source
 
 
+def no_diploma_note(levels: Sequence[str]) -> str:
+    """La note d'une part « sans diplôme » : ce qu'elle compte, selon ``ml.bac_non_valide``."""
+    if BAC_NOT_PASSED in levels:
+        return 'niveau « sans diplôme » ou bac non validé (ml.bac_non_valide = "infra_bac")'
+    return "niveau « sans diplôme » (infra niveau 3) ; le bac non validé n'y est pas"
+
+
 def activity(data: Activity, config: Config) -> list[Result]:
     """Activité générale : jeunes accompagnés, premiers accueils, profil (QPV, âge, niveau…).
 
     Infra-bac : les niveaux de ``config.ml.infra_bac_levels()`` (le bac non validé selon
     ``ml.bac_non_valide``)."""
     infra_levels = config.ml.infra_bac_levels()
+    no_diploma_levels = config.ml.no_diploma_levels()
     profile = data.profile.with_columns(
         age_band(pl.col("age"), AGE_BOUNDS, AGE_LABELS).alias("tranche_age"),
         pl.col("niveau").is_in(infra_levels).alias("infra_bac"),
@@ -393,7 +401,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
     flags = profile.group_by(ind.YEAR).agg(
         pl.col("qpv").sum(),
         pl.col("infra_bac").sum(),
-        (pl.col("niveau") == "sans_diplome").fill_null(False).sum().alias("sans_diplome"),
+        pl.col("niveau").is_in(no_diploma_levels).fill_null(False).sum().alias("sans_diplome"),
         pl.col("handicap").fill_null(False).sum(),
         pl.col("justice").fill_null(False).sum(),
     )
@@ -455,7 +463,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
             rate(no_diploma),
             numerator=no_diploma.get(data.year, 0),
             denominator=now,
-            note="niveau « sans diplôme » (infra niveau 3)",
+            note=no_diploma_note(no_diploma_levels),
         ),
     ]
     # une colonne facultative absente (ou vide) ne donne pas un faux zéro : pas de résultat
@@ -747,7 +755,8 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
             (pl.col("dispositif") == "CEJ") & (pl.col("date_entree").dt.year() == data.year)
         ).join(data.youths, on="jeune", how="left")
         qpv = int(cej["qpv"].fill_null(False).sum())
-        no_diploma = int((cej["niveau"] == "sans_diplome").fill_null(False).sum())
+        no_diploma_levels = config.ml.no_diploma_levels()
+        no_diploma = int(cej["niveau"].is_in(no_diploma_levels).fill_null(False).sum())
         results += [
             Scalar(
                 "ml.dispositifs.cej_part_qpv",
@@ -766,7 +775,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
                 no_diploma / cej.height if cej.height else None,
                 numerator=no_diploma,
                 denominator=cej.height,
-                note="niveau « sans diplôme » de l'extraction des jeunes",
+                note=no_diploma_note(no_diploma_levels) + " (extraction des jeunes)",
             ),
         ]
     codes = [c.code for c in ML_PROGRAMMES.column("dispositif").categories]
