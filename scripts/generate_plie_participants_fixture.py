@@ -11,12 +11,12 @@ de France Travail (25 %) ; 61 % de femmes (53 % des entrants ; 62 % et 66 % en 2
 ans (55 % des entrants, dont 65 % de femmes) ; 42 % sans diplôme, 25 % CAP-BEP, 15 % BAC,
 18 % BAC+2 et plus ;
 27 % sans ressource, plus de 40 % aux minima sociaux, 4 % de salariés ; RSA 42 % (32 %
-des entrants ; 48 % et 43 % en 2024) ; QPV 39 % (34 % à Ivry, 42 % à Vitry ; 37, 32 et 40 % en 2024), poches de
-pauvreté 21 % ; 44 % de sorties positives (53 % en 2024) ; durée moyenne 21 mois (21,5
-en 2024), 26 mois pour les « employables avec accompagnement régulier » ; la typologie
-d'employabilité et le tableau des souhaits métiers par domaine ROME ; le profil des
-personnes passées en SIAE (RSA 52 %, sans diplôme 51 %, ACI : 59 % ARSA et 64 % de
-femmes, ETTI : 40 % ARSA, AI : 91 % de femmes).
+des entrants ; 48 % et 43 % en 2024) ; QPV 39 % (34 % à Ivry, 42 % à Vitry ; 37, 32 et
+40 % en 2024), poches de pauvreté 21 % ; 44 % de sorties positives (53 % en 2024) ;
+durée moyenne 21 mois (21,5 en 2024), 26 mois pour les « employables avec accompagnement
+régulier » ; la typologie d'employabilité et le tableau des souhaits métiers par domaine
+ROME ; le profil des personnes passées en SIAE (RSA 52 %, sans diplôme 51 %, ACI : 59 %
+ARSA et 64 % de femmes, ETTI : 40 % ARSA, AI : 91 % de femmes).
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_plie_participants_fixture.py``.
 """
@@ -52,6 +52,8 @@ LEVELS = {  # suivis 2025 par sexe
     "F": {"Sans diplôme": 88, "CAP/BEP": 56, "Bac": 38, "Bac+2": 55},
     "H": {"Sans diplôme": 75, "CAP/BEP": 41, "Bac": 20, "Bac+2": 15},
 }
+NO_DIPLOMA_2023 = 0.31
+LEVELS_2024 = {"Sans diplôme": 0.42, "CAP/BEP": 0.27, "Bac": 0.13, "Bac+2": 0.18}
 ENTRANTS_BAC_PLUS = 49
 RESOURCES = {
     "Aucune": 105,
@@ -602,6 +604,7 @@ def main() -> None:
     qpv_a = sum(1 for p in groups["A"] if people[p]["qpv"])
     for pid in rng.sample(groups["X"], round(0.37 * 339) - qpv_a):
         people[pid]["qpv"] = True
+
     # par ville en 2024 : 32 % à Ivry, 40 % à Vitry (« 34 % à Ivry (+2 points) et 42 % à
     # Vitry (+2,5 points) ») ; sans tirage (le reste de la fixture ne bouge pas) : un QPV
     # d'Ivry suivi les deux années passe à un entrant 2025 d'Ivry (2025 inchangé), puis
@@ -622,6 +625,31 @@ def main() -> None:
         wanted = target - len(qpv_of("A", city, True))
         for i, pid in enumerate(members):
             people[pid]["qpv"] = i < wanted
+    # niveaux de 2024 : sans diplôme 42 % « stable en 2025 par rapport à 2024 », BAC+2 et
+    # plus 18 % « comme en 2024 », bacheliers « de 13 à 15 % », CAP-BEP « de 27 % à 25 % » :
+    # les niveaux des sortis de 2024 (tirés au hasard) sont redistribués, sans tirage
+    followed_2024 = groups["A"] + groups["X"]
+    want = {lvl: round(share * len(followed_2024)) for lvl, share in LEVELS_2024.items()}
+    want["Bac"] = len(followed_2024) - sum(n for lvl, n in want.items() if lvl != "Bac")
+    tokens = [
+        lvl
+        for lvl, n in want.items()
+        for _ in range(n - sum(1 for p in groups["A"] if people[p]["level"] == lvl))
+    ]
+    for pid, lvl in zip(sorted(groups["X"]), tokens, strict=True):
+        people[pid]["level"] = lvl
+    # « 42 % (contre 31 % en 2023) » : des sortis de 2023 sans diplôme passent au CAP-BEP
+    followed_2023 = [
+        p
+        for p, v in people.items()
+        if v["entry"] <= date(2023, 12, 31)  # type: ignore[operator]
+        and (v.get("exit") is None or v["exit"] >= date(2023, 1, 1))  # type: ignore[operator]
+    ]
+    surplus = sum(1 for p in followed_2023 if people[p]["level"] == "Sans diplôme") - round(
+        NO_DIPLOMA_2023 * len(followed_2023)
+    )
+    for pid in sorted(p for p in groups["O"] if people[p]["level"] == "Sans diplôme")[:surplus]:
+        people[pid]["level"] = "CAP/BEP"
     # âges au 31/12/2024 : moyenne 45, 51 % de 26-44 ans
     a_2024 = [int(people[p]["age"]) - 1 for p in groups["A"]]  # type: ignore[call-overload]
     young_a = sum(1 for a in a_2024 if 26 <= a <= 44)

@@ -161,6 +161,25 @@ def test_profil(doc: dict) -> None:
     assert pct(levels["BAC+2 et plus"][2]) == diploma["bac_plus_2_et_plus"]
     assert pct(levels["Sans diplôme"][6]) == diploma["femmes_sans_diplome"]
     assert pct(levels["Sans diplôme"][8]) == diploma["hommes_sans_diplome"]
+    # N-1 et N-2 (texte du rapport) : « le niveau de personnes sans diplôme reste stable en
+    # 2025 par rapport à 2024, avec 42 % (contre 31 % en 2023) » ; BAC+2 et plus « 18 %,
+    # comme en 2024 » ; bacheliers « +2 points, passant de 13 à 15 % » ; CAP-BEP « diminue
+    # de deux points, passant de 27 % à 25 % »
+    before = rows_of(result(doc, "plie.profil.niveau"), previous=True)
+    assert [pct(before[k][2]) for k in ("Sans diplôme", "CAP-BEP", "BAC", "BAC+2 et plus")] == [
+        "42%",
+        "27%",
+        "13%",
+        "18%",
+    ]
+    for label, change in (("BAC", 2), ("CAP-BEP", -2), ("Sans diplôme", 0)):
+        assert round((levels[label][2] - before[label][2]) * 100) == change
+    history = result(doc, "plie.historique.par_annee")
+    names = [c["id"] for c in history["colonnes"]]
+    years = {r[0]: dict(zip(names, r, strict=True)) for r in history["lignes"]}
+    assert pct(years["2023"]["part_sans_diplome"]) == "31%"
+    for year, body in (("2025", levels), ("2024", before)):  # une définition, deux tableaux
+        assert years[year]["part_sans_diplome"] == pytest.approx(body["Sans diplôme"][2], abs=1e-4)
     resources = rows_of(result(doc, "plie.profil.ressources"))
     assert pct(resources["Sans ressource"][2]) == REPORT["ressources"]["sans_ressource"]
     assert resources["Minima sociaux (RSA, ASS, AAH)"][2] > 0.40

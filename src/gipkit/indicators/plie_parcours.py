@@ -313,13 +313,16 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     l'année), ``entrants`` (personnes dont un parcours commence dans l'année),
     ``cumul`` (personnes distinctes entrées au plus tard cette année-là : les personnes
     accompagnées depuis la création quand la première année est celle de la création),
-    ``part_femmes`` (part des femmes parmi les personnes de l'année) et ``age_moyen``
-    (âge moyen au 31 décembre des personnes de l'année, comme ``plie.profil.age_moyen``).
+    ``part_femmes`` (part des femmes parmi les personnes de l'année), ``age_moyen``
+    (âge moyen au 31 décembre des personnes de l'année, comme ``plie.profil.age_moyen``)
+    et ``part_sans_diplome`` (part des personnes de l'année au niveau « sans diplôme »,
+    niveau non renseigné compris au dénominateur, comme le profil de l'année).
     Une personne suivie deux fois la même année compte une fois, avec son dernier parcours.
 
     Rapport 2025, PLIE : « le cap des 8 000 personnes accompagnées », « la part des femmes
     […] était de 42 % en 2005, de 55 % en 2015 », « une moyenne d'âge de 55 ans en 2004 et
-    de 51 ans en 2014 ».
+    de 51 ans en 2014 », « le niveau de personnes sans diplôme reste stable en 2025 par
+    rapport à 2024, avec 42 % (contre 31 % en 2023) ».
 
     Parmi les entrants de l'année (leur parcours commencé cette année-là), la part des
     accueils spontanés (``part_spontanes``), des orientés par France Travail ou le
@@ -334,9 +337,13 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     ...     "date_naissance": [date(1970, 1, 1), date(1980, 6, 1), date(1970, 1, 1)],
     ...     "date_entree": [date(2004, 3, 1), date(2005, 2, 1), date(2010, 1, 1)],
     ...     "date_sortie": [date(2005, 6, 1), None, None],
-    ...     "prescripteur": ["spontane", "france_travail", None], "rsa": [True, False, True]})
-    >>> history(lf, years=[2004, 2005]).collect().rows()
+    ...     "prescripteur": ["spontane", "france_travail", None], "rsa": [True, False, True],
+    ...     "niveau": ["sans_diplome", None, "bac"]})
+    >>> out = history(lf, years=[2004, 2005]).collect()
+    >>> out.drop("part_sans_diplome").rows()
     [(2004, 1, 1, 1, 1.0, 34.0, 1.0, 0.0, 1.0), (2005, 2, 1, 2, 0.5, 30.0, 0.0, 1.0, 0.0)]
+    >>> out["part_sans_diplome"].to_list()
+    [1.0, 0.5]
     """
     span = pl.LazyFrame({"annee": list(years)}, schema={"annee": pl.Int64})
     base = pathways.select(
@@ -347,6 +354,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         "date_sortie",
         "prescripteur",
         "rsa",
+        "niveau",
     )
     entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
     touching = (
@@ -372,6 +380,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     shares = people.group_by("annee").agg(
         (pl.col("sexe") == "F").mean().alias("part_femmes"),
         pl.col("age").mean().alias("age_moyen"),
+        (pl.col("niveau") == "sans_diplome").fill_null(False).mean().alias("part_sans_diplome"),
     )
     entrants = (
         touching.filter(entry == pl.col("annee"))
@@ -405,6 +414,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
             "cumul",
             "part_femmes",
             "age_moyen",
+            "part_sans_diplome",
             "part_spontanes",
             "part_ft_departement",
             "part_rsa",

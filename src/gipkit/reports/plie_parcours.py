@@ -345,6 +345,7 @@ def _history(data: Participants, config: Config) -> list[Result]:
             r["cumul"],
             r["part_femmes"],
             r["age_moyen"],
+            r["part_sans_diplome"],
             r["part_spontanes"],
             r["part_ft_departement"],
             r["part_rsa"],
@@ -363,6 +364,7 @@ def _history(data: Participants, config: Config) -> list[Result]:
                 Column("cumul", "Personnes accompagnées depuis le début", counts=False),
                 Column("part_femmes", "Part des femmes", "taux", base="personnes"),
                 Column("age_moyen", "Âge moyen", "valeur"),
+                Column("part_sans_diplome", "Part sans diplôme", "taux", base="personnes"),
                 Column("part_spontanes", "Entrants en accueil spontané", "taux", base="entrants"),
                 Column(
                     "part_ft_departement",
