@@ -18,6 +18,7 @@ from gipkit.cli.extracts import (
 from gipkit.cli.options import (
     input_file,
     make_document,
+    one_read,
     output_options,
     read_options,
     reading_options,
@@ -262,6 +263,7 @@ def atelier(
 @MISSING_AS_ZERO
 @reading_options(sheet=False)
 @output_options
+@one_read
 def tout(
     jeunes: Path | None,
     demandes: Path | None,

@@ -18,6 +18,7 @@ from gipkit.cli.extracts import (
 from gipkit.cli.options import (
     input_file,
     make_document,
+    one_read,
     output_options,
     read_options,
     reading_options,
@@ -443,6 +444,7 @@ def obligation_formation(
 @partial_option
 @reading_options()
 @output_options
+@one_read
 def tout(
     jeunes: Path | None,
     evenements: Path | None,

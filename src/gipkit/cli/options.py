@@ -18,7 +18,7 @@ from gipkit.chapters import STRUCTURES, in_report_order
 from gipkit.cli.state import AppState
 from gipkit.errors import InputUnreadableError, OutputError, ParameterError
 from gipkit.io import render
-from gipkit.io.reader import ReadOptions
+from gipkit.io.reader import ReadOptions, one_read_per_file
 from gipkit.needs import drop_unmet
 from gipkit.results import Document
 
@@ -144,6 +144,18 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     if fmt in ("xlsx", "docx") and output is None:
         raise ParameterError(f"Le format {fmt} demande --sortie FICHIER.{fmt}.")
     return fmt
+
+
+def one_read(func: F) -> F:
+    """Les commandes qui regroupent plusieurs résultats (``tout``, et donc ``rapport``) :
+    chaque fichier n'y est lu qu'une fois (``one_read_per_file``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with one_read_per_file():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def output_options(func: F) -> F:

@@ -11,6 +11,7 @@ from gipkit.cli.extracts import completeness, folder_option, optional, partial_o
 from gipkit.cli.options import (
     input_file,
     make_document,
+    one_read,
     output_options,
     read_options,
     reading_options,
@@ -200,6 +201,7 @@ def _one_waiting_list(typed: int | None, extraction: Path | None) -> None:
 @PENDING
 @reading_options(sheet=False)
 @output_options
+@one_read
 def tout(
     candidatures: Path | None,
     participants: Path | None,

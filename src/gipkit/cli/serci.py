@@ -10,6 +10,7 @@ import click
 from gipkit.cli.options import (
     input_file,
     make_document,
+    one_read,
     output_options,
     read_options,
     state,
@@ -300,6 +301,7 @@ def sorties(
 )
 @_scope_option
 @output_options
+@one_read
 def tout(
     fichier: Path,
     feuille: str | None,

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,62 @@ def read_export(
     return frame.collect(), report
 
 
+#: lectures partagées du bloc ``one_read_per_file`` en cours : (fichier, schéma,
+#: options) -> (toutes les colonnes du schéma typées, bilan)
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[pl.LazyFrame, SourceReport]] | None] = ContextVar(
+    "gipkit_shared_reads", default=None
+)
+
+
+@contextmanager
+def one_read_per_file() -> Iterator[None]:
+    """Dans ce bloc, chaque fichier n'est lu qu'une fois, quel que soit le nombre de
+    résultats qui le demandent (``tout``, ``rapport``) : la première lecture type toutes
+    les colonnes du schéma que le fichier porte, les suivantes en prennent les leurs dans
+    le même tableau, avec une copie du bilan (lignes lues, exclues, colonnes trouvées et
+    absentes de leur demande). Un fichier modifié entre deux lectures est relu."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def scan_export(
+    path: Path,
+    schema: ExportSchema,
+    *,
+    columns: Sequence[str],
+    config: Config,
+    options: ReadOptions | None = None,
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """Lit ``path`` comme un export ``schema`` et renvoie les colonnes ``columns`` typées.
+
+    Dans un bloc ``one_read_per_file``, le fichier n'est lu qu'une fois pour toutes les
+    demandes du bloc.
+    """
+    options = options or ReadOptions()
+    shared = _SHARED.get()
+    if shared is None:
+        return _scan_export(path, schema, columns=columns, config=config, options=options)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, schema.kind, options)
+    if key not in shared:
+        everything = [c.name for c in schema.columns]
+        shared[key] = _scan_export(path, schema, columns=everything, config=config, options=options)
+    frame, whole = shared[key]
+    wanted = list(dict.fromkeys([*schema.required, *columns]))
+    report = replace(
+        whole,
+        excluded=dict(whole.excluded),
+        found=tuple(n for n in wanted if n in whole.found),
+        absent=tuple(n for n in wanted if n in whole.absent),
+        near={n: v for n, v in whole.near.items() if n in wanted},
+    )
+    return frame.select([LINE, *wanted]), report
+
+
+def _scan_export(
     path: Path,
     schema: ExportSchema,
     *,

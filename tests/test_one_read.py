@@ -1,0 +1,94 @@
+"""Une lecture par fichier dans les commandes qui regroupent des résultats (``tout``).
+
+``ml tout`` demande l'extraction des jeunes pour l'activité, les dispositifs, les âges
+des demandeurs, le sexe des propositions, l'emploi et l'obligation de formation, et les
+événements pour l'activité, l'obligation de formation et les ateliers : chaque fichier
+n'est analysé qu'une fois, et le document est celui que donnent des lectures séparées.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, run_json
+from gipkit.io import reader
+from gipkit.io.exports.ml import ML_YOUTHS
+
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Compte les analyses de chaque fichier (le lecteur sous le partage)."""
+    counts: Counter[str] = Counter()
+    inner = reader._scan_export
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        counts[Path(path).name] += 1
+        return inner(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "_scan_export", counting)
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("structure", "folder"),
+    [("ml", "ml"), ("cllaj", "cllaj"), ("plie", "plie"), ("serci", "serci")],
+)
+def test_tout_lit_chaque_fichier_une_fois(
+    parses: Counter[str], structure: str, folder: str
+) -> None:
+    doc = run_json(structure, "tout", "--dossier", FIXTURES / folder)
+    assert parses, "aucun fichier lu"
+    assert all(n == 1 for n in parses.values()), parses
+    # chaque fichier lu a un bilan, et un seul
+    paths = [s["chemin"] for s in doc["entrees"]]
+    assert len(paths) == len(set(paths))
+
+
+def test_ml_tout_demandait_les_jeunes_plusieurs_fois(parses: Counter[str]) -> None:
+    """Le partage sert : sans lui, les jeunes et les événements seraient relus."""
+    run_json("ml", "activite", "--dossier", FIXTURES / "ml")
+    run_json("ml", "emploi", "--dossier", FIXTURES / "ml")
+    assert parses["jeunes.csv"] == 2  # deux commandes, deux lectures
+    parses.clear()
+    run_json("ml", "tout", "--dossier", FIXTURES / "ml")
+    assert parses["jeunes.csv"] == 1 and parses["evenements.csv"] == 1
+
+
+def test_les_bilans_ne_se_melent_pas(tmp_path: Path) -> None:
+    """Chaque demande reçoit sa copie du bilan : une exclusion ajoutée par l'une ne
+    s'ajoute pas aux autres ; les colonnes trouvées sont celles de sa demande."""
+    from gipkit.config import Config
+
+    youths = FIXTURES / "ml" / "jeunes.csv"
+    with reader.one_read_per_file():
+        _, first = reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
+        first.exclude("motif de la première demande", 3)
+        frame, second = reader.scan_export(
+            youths, ML_YOUTHS, columns=["date_naissance"], config=Config()
+        )
+    assert "motif de la première demande" not in second.excluded
+    assert "sexe" in first.found and "sexe" not in second.found
+    assert frame.collect_schema().names() == [reader.LINE, "jeune", "date_naissance"]
+
+
+def test_un_fichier_modifie_est_relu(tmp_path: Path, parses: Counter[str]) -> None:
+    from gipkit.config import Config
+
+    youths = tmp_path / "jeunes.csv"
+    shutil.copy(FIXTURES / "ml" / "jeunes.csv", youths)
+    with reader.one_read_per_file():
+        reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
+        reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
+        assert parses["jeunes.csv"] == 1
+        with youths.open("a", encoding="utf-8") as handle:
+            handle.write("J99999;F;01/01/2000;Vitry-sur-Seine;;Non;Bac;;Non;;Non;Non;\r\n")
+        _, report = reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
+    assert parses["jeunes.csv"] == 2
+    assert report.rows_read == 7023
