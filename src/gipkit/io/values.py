@@ -94,9 +94,22 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
     >>> pl.select(date(pl.lit(s))).to_series().to_list()
     [datetime.date(2025, 3, 14), None, datetime.date(2025, 3, 14), None]
     """
-    head = expr.str.slice(0, 10)
-    value = pl.coalesce([head.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
-    return pl.when(value.dt.year().is_between(years[0], years[1])).then(value)
+    low, high = years
+
+    def parse(cells: pl.Series) -> pl.Series:
+        # sur la colonne déjà calculée : la forme courante d'abord, les autres formes
+        # seulement s'il reste des cellules non lues (une expression qui enchaîne les
+        # formats recalcule chaque branche : 2 s contre 0,4 s sur 3,5 millions de dates)
+        head = cells.str.slice(0, 10)
+        value = head.str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
+        for fmt in DATE_FORMATS[1:]:
+            if not (value.is_null() & head.is_not_null()).any():
+                break
+            value = value.fill_null(head.str.strptime(pl.Date, fmt, strict=False))
+        plausible = value.dt.year().is_between(low, high)
+        return pl.select(pl.when(plausible).then(value)).to_series().alias(cells.name)
+
+    return expr.map_batches(parse, return_dtype=pl.Date, is_elementwise=True)
 
 
 def boolean(expr: pl.Expr) -> pl.Expr:
@@ -138,26 +151,26 @@ def _exact_then_normalized(
 def map_values(expr: pl.Expr, mapping: Mapping[str, Any], dtype: pl.DataType) -> pl.Expr:
     """Remplace chaque clé de ``mapping`` par sa valeur ; toute autre valeur -> null.
 
-    Écrit avec ``is_in`` par valeur cible plutôt qu'avec ``replace_strict`` : polars
-    exécute ``is_in`` en flux, alors que ``replace_strict`` lui fait charger toute la
-    colonne en mémoire (mesuré : 330 Mo contre 940 Mo sur 5 millions de lignes).
+    Une recherche dans une table de hachage par cellule (``replace_strict``), faite lot
+    par lot (``map_batches`` élément par élément) pour que la lecture reste en flux.
+    Mesuré avec polars 2.1 sur les 3,5 millions de lignes d'une extraction d'événements
+    de Mission Locale (toutes ses colonnes, écrites en Parquet temporaire) : 3,8 s et
+    550 Mo ; un ``is_in`` par valeur cible (l'écriture précédente) : 7,8 s et 515 Mo ;
+    ``replace_strict`` sur toute la colonne : 4,3 s mais 1,4 Go (polars quitte le flux).
 
     >>> df = pl.DataFrame({"v": ["Oui", "non", "peut-être", None]})
     >>> oui_non = map_values(pl.col("v"), {"Oui": True, "non": False}, pl.Boolean())
     >>> df.select(oui_non.alias("v"))["v"].to_list()
     [True, False, None, None]
     """
-    groups: dict[Any, list[str]] = {}
-    for key, value in mapping.items():
-        groups.setdefault(value, []).append(key)
-    if not groups:
+    if not mapping:
         return pl.lit(None, dtype=dtype)
-    return pl.coalesce(
-        [
-            pl.when(expr.is_in(keys)).then(pl.lit(value, dtype=dtype))
-            for value, keys in groups.items()
-        ]
-    )
+    table = dict(mapping)
+
+    def lookup(cells: pl.Series) -> pl.Series:
+        return cells.replace_strict(table, default=None, return_dtype=dtype)
+
+    return expr.map_batches(lookup, return_dtype=dtype, is_elementwise=True)
 
 
 def categories(
