@@ -138,7 +138,9 @@ def load(
         ("heures nulles", pl.col("heures") == 0),
     ]
     kept, excluded = apply_exclusions(frame, rules)
-    kept = kept.drop(LINE)
+    # une seule évaluation de l'année des contrats (deux fenêtres par contrat) pour tous
+    # les tableaux de la commande : les colonnes utiles tiennent en mémoire
+    kept = kept.drop(LINE).collect().lazy()
     for reason, count in excluded.items():
         source.exclude(reason, count)
     shown = pl.col("annee").is_in([year - 1, year])
