@@ -22,7 +22,16 @@ DuckDB. Ce n'est pas un test : les chiffres vont dans ``docs/performance.md``.
 DuckDB et pandas ne sont pas des dépendances de gipkit : ``pip install duckdb pandas``
 pour les mesurer (sinon, ils sont sautés et le banc le dit).
 
-Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``
+Avec ``--structure ml``, le banc mesure ``gipkit ml tout`` et ``gipkit rapport
+--structures ml`` sur les six extractions de la Mission Locale des fixtures recopiées
+``--fois`` fois (identifiants de jeune suffixés, ``bench-data/ml-xK/ml/``), contre la
+lecture nue des six fichiers et, pour un tableau témoin — les jeunes accompagnés de 2024
+et de 2025, jeunes distincts présents à un entretien, un atelier, une information
+collective ou un événement emploi —, polars paresseux, DuckDB et pandas ; là aussi,
+tous doivent donner les mêmes chiffres.
+
+Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
+``python scripts/bench.py --structure ml [--fois 50]``
 """
 
 from __future__ import annotations
@@ -122,6 +131,153 @@ print(json.dumps(sorted(rows) + [total]))
 """
 
 
+# --- Mission Locale ----------------------------------------------------------------------
+ML_FILES = ("jeunes", "evenements", "dispositifs", "situations", "demandes", "propositions")
+ML_YOUTH, ML_DATE, ML_KIND, ML_STATUS = "Identifiant jeune", "Date", "Type d'événement", "Statut"
+ML_KINDS = ("Entretien individuel", "Atelier", "Information collective", "Événement emploi")
+
+BARE_MANY = """
+import sys, polars as pl
+for f in sys.argv[1:]:
+    pl.read_csv(f, separator=";", infer_schema=False)
+print("null")
+"""
+
+ML_POLARS = f"""
+import sys, json, polars as pl
+out = (
+    pl.scan_csv(sys.argv[1], separator=";", infer_schema=False)
+    .filter(pl.col({ML_KIND!r}).is_in({list(ML_KINDS)!r}) & (pl.col({ML_STATUS!r}) == "Présent"))
+    .group_by(pl.col({ML_DATE!r}).str.slice(6, 4).cast(pl.Int64).alias("annee"))
+    .agg(pl.col({ML_YOUTH!r}).n_unique())
+    .sort("annee")
+    .collect()
+)
+print(json.dumps([list(r) for r in out.iter_rows() if r[0] in (2024, 2025)]))
+"""
+
+ML_DUCKDB = """
+import sys, json, duckdb
+rows = duckdb.connect().execute(sys.argv[2]).fetchall()
+print(json.dumps([[int(a), int(n)] for a, n in sorted(rows) if int(a) in (2024, 2025)]))
+"""
+
+ML_PANDAS = f"""
+import sys, json, pandas as pd
+df = pd.read_csv(sys.argv[1], sep=";", dtype=str, usecols=[{ML_YOUTH!r}, {ML_DATE!r},
+    {ML_KIND!r}, {ML_STATUS!r}])
+df = df[df[{ML_KIND!r}].isin({list(ML_KINDS)!r}) & (df[{ML_STATUS!r}] == "Présent")]
+by = df.groupby(df[{ML_DATE!r}].str.slice(6, 10).astype(int))[{ML_YOUTH!r}].nunique()
+print(json.dumps([[int(a), int(n)] for a, n in by.items() if a in (2024, 2025)]))
+"""
+
+
+def ml_duckdb_sql(path: Path) -> str:
+    """La requête DuckDB du tableau témoin de la Mission Locale."""
+
+    def name(column: str) -> str:
+        return '"' + column.replace('"', '""') + '"'
+
+    kinds = ", ".join("'" + k.replace("'", "''") + "'" for k in ML_KINDS)
+    return (
+        f"SELECT CAST(substr({name(ML_DATE)}, 7, 4) AS INTEGER), count(DISTINCT "
+        f"{name(ML_YOUTH)}) FROM read_csv('{str(path).replace(chr(39), chr(39) * 2)}', "
+        f"delim=';', header=true, all_varchar=true) WHERE {name(ML_KIND)} IN ({kinds}) "
+        f"AND {name(ML_STATUS)} = 'Présent' GROUP BY 1"
+    )
+
+
+def ml_gipkit_table(text: str) -> list[list[float]]:
+    """Jeunes accompagnés de N-1 et N, lus dans le JSON de ``ml tout`` ou du rapport."""
+    doc = json.loads(text)
+    results = doc["resultats"] if "resultats" in doc else _report_results(doc)
+    found = next(r for r in results if r["id"] == "ml.activite.jeunes_accompagnes")
+    return [
+        [found["precedent"]["annee"], found["precedent"]["valeur"]],
+        [found["annee"], found["valeur"]],
+    ]
+
+
+def _report_results(doc: dict) -> list[dict]:
+    """Les résultats d'un rapport JSON, tous chapitres confondus."""
+    out: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "id" in node and "valeur" in node:
+                out.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc)
+    return out
+
+
+def make_ml_folder(times: int) -> Path:
+    """Les six extractions des fixtures recopiées ``times`` fois (écrites une seule fois),
+    dans un dossier d'exercice ``bench-data/ml-xK`` (sous-dossier ``ml``)."""
+    exercise = DATA / f"ml-x{times}"
+    target = exercise / "ml"
+    if all((target / f"{name}.csv").exists() for name in ML_FILES):
+        return exercise
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ML_FILES:
+        source = ROOT / "fixtures" / "ml" / f"{name}.csv"
+        raw = source.read_bytes()
+        text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+        base = pl.read_csv(text.encode(), separator=";", infer_schema=False)
+        key = base.columns[0]  # « Identifiant jeune » (ou « ID jeune »)
+        copies = [
+            base.with_columns(pl.format("{}-{}", pl.col(key), pl.lit(i)).alias(key))
+            for i in range(times)
+        ]
+        pl.concat(copies).write_csv(target / f"{name}.csv", separator=";")
+    return exercise
+
+
+def ml_tools(exercise: Path, python: str) -> dict[str, list[str]]:
+    """Les commandes mesurées pour la Mission Locale."""
+    files = [str(exercise / "ml" / f"{name}.csv") for name in ML_FILES]
+    events = str(exercise / "ml" / "evenements.csv")
+    tools: dict[str, list[str]] = {
+        "lecture nue (6 fichiers)": [python, "-c", BARE_MANY, *files],
+        "polars paresseux": [python, "-c", ML_POLARS, events],
+    }
+    if importlib.util.find_spec("duckdb") is not None:
+        tools["DuckDB"] = [python, "-c", ML_DUCKDB, events, ml_duckdb_sql(Path(events))]
+    if importlib.util.find_spec("pandas") is not None:
+        tools["pandas"] = [python, "-c", ML_PANDAS, events]
+    gipkit = [python, "-m", "gipkit"]
+    tools["gipkit ml tout"] = [
+        *gipkit,
+        "ml",
+        "tout",
+        "--dossier",
+        str(exercise / "ml"),
+        "--annee",
+        "2025",
+        "--format",
+        "json",
+    ]
+    tools["gipkit rapport (ml)"] = [
+        *gipkit,
+        "rapport",
+        "--dossier",
+        str(exercise),
+        "--structures",
+        "ml",
+        "--annee",
+        "2025",
+        "--partiel",
+        "--format",
+        "json",
+    ]
+    return tools
+
+
 def gipkit_table(text: str) -> list[list[float]]:
     """Le tableau du JSON de gipkit, sous la forme des références."""
     doc = json.loads(text)
@@ -170,34 +326,42 @@ def _same(a: list[list[float]], b: list[list[float]]) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--structure", choices=("serci", "ml"), default="serci")
     parser.add_argument("--lignes", type=int, default=2_000_000)
+    parser.add_argument("--fois", type=int, default=50, help="copies des fixtures (ml)")
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
-    path = make_export(args.lignes)
-    size = path.stat().st_size / 1e6
     python = sys.executable
-    tools: dict[str, list[str]] = {
-        "lecture nue": [python, "-c", BARE, str(path)],
-        "polars paresseux": [python, "-c", POLARS_LAZY, str(path)],
-    }
-    for module, name, code in (("duckdb", "DuckDB", DUCKDB), ("pandas", "pandas", PANDAS)):
+    if args.structure == "ml":
+        exercise = make_ml_folder(args.fois)
+        inputs = sorted((exercise / "ml").glob("*.csv"))
+        size = sum(f.stat().st_size for f in inputs) / 1e6
+        described = f"Mission Locale, fixtures × {args.fois}, 6 fichiers, {size:.0f} Mo"
+        tools = ml_tools(exercise, python)
+        bare, reference = "lecture nue (6 fichiers)", "polars paresseux"
+        table_of = ml_gipkit_table
+    else:
+        path = make_export(args.lignes)
+        size = path.stat().st_size / 1e6
+        described = f"SERCI, {args.lignes} lignes, {size:.0f} Mo"
+        tools = {
+            "lecture nue": [python, "-c", BARE, str(path)],
+            "polars paresseux": [python, "-c", POLARS_LAZY, str(path)],
+        }
+        for module, name, code in (("duckdb", "DuckDB", DUCKDB), ("pandas", "pandas", PANDAS)):
+            if importlib.util.find_spec(module) is not None:
+                tools[name] = [python, "-c", code, str(path)]
+                if module == "duckdb":
+                    tools[name] += list(duckdb_sql(path))
+        tools["gipkit"] = [
+            *(python, "-m", "gipkit", "serci", "heures", str(path)),
+            *("--par-maitre-ouvrage", "--format", "json"),
+        ]
+        bare, reference = "lecture nue", "polars paresseux"
+        table_of = gipkit_table
+    for module, name in (("duckdb", "DuckDB"), ("pandas", "pandas")):
         if importlib.util.find_spec(module) is None:
             print(f"{name} absent (pip install {module}) : non mesuré")
-        else:
-            tools[name] = [python, "-c", code, str(path)]
-            if module == "duckdb":
-                tools[name] += list(duckdb_sql(path))
-    tools["gipkit"] = [
-        python,
-        "-m",
-        "gipkit",
-        "serci",
-        "heures",
-        str(path),
-        "--par-maitre-ouvrage",
-        "--format",
-        "json",
-    ]
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
     tables: dict[str, list[list[float]]] = {}
     for _ in range(args.repetitions):
@@ -209,31 +373,32 @@ def main() -> None:
             head, _, body = out.partition("\n")
             seconds, megabytes = (float(x) for x in head.split())
             runs[name].append((seconds, megabytes))
-            if name == "gipkit":
-                tables[name] = gipkit_table(body)
-            elif name != "lecture nue":
+            if name.startswith("gipkit"):
+                tables[name] = table_of(body)
+            elif name != bare:
                 tables[name] = json.loads(body)
-    reference = tables["polars paresseux"]
+    expected = tables[reference]
     for name, table in tables.items():
-        if not _same(table, reference):
+        if not _same(table, expected):
             raise SystemExit(f"{name} ne donne pas le même tableau que polars : {table}")
     print(
         f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
         f"{platform.python_version()}, polars {pl.__version__}"
     )
-    print(f"fichier : {args.lignes} lignes, {size:.0f} Mo ; tableaux identiques : oui")
+    print(f"entrée : {described} ; tableaux identiques : oui ({expected})")
     median = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}
-    print("| outil | médiane | meilleur | mémoire | ÷ lecture nue | ÷ polars paresseux |")
+    print(f"| outil | médiane | meilleur | mémoire | ÷ {bare} | ÷ polars paresseux |")
     print("|---|---|---|---|---|---|")
     for name, r in runs.items():
         best, peak = min(s for s, _ in r), max(m for _, m in r)
         print(
             f"| {name} | {median[name]:.2f} s | {best:.2f} s | {peak:.0f} Mo | "
-            f"{median[name] / median['lecture nue']:.2f} | "
-            f"{median[name] / median['polars paresseux']:.2f} |"
+            f"{median[name] / median[bare]:.2f} | "
+            f"{median[name] / median[reference]:.2f} |"
         )
     if "DuckDB" in median:
-        print(f"gipkit ÷ DuckDB : {median['gipkit'] / median['DuckDB']:.2f}")
+        for name in (n for n in median if n.startswith("gipkit")):
+            print(f"{name} ÷ DuckDB : {median[name] / median['DuckDB']:.2f}")
 
 
 if __name__ == "__main__":
