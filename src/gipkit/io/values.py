@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnSpec, ColumnType
 
 TRUE_WORDS = ("oui", "o", "1", "vrai", "true", "yes", "y", "x")
@@ -44,39 +45,87 @@ def normalized(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _fast_then_slow(expr: pl.Expr, fast: pl.Expr, slow: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
-    """``fast`` d'abord ; ``slow`` seulement pour les valeurs que ``fast`` n'a pas lues.
+def _fast_then_slow(
+    expr: pl.Expr,
+    fast: Callable[[pl.Series], pl.Series],
+    slow: Callable[[pl.Expr], pl.Expr],
+    dtype: pl.DataType,
+) -> pl.Expr:
+    """``fast`` d'abord ; ``slow`` seulement si des cellules du lot restent non lues.
 
-    Les opérations de polars sur des valeurs absentes ne coûtent presque rien : la voie
-    lente (expressions régulières, normalisation Unicode) ne travaille que sur les
-    cellules écrites autrement que sous la forme courante.
+    Le travail se fait lot par lot sur la colonne déjà calculée (``map_batches``,
+    élément par élément : la lecture reste en flux). Écrit en expressions, ``fast``
+    apparaissait deux fois et polars le calculait deux fois (mesuré : l'année de 2
+    millions de lignes, 1,27 s contre 0,42 s) ; la voie lente (expressions régulières)
+    ne tourne que pour un lot qui en a besoin.
     """
-    return pl.coalesce(fast, slow(pl.when(fast.is_null()).then(expr)))
+
+    def parse(cells: pl.Series) -> pl.Series:
+        value = fast(cells)
+        if (value.is_null() & cells.is_not_null()).any():
+            value = value.fill_null(pl.select(slow(pl.lit(cells))).to_series())
+        return value.alias(cells.name)
+
+    return expr.map_batches(parse, return_dtype=dtype, is_elementwise=True)
+
+
+def _finite(cells: pl.Series) -> pl.Series:
+    """Lit un nombre décimal, ``inf`` et ``nan`` exclus."""
+    value = cells.cast(pl.Float64, strict=False)
+    return pl.select(pl.when(value.is_finite()).then(value)).to_series()
 
 
 def number(expr: pl.Expr) -> pl.Expr:
-    """``1 234,5`` (espace, espace insécable ou fine), ``1.234,5``, ``1234.5`` -> Float64."""
-    return _fast_then_slow(expr, expr.cast(pl.Float64, strict=False), _number_slow).pipe(
-        lambda value: pl.when(value.is_finite()).then(value)
-    )
+    """``1 234,5`` (espace, espace insécable ou fine), ``1.234,5``, ``1234.5`` -> Float64.
+
+    >>> s = pl.Series(["1 234,5", "12.5", "1.234,5", "inf", "x", None])
+    >>> pl.select(number(pl.lit(s))).to_series().to_list()
+    [1234.5, 12.5, 1234.5, None, None, None]
+    """
+    return _fast_then_slow(expr, _finite, _number_slow, pl.Float64())
 
 
 def _number_slow(expr: pl.Expr) -> pl.Expr:
     s = expr.str.replace_all(r"[\s\u00a0\u202f€]", "")
     both = s.str.contains(",", literal=True) & s.str.contains(".", literal=True)
     s = pl.when(both).then(s.str.replace_all(".", "", literal=True)).otherwise(s)
-    return s.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    value = s.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value)
 
 
 def integer(expr: pl.Expr) -> pl.Expr:
-    """Un nombre entier (``2025``, ``2025,0`` venant d'Excel) -> Int64."""
-    return _fast_then_slow(expr, expr.str.to_integer(strict=False), _integer_slow)
+    """Un nombre entier (``2025``, ``2025,0`` venant d'Excel) -> Int64.
+
+    >>> s = pl.Series(["2025", "2025,0", "2025,5", "x", None])
+    >>> pl.select(integer(pl.lit(s))).to_series().to_list()
+    [2025, 2025, None, None, None]
+    """
+    return _fast_then_slow(
+        expr, lambda cells: cells.str.to_integer(strict=False), _integer_slow, pl.Int64()
+    )
 
 
 def _integer_slow(expr: pl.Expr) -> pl.Expr:
-    value = number(expr)
+    value = _number_slow(expr)
     ok = (value == value.floor()) & (value.abs() < 2**53)
     return pl.when(ok).then(value).cast(pl.Int64)
+
+
+def bounded(
+    expr: pl.Expr, minimum: float | None, maximum: float | None, dtype: pl.DataType
+) -> pl.Expr:
+    """Les valeurs hors de [``minimum``, ``maximum``] -> null, sur la colonne calculée
+    (une seule fois : une expression ``when`` la calculerait deux fois)."""
+
+    def keep(values: pl.Series) -> pl.Series:
+        inside = pl.lit(True)
+        if minimum is not None:
+            inside = inside & (pl.lit(values) >= minimum)
+        if maximum is not None:
+            inside = inside & (pl.lit(values) <= maximum)
+        return pl.select(pl.when(inside).then(pl.lit(values))).to_series().alias(values.name)
+
+    return expr.map_batches(keep, return_dtype=dtype, is_elementwise=True)
 
 
 #: années plausibles d'une date d'export, par défaut (clés limites.annee_min / annee_max)
@@ -134,18 +183,29 @@ def _exact_then_normalized(
     dtype: pl.DataType,
     forms: Mapping[str, Any] | None = None,
 ) -> pl.Expr:
-    """Correspondance directe des formes déjà normalisées, puis normalisation du reste.
+    """Chaque libellé distinct du lot -> code : d'abord tel qu'il est écrit, puis normalisé.
 
     ``labels`` a pour clés des libellés normalisés (minuscules sans accents) ; leurs
-    formes courantes (telles quelles, en capitales, avec une capitale initiale) sont
-    reconnues sans normaliser la cellule.
+    formes courantes (telles quelles, en capitales, avec une capitale initiale) et
+    ``forms`` sont reconnues sans normaliser. Le travail se fait sur les libellés
+    distincts de chaque lot (quelques dizaines pour des millions de cellules), puis une
+    table de hachage remplace chaque cellule : une seule passe, en flux (mesuré sur
+    3,5 millions de types d'événement : 0,5 s, contre 10,6 s pour un ``is_in`` par code
+    suivi de la normalisation en polars des cellules restantes).
     """
     direct: dict[str, Any] = dict(forms or {})
     for key, value in labels.items():
         for form in (key, key.upper(), key.capitalize()):
             direct.setdefault(form, value)
-    fast = map_values(expr, direct, dtype)
-    return _fast_then_slow(expr, fast, lambda rest: map_values(normalized(rest), labels, dtype))
+
+    def lookup(cells: pl.Series) -> pl.Series:
+        table: dict[str, Any] = {}
+        for value in cells.drop_nulls().unique().to_list():
+            code = direct.get(value)
+            table[value] = code if code is not None else labels.get(normalize_label(value))
+        return cells.replace_strict(table, default=None, return_dtype=dtype)
+
+    return expr.map_batches(lookup, return_dtype=dtype, is_elementwise=True)
 
 
 def map_values(expr: pl.Expr, mapping: Mapping[str, Any], dtype: pl.DataType) -> pl.Expr:
@@ -214,11 +274,10 @@ def typed(
         return category(expr, labels, forms)
     else:
         return categories(expr, labels, separator, forms)
-    if spec.minimum is not None:
-        out = pl.when(out >= spec.minimum).then(out)
-    if spec.maximum is not None:
-        out = pl.when(out <= spec.maximum).then(out)
-    return out
+    if spec.minimum is None and spec.maximum is None:
+        return out
+    dtype = pl.Float64() if kind is ColumnType.NUMBER else pl.Int64()
+    return bounded(out, spec.minimum, spec.maximum, dtype)
 
 
 def expected(spec: ColumnSpec) -> str:
