@@ -164,9 +164,12 @@ def glob_regex(patterns: Sequence[str]) -> str:
     return "^(?:" + "|".join(one(p) for p in patterns) + ")$"
 
 
-def label_by_patterns(expr: pl.Expr, groups: Mapping[str, Sequence[str]], *, other: str) -> pl.Expr:
+def label_by_patterns(
+    expr: pl.Expr, groups: Mapping[str, Sequence[str]], *, other: str | None
+) -> pl.Expr:
     """Le groupe de chaque valeur : le premier de ``groups`` dont un motif la reconnaît
-    (:func:`glob_regex`), sinon ``other`` ; une valeur absente reste absente.
+    (:func:`glob_regex`), sinon ``other`` (``None`` : absent, pour qu'une autre règle
+    prenne le relais) ; une valeur absente reste absente.
 
     >>> df = pl.DataFrame({"p": ["SIAE (autre)", "Entreprise X", None, "Pôle emploi"]})
     >>> groups = {"SIAE": ["SIAE*"], "France Travail": ["POLE EMPLOI*"]}
@@ -180,5 +183,6 @@ def label_by_patterns(expr: pl.Expr, groups: Mapping[str, Sequence[str]], *, oth
     for name, patterns in groups.items():
         test = key.str.contains(glob_regex(patterns))
         result = (pl.when(test) if result is None else result.when(test)).then(pl.lit(name))
-    labelled = pl.lit(other) if result is None else result.otherwise(pl.lit(other))
+    fallback = pl.lit(other, dtype=pl.String)
+    labelled = fallback if result is None else result.otherwise(fallback)
     return pl.when(expr.is_null()).then(pl.lit(None, dtype=pl.String)).otherwise(labelled)

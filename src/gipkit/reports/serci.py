@@ -402,27 +402,25 @@ SECTOR_LABELS = {"public": "Maîtrise d'ouvrage publique", "prive": "Maîtrise d
 
 def _sector_and_category(config: Config) -> tuple[pl.Expr, pl.Expr]:
     """(secteur, catégorie) de chaque ligne : la catégorie déclarée dans
-    ``serci.categories_commanditaires`` qui reconnaît son maître d'ouvrage, sinon le type de
-    maître d'ouvrage de l'export et son secteur (:data:`SECTOR_OF_TYPE`)."""
-    from gipkit.indicators.common import glob_regex
-    from gipkit.io.values import normalized
+    ``serci.categories_commanditaires`` qui reconnaît son maître d'ouvrage
+    (:func:`~gipkit.indicators.common.label_by_patterns`), sinon le type de maître
+    d'ouvrage de l'export et son secteur (:data:`SECTOR_OF_TYPE`)."""
+    from gipkit.indicators.common import label_by_patterns
 
-    spec = SCHEMA.column("type_maitre_ouvrage")
+    declared = config.serci.categories_commanditaires
+    labels = {c.code: c.label for c in SCHEMA.column("type_maitre_ouvrage").categories}
     kind = pl.col("type_maitre_ouvrage")
-    labels = {c.code: c.label for c in spec.categories}
-    category: Any = None
-    sector: Any = None
-    owner = normalized(pl.col("maitre_ouvrage"))
-    for name, declared in config.serci.categories_commanditaires.items():
-        test = owner.str.contains(glob_regex(declared.maitres_ouvrage)).fill_null(False)
-        category = (pl.when(test) if category is None else category.when(test)).then(pl.lit(name))
-        sector = (pl.when(test) if sector is None else sector.when(test)).then(
-            pl.lit(declared.secteur)
-        )
-    by_type = kind.replace_strict(labels, default=None, return_dtype=pl.String)
-    sector_by_type = kind.replace_strict(SECTOR_OF_TYPE, default=None, return_dtype=pl.String)
-    category = by_type if category is None else category.otherwise(by_type)
-    sector = sector_by_type if sector is None else sector.otherwise(sector_by_type)
+    named = label_by_patterns(
+        pl.col("maitre_ouvrage"),
+        {name: d.maitres_ouvrage for name, d in declared.items()},
+        other=None,
+    )
+    sectors = {name: d.secteur for name, d in declared.items()}
+    category = pl.coalesce(named, kind.replace_strict(labels, default=None, return_dtype=pl.String))
+    sector = pl.coalesce(
+        named.replace_strict(sectors, default=None, return_dtype=pl.String),
+        kind.replace_strict(SECTOR_OF_TYPE, default=None, return_dtype=pl.String),
+    )
     return sector.alias("secteur"), category.alias("categorie")
 
 
