@@ -11,19 +11,17 @@ from typing import Any
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError
 from gipkit.indicators import cllaj_activite as act
 from gipkit.io.exports.cllaj import CLLAJ_LRJ, HOUSEHOLDS, LRJ_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
-    choose_year,
+    dated_periods,
     declared_order,
-    present_years,
+    previous_of_periods,
     scalar,
     with_previous,
 )
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions
 
 YEAR = "annee"
 UNKNOWN = "Non renseigné"
@@ -50,24 +48,9 @@ def load_lrj(path: Path, config: Config, options: ReadOptions, *, year: int | No
         config=config,
         options=options,
     )
-    entry = frame.with_columns(pl.col("date_entree").dt.year().cast(pl.Int64).alias(YEAR))
-    present = present_years(entry)
-    if not present:
-        raise InvalidDataError(f"{path} : aucun séjour sous l'en-tête.")
-    years = present_years(frame.select(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR)))
-    # une année n'apparaissant que par des sorties compte, sans ligne commencée après N
-    year = choose_year(dict.fromkeys(years, 0) | present, year, path)
-    kept, excluded = apply_exclusions(
-        frame,
-        [
-            (f"séjour commencé après {year}", pl.col("date_entree").dt.year() > year),
-            (f"séjour fini avant {year - 1}", pl.col("date_sortie").dt.year() < year - 1),
-        ],
-    )
-    for reason, count in excluded.items():
-        source.exclude(reason, count)
+    kept, year, _ = dated_periods(frame, path, year, source, noun="séjour")
     collected = kept.drop(LINE).collect()
-    previous = year - 1 if (collected["date_entree"].dt.year() <= year - 1).any() else None
+    previous = previous_of_periods(collected, year)
     return Stays(collected, source, year, previous)
 
 

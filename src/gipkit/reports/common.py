@@ -9,8 +9,10 @@ from typing import Any, Protocol
 import polars as pl
 
 from gipkit import journal
-from gipkit.errors import ParameterError
+from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.io.reader import SourceReport
 from gipkit.results import Column, Scalar, Table
+from gipkit.selection import apply_exclusions
 
 
 class YearData(Protocol):
@@ -90,6 +92,43 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
         why += f" ; {rows} ligne(s) d'années postérieures ({listed}) écartée(s)"
     journal.current().year(journal.YearChoice(name, year, how, why, rows))
     return year
+
+
+def dated_periods(
+    frame: pl.LazyFrame, path: Path, year: int | None, source: SourceReport, *, noun: str
+) -> tuple[pl.LazyFrame, int, dict[int, int]]:
+    """Des périodes datées (parcours du PLIE, séjours du LRJ : ``date_entree``,
+    ``date_sortie``) : l'année N et les périodes qui la concernent.
+
+    N est choisie parmi les années d'entrée et de sortie (:func:`choose_year` ; une année
+    présente par ses seules sorties compte) ; les périodes commencées après N ou finies
+    avant N-1 sont écartées avec leur motif, ajouté au bilan ``source``. Rend les périodes
+    gardées, N, et les années d'entrée présentes (``{année: lignes}``).
+    """
+
+    def year_of(column: str) -> pl.LazyFrame:
+        return frame.select(pl.col(column).dt.year().cast(pl.Int64).alias("annee"))
+
+    entries, exits = present_years(year_of("date_entree")), present_years(year_of("date_sortie"))
+    present = dict.fromkeys(exits, 0) | entries
+    if not present:
+        raise InvalidDataError(f"{path} : aucun {noun} sous l'en-tête.")
+    chosen = choose_year(present, year, path)
+    kept, excluded = apply_exclusions(
+        frame,
+        [
+            (f"{noun} commencé après {chosen}", pl.col("date_entree").dt.year() > chosen),
+            (f"{noun} fini avant {chosen - 1}", pl.col("date_sortie").dt.year() < chosen - 1),
+        ],
+    )
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    return kept, chosen, entries
+
+
+def previous_of_periods(frame: pl.DataFrame, year: int) -> int | None:
+    """N-1 quand une période gardée a commencé au plus tard en N-1, sinon ``None``."""
+    return year - 1 if (frame["date_entree"].dt.year() <= year - 1).any() else None
 
 
 def by_year(frame: pl.DataFrame, column: str, year_column: str = "annee") -> dict[int, Any]:

@@ -18,7 +18,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.errors import ParameterError
 from gipkit.indicators import plie as siae_ind
 from gipkit.indicators import plie_parcours as ind
 from gipkit.indicators.common import age_at, age_band, age_band_labels
@@ -32,16 +32,15 @@ from gipkit.io.exports.plie import (
 )
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
-    choose_year,
+    dated_periods,
     declared_order,
-    present_years,
+    previous_of_periods,
     scalar,
     share_table,
     with_previous,
 )
 from gipkit.reports.plie import KEY, KEY_LABELS, KEYS, PlieApplications
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions
 
 YEAR = "annee"
 UNKNOWN = "Non renseigné"
@@ -104,24 +103,7 @@ def load_participants(
         path, PLIE_PARTICIPANTS, columns=[*COLUMNS, *extra], config=config, options=options
     )
 
-    def year_of(column: str) -> pl.LazyFrame:
-        return frame.select(pl.col(column).dt.year().cast(pl.Int64).alias(YEAR))
-
-    entries, exits = present_years(year_of("date_entree")), present_years(year_of("date_sortie"))
-    # une année présente par ses seules sorties compte, sans ligne commencée après elle
-    present = dict.fromkeys(exits, 0) | entries
-    if not present:
-        raise InvalidDataError(f"{path} : aucun parcours sous l'en-tête.")
-    year = choose_year(present, year, path)
-    kept, excluded = apply_exclusions(
-        frame,
-        [
-            (f"parcours commencé après {year}", pl.col("date_entree").dt.year() > year),
-            (f"parcours fini avant {year - 1}", pl.col("date_sortie").dt.year() < year - 1),
-        ],
-    )
-    for reason, count in excluded.items():
-        source.exclude(reason, count)
+    kept, year, entries = dated_periods(frame, path, year, source, noun="parcours")
     kept = kept.drop(LINE).with_columns(ind.rome_sector(pl.col("metier_souhaite")).alias("secteur"))
     if key is not None:
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
@@ -141,7 +123,7 @@ def load_participants(
                 "participants"
             ],
         )
-    previous = year - 1 if (collected["date_entree"].dt.year() <= year - 1).any() else None
+    previous = previous_of_periods(collected, year)
     return Participants(collected, source, year, previous, history=rest[0] if rest else None)
 
 
