@@ -89,6 +89,7 @@ print(json.dumps(sorted(rows) + [list(total.row(0))]))
 DUCKDB = """
 import sys, json, duckdb
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 by = con.execute(sys.argv[2]).fetchall()
 total = con.execute(sys.argv[3]).fetchone()
 print(json.dumps(sorted([list(r[1:]) for r in by]) + [list(total)]))
@@ -158,7 +159,9 @@ print(json.dumps([list(r) for r in out.iter_rows() if r[0] in (2024, 2025)]))
 
 ML_DUCKDB = """
 import sys, json, duckdb
-rows = duckdb.connect().execute(sys.argv[2]).fetchall()
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+rows = con.execute(sys.argv[2]).fetchall()
 print(json.dumps([[int(a), int(n)] for a, n in sorted(rows) if int(a) in (2024, 2025)]))
 """
 
@@ -376,7 +379,9 @@ def main() -> None:
             if name.startswith("gipkit"):
                 tables[name] = table_of(body)
             elif name != bare:
-                tables[name] = json.loads(body)
+                # la dernière ligne : un outil peut écrire autre chose avant (barre de
+                # progression, avertissement)
+                tables[name] = json.loads(body.strip().splitlines()[-1])
     expected = tables[reference]
     for name, table in tables.items():
         if not _same(table, expected):
