@@ -381,3 +381,25 @@ def test_doublons_exacts_sur_toutes_les_colonnes(tmp_path: Path) -> None:
     assert frame["ligne"].to_list() == [2, 3, 5]
     assert report.excluded == {"doublon exact d'une autre ligne": 1}  # type: ignore[attr-defined]
     assert report.rows_read == 4 and report.rows_used == 3  # type: ignore[attr-defined]
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.sampled_from("AB")), min_size=1, max_size=40))
+def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
+    """Une ligne est écartée si et seulement si une ligne précédente lui est identique sur
+    toutes les colonnes du fichier (lues ou non) ; l'empreinte triée ne change pas la
+    réponse."""
+    import tempfile
+
+    header = [*HEADER, "Employeur"]
+    rows = [[*ROWS[i], employer] for i, employer in picks]
+    seen: set[tuple[str, ...]] = set()
+    expected = []
+    for line, row in enumerate(rows, start=2):
+        if tuple(row) not in seen:
+            expected.append(line)
+        seen.add(tuple(row))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "x.csv", csv_text(rows, header))
+        frame, report = read(path)
+    assert frame["ligne"].to_list() == expected
+    assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]

@@ -572,15 +572,22 @@ def _exact_duplicates(
     sont relues et comparées, champ par champ. Deux situations qui ne diffèrent que par
     une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des doublons.
     """
+    # empreintes répétées : triées, une empreinte égale à sa voisine est répétée — pas de
+    # table de hachage de toutes les lignes (21 millions d'événements : 1,6 Go et 4 s
+    # avec is_duplicated, le tri ne garde qu'une colonne de 8 octets par ligne)
+    prints = frame.select(FINGERPRINT).collect().to_series().sort()
+    repeated_prints = prints.filter(
+        (prints == prints.shift(1)).fill_null(False) | (prints == prints.shift(-1)).fill_null(False)
+    ).unique()
+    del prints
+    if repeated_prints.is_empty():
+        return []
     candidates = (
-        frame.select(LINE, FINGERPRINT)
-        .filter(pl.col(FINGERPRINT).is_duplicated())
+        frame.filter(pl.col(FINGERPRINT).is_in(repeated_prints.implode()))
         .select(LINE)
         .collect()
         .to_series()
     )
-    if candidates.is_empty():
-        return []
     raw = list(layout.raw_columns)
     rows = (
         full_rows()
