@@ -206,7 +206,8 @@ def align_2024(
         physical[(2024, new)] = physical.pop((2024, old))
     rows = [(swap.get(r[0], r[0]), *r[1:]) if r[1].year == 2024 else r for r in rows]  # type: ignore[misc]
     in_2024 = sorted(p for (y, p) in physical if y == 2024)
-    fixed_minors = sum(1 for p in in_2024 if p not in set(only_2024) and age_2024(p) <= 17)
+    only = set(only_2024)
+    fixed_minors = sum(1 for p in in_2024 if p not in only and age_2024(p) <= 17)
     minors_only = sorted(p for p in only_2024 if age_2024(p) <= 17)
     rng.shuffle(minors_only)
     keep = MINORS_2024 - fixed_minors
@@ -435,6 +436,39 @@ def collective_actions(
                 used.add((pid, day, kind))
                 return day
 
+    def seat(
+        pool: list[str],
+        sessions: list[date],
+        youths: int,
+        action: str,
+        sites: dict[date, str] | None = None,
+    ) -> None:
+        """Un atelier honoré de 2025 de chacun de ``youths`` jeunes de ``pool`` (dans
+        l'ordre) est déplacé, plus tard dans l'année, à la séance suivante de ``sessions``
+        (au site de la séance si ``sites`` le dit)."""
+        met = 0
+        for pid in pool:
+            if met == youths:
+                break
+            session = sessions[met % len(sessions)]
+            elsewhere = sites is not None and site[pid] != sites[session]
+            if elsewhere or (pid, session, "Atelier") in used:
+                continue
+            mine = [
+                i
+                for i, r in enumerate(rows)
+                if r[0] == pid
+                and r[2] == "Atelier"
+                and r[3] == "Présent"
+                and not r[5]
+                and r[1].year == 2025
+                and r[1] <= session
+            ]
+            if mine:
+                move(mine[0], session, "Atelier", action, EMPLOYMENT, "")
+                met += 1
+        assert met == youths
+
     for year, (youths, rate, present_youths) in WORKSHOP_TARGETS.items():
         slots: dict[str, list[int]] = {}
         for i, (pid, day, kind, status, _where, *_rest) in enumerate(rows):
@@ -483,27 +517,7 @@ def collective_actions(
         }
     )
     draw.shuffle(pool)
-    met = 0
-    for pid in pool:
-        if met == CEJ_YOUTHS:
-            break
-        session = sessions[met % CEJ_SESSIONS]
-        if (pid, session, "Atelier") in used:
-            continue
-        mine = [
-            i
-            for i, r in enumerate(rows)
-            if r[0] == pid
-            and r[2] == "Atelier"
-            and r[3] == "Présent"
-            and not r[5]
-            and r[1].year == 2025
-            and r[1] <= session
-        ]
-        if mine:
-            move(mine[0], session, "Atelier", CEJ_WORKSHOP, EMPLOYMENT, "")
-            met += 1
-    assert met == CEJ_YOUTHS
+    seat(pool, sessions, CEJ_YOUTHS, CEJ_WORKSHOP)
     # les événements emploi
     for year, (count, registered, present_n, retained) in JOB_EVENTS.items():
         labels = JOB_EVENT_LABELS[year]
@@ -587,27 +601,7 @@ def collective_actions(
         }
     )
     pro.shuffle(pool)
-    met = 0
-    for pid in pool:
-        if met == AVENIR_PRO_YOUTHS:
-            break
-        session = pro_sessions[met % AVENIR_PRO_SESSIONS]
-        if site[pid] != pro_site[session] or (pid, session, "Atelier") in used:
-            continue
-        mine = [
-            i
-            for i, r in enumerate(rows)
-            if r[0] == pid
-            and r[2] == "Atelier"
-            and r[3] == "Présent"
-            and not r[5]
-            and r[1].year == 2025
-            and r[1] <= session
-        ]
-        if mine:
-            move(mine[0], session, "Atelier", AVENIR_PRO, EMPLOYMENT, "")
-            met += 1
-    assert met == AVENIR_PRO_YOUTHS
+    seat(pool, pro_sessions, AVENIR_PRO_YOUTHS, AVENIR_PRO, pro_site)
     # les autres ateliers : un intitulé d'un autre thème par jour de la semaine ; la
     # moitié des inscriptions annulées sont des absences
     for r in rows:
