@@ -174,7 +174,7 @@ def scan_export(
         everything = [c.name for c in schema.columns]
         shared[key] = _scan_export(path, schema, columns=everything, config=config, options=options)
     frame, whole = shared[key]
-    wanted = list(dict.fromkeys([*schema.required, *columns]))
+    wanted = _wanted(schema, columns)
     report = replace(
         whole,
         excluded=dict(whole.excluded),
@@ -183,6 +183,11 @@ def scan_export(
         near={n: v for n, v in whole.near.items() if n in wanted},
     )
     return frame.select([LINE, *wanted]), report
+
+
+def _wanted(schema: ExportSchema, columns: Sequence[str]) -> list[str]:
+    """Les colonnes rendues : les obligatoires du schéma, puis celles demandées."""
+    return list(dict.fromkeys([*schema.required, *columns]))
 
 
 def _scan_export(
@@ -207,7 +212,7 @@ def _scan_export(
     en mémoire que les colonnes et les groupes dont ils ont besoin.
     """
     options = options or ReadOptions()
-    wanted = list(dict.fromkeys([*schema.required, *columns]))
+    wanted = _wanted(schema, columns)
     limits = config.limites
     if _is_excel(path):
         return _read_excel(path, schema, wanted, config, options)

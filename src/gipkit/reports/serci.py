@@ -138,8 +138,9 @@ def load(
         ("heures nulles", pl.col("heures") == 0),
     ]
     kept, excluded = apply_exclusions(frame, rules)
-    # une seule évaluation de l'année des contrats (deux fenêtres par contrat) pour tous
-    # les tableaux de la commande : les colonnes utiles tiennent en mémoire
+    # les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
+    # contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés
+    # sur le Parquet temporaire par chaque tableau de la commande
     kept = kept.drop(LINE).collect().lazy()
     for reason, count in excluded.items():
         source.exclude(reason, count)
