@@ -209,15 +209,22 @@ def chapters_doc() -> str:
         "Chaque structure du GIP est déclarée **une fois** dans `src/gipkit/chapters.py` : ses",
         "extractions, puis ses sections dans l'ordre du rapport 2025 (titres de son sommaire),",
         "avec pour chacune les résultats qu'elle publie, le graphique qui montre chaque",
-        "tableau et les totaux qui doivent égaler une valeur publiée ailleurs. De cette",
-        "déclaration viennent : l'ordre des résultats de chaque `tout`, les identifiants",
-        "connus de `gipkit verifier`, les contrôles de cohérence interne (colonne",
-        "« contrôle » ci-dessous), le plan de `gipkit rapport` (chapitres, sections,",
-        "graphiques, dans tous les formats), les sections du document Word et cette page. Un",
-        "test vérifie que chaque `tout` produit exactement ces résultats, dans cet ordre.",
+        "tableau et les totaux qui doivent égaler une valeur publiée ailleurs, et ses calculs :",
+        "les extractions dont chacun a besoin et sa fonction (`gipkit.steps`). De cette",
+        "déclaration viennent : la commande `tout` de chaque structure (ses options",
+        "d'extraction et leur aide, son argument, ce qui manque, ses calculs, faits chacun",
+        "quand ses extractions sont là, chaque extraction chargée une fois), l'ordre de ses",
+        "résultats, les identifiants connus de `gipkit verifier`, les contrôles de cohérence",
+        "interne (colonne « contrôle » ci-dessous), le plan de `gipkit rapport` (chapitres,",
+        "sections, graphiques, dans tous les formats), les sections du document Word et cette",
+        "page. Un test vérifie que chaque `tout` produit exactement ces résultats, dans cet",
+        "ordre.",
         "",
-        "Ajouter un tableau : une fonction qui le calcule (dans `gipkit.reports`, appelée par",
-        "le `tout` de sa structure) et une ligne dans la section qui le publie.",
+        "Ajouter un tableau : une fonction qui le calcule à partir des extractions chargées",
+        "(un calcul déclaré de plus, dans `gipkit.steps.<structure>`, ou une ligne d'un",
+        "calcul existant) et une ligne dans la section qui le publie. Rien d'autre : le",
+        "`tout`, le rapport, les contrôles, le classeur et cette page suivent (un test le",
+        "vérifie en déclarant un tableau d'essai).",
         "",
     ]
     for structure in STRUCTURES.values():
@@ -225,6 +232,11 @@ def chapters_doc() -> str:
         lines += ["| option | format | d'où elle vient |", "|---|---|---|"]
         for ext in structure.extractions:
             lines.append(f"| `--{ext.name}` | [{ext.kind}](formats/{ext.kind}.md) | {ext.origin} |")
+        lines += ["", "Calculs, dans l'ordre où `tout` les fait :", ""]
+        lines += ["| calcul | extractions nécessaires | fonction |", "|---|---|---|"]
+        for step in structure.steps:
+            needs = ", ".join(f"`{n}`" for n in step.needs) or "—"
+            lines.append(f"| {step.key} | {needs} | `{step.function}` |")
         lines += ["", "Chiffres clés (première page du rapport) : "]
         lines[-1] += ", ".join(f"`{k}`" for k in structure.key_figures) + "."
         lines.append("")

@@ -70,3 +70,81 @@ def test_le_rapport_suit_les_sections() -> None:
             position = found
     found = section_of("serci.heures.par_ville")
     assert found is not None and found[1].title == "Les marchés soumis aux clauses"
+
+
+def test_chaque_calcul_declare_a_sa_fonction_et_ses_extractions() -> None:
+    from gipkit.steps import function_of
+
+    for structure in STRUCTURES.values():
+        names = {e.name for e in structure.extractions}
+        assert structure.steps, structure.key
+        for step in structure.steps:
+            assert set(step.needs) <= names, (structure.key, step.key)
+            assert callable(function_of(step)), step.function
+
+
+def test_un_tableau_nouveau_est_une_declaration_et_une_fonction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Le ``tout`` (et donc le rapport) suit la déclaration : un calcul et un résultat
+    déclarés de plus, et sa fonction, suffisent à ce que le document les contienne, à
+    leur place dans les sections."""
+    import dataclasses
+    import sys
+    import types
+
+    from gipkit.chapters import Section, Step, table
+    from gipkit.results import Column, Table
+    from gipkit.steps import Run
+
+    module = types.ModuleType("gipkit_essai_calcul")
+
+    def heures_par_mois(run: Run) -> None:
+        hours = run.shared("nombre", lambda: 12)
+        run.add(
+            Table(
+                "serci.essai.par_mois",
+                "Essai",
+                run.year or 0,
+                [Column("mois", "Mois", "texte"), Column("n", "Nombre")],
+                [["janvier", hours]],
+            )
+        )
+
+    module.heures_par_mois = heures_par_mois  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    serci = STRUCTURES["serci"]
+    changed = dataclasses.replace(
+        serci,
+        sections=(Section("essai", "Essai", (table("serci.essai.par_mois"),)), *serci.sections),
+        steps=(*serci.steps, Step("essai", ("heures",), f"{module.__name__}:heures_par_mois")),
+    )
+    monkeypatch.setitem(STRUCTURES, "serci", changed)
+    out = run("serci", "tout", "--dossier", ROOT / "fixtures" / "serci", "--format", "json")
+    assert out.exit_code == 0, out.output
+    ids = [r["id"] for r in json.loads(out.stdout)["resultats"]]
+    assert ids[0] == "serci.essai.par_mois"  # première section déclarée
+    assert ids[1:] == list(serci.result_ids())
+
+
+def test_rien_de_calculable_dit_quoi_donner(tmp_path: Any) -> None:
+    demandes = ROOT / "fixtures" / "cllaj" / "demandes.csv"
+    out = run("cllaj", "tout", "--demandes", demandes, "--dossier", tmp_path)
+    assert out.exit_code == 2
+    # les plus petits ensembles d'extractions qui donnent un résultat, tirés des calculs
+    assert "l'une de : --ateliers, --jeunes, --lrj (ou --dossier" in out.output, out.output
+    out = run("ml", "tout", "--dossier", tmp_path)
+    # les ateliers ne demandent que les événements : l'activité (jeunes et événements) n'est
+    # pas un plus petit ensemble
+    wanted = "--demandes, --dispositifs, --evenements, --propositions, --situations (ou"
+    assert wanted in out.output, out.output
+
+
+def test_tout_prend_sa_premiere_extraction_en_argument() -> None:
+    jeunes = ROOT / "fixtures" / "cllaj" / "jeunes.csv"
+    by_argument = run("cllaj", "tout", jeunes, "--partiel", "--format", "json")
+    by_option = run("cllaj", "tout", "--jeunes", jeunes, "--partiel", "--format", "json")
+    assert by_argument.exit_code == 0, by_argument.output
+    assert by_argument.stdout == by_option.stdout
+    both = run("cllaj", "tout", jeunes, "--jeunes", jeunes)
+    assert both.exit_code == 2 and "pas les deux" in both.output

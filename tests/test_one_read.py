@@ -92,3 +92,21 @@ def test_un_fichier_modifie_est_relu(tmp_path: Path, parses: Counter[str]) -> No
         _, report = reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
     assert parses["jeunes.csv"] == 2
     assert report.rows_read == 7023
+
+
+@pytest.mark.parametrize("structure", ["serci", "ml", "cllaj", "plie"])
+def test_tout_sur_un_fichier_introuvable(tmp_path: Path, structure: str) -> None:
+    """Dans le partage aussi, un fichier introuvable est une erreur d'entrée (code 66) qui
+    le dit, pas une erreur interne."""
+    from conftest import run
+
+    absent = str(tmp_path / "absent.csv")
+    args = {
+        "serci": ["--heures", absent],
+        "ml": ["--jeunes", str(FIXTURES / "ml" / "jeunes.csv"), "--evenements", absent],
+        "cllaj": ["--jeunes", absent],
+        "plie": ["--participants", absent],
+    }
+    out = run(structure, "tout", *args[structure], "--partiel")
+    assert out.exit_code == 66, out.output
+    assert "fichier introuvable" in out.output

@@ -4,11 +4,14 @@ Chaque structure (un chapitre du rapport) a un dossier dans un dossier d'exercic
 (``gipkit init``), des extractions, chacune sous un nom conventionnel, avec le
 format qu'elle suit et le logiciel dont elle vient, et des **sections**, dans l'ordre du
 rapport 2025, qui disent chacune quels résultats elle publie, par quel graphique, et quels
-totaux doivent égaler une valeur publiée ailleurs.
+totaux doivent égaler une valeur publiée ailleurs, et des **calculs** (``Step``), qui
+disent de quelles extractions chacun a besoin et quelle fonction de ``gipkit.steps`` le
+fait.
 
 Cette déclaration sert à ``gipkit init`` (dossiers, README, modèles vides), aux commandes
-lancées sans chemin dans un dossier d'exercice, à l'ordre des résultats de chaque
-``tout``, aux identifiants connus de ``gipkit verifier``, aux contrôles de cohérence
+lancées sans chemin dans un dossier d'exercice, à la commande ``tout`` de chaque structure
+(engendrée : options, calculs, manques ; ``gipkit.cli.tout``), à l'ordre de ses
+résultats, aux identifiants connus de ``gipkit verifier``, aux contrôles de cohérence
 interne, au plan du rapport (chapitres, sections, graphiques), au sommaire du classeur
 Excel et à la page docs/chapitres.md. Un test vérifie que chaque ``tout`` produit
 exactement les résultats déclarés.
@@ -79,8 +82,28 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Step:
+    """Un calcul d'un chapitre : les extractions sans lesquelles il ne se fait pas, et la
+    fonction qui le fait (``module:nom``, importée au moment du calcul : la déclaration ne
+    charge pas polars). La fonction reçoit le calcul en cours (:class:`gipkit.steps.Run`),
+    y prend les extractions chargées (chacune une fois) et y ajoute ses résultats, ses
+    fichiers lus et ses paramètres. Les calculs d'un ``tout`` se font dans l'ordre déclaré ;
+    ses résultats sont rendus dans l'ordre des sections."""
+
+    key: str
+    needs: tuple[str, ...]
+    function: str
+
+
+def step(key: str, *needs: str, module: str) -> Step:
+    """Le calcul ``key`` de la fonction ``gipkit.steps.MODULE:KEY`` (tirets en soulignés)."""
+    return Step(key, needs, f"gipkit.steps.{module}:{key.replace('-', '_')}")
+
+
+@dataclass(frozen=True)
 class Structure:
-    """Une structure du GIP : son dossier, son titre, ses extractions, ses sections."""
+    """Une structure du GIP : son dossier, son titre, ses extractions, ses sections, et les
+    calculs qui produisent leurs résultats."""
 
     key: str
     title: str
@@ -88,6 +111,17 @@ class Structure:
     #: les chiffres clés de la structure, pour la première page du rapport
     key_figures: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    def smallest_inputs(self) -> list[tuple[str, ...]]:
+        """Les plus petits ensembles d'extractions qui donnent au moins un résultat (pour
+        dire quoi donner quand rien n'est calculable)."""
+        needs = {s.needs for s in self.steps if s.needs}
+        return [
+            n
+            for n in sorted(needs, key=lambda n: (len(n), n))
+            if not any(set(m) < set(n) for m in needs)
+        ]
 
     def feeds(self) -> dict[str, tuple[str, ...]]:
         """Pour chaque extraction, les préfixes des résultats qui en dépendent."""
@@ -470,6 +504,65 @@ CLLAJ_SECTIONS = (
     ),
 )
 
+# -- Les calculs de chaque chapitre, dans l'ordre où ils se font -----------------------
+# (l'année N d'un calcul est celle des précédents ; les fichiers lus sont listés dans cet
+# ordre)
+
+SERCI_STEPS = tuple(
+    step(key, "heures", module="serci")
+    for key in (
+        "synthese",
+        "par-type-maitre-ouvrage",
+        "par-secteur",
+        "par-commune",
+        "par-maitre-ouvrage",
+        "historique",
+        "historique-par-ville",
+        "participants",
+        "sans-diplome",
+        "proximite",
+        "precarite",
+        "contrats",
+        "nombres-contrats",
+        "sorties",
+        "parametres",
+    )
+)
+
+ML_STEPS = (
+    step("activite", "jeunes", "evenements", module="ml"),
+    step("dispositifs", "dispositifs", module="ml"),
+    step("modalites", "jeunes", "evenements", module="ml"),
+    step("demandes", "demandes", module="ml"),
+    step("propositions", "propositions", module="ml"),
+    step("demandes-par-age", "demandes", "jeunes", module="ml"),
+    step("sante", "propositions", module="ml"),
+    step("situations", "situations", module="ml"),
+    step("demandes-situations", "demandes", "situations", module="ml"),
+    step("emploi", "situations", module="ml"),
+    step("territoire", "jeunes", "evenements", module="ml"),
+    step("obligation-formation", "jeunes", "evenements", module="ml"),
+    step("ateliers", "evenements", module="ml"),
+)
+
+PLIE_STEPS = (
+    step("participants", "participants", module="plie"),
+    step("attente", "participants", "preinscriptions", module="plie"),
+    step("siae", "candidatures", module="plie"),
+    step("profil-siae", "candidatures", "participants", module="plie"),
+    step("parametres", module="plie"),
+)
+
+CLLAJ_STEPS = (
+    step("ressources", "jeunes", module="cllaj"),
+    step("activite", "jeunes", module="cllaj"),
+    step("profil", "jeunes", module="cllaj"),
+    step("ressources-par-demande", "jeunes", "demandes", module="cllaj"),
+    step("lrj", "lrj", module="cllaj"),
+    step("atelier", "ateliers", module="cllaj"),
+    step("parametres", module="cllaj"),
+)
+
 _DECLARED: dict[str, Structure] = {
     s.key: s
     for s in (
@@ -493,6 +586,7 @@ _DECLARED: dict[str, Structure] = {
                 "serci.sorties.taux_positives",
             ),
             sections=SERCI_SECTIONS,
+            steps=SERCI_STEPS,
         ),
         Structure(
             "ml",
@@ -564,6 +658,7 @@ _DECLARED: dict[str, Structure] = {
                 "ml.situations.total",
             ),
             sections=ML_SECTIONS,
+            steps=ML_STEPS,
         ),
         Structure(
             "plie",
@@ -604,6 +699,7 @@ _DECLARED: dict[str, Structure] = {
                 "plie.siae.personnes",
             ),
             sections=PLIE_SECTIONS,
+            steps=PLIE_STEPS,
         ),
         Structure(
             "cllaj",
@@ -675,6 +771,7 @@ _DECLARED: dict[str, Structure] = {
                 "cllaj.ressources.part_sous_seuil",
             ),
             sections=CLLAJ_SECTIONS,
+            steps=CLLAJ_STEPS,
         ),
     )
 }

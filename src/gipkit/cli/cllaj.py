@@ -6,28 +6,24 @@ from pathlib import Path
 
 import click
 
-from gipkit.chapters import STRUCTURES
 from gipkit.cli.extracts import (
-    completeness,
     folder_option,
     optional,
-    partial_option,
     path_option,
     required,
 )
 from gipkit.cli.options import (
     input_file,
     make_document,
-    one_read,
     output_options,
     read_options,
     reading_options,
     state,
     year_option,
 )
+from gipkit.cli.tout import tout_command
 from gipkit.config import Config
-from gipkit.errors import ParameterError
-from gipkit.io.reader import ReadOptions, SourceReport
+from gipkit.io.reader import ReadOptions
 from gipkit.reports import cllaj as rep
 from gipkit.reports import cllaj_activite as act
 from gipkit.reports import cllaj_atelier, cllaj_lrj, cllaj_profil
@@ -248,111 +244,13 @@ def atelier(
     )
 
 
-@cllaj.command("tout")
-@path_option("jeunes", "Extraction des jeunes accompagnés.")
-@path_option("demandes", "Extraction des demandes.")
-@path_option("propositions", "Extraction des propositions.")
-@path_option("relogements", "Extraction des relogements.")
-@path_option("entretiens", "Extraction des entretiens individuels.")
-@path_option("lrj", "Extraction des séjours au Logement Relais Jeunes.")
-@path_option("ateliers", "Extraction des participations à l'atelier logement.")
-@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
-@FOLDER_OPTION
-@year_option
-@partial_option
-@MISSING_AS_ZERO
-@reading_options(sheet=False)
-@output_options
-@one_read
-def tout(
-    jeunes: Path | None,
-    demandes: Path | None,
-    propositions: Path | None,
-    relogements: Path | None,
-    entretiens: Path | None,
-    lrj: Path | None,
-    ateliers: Path | None,
-    feuille: str | None,
-    dossier: Path | None,
-    annee: int | None,
-    partiel: bool,
-    ressources_absentes_nulles: bool,
-) -> tuple[Document, int]:
-    """Tous les indicateurs du CLLAJ calculables à partir des extractions données
-    (ressources, activité, profil, LRJ), en un document pour gipkit comparer et verifier.
+TOUT_HELP = """Tous les indicateurs du CLLAJ calculables à partir des extractions données
+(ressources, activité, profil, LRJ, atelier logement), en un document pour gipkit comparer
+et verifier.
 
-    Exemple :
+Exemple :
 
-        gipkit cllaj tout --dossier extractions-cllaj --format json > cllaj-2025.json
-    """
-    config = state().config
-    options = read_options(feuille, False)
-    lrj_path = optional("lrj", lrj, dossier)
-    youths_path = optional("jeunes", jeunes, dossier)
-    workshops_path = optional("ateliers", ateliers, dossier)
-    if youths_path is None and lrj_path is None and workshops_path is None:
-        raise ParameterError("Donnez au moins --jeunes, --lrj, --ateliers ou --dossier.")
-    results: list[Result] = []
-    sources: list[SourceReport] = []
-    found: dict[str, Path | None] = {
-        "jeunes": youths_path,
-        **dict.fromkeys(DATED),
-        "lrj": lrj_path,
-        "ateliers": workshops_path,
-    }
-    year = annee
-    if youths_path is not None:
-        given = {
-            "demandes": demandes,
-            "propositions": propositions,
-            "relogements": relogements,
-            "entretiens": entretiens,
-        }
-        found.update({name: optional(name, given.get(name), dossier) for name in DATED})
-        # l'extraction des entretiens est listée une fois, avec l'activité
-        seen = rep.interviewed(config, found["entretiens"], options)
-        data = rep.load(
-            youths_path,
-            config,
-            options,
-            year=annee,
-            missing_as_zero=ressources_absentes_nulles,
-            seen=seen[0] if seen else None,
-        )
-        results += rep.resources(data, config)
-        sources.append(data.source)
-        activity = _activity(youths_path, given, dossier, config, options, data.year)
-        results += act.activity(activity, config)
-        results += cllaj_profil.profile(activity, config)
-        if activity.requests is not None:
-            results.append(act.poverty_by_request(activity, config))
-        sources += activity.sources[1:]
-        year = data.year
-    if lrj_path is not None:
-        stays = cllaj_lrj.load_lrj(lrj_path, config, options, year=year)
-        results += cllaj_lrj.lrj(stays, config)
-        sources.append(stays.source)
-        year = stays.year
-    if workshops_path is not None:
-        met = cllaj_atelier.load(workshops_path, config, options, year=year)
-        results += cllaj_atelier.workshops(met, config)
-        sources.append(met.source)
-        year = met.year
-    params: dict[str, object] = {
-        "annee": year,
-        "ressources_absentes_nulles": ressources_absentes_nulles,
-    }
-    if youths_path is not None and year is not None:
-        params["seuil_pauvrete"] = rep.threshold_of(config, year)[0]
-        params["pauvrete"] = config.cllaj.pauvrete
-        params["multiple_loyer"] = config.cllaj.multiple_loyer
-        params["profil_demandeurs"] = config.cllaj.profil_demandeurs
-        params["jeune_accompagne"] = config.cllaj.jeune_accompagne
-    code = completeness(
-        found,
-        STRUCTURES["cllaj"].feeds(),
-        (r.id for r in results),
-        STRUCTURES["cllaj"].result_ids(),
-        partial=partiel,
-    )
-    return make_document("cllaj tout", params, sources, results), code
+    gipkit cllaj tout --dossier extractions-cllaj --format json > cllaj-2025.json
+"""
+
+cllaj.add_command(tout_command("cllaj", TOUT_HELP, [MISSING_AS_ZERO]))

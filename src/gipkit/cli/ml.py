@@ -6,28 +6,23 @@ from pathlib import Path
 
 import click
 
-from gipkit.chapters import STRUCTURES
 from gipkit.cli.extracts import (
-    completeness,
     folder_option,
     optional,
-    partial_option,
     path_option,
     required,
 )
 from gipkit.cli.options import (
     input_file,
     make_document,
-    one_read,
     output_options,
     read_options,
     reading_options,
     state,
     year_option,
 )
-from gipkit.errors import ParameterError
+from gipkit.cli.tout import tout_command
 from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
-from gipkit.io.reader import SourceReport
 from gipkit.reports import ml as rep
 from gipkit.reports import ml_collectif, ml_emploi, ml_obligation, ml_territoire
 from gipkit.results import Document, Result
@@ -426,168 +421,14 @@ def obligation_formation(
     )
 
 
-@ml.command("tout")
-@path_option("jeunes", "Extraction des jeunes.")
-@path_option("evenements", "Extraction des événements.")
-@path_option("dispositifs", "Extraction des dispositifs.", "programmes_file")
-@path_option("situations", "Extraction des situations.", "situations_file")
-@path_option("demandes", "Extraction des demandes.", "requests_file")
-@path_option("propositions", "Extraction des propositions.", "proposals_file")
-@click.option(
-    "--dossier",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Dossier contenant les extractions sous leurs noms conventionnels "
-    "(jeunes.csv, evenements.csv, dispositifs.csv, demandes.csv, propositions.csv, "
-    "situations.csv).",
-)
-@year_option
-@partial_option
-@reading_options()
-@output_options
-@one_read
-def tout(
-    jeunes: Path | None,
-    evenements: Path | None,
-    programmes_file: Path | None,
-    situations_file: Path | None,
-    requests_file: Path | None,
-    proposals_file: Path | None,
-    dossier: Path | None,
-    annee: int | None,
-    partiel: bool,
-) -> tuple[Document, int]:
-    """Tous les indicateurs de la Mission Locale calculables à partir des extractions données,
-    en un document pour gipkit comparer et verifier : activité générale et territoire,
-    obligation de formation (jeunes et événements), dispositifs, demandes, propositions,
-    situations, emploi et alternance.
+TOUT_HELP = """Tous les indicateurs de la Mission Locale calculables à partir des extractions
+données, en un document pour gipkit comparer et verifier : activité générale et territoire,
+obligation de formation (jeunes et événements), dispositifs, demandes, propositions,
+situations, emploi et alternance, ateliers.
 
-    Exemple :
+Exemple :
 
-        gipkit ml tout --dossier extractions-2025 --annee 2025 --format json > ml-2025.json
-    """
-    config = state().config
-    options = read_options(None, False)
-    youths_file = optional("jeunes", jeunes, dossier)
-    events_file = optional("evenements", evenements, dossier)
-    programmes_path = optional("dispositifs", programmes_file, dossier)
-    situations_path = optional("situations", situations_file, dossier)
-    dated_paths = {
-        "demandes": optional("demandes", requests_file, dossier),
-        "propositions": optional("propositions", proposals_file, dossier),
-    }
-    results: list[Result] = []
-    sources: list[SourceReport] = []
+    gipkit ml tout --dossier extractions-2025 --annee 2025 --format json > ml-2025.json
+"""
 
-    def add_sources(more: list[SourceReport]) -> None:
-        """Un fichier lu pour plusieurs résultats n'a qu'un bilan : celui de sa première
-        lecture, qui apprend des suivantes les colonnes cherchées (trouvées ou absentes)
-        pour que les résultats qui en dépendent soient retirés et dits manquants."""
-        known = {s.path: s for s in sources}
-        for source in more:
-            first = known.get(source.path)
-            if first is None:
-                sources.append(source)
-                known[source.path] = source
-                continue
-            first.found += tuple(c for c in source.found if c not in first.found)
-            first.absent += tuple(
-                c for c in source.absent if c not in first.absent and c not in first.found
-            )
-            first.near.update(source.near)
-
-    year = annee
-    activity = None
-    if events_file is not None:
-        activity = rep.load_activity(
-            required("jeunes", jeunes, dossier), events_file, config, options, year=year
-        )
-        results += rep.activity(activity, config)
-        sources += activity.sources
-        year = activity.year
-    if programmes_path is not None:
-        programmes = rep.load_programmes(programmes_path, youths_file, config, options, year=year)
-        results += rep.programmes(programmes, config)
-        add_sources(programmes.sources)
-        year = programmes.year
-    if activity is not None:
-        frame = programmes.frame if programmes_path is not None else None
-        results += rep.modalities(activity, frame, config)
-    dated: dict[str, rep.Dated] = {}
-    for name, schema, build in (
-        ("demandes", ML_REQUESTS, rep.requests),
-        ("propositions", ML_PROPOSALS, rep.proposals),
-    ):
-        dated_path = dated_paths[name]
-        if dated_path is not None:
-            columns = rep.PROPOSAL_COLUMNS if schema is ML_PROPOSALS else ()
-            dated[name] = rep.load_dated(
-                dated_path, schema, config, options, year=year, columns=columns
-            )
-            results += build(dated[name])
-            sources.append(dated[name].source)
-            year = dated[name].year
-    if "demandes" in dated and youths_file is not None:
-        ages, ages_source = rep.load_youths(youths_file, ["date_naissance"], config, options)
-        add_sources([ages_source])
-        # sans date de naissance, le tableau est retiré et le manque dit (ExportSchema.needs)
-        results.append(rep.requests_by_age(dated["demandes"], ages))
-    if "propositions" in dated:
-        sexes = None
-        if youths_file is not None:
-            sexes, sexes_source = rep.load_youths(youths_file, ["sexe"], config, options)
-            add_sources([sexes_source])
-        results.append(rep.health_partners(dated["propositions"], sexes))
-    situations_data = None
-    if situations_path is not None:
-        situations_data = rep.load(
-            situations_path, config, options, year=year, columns=rep.EMPLOYMENT_COLUMNS
-        )
-        results += rep.situations(situations_data, config)
-        sources.append(situations_data.source)
-        year = situations_data.year
-        if "demandes" in dated:
-            results.append(rep.requests_vs_situations(dated["demandes"], situations_data))
-        youths_for_jobs = None
-        if youths_file is not None:
-            youths_for_jobs, youths_source = rep.load_youths(
-                youths_file, ["sexe", "date_naissance", "niveau", "ville"], config, options
-            )
-            add_sources([youths_source])
-        results += ml_emploi.employment(situations_data, youths_for_jobs, config)
-    if activity is not None and events_file is not None:
-        results += ml_territoire.territory(activity, config, situations_data)
-        obligation = ml_obligation.load_obligation(
-            required("jeunes", jeunes, dossier),
-            events_file,
-            situations_path,
-            programmes_path,
-            config,
-            options,
-            year=activity.year,
-        )
-        results += ml_obligation.obligation(obligation)
-        add_sources(obligation.sources)
-    if events_file is not None:
-        collective = ml_collectif.load_collective(events_file, config, options, year=year)
-        results += ml_collectif.collective(collective, config)
-        add_sources([collective.source])
-    if not results:
-        raise ParameterError(
-            "Donnez au moins une extraction (--evenements et --jeunes, "
-            "--dispositifs, --situations, ou --dossier)."
-        )
-    found = {
-        "jeunes": youths_file,
-        "evenements": events_file,
-        "dispositifs": programmes_path,
-        **dated_paths,
-        "situations": situations_path,
-    }
-    code = completeness(
-        found,
-        STRUCTURES["ml"].feeds(),
-        (r.id for r in results),
-        STRUCTURES["ml"].result_ids(),
-        partial=partiel,
-    )
-    return make_document("ml tout", {"annee": year}, sources, results), code
+ml.add_command(tout_command("ml", TOUT_HELP))

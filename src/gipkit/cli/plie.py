@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
-from gipkit.chapters import STRUCTURES
-from gipkit.cli.extracts import completeness, folder_option, optional, partial_option, path_option
+from gipkit.cli.extracts import path_option
 from gipkit.cli.options import (
     input_file,
     make_document,
-    one_read,
     output_options,
     read_options,
-    reading_options,
     state,
     year_option,
 )
+from gipkit.cli.tout import tout_command
 from gipkit.errors import ParameterError
-from gipkit.io.reader import SourceReport
 from gipkit.reports import plie as rep
 from gipkit.reports import plie_attente as attente
 from gipkit.reports import plie_parcours as parcours
@@ -181,106 +180,30 @@ def _one_waiting_list(typed: int | None, extraction: Path | None) -> None:
         )
 
 
-@plie.command("tout")
-@path_option("candidatures", "Export des candidatures de « les emplois de l'inclusion ».")
-@path_option("participants", "Extraction des participants (logiciel de parcours).")
-@path_option("preinscriptions", PREREGISTRATIONS_HELP)
-@click.option("--feuille", metavar="NOM", help="Feuille à lire dans un classeur.")
-@folder_option("participants.csv, candidatures.xlsx, preinscriptions.csv")
-@year_option
-@partial_option
-@click.option(
+def _not_looked(given: Mapping[str, Path | None], flags: Mapping[str, Any]) -> list[str]:
+    """Le nombre saisi (--file-attente) l'emporte sur une extraction des pré-inscriptions
+    trouvée dans le dossier, pas sur une extraction donnée par son option."""
+    _one_waiting_list(flags.get("file_attente"), given.get("preinscriptions"))
+    return ["preinscriptions"] if flags.get("file_attente") is not None else []
+
+
+TOUT_HELP = """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,
+liste d'attente, étapes en SIAE, et le profil des personnes passées en SIAE si les
+participants et les candidatures sont donnés), en un document pour gipkit comparer et
+verifier.
+
+Exemple :
+
+    gipkit plie tout --dossier extractions-plie --format json > plie-2025.json
+"""
+
+KEY = click.option(
     "--cle",
     type=click.Choice(tuple(rep.KEYS)),
     default="email",
     show_default=True,
     help="Ce qui identifie une personne dans les deux exports (jointure).",
 )
-@WAITING
-@DURATION
-@PENDING
-@reading_options(sheet=False)
-@output_options
-@one_read
-def tout(
-    candidatures: Path | None,
-    participants: Path | None,
-    preinscriptions: Path | None,
-    feuille: str | None,
-    dossier: Path | None,
-    annee: int | None,
-    partiel: bool,
-    cle: str,
-    file_attente: int | None,
-    duree_sur: str,
-    sans_en_cours: bool,
-) -> tuple[Document, int]:
-    """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,
-    étapes en SIAE, et le profil des personnes passées en SIAE si les deux sont donnés),
-    en un document pour gipkit comparer et verifier.
-
-    Exemple :
-
-        gipkit plie tout --participants participants.csv --candidatures candidatures.xlsx \
-            --format json > plie-2025.json
-    """
-    candidatures = optional("candidatures", candidatures, dossier)
-    participants = optional("participants", participants, dossier)
-    # le nombre saisi l'emporte sur une extraction trouvée dans le dossier, pas sur une
-    # extraction donnée par son option
-    _one_waiting_list(file_attente, preinscriptions)
-    if file_attente is None:
-        preinscriptions = optional("preinscriptions", preinscriptions, dossier)
-    if candidatures is None and participants is None:
-        raise ParameterError("Donnez --participants, --candidatures, les deux, ou --dossier.")
-    config = state().config
-    options = read_options(feuille, False)
-    results: list[Result] = []
-    sources: list[SourceReport] = []
-    year = annee
-    people = None
-    data = None
-    key = cle
-    if candidatures is not None:
-        # d'abord les candidatures : un export masqué change la clé de la jointure
-        data = rep.load(candidatures, config, options, year=year, key=cle)
-        key = data.key
-        year = data.year
-    if participants is not None:
-        join_key = key if data is not None else None
-        people = parcours.load_participants(participants, config, options, year=year, key=join_key)
-        results += parcours.participants(
-            people, config, waiting=file_attente, exits_only=duree_sur == "sorties"
-        )
-        sources.append(people.source)
-        year = people.year
-        if preinscriptions is not None:
-            waiting = attente.load(preinscriptions, config, options, year=year)
-            results += attente.waiting_list(waiting, config)
-            sources.append(waiting.source)
-    if data is not None:
-        results += rep.siae(
-            data, include_pending=not sans_en_cours, base=config.plie.base_recrutements
-        )
-        sources.append(data.source)
-        if people is not None:
-            results += parcours.siae_profile(data, people, config)
-    params = {
-        "annee": year,
-        "cle": key,
-        "duree_sur": duree_sur,
-        "candidatures_a_l_etude": not sans_en_cours,
-        "base_recrutements": config.plie.base_recrutements,
-    }
-    code = completeness(
-        {
-            "participants": participants,
-            "candidatures": candidatures,
-            "preinscriptions": preinscriptions,
-        },
-        STRUCTURES["plie"].feeds(),
-        (r.id for r in results),
-        STRUCTURES["plie"].result_ids(),
-        partial=partiel,
-    )
-    return make_document("plie tout", params, sources, results), code
+plie.add_command(
+    tout_command("plie", TOUT_HELP, [KEY, WAITING, DURATION, PENDING], not_looked=_not_looked)
+)

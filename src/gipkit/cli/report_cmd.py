@@ -112,9 +112,7 @@ def rapport(
         assert isinstance(group, click.Group)
         command = group.get_command(ctx, "tout")
         assert command is not None
-        args = ["--dossier", str(root / key), "--format", "json"]
-        if key != "serci":
-            args.append("--partiel")
+        args = ["--dossier", str(root / key), "--format", "json", "--partiel"]
         if annee is not None:
             args += ["--annee", str(annee)]
         if secret:

@@ -10,12 +10,12 @@ import click
 from gipkit.cli.options import (
     input_file,
     make_document,
-    one_read,
     output_options,
     read_options,
     state,
     year_option,
 )
+from gipkit.cli.tout import tout_command
 from gipkit.errors import ParameterError
 from gipkit.reports import serci as rep
 from gipkit.results import Document, Result
@@ -288,10 +288,17 @@ def sorties(
     return make_document("serci sorties", params, [data.source], results)
 
 
-@serci.command("tout")
-@input_file("heures")
-@year_option
-@click.option(
+TOUT_HELP = """Tous les indicateurs du SERCI de l'année N (et N-1) en un document.
+
+C'est la commande des scripts d'intégration continue : son JSON se compare d'une année sur
+l'autre (gipkit comparer) et se vérifie (gipkit verifier).
+
+Exemple :
+
+    gipkit serci tout export.csv --annee 2025 --format json > serci-2025.json
+"""
+
+TOP = click.option(
     "--top",
     type=click.IntRange(1),
     default=10,
@@ -299,41 +306,4 @@ def sorties(
     metavar="N",
     help="Nombre de commanditaires dans le classement.",
 )
-@_scope_option
-@output_options
-@one_read
-def tout(
-    fichier: Path,
-    feuille: str | None,
-    montrer_valeurs: bool,
-    annee: int | None,
-    top: int,
-    perimetre: str,
-) -> Document:
-    """Tous les indicateurs du SERCI de l'année N (et N-1) en un document.
-
-    C'est la commande des scripts d'intégration continue : son JSON se compare d'une
-    année sur l'autre (gipkit comparer) et se vérifie (gipkit verifier).
-
-    Exemple :
-
-        gipkit serci tout export.csv --annee 2025 --format json > serci-2025.json
-    """
-    config = state().config
-    data = _load(
-        fichier, feuille, montrer_valeurs, annee, rep.ALL_COLUMNS, earliest=lambda _n: None
-    )
-    params = {
-        "annee": data.year,
-        "top": top,
-        "perimetre": perimetre,
-        "heures_par_etp": config.parametres.heures_par_etp,
-        "tranches_age": config.serci.tranches_age,
-        "regle_sortie_positive": config.serci.regle_sortie_positive,
-        "sorties_positives": config.serci.sorties_positives,
-        "sorties_abandon": config.serci.sorties_abandon,
-        "base_taux_sorties": config.serci.base_taux_sorties,
-    }
-    return make_document(
-        "serci tout", params, [data.source], rep.everything(data, config, top=top, scope=perimetre)
-    )
+serci.add_command(tout_command("serci", TOUT_HELP, [TOP, _scope_option]))

@@ -168,7 +168,10 @@ def scan_export(
     shared = _SHARED.get()
     if shared is None:
         return _scan_export(path, schema, columns=columns, config=config, options=options)
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError:  # introuvable ou illisible : la lecture le dit, comme hors du bloc
+        return _scan_export(path, schema, columns=columns, config=config, options=options)
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, schema.kind, options)
     if key not in shared:
         everything = [c.name for c in schema.columns]

@@ -1124,23 +1124,3 @@ ALL_COLUMNS = sorted(
     | {"type_maitre_ouvrage", "ville_operation", "maitre_ouvrage", "situation_sortie", "contrat"}
     | {"duree_contrat_sortie"}
 )
-
-
-def everything(
-    data: SerciData, config: Config, *, top: int = 10, scope: str = "territoire"
-) -> list[Result]:
-    """Tous les indicateurs du SERCI pour l'année N (et N-1) ; ``scope`` : périmètre des
-    participants et des sorties (« territoire », celui du rapport, ou « tout »)."""
-    results: list[Result] = [*hours_summary(data, config)]
-    results += [hours_by_owner_type(data), hours_by_sector(data, config)]
-    results += [hours_by_city(data), hours_by_owner(data, top)]
-    results.append(hours_history(data, config))
-    results.append(hours_by_city_history(data, config))
-    results += [participants_table(data, config, v, scope) for v in PARTICIPANT_VIEWS]
-    results.append(no_diploma_share(data, config, scope))
-    results.append(near_worksite_share(data, config))
-    results.append(precarious_share(data, config, scope))
-    results += [contracts_table(data, v) for v in CONTRACT_VIEWS]
-    results += contract_counts(data, config)
-    results += exits(data, config, scope)
-    return results

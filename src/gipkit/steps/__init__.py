@@ -1,0 +1,121 @@
+"""Les calculs de chaque chapitre, enchaînés à partir de leur déclaration.
+
+Chaque structure déclare dans :mod:`gipkit.chapters` ses calculs (``Step``) : les
+extractions dont chacun a besoin et sa fonction, ici dans le module de la structure. Un
+``tout`` (et donc ``gipkit rapport``) est :func:`run_steps` : chaque calcul dont les
+extractions sont là est fait, dans l'ordre déclaré, sur un :class:`Run` qui charge chaque
+extraction une fois (:meth:`Run.shared`) et recueille les résultats, les fichiers lus, les
+paramètres et l'année N. Un tableau nouveau, c'est sa déclaration dans une section et une
+fonction (un calcul de plus, ou une ligne dans un calcul existant).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from gipkit.chapters import Step, Structure
+from gipkit.config import Config
+from gipkit.io.reader import ReadOptions, SourceReport
+from gipkit.results import Result
+
+T = TypeVar("T")
+
+
+@dataclass
+class Run:
+    """Le calcul d'un chapitre en cours.
+
+    ``paths`` : chaque extraction de la structure et son fichier (``None`` : absente) ;
+    ``flags`` : les options propres à la commande (``--perimetre``, ``--cle``…) ; ``year`` :
+    l'année demandée, puis celle des données lues (chaque lecture prend celle des
+    précédentes).
+    """
+
+    paths: dict[str, Path | None]
+    config: Config
+    options: ReadOptions
+    flags: dict[str, Any] = field(default_factory=dict)
+    year: int | None = None
+    results: list[Result] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    _loaded: dict[str, Any] = field(default_factory=dict)
+
+    def has(self, *names: str) -> bool:
+        """Vrai si chacune de ces extractions est là."""
+        return all(self.paths.get(n) is not None for n in names)
+
+    def path(self, name: str) -> Path:
+        """Le fichier de l'extraction ``name`` (un calcul ne le demande que s'il l'a)."""
+        found = self.paths.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def optional(self, name: str) -> Path | None:
+        """Le fichier de l'extraction ``name``, ou ``None``."""
+        return self.paths.get(name)
+
+    def shared(self, key: str, load: Callable[[], T]) -> T:
+        """Les données ``key``, chargées au premier calcul qui les demande et gardées pour
+        les suivants."""
+        if key not in self._loaded:
+            self._loaded[key] = load()
+        return cast(T, self._loaded[key])
+
+    def loaded(self, key: str, kind: type[T]) -> T | None:
+        """Les données ``key`` si un calcul précédent les a chargées."""
+        value = self._loaded.get(key)
+        return value if isinstance(value, kind) else None
+
+    def add(
+        self,
+        results: Iterable[Result] | Result = (),
+        sources: Iterable[SourceReport] = (),
+        *,
+        year: int | None = None,
+    ) -> None:
+        """Ajoute des résultats et des bilans de fichiers ; ``year`` : l'année des données
+        lues, que prennent les calculs suivants."""
+        self.results += [results] if isinstance(results, Result) else list(results)
+        self.add_sources(sources)
+        if year is not None:
+            self.year = year
+
+    def add_sources(self, more: Iterable[SourceReport]) -> None:
+        """Un fichier lu pour plusieurs calculs n'a qu'un bilan : celui de sa première
+        lecture, qui apprend des suivantes les colonnes cherchées (trouvées ou absentes),
+        pour que les résultats qui en dépendent soient retirés et dits manquants."""
+        known = {s.path: s for s in self.sources}
+        for source in more:
+            first = known.get(source.path)
+            if first is None:
+                self.sources.append(source)
+                known[source.path] = source
+                continue
+            if first is source:
+                continue
+            first.found += tuple(c for c in source.found if c not in first.found)
+            first.absent += tuple(
+                c for c in source.absent if c not in first.absent and c not in first.found
+            )
+            first.near.update(source.near)
+
+
+def function_of(step: Step) -> Callable[[Run], None]:
+    """La fonction déclarée d'un calcul."""
+    module, _, name = step.function.partition(":")
+    return cast(Callable[[Run], None], getattr(importlib.import_module(module), name))
+
+
+def run_steps(structure: Structure, run: Run) -> Run:
+    """Fait, dans l'ordre déclaré, chaque calcul de ``structure`` dont les extractions
+    sont là."""
+    for step in structure.steps:
+        if run.has(*step.needs):
+            function_of(step)(run)
+    return run

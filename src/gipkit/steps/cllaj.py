@@ -1,0 +1,91 @@
+"""Les calculs du chapitre CLLAJ (déclarés dans ``gipkit.chapters.CLLAJ_STEPS``).
+
+Deux lectures de l'extraction des jeunes se partagent un seul passage sur le fichier
+(``one_read_per_file``) : les ressources (une ligne par jeune, seuil de pauvreté) et
+l'activité (avec les demandes, propositions, relogements et entretiens de l'année).
+L'extraction des entretiens, quand elle définit le jeune accompagné, est listée une fois,
+avec l'activité.
+"""
+
+from __future__ import annotations
+
+from gipkit.reports import cllaj as rep
+from gipkit.reports import cllaj_activite as act
+from gipkit.reports import cllaj_atelier, cllaj_lrj, cllaj_profil
+from gipkit.steps import Run
+
+DATED = ("demandes", "propositions", "relogements", "entretiens")
+
+
+def _youths(run: Run) -> rep.Youths:
+    """Les jeunes et leurs ressources (``--ressources-absentes-nulles``)."""
+
+    def load() -> rep.Youths:
+        seen = rep.interviewed(run.config, run.optional("entretiens"), run.options)
+        data = rep.load(
+            run.path("jeunes"),
+            run.config,
+            run.options,
+            year=run.year,
+            missing_as_zero=bool(run.flags.get("ressources_absentes_nulles", False)),
+            seen=seen[0] if seen else None,
+        )
+        run.add(sources=[data.source], year=data.year)
+        return data
+
+    return run.shared("jeunes", load)
+
+
+def _activity(run: Run) -> act.Activity:
+    def load() -> act.Activity:
+        year = _youths(run).year
+        paths = {name: run.optional(name) for name in DATED}
+        data = act.load_activity(run.path("jeunes"), paths, run.config, run.options, year=year)
+        run.add(sources=data.sources)
+        return data
+
+    return run.shared("activite", load)
+
+
+def ressources(run: Run) -> None:
+    """Seuil de pauvreté, tranches de revenus, loyer d'un studio."""
+    data = _youths(run)
+    run.add(rep.resources(data, run.config))
+    settings = run.config.cllaj
+    run.params.update(
+        {
+            "seuil_pauvrete": rep.threshold_of(run.config, data.year)[0],
+            "pauvrete": settings.pauvrete,
+            "multiple_loyer": settings.multiple_loyer,
+            "profil_demandeurs": settings.profil_demandeurs,
+            "jeune_accompagne": settings.jeune_accompagne,
+        }
+    )
+
+
+def activite(run: Run) -> None:
+    run.add(act.activity(_activity(run), run.config))
+
+
+def profil(run: Run) -> None:
+    run.add(cllaj_profil.profile(_activity(run), run.config))
+
+
+def ressources_par_demande(run: Run) -> None:
+    run.add(act.poverty_by_request(_activity(run), run.config))
+
+
+def lrj(run: Run) -> None:
+    data = cllaj_lrj.load_lrj(run.path("lrj"), run.config, run.options, year=run.year)
+    run.add(cllaj_lrj.lrj(data, run.config), [data.source], year=data.year)
+
+
+def atelier(run: Run) -> None:
+    data = cllaj_atelier.load(run.path("ateliers"), run.config, run.options, year=run.year)
+    run.add(cllaj_atelier.workshops(data, run.config), [data.source], year=data.year)
+
+
+def parametres(run: Run) -> None:
+    run.params["ressources_absentes_nulles"] = bool(
+        run.flags.get("ressources_absentes_nulles", False)
+    )

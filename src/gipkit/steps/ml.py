@@ -1,0 +1,153 @@
+"""Les calculs du chapitre Mission Locale (déclarés dans ``gipkit.chapters.ML_STEPS``).
+
+Chaque extraction a son chargeur, appelé par le premier calcul qui en a besoin et gardé
+pour les suivants : l'activité (jeunes et événements ensemble : les venues de l'année),
+les dispositifs, les demandes, les propositions et les situations. Les colonnes des jeunes
+que d'autres calculs lisent (âge, sexe, niveau, ville) viennent de la même lecture
+(``one_read_per_file``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
+from gipkit.reports import ml as rep
+from gipkit.reports import ml_collectif, ml_emploi, ml_obligation, ml_territoire
+from gipkit.steps import Run
+
+
+def _activity(run: Run) -> rep.Activity:
+    """Jeunes et événements : les venues, le profil."""
+
+    def load() -> rep.Activity:
+        data = rep.load_activity(
+            run.path("jeunes"), run.path("evenements"), run.config, run.options, year=run.year
+        )
+        run.add(sources=data.sources, year=data.year)
+        return data
+
+    return run.shared("activite", load)
+
+
+def _programmes(run: Run) -> rep.Programmes:
+    def load() -> rep.Programmes:
+        data = rep.load_programmes(
+            run.path("dispositifs"), run.optional("jeunes"), run.config, run.options, year=run.year
+        )
+        run.add(sources=data.sources, year=data.year)
+        return data
+
+    return run.shared("dispositifs", load)
+
+
+def _dated(run: Run, name: str) -> rep.Dated:
+    """Les demandes ou les propositions."""
+
+    def load() -> rep.Dated:
+        schema = ML_REQUESTS if name == "demandes" else ML_PROPOSALS
+        columns = rep.PROPOSAL_COLUMNS if name == "propositions" else ()
+        data = rep.load_dated(
+            run.path(name), schema, run.config, run.options, year=run.year, columns=columns
+        )
+        run.add(sources=[data.source], year=data.year)
+        return data
+
+    return run.shared(name, load)
+
+
+def _situations(run: Run) -> rep.Situations:
+    def load() -> rep.Situations:
+        data = rep.load(
+            run.path("situations"),
+            run.config,
+            run.options,
+            year=run.year,
+            columns=rep.EMPLOYMENT_COLUMNS,
+        )
+        run.add(sources=[data.source], year=data.year)
+        return data
+
+    return run.shared("situations", load)
+
+
+def _youths(run: Run, columns: list[str]) -> pl.DataFrame | None:
+    """Des colonnes de l'extraction des jeunes, si elle est là."""
+    path = run.optional("jeunes")
+    if path is None:
+        return None
+    frame, source = rep.load_youths(path, columns, run.config, run.options)
+    run.add_sources([source])
+    return frame
+
+
+def activite(run: Run) -> None:
+    run.add(rep.activity(_activity(run), run.config))
+
+
+def dispositifs(run: Run) -> None:
+    run.add(rep.programmes(_programmes(run), run.config))
+
+
+def modalites(run: Run) -> None:
+    """Modalités d'accompagnement : les dispositifs, s'ils sont là, complètent la règle."""
+    frame = _programmes(run).frame if run.has("dispositifs") else None
+    run.add(rep.modalities(_activity(run), frame, run.config))
+
+
+def demandes(run: Run) -> None:
+    run.add(rep.requests(_dated(run, "demandes")))
+
+
+def propositions(run: Run) -> None:
+    run.add(rep.proposals(_dated(run, "propositions")))
+
+
+def demandes_par_age(run: Run) -> None:
+    """Sans date de naissance, le tableau est retiré et le manque dit (ExportSchema.needs)."""
+    ages = _youths(run, ["date_naissance"])
+    assert ages is not None
+    run.add(rep.requests_by_age(_dated(run, "demandes"), ages))
+
+
+def sante(run: Run) -> None:
+    run.add(rep.health_partners(_dated(run, "propositions"), _youths(run, ["sexe"])))
+
+
+def situations(run: Run) -> None:
+    run.add(rep.situations(_situations(run), run.config))
+
+
+def demandes_situations(run: Run) -> None:
+    run.add(rep.requests_vs_situations(_dated(run, "demandes"), _situations(run)))
+
+
+def emploi(run: Run) -> None:
+    youths = _youths(run, ["sexe", "date_naissance", "niveau", "ville"])
+    run.add(ml_emploi.employment(_situations(run), youths, run.config))
+
+
+def territoire(run: Run) -> None:
+    jobs = _situations(run) if run.has("situations") else None
+    run.add(ml_territoire.territory(_activity(run), run.config, jobs))
+
+
+def obligation_formation(run: Run) -> None:
+    activity = _activity(run)
+    data = ml_obligation.load_obligation(
+        run.path("jeunes"),
+        run.path("evenements"),
+        run.optional("situations"),
+        run.optional("dispositifs"),
+        run.config,
+        run.options,
+        year=activity.year,
+    )
+    run.add(ml_obligation.obligation(data), data.sources)
+
+
+def ateliers(run: Run) -> None:
+    data = ml_collectif.load_collective(
+        run.path("evenements"), run.config, run.options, year=run.year
+    )
+    run.add(ml_collectif.collective(data, run.config), [data.source])

@@ -1,0 +1,89 @@
+"""Les calculs du chapitre PLIE (déclarés dans ``gipkit.chapters.PLIE_STEPS``).
+
+Les candidatures (les emplois de l'inclusion) sont lues les premières quand elles sont
+là : un export aux courriels masqués change la clé de la jointure avec les participants.
+"""
+
+from __future__ import annotations
+
+from gipkit.reports import plie as rep
+from gipkit.reports import plie_attente
+from gipkit.reports import plie_parcours as parcours
+from gipkit.steps import Run
+
+
+def _applications(run: Run) -> rep.PlieApplications:
+    """Les candidatures, avec la clé de jointure qu'elles permettent (``--cle``, ou le
+    repli quand l'export est masqué)."""
+
+    def load() -> rep.PlieApplications:
+        data = rep.load(
+            run.path("candidatures"),
+            run.config,
+            run.options,
+            year=run.year,
+            key=str(run.flags.get("cle", "email")),
+        )
+        run.year = data.year
+        return data
+
+    return run.shared("candidatures", load)
+
+
+def _people(run: Run) -> parcours.Participants:
+    def load() -> parcours.Participants:
+        key = _applications(run).key if run.has("candidatures") else None
+        data = parcours.load_participants(
+            run.path("participants"), run.config, run.options, year=run.year, key=key
+        )
+        run.add(sources=[data.source], year=data.year)
+        return data
+
+    return run.shared("participants", load)
+
+
+def participants(run: Run) -> None:
+    """Participants, parcours, sorties, profil, métiers (``--file-attente`` : la file
+    d'attente saisie)."""
+    run.add(
+        parcours.participants(
+            _people(run),
+            run.config,
+            waiting=run.flags.get("file_attente"),
+            exits_only=run.flags.get("duree_sur", "sorties") == "sorties",
+        )
+    )
+
+
+def attente(run: Run) -> None:
+    """La liste d'attente, de l'extraction des pré-inscriptions."""
+    _people(run)
+    data = plie_attente.load(run.path("preinscriptions"), run.config, run.options, year=run.year)
+    run.add(plie_attente.waiting_list(data, run.config), [data.source])
+
+
+def siae(run: Run) -> None:
+    """Étapes en SIAE (``--sans-en-cours`` : candidatures à l'étude hors du dénominateur)."""
+    data = _applications(run)
+    results = rep.siae(
+        data,
+        include_pending=not run.flags.get("sans_en_cours", False),
+        base=run.config.plie.base_recrutements,
+    )
+    run.add(results, [data.source])
+
+
+def profil_siae(run: Run) -> None:
+    run.add(parcours.siae_profile(_applications(run), _people(run), run.config))
+
+
+def parametres(run: Run) -> None:
+    key = _applications(run).key if run.has("candidatures") else run.flags.get("cle", "email")
+    run.params.update(
+        {
+            "cle": key,
+            "duree_sur": run.flags.get("duree_sur", "sorties"),
+            "candidatures_a_l_etude": not run.flags.get("sans_en_cours", False),
+            "base_recrutements": run.config.plie.base_recrutements,
+        }
+    )
