@@ -30,8 +30,16 @@ et de 2025, jeunes distincts présents à un entretien, un atelier, une informat
 collective ou un événement emploi —, polars paresseux, DuckDB et pandas ; là aussi,
 tous doivent donner les mêmes chiffres.
 
+Avec ``--structure rapport``, un dossier d'exercice complet (``bench-data/rapport-xK``) :
+les extractions des quatre structures recopiées ``--fois`` fois (identifiants suffixés,
+courriels de la jointure PLIE préfixés, candidatures en XLSX ; l'export SERCI du banc à K
+fois les lignes de la fixture) ; le banc mesure chaque ``tout`` et ``gipkit rapport`` en
+JSON, HTML et Word contre la lecture nue de tous les fichiers (le tableau témoin de la
+Mission Locale vérifié dans ce qui écrit du JSON sur la sortie).
+
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
-``python scripts/bench.py --structure ml [--fois 50]``
+``python scripts/bench.py --structure ml [--fois 50]``,
+``python scripts/bench.py --structure rapport [--fois 10]``
 """
 
 from __future__ import annotations
@@ -140,7 +148,10 @@ ML_KINDS = ("Entretien individuel", "Atelier", "Information collective", "Évén
 BARE_MANY = """
 import sys, polars as pl
 for f in sys.argv[1:]:
-    pl.read_csv(f, separator=";", infer_schema=False)
+    if f.endswith(".xlsx"):
+        pl.read_excel(f, infer_schema_length=0)
+    else:
+        pl.read_csv(f, separator=";", infer_schema=False)
 print("null")
 """
 
@@ -281,6 +292,121 @@ def ml_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     return tools
 
 
+#: les colonnes d'identifiant suffixées à chaque copie (une personne par copie), par
+#: fichier ; les courriels de la jointure PLIE prennent la copie en préfixe
+IDS = {
+    "plie/participants.csv": ("N° participant",),
+    "plie/preinscriptions.csv": ("N° participant",),
+    "plie/candidatures.xlsx": ("Nom candidat", "Numéro PASS\xa0IAE"),
+}
+EMAILS = {"plie/participants.csv": "Email", "plie/candidatures.xlsx": "Email candidat"}
+
+
+def _read_fixture(path: Path) -> pl.DataFrame:
+    if path.suffix == ".xlsx":
+        return pl.read_excel(path, infer_schema_length=0)
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+    return pl.read_csv(text.encode(), separator=";", infer_schema=False)
+
+
+def _copies(base: pl.DataFrame, name: str, times: int) -> pl.DataFrame:
+    """``times`` copies de ``base``, identifiants rendus uniques à chaque copie."""
+    ids = IDS.get(name, (base.columns[0],))
+    email = EMAILS.get(name)
+
+    def copy(i: int) -> pl.DataFrame:
+        changed = [pl.format("{}-{}", pl.col(c), pl.lit(i)).alias(c) for c in ids]
+        if email is not None:
+            changed.append(pl.format("{}.{}", pl.lit(i), pl.col(email)).alias(email))
+        return base.with_columns(changed)
+
+    return pl.concat([copy(i) for i in range(times)])
+
+
+def make_report_folder(times: int) -> Path:
+    """Un dossier d'exercice complet (``bench-data/rapport-xK``) : les extractions des
+    quatre structures recopiées ``times`` fois, chacune écrite une fois, en UTF-8 (les
+    candidatures en XLSX, comme l'export des emplois de l'inclusion)."""
+    exercise = DATA / f"rapport-x{times}"
+    done = exercise / ".complet"
+    if done.exists():
+        return exercise
+    for key in ("ml", "plie", "cllaj", "serci"):
+        (exercise / key).mkdir(parents=True, exist_ok=True)
+    ml = make_ml_folder(times) / "ml"
+    for name in ML_FILES:
+        target = exercise / "ml" / f"{name}.csv"
+        if not target.exists():
+            os.link(ml / f"{name}.csv", target)
+    for key, files in (
+        ("plie", ("participants.csv", "preinscriptions.csv", "candidatures-2023-2025.xlsx")),
+        ("cllaj", tuple(p.name for p in sorted((ROOT / "fixtures" / "cllaj").glob("*.csv")))),
+    ):
+        for file in files:
+            name = f"{key}/{file.replace('-2023-2025', '')}"
+            big = _copies(_read_fixture(ROOT / "fixtures" / key / file), name, times)
+            if file.endswith(".xlsx"):
+                big.write_excel(exercise / name, worksheet="Candidatures")
+            else:
+                big.write_csv(exercise / name, separator=";")
+    for config in ROOT.glob("fixtures/*/gipkit.toml"):
+        (exercise / config.parent.name / "gipkit.toml").write_bytes(config.read_bytes())
+    (exercise / "gipkit.toml").write_bytes((ROOT / "fixtures" / "gipkit.toml").read_bytes())
+    serci = make_export(times * pl.read_csv(FIXTURE, separator=";", infer_schema=False).height)
+    target = exercise / "serci" / "heures.csv"
+    if not target.exists():
+        os.link(serci, target)
+    done.write_text("")
+    return exercise
+
+
+def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
+    """Les commandes mesurées pour le rapport complet : chaque ``tout`` et le rapport dans
+    trois formats."""
+    files = sorted(str(p) for p in exercise.glob("*/*") if p.suffix in (".csv", ".xlsx"))
+    gipkit = [python, "-m", "gipkit"]
+    tools: dict[str, list[str]] = {
+        f"lecture nue ({len(files)} fichiers)": [python, "-c", BARE_MANY, *files]
+    }
+    tools["polars paresseux"] = [python, "-c", ML_POLARS, str(exercise / "ml" / "evenements.csv")]
+    for key in ("ml", "plie", "serci", "cllaj"):
+        folder = str(exercise / key)
+        tools[f"gipkit {key} tout"] = [
+            *gipkit,
+            key,
+            "tout",
+            "--dossier",
+            folder,
+            "--format",
+            "json",
+        ]
+    for fmt in ("json", "html", "docx"):
+        out = str(DATA / f"rapport-x-bench.{fmt}")
+        tools[f"gipkit rapport ({fmt})"] = [
+            *gipkit,
+            "rapport",
+            "--dossier",
+            str(exercise),
+            "--annee",
+            "2025",
+            "--sortie",
+            out,
+        ]
+    return tools
+
+
+def _report_table(text: str) -> list[list[float]]:
+    """Le tableau témoin (jeunes accompagnés de la Mission Locale) quand la commande écrit
+    du JSON sur la sortie ; rien pour un rapport écrit dans un fichier."""
+    if not text.strip():
+        return []
+    try:
+        return ml_gipkit_table(text)
+    except StopIteration:  # le JSON d'une autre structure
+        return []
+
+
 def gipkit_table(text: str) -> list[list[float]]:
     """Le tableau du JSON de gipkit, sous la forme des références."""
     doc = json.loads(text)
@@ -329,13 +455,23 @@ def _same(a: list[list[float]], b: list[list[float]]) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--structure", choices=("serci", "ml"), default="serci")
+    parser.add_argument("--structure", choices=("serci", "ml", "rapport"), default="serci")
     parser.add_argument("--lignes", type=int, default=2_000_000)
     parser.add_argument("--fois", type=int, default=50, help="copies des fixtures (ml)")
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
     python = sys.executable
-    if args.structure == "ml":
+    if args.structure == "rapport":
+        exercise = make_report_folder(args.fois)
+        inputs = [p for p in exercise.glob("*/*") if p.suffix in (".csv", ".xlsx")]
+        size = sum(f.stat().st_size for f in inputs) / 1e6
+        described = (
+            f"rapport complet, fixtures × {args.fois}, {len(inputs)} fichiers, {size:.0f} Mo"
+        )
+        tools = report_tools(exercise, python)
+        bare, reference = next(iter(tools)), "polars paresseux"
+        table_of = _report_table
+    elif args.structure == "ml":
         exercise = make_ml_folder(args.fois)
         inputs = sorted((exercise / "ml").glob("*.csv"))
         size = sum(f.stat().st_size for f in inputs) / 1e6
@@ -384,7 +520,7 @@ def main() -> None:
                 tables[name] = json.loads(body.strip().splitlines()[-1])
     expected = tables[reference]
     for name, table in tables.items():
-        if not _same(table, expected):
+        if table and not _same(table, expected):
             raise SystemExit(f"{name} ne donne pas le même tableau que polars : {table}")
     print(
         f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
