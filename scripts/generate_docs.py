@@ -211,10 +211,11 @@ def chapters_doc() -> str:
         "avec pour chacune les résultats qu'elle publie, le graphique qui montre chaque",
         "tableau et les totaux qui doivent égaler une valeur publiée ailleurs, et ses calculs :",
         "les extractions dont chacun a besoin et sa fonction (`gipkit.steps`). De cette",
-        "déclaration viennent : la commande `tout` de chaque structure (ses options",
-        "d'extraction et leur aide, son argument, ce qui manque, ses calculs, faits chacun",
-        "quand ses extractions sont là, chaque extraction chargée une fois), l'ordre de ses",
-        "résultats, les identifiants connus de `gipkit verifier`, les contrôles de cohérence",
+        "déclaration viennent : les commandes de chaque structure, `tout` compris (leurs",
+        "options d'extraction et leur aide, leur argument, ce qui manque, leurs calculs,",
+        "faits chacun quand ses extractions sont là, chaque extraction chargée une fois et",
+        "seulement avec les colonnes des calculs prévus), l'ordre des résultats de `tout`,",
+        "les identifiants connus de `gipkit verifier`, les contrôles de cohérence",
         "interne (colonne « contrôle » ci-dessous), le plan de `gipkit rapport` (chapitres,",
         "sections, graphiques, dans tous les formats), les sections du document Word et cette",
         "page. Un test vérifie que chaque `tout` produit exactement ces résultats, dans cet",
@@ -222,9 +223,13 @@ def chapters_doc() -> str:
         "",
         "Ajouter un tableau : une fonction qui le calcule à partir des extractions chargées",
         "(un calcul déclaré de plus, dans `gipkit.steps.<structure>`, ou une ligne d'un",
-        "calcul existant) et une ligne dans la section qui le publie. Rien d'autre : le",
-        "`tout`, le rapport, les contrôles, le classeur et cette page suivent (un test le",
-        "vérifie en déclarant un tableau d'essai).",
+        "calcul existant) et une ligne dans la section qui le publie ; pour qu'une commande",
+        "autre que `tout` le donne aussi, le nom du calcul dans la liste de la commande. Rien",
+        "d'autre : `tout`, le rapport, les contrôles, le classeur et cette page suivent (un",
+        "test le vérifie en déclarant un tableau d'essai). Le SERCI n'a qu'une extraction :",
+        "ses commandes autres que `tout` (`heures`, `participants`, `contrats`, `sorties`)",
+        "sont des vues choisies par options (`--par-maitre-ouvrage`, `--par`…) qui ne lisent",
+        "que les colonnes de la vue demandée ; elles appellent les mêmes fonctions.",
         "",
     ]
     for structure in STRUCTURES.values():
@@ -233,10 +238,23 @@ def chapters_doc() -> str:
         for ext in structure.extractions:
             lines.append(f"| `--{ext.name}` | [{ext.kind}](formats/{ext.kind}.md) | {ext.origin} |")
         lines += ["", "Calculs, dans l'ordre où `tout` les fait :", ""]
-        lines += ["| calcul | extractions nécessaires | fonction |", "|---|---|---|"]
+        lines += ["| calcul | extractions nécessaires | lues si elles sont là | fonction |"]
+        lines.append("|---|---|---|---|")
         for step in structure.steps:
             needs = ", ".join(f"`{n}`" for n in step.needs) or "—"
-            lines.append(f"| {step.key} | {needs} | `{step.function}` |")
+            uses = ", ".join(f"`{n}`" for n in step.uses) or "—"
+            lines.append(f"| {step.key} | {needs} | {uses} | `{step.function}` |")
+        lines += ["", "Commandes (chacune engendrée de ses calculs : `gipkit.cli.declared`) :", ""]
+        lines += ["| commande | calculs | extractions obligatoires | facultatives |"]
+        lines.append("|---|---|---|---|")
+        for command in (*structure.commands, structure.command("tout")):
+            needed, others = structure.inputs_of(command.name)
+            near = " (cherchées aussi à côté du fichier principal)" if command.beside else ""
+            lines.append(
+                f"| `{structure.key} {command.name}` | {', '.join(command.steps)} | "
+                f"{', '.join(f'`{n}`' for n in needed) or '—'} | "
+                f"{', '.join(f'`{n}`' for n in others) or '—'}{near} |"
+            )
         lines += ["", "Chiffres clés (première page du rapport) : "]
         lines[-1] += ", ".join(f"`{k}`" for k in structure.key_figures) + "."
         lines.append("")

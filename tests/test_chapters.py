@@ -148,3 +148,54 @@ def test_tout_prend_sa_premiere_extraction_en_argument() -> None:
     assert by_argument.stdout == by_option.stdout
     both = run("cllaj", "tout", jeunes, "--jeunes", jeunes)
     assert both.exit_code == 2 and "pas les deux" in both.output
+
+
+def test_chaque_commande_declaree_a_ses_extractions_en_options() -> None:
+    """Les commandes sont engendrées de leurs calculs : chacune a l'argument FICHIER (sa
+    première extraction) et une option par extraction qu'elle lit, pas d'autre."""
+    import click
+
+    from gipkit.cli import cli
+
+    ctx = click.Context(cli)
+    for structure in STRUCTURES.values():
+        group = cli.get_command(ctx, structure.key)
+        assert isinstance(group, click.Group)
+        for command in (*structure.commands, structure.command("tout")):
+            needed, others = structure.inputs_of(command.name)
+            made = group.get_command(ctx, command.name)
+            assert made is not None, (structure.key, command.name)
+            options = {o for p in made.params for o in p.opts if o.startswith("--")}
+            names = {e.name for e in structure.extractions}
+            assert {o[2:] for o in options} & names == {*needed, *others}, command.name
+            assert [p.name for p in made.params if isinstance(p, click.Argument)] == ["fichier"]
+
+
+def test_une_commande_sans_son_extraction_principale_dit_comment_la_donner(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = run("ml", "demandes")
+    assert out.exit_code == 66
+    assert "« demandes » manquant" in out.output and "en argument" in out.output
+    # les autres extractions obligatoires : par leur option ou le dossier
+    out = run("ml", "activite", ROOT / "fixtures" / "ml" / "jeunes.csv")
+    assert out.exit_code == 66 and "--evenements" in out.output, out.output
+
+
+def test_une_commande_ne_lit_que_les_colonnes_de_ses_calculs() -> None:
+    """``ml situations`` ne lit pas les colonnes de l'emploi (employeur, secteur…), que
+    ``ml emploi`` lit : un export sans elles ne manque de rien pour les situations."""
+    from gipkit.config import Config
+    from gipkit.io.reader import ReadOptions
+    from gipkit.reports import ml as rep
+    from gipkit.steps import Run, run_steps
+
+    path = ROOT / "fixtures" / "ml" / "situations.csv"
+    alone = run_steps(
+        STRUCTURES["ml"], Run({"situations": path}, Config(), ReadOptions()), "situations"
+    )
+    wide = run_steps(STRUCTURES["ml"], Run({"situations": path}, Config(), ReadOptions()), "emploi")
+    read_alone, read_wide = set(alone.sources[0].found), set(wide.sources[0].found)
+    assert not (set(rep.EMPLOYMENT_COLUMNS) - set(rep.SITUATION_COLUMNS)) & read_alone
+    assert set(rep.EMPLOYMENT_COLUMNS) <= read_wide | set(wide.sources[0].absent)

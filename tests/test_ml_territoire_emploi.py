@@ -732,6 +732,17 @@ def test_modalites_d_accompagnement(tmp_path: Path) -> None:
     assert sum(rows.values()) == accompanied
     # renforcé : les accompagnés dans un dispositif de l'année, pas plus
     assert 0 < rows["Accompagnement renforcé"] < accompanied
-    alone = run_json("ml", "activite", "--dossier", folder)
+    # ml activite lit les dispositifs s'ils sont là (le même calcul que ml tout) ...
+    same = run_json("ml", "activite", "--dossier", folder)
+    assert result(same, ident) == table
+    # ... et sans eux, ni colonne ni règle : le tableau manque, et c'est dit
+    alone = run_json(
+        "ml",
+        "activite",
+        "--jeunes",
+        folder / "jeunes.csv",
+        "--evenements",
+        folder / "evenements.csv",
+    )
     assert ident not in {r["id"] for r in alone["resultats"]}
     assert any(ident in m["indicateurs"] for m in alone["manquants"])

@@ -93,11 +93,26 @@ class Step:
     key: str
     needs: tuple[str, ...]
     function: str
+    #: les extractions qu'il lit si elles sont là (un tableau de plus, une précision)
+    uses: tuple[str, ...] = ()
 
 
-def step(key: str, *needs: str, module: str) -> Step:
+def step(key: str, *needs: str, module: str, uses: tuple[str, ...] = ()) -> Step:
     """Le calcul ``key`` de la fonction ``gipkit.steps.MODULE:KEY`` (tirets en soulignés)."""
-    return Step(key, needs, f"gipkit.steps.{module}:{key.replace('-', '_')}")
+    return Step(key, needs, f"gipkit.steps.{module}:{key.replace('-', '_')}", uses)
+
+
+@dataclass(frozen=True)
+class Command:
+    """Une commande d'une structure autre que ``tout`` : une partie de ses calculs. Son
+    extraction principale (argument FICHIER) et les autres extractions obligatoires sont
+    celles du premier calcul ; les extractions des suivants et celles qu'ils lisent si
+    elles sont là sont facultatives. ``beside`` : une extraction facultative est aussi
+    cherchée à côté du fichier principal."""
+
+    name: str
+    steps: tuple[str, ...]
+    beside: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,29 @@ class Structure:
     key_figures: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     steps: tuple[Step, ...] = ()
+    commands: tuple[Command, ...] = ()
+
+    def step(self, key: str) -> Step:
+        """Le calcul ``key``."""
+        return next(s for s in self.steps if s.key == key)
+
+    def command(self, name: str) -> Command:
+        """La commande ``name`` ; ``tout`` : tous les calculs."""
+        if name == "tout":
+            return Command("tout", tuple(s.key for s in self.steps))
+        return next(c for c in self.commands if c.name == name)
+
+    def inputs_of(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(extractions obligatoires, extractions facultatives) de la commande ``name``,
+        dans l'ordre déclaré des extractions ; ``tout`` : aucune obligatoire."""
+        steps = [self.step(k) for k in self.command(name).steps]
+        needed = set(steps[0].needs) if name != "tout" else set()
+        read = {n for s in steps for n in (*s.needs, *s.uses)}
+        order = [e.name for e in self.extractions]
+        return (
+            tuple(n for n in order if n in needed),
+            tuple(n for n in order if n in read - needed),
+        )
 
     def smallest_inputs(self) -> list[tuple[str, ...]]:
         """Les plus petits ensembles d'extractions qui donnent au moins un résultat (pour
@@ -531,18 +569,36 @@ SERCI_STEPS = tuple(
 
 ML_STEPS = (
     step("activite", "jeunes", "evenements", module="ml"),
-    step("dispositifs", "dispositifs", module="ml"),
-    step("modalites", "jeunes", "evenements", module="ml"),
+    step("dispositifs", "dispositifs", module="ml", uses=("jeunes",)),
+    step("modalites", "jeunes", "evenements", module="ml", uses=("dispositifs",)),
     step("demandes", "demandes", module="ml"),
     step("propositions", "propositions", module="ml"),
     step("demandes-par-age", "demandes", "jeunes", module="ml"),
-    step("sante", "propositions", module="ml"),
+    step("sante", "propositions", module="ml", uses=("jeunes",)),
     step("situations", "situations", module="ml"),
     step("demandes-situations", "demandes", "situations", module="ml"),
-    step("emploi", "situations", module="ml"),
-    step("territoire", "jeunes", "evenements", module="ml"),
-    step("obligation-formation", "jeunes", "evenements", module="ml"),
+    step("emploi", "situations", module="ml", uses=("jeunes",)),
+    step("territoire", "jeunes", "evenements", module="ml", uses=("situations",)),
+    step(
+        "obligation-formation",
+        "jeunes",
+        "evenements",
+        module="ml",
+        uses=("situations", "dispositifs"),
+    ),
     step("ateliers", "evenements", module="ml"),
+)
+
+ML_COMMANDS = (
+    Command("situations", ("situations",)),
+    Command("dispositifs", ("dispositifs",)),
+    Command("demandes", ("demandes", "demandes-par-age"), beside=True),
+    Command("propositions", ("propositions", "sante"), beside=True),
+    Command("ateliers", ("ateliers",)),
+    Command("activite", ("activite", "modalites")),
+    Command("territoire", ("territoire",)),
+    Command("emploi", ("emploi",)),
+    Command("obligation-formation", ("obligation-formation",)),
 )
 
 PLIE_STEPS = (
@@ -553,14 +609,32 @@ PLIE_STEPS = (
     step("parametres", module="plie"),
 )
 
+PLIE_COMMANDS = (
+    Command("participants", ("participants", "attente", "parametres")),
+    Command("siae", ("siae", "profil-siae", "parametres")),
+)
+
 CLLAJ_STEPS = (
-    step("ressources", "jeunes", module="cllaj"),
-    step("activite", "jeunes", module="cllaj"),
-    step("profil", "jeunes", module="cllaj"),
-    step("ressources-par-demande", "jeunes", "demandes", module="cllaj"),
+    step("ressources", "jeunes", module="cllaj", uses=("entretiens",)),
+    step(
+        "activite",
+        "jeunes",
+        module="cllaj",
+        uses=("demandes", "propositions", "relogements", "entretiens"),
+    ),
+    step("profil", "jeunes", module="cllaj", uses=("demandes",)),
+    step("ressources-par-demande", "jeunes", "demandes", module="cllaj", uses=("entretiens",)),
     step("lrj", "lrj", module="cllaj"),
     step("atelier", "ateliers", module="cllaj"),
     step("parametres", module="cllaj"),
+)
+
+CLLAJ_COMMANDS = (
+    Command("ressources", ("ressources", "ressources-par-demande", "parametres")),
+    Command("activite", ("activite",)),
+    Command("profil", ("profil",)),
+    Command("lrj", ("lrj",)),
+    Command("atelier", ("atelier",)),
 )
 
 _DECLARED: dict[str, Structure] = {
@@ -659,6 +733,7 @@ _DECLARED: dict[str, Structure] = {
             ),
             sections=ML_SECTIONS,
             steps=ML_STEPS,
+            commands=ML_COMMANDS,
         ),
         Structure(
             "plie",
@@ -700,6 +775,7 @@ _DECLARED: dict[str, Structure] = {
             ),
             sections=PLIE_SECTIONS,
             steps=PLIE_STEPS,
+            commands=PLIE_COMMANDS,
         ),
         Structure(
             "cllaj",
@@ -772,6 +848,7 @@ _DECLARED: dict[str, Structure] = {
             ),
             sections=CLLAJ_SECTIONS,
             steps=CLLAJ_STEPS,
+            commands=CLLAJ_COMMANDS,
         ),
     )
 }

@@ -49,7 +49,7 @@ def input_file(name: str) -> Callable[[F], F]:
 
                 fichier = required(name, None, dossier_principal)
             if fichier is None:
-                fichier = _from_exercise(name)
+                fichier = main_from_exercise(name)
             return func(*args, fichier=fichier, **kwargs)
 
         out: Any = click.option(
@@ -81,7 +81,9 @@ def input_file(name: str) -> Callable[[F], F]:
     return decorate
 
 
-def _from_exercise(name: str) -> Path:
+def main_from_exercise(name: str) -> Path:
+    """L'extraction principale d'une commande lancée sans chemin : celle du dossier
+    d'exercice, sinon une erreur qui dit comment la donner."""
     from gipkit.cli.extracts import exercise_folder, find
 
     folder = exercise_folder()

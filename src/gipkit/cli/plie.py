@@ -8,21 +8,9 @@ from typing import Any
 
 import click
 
-from gipkit.cli.extracts import path_option
-from gipkit.cli.options import (
-    input_file,
-    make_document,
-    output_options,
-    read_options,
-    state,
-    year_option,
-)
-from gipkit.cli.tout import tout_command
+from gipkit.cli.declared import declared_command
 from gipkit.errors import ParameterError
 from gipkit.reports import plie as rep
-from gipkit.reports import plie_attente as attente
-from gipkit.reports import plie_parcours as parcours
-from gipkit.results import Document, Result
 
 PENDING = click.option(
     "--sans-en-cours",
@@ -52,123 +40,6 @@ DURATION = click.option(
 @click.group()
 def plie() -> None:
     """PLIE : parcours des participants et étapes en SIAE."""
-
-
-@plie.command("siae")
-@input_file("candidatures")
-@year_option
-@click.option(
-    "--cle",
-    type=click.Choice(tuple(rep.KEYS)),
-    default="email",
-    show_default=True,
-    help="Ce qui identifie une personne dans l'export : courriel, nom + prénom + "
-    "date de naissance, ou numéro de PASS IAE.",
-)
-@PENDING
-@path_option(
-    "participants",
-    "Extraction des participants, pour le profil des personnes passées en SIAE "
-    "(jointure par la clé --cle).",
-)
-@output_options
-def siae(
-    fichier: Path,
-    feuille: str | None,
-    montrer_valeurs: bool,
-    annee: int | None,
-    cle: str,
-    sans_en_cours: bool,
-    participants: Path | None,
-) -> Document:
-    """Étapes en SIAE à partir de l'export des candidatures de « les emplois de l'inclusion » :
-    personnes ayant eu une étape, taux d'intégration global et par type, recrutements.
-
-    Le taux d'intégration et les personnes portent sur les candidatures déposées en N-1
-    ou N, comme le rapport ; la répartition des recrutements sur les embauches qui
-    commencent en N (sur les candidatures de N avec plie.base_recrutements =
-    "candidature", comme le rapport).
-
-    Exemple :
-
-        gipkit plie siae candidatures.xlsx --annee 2025
-    """
-    config = state().config
-    data = rep.load(fichier, config, read_options(feuille, montrer_valeurs), year=annee, key=cle)
-    params = {
-        "annee": data.year,
-        "cle": data.key,
-        "candidatures_a_l_etude": not sans_en_cours,
-        "base_recrutements": config.plie.base_recrutements,
-    }
-    results: list[Result] = rep.siae(
-        data, include_pending=not sans_en_cours, base=config.plie.base_recrutements
-    )
-    sources = [data.source]
-    if participants is not None:
-        people = parcours.load_participants(
-            participants,
-            config,
-            read_options(None, False),
-            year=data.year,
-            key=data.key,
-            with_history=False,
-        )
-        results += parcours.siae_profile(data, people, config)
-        sources.append(people.source)
-    return make_document("plie siae", params, sources, results)
-
-
-@plie.command("participants")
-@input_file("participants")
-@year_option
-@WAITING
-@path_option("preinscriptions", PREREGISTRATIONS_HELP)
-@DURATION
-@output_options
-def participants(
-    fichier: Path,
-    feuille: str | None,
-    montrer_valeurs: bool,
-    annee: int | None,
-    file_attente: int | None,
-    preinscriptions: Path | None,
-    duree_sur: str,
-) -> Document:
-    """Participants et parcours : personnes suivies, entrées, sorties, en parcours au 31
-    décembre, référents et capacité, villes et prescripteurs, sorties positives, durée des
-    parcours, typologie d'employabilité, profil (suivis, entrants, femmes, hommes), métiers
-    souhaités par domaine ROME.
-
-    Lit l'extraction du logiciel de parcours (une ligne par parcours). Sortie positive par
-    défaut : emploi durable (CDI, CDD ou intérim de 6 mois ou plus, alternance), création
-    d'entreprise, formation qualifiante (clé plie.sorties_positives).
-
-    Exemple :
-
-        gipkit plie participants participants.csv --file-attente 21
-    """
-    config = state().config
-    data = parcours.load_participants(
-        fichier, config, read_options(feuille, montrer_valeurs), year=annee
-    )
-    params = {
-        "annee": data.year,
-        "capacite_par_referent": config.plie.capacite_par_referent,
-        "postes_referents": config.plie.postes_referents,
-        "sorties_positives": config.plie.sorties_positives,
-        "duree_sur": duree_sur,
-    }
-    _one_waiting_list(file_attente, preinscriptions)
-    results = parcours.participants(
-        data, config, waiting=file_attente, exits_only=duree_sur == "sorties"
-    )
-    sources = [data.source]
-    if preinscriptions is not None:
-        waiting = attente.load(preinscriptions, config, read_options(None, False), year=data.year)
-        results += attente.waiting_list(waiting, config)
-        sources.append(waiting.source)
-    return make_document("plie participants", params, sources, results)
 
 
 def _one_waiting_list(typed: int | None, extraction: Path | None) -> None:
@@ -202,8 +73,50 @@ KEY = click.option(
     type=click.Choice(tuple(rep.KEYS)),
     default="email",
     show_default=True,
-    help="Ce qui identifie une personne dans les deux exports (jointure).",
+    help="Ce qui identifie une personne dans l'export des candidatures et, pour la jointure, "
+    "dans celui des participants : courriel, nom + prénom + date de naissance, ou numéro de "
+    "PASS IAE.",
 )
+
+SIAE_HELP = """\
+Étapes en SIAE à partir de l'export des candidatures de « les emplois de l'inclusion » :
+personnes ayant eu une étape, taux d'intégration global et par type, recrutements.
+
+Le taux d'intégration et les personnes portent sur les candidatures déposées en N-1
+ou N, comme le rapport ; la répartition des recrutements sur les embauches qui
+commencent en N (sur les candidatures de N avec plie.base_recrutements =
+"candidature", comme le rapport).
+
+Exemple :
+
+    gipkit plie siae candidatures.xlsx --annee 2025
+"""
+
+PARTICIPANTS_HELP = """\
+Participants et parcours : personnes suivies, entrées, sorties, en parcours au 31
+décembre, référents et capacité, villes et prescripteurs, sorties positives, durée des
+parcours, typologie d'employabilité, profil (suivis, entrants, femmes, hommes), métiers
+souhaités par domaine ROME.
+
+Lit l'extraction du logiciel de parcours (une ligne par parcours). Sortie positive par
+défaut : emploi durable (CDI, CDD ou intérim de 6 mois ou plus, alternance), création
+d'entreprise, formation qualifiante (clé plie.sorties_positives).
+
+Exemple :
+
+    gipkit plie participants participants.csv --file-attente 21
+"""
+
+
+plie.add_command(declared_command("plie", "siae", SIAE_HELP, [KEY, PENDING]))
 plie.add_command(
-    tout_command("plie", TOUT_HELP, [KEY, WAITING, DURATION, PENDING], not_looked=_not_looked)
+    declared_command(
+        "plie", "participants", PARTICIPANTS_HELP, [WAITING, DURATION], not_looked=_not_looked
+    )
+)
+
+plie.add_command(
+    declared_command(
+        "plie", "tout", TOUT_HELP, [KEY, WAITING, DURATION, PENDING], not_looked=_not_looked
+    )
 )

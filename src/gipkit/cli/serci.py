@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from gipkit.cli.declared import declared_command
 from gipkit.cli.options import (
     input_file,
     make_document,
@@ -15,7 +16,6 @@ from gipkit.cli.options import (
     state,
     year_option,
 )
-from gipkit.cli.tout import tout_command
 from gipkit.errors import ParameterError
 from gipkit.reports import serci as rep
 from gipkit.results import Document, Result
@@ -306,4 +306,4 @@ TOP = click.option(
     metavar="N",
     help="Nombre de commanditaires dans le classement.",
 )
-serci.add_command(tout_command("serci", TOUT_HELP, [TOP, _scope_option]))
+serci.add_command(declared_command("serci", "tout", TOUT_HELP, [TOP, _scope_option]))

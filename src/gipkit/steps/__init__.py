@@ -40,10 +40,17 @@ class Run:
     options: ReadOptions
     flags: dict[str, Any] = field(default_factory=dict)
     year: int | None = None
+    #: les calculs prévus (ceux de la commande) : un chargeur ne lit que les colonnes dont
+    #: ils ont besoin
+    plan: tuple[str, ...] = ()
     results: list[Result] = field(default_factory=list)
     sources: list[SourceReport] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     _loaded: dict[str, Any] = field(default_factory=dict)
+
+    def plans(self, *keys: str) -> bool:
+        """Vrai si l'un de ces calculs est prévu."""
+        return any(k in self.plan for k in keys)
 
     def has(self, *names: str) -> bool:
         """Vrai si chacune de ces extractions est là."""
@@ -112,10 +119,12 @@ def function_of(step: Step) -> Callable[[Run], None]:
     return cast(Callable[[Run], None], getattr(importlib.import_module(module), name))
 
 
-def run_steps(structure: Structure, run: Run) -> Run:
-    """Fait, dans l'ordre déclaré, chaque calcul de ``structure`` dont les extractions
-    sont là."""
-    for step in structure.steps:
+def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
+    """Fait, dans l'ordre déclaré, chaque calcul de la commande ``command`` de
+    ``structure`` (``tout`` : tous) dont les extractions sont là."""
+    run.plan = structure.command(command).steps
+    for key in run.plan:
+        step = structure.step(key)
         if run.has(*step.needs):
             function_of(step)(run)
     return run

@@ -30,7 +30,7 @@ def _youths(run: Run) -> rep.Youths:
             missing_as_zero=bool(run.flags.get("ressources_absentes_nulles", False)),
             seen=seen[0] if seen else None,
         )
-        run.add(sources=[data.source], year=data.year)
+        run.add(sources=[data.source, *([seen[1]] if seen else [])], year=data.year)
         return data
 
     return run.shared("jeunes", load)
@@ -38,10 +38,9 @@ def _youths(run: Run) -> rep.Youths:
 
 def _activity(run: Run) -> act.Activity:
     def load() -> act.Activity:
-        year = _youths(run).year
         paths = {name: run.optional(name) for name in DATED}
-        data = act.load_activity(run.path("jeunes"), paths, run.config, run.options, year=year)
-        run.add(sources=data.sources)
+        data = act.load_activity(run.path("jeunes"), paths, run.config, run.options, year=run.year)
+        run.add(sources=data.sources, year=data.year)
         return data
 
     return run.shared("activite", load)
@@ -56,19 +55,37 @@ def ressources(run: Run) -> None:
         {
             "seuil_pauvrete": rep.threshold_of(run.config, data.year)[0],
             "pauvrete": settings.pauvrete,
+            "loyer_studio": settings.loyer_studio,
             "multiple_loyer": settings.multiple_loyer,
-            "profil_demandeurs": settings.profil_demandeurs,
+            "tranches_revenus": settings.tranches_revenus,
             "jeune_accompagne": settings.jeune_accompagne,
         }
     )
 
 
 def activite(run: Run) -> None:
+    """Nouveaux jeunes, demandes, propositions, dossiers, entretiens, relogements."""
     run.add(act.activity(_activity(run), run.config))
+    settings = run.config.cllaj
+    run.params.update(
+        {
+            "duree_entretien_minutes": settings.duree_entretien_minutes,
+            "jeune_accompagne": settings.jeune_accompagne,
+        }
+    )
 
 
 def profil(run: Run) -> None:
+    """Profil des nouveaux jeunes, des accompagnés et des demandeurs par type."""
     run.add(cllaj_profil.profile(_activity(run), run.config))
+    settings = run.config.cllaj
+    run.params.update(
+        {
+            "tranches_age": settings.tranches_age,
+            "jeune_accompagne": settings.jeune_accompagne,
+            "profil_demandeurs": settings.profil_demandeurs,
+        }
+    )
 
 
 def ressources_par_demande(run: Run) -> None:
@@ -76,8 +93,10 @@ def ressources_par_demande(run: Run) -> None:
 
 
 def lrj(run: Run) -> None:
+    """Logement Relais Jeunes."""
     data = cllaj_lrj.load_lrj(run.path("lrj"), run.config, run.options, year=run.year)
     run.add(cllaj_lrj.lrj(data, run.config), [data.source], year=data.year)
+    run.params["lrj_places"] = run.config.cllaj.lrj_places
 
 
 def atelier(run: Run) -> None:

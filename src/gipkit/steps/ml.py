@@ -57,13 +57,17 @@ def _dated(run: Run, name: str) -> rep.Dated:
 
 
 def _situations(run: Run) -> rep.Situations:
+    """Les situations ; les colonnes de l'emploi (employeur, secteur, métier…) seulement si
+    l'emploi ou le territoire sont calculés."""
+
     def load() -> rep.Situations:
+        wide = run.plans("emploi", "territoire")
         data = rep.load(
             run.path("situations"),
             run.config,
             run.options,
             year=run.year,
-            columns=rep.EMPLOYMENT_COLUMNS,
+            columns=rep.EMPLOYMENT_COLUMNS if wide else rep.SITUATION_COLUMNS,
         )
         run.add(sources=[data.source], year=data.year)
         return data
@@ -82,11 +86,22 @@ def _youths(run: Run, columns: list[str]) -> pl.DataFrame | None:
 
 
 def activite(run: Run) -> None:
+    """Jeunes accompagnés, premiers accueils, profil."""
     run.add(rep.activity(_activity(run), run.config))
+    settings = run.config.ml
+    run.params.update(
+        {
+            "accompagnement_evenements": settings.accompagnement_evenements,
+            "accompagnement_statuts": settings.accompagnement_statuts,
+            "bac_non_valide": settings.bac_non_valide,
+        }
+    )
 
 
 def dispositifs(run: Run) -> None:
+    """PACEA, CEJ : entrées, jeunes accompagnés, sorties."""
     run.add(rep.programmes(_programmes(run), run.config))
+    run.params["cej_sorties_positives"] = run.config.ml.cej_sorties_positives
 
 
 def modalites(run: Run) -> None:
@@ -115,7 +130,16 @@ def sante(run: Run) -> None:
 
 
 def situations(run: Run) -> None:
+    """Situations par nature, emplois durables."""
     run.add(rep.situations(_situations(run), run.config))
+    settings = run.config.ml
+    run.params.update(
+        {
+            "emploi_durable_toujours": settings.emploi_durable_toujours,
+            "emploi_durable_si_duree": settings.emploi_durable_si_duree,
+            "duree_durable_mois": settings.duree_durable_mois,
+        }
+    )
 
 
 def demandes_situations(run: Run) -> None:
@@ -123,17 +147,38 @@ def demandes_situations(run: Run) -> None:
 
 
 def emploi(run: Run) -> None:
+    """Contrats, recruteurs, secteurs, métiers ; âge, sexe, niveau avec les jeunes."""
+    jobs = _situations(run)
     youths = _youths(run, ["sexe", "date_naissance", "niveau", "ville"])
-    run.add(ml_emploi.employment(_situations(run), youths, run.config))
+    run.add(ml_emploi.employment(jobs, youths, run.config))
+    settings = run.config.ml
+    run.params.update(
+        {
+            "classements_taille": settings.classements_taille,
+            "recruteurs_min_contrats": settings.recruteurs_min_contrats,
+            "secteurs_tete": settings.secteurs_tete,
+        }
+    )
 
 
 def territoire(run: Run) -> None:
+    """Par commune et quartier ; contrats avec les situations."""
+    activity = _activity(run)
     jobs = _situations(run) if run.has("situations") else None
-    run.add(ml_territoire.territory(_activity(run), run.config, jobs))
+    run.add(ml_territoire.territory(activity, run.config, jobs))
+    settings = run.config.ml
+    run.params.update(
+        {
+            "groupes_niveaux": [g.model_dump() for g in settings.level_groups()],
+            "bac_non_valide": settings.bac_non_valide,
+            "contrats_cdi": settings.contrats_cdi,
+            "contrats_cdd": settings.contrats_cdd,
+        }
+    )
 
 
 def obligation_formation(run: Run) -> None:
-    activity = _activity(run)
+    """Obligation de formation des 16-18 ans."""
     data = ml_obligation.load_obligation(
         run.path("jeunes"),
         run.path("evenements"),
@@ -141,13 +186,30 @@ def obligation_formation(run: Run) -> None:
         run.optional("dispositifs"),
         run.config,
         run.options,
-        year=activity.year,
+        year=run.year,
     )
-    run.add(ml_obligation.obligation(data), data.sources)
+    run.add(ml_obligation.obligation(data), data.sources, year=data.year)
+    settings = run.config.ml
+    run.params.update(
+        {
+            "contact_statuts": settings.contact_statuts,
+            "of_accompagnement_evenements": settings.of_accompagnement_evenements,
+            "of_solutions_situations": settings.of_solutions_situations,
+            "of_solutions_dispositifs": settings.of_solutions_dispositifs,
+        }
+    )
 
 
 def ateliers(run: Run) -> None:
     data = ml_collectif.load_collective(
         run.path("evenements"), run.config, run.options, year=run.year
     )
-    run.add(ml_collectif.collective(data, run.config), [data.source])
+    run.add(ml_collectif.collective(data, run.config), [data.source], year=data.year)
+    settings = run.config.ml
+    run.params.update(
+        {
+            "ateliers_themes": settings.ateliers_themes,
+            "ateliers_semaines_min": settings.ateliers_semaines_min,
+            "inscription_statuts": settings.inscription_statuts,
+        }
+    )

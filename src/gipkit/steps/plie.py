@@ -33,8 +33,14 @@ def _applications(run: Run) -> rep.PlieApplications:
 def _people(run: Run) -> parcours.Participants:
     def load() -> parcours.Participants:
         key = _applications(run).key if run.has("candidatures") else None
+        # l'histoire depuis la création ne sert qu'aux tableaux des participants
         data = parcours.load_participants(
-            run.path("participants"), run.config, run.options, year=run.year, key=key
+            run.path("participants"),
+            run.config,
+            run.options,
+            year=run.year,
+            key=key,
+            with_history=run.plans("participants"),
         )
         run.add(sources=[data.source], year=data.year)
         return data
@@ -78,12 +84,22 @@ def profil_siae(run: Run) -> None:
 
 
 def parametres(run: Run) -> None:
-    key = _applications(run).key if run.has("candidatures") else run.flags.get("cle", "email")
-    run.params.update(
-        {
-            "cle": key,
-            "duree_sur": run.flags.get("duree_sur", "sorties"),
-            "candidatures_a_l_etude": not run.flags.get("sans_en_cours", False),
-            "base_recrutements": run.config.plie.base_recrutements,
-        }
-    )
+    """Les paramètres des calculs faits (participants, SIAE)."""
+    settings = run.config.plie
+    if run.has("participants") and run.plans("participants"):
+        run.params.update(
+            {
+                "capacite_par_referent": settings.capacite_par_referent,
+                "postes_referents": settings.postes_referents,
+                "sorties_positives": settings.sorties_positives,
+                "duree_sur": run.flags.get("duree_sur", "sorties"),
+            }
+        )
+    if run.has("candidatures") and run.plans("siae"):
+        run.params.update(
+            {
+                "cle": _applications(run).key,
+                "candidatures_a_l_etude": not run.flags.get("sans_en_cours", False),
+                "base_recrutements": settings.base_recrutements,
+            }
+        )
