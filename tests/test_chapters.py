@@ -199,3 +199,37 @@ def test_une_commande_ne_lit_que_les_colonnes_de_ses_calculs() -> None:
     read_alone, read_wide = set(alone.sources[0].found), set(wide.sources[0].found)
     assert not (set(rep.EMPLOYMENT_COLUMNS) - set(rep.SITUATION_COLUMNS)) & read_alone
     assert set(rep.EMPLOYMENT_COLUMNS) <= read_wide | set(wide.sources[0].absent)
+
+
+@pytest.mark.parametrize("structure", ["ml", "plie", "cllaj", "serci"])
+def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
+    monkeypatch: pytest.MonkeyPatch, structure: str
+) -> None:
+    """Run.release oublie une donnée quand aucun calcul restant ne peut la lire : aucune
+    n'est donc rechargée (ce qui doublerait le temps sans changer les chiffres), et à la
+    fin d'un ``tout`` il n'en reste aucune."""
+    from gipkit.steps import Run
+
+    loads: Counter[str] = Counter()
+    left: list[dict[str, Any]] = []
+    inner, inner_release = Run.shared, Run.release
+
+    def counting(self: Run, key: str, load: Any, *inputs: str) -> Any:
+        def counted() -> Any:
+            loads[key] += 1
+            return load()
+
+        return inner(self, key, counted, *inputs)
+
+    def releasing(self: Run, remaining: Any) -> None:
+        inner_release(self, remaining)
+        left.append(dict(self._loaded))
+
+    monkeypatch.setattr(Run, "shared", counting)
+    monkeypatch.setattr(Run, "release", releasing)
+    out = run(structure, "tout", "--dossier", ROOT / "fixtures" / structure, "--format", "json")
+    assert out.exit_code == 0, out.output
+    assert loads and all(n == 1 for n in loads.values()), loads
+    assert left[-1] == {}
+    if structure == "ml":  # les ateliers, derniers, ne gardent pas l'activité en mémoire
+        assert "activite" not in left[-2]

@@ -47,6 +47,7 @@ class Run:
     sources: list[SourceReport] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     _loaded: dict[str, Any] = field(default_factory=dict)
+    _inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def plans(self, *keys: str) -> bool:
         """Vrai si l'un de ces calculs est prévu."""
@@ -67,12 +68,24 @@ class Run:
         """Le fichier de l'extraction ``name``, ou ``None``."""
         return self.paths.get(name)
 
-    def shared(self, key: str, load: Callable[[], T]) -> T:
+    def shared(self, key: str, load: Callable[[], T], *inputs: str) -> T:
         """Les données ``key``, chargées au premier calcul qui les demande et gardées pour
-        les suivants."""
+        les suivants tant qu'un calcul à venir peut s'en servir : ``inputs``, les
+        extractions dont elles sont faites (voir :meth:`release`)."""
         if key not in self._loaded:
             self._loaded[key] = load()
+            self._inputs[key] = inputs
         return cast(T, self._loaded[key])
+
+    def release(self, remaining: Iterable[Step]) -> None:
+        """Oublie les données qu'aucun des calculs restants ne peut lire : un calcul ne
+        lit des données faites des extractions I que s'il les a toutes parmi celles dont
+        il a besoin ou qu'il lit si elles sont là. La mémoire de pointe d'un ``tout`` est
+        ainsi celle de son plus gros calcul, non la somme de tous."""
+        reads = [{*s.needs, *s.uses} for s in remaining]
+        for key, inputs in list(self._inputs.items()):
+            if inputs and not any(set(inputs) <= r for r in reads):
+                del self._loaded[key], self._inputs[key]
 
     def loaded(self, key: str, kind: type[T]) -> T | None:
         """Les données ``key`` si un calcul précédent les a chargées."""
@@ -123,8 +136,9 @@ def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
     """Fait, dans l'ordre déclaré, chaque calcul de la commande ``command`` de
     ``structure`` (``tout`` : tous) dont les extractions sont là."""
     run.plan = structure.command(command).steps
-    for key in run.plan:
-        step = structure.step(key)
-        if run.has(*step.needs):
-            function_of(step)(run)
+    steps = [structure.step(key) for key in run.plan]
+    steps = [s for s in steps if run.has(*s.needs)]
+    for k, step in enumerate(steps):
+        function_of(step)(run)
+        run.release(steps[k + 1 :])
     return run

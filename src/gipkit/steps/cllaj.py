@@ -33,7 +33,7 @@ def _youths(run: Run) -> rep.Youths:
         run.add(sources=[data.source, *([seen[1]] if seen else [])], year=data.year)
         return data
 
-    return run.shared("jeunes", load)
+    return run.shared("jeunes", load, "jeunes")
 
 
 def _activity(run: Run) -> act.Activity:
@@ -43,7 +43,7 @@ def _activity(run: Run) -> act.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load)
+    return run.shared("activite", load, "jeunes")
 
 
 def ressources(run: Run) -> None:

@@ -27,7 +27,7 @@ def _activity(run: Run) -> rep.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load)
+    return run.shared("activite", load, "jeunes", "evenements")
 
 
 def _programmes(run: Run) -> rep.Programmes:
@@ -38,7 +38,7 @@ def _programmes(run: Run) -> rep.Programmes:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("dispositifs", load)
+    return run.shared("dispositifs", load, "dispositifs")
 
 
 def _dated(run: Run, name: str) -> rep.Dated:
@@ -53,7 +53,7 @@ def _dated(run: Run, name: str) -> rep.Dated:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared(name, load)
+    return run.shared(name, load, name)
 
 
 def _situations(run: Run) -> rep.Situations:
@@ -72,7 +72,7 @@ def _situations(run: Run) -> rep.Situations:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared("situations", load)
+    return run.shared("situations", load, "situations")
 
 
 def _youths(run: Run, columns: list[str]) -> pl.DataFrame | None:

@@ -25,9 +25,10 @@ def _applications(run: Run) -> rep.PlieApplications:
             key=str(run.flags.get("cle", "email")),
         )
         run.year = data.year
+        run.params["cle"] = data.key  # la clé de la jointure (repli si l'export est masqué)
         return data
 
-    return run.shared("candidatures", load)
+    return run.shared("candidatures", load, "candidatures")
 
 
 def _people(run: Run) -> parcours.Participants:
@@ -45,7 +46,7 @@ def _people(run: Run) -> parcours.Participants:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared("participants", load)
+    return run.shared("participants", load, "participants")
 
 
 def participants(run: Run) -> None:
@@ -96,9 +97,9 @@ def parametres(run: Run) -> None:
             }
         )
     if run.has("candidatures") and run.plans("siae"):
+        run.params.setdefault("cle", run.flags.get("cle", "email"))
         run.params.update(
             {
-                "cle": _applications(run).key,
                 "candidatures_a_l_etude": not run.flags.get("sans_en_cours", False),
                 "base_recrutements": settings.base_recrutements,
             }

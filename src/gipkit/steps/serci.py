@@ -23,7 +23,7 @@ def _hours(run: Run) -> rep.SerciData:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared("heures", load)
+    return run.shared("heures", load, "heures")
 
 
 def _scope(run: Run) -> str:
