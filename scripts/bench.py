@@ -528,14 +528,20 @@ def main() -> None:
     )
     print(f"entrée : {described} ; tableaux identiques : oui ({expected})")
     median = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}
-    print(f"| outil | médiane | meilleur | mémoire | ÷ {bare} | ÷ polars paresseux |")
-    print("|---|---|---|---|---|---|")
+    print(
+        f"| outil | médiane | meilleur | mémoire | ÷ {bare} | ÷ polars paresseux "
+        "| ÷ lecture nue de ses fichiers |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, r in runs.items():
         best, peak = min(s for s, _ in r), max(m for _, m in r)
+        # un tout : rapporté aussi à la lecture nue des seuls fichiers de sa structure
+        own = f"lecture nue {name.split()[1]}" if name.endswith(" tout") else None
+        mine = f"{median[name] / median[own]:.2f}" if own in median else ""
         print(
             f"| {name} | {median[name]:.2f} s | {best:.2f} s | {peak:.0f} Mo | "
             f"{median[name] / median[bare]:.2f} | "
-            f"{median[name] / median[reference]:.2f} |"
+            f"{median[name] / median[reference]:.2f} | {mine} |"
         )
     if "DuckDB" in median:
         for name in (n for n in median if n.startswith("gipkit")):

@@ -53,6 +53,11 @@ class Run:
         """Vrai si l'un de ces calculs est prévu."""
         return any(k in self.plan for k in keys)
 
+    def record(self, settings: Any, *names: str) -> None:
+        """Pose dans les paramètres du document les réglages ``names`` de ``settings``
+        (une section de la configuration) dont un calcul dépend."""
+        self.params.update({name: getattr(settings, name) for name in names})
+
     def has(self, *names: str) -> bool:
         """Vrai si chacune de ces extractions est là."""
         return all(self.paths.get(n) is not None for n in names)

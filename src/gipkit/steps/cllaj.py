@@ -50,42 +50,27 @@ def ressources(run: Run) -> None:
     """Seuil de pauvreté, tranches de revenus, loyer d'un studio."""
     data = _youths(run)
     run.add(rep.resources(data, run.config))
-    settings = run.config.cllaj
-    run.params.update(
-        {
-            "seuil_pauvrete": rep.threshold_of(run.config, data.year)[0],
-            "pauvrete": settings.pauvrete,
-            "loyer_studio": settings.loyer_studio,
-            "multiple_loyer": settings.multiple_loyer,
-            "tranches_revenus": settings.tranches_revenus,
-            "jeune_accompagne": settings.jeune_accompagne,
-        }
+    run.params["seuil_pauvrete"] = rep.threshold_of(run.config, data.year)[0]
+    run.record(
+        run.config.cllaj,
+        "pauvrete",
+        "loyer_studio",
+        "multiple_loyer",
+        "tranches_revenus",
+        "jeune_accompagne",
     )
 
 
 def activite(run: Run) -> None:
     """Nouveaux jeunes, demandes, propositions, dossiers, entretiens, relogements."""
     run.add(act.activity(_activity(run), run.config))
-    settings = run.config.cllaj
-    run.params.update(
-        {
-            "duree_entretien_minutes": settings.duree_entretien_minutes,
-            "jeune_accompagne": settings.jeune_accompagne,
-        }
-    )
+    run.record(run.config.cllaj, "duree_entretien_minutes", "jeune_accompagne")
 
 
 def profil(run: Run) -> None:
     """Profil des nouveaux jeunes, des accompagnés et des demandeurs par type."""
     run.add(cllaj_profil.profile(_activity(run), run.config))
-    settings = run.config.cllaj
-    run.params.update(
-        {
-            "tranches_age": settings.tranches_age,
-            "jeune_accompagne": settings.jeune_accompagne,
-            "profil_demandeurs": settings.profil_demandeurs,
-        }
-    )
+    run.record(run.config.cllaj, "tranches_age", "jeune_accompagne", "profil_demandeurs")
 
 
 def ressources_par_demande(run: Run) -> None:

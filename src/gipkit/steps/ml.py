@@ -88,13 +88,8 @@ def _youths(run: Run, columns: list[str]) -> pl.DataFrame | None:
 def activite(run: Run) -> None:
     """Jeunes accompagnés, premiers accueils, profil."""
     run.add(rep.activity(_activity(run), run.config))
-    settings = run.config.ml
-    run.params.update(
-        {
-            "accompagnement_evenements": settings.accompagnement_evenements,
-            "accompagnement_statuts": settings.accompagnement_statuts,
-            "bac_non_valide": settings.bac_non_valide,
-        }
+    run.record(
+        run.config.ml, "accompagnement_evenements", "accompagnement_statuts", "bac_non_valide"
     )
 
 
@@ -132,13 +127,8 @@ def sante(run: Run) -> None:
 def situations(run: Run) -> None:
     """Situations par nature, emplois durables."""
     run.add(rep.situations(_situations(run), run.config))
-    settings = run.config.ml
-    run.params.update(
-        {
-            "emploi_durable_toujours": settings.emploi_durable_toujours,
-            "emploi_durable_si_duree": settings.emploi_durable_si_duree,
-            "duree_durable_mois": settings.duree_durable_mois,
-        }
+    run.record(
+        run.config.ml, "emploi_durable_toujours", "emploi_durable_si_duree", "duree_durable_mois"
     )
 
 
@@ -151,14 +141,7 @@ def emploi(run: Run) -> None:
     jobs = _situations(run)
     youths = _youths(run, ["sexe", "date_naissance", "niveau", "ville"])
     run.add(ml_emploi.employment(jobs, youths, run.config))
-    settings = run.config.ml
-    run.params.update(
-        {
-            "classements_taille": settings.classements_taille,
-            "recruteurs_min_contrats": settings.recruteurs_min_contrats,
-            "secteurs_tete": settings.secteurs_tete,
-        }
-    )
+    run.record(run.config.ml, "classements_taille", "recruteurs_min_contrats", "secteurs_tete")
 
 
 def territoire(run: Run) -> None:
@@ -166,15 +149,9 @@ def territoire(run: Run) -> None:
     activity = _activity(run)
     jobs = _situations(run) if run.has("situations") else None
     run.add(ml_territoire.territory(activity, run.config, jobs))
-    settings = run.config.ml
-    run.params.update(
-        {
-            "groupes_niveaux": [g.model_dump() for g in settings.level_groups()],
-            "bac_non_valide": settings.bac_non_valide,
-            "contrats_cdi": settings.contrats_cdi,
-            "contrats_cdd": settings.contrats_cdd,
-        }
-    )
+    groups = run.config.ml.level_groups()
+    run.params["groupes_niveaux"] = [g.model_dump() for g in groups]
+    run.record(run.config.ml, "bac_non_valide", "contrats_cdi", "contrats_cdd")
 
 
 def obligation_formation(run: Run) -> None:
@@ -189,14 +166,12 @@ def obligation_formation(run: Run) -> None:
         year=run.year,
     )
     run.add(ml_obligation.obligation(data), data.sources, year=data.year)
-    settings = run.config.ml
-    run.params.update(
-        {
-            "contact_statuts": settings.contact_statuts,
-            "of_accompagnement_evenements": settings.of_accompagnement_evenements,
-            "of_solutions_situations": settings.of_solutions_situations,
-            "of_solutions_dispositifs": settings.of_solutions_dispositifs,
-        }
+    run.record(
+        run.config.ml,
+        "contact_statuts",
+        "of_accompagnement_evenements",
+        "of_solutions_situations",
+        "of_solutions_dispositifs",
     )
 
 
@@ -205,11 +180,4 @@ def ateliers(run: Run) -> None:
         run.path("evenements"), run.config, run.options, year=run.year
     )
     run.add(ml_collectif.collective(data, run.config), [data.source], year=data.year)
-    settings = run.config.ml
-    run.params.update(
-        {
-            "ateliers_themes": settings.ateliers_themes,
-            "ateliers_semaines_min": settings.ateliers_semaines_min,
-            "inscription_statuts": settings.inscription_statuts,
-        }
-    )
+    run.record(run.config.ml, "ateliers_themes", "ateliers_semaines_min", "inscription_statuts")

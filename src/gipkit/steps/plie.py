@@ -88,19 +88,9 @@ def parametres(run: Run) -> None:
     """Les paramètres des calculs faits (participants, SIAE)."""
     settings = run.config.plie
     if run.has("participants") and run.plans("participants"):
-        run.params.update(
-            {
-                "capacite_par_referent": settings.capacite_par_referent,
-                "postes_referents": settings.postes_referents,
-                "sorties_positives": settings.sorties_positives,
-                "duree_sur": run.flags.get("duree_sur", "sorties"),
-            }
-        )
+        run.record(settings, "capacite_par_referent", "postes_referents", "sorties_positives")
+        run.params["duree_sur"] = run.flags.get("duree_sur", "sorties")
     if run.has("candidatures") and run.plans("siae"):
         run.params.setdefault("cle", run.flags.get("cle", "email"))
-        run.params.update(
-            {
-                "candidatures_a_l_etude": not run.flags.get("sans_en_cours", False),
-                "base_recrutements": settings.base_recrutements,
-            }
-        )
+        run.params["candidatures_a_l_etude"] = not run.flags.get("sans_en_cours", False)
+        run.record(settings, "base_recrutements")

@@ -93,16 +93,13 @@ def sorties(run: Run) -> None:
 
 def parametres(run: Run) -> None:
     """Les paramètres du document."""
-    config = run.config.serci
-    run.params.update(
-        {
-            "top": int(run.flags.get("top", 10)),
-            "perimetre": _scope(run),
-            "heures_par_etp": run.config.parametres.heures_par_etp,
-            "tranches_age": config.tranches_age,
-            "regle_sortie_positive": config.regle_sortie_positive,
-            "sorties_positives": config.sorties_positives,
-            "sorties_abandon": config.sorties_abandon,
-            "base_taux_sorties": config.base_taux_sorties,
-        }
+    run.params.update({"top": int(run.flags.get("top", 10)), "perimetre": _scope(run)})
+    run.record(run.config.parametres, "heures_par_etp")
+    run.record(
+        run.config.serci,
+        "tranches_age",
+        "regle_sortie_positive",
+        "sorties_positives",
+        "sorties_abandon",
+        "base_taux_sorties",
     )
