@@ -39,7 +39,9 @@ Mission Locale vérifié dans ce qui écrit du JSON sur la sortie).
 
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
 ``python scripts/bench.py --structure ml [--fois 50]``,
-``python scripts/bench.py --structure rapport [--fois 10]``
+``python scripts/bench.py --structure rapport [--fois 10]``,
+``python scripts/bench.py --variante doublons`` (chaque ligne deux fois) ou ``--variante
+xlsx`` (200 000 lignes en classeur)
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ print("null")
 POLARS_LAZY = f"""
 import sys, json, polars as pl
 lf = (
-    pl.scan_csv(sys.argv[1], separator=";", infer_schema=False)
+    SOURCE
     .filter((pl.col({ANNEE!r}) == {YEAR!r}) & (pl.col({TERRITORY!r}) == "Oui"))
     .with_columns(pl.col({HOURS!r}).str.replace(",", ".").cast(pl.Float64))
 )
@@ -104,14 +106,36 @@ print(json.dumps(sorted([list(r[1:]) for r in by]) + [list(total)]))
 """
 
 
-def duckdb_sql(path: Path) -> tuple[str, str]:
-    """Les deux requêtes DuckDB (par type, puis total), sur le fichier tout en texte."""
+#: la source de chaque référence, selon la variante de l'export (``--variante``) : CSV
+#: UTF-8, CSV dont chaque ligne est écrite deux fois (les références écartent les lignes
+#: identiques, comme gipkit écarte les doublons d'identifiant), classeur XLSX
+SOURCES = {
+    "csv": 'pl.scan_csv(sys.argv[1], separator=";", infer_schema=False)',
+    "doublons": 'pl.scan_csv(sys.argv[1], separator=";", infer_schema=False).unique()',
+    "xlsx": "pl.read_excel(sys.argv[1], infer_schema_length=0).lazy()",
+}
+PANDAS_READS = {
+    "csv": 'df = pd.read_csv(sys.argv[1], sep=";", dtype=str, usecols=cols)',
+    "doublons": 'df = pd.read_csv(sys.argv[1], sep=";", dtype=str).drop_duplicates()[cols]',
+}
+BARE_XLSX = """
+import sys, polars as pl
+df = pl.read_excel(sys.argv[1], infer_schema_length=0)
+print("null")
+"""
+
+
+def duckdb_sql(path: Path, distinct: bool = False) -> tuple[str, str]:
+    """Les deux requêtes DuckDB (par type, puis total), sur le fichier tout en texte ;
+    ``distinct`` : lignes identiques comptées une fois."""
 
     def name(column: str) -> str:
         return '"' + column.replace('"', '""') + '"'
 
     source = "read_csv('" + str(path).replace("'", "''") + "', delim=';', header=true, "
     source += "all_varchar=true)"
+    if distinct:
+        source = f"(SELECT DISTINCT * FROM {source})"
     where = f"{name(ANNEE)} = '{YEAR}' AND {name(TERRITORY)} = 'Oui'"
     measures = ", ".join(
         [
@@ -128,7 +152,7 @@ def duckdb_sql(path: Path) -> tuple[str, str]:
 PANDAS = f"""
 import sys, json, pandas as pd
 cols = [{ANNEE!r}, {TERRITORY!r}, {TYPE!r}, {MARKET!r}, {CONTRACT!r}, {PERSON!r}, {HOURS!r}]
-df = pd.read_csv(sys.argv[1], sep=";", dtype=str, usecols=cols)
+READ
 df = df[(df[{ANNEE!r}] == {YEAR!r}) & (df[{TERRITORY!r}] == "Oui")]
 df[{HOURS!r}] = df[{HOURS!r}].str.replace(",", ".").astype(float)
 spec = {{{MARKET!r}: "nunique", {CONTRACT!r}: "nunique", {PERSON!r}: "nunique", {HOURS!r}: "sum"}}
@@ -372,6 +396,8 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     tools["polars paresseux"] = [python, "-c", ML_POLARS, str(exercise / "ml" / "evenements.csv")]
     for key in ("ml", "plie", "serci", "cllaj"):
         folder = str(exercise / key)
+        own = sorted(str(p) for p in (exercise / key).iterdir() if p.suffix in (".csv", ".xlsx"))
+        tools[f"lecture nue {key}"] = [python, "-c", BARE_MANY, *own]
         tools[f"gipkit {key} tout"] = [
             *gipkit,
             key,
@@ -437,6 +463,26 @@ def make_export(rows: int) -> Path:
     return target
 
 
+def make_variant(path: Path, variant: str) -> Path:
+    """L'export ``path`` dans la variante demandée (écrite une seule fois) : chaque ligne
+    deux fois (un export concaténé avec lui-même), ou ses 200 000 premières lignes en
+    XLSX."""
+    if variant == "csv":
+        return path
+    if variant == "doublons":
+        target = path.with_name(f"{path.stem}-doublons.csv")
+        if not target.exists():
+            body = path.read_bytes()
+            head, _, rows = body.partition(b"\n")
+            target.write_bytes(head + b"\n" + rows + rows)
+        return target
+    target = path.with_name(f"{path.stem}-200000.xlsx")
+    if not target.exists():
+        frame = pl.read_csv(path, separator=";", infer_schema=False).head(200_000)
+        frame.write_excel(target, worksheet="Heures")
+    return target
+
+
 def measure(command: list[str]) -> tuple[float, float, str]:
     """(secondes, Mo de mémoire de pointe, sortie standard) d'un processus enfant."""
     start = time.perf_counter()
@@ -457,6 +503,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--structure", choices=("serci", "ml", "rapport"), default="serci")
     parser.add_argument("--lignes", type=int, default=2_000_000)
+    parser.add_argument(
+        "--variante",
+        choices=tuple(SOURCES),
+        default="csv",
+        help="SERCI : l'export tel quel, chaque ligne deux fois, ou 200 000 lignes en XLSX",
+    )
     parser.add_argument("--fois", type=int, default=50, help="copies des fixtures (ml)")
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
@@ -480,18 +532,24 @@ def main() -> None:
         bare, reference = "lecture nue (6 fichiers)", "polars paresseux"
         table_of = ml_gipkit_table
     else:
-        path = make_export(args.lignes)
+        variant = args.variante
+        path = make_variant(make_export(args.lignes), variant)
         size = path.stat().st_size / 1e6
-        described = f"SERCI, {args.lignes} lignes, {size:.0f} Mo"
+        described = f"SERCI, {args.lignes} lignes, variante {variant}, {path.name}, {size:.0f} Mo"
+        lazy = POLARS_LAZY.replace("SOURCE", SOURCES[variant])
         tools = {
-            "lecture nue": [python, "-c", BARE, str(path)],
-            "polars paresseux": [python, "-c", POLARS_LAZY, str(path)],
+            "lecture nue": [python, "-c", BARE_XLSX if variant == "xlsx" else BARE, str(path)],
+            "polars paresseux": [python, "-c", lazy, str(path)],
         }
-        for module, name, code in (("duckdb", "DuckDB", DUCKDB), ("pandas", "pandas", PANDAS)):
-            if importlib.util.find_spec(module) is not None:
-                tools[name] = [python, "-c", code, str(path)]
-                if module == "duckdb":
-                    tools[name] += list(duckdb_sql(path))
+        if variant != "xlsx":  # ni DuckDB ni pandas ne lisent le XLSX sans extension
+            for module, name, code in (
+                ("duckdb", "DuckDB", DUCKDB),
+                ("pandas", "pandas", PANDAS.replace("READ", PANDAS_READS[variant])),
+            ):
+                if importlib.util.find_spec(module) is not None:
+                    tools[name] = [python, "-c", code, str(path)]
+                    if module == "duckdb":
+                        tools[name] += list(duckdb_sql(path, variant == "doublons"))
         tools["gipkit"] = [
             *(python, "-m", "gipkit", "serci", "heures", str(path)),
             *("--par-maitre-ouvrage", "--format", "json"),
@@ -499,7 +557,7 @@ def main() -> None:
         bare, reference = "lecture nue", "polars paresseux"
         table_of = gipkit_table
     for module, name in (("duckdb", "DuckDB"), ("pandas", "pandas")):
-        if importlib.util.find_spec(module) is None:
+        if importlib.util.find_spec(module) is None and args.variante != "xlsx":
             print(f"{name} absent (pip install {module}) : non mesuré")
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
     tables: dict[str, list[list[float]]] = {}

@@ -383,6 +383,25 @@ def test_doublons_exacts_sur_toutes_les_colonnes(tmp_path: Path) -> None:
     assert report.rows_read == 4 and report.rows_used == 3  # type: ignore[attr-defined]
 
 
+def test_doublons_champs_non_lus_permutes_ou_vides(tmp_path: Path) -> None:
+    """L'empreinte des champs non lus suit leur ordre et distingue le vide : deux valeurs
+    échangées entre colonnes non lues, ou une valeur déplacée vers une colonne vide, ne
+    font pas un doublon ; des espaces autour d'un champ, si (les champs sont comparés
+    nettoyés, comme à la lecture)."""
+    header = [*HEADER, "Employeur", "Agence"]
+    rows = [
+        [*ROWS[0], "A", "B"],
+        [*ROWS[0], "B", "A"],  # échangés
+        [*ROWS[0], "AB", ""],  # déplacé
+        [*ROWS[0], "", "AB"],
+        [*ROWS[0], " A ", "B"],  # espaces : doublon de la première
+    ]
+    path = write(tmp_path / "x.csv", csv_text(rows, header))
+    frame, report = read(path)
+    assert frame["ligne"].to_list() == [2, 3, 4, 5]
+    assert report.excluded == {"doublon exact d'une autre ligne": 1}  # type: ignore[attr-defined]
+
+
 @given(st.lists(st.tuples(st.integers(0, 1), st.sampled_from("AB")), min_size=1, max_size=40))
 def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
     """Une ligne est écartée si et seulement si une ligne précédente lui est identique sur

@@ -577,8 +577,14 @@ def _exact_duplicates(
     """Numéros des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
 
     L'empreinte des colonnes lues désigne les candidats ; seules leurs lignes complètes
-    sont relues et comparées, champ par champ. Deux situations qui ne diffèrent que par
-    une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des doublons.
+    sont relues, en flux, pour une empreinte de 128 bits de tous leurs champs (deux
+    empreintes de 64 bits de graines différentes, sensibles à l'ordre des champs et au
+    vide) : deux situations qui ne diffèrent que par une colonne que la commande ne lit
+    pas (l'employeur) ne sont donc pas des doublons. Comparer les champs eux-mêmes
+    gardait en mémoire toutes les lignes candidates : un export concaténé avec lui-même
+    (1 M lignes) prenait 2,4 s et 1,2 Go pour cette seule vérification. La probabilité
+    que deux lignes différentes aient la même empreinte est de 2⁻¹²⁸ par paire (moins de
+    10⁻²⁴ pour 20 M lignes toutes candidates).
     """
     # empreintes répétées : triées, une empreinte égale à sa voisine est répétée — pas de
     # table de hachage de toutes les lignes (21 millions d'événements : 1,6 Go et 4 s
@@ -596,16 +602,17 @@ def _exact_duplicates(
         .collect()
         .to_series()
     )
-    raw = list(layout.raw_columns)
-    rows = (
+    fields = pl.struct([pl.col(c).str.strip_chars() for c in layout.raw_columns])
+    whole = (
         full_rows()
         .with_row_index("__idx")
         .with_columns((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE))
         .filter(pl.col(LINE).is_in(candidates.implode()))
-        .select(LINE, *(pl.col(c).str.strip_chars() for c in raw))
-        .collect()
+        .select(LINE, fields.hash(seed=1).alias("__h1"), fields.hash(seed=2).alias("__h2"))
+        .collect(engine="streaming")
+        .sort(LINE)
     )
-    repeated = rows.filter(~pl.struct(raw).is_first_distinct())[LINE]
+    repeated = whole.filter(~pl.struct("__h1", "__h2").is_first_distinct())[LINE]
     return sorted(int(v) for v in repeated.to_list())
 
 
