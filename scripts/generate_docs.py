@@ -226,10 +226,10 @@ def chapters_doc() -> str:
         "calcul existant) et une ligne dans la section qui le publie ; pour qu'une commande",
         "autre que `tout` le donne aussi, le nom du calcul dans la liste de la commande. Rien",
         "d'autre : `tout`, le rapport, les contrôles, le classeur et cette page suivent (un",
-        "test le vérifie en déclarant un tableau d'essai). Le SERCI n'a qu'une extraction :",
-        "ses commandes autres que `tout` (`heures`, `participants`, `contrats`, `sorties`)",
-        "sont des vues choisies par options (`--par-maitre-ouvrage`, `--par`…) qui ne lisent",
-        "que les colonnes de la vue demandée ; elles appellent les mêmes fonctions.",
+        "test le vérifie en déclarant un tableau d'essai). Les commandes du SERCI autres que",
+        "`tout` sont des vues : une fonction déclarée (« vue » ci-dessous) choisit leurs",
+        "calculs d'après les options données (`--par-maitre-ouvrage`, `--par age`…), et",
+        "l'extraction n'est lue qu'avec les colonnes de ces calculs.",
         "",
     ]
     for structure in STRUCTURES.values():
@@ -250,6 +250,8 @@ def chapters_doc() -> str:
         for command in (*structure.commands, structure.command("tout")):
             needed, others = structure.inputs_of(command.name)
             near = " (cherchées aussi à côté du fichier principal)" if command.beside else ""
+            if command.select:
+                near += f" ; vue : `{command.select}`"
             lines.append(
                 f"| `{structure.key} {command.name}` | {', '.join(command.steps)} | "
                 f"{', '.join(f'`{n}`' for n in needed) or '—'} | "

@@ -113,6 +113,9 @@ class Command:
     name: str
     steps: tuple[str, ...]
     beside: bool = False
+    #: une vue choisie par options (``serci heures --par-maitre-ouvrage``) : la fonction
+    #: (``module:nom``) qui, des options données, tire les calculs à faire parmi ``steps``
+    select: str = ""
 
 
 @dataclass(frozen=True)
@@ -546,6 +549,33 @@ CLLAJ_SECTIONS = (
 # (l'année N d'un calcul est celle des précédents ; les fichiers lus sont listés dans cet
 # ordre)
 
+SERCI_COMMANDS = (
+    Command(
+        "heures",
+        (
+            "synthese",
+            "par-type-maitre-ouvrage",
+            "par-secteur",
+            "par-commune",
+            "par-maitre-ouvrage",
+            "historique",
+            "historique-par-ville",
+        ),
+        select="gipkit.steps.serci:hours_views",
+    ),
+    Command(
+        "participants",
+        ("participants", "sans-diplome", "proximite", "precarite"),
+        select="gipkit.steps.serci:participant_views",
+    ),
+    Command(
+        "contrats",
+        ("contrats", "nombres-contrats"),
+        select="gipkit.steps.serci:contract_views",
+    ),
+    Command("sorties", ("sorties",), select="gipkit.steps.serci:exit_views"),
+)
+
 SERCI_STEPS = tuple(
     step(key, "heures", module="serci")
     for key in (
@@ -563,7 +593,6 @@ SERCI_STEPS = tuple(
         "contrats",
         "nombres-contrats",
         "sorties",
-        "parametres",
     )
 )
 
@@ -661,6 +690,7 @@ _DECLARED: dict[str, Structure] = {
             ),
             sections=SERCI_SECTIONS,
             steps=SERCI_STEPS,
+            commands=SERCI_COMMANDS,
         ),
         Structure(
             "ml",

@@ -24,21 +24,6 @@ SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".txt")
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def path_option(name: str, help_text: str, dest: str | None = None) -> Decorator:
-    """L'option ``--NAME FICHIER`` d'une extraction."""
-    args = [f"--{name}"] + ([dest] if dest else [])
-    return click.option(*args, type=click.Path(path_type=Path), help=help_text)
-
-
-def folder_option(names: str) -> Decorator:
-    """L'option ``--dossier`` ; ``names`` : les noms conventionnels, pour l'aide."""
-    return click.option(
-        "--dossier",
-        type=click.Path(path_type=Path, file_okay=False),
-        help=f"Dossier contenant les extractions sous leurs noms conventionnels ({names}).",
-    )
-
-
 _DATED = re.compile(r"[ _.-]*\d[\d _.-]*")
 
 

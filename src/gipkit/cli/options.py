@@ -25,62 +25,6 @@ from gipkit.results import Document
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def input_file(name: str) -> Callable[[F], F]:
-    """Argument FICHIER (l'extraction ``name`` de la structure) et options de lecture
-    (``--feuille``, ``--montrer-valeurs``). Sans FICHIER, dans un dossier d'exercice
-    (``gipkit init``), l'extraction est prise dans le sous-dossier de la structure."""
-
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(
-            *args: Any,
-            fichier: Path | None,
-            fichier_nomme: Path | None,
-            dossier_principal: Path | None,
-            **kwargs: Any,
-        ) -> Any:
-            if fichier is not None and fichier_nomme is not None:
-                raise ParameterError(
-                    f"Donnez le fichier en argument ou par --{name}, pas les deux."
-                )
-            fichier = fichier or fichier_nomme
-            if fichier is None and dossier_principal is not None:
-                from gipkit.cli.extracts import required
-
-                fichier = required(name, None, dossier_principal)
-            if fichier is None:
-                fichier = main_from_exercise(name)
-            return func(*args, fichier=fichier, **kwargs)
-
-        out: Any = click.option(
-            "--dossier",
-            "dossier_principal",
-            type=click.Path(path_type=Path, file_okay=False),
-            help=f"Dossier où prendre l'extraction sous son nom conventionnel ({name}.csv…).",
-        )(wrapper)
-        out = click.option(
-            f"--{name}",
-            "fichier_nomme",
-            type=click.Path(path_type=Path),
-            help="Le fichier de l'extraction (comme l'argument FICHIER).",
-        )(out)
-        out = click.option(
-            "--montrer-valeurs",
-            is_flag=True,
-            help="Recopie les valeurs fautives dans les messages d'erreur "
-            "(données personnelles !).",
-        )(out)
-        out = click.option(
-            "--feuille",
-            metavar="NOM",
-            help="Feuille à lire dans un classeur : nom ou numéro (par défaut : la première).",
-        )(out)
-        result: F = click.argument("fichier", type=click.Path(path_type=Path), required=False)(out)
-        return result
-
-    return decorate
-
-
 def main_from_exercise(name: str) -> Path:
     """L'extraction principale d'une commande lancée sans chemin : celle du dossier
     d'exercice, sinon une erreur qui dit comment la donner."""

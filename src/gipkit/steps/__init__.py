@@ -140,7 +140,15 @@ def function_of(step: Step) -> Callable[[Run], None]:
 def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
     """Fait, dans l'ordre déclaré, chaque calcul de la commande ``command`` de
     ``structure`` (``tout`` : tous) dont les extractions sont là."""
-    run.plan = structure.command(command).steps
+    declared = structure.command(command)
+    run.plan = declared.steps
+    if declared.select:  # une vue : les options données choisissent les calculs
+        module, _, name = declared.select.partition(":")
+        choose = cast(
+            Callable[[Run], Iterable[str]], getattr(importlib.import_module(module), name)
+        )
+        chosen = set(choose(run))
+        run.plan = tuple(k for k in run.plan if k in chosen)
     steps = [structure.step(key) for key in run.plan]
     steps = [s for s in steps if run.has(*s.needs)]
     for k, step in enumerate(steps):

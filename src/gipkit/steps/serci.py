@@ -1,24 +1,87 @@
-"""Les calculs du chapitre SERCI (déclarés dans ``gipkit.chapters.SERCI_STEPS``) : une
-extraction, les heures d'insertion, lue une fois avec toutes ses années (l'historique), et
-une fonction par résultat ou groupe de résultats."""
+"""Les calculs du chapitre SERCI (déclarés dans ``gipkit.chapters.SERCI_STEPS``).
+
+Une seule extraction, les heures d'insertion, lue une fois avec les colonnes des calculs
+prévus ; ses commandes autres que ``tout`` sont des vues dont les options choisissent les
+calculs (``hours_views``, ``participant_views``, ``contract_views``, ``exit_views``) :
+``serci heures --par-maitre-ouvrage`` ne lit que les colonnes de ce tableau.
+"""
 
 from __future__ import annotations
 
+from gipkit.errors import ParameterError
 from gipkit.reports import serci as rep
 from gipkit.steps import Run
 
+#: les colonnes que lit chaque calcul, en plus des colonnes de base (année, contrat,
+#: marché, territoire, heures, participant) ; ``participants`` et ``contrats`` : celles
+#: des vues choisies (``--par``)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "par-type-maitre-ouvrage": ("type_maitre_ouvrage",),
+    "par-secteur": ("type_maitre_ouvrage", "maitre_ouvrage"),
+    "par-commune": ("ville_operation",),
+    "par-maitre-ouvrage": ("maitre_ouvrage",),
+    "historique": ("ville_operation",),
+    "historique-par-ville": ("ville_operation",),
+    "sans-diplome": rep.PARTICIPANT_VIEWS["niveau"][2],
+    "proximite": (*rep.PARTICIPANT_VIEWS["commune"][2], "ville_operation"),
+    "precarite": rep.PARTICIPANT_VIEWS["ressources"][2],
+    "nombres-contrats": ("type_contrat",),
+    "sorties": ("situation_sortie", "duree_contrat_sortie", "date_debut"),
+}
+#: les calculs des heures, qui lisent toutes les années (nouveaux participants, histoire)
+HOURS = (
+    "synthese",
+    "par-type-maitre-ouvrage",
+    "par-secteur",
+    "par-commune",
+    "par-maitre-ouvrage",
+    "historique",
+    "historique-par-ville",
+)
+#: les calculs qui ne comptent pas de contrats (l'année de signature n'est pas calculée)
+WITHOUT_CONTRACTS = ("participants", "sans-diplome", "proximite", "precarite", "sorties")
+#: les vues de ``serci heures`` : option → calculs
+HOURS_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "maitre_ouvrage": ("par_maitre_ouvrage", ("par-type-maitre-ouvrage",)),
+    "secteur": ("par_secteur", ("par-secteur",)),
+    "ville": ("par_ville", ("par-commune",)),
+    "commanditaire": ("par_commanditaire", ("par-maitre-ouvrage",)),
+    "historique": ("historique", ("historique", "historique-par-ville")),
+}
+
+
+def _participant_views(run: Run) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(run.flags.get("views") or rep.PARTICIPANT_VIEWS))
+
+
+def _contract_views(run: Run) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(run.flags.get("views") or rep.CONTRACT_VIEWS))
+
+
+def _columns(run: Run) -> list[str]:
+    """Les colonnes des calculs prévus."""
+    wanted = {c for key in run.plan for c in COLUMNS.get(key, ())}
+    if "participants" in run.plan:
+        wanted |= {c for v in _participant_views(run) for c in rep.PARTICIPANT_VIEWS[v][2]}
+    if "contrats" in run.plan:
+        wanted |= {rep.CONTRACT_VIEWS[v][0] for v in _contract_views(run)}
+    return sorted(wanted)
+
 
 def _hours(run: Run) -> rep.SerciData:
-    """L'extraction des heures, toutes colonnes et toutes années."""
+    """L'extraction des heures, avec les colonnes des calculs prévus ; toutes les années
+    si un calcul des heures est prévu, N-1 et N sinon."""
 
     def load() -> rep.SerciData:
+        history = any(k in HOURS for k in run.plan)
         data = rep.load(
             run.path("heures"),
             run.config,
             run.options,
-            columns=rep.ALL_COLUMNS,
+            columns=_columns(run),
             year=run.year,
-            earliest=lambda _n: None,
+            earliest=(lambda _n: None) if history else (lambda n: n - 1),
+            contracts=any(k not in WITHOUT_CONTRACTS for k in run.plan),
         )
         run.add(sources=[data.source], year=data.year)
         return data
@@ -30,44 +93,100 @@ def _scope(run: Run) -> str:
     return str(run.flags.get("perimetre", "territoire"))
 
 
+def _per_etp(run: Run) -> None:
+    run.record(run.config.parametres, "heures_par_etp")
+
+
+# -- Les vues des commandes autres que tout --------------------------------------------
+
+
+def hours_views(run: Run) -> list[str]:
+    """``serci heures`` : les chiffres clés, ou les tableaux des options ``--par-…`` et
+    ``--historique`` données."""
+    on = [view for view, (flag, _) in HOURS_VIEWS.items() if run.flags.get(flag)]
+    run.params["vues"] = on
+    return [key for view in on for key in HOURS_VIEWS[view][1]] or ["synthese"]
+
+
+def participant_views(run: Run) -> list[str]:
+    """``serci participants --par …`` : les tableaux demandés, et la part sans diplôme,
+    la proximité du chantier et la part aux ressources faibles avec leur vue."""
+    views = _participant_views(run)
+    run.params["par"] = list(views)
+    extra = {"niveau": "sans-diplome", "commune": "proximite", "ressources": "precarite"}
+    return ["participants", *(key for view, key in extra.items() if view in views)]
+
+
+def contract_views(run: Run) -> list[str]:
+    """``serci contrats --par …`` : les tableaux demandés, et les nombres de contrats
+    (intérim, CDI) avec la vue par type."""
+    views = _contract_views(run)
+    run.params["par"] = list(views)
+    return ["contrats", *(["nombres-contrats"] if "type" in views else [])]
+
+
+def exit_views(run: Run) -> list[str]:
+    """``serci sorties`` : refusée si la définition des sorties positives est vide."""
+    if not run.config.serci.sorties_positives:
+        raise ParameterError("La définition des sorties positives est vide.")
+    return ["sorties"]
+
+
+# -- Les calculs -------------------------------------------------------------------------
+
+
 def synthese(run: Run) -> None:
     """Heures, marchés, participants, ETP."""
     run.add(rep.hours_summary(_hours(run), run.config))
+    _per_etp(run)
 
 
 def par_type_maitre_ouvrage(run: Run) -> None:
     run.add(rep.hours_by_owner_type(_hours(run)))
+    _per_etp(run)
 
 
 def par_secteur(run: Run) -> None:
     run.add(rep.hours_by_sector(_hours(run), run.config))
+    _per_etp(run)
 
 
 def par_commune(run: Run) -> None:
     run.add(rep.hours_by_city(_hours(run)))
+    _per_etp(run)
 
 
 def par_maitre_ouvrage(run: Run) -> None:
     """Le classement des commanditaires (``--top``)."""
-    run.add(rep.hours_by_owner(_hours(run), int(run.flags.get("top", 10))))
+    top = int(run.flags.get("top", 10))
+    run.add(rep.hours_by_owner(_hours(run), top))
+    run.params["top"] = top
+    _per_etp(run)
 
 
 def historique(run: Run) -> None:
     run.add(rep.hours_history(_hours(run), run.config))
+    _per_etp(run)
 
 
 def historique_par_ville(run: Run) -> None:
     run.add(rep.hours_by_city_history(_hours(run), run.config))
+    _per_etp(run)
 
 
 def participants(run: Run) -> None:
-    """Les tableaux des participants (âge, sexe, niveau, statut…)."""
+    """Les tableaux des participants (âge, statut, niveau…) : ceux de ``--par``, tous
+    dans ``tout``."""
     data = _hours(run)
-    run.add(rep.participants_table(data, run.config, v, _scope(run)) for v in rep.PARTICIPANT_VIEWS)
+    scope = _scope(run)
+    run.add(rep.participants_table(data, run.config, v, scope) for v in _participant_views(run))
+    run.params["perimetre"] = scope
+    run.record(run.config.serci, "tranches_age")
 
 
 def sans_diplome(run: Run) -> None:
     run.add(rep.no_diploma_share(_hours(run), run.config, _scope(run)))
+    run.params["perimetre"] = _scope(run)
 
 
 def proximite(run: Run) -> None:
@@ -76,11 +195,13 @@ def proximite(run: Run) -> None:
 
 def precarite(run: Run) -> None:
     run.add(rep.precarious_share(_hours(run), run.config, _scope(run)))
+    run.params["perimetre"] = _scope(run)
 
 
 def contrats(run: Run) -> None:
+    """Les tableaux des contrats (par type, par modalité) : ceux de ``--par``."""
     data = _hours(run)
-    run.add(rep.contracts_table(data, v) for v in rep.CONTRACT_VIEWS)
+    run.add(rep.contracts_table(data, v) for v in _contract_views(run))
 
 
 def nombres_contrats(run: Run) -> None:
@@ -88,16 +209,11 @@ def nombres_contrats(run: Run) -> None:
 
 
 def sorties(run: Run) -> None:
+    """Sorties, sorties positives, abandons et leurs taux."""
     run.add(rep.exits(_hours(run), run.config, _scope(run)))
-
-
-def parametres(run: Run) -> None:
-    """Les paramètres du document."""
-    run.params.update({"top": int(run.flags.get("top", 10)), "perimetre": _scope(run)})
-    run.record(run.config.parametres, "heures_par_etp")
+    run.params["perimetre"] = _scope(run)
     run.record(
         run.config.serci,
-        "tranches_age",
         "regle_sortie_positive",
         "sorties_positives",
         "sorties_abandon",
