@@ -53,7 +53,7 @@ def test_tout_lit_chaque_fichier_une_fois(
 
 def test_ml_tout_demandait_les_jeunes_plusieurs_fois(parses: Counter[str]) -> None:
     """Le partage sert : sans lui, les jeunes et les événements seraient relus."""
-    run_json("ml", "activite", "--dossier", FIXTURES / "ml")
+    run_json("ml", "territoire", "--dossier", FIXTURES / "ml")
     run_json("ml", "emploi", "--dossier", FIXTURES / "ml")
     assert parses["jeunes.csv"] == 2  # deux commandes, deux lectures
     parses.clear()

@@ -112,11 +112,11 @@ def declared_command(
         params = {"annee": run.year, **run.params}
         return make_document(f"{key} {name}", params, run.sources, run.results), code
 
-    # plusieurs extractions (l'une, les jeunes, lue par plusieurs chargeurs) : chaque
-    # fichier lu une fois, avec toutes les colonnes de son format ; une seule : ses
-    # chargeurs ne lisent que les colonnes de leurs calculs (serci heures
-    # --par-maitre-ouvrage : 2,4 fois plus lent s'il lisait tout)
-    out: Any = one_read(command) if everything or len(names) > 1 else command
+    # tout : chaque fichier lu une fois pour tous ses calculs, avec toutes les colonnes
+    # de son format ; les autres commandes ne lisent que les colonnes de leurs calculs
+    # (mesuré : serci heures --par-maitre-ouvrage 2,4 fois plus lent, ml
+    # obligation-formation 1,5 fois, s'ils typaient tout)
+    out: Any = one_read(command) if everything else command
     out = output_options(out)
     for option in reversed(options):
         out = option(out)
