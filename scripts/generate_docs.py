@@ -229,7 +229,11 @@ def chapters_doc() -> str:
         "test le vérifie en déclarant un tableau d'essai). Les commandes du SERCI autres que",
         "`tout` sont des vues : une fonction déclarée (« vue » ci-dessous) choisit leurs",
         "calculs d'après les options données (`--par-maitre-ouvrage`, `--par age`…), et",
-        "l'extraction n'est lue qu'avec les colonnes de ces calculs.",
+        "l'extraction n'est lue qu'avec les colonnes de ces calculs. Une commande autre que",
+        "`tout` dit, par un avertissement (sortie d'erreur et JSON), chaque calcul prévu",
+        "qu'elle n'a pas fait faute d'une extraction facultative, sauf si une option la",
+        "remplace (`--file-attente` pour les pré-inscriptions) ; `tout` liste ses manques",
+        "avec les indicateurs non calculés, et rend 3 sans `--partiel`.",
         "",
     ]
     for structure in STRUCTURES.values():

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, run, run_json
 from gipkit.chapters import STRUCTURES, declared_outputs, section_of
 
 
@@ -233,3 +233,19 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
     assert left[-1] == {}
     if structure == "ml":  # les ateliers, derniers, ne gardent pas l'activité en mémoire
         assert "activite" not in left[-2]
+
+
+def test_un_calcul_prevu_et_non_fait_est_dit(tmp_path: Any) -> None:
+    """Une commande autre que ``tout`` dit le calcul qu'elle n'a pas fait faute d'une
+    extraction facultative (avertissement, sortie d'erreur et JSON), sauf si une option
+    la remplace : la file d'attente saisie remplace les pré-inscriptions."""
+    import shutil
+
+    shutil.copy(ROOT / "fixtures" / "plie" / "participants.csv", tmp_path / "participants.csv")
+    alone = run_json("plie", "participants", tmp_path / "participants.csv")
+    said = [w for w in alone["avertissements"] if "« attente » non fait" in w]
+    assert said and "--preinscriptions" in said[0]
+    typed = run_json("plie", "participants", tmp_path / "participants.csv", "--file-attente", "21")
+    assert not [w for w in typed["avertissements"] if "non fait" in w]
+    both = run_json("plie", "participants", "--dossier", ROOT / "fixtures" / "plie")
+    assert not [w for w in both["avertissements"] if "non fait" in w]

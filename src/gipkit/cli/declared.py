@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gipkit.chapters import STRUCTURES
+from gipkit import journal
+from gipkit.chapters import STRUCTURES, Structure
 from gipkit.cli.extracts import Decorator, completeness, optional, partial_option, required
 from gipkit.cli.options import (
     main_from_exercise,
@@ -34,12 +35,29 @@ from gipkit.cli.options import (
 from gipkit.errors import ParameterError
 from gipkit.results import Document
 
+if TYPE_CHECKING:
+    from gipkit.steps import Run
+
 #: les extractions à ne pas chercher dans le dossier, selon les options données
 NotLooked = Callable[[Mapping[str, Path | None], Mapping[str, Any]], Iterable[str]]
 
 
 def _dest(name: str) -> str:
     return f"extraction_{name}"
+
+
+def _say_skipped(structure: Structure, run: Run, replaced: set[str]) -> None:
+    """Un calcul prévu par la commande et non fait, faute d'une extraction facultative,
+    est dit (sortie d'erreur et JSON), sauf si une option la remplace (un nombre saisi)."""
+    for key in run.plan:
+        step = structure.step(key)
+        absent = [n for n in step.needs if run.optional(n) is None]
+        if absent and not set(absent) & replaced:
+            options = ", ".join(f"--{n}" for n in absent)
+            journal.current().warn(
+                f"calcul « {step.key} » non fait : extraction {', '.join(absent)} absente "
+                f"(donnez {options}, ou --dossier)"
+            )
 
 
 def declared_command(
@@ -92,6 +110,8 @@ def declared_command(
                 paths[extraction] = optional(extraction, path, dossier or near)
         run = Run(paths, state().config, read_options(), dict(kwargs), year=annee)
         run_steps(structure, run, name)
+        if not everything:  # tout : les manques sont listés avec leurs indicateurs
+            _say_skipped(structure, run, set(skipped))
         if not run.results:
             wanted = ", ".join(
                 " et ".join(f"--{n}" for n in needs) for needs in structure.smallest_inputs()
