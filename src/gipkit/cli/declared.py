@@ -118,7 +118,8 @@ def declared_command(
             )
             raise ParameterError(
                 f"Aucun indicateur calculable avec les extractions données. Donnez au moins l'une "
-                f"de : {wanted} (ou --dossier, qui les contient sous leurs noms conventionnels)."
+                f"de : {wanted} (ou --dossier, qui les contient sous leurs noms conventionnels). "
+                f"L'argument FICHIER est l'extraction « {main} »."
             )
         code = 0
         if everything:
