@@ -74,6 +74,7 @@ def profil(run: Run) -> None:
 
 
 def ressources_par_demande(run: Run) -> None:
+    """Part des demandes faites par des jeunes sous le seuil, par type de demande."""
     run.add(act.poverty_by_request(_activity(run), run.config))
 
 
@@ -85,11 +86,13 @@ def lrj(run: Run) -> None:
 
 
 def atelier(run: Run) -> None:
+    """Atelier logement : participations, jeunes, jeunes des QPV, par quartier."""
     data = cllaj_atelier.load(run.path("ateliers"), run.config, run.options, year=run.year)
     run.add(cllaj_atelier.workshops(data, run.config), [data.source], year=data.year)
 
 
 def parametres(run: Run) -> None:
+    """Le réglage des ressources non renseignées (``--ressources-absentes-nulles``)."""
     run.params["ressources_absentes_nulles"] = bool(
         run.flags.get("ressources_absentes_nulles", False)
     )

@@ -106,10 +106,12 @@ def modalites(run: Run) -> None:
 
 
 def demandes(run: Run) -> None:
+    """Demandes par thème, N-1 et N."""
     run.add(rep.requests(_dated(run, "demandes")))
 
 
 def propositions(run: Run) -> None:
+    """Propositions par thème : jeunes, propositions, prescriptions, entrées."""
     run.add(rep.proposals(_dated(run, "propositions")))
 
 
@@ -121,6 +123,7 @@ def demandes_par_age(run: Run) -> None:
 
 
 def sante(run: Run) -> None:
+    """Propositions de santé par partenaire ; la part des femmes avec les jeunes."""
     run.add(rep.health_partners(_dated(run, "propositions"), _youths(run, ["sexe"])))
 
 
@@ -133,6 +136,7 @@ def situations(run: Run) -> None:
 
 
 def demandes_situations(run: Run) -> None:
+    """Évolution des demandes et des situations de même thème."""
     run.add(rep.requests_vs_situations(_dated(run, "demandes"), _situations(run)))
 
 
@@ -176,6 +180,7 @@ def obligation_formation(run: Run) -> None:
 
 
 def ateliers(run: Run) -> None:
+    """Ateliers et événements emploi : séances, inscrits, présence."""
     data = ml_collectif.load_collective(
         run.path("evenements"), run.config, run.options, year=run.year
     )

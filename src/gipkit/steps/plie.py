@@ -81,6 +81,7 @@ def siae(run: Run) -> None:
 
 
 def profil_siae(run: Run) -> None:
+    """Profil des personnes passées en SIAE (jointure des deux exports)."""
     run.add(parcours.siae_profile(_applications(run), _people(run), run.config))
 
 

@@ -142,16 +142,19 @@ def synthese(run: Run) -> None:
 
 
 def par_type_maitre_ouvrage(run: Run) -> None:
+    """Heures, marchés, contrats, participants par type de maître d'ouvrage."""
     run.add(rep.hours_by_owner_type(_hours(run)))
     _per_etp(run)
 
 
 def par_secteur(run: Run) -> None:
+    """Heures par secteur (public, privé) et catégorie de commanditaires."""
     run.add(rep.hours_by_sector(_hours(run), run.config))
     _per_etp(run)
 
 
 def par_commune(run: Run) -> None:
+    """Heures par ville de l'opération."""
     run.add(rep.hours_by_city(_hours(run)))
     _per_etp(run)
 
@@ -165,11 +168,13 @@ def par_maitre_ouvrage(run: Run) -> None:
 
 
 def historique(run: Run) -> None:
+    """Bilan chiffré année par année (heures, participants, nouveaux)."""
     run.add(rep.hours_history(_hours(run), run.config))
     _per_etp(run)
 
 
 def historique_par_ville(run: Run) -> None:
+    """Heures année par année et par ville de l'opération."""
     run.add(rep.hours_by_city_history(_hours(run), run.config))
     _per_etp(run)
 
@@ -185,15 +190,18 @@ def participants(run: Run) -> None:
 
 
 def sans_diplome(run: Run) -> None:
+    """Part des participants sans diplôme."""
     run.add(rep.no_diploma_share(_hours(run), run.config, _scope(run)))
     run.params["perimetre"] = _scope(run)
 
 
 def proximite(run: Run) -> None:
+    """Part des participants qui habitent à proximité de leur chantier."""
     run.add(rep.near_worksite_share(_hours(run), run.config))
 
 
 def precarite(run: Run) -> None:
+    """Part des participants aux ressources faibles à l'entrée."""
     run.add(rep.precarious_share(_hours(run), run.config, _scope(run)))
     run.params["perimetre"] = _scope(run)
 
@@ -205,6 +213,7 @@ def contrats(run: Run) -> None:
 
 
 def nombres_contrats(run: Run) -> None:
+    """Contrats d'intérim et CDI, N-1 et N."""
     run.add(rep.contract_counts(_hours(run), run.config))
 
 
