@@ -549,20 +549,20 @@ CLLAJ_SECTIONS = (
 # (l'année N d'un calcul est celle des précédents ; les fichiers lus sont listés dans cet
 # ordre)
 
+#: les calculs des heures du SERCI (la commande ``serci heures`` ; ils lisent toutes les
+#: années de l'export : nouveaux participants, histoire)
+SERCI_HOURS = (
+    "synthese",
+    "par-type-maitre-ouvrage",
+    "par-secteur",
+    "par-commune",
+    "par-maitre-ouvrage",
+    "historique",
+    "historique-par-ville",
+)
+
 SERCI_COMMANDS = (
-    Command(
-        "heures",
-        (
-            "synthese",
-            "par-type-maitre-ouvrage",
-            "par-secteur",
-            "par-commune",
-            "par-maitre-ouvrage",
-            "historique",
-            "historique-par-ville",
-        ),
-        select="gipkit.steps.serci:hours_views",
-    ),
+    Command("heures", SERCI_HOURS, select="gipkit.steps.serci:hours_views"),
     Command(
         "participants",
         ("participants", "sans-diplome", "proximite", "precarite"),
@@ -579,13 +579,7 @@ SERCI_COMMANDS = (
 SERCI_STEPS = tuple(
     step(key, "heures", module="serci")
     for key in (
-        "synthese",
-        "par-type-maitre-ouvrage",
-        "par-secteur",
-        "par-commune",
-        "par-maitre-ouvrage",
-        "historique",
-        "historique-par-ville",
+        *SERCI_HOURS,
         "participants",
         "sans-diplome",
         "proximite",

@@ -23,10 +23,6 @@ WAITING = click.option(
     help="Personnes en file d'attente, donnée saisie quand l'extraction des pré-inscriptions "
     "manque (--preinscriptions la calcule).",
 )
-PREREGISTRATIONS_HELP = (
-    "Extraction des pré-inscriptions (liste d'attente) : file d'attente au 31 décembre, "
-    "pré-inscriptions, entrées depuis la liste, attente moyenne."
-)
 DURATION = click.option(
     "--duree-sur",
     type=click.Choice(["sorties", "suivis"]),
@@ -42,20 +38,18 @@ def plie() -> None:
     """PLIE : parcours des participants et étapes en SIAE."""
 
 
-def _one_waiting_list(typed: int | None, extraction: Path | None) -> None:
-    """La file d'attente vient de l'extraction ou d'un nombre saisi, pas des deux."""
-    if typed is not None and extraction is not None:
+def _not_looked(given: Mapping[str, Path | None], flags: Mapping[str, Any]) -> list[str]:
+    """La file d'attente vient de l'extraction ou d'un nombre saisi, pas des deux ; le
+    nombre saisi (--file-attente) l'emporte sur une extraction des pré-inscriptions
+    trouvée dans le dossier, pas sur une extraction donnée par son option."""
+    if flags.get("file_attente") is None:
+        return []
+    if given.get("preinscriptions") is not None:
         raise ParameterError(
             "Donnez la file d'attente par --file-attente (un nombre saisi) ou par l'extraction "
             "des pré-inscriptions, pas les deux."
         )
-
-
-def _not_looked(given: Mapping[str, Path | None], flags: Mapping[str, Any]) -> list[str]:
-    """Le nombre saisi (--file-attente) l'emporte sur une extraction des pré-inscriptions
-    trouvée dans le dossier, pas sur une extraction donnée par son option."""
-    _one_waiting_list(flags.get("file_attente"), given.get("preinscriptions"))
-    return ["preinscriptions"] if flags.get("file_attente") is not None else []
+    return ["preinscriptions"]
 
 
 TOUT_HELP = """Tous les indicateurs du PLIE calculables à partir des exports donnés (participants,

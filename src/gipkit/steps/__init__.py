@@ -92,11 +92,6 @@ class Run:
             if inputs and not any(set(inputs) <= r for r in reads):
                 del self._loaded[key], self._inputs[key]
 
-    def loaded(self, key: str, kind: type[T]) -> T | None:
-        """Les données ``key`` si un calcul précédent les a chargées."""
-        value = self._loaded.get(key)
-        return value if isinstance(value, kind) else None
-
     def add(
         self,
         results: Iterable[Result] | Result = (),
@@ -131,10 +126,15 @@ class Run:
             first.near.update(source.near)
 
 
+def _declared(where: str) -> Any:
+    """La fonction déclarée par ``module:nom`` (importée au moment du calcul)."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def function_of(step: Step) -> Callable[[Run], None]:
     """La fonction déclarée d'un calcul."""
-    module, _, name = step.function.partition(":")
-    return cast(Callable[[Run], None], getattr(importlib.import_module(module), name))
+    return cast(Callable[[Run], None], _declared(step.function))
 
 
 def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
@@ -143,10 +143,7 @@ def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
     declared = structure.command(command)
     run.plan = declared.steps
     if declared.select:  # une vue : les options données choisissent les calculs
-        module, _, name = declared.select.partition(":")
-        choose = cast(
-            Callable[[Run], Iterable[str]], getattr(importlib.import_module(module), name)
-        )
+        choose = cast(Callable[[Run], Iterable[str]], _declared(declared.select))
         chosen = set(choose(run))
         run.plan = tuple(k for k in run.plan if k in chosen)
     steps = [structure.step(key) for key in run.plan]

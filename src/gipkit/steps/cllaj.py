@@ -1,10 +1,9 @@
 """Les calculs du chapitre CLLAJ (déclarés dans ``gipkit.chapters.CLLAJ_STEPS``).
 
-Deux lectures de l'extraction des jeunes se partagent un seul passage sur le fichier
-(``one_read_per_file``) : les ressources (une ligne par jeune, seuil de pauvreté) et
-l'activité (avec les demandes, propositions, relogements et entretiens de l'année).
-L'extraction des entretiens, quand elle définit le jeune accompagné, est listée une fois,
-avec l'activité.
+L'extraction des jeunes a deux chargeurs : les ressources (une ligne par jeune, seuil de
+pauvreté) et l'activité (avec les demandes, propositions, relogements et entretiens de
+l'année) ; dans ``tout``, ils se partagent un seul passage sur le fichier
+(``one_read_per_file``). Un fichier lu par les deux n'a qu'un bilan (``Run.add_sources``).
 """
 
 from __future__ import annotations

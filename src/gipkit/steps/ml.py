@@ -2,9 +2,9 @@
 
 Chaque extraction a son chargeur, appelé par le premier calcul qui en a besoin et gardé
 pour les suivants : l'activité (jeunes et événements ensemble : les venues de l'année),
-les dispositifs, les demandes, les propositions et les situations. Les colonnes des jeunes
-que d'autres calculs lisent (âge, sexe, niveau, ville) viennent de la même lecture
-(``one_read_per_file``).
+les dispositifs, les demandes, les propositions et les situations. Dans ``tout``, les
+colonnes des jeunes que d'autres calculs lisent (âge, sexe, niveau, ville) viennent de la
+même lecture (``one_read_per_file``).
 """
 
 from __future__ import annotations
@@ -58,10 +58,10 @@ def _dated(run: Run, name: str) -> rep.Dated:
 
 def _situations(run: Run) -> rep.Situations:
     """Les situations ; les colonnes de l'emploi (employeur, secteur, métier…) seulement si
-    l'emploi ou le territoire sont calculés."""
+    l'emploi est calculé (le territoire ne compte que les contrats par type)."""
 
     def load() -> rep.Situations:
-        wide = run.plans("emploi", "territoire")
+        wide = run.plans("emploi")
         data = rep.load(
             run.path("situations"),
             run.config,

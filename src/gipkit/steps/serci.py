@@ -8,6 +8,7 @@ calculs (``hours_views``, ``participant_views``, ``contract_views``, ``exit_view
 
 from __future__ import annotations
 
+from gipkit.chapters import SERCI_HOURS
 from gipkit.errors import ParameterError
 from gipkit.reports import serci as rep
 from gipkit.steps import Run
@@ -28,16 +29,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "nombres-contrats": ("type_contrat",),
     "sorties": ("situation_sortie", "duree_contrat_sortie", "date_debut"),
 }
-#: les calculs des heures, qui lisent toutes les années (nouveaux participants, histoire)
-HOURS = (
-    "synthese",
-    "par-type-maitre-ouvrage",
-    "par-secteur",
-    "par-commune",
-    "par-maitre-ouvrage",
-    "historique",
-    "historique-par-ville",
-)
 #: les calculs qui ne comptent pas de contrats (l'année de signature n'est pas calculée)
 WITHOUT_CONTRACTS = ("participants", "sans-diplome", "proximite", "precarite", "sorties")
 #: les vues de ``serci heures`` : option → calculs
@@ -73,7 +64,7 @@ def _hours(run: Run) -> rep.SerciData:
     si un calcul des heures est prévu, N-1 et N sinon."""
 
     def load() -> rep.SerciData:
-        history = any(k in HOURS for k in run.plan)
+        history = any(k in SERCI_HOURS for k in run.plan)
         data = rep.load(
             run.path("heures"),
             run.config,
@@ -84,6 +75,8 @@ def _hours(run: Run) -> rep.SerciData:
             contracts=any(k not in WITHOUT_CONTRACTS for k in run.plan),
         )
         run.add(sources=[data.source], year=data.year)
+        if history:  # les calculs des heures donnent des ETP
+            run.record(run.config.parametres, "heures_par_etp")
         return data
 
     return run.shared("heures", load, "heures")
@@ -91,10 +84,6 @@ def _hours(run: Run) -> rep.SerciData:
 
 def _scope(run: Run) -> str:
     return str(run.flags.get("perimetre", "territoire"))
-
-
-def _per_etp(run: Run) -> None:
-    run.record(run.config.parametres, "heures_par_etp")
 
 
 # -- Les vues des commandes autres que tout --------------------------------------------
@@ -138,25 +127,21 @@ def exit_views(run: Run) -> list[str]:
 def synthese(run: Run) -> None:
     """Heures, marchés, participants, ETP."""
     run.add(rep.hours_summary(_hours(run), run.config))
-    _per_etp(run)
 
 
 def par_type_maitre_ouvrage(run: Run) -> None:
     """Heures, marchés, contrats, participants par type de maître d'ouvrage."""
     run.add(rep.hours_by_owner_type(_hours(run)))
-    _per_etp(run)
 
 
 def par_secteur(run: Run) -> None:
     """Heures par secteur (public, privé) et catégorie de commanditaires."""
     run.add(rep.hours_by_sector(_hours(run), run.config))
-    _per_etp(run)
 
 
 def par_commune(run: Run) -> None:
     """Heures par ville de l'opération."""
     run.add(rep.hours_by_city(_hours(run)))
-    _per_etp(run)
 
 
 def par_maitre_ouvrage(run: Run) -> None:
@@ -164,19 +149,16 @@ def par_maitre_ouvrage(run: Run) -> None:
     top = int(run.flags.get("top", 10))
     run.add(rep.hours_by_owner(_hours(run), top))
     run.params["top"] = top
-    _per_etp(run)
 
 
 def historique(run: Run) -> None:
     """Bilan chiffré année par année (heures, participants, nouveaux)."""
     run.add(rep.hours_history(_hours(run), run.config))
-    _per_etp(run)
 
 
 def historique_par_ville(run: Run) -> None:
     """Heures année par année et par ville de l'opération."""
     run.add(rep.hours_by_city_history(_hours(run), run.config))
-    _per_etp(run)
 
 
 def participants(run: Run) -> None:
