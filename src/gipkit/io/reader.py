@@ -49,7 +49,7 @@ STAGE_MIN_BYTES = 64_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
-#: empreinte 64 bits des valeurs typées de la ligne, pour repérer les doublons exacts
+#: empreinte 64 bits du texte des colonnes lues, pour repérer les doublons exacts
 FINGERPRINT = "__empreinte"
 BLANK_REASON = "ligne vide"
 DUPLICATE_REASON = "doublon exact d'une autre ligne"
@@ -357,6 +357,12 @@ def _collect(
     valeur typée, puis drapeaux) : chaque expression coûteuse n'est évaluée qu'une
     fois, au lieu d'être recopiée dans chaque expression qui l'utilise. Une cellule
     faite d'espaces devient ``""`` à la première étape et compte comme absente.
+
+    Les valeurs sont typées en deux voies : pendant la lecture en flux, leur forme
+    courante seulement, en expressions polars pures (:func:`values.common_form`) ;
+    ensuite, les valeurs distinctes restées non lues passent par la voie complète
+    (:func:`_retyped`). L'empreinte de chaque ligne, pour les doublons exacts, porte sur
+    le texte des colonnes lues.
     """
     present = [n for n in wanted if n in layout.positions]
     stripped = [
@@ -364,6 +370,7 @@ def _collect(
         for n in present
     ]
     typed: list[pl.Expr] = []
+    checked: list[pl.Expr] = []
     flags: list[pl.Expr] = []
     keep: list[str] = [LINE, "__blank", *present]
 
@@ -376,19 +383,9 @@ def _collect(
         if spec.type is ColumnType.TEXT:
             typed.append(pl.when(~empty(name)).then(raw).alias(name))
         else:
-            labels = _labels(schema, name, config)
-            custom = config.categories.get(schema.kind, {}).get(name, {})
-            forms = spec.category_forms() | dict(custom)
-            typed.append(
-                values.typed(
-                    raw,
-                    spec,
-                    labels,
-                    schema.multi_value_separator,
-                    forms,
-                    (config.limites.annee_min, config.limites.annee_max),
-                ).alias(name)
-            )
+            labels, forms = _labels_and_forms(schema, name, config)
+            typed.append(values.common_form(raw, spec, labels, forms).alias(name))
+            checked.append(values.plausible(pl.col(name), spec, _years(config)).alias(name))
             bad = ~empty(name) & pl.col(name).is_null()
             flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
             keep += [f"__bad_{name}", f"__raw_{name}"]
@@ -400,7 +397,8 @@ def _collect(
         extra = pl.col(EXTRA).str.strip_chars().str.len_bytes().fill_null(0) > 0
         stripped.append(extra.alias(RAGGED))
         keep.append(RAGGED)
-    return (
+    fingerprint = pl.struct([f"__r_{n}" for n in present]).hash(seed=0)
+    frame = (
         lf.with_row_index("__idx")
         .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *stripped)
         .with_columns(
@@ -409,10 +407,71 @@ def _collect(
             pl.all_horizontal([empty(n) for n in present]).alias("__blank"),
             *typed,
         )
-        .with_columns(*flags, pl.struct(present).hash(seed=0).alias(FINGERPRINT))
+        .with_columns(*checked)
+        .with_columns(*flags, fingerprint.alias(FINGERPRINT))
         .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
     )
+    return _retyped(frame, schema, present, config)
+
+
+def _retyped(
+    frame: pl.LazyFrame, schema: ExportSchema, present: Sequence[str], config: Config
+) -> pl.LazyFrame:
+    """La voie complète (:func:`values.typed` : ``1 234,5``, ``2025-03-14``, libellé
+    sans accents ni casse…) pour les cellules que la voie rapide n'a pas lues.
+
+    Elle ne travaille que sur leurs **valeurs distinctes** (une requête sur les colonnes
+    de cellules non lues, d'ordinaire vides), puis les rapporte aux cellules ; drapeaux
+    et valeurs non lues sont recalculés. Aucune valeur distincte à reprendre : le
+    tableau est rendu tel quel.
+    """
+    names = [n for n in present if schema.column(n).type is not ColumnType.TEXT]
+    if not names:
+        return frame
+    left = frame.select(
+        pl.col(f"__raw_{n}").drop_nulls().unique().implode() for n in names
+    ).collect()
+    fixes: list[str] = []
+    recovered: list[pl.Expr] = []
+    for name in names:
+        labels, forms = _labels_and_forms(schema, name, config)
+        expr = values.recovered(
+            pl.col(f"__raw_{name}"),
+            left[f"__raw_{name}"][0],
+            schema.column(name),
+            labels,
+            separator=schema.multi_value_separator,
+            forms=forms,
+            years=_years(config),
+        )
+        if expr is not None:
+            fixes.append(name)
+            recovered.append(pl.coalesce(pl.col(name), expr).alias(name))
+    if not fixes:
+        return frame
+    return (
+        frame.with_columns(*recovered)
+        .with_columns(
+            (pl.col(f"__bad_{n}") & pl.col(n).is_null()).alias(f"__bad_{n}") for n in fixes
+        )
+        .with_columns(
+            pl.when(pl.col(f"__bad_{n}")).then(pl.col(f"__raw_{n}")).alias(f"__raw_{n}")
+            for n in fixes
+        )
+    )
+
+
+def _labels_and_forms(
+    schema: ExportSchema, name: str, config: Config
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Libellés normalisés -> codes, et libellés tels qu'écrits -> codes, d'une colonne."""
+    custom = config.categories.get(schema.kind, {}).get(name, {})
+    return _labels(schema, name, config), schema.column(name).category_forms() | dict(custom)
+
+
+def _years(config: Config) -> tuple[int, int]:
+    return (config.limites.annee_min, config.limites.annee_max)
 
 
 _STAGING: list[tempfile.TemporaryDirectory[str]] = []
@@ -562,7 +621,17 @@ def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, p
     keys = [k for k in schema.row_key if k in layout.positions]
     if not keys:
         return
-    count = int(frame.select(pl.struct(keys).is_duplicated().sum()).collect().item() or 0)
+    # les identifiants répétés sont cherchés d'abord sur leur empreinte de 64 bits (2 M
+    # lignes : 0,03 s au lieu de 0,25 s sur le texte), puis comptés exactement parmi les
+    # seules lignes dont l'empreinte se répète
+    key = pl.struct(keys)
+    count = int(
+        frame.filter(key.hash(seed=3).is_duplicated())
+        .select(key.is_duplicated().sum())
+        .collect()
+        .item()
+        or 0
+    )
     if count:
         names = ", ".join(schema.column(k).title for k in keys)
         journal.current().warn(

@@ -198,10 +198,7 @@ def _exact_then_normalized(
     >>> df.select(boolean(pl.col("v")))["v"].to_list()
     [True, False, None, None]
     """
-    direct: dict[str, Any] = dict(forms or {})
-    for key, value in labels.items():
-        for form in (key, key.upper(), key.capitalize()):
-            direct.setdefault(form, value)
+    direct = _written_forms(labels, forms)
 
     def lookup(cells: pl.Series) -> pl.Series:
         table: dict[str, Any] = {}
@@ -258,6 +255,110 @@ def typed(
         return out
     dtype = pl.Float64() if kind is ColumnType.NUMBER else pl.Int64()
     return bounded(out, spec.minimum, spec.maximum, dtype)
+
+
+def common_form(
+    expr: pl.Expr,
+    spec: ColumnSpec,
+    labels: Mapping[str, str],
+    forms: Mapping[str, str] | None = None,
+) -> pl.Expr:
+    """La voie rapide d'une colonne (texte déjà nettoyé) : sa forme courante seulement, en
+    expressions polars pures — aucun appel Python pendant la lecture en flux.
+
+    ``2025``, ``151`` ou ``151,5``, ``31/12/2025``, ``Oui``, un libellé tel qu'il s'écrit
+    d'ordinaire ; toute autre cellule non vide donne ``null`` et passe ensuite par
+    :func:`typed` (voie complète), appliquée aux seules **valeurs distinctes** restées non
+    lues (:func:`gipkit.io.reader` s'en charge). Les bornes, la finitude et l'année
+    plausible sont vérifiées ensuite par :func:`plausible`. Une liste de libellés n'a pas
+    de voie rapide : toute la colonne passe par la voie complète, valeur distincte par
+    valeur distincte.
+
+    Mesuré (2 M lignes, 8 colonnes, deux cœurs) : les fonctions Python appelées sur
+    chacun des ~300 lots de la lecture en flux coûtaient 1,1 s, sérialisées par le verrou
+    global de Python ; ces expressions, 0,25 s.
+
+    >>> df = pl.DataFrame({"v": ["151,5", "1 234,5", None]})
+    >>> spec = ColumnSpec("v", "V", ColumnType.NUMBER, "")
+    >>> df.select(common_form(pl.col("v"), spec, {}))["v"].to_list()
+    [151.5, None, None]
+    """
+    kind = spec.type
+    if kind is ColumnType.TEXT:
+        return expr
+    if kind is ColumnType.INTEGER:
+        return expr.str.to_integer(strict=False)
+    if kind is ColumnType.NUMBER:
+        # une seule virgule décimale, sans séparateur de milliers : la forme d'Excel
+        return expr.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    if kind is ColumnType.DATE:
+        return expr.str.slice(0, 10).str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
+    if kind is ColumnType.BOOLEAN:
+        words = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+        return _lookup(expr, _written_forms(words), pl.Boolean())
+    if kind is ColumnType.CATEGORY:
+        return _lookup(expr, _written_forms(labels, forms), pl.String())
+    return pl.lit(None, dtype=pl.List(pl.String))
+
+
+def _written_forms(
+    labels: Mapping[str, Any], forms: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Les libellés tels qu'ils s'écrivent d'ordinaire -> code : ``forms``, puis chaque
+    libellé normalisé tel quel, en capitales et avec une capitale initiale."""
+    direct: dict[str, Any] = dict(forms or {})
+    for key, value in labels.items():
+        for form in (key, key.upper(), key.capitalize()):
+            direct.setdefault(form, value)
+    return direct
+
+
+def _lookup(expr: pl.Expr, mapping: Mapping[str, Any], dtype: pl.DataType) -> pl.Expr:
+    """Chaque cellule -> ``mapping[cellule]``, ``null`` si elle n'y est pas ; en flux
+    (``replace_strict`` fait charger toute la colonne par polars : 690 Mo au lieu de
+    394 Mo mesurés sur 2 M lignes)."""
+    if not mapping:
+        return pl.lit(None, dtype=dtype)
+    codes = pl.Series(list(mapping.values()), dtype=dtype)
+    index = expr.cast(pl.Enum(list(mapping)), strict=False).to_physical()
+    return pl.lit(codes).gather(index)
+
+
+def recovered(
+    expr: pl.Expr, written: pl.Series, spec: ColumnSpec, labels: Mapping[str, str], **kw: Any
+) -> pl.Expr | None:
+    """Les cellules de ``expr`` dont la valeur est l'une de ``written`` (valeurs distinctes
+    laissées par :func:`common_form`), typées par la voie complète (:func:`typed`) ;
+    ``None`` si aucune ne se lit. ``kw`` : ``separator``, ``forms``, ``years`` de
+    :func:`typed`."""
+    written = written.drop_nulls().unique()
+    if written.is_empty():
+        return None
+    value = pl.select(typed(pl.lit(written), spec, labels, **kw)).to_series()
+    readable = value.is_not_null()
+    if not readable.any():
+        return None
+    return _lookup(
+        expr, dict(zip(written.filter(readable), value.filter(readable), strict=True)), value.dtype
+    )
+
+
+def plausible(expr: pl.Expr, spec: ColumnSpec, years: tuple[int, int] = YEARS) -> pl.Expr:
+    """La colonne typée par :func:`common_form`, sans les valeurs hors bornes, infinies
+    ou aux années impossibles (``null`` : la cellule est signalée)."""
+    conditions: list[pl.Expr] = []
+    if spec.type is ColumnType.NUMBER:
+        conditions.append(expr.is_finite())
+    if spec.type in (ColumnType.NUMBER, ColumnType.INTEGER):
+        if spec.minimum is not None:
+            conditions.append(expr >= spec.minimum)
+        if spec.maximum is not None:
+            conditions.append(expr <= spec.maximum)
+    if spec.type is ColumnType.DATE:
+        conditions.append(expr.dt.year().is_between(*years))
+    if not conditions:
+        return expr
+    return pl.when(pl.all_horizontal(conditions)).then(expr)
 
 
 def expected(spec: ColumnSpec) -> str:
