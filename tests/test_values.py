@@ -1,8 +1,10 @@
 """Typage des cellules (``gipkit.io.values``) : propriétés.
 
-Les conversions travaillent lot par lot (``map_batches``) : ces propriétés vérifient la
+La voie complète travaille lot par lot (``map_batches``) : ces propriétés vérifient la
 valeur lue pour des cellules écrites comme les écrivent Excel et les logiciels métier
-français, et que le découpage en lots (moteur en flux ou non) ne change rien.
+français, que le découpage en lots (moteur en flux ou non) ne change rien, et que les
+deux voies du lecteur (forme courante, puis voie complète sur les valeurs distinctes
+restées non lues) donnent exactement la voie complète.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gipkit.io import values
 from gipkit.io.exports.ml import ML_EVENTS
+from gipkit.io.exports.plie import PLIE_PARTICIPANTS
+from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.normalize import normalize_label
+from gipkit.io.schema import ColumnSpec, ColumnType
 
 SPACES = ["", " ", "\u00a0", "\u202f"]
 
@@ -112,3 +118,63 @@ def test_le_decoupage_en_lots_ne_change_rien(cells: list[str]) -> None:
     whole = frame.select(exprs).collect()
     streamed = frame.select(exprs).collect(engine="streaming")
     assert whole.equals(streamed)
+
+
+# --- deux voies : forme courante en flux, puis voie complète sur les valeurs distinctes ---
+
+SERCI_YEAR = SERCI_HOURS.column("annee")  # entier borné (1990-2100)
+HOURS = SERCI_HOURS.column("heures")  # nombre borné (0-100 000)
+UNBOUNDED = ColumnSpec("montant", "Montant", ColumnType.NUMBER, "")
+START = SERCI_HOURS.column("date_debut")
+ON_SITE = SERCI_HOURS.column("territoire")
+RESOURCES = PLIE_PARTICIPANTS.column("ressources")
+EVENT = ML_EVENTS.column("type_evenement")
+#: des cellules de chaque sorte : forme courante, formes rares, valeurs fausses, bornes
+BOUNDARY_YEARS = [1850, 1899, 1900, 1901, 2024, 2025, 2099, 2100, 2101]
+ODD = ["", " ", "x", "inf", "nan", "1 234,5", "1.234,5", "12,5", "2025,0", "1989", "2101"]
+CELLS = st.one_of(
+    st.sampled_from(ODD),
+    st.integers(-5, 3000).map(str),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: f"{x:.2f}".replace(".", ",")),
+    # années aux bornes plausibles (1900-2100) et de part et d'autre
+    st.builds(
+        date, st.sampled_from(BOUNDARY_YEARS), st.integers(1, 12), st.integers(1, 28)
+    ).flatmap(
+        lambda d: st.sampled_from(
+            [
+                d.strftime("%d/%m/%Y"),
+                d.isoformat(),
+                d.strftime("%d.%m.%Y"),
+                d.isoformat() + " 08:00",
+            ]
+        )
+    ),
+    st.sampled_from([*WRITTEN, "oui", "NON", "Vrai", "o", "rsa|Salaire", "RSA | ass", "RSA|?"]),
+)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [SERCI_YEAR, HOURS, UNBOUNDED, START, ON_SITE, RESOURCES, EVENT],
+    ids=lambda s: f"{s.type.value}-{s.name}",
+)
+@given(cells=st.lists(CELLS, min_size=5, max_size=60).map(lambda drawn: [*drawn, *ODD]))
+def test_forme_courante_puis_valeurs_distinctes_egale_la_voie_complete(
+    spec: ColumnSpec, cells: list[str]
+) -> None:
+    """Ce que fait le lecteur (``reader._collect`` et ``reader._retyped``) : la forme
+    courante en expressions pures, bornes vérifiées, puis la voie complète sur les seules
+    valeurs distinctes non lues — exactement la valeur de la voie complète, cellule par
+    cellule."""
+    labels, forms = spec.category_labels(), spec.category_forms()
+    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String}).with_columns(
+        pl.col("v").str.strip_chars()
+    )
+    fast = frame.with_columns(
+        values.common_form(pl.col("v"), spec, labels, forms).alias("t")
+    ).with_columns(values.plausible(pl.col("t"), spec).alias("t"))
+    left = fast.filter(pl.col("t").is_null() & (pl.col("v").str.len_bytes() > 0))["v"]
+    again = values.recovered(pl.col("v"), left, spec, labels, separator="|", forms=forms)
+    both = fast.with_columns(pl.coalesce("t", again) if again is not None else pl.col("t"))["t"]
+    complete = frame.select(values.typed(pl.col("v"), spec, labels, "|", forms))["v"]
+    assert both.to_list() == complete.to_list()

@@ -568,13 +568,13 @@ def _finish(
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
     duplicates = _exact_duplicates(frame.filter(used), full_rows, layout)
     if schema.row_key:
-        report.exclude(DUPLICATE_REASON, len(duplicates))
-        if duplicates:
-            used = used & ~pl.col(LINE).is_in(duplicates)
+        report.exclude(DUPLICATE_REASON, duplicates.len())
+        if not duplicates.is_empty():
+            used = used & ~pl.col(LINE).is_in(duplicates.implode())
         _key_conflicts(frame.filter(used), schema, layout, path)
-    elif duplicates:
+    elif not duplicates.is_empty():
         journal.current().warn(
-            f"{path} : {len(duplicates)} ligne(s) identiques à une autre ligne, gardées : "
+            f"{path} : {duplicates.len()} ligne(s) identiques à une autre ligne, gardées : "
             f"l'export « {schema.title} » n'a pas d'identifiant de ligne, et deux faits "
             "réels peuvent s'y écrire à l'identique"
         )
@@ -642,8 +642,8 @@ def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, p
 
 def _exact_duplicates(
     frame: pl.LazyFrame, full_rows: Callable[[], pl.LazyFrame], layout: _Layout
-) -> list[int]:
-    """Numéros des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
+) -> pl.Series:
+    """Numéros (triés) des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
 
     L'empreinte des colonnes lues désigne les candidats ; seules leurs lignes complètes
     sont relues, en flux, pour une empreinte de 128 bits de tous leurs champs (deux
@@ -664,7 +664,7 @@ def _exact_duplicates(
     ).unique()
     del prints
     if repeated_prints.is_empty():
-        return []
+        return pl.Series(LINE, [], dtype=pl.Int64)
     candidates = (
         frame.filter(pl.col(FINGERPRINT).is_in(repeated_prints.implode()))
         .select(LINE)
@@ -681,8 +681,9 @@ def _exact_duplicates(
         .collect(engine="streaming")
         .sort(LINE)
     )
-    repeated = whole.filter(~pl.struct("__h1", "__h2").is_first_distinct())[LINE]
-    return sorted(int(v) for v in repeated.to_list())
+    # une série polars, pas une liste Python : un export concaténé avec lui-même en a
+    # autant que de lignes
+    return whole.filter(~pl.struct("__h1", "__h2").is_first_distinct())[LINE]
 
 
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
