@@ -14,7 +14,7 @@ import xlsxwriter
 
 from gipkit.config import Config, Limits
 from gipkit.errors import InvalidDataError
-from gipkit.io import read_export
+from gipkit.io import read_export, workbook
 from gipkit.io.exports import EXPORTS
 from helpers import HEADER, ROWS
 
@@ -102,3 +102,36 @@ def test_memoire_bornee_a_la_limite_de_cellules(tmp_path: Path) -> None:
     assert "Erreur interne" not in proc.stderr
     assert proc.stderr.startswith("Source"), proc.stderr  # lu jusqu'au bout
     assert peak_kib * 1024 < 2 * 1024**3, peak_kib
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="BZ20000" t="s"><v>0</v></c>',
+        b"<c r='BZ20000'><v>1</v></c>",  # apostrophes : du XML valide aussi
+        b'<x:c r="BZ20000"><x:v>1</x:v></x:c>',  # espace de noms préfixé
+    ],
+)
+@pytest.mark.parametrize(
+    "row",
+    [b'<row r="20000">', b"<row spans='1:78' r='20000'>", b'<x:row r="20000" x:spans="1:78">'],
+)
+def test_la_cellule_lointaine_est_vue_quelle_que_soit_son_ecriture(
+    tmp_path: Path, cell: bytes, row: bytes
+) -> None:
+    """Une feuille écrite par un autre outil qu'Excel : la colonne la plus lointaine est
+    trouvée, et la grille (20 000 lignes × 78 colonnes) refusée au-delà de la limite."""
+    sheet = (
+        b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        + row
+        + cell
+        + b'</row><is><t>arrow r="999999" (un texte, pas une ligne)</t></is>'
+        + b"</sheetData></worksheet>"
+    )
+    path = tmp_path / "autre.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9)
+    assert facts.cells == 20_000 * 78
+    with pytest.raises(InvalidDataError, match="20000 lignes et 78 colonnes"):
+        workbook.inspect(path, max_bytes=10**9, max_cells=1_000_000)

@@ -32,8 +32,15 @@ from gipkit.errors import InputUnreadableError, InvalidDataError
 
 CHUNK = 1 << 20
 LOCAL_HEADER = 30
-_ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
-_WIDE_CELL = re.compile(rb'<c[^>]*?\sr="([A-Z]{2,3})\d')
+#: le numéro d'une ligne (``<row r="12">``, ``<x:row spans="1:3" r='12'>``)
+_ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row(?:\s[^>]*?)?\sr=["\'](\d+)["\']')
+#: la référence d'une cellule au-delà de la colonne Z (« AB12 », « XFD3 ») : un attribut
+#: ``r`` précédé d'une espace, cherché par son préfixe littéral — dix fois plus rapide que
+#: de partir de chaque balise ``<c`` (212 Mo de feuille : 0,17 s contre 1,75 s) ; seules
+#: les cellules portent un ``r`` de lettres (celui des lignes est fait de chiffres). Un
+#: texte qui contiendrait « r="AB1" » agrandirait la grille estimée : refus par excès,
+#: jamais par défaut
+_WIDE_CELL = re.compile(rb' r=["\']([A-Z]{2,3})[0-9]')
 #: colonnes supposées quand aucune référence n'a deux lettres (A à Z)
 NARROW = 26
 
@@ -123,11 +130,16 @@ def _members_bytes(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _grid(chunk: bytes, rows: int, cols: int) -> tuple[int, int]:
     """Dernière ligne et colonne la plus lointaine vues jusqu'ici dans une feuille."""
-    last = chunk.rfind(b"<row ")
-    if last != -1:
-        match = _ROW.match(chunk, last)
+    # la dernière balise de ligne du bloc, quel que soit son préfixe d'espace de noms ;
+    # « row » peut aussi se lire dans un texte (qui ne contient jamais « < ») : on remonte
+    # jusqu'à une vraie balise
+    end = len(chunk)
+    while (at := chunk.rfind(b"row", 0, end)) != -1:
+        match = _ROW.match(chunk, max(chunk.rfind(b"<", max(at - 64, 0), at), 0))
         if match:
             rows = max(rows, int(match.group(1)))
+            break
+        end = at
     for letters in set(_WIDE_CELL.findall(chunk)):
         cols = max(cols, column_number(letters))
     return rows, cols
