@@ -27,7 +27,9 @@ COUNTED = "contrat_compte"
 FALLBACK = "contrat_repli"
 
 
-def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
+def contract_year_flag(
+    frame: FrameT, rule: str = "signature", *, rows: FrameT | None = None
+) -> FrameT:
     """Marque la ligne où chaque contrat compte (colonne ``contrat_compte``).
 
     L'export a une ligne par contrat et par année d'activité : un contrat commencé en
@@ -45,6 +47,13 @@ def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
     ``date_debut``. Rapport 2025, « Le Service Clauses Insertion » (« 450 contrats en
     intérim », « 4 CDI ont été signés »).
 
+    ``rows`` : les lignes à marquer, parmi celles de ``frame`` (par défaut toutes) —
+    celles qu'une commande garde après ses exclusions ; chaque contrat se reconnaît
+    toujours sur **toutes** ses lignes de ``frame``. Marquer les lignes gardées plutôt
+    que filtrer des lignes marquées évite à la commande de calculer deux fois l'année
+    des contrats (une fois pour compter les exclusions, une fois pour les lignes
+    gardées : 2 M lignes, 0,5 s de plus).
+
     >>> from datetime import date
     >>> df = pl.DataFrame({"annee": [2024, 2025, 2025], "contrat": ["a", "a", "b"],
     ...     "heures": [100.0, 40.0, 70.0],
@@ -53,9 +62,13 @@ def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
     [True, False, True]
     >>> contract_year_flag(df, "activite")["contrat_compte"].to_list()
     [True, True, True]
+    >>> contract_year_flag(df, rows=df.filter(pl.col("annee") == 2025))["contrat_compte"].to_list()
+    [False, True]
     """
     if rule not in ("signature", "activite"):
         raise ValueError(f"règle inconnue : {rule!r} (signature ou activite)")
+
+    every_line = frame.lazy()
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         if rule == "activite":
@@ -64,7 +77,7 @@ def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
         signed = (pl.col(YEAR) == pl.col("date_debut").dt.year()) & worked
         # une agrégation par contrat rapportée aux lignes : deux fenêtres ``over`` sur
         # l'identifiant coûtaient le double (2 M lignes : 0,98 s contre 0,54 s)
-        per_contract = lf.group_by("contrat").agg(
+        per_contract = every_line.group_by("contrat").agg(
             signed.any().alias("__signe"),
             pl.when(worked).then(pl.col(YEAR)).min().alias("__premiere"),
         )
@@ -77,7 +90,7 @@ def contract_year_flag(frame: FrameT, rule: str = "signature") -> FrameT:
             .drop("__signe", "__premiere")
         )
 
-    return same_kind(frame, build)
+    return same_kind(frame if rows is None else rows, build)
 
 
 def counted_contracts(on: pl.Expr | None = None) -> pl.Expr:

@@ -127,9 +127,6 @@ def load(
             '"activite"), non l\'année de leur signature'
         )
         rule = "activite"
-    # avant d'écarter des années : un contrat se reconnaît sur toutes ses lignes
-    if contracts:
-        frame = ind.contract_year_flag(frame, rule)
     first = earliest(year)
     rules: list[tuple[str, pl.Expr]] = [(f"année postérieure à {year}", pl.col("annee") > year)]
     if first is not None:
@@ -138,6 +135,8 @@ def load(
         ("heures nulles", pl.col("heures") == 0),
     ]
     kept, excluded = apply_exclusions(frame, rules)
+    if contracts:  # un contrat se reconnaît sur toutes ses lignes, écartées comprises
+        kept = ind.contract_year_flag(frame, rule, rows=kept)
     # les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
     # contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés
     # sur le Parquet temporaire par chaque tableau de la commande
