@@ -422,3 +422,29 @@ def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
         frame, report = read(path)
     assert frame["ligne"].to_list() == expected
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["A", " A ", "B"])), min_size=1))
+def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> None:
+    """Un gros fichier passe par un Parquet temporaire, un petit reste en mémoire : mêmes
+    lignes, mêmes valeurs typées (voie rapide et voie complète : ``1 234,5``,
+    ``2025-01-02``, ``O``), mêmes doublons, même bilan. Les tests n'ont pas de fichier de
+    200 Mo : le seuil est mis à zéro."""
+    import tempfile
+
+    from gipkit.io import reader
+
+    header = [*HEADER, "Employeur"]
+    rows = [[*ROWS[i], employer] for i, employer in picks]
+    columns = [c.name for c in SCHEMA.columns]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "x.csv", csv_text(rows, header))
+        memory, memory_report = read(path, columns=columns)
+        threshold = reader.STAGE_MIN_BYTES
+        reader.STAGE_MIN_BYTES = 0
+        try:
+            staged, staged_report = read(path, columns=columns)
+        finally:
+            reader.STAGE_MIN_BYTES = threshold
+    assert staged.equals(memory)
+    assert staged_report == memory_report
