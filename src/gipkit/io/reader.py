@@ -45,12 +45,12 @@ from gipkit.io.schema import ColumnType, ExportSchema
 LINE = "ligne"
 #: au-delà de cette taille de texte lu (taille du fichier × part des colonnes lues), les
 #: colonnes typées passent par un Parquet temporaire (lecture en flux, mémoire bornée) ;
-#: en deçà, elles restent en mémoire (200 Mo de texte lu : 0,3 à 0,5 Go de colonnes
-#: typées et de drapeaux). Mesuré sur l'export SERCI de 2 M lignes (637 Mo, 8 colonnes
-#: lues sur 26 : 196 Mo) : en mémoire 3,35 à 3,51 s et 0,91 à 0,99 Go, par le Parquet
-#: 3,69 à 4,21 s et 0,81 à 0,85 Go ; 3,5 M événements Mission Locale (252 Mo, toutes
-#: colonnes lues) : même durée, 0,45 Go de plus en mémoire
-STAGE_MIN_BYTES = 200_000_000
+#: en deçà, elles restent en mémoire, plus vite. Mesuré sur l'export SERCI de 2 M lignes
+#: (637 Mo, 8 colonnes lues sur 26 : 196 Mo de texte lu) : en mémoire 3,3 à 3,6 s et
+#: 0,90 à 1,01 Go, par le Parquet 3,7 à 4,2 s et 0,81 à 0,85 Go — au-dessus de ce seuil,
+#: donc, pour rester sous 1 Go ; 3,5 M événements Mission Locale lus en entier (252 Mo) :
+#: même durée, 0,45 Go de plus en mémoire
+STAGE_MIN_BYTES = 150_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
