@@ -17,7 +17,8 @@ import polars as pl
 from gipkit.indicators.common import FrameT, same_kind
 
 YEAR = "annee"
-MAJORITY = "18y"
+MAJORITY_YEARS = 18
+MAJORITY = f"{MAJORITY_YEARS}y"
 
 
 def minors_in_contact(events: FrameT, *, statuses: Sequence[str]) -> FrameT:

@@ -9,6 +9,7 @@ s'ils sont donnés, fournissent les solutions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -126,8 +127,14 @@ def load_obligation(
         youths_path, ["date_naissance", "obligation_formation"], config, options
     )
     sources = [youths_source, events_source]
+    # tous les effectifs de l'obligation partent des mineurs en contact : seuls comptent
+    # les événements des jeunes qui ont pu être mineurs en N-1 ou N (nés après le 1er
+    # janvier de N-20 : deux ans de marge sur la majorité) ; sans cette restriction, tous
+    # les événements de N-1 et N étaient joints à tous les jeunes
+    born_after = date(year - 1 - obl.MAJORITY_YEARS - 1, 1, 1)
+    possible_minors = youths.lazy().filter(pl.col("date_naissance") >= born_after)
     events = kept.drop(LINE).join(
-        youths.lazy().select("jeune", "date_naissance"), on="jeune", how="left"
+        possible_minors.select("jeune", "date_naissance"), on="jeune", how="inner"
     )
     contacts = obl.minors_in_contact(events, statuses=settings.contact_statuts)
     accompanied = ind.accompanied(
