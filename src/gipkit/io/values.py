@@ -335,16 +335,22 @@ def _gather(expr: pl.Expr, keys: pl.Series, codes: pl.Series) -> pl.Expr:
 
 
 def recovered(
-    expr: pl.Expr, written: pl.Series, spec: ColumnSpec, labels: Mapping[str, str], **kw: Any
+    expr: pl.Expr,
+    written: pl.Series,
+    spec: ColumnSpec,
+    labels: Mapping[str, str],
+    *,
+    separator: str,
+    forms: Mapping[str, str] | None = None,
+    years: tuple[int, int] = YEARS,
 ) -> pl.Expr | None:
     """Les cellules de ``expr`` dont la valeur est l'une de ``written`` (valeurs distinctes
-    laissées par :func:`common_form`), typées par la voie complète (:func:`typed`) ;
-    ``None`` si aucune ne se lit. ``kw`` : ``separator``, ``forms``, ``years`` de
-    :func:`typed`."""
+    laissées par :func:`common_form`), typées par la voie complète (:func:`typed`, mêmes
+    paramètres) ; ``None`` si aucune ne se lit."""
     written = written.drop_nulls().unique()
     if written.is_empty():
         return None
-    value = pl.select(typed(pl.lit(written), spec, labels, **kw)).to_series()
+    value = pl.select(typed(pl.lit(written), spec, labels, separator, forms, years)).to_series()
     readable = value.is_not_null()
     if not readable.any():
         return None
