@@ -123,6 +123,19 @@ class _Layout:
     first_row: int  # ligne du tableur de la première ligne de données
     headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
 
+    @property
+    def unread(self) -> list[str]:
+        """Les colonnes brutes qu'aucune colonne demandée ne lit."""
+        read = set(self.positions.values())
+        return [c for i, c in enumerate(self.raw_columns) if i not in read]
+
+    def numbered(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        """``lf`` (les lignes de données brutes, dans l'ordre) avec la colonne ``ligne`` :
+        le numéro de ligne tel que le tableur l'affiche."""
+        return lf.with_row_index("__idx").with_columns(
+            (pl.col("__idx") + self.first_row).cast(pl.Int64).alias(LINE)
+        )
+
 
 def read_export(
     path: Path,
@@ -283,7 +296,7 @@ def _scan_export(
             )
 
         try:
-            read_share = len(set(positions.values())) / max(len(raw), 1)
+            read_share = 1 - len(layout.unread) / max(len(raw), 1)
             frame = _collect(
                 scan(),
                 schema,
@@ -385,6 +398,8 @@ def _collect(
     typed: list[pl.Expr] = []
     checked: list[pl.Expr] = []
     flags: list[pl.Expr] = []
+    #: colonne typée -> (libellés normalisés -> codes, libellés écrits -> codes)
+    lookups: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     keep: list[str] = [LINE, "__blank", *present]
 
     def empty(name: str) -> pl.Expr:
@@ -396,7 +411,7 @@ def _collect(
         if spec.type is ColumnType.TEXT:
             typed.append(pl.when(~empty(name)).then(raw).alias(name))
         else:
-            labels, forms = _labels_and_forms(schema, name, config)
+            labels, forms = lookups[name] = _labels_and_forms(schema, name, config)
             typed.append(values.common_form(raw, spec, labels, forms).alias(name))
             checked.append(values.plausible(pl.col(name), spec, _years(config)).alias(name))
             bad = ~empty(name) & pl.col(name).is_null()
@@ -412,8 +427,8 @@ def _collect(
         keep.append(RAGGED)
     read_text = pl.struct([f"__r_{n}" for n in present])
     frame = (
-        lf.with_row_index("__idx")
-        .select((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE), *stripped)
+        layout.numbered(lf)
+        .select(LINE, *stripped)
         .with_columns(
             # ligne vide : aucune valeur dans les colonnes lues (regarder toutes les
             # colonnes obligerait polars à construire chaque champ du fichier)
@@ -429,11 +444,14 @@ def _collect(
         .select(*keep, FINGERPRINT, FINGERPRINT_2)
         .pipe(_stage if stage else _in_memory)
     )
-    return _retyped(frame, schema, present, config)
+    return _retyped(frame, schema, lookups, config)
 
 
 def _retyped(
-    frame: pl.LazyFrame, schema: ExportSchema, present: Sequence[str], config: Config
+    frame: pl.LazyFrame,
+    schema: ExportSchema,
+    lookups: Mapping[str, tuple[dict[str, str], dict[str, str]]],
+    config: Config,
 ) -> pl.LazyFrame:
     """La voie complète (:func:`values.typed` : ``1 234,5``, ``2025-03-14``, libellé
     sans accents ni casse…) pour les cellules que la voie rapide n'a pas lues.
@@ -443,7 +461,7 @@ def _retyped(
     et valeurs non lues sont recalculés. Aucune valeur distincte à reprendre : le
     tableau est rendu tel quel.
     """
-    names = [n for n in present if schema.column(n).type is not ColumnType.TEXT]
+    names = list(lookups)  # les colonnes typées lues
     if not names:
         return frame
     left = frame.select(
@@ -451,8 +469,7 @@ def _retyped(
     ).collect(engine="streaming")
     fixes: list[str] = []
     recovered: list[pl.Expr] = []
-    for name in names:
-        labels, forms = _labels_and_forms(schema, name, config)
+    for name, (labels, forms) in lookups.items():
         expr = values.recovered(
             pl.col(f"__raw_{name}"),
             left[f"__raw_{name}"][0],
@@ -482,9 +499,12 @@ def _retyped(
 def _labels_and_forms(
     schema: ExportSchema, name: str, config: Config
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Libellés normalisés -> codes, et libellés tels qu'écrits -> codes, d'une colonne."""
+    """Libellés normalisés -> codes, et libellés tels qu'écrits -> codes, d'une colonne :
+    ceux du schéma plus ceux de ``gipkit.toml``."""
+    spec = schema.column(name)
     custom = config.categories.get(schema.kind, {}).get(name, {})
-    return _labels(schema, name, config), schema.column(name).category_forms() | dict(custom)
+    labels = spec.category_labels() | {normalize_label(k): code for k, code in custom.items()}
+    return labels, spec.category_forms() | dict(custom)
 
 
 def _years(config: Config) -> tuple[int, int]:
@@ -509,14 +529,6 @@ def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
     os.close(fd)
     lf.sink_parquet(name, compression="lz4")
     return pl.scan_parquet(name)
-
-
-def _labels(schema: ExportSchema, name: str, config: Config) -> dict[str, str]:
-    """Libellés normalisés -> codes : ceux du schéma plus ceux de ``gipkit.toml``."""
-    custom = config.categories.get(schema.kind, {}).get(name, {})
-    return schema.column(name).category_labels() | {
-        normalize_label(label): code for label, code in custom.items()
-    }
 
 
 def _finish(
@@ -682,14 +694,11 @@ def _exact_duplicates(
         .select(LINE, FINGERPRINT, FINGERPRINT_2)
         .collect()
     )
-    read = set(layout.positions.values())
-    others = [c for i, c in enumerate(layout.raw_columns) if i not in read]
+    others = layout.unread
     if others:
         fields = pl.struct([pl.col(c).str.strip_chars() for c in others])
         unread = (
-            full_rows()
-            .with_row_index("__idx")
-            .with_columns((pl.col("__idx") + layout.first_row).cast(pl.Int64).alias(LINE))
+            layout.numbered(full_rows())
             .filter(pl.col(LINE).is_in(candidates[LINE].implode()))
             .select(LINE, fields.hash(seed=2).alias("__h1"), fields.hash(seed=3).alias("__h2"))
             .collect(engine="streaming")
@@ -759,7 +768,7 @@ def _problems(
                 raw = pl.col(f"__raw_{name}")
                 if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
                     counts = hits.group_by(raw).len().collect()
-                    labels = _labels(schema, name, config)
+                    labels, _ = _labels_and_forms(schema, name, config)
                     text += _unknown_labels(counts.rows(), schema, name, labels)
                 elif options.show_values:
                     sample = hits.select(raw).head(shown).collect().to_series().to_list()

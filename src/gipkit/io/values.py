@@ -17,6 +17,8 @@ from gipkit.io.schema import ColumnSpec, ColumnType
 
 TRUE_WORDS = ("oui", "o", "1", "vrai", "true", "yes", "y", "x")
 FALSE_WORDS = ("non", "n", "0", "faux", "false", "no")
+#: mot (normalisé) -> valeur d'une colonne oui/non
+BOOLEAN_WORDS = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 EXPECTED = {
     ColumnType.TEXT: "un texte",
@@ -163,8 +165,7 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
 
 def boolean(expr: pl.Expr) -> pl.Expr:
     """``oui/non``, ``O/N``, ``1/0``, ``vrai/faux`` (sans casse ni accents) -> Boolean."""
-    mapping = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-    return _exact_then_normalized(expr, mapping, pl.Boolean())
+    return _exact_then_normalized(expr, BOOLEAN_WORDS, pl.Boolean())
 
 
 def category(
@@ -294,8 +295,7 @@ def common_form(
     if kind is ColumnType.DATE:
         return expr.str.slice(0, 10).str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
     if kind is ColumnType.BOOLEAN:
-        words = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
-        return _lookup(expr, _written_forms(words), pl.Boolean())
+        return _lookup(expr, _written_forms(BOOLEAN_WORDS), pl.Boolean())
     if kind is ColumnType.CATEGORY:
         return _lookup(expr, _written_forms(labels, forms), pl.String())
     return pl.lit(None, dtype=pl.List(pl.String))
