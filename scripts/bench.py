@@ -40,8 +40,11 @@ Mission Locale vérifié dans ce qui écrit du JSON sur la sortie).
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
 ``python scripts/bench.py --structure ml [--fois 50]``,
 ``python scripts/bench.py --structure rapport [--fois 10]``,
-``python scripts/bench.py --variante doublons`` (chaque ligne deux fois) ou ``--variante
-xlsx`` (200 000 lignes en classeur)
+``python scripts/bench.py --variante doublons`` (chaque ligne deux fois), ``--variante
+xlsx`` (200 000 lignes en classeur) ou ``--variante cp1252`` (le même export en
+Windows-1252 : le banc mesure aussi gipkit sur l'export UTF-8 dans la même exécution, et
+donne le rapport des deux ; DuckDB ne lit cet encodage qu'avec une extension
+téléchargée, il n'est pas mesuré)
 """
 
 from __future__ import annotations
@@ -113,11 +116,17 @@ SOURCES = {
     "csv": 'pl.scan_csv(sys.argv[1], separator=";", infer_schema=False)',
     "doublons": 'pl.scan_csv(sys.argv[1], separator=";", infer_schema=False).unique()',
     "xlsx": "pl.read_excel(sys.argv[1], infer_schema_length=0).lazy()",
+    "cp1252": (
+        'pl.read_csv(sys.argv[1], separator=";", infer_schema=False, encoding="cp1252").lazy()'
+    ),
 }
 PANDAS_READS = {
     "csv": 'df = pd.read_csv(sys.argv[1], sep=";", dtype=str, usecols=cols)',
     "doublons": 'df = pd.read_csv(sys.argv[1], sep=";", dtype=str).drop_duplicates()[cols]',
+    "cp1252": 'df = pd.read_csv(sys.argv[1], sep=";", dtype=str, usecols=cols, encoding="cp1252")',
 }
+#: la lecture nue d'un fichier Windows-1252 : polars le décode lui-même en UTF-8 d'abord
+BARE_CP1252 = BARE.replace("infer_schema=False", 'infer_schema=False, encoding="cp1252"')
 BARE_XLSX = """
 import sys, polars as pl
 df = pl.read_excel(sys.argv[1], infer_schema_length=0)
@@ -465,10 +474,15 @@ def make_export(rows: int) -> Path:
 
 def make_variant(path: Path, variant: str) -> Path:
     """L'export ``path`` dans la variante demandée (écrite une seule fois) : chaque ligne
-    deux fois (un export concaténé avec lui-même), ou ses 200 000 premières lignes en
-    XLSX."""
+    deux fois (un export concaténé avec lui-même), le même en Windows-1252, ou ses
+    200 000 premières lignes en XLSX."""
     if variant == "csv":
         return path
+    if variant == "cp1252":
+        target = path.with_name(f"{path.stem}-cp1252.csv")
+        if not target.exists():
+            target.write_bytes(path.read_bytes().decode("utf-8").encode("cp1252"))
+        return target
     if variant == "doublons":
         target = path.with_name(f"{path.stem}-doublons.csv")
         if not target.exists():
@@ -537,8 +551,9 @@ def main() -> None:
         size = path.stat().st_size / 1e6
         described = f"SERCI, {args.lignes} lignes, variante {variant}, {path.name}, {size:.0f} Mo"
         lazy = POLARS_LAZY.replace("SOURCE", SOURCES[variant])
+        bare_code = {"xlsx": BARE_XLSX, "cp1252": BARE_CP1252}.get(variant, BARE)
         tools = {
-            "lecture nue": [python, "-c", BARE_XLSX if variant == "xlsx" else BARE, str(path)],
+            "lecture nue": [python, "-c", bare_code, str(path)],
             "polars paresseux": [python, "-c", lazy, str(path)],
         }
         if variant != "xlsx":  # ni DuckDB ni pandas ne lisent le XLSX sans extension
@@ -546,6 +561,9 @@ def main() -> None:
                 ("duckdb", "DuckDB", DUCKDB),
                 ("pandas", "pandas", PANDAS.replace("READ", PANDAS_READS[variant])),
             ):
+                if module == "duckdb" and variant == "cp1252":
+                    print("DuckDB : Windows-1252 demande l'extension « encodings » : non mesuré")
+                    continue
                 if importlib.util.find_spec(module) is not None:
                     tools[name] = [python, "-c", code, str(path)]
                     if module == "duckdb":
@@ -554,6 +572,11 @@ def main() -> None:
             *(python, "-m", "gipkit", "serci", "heures", str(path)),
             *("--par-maitre-ouvrage", "--format", "json"),
         ]
+        if variant == "cp1252":
+            tools["gipkit (même export en UTF-8)"] = [
+                *(python, "-m", "gipkit", "serci", "heures", str(make_export(args.lignes))),
+                *("--par-maitre-ouvrage", "--format", "json"),
+            ]
         bare, reference = "lecture nue", "polars paresseux"
         table_of = gipkit_table
     for module, name in (("duckdb", "DuckDB"), ("pandas", "pandas")):
@@ -601,6 +624,9 @@ def main() -> None:
             f"{median[name] / median[bare]:.2f} | "
             f"{median[name] / median[reference]:.2f} | {mine} |"
         )
+    utf8 = "gipkit (même export en UTF-8)"
+    if utf8 in median:
+        print(f"gipkit en Windows-1252 ÷ {utf8} : {median['gipkit'] / median[utf8]:.2f}")
     if "DuckDB" in median:
         for name in (n for n in median if n.startswith("gipkit")):
             print(f"{name} ÷ DuckDB : {median[name] / median['DuckDB']:.2f}")

@@ -31,7 +31,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
-from gipkit.io import sniff, values, workbook
+from gipkit.io import sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -352,9 +352,14 @@ def _is_excel(path: Path) -> bool:
 
 @contextmanager
 def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
-    """Le fichier lui-même s'il est en UTF-8, sinon une copie transcodée par blocs."""
+    """Le fichier lui-même s'il est en UTF-8, sinon une copie transcodée (Windows-1252 :
+    par parts en parallèle, :mod:`gipkit.io.transcode`)."""
     if encoding == sniff.UTF8:
         yield path
+        return
+    if encoding == transcode.ENCODING:
+        with transcode.temporary_copy(path) as copy:
+            yield copy
         return
     decoder = codecs.getincrementaldecoder(encoding)()
     fd, name = tempfile.mkstemp(prefix="gipkit-", suffix=".csv")
