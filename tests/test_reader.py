@@ -13,6 +13,7 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gipkit import journal
 from gipkit.config import Config, Limits, parse_config
 from gipkit.errors import ExitCode, GipkitError, InputUnreadableError, InvalidDataError
 from gipkit.io import ReadOptions, read_export
@@ -381,6 +382,52 @@ def test_doublons_exacts_sur_toutes_les_colonnes(tmp_path: Path) -> None:
     assert frame["ligne"].to_list() == [2, 3, 5]
     assert report.excluded == {"doublon exact d'une autre ligne": 1}  # type: ignore[attr-defined]
     assert report.rows_read == 4 and report.rows_used == 3  # type: ignore[attr-defined]
+
+
+def conflict_warnings(rows: list[list[str]], folder: Path) -> list[str]:
+    path = write(folder / "x.csv", csv_text(rows))
+    with journal.opened() as log:
+        read(path)
+    return [w for w in log.warnings if "partagent leur identifiant" in w]
+
+
+def test_identifiant_repete_avec_d_autres_valeurs_signale(tmp_path: Path) -> None:
+    """Même année et même contrat, d'autres heures : ni doublon exact (gardées toutes les
+    deux), ni lignes distinctes ; l'avertissement les compte, sans valeur personnelle."""
+    twice = [ROWS[0], [*ROWS[0][:4], "12", *ROWS[0][5:]], ROWS[0], ROWS[1]]
+    (warning,) = conflict_warnings(twice, tmp_path)
+    assert warning.startswith(f"{tmp_path / 'x.csv'} : 2 ligne(s) partagent leur identifiant")
+    assert "C1" not in warning and "1 234" not in warning
+    assert conflict_warnings(ROWS, tmp_path) == []
+    assert conflict_warnings([ROWS[0], ROWS[0], ROWS[1]], tmp_path) == []  # doublon exact
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2024", "2025"]), st.sampled_from("AB"), st.sampled_from(["1", "2"])
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_identifiants_repetes_propriete(picks: list[tuple[str, str, str]]) -> None:
+    """Le compte est celui des lignes (doublons exacts écartés) dont l'identifiant
+    (année, contrat) revient sur une autre ligne."""
+    import tempfile
+
+    rows = [
+        [year, contract, "M", "oui", hours, "P", "CDI", "01/01/2024"]
+        for year, contract, hours in picks
+    ]
+    kept = list(dict.fromkeys(map(tuple, rows)))
+    keys = [(row[0], row[1]) for row in kept]
+    expected = sum(keys.count(key) > 1 for key in keys)
+    with tempfile.TemporaryDirectory() as folder:
+        warnings = conflict_warnings(rows, Path(folder))
+    assert [int(w.split(" : ")[1].split(" ")[0]) for w in warnings] == (
+        [expected] if expected else []
+    )
 
 
 def test_doublons_champs_non_lus_permutes_ou_vides(tmp_path: Path) -> None:
