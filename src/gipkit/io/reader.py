@@ -45,12 +45,12 @@ from gipkit.io.schema import ColumnType, ExportSchema
 LINE = "ligne"
 #: au-delà de cette taille de texte lu (taille du fichier × part des colonnes lues), les
 #: colonnes typées passent par un Parquet temporaire (lecture en flux, mémoire bornée) ;
-#: en deçà, elles restent en mémoire, plus vite. Mesuré sur l'export SERCI de 2 M lignes
-#: (637 Mo, 8 colonnes lues sur 26 : 196 Mo de texte lu) : en mémoire 3,3 à 3,6 s et
-#: 0,90 à 1,01 Go, par le Parquet 3,7 à 4,2 s et 0,81 à 0,85 Go — au-dessus de ce seuil,
-#: donc, pour rester sous 1 Go ; 3,5 M événements Mission Locale lus en entier (252 Mo) :
-#: même durée, 0,45 Go de plus en mémoire
-STAGE_MIN_BYTES = 150_000_000
+#: en deçà, elles restent en mémoire, plus vite. Mesuré (exports SERCI, `serci heures`,
+#: 8 colonnes lues sur 26), pointe de mémoire en gardant tout en mémoire : 49 Mo de texte
+#: lu, 0,44 Go ; 196 Mo, 0,72-0,74 Go (2,8 s, au lieu de 3,0 s et 0,61-0,68 Go par le
+#: Parquet) ; 392 Mo, 1,16-1,29 Go. Sous 200 Mo, une commande garde ~0,25 Go pour ses
+#: calculs sous 1 Go.
+STAGE_MIN_BYTES = 200_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
