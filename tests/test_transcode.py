@@ -97,8 +97,13 @@ def test_un_auxiliaire_qui_echoue_ne_change_rien(
     monkeypatch.setattr(transcode, "_start_helper", lambda *a: None)
     assert copied(source, tmp_path / "b.csv", 3) == expected
     monkeypatch.setattr(transcode, "_start_helper", start_helper)
-    monkeypatch.setattr(sys, "executable", "")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert transcode._start_helper(source, 0, 1, tmp_path / "p") is None
     assert copied(source, tmp_path / "c.csv", 3) == expected
+    monkeypatch.delattr(sys, "frozen")
+    monkeypatch.setattr(sys, "executable", "")
+    assert transcode._start_helper(source, 0, 1, tmp_path / "p") is None
+    assert copied(source, tmp_path / "d.csv", 3) == expected
 
 
 @pytest.mark.usefixtures("tiny_parts")

@@ -150,7 +150,8 @@ def utf8_copy(
 
 def _start_helper(path: Path, start: int, end: int, part: Path) -> subprocess.Popen[bytes] | None:
     """Lance la recopie de ``[start, end)`` dans ``part`` ; ``None`` si c'est impossible."""
-    if not sys.executable:
+    if not sys.executable or getattr(sys, "frozen", False):
+        # interpréteur inconnu, ou application figée dont l'exécutable n'est pas Python
         return None
     try:
         return subprocess.Popen(
