@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gipkit.config import Config
-from gipkit.io import read_export, transcode
+from gipkit.io import read_export, sniff, transcode
 from gipkit.io.exports import EXPORTS
 from helpers import HEADER, ROWS, csv_text, write
 
@@ -50,6 +50,24 @@ def test_les_parts_redonnent_le_decodage_d_un_bloc(
     source.write_bytes(data)
     assert copied(source, folder / "copie.csv", cores) == data.decode("cp1252").encode("utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["copie.csv", "source.csv"]
+
+
+def test_l_encodage_recopie_par_parts_est_celui_que_le_sniffeur_nomme() -> None:
+    assert transcode.ENCODING == sniff.CP1252
+
+
+def test_utf16_recopie_d_un_bloc_dans_le_meme_dossier(
+    memory: Path, tmp_path: Path, tiny_parts: None
+) -> None:
+    """UTF-16 (« Texte Unicode » d'Excel) n'est pas coupé en parts, mais sa copie suit le
+    même chemin : dossier en mémoire, privée, supprimée ensuite."""
+    source = tmp_path / "unicode.txt"
+    source.write_bytes(FRENCH.encode("utf-16"))
+    with transcode.temporary_copy(source, "utf-16") as copy:
+        assert copy.parent == memory
+        assert copy.read_bytes() == FRENCH.encode("utf-8")
+        assert stat.S_IMODE(copy.stat().st_mode) & 0o077 == 0
+    assert list(memory.iterdir()) == []
 
 
 def test_les_parts_sont_egales_et_bornees() -> None:
@@ -167,11 +185,11 @@ def test_place_manquante_en_memoire_copie_refaite_ailleurs(
 ) -> None:
     full = transcode.utf8_copy
 
-    def no_space(path: Path, target: Path, *, folder: str | None = None) -> None:
+    def no_space(path: Path, target: Path, *, encoding: str, folder: str | None = None) -> None:
         if folder == str(memory):
             target.write_bytes(b"debut")
             raise OSError(errno.ENOSPC, "No space left on device")
-        full(path, target, folder=folder)
+        full(path, target, encoding=encoding, folder=folder)
 
     monkeypatch.setattr(transcode, "utf8_copy", no_space)
     with transcode.temporary_copy(source) as copy:
@@ -186,7 +204,7 @@ def test_autre_erreur_pendant_la_copie_remonte_et_ne_laisse_rien(
     memory: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
 
-    def broken(path: Path, target: Path, *, folder: str | None = None) -> None:
+    def broken(path: Path, target: Path, *, encoding: str, folder: str | None = None) -> None:
         raise PermissionError(errno.EACCES, "refusé")
 
     monkeypatch.setattr(transcode, "utf8_copy", broken)

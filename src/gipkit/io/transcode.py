@@ -1,15 +1,18 @@
-"""Copie UTF-8 d'un export Windows-1252, faite par morceaux sur plusieurs cœurs.
+"""Copie UTF-8 d'un export qui n'est pas en UTF-8 ; en Windows-1252, par morceaux sur
+plusieurs cœurs.
 
-polars ne lit que l'UTF-8 : un export Windows-1252 est d'abord recopié en UTF-8 dans
-un fichier temporaire privé. Les codecs de Python décodent et réencodent en tenant le
-verrou global de l'interpréteur : dans un seul processus, la copie n'occupe qu'un cœur
-(1,1 s de calcul pour 630 Mo, plus l'écriture). Windows-1252 code chaque caractère sur
-un octet et sans état : toute coupure du fichier tombe entre deux caractères, et le
-morceau se décode seul. Le fichier est donc coupé en parts égales ; le processus
-principal recopie la première, un processus auxiliaire par autre part — ce même module
-lancé comme script, ``python -I transcode.py source début fin cible``, qui n'importe
-que la bibliothèque standard et démarre en quelques dizaines de millisecondes — puis
-les parts sont mises bout à bout, dans l'ordre, dans la copie.
+polars ne lit que l'UTF-8 : un export Windows-1252 (ou UTF-16, « Texte Unicode »
+d'Excel) est d'abord recopié en UTF-8 dans un fichier temporaire privé. Les codecs de
+Python décodent et réencodent en tenant le verrou global de l'interpréteur : dans un
+seul processus, la copie n'occupe qu'un cœur (1,1 s de calcul pour 630 Mo, plus
+l'écriture). Windows-1252 code chaque caractère sur un octet et sans état : toute
+coupure du fichier tombe entre deux caractères, et le morceau se décode seul. Le
+fichier est donc coupé en parts égales ; le processus principal recopie la première,
+un processus auxiliaire par autre part — ce même module lancé comme script,
+``python -I transcode.py source début fin cible``, qui n'importe que la bibliothèque
+standard et démarre en quelques dizaines de millisecondes — puis
+les parts sont mises bout à bout, dans l'ordre, dans la copie. Un encodage à plusieurs
+octets ou à état (UTF-16) est recopié d'un bloc, par un décodeur incrémental.
 
 La copie va, sous Linux, dans le dossier en mémoire ``/dev/shm`` quand il a deux fois
 la place du fichier et qu'aucune variable ``TMPDIR``, ``TEMP`` ou ``TMP`` ne désigne un
@@ -27,6 +30,7 @@ passage sur le fichier (:func:`gipkit.io.sniff.scan_file`).
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import shutil
@@ -39,6 +43,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO
 
+#: l'encodage recopié par parts (``sniff.CP1252`` : ce module n'importe rien de gipkit,
+#: pour que le processus auxiliaire démarre vite)
 ENCODING = "cp1252"
 CHUNK = 8 * 1024 * 1024
 #: taille minimale d'une part confiée à un processus auxiliaire
@@ -50,15 +56,16 @@ MEMORY_DIR = Path("/dev/shm")
 
 
 @contextmanager
-def temporary_copy(path: Path) -> Iterator[Path]:
-    """Copie UTF-8 privée (droits 0600) de ``path``, supprimée à la sortie du bloc."""
+def temporary_copy(path: Path, encoding: str = ENCODING) -> Iterator[Path]:
+    """Copie UTF-8 privée (droits 0600) de ``path``, écrit en ``encoding``, supprimée à
+    la sortie du bloc."""
     memory = memory_dir(path.stat().st_size)
     for folder in (memory, None) if memory else (None,):
         fd, name = tempfile.mkstemp(prefix="gipkit-", suffix=".csv", dir=folder)
         os.close(fd)
         copy = Path(name)
         try:
-            utf8_copy(path, copy, folder=folder)
+            utf8_copy(path, copy, encoding=encoding, folder=folder)
         except OSError as exc:
             copy.unlink(missing_ok=True)
             if folder is None or exc.errno != errno.ENOSPC:
@@ -114,15 +121,23 @@ def cuts(size: int, cores: int | None) -> list[int]:
 
 
 def utf8_copy(
-    path: Path, target: Path, *, cores: int | None = None, folder: str | None = None
+    path: Path,
+    target: Path,
+    *,
+    encoding: str = ENCODING,
+    cores: int | None = None,
+    folder: str | None = None,
 ) -> None:
-    """Recopie ``path`` (Windows-1252) en UTF-8 dans ``target``, par parts en parallèle.
+    """Recopie ``path`` en UTF-8 dans ``target`` ; en Windows-1252, par parts en parallèle.
 
     ``cores`` : nombre de cœurs à employer (par défaut, ceux de la machine) ; ``folder`` :
     dossier des parts recopiées par les processus auxiliaires. Le résultat
-    est le même octet pour octet que ``path.read_bytes().decode("cp1252").encode("utf-8")``,
+    est le même octet pour octet que ``path.read_bytes().decode(encoding).encode("utf-8")``,
     quel que soit le nombre de parts et même si un processus auxiliaire échoue.
     """
+    if encoding != ENCODING:
+        _decoded_copy(path, target, encoding)
+        return
     (first_start, first_end), *others = pairwise(
         cuts(path.stat().st_size, os.cpu_count() if cores is None else cores)
     )
@@ -146,6 +161,15 @@ def utf8_copy(
                 helper.kill()
                 helper.wait()
             part.unlink(missing_ok=True)
+
+
+def _decoded_copy(path: Path, target: Path, encoding: str) -> None:
+    """Recopie d'un bloc, pour un encodage qu'une coupure quelconque peut trancher."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with target.open("wb") as out, path.open("rb") as src:
+        while chunk := src.read(CHUNK):
+            out.write(decoder.decode(chunk).encode("utf-8"))
+        out.write(decoder.decode(b"", final=True).encode("utf-8"))
 
 
 def _start_helper(path: Path, start: int, end: int, part: Path) -> subprocess.Popen[bytes] | None:
