@@ -118,12 +118,12 @@ def test_configuration_documentee_valide() -> None:
     est acceptée par le modèle strict."""
     import tomllib
 
-    from gipkit.config import Config
+    from gipkit.config import parse_config
 
     text = (ROOT / "docs" / "configuration.md").read_text("utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
     assert blocks
     for block in blocks:
-        config = Config.model_validate(tomllib.loads(block))
+        config = parse_config(tomllib.loads(block), origin="docs/configuration.md")
         assert "annee_des_contrats" not in config.serci.villes_territoire
     assert any("annee_des_contrats" in b for b in blocks)

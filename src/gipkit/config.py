@@ -8,89 +8,165 @@ la clé.
 
 from __future__ import annotations
 
-import itertools
+import operator
 import tomllib
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields, replace
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from gipkit.errors import ConfigError
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
 CONFIG_FILENAME = "gipkit.toml"
 
+#: bornes d'une clé (métadonnées de son champ) : lues par pydantic quand un fichier est
+#: validé, vérifiées aussi à toute construction (:meth:`_Strict.__post_init__`)
+_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "le": operator.le,
+    "min_length": lambda value, length: len(value) >= length,
+}
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _key(
+    default: Any = MISSING,
+    *,
+    default_factory: Any = MISSING,
+    description: str = "",
+    **bounds: float,
+) -> Any:
+    """Une clé de configuration : valeur par défaut, description et bornes (``gt``, ``ge``,
+    ``le``, ``min_length``), gardées dans les métadonnées du champ, où pydantic les lit."""
+    unknown = set(bounds) - set(_BOUNDS)
+    if unknown:
+        raise TypeError(f"bornes inconnues : {sorted(unknown)}")
+    metadata: dict[str, Any] = dict(bounds)
+    if description:
+        metadata["description"] = description
+    return field(default=default, default_factory=default_factory, metadata=metadata)
 
 
+class InvalidKey(ValueError):
+    """Une valeur impossible pour la clé ``key`` d'une table de la configuration."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(reason)
+        self.key = key
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _bound_reason(bound: str, limit: Any) -> str:
+    if bound == "gt":
+        return f"doit être supérieur à {_number(limit)}"
+    if bound == "ge":
+        return f"doit valoir au moins {_number(limit)}"
+    if bound == "le":
+        return f"doit valoir au plus {_number(limit)}"
+    return f"doit avoir au moins {limit} élément{'s' if limit > 1 else ''}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Strict:
+    """Table de la configuration : figée, toute clé inconnue refusée (par pydantic, qui
+    lit ``__pydantic_config__`` des dataclasses), bornes vérifiées à la construction.
+
+    Des dataclasses de la bibliothèque standard et non des modèles pydantic : la
+    configuration par défaut se construit sans importer pydantic (≈ 60 ms de démarrage
+    de chaque commande) ; pydantic n'est importé que pour valider un fichier."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if value is None:
+                continue
+            for bound, limit in spec.metadata.items():
+                check = _BOUNDS.get(bound)
+                if check is not None and not check(value, limit):
+                    raise InvalidKey(spec.name, _bound_reason(bound, limit))
+
+
+def _increasing(key: str, value: list[int] | list[float], *, non_empty: bool = False) -> None:
+    if non_empty and not value:
+        raise InvalidKey(key, "les bornes doivent être croissantes et non vides")
+    if any(b <= a for a, b in pairwise(value)):
+        raise InvalidKey(
+            key,
+            "les bornes doivent être croissantes" + (" et non vides" if non_empty else ""),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class PovertyThreshold(_Strict):
     """Seuil de pauvreté mensuel (personne seule) retenu pour une année de rapport."""
 
-    montant: float = Field(gt=0, description="euros nets par mois")
+    montant: float = _key(gt=0, description="euros nets par mois")
     source: str = ""
 
 
 def _default_thresholds() -> dict[int, PovertyThreshold]:
     return {
-        2024: PovertyThreshold(montant=1216, source="Insee Première n°2004, juillet 2024"),
-        2025: PovertyThreshold(montant=1288, source="Insee Première n°2063, juillet 2025"),
+        2024: PovertyThreshold(montant=1216.0, source="Insee Première n°2004, juillet 2024"),
+        2025: PovertyThreshold(montant=1288.0, source="Insee Première n°2063, juillet 2025"),
     }
 
 
+@dataclass(frozen=True, kw_only=True)
 class Parameters(_Strict):
     """Paramètres des définitions d'indicateurs."""
 
-    heures_par_etp: float = Field(
+    heures_par_etp: float = _key(
         default=1607, gt=0, description="heures annuelles d'un équivalent temps plein"
     )
-    seuils_pauvrete: dict[int, PovertyThreshold] = Field(default_factory=_default_thresholds)
+    seuils_pauvrete: dict[int, PovertyThreshold] = _key(default_factory=_default_thresholds)
 
-    @field_validator("seuils_pauvrete")
-    @classmethod
-    def _keep_defaults(cls, value: dict[int, PovertyThreshold]) -> dict[int, PovertyThreshold]:
+    def __post_init__(self) -> None:
         """Les seuils déclarés complètent ou remplacent ceux connus, année par année."""
-        return dict(sorted((_default_thresholds() | value).items()))
+        super().__post_init__()
+        merged = dict(sorted((_default_thresholds() | self.seuils_pauvrete).items()))
+        object.__setattr__(self, "seuils_pauvrete", merged)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Limits(_Strict):
     """Limites de sécurité appliquées aux fichiers lus."""
 
-    taille_max_mo: float = Field(default=4096, gt=0, description="taille maximale d'un fichier")
-    longueur_ligne_max: int = Field(
+    taille_max_mo: float = _key(default=4096, gt=0, description="taille maximale d'un fichier")
+    longueur_ligne_max: int = _key(
         default=1_000_000, gt=0, description="octets maximum d'une ligne de CSV"
     )
-    xlsx_decompresse_max_mo: float = Field(
+    xlsx_decompresse_max_mo: float = _key(
         default=256,
         gt=0,
         description="octets réellement décompressés d'un classeur, en Mo (« bombe zip »)",
     )
-    xlsx_cellules_max: int = Field(
+    xlsx_cellules_max: int = _key(
         default=20_000_000,
         gt=0,
         description="cellules d'une feuille (lignes × colonnes) que le lecteur Excel allouera",
     )
-    erreurs_affichees: int = Field(default=10, gt=0, description="lignes fautives citées")
-    annee_min: int = Field(
+    erreurs_affichees: int = _key(default=10, gt=0, description="lignes fautives citées")
+    annee_min: int = _key(
         default=1900, ge=1000, le=9999, description="année la plus ancienne d'une date lue"
     )
-    annee_max: int = Field(
+    annee_max: int = _key(
         default=2100, ge=1000, le=9999, description="année la plus récente d'une date lue"
     )
 
-    @model_validator(mode="after")
-    def _window(self) -> Limits:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if self.annee_min > self.annee_max:
-            raise ValueError("annee_min doit être inférieure ou égale à annee_max")
-        return self
+            raise InvalidKey("annee_min", "doit être inférieure ou égale à annee_max")
 
 
 def _default_cities() -> dict[str, str]:
@@ -113,49 +189,51 @@ def _default_prescriber_groups() -> dict[str, list[str]]:
     }
 
 
+@dataclass(frozen=True, kw_only=True)
 class OwnerCategory(_Strict):
     """Une catégorie de commanditaires : son secteur et les maîtres d'ouvrage qu'elle
     regroupe (noms de l'export, jokers * et ?, sans casse ni accents)."""
 
     secteur: Literal["public", "prive"]
-    maitres_ouvrage: list[str] = Field(min_length=1)
+    maitres_ouvrage: list[str] = _key(min_length=1)
 
 
+@dataclass(frozen=True, kw_only=True)
 class SerciSettings(_Strict):
     """Définitions propres au Service Clauses Insertion."""
 
-    sorties_positives: list[str] = Field(
+    sorties_positives: list[str] = _key(
         default_factory=lambda: ["cdi", "cdd_plus_3_mois", "formation_qualifiante"]
     )
-    regle_sortie_positive: Literal["emploi_durable", "liste"] = Field(
+    regle_sortie_positive: Literal["emploi_durable", "liste"] = _key(
         default="emploi_durable",
         description="emploi durable (CDI, CDD ou intérim d'au moins duree_emploi_durable_mois, "
         "formation qualifiante, création d'entreprise) ou la liste sorties_positives",
     )
-    sorties_toujours_positives: list[str] = Field(
+    sorties_toujours_positives: list[str] = _key(
         default_factory=lambda: ["cdi", "formation_qualifiante", "creation_entreprise"]
     )
-    sorties_emploi_a_duree: list[str] = Field(
+    sorties_emploi_a_duree: list[str] = _key(
         default_factory=lambda: ["cdd_plus_3_mois", "interim"],
         description="situations positives si le contrat dure au moins duree_emploi_durable_mois",
     )
-    duree_emploi_durable_mois: int = Field(default=6, ge=1, le=120)
-    sorties_abandon: list[str] = Field(default_factory=lambda: ["abandon"])
-    sorties_en_parcours: list[str] = Field(
+    duree_emploi_durable_mois: int = _key(default=6, ge=1, le=120)
+    sorties_abandon: list[str] = _key(default_factory=lambda: ["abandon"])
+    sorties_en_parcours: list[str] = _key(
         default_factory=lambda: ["en_parcours"],
         description="situations qui ne sont pas une sortie (parcours en cours)",
     )
-    base_taux_sorties: Literal["sorties", "participants"] = Field(
+    base_taux_sorties: Literal["sorties", "participants"] = _key(
         default="sorties",
         description="dénominateur des taux de sortie : les sorties de l'année, ou tous les "
         "participants (base du rapport 2025)",
     )
-    villes_territoire: dict[str, str] = Field(default_factory=_default_cities)
-    niveaux_sans_diplome: list[str] = Field(
+    villes_territoire: dict[str, str] = _key(default_factory=_default_cities)
+    niveaux_sans_diplome: list[str] = _key(
         default_factory=lambda: ["aucun_diplome", "diplome_etranger"],
         description="niveaux comptés « sans diplôme reconnu en France »",
     )
-    ressources_precaires: list[str] = Field(
+    ressources_precaires: list[str] = _key(
         default_factory=lambda: [
             "fin_droits",
             "minima_sociaux",
@@ -164,44 +242,41 @@ class SerciSettings(_Strict):
         ],
         description="ressources à l'entrée comptées « en fin de droits ou avec peu de revenus »",
     )
-    types_interim: list[str] = Field(
+    types_interim: list[str] = _key(
         default_factory=lambda: ["ctt", "ctti"], description="types de contrat d'intérim"
     )
-    groupes_prescripteurs: dict[str, list[str]] = Field(
+    groupes_prescripteurs: dict[str, list[str]] = _key(
         default_factory=_default_prescriber_groups,
         description="groupe -> libellés de prescripteur (jokers * et ?, sans casse ni accents)",
     )
-    communes_voisines: dict[str, list[str]] = Field(
+    communes_voisines: dict[str, list[str]] = _key(
         default_factory=dict,
         description="ville d'opération -> communes voisines, pour « habite à proximité de "
         "son chantier » (sans elles : la même commune seulement)",
     )
-    categories_commanditaires: dict[str, OwnerCategory] = Field(
+    categories_commanditaires: dict[str, OwnerCategory] = _key(
         default_factory=dict,
         description="catégorie -> maîtres d'ouvrage qu'elle regroupe (aménageurs publics…)",
     )
-    heures_par_statut: Literal["principal", "tous_statuts"] = Field(
+    heures_par_statut: Literal["principal", "tous_statuts"] = _key(
         default="principal",
         description="tableau par statut d'entrée : heures sous le statut principal "
         "(additif) ou sous chaque statut (convention du rapport 2025)",
     )
-    annee_des_contrats: Literal["signature", "activite"] = Field(
+    annee_des_contrats: Literal["signature", "activite"] = _key(
         default="signature",
         description="un contrat compte l'année de sa signature (date de début) ou chaque "
         "année où il a des heures",
     )
-    annees_historique: int = Field(default=5, ge=1, le=50)
-    tranches_age: list[int] = Field(
+    annees_historique: int = _key(default=5, ge=1, le=50)
+    tranches_age: list[int] = _key(
         default_factory=lambda: [26, 41, 51],
         description="bornes inférieures des tranches après la première",
     )
 
-    @field_validator("tranches_age")
-    @classmethod
-    def _increasing(cls, value: list[int]) -> list[int]:
-        if not value or any(b <= a for a, b in itertools.pairwise(value)):
-            raise ValueError("les bornes doivent être croissantes et non vides")
-        return value
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _increasing("tranches_age", self.tranches_age, non_empty=True)
 
 
 #: « bac non validé » : le niveau du bac atteint, sans le diplôme
@@ -210,28 +285,30 @@ BAC_NOT_PASSED = "bac_non_valide"
 INFRA_BAC_REACHED = ("sans_diplome", "cap_bep")
 
 
+@dataclass(frozen=True, kw_only=True)
 class LevelGroup(_Strict):
     """Un groupe de niveaux de formation et son seuil de mise en évidence (territoire)."""
 
     code: str
     libelle: str
     niveaux: list[str]
-    seuil: float = Field(ge=0, le=1, description="part au-dessus de laquelle le quartier ressort")
+    seuil: float = _key(ge=0, le=1, description="part au-dessus de laquelle le quartier ressort")
 
 
+@dataclass(frozen=True, kw_only=True)
 class MlSettings(_Strict):
     """Définitions propres à la Mission Locale."""
 
-    emploi_durable_toujours: list[str] = Field(
+    emploi_durable_toujours: list[str] = _key(
         default_factory=lambda: ["cdi"],
         description="types de contrat toujours durables",
     )
-    emploi_durable_si_duree: list[str] = Field(
+    emploi_durable_si_duree: list[str] = _key(
         default_factory=lambda: ["cdd", "interim"],
         description="types de contrat durables si la situation dure assez longtemps",
     )
-    duree_durable_mois: int = Field(default=6, ge=1, le=60)
-    accompagnement_evenements: list[str] = Field(
+    duree_durable_mois: int = _key(default=6, ge=1, le=60)
+    accompagnement_evenements: list[str] = _key(
         default_factory=lambda: [
             "entretien_individuel",
             "information_collective",
@@ -240,23 +317,23 @@ class MlSettings(_Strict):
         ],
         description="types d'événements qui font un jeune accompagné",
     )
-    cej_sorties_positives: list[str] = Field(
+    cej_sorties_positives: list[str] = _key(
         default_factory=lambda: ["emploi_durable", "alternance", "formation_initiale"],
         description="situations de sortie du CEJ comptées positives",
     )
-    accompagnement_statuts: list[str] = Field(
+    accompagnement_statuts: list[str] = _key(
         default_factory=lambda: ["present"],
         description="statuts d'événement qui comptent (présent)",
     )
-    contrats_cdi: list[str] = Field(
+    contrats_cdi: list[str] = _key(
         default_factory=lambda: ["cdi"],
         description="types de contrat comptés CDI (territoire : part de CDI par quartier)",
     )
-    contrats_cdd: list[str] = Field(
+    contrats_cdd: list[str] = _key(
         default_factory=lambda: ["cdd", "interim", "saisonnier", "contrat_aide"],
         description="types de contrat comptés CDD (contrats à durée déterminée)",
     )
-    groupes_niveaux: list[LevelGroup] = Field(
+    groupes_niveaux: list[LevelGroup] = _key(
         default_factory=lambda: [
             LevelGroup(
                 code="bac_2_plus",
@@ -277,57 +354,57 @@ class MlSettings(_Strict):
         ],
         description="groupes de niveaux du territoire et seuils de mise en évidence",
     )
-    bac_non_valide: Literal["niveau_bac", "infra_bac"] = Field(
+    bac_non_valide: Literal["niveau_bac", "infra_bac"] = _key(
         default="niveau_bac",
         description="« bac non validé », partout : niveau atteint, le bac (groupe du bac, "
         "pas infra-bac) ; ou « infra_bac » (convention du rapport 2025 pour ses 60 %) : "
         "sans le bac, infra-bac et avec les sans diplôme",
     )
-    annee_allocations: Literal["demande", "entree"] = Field(
+    annee_allocations: Literal["demande", "entree"] = _key(
         default="demande",
         description="une allocation PACEA compte l'année de sa demande, ou l'année d'entrée "
         "du jeune en PACEA (sans date de demande)",
     )
-    dispositifs_renforces: list[str] = Field(
+    dispositifs_renforces: list[str] = _key(
         default_factory=lambda: ["CEJ", "PACEA", "PPAE", "parrainage", "UEMO-FIPD", "JSMJ"],
         description="dispositifs d'accompagnement renforcé (règle des modalités "
         "d'accompagnement, sans la colonne de l'extraction des jeunes)",
     )
-    niveaux_sans_qualification: list[str] = Field(
+    niveaux_sans_qualification: list[str] = _key(
         default_factory=lambda: ["sans_diplome"],
         description="niveaux comptés « sans qualification » (ni CAP, ni BEP, ni bac)",
     )
-    classements_taille: int = Field(
+    classements_taille: int = _key(
         default=10, ge=1, le=100, description="lignes des classements (recruteurs, métiers…)"
     )
-    recruteurs_min_contrats: int = Field(
+    recruteurs_min_contrats: int = _key(
         default=3,
         ge=1,
         description="contrats au-dessous desquels un employeur n'est pas nommé (regroupé)",
     )
-    secteurs_tete: int = Field(
+    secteurs_tete: int = _key(
         default=3, ge=1, le=20, description="nombre de secteurs de la part « des premiers »"
     )
-    contact_statuts: list[str] = Field(
+    contact_statuts: list[str] = _key(
         default_factory=lambda: ["present"],
         description="statuts d'événement qui font un contact (obligation de formation) : "
         "un échange qui a eu lieu ; un rendez-vous manqué n'en est pas un",
     )
-    of_accompagnement_evenements: list[str] = Field(
+    of_accompagnement_evenements: list[str] = _key(
         default_factory=lambda: ["entretien_individuel"],
         description="types d'événements (présent) qui font un mineur accompagné au titre de l'OF",
     )
-    inscription_statuts: list[str] = Field(
+    inscription_statuts: list[str] = _key(
         default_factory=lambda: ["present", "absent", "prescrit", "planifie", "non_precise"],
         description="statuts d'événement qui font une inscription à une action collective "
         "(le jeune était attendu) ; annulé, reporté, refusé n'en sont pas",
     )
-    ateliers_themes: list[str] = Field(
+    ateliers_themes: list[str] = _key(
         default_factory=lambda: ["emploi", "alternance", "emploi_alternance"],
         description="thèmes des ateliers hebdomadaires comptés dans les chiffres clés des "
         "ateliers (« les 7 ateliers hebdomadaires » du service emploi)",
     )
-    ateliers_semaines_min: int = Field(
+    ateliers_semaines_min: int = _key(
         default=26,
         ge=1,
         le=53,
@@ -346,7 +423,7 @@ class MlSettings(_Strict):
             levels = [n for n in group.niveaux if n != BAC_NOT_PASSED]
             if "sans_diplome" in levels:
                 levels.append(BAC_NOT_PASSED)
-            out.append(group.model_copy(update={"niveaux": levels}))
+            out.append(replace(group, niveaux=levels))
         return out
 
     def infra_bac_levels(self) -> tuple[str, ...]:
@@ -376,7 +453,7 @@ class MlSettings(_Strict):
             levels.append(BAC_NOT_PASSED)
         return levels
 
-    of_solutions_situations: list[str] = Field(
+    of_solutions_situations: list[str] = _key(
         default_factory=lambda: [
             "formation",
             "alternance",
@@ -387,7 +464,7 @@ class MlSettings(_Strict):
         ],
         description="natures de situation qui respectent l'obligation de formation",
     )
-    of_solutions_dispositifs: list[str] = Field(
+    of_solutions_dispositifs: list[str] = _key(
         default_factory=lambda: ["PACEA", "CEJ"],
         description="dispositifs qui respectent l'obligation de formation",
     )
@@ -399,82 +476,82 @@ LrjExit = Literal[
 DURABLE_LRJ_EXITS: tuple[LrjExit, ...] = ("parc_social", "intermediaire", "parc_prive")
 
 
+@dataclass(frozen=True, kw_only=True)
 class CllajSettings(_Strict):
     """Définitions propres au CLLAJ."""
 
-    loyer_studio: float = Field(default=700, gt=0, description="loyer mensuel de référence")
-    multiple_loyer: float = Field(
+    loyer_studio: float = _key(default=700, gt=0, description="loyer mensuel de référence")
+    multiple_loyer: float = _key(
         default=3,
         gt=0,
         description="revenus exigés = multiple × loyer : 3, pratique des bailleurs privés ; "
         "2, règle de la garantie VISALE (loyer au plus 50 % des ressources)",
     )
-    tranches_revenus: list[float] = Field(
+    tranches_revenus: list[float] = _key(
         default_factory=lambda: [1800.0, 2300.0],
         description="bornes des tranches de revenus au-dessus du seuil de pauvreté",
     )
-    tranches_age: list[int] = Field(
+    tranches_age: list[int] = _key(
         default_factory=lambda: [18, 22, 26, 31],
         description="bornes des tranches d'âge en début d'accompagnement",
     )
-    duree_entretien_minutes: float = Field(
+    duree_entretien_minutes: float = _key(
         default=60, gt=0, le=1440, description="durée comptée pour un entretien sans durée"
     )
-    lrj_places: dict[str, int] = Field(
+    lrj_places: dict[str, int] = _key(
         default_factory=dict,
         description="places du Logement Relais Jeunes par résidence",
     )
-    jeune_accompagne: Literal["extraction", "entretien"] = Field(
+    jeune_accompagne: Literal["extraction", "entretien"] = _key(
         default="extraction",
         description="jeune accompagné dans l'année : une ligne de l'extraction des jeunes "
         "pour l'année, ou une telle ligne et au moins un entretien individuel dans l'année",
     )
-    pauvrete: Literal["personne_seule", "unites_consommation"] = Field(
+    pauvrete: Literal["personne_seule", "unites_consommation"] = _key(
         default="personne_seule",
         description="seuil de pauvreté : ressources du jeune comparées au seuil d'une "
         "personne seule (rapport), ou ressources du ménage comparées au seuil × unités de "
         "consommation du ménage (définition de l'INSEE)",
     )
-    profil_demandeurs: Literal["nouvelles_demandes", "demandes_de_l_annee"] = Field(
+    profil_demandeurs: Literal["nouvelles_demandes", "demandes_de_l_annee"] = _key(
         default="nouvelles_demandes",
         description="demandeurs d'un type dont on décrit le profil : jeunes ayant ouvert "
         "une demande de ce type dans l'année, ou ayant une telle demande ouverte dans l'année",
     )
-    lrj_sorties_durables: list[LrjExit] = Field(
+    lrj_sorties_durables: list[LrjExit] = _key(
         default_factory=lambda: list(DURABLE_LRJ_EXITS),
         description="sorties du LRJ comptées comme relogement durable (codes de « Logement "
         "à la sortie » : parc_social, intermediaire, parc_prive, temporaire, famille, tiers, "
         "autre)",
     )
 
-    @field_validator("tranches_revenus", "tranches_age")
-    @classmethod
-    def _increasing(cls, value: list[float]) -> list[float]:
-        if any(b <= a for a, b in pairwise(value)):
-            raise ValueError("les bornes doivent être croissantes")
-        return value
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _increasing("tranches_revenus", self.tranches_revenus)
+        _increasing("tranches_age", self.tranches_age)
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlieSettings(_Strict):
     """Définitions propres au PLIE."""
 
-    capacite_par_referent: int = Field(
+    capacite_par_referent: int = _key(
         default=80, ge=1, description="accompagnements maximum par référent à un instant t"
     )
-    base_recrutements: Literal["embauche", "candidature"] = Field(
+    base_recrutements: Literal["embauche", "candidature"] = _key(
         default="embauche",
         description="année d'un recrutement en SIAE : celle du début d'embauche, ou celle de "
         "la candidature (base du rapport 2025)",
     )
-    postes_referents: int = Field(default=4, ge=1, description="postes de référents prévus")
-    annee_creation: int | None = Field(
+    postes_referents: int = _key(default=4, ge=1, description="postes de référents prévus")
+    annee_creation: int | None = _key(
         default=None,
         ge=1980,
         le=2100,
         description="année de création du PLIE : l'extraction des participants doit "
         "remonter jusque-là pour donner les personnes accompagnées depuis la création",
     )
-    sorties_positives: list[str] = Field(
+    sorties_positives: list[str] = _key(
         default_factory=lambda: [
             "cdi",
             "cdd_long",
@@ -485,29 +562,27 @@ class PlieSettings(_Strict):
         ],
         description="situations de sortie comptées positives",
     )
-    tranches_age: list[int] = Field(
+    tranches_age: list[int] = _key(
         default_factory=lambda: [26, 45, 55],
         description="bornes des tranches d'âge (moins de 26, 26-44, 45-54, 55 et plus)",
     )
-    secteurs_tete: int = Field(
+    secteurs_tete: int = _key(
         default=6, ge=1, le=14, description="secteurs ROME détaillés (les autres regroupés)"
     )
 
-    @field_validator("tranches_age")
-    @classmethod
-    def _increasing(cls, value: list[int]) -> list[int]:
-        if any(b <= a for a, b in pairwise(value)):
-            raise ValueError("les bornes doivent être croissantes")
-        return value
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _increasing("tranches_age", self.tranches_age)
 
 
+@dataclass(frozen=True, kw_only=True)
 class PublicationSettings(_Strict):
     """Publication : secret statistique des tableaux."""
 
-    secret_statistique: bool = Field(
+    secret_statistique: bool = _key(
         default=False, description="protège chaque document (comme --secret-statistique)"
     )
-    seuil_secret: int = Field(
+    seuil_secret: int = _key(
         default=11,
         ge=1,
         le=1000,
@@ -515,70 +590,95 @@ class PublicationSettings(_Strict):
     )
 
 
+@dataclass(frozen=True, kw_only=True)
 class Config(_Strict):
     """Configuration effective de gipkit."""
 
-    exercice: int | None = Field(
+    exercice: int | None = _key(
         default=None,
         ge=2000,
         le=2100,
         description="année du rapport d'un dossier d'exercice (gipkit init) : année N par "
         "défaut, et dossier dont les sous-dossiers serci/, ml/, plie/, cllaj/ sont lus",
     )
-    nom: str = Field(default="", description="nom du GIP, pour les titres du rapport")
-    publication: PublicationSettings = Field(default_factory=PublicationSettings)
+    nom: str = _key(default="", description="nom du GIP, pour les titres du rapport")
+    publication: PublicationSettings = _key(default_factory=PublicationSettings)
 
-    parametres: Parameters = Field(default_factory=Parameters)
-    limites: Limits = Field(default_factory=Limits)
-    entetes: dict[str, dict[str, list[str]]] = Field(
+    parametres: Parameters = _key(default_factory=Parameters)
+    limites: Limits = _key(default_factory=Limits)
+    entetes: dict[str, dict[str, list[str]]] = _key(
         default_factory=dict,
         description="orthographes d'en-têtes supplémentaires : [entetes.EXPORT] colonne = [...]",
     )
-    categories: dict[str, dict[str, dict[str, str]]] = Field(
+    categories: dict[str, dict[str, dict[str, str]]] = _key(
         default_factory=dict,
         description='libellés propres : [categories.EXPORT.colonne] "libellé" = "code"',
     )
-    serci: SerciSettings = Field(default_factory=SerciSettings)
-    ml: MlSettings = Field(default_factory=MlSettings)
-    plie: PlieSettings = Field(default_factory=PlieSettings)
-    cllaj: CllajSettings = Field(default_factory=CllajSettings)
+    serci: SerciSettings = _key(default_factory=SerciSettings)
+    ml: MlSettings = _key(default_factory=MlSettings)
+    plie: PlieSettings = _key(default_factory=PlieSettings)
+    cllaj: CllajSettings = _key(default_factory=CllajSettings)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+@cache
+def _validator() -> TypeAdapter[Config]:
+    """Le validateur pydantic des tables, construit au premier fichier lu."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
+
+
 def parse_config(data: dict[str, Any], *, origin: str) -> Config:
     """Valide un dictionnaire de configuration ; erreurs nommant la clé fautive."""
+    from pydantic import ValidationError
+
     try:
-        config = Config.model_validate(data)
+        config = _validator().validate_python(data)
     except ValidationError as exc:
-        details = []
-        for err in exc.errors():
-            key = _key_path(err["loc"])
-            if err["type"] == "extra_forbidden":
-                details.append(f"clé `{key}` : clé inconnue")
-            else:
-                details.append(f"clé `{key}` : {_french_reason(err)}")
+        details = [_french_error(err) for err in exc.errors()]
         raise ConfigError(f"Configuration invalide ({origin}).", details=details) from None
     _check_against_schemas(config, origin)
     return config
 
 
-def _french_reason(err: Any) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "greater_than":
-        return f"doit être supérieur à {ctx.get('gt')}"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        bound = ctx.get("ge", ctx.get("le"))
-        word = "au moins" if kind == "greater_than_equal" else "au plus"
-        return f"doit valoir {word} {bound}"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return "type de valeur inattendu"
-    if kind == "value_error":
-        return str(ctx.get("error", "valeur impossible"))
-    return "valeur impossible"
+def _french_error(err: Any) -> str:
+    """« clé `table.clé` : raison » pour une erreur de pydantic, sans la valeur lue."""
+    loc: tuple[int | str, ...] = tuple(err["loc"])
+    kind: str = err["type"]
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    reason = "valeur impossible"
+    if kind == "unexpected_keyword_argument":
+        reason = "clé inconnue"
+    elif kind.startswith("missing"):
+        reason = "clé obligatoire absente"
+    elif kind in _PYDANTIC_BOUNDS:
+        bound = _PYDANTIC_BOUNDS[kind]
+        reason = _bound_reason(bound, ctx[bound])
+    elif kind == "literal_error":
+        reason = "valeur attendue : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
+    elif kind == "int_from_float":
+        reason = "nombre entier attendu"
+    elif kind.endswith("_parsing") or kind.endswith("_type"):
+        reason = "type de valeur inattendu"
+    elif kind == "value_error":
+        error = ctx.get("error")
+        if isinstance(error, InvalidKey):
+            loc = (*loc, error.key)
+        reason = str(error) if error is not None else reason
+    return f"clé `{_key_path(loc)}` : {reason}"
+
+
+#: type d'erreur de pydantic -> borne de :data:`_BOUNDS`
+_PYDANTIC_BOUNDS = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
+    "too_short": "min_length",
+}
 
 
 def _check_against_schemas(config: Config, origin: str) -> None:

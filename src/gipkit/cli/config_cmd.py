@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -39,7 +40,7 @@ def config_command(fmt: str) -> None:
         gipkit --config gipkit.toml config
     """
     app = state()
-    data = _plain(app.config.model_dump(mode="python"))
+    data = _plain(asdict(app.config))
     origin = str(app.config_path) if app.config_path else "aucun fichier : valeurs par défaut"
     if fmt == "json":
         click.echo(

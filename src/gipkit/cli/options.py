@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -183,11 +184,7 @@ def _secrecy(flag: bool, threshold: int | None) -> int | None:
     value = threshold or settings.seuil_secret
     ml = app.config.ml
     if ml.recruteurs_min_contrats < value:
-        app.override(
-            app.config.model_copy(
-                update={"ml": ml.model_copy(update={"recruteurs_min_contrats": value})}
-            )
-        )
+        app.override(replace(app.config, ml=replace(ml, recruteurs_min_contrats=value)))
     return value
 
 

@@ -594,7 +594,7 @@ def hours_by_city_history(data: SerciData, config: Config) -> Table:
 def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
     """Une ligne par participant et par année (:func:`ind.participant_profile`), calculée
     une fois par commande pour un périmètre et une configuration donnés."""
-    key = (scope, config.serci.model_dump_json())
+    key = (scope, repr(config.serci))
     if key not in data.profiles:
         frame = _territory(data) if scope == "territoire" else data.frame.lazy()
         data.profiles[key] = ind.participant_profile(

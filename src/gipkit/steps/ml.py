@@ -9,6 +9,8 @@ même lecture (``one_read_per_file``).
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import polars as pl
 
 from gipkit.io.exports.ml import ML_PROPOSALS, ML_REQUESTS
@@ -154,7 +156,7 @@ def territoire(run: Run) -> None:
     jobs = _situations(run) if run.has("situations") else None
     run.add(ml_territoire.territory(activity, run.config, jobs))
     groups = run.config.ml.level_groups()
-    run.params["groupes_niveaux"] = [g.model_dump() for g in groups]
+    run.params["groupes_niveaux"] = [asdict(g) for g in groups]
     run.record(run.config.ml, "bac_non_valide", "contrats_cdi", "contrats_cdd")
 
 

@@ -1,0 +1,268 @@
+"""Configuration ``gipkit.toml`` : valeurs par défaut, erreurs nommant la clé, bornes.
+
+Les tables sont des dataclasses de la bibliothèque standard ; pydantic ne valide qu'un
+fichier lu. Ces tests tiennent les deux chemins (fichier et construction directe) et le
+démarrage sans pydantic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gipkit.config import (
+    Config,
+    InvalidKey,
+    Limits,
+    MlSettings,
+    Parameters,
+    PovertyThreshold,
+    SerciSettings,
+    parse_config,
+)
+from gipkit.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+SERCI_CSV = ROOT / "fixtures" / "serci" / "heures-insertion-2020-2025.csv"
+
+
+def _errors(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(ConfigError) as err:
+        parse_config(data, origin="test.toml")
+    assert "test.toml" in err.value.message
+    return list(err.value.details)
+
+
+def _bounded_keys() -> list[tuple[tuple[str, ...], str, Any, type]]:
+    """(chemin de la table, borne, limite, type) de chaque clé bornée d'une table simple."""
+    out = []
+    tables: list[tuple[tuple[str, ...], Any]] = [((), Config())]
+    while tables:
+        path, table = tables.pop()
+        for spec in dataclasses.fields(table):
+            value = getattr(table, spec.name)
+            if dataclasses.is_dataclass(value):
+                tables.append(((*path, spec.name), value))
+            for bound in ("gt", "ge", "le"):
+                if bound in spec.metadata:
+                    kind = float if "float" in str(spec.type) else int
+                    out.append(((*path, spec.name), bound, spec.metadata[bound], kind))
+    return sorted(out, key=repr)
+
+
+BOUNDED = _bounded_keys()
+
+
+def _nested(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    data: Any = value
+    for part in reversed(path):
+        data = {part: data}
+    return dict(data)
+
+
+def test_valeurs_par_defaut_sans_fichier() -> None:
+    config = parse_config({}, origin="vide")
+    assert config == Config()
+    assert config.parametres.heures_par_etp == 1607
+    assert sorted(config.parametres.seuils_pauvrete) == [2024, 2025]
+
+
+def test_les_bornes_sont_declarees() -> None:
+    """Le test des bornes ci-dessous porte bien sur les clés du modèle (pas sur une liste
+    vide) : une vingtaine de clés bornées, dont celles que le rapport emploie."""
+    keys = {".".join(path) for path, *_ in BOUNDED}
+    assert len(BOUNDED) >= 20
+    assert {"parametres.heures_par_etp", "limites.annee_min", "ml.duree_durable_mois"} <= keys
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=st.sampled_from(BOUNDED), excess=st.integers(min_value=1, max_value=10_000))
+def test_une_valeur_hors_bornes_nomme_la_cle_sans_la_valeur(
+    case: tuple[tuple[str, ...], str, Any, type], excess: int
+) -> None:
+    """Toute clé bornée : une valeur au-delà est refusée par le fichier (message qui nomme
+    la clé, jamais la valeur lue) comme par la construction directe ; la borne elle-même
+    (si elle est incluse) est acceptée telle quelle."""
+    path, bound, limit, kind = case
+    outside = limit + excess if bound == "le" else limit - excess
+    if bound == "gt":
+        outside = limit - (excess - 1)  # la limite elle-même est exclue
+    value = kind(outside)
+    details = _errors(_nested(path, value))
+    key = ".".join(path)
+    assert any(d.startswith(f"clé `{key}` : doit") for d in details), details
+    assert not any(str(value) in d.split(" : ", 1)[1] for d in details if str(value) != "0")
+    table_path, name = path[:-1], path[-1]
+    table_type = type(_walk(Config(), table_path))
+    with pytest.raises(InvalidKey) as err:
+        table_type(**{name: value})
+    assert err.value.key == name
+    if bound != "gt":
+        table = {name: kind(limit), **_COMPANIONS.get(path, {})}
+        accepted = parse_config(_nested(table_path, table), origin="test")
+        assert getattr(_walk(accepted, table_path), name) == limit
+
+
+#: clés à donner avec la borne d'une autre pour que la table reste cohérente
+_COMPANIONS: dict[tuple[str, ...], dict[str, Any]] = {
+    ("limites", "annee_max"): {"annee_min": 1000},
+    ("limites", "annee_min"): {"annee_max": 9999},
+}
+
+
+def _walk(table: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        table = getattr(table, part)
+    return table
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"serci": {"inconnue": 1}}, "clé `serci.inconnue` : clé inconnue"),
+        ({"inconnue": {"x": 1}}, "clé `inconnue` : clé inconnue"),
+        (
+            {"serci": {"annee_des_contrats": "vente"}},
+            "clé `serci.annee_des_contrats` : valeur attendue : 'signature' ou 'activite'",
+        ),
+        ({"parametres": {"heures_par_etp": "beaucoup"}}, "type de valeur inattendu"),
+        ({"ml": {"duree_durable_mois": 6.5}}, "clé `ml.duree_durable_mois` : nombre entier"),
+        ({"ml": "oui"}, "clé `ml` : type de valeur inattendu"),
+        (
+            {"serci": {"categories_commanditaires": {"Aménageurs": {"secteur": "public"}}}},
+            "clé `serci.categories_commanditaires.Aménageurs.maitres_ouvrage` : clé obligatoire",
+        ),
+        (
+            {
+                "serci": {
+                    "categories_commanditaires": {
+                        "Aménageurs": {"secteur": "public", "maitres_ouvrage": []}
+                    }
+                }
+            },
+            "maitres_ouvrage` : doit avoir au moins 1 élément",
+        ),
+        (
+            {"parametres": {"seuils_pauvrete": {"2026": {"montant": -5}}}},
+            "clé `parametres.seuils_pauvrete.2026.montant` : doit être supérieur à 0",
+        ),
+        (
+            {"limites": {"annee_min": 2000, "annee_max": 1999}},
+            "clé `limites.annee_min` : doit être inférieure ou égale à annee_max",
+        ),
+        (
+            {"serci": {"tranches_age": [30, 26]}},
+            "clé `serci.tranches_age` : les bornes doivent être croissantes et non vides",
+        ),
+        ({"serci": {"tranches_age": []}}, "clé `serci.tranches_age` : les bornes"),
+        (
+            {"cllaj": {"tranches_revenus": [2300, 1800]}},
+            "clé `cllaj.tranches_revenus` : les bornes doivent être croissantes",
+        ),
+        ({"plie": {"tranches_age": [26, 26]}}, "clé `plie.tranches_age` : les bornes"),
+    ],
+)
+def test_erreurs_en_francais_nommant_la_cle(data: dict[str, Any], expected: str) -> None:
+    details = _errors(data)
+    assert any(expected in d for d in details), details
+    assert not any("Input should" in d or "Value error" in d for d in details)
+
+
+def test_toutes_les_erreurs_d_un_fichier_ensemble() -> None:
+    details = _errors({"parametres": {"heures_par_etp": -1}, "serci": {"inconnue": 1}})
+    assert len(details) == 2
+
+
+def test_construction_directe_verifiee() -> None:
+    """Un appel Python (API, tests) tient les mêmes règles qu'un fichier."""
+    with pytest.raises(InvalidKey, match="au moins 1000"):
+        Limits(annee_min=5)
+    with pytest.raises(InvalidKey, match="inférieure ou égale"):
+        Limits(annee_min=2050, annee_max=2000)
+    with pytest.raises(InvalidKey, match="croissantes"):
+        SerciSettings(tranches_age=[41, 26])
+    with pytest.raises(InvalidKey, match="supérieur à 0"):
+        PovertyThreshold(montant=0)
+    assert dataclasses.replace(MlSettings(), recruteurs_min_contrats=11).recruteurs_min_contrats
+    with pytest.raises(InvalidKey):
+        dataclasses.replace(MlSettings(), recruteurs_min_contrats=0)
+
+
+def test_tables_figees() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Config().limites.annee_min = 1  # type: ignore[misc]
+
+
+def test_seuils_declares_completent_les_seuils_connus() -> None:
+    config = parse_config(
+        {"parametres": {"seuils_pauvrete": {"2026": {"montant": 1320}, "2024": {"montant": 1}}}},
+        origin="test",
+    )
+    thresholds = config.parametres.seuils_pauvrete
+    assert list(thresholds) == [2024, 2025, 2026]  # clés du TOML en entiers, triées
+    assert thresholds[2024].montant == 1 and thresholds[2025].montant == 1288
+    assert thresholds[2026] == PovertyThreshold(montant=1320.0)
+    assert Parameters(seuils_pauvrete={}) == Parameters()
+
+
+def test_configuration_affichee_se_relit_a_l_identique(tmp_path: Path) -> None:
+    """`gipkit config` (TOML et JSON) redonne la configuration dont il part."""
+    from click.testing import CliRunner
+
+    from gipkit.cli import cli
+
+    written = tmp_path / "choisie.toml"  # pas gipkit.toml : le dossier courant le lirait
+    written.write_text(
+        '[serci]\nannee_des_contrats = "activite"\ntranches_age = [25, 45]\n'
+        '[serci.categories_commanditaires."Aménageurs"]\nsecteur = "public"\n'
+        'maitres_ouvrage = ["SADEV*"]\n[parametres.seuils_pauvrete.2026]\nmontant = 1320\n',
+        encoding="utf-8",
+    )
+    expected = parse_config(tomllib.loads(written.read_text("utf-8")), origin="test")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["--config", str(written), "config"])
+    assert shown.exit_code == 0, shown.output
+    assert parse_config(tomllib.loads(shown.stdout), origin="affichée") == expected
+    as_json = runner.invoke(cli, ["--config", str(written), "config", "--format", "json"])
+    doc = json.loads(as_json.stdout)["configuration"]
+    assert parse_config(doc, origin="json") == expected
+    default = runner.invoke(cli, ["config"])
+    assert parse_config(tomllib.loads(default.stdout), origin="défaut") == Config()
+
+
+def _modules_after(args: list[str], cwd: Path) -> set[str]:
+    script = (
+        "import sys\n"
+        "from gipkit.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, check=True
+    )
+    return set(out.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_une_commande_sans_fichier_de_configuration_n_importe_pas_pydantic(
+    tmp_path: Path,
+) -> None:
+    """Démarrage : sans gipkit.toml, ni pydantic ni rich ni xlsxwriter (≈ 80 ms de moins
+    par commande, docs/performance.md) ; avec un fichier, pydantic le valide."""
+    args = ["serci", "heures", str(SERCI_CSV), "--par-maitre-ouvrage"]
+    modules = _modules_after(args, tmp_path)
+    assert "gipkit.config" in modules and "polars" in modules
+    assert not {"pydantic", "rich", "xlsxwriter"} & modules
+    (tmp_path / "gipkit.toml").write_text("[parametres]\nheures_par_etp = 1600\n", "utf-8")
+    assert "pydantic" in _modules_after(args, tmp_path)
