@@ -254,3 +254,44 @@ def test_bilan_avec_lignes_ecartees(kinds: list[str]) -> None:
     assert report.rows_read == len(kinds)
     assert report.rows_used == frame.height == kinds.count("ok")
     assert report.rows_read == report.rows_used + report.rows_excluded
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.sampled_from(["", "a", "b", "c", "x", "y"]), max_size=6), max_size=12
+    ),
+    known=st.sets(st.sampled_from(["a", "b", "c", "x"])),
+)
+def test_ligne_d_en_tete_premiere_au_meilleur_score(rows: list[list[str]], known: set[str]) -> None:
+    """La recherche de l'en-tête qui saute les lignes qui ne peuvent pas faire mieux
+    donne la même ligne que le calcul de tous les scores : la première au score le plus
+    haut, aucune si personne ne reconnaît rien."""
+    from gipkit.io.sniff import first_best
+
+    def score(cells: list[str]) -> int:
+        return sum(1 for c in cells if c and c in known)
+
+    scores = [score(r) for r in rows]
+    naive = scores.index(max(scores)) if scores and max(scores) else None
+    assert first_best(rows, score) == naive
+
+
+def test_lignes_de_donnees_sous_l_en_tete_non_examinees(tmp_path: Path) -> None:
+    """Sous un en-tête dont chaque cellule est reconnue, aucune ligne de données n'est
+    passée à la reconnaissance des en-têtes (des valeurs personnelles, et du temps)."""
+    from gipkit.io import headers
+
+    seen: list[str] = []
+    original = headers.normalize_label
+
+    def spy(text: str) -> str:
+        seen.append(text)
+        return original(text)
+
+    path = write(tmp_path / "x.csv", "Titre;;\r\n" + csv_text())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(headers, "normalize_label", spy)
+        _read(path, ["type_contrat"])
+    assert "Titre" in seen  # la ligne de titre, au-dessus, est examinée
+    assert {"C1", "P1", "1 234,5", "31/12/2025"}.isdisjoint(seen)  # aucune donnée
+    assert set(HEADER) <= set(seen)

@@ -9,6 +9,7 @@ from pathlib import Path
 from gipkit.errors import InvalidDataError
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ExportSchema
+from gipkit.io.sniff import first_best
 
 
 def known_headers(schema: ExportSchema, extra: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -38,9 +39,7 @@ def header_row(
 ) -> int | None:
     """L'indice de la première ligne qui a le plus d'en-têtes connus (``None`` si aucune)."""
     known = known_headers(schema, extra)
-    scores = [recognised(r, schema, extra, known) for r in rows]
-    best = max(scores, default=0)
-    return scores.index(best) if best else None
+    return first_best(rows, lambda cells: recognised(cells, schema, extra, known))
 
 
 def match_headers(

@@ -243,11 +243,36 @@ def sniff_dialect(
         raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
     chosen = candidates[0]
     if score is not None:
-        scores = [score(c[2]) for c in candidates]
-        if max(scores):
-            chosen = candidates[scores.index(max(scores))]
+        found = first_best([c[2] for c in candidates], score)
+        if found is not None:
+            chosen = candidates[found]
     offset, chosen_delim, chosen_cells = chosen
     return CsvDialect(chosen_delim, skip + offset, tuple(chosen_cells))
+
+
+def first_best(rows: Sequence[Sequence[str]], score: Callable[[Sequence[str]], int]) -> int | None:
+    """L'indice de la première ligne au score le plus haut (``None`` si aucune n'a un
+    score positif).
+
+    ``score`` compte des cellules non vides (les en-têtes connus d'une ligne) : une
+    ligne qui n'a pas plus de cellules non vides que le meilleur score déjà vu ne peut
+    pas le dépasser ; elle n'est pas évaluée. Sous un en-tête reconnu, les lignes de
+    données ne sont donc pas normalisées une à une (≈ 10 ms par fichier lu, et des
+    valeurs personnelles qu'on n'a pas à examiner).
+
+    >>> first_best([["Titre", ""], ["a", "b"], ["a", "x"]], lambda r: r.count("a") + r.count("b"))
+    1
+    >>> first_best([["x"], [""]], lambda r: 0) is None
+    True
+    """
+    best, found = 0, None
+    for index, cells in enumerate(rows):
+        if sum(1 for cell in cells if cell) <= best:
+            continue
+        value = score(cells)
+        if value > best:
+            best, found = value, index
+    return found
 
 
 def _parse_header(
