@@ -1,22 +1,27 @@
-"""Graphiques du rapport : une fonction par sorte de graphique, nourrie par un résultat.
+"""Graphiques du rapport : quel graphique pour quel tableau, et ce qu'il dessine.
 
-Rendus hors ligne par matplotlib en SVG (texte vectoriel, inclus tel quel dans le HTML),
-palette Okabe-Ito (lisible par les daltoniens), nombres à la française sur les axes,
-un titre toujours, et jamais de chiffre tapé à la main : chaque barre vient d'une case
-du tableau, qui est publié juste à côté. Les cases masquées par le secret statistique
-ne sont pas dessinées, et la légende le dit. SVG déterministe : mêmes données, mêmes
-octets (pas de date, identifiants internes fixés).
+Jamais de chiffre tapé à la main : chaque barre vient d'une case du tableau, qui est
+publié juste à côté. Les cases masquées par le secret statistique ne sont pas dessinées,
+et la légende le dit. Le dessin lui-même (matplotlib, SVG ou PNG déterministes) est dans
+:mod:`gipkit.drawing` ; :func:`render_charts` dessine les graphiques d'un rapport en
+parallèle.
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from gipkit.results import Table
+from gipkit.drawing import Bars, Drawing, Format, History, draw, draw_many, french
 
-#: palette Okabe-Ito (bleu, orange, vert bleuté, vermillon, bleu ciel, pourpre, jaune)
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
+if TYPE_CHECKING:
+    from gipkit.results import Table
+
 MAX_BARS = 15
 
 
@@ -49,63 +54,8 @@ def count_column(table: Table) -> int | None:
     return None
 
 
-def _french(value: float, _pos: Any = None) -> str:
-    text = f"{value:,.0f}".replace(",", "\u202f")
-    return text
-
-
-def _svg(fig: Any) -> str:
-    import matplotlib.pyplot as plt
-
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "gipkit"})
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
-
-
-def _png(fig: Any) -> bytes:
-    """L'image matricielle d'un graphique (pour Word, qui n'insère pas le SVG) : 200 dpi,
-    sans métadonnée variable."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-def _setup() -> Any:
-    import matplotlib
-
-    matplotlib.use("svg")
-    matplotlib.rcParams.update(
-        {
-            "svg.hashsalt": "gipkit",
-            "svg.fonttype": "none",
-            "font.family": "DejaVu Sans",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
-
-    return plt, FuncFormatter
-
-
-def bar_chart(table: Table) -> tuple[str, str]:
-    """Barres horizontales de l'effectif de chaque ligne (N, et N-1 à côté s'il existe).
-
-    Rend (SVG, texte de remplacement).
-    """
-    fig, alt = _bar_figure(table)
-    return _svg(fig), alt
-
-
-def _bar_figure(table: Table) -> tuple[Any, str]:
-    plt, formatter = _setup()
+def _bars(table: Table) -> tuple[Bars, str]:
+    """Ce que dessinent les barres d'un tableau, et leur texte de remplacement."""
     j = count_column(table)
     assert j is not None
     secret = {i for i, _ in table.secret}
@@ -118,89 +68,125 @@ def _bar_figure(table: Table) -> tuple[Any, str]:
             str(r[0]): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
         }
         previous = [float(by_label.get(label) or 0) for label in labels]
-    height = 0.6 + 0.32 * len(labels) * (2 if previous else 1)
-    fig, ax = plt.subplots(figsize=(7.5, max(height, 1.8)))
-    positions = list(range(len(labels)))
-    if previous is not None:
-        ax.barh(
-            [p + 0.2 for p in positions],
-            previous,
-            height=0.4,
-            color=PALETTE[4],
-            label=str(table.previous.year) if table.previous else "N-1",
-        )
-        ax.barh(
-            [p - 0.2 for p in positions],
-            values,
-            height=0.4,
-            color=PALETTE[0],
-            label=str(table.year),
-        )
-        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2)
-    else:
-        ax.barh(positions, values, color=PALETTE[0])
-    ax.set_yticks(positions, labels)
-    ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(formatter(_french))
     column = table.columns[j].label
-    ax.set_title(f"{column} ({table.year})", loc="left", fontsize=10, fontweight="bold")
-    if secret:
-        ax.set_xlabel(
-            f"{len(secret)} ligne(s) masquée(s) par le secret statistique, non dessinée(s)"
-        )
-    fig.tight_layout()
-    alt = f"Graphique en barres : {column.lower()} par {table.columns[0].label.lower()}, " + (
-        "; ".join(f"{lab} {_french(v)}" for lab, v in zip(labels, values, strict=True))
+    spec = Bars(
+        labels=tuple(labels),
+        values=tuple(values),
+        title=f"{column} ({table.year})",
+        year=str(table.year),
+        previous=tuple(previous) if previous is not None else None,
+        previous_year=str(table.previous.year) if table.previous else "N-1",
+        hidden=len(secret),
     )
-    return fig, alt
+    alt = f"Graphique en barres : {column.lower()} par {table.columns[0].label.lower()}, " + (
+        "; ".join(f"{lab} {french(v)}" for lab, v in zip(labels, values, strict=True))
+    )
+    return spec, alt
 
 
-#: au-delà de ce nombre d'années, leurs étiquettes sont écrites verticalement
-YEARS_UPRIGHT = 10
-
-
-def history_chart(table: Table) -> tuple[str, str]:
-    """Des barres par année de la première colonne chiffrée d'une série d'années."""
-    fig, alt = _history_figure(table)
-    return _svg(fig), alt
-
-
-def _history_figure(table: Table) -> tuple[Any, str]:
-    plt, formatter = _setup()
+def _history(table: Table) -> tuple[History, str]:
+    """Ce que dessine l'historique d'un tableau, et son texte de remplacement."""
     years = [str(r[0]) for r in table.rows]
     j = count_column(table)
     if j is None:
         j = next(i for i, c in enumerate(table.columns) if c.unit != "texte")
     values = [float(r[j] or 0) for r in table.rows]
-    fig, ax = plt.subplots(figsize=(7.5, 2.8))
-    ax.bar(years, values, color=PALETTE[0])
-    ax.yaxis.set_major_formatter(formatter(_french))
-    if len(years) > YEARS_UPRIGHT:
-        # une longue série (l'histoire d'une structure) : les années se chevaucheraient
-        ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     column = table.columns[j].label
-    ax.set_title(f"{column} par année", loc="left", fontsize=10, fontweight="bold")
-    fig.tight_layout()
     alt = f"Histogramme : {column.lower()} par année, " + "; ".join(
-        f"{y} {_french(v)}" for y, v in zip(years, values, strict=True)
+        f"{y} {french(v)}" for y, v in zip(years, values, strict=True)
     )
-    return fig, alt
+    return History(tuple(years), tuple(values), f"{column} par année"), alt
 
 
-def chart(table: Table) -> tuple[str, str] | None:
-    """Le graphique d'un tableau (SVG, texte de remplacement), ou ``None``."""
+def drawing_of(table: Table) -> tuple[Drawing, str] | None:
+    """Le graphique d'un tableau (ce qu'il faut dessiner, texte de remplacement), ou
+    ``None`` (:func:`chart_kind`)."""
     kind = chart_kind(table)
     if kind == "barres":
-        return bar_chart(table)
+        return _bars(table)
     if kind == "historique":
-        return history_chart(table)
+        return _history(table)
     return None
 
 
-def chart_png(table: Table) -> tuple[bytes, str] | None:
-    """Le même graphique que :func:`chart`, en PNG (image, texte de remplacement)."""
-    kind = chart_kind(table)
-    if kind is None:
+def bar_chart(table: Table) -> tuple[str, str]:
+    """Barres horizontales de l'effectif de chaque ligne (N, et N-1 à côté s'il existe).
+
+    Rend (SVG, texte de remplacement).
+    """
+    spec, alt = _bars(table)
+    return draw(spec, "svg"), alt
+
+
+#: clé d'un graphique : identifiant et année de son tableau
+ChartKey = tuple[str, int]
+#: graphiques au-dessous desquels on dessine dans le processus même : lancer un processus
+#: et y importer matplotlib (~0,5 s) coûte plus que ce qu'il ferait
+PARALLEL_MIN = 4
+#: processus de dessin au plus
+MAX_WORKERS = 8
+
+
+def chart_key(table: Table) -> ChartKey:
+    """La clé d'un tableau dans :func:`render_charts`."""
+    return (table.id, table.year)
+
+
+def available_cores() -> int:
+    """Les cœurs que ce processus peut utiliser (affinité comprise, sous Linux)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@overload
+def render_charts(
+    tables: Iterable[Table], fmt: Literal["svg"], *, workers: int | None = None
+) -> dict[ChartKey, tuple[str, str]]: ...
+@overload
+def render_charts(
+    tables: Iterable[Table], fmt: Literal["png"], *, workers: int | None = None
+) -> dict[ChartKey, tuple[bytes, str]]: ...
+def render_charts(
+    tables: Iterable[Table], fmt: Format, *, workers: int | None = None
+) -> dict[ChartKey, tuple[Any, str]]:
+    """Les graphiques de ``tables`` (:func:`chart_key` -> image, texte de remplacement),
+    dessinés en parallèle par des processus (un par cœur, :data:`MAX_WORKERS` au plus).
+
+    Un rapport a des dizaines de graphiques et matplotlib en dessine un en ~0,1 s sur un
+    seul cœur. Les processus, lancés par ``spawn`` (le mode de Windows et de macOS ; sous
+    Linux, ``fork`` après les fils de polars peut bloquer), n'importent que
+    :mod:`gipkit.drawing` et matplotlib, et reçoivent des données déjà préparées ; le
+    résultat est identique octet pour octet à un dessin dans le processus même. Un
+    processus qui ne peut être lancé (application figée, environnement qui l'interdit)
+    fait dessiner le tout ici, sans rien changer au résultat. ``workers`` : nombre de
+    processus imposé (1 : tout dans ce processus).
+    """
+    jobs = [(chart_key(t), found) for t in tables if (found := drawing_of(t)) is not None]
+    count = workers if workers is not None else min(available_cores(), MAX_WORKERS)
+    count = min(count, len(jobs))
+    if workers is None and len(jobs) < PARALLEL_MIN:
+        count = 1
+    specs = [spec for _, (spec, _) in jobs]
+    images = _in_parallel(specs, fmt, count) if count > 1 else None
+    if images is None:
+        images = draw_many(specs, fmt)
+    return {key: (image, alt) for (key, (_, alt)), image in zip(jobs, images, strict=True)}
+
+
+def _in_parallel(specs: list[Drawing], fmt: Format, count: int) -> list[str | bytes] | None:
+    """Les images de ``specs`` dessinées par ``count`` processus (parts entrelacées, pour
+    des parts de même poids), ou ``None`` si les processus n'ont pas pu être lancés."""
+    if getattr(sys, "frozen", False) or not sys.executable:
         return None
-    fig, alt = _bar_figure(table) if kind == "barres" else _history_figure(table)
-    return _png(fig), alt
+    shares = [specs[i::count] for i in range(count)]
+    try:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            drawn = list(pool.map(draw_many, shares, [fmt] * count))
+    except (OSError, BrokenProcessPool):
+        return None
+    images: list[str | bytes] = [b""] * len(specs)
+    for i, share in enumerate(drawn):
+        images[i::count] = share
+    return images

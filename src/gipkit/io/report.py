@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gipkit.checks.consistency import consistency
-from gipkit.io.charts import chart
+from gipkit.io.charts import chart_key, render_charts
 from gipkit.io.reader import SourceReport
 from gipkit.io.render import (
     SECRET_MARK,
@@ -103,6 +103,18 @@ def chapter_sections(doc: Document) -> list[tuple[str, list[Result]]]:
     if rest:
         out.append(("Autres résultats" if out else "Résultats", rest))
     return out
+
+
+def report_tables(report: Report) -> list[Table]:
+    """Les tableaux du rapport, dans l'ordre où ils sont publiés (ceux de N-1 exceptés)."""
+    return [
+        r
+        for chapter in report.chapters
+        if chapter.document is not None
+        for _, results in chapter_sections(chapter.document)
+        for r in results
+        if isinstance(r, Table)
+    ]
 
 
 def _part(doc: Document, results: list[Result]) -> Document:
@@ -202,6 +214,7 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
     parts += ["## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
+    drawings = render_charts(report_tables(report), "svg") if charts is not None else {}
     figures = key_figures(report)
     if figures:
         parts += ['<a id="chiffres-cles"></a>', "", "## Chiffres clés", ""]
@@ -222,7 +235,7 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
                 if charts is None:
                     continue
                 for table in (r for r in results if isinstance(r, Table)):
-                    drawn = chart(table)
+                    drawn = drawings.get(chart_key(table))
                     if drawn is not None:
                         name = f"{folder}/{table.id}.svg" if folder else f"{table.id}.svg"
                         charts[name] = drawn[0]
@@ -404,6 +417,7 @@ def _scalars_html(scalars: list[Scalar], key: str, title: str = "Chiffres clés"
 
 def report_html(report: Report, *, charts: bool = True) -> str:
     """Le rapport en un fichier HTML autonome et imprimable, graphiques SVG en ligne."""
+    drawings = render_charts(report_tables(report), "svg") if charts else {}
     title = _t(report.title)
     parts = [
         "<!DOCTYPE html>",
@@ -458,7 +472,7 @@ def report_html(report: Report, *, charts: bool = True) -> str:
             parts += _scalars_html(scalars, f"{chapter.key}-{k + 1}", section)
             for table in (r for r in results if isinstance(r, Table)):
                 parts.append(f"<h4>{_t(table.label)}</h4>")
-                drawn = chart(table) if charts else None
+                drawn = drawings.get(chart_key(table))
                 if drawn is not None:
                     svg, alt = drawn
                     parts.append(

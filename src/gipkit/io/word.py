@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gipkit import __version__
-from gipkit.io.charts import chart_png
+from gipkit.io.charts import ChartKey, chart_key, render_charts
 from gipkit.io.render import (
     EVOLUTION,
     EVOLUTION_POINTS,
@@ -46,6 +46,7 @@ from gipkit.io.report import (
     parameter_lines,
     report_checks,
     report_sources,
+    report_tables,
 )
 from gipkit.results import Scalar, Table
 
@@ -99,11 +100,13 @@ def _field_run(paragraph: Any, kind: str, instruction: str | None = None) -> Non
 class _Writer:
     """Écrit un :class:`~gipkit.io.report.Report` dans un document python-docx."""
 
-    def __init__(self) -> None:
+    def __init__(self, charts: dict[ChartKey, tuple[bytes, str]]) -> None:
         from docx import Document as new_document
         from docx.shared import Cm, Pt, RGBColor
 
         self.doc = new_document()
+        #: les graphiques PNG du rapport, dessinés d'avance (:func:`render_charts`)
+        self.charts = charts
         self.tables = 0
         self.figures = 0
         self.landscape = False
@@ -230,14 +233,14 @@ class _Writer:
         strong = strong or set()
         shaded = shaded or set()
         table.autofit = False
-        for c, width in enumerate(self._widths(header, rows, numeric)):
+        widths = self._widths(header, rows, numeric)
+        for c, width in enumerate(widths):
             table.columns[c].width = width  # grille du tableau (LibreOffice la suit)
-            for cell in table.columns[c].cells:
-                cell.width = width
-        for r, values in enumerate([header, *rows]):
-            cells = table.rows[r].cells
-            for c, value in enumerate(values):
-                cell = cells[c]
+        # chaque case par sa ligne : ``table.columns[c].cells`` reconstruit toutes les
+        # cases du tableau à chaque colonne (coût en lignes × colonnes²)
+        for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = widths[c]
                 paragraph = cell.paragraphs[0]
                 run = paragraph.add_run(value)
                 run.font.size = Pt(TABLE_FONT_PT)
@@ -288,9 +291,12 @@ class _Writer:
     def picture(self, png: bytes, alt: str, title: str) -> None:
         from docx.shared import Cm
 
-        self.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        inline = self.doc.inline_shapes[-1]._inline
+        # le paragraphe et l'image tenus directement : ``doc.paragraphs[-1]`` et
+        # ``doc.inline_shapes[-1]`` parcourent tout le document à chaque graphique
+        paragraph = self.doc.add_paragraph()
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(15.5))
+        paragraph.paragraph_format.keep_with_next = True
+        inline = shape._inline
         inline.docPr.set("descr", alt)
         inline.docPr.set("title", title)
         self.figures += 1
@@ -343,7 +349,7 @@ class _Writer:
         )
 
     def table(self, table: Table) -> None:
-        drawn = chart_png(table)
+        drawn = self.charts.get(chart_key(table))
         merged = merged_rows(table)
         fits = table.previous is None or len(merged[0]) <= MERGED_COLUMNS
         widest = len(merged[0]) if fits else len(table.columns)
@@ -411,7 +417,7 @@ def write_docx(report: Report, path: Path) -> None:
     graphique et ses notes), annexes."""
     from docx.enum.text import WD_BREAK
 
-    w = _Writer()
+    w = _Writer(render_charts(report_tables(report), "png"))
     doc = w.doc
     props = doc.core_properties
     props.title = report.title

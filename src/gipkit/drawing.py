@@ -1,0 +1,160 @@
+"""Dessin des graphiques du rapport par matplotlib, à partir de leurs seules données.
+
+Ce module n'importe rien d'autre de gipkit, ni polars : les processus qui dessinent les
+graphiques d'un rapport en parallèle (:func:`gipkit.io.charts.render_charts`) ne chargent
+que lui et matplotlib. Ce qu'il dessine (libellés, valeurs, titres) est préparé par
+:mod:`gipkit.io.charts` depuis les tableaux : chaque barre vient d'une case publiée.
+
+Rendus hors ligne en SVG (texte vectoriel, inclus tel quel dans le HTML) ou en PNG à
+200 dpi (Word n'insère pas le SVG) ; palette Okabe-Ito (lisible par les daltoniens),
+nombres à la française sur les axes, un titre toujours. Sorties déterministes : mêmes
+données, mêmes octets, quel que soit le processus qui dessine (pas de date, identifiants
+internes du SVG fixés).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, overload
+
+#: palette Okabe-Ito (bleu, orange, vert bleuté, vermillon, bleu ciel, pourpre, jaune)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
+#: au-delà de ce nombre d'années, leurs étiquettes sont écrites verticalement
+YEARS_UPRIGHT = 10
+
+Format = Literal["svg", "png"]
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Barres horizontales de l'effectif de chaque ligne (N, et N-1 à côté s'il existe)."""
+
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    title: str
+    year: str
+    previous: tuple[float, ...] | None = None
+    previous_year: str = "N-1"
+    #: lignes masquées par le secret statistique, non dessinées (dit sous l'axe)
+    hidden: int = 0
+
+
+@dataclass(frozen=True)
+class History:
+    """Des barres par année (une série d'années)."""
+
+    years: tuple[str, ...]
+    values: tuple[float, ...]
+    title: str
+
+
+Drawing = Bars | History
+
+
+def french(value: float, _pos: Any = None) -> str:
+    """Un nombre entier à la française, espace fine insécable entre les milliers.
+
+    >>> french(12345.4)
+    '12\u202f345'
+    """
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+@overload
+def draw(drawing: Drawing, fmt: Literal["svg"]) -> str: ...
+@overload
+def draw(drawing: Drawing, fmt: Literal["png"]) -> bytes: ...
+def draw(drawing: Drawing, fmt: Format) -> str | bytes:
+    """Le graphique ``drawing`` en SVG (texte, à partir de la balise ``<svg``) ou en PNG."""
+    figure = _bars(drawing) if isinstance(drawing, Bars) else _history(drawing)
+    if fmt == "svg":
+        text = io.StringIO()
+        figure.savefig(text, format="svg", metadata={"Date": None, "Creator": "gipkit"})
+        svg = text.getvalue()
+        return svg[svg.index("<svg") :]
+    data = io.BytesIO()
+    figure.savefig(data, format="png", dpi=200, metadata={"Software": None})
+    return data.getvalue()
+
+
+def draw_many(drawings: Sequence[Drawing], fmt: Format) -> list[str | bytes]:
+    """:func:`draw` de chaque graphique, dans l'ordre : la part d'un processus."""
+    return [draw(d, fmt) for d in drawings]
+
+
+def _figure(width: float, height: float) -> Any:
+    """Une figure matplotlib sans pyplot (ni état global ni fenêtre), style du rapport.
+
+    Son canevas est celui du SVG, quel que soit le format écrit : la mise en page
+    (``tight_layout``) mesure les textes avec son moteur, et le PNG a la même que le SVG."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "gipkit",
+            "svg.fonttype": "none",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    figure = Figure(figsize=(width, height))
+    FigureCanvasSVG(figure)
+    return figure
+
+
+def _bars(spec: Bars) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    rows = len(spec.labels) * (2 if spec.previous is not None else 1)
+    figure = _figure(7.5, max(0.6 + 0.32 * rows, 1.8))
+    ax = figure.subplots()
+    positions = list(range(len(spec.labels)))
+    if spec.previous is not None:
+        ax.barh(
+            [p + 0.2 for p in positions],
+            spec.previous,
+            height=0.4,
+            color=PALETTE[4],
+            label=spec.previous_year,
+        )
+        ax.barh(
+            [p - 0.2 for p in positions],
+            spec.values,
+            height=0.4,
+            color=PALETTE[0],
+            label=spec.year,
+        )
+        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2)
+    else:
+        ax.barh(positions, spec.values, color=PALETTE[0])
+    ax.set_yticks(positions, spec.labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(french))
+    ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    if spec.hidden:
+        ax.set_xlabel(
+            f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)"
+        )
+    figure.tight_layout()
+    return figure
+
+
+def _history(spec: History) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    figure = _figure(7.5, 2.8)
+    ax = figure.subplots()
+    ax.bar(spec.years, spec.values, color=PALETTE[0])
+    ax.yaxis.set_major_formatter(FuncFormatter(french))
+    if len(spec.years) > YEARS_UPRIGHT:
+        # une longue série (l'histoire d'une structure) : les années se chevaucheraient
+        ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,116 @@
+"""Graphiques du rapport dessinés en parallèle : mêmes octets qu'un dessin ici, repli sans
+processus, pas de processus pour quelques graphiques."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from gipkit.io import charts
+from gipkit.io.charts import chart_key, render_charts
+from gipkit.results import Column, Table
+
+#: identifiants déclarés avec un graphique (gipkit.chapters)
+BARS_ID = "ml.activite.par_sexe"
+HISTORY_ID = "serci.heures.historique"
+
+
+def _bars(year: int, scale: int) -> Table:
+    previous = Table(
+        BARS_ID,
+        "Jeunes par sexe",
+        year - 1,
+        [Column("sexe", "Sexe", "texte"), Column("jeunes", "Jeunes", additive=True)],
+        [["Femme", 10 * scale], ["Homme", 12 * scale]],
+        ["Total", 22 * scale],
+    )
+    return Table(
+        BARS_ID,
+        "Jeunes par sexe",
+        year,
+        [Column("sexe", "Sexe", "texte"), Column("jeunes", "Jeunes", additive=True)],
+        [["Femme", 11 * scale], ["Homme", 13 * scale]],
+        ["Total", 24 * scale],
+        previous=previous,
+    )
+
+
+def _tables() -> list[Table]:
+    history = Table(
+        HISTORY_ID,
+        "Heures par année",
+        2025,
+        [Column("annee", "Année", "texte"), Column("heures", "Heures", "heures", additive=True)],
+        [[str(y), 1000.0 * (y - 2018)] for y in range(2019, 2026)],
+    )
+    undeclared = Table("x.sans_graphique", "Autre", 2025, [Column("a", "A", "texte")], [["x"]])
+    return [*(_bars(year, k + 1) for k, year in enumerate(range(2021, 2026))), history, undeclared]
+
+
+class _Refused:
+    """Un ``ProcessPoolExecutor`` qui ne peut pas lancer de processus."""
+
+    calls = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        type(self).calls += 1
+        raise OSError("processus interdits")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_dessin_en_parallele_identique_au_dessin_ici(fmt: Any) -> None:
+    tables = _tables()
+    here = render_charts(tables, fmt, workers=1)
+    assert set(here) == {chart_key(t) for t in tables[:-1]}  # pas le tableau sans graphique
+    assert render_charts(tables, fmt, workers=2) == here  # mêmes octets, mêmes clés
+    image, alt = here[(BARS_ID, 2025)]
+    assert alt.startswith("Graphique en barres : jeunes par sexe, Femme 55")
+    assert image.startswith("<svg") if fmt == "svg" else image[:4] == b"\x89PNG"
+
+
+def test_sans_processus_tout_est_dessine_ici(monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = _tables()
+    expected = render_charts(tables, "svg", workers=1)
+    monkeypatch.setattr(charts, "ProcessPoolExecutor", _Refused)
+    assert render_charts(tables, "svg", workers=2) == expected
+    assert _Refused.calls == 1
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # application figée
+    assert render_charts(tables, "svg", workers=2) == expected
+    assert _Refused.calls == 1  # pas même essayé
+
+
+def test_quelques_graphiques_dessines_sans_processus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sous :data:`charts.PARALLEL_MIN` graphiques, lancer un processus (et y importer
+    matplotlib) coûterait plus que le dessin : rien n'est lancé."""
+
+    def forbidden(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("aucun processus attendu")
+
+    monkeypatch.setattr(charts, "ProcessPoolExecutor", forbidden)
+    monkeypatch.setattr(charts, "available_cores", lambda: 4)
+    few = _tables()[: charts.PARALLEL_MIN - 1]
+    assert len(render_charts(few, "svg")) == len(few)
+
+
+def test_python_m_gipkit_reimporte_sans_relancer_la_commande(tmp_path: Any) -> None:
+    """Un processus de dessin (« spawn ») réimporte le module principal sous le nom
+    ``__mp_main__`` avec les arguments du parent : ``python -m gipkit`` ne doit pas y
+    relancer la commande (le rapport serait recalculé, puis dessiné ici faute de
+    processus)."""
+    import subprocess
+
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['gipkit', 'config']\n"
+        "runpy.run_module('gipkit', run_name='__mp_main__')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert out.stdout == "" and out.stderr == ""
+    shown = subprocess.run(
+        [sys.executable, "-m", "gipkit", "config"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert shown.returncode == 0 and "heures_par_etp" in shown.stdout
