@@ -4,6 +4,7 @@ processus, pas de processus pour quelques graphiques."""
 from __future__ import annotations
 
 import sys
+import types
 from typing import Any
 
 import pytest
@@ -79,6 +80,11 @@ def test_sans_processus_tout_est_dessine_ici(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(sys, "frozen", True, raising=False)  # application figée
     assert render_charts(tables, "svg", workers=2) == expected
     assert _Refused.calls == 1  # pas même essayé
+    monkeypatch.delattr(sys, "frozen")
+    daemon = types.SimpleNamespace(daemon=True)  # gipkit appelé depuis un processus démon
+    monkeypatch.setattr(charts.multiprocessing, "current_process", lambda: daemon)
+    assert render_charts(tables, "svg", workers=2) == expected
+    assert _Refused.calls == 1
 
 
 def test_quelques_graphiques_dessines_sans_processus(monkeypatch: pytest.MonkeyPatch) -> None:

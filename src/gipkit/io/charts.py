@@ -176,8 +176,12 @@ def render_charts(
 
 def _in_parallel(specs: list[Drawing], fmt: Format, count: int) -> list[str | bytes] | None:
     """Les images de ``specs`` dessinées par ``count`` processus (parts entrelacées, pour
-    des parts de même poids), ou ``None`` si les processus n'ont pas pu être lancés."""
+    des parts de même poids), ou ``None`` si les processus n'ont pas pu être lancés —
+    application figée, interpréteur inconnu, ou gipkit appelé depuis un processus
+    « démon » (qui ne peut pas avoir d'enfants)."""
     if getattr(sys, "frozen", False) or not sys.executable:
+        return None
+    if multiprocessing.current_process().daemon:
         return None
     shares = [specs[i::count] for i in range(count)]
     try:
