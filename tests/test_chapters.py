@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -207,11 +208,16 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
 ) -> None:
     """Run.release oublie une donnée quand aucun calcul restant ne peut la lire : aucune
     n'est donc rechargée (ce qui doublerait le temps sans changer les chiffres), et à la
-    fin d'un ``tout`` il n'en reste aucune."""
+    fin d'un ``tout`` il n'en reste aucune. Les lectures partagées des fichiers
+    (``one_read_per_file``) sont oubliées de même : après chaque calcul, il ne reste que
+    celles des extractions qu'un calcul à venir lit."""
+    from gipkit.io import reader
     from gipkit.steps import Run
 
     loads: Counter[str] = Counter()
     left: list[dict[str, Any]] = []
+    reads: list[set[str]] = []
+    read_later: list[set[str]] = []
     inner, inner_release = Run.shared, Run.release
 
     def counting(self: Run, key: str, load: Any, *inputs: str) -> Any:
@@ -222,8 +228,12 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
         return inner(self, key, counted, *inputs)
 
     def releasing(self: Run, remaining: Any) -> None:
+        remaining = list(remaining)
         inner_release(self, remaining)
         left.append(dict(self._loaded))
+        reads.append({Path(key[0]).name for key in reader._SHARED.get() or {}})
+        later = {n for s in remaining for n in (*s.needs, *s.uses)}
+        read_later.append({p.name for n, p in self.paths.items() if p and n in later})
 
     monkeypatch.setattr(Run, "shared", counting)
     monkeypatch.setattr(Run, "release", releasing)
@@ -231,8 +241,12 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
     assert out.exit_code == 0, out.output
     assert loads and all(n == 1 for n in loads.values()), loads
     assert left[-1] == {}
+    assert reads[0], "aucune lecture partagée"
+    assert all(r <= later for r, later in zip(reads, read_later, strict=True)), reads
+    assert reads[-1] == set()
     if structure == "ml":  # les ateliers, derniers, ne gardent pas l'activité en mémoire
         assert "activite" not in left[-2]
+        assert reads[-2] == {"evenements.csv"}
 
 
 def test_un_calcul_prevu_et_non_fait_est_dit(tmp_path: Any) -> None:

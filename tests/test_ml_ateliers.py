@@ -233,3 +233,40 @@ def test_proprietes_du_resume(rows: list[tuple]) -> None:
     regular = col.regular_actions(frame, themes=["emploi_alternance"], min_weeks=1)
     assert sorted(regular["action"].to_list()) == sorted(set(frame["action"].to_list()))
     assert col.regular_actions(frame, themes=["sante"], min_weeks=1).height == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([2024, 2025]),
+            st.sampled_from(["CV", "Lettre", "CEJ"]),
+            st.sampled_from(["emploi_alternance", "sante", "logement", None]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_le_theme_d_une_action_est_son_plus_frequent(rows: list[tuple]) -> None:
+    """Le thème d'une action une année est celui de la plupart de ses lignes ; à égalité,
+    le premier code dans l'ordre ; sans aucun thème, l'action n'a pas de ligne (compté
+    ici à la main, ligne par ligne)."""
+    frame = pl.DataFrame(
+        {
+            "date": [date(r[0], 3, 1) for r in rows],
+            "action": [r[1] for r in rows],
+            "theme_action": [r[2] for r in rows],
+        },
+        schema_overrides={"theme_action": pl.String},
+    )
+    expected = {}
+    for year, action in {(r[0], r[1]) for r in rows}:
+        themes = [r[2] for r in rows if (r[0], r[1]) == (year, action) and r[2] is not None]
+        if themes:
+            top = max(themes.count(t) for t in themes)
+            expected[(year, action)] = min(t for t in themes if themes.count(t) == top)
+    got = {(y, a): t for y, a, t in col.main_theme(frame).rows()}
+    assert got == expected
+    lazy = col.main_theme(frame.lazy())
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect().rows() == col.main_theme(frame).rows()

@@ -121,14 +121,48 @@ def collective_summary(
     return same_kind(registrations, build)
 
 
+def main_theme(registrations: FrameT) -> FrameT:
+    """Le thème de chaque action, par année : (année, action, ``theme``), le thème le plus
+    fréquent de ses inscriptions (colonne « Thème de l'action ») ; à égalité, le premier
+    dans l'ordre des codes ; une action dont aucune ligne n'a de thème n'y est pas.
+
+    Compté par un regroupement (année, action, thème) : sur les ateliers de 50 fois les
+    fixtures (960 000 inscriptions), ``mode()`` dans un regroupement par action gardait
+    toutes les valeurs de chaque groupe (+130 Mo) ; le comptage, quelques Mo.
+
+    >>> from datetime import date
+    >>> df = pl.DataFrame({"date": [date(2025, 1, 6)] * 5, "action": ["CV"] * 4 + ["CEJ"],
+    ...     "theme_action": ["sante", "emploi", "emploi", "sante", None]})
+    >>> main_theme(df).rows()
+    [(2025, 'CV', 'emploi')]
+    """
+
+    def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            lf.filter(pl.col("theme_action").is_not_null())
+            .group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "action", "theme_action")
+            .len()
+            .group_by(YEAR, "action")
+            .agg(
+                pl.col("theme_action")
+                .sort_by("len", "theme_action", descending=[True, False])
+                .first()
+                .alias("theme")
+            )
+            .sort(YEAR, "action")
+        )
+
+    return same_kind(registrations, build)
+
+
 def regular_actions(registrations: FrameT, *, themes: Sequence[str], min_weeks: int) -> FrameT:
     """Les actions régulières d'un thème, par année : (année, action).
 
     Une action est **hebdomadaire** quand elle a eu une séance au moins ``min_weeks``
     semaines de l'année (26 par défaut : une semaine sur deux, congés compris — un atelier
     tenu chaque semaine hors vacances en compte plus de 40 ; un atelier mis en place pour
-    un trimestre n'y est pas). Son thème est le plus fréquent de ses lignes (colonne
-    « Thème de l'action ») ; elle compte si ce thème est dans ``themes``.
+    un trimestre n'y est pas). Son thème est le plus fréquent de ses lignes
+    (:func:`main_theme`) ; elle compte si ce thème est dans ``themes``.
 
     >>> from datetime import date, timedelta
     >>> days = [date(2025, 1, 6) + timedelta(weeks=k) for k in range(30)]
@@ -139,14 +173,16 @@ def regular_actions(registrations: FrameT, *, themes: Sequence[str], min_weeks: 
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
+        lf = lf.filter(pl.col("action").is_not_null())
         return (
-            lf.filter(pl.col("action").is_not_null())
-            .group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "action")
-            .agg(
-                pl.col("date").dt.truncate("1w").n_unique().alias("semaines"),
-                pl.col("theme_action").drop_nulls().mode().sort().first().alias("theme"),
+            lf.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "action")
+            .agg(pl.col("date").dt.truncate("1w").n_unique().alias("semaines"))
+            .filter(pl.col("semaines") >= min_weeks)
+            .join(
+                main_theme(lf).filter(pl.col("theme").is_in(list(themes))),
+                on=[YEAR, "action"],
+                how="semi",
             )
-            .filter((pl.col("semaines") >= min_weeks) & pl.col("theme").is_in(list(themes)))
             .select(YEAR, "action")
             .sort(YEAR, "action")
         )

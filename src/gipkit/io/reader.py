@@ -18,7 +18,7 @@ import codecs
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -169,6 +169,24 @@ def one_read_per_file() -> Iterator[None]:
         yield
     finally:
         _SHARED.reset(token)
+
+
+def forget_reads(paths: Iterable[Path]) -> None:
+    """Dans un bloc ``one_read_per_file``, oublie les lectures de ces fichiers : aucun
+    calcul restant ne les lit (:meth:`gipkit.steps.Run.release`). Leur mémoire sert aux
+    calculs suivants au lieu de s'ajouter à la leur ; un fichier redemandé ensuite serait
+    relu."""
+    shared = _SHARED.get()
+    if not shared:
+        return
+    gone: set[str] = set()
+    for path in paths:
+        try:
+            gone.add(str(path.resolve()))
+        except OSError:
+            continue
+    for key in [k for k in shared if k[0] in gone]:
+        del shared[key]
 
 
 def scan_export(

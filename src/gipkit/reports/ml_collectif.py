@@ -97,11 +97,7 @@ def workshops(data: Collective, config: Config) -> list[Result]:
         frame, themes=settings.ateliers_themes, min_weeks=settings.ateliers_semaines_min
     )
     per_action = ind.collective_summary(frame, ["action"], present=PRESENT, retained=RETAINED).join(
-        frame.group_by(YEAR, "action").agg(
-            pl.col("theme_action").drop_nulls().mode().sort().first().alias("theme")
-        ),
-        on=[YEAR, "action"],
-        how="left",
+        ind.main_theme(frame), on=[YEAR, "action"], how="left"
     )
     overall = ind.collective_summary(frame, [], present=PRESENT, retained=RETAINED)
     weekly = frame.join(regular, on=[YEAR, "action"], how="semi")

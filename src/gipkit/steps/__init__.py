@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 
 from gipkit.chapters import Step, Structure
 from gipkit.config import Config
-from gipkit.io.reader import ReadOptions, SourceReport
+from gipkit.io.reader import ReadOptions, SourceReport, forget_reads
 from gipkit.results import Result
 
 T = TypeVar("T")
@@ -86,11 +86,15 @@ class Run:
         """Oublie les données qu'aucun des calculs restants ne peut lire : un calcul ne
         lit des données faites des extractions I que s'il les a toutes parmi celles dont
         il a besoin ou qu'il lit si elles sont là. La mémoire de pointe d'un ``tout`` est
-        ainsi celle de son plus gros calcul, non la somme de tous."""
+        ainsi celle de son plus gros calcul, non la somme de tous. Les lectures partagées
+        des extractions qu'aucun calcul restant ne lit sont oubliées aussi
+        (:func:`~gipkit.io.reader.forget_reads`)."""
         reads = [{*s.needs, *s.uses} for s in remaining]
         for key, inputs in list(self._inputs.items()):
             if inputs and not any(set(inputs) <= r for r in reads):
                 del self._loaded[key], self._inputs[key]
+        read_later = set().union(*reads)
+        forget_reads(p for name, p in self.paths.items() if p and name not in read_later)
 
     def add(
         self,
