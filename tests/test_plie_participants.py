@@ -510,3 +510,75 @@ def test_attente_une_personne_est_attendue_entree_ou_partie(rows: list) -> None:
     ).height
     # au 31 décembre, chaque pré-inscrite est en attente, entrée ou partie : une seule fois
     assert int(ind.waiting_on(frame, day).sum()) == registered - gone
+
+
+HISTORY_PATHWAY = st.tuples(
+    st.sampled_from(["a", "b", "c", "d"]),  # personne (plusieurs parcours possibles)
+    st.integers(2001, 2007),  # année d'entrée
+    st.one_of(st.none(), st.integers(0, 3)),  # durée en années, ou parcours en cours
+    st.sampled_from(["F", "H"]),
+    st.integers(1950, 1990),  # année de naissance
+    st.sampled_from(["spontane", "france_travail", "departement", None]),
+    st.sampled_from(["sans_diplome", "bac", None]),
+)
+
+
+@given(st.lists(HISTORY_PATHWAY, min_size=1, max_size=25), st.integers(2002, 2006))
+def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
+    """L'histoire (:func:`ind.history`) refaite ligne à ligne : une personne compte une
+    année où l'un de ses parcours la touche (entrée au plus tard, sortie au plus tôt
+    cette année-là), avec son dernier parcours (date d'entrée, puis ordre de l'export) ;
+    entrants : parcours commencés dans l'année ; cumul : personnes entrées au plus tard
+    cette année-là ; âge au 31 décembre."""
+    years = list(range(first, 2008))
+    frame = pl.DataFrame(
+        {
+            "participant": [r[0] for r in rows],
+            "sexe": [r[3] for r in rows],
+            "date_naissance": [date(r[4], 6, 15) for r in rows],
+            "date_entree": [date(r[1], 3, 1) for r in rows],
+            "date_sortie": [None if r[2] is None else date(r[1] + r[2], 9, 1) for r in rows],
+            "prescripteur": [r[5] for r in rows],
+            "rsa": [r[3] == "F" for r in rows],
+            "niveau": [r[6] for r in rows],
+        },
+        schema_overrides={"prescripteur": pl.String, "niveau": pl.String, "date_sortie": pl.Date},
+    )
+    got = {
+        r["annee"]: r
+        for r in ind.history(frame.lazy(), years=years).collect().iter_rows(named=True)
+    }
+    assert list(got) == years
+
+    def mean(values: list) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    for year in years:
+        touching = [
+            (k, r)
+            for k, r in enumerate(rows)
+            if r[1] <= year and (r[2] is None or r[1] + r[2] >= year)
+        ]
+        last: dict[str, tuple] = {}
+        for _, r in sorted(touching, key=lambda kr: (kr[1][1], kr[0])):
+            last[r[0]] = r
+        entering: dict[str, tuple] = {}
+        for _, r in sorted(touching, key=lambda kr: (kr[1][1], kr[0])):
+            if r[1] == year:
+                entering[r[0]] = r
+        row = got[year]
+        assert row["personnes"] == len(last)
+        assert row["entrants"] == len(entering)
+        assert row["cumul"] == len({r[0] for r in rows if r[1] <= year})
+        people = list(last.values())
+        known = [r for r in entering.values() if r[5] is not None]
+        expected = {
+            "part_femmes": mean([r[3] == "F" for r in people]),
+            "age_moyen": mean([year - r[4] for r in people]),
+            "part_sans_diplome": mean([r[6] == "sans_diplome" for r in people]),
+            "part_spontanes": mean([r[5] == "spontane" for r in known]),
+            "part_ft_departement": mean([r[5] in ("france_travail", "departement") for r in known]),
+            "part_rsa": mean([r[3] == "F" for r in entering.values()]),
+        }
+        for name, share in expected.items():
+            assert row[name] == (None if share is None else pytest.approx(share)), name

@@ -325,7 +325,7 @@ def programme_active_by(
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        mine = lf.filter(pl.col("dispositif") == programme).sort("date_entree")
+        mine = lf.filter(pl.col("dispositif") == programme).sort("date_entree", maintain_order=True)
         return (
             _open_in(mine, years, keep=[by])
             .group_by(YEAR, "jeune", maintain_order=True)

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, age_on, same_kind
+from gipkit.indicators.common import FrameT, same_kind
 
 YEAR = "annee"
 DAYS_PER_MONTH = 365.25 / 12
@@ -346,6 +346,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     [1.0, 0.5]
     """
     span = pl.LazyFrame({"annee": list(years)}, schema={"annee": pl.Int64})
+    first_year, last_year = min(years), max(years)
     base = pathways.select(
         "participant",
         "sexe",
@@ -357,29 +358,32 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         "niveau",
     )
     entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
+    # chaque parcours déplié sur les seules années qu'il touche (de son entrée, ou de la
+    # première année, à sa sortie, ou à la dernière) : le produit de tous les parcours
+    # par toutes les années depuis la création, filtré ensuite, coûtait 0,9 s pour
+    # 400 000 parcours et 22 ans
+    touched = pl.int_ranges(
+        pl.max_horizontal(entry, pl.lit(first_year)),
+        pl.min_horizontal(leave.fill_null(last_year), pl.lit(last_year)) + 1,
+        dtype=pl.Int64,
+    )
     touching = (
-        base.join(span, how="cross")
-        .filter(
-            (entry <= pl.col("annee"))
-            & (pl.col("date_sortie").is_null() | (leave >= pl.col("annee")))
-        )
-        .sort("date_entree")
-        .with_columns(
-            age_on(pl.col("date_naissance"), pl.date(pl.col("annee"), 12, 31)).alias("age")
-        )
+        base.filter(pl.col("date_entree").is_not_null())
+        .with_columns(touched.alias("annee"))
+        .explode("annee")
+        .filter(pl.col("annee").is_in(list(years)))
+        # à date d'entrée égale, le parcours écrit le plus bas dans l'export est le dernier
+        .sort("date_entree", maintain_order=True)
     )
-    yearly = touching.group_by("annee").agg(
-        pl.col("participant").n_unique().cast(pl.Int64).alias("personnes"),
-        pl.col("participant")
-        .filter(entry == pl.col("annee"))
-        .n_unique()
-        .cast(pl.Int64)
-        .alias("entrants"),
-    )
+    # une ligne par personne et par année, son dernier parcours ; les entrants de même
+    # parmi les parcours commencés dans l'année : leurs nombres sont ceux des lignes
     people = touching.unique(["annee", "participant"], keep="last", maintain_order=True)
+    # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des années
+    age = pl.col("annee") - pl.col("date_naissance").dt.year().cast(pl.Int64)
     shares = people.group_by("annee").agg(
+        pl.len().cast(pl.Int64).alias("personnes"),
         (pl.col("sexe") == "F").mean().alias("part_femmes"),
-        pl.col("age").mean().alias("age_moyen"),
+        age.mean().alias("age_moyen"),
         (pl.col("niveau") == "sans_diplome").fill_null(False).mean().alias("part_sans_diplome"),
     )
     entrants = (
@@ -387,6 +391,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         .unique(["annee", "participant"], keep="last", maintain_order=True)
         .group_by("annee")
         .agg(
+            pl.len().cast(pl.Int64).alias("entrants"),
             (pl.col("prescripteur") == "spontane").mean().alias("part_spontanes"),
             pl.col("prescripteur")
             .is_in(["france_travail", "departement"])
@@ -395,15 +400,22 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
             pl.col("rsa").mean().alias("part_rsa"),
         )
     )
-    first = base.group_by("participant").agg(entry.min().alias("premiere"))
+    # cumul : personnes par année de leur première entrée (avant la première année :
+    # comptées dès celle-ci), additionnées d'année en année
+    arrivals = (
+        base.group_by("participant")
+        .agg(entry.min().cast(pl.Int64).alias("premiere"))
+        .filter(pl.col("premiere") <= last_year)
+        .group_by(pl.max_horizontal("premiere", pl.lit(first_year)).alias("annee"))
+        .len()
+    )
     cumul = (
-        span.join(first, how="cross")
-        .group_by("annee")
-        .agg((pl.col("premiere") <= pl.col("annee")).sum().cast(pl.Int64).alias("cumul"))
+        span.join(arrivals, on="annee", how="left")
+        .sort("annee")
+        .select("annee", pl.col("len").fill_null(0).cum_sum().cast(pl.Int64).alias("cumul"))
     )
     return (
-        span.join(yearly, on="annee", how="left")
-        .join(cumul, on="annee", how="left")
+        span.join(cumul, on="annee", how="left")
         .join(shares, on="annee", how="left")
         .join(entrants, on="annee", how="left")
         .with_columns(pl.col("personnes", "entrants").fill_null(0))

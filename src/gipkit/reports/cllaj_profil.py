@@ -8,7 +8,7 @@ parc privé).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -188,16 +188,21 @@ def _requesters_note(basis: str) -> str:
     return f"demandeurs : jeunes distincts {what} (clé cllaj.profil_demandeurs)"
 
 
-def shares_within(data: Activity, basis: str) -> Table:
+def shares_within(
+    data: Activity,
+    basis: str,
+    populations_of: Callable[[int], list[tuple[str, str, pl.DataFrame]]] | None = None,
+) -> Table:
     """Parts au sein de sous-groupes, par population (« près de 85 % des jeunes en CDI
     bénéficient d'un contrat à temps plein », « 52 % chez leurs parents et 48 % chez un
     tiers », « parmi [les sans enfant], 85 % sont célibataires », « 53 % [des demandeurs
     d'emploi] ne sont pas inscrits à France Travail », « les jeunes en CDD durable […] et
     non durable sont souvent en temps partiel (respectivement 31 % et 50 %) »). Une ligne
-    dont une colonne manque à l'extraction n'est pas donnée."""
+    dont une colonne manque à l'extraction n'est pas donnée. ``populations_of`` : les
+    populations d'une année, si elles sont déjà faites (:func:`profile`)."""
 
     def one(year: int) -> Table:
-        populations = _populations(data, year, basis)
+        populations = populations_of(year) if populations_of else _populations(data, year, basis)
         rows: list[list[Any]] = []
         absent = set(data.sources[0].absent)
         for label, needed, counted, base in WITHIN:
@@ -243,6 +248,15 @@ def profile(data: Activity, config: Config) -> list[Result]:
     )
     data_aged = replace(data, youths=with_age)
     basis = config.cllaj.profil_demandeurs
+    made: dict[int, list[tuple[str, str, pl.DataFrame]]] = {}
+
+    def populations_of(year: int) -> list[tuple[str, str, pl.DataFrame]]:
+        """Les populations d'une année, faites une fois pour tous les tableaux du profil
+        (six dimensions et les parts : 14 fois sinon)."""
+        if year not in made:
+            made[year] = _populations(data_aged, year, basis)
+        return made[year]
+
     results: list[Result] = []
     for key, ident, label, rows_spec in _dimensions(config):
 
@@ -253,7 +267,7 @@ def profile(data: Activity, config: Config) -> list[Result]:
             label: str = label,
             rows_spec: list[tuple[str, str, tuple[str, ...]]] = rows_spec,
         ) -> Table:
-            populations = _populations(data_aged, year, basis)
+            populations = populations_of(year)
             columns = [Column(key, label, "texte")]
             for pid, plabel, _ in populations:
                 columns += [
@@ -319,5 +333,5 @@ def profile(data: Activity, config: Config) -> list[Result]:
             )
 
         results.append(with_previous(data, one))
-    results.append(shares_within(data, config.cllaj.profil_demandeurs))
+    results.append(shares_within(data, basis, populations_of))
     return results

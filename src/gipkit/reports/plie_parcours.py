@@ -141,7 +141,7 @@ def _people(frame: pl.DataFrame, year: int, bounds: Sequence[int]) -> pl.DataFra
     touching = frame.filter(ind.touches(year))
     entrants = touching.filter(pl.col("date_entree").dt.year() == year).select("participant")
     return (
-        touching.sort("date_entree")
+        touching.sort("date_entree", maintain_order=True)
         .unique("participant", keep="last", maintain_order=True)
         .with_columns(
             pl.col("participant").is_in(entrants["participant"].implode()).alias("entrant"),
@@ -995,7 +995,9 @@ def siae_profile(
         .unique(KEY, keep="last", maintain_order=True)
     )
     people = people_of(data, data.year, config)
-    everyone = data.frame.sort("date_entree").unique(KEY, keep="last", maintain_order=True)
+    everyone = data.frame.sort("date_entree", maintain_order=True).unique(
+        KEY, keep="last", maintain_order=True
+    )
     matched = (
         hired.join(everyone.select(KEY, "sexe", "rsa", "niveau", "categorie"), on=KEY, how="inner")
         if KEY in everyone.columns
