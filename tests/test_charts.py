@@ -3,8 +3,10 @@ processus, pas de processus pour quelques graphiques."""
 
 from __future__ import annotations
 
+import os
 import sys
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,7 +97,7 @@ def test_quelques_graphiques_dessines_sans_processus(monkeypatch: pytest.MonkeyP
         raise AssertionError("aucun processus attendu")
 
     monkeypatch.setattr(charts, "ProcessPoolExecutor", forbidden)
-    monkeypatch.setattr(charts, "available_cores", lambda: 4)
+    monkeypatch.setattr(charts.processes, "available_cores", lambda: 4)
     few = _tables()[: charts.PARALLEL_MIN - 1]
     assert len(render_charts(few, "svg")) == len(few)
 
@@ -120,3 +122,31 @@ def test_python_m_gipkit_reimporte_sans_relancer_la_commande(tmp_path: Any) -> N
         [sys.executable, "-m", "gipkit", "config"], capture_output=True, text=True, cwd=tmp_path
     )
     assert shown.returncode == 0 and "heures_par_etp" in shown.stdout
+
+
+def test_coeurs_de_l_affinite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Les cœurs utilisables sont ceux de l'affinité du processus quand le système la
+    donne (un conteneur peut en donner moins que la machine), sinon ceux de la machine ;
+    la copie Windows-1252 et le dessin décident de la même façon."""
+    from gipkit.io import processes, transcode
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert processes.available_cores() == 3
+    seen: list[int | None] = []
+    inner = transcode.cuts
+
+    def spy(size: int, cores: int | None) -> list[int]:
+        seen.append(cores)
+        return inner(size, cores)
+
+    monkeypatch.setattr(transcode, "cuts", spy)
+    source = tmp_path / "export.csv"
+    source.write_bytes("Année;Ville\n2025;Créteil\n".encode("cp1252"))
+    transcode.utf8_copy(source, tmp_path / "copie.csv")
+    assert seen == [3]
+    assert (tmp_path / "copie.csv").read_text("utf-8") == "Année;Ville\n2025;Créteil\n"
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert processes.available_cores() == 64
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert processes.available_cores() == 1

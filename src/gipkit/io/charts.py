@@ -10,14 +10,13 @@ parallèle.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from gipkit.drawing import Bars, Drawing, Format, History, draw, draw_many, french
+from gipkit.io import processes
 
 if TYPE_CHECKING:
     from gipkit.results import Table
@@ -132,13 +131,6 @@ def chart_key(table: Table) -> ChartKey:
     return (table.id, table.year)
 
 
-def available_cores() -> int:
-    """Les cœurs que ce processus peut utiliser (affinité comprise, sous Linux)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 @overload
 def render_charts(
     tables: Iterable[Table], fmt: Literal["svg"], *, workers: int | None = None
@@ -163,7 +155,7 @@ def render_charts(
     processus imposé (1 : tout dans ce processus).
     """
     jobs = [(chart_key(t), found) for t in tables if (found := drawing_of(t)) is not None]
-    count = workers if workers is not None else min(available_cores(), MAX_WORKERS)
+    count = workers if workers is not None else min(processes.available_cores(), MAX_WORKERS)
     count = min(count, len(jobs))
     if workers is None and len(jobs) < PARALLEL_MIN:
         count = 1
@@ -179,9 +171,7 @@ def _in_parallel(specs: list[Drawing], fmt: Format, count: int) -> list[str | by
     des parts de même poids), ou ``None`` si les processus n'ont pas pu être lancés —
     application figée, interpréteur inconnu, ou gipkit appelé depuis un processus
     « démon » (qui ne peut pas avoir d'enfants)."""
-    if getattr(sys, "frozen", False) or not sys.executable:
-        return None
-    if multiprocessing.current_process().daemon:
+    if not processes.can_start_python() or multiprocessing.current_process().daemon:
         return None
     shares = [specs[i::count] for i in range(count)]
     try:

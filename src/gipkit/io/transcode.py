@@ -135,11 +135,14 @@ def utf8_copy(
     est le même octet pour octet que ``path.read_bytes().decode(encoding).encode("utf-8")``,
     quel que soit le nombre de parts et même si un processus auxiliaire échoue.
     """
+    # importé ici : lancé comme script, ce module n'importe que la bibliothèque standard
+    from gipkit.io.processes import available_cores
+
     if encoding != ENCODING:
         _decoded_copy(path, target, encoding)
         return
     (first_start, first_end), *others = pairwise(
-        cuts(path.stat().st_size, os.cpu_count() if cores is None else cores)
+        cuts(path.stat().st_size, available_cores() if cores is None else cores)
     )
     helpers: list[tuple[subprocess.Popen[bytes] | None, Path]] = []
     try:
@@ -174,8 +177,9 @@ def _decoded_copy(path: Path, target: Path, encoding: str) -> None:
 
 def _start_helper(path: Path, start: int, end: int, part: Path) -> subprocess.Popen[bytes] | None:
     """Lance la recopie de ``[start, end)`` dans ``part`` ; ``None`` si c'est impossible."""
-    if not sys.executable or getattr(sys, "frozen", False):
-        # interpréteur inconnu, ou application figée dont l'exécutable n'est pas Python
+    from gipkit.io.processes import can_start_python
+
+    if not can_start_python():
         return None
     try:
         return subprocess.Popen(
