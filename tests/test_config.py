@@ -1,14 +1,16 @@
 """Configuration ``gipkit.toml`` : valeurs par défaut, erreurs nommant la clé, bornes.
 
-Les tables sont des dataclasses de la bibliothèque standard ; pydantic ne valide qu'un
-fichier lu. Ces tests tiennent les deux chemins (fichier et construction directe) et le
-démarrage sans pydantic.
+Les tables sont des dataclasses de la bibliothèque standard ; un fichier dont chaque
+valeur a le type de sa clé est construit directement, pydantic convertit ou refuse le
+reste. Ces tests tiennent les chemins (fichier par pydantic, fichier construit
+directement, construction en Python), leur accord, et le démarrage sans pydantic.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -27,7 +29,9 @@ from gipkit.config import (
     Parameters,
     PovertyThreshold,
     SerciSettings,
+    _validator,
     parse_config,
+    plain_config,
 )
 from gipkit.errors import ConfigError
 
@@ -259,10 +263,186 @@ def test_une_commande_sans_fichier_de_configuration_n_importe_pas_pydantic(
     tmp_path: Path,
 ) -> None:
     """Démarrage : sans gipkit.toml, ni pydantic ni rich ni xlsxwriter (≈ 80 ms de moins
-    par commande, docs/performance.md) ; avec un fichier, pydantic le valide."""
+    par commande, docs/performance.md) ; un fichier correct est construit sans pydantic ;
+    une valeur à convertir ou fausse fait appel à lui."""
     args = ["serci", "heures", str(SERCI_CSV), "--par-maitre-ouvrage"]
     modules = _modules_after(args, tmp_path)
     assert "gipkit.config" in modules and "polars" in modules
     assert not {"pydantic", "rich", "xlsxwriter"} & modules
-    (tmp_path / "gipkit.toml").write_text("[parametres]\nheures_par_etp = 1600\n", "utf-8")
+    shutil.copy(ROOT / "fixtures" / "gipkit.toml", tmp_path / "gipkit.toml")
+    assert "pydantic" not in _modules_after(args, tmp_path)
+    (tmp_path / "gipkit.toml").write_text('[parametres]\nheures_par_etp = "1600"\n', "utf-8")
     assert "pydantic" in _modules_after(args, tmp_path)
+
+
+def _toml_files() -> list[Path]:
+    return sorted([*ROOT.glob("fixtures/**/gipkit.toml"), *ROOT.glob("examples/**/gipkit.toml")])
+
+
+@pytest.mark.parametrize("path", _toml_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_les_fichiers_livres_sont_construits_sans_pydantic_et_a_l_identique(path: Path) -> None:
+    data = tomllib.loads(path.read_text("utf-8"))
+    plain = plain_config(data)
+    assert plain is not None
+    # repr : 1600 et 1600.0 sont égaux pour ==, pas pour la configuration affichée
+    assert repr(plain) == repr(_validator().validate_python(data))
+
+
+def test_le_fichier_de_gipkit_init_est_construit_sans_pydantic(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gipkit.cli import cli
+
+    out = CliRunner().invoke(cli, ["init", str(tmp_path / "exercice")])
+    assert out.exit_code == 0, out.output
+    data = tomllib.loads((tmp_path / "exercice" / "gipkit.toml").read_text("utf-8"))
+    assert repr(plain_config(data)) == repr(_validator().validate_python(data))
+
+
+def _leaf_keys(cls: type, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    keys: list[tuple[str, ...]] = []
+    for spec in dataclasses.fields(cls):
+        default = getattr(cls(), spec.name)
+        if dataclasses.is_dataclass(default):
+            keys += _leaf_keys(type(default), (*prefix, spec.name))
+        else:
+            keys.append((*prefix, spec.name))
+    return keys
+
+
+LEAVES = _leaf_keys(Config)
+SCALARS = st.one_of(
+    st.integers(-5, 3000),
+    st.floats(-10, 3000, allow_nan=False),
+    st.booleans(),
+    st.sampled_from(["", "1600", "2025", "public", "prive", "signature", "activite", "a"]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["2025", "02025", "Ivry", "x", "montant"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+def _default_of(key: tuple[str, ...]) -> Any:
+    value: Any = Config()
+    for part in key:
+        value = getattr(value, part)
+    return _as_toml(value)
+
+
+def _as_toml(value: Any) -> Any:
+    """Une valeur comme un fichier TOML l'écrit : tables en dictionnaires à clés texte."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _as_toml(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _as_toml(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_toml(v) for v in value]
+    return value
+
+
+def _twins(value: Any) -> list[Any]:
+    """La valeur par défaut écrite autrement : un autre type, que pydantic peut convertir
+    ou refuser, et que la voie directe doit lui laisser."""
+    if isinstance(value, bool):
+        return [int(value), str(value).lower()]
+    if isinstance(value, int):
+        return [True, False, float(value), value + 0.5, str(value)]
+    if isinstance(value, float):
+        return [int(value), True, str(value)]
+    if isinstance(value, str):
+        return [1, True, [value]]
+    if isinstance(value, list):
+        return [[*value, True], [*value, 1.5], [*value, "x"], [], value[:1]]
+    if isinstance(value, dict):
+        others: list[Any] = [{}, {"2025": 1}, {"x": [True]}]
+        if value:  # une clé d'année écrite autrement (chiffres arabes-indiens, zéro, espace)
+            key, item = next(iter(value.items()))
+            others += [{"٢٠٢٥": item}, {"0" + key: item}, {" " + key: item}, {"²": item}]
+        return others
+    return []
+
+
+def _value_for(key: tuple[str, ...]) -> st.SearchStrategy[tuple[tuple[str, ...], Any]]:
+    default = _default_of(key)
+    return st.tuples(
+        st.just(key), st.one_of(st.just(default), st.sampled_from(_twins(default) or [0]), VALUES)
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LEAVES).flatmap(_value_for), min_size=1, max_size=3))
+def test_construction_directe_et_pydantic_donnent_la_meme_configuration(
+    entries: list[tuple[tuple[str, ...], Any]],
+) -> None:
+    """Sans pydantic, une configuration n'est construite que si pydantic donnerait
+    exactement la même ; tout ce que pydantic refuse, la voie directe le lui laisse."""
+    data: dict[str, Any] = {}
+    for key, value in entries:
+        table = data
+        for part in key[:-1]:
+            table = table.setdefault(part, {})
+        table[key[-1]] = value
+    from pydantic import ValidationError
+
+    plain = plain_config(data)
+    try:
+        checked = _validator().validate_python(data)
+    except ValidationError:
+        assert plain is None
+        return
+    assert plain is None or repr(plain) == repr(checked)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"parametres": {"heures_par_etp": 1600}},
+        {"parametres": {"seuils_pauvrete": {"2026": {"montant": 1300, "source": "Insee"}}}},
+        {
+            "ml": {
+                "groupes_niveaux": [{"code": "a", "libelle": "A", "niveaux": ["x"], "seuil": 0.5}]
+            }
+        },
+        {
+            "serci": {
+                "categories_commanditaires": {
+                    "X": {"secteur": "public", "maitres_ouvrage": ["SADEV 94"]}
+                }
+            }
+        },
+        {"plie": {"annee_creation": 2004}, "exercice": 2025, "nom": "GIP"},
+        {"cllaj": {"lrj_places": {"R": 25}, "tranches_revenus": [500, 1000.5]}},
+    ],
+)
+def test_valeurs_du_bon_type_construites_sans_pydantic(data: dict[str, Any]) -> None:
+    plain = plain_config(data)
+    assert plain is not None and repr(plain) == repr(_validator().validate_python(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"parametres": {"heures_par_etp": "1600"}},
+        {"parametres": {"heures_par_etp": True}},
+        {"ml": {"secteurs_tete": True}},
+        {"ml": {"secteurs_tete": 3.0}},
+        {"publication": {"secret_statistique": 1}},
+        {"parametres": {"seuils_pauvrete": {"٢٠٢٥": {"montant": 1300}}}},
+        {"parametres": {"seuils_pauvrete": {"02025": {"montant": 1300}}}},
+        {"parametres": {"seuils_pauvrete": {" 2025": {"montant": 1300}}}},
+        {"serci": {"inconnue": 1}},
+        {"limites": {"annee_min": 2030, "annee_max": 2020}},
+    ],
+)
+def test_une_valeur_a_convertir_ou_fausse_est_laissee_a_pydantic(data: dict[str, Any]) -> None:
+    """Tout ce qui n'est pas exactement du type de sa clé (ou hors de ses bornes) passe
+    par pydantic, qui le convertit comme il l'a toujours fait ou le refuse en nommant la
+    clé."""
+    assert plain_config(data) is None

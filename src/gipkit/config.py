@@ -633,16 +633,109 @@ def _validator() -> TypeAdapter[Config]:
 
 
 def parse_config(data: dict[str, Any], *, origin: str) -> Config:
-    """Valide un dictionnaire de configuration ; erreurs nommant la clé fautive."""
-    from pydantic import ValidationError
+    """Valide un dictionnaire de configuration ; erreurs nommant la clé fautive.
 
-    try:
-        config = _validator().validate_python(data)
-    except ValidationError as exc:
-        details = [_french_error(err) for err in exc.errors()]
-        raise ConfigError(f"Configuration invalide ({origin}).", details=details) from None
+    Un fichier dont chaque valeur a exactement le type de sa clé (le cas d'un fichier
+    écrit d'après la documentation ou ``gipkit init``) est construit directement
+    (:func:`plain_config`) ; tout autre passe par pydantic, qui convertit ce qui peut
+    l'être et dit en français ce qui ne le peut pas. Les deux voies donnent la même
+    configuration (propriété vérifiée par les tests)."""
+    config = plain_config(data)
+    if config is None:
+        from pydantic import ValidationError
+
+        try:
+            config = _validator().validate_python(data)
+        except ValidationError as exc:
+            details = [_french_error(err) for err in exc.errors()]
+            raise ConfigError(f"Configuration invalide ({origin}).", details=details) from None
     _check_against_schemas(config, origin)
     return config
+
+
+class _NotPlain(Exception):
+    """Une valeur qui n'a pas exactement le type de sa clé : à pydantic de juger."""
+
+
+def plain_config(data: dict[str, Any]) -> Config | None:
+    """La configuration ``data`` construite sans pydantic, si chaque table est un
+    dictionnaire de clés connues et chaque valeur exactement du type de sa clé (un
+    entier pour un nombre décimal, comme pydantic le convertit ; une clé de table
+    d'années faite de chiffres) et dans ses bornes ; sinon ``None``.
+
+    Importer pydantic et construire son validateur coûte ~80 ms à chaque commande
+    lancée avec un ``gipkit.toml`` (docs/performance.md, « Démarrage ») ; un fichier
+    correct n'en a pas besoin.
+
+    >>> plain_config({"parametres": {"heures_par_etp": 1600}}).parametres.heures_par_etp
+    1600.0
+    >>> plain_config({"parametres": {"heures_par_etp": "1600"}}) is None
+    True
+    """
+    try:
+        config: Config = _plain_table(Config, data)
+    except _NotPlain:
+        return None
+    return config
+
+
+#: types des clés de chaque table, lus une fois
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        import typing
+
+        names = {f.name for f in fields(cls) if f.init}
+        _HINTS[cls] = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
+    return _HINTS[cls]
+
+
+def _plain_table(cls: type[Any], data: Any) -> Any:
+    if type(data) is not dict:
+        raise _NotPlain
+    hints = _hints(cls)
+    if not set(data) <= set(hints):
+        raise _NotPlain
+    try:
+        return cls(**{key: _plain(value, hints[key]) for key, value in data.items()})
+    except (InvalidKey, TypeError):  # borne, ou clé obligatoire absente
+        raise _NotPlain from None
+
+
+def _plain(value: Any, kind: Any) -> Any:
+    import types
+    import typing
+
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind in (int, str, bool) and type(value) is kind:
+        return value
+    if kind is float and type(value) in (int, float):
+        return float(value)
+    if origin is Literal and type(value) is str and value in args:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            return _plain(value, others[0])
+    if origin is list and type(value) is list:
+        return [_plain(v, args[0]) for v in value]
+    if origin is dict and type(value) is dict:
+        return {_plain_key(k, args[0]): _plain(v, args[1]) for k, v in value.items()}
+    if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__"):
+        return _plain_table(kind, value)
+    raise _NotPlain
+
+
+def _plain_key(key: Any, kind: Any) -> Any:
+    if type(key) is not str:
+        raise _NotPlain
+    if kind is str:
+        return key
+    if kind is int and key.isascii() and key.isdigit() and (key == "0" or key[0] != "0"):
+        return int(key)
+    raise _NotPlain
 
 
 def _french_error(err: Any) -> str:
