@@ -79,6 +79,28 @@ def test_tableau_par_maitre_ouvrage() -> None:
     assert _share(table, "Total", "heures") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("flag", "ident"),
+    [
+        ("--par-maitre-ouvrage", "serci.heures.par_maitre_ouvrage"),
+        ("--par-secteur", "serci.heures.par_secteur"),
+        ("--par-ville", "serci.heures.par_ville"),
+    ],
+)
+def test_tableaux_de_n_et_n_1_sans_les_annees_d_avant(flag: str, ident: str) -> None:
+    """Un tableau de N et N-1 seuls n'utilise pas les lignes des années d'avant : elles
+    sont écartées avec leur motif (lues = utilisées + écartées), et le tableau est celui
+    du ``tout``, qui les garde pour la synthèse et l'historique."""
+    alone = run_json("serci", "heures", SERCI_CSV, flag)
+    (source,) = alone["entrees"]
+    reasons = {e["motif"]: e["lignes"] for e in source["exclusions"]}
+    assert reasons.get("année antérieure à 2024", 0) > 0
+    assert source["lignes_lues"] == source["lignes_utilisees"] + source["lignes_exclues"]
+    everything = run_json("serci", "tout", SERCI_CSV)
+    assert not [e for e in everything["entrees"][0]["exclusions"] if "antérieure" in e["motif"]]
+    assert result(alone, ident) == result(everything, ident)
+
+
 def test_historique_2021_2025() -> None:
     table = result(
         run_json("serci", "heures", SERCI_CSV, "--historique"), "serci.heures.historique"

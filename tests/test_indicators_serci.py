@@ -191,3 +191,45 @@ def test_top_stable_a_egalite() -> None:
     )
     top = ind.top_by_hours(frame, "moa", n=2)
     assert top["moa"].to_list() == ["A", "B"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["c1", "c2", "c3", None]),  # contrat (absent possible)
+            st.integers(2021, 2025),  # année de la ligne
+            st.sampled_from([0.0, 7.0, 35.0, None]),  # heures
+            st.one_of(st.none(), st.integers(2020, 2025)),  # année de la date de début
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(2021, 2025),
+    st.sampled_from(["signature", "activite"]),
+)
+def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, rule: str) -> None:
+    """Marquer les seules lignes gardées (``rows``) donne la marque que ces lignes ont
+    parmi toutes : chaque contrat se reconnaît sur toutes ses lignes, écartées
+    comprises."""
+    from datetime import date
+
+    frame = pl.DataFrame(
+        {
+            "contrat": [c for c, _, _, _ in lines],
+            "annee": [y for _, y, _, _ in lines],
+            "heures": [h for _, _, h, _ in lines],
+            "date_debut": [None if d is None else date(d, 3, 1) for _, _, _, d in lines],
+        },
+        schema={
+            "contrat": pl.String,
+            "annee": pl.Int64,
+            "heures": pl.Float64,
+            "date_debut": pl.Date,
+        },
+    )
+    kept = pl.col("annee") >= first
+    whole = ind.contract_year_flag(frame, rule).filter(kept)
+    part = ind.contract_year_flag(frame, rule, rows=frame.filter(kept))
+    assert part.equals(whole)
+    lazy = ind.contract_year_flag(frame.lazy(), rule, rows=frame.lazy().filter(kept))
+    assert lazy.collect().equals(whole)

@@ -59,23 +59,30 @@ def _columns(run: Run) -> list[str]:
     return sorted(wanted)
 
 
+#: les calculs qui lisent les années avant N-1 : les nouveaux participants de la synthèse
+#: (jamais vus avant N), l'historique
+WITH_PAST_YEARS = ("synthese", "historique", "historique-par-ville")
+
+
 def _hours(run: Run) -> rep.SerciData:
     """L'extraction des heures, avec les colonnes des calculs prévus ; toutes les années
-    si un calcul des heures est prévu, N-1 et N sinon."""
+    si un calcul prévu lit le passé (:data:`WITH_PAST_YEARS`), N-1 et N sinon — les
+    tableaux de N et N-1 seuls (``serci heures --par-maitre-ouvrage``…) ne gardent pas en
+    mémoire les lignes des années d'avant, écartées avec leur motif."""
 
     def load() -> rep.SerciData:
-        history = any(k in SERCI_HOURS for k in run.plan)
+        past = any(k in WITH_PAST_YEARS for k in run.plan)
         data = rep.load(
             run.path("heures"),
             run.config,
             run.options,
             columns=_columns(run),
             year=run.year,
-            earliest=(lambda _n: None) if history else (lambda n: n - 1),
+            earliest=(lambda _n: None) if past else (lambda n: n - 1),
             contracts=any(k not in WITHOUT_CONTRACTS for k in run.plan),
         )
         run.add(sources=[data.source], year=data.year)
-        if history:  # les calculs des heures donnent des ETP
+        if any(k in SERCI_HOURS for k in run.plan):  # les calculs des heures donnent des ETP
             run.record(run.config.parametres, "heures_par_etp")
         return data
 
