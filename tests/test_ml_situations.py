@@ -286,6 +286,48 @@ def test_definition_de_l_accompagnement_configurable(tmp_path: Path) -> None:
     )
 
 
+EVENT_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from([date(2024, 5, 2), date(2025, 1, 6), date(2025, 9, 1)]),
+        st.sampled_from(["entretien_individuel", "atelier", "telephone"]),
+        st.none() | st.sampled_from(["present", "absent"]),
+        st.none() | st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+@given(EVENT_ROWS, st.sampled_from([["present"], ["present", "absent"]]))
+def test_accompagnes_et_evenements_physiques_d_un_seul_regroupement(
+    rows: list[tuple[str, date, str, str | None, bool | None]], statuses: list[str]
+) -> None:
+    """Le regroupement unique donne les couples de ``accompanied`` et les comptes de
+    ``physical_events`` (0 pour un jeune accompagné seulement à distance)."""
+    from gipkit.indicators.ml_territoire import physical_events
+
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "jeune": pl.String,
+            "date": pl.Date,
+            "type_evenement": pl.String,
+            "statut": pl.String,
+            "physique": pl.Boolean,
+        },
+        orient="row",
+    )
+    kinds = ["entretien_individuel", "atelier"]
+    both = ind.accompanied_with_physical(frame, kinds=kinds, statuses=statuses)
+    pairs = ind.accompanied(frame, kinds=kinds, statuses=statuses)
+    physical = physical_events(frame, kinds=kinds, statuses=statuses)
+    expected = pairs.join(physical, on=["annee", "jeune"], how="left").with_columns(
+        pl.col("nb_evenements_physiques").fill_null(0)
+    )
+    assert both.rows() == expected.rows()
+    assert both.columns == ["annee", "jeune", "nb_evenements_physiques"]
+
+
 # --- dispositifs --------------------------------------------------------------------------
 
 

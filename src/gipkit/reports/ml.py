@@ -14,7 +14,6 @@ from gipkit.config import BAC_NOT_PASSED, Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators.common import age_band, age_on, distribution
-from gipkit.indicators.ml_territoire import physical_events
 from gipkit.io.exports.ml import (
     ACCOMPANIMENT_MODALITIES,
     JUSTICE_SETTINGS,
@@ -230,14 +229,12 @@ def load_activity(
     )
     for reason, count in excluded.items():
         events_source.exclude(reason, count)
-    kept_events = kept_events.drop(LINE)
-    kinds, statuses = settings.accompagnement_evenements, settings.accompagnement_statuts
-    pairs, physical = pl.collect_all(
-        [
-            ind.accompanied(kept_events, kinds=kinds, statuses=statuses),
-            physical_events(kept_events, kinds=kinds, statuses=statuses),
-        ]
-    )
+    counted = ind.accompanied_with_physical(
+        kept_events.drop(LINE),
+        kinds=settings.accompagnement_evenements,
+        statuses=settings.accompagnement_statuts,
+    ).collect()
+    pairs = counted.select(ind.YEAR, "jeune")
     youths, youths_source = scan_export(
         youths_path,
         ML_YOUTHS,
@@ -261,8 +258,11 @@ def load_activity(
     useful = pl.col("jeune").is_in(pairs["jeune"].implode()) | reception_year.is_between(
         year - 1, year
     )
+    # en mémoire avant les exclusions : leurs règles (un jeune répété, un jeune ni
+    # accompagné ni accueilli) ne sont évaluées qu'une fois, pour le bilan et pour les
+    # jeunes gardés, au lieu d'une fois pour chacun
     kept_youths, excluded = apply_exclusions(
-        youths,
+        youths.collect(),
         [
             ("jeune déjà présent plus haut dans le fichier", ~pl.col("jeune").is_first_distinct()),
             (f"jeune ni accompagné ni accueilli en {year - 1}-{year}", ~useful.fill_null(False)),
@@ -270,13 +270,17 @@ def load_activity(
     )
     for reason, count in excluded.items():
         youths_source.exclude(reason, count)
-    people = kept_youths.drop(LINE).collect()
+    people = kept_youths.drop(LINE)
     profile = (
-        pairs.join(people, on="jeune", how="left")
-        .join(physical, on=[ind.YEAR, "jeune"], how="left")
+        counted.join(people, on="jeune", how="left")
+        .select(
+            ind.YEAR,
+            "jeune",
+            *(c for c in people.columns if c != "jeune"),
+            "nb_evenements_physiques",
+        )
         .with_columns(
-            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age"),
-            pl.col("nb_evenements_physiques").fill_null(0),
+            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age")
         )
     )
     receptions = ind.first_receptions(people)
@@ -368,13 +372,15 @@ def load_youths(
 ) -> tuple[pl.DataFrame, SourceReport]:
     """Lit l'extraction des jeunes (colonnes ``columns``) ; un jeune compte une fois."""
     people, source = scan_export(path, ML_YOUTHS, columns=columns, config=config, options=options)
+    # en mémoire d'abord : les jeunes répétés ne sont cherchés qu'une fois, pour le bilan
+    # et pour les jeunes gardés (:func:`apply_exclusions` sur un tableau en mémoire)
     kept, excluded = apply_exclusions(
-        people,
+        people.collect(),
         [("jeune déjà présent plus haut dans le fichier", ~pl.col("jeune").is_first_distinct())],
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    return kept.drop(LINE).collect(), source
+    return kept.drop(LINE), source
 
 
 def no_diploma_note(levels: Sequence[str]) -> str:
