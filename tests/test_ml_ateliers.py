@@ -230,6 +230,16 @@ def test_proprietes_du_resume(rows: list[tuple]) -> None:
     assert whole["nb_jeunes_retenus"] <= whole["nb_jeunes"]
     assert 0 <= whole["taux_presence"] <= 1
     assert whole["nb_semaines"] <= min(whole["nb_seances"], 53)
+    # chaque compte de jeunes distincts, refait à la main, action par action
+    for part in parts.iter_rows(named=True):
+        mine = [r for r in rows if r[3] == part["action"]]
+        assert part["nb_inscriptions"] == len(mine)
+        assert part["nb_jeunes"] == len({r[0] for r in mine})
+        assert part["nb_jeunes_presents"] == len({r[0] for r in mine if r[2] == "present"})
+        assert part["nb_jeunes_retenus"] == len({r[0] for r in mine if r[4] == "retenu"})
+        assert part["nb_presences"] == sum(r[2] == "present" for r in mine)
+    assert whole["nb_jeunes"] == len({r[0] for r in rows})
+    assert whole["nb_jeunes_presents"] == len({r[0] for r in rows if r[2] == "present"})
     regular = col.regular_actions(frame, themes=["emploi_alternance"], min_weeks=1)
     assert sorted(regular["action"].to_list()) == sorted(set(frame["action"].to_list()))
     assert col.regular_actions(frame, themes=["sante"], min_weeks=1).height == 0
