@@ -6,7 +6,8 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gipkit.selection import apply_exclusions
+from gipkit.reports.common import present_years, years_counted
+from gipkit.selection import COUNT, apply_exclusions, count_rows
 
 #: trois règles, dont une qui dépend de l'ordre des lignes et une qui voit des valeurs
 #: absentes (une condition nulle ne vérifie pas la règle)
@@ -70,3 +71,24 @@ def test_rien_a_ecarter_rend_le_tableau_tel_quel() -> None:
     kept, counts = apply_exclusions(frame, RULES)
     assert kept is frame and counts == {}
     assert apply_exclusions(frame, []) == (frame, {})
+
+
+@given(ROWS)
+def test_bilan_sur_le_decompte_egal_au_bilan_sur_les_lignes(
+    rows: list[tuple[int | None, str | None]],
+) -> None:
+    """Des règles ligne à ligne jugées sur le décompte par (v, t) donnent le même bilan
+    et les mêmes lignes gardées que jugées sur chaque ligne ; les années présentes d'un
+    décompte sont celles des lignes."""
+    frame = pl.LazyFrame(
+        {"v": [v for v, _ in rows], "t": [t for _, t in rows]},
+        schema={"v": pl.Int64, "t": pl.String},
+    )
+    row_wise = RULES[1:]
+    counted = count_rows(frame, ["v", "t"])
+    assert int(counted[COUNT].sum() or 0) == len(rows)
+    direct, by_rows = apply_exclusions(frame, row_wise)
+    tallied, by_counts = apply_exclusions(frame, row_wise, counted=counted)
+    assert by_counts == by_rows
+    assert tallied.collect().equals(direct.collect())
+    assert years_counted(counted, "v") == present_years(frame, "v")

@@ -14,10 +14,28 @@ import polars as pl
 from gipkit.indicators.common import FrameT
 
 REASON = "__motif"
+#: colonne du nombre de lignes d'un décompte (:func:`count_rows`)
+COUNT = "__lignes"
+
+
+def count_rows(frame: pl.LazyFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """Le nombre de lignes (colonne ``COUNT``) de chaque combinaison de valeurs de
+    ``columns``, en un passage sur ``frame`` : de quoi choisir l'année
+    (:func:`gipkit.reports.common.years_counted`) puis compter les exclusions
+    (:func:`apply_exclusions`, ``counted``) sans relire le fichier.
+
+    >>> df = pl.LazyFrame({"annee": [2024, 2025, 2025], "type": ["a", "a", "b"]})
+    >>> count_rows(df, ["annee"]).sort("annee").rows()
+    [(2024, 1), (2025, 2)]
+    """
+    return frame.group_by(list(columns)).agg(pl.len().alias(COUNT)).collect()
 
 
 def apply_exclusions(
-    frame: FrameT, rules: Sequence[tuple[str, pl.Expr]]
+    frame: FrameT,
+    rules: Sequence[tuple[str, pl.Expr]],
+    *,
+    counted: pl.DataFrame | None = None,
 ) -> tuple[FrameT, dict[str, int]]:
     """Écarte les lignes qui vérifient une règle ; la première règle vérifiée donne le motif.
 
@@ -26,6 +44,12 @@ def apply_exclusions(
     une fois, pour le bilan et pour les lignes gardées ; un tableau paresseux reste
     paresseux (ses règles sont évaluées pour le bilan, puis par le calcul qui lira les
     lignes gardées : rien n'est gardé en mémoire entre les deux).
+
+    ``counted`` : le décompte de ``frame`` par les colonnes que lisent les règles
+    (:func:`count_rows`, déjà fait pour choisir l'année) ; le bilan se calcule alors sur
+    ce petit tableau, sans relire ``frame``. Seulement pour des règles qui se jugent
+    ligne à ligne sur ces colonnes (pas ``is_first_distinct``) : chaque ligne du
+    décompte vaut ses ``COUNT`` lignes.
 
     >>> df = pl.DataFrame({"annee": [2024, 2025, 2026], "heures": [0.0, 5.0, 3.0]})
     >>> kept, excluded = apply_exclusions(df, [("année postérieure", pl.col("annee") > 2025),
@@ -45,15 +69,24 @@ def apply_exclusions(
             return frame, excluded
         return frame.filter(reasons.is_null()), excluded
     marked = frame.with_columns(motif.cast(pl.String).alias(REASON))
-    excluded = _tally(marked)
+    if counted is None:
+        excluded = _tally(marked)
+    else:
+        excluded = _tally(counted.lazy().with_columns(motif.cast(pl.String).alias(REASON)), COUNT)
     if not excluded:
         return frame, excluded
     return marked.filter(pl.col(REASON).is_null()).drop(REASON), excluded
 
 
-def _tally(marked: pl.LazyFrame) -> dict[str, int]:
-    """Le nombre de lignes par motif de la colonne ``REASON`` (sans les lignes gardées)."""
+def _tally(marked: pl.LazyFrame, weight: str | None = None) -> dict[str, int]:
+    """Le nombre de lignes par motif de la colonne ``REASON`` (sans les lignes gardées) ;
+    ``weight`` : la colonne du nombre de lignes que vaut chaque ligne."""
+    size = pl.col(weight).sum() if weight else pl.len()
     counts = (
-        marked.filter(pl.col(REASON).is_not_null()).group_by(REASON).len().sort(REASON).collect()
+        marked.filter(pl.col(REASON).is_not_null())
+        .group_by(REASON)
+        .agg(size.alias("n"))
+        .sort(REASON)
+        .collect()
     )
-    return {str(r): int(n) for r, n in counts.iter_rows()}
+    return {str(r): int(n) for r, n in counts.iter_rows() if n}

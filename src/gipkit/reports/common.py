@@ -12,7 +12,7 @@ from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.io.reader import SourceReport
 from gipkit.results import Column, Scalar, Table
-from gipkit.selection import apply_exclusions
+from gipkit.selection import COUNT, apply_exclusions
 
 
 class YearData(Protocol):
@@ -25,7 +25,23 @@ class YearData(Protocol):
 def present_years(frame: pl.LazyFrame, column: str = "annee") -> dict[int, int]:
     """Les années présentes dans ``column`` et leur nombre de lignes, triées, sans valeur
     absente."""
-    counts = frame.group_by(column).len().collect()
+    return _years(frame.group_by(column).len().collect())
+
+
+def years_counted(counted: pl.DataFrame, column: str = "annee") -> dict[int, int]:
+    """:func:`present_years` d'un décompte (:func:`gipkit.selection.count_rows`) qui
+    porte ``column`` : sans relire le fichier.
+
+    >>> import polars as pl
+    >>> from gipkit.selection import count_rows
+    >>> lf = pl.LazyFrame({"annee": [2025, None, 2024, 2025], "t": ["a", "a", "b", "b"]})
+    >>> years_counted(count_rows(lf, ["annee", "t"])) == present_years(lf)
+    True
+    """
+    return _years(counted.group_by(column).agg(pl.col(COUNT).sum()))
+
+
+def _years(counts: pl.DataFrame) -> dict[int, int]:
     pairs = sorted((int(y), int(n)) for y, n in counts.iter_rows() if y is not None)
     return dict(pairs)
 

@@ -35,9 +35,10 @@ from gipkit.reports.common import (
     scalar,
     share_table,
     with_previous,
+    years_counted,
 )
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions
+from gipkit.selection import apply_exclusions, count_rows
 
 SCHEMA = ML_SITUATIONS
 
@@ -77,7 +78,8 @@ def load(
     """Lit l'extraction des situations ; écarte, avec leur motif, celles hors de N-1..N."""
     frame, source = scan_export(path, SCHEMA, columns=list(columns), config=config, options=options)
     frame = frame.with_columns(pl.col("date_debut").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    present = present_years(frame, ind.YEAR)
+    counts = count_rows(frame, [ind.YEAR])
+    present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune situation sous l'en-tête.")
     year = choose_year(present, year, path)
@@ -85,7 +87,7 @@ def load(
         (f"situation commencée après {year}", pl.col(ind.YEAR) > year),
         (f"situation commencée avant {year - 1}", pl.col(ind.YEAR) < year - 1),
     ]
-    kept, excluded = apply_exclusions(frame, rules)
+    kept, excluded = apply_exclusions(frame, rules, counted=counts)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     collected = kept.drop(LINE).collect()
@@ -213,7 +215,9 @@ def load_activity(
         events_path, ML_EVENTS, columns=["statut", "physique"], config=config, options=options
     )
     events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    present = present_years(events, ind.YEAR)
+    # un passage pour les années présentes et le bilan des exclusions
+    counts = count_rows(events, [ind.YEAR, "type_evenement", "statut"])
+    present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, events_path)
@@ -226,6 +230,7 @@ def load_activity(
             (f"événement hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
             ("événement qui ne fait pas un accompagnement (type ou statut)", ~qualifies),
         ],
+        counted=counts,
     )
     for reason, count in excluded.items():
         events_source.exclude(reason, count)
@@ -1088,7 +1093,8 @@ def load_dated(
     colonnes facultatives à lire)."""
     frame, source = scan_export(path, schema, columns=list(columns), config=config, options=options)
     frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    present = present_years(frame, ind.YEAR)
+    counts = count_rows(frame, [ind.YEAR])
+    present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
     year = choose_year(present, year, path)
@@ -1097,6 +1103,7 @@ def load_dated(
         [
             (f"date hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
         ],
+        counted=counts,
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)

@@ -18,9 +18,9 @@ from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml_collectif as ind
 from gipkit.io.exports.ml import ML_EVENTS, THEMES
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import by_year, choose_year, present_years, scalar, with_previous
+from gipkit.reports.common import by_year, choose_year, scalar, with_previous, years_counted
 from gipkit.results import Column, Result, Table
-from gipkit.selection import apply_exclusions
+from gipkit.selection import apply_exclusions, count_rows
 
 YEAR = ind.YEAR
 WORKSHOP = "atelier"
@@ -50,7 +50,9 @@ def load_collective(
     événements emploi de N-1 et N, écarte le reste avec son motif."""
     frame, source = scan_export(path, ML_EVENTS, columns=COLUMNS, config=config, options=options)
     frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
-    present = present_years(frame, YEAR)
+    # un passage pour les années présentes et le bilan des exclusions
+    counts = count_rows(frame, [YEAR, "type_evenement", "statut"])
+    present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, path)
@@ -68,6 +70,7 @@ def load_collective(
                 ~(pl.col("statut").is_in(registered) | pl.col("statut").is_null()),
             ),
         ],
+        counted=counts,
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)

@@ -24,13 +24,13 @@ from gipkit.reports.common import (
     by_year,
     choose_year,
     declared_order,
-    present_years,
     scalar,
     with_previous,
+    years_counted,
 )
 from gipkit.reports.ml import load_youths
 from gipkit.results import Column, Result, Table
-from gipkit.selection import apply_exclusions
+from gipkit.selection import apply_exclusions, count_rows
 
 #: ordre du rapport pour les solutions (situations et dispositifs mêlés)
 REPORT_ORDER = (
@@ -113,13 +113,15 @@ def load_obligation(
         events_path, ML_EVENTS, columns=["statut"], config=config, options=options
     )
     events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    present = present_years(events, ind.YEAR)
+    counts = count_rows(events, [ind.YEAR])
+    present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, events_path)
     kept, excluded = apply_exclusions(
         events,
         [(f"événement hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year))],
+        counted=counts,
     )
     for reason, count in excluded.items():
         events_source.exclude(reason, count)
