@@ -49,7 +49,8 @@ def apply_exclusions(
     (:func:`count_rows`, déjà fait pour choisir l'année) ; le bilan se calcule alors sur
     ce petit tableau, sans relire ``frame``. Seulement pour des règles qui se jugent
     ligne à ligne sur ces colonnes (pas ``is_first_distinct``) : chaque ligne du
-    décompte vaut ses ``COUNT`` lignes.
+    décompte vaut ses ``COUNT`` lignes. Un tableau en mémoire n'en a pas besoin (ses règles
+    ne sont évaluées qu'une fois) : ``counted`` n'y sert pas.
 
     >>> df = pl.DataFrame({"annee": [2024, 2025, 2026], "heures": [0.0, 5.0, 3.0]})
     >>> kept, excluded = apply_exclusions(df, [("année postérieure", pl.col("annee") > 2025),

@@ -234,12 +234,13 @@ def load_activity(
     )
     for reason, count in excluded.items():
         events_source.exclude(reason, count)
-    counted = ind.accompanied_with_physical(
+    # les jeunes accompagnés (année, jeune) et leurs événements physiques
+    visits = ind.accompanied_with_physical(
         kept_events.drop(LINE),
         kinds=settings.accompagnement_evenements,
         statuses=settings.accompagnement_statuts,
     ).collect()
-    pairs = counted.select(ind.YEAR, "jeune")
+    pairs = visits.select(ind.YEAR, "jeune")
     youths, youths_source = scan_export(
         youths_path,
         ML_YOUTHS,
@@ -277,7 +278,7 @@ def load_activity(
         youths_source.exclude(reason, count)
     people = kept_youths.drop(LINE)
     profile = (
-        counted.join(people, on="jeune", how="left")
+        visits.join(people, on="jeune", how="left")
         .select(
             ind.YEAR,
             "jeune",
