@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+import gipkit.cli.allocator  # noqa: F401 (règle l'allocateur de polars avant son import)
 from gipkit import __version__, journal
 from gipkit.cli import french
 from gipkit.cli.state import AppState

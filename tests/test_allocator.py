@@ -1,0 +1,40 @@
+"""Le réglage de l'allocateur de polars par la ligne de commande (``gipkit.cli.allocator``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from gipkit.cli import allocator
+
+PROBE = (
+    "import os, gipkit.cli\n"
+    "from gipkit.cli import allocator\n"
+    "print(allocator.POLARS_ALREADY_LOADED)\n"
+    "print(os.environ.get(allocator.VARIABLE, ''))\n"
+)
+
+
+def _probe(**extra: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != allocator.VARIABLE}
+    env.update(extra)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_la_ligne_de_commande_regle_l_allocateur_avant_polars() -> None:
+    """Importer la ligne de commande règle jemalloc avant que polars ne soit chargé :
+    polars ajoute le réglage après le sien, et le dernier l'emporte."""
+    loaded, setting = _probe()
+    assert loaded == "False"
+    assert setting.endswith(allocator.SETTING)
+
+
+def test_le_reglage_de_l_utilisateur_est_garde() -> None:
+    loaded, setting = _probe(**{allocator.VARIABLE: "dirty_decay_ms:1234"})
+    assert loaded == "False"
+    assert setting.endswith("dirty_decay_ms:1234")
+    assert allocator.SETTING not in setting
