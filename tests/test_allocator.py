@@ -38,3 +38,27 @@ def test_le_reglage_de_l_utilisateur_est_garde() -> None:
     assert loaded == "False"
     assert setting.endswith("dirty_decay_ms:1234")
     assert allocator.SETTING not in setting
+
+
+def test_le_reglage_de_polars_herite_d_un_parent_n_est_pas_celui_de_l_utilisateur() -> None:
+    """Un script Python qui a importé polars lance gipkit : l'enfant hérite du réglage que
+    polars a posé dans le parent ; ce n'est pas un choix de l'utilisateur."""
+    once = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+    for inherited in (once, f"{once},{once}", f"{once},thp:always,metadata_thp:always"):
+        loaded, setting = _probe(**{allocator.VARIABLE: inherited})
+        assert loaded == "False"
+        assert setting.endswith(allocator.SETTING)
+
+
+def test_le_reglage_de_polars_est_celui_que_gipkit_reconnait() -> None:
+    """Si polars change le réglage qu'il pose, ce test le dit (l'enfant d'un script qui
+    importe polars ne recevrait plus celui de gipkit)."""
+    env = {k: v for k, v in os.environ.items() if k != allocator.VARIABLE}
+    done = subprocess.run(
+        [sys.executable, "-c", "import os, polars; print(os.environ['_RJEM_MALLOC_CONF'])"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert not allocator.chosen_by_user(done.stdout.strip())

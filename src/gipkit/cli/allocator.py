@@ -13,7 +13,8 @@ celui de polars, qui le laisse l'emporter), mesuré en alternance (docs/performa
 sans durée de plus ; rendue aussitôt (0 ms), la pointe tombe à 0,64 Go mais la durée
 croît de 60 %.
 
-Un réglage donné par l'utilisateur (variable ``_RJEM_MALLOC_CONF``) est gardé. Sans
+Un réglage donné par l'utilisateur (variable ``_RJEM_MALLOC_CONF``) est gardé ; celui que
+polars pose lui-même, hérité d'un processus parent qui l'a importé, ne l'est pas. Sans
 effet là où polars n'alloue pas par jemalloc (Windows), ni si polars est déjà chargé
 (gipkit utilisé comme bibliothèque : le réglage reste celui de l'application).
 """
@@ -27,8 +28,31 @@ import sys
 VARIABLE = "_RJEM_MALLOC_CONF"
 #: mémoire libérée rendue au système après 300 ms, sans étape intermédiaire
 SETTING = "dirty_decay_ms:300,muzzy_decay_ms:0"
+#: les options que polars pose lui-même à son import (``polars/__init__.py``) : héritées
+#: d'un processus parent qui a importé polars (un script Python qui lance gipkit, et ses
+#: propres parents : polars y ajoute chaque fois les siennes à celles reçues), ce ne sont
+#: pas des choix de l'utilisateur
+POLARS_OWN = frozenset(
+    {"dirty_decay_ms:500", "muzzy_decay_ms:1000", "thp:always", "metadata_thp:always"}
+)
 #: polars était-il déjà chargé quand ce module l'a été ? (alors le réglage est sans effet)
 POLARS_ALREADY_LOADED = "polars" in sys.modules
 
-if not POLARS_ALREADY_LOADED:
-    os.environ.setdefault(VARIABLE, SETTING)
+
+def chosen_by_user(value: str | None) -> bool:
+    """Vrai si ``value`` (la variable ``_RJEM_MALLOC_CONF`` reçue) contient une option que
+    polars ne pose pas lui-même.
+
+    >>> chosen_by_user(None), chosen_by_user("dirty_decay_ms:500,muzzy_decay_ms:1000")
+    (False, False)
+    >>> twice = ",".join(["dirty_decay_ms:500,muzzy_decay_ms:1000"] * 2)
+    >>> chosen_by_user(twice)
+    False
+    >>> chosen_by_user("dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:2")
+    True
+    """
+    return bool(value) and not set(str(value).split(",")) <= POLARS_OWN
+
+
+if not POLARS_ALREADY_LOADED and not chosen_by_user(os.environ.get(VARIABLE)):
+    os.environ[VARIABLE] = SETTING
