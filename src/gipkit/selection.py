@@ -90,4 +90,4 @@ def _tally(marked: pl.LazyFrame, weight: str | None = None) -> dict[str, int]:
         .sort(REASON)
         .collect()
     )
-    return {str(r): int(n) for r, n in counts.iter_rows() if n}
+    return {str(r): int(n) for r, n in counts.iter_rows()}

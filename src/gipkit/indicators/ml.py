@@ -132,7 +132,7 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.filter(_qualifying(kinds, statuses))
+            lf.filter(accompanying_event(kinds, statuses))
             .select(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
             .unique()
             .sort(YEAR, "jeune")
@@ -141,8 +141,10 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
     return same_kind(events, build)
 
 
-def _qualifying(kinds: Sequence[str], statuses: Sequence[str]) -> pl.Expr:
-    """Un événement qui fait un jeune accompagné (:func:`accompanied`)."""
+def accompanying_event(kinds: Sequence[str], statuses: Sequence[str]) -> pl.Expr:
+    """Vrai pour un événement qui fait un jeune accompagné (:func:`accompanied`) : d'un type
+    de ``kinds``, au statut de ``statuses`` ou sans statut (colonne absente ou vide : compte
+    comme honoré)."""
     return pl.col("type_evenement").is_in(list(kinds)) & (
         pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null()
     )
@@ -176,7 +178,7 @@ def accompanied_with_physical(
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.filter(_qualifying(kinds, statuses))
+            lf.filter(accompanying_event(kinds, statuses))
             .group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
             .agg(
                 pl.col("physique")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.ml import accompanying_event
 
 YEAR = "annee"
 AREA = ("ville", "quartier")
@@ -41,9 +42,7 @@ def physical_events(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         qualifying = lf.filter(
-            pl.col("type_evenement").is_in(list(kinds))
-            & (pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null())
-            & pl.col("physique").fill_null(True)
+            accompanying_event(kinds, statuses) & pl.col("physique").fill_null(True)
         )
         return (
             qualifying.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")

@@ -221,9 +221,9 @@ def load_activity(
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, events_path)
-    # un événement sans statut (colonne absente ou vide) compte comme honoré
-    honoured = pl.col("statut").is_in(settings.accompagnement_statuts) | pl.col("statut").is_null()
-    qualifies = pl.col("type_evenement").is_in(settings.accompagnement_evenements) & honoured
+    qualifies = ind.accompanying_event(
+        settings.accompagnement_evenements, settings.accompagnement_statuts
+    )
     kept_events, excluded = apply_exclusions(
         events,
         [
