@@ -1183,14 +1183,23 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     if "date_naissance" not in youths.columns:  # colonne absente : tout « âge inconnu »
         youths = youths.with_columns(pl.lit(None, dtype=pl.Date).alias("date_naissance"))
     births = youths.select("jeune", "date_naissance").unique("jeune", keep="first")
-    frame = data.frame.join(births, on="jeune", how="left").with_columns(
-        pl.coalesce(
-            age_band(age_on(pl.col("date_naissance"), pl.col("date")), AGE_BOUNDS, AGE_LABELS),
-            pl.lit(UNKNOWN_AGE),
-        ).alias("tranche_age")
+    # les demandes comptées par âge (un entier), puis les âges rangés en tranches dans ce
+    # petit tableau : écrire le libellé de la tranche sur chaque demande coûtait deux fois
+    # plus (2,6 M demandes, 2,1 M jeunes : 1,06 → 0,56 s)
+    ages = (
+        data.frame.lazy()
+        .join(births.lazy(), on="jeune", how="left")
+        .group_by(ind.YEAR, "theme", age_on(pl.col("date_naissance"), pl.col("date")).alias("age"))
+        .len()
+        .collect()
     )
-    counts = frame.group_by(ind.YEAR, "theme", "tranche_age").len()
-    unknown = int((frame["tranche_age"] == UNKNOWN_AGE).sum())
+    band = pl.coalesce(age_band(pl.col("age"), AGE_BOUNDS, AGE_LABELS), pl.lit(UNKNOWN_AGE))
+    counts = (
+        ages.with_columns(band.alias("tranche_age"))
+        .group_by(ind.YEAR, "theme", "tranche_age")
+        .agg(pl.col("len").sum())
+    )
+    unknown = int(counts.filter(pl.col("tranche_age") == UNKNOWN_AGE)["len"].sum())
     bands = [*AGE_LABELS, *([UNKNOWN_AGE] if unknown else [])]
 
     def one(year: int) -> Table:
