@@ -614,3 +614,31 @@ def test_demandes_par_age_sans_date_de_naissance(tmp_path: Path) -> None:
     doc = run_json("ml", "demandes", FOLDER / "demandes.csv", "--jeunes", youths)
     assert "ml.demandes.par_age" not in [r["id"] for r in doc["resultats"]]
     assert doc["manquants"][0]["indicateurs"] == ["ml.demandes.par_age"]
+
+
+def test_un_jeune_repete_ne_compte_qu_une_fois(tmp_path: Path) -> None:
+    """Un jeune écrit deux fois avec d'autres valeurs (une autre date de naissance) : la
+    lecture le signale, et chaque calcul qui lit les jeunes ne garde que sa première
+    ligne, avec son motif au bilan ; sans répétition, le bilan n'a pas ce motif (la
+    lecture a vu qu'aucun identifiant ne se répète : la règle n'est pas évaluée)."""
+    reason = "jeune déjà présent plus haut dans le fichier"
+    rows = (FOLDER / "jeunes.csv").read_text("utf-8-sig").splitlines()
+    first = rows[1].split(";")
+    again = ";".join([first[0], first[1], "01/01/1990", *first[3:]])
+    youths = tmp_path / "jeunes.csv"
+    youths.write_text("\n".join([*rows, again]) + "\n", "utf-8")
+
+    def run_with(path: Path) -> dict[str, object]:
+        return run_json("ml", "demandes", FOLDER / "demandes.csv", "--jeunes", path)
+
+    def exclusions(doc: dict[str, object]) -> dict[str, int]:
+        (source,) = [s for s in doc["entrees"] if Path(s["chemin"]).name == "jeunes.csv"]  # type: ignore[attr-defined]
+        return {e["motif"]: e["lignes"] for e in source["exclusions"]}
+
+    repeated, plain = run_with(youths), run_with(FOLDER / "jeunes.csv")
+    assert exclusions(repeated).get(reason) == 1
+    assert reason not in exclusions(plain)
+    assert (
+        result(repeated, "ml.demandes.par_age")["lignes"]
+        == result(plain, "ml.demandes.par_age")["lignes"]
+    )

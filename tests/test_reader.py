@@ -387,8 +387,12 @@ def test_doublons_exacts_sur_toutes_les_colonnes(tmp_path: Path) -> None:
 def conflict_warnings(rows: list[list[str]], folder: Path) -> list[str]:
     path = write(folder / "x.csv", csv_text(rows))
     with journal.opened() as log:
-        read(path)
-    return [w for w in log.warnings if "partagent leur identifiant" in w]
+        _, report = read(path)
+    warnings = [w for w in log.warnings if "partagent leur identifiant" in w]
+    # le bilan dit si l'identifiant se répète : ce qu'un chargeur qui ne garde que la
+    # première ligne de chaque identifiant consulte avant de les chercher
+    assert report.unique_key is (not warnings)  # type: ignore[attr-defined]
+    return warnings
 
 
 def test_identifiant_repete_avec_d_autres_valeurs_signale(tmp_path: Path) -> None:

@@ -87,6 +87,10 @@ class SourceReport:
     absent: tuple[str, ...] = ()
     #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
     near: dict[str, str] = field(default_factory=dict)
+    #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
+    #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
+    #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)
+    unique_key: bool | None = None
 
     @property
     def rows_excluded(self) -> int:
@@ -617,7 +621,7 @@ def _finish(
         report.exclude(DUPLICATE_REASON, duplicates.len())
         if not duplicates.is_empty():
             used = used & ~pl.col(LINE).is_in(duplicates.implode())
-        _key_conflicts(frame.filter(used), schema, layout, path)
+        report.unique_key = _key_conflicts(frame.filter(used), schema, layout, path)
     elif not duplicates.is_empty():
         journal.current().warn(
             f"{path} : {duplicates.len()} ligne(s) identiques à une autre ligne, gardées : "
@@ -661,12 +665,22 @@ def _invalid_reason(
     return result
 
 
-def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, path: Path) -> None:
+def _key_conflicts(
+    frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, path: Path
+) -> bool | None:
     """Signale les lignes dont l'identifiant (``schema.row_key``) se répète avec d'autres
-    valeurs : ni doublon exact, ni lignes distinctes, l'export est à vérifier."""
+    valeurs : ni doublon exact, ni lignes distinctes, l'export est à vérifier.
+
+    Rend ``True`` si aucun identifiant ne se répète dans ``frame`` (les lignes gardées,
+    doublons exacts déjà écartés ; il suffit que ses colonnes présentes ne se répètent
+    pas), ``False`` s'il se répète, ``None`` si on ne peut le dire (export sans
+    identifiant, ou colonnes présentes répétées quand d'autres manquent) : un lecteur qui
+    ne garde que la première ligne de chaque identifiant sait ainsi s'il a quelque chose
+    à faire (:attr:`SourceReport.unique_key`)."""
     keys = [k for k in schema.row_key if k in layout.positions]
     if not keys:
-        return
+        return None
+    whole = len(keys) == len(schema.row_key)  # sinon, vérifié sur les colonnes présentes
     # les identifiants sont d'abord comparés par une empreinte de 64 bits triée (8 octets
     # par ligne), puis, exactement, parmi les seules lignes dont l'empreinte se répète :
     # regrouper toutes les lignes sur leurs identifiants en texte coûtait, sur 5 M lignes,
@@ -674,8 +688,8 @@ def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, p
     # avant cela, +540 Mo sur 2 M lignes)
     key_print = _key_print(keys)
     repeated = _repeated(frame.select(key_print))
-    if repeated.is_empty():
-        return
+    if repeated.is_empty():  # unique sur une partie de ses colonnes : unique
+        return True
     shared = (
         frame.filter(key_print.is_in(repeated.implode()))
         .group_by(keys)
@@ -689,6 +703,9 @@ def _key_conflicts(frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, p
             f"{path} : {count} ligne(s) partagent leur identifiant ({names}) avec une autre "
             "ligne aux valeurs différentes ; elles sont toutes gardées, vérifiez l'export"
         )
+    if count == 0:
+        return True
+    return False if whole else None
 
 
 def _key_print(keys: Sequence[str]) -> pl.Expr:
