@@ -233,3 +233,47 @@ def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, r
     assert part.equals(whole)
     lazy = ind.contract_year_flag(frame.lazy(), rule, rows=frame.lazy().filter(kept))
     assert lazy.collect().equals(whole)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["Ivry-sur-Seine", "IVRY SUR SEINE", "Vitry-sur-Seine", "Créteil", None]
+            ),
+            st.sampled_from([True, False, None]),
+            st.sampled_from(["Monmousseau", "Port-à-l'Anglais", None]),
+            st.sampled_from(["SIAE (ACI)", "Pôle emploi", "Entreprise", None]),
+        ),
+        max_size=40,
+    )
+)
+def test_libelles_par_valeurs_distinctes_egaux_ligne_a_ligne(
+    rows: list[tuple[str | None, bool | None, str | None, str | None]],
+) -> None:
+    """Domiciliation, commune et groupe de prescripteurs calculés une fois par combinaison
+    distincte (``on_distinct``) : mêmes valeurs, dans le même ordre, que ligne à ligne."""
+    from gipkit.indicators.common import label_by_patterns, on_distinct
+
+    frame = pl.LazyFrame(
+        rows,
+        schema={
+            "ville_domicile": pl.String,
+            "qpv": pl.Boolean,
+            "quartier": pl.String,
+            "prescripteur": pl.String,
+        },
+        orient="row",
+    ).with_row_index("n")
+    cities = {"Ivry-sur-Seine": "Ivry", "Vitry-sur-Seine": "Vitry"}
+    groups = {"SIAE": ["SIAE*"], "France Travail": ["POLE EMPLOI*"]}
+    exprs = [
+        *ind.domiciliation(cities),
+        ind.home_city(cities),
+        label_by_patterns(pl.col("prescripteur"), groups, other="Autres").alias("groupe"),
+    ]
+    by_row = frame.with_columns(exprs).collect()
+    by_value = on_distinct(
+        frame, ["ville_domicile", "qpv", "quartier", "prescripteur"], exprs
+    ).collect()
+    assert by_value.equals(by_row)

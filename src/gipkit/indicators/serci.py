@@ -18,7 +18,14 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, age_band, age_band_labels, label_by_patterns, same_kind
+from gipkit.indicators.common import (
+    FrameT,
+    age_band,
+    age_band_labels,
+    label_by_patterns,
+    on_distinct,
+    same_kind,
+)
 
 YEAR = "annee"
 HOURS = "heures"
@@ -308,16 +315,24 @@ def participant_profile(
             profile = profile.with_columns(
                 pl.col("statuts_entree").list.first().alias("statut_principal")
             )
+        # libellés tirés de colonnes de peu de valeurs : calculés par valeurs distinctes
+        labels_from: list[str] = []
+        labelled: list[pl.Expr] = []
         if cities is not None and {"ville_domicile", "qpv", "quartier"} <= set(names):
-            profile = profile.with_columns(domiciliation(cities))
+            labels_from += ["ville_domicile", "qpv", "quartier"]
+            labelled += domiciliation(cities)
         if cities is not None and "ville_domicile" in names:
-            profile = profile.with_columns(home_city(cities))
+            labels_from.append("ville_domicile")
+            labelled.append(home_city(cities))
         if prescriber_groups is not None and "prescripteur" in names:
-            profile = profile.with_columns(
+            labels_from.append("prescripteur")
+            labelled.append(
                 label_by_patterns(
                     pl.col("prescripteur"), prescriber_groups, other=OTHER_PRESCRIBERS
                 ).alias("groupe_prescripteur")
             )
+        if labelled:
+            profile = on_distinct(profile, list(dict.fromkeys(labels_from)), labelled)
         return profile.sort(YEAR, "participant")
 
     return same_kind(frame, build)
