@@ -450,11 +450,15 @@ def near_worksite(frame: FrameT, neighbours: Mapping[str, Sequence[str]] | None 
         )
         where, home = normalized(pl.col("ville_operation")), normalized(pl.col("ville_domicile"))
         near = (where == home) | pl.concat_str([where, home], separator="|").is_in(pairs)
+        # villes comparées une fois par couple (chantier, domicile) distinct, pas par
+        # participant : la normalisation du texte coûte
+        cities = ["ville_operation", "ville_domicile"]
         return (
-            site.group_by(YEAR)
+            on_distinct(site, cities, [near.alias("__proche")])
+            .group_by(YEAR)
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_participants"),
-                near.sum().cast(pl.Int64).alias("nb_proximite"),
+                pl.col("__proche").sum().cast(pl.Int64).alias("nb_proximite"),
             )
             .with_columns(_rate("nb_proximite", "nb_participants").alias("part_proximite"))
             .sort(YEAR)
