@@ -27,6 +27,9 @@ def on_distinct(
     chaque ligne : des libellés tirés de colonnes de peu de valeurs (ville, quartier,
     prescripteur) se calculent sur quelques dizaines de lignes au lieu de chacune.
     L'ordre des lignes est gardé ; une valeur absente est une valeur comme une autre.
+    Une colonne de ``frame`` du nom d'une colonne ajoutée est remplacée (comme par
+    ``with_columns``, mais placée en fin de tableau) ; ``exprs`` ne doit pas récrire
+    ``columns``.
 
     Mesuré (profil des participants SERCI, 1,3 M lignes, domiciliation, commune et
     groupe de prescripteurs : normalisation du texte et expressions régulières) : 1,18 s
@@ -36,9 +39,14 @@ def on_distinct(
     >>> out = on_distinct(df, ["v"], [pl.col("v").str.to_uppercase().alias("V")])
     >>> out.collect().rows()
     [('a', 1, 'A'), ('b', 2, 'B'), ('a', 3, 'A'), (None, 4, None)]
+    >>> on_distinct(df, ["v"], [pl.col("v").is_null().alias("n")]).collect()["n"].to_list()
+    [False, False, False, True]
     """
     table = frame.select(columns).unique().with_columns(exprs)
-    return frame.join(table, on=list(columns), how="left", nulls_equal=True, maintain_order="left")
+    added = [c for c in table.collect_schema().names() if c not in columns]
+    return frame.drop(added, strict=False).join(
+        table, on=list(columns), how="left", nulls_equal=True, maintain_order="left"
+    )
 
 
 def ratio(
