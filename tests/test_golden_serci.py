@@ -472,3 +472,32 @@ def test_heures_par_ville_sur_l_historique() -> None:
     assert rows["2025"]["Vitry-sur-Seine"] == TEXT["heures_par_ville"]["Vitry-sur-Seine"]
     assert rows["2025"]["Total du territoire"] == TEXT["heures_territoire"]
     assert rows["2024"]["Total du territoire"] == 182300
+
+
+def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serci tout` lit contrats, participants et marchés comme leur rang (entiers, même
+    ordre que le texte) : chaque résultat est celui du texte, et la vérification voit
+    bien la différence de types (sinon elle ne prouverait rien)."""
+    import polars as pl
+
+    from gipkit.reports import serci as rep
+
+    seen: list[dict[str, pl.DataType]] = []
+    load = rep.load
+
+    def spy(*args: Any, compact_ids: bool = False, **kwargs: Any) -> rep.SerciData:
+        data = load(*args, compact_ids=compact_ids, **kwargs)
+        seen.append(dict(data.frame.collect_schema()))
+        return data
+
+    monkeypatch.setattr(rep, "load", spy)
+    compact = run_json("serci", "tout", SERCI_CSV)
+    assert seen[-1]["participant"] != pl.String()
+
+    def plain(*args: Any, compact_ids: bool = False, **kwargs: Any) -> rep.SerciData:
+        return spy(*args, compact_ids=False, **kwargs)
+
+    monkeypatch.setattr(rep, "load", plain)
+    text = run_json("serci", "tout", SERCI_CSV)
+    assert seen[-1]["participant"] == pl.String()
+    assert compact["resultats"] == text["resultats"]

@@ -66,6 +66,10 @@ CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
+#: les colonnes d'identifiants, gardées en mémoire comme leur rang (:func:`load`)
+IDENTIFIERS = ("contrat", "participant", "marche")
+
+
 @dataclass
 class SerciData:
     """Lignes utilisées de l'export, son bilan, l'année N et N-1 si présente."""
@@ -103,6 +107,7 @@ def load(
     year: int | None,
     earliest: Callable[[int], int | None],
     contracts: bool = True,
+    compact_ids: bool = False,
 ) -> SerciData:
     """Lit l'export et écarte, avec leur motif, les lignes que la commande n'utilise pas.
 
@@ -112,6 +117,10 @@ def load(
     contrat (``serci.annee_des_contrats``) n'est ni calculée ni annoncée : une commande
     qui ne compte que des participants et des heures ne lit pas la date de début pour
     cela, et n'avertit pas d'une règle qu'elle n'applique pas.
+    ``compact_ids`` : les identifiants (:data:`IDENTIFIERS`) sont remplacés par leur
+    rang dans l'ordre du texte — mêmes égalités, même ordre, comptes distincts,
+    regroupements et tris plus rapides ; le rang coûte un passage (2 M lignes : ~0,1 s
+    par colonne), que seule une commande qui calcule plusieurs tableaux regagne.
     """
     rule = config.serci.annee_des_contrats if contracts else "activite"
     wanted = [*BASE_COLUMNS, *columns, *(("date_debut",) if rule == "signature" else ())]
@@ -140,7 +149,15 @@ def load(
     # les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
     # contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés
     # sur le Parquet temporaire par chaque tableau de la commande
-    kept = kept.drop(LINE).collect().lazy()
+    rows = kept.drop(LINE).collect()
+    if compact_ids:
+        # des entiers exacts, mêmes égalités, même ordre que le texte, que les comptes
+        # distincts, regroupements et tris lisent plus vite (aucun identifiant n'est écrit)
+        rows = rows.with_columns(
+            pl.col(c).rank("dense").alias(c) for c in IDENTIFIERS if c in rows.columns
+        )
+    kept = rows.lazy()
+    del rows
     for reason, count in excluded.items():
         source.exclude(reason, count)
     shown = pl.col("annee").is_in([year - 1, year])
