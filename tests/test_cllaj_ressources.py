@@ -170,3 +170,24 @@ def test_regle_d_acces_au_parc_prive_nommee(tmp_path: Path) -> None:
     )
     assert "VISALE" in visale["note"]
     assert visale["valeur"] < result(doc, "cllaj.ressources.part_sans_acces_studio")["valeur"]
+
+
+def test_un_jeune_repete_dans_l_annee_ne_compte_qu_une_fois(tmp_path: Path) -> None:
+    """Un jeune écrit deux fois la même année avec d'autres ressources : seule sa première
+    ligne compte, avec son motif au bilan ; sans répétition, le bilan n'a pas ce motif (la
+    lecture a vu qu'aucun identifiant ne se répète : la règle n'est pas évaluée)."""
+    reason = "jeune déjà compté dans l'année"
+    rows = CSV.read_text("utf-8-sig").splitlines()
+    first = rows[1].split(";")
+    again = ";".join([*first[:-1], "9 999"])
+    youths = tmp_path / "jeunes.csv"
+    youths.write_text("\n".join([*rows, again]) + "\n", "utf-8")
+
+    def exclusions(doc: dict[str, object]) -> dict[str, int]:
+        (source,) = doc["entrees"]  # type: ignore[misc]
+        return {e["motif"]: e["lignes"] for e in source["exclusions"]}
+
+    repeated, plain = run_json("cllaj", "ressources", youths), run_json("cllaj", "ressources", CSV)
+    assert exclusions(repeated).get(reason) == 1
+    assert reason not in exclusions(plain)
+    assert repeated["resultats"] == plain["resultats"]

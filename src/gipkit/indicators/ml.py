@@ -150,6 +150,12 @@ def accompanying_event(kinds: Sequence[str], statuses: Sequence[str]) -> pl.Expr
     )
 
 
+def in_person() -> pl.Expr:
+    """Vrai pour un événement qui n'a pas eu lieu à distance : ``physique`` vrai, ou non
+    renseigné (des types qui se tiennent en présence)."""
+    return pl.col("physique").fill_null(True)
+
+
 def accompanied_with_physical(
     events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
 ) -> FrameT:
@@ -180,13 +186,7 @@ def accompanied_with_physical(
         return (
             lf.filter(accompanying_event(kinds, statuses))
             .group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
-            .agg(
-                pl.col("physique")
-                .fill_null(True)
-                .sum()
-                .cast(pl.Int64)
-                .alias("nb_evenements_physiques")
-            )
+            .agg(in_person().sum().cast(pl.Int64).alias("nb_evenements_physiques"))
             .sort(YEAR, "jeune")
         )
 

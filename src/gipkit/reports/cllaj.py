@@ -15,7 +15,13 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
 from gipkit.io.exports.cllaj import CLLAJ_INTERVIEWS, CLLAJ_YOUTHS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import choose_year, present_years, scalar, with_previous
+from gipkit.reports.common import (
+    choose_year,
+    first_of_each_key,
+    present_years,
+    scalar,
+    with_previous,
+)
 from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
@@ -85,7 +91,7 @@ def scan_youths(
         frame,
         [
             (f"année hors de {year - 1}-{year}", ~pl.col("annee").is_between(year - 1, year)),
-            ("jeune déjà compté dans l'année", ~pl.struct("jeune", "annee").is_first_distinct()),
+            *first_of_each_key(source, "jeune déjà compté dans l'année", ["jeune", "annee"]),
         ],
     )
     for reason, count in excluded.items():

@@ -31,6 +31,7 @@ from gipkit.reports.common import (
     by_year,
     choose_year,
     declared_order,
+    first_of_each_key,
     present_years,
     scalar,
     share_table,
@@ -374,13 +375,9 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
 
 
 def _repeated_youth(source: SourceReport) -> list[tuple[str, pl.Expr]]:
-    """La règle « un jeune compte une fois » (sa première ligne), sauf si la lecture a
-    déjà vu qu'aucun identifiant de jeune ne se répète (:attr:`SourceReport.unique_key`) :
-    chercher les répétitions coûte, à l'échelle nationale (2,1 M jeunes), ~0,35 s à chaque
-    calcul qui lit les jeunes."""
-    if source.unique_key:
-        return []
-    return [("jeune déjà présent plus haut dans le fichier", ~pl.col("jeune").is_first_distinct())]
+    """La règle « un jeune compte une fois » (sa première ligne) :
+    :func:`~gipkit.reports.common.first_of_each_key`."""
+    return first_of_each_key(source, "jeune déjà présent plus haut dans le fichier", ["jeune"])
 
 
 def load_youths(

@@ -157,7 +157,6 @@ def load(
             pl.col(c).rank("dense").alias(c) for c in IDENTIFIERS if c in rows.columns
         )
     kept = rows.lazy()
-    del rows
     for reason, count in excluded.items():
         source.exclude(reason, count)
     shown = pl.col("annee").is_in([year - 1, year])
