@@ -476,8 +476,9 @@ def test_heures_par_ville_sur_l_historique() -> None:
 
 def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.MonkeyPatch) -> None:
     """`serci tout` lit contrats, participants et marchés comme leur rang (entiers, même
-    ordre que le texte) : chaque résultat est celui du texte, et la vérification voit
-    bien la différence de types (sinon elle ne prouverait rien)."""
+    ordre que le texte) et les autres textes en catégories : chaque résultat est celui
+    du texte, et la vérification voit bien la différence de types (sinon elle ne
+    prouverait rien)."""
     import polars as pl
 
     from gipkit.reports import serci as rep
@@ -493,6 +494,8 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     monkeypatch.setattr(rep, "load", spy)
     compact = run_json("serci", "tout", SERCI_CSV)
     assert seen[-1]["participant"] != pl.String()
+    assert seen[-1]["prescripteur"] == pl.Categorical()
+    assert pl.String() not in seen[-1].values()
 
     def plain(*args: Any, compact_ids: bool = False, **kwargs: Any) -> rep.SerciData:
         return spy(*args, compact_ids=False, **kwargs)
@@ -500,4 +503,5 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     monkeypatch.setattr(rep, "load", plain)
     text = run_json("serci", "tout", SERCI_CSV)
     assert seen[-1]["participant"] == pl.String()
+    assert seen[-1]["prescripteur"] == pl.String()
     assert compact["resultats"] == text["resultats"]

@@ -277,3 +277,46 @@ def test_libelles_par_valeurs_distinctes_egaux_ligne_a_ligne(
         frame, ["ville_domicile", "qpv", "quartier", "prescripteur"], exprs
     ).collect()
     assert by_value.equals(by_row)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="ab0é-", max_size=4)), max_size=40))
+def test_rang_dense_par_valeurs_distinctes_egal_au_rang_de_polars(
+    values: list[str | None],
+) -> None:
+    """``dense_rank`` (valeurs distinctes triées, rapportées par jointure) donne le rang
+    dense de polars : mêmes égalités, même ordre, absentes absentes, même type."""
+    from gipkit.reports.common import dense_rank
+
+    column = pl.Series("participant", values, dtype=pl.String)
+    assert dense_rank(column).equals(column.rank("dense"))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Ivry-sur-Seine", "IVRY SUR SEINE", "Paris", None]),
+            st.sampled_from(["SIAE (autre)", "Pôle emploi", "Mairie", None]),
+        ),
+        max_size=30,
+    )
+)
+def test_libelles_identiques_sur_des_colonnes_en_categories(
+    rows: list[tuple[str | None, str | None]],
+) -> None:
+    """`serci tout` garde ses textes en catégories (``reports.serci.load``) : la
+    commune et le groupe de prescripteurs y sont les mêmes que sur le texte."""
+    from gipkit.indicators.common import label_by_patterns
+
+    text = pl.DataFrame(rows, schema=["ville_domicile", "prescripteur"], orient="row")
+    groups = {"SIAE": ["SIAE*"], "France Travail": ["POLE EMPLOI*"]}
+    exprs = [
+        ind.home_city({"Ivry-sur-Seine": "Ivry"}),
+        label_by_patterns(pl.col("prescripteur"), groups, other="Autres").alias("groupe"),
+    ]
+    categories = text.with_columns(pl.all().cast(pl.Categorical))
+    labels = ["commune_domicile", "groupe"]
+    assert (
+        categories.with_columns(exprs)
+        .select(labels)
+        .equals(text.with_columns(exprs).select(labels))
+    )

@@ -97,13 +97,17 @@ def contract_year_flag(
             pl.when(worked).then(pl.col(YEAR)).min().alias("__premiere"),
         )
         fallback = ~pl.col("__signe") & (pl.col(YEAR) == pl.col("__premiere")) & worked
-        return (
-            lf.join(per_contract, on="contrat", how="left", nulls_equal=True, maintain_order="left")
-            .with_columns(
-                (signed | fallback).alias(COUNTED), fallback.fill_null(False).alias(FALLBACK)
-            )
-            .drop("__signe", "__premiere")
+        # les marques calculées sur les seules colonnes qu'elles lisent, puis posées à côté
+        # des lignes (une ligne de marques par ligne, dans le même ordre : la jointure à
+        # gauche sur des contrats distincts garde l'ordre et le nombre des lignes) ; une
+        # jointure de toutes les colonnes en faisait une copie entière (2 M lignes :
+        # pointe de 1,04 à ... Go)
+        flags = (
+            lf.select("contrat", YEAR, HOURS, "date_debut")
+            .join(per_contract, on="contrat", how="left", nulls_equal=True, maintain_order="left")
+            .select((signed | fallback).alias(COUNTED), fallback.fill_null(False).alias(FALLBACK))
         )
+        return pl.concat([lf, flags], how="horizontal")
 
     return same_kind(frame if rows is None else rows, build)
 

@@ -40,7 +40,8 @@ def cleaned(expr: pl.Expr) -> pl.Expr:
 def normalized(expr: pl.Expr) -> pl.Expr:
     """Même normalisation que :func:`gipkit.io.normalize.normalize_label`, en polars."""
     return (
-        expr.str.replace_many(["°", "œ", "Œ", "æ", "Æ", "ß"], ["o", "oe", "oe", "ae", "ae", "ss"])
+        expr.cast(pl.String)  # une colonne en catégories (reports.serci.load) : son texte
+        .str.replace_many(["°", "œ", "Œ", "æ", "Æ", "ß"], ["o", "oe", "oe", "ae", "ae", "ss"])
         .str.normalize("NFKD")
         .str.to_lowercase()
         .str.replace_all(r"[^a-z0-9]", "")

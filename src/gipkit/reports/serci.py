@@ -17,13 +17,14 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import serci as ind
-from gipkit.indicators.common import age_band_labels, etp
+from gipkit.indicators.common import age_band_labels, etp, on_distinct
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
     by_year,
     choose_year,
     declared_order,
+    dense_rank,
     present_years,
     scalar,
     with_previous,
@@ -60,6 +61,14 @@ PARTICIPANT_VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("prescripteur", "date_debut"),
     ),
 }
+#: les colonnes que lisent les sorties (situation et durée du contrat de sortie, et la date
+#: de début qui désigne la ligne la plus récente du participant)
+EXIT_COLUMNS = ("situation_sortie", "duree_contrat_sortie", "date_debut")
+#: les colonnes du profil des participants (:func:`_profile`) : attributs des vues, des
+#: parts et des sorties ; les colonnes des contrats et des marchés n'y entrent pas
+PROFILE_COLUMNS = tuple(
+    dict.fromkeys([*(c for _, _, read in PARTICIPANT_VIEWS.values() for c in read), *EXIT_COLUMNS])
+)
 CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
     "type": ("type_contrat", "Type de contrat"),
     "modalite": ("modalite_embauche", "Type d'entreprise"),
@@ -84,6 +93,9 @@ class SerciData:
     #: profils des participants déjà calculés (un par périmètre et configuration) : les
     #: tableaux, parts et sorties d'une même commande les partagent
     profiles: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
+    #: activité et nouveaux participants de chaque année (:func:`yearly`), calculés une
+    #: fois : la synthèse et le bilan chiffré les lisent tous deux
+    by_year: tuple[pl.DataFrame, pl.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -143,18 +155,26 @@ def load(
     rules += [
         ("heures nulles", pl.col("heures") == 0),
     ]
+    if compact_ids:
+        # des entiers exacts, mêmes égalités, même ordre que le texte, que les comptes
+        # distincts, regroupements et tris lisent plus vite (aucun identifiant n'est écrit) ;
+        # le contrat dès la lecture, pour l'année des contrats qui regroupe par contrat
+        frame = frame.with_columns(pl.col("contrat").rank("dense"))
     kept, excluded = apply_exclusions(frame, rules)
     if contracts:  # un contrat se reconnaît sur toutes ses lignes, écartées comprises
         kept = ind.contract_year_flag(frame, rule, rows=kept)
     # les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
     # contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés
     # sur le Parquet temporaire par chaque tableau de la commande
-    rows = kept.drop(LINE).collect()
+    kept = kept.drop(LINE)
     if compact_ids:
-        # des entiers exacts, mêmes égalités, même ordre que le texte, que les comptes
-        # distincts, regroupements et tris lisent plus vite (aucun identifiant n'est écrit)
+        # les autres textes en catégories (un entier par ligne au lieu d'une vue de 16
+        # octets : 2 M lignes, 650 -> 370 Mo), pendant la lecture
+        kept = kept.with_columns(pl.col(pl.String).exclude(IDENTIFIERS).cast(pl.Categorical))
+    rows = kept.collect()
+    if compact_ids:  # les identifiants qui se répètent : par leurs valeurs distinctes
         rows = rows.with_columns(
-            pl.col(c).rank("dense").alias(c) for c in IDENTIFIERS if c in rows.columns
+            dense_rank(rows[c]) for c in ("participant", "marche") if c in rows.columns
         )
     kept = rows.lazy()
     for reason, count in excluded.items():
@@ -181,11 +201,21 @@ def load(
 # --- heures -------------------------------------------------------------------------------
 
 
+def yearly(data: SerciData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """L'activité (:func:`ind.activity_by_year`) et les nouveaux participants
+    (:func:`ind.new_participants_by_year`) de chaque année, calculés une fois par
+    commande."""
+    if data.by_year is None:
+        activity, news = pl.collect_all(
+            [ind.activity_by_year(data.frame), ind.new_participants_by_year(data.frame)]
+        )
+        data.by_year = (activity, news)
+    return data.by_year
+
+
 def hours_summary(data: SerciData, config: Config) -> list[Result]:
     """Chiffres clés : heures (territoire, hors territoire, total), ETP, marchés, contrats…"""
-    activity, news = pl.collect_all(
-        [ind.activity_by_year(data.frame), ind.new_participants_by_year(data.frame)]
-    )
+    activity, news = yearly(data)
     per_etp = config.parametres.heures_par_etp
     hours = by_year(activity, "heures")
     etps = {y: etp(h, hours_per_etp=per_etp) for y, h in hours.items()}
@@ -320,7 +350,9 @@ def _text_label(value: Any) -> str:
 
 
 def _alphabetical(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    return lambda df: df.sort(pl.col(column).str.to_lowercase(), pl.col(column), nulls_last=True)
+    return lambda df: df.sort(
+        pl.col(column).cast(pl.String).str.to_lowercase(), pl.col(column), nulls_last=True
+    )
 
 
 def _territory(data: SerciData) -> pl.LazyFrame:
@@ -446,10 +478,12 @@ def hours_by_sector(data: SerciData, config: Config) -> Table:
     parts. Les catégories déclarées (``serci.categories_commanditaires`` : « Aménageurs
     publics »…) passent avant le type de maître d'ouvrage de l'export."""
     sector, category = _sector_and_category(config)
-    frame = (
-        _territory(data)
-        .filter(pl.col("annee").is_in(list(data.years)))
-        .with_columns(sector, category)
+    # secteur et catégorie de chaque couple distinct (maître d'ouvrage, type), non de
+    # chaque ligne : les motifs des catégories sont des expressions régulières
+    frame = on_distinct(
+        _territory(data).filter(pl.col("annee").is_in(list(data.years))),
+        ["maitre_ouvrage", "type_maitre_ouvrage"],
+        [sector, category],
     )
     by_category = (
         frame.group_by("annee", "secteur", "categorie")
@@ -521,13 +555,11 @@ def hours_by_sector(data: SerciData, config: Config) -> Table:
 def hours_history(data: SerciData, config: Config) -> Table:
     """Le tableau « Bilan chiffré » : heures, bénéficiaires, nouveaux, sur plusieurs années."""
     first = data.year - config.serci.annees_historique + 1
-    activity = ind.activity_by_year(data.frame)
-    news = ind.new_participants_by_year(data.frame)
+    activity, news = yearly(data)
     joined = (
         activity.join(news.drop("nb_participants"), on="annee")
         .filter(pl.col("annee") >= first)
         .sort("annee")
-        .collect()
     )
     rows = [
         [r["annee"], r["heures"], r["nb_participants"], r["nb_nouveaux_participants"]]
@@ -566,10 +598,11 @@ def hours_by_city_history(data: SerciData, config: Config) -> Table:
     city = normalized(pl.col("ville_operation")).replace_strict(
         keys, default=ind.OTHER_CITIES, return_dtype=pl.String
     )
+    recent = _territory(data).filter((pl.col("annee") >= first) & (pl.col("annee") <= data.year))
     grouped = (
-        _territory(data)
-        .filter((pl.col("annee") >= first) & (pl.col("annee") <= data.year))
-        .group_by("annee", city.alias("ville"))
+        # la ville de chaque valeur distincte de l'export, non de chaque ligne
+        on_distinct(recent, ["ville_operation"], [city.alias("ville")])
+        .group_by("annee", "ville")
         .agg(pl.col("heures").sum())
         .collect()
     )
@@ -607,12 +640,24 @@ def hours_by_city_history(data: SerciData, config: Config) -> Table:
 # --- participants -------------------------------------------------------------------------
 
 
+#: les colonnes de ligne que lit le profil : l'année, le participant, ses heures, le
+#: contrat (second critère de la ligne la plus récente)
+PROFILE_KEYS = ("annee", "participant", "heures", "contrat")
+
+
 def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
     """Une ligne par participant et par année (:func:`ind.participant_profile`), calculée
     une fois par commande pour un périmètre et une configuration donnés."""
     key = (scope, repr(config.serci))
     if key not in data.profiles:
         frame = _territory(data) if scope == "territoire" else data.frame.lazy()
+        # N-1 et N, que montrent ses tableaux, parts et sorties, et les seules colonnes
+        # qu'ils lisent : le tri qui désigne la ligne la plus récente de chaque
+        # participant ne déplace ni les autres années ni les colonnes des contrats
+        names = frame.collect_schema().names()
+        frame = frame.filter(pl.col("annee").is_in(data.years)).select(
+            c for c in names if c in (*PROFILE_KEYS, *PROFILE_COLUMNS)
+        )
         data.profiles[key] = ind.participant_profile(
             frame,
             age_bounds=config.serci.tranches_age,
@@ -970,8 +1015,9 @@ class PositiveRule:
 
 def positive_rule(profile: pl.DataFrame, config: Config) -> PositiveRule:
     """La règle de ``serci.regle_sortie_positive``. « emploi_durable » demande la durée du
-    contrat de sortie : si l'export ne la donne pas, la liste ``serci.sorties_positives``
-    s'applique, et l'avertissement le dit (sortie d'erreur et JSON)."""
+    contrat de sortie : si l'export ne la donne pas (aucune durée dans les années N-1 et
+    N du profil), la liste ``serci.sorties_positives`` s'applique, et l'avertissement le
+    dit (sortie d'erreur et JSON)."""
     settings = config.serci
     spec = SCHEMA.column("situation_sortie")
 

@@ -27,7 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "proximite": (*rep.PARTICIPANT_VIEWS["commune"][2], "ville_operation"),
     "precarite": rep.PARTICIPANT_VIEWS["ressources"][2],
     "nombres-contrats": ("type_contrat",),
-    "sorties": ("situation_sortie", "duree_contrat_sortie", "date_debut"),
+    "sorties": rep.EXIT_COLUMNS,
 }
 #: les calculs qui ne comptent pas de contrats (l'année de signature n'est pas calculée)
 WITHOUT_CONTRACTS = ("participants", "sans-diplome", "proximite", "precarite", "sorties")
