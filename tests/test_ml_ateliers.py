@@ -164,6 +164,29 @@ def test_statut_vide_est_dit(tmp_path: Path) -> None:
     assert "J2" not in out.stderr
 
 
+def test_les_inscriptions_sont_gardees_en_entiers_et_categories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Les tableaux des ateliers du rapport (tests ci-dessus) sont calculés sur les
+    inscriptions compactées : le vérifier, sinon ils ne prouveraient rien de ce chemin."""
+    from gipkit.reports import ml_collectif
+
+    seen: list[dict[str, pl.DataType]] = []
+    load = ml_collectif.load_collective
+
+    def spy(*args: object, **kwargs: object) -> ml_collectif.Collective:
+        data = load(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(dict(data.frame.schema))
+        return data
+
+    monkeypatch.setattr(ml_collectif, "load_collective", spy)
+    out = run("ml", "ateliers", "--dossier", ROOT / "fixtures" / "ml", "--format", "json")
+    assert out.exit_code == 0, out.output
+    assert seen[-1]["jeune"] == pl.UInt32()
+    assert seen[-1]["action"] == pl.Categorical()
+    assert pl.String() not in seen[-1].values()
+
+
 def test_la_colonne_seance_distingue_deux_seances_le_meme_jour() -> None:
     day = date(2025, 3, 3)
     frame = pl.DataFrame(
@@ -243,6 +266,18 @@ def test_proprietes_du_resume(rows: list[tuple]) -> None:
     regular = col.regular_actions(frame, themes=["emploi_alternance"], min_weeks=1)
     assert sorted(regular["action"].to_list()) == sorted(set(frame["action"].to_list()))
     assert col.regular_actions(frame, themes=["sante"], min_weeks=1).height == 0
+    # comme `ml ateliers` les garde en mémoire (reports.ml_collectif.load_collective) :
+    # le jeune par son rang, les textes en catégories ; mêmes résumés que sur le texte
+    from gipkit.reports.common import dense_rank
+
+    compact = frame.with_columns(
+        dense_rank(frame["jeune"]), pl.col(pl.String).exclude("jeune").cast(pl.Categorical)
+    )
+    for by in ([], ["action"]):
+        summary = col.collective_summary(compact, by, **kw)
+        assert summary.with_columns(pl.col(pl.Categorical).cast(pl.String)).equals(
+            col.collective_summary(frame, by, **kw)
+        )
 
 
 @settings(max_examples=80, deadline=None)

@@ -18,7 +18,14 @@ from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml_collectif as ind
 from gipkit.io.exports.ml import ML_EVENTS, THEMES
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
-from gipkit.reports.common import by_year, choose_year, scalar, with_previous, years_counted
+from gipkit.reports.common import (
+    by_year,
+    choose_year,
+    dense_rank,
+    scalar,
+    with_previous,
+    years_counted,
+)
 from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions, count_rows
 
@@ -74,7 +81,16 @@ def load_collective(
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    collected = kept.drop(LINE).collect()
+    # en mémoire pour tous les tableaux des ateliers et des événements emploi : le jeune
+    # par son rang (entiers exacts, mêmes égalités ; aucun identifiant n'est écrit ni
+    # joint à un autre fichier) et les textes en catégories, que regroupements et comptes
+    # distincts lisent plus vite, en moins de mémoire (voir docs/performance.md)
+    collected = (
+        kept.drop(LINE)
+        .with_columns(pl.col(pl.String).exclude("jeune").cast(pl.Categorical))
+        .collect()
+    )
+    collected = collected.with_columns(dense_rank(collected["jeune"]))
     previous = year - 1 if (collected[YEAR] == year - 1).any() else None
     unknown = int(collected.filter(pl.col("statut").is_null()).height)
     if unknown and "statut" in source.found:
