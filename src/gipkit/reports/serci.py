@@ -131,8 +131,10 @@ def load(
     cela, et n'avertit pas d'une règle qu'elle n'applique pas.
     ``compact_ids`` : les identifiants (:data:`IDENTIFIERS`) sont remplacés par leur
     rang dans l'ordre du texte — mêmes égalités, même ordre, comptes distincts,
-    regroupements et tris plus rapides ; le rang coûte un passage (2 M lignes : ~0,1 s
-    par colonne), que seule une commande qui calcule plusieurs tableaux regagne.
+    regroupements et tris plus rapides — et les autres textes par des catégories (même
+    texte, même ordre ; un entier par ligne en mémoire) ; le rang coûte un passage
+    (2 M lignes : ~0,1 s par colonne), que seule une commande qui calcule plusieurs
+    tableaux regagne.
     """
     rule = config.serci.annee_des_contrats if contracts else "activite"
     wanted = [*BASE_COLUMNS, *columns, *(("date_debut",) if rule == "signature" else ())]
