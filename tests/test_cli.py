@@ -73,6 +73,51 @@ def test_aide_en_francais(path: list[str]) -> None:
     assert "Utilisation :" in out.stdout and "Affiche cette aide et quitte." in out.stdout
 
 
+def _click_messages() -> set[str]:
+    """Les messages que click fait passer par sa traduction (``_("…")``, ``ngettext``),
+    lus dans les sources de la version installée."""
+    import ast
+
+    from gipkit.cli.french import _MODULES
+
+    found: set[str] = set()
+    for name in _MODULES:
+        path = Path(click.__file__).with_name(f"{name}.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            if node.func.id in ("_", "ngettext"):
+                found |= {
+                    a.value
+                    for a in node.args
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                }
+    return found
+
+
+def test_chaque_message_de_click_est_traduit() -> None:
+    """Chaque message de click qu'un utilisateur peut lire a sa traduction ; les autres
+    (erreurs de déclaration des commandes…) sont listés comme tels. Une version de click
+    qui ajoute un message le fait échouer."""
+    from gipkit.cli.french import DEVELOPER_ONLY, FRENCH
+
+    messages = _click_messages()
+    assert len(messages) > 40  # la lecture des sources a bien trouvé les messages
+    assert sorted(messages - FRENCH.keys() - DEVELOPER_ONLY) == []
+
+
+def test_erreurs_d_usage_en_francais(tmp_path: Path) -> None:
+    """Un choix manquant, un fichier donné pour un dossier : en français."""
+    missing = run("serci", "participants", SERCI_CSV)
+    assert missing.exit_code == 2
+    assert "Valeurs possibles :" in missing.stderr and "Choose" not in missing.stderr
+    a_file = tmp_path / "export.csv"
+    a_file.write_text("x\n", encoding="utf-8")
+    wrong = run("ml", "tout", "--dossier", a_file)
+    assert wrong.exit_code == 2
+    assert "est un fichier." in wrong.stderr and "is a file" not in wrong.stderr
+
+
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
 def test_json_deterministe_et_conforme(args: list[str]) -> None:
     first = run(*args, SERCI_CSV, "--format", "json")

@@ -48,10 +48,62 @@ FRENCH = {
     "Aborted!": "Interrompu.",
     "{name} {filename!r} does not exist.": "{name} {filename!r} introuvable.",
     "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} illisible (droits).",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} : écriture refusée (droits).",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} n'est pas exécutable.",
+    "Could not open file {filename!r}: {message}": (
+        "Impossible d'ouvrir le fichier {filename!r} : {message}"
+    ),
+    "Choose from:\n\t{choices}": "Valeurs possibles :\n\t{choices}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "{value!r} n'est pas une valeur oui/non. Valeurs reconnues : {states}"
+    ),
+    "{value!r} does not match the format {format}.": ("{value!r} ne suit pas le format {format}."),
+    "{value!r} does not match the formats {formats}.": (
+        "{value!r} ne suit aucun des formats {formats}."
+    ),
+    "{value!r} is not a valid UUID.": "{value!r} n'est pas un UUID valide.",
+    "{len_type} values are required, but {len_value} was given.": (
+        "{len_type} valeurs attendues, {len_value} donnée."
+    ),
+    "{len_type} values are required, but {len_value} were given.": (
+        "{len_type} valeurs attendues, {len_value} données."
+    ),
+    "Takes {nargs} values but 1 was given.": "Attend {nargs} valeurs, 1 donnée.",
+    "Takes {nargs} values but {len} were given.": "Attend {nargs} valeurs, {len} données.",
+    "Argument {name!r} takes {nargs} values.": "L'argument {name!r} attend {nargs} valeurs.",
+    "Value must be an iterable.": "La valeur doit être une liste.",
+    "Do you want to continue?": "Continuer ?",
+    "Confirm the action without prompting.": "Confirme l'action sans la demander.",
+    "env var: {var}": "variable d'environnement : {var}",
+    "deprecated": "obsolète",
+    "unknown error": "erreur inconnue",
     "file": "fichier",
     "path": "chemin",
     "directory": "dossier",
 }
+
+#: messages de click qu'aucun utilisateur ne voit : erreurs de programmation dans la
+#: déclaration des commandes, représentation d'un type, avertissements de commandes
+#: obsolètes (gipkit n'en a pas), version (gipkit donne son propre message)
+DEVELOPER_ONLY = frozenset(
+    {
+        "(dynamic)",
+        "Arguments take exactly one parameter declaration, got {length}: {decls}.",
+        "Boolean option {decl!r} cannot use the same flag for true/false.",
+        "Could not determine name for option with declarations {decls!r}",
+        "DeprecationWarning: The command {name!r} is deprecated.{extra_message}",
+        "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}",
+        "Name '{name}' defined twice",
+        "No options defined but a name was passed ({name}). Did you mean to declare an "
+        "argument instead? Did you mean to pass '--{name}'?",
+        "%(prog)s, version %(version)s",
+        "Invalid start character for option ({option})",
+        "Choice({choices})",
+        "Unknown standard stream '{name}'",
+    }
+)
 
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils")
 
