@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,8 @@ def test_aide_en_francais(path: list[str]) -> None:
     out = run(*path, "--help")
     assert out.exit_code == 0
     assert "Utilisation :" in out.stdout and "Affiche cette aide et quitte." in out.stdout
+    english = ("INTEGER", "FLOAT", "BOOLEAN", "TEXT", "PATH", "FILE", "DIRECTORY", "RANGE")
+    assert not [w for w in english if re.search(rf"\b{w}\b", out.stdout)]
 
 
 def _click_messages() -> set[str]:
@@ -116,6 +119,9 @@ def test_erreurs_d_usage_en_francais(tmp_path: Path) -> None:
     wrong = run("ml", "tout", "--dossier", a_file)
     assert wrong.exit_code == 2
     assert "est un fichier." in wrong.stderr and "is a file" not in wrong.stderr
+    number = run("serci", "heures", SERCI_CSV, "--annee", "deux-mille")
+    assert number.exit_code == 2
+    assert "n'est pas un entier valide" in number.stderr and "integer" not in number.stderr
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))

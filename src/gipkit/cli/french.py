@@ -116,8 +116,26 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
+#: le nom de chaque type de valeur de click, qu'il écrit tel quel (sans traduction) dans
+#: ses erreurs (« 'abc' is not a valid integer ») et, en capitales, dans l'aide
+#: (« --top INTEGER RANGE »)
+TYPE_NAMES = {
+    "IntParamType": "entier",
+    "IntRange": "entier",
+    "FloatParamType": "nombre",
+    "FloatRange": "nombre",
+    "BoolParamType": "oui/non",
+    "StringParamType": "texte",
+    "DateTime": "date",
+}
+
+
 def install() -> None:
-    """Remplace ``_`` et ``ngettext`` dans les modules de click (idempotent)."""
+    """Remplace ``_`` et ``ngettext`` dans les modules de click, et le nom de ses types de
+    valeurs (idempotent)."""
+    types = importlib.import_module("click.types")
+    for kind, french in TYPE_NAMES.items():
+        getattr(types, kind).name = french
     for name in _MODULES:
         try:
             module = importlib.import_module(f"click.{name}")
