@@ -101,7 +101,7 @@ def contract_year_flag(
         # des lignes (une ligne de marques par ligne, dans le même ordre : la jointure à
         # gauche sur des contrats distincts garde l'ordre et le nombre des lignes) ; une
         # jointure de toutes les colonnes en faisait une copie entière (2 M lignes :
-        # pointe de 1,04 à ... Go)
+        # pointe de la lecture 1,04 -> 0,93 Go)
         flags = (
             lf.select("contrat", YEAR, HOURS, "date_debut")
             .join(per_contract, on="contrat", how="left", nulls_equal=True, maintain_order="left")
