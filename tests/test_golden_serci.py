@@ -484,11 +484,13 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     from gipkit.reports import serci as rep
 
     seen: list[dict[str, pl.DataType]] = []
+    loaded: list[rep.SerciData] = []
     load = rep.load
 
     def spy(*args: Any, compact_ids: bool = False, **kwargs: Any) -> rep.SerciData:
         data = load(*args, compact_ids=compact_ids, **kwargs)
         seen.append(dict(data.frame.collect_schema()))
+        loaded.append(data)
         return data
 
     monkeypatch.setattr(rep, "load", spy)
@@ -496,6 +498,10 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     assert seen[-1]["participant"] != pl.String()
     assert seen[-1]["prescripteur"] == pl.Categorical()
     assert pl.String() not in seen[-1].values()
+    # le profil des participants aussi, libellés calculés compris (domiciliation…)
+    (profile,) = loaded[-1].profiles.values()
+    assert profile.schema["domiciliation"] == pl.Categorical()
+    assert pl.String() not in profile.schema.values()
 
     def plain(*args: Any, compact_ids: bool = False, **kwargs: Any) -> rep.SerciData:
         return spy(*args, compact_ids=False, **kwargs)
