@@ -498,6 +498,7 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     assert seen[-1]["participant"] != pl.String()
     assert seen[-1]["prescripteur"] == pl.Categorical()
     assert pl.String() not in seen[-1].values()
+    assert seen[-1]["statuts_entree"] == pl.List(pl.Categorical())
     # le profil des participants aussi, libellés calculés compris (domiciliation…)
     (profile,) = loaded[-1].profiles.values()
     assert profile.schema["domiciliation"] == pl.Categorical()

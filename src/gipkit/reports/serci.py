@@ -161,7 +161,10 @@ def load(
         # les textes autres que les identifiants en catégories (un entier par ligne au
         # lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370 Mo), dès la lecture en
         # flux, avant que l'année des contrats ne rassemble les lignes
-        frame = frame.with_columns(pl.col(pl.String).exclude(IDENTIFIERS).cast(pl.Categorical))
+        frame = frame.with_columns(
+            pl.col(pl.String).exclude(IDENTIFIERS).cast(pl.Categorical),
+            pl.col(pl.List(pl.String)).cast(pl.List(pl.Categorical)),
+        )
     kept, excluded = apply_exclusions(frame, rules)
     if contracts:  # un contrat se reconnaît sur toutes ses lignes, écartées comprises
         kept = ind.contract_year_flag(frame, rule, rows=kept)
