@@ -19,6 +19,7 @@ from gipkit.indicators import ml_collectif as ind
 from gipkit.io.exports.ml import ML_EVENTS, THEMES
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
+    as_categories,
     by_year,
     choose_year,
     dense_rank,
@@ -85,11 +86,7 @@ def load_collective(
     # par son rang (entiers exacts, mêmes égalités ; aucun identifiant n'est écrit ni
     # joint à un autre fichier) et les textes en catégories, que regroupements et comptes
     # distincts lisent plus vite, en moins de mémoire (voir docs/performance.md)
-    collected = (
-        kept.drop(LINE)
-        .with_columns(pl.col(pl.String).exclude("jeune").cast(pl.Categorical))
-        .collect()
-    )
+    collected = kept.drop(LINE).with_columns(as_categories(keep=["jeune"])).collect()
     collected = collected.with_columns(dense_rank(collected["jeune"]))
     previous = year - 1 if (collected[YEAR] == year - 1).any() else None
     unknown = int(collected.filter(pl.col("statut").is_null()).height)

@@ -21,6 +21,7 @@ from gipkit.indicators.common import age_band_labels, etp, on_distinct
 from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
+    as_categories,
     by_year,
     choose_year,
     declared_order,
@@ -161,10 +162,7 @@ def load(
         # les textes autres que les identifiants en catégories (un entier par ligne au
         # lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370 Mo), dès la lecture en
         # flux, avant que l'année des contrats ne rassemble les lignes
-        frame = frame.with_columns(
-            pl.col(pl.String).exclude(IDENTIFIERS).cast(pl.Categorical),
-            pl.col(pl.List(pl.String)).cast(pl.List(pl.Categorical)),
-        )
+        frame = frame.with_columns(as_categories(keep=IDENTIFIERS))
     kept, excluded = apply_exclusions(frame, rules)
     if contracts:  # un contrat se reconnaît sur toutes ses lignes, écartées comprises
         kept = ind.contract_year_flag(frame, rule, rows=kept)
@@ -673,7 +671,7 @@ def _profile(data: SerciData, config: Config, scope: str) -> pl.DataFrame:
         )
         # gardé pour tous les tableaux de la commande : ses textes, libellés calculés
         # compris, en catégories (5 M lignes : 1,55 -> 1,44 Go pour `serci tout`)
-        data.profiles[key] = profile.with_columns(pl.col(pl.String).cast(pl.Categorical)).collect()
+        data.profiles[key] = profile.with_columns(as_categories()).collect()
     return data.profiles[key]
 
 
