@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import subprocess
@@ -50,6 +51,58 @@ def test_les_parts_redonnent_le_decodage_d_un_bloc(
     source.write_bytes(data)
     assert copied(source, folder / "copie.csv", cores) == data.decode("cp1252").encode("utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["copie.csv", "source.csv"]
+
+
+#: les octets où Windows-1252 et Latin-1 diffèrent (« ’ », « € », « œ »…)
+C1 = [b for b in range(0x80, 0xA0) if b in DEFINED]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([*b"aZ;\n0 ", 0xE9, 0xA0, 0xC2, 0xC3, 0xFF, *C1]), max_size=60
+    ).map(bytes),
+    chunk=st.integers(1, 9),
+    give_up=st.integers(1, 3),
+)
+def test_le_raccourci_latin1_donne_exactement_windows_1252(
+    data: bytes, chunk: int, give_up: int
+) -> None:
+    """Blocs avec et sans « ’ », raccourci pris, manqué ou abandonné : le résultat est
+    toujours le décodage Windows-1252 (espaces insécables, « Â », « Ã » compris : leurs
+    octets UTF-8 ressemblent à ceux que le raccourci cherche)."""
+    out = io.BytesIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transcode, "CHUNK", chunk)
+        patch.setattr(transcode, "GIVE_UP", give_up)
+        transcode.copy_range(io.BytesIO(data), 0, len(data), out)
+    assert out.getvalue() == data.decode("cp1252").encode("utf-8")
+    fast = transcode.latin1_as_cp1252(data)
+    assert (fast is None) == any(b in C1 for b in data)
+
+
+def test_le_raccourci_est_abandonne_apres_des_echecs_de_suite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Un export plein de « ’ » n'essaie le raccourci que ``GIVE_UP`` fois de suite ; un
+    export sans ces caractères le prend pour chaque bloc."""
+    calls: list[bool] = []
+    inner = transcode.latin1_as_cp1252
+
+    def spy(chunk: bytes) -> bytes | None:
+        result = inner(chunk)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(transcode, "latin1_as_cp1252", spy)
+    monkeypatch.setattr(transcode, "CHUNK", 4)
+    for text, expected in (("ab’d" * 5, [False, False]), ("abéd" * 5, [True] * 5)):
+        calls.clear()
+        data = text.encode("cp1252")
+        out = io.BytesIO()
+        transcode.copy_range(io.BytesIO(data), 0, len(data), out)
+        assert out.getvalue() == text.encode("utf-8")
+        assert calls == expected
 
 
 def test_l_encodage_recopie_par_parts_est_celui_que_le_sniffeur_nomme() -> None:
