@@ -263,7 +263,7 @@ def test_une_commande_sans_fichier_de_configuration_n_importe_pas_pydantic(
     tmp_path: Path,
 ) -> None:
     """Démarrage : sans gipkit.toml, ni pydantic ni rich ni xlsxwriter (≈ 80 ms de moins
-    par commande, docs/performance.md) ; un fichier correct est construit sans pydantic ;
+    par commande, docs/performance-journal.md) ; un fichier correct est construit sans pydantic ;
     une valeur à convertir ou fausse fait appel à lui."""
     args = ["serci", "heures", str(SERCI_CSV), "--par-maitre-ouvrage"]
     modules = _modules_after(args, tmp_path)

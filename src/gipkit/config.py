@@ -664,7 +664,7 @@ def plain_config(data: dict[str, Any]) -> Config | None:
     d'années faite de chiffres) et dans ses bornes ; sinon ``None``.
 
     Importer pydantic et construire son validateur coûte ~80 ms à chaque commande
-    lancée avec un ``gipkit.toml`` (docs/performance.md, « Démarrage ») ; un fichier
+    lancée avec un ``gipkit.toml`` (docs/performance-journal.md, « Démarrage ») ; un fichier
     correct n'en a pas besoin.
 
     >>> plain_config({"parametres": {"heures_par_etp": 1600}}).parametres.heures_par_etp

@@ -7,7 +7,7 @@ Sous Linux, polars alloue par jemalloc, qu'il règle lui-même à son import
 processus jusqu'à ce que le noyau la reprenne. Une commande de gipkit enchaîne des
 calculs qui libèrent puis reprennent de la mémoire : sa pointe de mémoire résidente en
 était faite pour un bon quart. Rendue tout de suite après 0,3 s (réglage ajouté après
-celui de polars, qui le laisse l'emporter), mesuré en alternance (docs/performance.md,
+celui de polars, qui le laisse l'emporter), mesuré en alternance (docs/performance-journal.md,
 « Mémoire rendue au système ») : ``rapport`` × 50 0,80-1,04 → 0,74-0,78 Go, ``ml tout``
 × 50 0,79-0,93 → 0,70-0,72 Go, ``serci heures`` 2 M lignes 0,68-0,78 → 0,60-0,70 Go,
 sans durée de plus ; rendue aussitôt (0 ms), la pointe tombe à 0,64 Go mais la durée

@@ -168,7 +168,7 @@ def accompanied_with_physical(
     à distance (``physique`` vrai ou non renseigné) : les deux se comptent dans le même
     regroupement, au lieu de deux regroupements des événements et d'une jointure
     (à l'échelle nationale, 21 M événements : 1,6-1,8 s au lieu de 3,4-4,0 s ;
-    docs/performance.md).
+    docs/performance-journal.md).
 
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "a", "a", "b", "c"],

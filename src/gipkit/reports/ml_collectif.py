@@ -85,7 +85,7 @@ def load_collective(
     # en mémoire pour tous les tableaux des ateliers et des événements emploi : le jeune
     # par son rang (entiers exacts, mêmes égalités ; aucun identifiant n'est écrit ni
     # joint à un autre fichier) et les textes en catégories, que regroupements et comptes
-    # distincts lisent plus vite, en moins de mémoire (voir docs/performance.md)
+    # distincts lisent plus vite, en moins de mémoire (voir docs/performance-journal.md)
     collected = kept.drop(LINE).with_columns(as_categories(keep=["jeune"])).collect()
     collected = collected.with_columns(dense_rank(collected["jeune"]))
     previous = year - 1 if (collected[YEAR] == year - 1).any() else None
