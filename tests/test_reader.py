@@ -483,6 +483,99 @@ def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 1), st.sampled_from(["A", " A ", "A ", "B", "", "A\nB"])),
+        min_size=1,
+        max_size=30,
+    ),
+    quoted=st.booleans(),
+)
+def test_doublons_par_lignes_ecrites_ou_par_champs(
+    picks: list[tuple[int, str]], quoted: bool
+) -> None:
+    """Les doublons cherchés d'abord sur les lignes telles qu'écrites donnent exactement
+    la comparaison champ par champ : une ligne est écartée si et seulement si une ligne
+    précédente a les mêmes champs, sans espaces autour. Un fichier qui a un guillemet
+    (ici, un champ sur deux lignes, ou des champs mis entre guillemets) est comparé
+    champ par champ : ses lignes écrites ne correspondent plus aux lignes lues."""
+    import tempfile
+
+    header = [*HEADER, "Employeur"]
+    rows = [[*ROWS[i], employer] for i, employer in picks]
+    seen: set[tuple[str, ...]] = set()
+    expected = []
+    # le numéro d'une ligne est celui de sa rangée dans le tableur : un champ sur deux
+    # lignes physiques reste une rangée
+    for line, row in enumerate(rows, start=2):
+        key = tuple(field.strip() for field in row)
+        if key not in seen:
+            expected.append(line)
+        seen.add(key)
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=quoting).writerows(
+        [header, *rows]
+    )
+    text = buffer.getvalue()
+    lines_read: list[bool] = []
+    inner = reader._raw_lines
+
+    def spy(path: Path, skip: int) -> pl.LazyFrame | None:
+        found = inner(path, skip)
+        lines_read.append(found is not None)
+        return found
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader, "_raw_lines", spy)
+        frame, report = read(write(Path(folder) / "x.csv", text))
+    assert frame["ligne"].to_list() == expected
+    assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
+    # des candidats (mêmes colonnes lues) font lire les lignes écrites, sauf guillemet
+    candidates = len({i for i, _ in picks}) < len(picks)
+    assert lines_read == (['"' not in text] if candidates else [])
+
+
+def test_doublons_apres_un_champ_sur_deux_lignes(tmp_path: Path) -> None:
+    """Un champ entre guillemets sur deux lignes physiques décale les lignes écrites
+    d'une rangée : lues ainsi, les rangées 4 et 6 (mêmes colonnes lues, employeurs X et
+    Y) montreraient les lignes écrites des rangées 3 et 5, identiques, et la rangée 6
+    passerait pour un doublon. Le fichier a un guillemet : les champs sont comparés."""
+    header = [*HEADER, "Employeur"]
+    rows = [
+        [*ROWS[0], "Q\nW"],
+        [*ROWS[2], "K"],
+        [*ROWS[1], "X"],
+        [*ROWS[2], "K"],  # doublon de la rangée 3
+        [*ROWS[1], "Y"],
+    ]
+    frame, report = read(write(tmp_path / "x.csv", csv_text(rows, header)))
+    assert frame["ligne"].to_list() == [2, 3, 4, 6]
+    assert report.excluded == {"doublon exact d'une autre ligne": 1}  # type: ignore[attr-defined]
+
+
+def test_doublons_d_un_export_concatene_sans_relire_les_champs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Un export écrit deux fois : ses doublons sont tranchés sur les lignes écrites, sans
+    relire les champs non lus (une lecture du fichier de plus, pas deux)."""
+    header = [*HEADER, "Employeur"]
+    rows = [[*ROWS[0], "A"], [*ROWS[1], "B"], [*ROWS[2], "C"]] * 2
+    path = write(tmp_path / "x.csv", csv_text(rows, header))
+    scans: list[object] = []
+    inner = pl.scan_csv
+
+    def counted(*args: object, **kwargs: object) -> pl.LazyFrame:
+        scans.append(kwargs.get("separator"))
+        return inner(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pl, "scan_csv", counted)
+    frame, report = read(path)
+    assert frame["ligne"].to_list() == [2, 3, 4]
+    assert report.excluded == {"doublon exact d'une autre ligne": 3}  # type: ignore[attr-defined]
+    assert scans == [";", reader.LINE_SEPARATOR]
+
+
 @given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["A", " A ", "B"])), min_size=1))
 def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> None:
     """Un gros fichier passe par un Parquet temporaire, un petit reste en mémoire : mêmes
