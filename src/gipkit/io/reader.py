@@ -567,7 +567,7 @@ def _finish(
     path: Path,
     *,
     full_rows: Callable[[], pl.LazyFrame],
-    raw_lines: Callable[[], pl.LazyFrame | None] | None = None,
+    raw_lines: Callable[[], pl.LazyFrame] | None = None,
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """Signale les valeurs invalides, écarte lignes vides et doublons exacts, complète les
     colonnes absentes.
@@ -622,7 +622,9 @@ def _finish(
             ],
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
-    duplicates = _exact_duplicates(frame.filter(used), full_rows, layout, raw_lines)
+    duplicates = _exact_duplicates(
+        frame.filter(used), full_rows, layout, raw_lines, rows=report.rows_read
+    )
     if schema.row_key:
         report.exclude(DUPLICATE_REASON, duplicates.len())
         if not duplicates.is_empty():
@@ -740,7 +742,9 @@ def _exact_duplicates(
     frame: pl.LazyFrame,
     full_rows: Callable[[], pl.LazyFrame],
     layout: _Layout,
-    raw_lines: Callable[[], pl.LazyFrame | None] | None = None,
+    raw_lines: Callable[[], pl.LazyFrame] | None = None,
+    *,
+    rows: int = -1,
 ) -> pl.Series:
     """Numéros (triés) des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
 
@@ -748,12 +752,12 @@ def _exact_duplicates(
     autour, est le même. Les colonnes lues par la commande sont comparées par leurs deux
     empreintes de 64 bits calculées pendant la lecture (``FINGERPRINT``, ``FINGERPRINT_2``) ;
     la première désigne les candidats, dont les **autres** colonnes sont comparées
-    ensuite (:func:`_with_unread_prints`) ; une commande qui lit toutes les colonnes ne
-    relit rien. Comparer les champs eux-mêmes gardait en mémoire toutes les lignes
-    candidates (un export concaténé avec lui-même, 1 M lignes : 2,4 s et 1,2 Go pour
-    cette seule vérification). La probabilité que deux lignes différentes aient les
-    mêmes empreintes est de 2⁻¹²⁸ par paire (moins de 10⁻²⁴ pour 20 M lignes toutes
-    candidates).
+    ensuite (:func:`_with_unread_prints` ; ``rows`` : les lignes de données lues) ; une
+    commande qui lit toutes les colonnes ne relit rien. Comparer les champs eux-mêmes
+    gardait en mémoire toutes les lignes candidates (un export concaténé avec lui-même,
+    1 M lignes : 2,4 s et 1,2 Go pour cette seule vérification). La probabilité que
+    deux lignes différentes aient les mêmes empreintes est de 2⁻¹²⁸ par paire (moins de
+    10⁻²⁴ pour 20 M lignes toutes candidates).
     """
     repeated_prints = _repeated(frame.select(FINGERPRINT))
     if repeated_prints.is_empty():
@@ -765,7 +769,7 @@ def _exact_duplicates(
         .sort(LINE)
     )
     if layout.unread:
-        candidates = _with_unread_prints(candidates, full_rows, layout, raw_lines)
+        candidates = _with_unread_prints(candidates, full_rows, layout, raw_lines, rows)
     # triées par empreintes puis par numéro : une ligne dont les empreintes sont celles de
     # sa voisine du dessus répète une ligne précédente. ``is_first_distinct`` sur la paire
     # bâtissait une table de hachage (4 M lignes candidates : +340 Mo, la pointe de la
@@ -782,14 +786,17 @@ def _with_unread_prints(
     candidates: pl.DataFrame,
     full_rows: Callable[[], pl.LazyFrame],
     layout: _Layout,
-    raw_lines: Callable[[], pl.LazyFrame | None] | None,
+    raw_lines: Callable[[], pl.LazyFrame] | None,
+    rows: int,
 ) -> pl.DataFrame:
     """Les empreintes des lignes candidates (triées par numéro) étendues aux colonnes que
     la commande n'a pas lues : deux lignes gardent les mêmes empreintes si et seulement
     si (aux collisions de 2⁻¹²⁸ près) tous leurs champs sont les mêmes.
 
     D'abord les **lignes telles qu'écrites** (:func:`_raw_lines`), quand le fichier s'y
-    prête : deux lignes écrites à l'identique ont les mêmes champs ; un groupe de
+    prête — autant de lignes écrites que de lignes lues (``rows``) : aucun champ entre
+    guillemets ne tient sur deux lignes, qui décalerait les suivantes — : deux lignes
+    écrites à l'identique ont les mêmes champs ; un groupe de
     candidats aux mêmes empreintes dont toutes les lignes sont écrites à l'identique
     (le cas d'un export concaténé avec lui-même) est tranché ainsi. Lire une ligne
     entière sans la découper coûte cinq fois moins que découper ses autres champs (2 M
@@ -806,14 +813,23 @@ def _with_unread_prints(
     lines = raw_lines() if raw_lines is not None else None
     if lines is not None:
         text = pl.col(RAW_LINE)
-        written = (
-            layout.numbered(lines)
-            .filter(pl.col(LINE).is_in(candidates[LINE].implode()))
-            .select(LINE, text.hash(seed=5).alias("__l1"), text.hash(seed=6).alias("__l2"))
-            .collect(engine="streaming")
-            .sort(LINE)
-        )
-        if written[LINE].equals(candidates[LINE]):
+        numbered = layout.numbered(lines)
+        try:
+            # le compte des lignes écrites et les empreintes des candidates, d'une lecture
+            count, written = pl.collect_all(
+                [
+                    numbered.select(pl.len()),
+                    numbered.filter(pl.col(LINE).is_in(candidates[LINE].implode())).select(
+                        LINE, text.hash(seed=5).alias("__l1"), text.hash(seed=6).alias("__l2")
+                    ),
+                ],
+                engine="streaming",
+            )
+        except pl.exceptions.PolarsError:  # l'octet 0x1F dans une ligne : deux champs
+            count = pl.DataFrame({"len": [-1]})
+            written = candidates.clear()
+        written = written.sort(LINE)
+        if count.item() == rows and written[LINE].equals(candidates[LINE]):
             # triées par empreintes puis par ligne écrite : un groupe est tranché quand
             # aucune de ses lignes n'est écrite autrement que sa voisine du dessus
             both = candidates.with_columns(written["__l1"], written["__l2"]).sort(
@@ -852,18 +868,13 @@ def _with_unread_prints(
     return pl.concat([settled, candidates]) if not settled.is_empty() else candidates
 
 
-def _raw_lines(path: Path, skip: int) -> pl.LazyFrame | None:
+def _raw_lines(path: Path, skip: int) -> pl.LazyFrame:
     """Les lignes de données de ``path`` telles qu'écrites, une colonne ``RAW_LINE``
-    (sans le saut de ligne), dans l'ordre des lignes que lit la requête de lecture ;
-    ``None`` si le fichier a un guillemet (un champ entre guillemets peut contenir un
-    saut de ligne : les lignes ne correspondraient plus) ou l'octet ``0x1F`` (le
-    séparateur de cette lecture, qui ne doit couper aucune ligne). Chemin des doublons
-    seulement : un passage de plus sur le fichier, par blocs, pour ces deux octets.
+    (sans le saut de ligne), lues sans guillemets avec un séparateur (l'octet ``0x1F``)
+    qu'un export n'a pas : une ligne qui l'aurait fait échouer la lecture. Un champ entre
+    guillemets qui tient sur deux lignes en fait deux ici, et une de moins à la lecture :
+    :func:`_with_unread_prints` compare les deux comptes.
     """
-    with path.open("rb") as handle:
-        while chunk := handle.read(sniff.CHUNK):
-            if b'"' in chunk or LINE_SEPARATOR.encode() in chunk:
-                return None
     return pl.scan_csv(
         path,
         has_header=False,
