@@ -34,9 +34,10 @@ Avec ``--structure rapport``, un dossier d'exercice complet (``bench-data/rappor
 les extractions des quatre structures recopiées ``--fois`` fois (identifiants suffixés,
 courriels de la jointure PLIE préfixés, candidatures en XLSX ; l'export SERCI du banc à K
 fois les lignes de la fixture) ; le banc mesure chaque ``tout`` et ``gipkit rapport`` en
-JSON, HTML et Word contre la lecture nue de tous les fichiers et, pour le tableau témoin
-de la Mission Locale, contre polars paresseux, DuckDB et pandas (tableau vérifié aussi
-dans ce qui écrit du JSON sur la sortie).
+JSON, HTML et Word contre la lecture nue de tous les fichiers et, pour les tableaux
+témoins de la Mission Locale et du SERCI, contre polars paresseux, DuckDB et pandas
+(tableaux vérifiés aussi dans ce qui écrit du JSON sur la sortie : `ml tout`,
+`serci tout`).
 
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
 ``python scripts/bench.py --structure ml [--fois 50]``,
@@ -396,6 +397,10 @@ def make_report_folder(times: int) -> Path:
     return exercise
 
 
+#: le nom des références du tableau témoin du SERCI dans le banc du rapport
+SERCI_WITNESS = "(SERCI)"
+
+
 def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     """Les commandes mesurées pour le rapport complet : chaque ``tout`` et le rapport dans
     trois formats."""
@@ -410,6 +415,15 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
         tools["DuckDB"] = [python, "-c", ML_DUCKDB, events, ml_duckdb_sql(Path(events))]
     if importlib.util.find_spec("pandas") is not None:
         tools["pandas"] = [python, "-c", ML_PANDAS, events]
+    # le tableau témoin du SERCI, que `serci tout` calcule aussi
+    hours = exercise / "serci" / "heures.csv"
+    lazy = POLARS_LAZY.replace("SOURCE", SOURCES["csv"])
+    tools[f"polars paresseux {SERCI_WITNESS}"] = [python, "-c", lazy, str(hours)]
+    if importlib.util.find_spec("duckdb") is not None:
+        tools[f"DuckDB {SERCI_WITNESS}"] = [python, "-c", DUCKDB, str(hours), *duckdb_sql(hours)]
+    if importlib.util.find_spec("pandas") is not None:
+        pandas = PANDAS.replace("READ", PANDAS_READS["csv"])
+        tools[f"pandas {SERCI_WITNESS}"] = [python, "-c", pandas, str(hours)]
     for key in ("ml", "plie", "serci", "cllaj"):
         folder = str(exercise / key)
         own = sorted(str(p) for p in (exercise / key).iterdir() if p.suffix in (".csv", ".xlsx"))
@@ -439,14 +453,28 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
 
 
 def _report_table(text: str) -> list[list[float]]:
-    """Le tableau témoin (jeunes accompagnés de la Mission Locale) quand la commande écrit
-    du JSON sur la sortie ; rien pour un rapport écrit dans un fichier."""
+    """Le tableau témoin de la commande quand elle écrit du JSON sur la sortie — jeunes
+    accompagnés de la Mission Locale, ou heures par type de maître d'ouvrage du SERCI
+    pour `serci tout` ; rien pour un rapport écrit dans un fichier ni pour les autres
+    structures."""
     if not text.strip():
         return []
     try:
         return ml_gipkit_table(text)
     except StopIteration:  # le JSON d'une autre structure
+        pass
+    try:
+        return gipkit_table(text)
+    except StopIteration:
         return []
+
+
+def _witness_reference(name: str, reference: str) -> str:
+    """La référence à laquelle comparer le tableau de ``name`` : celle du SERCI pour ses
+    références et pour `serci tout`, ``reference`` sinon."""
+    if name.endswith(SERCI_WITNESS) or name == "gipkit serci tout":
+        return f"polars paresseux {SERCI_WITNESS}"
+    return reference
 
 
 def gipkit_table(text: str) -> list[list[float]]:
@@ -608,13 +636,16 @@ def main() -> None:
                 tables[name] = json.loads(body.strip().splitlines()[-1])
     expected = tables[reference]
     for name, table in tables.items():
-        if table and not _same(table, expected):
+        if table and not _same(table, tables[_witness_reference(name, reference)]):
             raise SystemExit(f"{name} ne donne pas le même tableau que polars : {table}")
     print(
         f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
         f"{platform.python_version()}, polars {pl.__version__}"
     )
     print(f"entrée : {described} ; tableaux identiques : oui ({expected})")
+    serci_reference = f"polars paresseux {SERCI_WITNESS}"
+    if serci_reference in tables:
+        print(f"tableau témoin du SERCI identique partout : oui ({tables[serci_reference]})")
     median = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}
     print(
         f"| outil | médiane | meilleur | mémoire | ÷ {bare} | ÷ polars paresseux "
@@ -640,6 +671,10 @@ def main() -> None:
         same_kind = ("gipkit", "gipkit ml tout", "gipkit rapport (ml)")
         for name in (n for n in median if n in same_kind):
             print(f"{name} ÷ DuckDB : {median[name] / median['DuckDB']:.2f}")
+    serci_duckdb = f"DuckDB {SERCI_WITNESS}"
+    if serci_duckdb in median and "gipkit serci tout" in median:
+        ratio = median["gipkit serci tout"] / median[serci_duckdb]
+        print(f"gipkit serci tout ÷ {serci_duckdb} : {ratio:.2f}")
 
 
 if __name__ == "__main__":
