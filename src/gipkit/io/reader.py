@@ -776,10 +776,19 @@ def _exact_duplicates(
     # lecture) ; le tri reste sous la pointe de la relecture, et prend 0,52 s au lieu de
     # 0,60 s. Une série polars, pas une liste Python : un export concaténé avec lui-même
     # en a autant que de lignes.
-    same = pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in (FINGERPRINT, FINGERPRINT_2))
-    return (
-        candidates.sort(FINGERPRINT, FINGERPRINT_2, LINE).filter(same.fill_null(False))[LINE].sort()
-    )
+    same = _same_as_above([FINGERPRINT, FINGERPRINT_2])
+    return candidates.sort(FINGERPRINT, FINGERPRINT_2, LINE).filter(same)[LINE].sort()
+
+
+def _same_as_above(columns: Sequence[str]) -> pl.Expr:
+    """Vrai pour une ligne dont les ``columns`` sont celles de la ligne du dessus (faux
+    pour la première) : dans un tableau trié, la marque d'une répétition.
+
+    >>> df = pl.DataFrame({"a": [1, 1, 2], "b": [5, 5, 5]})
+    >>> df.select(_same_as_above(["a", "b"]))["a"].to_list()
+    [False, True, False]
+    """
+    return pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in columns).fill_null(False)
 
 
 def _with_unread_prints(
@@ -794,13 +803,12 @@ def _with_unread_prints(
     si (aux collisions de 2⁻¹²⁸ près) tous leurs champs sont les mêmes.
 
     D'abord les **lignes telles qu'écrites** (:func:`_raw_lines`), quand le fichier s'y
-    prête — autant de lignes écrites que de lignes lues (``rows``) : aucun champ entre
-    guillemets ne tient sur deux lignes, qui décalerait les suivantes — : deux lignes
-    écrites à l'identique ont les mêmes champs ; un groupe de
-    candidats aux mêmes empreintes dont toutes les lignes sont écrites à l'identique
-    (le cas d'un export concaténé avec lui-même) est tranché ainsi. Lire une ligne
-    entière sans la découper coûte cinq fois moins que découper ses autres champs (2 M
-    lignes écrites deux fois, 26 colonnes dont 8 lues : 0,41 s contre 2,06 s). Les
+    prête (:func:`_written_prints`) : deux lignes écrites à l'identique ont les mêmes
+    champs ; un groupe de candidats aux mêmes empreintes dont toutes les lignes sont
+    écrites à l'identique (le cas d'un export concaténé avec lui-même) est tranché
+    ainsi. Lire une ligne entière sans la découper coûte cinq fois moins que découper
+    ses autres champs (2 M lignes écrites deux fois, 26 colonnes dont 8 lues : 0,41 s
+    contre 2,06 s). Les
     autres groupes — des lignes écrites autrement, qui peuvent avoir les mêmes champs
     (« Vitry » et « Vitry  ») ou non — passent par la comparaison des champs : leurs
     autres colonnes, sans espaces autour, sont relues, en flux, pour deux empreintes de
@@ -810,43 +818,19 @@ def _with_unread_prints(
     """
     keys = [FINGERPRINT, FINGERPRINT_2]
     settled = candidates.clear()
-    lines = raw_lines() if raw_lines is not None else None
-    if lines is not None:
-        text = pl.col(RAW_LINE)
-        numbered = layout.numbered(lines)
-        try:
-            # le compte des lignes écrites et les empreintes des candidates, d'une lecture
-            count, written = pl.collect_all(
-                [
-                    numbered.select(pl.len()),
-                    numbered.filter(pl.col(LINE).is_in(candidates[LINE].implode())).select(
-                        LINE, text.hash(seed=5).alias("__l1"), text.hash(seed=6).alias("__l2")
-                    ),
-                ],
-                engine="streaming",
-            )
-        except pl.exceptions.PolarsError:  # l'octet 0x1F dans une ligne : deux champs
-            count = pl.DataFrame({"len": [-1]})
-            written = candidates.clear()
-        written = written.sort(LINE)
-        if count.item() == rows and written[LINE].equals(candidates[LINE]):
-            # triées par empreintes puis par ligne écrite : un groupe est tranché quand
-            # aucune de ses lignes n'est écrite autrement que sa voisine du dessus
-            both = candidates.with_columns(written["__l1"], written["__l2"]).sort(
-                *keys, "__l1", "__l2"
-            )
-            start = ~pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in keys).fill_null(
-                False
-            )
-            other = ~pl.all_horizontal(
-                pl.col(c) == pl.col(c).shift(1) for c in ("__l1", "__l2")
-            ).fill_null(False)
-            both = both.with_columns(start.cum_sum().alias("__groupe"))
-            open_groups = both.filter(other & ~start)["__groupe"].unique()
-            mixed = pl.col("__groupe").is_in(open_groups.implode())
-            settled = both.filter(~mixed).select(LINE, *keys)
-            candidates = both.filter(mixed).select(LINE, *keys).sort(LINE)
-            del both, written
+    written = None if raw_lines is None else _written_prints(raw_lines(), layout, candidates, rows)
+    if written is not None:
+        # triées par empreintes puis par ligne écrite : un groupe est tranché quand
+        # aucune de ses lignes n'est écrite autrement que sa voisine du dessus
+        both = candidates.with_columns(written["__l1"], written["__l2"]).sort(*keys, "__l1", "__l2")
+        start = ~_same_as_above(keys)
+        other = ~_same_as_above(["__l1", "__l2"])
+        both = both.with_columns(start.cum_sum().alias("__groupe"))
+        open_groups = both.filter(other & ~start)["__groupe"].unique()
+        mixed = pl.col("__groupe").is_in(open_groups.implode())
+        settled = both.filter(~mixed).select(LINE, *keys)
+        candidates = both.filter(mixed).select(LINE, *keys).sort(LINE)
+        del both, written
     if not candidates.is_empty():
         fields = pl.struct([pl.col(c).str.strip_chars() for c in layout.unread])
         unread = (
@@ -868,12 +852,41 @@ def _with_unread_prints(
     return pl.concat([settled, candidates]) if not settled.is_empty() else candidates
 
 
+def _written_prints(
+    lines: pl.LazyFrame, layout: _Layout, candidates: pl.DataFrame, rows: int
+) -> pl.DataFrame | None:
+    """``LINE`` et deux empreintes (``__l1``, ``__l2``) de la ligne écrite de chaque
+    candidate (``candidates`` triées par numéro), dans le même ordre ; ``None`` quand les
+    lignes écrites (``lines``, :func:`_raw_lines`) ne correspondent pas aux ``rows``
+    lignes lues — un champ entre guillemets qui tient sur deux lignes en ajoute une et
+    décale les suivantes — ou ne se lisent pas (l'octet ``0x1F`` dans une ligne)."""
+    numbered = layout.numbered(lines)
+    text = pl.col(RAW_LINE)
+    try:
+        # le compte des lignes écrites et les empreintes des candidates, d'une lecture
+        count, written = pl.collect_all(
+            [
+                numbered.select(pl.len()),
+                numbered.filter(pl.col(LINE).is_in(candidates[LINE].implode())).select(
+                    LINE, text.hash(seed=5).alias("__l1"), text.hash(seed=6).alias("__l2")
+                ),
+            ],
+            engine="streaming",
+        )
+    except pl.exceptions.PolarsError:  # l'octet 0x1F dans une ligne : deux champs
+        return None
+    if count.item() != rows:
+        return None
+    written = written.sort(LINE)
+    return written if written[LINE].equals(candidates[LINE]) else None
+
+
 def _raw_lines(path: Path, skip: int) -> pl.LazyFrame:
     """Les lignes de données de ``path`` telles qu'écrites, une colonne ``RAW_LINE``
     (sans le saut de ligne), lues sans guillemets avec un séparateur (l'octet ``0x1F``)
     qu'un export n'a pas : une ligne qui l'aurait fait échouer la lecture. Un champ entre
     guillemets qui tient sur deux lignes en fait deux ici, et une de moins à la lecture :
-    :func:`_with_unread_prints` compare les deux comptes.
+    :func:`_written_prints` compare les deux comptes.
     """
     return pl.scan_csv(
         path,
