@@ -476,9 +476,10 @@ def test_heures_par_ville_sur_l_historique() -> None:
 
 def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.MonkeyPatch) -> None:
     """`serci tout` lit contrats, participants et marchés comme leur rang (entiers, même
-    ordre que le texte) et les autres textes en catégories : chaque résultat est celui
-    du texte, et la vérification voit bien la différence de types (sinon elle ne
-    prouverait rien)."""
+    ordre que le texte), les modalités en Enum de leurs codes, les entiers bornés sur
+    8 ou 16 bits et les autres textes en catégories : chaque résultat est celui du
+    texte, et la vérification voit bien la différence de types (sinon elle ne prouverait
+    rien)."""
     import polars as pl
 
     from gipkit.reports import serci as rep
@@ -496,9 +497,13 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     monkeypatch.setattr(rep, "load", spy)
     compact = run_json("serci", "tout", SERCI_CSV)
     assert seen[-1]["participant"] != pl.String()
+    assert seen[-1]["annee"] == pl.Int16()  # entier borné par le format (1990-2100)
     assert seen[-1]["prescripteur"] == pl.Categorical()
     assert pl.String() not in seen[-1].values()
-    assert seen[-1]["statuts_entree"] == pl.List(pl.Categorical())
+    # les modalités en Enum de leurs codes, un octet par valeur
+    assert seen[-1]["sexe"] == pl.Enum(["F", "H"])
+    statuses = seen[-1]["statuts_entree"]
+    assert isinstance(statuses, pl.List) and isinstance(statuses.inner, pl.Enum)
     # le profil des participants aussi, libellés calculés compris (domiciliation…)
     (profile,) = loaded[-1].profiles.values()
     assert profile.schema["domiciliation"] == pl.Categorical()

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gipkit.io import values
+from gipkit.io.exports import EXPORTS
 from gipkit.io.exports.ml import ML_EVENTS
 from gipkit.io.exports.plie import PLIE_PARTICIPANTS
 from gipkit.io.exports.serci import SERCI_HOURS
@@ -178,3 +179,74 @@ def test_forme_courante_puis_valeurs_distinctes_egale_la_voie_complete(
     both = fast.with_columns(pl.coalesce("t", again) if again is not None else pl.col("t"))["t"]
     complete = frame.select(values.typed(pl.col("v"), spec, labels, "|", forms))["v"]
     assert both.to_list() == complete.to_list()
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_entiers_bornes_tenus_par_leur_type_reduit(kind: str) -> None:
+    """Chaque colonne entière bornée par son format garde ses bornes (et ce qui est
+    entre) une fois mise dans le type réduit de ``narrow_integers`` : une conversion
+    stricte qui déborderait échoue."""
+    from gipkit.reports.common import narrow_integers
+
+    schema = EXPORTS[kind]
+    bounded = [
+        c
+        for c in schema.columns
+        if c.type is ColumnType.INTEGER and c.minimum is not None and c.maximum is not None
+    ]
+    for spec in bounded:
+        assert spec.minimum is not None and spec.maximum is not None
+        low, high = int(spec.minimum), int(spec.maximum)
+        frame = pl.DataFrame({spec.name: [low, (low + high) // 2, high, None]})
+        (expr,) = narrow_integers(schema, [spec.name])
+        narrowed = frame.select(expr.cast(pl.Int64, strict=True).alias("v"))
+        assert frame.select(expr)[spec.name].dtype in (pl.Int8, pl.Int16, pl.Int32)
+        assert narrowed["v"].to_list() == frame[spec.name].to_list()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0, 127, pl.Int8),
+        (-128, 0, pl.Int8),
+        (0, 128, pl.Int16),
+        (-129, 0, pl.Int16),
+        (1990, 2100, pl.Int16),
+        (0, 32_768, pl.Int32),
+        (-(2**31), 2**31 - 1, pl.Int32),
+        (0, 2**31, None),  # pas de type réduit : la colonne reste sur 64 bits
+    ],
+)
+def test_type_reduit_aux_limites(low: int, high: int, expected: type[pl.DataType] | None) -> None:
+    """Le plus petit type qui tient les deux bornes, au bit près."""
+    from gipkit.io.schema import ExportSchema
+    from gipkit.reports.common import narrow_integers
+
+    spec = ColumnSpec("n", "N", ColumnType.INTEGER, "", minimum=low, maximum=high)
+    exprs = narrow_integers(ExportSchema("x", "X", "", (spec,)), ["n"])
+    if expected is None:
+        assert exprs == []
+        return
+    frame = pl.DataFrame({"n": [low, high]}).select(exprs)
+    assert frame["n"].dtype == expected
+    assert frame["n"].to_list() == [low, high]
+
+
+SERCI_EXITS = sorted(c.code for c in SERCI_HOURS.column("situation_sortie").categories)
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(SERCI_EXITS)), max_size=30))
+def test_modalites_en_enum_rangees_comme_le_texte(cells: list[str | None]) -> None:
+    """``as_enums`` : même tri, même minimum et maximum, mêmes valeurs distinctes que le
+    texte des codes (l'ordre des codes d'un Enum est celui de ses catégories : elles
+    sont rangées dans l'ordre du texte)."""
+    from gipkit.reports.common import as_enums
+
+    text = pl.DataFrame({"situation_sortie": cells}, schema={"situation_sortie": pl.String})
+    codes = text.with_columns(as_enums(SERCI_HOURS, text.columns))
+    assert isinstance(codes.schema["situation_sortie"], pl.Enum)
+    as_text = pl.col("situation_sortie").cast(pl.String)
+    assert codes.sort("situation_sortie").select(as_text).equals(text.sort("situation_sortie"))
+    for agg in (pl.col("situation_sortie").min(), pl.col("situation_sortie").max()):
+        assert codes.select(agg.cast(pl.String)).equals(text.select(agg))
+    assert codes["situation_sortie"].n_unique() == text["situation_sortie"].n_unique()

@@ -22,10 +22,12 @@ from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
     as_categories,
+    as_enums,
     by_year,
     choose_year,
     declared_order,
     dense_rank,
+    narrow_integers,
     present_years,
     scalar,
     with_previous,
@@ -80,6 +82,24 @@ CONTRACT_VIEWS: dict[str, tuple[str, str]] = {
 IDENTIFIERS = ("contrat", "participant", "marche")
 
 
+@dataclass(frozen=True)
+class History:
+    """Ce que la commande lit des années d'avant N-1 : des chiffres par année, calculés
+    au chargement sur toutes les années de l'export (:func:`load`)."""
+
+    #: :func:`ind.activity_by_year`
+    activity: pl.DataFrame
+    #: :func:`ind.new_participants_by_year`
+    news: pl.DataFrame
+    #: heures du territoire par année et par ville de l'opération, sur les
+    #: ``serci.annees_historique`` dernières années (:func:`hours_by_city_history`), si
+    #: la commande a lu la ville de l'opération
+    cities: pl.DataFrame | None
+    #: contrats de N-1 ou N comptés à leur première année d'activité (avertissement de
+    #: :func:`load`)
+    fallbacks: int = 0
+
+
 @dataclass
 class SerciData:
     """Lignes utilisées de l'export, son bilan, l'année N et N-1 si présente."""
@@ -94,9 +114,10 @@ class SerciData:
     #: profils des participants déjà calculés (un par périmètre et configuration) : les
     #: tableaux, parts et sorties d'une même commande les partagent
     profiles: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
-    #: activité et nouveaux participants de chaque année (:func:`yearly`), calculés une
-    #: fois : la synthèse et le bilan chiffré les lisent tous deux
-    by_year: tuple[pl.DataFrame, pl.DataFrame] | None = field(default=None, repr=False)
+    #: les chiffres par année de toutes les années de l'export quand la commande lit le
+    #: passé (``frame`` ne garde alors que N-1 et N, :func:`load`) : la synthèse, le
+    #: bilan chiffré et les heures par ville les lisent
+    history: History | None = field(default=None, repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -121,6 +142,7 @@ def load(
     earliest: Callable[[int], int | None],
     contracts: bool = True,
     compact_ids: bool = False,
+    keep_rows: bool = True,
 ) -> SerciData:
     """Lit l'export et écarte, avec leur motif, les lignes que la commande n'utilise pas.
 
@@ -136,6 +158,12 @@ def load(
     texte, même ordre ; un entier par ligne en mémoire) ; le rang coûte un passage
     (2 M lignes : ~0,1 s par colonne), que seule une commande qui calcule plusieurs
     tableaux regagne.
+    ``keep_rows`` : la commande lit-elle les lignes de N-1 et N ? Une commande qui lit
+    le passé (``earliest`` rend ``None``) reçoit ses chiffres de chaque année
+    (:class:`History`) calculés ici sur toutes les lignes gardées ; seules les lignes de
+    N-1 et N sont mises en mémoire, et aucune si elle ne lit que ces chiffres (synthèse,
+    bilan chiffré : elles restent alors dans le Parquet temporaire, relues par un calcul
+    qui les demanderait).
     """
     rule = config.serci.annee_des_contrats if contracts else "activite"
     wanted = [*BASE_COLUMNS, *columns, *(("date_debut",) if rule == "signature" else ())]
@@ -158,17 +186,67 @@ def load(
     rules += [
         ("heures nulles", pl.col("heures") == 0),
     ]
+    # les entiers que le format borne sur 8 ou 16 bits (5 M lignes : l'année, l'âge et la
+    # durée du contrat de sortie gardés en 25 Mo au lieu de 120 ; pointe de la lecture
+    # 1,32 -> 1,14 Go)
+    names = frame.collect_schema().names()
+    frame = frame.with_columns(narrow_integers(SCHEMA, names))
     if compact_ids:
-        # les textes autres que les identifiants en catégories (un entier par ligne au
-        # lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370 Mo), dès la lecture en
-        # flux, avant que l'année des contrats ne rassemble les lignes
-        frame = frame.with_columns(as_categories(keep=IDENTIFIERS))
+        # les modalités en Enum de leurs codes (un octet par ligne ; 5 M lignes, lignes
+        # gardées 246 -> 180 Mo), les autres textes sauf les identifiants en catégories
+        # (un entier par ligne au lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370
+        # Mo), dès la lecture en flux, avant que l'année des contrats ne rassemble les
+        # lignes
+        frame = frame.with_columns(as_enums(SCHEMA, names)).with_columns(
+            as_categories(keep=IDENTIFIERS)
+        )
     kept, excluded = apply_exclusions(frame, rules)
-    if contracts:  # un contrat se reconnaît sur toutes ses lignes, écartées comprises
-        kept = ind.contract_year_flag(frame, rule, rows=kept)
-    # les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
-    # contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés
-    # sur le Parquet temporaire par chaque tableau de la commande
+
+    def flagged(rows: pl.LazyFrame) -> pl.LazyFrame:
+        # un contrat se reconnaît sur toutes ses lignes, écartées comprises ; les lignes
+        # à marquer choisies avant (la marque est jointe aux lignes : un filtre posé
+        # après ne descend pas sous la jointure)
+        return ind.contract_year_flag(frame, rule, rows=rows) if contracts else rows
+
+    shown = pl.col("annee").is_in([year - 1, year])
+    fallbacks = (
+        pl.col("contrat").filter(shown & pl.col(ind.FALLBACK)).n_unique()
+        if contracts
+        else pl.lit(0)
+    ).alias("repli")  # un contrat compté à sa première année, faute de date de début
+    history = None
+    if first is None:
+        # les années d'avant N-1 ne servent qu'à des chiffres par année (activité,
+        # nouveaux participants, heures par ville) : calculés ici sur toutes les lignes
+        # gardées, lues dans le Parquet temporaire (5 M lignes sur six ans, `serci tout` :
+        # 2,6 M lignes mises en mémoire au lieu de 5 M)
+        history = _history(flagged, kept, year, config, fallbacks)
+        kept = kept.filter(pl.col("annee") >= year - 1)
+    kept = flagged(kept)
+    for reason, count in excluded.items():
+        source.exclude(reason, count)
+    if keep_rows:
+        kept = _in_memory(kept, compact_ids)
+    if history is not None:
+        has_previous, fallback = year - 1 in history.activity["annee"], history.fallbacks
+    else:
+        has_previous, fallback = (
+            kept.select((pl.col("annee") == year - 1).any(), fallbacks).collect().row(0)
+        )
+    previous = year - 1 if has_previous else None
+    if fallback:
+        journal.current().warn(
+            f"{path} : {fallback} contrat(s) de {year - 1} ou {year} sans heures l'année de "
+            "leur date de début (date absente, ou contrat commencé avant la première année "
+            "de l'export) : comptés à leur première année d'activité"
+        )
+    return SerciData(kept, source, year, previous, rule, history=history)
+
+
+def _in_memory(kept: pl.LazyFrame, compact_ids: bool) -> pl.LazyFrame:
+    """Les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
+    contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés sur
+    le Parquet temporaire par chaque tableau de la commande."""
     rows = kept.drop(LINE).collect()
     if compact_ids:
         # les identifiants par leur rang : des entiers exacts, mêmes égalités, même ordre
@@ -181,41 +259,54 @@ def load(
             pl.col("contrat").rank("dense"),
             *(dense_rank(rows[c]) for c in ("participant", "marche") if c in rows.columns),
         )
-    kept = rows.lazy()
-    for reason, count in excluded.items():
-        source.exclude(reason, count)
-    shown = pl.col("annee").is_in([year - 1, year])
-    fallbacks = (
-        pl.col("contrat").filter(shown & pl.col(ind.FALLBACK)).n_unique()
-        if contracts
-        else pl.lit(0)
-    )
-    has_previous, fallback = (
-        kept.select((pl.col("annee") == year - 1).any(), fallbacks).collect().row(0)
-    )
-    previous = year - 1 if has_previous else None
-    if fallback:
-        journal.current().warn(
-            f"{path} : {fallback} contrat(s) de {year - 1} ou {year} sans heures l'année de "
-            "leur date de début (date absente, ou contrat commencé avant la première année "
-            "de l'export) : comptés à leur première année d'activité"
+    return rows.lazy()
+
+
+def _history(
+    flagged: Callable[[pl.LazyFrame], pl.LazyFrame],
+    kept: pl.LazyFrame,
+    year: int,
+    config: Config,
+    fallbacks: pl.Expr,
+) -> History:
+    """Les chiffres par année de toutes les lignes gardées ``kept`` (:class:`History`),
+    l'activité sur les lignes marquées par ``flagged`` (l'année des contrats), et
+    ``fallbacks`` (les contrats de N-1 ou N comptés à leur première année d'activité)
+    sur les mêmes lignes."""
+    first = year - config.serci.annees_historique + 1
+    marked = flagged(kept)
+    queries = [
+        ind.activity_by_year(marked),
+        marked.select(fallbacks),
+        ind.new_participants_by_year(kept),
+    ]
+    if "ville_operation" in kept.collect_schema().names():
+        queries.append(
+            kept.filter(pl.col("territoire") & (pl.col("annee") >= first))
+            .group_by("annee", "ville_operation")
+            .agg(pl.col("heures").sum())
         )
-    return SerciData(kept, source, year, previous, rule)
+    activity, repli, news, *cities = pl.collect_all(queries)
+    return History(activity, news, cities[0] if cities else None, repli.item())
 
 
 # --- heures -------------------------------------------------------------------------------
 
 
+def history(data: SerciData) -> History:
+    """Les chiffres par année de toutes les années de l'export (:class:`History`) ;
+    seulement pour des données chargées avec toutes les années passées (``earliest``
+    rendant ``None`` : les nouveaux participants de N sont ceux qu'aucune année
+    antérieure ne connaît)."""
+    if data.history is None:
+        raise ValueError("données chargées sans les années antérieures à N-1")
+    return data.history
+
+
 def yearly(data: SerciData) -> tuple[pl.DataFrame, pl.DataFrame]:
     """L'activité (:func:`ind.activity_by_year`) et les nouveaux participants
-    (:func:`ind.new_participants_by_year`) de chaque année, calculés une fois par
-    commande."""
-    if data.by_year is None:
-        activity, news = pl.collect_all(
-            [ind.activity_by_year(data.frame), ind.new_participants_by_year(data.frame)]
-        )
-        data.by_year = (activity, news)
-    return data.by_year
+    (:func:`ind.new_participants_by_year`) de chaque année."""
+    return history(data).activity, history(data).news
 
 
 def hours_summary(data: SerciData, config: Config) -> list[Result]:
@@ -603,15 +694,18 @@ def hours_by_city_history(data: SerciData, config: Config) -> Table:
     city = normalized(pl.col("ville_operation")).replace_strict(
         keys, default=ind.OTHER_CITIES, return_dtype=pl.String
     )
-    recent = _territory(data).filter((pl.col("annee") >= first) & (pl.col("annee") <= data.year))
+    cities_hours = history(data).cities
+    if cities_hours is None:
+        raise ValueError("données chargées sans la ville de l'opération")
+    # les heures par année et par valeur de la ville dans l'export, rassemblées par ville
+    # du territoire (la ville de chaque valeur distincte, non de chaque ligne)
     grouped = (
-        # la ville de chaque valeur distincte de l'export, non de chaque ligne
-        on_distinct(recent, ["ville_operation"], [city.alias("ville")])
+        on_distinct(cities_hours.lazy(), ["ville_operation"], [city.alias("ville")])
         .group_by("annee", "ville")
         .agg(pl.col("heures").sum())
         .collect()
     )
-    years = sorted(y for y in present_years(data.frame.lazy()) if first <= y <= data.year)
+    years = [y for y in history(data).activity["annee"] if first <= y <= data.year]
     others = grouped.filter(pl.col("ville") == ind.OTHER_CITIES).height > 0
     shown = cities + ([ind.OTHER_CITIES] if others else [])
     hours = {(r["annee"], r["ville"]): r["heures"] for r in grouped.iter_rows(named=True)}

@@ -60,7 +60,8 @@ def _columns(run: Run) -> list[str]:
 
 
 #: les calculs qui lisent les années avant N-1 : les nouveaux participants de la synthèse
-#: (jamais vus avant N), l'historique
+#: (jamais vus avant N), l'historique ; ils ne lisent que des chiffres par année
+#: (``reports.serci.History``), calculés au chargement
 WITH_PAST_YEARS = ("synthese", "historique", "historique-par-ville")
 
 
@@ -84,6 +85,9 @@ def _hours(run: Run) -> rep.SerciData:
             # 2 M lignes, 13,5-13,9 -> 11,5-11,8 s ; pour le seul tableau de `serci heures
             # --par-maitre-ouvrage`, le rang coûtait plus (+0,25 s) qu'il ne rendait
             compact_ids=len(run.plan) > 1,
+            # la synthèse et les bilans par année ne lisent que les chiffres de chaque
+            # année : sans autre calcul, aucune ligne n'est mise en mémoire
+            keep_rows=any(k not in WITH_PAST_YEARS for k in run.plan),
         )
         run.add(sources=[data.source], year=data.year)
         if any(k in SERCI_HOURS for k in run.plan):  # les calculs des heures donnent des ETP
