@@ -20,18 +20,12 @@ from gipkit.config import Config
 from gipkit.indicators import serci as ind
 from gipkit.io.reader import ReadOptions
 from gipkit.reports import serci as rep
+from tests import helpers
 from tests.helpers import csv_text
 
-HEADER = [
-    "Année",
-    "N° contrat",
-    "N° marché",
-    "Sur le territoire",
-    "Heures réalisées",
-    "Identifiant participant",
-    "Date de début",
-    "Ville de l'opération",
-]
+#: les colonnes de l'export des tests de la CLI, sans le type de contrat, avec la ville de
+#: l'opération (heures par ville de l'historique)
+HEADER = [*(h for h in helpers.HEADER if h != "Type de contrat"), "Ville de l'opération"]
 YEAR = 2025
 
 lines = st.lists(
