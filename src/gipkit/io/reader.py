@@ -808,13 +808,12 @@ def _with_unread_prints(
     écrites à l'identique (le cas d'un export concaténé avec lui-même) est tranché
     ainsi. Lire une ligne entière sans la découper coûte cinq fois moins que découper
     ses autres champs (2 M lignes écrites deux fois, 26 colonnes dont 8 lues : 0,41 s
-    contre 2,06 s). Les
-    autres groupes — des lignes écrites autrement, qui peuvent avoir les mêmes champs
-    (« Vitry » et « Vitry  ») ou non — passent par la comparaison des champs : leurs
-    autres colonnes, sans espaces autour, sont relues, en flux, pour deux empreintes de
-    plus, réunies aux premières par ou exclusif ; deux situations qui ne diffèrent que
-    par une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des
-    doublons.
+    contre 2,06 s). Les autres groupes — des lignes écrites autrement, qui peuvent avoir
+    les mêmes champs (« Vitry » et « Vitry  ») ou non — passent par la comparaison des
+    champs : leurs autres colonnes, sans espaces autour, sont relues, en flux, pour deux
+    empreintes de plus, réunies aux premières par ou exclusif ; deux situations qui ne
+    diffèrent que par une colonne que la commande ne lit pas (l'employeur) ne sont donc
+    pas des doublons.
     """
     keys = [FINGERPRINT, FINGERPRINT_2]
     settled = candidates.clear()
