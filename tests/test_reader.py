@@ -522,6 +522,29 @@ def test_doublons_par_lignes_ecrites_ou_par_champs(
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(0, 1)), max_size=40))
+def test_copies_par_un_tri_sur_la_premiere_cle(keys: list[tuple[int, int, int]]) -> None:
+    """Ranger les lignes par leur seule première clé, puis comparer aux voisines, donne
+    exactement les lignes identiques à une précédente sur toutes les clés, même quand la
+    première clé se confond souvent (empreintes confondues, lignes écrites autrement) :
+    les groupes tranchés n'ont que des copies de leur première ligne, les autres passent
+    par la comparaison de toutes les clés."""
+    rows = pl.DataFrame(
+        {"ligne": range(2, len(keys) + 2), "a": [k[0] for k in keys], "b": [k[1] for k in keys]}
+        | {"c": [k[2] for k in keys]},
+        schema={"ligne": pl.Int64, "a": pl.UInt64, "b": pl.UInt64, "c": pl.UInt64},
+    )
+    expected = [line for line, key in enumerate(keys, start=2) if key in keys[: line - 2]]
+    assert reader._later_copies(rows, ["a", "b", "c"]).to_list() == expected
+    copies, tangled = reader._settled_by_first_key(rows, ["a", "b", "c"])
+    # un groupe tranché : toutes ses lignes ont les mêmes clés ; les autres sont rendues
+    # entières, triées par numéro
+    settled = rows.filter(~pl.col("a").is_in(tangled["a"].implode()))
+    assert settled.group_by("a").agg(pl.struct("b", "c").n_unique() == 1).to_series(1).all()
+    assert sorted(copies.to_list()) == [line for line in expected if line in settled["ligne"]]
+    assert tangled["ligne"].is_sorted() and len(settled) + len(tangled) == len(rows)
+
+
 def test_doublons_apres_un_champ_sur_deux_lignes(tmp_path: Path) -> None:
     """Un champ entre guillemets sur deux lignes physiques décale les lignes écrites
     d'une rangée : lues ainsi, les rangées 4 et 6 (mêmes colonnes lues, employeurs X et
