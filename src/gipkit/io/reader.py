@@ -731,8 +731,11 @@ def _repeated(prints: pl.LazyFrame) -> pl.Series:
 
     >>> _repeated(pl.LazyFrame({"e": [5, 1, 5, 2, 1, 7]})).sort().to_list()
     [1, 5]
+    >>> _repeated(pl.LazyFrame({"e": [5, 1, 5, 1]})).sort().to_list()
+    [1, 5]
     """
-    return _repeated_rows(prints)[0]
+    values, every = _repeated_rows(prints)
+    return values.unique() if every else values
 
 
 def _repeated_rows(prints: pl.LazyFrame) -> tuple[pl.Series, bool]:
