@@ -169,6 +169,7 @@ def test_les_inscriptions_sont_gardees_en_entiers_et_categories(
 ) -> None:
     """Les tableaux des ateliers du rapport (tests ci-dessus) sont calculés sur les
     inscriptions compactées : le vérifier, sinon ils ne prouveraient rien de ce chemin."""
+    from gipkit.io.identifiers import IDENTIFIER
     from gipkit.reports import ml_collectif
 
     seen: list[dict[str, pl.DataType]] = []
@@ -182,7 +183,7 @@ def test_les_inscriptions_sont_gardees_en_entiers_et_categories(
     monkeypatch.setattr(ml_collectif, "load_collective", spy)
     out = run("ml", "ateliers", "--dossier", ROOT / "fixtures" / "ml", "--format", "json")
     assert out.exit_code == 0, out.output
-    assert seen[-1]["jeune"] == pl.UInt32()
+    assert seen[-1]["jeune"] == IDENTIFIER  # entiers exacts, lus tels (gipkit.io.identifiers)
     assert seen[-1]["action"] == pl.Categorical()
     assert pl.String() not in seen[-1].values()
 

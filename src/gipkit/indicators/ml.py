@@ -339,9 +339,10 @@ def _open_in(lf: pl.LazyFrame, years: Sequence[int], keep: Sequence[str] = ()) -
     """Les lignes (année, jeune, dispositif, et les colonnes ``keep``) des dispositifs en
     cours dans chaque année de ``years`` : entrés au plus tard le 31 décembre, pas sortis
     avant le 1er janvier."""
-    if not years:
-        schema = {YEAR: pl.Int64, "jeune": pl.String, "dispositif": pl.String}
-        return pl.LazyFrame(schema=schema | dict.fromkeys(keep, pl.String))
+    if not years:  # aucune ligne, les types de ``lf``
+        return lf.select(
+            pl.lit(0, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep
+        ).clear()
     parts = [
         lf.filter(
             (pl.col("date_entree").dt.year() <= year)

@@ -81,8 +81,8 @@ def first_solution(solutions: FrameT, *, years: Sequence[int], order: Sequence[s
             ).with_columns(pl.lit(year, dtype=pl.Int64).alias(YEAR))
             for year in years
         ]
-        if not frames:
-            return pl.LazyFrame(schema={YEAR: pl.Int64, "jeune": pl.String, "solution": pl.String})
+        if not frames:  # aucune ligne, les types de ``lf``
+            return lf.select(pl.lit(0, dtype=pl.Int64).alias(YEAR), "jeune", "solution").clear()
         return (
             pl.concat(frames)
             .with_columns(

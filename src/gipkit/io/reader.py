@@ -31,7 +31,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
-from gipkit.io import sniff, transcode, values, workbook
+from gipkit.io import identifiers, sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -428,7 +428,8 @@ def _collect(
         spec = schema.column(name)
         raw = pl.col(f"__r_{name}")
         if spec.type is ColumnType.TEXT:
-            typed.append(pl.when(~empty(name)).then(raw).alias(name))
+            text = pl.when(~empty(name)).then(raw)
+            typed.append((identifiers.encoded(text) if spec.identifier else text).alias(name))
         else:
             labels, forms = lookups[name] = _labels_and_forms(schema, name, config)
             typed.append(values.common_form(raw, spec, labels, forms).alias(name))
@@ -552,8 +553,12 @@ def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
         _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
     fd, name = tempfile.mkstemp(suffix=".parquet", dir=_STAGING[0].name)
     os.close(fd)
-    lf.sink_parquet(name, compression="lz4")
-    return pl.scan_parquet(name)
+    # les identifiants écrits en entiers, sans leur texte (:mod:`gipkit.io.identifiers`)
+    ids = [n for n, t in lf.collect_schema().items() if t == identifiers.IDENTIFIER]
+    lf.with_columns(identifiers.to_codes(pl.col(n)) for n in ids).sink_parquet(
+        name, compression="lz4"
+    )
+    return pl.scan_parquet(name).with_columns(identifiers.from_codes(pl.col(n)) for n in ids)
 
 
 def _finish(
@@ -970,7 +975,10 @@ def _raw_lines(path: Path, skip: int) -> pl.LazyFrame:
 
 
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
-    kind = schema.column(name).type
+    spec = schema.column(name)
+    if spec.identifier:
+        return identifiers.IDENTIFIER
+    kind = spec.type
     return {
         ColumnType.TEXT: pl.String(),
         ColumnType.INTEGER: pl.Int64(),

@@ -49,6 +49,9 @@ class ColumnSpec:
     example: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    #: identifiant d'une personne (texte) comparé par jointures et regroupements : lu
+    #: dans la catégorie des identifiants (:mod:`gipkit.io.identifiers`), en entiers exacts
+    identifier: bool = False
 
     def spellings(self) -> tuple[str, ...]:
         """Toutes les orthographes d'en-tête acceptées par défaut."""

@@ -1306,7 +1306,7 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
     sexes = (
         youths.select("jeune", "sexe")
         if youths is not None and "sexe" in youths.columns
-        else pl.DataFrame(schema={"jeune": pl.String, "sexe": pl.String})
+        else pl.DataFrame(schema={"jeune": data.frame.collect_schema()["jeune"], "sexe": pl.String})
     )
     frame = data.frame.filter(
         (pl.col("theme") == "sante")

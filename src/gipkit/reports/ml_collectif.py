@@ -22,7 +22,6 @@ from gipkit.reports.common import (
     as_categories,
     by_year,
     choose_year,
-    dense_rank,
     scalar,
     with_previous,
     years_counted,
@@ -82,12 +81,11 @@ def load_collective(
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    # en mémoire pour tous les tableaux des ateliers et des événements emploi : le jeune
-    # par son rang (entiers exacts, mêmes égalités ; aucun identifiant n'est écrit ni
-    # joint à un autre fichier) et les textes en catégories, que regroupements et comptes
-    # distincts lisent plus vite, en moins de mémoire (voir docs/performance-journal.md)
-    collected = kept.drop(LINE).with_columns(as_categories(keep=["jeune"])).collect()
-    collected = collected.with_columns(dense_rank(collected["jeune"]))
+    # en mémoire pour tous les tableaux des ateliers et des événements emploi : les textes
+    # en catégories, comme l'est déjà le jeune (:mod:`gipkit.io.identifiers`), que
+    # regroupements et comptes distincts lisent plus vite, en moins de mémoire (voir
+    # docs/performance-journal.md)
+    collected = kept.drop(LINE).with_columns(as_categories()).collect()
     previous = year - 1 if (collected[YEAR] == year - 1).any() else None
     unknown = int(collected.filter(pl.col("statut").is_null()).height)
     if unknown and "statut" in source.found:

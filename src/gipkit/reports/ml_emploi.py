@@ -228,7 +228,9 @@ def _training_entrants(
     levels_of = (
         youths.select("jeune", "niveau")
         if youths is not None
-        else pl.DataFrame(schema={"jeune": pl.String, "niveau": pl.String})
+        else pl.DataFrame(
+            schema={"jeune": data.frame.collect_schema()["jeune"], "niveau": pl.String}
+        )
     )
     frame = data.frame.join(levels_of, on="jeune", how="left")
     counts = emp.training_entrants(frame, levels)

@@ -188,7 +188,7 @@ def load_obligation(
     ]
     empty = pl.LazyFrame(
         schema={
-            "jeune": pl.String,
+            "jeune": kept.collect_schema()["jeune"],
             "solution": pl.String,
             "date_debut": pl.Date,
             "date_fin": pl.Date,

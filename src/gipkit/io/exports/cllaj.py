@@ -198,6 +198,7 @@ def _youth(example: str = "L00042") -> ColumnSpec:
         True,
         ("id jeune", "identifiant", "numero dossier", "n° dossier", "dossier"),
         example=example,
+        identifier=True,
     )
 
 
@@ -265,6 +266,7 @@ CLLAJ_YOUTHS = ExportSchema(
             True,
             ("id jeune", "identifiant", "numero dossier", "n° dossier", "dossier"),
             example="L00042",
+            identifier=True,
         ),
         ColumnSpec(
             "annee",

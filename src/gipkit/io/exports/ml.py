@@ -110,6 +110,7 @@ ML_SITUATIONS = ExportSchema(
             True,
             ("id jeune", "identifiant", "id", "numero jeune", "identifiant du jeune"),
             example="J000123",
+            identifier=True,
         ),
         ColumnSpec(
             "date_debut",
@@ -447,6 +448,7 @@ ML_YOUTHS = ExportSchema(
             True,
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
+            identifier=True,
         ),
         ColumnSpec(
             "sexe",
@@ -627,6 +629,7 @@ ML_EVENTS = ExportSchema(
             True,
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
+            identifier=True,
         ),
         ColumnSpec(
             "date",
@@ -804,6 +807,7 @@ ML_PROGRAMMES = ExportSchema(
             True,
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
+            identifier=True,
         ),
         ColumnSpec(
             "dispositif",
@@ -903,6 +907,7 @@ def _youth_column() -> ColumnSpec:
         True,
         ("id jeune", "identifiant", "id", "numero jeune"),
         example="J000123",
+        identifier=True,
     )
 
 

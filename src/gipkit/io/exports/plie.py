@@ -260,6 +260,7 @@ def _participants_columns() -> tuple[ColumnSpec, ...]:
             True,
             ("id participant", "identifiant", "n° participant", "numero participant", "id"),
             example="P00042",
+            identifier=True,
         ),
         ColumnSpec("sexe", "Sexe", T.CATEGORY, "Sexe.", False, ("genre", "civilite"), SEXES, "F"),
         ColumnSpec(
@@ -551,6 +552,7 @@ PLIE_PREREGISTRATIONS = ExportSchema(
             True,
             ("id participant", "identifiant", "n° participant", "numero participant", "id"),
             example="P00042",
+            identifier=True,
         ),
         ColumnSpec(
             "date_preinscription",

@@ -1,0 +1,60 @@
+"""Identifiants de personnes lus en catégories : comparés exactement, en entiers.
+
+Une colonne déclarée ``identifier`` (l'identifiant du jeune dans les extractions de la
+Mission Locale) est lue comme du texte puis rangée dans une catégorie polars commune à
+toute la commande, :data:`IDENTIFIER` : chaque texte distinct y reçoit un entier de 32
+bits, le même dans tous les fichiers lus par le processus. Les jointures, appartenances
+et regroupements qui suivent (des dizaines par ``ml tout``, sur des millions
+d'événements à l'échelle nationale) comparent ces entiers au lieu des textes ; c'est
+**exact** : deux textes égaux ont le même entier, deux textes différents deux entiers
+différents (pas d'empreinte, donc pas de collision possible).
+
+Rien d'autre ne change pour qui lit ces colonnes : une catégorie se compare à un texte
+(``pl.col("jeune") == "J000123"``), se trie dans l'ordre du texte et redevient du texte
+par ``cast(pl.String)``. Seul le Parquet temporaire de la lecture (:func:`to_codes`,
+:func:`from_codes`) garde les entiers eux-mêmes.
+
+La correspondance texte ↔ entier vit tant qu'une colonne de ce type existe (les
+catégories nommées de polars ne sont qu'une référence faible) : :data:`_KEEP` la garde
+pour toute la vie du processus, sans quoi un entier écrit dans le Parquet temporaire
+pourrait, relu après que toute colonne de ce type a disparu, désigner un autre texte.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: le type des colonnes d'identifiants lues : une catégorie nommée, commune au processus
+IDENTIFIER = pl.Categorical(pl.Categories("identifiants", "gipkit"))
+
+#: garde la correspondance texte ↔ entier de :data:`IDENTIFIER` en vie (voir plus haut)
+_KEEP = pl.Series("identifiants", [], dtype=IDENTIFIER)
+
+
+def encoded(text: pl.Expr) -> pl.Expr:
+    """``text`` (texte) rangé dans la catégorie des identifiants.
+
+    >>> a = pl.select(encoded(pl.lit(pl.Series(["J2", "J1", None])))).to_series()
+    >>> b = pl.select(encoded(pl.lit(pl.Series(["J1", "J3"])))).to_series()
+    >>> a.to_physical()[1] == b.to_physical()[0], a.to_physical()[0] != b.to_physical()[1]
+    (True, True)
+    >>> a.sort().cast(pl.String).to_list()
+    [None, 'J1', 'J2']
+    """
+    return text.cast(IDENTIFIER)
+
+
+def to_codes(column: pl.Expr) -> pl.Expr:
+    """Les entiers d'une colonne d'identifiants (``UInt32``), pour l'écrire dans le
+    Parquet temporaire sans son texte."""
+    return column.to_physical()
+
+
+def from_codes(codes: pl.Expr) -> pl.Expr:
+    """Les identifiants que désignent des entiers rendus par :func:`to_codes`.
+
+    >>> s = pl.select(encoded(pl.lit(pl.Series(["J7", "J8"])))).to_series()
+    >>> pl.select(from_codes(to_codes(pl.lit(s)))).to_series().cast(pl.String).to_list()
+    ['J7', 'J8']
+    """
+    return codes.cat.to(IDENTIFIER)

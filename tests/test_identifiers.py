@@ -1,0 +1,139 @@
+"""Identifiants lus en catégories (gipkit.io.identifiers) : mêmes égalités, même ordre et
+même texte que les identifiants eux-mêmes, d'un fichier à l'autre, en mémoire ou par le
+Parquet temporaire."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gipkit.config import Config
+from gipkit.io import ReadOptions, read_export, reader
+from gipkit.io.exports import EXPORTS
+from gipkit.io.identifiers import IDENTIFIER
+from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
+from helpers import csv_text, write
+
+SCHEMA = ExportSchema(
+    kind="test.identifiants",
+    title="Identifiants",
+    description="Un identifiant de personne et une ville.",
+    columns=(
+        ColumnSpec(
+            "jeune", "Identifiant jeune", ColumnType.TEXT, "Identifiant.", True, (), identifier=True
+        ),
+        ColumnSpec("ville", "Ville", ColumnType.TEXT, "Ville."),
+    ),
+)
+IDS = st.lists(
+    st.tuples(
+        st.sampled_from(["J1", " J1 ", "J10", "j1", "J2", "Jé", "J 3", "P1"]),
+        st.sampled_from(["Ivry", "Vitry"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _read(path: Path, *, staged: bool) -> pl.LazyFrame:
+    threshold = reader.STAGE_MIN_BYTES
+    reader.STAGE_MIN_BYTES = 0 if staged else 10**12
+    try:
+        frame, _ = reader.scan_export(
+            path, SCHEMA, columns=["jeune", "ville"], config=Config(), options=ReadOptions()
+        )
+    finally:
+        reader.STAGE_MIN_BYTES = threshold
+    return frame
+
+
+@settings(max_examples=60, deadline=None)
+@given(IDS, IDS, st.booleans())
+def test_deux_fichiers_se_joignent_comme_leurs_textes(
+    left: list[tuple[str, str]], right: list[tuple[str, str]], staged: bool
+) -> None:
+    """Les identifiants de deux fichiers, l'un passé ou non par le Parquet temporaire, se
+    joignent, se trient et se relisent exactement comme leur texte sans espaces autour :
+    « J1 » et « j1 » restent deux personnes, « J1 » et « J10 » aussi."""
+    with tempfile.TemporaryDirectory() as folder:
+        header = ["Identifiant jeune", "Ville"]
+        a = _read(write(Path(folder) / "a.csv", csv_text(left, header)), staged=staged)
+        gc.collect()  # aucune colonne de la catégorie ne vit plus entre les deux lectures
+        b = _read(write(Path(folder) / "b.csv", csv_text(right, header)), staged=False)
+        a_df, b_df = a.collect(), b.collect()
+    assert a_df.schema["jeune"] == IDENTIFIER == b_df.schema["jeune"]
+    assert a_df["jeune"].cast(pl.String).to_list() == [j.strip() for j, _ in left]
+    joined = a_df.join(b_df, on="jeune", how="inner")
+    expected = sum(1 for j, _ in left for k, _ in right if j.strip() == k.strip())
+    assert joined.height == expected
+    assert a_df.sort("jeune")["jeune"].cast(pl.String).to_list() == sorted(
+        j.strip() for j, _ in left
+    )
+    assert a_df["jeune"].n_unique() == len({j.strip() for j, _ in left})
+
+
+def test_les_entiers_gardent_leur_texte_toute_la_vie_du_processus(tmp_path: Path) -> None:
+    """Dans un processus neuf (aucune autre colonne de la catégorie en vie) : des
+    identifiants réduits à leurs entiers (ce qu'écrit le Parquet temporaire), puis plus
+    aucune colonne de la catégorie, puis d'autres identifiants lus — les entiers
+    désignent toujours leurs identifiants. Sans la correspondance gardée en vie
+    (``identifiers._KEEP``), polars l'oubliait et la seconde lecture repartait de zéro :
+    les premiers entiers désignaient les identifiants du second fichier, ou rien. Puis
+    le même chemin par le lecteur : un fichier écrit dans le Parquet temporaire, un autre
+    lu, le premier relu."""
+    header = ["Identifiant jeune", "Ville"]
+    first = write(tmp_path / "a.csv", csv_text([["x", "Ivry"], ["y", "Vitry"]], header))
+    second = write(tmp_path / "b.csv", csv_text([["q", "Ivry"]], header))
+    script = f"""
+import gc, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from pathlib import Path
+import polars as pl
+from gipkit.io import identifiers as ids
+codes = pl.select(ids.to_codes(ids.encoded(pl.lit(pl.Series(["x1", "y1"]))))).to_series()
+gc.collect()
+other = pl.select(ids.encoded(pl.lit(pl.Series(["q1", "r1", "s1"])))).to_series()
+print(pl.select(ids.from_codes(pl.lit(codes))).to_series().cast(pl.String).to_list())
+from test_identifiers import _read
+a = _read(Path({str(first)!r}), staged=True)
+gc.collect()
+b = _read(Path({str(second)!r}), staged=False).collect()
+print(a.collect()["jeune"].cast(pl.String).to_list(), b["jeune"].cast(pl.String).to_list())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines() == ["['x1', 'y1']", "['x', 'y'] ['q']"]
+
+
+def test_les_identifiants_de_personnes_sont_declares() -> None:
+    """Ceux que les tableaux joignent d'un fichier à l'autre : le jeune de chaque
+    extraction de la Mission Locale et du CLLAJ, le participant du PLIE."""
+    declared = {
+        (kind, c.name) for kind, schema in EXPORTS.items() for c in schema.columns if c.identifier
+    }
+    ml = {(k, "jeune") for k in EXPORTS if k.startswith("ml.")}
+    assert ml <= declared
+    assert all(name in {"jeune", "participant"} for _, name in declared)
+    assert all(EXPORTS[k].column(n).type is ColumnType.TEXT for k, n in declared)
+    assert not [k for k, _ in declared if k.startswith("serci.")]
+
+
+def test_une_extraction_lue_rend_des_identifiants_en_categorie(tmp_path: Path) -> None:
+    """Par la fonction publique aussi : le jeune des situations est dans la catégorie des
+    identifiants et redevient son texte par ``cast(pl.String)``."""
+    schema = EXPORTS["ml.situations"]
+    header = ["Identifiant jeune", "Date de début", "Type de situation"]
+    path = write(tmp_path / "s.csv", csv_text([["J7", "02/01/2025", "Emploi"]], header))
+    frame, _ = read_export(path, schema, columns=["jeune"], config=Config())
+    assert frame.schema["jeune"] == IDENTIFIER
+    assert frame["jeune"].cast(pl.String).to_list() == ["J7"]
+    assert frame.filter(pl.col("jeune") == "J7").height == 1
