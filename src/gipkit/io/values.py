@@ -7,6 +7,7 @@ colonne, type attendu), sans jamais recopier la valeur.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -372,7 +373,10 @@ def plausible(expr: pl.Expr, spec: ColumnSpec, years: tuple[int, int] = YEARS) -
         if spec.maximum is not None:
             conditions.append(expr <= spec.maximum)
     if spec.type is ColumnType.DATE:
-        conditions.append(expr.dt.year().is_between(*years))
+        # entre deux dates plutôt que par l'année de chaque date : le même test, sans
+        # calculer d'année (``dt.year`` coûte 0,15 à 0,2 s par colonne de 21 M dates)
+        first, last = years
+        conditions.append(expr.is_between(dt.date(first, 1, 1), dt.date(last, 12, 31)))
     if not conditions:
         return expr
     return pl.when(pl.all_horizontal(conditions)).then(expr)
