@@ -1,8 +1,9 @@
 """Identifiants de personnes lus en catégories : comparés exactement, en entiers.
 
 Une colonne déclarée ``identifier`` (l'identifiant du jeune dans les extractions de la
-Mission Locale) est lue comme du texte puis rangée dans une catégorie polars commune à
-toute la commande, :data:`IDENTIFIER` : chaque texte distinct y reçoit un entier de 32
+Mission Locale et du CLLAJ, celui du participant du PLIE) est lue comme du texte, sans
+les espaces autour, puis rangée dans une catégorie polars commune au processus,
+:data:`IDENTIFIER` : chaque texte distinct y reçoit un entier de 32
 bits, le même dans tous les fichiers lus par le processus. Les jointures, appartenances
 et regroupements qui suivent (des dizaines par ``ml tout``, sur des millions
 d'événements à l'échelle nationale) comparent ces entiers au lieu des textes ; c'est

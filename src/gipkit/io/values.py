@@ -383,8 +383,11 @@ def plausible(expr: pl.Expr, spec: ColumnSpec, years: tuple[int, int] = YEARS) -
 
 
 def expected(spec: ColumnSpec) -> str:
-    """Ce qui était attendu dans une colonne, pour les messages d'erreur."""
+    """Ce qui était attendu dans une colonne, pour les messages d'erreur et la
+    documentation des formats."""
     text = EXPECTED[spec.type]
+    if spec.identifier:
+        text += " ; identifiant comparé tel qu'écrit (casse comprise, sans les espaces autour)"
     bounds = []
     if spec.minimum is not None:
         bounds.append(f"≥ {spec.minimum:g}")
