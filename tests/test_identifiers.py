@@ -120,9 +120,15 @@ def test_les_identifiants_de_personnes_sont_declares() -> None:
     declared = {
         (kind, c.name) for kind, schema in EXPORTS.items() for c in schema.columns if c.identifier
     }
-    ml = {(k, "jeune") for k in EXPORTS if k.startswith("ml.")}
-    assert ml <= declared
-    assert all(name in {"jeune", "participant"} for _, name in declared)
+    people = {
+        (kind, c.name)
+        for kind, schema in EXPORTS.items()
+        for c in schema.columns
+        if kind.split(".")[0] in {"ml", "cllaj", "plie"} and c.name in {"jeune", "participant"}
+    }
+    assert {(k, "jeune") for k in EXPORTS if k.startswith(("ml.", "cllaj."))} <= people
+    assert {("plie.participants", "participant")} <= people
+    assert declared == people
     assert all(EXPORTS[k].column(n).type is ColumnType.TEXT for k, n in declared)
     assert not [k for k, _ in declared if k.startswith("serci.")]
 
