@@ -235,6 +235,71 @@ def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, r
     assert lazy.collect().equals(whole)
 
 
+def _flags_by_hand(lines: list[tuple]) -> list[tuple[bool, bool]]:
+    """La règle « signature » écrite ligne à ligne, en Python : un contrat compte sur sa
+    ligne travaillée de l'année de sa date de début ; faute de telle ligne, sur sa
+    première année travaillée (et c'est un repli)."""
+    signed = [h not in (None, 0.0) and d is not None and y == d for _, y, h, d in lines]
+    out = []
+    for i, (c, y, h, _) in enumerate(lines):
+        mine = [j for j, line in enumerate(lines) if line[0] == c]
+        worked = h not in (None, 0.0)
+        if any(signed[j] for j in mine):
+            out.append((signed[i], False))
+            continue
+        first = min((lines[j][1] for j in mine if lines[j][2] not in (None, 0.0)), default=None)
+        fallback = worked and y == first
+        out.append((fallback, fallback))
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["c1", "c2", "c3", None]),
+            st.integers(2021, 2025),
+            st.sampled_from([0.0, 7.0, 35.0, None]),
+            st.one_of(st.none(), st.integers(2020, 2025)),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([pl.Int16, pl.Int64]),
+)
+def test_annee_des_contrats_comme_a_la_main(lines: list[tuple], year_type: pl.DataType) -> None:
+    """Toutes les lignes (une fenêtre sur le contrat) ou des lignes choisies (une
+    agrégation jointe) : la marque est celle de la règle appliquée à la main, l'année
+    lue sur 16 bits comprise (le code de chaque contrat lui ajoute 100 000)."""
+    from datetime import date
+
+    frame = pl.DataFrame(
+        {
+            "contrat": [c for c, _, _, _ in lines],
+            "annee": [y for _, y, _, _ in lines],
+            "heures": [h for _, _, h, _ in lines],
+            "date_debut": [None if d is None else date(d, 3, 1) for _, _, _, d in lines],
+        },
+        schema={
+            "contrat": pl.String,
+            "annee": year_type,
+            "heures": pl.Float64,
+            "date_debut": pl.Date,
+        },
+    )
+    expected = _flags_by_hand(lines)
+    for marked in (
+        ind.contract_year_flag(frame, "signature"),
+        ind.contract_year_flag(frame, "signature", rows=frame),
+    ):
+        got = [
+            (bool(c), bool(f))
+            for c, f in marked.select(
+                pl.col(ind.COUNTED).fill_null(False), ind.FALLBACK
+            ).iter_rows()
+        ]
+        assert got == expected
+
+
 @given(
     st.lists(
         st.tuples(
