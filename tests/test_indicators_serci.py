@@ -150,6 +150,31 @@ def test_nouveaux_participants(frame: pl.DataFrame) -> None:
     assert news["nb_nouveaux_participants"].sum() == frame["participant"].n_unique()
 
 
+@given(
+    st.lists(
+        st.tuples(st.integers(2021, 2025), st.sampled_from(["p1", "p2", "p3", None])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_nouveaux_participants_comme_a_la_main(lines: list[tuple[int, str | None]]) -> None:
+    """Chaque année : ses participants distincts, et ceux dont c'est la première année ;
+    une ligne sans participant ne compte pas."""
+    frame = pl.DataFrame(lines, schema={"annee": pl.Int16, "participant": pl.String}, orient="row")
+    years = sorted({y for y, p in lines if p is not None})
+    first = {p: min(y for y, q in lines if q == p) for _, p in lines if p is not None}
+    expected = [
+        (
+            y,
+            len({p for x, p in lines if x == y and p is not None}),
+            sum(1 for p, f in first.items() if f == y),
+        )
+        for y in years
+    ]
+    assert ind.new_participants_by_year(frame).rows() == expected
+    assert ind.new_participants_by_year(frame.lazy()).collect().rows() == expected
+
+
 @given(exports(), st.lists(st.sampled_from(["cdi", "cdd_plus_3_mois", "interim"]), unique=True))
 def test_taux_de_sorties(frame: pl.DataFrame, definition: list[str]) -> None:
     profile = ind.participant_profile(frame)

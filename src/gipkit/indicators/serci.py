@@ -199,7 +199,7 @@ def new_participants_by_year(frame: FrameT) -> FrameT:
     aucune année antérieure présente dans l'export. Le rapport (« Bilan
     chiffré 2021-2025 ») en compte 165 en 2025. L'export doit donc contenir
     les années antérieures : un participant de la première année présente est
-    toujours compté nouveau.
+    toujours compté nouveau. Une ligne sans participant ne compte pas.
 
     >>> df = pl.DataFrame({"annee": [2024, 2025, 2025], "participant": ["p1", "p1", "p2"]})
     >>> new_participants_by_year(df).rows()
@@ -207,11 +207,15 @@ def new_participants_by_year(frame: FrameT) -> FrameT:
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        firsts = lf.group_by("participant").agg(pl.col(YEAR).min().alias("premiere"))
+        # un regroupement par participant (ses années distinctes, la première), dépliées
+        # ensuite : les couples (année, participant) distincts joints à la première année
+        # de chacun coûtaient trois fois plus (5 M lignes : 0,74 -> 0,25 s)
         return (
-            lf.select(YEAR, "participant")
-            .unique()
-            .join(firsts, on="participant")
+            lf.filter(pl.col("participant").is_not_null())
+            .group_by("participant")
+            .agg(pl.col(YEAR).unique())
+            .with_columns(pl.col(YEAR).list.min().alias("premiere"))
+            .explode(YEAR)
             .group_by(YEAR)
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_participants"),
