@@ -138,12 +138,20 @@ def load_obligation(
     events = kept.drop(LINE).join(
         possible_minors.select("jeune", "date_naissance"), on="jeune", how="inner"
     )
-    contacts = obl.minors_in_contact(events, statuses=settings.contact_statuts)
-    accompanied = ind.accompanied(
-        events,
-        kinds=settings.of_accompagnement_evenements,
-        statuses=settings.accompagnement_statuts,
+    # les couples (année, jeune) des mineurs en contact et des accompagnés, mis en mémoire
+    # (quelques centaines de milliers à l'échelle nationale) : l'entonnoir et les
+    # solutions les lisent plusieurs fois
+    contacts_df, accompanied_df = pl.collect_all(
+        [
+            obl.minors_in_contact(events, statuses=settings.contact_statuts),
+            ind.accompanied(
+                events,
+                kinds=settings.of_accompagnement_evenements,
+                statuses=settings.accompagnement_statuts,
+            ),
+        ]
     )
+    contacts, accompanied = contacts_df.lazy(), accompanied_df.lazy()
     years = [year - 1, year]
     parts: list[pl.LazyFrame] = []
     if situations_path is not None:
@@ -194,16 +202,20 @@ def load_obligation(
             "date_fin": pl.Date,
         }
     )
-    solutions = obl.first_solution(pl.concat(parts) if parts else empty, years=years, order=order)
     concerned = youths.lazy().filter(pl.col("obligation_formation").fill_null(False))
-    funnel = obl.obligation_funnel(contacts, concerned, accompanied, solutions)
-    # les solutions des seuls jeunes accompagnés au titre de l'obligation
+    # les jeunes accompagnés au titre de l'obligation : mineurs en contact, concernés,
+    # accompagnés ; seules leurs solutions comptent (dans l'entonnoir, « en solution »
+    # n'est compté que parmi eux) : la première solution de chacun n'est cherchée que
+    # pour eux (à l'échelle nationale, 1,5-2,0 -> 0,25 s : le tri de toutes les
+    # situations et de tous les dispositifs par jeune n'est plus fait)
     of_contacts = contacts.join(concerned.select("jeune"), on="jeune", how="semi")
-    retained = solutions.join(
-        of_contacts.join(accompanied, on=[ind.YEAR, "jeune"], how="semi"),
-        on=[ind.YEAR, "jeune"],
-        how="semi",
+    followed = of_contacts.join(accompanied, on=[ind.YEAR, "jeune"], how="semi")
+    candidates = (pl.concat(parts) if parts else empty).join(
+        followed.select("jeune").unique(), on="jeune", how="semi"
     )
+    solutions = obl.first_solution(candidates, years=years, order=order)
+    funnel = obl.obligation_funnel(contacts, concerned, accompanied, solutions)
+    retained = solutions.join(followed, on=[ind.YEAR, "jeune"], how="semi")
     funnel_df, retained_df = pl.collect_all([funnel, retained])
     previous = year - 1 if (funnel_df[ind.YEAR] == year - 1).any() else None
     return Obligation(funnel_df, retained_df, sources, bool(parts), year, previous)
