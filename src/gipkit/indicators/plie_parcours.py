@@ -369,15 +369,17 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     )
     touching = (
         base.filter(pl.col("date_entree").is_not_null())
+        # à date d'entrée égale, le parcours écrit le plus bas dans l'export est le dernier ;
+        # triés avant d'être dépliés (l'ordre des parcours est gardé par le dépliage :
+        # deux fois moins de lignes à trier)
+        .sort("date_entree", maintain_order=True)
         .with_columns(touched.alias("annee"))
         .explode("annee")
         .filter(pl.col("annee").is_in(list(years)))
-        # à date d'entrée égale, le parcours écrit le plus bas dans l'export est le dernier
-        .sort("date_entree", maintain_order=True)
     )
     # une ligne par personne et par année, son dernier parcours ; les entrants de même
     # parmi les parcours commencés dans l'année : leurs nombres sont ceux des lignes
-    people = touching.unique(["annee", "participant"], keep="last", maintain_order=True)
+    people = touching.unique(["annee", "participant"], keep="last")
     # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des années
     age = pl.col("annee") - pl.col("date_naissance").dt.year().cast(pl.Int64)
     shares = people.group_by("annee").agg(
@@ -388,7 +390,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     )
     entrants = (
         touching.filter(entry == pl.col("annee"))
-        .unique(["annee", "participant"], keep="last", maintain_order=True)
+        .unique(["annee", "participant"], keep="last")
         .group_by("annee")
         .agg(
             pl.len().cast(pl.Int64).alias("entrants"),

@@ -34,7 +34,7 @@ from gipkit.reports.common import (
     with_shares,
 )
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions
+from gipkit.selection import apply_exclusions, excluded_by
 
 SCHEMA = SERCI_HOURS
 UNKNOWN = "Non renseigné"
@@ -226,7 +226,7 @@ def load(
         # six ans : 1,6 -> 0,45 s ; pour les seules lignes de N-1 et N, plus bas, la
         # fenêtre sur toutes les lignes prend plus de mémoire que la jointure : 2 M
         # lignes, +170 Mo)
-        keep = ~pl.any_horizontal([condition.fill_null(False) for _, condition in rules])
+        keep = ~pl.any_horizontal(excluded_by(rules))
         marked = ind.contract_year_flag(frame, rule).filter(keep) if contracts else kept
         history = _history(marked, kept, year, config, fallbacks)
         kept = kept.filter(pl.col("annee") >= year - 1)
