@@ -316,3 +316,11 @@ def test_le_theme_d_une_action_est_son_plus_frequent(rows: list[tuple]) -> None:
     lazy = col.main_theme(frame.lazy())
     assert isinstance(lazy, pl.LazyFrame)
     assert lazy.collect().rows() == col.main_theme(frame).rows()
+
+
+def test_lundi_de_la_semaine_comme_truncate() -> None:
+    """Le lundi calculé sur le nombre de jours est celui de ``dt.truncate("1w")``, chaque
+    jour de 1900 à 2100 (avant 1970 compris : la division arrondit vers le bas)."""
+    days = pl.date_range(date(1900, 1, 1), date(2100, 12, 31), eager=True)
+    got = pl.select(col.monday_of(pl.lit(days))).to_series()
+    assert got.equals(days.dt.truncate("1w"))
