@@ -128,3 +128,59 @@ def test_une_vue_ne_lit_que_les_colonnes_de_ses_calculs(monkeypatch: pytest.Monk
     assert len(asked) == 1
     assert "type_maitre_ouvrage" in asked[0]
     assert not {"situation_sortie", "sexe", "niveau_formation"} & set(asked[0])
+
+
+def test_ml_tout_compte_les_evenements_une_fois(monkeypatch: pytest.MonkeyPatch) -> None:
+    """L'activité, les actions collectives et l'obligation de formation choisissent
+    l'année et comptent leurs exclusions sur un même décompte des événements, calculé
+    une fois ; hors d'un ``tout``, chaque commande fait le sien."""
+    from gipkit import selection
+
+    counted: Counter[tuple[str, ...]] = Counter()
+    inner = selection.count_rows
+
+    def counting(frame: Any, columns: Any) -> Any:
+        counted[tuple(columns)] += 1
+        return inner(frame, columns)
+
+    monkeypatch.setattr("gipkit.reports.ml.count_rows", counting)
+    doc = run_json("ml", "tout", "--dossier", FIXTURES / "ml")
+    assert counted[("annee", "type_evenement", "statut")] == 1, counted
+    ids = {r["id"] for r in doc["resultats"]}
+    wanted = {"mineurs_en_contact", "jeunes_accompagnes", "hebdomadaires"}
+    assert wanted <= {i.rsplit(".", 1)[-1] for i in ids}
+    counted.clear()
+    run_json("ml", "activite", "--dossier", FIXTURES / "ml")
+    run_json("ml", "ateliers", "--dossier", FIXTURES / "ml")
+    assert counted[("annee", "type_evenement", "statut")] == 2, counted
+
+
+def test_un_decompte_partage_est_refait_pour_un_fichier_modifie(tmp_path: Path) -> None:
+    """Le décompte suit la lecture : un fichier modifié est relu et recompté ; un
+    fichier lu hors du partage est compté à chaque demande."""
+    import polars as pl
+
+    from gipkit.config import Config
+
+    youths = tmp_path / "jeunes.csv"
+    shutil.copy(FIXTURES / "ml" / "jeunes.csv", youths)
+    calls: list[int] = []
+
+    def count(frame: pl.LazyFrame) -> pl.DataFrame:
+        calls.append(1)
+        return frame.select(pl.len()).collect()
+
+    def shared() -> int:
+        frame, _ = reader.scan_export(youths, ML_YOUTHS, columns=["sexe"], config=Config())
+        out = reader.shared_count(youths, ML_YOUTHS, None, "lignes", lambda: count(frame))
+        return int(out.item())
+
+    with reader.one_read_per_file():
+        assert shared() == shared() == 7022
+        assert len(calls) == 1
+        with youths.open("a", encoding="utf-8") as handle:
+            handle.write("J99999;F;01/01/2000;Vitry-sur-Seine;;Non;Bac;;Non;;Non;Non;\r\n")
+        assert shared() == 7023
+        assert len(calls) == 2
+    assert shared() == shared() == 7023
+    assert len(calls) == 4

@@ -164,6 +164,13 @@ _SHARED: ContextVar[dict[tuple[Any, ...], tuple[pl.LazyFrame, SourceReport]] | N
 )
 
 
+#: décomptes partagés du bloc ``one_read_per_file`` en cours : (clé de la lecture
+#: partagée, nom du décompte) -> décompte (:func:`shared_count`)
+_COUNTS: ContextVar[dict[tuple[Any, ...], pl.DataFrame] | None] = ContextVar(
+    "gipkit_shared_counts", default=None
+)
+
+
 @contextmanager
 def one_read_per_file() -> Iterator[None]:
     """Dans ce bloc, chaque fichier n'est lu qu'une fois, quel que soit le nombre de
@@ -172,10 +179,46 @@ def one_read_per_file() -> Iterator[None]:
     le même tableau, avec une copie du bilan (lignes lues, exclues, colonnes trouvées et
     absentes de leur demande). Un fichier modifié entre deux lectures est relu."""
     token = _SHARED.set({})
+    counts = _COUNTS.set({})
     try:
         yield
     finally:
+        _COUNTS.reset(counts)
         _SHARED.reset(token)
+
+
+def shared_count(
+    path: Path,
+    schema: ExportSchema,
+    options: ReadOptions | None,
+    name: str,
+    compute: Callable[[], pl.DataFrame],
+) -> pl.DataFrame:
+    """Un décompte des lignes lues de ``path`` (``compute``, par exemple
+    :func:`gipkit.selection.count_rows`), calculé une fois par bloc
+    ``one_read_per_file`` pour tous les calculs qui le demandent sous le même ``name`` :
+    ce nom désigne un seul décompte (mêmes colonnes, mêmes expressions), à la charge de
+    ceux qui le partagent. Hors du bloc, ou pour un fichier qui n'y a pas été lu,
+    ``compute`` est appelé chaque fois. Oublié avec la lecture (:func:`forget_reads`, un
+    fichier modifié)."""
+    shared, counts = _SHARED.get(), _COUNTS.get()
+    key = _shared_key(path, schema, options or ReadOptions())
+    if shared is None or counts is None or key is None or key not in shared:
+        return compute()
+    if (key, name) not in counts:
+        counts[(key, name)] = compute()
+    return counts[(key, name)]
+
+
+def _shared_key(path: Path, schema: ExportSchema, options: ReadOptions) -> tuple[Any, ...] | None:
+    """La clé d'une lecture partagée : le fichier tel qu'il est (taille, date de
+    modification), son schéma et les options de lecture ; ``None`` s'il est illisible."""
+    try:
+        stat = path.stat()
+        resolved = str(path.resolve())
+    except OSError:
+        return None
+    return (resolved, stat.st_size, stat.st_mtime_ns, schema.kind, options)
 
 
 def forget_reads(paths: Iterable[Path]) -> None:
@@ -194,6 +237,9 @@ def forget_reads(paths: Iterable[Path]) -> None:
             continue
     for key in [k for k in shared if k[0] in gone]:
         del shared[key]
+    counts = _COUNTS.get() or {}
+    for pair in [k for k in counts if k[0][0] in gone]:
+        del counts[pair]
 
 
 def scan_export(
@@ -213,11 +259,9 @@ def scan_export(
     shared = _SHARED.get()
     if shared is None:
         return _scan_export(path, schema, columns=columns, config=config, options=options)
-    try:
-        stat = path.stat()
-    except OSError:  # introuvable ou illisible : la lecture le dit, comme hors du bloc
+    key = _shared_key(path, schema, options)
+    if key is None:  # introuvable ou illisible : la lecture le dit, comme hors du bloc
         return _scan_export(path, schema, columns=columns, config=config, options=options)
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, schema.kind, options)
     if key not in shared:
         everything = [c.name for c in schema.columns]
         shared[key] = _scan_export(path, schema, columns=everything, config=config, options=options)

@@ -25,7 +25,7 @@ from gipkit.io.exports.ml import (
 )
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.normalize import normalize_label
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export, shared_count
 from gipkit.journal import Missing
 from gipkit.reports.common import (
     by_year,
@@ -202,6 +202,26 @@ class Activity:
     previous: int | None
 
 
+def dated_events(
+    path: Path, frame: pl.LazyFrame, options: ReadOptions
+) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """L'extraction des événements ``frame`` (lue de ``path``) avec l'année de chaque
+    événement, et son décompte par année, type et statut (:func:`count_rows`) : de quoi
+    choisir l'année et compter les exclusions sans relire le fichier. Dans un ``tout``,
+    le décompte est fait une fois pour l'activité, les actions collectives et
+    l'obligation de formation (:func:`gipkit.io.reader.shared_count` ; à l'échelle
+    nationale, 21 M événements : ~0,4 s chacun)."""
+    dated = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    counts = shared_count(
+        path,
+        ML_EVENTS,
+        options,
+        "événements par année, type et statut",
+        lambda: count_rows(dated, [ind.YEAR, "type_evenement", "statut"]),
+    )
+    return dated, counts
+
+
 def load_activity(
     youths_path: Path,
     events_path: Path,
@@ -215,9 +235,8 @@ def load_activity(
     events, events_source = scan_export(
         events_path, ML_EVENTS, columns=["statut", "physique"], config=config, options=options
     )
-    events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
     # un passage pour les années présentes et le bilan des exclusions
-    counts = count_rows(events, [ind.YEAR, "type_evenement", "statut"])
+    events, counts = dated_events(events_path, events, options)
     present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")

@@ -26,8 +26,9 @@ from gipkit.reports.common import (
     with_previous,
     years_counted,
 )
+from gipkit.reports.ml import dated_events
 from gipkit.results import Column, Result, Table
-from gipkit.selection import apply_exclusions, count_rows
+from gipkit.selection import apply_exclusions
 
 YEAR = ind.YEAR
 WORKSHOP = "atelier"
@@ -56,9 +57,8 @@ def load_collective(
     """Lit l'extraction des événements ; garde les inscriptions aux ateliers et aux
     événements emploi de N-1 et N, écarte le reste avec son motif."""
     frame, source = scan_export(path, ML_EVENTS, columns=COLUMNS, config=config, options=options)
-    frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
     # un passage pour les années présentes et le bilan des exclusions
-    counts = count_rows(frame, [YEAR, "type_evenement", "statut"])
+    frame, counts = dated_events(path, frame, options)
     present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucun événement sous l'en-tête.")

@@ -28,9 +28,9 @@ from gipkit.reports.common import (
     with_previous,
     years_counted,
 )
-from gipkit.reports.ml import load_youths
+from gipkit.reports.ml import dated_events, load_youths
 from gipkit.results import Column, Result, Table
-from gipkit.selection import apply_exclusions, count_rows
+from gipkit.selection import apply_exclusions
 
 #: ordre du rapport pour les solutions (situations et dispositifs mêlés)
 REPORT_ORDER = (
@@ -112,8 +112,7 @@ def load_obligation(
     events, events_source = scan_export(
         events_path, ML_EVENTS, columns=["statut"], config=config, options=options
     )
-    events = events.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
-    counts = count_rows(events, [ind.YEAR])
+    events, counts = dated_events(events_path, events, options)
     present = years_counted(counts, ind.YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
