@@ -205,6 +205,7 @@ def shares_within(
         populations = populations_of(year) if populations_of else _populations(data, year, basis)
         rows: list[list[Any]] = []
         absent = set(data.sources[0].absent)
+        shown = []
         for label, needed, counted, base in WITHIN:
             if absent & set(needed):  # colonne absente de l'extraction : pas de ligne, et dit
                 journal.current().warn(
@@ -212,9 +213,21 @@ def shares_within(
                     f"({', '.join(sorted(absent & set(needed)))})"
                 )
                 continue
-            for _, plabel, frame in populations:
-                n_base = frame.filter(base.fill_null(False)).height
-                n = frame.filter(counted.fill_null(False)).height
+            shown.append((label, counted, base))
+        # tous les comptes d'une population en un passage (un par sous-groupe et
+        # population sinon : 110 petits calculs par `cllaj tout`)
+        tallies = [
+            frame.select(
+                expr.fill_null(False).sum().alias(f"{kind}{i}")
+                for i, (_, counted, base) in enumerate(shown)
+                for kind, expr in (("n", counted), ("base", base))
+            ).row(0, named=True)
+            for _, _, frame in populations
+            if shown
+        ]
+        for i, (label, _, _) in enumerate(shown):
+            for (_, plabel, _), tally in zip(populations, tallies, strict=True):
+                n, n_base = int(tally[f"n{i}"]), int(tally[f"base{i}"])
                 rows.append([f"{label} / {plabel}", n, n_base, n / n_base if n_base else None])
         return Table(
             "cllaj.profil.parts_sous_groupes",
