@@ -215,6 +215,7 @@ def load(
         else pl.lit(0)
     ).alias("repli")  # un contrat compté à sa première année, faute de date de début
     history = None
+    marks: pl.DataFrame | None = None
     if first is None:
         # les années d'avant N-1 ne servent qu'à des chiffres par année (activité,
         # nouveaux participants, heures par ville) : calculés ici sur toutes les lignes
@@ -228,11 +229,16 @@ def load(
         # lignes, +170 Mo)
         keep = ~pl.any_horizontal(excluded_by(rules))
         marked = ind.contract_year_flag(frame, rule).filter(keep) if contracts else kept
-        history = _history(marked, kept, year, config, fallbacks)
-        kept = kept.filter(pl.col("annee") >= year - 1)
+        recent = pl.col("annee") >= year - 1
+        # les marques des lignes de N-1 et N, que la même fenêtre vient de poser, gardées
+        # pour les lignes mises en mémoire plus bas (elles n'y sont pas recalculées)
+        history, marks = _history(
+            marked, kept, year, config, fallbacks, marks=recent if contracts and keep_rows else None
+        )
+        kept = kept.filter(recent)
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    kept = _in_memory(kept, flagged, compact_ids) if keep_rows else flagged(kept)
+    kept = _in_memory(kept, flagged, compact_ids, marks=marks) if keep_rows else flagged(kept)
     if history is not None:
         has_previous, fallback = year - 1 in history.activity["annee"], history.fallbacks
     else:
@@ -250,7 +256,11 @@ def load(
 
 
 def _in_memory(
-    kept: pl.LazyFrame, flagged: Callable[[pl.LazyFrame], pl.LazyFrame], compact_ids: bool
+    kept: pl.LazyFrame,
+    flagged: Callable[[pl.LazyFrame], pl.LazyFrame],
+    compact_ids: bool,
+    *,
+    marks: pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
     """Les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
     contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés sur
@@ -260,7 +270,15 @@ def _in_memory(
     mémoire : posée dans la requête qui les lit, elle lui faisait garder une copie de
     toutes ses colonnes pour l'y joindre (`serci tout`, 5 M lignes : pointe du
     chargement 0,82-0,93 -> 0,59-0,70 Go)."""
-    rows = flagged(kept.drop(LINE).collect().lazy()).collect()
+    if marks is None:
+        rows = flagged(kept.drop(LINE).collect().lazy()).collect()
+    else:
+        # les marques déjà calculées (``marks`` : numéro de ligne et marques des mêmes
+        # lignes, dans le même ordre, celui du fichier), posées à côté des lignes
+        rows = kept.collect()
+        if not rows[LINE].equals(marks[LINE]):  # l'ordre du fichier, sauf défaut de polars
+            raise RuntimeError("année des contrats : lignes marquées dans un autre ordre")
+        rows = rows.drop(LINE).hstack(marks.drop(LINE).get_columns())
     if compact_ids:
         # les identifiants par leur rang : des entiers exacts, mêmes égalités, même ordre
         # que le texte, que comptes distincts, regroupements et tris lisent plus vite
@@ -281,11 +299,14 @@ def _history(
     year: int,
     config: Config,
     fallbacks: pl.Expr,
-) -> History:
+    *,
+    marks: pl.Expr | None = None,
+) -> tuple[History, pl.DataFrame | None]:
     """Les chiffres par année de toutes les lignes gardées ``kept`` (:class:`History`),
     l'activité sur les mêmes lignes marquées (``marked`` : l'année des contrats), et
     ``fallbacks`` (les contrats de N-1 ou N comptés à leur première année d'activité)
-    sur celles-ci."""
+    sur celles-ci ; et, dans le même calcul, le numéro de ligne et les marques des lignes
+    de ``marks`` (un filtre), s'il est donné."""
     first = year - config.serci.annees_historique + 1
     queries = [
         ind.activity_by_year(marked),
@@ -298,8 +319,12 @@ def _history(
             .group_by("annee", "ville_operation")
             .agg(pl.col("heures").sum())
         )
-    activity, repli, news, *cities = pl.collect_all(queries)
-    return History(activity, news, cities[0] if cities else None, repli.item())
+    if marks is not None:
+        queries.append(marked.filter(marks).select(LINE, ind.COUNTED, ind.FALLBACK))
+    activity, repli, news, *rest = pl.collect_all(queries)
+    flags = rest.pop() if marks is not None else None
+    history = History(activity, news, rest[0] if rest else None, repli.item())
+    return history, flags
 
 
 # --- heures -------------------------------------------------------------------------------
