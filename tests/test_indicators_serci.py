@@ -218,27 +218,24 @@ def test_top_stable_a_egalite() -> None:
     assert top["moa"].to_list() == ["A", "B"]
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["c1", "c2", "c3", None]),  # contrat (absent possible)
-            st.integers(2021, 2025),  # année de la ligne
-            st.sampled_from([0.0, 7.0, 35.0, None]),  # heures
-            st.one_of(st.none(), st.integers(2020, 2025)),  # année de la date de début
-        ),
-        min_size=1,
-        max_size=30,
+#: lignes d'un export d'heures réduit à l'année des contrats : (contrat, année de la
+#: ligne, heures, année de la date de début)
+CONTRACT_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["c1", "c2", "c3", None]),  # contrat (absent possible)
+        st.integers(2021, 2025),  # année de la ligne
+        st.sampled_from([0.0, 7.0, 35.0, None]),  # heures
+        st.one_of(st.none(), st.integers(2020, 2025)),  # année de la date de début
     ),
-    st.integers(2021, 2025),
-    st.sampled_from(["signature", "activite"]),
+    min_size=1,
+    max_size=30,
 )
-def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, rule: str) -> None:
-    """Marquer les seules lignes gardées (``rows``) donne la marque que ces lignes ont
-    parmi toutes : chaque contrat se reconnaît sur toutes ses lignes, écartées
-    comprises."""
+
+
+def _contract_frame(lines: list[tuple], year_type: pl.DataType = pl.Int64) -> pl.DataFrame:
     from datetime import date
 
-    frame = pl.DataFrame(
+    return pl.DataFrame(
         {
             "contrat": [c for c, _, _, _ in lines],
             "annee": [y for _, y, _, _ in lines],
@@ -247,11 +244,19 @@ def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, r
         },
         schema={
             "contrat": pl.String,
-            "annee": pl.Int64,
+            "annee": year_type,
             "heures": pl.Float64,
             "date_debut": pl.Date,
         },
     )
+
+
+@given(CONTRACT_LINES, st.integers(2021, 2025), st.sampled_from(["signature", "activite"]))
+def test_annee_des_contrats_des_lignes_gardees(lines: list[tuple], first: int, rule: str) -> None:
+    """Marquer les seules lignes gardées (``rows``) donne la marque que ces lignes ont
+    parmi toutes : chaque contrat se reconnaît sur toutes ses lignes, écartées
+    comprises."""
+    frame = _contract_frame(lines)
     kept = pl.col("annee") >= first
     whole = ind.contract_year_flag(frame, rule).filter(kept)
     part = ind.contract_year_flag(frame, rule, rows=frame.filter(kept))
@@ -278,39 +283,12 @@ def _flags_by_hand(lines: list[tuple]) -> list[tuple[bool, bool]]:
     return out
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["c1", "c2", "c3", None]),
-            st.integers(2021, 2025),
-            st.sampled_from([0.0, 7.0, 35.0, None]),
-            st.one_of(st.none(), st.integers(2020, 2025)),
-        ),
-        min_size=1,
-        max_size=30,
-    ),
-    st.sampled_from([pl.Int16, pl.Int64]),
-)
+@given(CONTRACT_LINES, st.sampled_from([pl.Int16, pl.Int64]))
 def test_annee_des_contrats_comme_a_la_main(lines: list[tuple], year_type: pl.DataType) -> None:
     """Toutes les lignes (une fenêtre sur le contrat) ou des lignes choisies (une
     agrégation jointe) : la marque est celle de la règle appliquée à la main, l'année
     lue sur 16 bits comprise (le code de chaque contrat lui ajoute 100 000)."""
-    from datetime import date
-
-    frame = pl.DataFrame(
-        {
-            "contrat": [c for c, _, _, _ in lines],
-            "annee": [y for _, y, _, _ in lines],
-            "heures": [h for _, _, h, _ in lines],
-            "date_debut": [None if d is None else date(d, 3, 1) for _, _, _, d in lines],
-        },
-        schema={
-            "contrat": pl.String,
-            "annee": year_type,
-            "heures": pl.Float64,
-            "date_debut": pl.Date,
-        },
-    )
+    frame = _contract_frame(lines, year_type)
     expected = _flags_by_hand(lines)
     for marked in (
         ind.contract_year_flag(frame, "signature"),
