@@ -89,6 +89,51 @@ def test_sans_processus_tout_est_dessine_ici(monkeypatch: pytest.MonkeyPatch) ->
     assert _Refused.calls == 1
 
 
+class _StopsMidway:
+    """Un ``ProcessPoolExecutor`` dont les processus s'arrêtent après le premier lot."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.submitted = 0
+        self.shut = False
+
+    def submit(self, fn: Any, *args: Any) -> Any:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future: Future[Any] = Future()
+        if self.submitted == 0:
+            future.set_result(fn(*args))
+        else:
+            future.set_exception(BrokenProcessPool("processus arrêté"))
+        self.submitted += 1
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.shut = True
+
+
+def test_graphiques_attendus_au_fil_du_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pendant la construction du document, chaque graphique est attendu quand il est
+    demandé ; des processus qui s'arrêtent en route font dessiner le reste ici, aux mêmes
+    octets ; un tableau sans graphique n'en a pas ; en sortant, les processus sont
+    arrêtés."""
+    tables = _tables()
+    expected = render_charts(tables, "svg", workers=1)
+    pools: list[_StopsMidway] = []
+
+    def pool(*args: Any, **kwargs: Any) -> _StopsMidway:
+        pools.append(_StopsMidway())
+        return pools[-1]
+
+    monkeypatch.setattr(charts, "ProcessPoolExecutor", pool)
+    with charts.DrawnCharts(tables, "svg", workers=2) as drawn:
+        assert drawn.charted() == [chart_key(t) for t in tables[:-1]]  # ordre du document
+        assert drawn.get(chart_key(tables[-1])) is None
+        got = {key: drawn.get(key) for key in reversed(drawn.charted())}
+    assert got == expected
+    assert len(pools) == 1 and pools[0].submitted > 1 and pools[0].shut
+
+
 def test_quelques_graphiques_dessines_sans_processus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sous :data:`charts.PARALLEL_MIN` graphiques, lancer un processus (et y importer
     matplotlib) coûterait plus que le dessin : rien n'est lancé."""

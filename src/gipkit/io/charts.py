@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -131,6 +131,95 @@ def chart_key(table: Table) -> ChartKey:
     return (table.id, table.year)
 
 
+#: graphiques donnés à dessiner d'un coup à un processus : assez pour que l'envoi compte
+#: peu, assez peu pour que les premiers graphiques du document arrivent vite
+BATCH = 3
+
+
+class DrawnCharts:
+    """Les graphiques de ``tables``, dessinés en parallèle par des processus (un par cœur,
+    :data:`MAX_WORKERS` au plus) **pendant que le document se construit** : chacun est
+    attendu quand il est demandé (:meth:`get`), par lots de :data:`BATCH` dans l'ordre
+    du document. Le rapport Word construit ainsi ses tableaux (~2,5 s à 50 fois les
+    fixtures, un cœur) pendant que ses 58 graphiques se dessinent (~4,3 s sur deux).
+
+    Un rapport a des dizaines de graphiques et matplotlib en dessine un en ~0,1 s sur un
+    seul cœur. Les processus, lancés par ``spawn`` (le mode de Windows et de macOS ; sous
+    Linux, ``fork`` après les fils de polars peut bloquer), n'importent que
+    :mod:`gipkit.drawing` et matplotlib, et reçoivent des données déjà préparées ; le
+    résultat est identique octet pour octet à un dessin dans le processus même. Des
+    processus qui ne peuvent être lancés (application figée, environnement qui
+    l'interdit, processus « démon ») ou qui s'arrêtent en route font dessiner ce qui
+    reste ici, sans rien changer au résultat. ``workers`` : nombre de processus imposé
+    (1 : tout dans ce processus). À utiliser comme gestionnaire de contexte : en sortant,
+    les processus sont arrêtés et le dessin qui n'a pas été demandé, abandonné.
+    """
+
+    def __init__(self, tables: Iterable[Table], fmt: Format, *, workers: int | None = None):
+        jobs = [(chart_key(t), found) for t in tables if (found := drawing_of(t)) is not None]
+        self._fmt = fmt
+        self._where = {key: i for i, (key, _) in enumerate(jobs)}
+        self._alts = [alt for _, (_, alt) in jobs]
+        specs = [spec for _, (spec, _) in jobs]
+        self._batches = [specs[i : i + BATCH] for i in range(0, len(specs), BATCH)]
+        self._drawn: dict[int, list[Any]] = {}
+        self._futures: list[Future[list[Any]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        count = workers if workers is not None else min(processes.available_cores(), MAX_WORKERS)
+        count = min(count, len(jobs))
+        if workers is None and len(jobs) < PARALLEL_MIN:
+            count = 1
+        if count > 1:
+            self._start(count)
+
+    def _start(self, count: int) -> None:
+        if not processes.can_start_python() or multiprocessing.current_process().daemon:
+            return
+        try:
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+            self._futures = [pool.submit(draw_many, b, self._fmt) for b in self._batches]
+        except (OSError, BrokenProcessPool):
+            self._futures = []
+            return
+        self._pool = pool
+
+    def get(self, key: ChartKey) -> tuple[Any, str] | None:
+        """L'image et le texte de remplacement du graphique du tableau ``key``
+        (:func:`chart_key`), ``None`` si le tableau n'en a pas."""
+        i = self._where.get(key)
+        if i is None:
+            return None
+        batch = i // BATCH
+        if batch not in self._drawn:
+            self._drawn[batch] = self._batch(batch)
+        return self._drawn[batch][i % BATCH], self._alts[i]
+
+    def _batch(self, batch: int) -> list[Any]:
+        if self._futures:
+            try:
+                return self._futures[batch].result()
+            except (OSError, BrokenProcessPool):  # processus arrêtés : le reste ici
+                self.close()
+        return draw_many(self._batches[batch], self._fmt)
+
+    def close(self) -> None:
+        """Arrête les processus de dessin ; ce qui n'a pas été demandé n'est pas dessiné."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool, self._futures = None, []
+
+    def __enter__(self) -> DrawnCharts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def charted(self) -> list[ChartKey]:
+        """Les tableaux qui ont un graphique, dans l'ordre du document."""
+        return list(self._where)
+
+
 @overload
 def render_charts(
     tables: Iterable[Table], fmt: Literal["svg"], *, workers: int | None = None
@@ -142,45 +231,8 @@ def render_charts(
 def render_charts(
     tables: Iterable[Table], fmt: Format, *, workers: int | None = None
 ) -> dict[ChartKey, tuple[Any, str]]:
-    """Les graphiques de ``tables`` (:func:`chart_key` -> image, texte de remplacement),
-    dessinés en parallèle par des processus (un par cœur, :data:`MAX_WORKERS` au plus).
-
-    Un rapport a des dizaines de graphiques et matplotlib en dessine un en ~0,1 s sur un
-    seul cœur. Les processus, lancés par ``spawn`` (le mode de Windows et de macOS ; sous
-    Linux, ``fork`` après les fils de polars peut bloquer), n'importent que
-    :mod:`gipkit.drawing` et matplotlib, et reçoivent des données déjà préparées ; le
-    résultat est identique octet pour octet à un dessin dans le processus même. Un
-    processus qui ne peut être lancé (application figée, environnement qui l'interdit)
-    fait dessiner le tout ici, sans rien changer au résultat. ``workers`` : nombre de
-    processus imposé (1 : tout dans ce processus).
-    """
-    jobs = [(chart_key(t), found) for t in tables if (found := drawing_of(t)) is not None]
-    count = workers if workers is not None else min(processes.available_cores(), MAX_WORKERS)
-    count = min(count, len(jobs))
-    if workers is None and len(jobs) < PARALLEL_MIN:
-        count = 1
-    specs = [spec for _, (spec, _) in jobs]
-    images = _in_parallel(specs, fmt, count) if count > 1 else None
-    if images is None:
-        images = draw_many(specs, fmt)
-    return {key: (image, alt) for (key, (_, alt)), image in zip(jobs, images, strict=True)}
-
-
-def _in_parallel(specs: list[Drawing], fmt: Format, count: int) -> list[str | bytes] | None:
-    """Les images de ``specs`` dessinées par ``count`` processus (parts entrelacées, pour
-    des parts de même poids), ou ``None`` si les processus n'ont pas pu être lancés —
-    application figée, interpréteur inconnu, ou gipkit appelé depuis un processus
-    « démon » (qui ne peut pas avoir d'enfants)."""
-    if not processes.can_start_python() or multiprocessing.current_process().daemon:
-        return None
-    shares = [specs[i::count] for i in range(count)]
-    try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            drawn = list(pool.map(draw_many, shares, [fmt] * count))
-    except (OSError, BrokenProcessPool):
-        return None
-    images: list[str | bytes] = [b""] * len(specs)
-    for i, share in enumerate(drawn):
-        images[i::count] = share
-    return images
+    """Tous les graphiques de ``tables`` (:func:`chart_key` -> image, texte de
+    remplacement), dessinés d'avance, en parallèle (:class:`DrawnCharts`)."""
+    with DrawnCharts(tables, fmt, workers=workers) as drawn:
+        found = {key: drawn.get(key) for key in drawn.charted()}
+    return {key: value for key, value in found.items() if value is not None}

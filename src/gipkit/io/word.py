@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gipkit import __version__
-from gipkit.io.charts import ChartKey, chart_key, render_charts
+from gipkit.io.charts import DrawnCharts, chart_key
 from gipkit.io.render import (
     EVOLUTION,
     EVOLUTION_POINTS,
@@ -100,12 +100,13 @@ def _field_run(paragraph: Any, kind: str, instruction: str | None = None) -> Non
 class _Writer:
     """Écrit un :class:`~gipkit.io.report.Report` dans un document python-docx."""
 
-    def __init__(self, charts: dict[ChartKey, tuple[bytes, str]]) -> None:
+    def __init__(self, charts: DrawnCharts) -> None:
         from docx import Document as new_document
         from docx.shared import Cm, Pt, RGBColor
 
         self.doc = new_document()
-        #: les graphiques PNG du rapport, dessinés d'avance (:func:`render_charts`)
+        #: les graphiques PNG du rapport, dessinés pendant la construction du document
+        #: (:class:`DrawnCharts`)
         self.charts = charts
         self.tables = 0
         self.figures = 0
@@ -415,9 +416,15 @@ def write_docx(report: Report, path: Path) -> None:
     """Écrit le rapport en DOCX : page de titre, sommaire, chiffres clés, un chapitre par
     structure (encadré pour ce qui manque, chiffres clés, puis chaque tableau avec son
     graphique et ses notes), annexes."""
+    # les graphiques se dessinent (processus à part) pendant que le document se construit
+    with DrawnCharts(report_tables(report), "png") as charts:
+        _write(report, path, charts)
+
+
+def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
     from docx.enum.text import WD_BREAK
 
-    w = _Writer(render_charts(report_tables(report), "png"))
+    w = _Writer(charts)
     doc = w.doc
     props = doc.core_properties
     props.title = report.title
