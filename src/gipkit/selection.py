@@ -61,10 +61,7 @@ def apply_exclusions(
     if not rules:
         return frame, {}
     motif = pl.coalesce(
-        [
-            pl.when(out).then(pl.lit(reason))
-            for (reason, _), out in zip(rules, excluded_by(rules), strict=True)
-        ]
+        [pl.when(condition.fill_null(False)).then(pl.lit(reason)) for reason, condition in rules]
     )
     if isinstance(frame, pl.DataFrame):
         reasons = frame.select(motif.cast(pl.String).alias(REASON)).to_series()
@@ -81,13 +78,18 @@ def apply_exclusions(
         return frame, excluded
     # les lignes gardées par un filtre booléen, sans construire le motif de chaque ligne
     # (21 M événements : ~0,15 s de moins par lecture)
-    return frame.filter(~pl.any_horizontal(excluded_by(rules))), excluded
+    return frame.filter(kept_by(rules)), excluded
 
 
-def excluded_by(rules: Sequence[tuple[str, pl.Expr]]) -> list[pl.Expr]:
-    """Vrai, pour chaque règle, sur les lignes qu'elle écarte (une condition nulle
-    n'écarte pas) ; une ligne est gardée si aucune ne l'est."""
-    return [condition.fill_null(False) for _, condition in rules]
+def kept_by(rules: Sequence[tuple[str, pl.Expr]]) -> pl.Expr:
+    """Vrai sur les lignes qu'aucune règle n'écarte (une condition nulle n'écarte pas) :
+    les lignes gardées par :func:`apply_exclusions`, comme un filtre.
+
+    >>> df = pl.DataFrame({"v": [1, -2, None]})
+    >>> df.filter(kept_by([("valeur négative", pl.col("v") < 0)]))["v"].to_list()
+    [1, None]
+    """
+    return ~pl.any_horizontal([condition.fill_null(False) for _, condition in rules])
 
 
 def _tally(marked: pl.LazyFrame, weight: str | None = None) -> dict[str, int]:

@@ -84,8 +84,8 @@ def contract_year_flag(
     # l'année où chaque contrat compte, en un seul entier par contrat : l'année d'une
     # ligne signée, sinon l'année d'une ligne travaillée décalée de SIGNED_FIRST (le
     # minimum donne ainsi la ligne signée s'il y en a une, sinon la première année
-    # travaillée) ; un seul agrégat par contrat au lieu de deux
-    # (en 32 bits : l'année peut être lue sur 16)
+    # travaillée) ; un seul agrégat par contrat au lieu de deux ; en 32 bits, l'année
+    # pouvant être lue sur 16
     year = pl.col(YEAR).cast(pl.Int32)
     code = pl.when(signed).then(year).when(worked).then(year + SIGNED_FIRST)
     fallback = (

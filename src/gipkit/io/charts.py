@@ -188,8 +188,13 @@ class DrawnCharts:
         """L'image et le texte de remplacement du graphique du tableau ``key``
         (:func:`chart_key`), ``None`` si le tableau n'en a pas."""
         i = self._where.get(key)
-        if i is None:
-            return None
+        return None if i is None else self._image(i)
+
+    def every(self) -> dict[ChartKey, tuple[Any, str]]:
+        """Tous les graphiques, attendus dans l'ordre du document."""
+        return {key: self._image(i) for key, i in self._where.items()}
+
+    def _image(self, i: int) -> tuple[Any, str]:
         batch = i // BATCH
         if batch not in self._drawn:
             self._drawn[batch] = self._batch(batch)
@@ -234,5 +239,4 @@ def render_charts(
     """Tous les graphiques de ``tables`` (:func:`chart_key` -> image, texte de
     remplacement), dessinés d'avance, en parallèle (:class:`DrawnCharts`)."""
     with DrawnCharts(tables, fmt, workers=workers) as drawn:
-        found = {key: drawn.get(key) for key in drawn.charted()}
-    return {key: value for key, value in found.items() if value is not None}
+        return drawn.every()

@@ -216,15 +216,14 @@ def shares_within(
             shown.append((label, counted, base))
         # tous les comptes d'une population en un passage (un par sous-groupe et
         # population sinon : 110 petits calculs par `cllaj tout`)
-        tallies = [
-            frame.select(
-                expr.fill_null(False).sum().alias(f"{kind}{i}")
-                for i, (_, counted, base) in enumerate(shown)
-                for kind, expr in (("n", counted), ("base", base))
-            ).row(0, named=True)
-            for _, _, frame in populations
-            if shown
+        sums = [
+            expr.fill_null(False).sum().alias(f"{kind}{i}")
+            for i, (_, counted, base) in enumerate(shown)
+            for kind, expr in (("n", counted), ("base", base))
         ]
+        tallies = (
+            [frame.select(sums).row(0, named=True) for _, _, frame in populations] if sums else []
+        )
         for i, (label, _, _) in enumerate(shown):
             for (_, plabel, _), tally in zip(populations, tallies, strict=True):
                 n, n_base = int(tally[f"n{i}"]), int(tally[f"base{i}"])

@@ -34,7 +34,7 @@ from gipkit.reports.common import (
     with_shares,
 )
 from gipkit.results import Column, Result, Scalar, Table
-from gipkit.selection import apply_exclusions, excluded_by
+from gipkit.selection import apply_exclusions, kept_by
 
 SCHEMA = SERCI_HOURS
 UNKNOWN = "Non renseigné"
@@ -220,18 +220,15 @@ def load(
         # les années d'avant N-1 ne servent qu'à des chiffres par année (activité,
         # nouveaux participants, heures par ville) : calculés ici sur toutes les lignes
         # gardées, lues dans le Parquet temporaire (5 M lignes sur six ans, `serci tout` :
-        # 2,6 M lignes mises en mémoire au lieu de 5 M)
-        # toutes les lignes gardées y sont marquées : l'année des contrats posée sur
-        # toutes les lignes, puis les lignes gardées, par une fenêtre sur le contrat
-        # plutôt qu'une agrégation par contrat jointe aux lignes gardées (5 M lignes sur
-        # six ans : 1,6 -> 0,45 s ; pour les seules lignes de N-1 et N, plus bas, la
-        # fenêtre sur toutes les lignes prend plus de mémoire que la jointure : 2 M
-        # lignes, +170 Mo)
-        keep = ~pl.any_horizontal(excluded_by(rules))
-        marked = ind.contract_year_flag(frame, rule).filter(keep) if contracts else kept
+        # 2,6 M lignes mises en mémoire au lieu de 5 M). Toutes les lignes gardées y
+        # sont marquées : l'année des contrats posée sur toutes les lignes par une
+        # fenêtre sur le contrat, puis les lignes gardées, plutôt qu'une agrégation par
+        # contrat jointe aux lignes gardées (5 M lignes sur six ans : 1,6 -> 0,45 s). Les
+        # marques de N-1 et N sortent du même calcul pour les lignes mises en mémoire
+        # plus bas ; une commande qui ne lit que N-1 et N les pose par la jointure
+        # (``flagged`` : la fenêtre sur toutes les lignes y prenait +170 Mo à 2 M lignes)
+        marked = ind.contract_year_flag(frame, rule).filter(kept_by(rules)) if contracts else kept
         recent = pl.col("annee") >= year - 1
-        # les marques des lignes de N-1 et N, que la même fenêtre vient de poser, gardées
-        # pour les lignes mises en mémoire plus bas (elles n'y sont pas recalculées)
         history, marks = _history(
             marked, kept, year, config, fallbacks, marks=recent if contracts and keep_rows else None
         )
@@ -263,13 +260,15 @@ def _in_memory(
     marks: pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
     """Les lignes gardées (colonnes utiles) mises en mémoire une fois : l'année des
-    contrats (deux fenêtres par contrat) et le tri des lignes ne sont pas recalculés sur
-    le Parquet temporaire par chaque tableau de la commande.
+    contrats et le tri des lignes ne sont pas recalculés sur le Parquet temporaire par
+    chaque tableau de la commande.
 
-    La marque de l'année des contrats (``flagged``) est posée sur les lignes déjà en
-    mémoire : posée dans la requête qui les lit, elle lui faisait garder une copie de
-    toutes ses colonnes pour l'y joindre (`serci tout`, 5 M lignes : pointe du
-    chargement 0,82-0,93 -> 0,59-0,70 Go)."""
+    La marque de l'année des contrats est posée sur les lignes déjà en mémoire : posée
+    dans la requête qui les lit, elle lui faisait garder une copie de toutes ses colonnes
+    pour l'y joindre (`serci tout`, 5 M lignes : pointe du chargement 0,82-0,93 ->
+    0,59-0,70 Go). ``marks`` : les marques déjà calculées de ces lignes (numéro de ligne,
+    ``contrat_compte``, ``contrat_repli``, dans l'ordre du fichier), posées telles
+    quelles ; sinon ``flagged`` les calcule."""
     if marks is None:
         rows = flagged(kept.drop(LINE).collect().lazy()).collect()
     else:
