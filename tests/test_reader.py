@@ -522,6 +522,49 @@ def test_doublons_par_lignes_ecrites_ou_par_champs(
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 2), st.sampled_from(["P1", " P1", "P1 ", "P9"])),
+        min_size=1,
+        max_size=30,
+    ),
+    quoted=st.booleans(),
+    collide=st.booleans(),
+)
+def test_doublons_toutes_colonnes_lues_empreintes_confondues(
+    picks: list[tuple[int, str]], quoted: bool, collide: bool
+) -> None:
+    """Toutes les colonnes du fichier lues (rien à relire pour elles) : l'empreinte de la
+    lecture ne fait que désigner les candidates ; même si elle se confondait pour toutes
+    les lignes, une ligne n'est écartée que si une ligne précédente a les mêmes champs,
+    sans espaces autour — écrite à l'identique ou non."""
+    import tempfile
+
+    rows = [[*ROWS[i][:5], participant, *ROWS[i][6:]] for i, participant in picks]
+    seen: set[tuple[str, ...]] = set()
+    expected = []
+    for line, row in enumerate(rows, start=2):
+        key = tuple(field.strip() for field in row)
+        if key not in seen:
+            expected.append(line)
+        seen.add(key)
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=quoting).writerows(
+        [HEADER, *rows]
+    )
+    confused = pytest.MonkeyPatch()
+    if collide:
+        confused.setattr(reader, "_row_print", lambda text: text.hash(seed=0) * 0)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            frame, report = read(write(Path(folder) / "x.csv", buffer.getvalue()))
+    finally:
+        confused.undo()
+    assert frame["ligne"].to_list() == expected
+    assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
+
+
 @given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(0, 1)), max_size=40))
 def test_copies_par_un_tri_sur_la_premiere_cle(keys: list[tuple[int, int, int]]) -> None:
     """Ranger les lignes par leur seule première clé, puis comparer aux voisines, donne

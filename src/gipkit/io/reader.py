@@ -54,10 +54,9 @@ STAGE_MIN_BYTES = 200_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
-#: empreintes 64 bits (deux graines) du texte des colonnes lues, pour repérer les doublons
-#: exacts : la première désigne les candidats, les deux ensemble les comparent
+#: empreinte 64 bits du texte des colonnes lues : elle désigne les lignes candidates aux
+#: doublons exacts, comparées ensuite par d'autres empreintes (:func:`_exact_duplicates`)
 FINGERPRINT = "__empreinte"
-FINGERPRINT_2 = "__empreinte_2"
 #: la ligne telle qu'écrite (:func:`_raw_lines`), lue avec un séparateur absent du fichier
 RAW_LINE = "__ligne_ecrite"
 LINE_SEPARATOR = "\x1f"
@@ -450,8 +449,8 @@ def _collect(
     Les valeurs sont typées en deux voies : pendant la lecture en flux, leur forme
     courante seulement, en expressions polars pures (:func:`values.common_form`) ;
     ensuite, les valeurs distinctes restées non lues passent par la voie complète
-    (:func:`_retyped`). L'empreinte de chaque ligne, pour les doublons exacts, porte sur
-    le texte des colonnes lues.
+    (:func:`_retyped`). L'empreinte de chaque ligne (:func:`_row_print`), pour les
+    doublons exacts, porte sur le texte des colonnes lues.
     """
     present = [n for n in wanted if n in layout.positions]
     stripped = [
@@ -502,13 +501,26 @@ def _collect(
         .with_columns(*checked)
         .with_columns(
             *flags,
-            read_text.hash(seed=0).alias(FINGERPRINT),
-            read_text.hash(seed=1).alias(FINGERPRINT_2),
+            _row_print(read_text).alias(FINGERPRINT),
         )
-        .select(*keep, FINGERPRINT, FINGERPRINT_2)
+        .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
     )
     return _retyped(frame, schema, lookups, config)
+
+
+def _row_print(read_text: pl.Expr) -> pl.Expr:
+    """L'empreinte de 64 bits d'une ligne, sur le texte de ses colonnes lues (``read_text``,
+    une structure), calculée pendant la lecture : deux lignes aux mêmes champs ont la
+    même ; deux lignes différentes peuvent la partager — elle ne fait que désigner les
+    candidates aux doublons exacts, comparées ensuite (:func:`_exact_duplicates`).
+
+    Une seule empreinte pendant la lecture, non deux : la seconde, qui confirmait les
+    candidates, coûtait 1,2 s sur les 21 M événements de l'échelle nationale pour des
+    lignes d'ordinaire toutes différentes ; elle est maintenant calculée pour les seules
+    candidates, à leur relecture.
+    """
+    return read_text.hash(seed=0)
 
 
 def _retyped(
@@ -817,25 +829,21 @@ def _exact_duplicates(
     """Numéros (triés) des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
 
     Deux lignes sont identiques quand le texte de chacun de leurs champs, sans espaces
-    autour, est le même. Les colonnes lues par la commande sont comparées par leurs deux
-    empreintes de 64 bits calculées pendant la lecture (``FINGERPRINT``, ``FINGERPRINT_2``) ;
-    la première désigne les candidats, dont les **autres** colonnes sont comparées
-    ensuite (:func:`_with_unread_prints` ; ``rows`` : les lignes de données lues) ; une
-    commande qui lit toutes les colonnes ne relit rien. Comparer les champs eux-mêmes
-    gardait en mémoire toutes les lignes candidates (un export concaténé avec lui-même,
-    1 M lignes : 2,4 s et 1,2 Go pour cette seule vérification). La probabilité que
-    deux lignes différentes aient les mêmes empreintes est de 2⁻¹²⁸ par paire (moins de
-    10⁻²⁴ pour 20 M lignes toutes candidates).
+    autour, est le même. L'empreinte des colonnes lues calculée pendant la lecture
+    (``FINGERPRINT``, :func:`_row_print`) désigne les candidates : deux lignes identiques
+    ont la même ; d'ordinaire aucune ne se répète, et rien n'est relu. Les candidates
+    sont ensuite comparées sur toutes leurs colonnes (:func:`_confirmed_copies`, ``rows``
+    : les lignes de données lues). Comparer les champs eux-mêmes gardait en mémoire
+    toutes les lignes candidates (un export concaténé avec lui-même, 1 M lignes : 2,4 s et
+    1,2 Go pour cette seule vérification).
     """
     repeated_prints, every = _repeated_rows(frame.select(FINGERPRINT))
     if repeated_prints.is_empty():
         return pl.Series(LINE, [], dtype=pl.Int64)
     if not every:  # choisir 4 M lignes parmi 4 M par ``is_in`` : 0,2 s pour rien
         frame = frame.filter(pl.col(FINGERPRINT).is_in(repeated_prints.implode()))
-    candidates = _by_line(frame.select(LINE, FINGERPRINT, FINGERPRINT_2).collect())
-    if layout.unread:
-        return _with_unread_prints(candidates, full_rows, layout, raw_lines, rows)
-    return _later_copies(candidates, [FINGERPRINT, FINGERPRINT_2])
+    candidates = _by_line(frame.select(LINE, FINGERPRINT).collect())
+    return _confirmed_copies(candidates, full_rows, layout, raw_lines, rows)
 
 
 def _later_copies(rows: pl.DataFrame, keys: Sequence[str]) -> pl.Series:
@@ -909,60 +917,56 @@ def _same_as_above(columns: Sequence[str]) -> pl.Expr:
     return pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in columns).fill_null(False)
 
 
-def _with_unread_prints(
+def _confirmed_copies(
     candidates: pl.DataFrame,
     full_rows: Callable[[], pl.LazyFrame],
     layout: _Layout,
     raw_lines: Callable[[], pl.LazyFrame] | None,
     rows: int,
 ) -> pl.Series:
-    """Numéros (triés) des lignes candidates (triées par numéro) identiques à une ligne
-    précédente sur toutes les colonnes, celles que la commande n'a pas lues comprises.
+    """Numéros (triés) des lignes candidates (``LINE`` et ``FINGERPRINT``, triées par
+    numéro) identiques à une ligne précédente sur toutes les colonnes, celles que la
+    commande n'a pas lues comprises.
 
     D'abord les **lignes telles qu'écrites** (:func:`_raw_lines`), quand le fichier s'y
     prête (:func:`_written_prints`) : deux lignes écrites à l'identique ont les mêmes
-    champs ; un groupe de candidats à la même première empreinte dont toutes les lignes
-    ont la même seconde et sont écrites à l'identique (le cas d'un export concaténé avec
-    lui-même) est tranché ainsi (:func:`_settled_by_first_key`). Lire une ligne entière
-    sans la découper coûte cinq fois moins que découper ses autres champs (2 M lignes
-    écrites deux fois, 26 colonnes dont 8 lues : 0,41 s contre 2,06 s). Les autres
-    groupes — des lignes écrites autrement, qui peuvent avoir les mêmes champs (« Vitry »
-    et « Vitry  ») ou non — passent par la comparaison des champs : leurs autres
-    colonnes, sans espaces autour, sont relues, en flux, pour deux empreintes de plus,
-    réunies aux premières par ou exclusif ; deux situations qui ne diffèrent que par une
-    colonne que la commande ne lit pas (l'employeur) ne sont donc pas des doublons. Deux
-    lignes aux mêmes champs ont la même première empreinte : elles sont dans le même
-    groupe, tranché ou non.
+    champs ; un groupe de candidates à la même empreinte dont toutes les lignes sont
+    écrites à l'identique (deux empreintes de 64 bits de la ligne écrite : le cas d'un
+    export concaténé avec lui-même) est tranché ainsi (:func:`_settled_by_first_key`).
+    Lire une ligne entière sans la découper coûte cinq fois moins que découper ses champs
+    (2 M lignes écrites deux fois, 26 colonnes dont 8 lues : 0,41 s contre 2,06 s). Les
+    autres groupes — des lignes écrites autrement, qui peuvent avoir les mêmes champs
+    (« Vitry » et « Vitry  ») ou non, ou des empreintes confondues — passent par la
+    comparaison des champs : tous les champs de leurs lignes, sans espaces autour, sont
+    relus, en flux, pour deux empreintes de 64 bits ; deux situations qui ne diffèrent que
+    par une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des
+    doublons. Deux lignes aux mêmes champs ont la même première empreinte : elles sont
+    dans le même groupe, tranché ou non. Deux lignes différentes sont prises pour des
+    doublons si leurs deux empreintes de comparaison se confondent : une chance sur 2¹²⁸
+    par paire (moins de 10⁻²⁴ pour 20 M lignes toutes candidates).
     """
-    keys = [FINGERPRINT, FINGERPRINT_2]
     settled = pl.Series(LINE, [], dtype=pl.Int64)
     written = None if raw_lines is None else _written_prints(raw_lines(), layout, candidates, rows)
     if written is not None:
         both = candidates.with_columns(written["__l1"], written["__l2"])
         del written
-        settled, both = _settled_by_first_key(both, [*keys, "__l1", "__l2"])
-        candidates = both.select(LINE, *keys)
+        settled, both = _settled_by_first_key(both, [FINGERPRINT, "__l1", "__l2"])
+        candidates = both.select(LINE, FINGERPRINT)
         del both
     if candidates.is_empty():
         return settled.sort()
-    fields = pl.struct([pl.col(c).str.strip_chars() for c in layout.unread])
-    unread = (
+    fields = pl.struct([pl.col(c).str.strip_chars() for c in layout.raw_columns])
+    compared = (
         layout.numbered(full_rows())
         .filter(pl.col(LINE).is_in(candidates[LINE].implode()))
         .select(LINE, fields.hash(seed=2).alias("__h1"), fields.hash(seed=3).alias("__h2"))
         .collect(engine="streaming")
         .pipe(_by_line)
     )
-    # les mêmes lignes des deux côtés, dans le même ordre : côte à côte, sans jointure ;
-    # colonnes lues et autres colonnes réunies par ou exclusif (deux empreintes de 64
-    # bits au lieu de quatre : la moitié de mémoire pour la recherche des répétitions)
-    candidates = candidates.select(
-        LINE,
-        pl.col(FINGERPRINT).xor(unread["__h1"]),
-        pl.col(FINGERPRINT_2).xor(unread["__h2"]),
-    )
-    del unread
-    return pl.concat([settled, _later_copies(candidates, keys)]).sort()
+    # les mêmes lignes des deux côtés, dans le même ordre : côte à côte, sans jointure
+    candidates = candidates.select(LINE, compared["__h1"], compared["__h2"])
+    del compared
+    return pl.concat([settled, _later_copies(candidates, ["__h1", "__h2"])]).sort()
 
 
 def _written_prints(
