@@ -62,3 +62,20 @@ def test_le_reglage_de_polars_est_celui_que_gipkit_reconnait() -> None:
         check=True,
     )
     assert not allocator.chosen_by_user(done.stdout.strip())
+
+
+def test_une_arene_par_coeur_de_polars() -> None:
+    """Autant d'arènes que de cœurs dont polars se sert : ``POLARS_MAX_THREADS`` s'il est
+    donné (un nombre), sinon les cœurs permis au processus."""
+    loaded, setting = _probe(POLARS_MAX_THREADS="3")
+    assert setting.endswith("muzzy_decay_ms:0,narenas:3")
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from gipkit.cli import allocator; print(allocator.SETTING)"],
+        env={**env, "POLARS_MAX_THREADS": "beaucoup"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert done.stdout.strip().endswith(f"narenas:{expected}")

@@ -13,6 +13,15 @@ celui de polars, qui le laisse l'emporter), mesuré en alternance (docs/performa
 sans durée de plus ; rendue aussitôt (0 ms), la pointe tombe à 0,64 Go mais la durée
 croît de 60 %.
 
+Une **arène par cœur** (``narenas``) au lieu de quatre : jemalloc donne à chaque fil
+d'exécution une arène, et la mémoire libérée dans l'une ne sert qu'à elle ; polars
+alloue dans une arène et libère souvent dans une autre. Avec moins d'arènes, la mémoire
+libérée est reprise au lieu d'être demandée de nouveau au noyau (pages remises à zéro :
+le temps système). Mesuré en alternance sur deux cœurs (docs/performance-journal.md,
+« sixième séance ») : ``rapport`` × 50 8,42-8,72 → 7,63-8,46 s, 744-760 → 717-730 Mo ;
+``ml tout`` × 50 721-743 → 652-656 Mo ; ``serci tout`` 5 M lignes 938-1 009 →
+922-949 Mo, temps système 5,1-5,3 → 4,1-4,7 s.
+
 Un réglage donné par l'utilisateur (variable ``_RJEM_MALLOC_CONF``) est gardé ; celui que
 polars pose lui-même, hérité d'un processus parent qui l'a importé, ne l'est pas. Sans
 effet là où polars n'alloue pas par jemalloc (Windows), ni si polars est déjà chargé
@@ -26,8 +35,32 @@ import sys
 
 #: variable lue par le jemalloc de polars à son premier usage
 VARIABLE = "_RJEM_MALLOC_CONF"
-#: mémoire libérée rendue au système après 300 ms, sans étape intermédiaire
-SETTING = "dirty_decay_ms:300,muzzy_decay_ms:0"
+
+
+def setting(cores: int) -> str:
+    """Le réglage de jemalloc pour ``cores`` cœurs : mémoire libérée rendue au système
+    après 300 ms, sans étape intermédiaire, et une arène par cœur.
+
+    >>> setting(2)
+    'dirty_decay_ms:300,muzzy_decay_ms:0,narenas:2'
+    """
+    return f"dirty_decay_ms:300,muzzy_decay_ms:0,narenas:{max(cores, 1)}"
+
+
+def cores() -> int:
+    """Les cœurs dont polars se sert : ``POLARS_MAX_THREADS`` s'il est donné, sinon ceux
+    que le processus a le droit d'utiliser."""
+    try:
+        return max(int(os.environ["POLARS_MAX_THREADS"]), 1)
+    except (KeyError, ValueError):
+        pass
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+#: le réglage posé par la ligne de commande
+SETTING = setting(cores())
 #: les options que polars pose lui-même à son import (``polars/__init__.py``) : héritées
 #: d'un processus parent qui a importé polars (un script Python qui lance gipkit, et ses
 #: propres parents : polars y ajoute chaque fois les siennes à celles reçues), ce ne sont
