@@ -67,7 +67,7 @@ def test_le_reglage_de_polars_est_celui_que_gipkit_reconnait() -> None:
 def test_une_arene_par_coeur_de_polars() -> None:
     """Autant d'arènes que de cœurs dont polars se sert : ``POLARS_MAX_THREADS`` s'il est
     donné (un nombre), sinon les cœurs permis au processus."""
-    loaded, setting = _probe(POLARS_MAX_THREADS="3")
+    _, setting = _probe(POLARS_MAX_THREADS="3")
     assert setting.endswith("muzzy_decay_ms:0,narenas:3")
     env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
     done = subprocess.run(

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from gipkit.config import Config
 from gipkit.io import ReadOptions, read_export, reader
 from gipkit.io.exports import EXPORTS
-from gipkit.io.identifiers import IDENTIFIER
+from gipkit.io.identifiers import CODE, IDENTIFIER
 from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
 from helpers import csv_text, write
 
@@ -143,3 +143,75 @@ def test_une_extraction_lue_rend_des_identifiants_en_categorie(tmp_path: Path) -
     assert frame.schema["jeune"] == IDENTIFIER
     assert frame["jeune"].cast(pl.String).to_list() == ["J7"]
     assert frame.filter(pl.col("jeune") == "J7").height == 1
+
+
+EVENTS = EXPORTS["ml.evenements"]
+EVENT_HEADER = ["Identifiant jeune", "Date", "Type d'événement", "Statut"]
+STATUSES = {
+    "Présent": "present",
+    "présente": "present",  # voie complète (synonyme)
+    "PRÉSENT": "present",
+    "Absent": "absent",
+    "non honoré": "absent",
+    "Annulé": "annule",
+    "": None,
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted(STATUSES)), min_size=1, max_size=12), st.booleans())
+def test_les_libelles_des_evenements_se_lisent_en_codes(written: list[str], staged: bool) -> None:
+    """Type et statut des événements (colonnes ``coded``) : dans la catégorie des codes,
+    lus par la voie rapide ou par la voie complète, en mémoire ou par le Parquet
+    temporaire ; ils se comparent, se filtrent, se regroupent et se trient comme leurs
+    codes en texte."""
+    rows = [[f"J{i}", "02/01/2025", "Atelier", status] for i, status in enumerate(written)]
+    codes = [STATUSES[s] for s in written]
+    threshold = reader.STAGE_MIN_BYTES
+    reader.STAGE_MIN_BYTES = 0 if staged else 10**12
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = write(Path(folder) / "e.csv", csv_text(rows, EVENT_HEADER))
+            frame, _ = read_export(path, EVENTS, columns=["statut"], config=Config())
+    finally:
+        reader.STAGE_MIN_BYTES = threshold
+    assert frame.schema["statut"] == CODE == frame.schema["type_evenement"]
+    assert frame["statut"].cast(pl.String).to_list() == codes
+    assert frame["type_evenement"].to_list() == ["atelier"] * len(rows)
+    assert frame.filter(pl.col("statut") == "present").height == codes.count("present")
+    assert frame.filter(pl.col("statut").is_in(["absent", "annule"])).height == sum(
+        c in ("absent", "annule") for c in codes
+    )
+    counted = dict(frame.group_by("statut").len().iter_rows())
+    assert counted == {c: codes.count(c) for c in set(codes)}
+    ordered = frame.sort("statut", nulls_last=True)["statut"].to_list()
+    assert ordered == sorted((c for c in codes if c), key=str) + [None] * codes.count(None)
+
+
+def test_les_colonnes_en_codes_sont_des_categories_declarees() -> None:
+    """``coded`` ne se déclare que sur une colonne de catégorie (les libellés deviennent
+    leurs codes) : aujourd'hui type, statut, thème et suite des événements."""
+    coded = {(k, c.name) for k, schema in EXPORTS.items() for c in schema.columns if c.coded}
+    assert coded == {
+        ("ml.evenements", name) for name in ("type_evenement", "statut", "theme_action", "suite")
+    }
+    assert all(EXPORTS[k].column(n).type is ColumnType.CATEGORY for k, n in coded)
+
+
+def test_les_codes_gardent_leur_texte_toute_la_vie_du_processus() -> None:
+    """Comme les identifiants : des codes réduits à leurs entiers, plus aucune colonne de
+    la catégorie, d'autres codes rangés — les entiers désignent toujours leurs codes."""
+    script = """
+import gc
+import polars as pl
+from gipkit.io import identifiers as ids
+ints = pl.select(ids.to_codes(pl.lit(pl.Series(["zz1", "zz2"], dtype=ids.CODE)))).to_series()
+gc.collect()
+other = pl.Series(["zz3", "zz4", "zz5"], dtype=ids.CODE)
+print(pl.select(ids.from_codes(pl.lit(ints), ids.CODE)).to_series().cast(pl.String).to_list())
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines() == ["['zz1', 'zz2']"]

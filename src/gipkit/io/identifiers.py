@@ -1,4 +1,5 @@
-"""Identifiants de personnes lus en catégories : comparés exactement, en entiers.
+"""Identifiants de personnes, et codes de quelques libellés, lus en catégories : comparés
+exactement, en entiers.
 
 Une colonne déclarée ``identifier`` (l'identifiant du jeune dans les extractions de la
 Mission Locale et du CLLAJ, celui du participant du PLIE) est lue comme du texte, sans
@@ -15,6 +16,14 @@ Rien d'autre ne change pour qui lit ces colonnes : une catégorie se compare à 
 par ``cast(pl.String)``. Seul le Parquet temporaire de la lecture (:func:`to_codes`,
 :func:`from_codes`) garde les entiers eux-mêmes.
 
+Les **codes des libellés** d'une colonne de catégorie déclarée ``coded`` (les types,
+statuts, thèmes et suites des 21 M événements de la Mission Locale à l'échelle
+nationale, que chaque tableau filtre ou regroupe) sont de même rangés dans une autre
+catégorie commune au processus, :data:`CODE` : la lecture y range chaque libellé par
+son code sans construire de texte, le Parquet temporaire en écrit les entiers, et les
+filtres (``is_in``) et regroupements comparent des entiers ; ``pl.col("statut") ==
+"present"`` et ``pl.col("statut").is_in([...])`` s'écrivent comme sur du texte.
+
 La correspondance texte ↔ entier vit tant qu'une colonne de ce type existe (les
 catégories nommées de polars ne sont qu'une référence faible) : :data:`_KEEP` la garde
 pour toute la vie du processus, sans quoi un entier écrit dans le Parquet temporaire
@@ -28,8 +37,15 @@ import polars as pl
 #: le type des colonnes d'identifiants lues : une catégorie nommée, commune au processus
 IDENTIFIER = pl.Categorical(pl.Categories("identifiants", "gipkit"))
 
-#: garde la correspondance texte ↔ entier de :data:`IDENTIFIER` en vie (voir plus haut)
-_KEEP = pl.Series("identifiants", [], dtype=IDENTIFIER)
+#: le type des codes des libellés des colonnes déclarées ``coded`` : une autre catégorie
+#: nommée, commune au processus
+CODE = pl.Categorical(pl.Categories("codes", "gipkit"))
+#: les types de ce module, que le Parquet temporaire écrit en entiers (:func:`to_codes`)
+CATEGORIES = (IDENTIFIER, CODE)
+
+#: garde la correspondance texte ↔ entier de :data:`IDENTIFIER` et :data:`CODE` en vie
+#: (voir plus haut)
+_KEEP = (pl.Series("identifiants", [], dtype=IDENTIFIER), pl.Series("codes", [], dtype=CODE))
 
 
 def encoded(text: pl.Expr) -> pl.Expr:
@@ -46,16 +62,20 @@ def encoded(text: pl.Expr) -> pl.Expr:
 
 
 def to_codes(column: pl.Expr) -> pl.Expr:
-    """Les entiers d'une colonne d'identifiants (``UInt32``), pour l'écrire dans le
-    Parquet temporaire sans son texte."""
+    """Les entiers d'une colonne d'un type de :data:`CATEGORIES` (``UInt32``), pour
+    l'écrire dans le Parquet temporaire sans son texte."""
     return column.to_physical()
 
 
-def from_codes(codes: pl.Expr) -> pl.Expr:
-    """Les identifiants que désignent des entiers rendus par :func:`to_codes`.
+def from_codes(codes: pl.Expr, dtype: pl.DataType = IDENTIFIER) -> pl.Expr:
+    """Les identifiants (ou, ``dtype`` = :data:`CODE`, les codes) que désignent des
+    entiers rendus par :func:`to_codes`.
 
     >>> s = pl.select(encoded(pl.lit(pl.Series(["J7", "J8"])))).to_series()
     >>> pl.select(from_codes(to_codes(pl.lit(s)))).to_series().cast(pl.String).to_list()
     ['J7', 'J8']
+    >>> c = pl.Series(["present", "absent"], dtype=CODE)
+    >>> pl.select(from_codes(to_codes(pl.lit(c)), CODE)).to_series().to_list()
+    ['present', 'absent']
     """
-    return codes.cat.to(IDENTIFIER)
+    return codes.cat.to(dtype)

@@ -609,12 +609,15 @@ def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
         _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
     fd, name = tempfile.mkstemp(suffix=".parquet", dir=_STAGING[0].name)
     os.close(fd)
-    # les identifiants écrits en entiers, sans leur texte (:mod:`gipkit.io.identifiers`)
-    ids = [n for n, t in lf.collect_schema().items() if t == identifiers.IDENTIFIER]
-    lf.with_columns(identifiers.to_codes(pl.col(n)) for n in ids).sink_parquet(
+    # identifiants et codes des libellés écrits en entiers, sans leur texte
+    # (:mod:`gipkit.io.identifiers`)
+    kinds = {n: t for n, t in lf.collect_schema().items() if t in identifiers.CATEGORIES}
+    lf.with_columns(identifiers.to_codes(pl.col(n)) for n in kinds).sink_parquet(
         name, compression="lz4"
     )
-    return pl.scan_parquet(name).with_columns(identifiers.from_codes(pl.col(n)) for n in ids)
+    return pl.scan_parquet(name).with_columns(
+        identifiers.from_codes(pl.col(n), t) for n, t in kinds.items()
+    )
 
 
 def _finish(
@@ -1026,6 +1029,8 @@ def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
     spec = schema.column(name)
     if spec.identifier:
         return identifiers.IDENTIFIER
+    if spec.type is ColumnType.CATEGORY:
+        return values.category_type(spec)
     kind = spec.type
     return {
         ColumnType.TEXT: pl.String(),
@@ -1033,7 +1038,6 @@ def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
         ColumnType.NUMBER: pl.Float64(),
         ColumnType.DATE: pl.Date(),
         ColumnType.BOOLEAN: pl.Boolean(),
-        ColumnType.CATEGORY: pl.String(),
         ColumnType.MULTI_CATEGORY: pl.List(pl.String()),
     }[kind]
 

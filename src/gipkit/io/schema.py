@@ -52,6 +52,9 @@ class ColumnSpec:
     #: identifiant d'une personne (texte) comparé par jointures et regroupements : lu
     #: dans la catégorie des identifiants (:mod:`gipkit.io.identifiers`), en entiers exacts
     identifier: bool = False
+    #: colonne de catégorie lue souvent, sur beaucoup de lignes : ses codes rangés dans la
+    #: catégorie des codes (:data:`gipkit.io.identifiers.CODE`), comparés en entiers
+    coded: bool = False
 
     def spellings(self) -> tuple[str, ...]:
         """Toutes les orthographes d'en-tête acceptées par défaut."""

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit.io import identifiers
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnSpec, ColumnType
 
@@ -299,8 +300,20 @@ def common_form(
     if kind is ColumnType.BOOLEAN:
         return _lookup(expr, _written_forms(BOOLEAN_WORDS), pl.Boolean())
     if kind is ColumnType.CATEGORY:
-        return _lookup(expr, _written_forms(labels, forms), pl.String())
+        return _lookup(expr, _written_forms(labels, forms), category_type(spec))
     return pl.lit(None, dtype=pl.List(pl.String))
+
+
+def category_type(spec: ColumnSpec) -> pl.DataType:
+    """Le type des codes d'une colonne de catégorie : du texte, ou la catégorie des codes
+    pour une colonne déclarée ``coded`` (:mod:`gipkit.io.identifiers`).
+
+    >>> category_type(ColumnSpec("s", "S", ColumnType.CATEGORY, "", coded=True)) == identifiers.CODE
+    True
+    >>> category_type(ColumnSpec("s", "S", ColumnType.CATEGORY, ""))
+    String
+    """
+    return identifiers.CODE if spec.coded else pl.String()
 
 
 def _written_forms(
@@ -356,6 +369,8 @@ def recovered(
     readable = value.is_not_null()
     if not readable.any():
         return None
+    if spec.type is ColumnType.CATEGORY:
+        value = value.cast(category_type(spec))
     # des séries, pas un dictionnaire Python : des dates et heures toutes différentes
     # peuvent faire autant de valeurs distinctes que de lignes
     return _gather(expr, written.filter(readable), value.filter(readable))

@@ -649,6 +649,7 @@ ML_EVENTS = ExportSchema(
             ("type", "nature", "type de contact", "type evenement"),
             EVENT_KINDS,
             example="Entretien individuel",
+            coded=True,
         ),
         ColumnSpec(
             "statut",
@@ -659,6 +660,7 @@ ML_EVENTS = ExportSchema(
             ("statut du rendez-vous", "presence", "etat"),
             EVENT_STATUSES,
             example="Présent",
+            coded=True,
         ),
         ColumnSpec(
             "physique",
@@ -697,6 +699,7 @@ ML_EVENTS = ExportSchema(
             ("theme", "thematique", "thematique de l'action"),
             THEMES,
             example="Emploi, alternance",
+            coded=True,
         ),
         ColumnSpec(
             "seance",
@@ -717,6 +720,7 @@ ML_EVENTS = ExportSchema(
             ("suite", "resultat", "issue", "decision"),
             EVENT_OUTCOMES,
             example="Retenu",
+            coded=True,
         ),
     ),
     key_hint="une ligne par événement",
