@@ -483,6 +483,30 @@ def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
+def first_copies(rows: list[list[str]]) -> list[int]:
+    """Les numéros des lignes qu'aucune ligne précédente ne répète, champs sans espaces
+    autour ; le numéro d'une ligne est celui de sa rangée dans le tableur (un champ sur
+    deux lignes physiques reste une rangée)."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for line, row in enumerate(rows, start=2):
+        key = tuple(field.strip() for field in row)
+        if key not in seen:
+            kept.append(line)
+        seen.add(key)
+    return kept
+
+
+def written(header: list[str], rows: list[list[str]], quoted: bool) -> str:
+    """Le CSV de ``rows``, champs entre guillemets ou seulement au besoin."""
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=quoting).writerows(
+        [header, *rows]
+    )
+    return buffer.getvalue()
+
+
 @given(
     picks=st.lists(
         st.tuples(st.integers(0, 1), st.sampled_from(["A", " A ", "A ", "B", "", "A\nB"])),
@@ -502,23 +526,9 @@ def test_doublons_par_lignes_ecrites_ou_par_champs(
 
     header = [*HEADER, "Employeur"]
     rows = [[*ROWS[i], employer] for i, employer in picks]
-    seen: set[tuple[str, ...]] = set()
-    expected = []
-    # le numéro d'une ligne est celui de sa rangée dans le tableur : un champ sur deux
-    # lignes physiques reste une rangée
-    for line, row in enumerate(rows, start=2):
-        key = tuple(field.strip() for field in row)
-        if key not in seen:
-            expected.append(line)
-        seen.add(key)
-    buffer = io.StringIO()
-    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=quoting).writerows(
-        [header, *rows]
-    )
     with tempfile.TemporaryDirectory() as folder:
-        frame, report = read(write(Path(folder) / "x.csv", buffer.getvalue()))
-    assert frame["ligne"].to_list() == expected
+        frame, report = read(write(Path(folder) / "x.csv", written(header, rows, quoted)))
+    assert frame["ligne"].to_list() == first_copies(rows)
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
@@ -541,27 +551,15 @@ def test_doublons_toutes_colonnes_lues_empreintes_confondues(
     import tempfile
 
     rows = [[*ROWS[i][:5], participant, *ROWS[i][6:]] for i, participant in picks]
-    seen: set[tuple[str, ...]] = set()
-    expected = []
-    for line, row in enumerate(rows, start=2):
-        key = tuple(field.strip() for field in row)
-        if key not in seen:
-            expected.append(line)
-        seen.add(key)
-    buffer = io.StringIO()
-    quoting = csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=quoting).writerows(
-        [HEADER, *rows]
-    )
     confused = pytest.MonkeyPatch()
     if collide:
         confused.setattr(reader, "_row_print", lambda text: text.hash(seed=0) * 0)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            frame, report = read(write(Path(folder) / "x.csv", buffer.getvalue()))
+            frame, report = read(write(Path(folder) / "x.csv", written(HEADER, rows, quoted)))
     finally:
         confused.undo()
-    assert frame["ligne"].to_list() == expected
+    assert frame["ligne"].to_list() == first_copies(rows)
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
