@@ -16,10 +16,11 @@ Rien d'autre ne change pour qui lit ces colonnes : une catégorie se compare à 
 par ``cast(pl.String)``. Seul le Parquet temporaire de la lecture (:func:`to_codes`,
 :func:`from_codes`) garde les entiers eux-mêmes.
 
-Les **codes des libellés** d'une colonne de catégorie déclarée ``coded`` (les types,
-statuts, thèmes et suites des 21 M événements de la Mission Locale à l'échelle
-nationale, que chaque tableau filtre ou regroupe) sont de même rangés dans une autre
-catégorie commune au processus, :data:`CODE` : la lecture y range chaque libellé par
+Les **codes des libellés** d'une colonne de catégorie déclarée ``coded`` (les
+catégories des événements, des situations et des jeunes de la Mission Locale — 21 M
+événements et 2 M jeunes à l'échelle nationale —, que chaque tableau filtre ou
+regroupe) sont de même rangés dans une autre catégorie commune au processus,
+:data:`CODE` : la lecture y range chaque libellé par
 son code sans construire de texte, le Parquet temporaire en écrit les entiers, et les
 filtres (``is_in``) et regroupements comparent des entiers ; ``pl.col("statut") ==
 "present"`` et ``pl.col("statut").is_in([...])`` s'écrivent comme sur du texte.

@@ -139,6 +139,7 @@ ML_SITUATIONS = ExportSchema(
             ("type de situation", "categorie de situation", "nature situation"),
             SITUATION_KINDS,
             example="Emploi",
+            coded=True,
         ),
         ColumnSpec(
             "type_contrat",
@@ -149,6 +150,7 @@ ML_SITUATIONS = ExportSchema(
             ("contrat", "nature du contrat"),
             CONTRACT_TYPES,
             example="CDD",
+            coded=True,
         ),
         ColumnSpec(
             "temps_travail",
@@ -159,6 +161,7 @@ ML_SITUATIONS = ExportSchema(
             ("duree du travail", "temps"),
             WORKING_TIMES,
             example="Temps plein",
+            coded=True,
         ),
         ColumnSpec(
             "employeur",
@@ -205,6 +208,7 @@ ML_SITUATIONS = ExportSchema(
             ("financeur", "financement", "organisme financeur"),
             TRAINING_FUNDERS,
             example="Conseil régional",
+            coded=True,
         ),
         ColumnSpec(
             "qualifiante",
@@ -459,6 +463,7 @@ ML_YOUTHS = ExportSchema(
             ("genre", "civilite"),
             SEXES,
             example="F",
+            coded=True,
         ),
         ColumnSpec(
             "date_naissance",
@@ -505,6 +510,7 @@ ML_YOUTHS = ExportSchema(
             ("niveau", "niveau d'etudes", "niveau scolaire"),
             EDUCATION_LEVELS,
             example="CAP/BEP",
+            coded=True,
         ),
         ColumnSpec(
             "date_premier_accueil",
@@ -534,6 +540,7 @@ ML_YOUTHS = ExportSchema(
             ("origine", "origine de la venue", "comment avez-vous connu", "prescripteur"),
             ORIGINS,
             example="Recommandation de proches",
+            coded=True,
         ),
         ColumnSpec(
             "handicap",
@@ -563,6 +570,7 @@ ML_YOUTHS = ExportSchema(
             ("modalite", "niveau d'accompagnement", "type d'accompagnement"),
             ACCOMPANIMENT_MODALITIES,
             example="Accompagnement renforcé",
+            coded=True,
         ),
     ),
     key_hint="une ligne par jeune",
