@@ -648,7 +648,7 @@ def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> N
     """Un gros fichier passe par un Parquet temporaire, un petit reste en mémoire : mêmes
     lignes, mêmes valeurs typées (voie rapide et voie complète : ``1 234,5``,
     ``2025-01-02``, ``O``), mêmes doublons, même bilan. Les tests n'ont pas de fichier de
-    200 Mo : le seuil est mis à zéro."""
+    cette taille : le seuil est mis à zéro."""
     import tempfile
 
     from gipkit.io import reader

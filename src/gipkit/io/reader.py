@@ -31,7 +31,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InputUnreadableError, InvalidDataError
-from gipkit.io import identifiers, sniff, transcode, values, workbook
+from gipkit.io import footprint, identifiers, sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -43,14 +43,16 @@ from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
-#: au-delà de cette taille de texte lu (taille du fichier × part des colonnes lues), les
-#: colonnes typées passent par un Parquet temporaire (lecture en flux, mémoire bornée) ;
-#: en deçà, elles restent en mémoire, plus vite. Mesuré (exports SERCI, `serci heures`,
-#: 8 colonnes lues sur 26), pointe de mémoire en gardant tout en mémoire : 49 Mo de texte
-#: lu, 0,44 Go ; 196 Mo, 0,72-0,74 Go (2,8 s, au lieu de 3,0 s et 0,61-0,68 Go par le
-#: Parquet) ; 392 Mo, 1,16-1,29 Go. Sous 200 Mo, une commande garde ~0,25 Go pour ses
-#: calculs sous 1 Go.
-STAGE_MIN_BYTES = 200_000_000
+#: au-delà de cette place estimée du tableau typé (:mod:`gipkit.io.footprint` : lignes
+#: estimées × octets de chaque colonne lue selon son type), les colonnes typées passent
+#: par un Parquet temporaire (lecture en flux, mémoire bornée) ; en deçà, elles restent
+#: en mémoire, plus vite. Mesuré, pointe de la commande en mémoire : `serci heures`
+#: 2,5 M lignes (estimation 345 Mo) 0,70-0,74 Go, 2,55 s (par le Parquet : 0,51-0,55 Go,
+#: 2,75-2,85 s) ; `ml tout` × 50 (événements : 319 Mo) 0,84-0,87 Go ; `rapport` × 50
+#: 0,86-0,87 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce
+#: que coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
+#: longueur du texte.
+STAGE_MIN_BYTES = 350_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
@@ -298,9 +300,10 @@ def _scan_export(
     motif dans le bilan.
 
     Le fichier est lu une fois, en flux ; les colonnes typées et les drapeaux de
-    contrôle sont écrits dans un fichier Parquet temporaire (privé, supprimé à la fin
-    du processus) que le ``LazyFrame`` rendu relit : les calculs suivants ne gardent
-    en mémoire que les colonnes et les groupes dont ils ont besoin.
+    contrôle restent en mémoire s'ils y tiennent (:func:`_staged`), sinon sont écrits
+    dans un fichier Parquet temporaire (privé, supprimé à la fin du processus) que le
+    ``LazyFrame`` rendu relit : les calculs suivants ne gardent en mémoire que les
+    colonnes et les groupes dont ils ont besoin.
     """
     options = options or ReadOptions()
     wanted = _wanted(schema, columns)
@@ -364,14 +367,13 @@ def _scan_export(
             )
 
         try:
-            read_share = 1 - len(layout.unread) / max(len(raw), 1)
             frame = _collect(
                 scan(),
                 schema,
                 wanted,
                 layout,
                 config,
-                stage=facts.size * read_share > STAGE_MIN_BYTES,
+                stage=_staged(head, dialect, layout, schema, facts.size),
             )
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
@@ -388,6 +390,26 @@ def _scan_export(
             full_rows=scan,
             raw_lines=lambda: _raw_lines(utf8_path, dialect.skip_lines + 1),
         )
+
+
+def _staged(
+    head: str, dialect: sniff.CsvDialect, layout: _Layout, schema: ExportSchema, size: int
+) -> bool:
+    """Les colonnes typées passent-elles par un Parquet temporaire ? Oui si leur place
+    estimée en mémoire (:func:`gipkit.io.footprint.estimated_bytes`) dépasse
+    :data:`STAGE_MIN_BYTES` ; sans ligne de données entière dans le début du fichier, si
+    le texte lu (taille du fichier × part des colonnes lues) la dépasse."""
+    estimate = footprint.estimated_bytes(
+        head,
+        delimiter=dialect.delimiter,
+        skip_lines=dialect.skip_lines,
+        positions=layout.positions,
+        schema=schema,
+        file_size=size,
+    )
+    if estimate is None:
+        estimate = round(size * (1 - len(layout.unread) / max(len(layout.raw_columns), 1)))
+    return estimate > STAGE_MIN_BYTES
 
 
 def _is_excel(path: Path) -> bool:

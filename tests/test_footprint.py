@@ -1,0 +1,138 @@
+"""La place estimée du tableau typé d'une lecture (:mod:`gipkit.io.footprint`) et le
+choix qui en découle : en mémoire, ou par un Parquet temporaire."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from gipkit.config import Config
+from gipkit.io import footprint, reader
+from gipkit.io.exports import EXPORTS
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures"
+
+#: les extractions CSV des fixtures et leur schéma
+FIXTURE_FILES = {
+    "ml/evenements.csv": "ml.evenements",
+    "ml/jeunes.csv": "ml.jeunes",
+    "ml/situations.csv": "ml.situations",
+    "ml/dispositifs.csv": "ml.dispositifs",
+    "ml/demandes.csv": "ml.demandes",
+    "ml/propositions.csv": "ml.propositions",
+    "serci/heures-insertion-2020-2025.csv": "serci.heures",
+    "plie/participants.csv": "plie.participants",
+    "plie/preinscriptions.csv": "plie.preinscriptions",
+    "cllaj/jeunes.csv": "cllaj.jeunes",
+    "cllaj/demandes.csv": "cllaj.demandes",
+    "cllaj/propositions.csv": "cllaj.propositions",
+    "cllaj/entretiens.csv": "cllaj.entretiens",
+    "cllaj/relogements.csv": "cllaj.relogements",
+    "cllaj/ateliers.csv": "cllaj.ateliers",
+    "cllaj/lrj.csv": "cllaj.lrj",
+}
+
+
+@pytest.fixture
+def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """Ce que la lecture a estimé (``estimate``), le chemin qu'elle a pris (``path``) et,
+    en mémoire, la place du tableau typé (``size``)."""
+    seen: dict[str, Any] = {}
+    estimate, in_memory, stage = footprint.estimated_bytes, reader._in_memory, reader._stage
+
+    def spy_estimate(*args: Any, **kwargs: Any) -> int | None:
+        seen["estimate"] = estimate(*args, **kwargs)
+        return seen["estimate"]
+
+    def spy_memory(lf: pl.LazyFrame) -> pl.LazyFrame:
+        out = in_memory(lf)
+        seen["path"], seen["size"] = "mémoire", out.collect().estimated_size()
+        return out
+
+    def spy_stage(lf: pl.LazyFrame) -> pl.LazyFrame:
+        seen["path"] = "parquet"
+        return stage(lf)
+
+    monkeypatch.setattr(footprint, "estimated_bytes", spy_estimate)
+    monkeypatch.setattr(reader, "_in_memory", spy_memory)
+    monkeypatch.setattr(reader, "_stage", spy_stage)
+    yield seen
+
+
+def _read_all(relative: str) -> None:
+    schema = EXPORTS[FIXTURE_FILES[relative]]
+    reader.scan_export(
+        ROOT / relative, schema, columns=[c.name for c in schema.columns], config=Config()
+    )
+
+
+@pytest.mark.parametrize("relative", sorted(FIXTURE_FILES))
+def test_l_estimation_suit_la_place_reelle(relative: str, spied: dict[str, Any]) -> None:
+    """Sur chaque extraction des fixtures, toutes colonnes lues : l'estimation ne passe
+    jamais sous la place du tableau typé en mémoire (elle sert à borner la mémoire), et
+    ne la dépasse pas de plus de trois fois (elle enverrait au Parquet ce qui tient en
+    mémoire)."""
+    _read_all(relative)
+    assert spied["path"] == "mémoire"
+    assert spied["size"] <= spied["estimate"] <= 3 * spied["size"]
+
+
+def test_le_choix_suit_l_estimation(spied: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Au-delà du seuil, le Parquet ; en deçà, la mémoire — sur l'estimation du tableau
+    typé, non sur la taille du fichier : les événements (libellés en codes) et les
+    heures SERCI (textes) se départagent sur ce qu'ils occupent une fois typés."""
+    _read_all("ml/evenements.csv")
+    events = spied["estimate"]
+    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", events)
+    _read_all("ml/evenements.csv")
+    assert spied["path"] == "mémoire"
+    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", events - 1)
+    _read_all("ml/evenements.csv")
+    assert spied["path"] == "parquet"
+
+
+def test_le_cout_par_ligne_depend_du_type() -> None:
+    """Une ligne d'événements (identifiant et libellés en codes, date) coûte moins, une
+    fois typée, que son texte ; une ligne de longs textes, plus."""
+    events = EXPORTS["ml.evenements"]
+    line = "J000123;03/02/2025;Entretien individuel;Présent;Oui"
+    head = "Identifiant jeune;Date;Type d'événement;Statut;Physique\n" + (line + "\n") * 50
+    positions = {"jeune": 0, "date": 1, "type_evenement": 2, "statut": 3, "physique": 4}
+    size = 1_000 * (len(line) + 1)
+    estimate = footprint.estimated_bytes(
+        head, delimiter=";", skip_lines=0, positions=positions, schema=events, file_size=size
+    )
+    assert estimate is not None and estimate < size
+    wide = "x" * 200
+    head = "Identifiant jeune;Site\n" + f"J1;{wide}\n" * 50
+    size = 1_000 * (len(wide) + 4)
+    estimate = footprint.estimated_bytes(
+        head,
+        delimiter=";",
+        skip_lines=0,
+        positions={"jeune": 0, "site": 1},
+        schema=events,
+        file_size=size,
+    )
+    assert estimate is not None and estimate > size
+
+
+def test_sans_ligne_entiere_le_texte_lu_decide(
+    tmp_path: Path, spied: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Un début de fichier sans ligne de données entière (en-tête seul) ne dit rien du
+    tableau : le texte lu (taille du fichier × part des colonnes lues) en tient lieu."""
+    path = tmp_path / "evenements.csv"
+    path.write_text("Identifiant jeune;Date;Type d'événement\n", encoding="utf-8")
+    schema = EXPORTS["ml.evenements"]
+    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", path.stat().st_size - 1)
+    reader.scan_export(path, schema, columns=["type_evenement"], config=Config())
+    assert spied["estimate"] is None
+    assert spied["path"] == "parquet"
+    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", path.stat().st_size)
+    reader.scan_export(path, schema, columns=["type_evenement"], config=Config())
+    assert spied["path"] == "mémoire"
