@@ -2,10 +2,10 @@
 (:mod:`gipkit.io.reader`) garde en mémoire les colonnes typées qui y tiennent, et fait
 passer les autres par un Parquet temporaire (lecture en flux, mémoire bornée).
 
-L'estimation part du début du fichier, déjà lu pour trouver l'en-tête (1 Mo, des
-milliers de lignes d'ordinaire) : le nombre de lignes est la taille du fichier divisée
-par la longueur moyenne d'une ligne de ce début, et chaque colonne lue coûte par ligne
-ce que coûte son type en mémoire :
+L'estimation part du début du fichier, déjà lu pour trouver l'en-tête (ses
+:data:`SAMPLE_LINES` premières lignes de données) : le nombre de lignes est la taille
+du fichier divisée par la longueur moyenne d'une ligne de ce début, et chaque colonne
+lue coûte par ligne ce que coûte son type en mémoire :
 
 - un identifiant de personne ou le code d'un libellé déclaré ``coded``, rangés dans une
   catégorie (:mod:`gipkit.io.identifiers`), une date : 4 octets ;
@@ -31,6 +31,9 @@ from gipkit.io.schema import ColumnType, ExportSchema
 #: octets par ligne hors colonnes lues : numéro de ligne (8), empreinte (8), ligne vide et
 #: champs en trop (1)
 ROW_BYTES = 17
+#: lignes du début du fichier lues pour l'estimation (~4 ms ; toutes celles du premier
+#: Mo, des dizaines de millisecondes par fichier)
+SAMPLE_LINES = 2_000
 #: octets d'une vue de texte polars ; les textes d'au plus :data:`INLINE` octets y tiennent
 VIEW = 16
 INLINE = 12
@@ -84,8 +87,9 @@ def estimated_bytes(
     ...                 schema=ML_EVENTS, file_size=19_000_000)
     29000000
     """
-    lines = head.split("\n")[skip_lines + 1 : -1]  # en-tête, puis la dernière, incomplète
-    lines = [line for line in lines if line.strip("\r")]
+    # sans l'en-tête ni la dernière ligne, incomplète ; au plus SAMPLE_LINES lignes
+    lines = head.split("\n", skip_lines + 2 + SAMPLE_LINES)[skip_lines + 1 : -1]
+    lines = [line for line in lines[:SAMPLE_LINES] if line.strip("\r")]
     if not lines:
         return None
     sampled = sum(len(line.encode("utf-8")) + 1 for line in lines)
