@@ -510,7 +510,6 @@ def _collect(
         extra = pl.col(EXTRA).str.strip_chars().str.len_bytes().fill_null(0) > 0
         stripped.append(extra.alias(RAGGED))
         keep.append(RAGGED)
-    read_text = pl.struct([f"__r_{n}" for n in present])
     frame = (
         layout.numbered(lf)
         .select(LINE, *stripped)
@@ -523,7 +522,7 @@ def _collect(
         .with_columns(*checked)
         .with_columns(
             *flags,
-            _row_print(read_text).alias(FINGERPRINT),
+            _row_print([pl.col(f"__r_{n}") for n in present]).alias(FINGERPRINT),
         )
         .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
@@ -531,18 +530,30 @@ def _collect(
     return _retyped(frame, schema, lookups, config)
 
 
-def _row_print(read_text: pl.Expr) -> pl.Expr:
-    """L'empreinte de 64 bits d'une ligne, sur le texte de ses colonnes lues (``read_text``,
-    une structure), calculée pendant la lecture : deux lignes aux mêmes champs ont la
-    même ; deux lignes différentes peuvent la partager — elle ne fait que désigner les
-    candidates aux doublons exacts, comparées ensuite (:func:`_exact_duplicates`).
+def _row_print(fields: Sequence[pl.Expr]) -> pl.Expr:
+    """L'empreinte de 64 bits d'une ligne, sur le texte de ses colonnes lues (``fields``),
+    calculée pendant la lecture : deux lignes aux mêmes champs ont la même ; deux lignes
+    différentes peuvent la partager — elle ne fait que désigner les candidates aux
+    doublons exacts, comparées ensuite (:func:`_exact_duplicates`).
+
+    La somme (modulo 2⁶⁴) des empreintes de chaque champ, chacune avec sa propre graine :
+    la même valeur dans deux colonnes ne compte pas pareil, et deux lignes différentes
+    ne la partagent qu'avec une probabilité de l'ordre de 2⁻⁶⁴. Mesuré (3,5 M
+    événements, neuf colonnes, en mémoire, sept lancements alternés) : lecture 1,19 →
+    1,13 s en médiane, contre l'empreinte d'une structure des champs, qui les
+    assemblait d'abord.
 
     Une seule empreinte pendant la lecture, non deux : la seconde, qui confirmait les
     candidates, coûtait 1,2 s sur les 21 M événements de l'échelle nationale pour des
     lignes d'ordinaire toutes différentes ; elle est maintenant calculée pour les seules
     candidates, à leur relecture.
+
+    >>> df = pl.DataFrame({"a": ["x", "y", "x"], "b": ["y", "x", "y"]})
+    >>> prints = df.select(_row_print([pl.col("a"), pl.col("b")])).to_series()
+    >>> prints[0] == prints[2], prints[0] != prints[1]
+    (True, True)
     """
-    return read_text.hash(seed=0)
+    return pl.sum_horizontal(field.hash(seed=i) for i, field in enumerate(fields))
 
 
 def _retyped(
