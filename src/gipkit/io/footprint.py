@@ -62,10 +62,10 @@ def cell_bytes(schema: ExportSchema, name: str, mean_length: float) -> float:
         return float(4 + flags)
     if spec.type in _FIXED:
         return float(_FIXED[spec.type] + flags)
-    text = mean_length if mean_length > INLINE else 0.0
     if spec.type is ColumnType.MULTI_CATEGORY:
         return 2 * VIEW + mean_length + flags
-    return VIEW + text + flags
+    # un texte court tient dans sa vue
+    return VIEW + (mean_length if mean_length > INLINE else 0.0) + flags
 
 
 def estimated_bytes(
