@@ -184,3 +184,112 @@ def test_un_decompte_partage_est_refait_pour_un_fichier_modifie(tmp_path: Path) 
         assert len(calls) == 2
     assert shared() == shared() == 7023
     assert len(calls) == 4
+
+
+def _titled(folder: Path, *names: str) -> None:
+    """Met une ligne de titre au-dessus des en-têtes de ces fichiers (un avertissement
+    de lecture chacun)."""
+    for name in names:
+        path = folder / name
+        data = path.read_bytes()
+        bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+        path.write_bytes(bom + b"Extraction du logiciel\r\n" + data[len(bom) :])
+
+
+def _tout(folder: Path, structure: str, config: Path) -> tuple[int, str, str]:
+    from conftest import run
+
+    out = run("--config", config, structure, "tout", "--dossier", folder, "--format", "json")
+    return out.exit_code, out.stdout.replace(str(config), "CONFIG"), out.stderr
+
+
+def _configs(tmp_path: Path) -> tuple[Path, Path]:
+    """Une configuration qui lit chaque fichier à la demande, une qui lit d'avance deux
+    fichiers à la fois (la valeur par défaut), même texte à la valeur près."""
+    paths = []
+    for workers in (0, 2):
+        path = tmp_path / f"lectures-{workers}" / "gipkit.toml"
+        path.parent.mkdir()
+        path.write_text(f"[limites]\nlectures_paralleles = {workers}\n", encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+@pytest.mark.parametrize("structure", ["ml", "cllaj", "plie", "serci"])
+def test_lire_d_avance_ne_change_rien(tmp_path: Path, structure: str) -> None:
+    """Lues d'avance, deux à la fois, ou chacune à la demande : même document, mêmes
+    messages, octet pour octet — les avertissements d'une lecture faite d'avance sont
+    dits quand un calcul la demande, dans l'ordre d'une lecture à la demande."""
+    folder = tmp_path / structure
+    shutil.copytree(FIXTURES / structure, folder)
+    _titled(folder, *sorted(p.name for p in folder.glob("*.csv")))
+    one_by_one, ahead = _configs(tmp_path)
+    first = _tout(folder, structure, one_by_one)
+    assert first[0] == 0, first[2]
+    assert first[2].count("en-têtes lus à la ligne 2") == len(list(folder.glob("*.csv")))
+    second = _tout(folder, structure, ahead)
+    # le hachage de la configuration diffère (une valeur) ; tout le reste est identique
+    lines = [s for s in zip(first[1].splitlines(), second[1].splitlines(), strict=True)]
+    differing = [a for a, b in lines if a != b]
+    assert len(differing) == 1 and '"sha256"' in differing[0], differing
+    assert first[2] == second[2]
+
+
+def test_une_lecture_d_avance_en_echec_est_dite_a_la_demande(tmp_path: Path) -> None:
+    """Deux fichiers fautifs : l'erreur dite est celle du premier fichier demandé, comme
+    à la lecture à la demande — non celle de la lecture d'avance qui a échoué la
+    première."""
+    folder = tmp_path / "ml"
+    shutil.copytree(FIXTURES / "ml", folder)
+    for name in ("evenements.csv", "propositions.csv"):
+        path = folder / name
+        lines = path.read_bytes().split(b"\r\n")
+        cells = lines[1].split(b";")
+        cells[1] = b"31/02/2025"  # une date qui n'existe pas
+        lines[1] = b";".join(cells)
+        path.write_bytes(b"\r\n".join(lines))
+    one_by_one, ahead = _configs(tmp_path)
+    first = _tout(folder, "ml", one_by_one)
+    second = _tout(folder, "ml", ahead)
+    assert first[0] == second[0] != 0
+    assert "evenements.csv" in first[2] and "propositions.csv" not in first[2]
+    assert first[2] == second[2]
+
+
+def test_un_fichier_oublie_n_est_pas_lu_d_avance(
+    monkeypatch: pytest.MonkeyPatch, parses: Counter[str]
+) -> None:
+    """Une lecture d'avance pas encore commencée d'un fichier qu'aucun calcul ne lira
+    plus (:func:`reader.forget_reads`) est annulée ; hors d'un bloc, ou sans fil de
+    lecture, rien n'est lancé."""
+    import threading
+
+    from gipkit.config import Config
+    from gipkit.io.exports.ml import ML_EVENTS, ML_SITUATIONS
+
+    counting = reader._scan_export
+    go = threading.Event()
+
+    def held(path: Path, *args: Any, **kwargs: Any) -> Any:
+        go.wait(timeout=30)
+        return counting(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "_scan_export", held)
+    ml = FIXTURES / "ml"
+    reads = [
+        (ml / "jeunes.csv", ML_YOUTHS),
+        (ml / "evenements.csv", ML_EVENTS),
+        (ml / "situations.csv", ML_SITUATIONS),
+    ]
+    assert reader.read_ahead(reads, Config(), workers=1) == 0  # hors d'un bloc
+    with reader.one_read_per_file():
+        assert reader.read_ahead(reads, Config(), workers=0) == 0
+        assert reader.read_ahead(reads, Config(), workers=1) == 3
+        assert reader.read_ahead(reads, Config(), workers=1) == 0  # déjà lancées
+        reader.forget_reads([ml / "situations.csv"])
+        go.set()
+        _, report = reader.scan_export(ml / "jeunes.csv", ML_YOUTHS, columns=[], config=Config())
+        # les événements lus, le fil passerait aux situations si elles n'étaient annulées
+        reader.scan_export(ml / "evenements.csv", ML_EVENTS, columns=[], config=Config())
+    assert report.rows_read == 7022
+    assert parses == Counter({"jeunes.csv": 1, "evenements.csv": 1})

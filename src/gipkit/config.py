@@ -155,6 +155,12 @@ class Limits(_Strict):
         gt=0,
         description="cellules d'une feuille (lignes × colonnes) que le lecteur Excel allouera",
     )
+    lectures_paralleles: int = _key(
+        default=2,
+        ge=0,
+        description="fichiers lus en même temps, d'avance, dans un tout ou un rapport (au "
+        "plus un par cœur ; 0 : chaque fichier lu quand un calcul le demande)",
+    )
     erreurs_affichees: int = _key(default=10, gt=0, description="lignes fautives citées")
     annee_min: int = _key(
         default=1900, ge=1000, le=9999, description="année la plus ancienne d'une date lue"

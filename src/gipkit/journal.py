@@ -109,6 +109,16 @@ class Journal:
         if item not in self.missing:
             self.missing.append(item)
 
+    def merge(self, other: Journal) -> None:
+        """Consigne ce que ``other`` a consigné (une lecture faite d'avance,
+        :func:`gipkit.io.reader.read_ahead`), dans son ordre."""
+        for message in other.warnings:
+            self.warn(message)
+        for choice in other.years:
+            self.year(choice)
+        for item in other.missing:
+            self.lack(item)
+
     def stderr_lines(self) -> list[str]:
         """Les lignes à écrire sur la sortie d'erreur, en français."""
         lines = [
@@ -137,9 +147,9 @@ def current() -> Journal:
 
 
 @contextmanager
-def opened() -> Iterator[Journal]:
-    """Ouvre un journal neuf pour la durée d'une commande."""
-    journal = Journal()
+def opened(journal: Journal | None = None) -> Iterator[Journal]:
+    """Ouvre un journal neuf (ou ``journal``) pour la durée d'une commande."""
+    journal = journal if journal is not None else Journal()
     token = _CURRENT.set(journal)
     try:
         yield journal

@@ -15,11 +15,13 @@ parcouru une fois par polars, une fois pour l'empreinte.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import os
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -158,10 +160,28 @@ def read_export(
     return frame.collect(), report
 
 
+@dataclass
+class _Ahead:
+    """Une lecture partagée lancée d'avance (:func:`read_ahead`), pas encore demandée :
+    ce qu'elle a à dire (avertissements) attend dans ``said`` d'être dit au moment où un
+    calcul la demande, comme si elle se faisait alors."""
+
+    future: Future[tuple[pl.LazyFrame, SourceReport]]
+    said: journal.Journal
+
+    def take(self) -> tuple[pl.LazyFrame, SourceReport]:
+        """Attend la lecture, dit ce qu'elle a dit et la rend (ou lève son erreur)."""
+        try:
+            return self.future.result()
+        finally:
+            journal.current().merge(self.said)
+
+
 #: lectures partagées du bloc ``one_read_per_file`` en cours : (fichier, schéma,
-#: options) -> (toutes les colonnes du schéma typées, bilan)
-_SHARED: ContextVar[dict[tuple[Any, ...], tuple[pl.LazyFrame, SourceReport]] | None] = ContextVar(
-    "gipkit_shared_reads", default=None
+#: options) -> (toutes les colonnes du schéma typées, bilan), ou la lecture lancée
+#: d'avance qui les donnera
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[pl.LazyFrame, SourceReport] | _Ahead] | None] = (
+    ContextVar("gipkit_shared_reads", default=None)
 )
 
 
@@ -171,6 +191,11 @@ _COUNTS: ContextVar[dict[tuple[Any, ...], pl.DataFrame] | None] = ContextVar(
     "gipkit_shared_counts", default=None
 )
 
+#: les fils des lectures lancées d'avance dans le bloc ``one_read_per_file`` en cours
+_READERS: ContextVar[list[ThreadPoolExecutor] | None] = ContextVar(
+    "gipkit_read_ahead", default=None
+)
+
 
 @contextmanager
 def one_read_per_file() -> Iterator[None]:
@@ -178,14 +203,73 @@ def one_read_per_file() -> Iterator[None]:
     résultats qui le demandent (``tout``, ``rapport``) : la première lecture type toutes
     les colonnes du schéma que le fichier porte, les suivantes en prennent les leurs dans
     le même tableau, avec une copie du bilan (lignes lues, exclues, colonnes trouvées et
-    absentes de leur demande). Un fichier modifié entre deux lectures est relu."""
+    absentes de leur demande). Un fichier modifié entre deux lectures est relu. Les
+    lectures peuvent y être lancées d'avance (:func:`read_ahead`) ; à la sortie du bloc,
+    celles qui n'ont pas commencé sont annulées, celles en cours attendues."""
     token = _SHARED.set({})
     counts = _COUNTS.set({})
+    readers = _READERS.set([])
     try:
         yield
     finally:
+        for pool in _READERS.get() or []:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _READERS.reset(readers)
         _COUNTS.reset(counts)
         _SHARED.reset(token)
+
+
+def read_ahead(
+    reads: Iterable[tuple[Path, ExportSchema]],
+    config: Config,
+    options: ReadOptions | None = None,
+    *,
+    workers: int,
+) -> int:
+    """Dans un bloc ``one_read_per_file``, lance d'avance les lectures partagées de ces
+    fichiers, dans cet ordre (celui où les calculs les demanderont), ``workers`` à la
+    fois dans des fils d'exécution à part ; rend le nombre de lectures lancées.
+
+    Un calcul qui demande un fichier attend sa lecture au lieu de la faire : pendant qu'il
+    calcule ses tableaux, les fichiers suivants se lisent. Le résultat est le même qu'à la
+    lecture au moment de la demande, avertissements compris (dits à la demande, dans le
+    même ordre) ; une lecture en échec lève son erreur à la demande, et celle-ci sera
+    refaite si le fichier est redemandé. Hors d'un bloc, ou ``workers`` < 1 : rien."""
+    shared, readers = _SHARED.get(), _READERS.get()
+    if shared is None or readers is None or workers < 1:
+        return 0
+    options = options or ReadOptions()
+    pool: ThreadPoolExecutor | None = None
+    started = 0
+    for path, schema in reads:
+        key = _shared_key(path, schema, options)
+        if key is None or key in shared:
+            continue
+        if pool is None:
+            pool = ThreadPoolExecutor(workers, thread_name_prefix="gipkit-lecture")
+            readers.append(pool)
+        said = journal.Journal()
+        context = contextvars.copy_context()
+        everything = [c.name for c in schema.columns]
+        future = pool.submit(
+            context.run, _read_told, said, path, schema, everything, config, options
+        )
+        shared[key] = _Ahead(future, said)
+        started += 1
+    return started
+
+
+def _read_told(
+    said: journal.Journal,
+    path: Path,
+    schema: ExportSchema,
+    columns: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """Une lecture lancée d'avance : ses avertissements vont dans ``said``."""
+    with journal.opened(said):
+        return _scan_export(path, schema, columns=columns, config=config, options=options)
 
 
 def shared_count(
@@ -237,7 +321,9 @@ def forget_reads(paths: Iterable[Path]) -> None:
         except OSError:
             continue
     for key in [k for k in shared if k[0] in gone]:
-        del shared[key]
+        entry = shared.pop(key)
+        if isinstance(entry, _Ahead):
+            entry.future.cancel()
     counts = _COUNTS.get() or {}
     for pair in [k for k in counts if k[0][0] in gone]:
         del counts[pair]
@@ -263,10 +349,15 @@ def scan_export(
     key = _shared_key(path, schema, options)
     if key is None:  # introuvable ou illisible : la lecture le dit, comme hors du bloc
         return _scan_export(path, schema, columns=columns, config=config, options=options)
-    if key not in shared:
+    entry = shared.get(key)
+    if isinstance(entry, _Ahead):
+        del shared[key]  # une lecture en échec sera refaite si le fichier est redemandé
+        entry = shared[key] = entry.take()
+    elif entry is None:
         everything = [c.name for c in schema.columns]
-        shared[key] = _scan_export(path, schema, columns=everything, config=config, options=options)
-    frame, whole = shared[key]
+        entry = _scan_export(path, schema, columns=everything, config=config, options=options)
+        shared[key] = entry
+    frame, whole = entry
     wanted = _wanted(schema, columns)
     report = replace(
         whole,
@@ -627,6 +718,7 @@ def _years(config: Config) -> tuple[int, int]:
 
 
 _STAGING: list[tempfile.TemporaryDirectory[str]] = []
+_STAGING_LOCK = threading.Lock()
 
 
 def _in_memory(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -637,9 +729,10 @@ def _in_memory(lf: pl.LazyFrame) -> pl.LazyFrame:
 
 def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Exécute ``lf`` en flux vers un Parquet temporaire et rend sa relecture paresseuse."""
-    if not _STAGING:
-        # dossier privé (droits 0700), supprimé à la fin du processus
-        _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
+    with _STAGING_LOCK:  # des lectures lancées d'avance peuvent arriver ensemble
+        if not _STAGING:
+            # dossier privé (droits 0700), supprimé à la fin du processus
+            _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
     fd, name = tempfile.mkstemp(suffix=".parquet", dir=_STAGING[0].name)
     os.close(fd)
     # identifiants et codes des libellés écrits en entiers, sans leur texte

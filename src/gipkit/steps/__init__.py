@@ -19,7 +19,9 @@ from typing import Any, TypeVar, cast
 
 from gipkit.chapters import Step, Structure
 from gipkit.config import Config
-from gipkit.io.reader import ReadOptions, SourceReport, forget_reads
+from gipkit.io.exports import EXPORTS
+from gipkit.io.processes import available_cores
+from gipkit.io.reader import ReadOptions, SourceReport, forget_reads, read_ahead
 from gipkit.results import Result
 
 T = TypeVar("T")
@@ -152,7 +154,20 @@ def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
         run.plan = tuple(k for k in run.plan if k in chosen)
     steps = [structure.step(key) for key in run.plan]
     steps = [s for s in steps if run.has(*s.needs)]
+    _read_ahead(structure, run, steps)
     for k, step in enumerate(steps):
         function_of(step)(run)
         run.release(steps[k + 1 :])
     return run
+
+
+def _read_ahead(structure: Structure, run: Run, steps: list[Step]) -> None:
+    """Dans un ``tout`` ou un rapport (bloc ``one_read_per_file``), lance d'avance la
+    lecture des extractions que ces calculs liront, dans l'ordre où ils les demanderont
+    (:func:`~gipkit.io.reader.read_ahead`), autant à la fois que le dit
+    ``[limites] lectures_paralleles`` (au plus un par cœur)."""
+    kinds = {e.name: e.kind for e in structure.extractions}
+    order = dict.fromkeys(name for s in steps for name in (*s.needs, *s.uses))
+    reads = [(p, EXPORTS[kinds[n]]) for n in order if (p := run.paths.get(n)) is not None]
+    workers = min(run.config.limites.lectures_paralleles, available_cores())
+    read_ahead(reads, run.config, run.options, workers=workers)
