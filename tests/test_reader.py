@@ -667,3 +667,27 @@ def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> N
             reader.STAGE_MIN_BYTES = threshold
     assert staged.equals(memory)
     assert staged_report == memory_report
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_en_memoire_le_tableau_rendu_n_a_que_ses_colonnes(tmp_path: Path, blank: bool) -> None:
+    """Lu en mémoire, le tableau rendu est calculé une fois : ni empreinte, ni drapeaux,
+    ni valeurs brutes n'y restent (leur mémoire est rendue), et les calculs qui le lisent
+    n'ont ni filtre ni voie complète à refaire — avec une ligne vide écartée comme sans.
+    Par le Parquet temporaire, les lignes gardées sont choisies à chaque relecture."""
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("Heures réalisées")] = "1 234,5"  # voie complète
+    text = csv_text(rows, HEADER) + (";" * (len(HEADER) - 1) + "\r\n" if blank else "")
+    path = write(tmp_path / "x.csv", text)
+    frame, report = reader.scan_export(path, SCHEMA, columns=COLS, config=Config())
+    plan = frame.explain(optimized=False)
+    assert report.rows_excluded == int(blank)
+    assert "FILTER" not in plan and "__" not in plan, plan
+    threshold = reader.STAGE_MIN_BYTES
+    reader.STAGE_MIN_BYTES = 0
+    try:
+        staged, _ = reader.scan_export(path, SCHEMA, columns=COLS, config=Config())
+    finally:
+        reader.STAGE_MIN_BYTES = threshold
+    assert ("FILTER" in staged.explain(optimized=False)) == blank
+    assert staged.collect().equals(frame.collect())

@@ -457,15 +457,9 @@ def _scan_export(
                 raise_if_empty=False,
             )
 
+        staged = _staged(head, dialect, layout, schema, facts.size)
         try:
-            frame = _collect(
-                scan(),
-                schema,
-                wanted,
-                layout,
-                config,
-                stage=_staged(head, dialect, layout, schema, facts.size),
-            )
+            frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
         except pl.exceptions.PolarsError:
             raise _polars_error(path, utf8_path, facts.encoding) from None
         report.sha256 = hashing.result()
@@ -480,6 +474,7 @@ def _scan_export(
             path,
             full_rows=scan,
             raw_lines=lambda: _raw_lines(utf8_path, dialect.skip_lines + 1),
+            in_memory=not staged,
         )
 
 
@@ -758,6 +753,7 @@ def _finish(
     *,
     full_rows: Callable[[], pl.LazyFrame],
     raw_lines: Callable[[], pl.LazyFrame] | None = None,
+    in_memory: bool = False,
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """Signale les valeurs invalides, écarte lignes vides et doublons exacts, complète les
     colonnes absentes.
@@ -765,6 +761,13 @@ def _finish(
     ``full_rows`` relit toutes les colonnes brutes du fichier, ``raw_lines`` ses lignes
     telles qu'écrites (:func:`_raw_lines`) : ils ne servent que si des lignes ont la
     même empreinte sur les colonnes lues (d'ordinaire aucune).
+
+    ``in_memory`` : ``frame`` est en mémoire (non relu d'un Parquet temporaire) ; les
+    lignes gardées y sont alors calculées une fois, sans les colonnes de contrôle
+    (empreinte, drapeaux, valeurs brutes), au lieu de l'être par chaque calcul qui les
+    lit : la mémoire de ces colonnes est rendue, et les valeurs reprises par la voie
+    complète (:func:`_retyped`) ne sont reprises qu'une fois. Sans ligne écartée, aucun
+    filtre : les colonnes gardées sont celles du tableau lu, sans copie.
     """
     names = frame.collect_schema().names()
     flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
@@ -827,7 +830,9 @@ def _finish(
             "réels peuvent s'y écrire à l'identique"
         )
     keep = [LINE, *(n for n in wanted if n in layout.positions)]
-    out = frame.filter(used).select(keep)
+    out = (frame.filter(used) if report.excluded else frame).select(keep)
+    if in_memory:
+        out = out.collect().lazy()
     missing = [n for n in wanted if n not in layout.positions]
     report.found = tuple(n for n in wanted if n in layout.positions)
     report.absent = tuple(missing)
@@ -1370,6 +1375,7 @@ def _read_excel(
         options,
         path,
         full_rows=lambda: full_rows,
+        in_memory=True,
     )
 
 
