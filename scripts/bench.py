@@ -24,7 +24,9 @@ pour les mesurer (sinon, ils sont sautés et le banc le dit).
 
 Avec ``--structure ml``, le banc mesure ``gipkit ml tout`` et ``gipkit rapport
 --structures ml`` sur les six extractions de la Mission Locale des fixtures recopiées
-``--fois`` fois (identifiants de jeune suffixés, ``bench-data/ml-xK/ml/``), contre la
+``--fois`` fois (identifiants de jeune suffixés, ``bench-data/ml-xK/ml/``) — ``ml
+tout`` aussi avec chaque extraction gardée en mémoire (``[limites]
+tableau_en_memoire_max_mo`` relevé) —, contre la
 lecture nue des six fichiers et, pour un tableau témoin — les jeunes accompagnés de 2024
 et de 2025, jeunes distincts présents à un entretien, un atelier, une information
 collective ou un événement emploi —, polars paresseux, DuckDB et pandas ; là aussi,
@@ -311,6 +313,16 @@ def ml_tools(exercise: Path, python: str) -> dict[str, list[str]]:
         "2025",
         "--format",
         "json",
+    ]
+    # le même, chaque extraction gardée en mémoire quelle que soit sa taille : ce que
+    # donne `[limites] tableau_en_memoire_max_mo` relevé sur une machine qui a la mémoire
+    memory = exercise / "tout-en-memoire.toml"
+    memory.write_text("[limites]\ntableau_en_memoire_max_mo = 1000000\n", encoding="utf-8")
+    tools["gipkit ml tout (tout en mémoire)"] = [
+        *gipkit,
+        "--config",
+        str(memory),
+        *tools["gipkit ml tout"][len(gipkit) :],
     ]
     tools["gipkit rapport (ml)"] = [
         *gipkit,
@@ -668,7 +680,12 @@ def main() -> None:
     if "DuckDB" in median:
         # DuckDB ne calcule que le tableau témoin : rapporté aux seules commandes de sa
         # structure (pas aux `tout` des autres ni au rapport des quatre)
-        same_kind = ("gipkit", "gipkit ml tout", "gipkit rapport (ml)")
+        same_kind = (
+            "gipkit",
+            "gipkit ml tout",
+            "gipkit ml tout (tout en mémoire)",
+            "gipkit rapport (ml)",
+        )
         for name in (n for n in median if n in same_kind):
             print(f"{name} ÷ DuckDB : {median[name] / median['DuckDB']:.2f}")
     serci_duckdb = f"DuckDB {SERCI_WITNESS}"

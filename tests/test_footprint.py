@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from gipkit.config import Config
+from gipkit.config import Config, Limits
 from gipkit.io import footprint, reader
 from gipkit.io.exports import EXPORTS
 
@@ -63,10 +63,18 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     yield seen
 
 
-def _read_all(relative: str) -> None:
+def _limited(limit_bytes: float) -> Config:
+    """La configuration d'un tableau en mémoire d'au plus ``limit_bytes`` octets."""
+    return Config(limites=Limits(tableau_en_memoire_max_mo=limit_bytes / 1e6))
+
+
+def _read_all(relative: str, config: Config | None = None) -> None:
     schema = EXPORTS[FIXTURE_FILES[relative]]
     reader.scan_export(
-        ROOT / relative, schema, columns=[c.name for c in schema.columns], config=Config()
+        ROOT / relative,
+        schema,
+        columns=[c.name for c in schema.columns],
+        config=config or Config(),
     )
 
 
@@ -81,17 +89,19 @@ def test_l_estimation_suit_la_place_reelle(relative: str, spied: dict[str, Any])
     assert spied["size"] <= spied["estimate"] <= 3 * spied["size"]
 
 
-def test_le_choix_suit_l_estimation(spied: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Au-delà du seuil, le Parquet ; en deçà, la mémoire — sur l'estimation du tableau
-    typé, non sur la taille du fichier : les événements (libellés en codes) et les
-    heures SERCI (textes) se départagent sur ce qu'ils occupent une fois typés."""
+def test_le_choix_suit_l_estimation(spied: dict[str, Any]) -> None:
+    """Au-delà du seuil (``[limites] tableau_en_memoire_max_mo``), le Parquet ; en deçà,
+    la mémoire — sur l'estimation du tableau typé, non sur la taille du fichier : les
+    événements (libellés en codes) et les heures SERCI (textes) se départagent sur ce
+    qu'ils occupent une fois typés. Par défaut, 350 Mo ; 0 : toujours le Parquet."""
     _read_all("ml/evenements.csv")
     events = spied["estimate"]
-    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", events)
-    _read_all("ml/evenements.csv")
+    assert spied["path"] == "mémoire" and Config().limites.tableau_en_memoire_max_mo == 350
+    _read_all("ml/evenements.csv", _limited(events))
     assert spied["path"] == "mémoire"
-    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", events - 1)
-    _read_all("ml/evenements.csv")
+    _read_all("ml/evenements.csv", _limited(events - 1))
+    assert spied["path"] == "parquet"
+    _read_all("ml/evenements.csv", _limited(0))
     assert spied["path"] == "parquet"
 
 
@@ -129,10 +139,10 @@ def test_sans_ligne_entiere_le_texte_lu_decide(
     path = tmp_path / "evenements.csv"
     path.write_text("Identifiant jeune;Date;Type d'événement\n", encoding="utf-8")
     schema = EXPORTS["ml.evenements"]
-    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", path.stat().st_size - 1)
-    reader.scan_export(path, schema, columns=["type_evenement"], config=Config())
+    below = _limited(path.stat().st_size - 1)
+    reader.scan_export(path, schema, columns=["type_evenement"], config=below)
     assert spied["estimate"] is None
     assert spied["path"] == "parquet"
-    monkeypatch.setattr(reader, "STAGE_MIN_BYTES", path.stat().st_size)
-    reader.scan_export(path, schema, columns=["type_evenement"], config=Config())
+    at = _limited(path.stat().st_size)
+    reader.scan_export(path, schema, columns=["type_evenement"], config=at)
     assert spied["path"] == "mémoire"

@@ -14,7 +14,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gipkit.config import Config
+from gipkit.config import Config, Limits
 from gipkit.io import ReadOptions, read_export, reader
 from gipkit.io.exports import EXPORTS
 from gipkit.io.identifiers import CODE, IDENTIFIER
@@ -42,15 +42,16 @@ IDS = st.lists(
 )
 
 
+def _config(staged: bool) -> Config:
+    """Une configuration qui fait passer chaque fichier par le Parquet temporaire, ou
+    aucun."""
+    return Config(limites=Limits(tableau_en_memoire_max_mo=0 if staged else 10**6))
+
+
 def _read(path: Path, *, staged: bool) -> pl.LazyFrame:
-    threshold = reader.STAGE_MIN_BYTES
-    reader.STAGE_MIN_BYTES = 0 if staged else 10**12
-    try:
-        frame, _ = reader.scan_export(
-            path, SCHEMA, columns=["jeune", "ville"], config=Config(), options=ReadOptions()
-        )
-    finally:
-        reader.STAGE_MIN_BYTES = threshold
+    frame, _ = reader.scan_export(
+        path, SCHEMA, columns=["jeune", "ville"], config=_config(staged), options=ReadOptions()
+    )
     return frame
 
 
@@ -167,14 +168,9 @@ def test_les_libelles_des_evenements_se_lisent_en_codes(written: list[str], stag
     codes en texte."""
     rows = [[f"J{i}", "02/01/2025", "Atelier", status] for i, status in enumerate(written)]
     codes = [STATUSES[s] for s in written]
-    threshold = reader.STAGE_MIN_BYTES
-    reader.STAGE_MIN_BYTES = 0 if staged else 10**12
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            path = write(Path(folder) / "e.csv", csv_text(rows, EVENT_HEADER))
-            frame, _ = read_export(path, EVENTS, columns=["statut"], config=Config())
-    finally:
-        reader.STAGE_MIN_BYTES = threshold
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "e.csv", csv_text(rows, EVENT_HEADER))
+        frame, _ = read_export(path, EVENTS, columns=["statut"], config=_config(staged))
     assert frame.schema["statut"] == CODE == frame.schema["type_evenement"]
     assert frame["statut"].cast(pl.String).to_list() == codes
     assert frame["type_evenement"].to_list() == ["atelier"] * len(rows)

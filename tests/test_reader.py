@@ -26,6 +26,10 @@ SCHEMA = EXPORTS["serci.heures"]
 COLS = ["type_contrat", "date_debut"]
 
 
+#: chaque fichier par le Parquet temporaire, quelle que soit sa taille
+STAGED = Config(limites=Limits(tableau_en_memoire_max_mo=0))
+
+
 def read(
     path: Path, config: Config | None = None, columns: list[str] = COLS, show: bool = False
 ) -> tuple[pl.DataFrame, object]:
@@ -648,10 +652,8 @@ def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> N
     """Un gros fichier passe par un Parquet temporaire, un petit reste en mémoire : mêmes
     lignes, mêmes valeurs typées (voie rapide et voie complète : ``1 234,5``,
     ``2025-01-02``, ``O``), mêmes doublons, même bilan. Les tests n'ont pas de fichier de
-    cette taille : le seuil est mis à zéro."""
+    cette taille : le seuil (`tableau_en_memoire_max_mo`) est mis à zéro."""
     import tempfile
-
-    from gipkit.io import reader
 
     header = [*HEADER, "Employeur"]
     rows = [[*ROWS[i], employer] for i, employer in picks]
@@ -659,12 +661,7 @@ def test_le_parquet_temporaire_ne_change_rien(picks: list[tuple[int, str]]) -> N
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder) / "x.csv", csv_text(rows, header))
         memory, memory_report = read(path, columns=columns)
-        threshold = reader.STAGE_MIN_BYTES
-        reader.STAGE_MIN_BYTES = 0
-        try:
-            staged, staged_report = read(path, columns=columns)
-        finally:
-            reader.STAGE_MIN_BYTES = threshold
+        staged, staged_report = read(path, STAGED, columns=columns)
     assert staged.equals(memory)
     assert staged_report == memory_report
 
@@ -683,11 +680,6 @@ def test_en_memoire_le_tableau_rendu_n_a_que_ses_colonnes(tmp_path: Path, blank:
     plan = frame.explain(optimized=False)
     assert report.rows_excluded == int(blank)
     assert "FILTER" not in plan and "__" not in plan, plan
-    threshold = reader.STAGE_MIN_BYTES
-    reader.STAGE_MIN_BYTES = 0
-    try:
-        staged, _ = reader.scan_export(path, SCHEMA, columns=COLS, config=Config())
-    finally:
-        reader.STAGE_MIN_BYTES = threshold
+    staged, _ = reader.scan_export(path, SCHEMA, columns=COLS, config=STAGED)
     assert ("FILTER" in staged.explain(optimized=False)) == blank
     assert staged.collect().equals(frame.collect())

@@ -155,6 +155,13 @@ class Limits(_Strict):
         gt=0,
         description="cellules d'une feuille (lignes × colonnes) que le lecteur Excel allouera",
     )
+    tableau_en_memoire_max_mo: float = _key(
+        default=350,
+        ge=0,
+        description="place estimée du tableau typé d'un fichier au-delà de laquelle il passe "
+        "par un Parquet temporaire au lieu de rester en mémoire (plus haut : plus vite, plus "
+        "de mémoire ; 0 : toujours le Parquet)",
+    )
     lectures_paralleles: int = _key(
         default=2,
         ge=0,

@@ -45,16 +45,6 @@ from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 
 LINE = "ligne"
-#: au-delà de cette place estimée du tableau typé (:mod:`gipkit.io.footprint` : lignes
-#: estimées × octets de chaque colonne lue selon son type), les colonnes typées passent
-#: par un Parquet temporaire (lecture en flux, mémoire bornée) ; en deçà, elles restent
-#: en mémoire, plus vite. Mesuré, pointe de la commande en mémoire : `serci heures`
-#: 2,5 M lignes (estimation 345 Mo) 0,70-0,74 Go, 2,55 s (par le Parquet : 0,51-0,55 Go,
-#: 2,75-2,85 s) ; `ml tout` × 50 (événements : 319 Mo) 0,84-0,87 Go ; `rapport` × 50
-#: 0,86-0,87 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce
-#: que coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
-#: longueur du texte.
-STAGE_MIN_BYTES = 350_000_000
 #: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
 EXTRA = "__au_dela"
 RAGGED = "__trop_de_champs"
@@ -457,7 +447,9 @@ def _scan_export(
                 raise_if_empty=False,
             )
 
-        staged = _staged(head, dialect, layout, schema, facts.size)
+        staged = _staged(
+            head, dialect, layout, schema, facts.size, limits.tableau_en_memoire_max_mo
+        )
         try:
             frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
         except pl.exceptions.PolarsError:
@@ -479,12 +471,27 @@ def _scan_export(
 
 
 def _staged(
-    head: str, dialect: sniff.CsvDialect, layout: _Layout, schema: ExportSchema, size: int
+    head: str,
+    dialect: sniff.CsvDialect,
+    layout: _Layout,
+    schema: ExportSchema,
+    size: int,
+    limit_mb: float,
 ) -> bool:
-    """Les colonnes typées passent-elles par un Parquet temporaire ? Oui si leur place
-    estimée en mémoire (:func:`gipkit.io.footprint.estimated_bytes`) dépasse
-    :data:`STAGE_MIN_BYTES` ; sans ligne de données entière dans le début du fichier, si
-    le texte lu (taille du fichier × part des colonnes lues) la dépasse."""
+    """Les colonnes typées passent-elles par un Parquet temporaire (lecture en flux,
+    mémoire bornée) plutôt que de rester en mémoire (plus vite) ? Oui si leur place
+    estimée (:func:`gipkit.io.footprint.estimated_bytes` : lignes estimées × octets de
+    chaque colonne lue selon son type) dépasse ``limit_mb`` Mo (``[limites]
+    tableau_en_memoire_max_mo``) ; sans ligne de données entière dans le début du
+    fichier, si le texte lu (taille du fichier × part des colonnes lues) la dépasse.
+
+    Par défaut 350 Mo. Mesuré, pointe de la commande en mémoire : `serci heures` 2,5 M
+    lignes (estimation 345 Mo) 0,65-0,74 Go, 2,3-2,6 s (par le Parquet : 0,51-0,55 Go,
+    2,75-2,85 s) ; `ml tout` × 50 (événements : 319 Mo) 0,75 Go ; à l'échelle nationale,
+    tout en mémoire (événements : 1,9 Go estimés), `ml tout` −15 % pour 3,8 Go au lieu
+    de 2,1 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce que
+    coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
+    longueur du texte."""
     estimate = footprint.estimated_bytes(
         head,
         delimiter=dialect.delimiter,
@@ -495,7 +502,7 @@ def _staged(
     )
     if estimate is None:
         estimate = round(size * (1 - len(layout.unread) / max(len(layout.raw_columns), 1)))
-    return estimate > STAGE_MIN_BYTES
+    return estimate > round(limit_mb * 1e6)
 
 
 def _is_excel(path: Path) -> bool:
