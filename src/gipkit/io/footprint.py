@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping, Sequence
 
-from gipkit.io.schema import ColumnType, ExportSchema
+from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
 
 #: octets par ligne hors colonnes lues : numéro de ligne (8), empreinte (8), ligne vide et
 #: champs en trop (1)
@@ -58,7 +58,7 @@ def cell_bytes(schema: ExportSchema, name: str, mean_length: float) -> float:
     """
     spec = schema.column(name)
     flags = (0 if spec.type is ColumnType.TEXT else 2) + (1 if spec.required else 0)
-    if not _sized_by_text(schema, name):
+    if not _sized_by_text(spec):
         return float((4 if spec.identifier or spec.coded else _FIXED[spec.type]) + flags)
     if spec.type is ColumnType.MULTI_CATEGORY:
         return 2 * VIEW + mean_length + flags
@@ -66,11 +66,10 @@ def cell_bytes(schema: ExportSchema, name: str, mean_length: float) -> float:
     return VIEW + (mean_length if mean_length > INLINE else 0.0) + flags
 
 
-def _sized_by_text(schema: ExportSchema, name: str) -> bool:
-    """Vrai si la place d'une cellule de ``name`` dépend de la longueur de son texte (un
+def _sized_by_text(spec: ColumnSpec) -> bool:
+    """Vrai si la place d'une cellule de ``spec`` dépend de la longueur de son texte (un
     texte, une liste de libellés) ; faux pour un identifiant, un libellé rangé en code,
     une date, un nombre, un booléen : leur place est fixe."""
-    spec = schema.column(name)
     return not (spec.identifier or spec.coded) and spec.type not in _FIXED
 
 
@@ -102,7 +101,7 @@ def estimated_bytes(
     rows = file_size / (sampled / len(lines))
     # les longueurs des seuls champs dont la place en dépend (découper 2 000 lignes en
     # Python pour toutes les colonnes coûtait ~10 ms par fichier)
-    sized = [p for name, p in positions.items() if _sized_by_text(schema, name)]
+    sized = [p for name, p in positions.items() if _sized_by_text(schema.column(name))]
     lengths = _mean_lengths(lines, delimiter, sized) if sized else {}
     per_row = ROW_BYTES + sum(
         cell_bytes(schema, name, lengths.get(position, 0.0)) for name, position in positions.items()

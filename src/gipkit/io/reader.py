@@ -198,11 +198,12 @@ def one_read_per_file() -> Iterator[None]:
     celles qui n'ont pas commencé sont annulées, celles en cours attendues."""
     token = _SHARED.set({})
     counts = _COUNTS.set({})
-    readers = _READERS.set([])
+    pools: list[ThreadPoolExecutor] = []
+    readers = _READERS.set(pools)
     try:
         yield
     finally:
-        for pool in _READERS.get() or []:
+        for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
         _READERS.reset(readers)
         _COUNTS.reset(counts)
@@ -240,10 +241,7 @@ def read_ahead(
             readers.append(pool)
         said = journal.Journal()
         context = contextvars.copy_context()
-        everything = [c.name for c in schema.columns]
-        future = pool.submit(
-            context.run, _read_told, said, path, schema, everything, config, options
-        )
+        future = pool.submit(context.run, _read_told, said, path, schema, config, options)
         shared[key] = _Ahead(future, said)
         started += 1
     return started
@@ -253,13 +251,20 @@ def _read_told(
     said: journal.Journal,
     path: Path,
     schema: ExportSchema,
-    columns: Sequence[str],
     config: Config,
     options: ReadOptions,
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """Une lecture lancée d'avance : ses avertissements vont dans ``said``."""
     with journal.opened(said):
-        return _scan_export(path, schema, columns=columns, config=config, options=options)
+        return _shared_read(path, schema, config, options)
+
+
+def _shared_read(
+    path: Path, schema: ExportSchema, config: Config, options: ReadOptions
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """La lecture partagée d'un fichier : toutes les colonnes de son schéma, typées."""
+    everything = [c.name for c in schema.columns]
+    return _scan_export(path, schema, columns=everything, config=config, options=options)
 
 
 def shared_count(
@@ -344,9 +349,7 @@ def scan_export(
         del shared[key]  # une lecture en échec sera refaite si le fichier est redemandé
         entry = shared[key] = entry.take()
     elif entry is None:
-        everything = [c.name for c in schema.columns]
-        entry = _scan_export(path, schema, columns=everything, config=config, options=options)
-        shared[key] = entry
+        entry = shared[key] = _shared_read(path, schema, config, options)
     frame, whole = entry
     wanted = _wanted(schema, columns)
     report = replace(
