@@ -7,6 +7,8 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from gipkit.config import Config, Limits
+
 HEADER = [
     "Année",
     "N° contrat",
@@ -37,3 +39,10 @@ def csv_text(
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def in_memory_up_to(limit_bytes: float) -> Config:
+    """La configuration qui garde en mémoire le tableau typé d'un fichier jusqu'à
+    ``limit_bytes`` octets estimés (``[limites] tableau_en_memoire_max_mo``), et fait
+    passer les plus gros par le Parquet temporaire ; 0 : chaque fichier par le Parquet."""
+    return Config(limites=Limits(tableau_en_memoire_max_mo=limit_bytes / 1e6))

@@ -10,9 +10,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from gipkit.config import Config, Limits
+from gipkit.config import Config
 from gipkit.io import footprint, reader
 from gipkit.io.exports import EXPORTS
+from helpers import in_memory_up_to
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -63,11 +64,6 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     yield seen
 
 
-def _limited(limit_bytes: float) -> Config:
-    """La configuration d'un tableau en mémoire d'au plus ``limit_bytes`` octets."""
-    return Config(limites=Limits(tableau_en_memoire_max_mo=limit_bytes / 1e6))
-
-
 def _read_all(relative: str, config: Config | None = None) -> None:
     schema = EXPORTS[FIXTURE_FILES[relative]]
     reader.scan_export(
@@ -97,11 +93,11 @@ def test_le_choix_suit_l_estimation(spied: dict[str, Any]) -> None:
     _read_all("ml/evenements.csv")
     events = spied["estimate"]
     assert spied["path"] == "mémoire" and Config().limites.tableau_en_memoire_max_mo == 350
-    _read_all("ml/evenements.csv", _limited(events))
+    _read_all("ml/evenements.csv", in_memory_up_to(events))
     assert spied["path"] == "mémoire"
-    _read_all("ml/evenements.csv", _limited(events - 1))
+    _read_all("ml/evenements.csv", in_memory_up_to(events - 1))
     assert spied["path"] == "parquet"
-    _read_all("ml/evenements.csv", _limited(0))
+    _read_all("ml/evenements.csv", in_memory_up_to(0))
     assert spied["path"] == "parquet"
 
 
@@ -139,10 +135,10 @@ def test_sans_ligne_entiere_le_texte_lu_decide(
     path = tmp_path / "evenements.csv"
     path.write_text("Identifiant jeune;Date;Type d'événement\n", encoding="utf-8")
     schema = EXPORTS["ml.evenements"]
-    below = _limited(path.stat().st_size - 1)
+    below = in_memory_up_to(path.stat().st_size - 1)
     reader.scan_export(path, schema, columns=["type_evenement"], config=below)
     assert spied["estimate"] is None
     assert spied["path"] == "parquet"
-    at = _limited(path.stat().st_size)
+    at = in_memory_up_to(path.stat().st_size)
     reader.scan_export(path, schema, columns=["type_evenement"], config=at)
     assert spied["path"] == "mémoire"

@@ -14,12 +14,12 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gipkit.config import Config, Limits
+from gipkit.config import Config
 from gipkit.io import ReadOptions, read_export, reader
 from gipkit.io.exports import EXPORTS
 from gipkit.io.identifiers import CODE, IDENTIFIER
 from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
-from helpers import csv_text, write
+from helpers import csv_text, in_memory_up_to, write
 
 SCHEMA = ExportSchema(
     kind="test.identifiants",
@@ -43,9 +43,8 @@ IDS = st.lists(
 
 
 def _config(staged: bool) -> Config:
-    """Une configuration qui fait passer chaque fichier par le Parquet temporaire, ou
-    aucun."""
-    return Config(limites=Limits(tableau_en_memoire_max_mo=0 if staged else 10**6))
+    """Chaque fichier par le Parquet temporaire, ou aucun."""
+    return in_memory_up_to(0 if staged else 10**12)
 
 
 def _read(path: Path, *, staged: bool) -> pl.LazyFrame:

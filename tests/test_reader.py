@@ -20,14 +20,14 @@ from gipkit.io import ReadOptions, read_export, reader
 from gipkit.io.exports import EXPORTS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.values import normalized
-from helpers import HEADER, ROWS, csv_text, write
+from helpers import HEADER, ROWS, csv_text, in_memory_up_to, write
 
 SCHEMA = EXPORTS["serci.heures"]
 COLS = ["type_contrat", "date_debut"]
 
 
 #: chaque fichier par le Parquet temporaire, quelle que soit sa taille
-STAGED = Config(limites=Limits(tableau_en_memoire_max_mo=0))
+STAGED = in_memory_up_to(0)
 
 
 def read(
