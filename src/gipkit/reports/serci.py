@@ -501,7 +501,17 @@ def _grouped_and_total(
     lignes, pour un gain de temps minime).
     """
     frame = frame.filter(pl.col("annee").is_in(list(years)))  # N-1 et N seulement
-    return ind.activity_by(frame, key).collect(), ind.activity_total(frame).collect()
+    return _counted(ind.activity_by(frame, key)), _counted(ind.activity_total(frame))
+
+
+def _counted(query: pl.LazyFrame) -> pl.DataFrame:
+    """Les mesures d'activité par groupe (marchés, contrats et participants distincts,
+    heures) sur les lignes gardées, déjà en mémoire, calculées par le moteur en mémoire
+    de polars : il compte les distincts par groupe deux à trois fois plus vite que le
+    moteur en flux, choix par défaut de polars 2.1 (`serci heures --par-maitre-ouvrage`,
+    2 M lignes : 0,62 -> 0,30 s, mesuré appel par appel, les deux moteurs en alternance
+    dans le même processus)."""
+    return query.collect(engine="in-memory")
 
 
 def hours_by_owner_type(data: SerciData) -> Table:
@@ -542,7 +552,7 @@ def hours_by_city(data: SerciData) -> Table:
 def hours_by_owner(data: SerciData, top: int) -> Table:
     """Les plus gros commanditaires d'heures (maîtres d'ouvrage) du territoire."""
     recent = _territory(data).filter(pl.col("annee").is_in(data.years))
-    grouped = ind.top_by_hours(recent, "maitre_ouvrage", n=top).collect()
+    grouped = _counted(ind.top_by_hours(recent, "maitre_ouvrage", n=top))
 
     def one(year: int) -> Table:
         rows = [
@@ -625,10 +635,10 @@ def hours_by_sector(data: SerciData, config: Config) -> Table:
             pl.col("participant").n_unique().alias("nb_participants"),
             pl.col("heures").sum(),
         )
-        .collect()
+        .pipe(_counted)
     )
-    by_sector = ind.activity_by(frame, "secteur").collect()
-    totals = ind.activity_total(frame).collect()
+    by_sector = _counted(ind.activity_by(frame, "secteur"))
+    totals = _counted(ind.activity_total(frame))
     declared = [*config.serci.categories_commanditaires]
     declared += [c.label for c in SCHEMA.column("type_maitre_ouvrage").categories]
 
