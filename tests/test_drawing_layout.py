@@ -76,7 +76,7 @@ def test_marges_des_graphiques_de_toutes_formes() -> None:
 
 labels = (
     st.text(
-        alphabet=st.characters(codec="latin-1", categories=("L", "N", "Zs", "P")),
+        alphabet=st.characters(codec="latin-1", categories=("L", "N", "Zs", "P", "S")),
         min_size=1,
         max_size=60,
     )
@@ -108,4 +108,19 @@ def test_marges_de_barres_quelconques(
         "2024",
         hidden=hidden,
     )
+    _check(spec)
+
+
+def test_un_libelle_n_est_jamais_une_formule() -> None:
+    """Des « $ » dans un libellé ou un titre : écrits tels quels (mathtext les aurait
+    lus comme une formule, et « $\\foo$ » arrêtait le rapport)."""
+    spec = Bars(
+        ("Atelier $\\foo$ budget", "Prime $5 et $6", "x^2_{a}"),
+        (3.0, 4.0, 5.0),
+        "Coût $x^2$",
+        "2025",
+    )
+    svg = drawing.draw(spec, "svg")
+    for text in ("Atelier $\\foo$ budget", "Prime $5 et $6", "Coût $x^2$"):
+        assert f">{text}<" in svg, text
     _check(spec)

@@ -102,6 +102,9 @@ def _figure(width: float, height: float) -> Any:
         {
             "svg.hashsalt": "gipkit",
             "svg.fonttype": "none",
+            # un libellé est du texte, jamais une formule : « Atelier $budget$ » tel quel
+            # (mathtext l'aurait mis en italique, et « $\foo$ » arrêtait le rapport)
+            "text.parse_math": False,
             "font.family": "DejaVu Sans",
             "font.size": 9,
             "axes.spines.top": False,
