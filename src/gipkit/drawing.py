@@ -144,12 +144,12 @@ def _bars(spec: Bars) -> Any:
     ax.set_yticks(positions, spec.labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(french))
-    ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
     if spec.hidden:
         ax.set_xlabel(
             f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)"
         )
-    _layout(figure, ax)
+    _layout(figure, ax, title)
     return figure
 
 
@@ -164,20 +164,20 @@ def _history(spec: History) -> Any:
     if upright:
         # une longue série (l'histoire d'une structure) : les années se chevaucheraient
         ax.tick_params(axis="x", labelrotation=90, labelsize=8)
-    ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
-    _layout(figure, ax, upright_x=upright)
+    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    _layout(figure, ax, title, upright_x=upright)
     return figure
 
 
-def _layout(figure: Any, ax: Any, *, upright_x: bool = False) -> None:
+def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> None:
     """Les marges de la figure : juste la place des étiquettes des axes, du titre, de la
     légende et du nom de l'axe horizontal, plus une marge de 1,08 fois la taille du texte
     — ce que fait ``tight_layout`` de matplotlib, sans mettre en page chaque graduation
     pour le savoir (il en mesurait chaque étiquette plusieurs fois : 43 % du dessin des
     58 graphiques du rapport). Les étiquettes sont mesurées comme le moteur les écrit
     (même police, même taille) ; le titre, la légende et le nom de l'axe, par leur
-    propre boîte. ``upright_x`` : étiquettes horizontales écrites verticalement (leur
-    hauteur est leur longueur)."""
+    propre boîte (``title`` : le titre de l'axe). ``upright_x`` : étiquettes
+    horizontales écrites verticalement (leur hauteur est leur longueur)."""
     from matplotlib import rcParams
 
     renderer = figure._get_renderer()
@@ -219,7 +219,7 @@ def _layout(figure: Any, ax: Any, *, upright_x: bool = False) -> None:
             top=1 - top / height,
         )
         box = ax.bbox
-        parts = [ax._left_title if ax._left_title.get_text() else None, ax.get_legend()]
+        parts = [title if title.get_text() else None, ax.get_legend()]
         above = [t.get_window_extent(renderer) for t in parts if t is not None]
         top = pad + max((float(b.y1 - box.y1) for b in above), default=0.0)
         beyond = [float(b.x1 - box.x1) for b in above]
