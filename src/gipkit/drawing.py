@@ -188,48 +188,51 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
     def tick_room(tick: Any) -> float:
         return float(tick.get_tick_padding() + tick.get_pad())
 
-    def sizes(axis: Any) -> list[tuple[float, float]]:
-        """(largeur, hauteur) des étiquettes des graduations visibles de ``axis``."""
+    def labels(axis: Any) -> list[tuple[float, float]]:
+        """(position, largeur) des étiquettes des graduations visibles de ``axis``."""
         low, high = sorted(axis.get_view_interval())
         locs = [v for v in axis.get_majorticklocs() if low <= v <= high]
         font = axis.get_major_ticks(1)[0].label1.get_fontproperties()
-        # la hauteur d'une ligne telle que le moteur la compte (ascendantes et
-        # descendantes de la police, non celles du seul texte)
+        texts = axis.get_major_formatter().format_ticks(locs)
+        return [
+            (v, float(renderer.get_text_width_height_descent(t, font, ismath=False)[0]))
+            for v, t in zip(locs, texts, strict=True)
+        ]
+
+    def line_height(axis: Any) -> float:
+        """La hauteur d'une ligne d'étiquette telle que le moteur la compte (ascendantes
+        et descendantes de la police, non celles du seul texte)."""
+        font = axis.get_major_ticks(1)[0].label1.get_fontproperties()
         probe = figure.text(0, 0, "0", fontproperties=font)
         line = float(probe.get_window_extent(renderer).height)
         probe.remove()
-        return [
-            (float(renderer.get_text_width_height_descent(text, font, ismath=False)[0]), line)
-            for text in axis.get_major_formatter().format_ticks(locs)
-        ]
+        return line
 
-    y_labels = sizes(ax.yaxis)
-    left = pad + tick_room(y_ticks) + max((w for w, _ in y_labels), default=0.0)
-    x_labels = sizes(ax.xaxis)
-    tallest = max((w if upright_x else h for w, h in x_labels), default=0.0)
+    def place(right: float, top: float) -> None:
+        figure.subplots_adjust(
+            left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
+        )
+
+    left = pad + tick_room(y_ticks) + max((w for _, w in labels(ax.yaxis)), default=0.0)
+    x_labels = labels(ax.xaxis)
+    if upright_x:
+        tallest = max((w for _, w in x_labels), default=0.0)
+    else:
+        tallest = line_height(ax.xaxis) if x_labels else 0.0
     bottom = pad + tick_room(x_ticks) + tallest
     if ax.get_xlabel():
         bottom += ax.xaxis.labelpad + float(ax.xaxis.label.get_window_extent(renderer).height)
     right, top = pad, pad
     for _ in range(2):  # la droite dépend des graduations, qui dépendent de la largeur
-        figure.subplots_adjust(
-            left=left / width,
-            right=1 - right / width,
-            bottom=bottom / height,
-            top=1 - top / height,
-        )
+        place(right, top)
         box = ax.bbox
         parts = [title if title.get_text() else None, ax.get_legend()]
         above = [t.get_window_extent(renderer) for t in parts if t is not None]
         top = pad + max((float(b.y1 - box.y1) for b in above), default=0.0)
         beyond = [float(b.x1 - box.x1) for b in above]
         if not upright_x:
-            low, high = sorted(ax.xaxis.get_view_interval())
-            locs = [v for v in ax.xaxis.get_majorticklocs() if low <= v <= high]
-            for v, (w, _h) in zip(locs, sizes(ax.xaxis), strict=True):
+            for v, w in labels(ax.xaxis):
                 x = float(ax.transData.transform((v, 0))[0])
                 beyond.append(x + w / 2 - float(box.x1))
         right = pad + max([0.0, *beyond])
-    figure.subplots_adjust(
-        left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
-    )
+    place(right, top)
