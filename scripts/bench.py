@@ -552,7 +552,7 @@ def compiled_gipkit() -> None:
     """Compile d'avance le code de gipkit, comme pip le fait à l'installation : un
     environnement où ``PYTHONDONTWRITEBYTECODE`` est posé (des conteneurs, des machines
     d'intégration continue) n'écrit jamais les ``.pyc`` et chaque lancement recompile
-    alors tous les modules de gipkit — mesuré : 0,3 s de plus par processus sur la
+    alors tous les modules de gipkit — mesuré : 0,1 à 0,3 s de plus par processus sur la
     machine du banc, qui s'ajoutaient à chaque temps de gipkit (les références n'importent
     que polars, compilé à son installation)."""
     import compileall
@@ -563,8 +563,8 @@ def compiled_gipkit() -> None:
 
 
 def startup(python: str, repetitions: int) -> None:
-    """Le démarrage : ``gipkit serci heures --par-maitre-ouvrage`` sur la fixture (116
-    lignes), contre le seul import de polars ; médianes de ``repetitions`` lancements
+    """Le démarrage : ``gipkit serci heures --par-maitre-ouvrage`` sur la fixture (2 326
+    lignes de données), contre le seul import de polars ; médianes de ``repetitions`` lancements
     (au moins 5)."""
     commands = {
         "import de polars": [python, "-c", "import polars"],
