@@ -416,7 +416,8 @@ def _scan_export(
     dialect = sniff.sniff_dialect(
         head, path, score=lambda cells: recognised(cells, schema, extra, known)
     )
-    sep_line = 1 if head.lower().startswith("sep=") else 0
+    # « sep=; » en première ligne (Excel) ; la seule tête comparée, pas tout le début lu
+    sep_line = 1 if head[:4].lower() == "sep=" else 0
     above = head.split("\n", dialect.skip_lines)[sep_line : dialect.skip_lines]
     title_lines = dialect.skip_lines - sep_line
     if any(line.strip("\r\t ;,") for line in above):
@@ -442,7 +443,7 @@ def _scan_export(
         delimiter=dialect.delimiter,
     )
     raw = tuple(f"c{i}" for i in range(len(dialect.header)))
-    blank_before = dialect.skip_lines - (1 if head.lower().startswith("sep=") else 0)
+    blank_before = dialect.skip_lines - sep_line
     layout = _Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
     with _utf8_copy(path, facts.encoding) as utf8_path:
 
