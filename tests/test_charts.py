@@ -169,6 +169,42 @@ def test_python_m_gipkit_reimporte_sans_relancer_la_commande(tmp_path: Any) -> N
     assert shown.returncode == 0 and "heures_par_etp" in shown.stdout
 
 
+def test_la_commande_installee_ne_fait_pas_charger_polars_aux_processus_de_dessin(
+    tmp_path: Path,
+) -> None:
+    """Un processus de dessin (« spawn ») réexécute le script de la commande installée
+    sous le nom ``__mp_main__`` avant de dessiner : ce script, tel que pip l'écrit pour le
+    point d'entrée de pyproject.toml, ne doit charger ni l'interface ni polars (~0,2 s et
+    ~50 Mo par processus), ni relancer la commande ; lancé, il la lance."""
+    import subprocess
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    target = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    module, attr = target["gipkit"].split(":")
+    script = tmp_path / "gipkit"
+    # le script d'un point d'entrée, tel que l'écrit pip
+    script.write_text(
+        f"import sys\nfrom {module} import {attr}\nif __name__ == '__main__':\n"
+        f"    sys.argv[0] = sys.argv[0].removesuffix('.exe')\n    sys.exit({attr}())\n",
+        "utf-8",
+    )
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = [{str(script)!r}, 'config']\n"
+        f"runpy.run_path({str(script)!r}, run_name='__mp_main__')\n"
+        "sys.stderr.write('polars' if 'polars' in sys.modules else 'sans polars')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert (out.stdout, out.stderr) == ("", "sans polars")
+    shown = subprocess.run(
+        [sys.executable, str(script), "config"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert shown.returncode == 0 and "heures_par_etp" in shown.stdout
+
+
 def test_coeurs_de_l_affinite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Les cœurs utilisables sont ceux de l'affinité du processus quand le système la
     donne (un conteneur peut en donner moins que la machine), sinon ceux de la machine ;

@@ -1,6 +1,6 @@
 """Permet ``python -m gipkit``."""
 
-from gipkit.cli import main
+from gipkit.entry import main
 
 # garde : les processus qui dessinent les graphiques (lancés par « spawn ») réimportent
 # ce module sous un autre nom ; ils ne doivent pas relancer la commande

@@ -15,7 +15,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from gipkit.drawing import Bars, Drawing, Format, History, draw, draw_many, french
+from gipkit.drawing import (
+    Bars,
+    Drawing,
+    Format,
+    History,
+    draw,
+    draw_many,
+    french,
+    prepare_process,
+)
 from gipkit.io import processes
 
 if TYPE_CHECKING:
@@ -177,7 +186,12 @@ class DrawnCharts:
             return
         try:
             context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+            pool = ProcessPoolExecutor(
+                max_workers=count,
+                mp_context=context,
+                initializer=prepare_process,
+                initargs=(self._fmt,),
+            )
             self._futures = [pool.submit(draw_many, b, self._fmt) for b in self._batches]
         except (OSError, BrokenProcessPool):
             self._futures = []
