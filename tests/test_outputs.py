@@ -135,3 +135,27 @@ def test_word_sans_n_moins_1_pas_de_colonnes_vides(tmp_path: Path) -> None:
     assert run("cllaj", "ressources", csv, "--sortie", with_previous).exit_code == 0
     headers = [[c.text for c in t.rows[0].cells] for t in Word(str(with_previous)).tables]
     assert ["Indicateur", "2024", "2025", "Évolution"] in headers
+
+
+def test_word_et_classeur_les_memes_octets_d_une_edition_a_l_autre(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Le même document donne le même DOCX et le même XLSX, octet pour octet : les
+    fichiers de l'archive DOCX sont datés de 1980 (python-docx les datait de l'instant),
+    la création du classeur est datée du jour (``GIPKIT_AUJOURDHUI``), non de l'instant."""
+    import zipfile
+
+    monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-20")
+    written: dict[str, list[bytes]] = {"docx": [], "xlsx": []}
+    for i in range(2):
+        for fmt in written:
+            out = tmp_path / f"{i}.{fmt}"
+            assert run("serci", "heures", SERCI_CSV, "--sortie", out).exit_code == 0
+            written[fmt].append(out.read_bytes())
+            with zipfile.ZipFile(out) as archive:
+                assert {info.date_time[0] for info in archive.infolist()} == {1980}
+                if fmt == "xlsx":
+                    core = archive.read("docProps/core.xml").decode()
+                    assert ">2026-01-20T00:00:00Z<" in core
+    assert written["docx"][0] == written["docx"][1]
+    assert written["xlsx"][0] == written["xlsx"][1]

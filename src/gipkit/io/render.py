@@ -11,6 +11,7 @@ texte (jamais comme formule), sans apostrophe visible. Le JSON suit
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from gipkit import journal
 from gipkit.io.reader import SourceReport
 from gipkit.results import Document, Scalar, Table, clean_number
 
@@ -427,6 +429,10 @@ def write_xlsx(doc: Document, path: Path) -> None:
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
+    # daté du jour (``GIPKIT_AUJOURDHUI`` s'il est défini), non de l'instant : le même
+    # document donne le même classeur, octet pour octet (xlsxwriter date déjà de 1980 les
+    # fichiers de l'archive)
+    workbook.set_properties({"created": dt.datetime.combine(journal.today(), dt.time())})
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     title_fmt = workbook.add_format({"bold": True, "font_size": 13})
     note_fmt = workbook.add_format({"italic": True, "font_color": "#444444"})

@@ -500,4 +500,28 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
         w.paragraph("", bold_lead=title)
         for line in parameter_lines(document):
             doc.add_paragraph(line, style="List Bullet")
-    doc.save(str(path))
+    _save(doc, path)
+
+
+#: la date des fichiers de l'archive DOCX : la plus ancienne que le format zip connaisse,
+#: celle que xlsxwriter donne aux siens
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _save(doc: Any, path: Path) -> None:
+    """Enregistre le document, chaque fichier de l'archive daté de :data:`ZIP_DATE`
+    (python-docx les date de l'instant) : le même rapport donne le même fichier, octet
+    pour octet, qu'on peut comparer ou signer d'une édition à l'autre."""
+    import zipfile
+
+    written = io.BytesIO()
+    doc.save(written)
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            out.writestr(entry, source.read(info))
