@@ -309,6 +309,9 @@ def test_rapport_word(exercise: Path, tmp_path: Path) -> None:
     assert len(document.inline_shapes) == html.count("<figure")
     descriptions = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert all(d and d.startswith(("Graphique", "Histogramme")) for d in descriptions)
+    # chaque image a son identifiant (Word refuse un document où deux se répètent)
+    ids = [s._inline.docPr.get("id") for s in document.inline_shapes]
+    assert len(set(ids)) == len(ids) == len(descriptions)
     assert 'w:val="fr-FR"' in document.styles.element.xml
     owner = next(
         t for t in _docx_tables(target) if t[0][0] == "Type de Maître d'Ouvrage" and len(t) == 6

@@ -21,8 +21,10 @@ d'écriture).
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from gipkit import __version__
 from gipkit.io.charts import DrawnCharts, chart_key
@@ -60,24 +62,60 @@ SUBTOTAL_FILL = "F3F6FA"
 ACCENT = (0x0B, 0x53, 0x94)
 
 
-def _set_cell_fill(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+#: ce que python-docx n'écrit pas en texte dans une case : tabulation, saut de ligne
+_SPECIAL = re.compile(r"[\t\n\r]")
 
 
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _rows_xml(
+    rows: list[list[str]],
+    widths: list[int],
+    numeric: list[bool],
+    *,
+    strong: set[int],
+    shaded: set[int],
+    row_headers: bool,
+) -> str:
+    """Les lignes ``w:tr`` d'un tableau (la première est l'en-tête, répétée en haut de
+    chaque page), en XML, telles que python-docx les écrirait : chaque case à sa largeur
+    (``widths``, en vingtièmes de point), son ombre, son alignement, son gras et sa
+    taille de police ; le texte d'une case qui contient une tabulation ou un saut de
+    ligne est laissé à python-docx.
 
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
+    >>> xml = _rows_xml([["Ville", "2025"], ["Ivry", "1 234"]], [2000, 800], [False, True],
+    ...                 strong=set(), shaded=set(), row_headers=True)
+    >>> "<w:t>1 234</w:t>" in xml and xml.count("<w:tr>") == 2
+    True
+    """
+    from docx.oxml.ns import nsdecls
+
+    size = f'<w:sz w:val="{round(TABLE_FONT_PT * 2)}"/>'
+    out = [f"<w:tbl {nsdecls('w')}>"]
+    for r, values in enumerate(rows):
+        out.append("<w:tr>")
+        if r == 0:
+            out.append('<w:trPr><w:tblHeader w:val="true"/></w:trPr>')
+        fill = HEADER_FILL if r == 0 else SUBTOTAL_FILL if (r - 1) in shaded else None
+        for c, value in enumerate(values):
+            bold: bool | None = True if r == 0 or (r - 1) in strong else None
+            if fill is None and c == 0 and row_headers:
+                bold = bool(bold)
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{widths[c]}"/>')
+            if fill is not None:
+                out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
+            out.append("</w:tcPr><w:p>")
+            if numeric[c] and (r > 0 or c > 0):
+                out.append('<w:pPr><w:jc w:val="right"/></w:pPr>')
+            out.append("<w:r><w:rPr>")
+            if bold is not None:
+                out.append("<w:b/>" if bold else '<w:b w:val="0"/>')
+            out.append(f"{size}</w:rPr>")
+            if value and not _SPECIAL.search(value):
+                space = ' xml:space="preserve"' if value.strip() != value else ""
+                out.append(f"<w:t{space}>{escape(value)}</w:t>")
+            out.append("</w:r></w:p></w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def _field_run(paragraph: Any, kind: str, instruction: str | None = None) -> None:
@@ -110,6 +148,10 @@ class _Writer:
         self.charts = charts
         self.tables = 0
         self.figures = 0
+        #: identifiants des styles par (nom, sorte), cherchés une fois
+        self._style_ids: dict[tuple[str, Any], str | None] = {}
+        #: identifiant de la prochaine image (``None`` : pas encore cherché)
+        self._shape_id: int | None = None
         self.landscape = False
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -148,8 +190,33 @@ class _Writer:
 
     # -- morceaux --------------------------------------------------------------------
 
+    def style_id(self, name: str, kind: Any = None) -> str | None:
+        """L'identifiant du style ``name`` (paragraphe par défaut, ou ``kind``), cherché
+        une fois : python-docx parcourt tous les styles du document, en convertissant
+        chacun, à chaque paragraphe ou tableau stylé (un cinquième de la construction
+        du rapport Word). ``None`` : le style par défaut, qu'on n'écrit pas."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        key = (name, kind or WD_STYLE_TYPE.PARAGRAPH)
+        if key not in self._style_ids:
+            part: Any = self.doc.part  # get_style_id n'est pas annotée
+            self._style_ids[key] = part.get_style_id(name, key[1])
+        return self._style_ids[key]
+
+    def styled(self, text: str, style: str) -> Any:
+        """Un paragraphe ``text`` du style ``style`` (``add_paragraph(text, style)``)."""
+        paragraph = self.doc.add_paragraph(text)
+        paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Any:
+        """Un titre de niveau ``level`` (``add_heading``)."""
+        return self.styled(text, f"Heading {level}")
+
     def paragraph(self, text: str, style: str | None = None, *, bold_lead: str = "") -> Any:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
         if bold_lead:
             paragraph.add_run(bold_lead).bold = True
         paragraph.add_run(text)
@@ -191,7 +258,7 @@ class _Writer:
         ppr.append(shading)
 
     def caption(self, text: str) -> None:
-        paragraph = self.doc.add_paragraph(text, style="Caption")
+        paragraph = self.styled(text, "Caption")
         paragraph.paragraph_format.keep_with_next = True
 
     def orientation(self, landscape: bool) -> None:
@@ -220,41 +287,44 @@ class _Writer:
         row_headers: bool = True,
     ) -> None:
         """Un tableau Word : légende au-dessus, ligne d'en-tête répétée et ombrée, nombres
-        à droite, lignes ``strong`` en gras (total), ``shaded`` ombrées (sous-totaux)."""
+        à droite, lignes ``strong`` en gras (total), ``shaded`` ombrées (sous-totaux).
+
+        Le tableau (style, alignement, grille) est fait par python-docx ; ses lignes sont
+        écrites d'un coup en XML (:func:`_rows_xml`), le même que python-docx écrirait
+        case par case : ses objets de case, de paragraphe et de police cherchent chacun
+        leurs éléments dans l'arbre (``xpath``), ce qui prenait les trois quarts de la
+        construction du rapport Word (docs/performance-journal.md)."""
+        from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.table import WD_TABLE_ALIGNMENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
+        from docx.oxml import parse_xml
 
         self.tables += 1
         self.caption(f"Tableau {self.tables} : {caption}")
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = self.doc.styles["Table Grid"]
+        table = self.doc.add_table(rows=0, cols=len(header))
+        table._tbl.tblStyle_val = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _repeat_header(table.rows[0])
-        strong = strong or set()
-        shaded = shaded or set()
         table.autofit = False
         widths = self._widths(header, rows, numeric)
         for c, width in enumerate(widths):
             table.columns[c].width = width  # grille du tableau (LibreOffice la suit)
-        # chaque case par sa ligne : ``table.columns[c].cells`` reconstruit toutes les
-        # cases du tableau à chaque colonne (coût en lignes × colonnes²)
-        for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
-            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                cell.width = widths[c]
-                paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(value)
-                run.font.size = Pt(TABLE_FONT_PT)
-                if r == 0 or (r - 1) in strong:
-                    run.bold = True
-                if numeric[c] and (r > 0 or c > 0):
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if r == 0:
-                    _set_cell_fill(cell, HEADER_FILL)
-                elif (r - 1) in shaded:
-                    _set_cell_fill(cell, SUBTOTAL_FILL)
-                elif c == 0 and row_headers:
-                    run.bold = run.bold or False
+        written = parse_xml(
+            _rows_xml(
+                [header, *rows],
+                [width.twips for width in widths],
+                numeric,
+                strong=strong or set(),
+                shaded=shaded or set(),
+                row_headers=row_headers,
+            )
+        )
+        for tr in list(written):
+            table._tbl.append(tr)
+        # une case au texte fait de tabulations ou de sauts de ligne : écrite par
+        # python-docx, qui les change en éléments Word
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                if _SPECIAL.search(value):
+                    table.rows[r].cells[c].paragraphs[0].runs[0].text = value
         self.doc.add_paragraph()
 
     def _widths(self, header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[Any]:
@@ -290,14 +360,24 @@ class _Writer:
         return [Cm(w) for w in need]
 
     def picture(self, png: bytes, alt: str, title: str) -> None:
+        from docx.oxml.shape import CT_Inline
         from docx.shared import Cm
 
         # le paragraphe et l'image tenus directement : ``doc.paragraphs[-1]`` et
         # ``doc.inline_shapes[-1]`` parcourent tout le document à chaque graphique
         paragraph = self.doc.add_paragraph()
-        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(15.5))
+        # ce que fait ``run.add_picture``, sauf l'identifiant : python-docx le cherche
+        # dans tout le document à chaque image (le plus grand attribut ``id`` + 1) ; ici
+        # une fois, puis compté (dans le corps, seules les images en portent)
+        part = self.doc.part
+        rid, image = part.get_or_add_image(io.BytesIO(png))
+        width, height = image.scaled_dimensions(Cm(15.5), None)
+        if self._shape_id is None:
+            self._shape_id = part.next_id
+        inline = CT_Inline.new_pic_inline(self._shape_id, rid, image.filename, width, height)
+        self._shape_id += 1
+        paragraph.add_run()._r.add_drawing(inline)
         paragraph.paragraph_format.keep_with_next = True
-        inline = shape._inline
         inline.docPr.set("descr", alt)
         inline.docPr.set("title", title)
         self.figures += 1
@@ -355,7 +435,7 @@ class _Writer:
         fits = table.previous is None or len(merged[0]) <= MERGED_COLUMNS
         widest = len(merged[0]) if fits else len(table.columns)
         self.orientation(widest > PORTRAIT_COLUMNS)
-        self.doc.add_heading(table.label, level=3)
+        self.heading(table.label, 3)
         if drawn is not None:
             self.picture(drawn[0], drawn[1], table.label)
         if fits:
@@ -450,7 +530,7 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
     w.toc(entries)
     figures = key_figures(report)
     if figures:
-        doc.add_heading("Chiffres clés", level=1)
+        w.heading("Chiffres clés", 1)
         w.grid(
             ["Structure", "Indicateur", "Valeur", "Évolution"],
             [list(f) for f in figures],
@@ -459,7 +539,7 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
         )
     for chapter in report.chapters:
         w.orientation(False)
-        doc.add_heading(chapter.title, level=1)
+        w.heading(chapter.title, 1)
         for item in chapter.missing:
             w.warning_box("Manquant", missing_text(item))
         if chapter.error:
@@ -469,12 +549,12 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
             continue
         for title, results in chapter_sections(document):
             w.orientation(False)
-            doc.add_heading(title, level=2)
+            w.heading(title, 2)
             w.scalars([r for r in results if isinstance(r, Scalar)], title)
             for table in (r for r in results if isinstance(r, Table)):
                 w.table(table)
     w.orientation(False)
-    doc.add_heading("Annexes : sources et contrôles", level=1)
+    w.heading("Annexes : sources et contrôles", 1)
     sources = report_sources(report)
     w.grid(
         ["Chapitre", "Fichier", "SHA-256", "Lues", "Utilisées", "Exclues (motifs)"],
@@ -492,14 +572,14 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
         [False, False, False, True, True, False],
         caption="fichiers lus et lignes",
     )
-    doc.add_heading("Contrôles de cohérence interne", level=2)
+    w.heading("Contrôles de cohérence interne", 2)
     for title, checks, failed in report_checks(report):
         w.paragraph(f"{checks} contrôle(s), {failed} échec(s).", bold_lead=f"{title} : ")
-    doc.add_heading("Paramètres et définitions appliqués", level=2)
+    w.heading("Paramètres et définitions appliqués", 2)
     for title, document in computed_chapters(report):
         w.paragraph("", bold_lead=title)
         for line in parameter_lines(document):
-            doc.add_paragraph(line, style="List Bullet")
+            w.styled(line, "List Bullet")
     _save(doc, path)
 
 

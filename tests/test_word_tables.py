@@ -1,0 +1,136 @@
+"""Les tableaux du rapport Word : leurs lignes, écrites d'un coup en XML
+(``gipkit.io.word._rows_xml``), sont exactement celles que python-docx écrirait case par
+case (l'oracle ci-dessous est l'ancienne construction, case par case), quels que soient
+les textes : espaces autour, caractères à échapper, tabulations, sauts de ligne."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from gipkit.io.word import HEADER_FILL, SUBTOTAL_FILL, TABLE_FONT_PT, _Writer
+
+
+def _oracle(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    strong: set[int],
+    shaded: set[int],
+    row_headers: bool,
+) -> bytes:
+    """Le tableau tel que python-docx l'écrit par son interface, case par case."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def fill(cell: Any, color: str) -> None:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), color)
+        cell._tc.get_or_add_tcPr().append(shading)
+
+    w = _Writer(None)
+    table = w.doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = w.doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(mark)
+    table.autofit = False
+    widths = w._widths(header, rows, numeric)
+    for c, width in enumerate(widths):
+        table.columns[c].width = width
+    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(value)
+            run.font.size = Pt(TABLE_FONT_PT)
+            if r == 0 or (r - 1) in strong:
+                run.bold = True
+            if numeric[c] and (r > 0 or c > 0):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if r == 0:
+                fill(cell, HEADER_FILL)
+            elif (r - 1) in shaded:
+                fill(cell, SUBTOTAL_FILL)
+            elif c == 0 and row_headers:
+                run.bold = run.bold or False
+    return etree.tostring(table._tbl)
+
+
+def _written(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    strong: set[int],
+    shaded: set[int],
+    row_headers: bool,
+) -> bytes:
+    w = _Writer(None)
+    w.grid(
+        header,
+        rows,
+        numeric,
+        caption="essai",
+        strong=strong,
+        shaded=shaded,
+        row_headers=row_headers,
+    )
+    return etree.tostring(w.doc.tables[-1]._tbl)
+
+
+def test_un_tableau_comme_python_docx_l_ecrit() -> None:
+    header = ["Ville", "2024", "2025", "Évolution"]
+    rows = [
+        ["Ivry-sur-Seine", "1 234", "1 300", "+5 %"],
+        [" Vitry ", "12", "", "n.d."],
+        ["A & B <C>", "3", "4", "+33 %"],
+        ["Ligne\nsur deux", "1\t2", "\r", "x"],
+        ["Total", "1 249", "1 304", "+4 %"],
+    ]
+    numeric = [False, True, True, True]
+    for row_headers in (True, False):
+        args = (header, rows, numeric, {4}, {1}, row_headers)
+        assert _written(*args) == _oracle(*args)
+
+
+_TEXT = st.text(
+    st.characters(
+        codec="utf-8",
+        exclude_categories=("Cs", "Cc"),
+        include_characters="\t\n\r &<>\"'",
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.tuples(
+            st.lists(_TEXT, min_size=cols, max_size=cols),
+            st.lists(st.lists(_TEXT, min_size=cols, max_size=cols), max_size=4),
+            st.lists(st.booleans(), min_size=cols, max_size=cols),
+        )
+    ),
+    st.sets(st.integers(0, 4)),
+    st.sets(st.integers(0, 4)),
+    st.booleans(),
+)
+def test_tout_texte_comme_python_docx_l_ecrit(
+    table: tuple[list[str], list[list[str]], list[bool]],
+    strong: set[int],
+    shaded: set[int],
+    row_headers: bool,
+) -> None:
+    header, rows, numeric = table
+    args = (header, rows, numeric, strong, shaded, row_headers)
+    assert _written(*args) == _oracle(*args)
