@@ -159,3 +159,24 @@ def test_word_et_classeur_les_memes_octets_d_une_edition_a_l_autre(
                     assert ">2026-01-20T00:00:00Z<" in core
     assert written["docx"][0] == written["docx"][1]
     assert written["xlsx"][0] == written["xlsx"][1]
+
+
+def test_un_caractere_de_controle_dans_un_libelle_n_arrete_pas_le_word(tmp_path: Path) -> None:
+    """Un nom collé depuis Word porte un « \\x0b » à chaque retour à la ligne ; XML refuse
+    les caractères de contrôle, et le DOCX s'arrêtait sur une erreur interne. Le saut de
+    ligne manuel devient un saut de ligne de la case, un autre contrôle « \\ufffd » ; le
+    classeur, lui, les écrit tels quels."""
+    import docx
+
+    source = SERCI_CSV.read_text("utf-8-sig")
+    assert ";SEMISE;" in source and ";LINKCITY;" in source
+    hostile = tmp_path / "heures.csv"
+    hostile.write_text(
+        source.replace(";SEMISE;", ";SEMI\x0bSE;").replace(";LINKCITY;", ";LINK\x01CITY;"),
+        "utf-8",
+    )
+    out = tmp_path / "serci.docx"
+    assert run("serci", "tout", hostile, "--sortie", out).exit_code == 0
+    cells = {c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells}
+    assert {"SEMI\nSE", "LINK\ufffdCITY"} <= cells
+    assert run("serci", "tout", hostile, "--sortie", tmp_path / "serci.xlsx").exit_code == 0

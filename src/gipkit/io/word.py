@@ -64,6 +64,24 @@ ACCENT = (0x0B, 0x53, 0x94)
 
 #: ce que python-docx n'écrit pas en texte dans une case : tabulation, saut de ligne
 _SPECIAL = re.compile(r"[\t\n\r]")
+#: caractères que XML refuse : contrôles autres que tabulation et sauts de ligne, moitiés
+#: de paire, U+FFFE et U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: saut de ligne manuel (Maj+Entrée de Word) et saut de page
+_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def clean_text(text: str) -> str:
+    r"""Le texte tel qu'un document Word peut le contenir. Un export peut porter des
+    caractères de contrôle dans un libellé (un nom collé depuis Word garde un « \x0b »
+    à chaque retour à la ligne) : XML les refuse, et le rapport Word s'arrêtait sur une
+    erreur interne. Saut de ligne manuel et saut de page deviennent un saut de ligne ;
+    les autres, « \ufffd » (�), visibles plutôt que perdus.
+
+    >>> clean_text("SEMI\x0bSE") == "SEMI\nSE", clean_text("A\x01B") == "A\ufffdB"
+    (True, True)
+    """
+    return _NOT_XML.sub("\ufffd", _BREAKS.sub("\n", text))
 
 
 def _rows_xml(
@@ -205,7 +223,7 @@ class _Writer:
 
     def styled(self, text: str, style: str) -> Any:
         """Un paragraphe ``text`` du style ``style`` (``add_paragraph(text, style)``)."""
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.doc.add_paragraph(clean_text(text))
         paragraph._p.style = self.style_id(style)
         return paragraph
 
@@ -218,15 +236,15 @@ class _Writer:
         if style is not None:
             paragraph._p.style = self.style_id(style)
         if bold_lead:
-            paragraph.add_run(bold_lead).bold = True
-        paragraph.add_run(text)
+            paragraph.add_run(clean_text(bold_lead)).bold = True
+        paragraph.add_run(clean_text(text))
         return paragraph
 
     def note(self, text: str) -> None:
         from docx.shared import Pt, RGBColor
 
         paragraph = self.doc.add_paragraph()
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(clean_text(text))
         run.italic = True
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
@@ -300,6 +318,8 @@ class _Writer:
 
         self.tables += 1
         self.caption(f"Tableau {self.tables} : {caption}")
+        header = [clean_text(v) for v in header]
+        rows = [[clean_text(v) for v in row] for row in rows]
         table = self.doc.add_table(rows=0, cols=len(header))
         table._tbl.tblStyle_val = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -378,8 +398,8 @@ class _Writer:
         self._shape_id += 1
         paragraph.add_run()._r.add_drawing(inline)
         paragraph.paragraph_format.keep_with_next = True
-        inline.docPr.set("descr", alt)
-        inline.docPr.set("title", title)
+        inline.docPr.set("descr", clean_text(alt))
+        inline.docPr.set("title", clean_text(title))
         self.figures += 1
         self.caption(f"Graphique {self.figures} : {title} (données dans le tableau suivant)")
 
@@ -395,9 +415,9 @@ class _Writer:
         _field_run(first, "begin")
         _field_run(first, "", 'TOC \\o "1-2" \\h \\z \\u')
         _field_run(first, "separate")
-        first.add_run(entries[0] if entries else "")
+        first.add_run(clean_text(entries[0]) if entries else "")
         for entry in entries[1:]:
-            self.doc.add_paragraph(entry)
+            self.doc.add_paragraph(clean_text(entry))
         last = self.doc.add_paragraph()
         _field_run(last, "end")
         self.note(
@@ -507,7 +527,7 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
     w = _Writer(charts)
     doc = w.doc
     props = doc.core_properties
-    props.title = report.title
+    props.title = clean_text(report.title)
     props.subject = "Rapport d'activité"
     props.author = "gipkit"
     props.last_modified_by = "gipkit"
