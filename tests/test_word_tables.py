@@ -13,15 +13,11 @@ from lxml import etree
 
 from gipkit.io.word import HEADER_FILL, SUBTOTAL_FILL, TABLE_FONT_PT, _Writer
 
+#: en-tête, lignes, colonnes chiffrées, lignes en gras, lignes ombrées, en-têtes de ligne
+Case = tuple[list[str], list[list[str]], list[bool], set[int], set[int], bool]
 
-def _oracle(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: list[bool],
-    strong: set[int],
-    shaded: set[int],
-    row_headers: bool,
-) -> bytes:
+
+def _oracle(case: Case) -> bytes:
     """Le tableau tel que python-docx l'écrit par son interface, case par case."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -36,6 +32,7 @@ def _oracle(
         shading.set(qn("w:fill"), color)
         cell._tc.get_or_add_tcPr().append(shading)
 
+    header, rows, numeric, strong, shaded, row_headers = case
     w = _Writer(None)
     table = w.doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = w.doc.styles["Table Grid"]
@@ -66,14 +63,9 @@ def _oracle(
     return etree.tostring(table._tbl)
 
 
-def _written(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: list[bool],
-    strong: set[int],
-    shaded: set[int],
-    row_headers: bool,
-) -> bytes:
+def _written(case: Case) -> bytes:
+    """Le tableau tel que gipkit l'écrit."""
+    header, rows, numeric, strong, shaded, row_headers = case
     w = _Writer(None)
     w.grid(
         header,
@@ -98,8 +90,8 @@ def test_un_tableau_comme_python_docx_l_ecrit() -> None:
     ]
     numeric = [False, True, True, True]
     for row_headers in (True, False):
-        args = (header, rows, numeric, {4}, {1}, row_headers)
-        assert _written(*args) == _oracle(*args)
+        case: Case = (header, rows, numeric, {4}, {1}, row_headers)
+        assert _written(case) == _oracle(case)
 
 
 _TEXT = st.text(
@@ -132,5 +124,5 @@ def test_tout_texte_comme_python_docx_l_ecrit(
     row_headers: bool,
 ) -> None:
     header, rows, numeric = table
-    args = (header, rows, numeric, strong, shaded, row_headers)
-    assert _written(*args) == _oracle(*args)
+    case: Case = (header, rows, numeric, strong, shaded, row_headers)
+    assert _written(case) == _oracle(case)

@@ -62,8 +62,9 @@ SUBTOTAL_FILL = "F3F6FA"
 ACCENT = (0x0B, 0x53, 0x94)
 
 
-#: ce que python-docx n'écrit pas en texte dans une case : tabulation, saut de ligne
-_SPECIAL = re.compile(r"[\t\n\r]")
+#: ce que python-docx écrit en éléments dans un morceau de texte : tabulation, sauts de
+#: ligne (gardés par le découpage)
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
 #: caractères que XML refuse : contrôles autres que tabulation et sauts de ligne, moitiés
 #: de paire, U+FFFE et U+FFFF
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -96,8 +97,8 @@ def _rows_xml(
     """Les lignes ``w:tr`` d'un tableau (la première est l'en-tête, répétée en haut de
     chaque page), en XML, telles que python-docx les écrirait : chaque case à sa largeur
     (``widths``, en vingtièmes de point), son ombre, son alignement, son gras et sa
-    taille de police ; le texte d'une case qui contient une tabulation ou un saut de
-    ligne est laissé à python-docx.
+    taille de police ; son texte comme l'écrit ``run.text`` de python-docx
+    (:func:`_run_xml`).
 
     >>> xml = _rows_xml([["Ville", "2025"], ["Ivry", "1 234"]], [2000, 800], [False, True],
     ...                 strong=set(), shaded=set(), row_headers=True)
@@ -127,12 +128,29 @@ def _rows_xml(
             if bold is not None:
                 out.append("<w:b/>" if bold else '<w:b w:val="0"/>')
             out.append(f"{size}</w:rPr>")
-            if value and not _SPECIAL.search(value):
-                space = ' xml:space="preserve"' if value.strip() != value else ""
-                out.append(f"<w:t{space}>{escape(value)}</w:t>")
-            out.append("</w:r></w:p></w:tc>")
+            out.append(f"{_run_xml(value)}</w:r></w:p></w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _run_xml(text: str) -> str:
+    r"""Le contenu d'un morceau de texte Word, comme l'écrit ``run.text`` de python-docx :
+    une tabulation en ``w:tab``, chaque saut de ligne en ``w:br``, le texte entre eux en
+    ``w:t`` (espaces gardés s'il commence ou finit par une espace).
+
+    >>> _run_xml(" a & b\tc\n")
+    '<w:t xml:space="preserve"> a &amp; b</w:t><w:tab/><w:t>c</w:t><w:br/>'
+    """
+    out = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
     return "".join(out)
 
 
@@ -339,12 +357,6 @@ class _Writer:
         )
         for tr in list(written):
             table._tbl.append(tr)
-        # une case au texte fait de tabulations ou de sauts de ligne : écrite par
-        # python-docx, qui les change en éléments Word
-        for r, values in enumerate([header, *rows]):
-            for c, value in enumerate(values):
-                if _SPECIAL.search(value):
-                    table.rows[r].cells[c].paragraphs[0].runs[0].text = value
         self.doc.add_paragraph()
 
     def _widths(self, header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[Any]:
