@@ -576,9 +576,7 @@ def startup(python: str, repetitions: int) -> None:
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(max(repetitions, 5)):
         for name, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
-            times[name].append(time.perf_counter() - start)
+            times[name].append(measure(command)[0])
     print(
         "démarrage : "
         + " ; ".join(f"{name} {statistics.median(t):.2f} s" for name, t in times.items())

@@ -165,8 +165,9 @@ def test_un_caractere_de_controle_dans_un_libelle_n_arrete_pas_le_word(tmp_path:
     """Un nom collé depuis Word porte un « \\x0b » à chaque retour à la ligne ; XML refuse
     les caractères de contrôle, et le DOCX s'arrêtait sur une erreur interne. Le saut de
     ligne manuel devient un saut de ligne de la case, un autre contrôle « \\ufffd » ; le
-    classeur, lui, les écrit tels quels."""
+    classeur, lui, les garde, échappés comme Excel les écrit (« _x0001_ »)."""
     import docx
+    import openpyxl
 
     source = SERCI_CSV.read_text("utf-8-sig")
     assert ";SEMISE;" in source and ";LINKCITY;" in source
@@ -179,4 +180,7 @@ def test_un_caractere_de_controle_dans_un_libelle_n_arrete_pas_le_word(tmp_path:
     assert run("serci", "tout", hostile, "--sortie", out).exit_code == 0
     cells = {c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells}
     assert {"SEMI\nSE", "LINK\ufffdCITY"} <= cells
-    assert run("serci", "tout", hostile, "--sortie", tmp_path / "serci.xlsx").exit_code == 0
+    book = tmp_path / "serci.xlsx"
+    assert run("serci", "tout", hostile, "--sortie", book).exit_code == 0
+    values = {c.value for ws in openpyxl.load_workbook(book) for r in ws.iter_rows() for c in r}
+    assert "LINK_x0001_CITY" in values
