@@ -126,3 +126,94 @@ def test_tout_texte_comme_python_docx_l_ecrit(
     header, rows, numeric = table
     case: Case = (header, rows, numeric, strong, shaded, row_headers)
     assert _written(case) == _oracle(case)
+
+
+# -- largeurs des colonnes ---------------------------------------------------------------
+
+_WORD = st.text(st.sampled_from("abcdéfgh-/"), min_size=1, max_size=14)
+_CELL = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
+_NUMBER = st.integers(0, 10**7).map(lambda n: f"{n:,}".replace(",", "\u202f"))
+
+
+def _pieces(text: str) -> list[str]:
+    """Ce qu'une ligne ne coupe pas : entre espaces, trait d'union et barre oblique
+    gardés avec ce qui les précède."""
+    out = []
+    for word in text.split(" "):
+        piece = ""
+        for char in word:
+            piece += char
+            if char in "-/":
+                out.append(piece)
+                piece = ""
+        out.append(piece)
+    return [p for p in out if p]
+
+
+def _cm(width: Any) -> float:
+    return float(width.cm)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda cols: st.tuples(
+            st.lists(_CELL, min_size=cols, max_size=cols),
+            st.lists(st.booleans(), min_size=cols, max_size=cols),
+            st.integers(0, 5),
+        )
+    ),
+    st.booleans(),
+    st.data(),
+)
+def test_les_largeurs_ne_coupent_pas_les_mots_quand_la_page_le_permet(
+    table: tuple[list[str], list[bool], int], landscape: bool, data: st.DataObject
+) -> None:
+    """Les colonnes tiennent dans la page ; dès que la page le permet, aucune colonne
+    n'est plus étroite que son plus long mot (ou nombre, pour une colonne chiffrée) :
+    les colonnes de texte cèdent la place avant les colonnes chiffrées. Vue échouer avec
+    l'ancienne règle (toutes les colonnes réduites dans la même proportion)."""
+    header, numeric, count = table
+    rows = [[data.draw(_NUMBER if n else _CELL) for n in numeric] for _ in range(count)]
+    w = _Writer(None)
+    w.landscape = landscape
+    usable = 25.7 if landscape else 17.0
+    widths = [_cm(x) for x in w._widths(header, rows, numeric)]
+    assert sum(widths) <= usable + 1e-3
+
+    def least(c: int) -> float:
+        longest_piece = max(len(p) for p in _pieces(header[c]))
+        if numeric[c]:
+            longest_number = max((len(r[c]) for r in rows), default=0)
+            return max(1.4, 0.2 * max(longest_number, longest_piece) + 0.4)
+        longest_piece = max([longest_piece, *(len(p) for r in rows for p in _pieces(r[c]))])
+        return 0.2 * longest_piece + 0.4
+
+    if sum(least(c) for c in range(len(header))) <= usable:
+        for c, width in enumerate(widths):
+            assert width >= least(c) - 1e-3, (c, header[c], width, least(c))
+
+
+def test_un_tableau_large_garde_ses_colonnes_chiffrees() -> None:
+    """Le cas vu dans le rapport : onze colonnes en paysage, où les en-têtes chiffrés
+    étaient coupés au milieu d'un mot (« Premier/s accueils », « 100,0 / % »)."""
+    header = [
+        "Tranche d'âge en début d'accompagnement",
+        *(f"Premiers accueils {y}" for y in (2024, 2025)),
+        *(f"Part (Jeunes accompagnés {y})" for y in (2024, 2025)),
+        "Nouveaux jeunes",
+        "Logement temporaire",
+        "Part (Logement temporaire)",
+        "Parc social",
+        "Parc privé",
+        "Évolution",
+    ]
+    numeric = [False] + [True] * 10
+    rows = [["De 18 à 21 ans révolus", "1 234", "1 300", "100,0 %", "100,0 %"] + ["12"] * 6]
+    w = _Writer(None)
+    w.landscape = True
+    widths = [_cm(x) for x in w._widths(header, rows, numeric)]
+    assert sum(widths) <= 25.7 + 1e-3
+    assert widths[1] >= 0.2 * len("Premiers") + 0.4 - 1e-3
+    assert widths[3] >= 0.2 * len("accompagnés") + 0.4 - 1e-3
+    assert widths[0] >= 0.2 * len("d'accompagnement") + 0.4 - 1e-3

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -55,6 +56,9 @@ from gipkit.results import Scalar, Table
 #: au-delà, un tableau N-1 / N / évolution est écrit en deux tableaux
 MERGED_COLUMNS = 7
 #: au-delà, le tableau passe dans une section en paysage
+# où une ligne peut passer à la ligne suivante dans une case : espaces, après un trait
+# d'union ou une barre oblique (l'espace insécable n'en est pas un)
+_WRAPS = re.compile(r"[ \t\n]+|(?<=[-/])")
 PORTRAIT_COLUMNS = 7
 TABLE_FONT_PT = 8.5
 HEADER_FILL = "DCE6F2"
@@ -362,25 +366,55 @@ class _Writer:
     def _widths(self, header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[Any]:
         """Largeurs des colonnes (cm) : chaque colonne chiffrée assez large pour ses
         nombres et le plus long mot de son en-tête (pas de mot coupé) ; les colonnes de
-        texte prennent le reste, selon leur contenu, sans dépasser 7 cm ; si la page est
-        trop étroite, tout est réduit dans la même proportion."""
+        texte prennent le reste, selon leur contenu, sans dépasser 7 cm.
+
+        Si la page est trop étroite, les colonnes de texte cèdent d'abord la place, sans
+        descendre sous leur plus long mot ni sous 1,5 cm (elles passent à la ligne entre
+        les mots, ou après un trait d'union ou une barre oblique) ; puis, s'il le faut,
+        jusqu'à leur plus long mot ; puis jusqu'à 1,5 cm (leurs longs mots sont alors
+        coupés). Les colonnes chiffrées gardent leur largeur ; seul un tableau dont même
+        ces largeurs dépassent la page est réduit en entier dans la même proportion."""
         from docx.shared import Cm
 
         usable = 25.7 if self.landscape else 17.0
         per_char = 0.2
+        margins = 0.4
+        narrowest_text = 1.5
 
         def longest(c: int) -> int:
             return max((len(r[c]) for r in rows), default=0)
 
-        def longest_word(text: str) -> int:
-            return max((len(w) for w in text.split()), default=0)
+        def longest_word(texts: Iterable[str]) -> int:
+            return max((len(w) for text in texts for w in _WRAPS.split(text)), default=0)
 
-        need = [
-            max(1.4, per_char * max(longest(c), longest_word(header[c])) + 0.4)
-            if numeric[c]
-            else max(2.5, min(7.0, per_char * max(longest(c), len(header[c])) + 0.4))
+        numbers = [
+            max(1.4, per_char * max(longest(c), longest_word([header[c]])) + margins)
             for c in range(len(numeric))
         ]
+        words = [
+            per_char * longest_word([header[c], *(r[c] for r in rows)]) + margins
+            for c in range(len(numeric))
+        ]
+        need = [
+            numbers[c]
+            if numeric[c]
+            else max(words[c], 2.5, min(7.0, per_char * max(longest(c), len(header[c])) + margins))
+            for c in range(len(numeric))
+        ]
+        # les largeurs minimales des colonnes de texte, étape par étape : mots entiers et
+        # 1,5 cm au moins, mots entiers, mots coupés à 1,5 cm
+        for text_floor in (
+            [max(w, narrowest_text) for w in words],
+            words,
+            [min(w, narrowest_text) for w in words],
+        ):
+            least = [numbers[c] if numeric[c] else text_floor[c] for c in range(len(need))]
+            total = sum(need)
+            if total <= usable:
+                break
+            slack = [n - f for n, f in zip(need, least, strict=True)]
+            give = min(1.0, (total - usable) / sum(slack)) if sum(slack) > 0 else 0.0
+            need = [n - s * give for n, s in zip(need, slack, strict=True)]
         total = sum(need)
         if total > usable:
             need = [w * usable / total for w in need]
