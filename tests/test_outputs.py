@@ -9,6 +9,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -184,3 +185,48 @@ def test_un_caractere_de_controle_dans_un_libelle_n_arrete_pas_le_word(tmp_path:
     assert run("serci", "tout", hostile, "--sortie", book).exit_code == 0
     values = {c.value for ws in openpyxl.load_workbook(book) for r in ws.iter_rows() for c in r}
     assert "LINK_x0001_CITY" in values
+
+
+def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path) -> None:
+    """Une ligne de N-1 absente de N (un commanditaire sorti du classement, une tranche
+    de ressources dont le seuil a changé) reste dans le tableau N-1 / N / évolution du
+    classeur et du Word, avec sa valeur de N-1 et N vide, avant le total (avant : les
+    lignes de N seules, les chiffres de N-1 perdus sans le dire)."""
+    import docx
+    import openpyxl
+
+    from conftest import result, run_json
+
+    def previous_only(args: tuple[str | Path, ...], ident: str) -> dict[str, Any]:
+        table = result(run_json(*args), ident)
+        now = {r[0] for r in table["lignes"]}
+        only = {r[0]: r[1] for r in table["precedent"]["lignes"] if r[0] not in now}
+        assert only, "la fixture devrait avoir une ligne de N-1 seule"
+        return only
+
+    args: tuple[str | Path, ...] = ("serci", "heures", SERCI_CSV, "--par-commanditaire")
+    only = previous_only(args, "serci.heures.par_commanditaire")
+    book = tmp_path / "h.xlsx"
+    assert run(*args, "--sortie", book).exit_code == 0
+    rows = [
+        [c.value for c in r]
+        for ws in openpyxl.load_workbook(book)
+        for r in ws.iter_rows()
+        if r[0].value in only
+    ]
+    assert {r[0]: r[1:3] for r in rows} == {name: [n, None] for name, n in only.items()}
+
+    # le Word écrit N-1 et N côte à côte quand le tableau tient en 7 colonnes
+    csv = Path(__file__).parents[1] / "fixtures" / "cllaj" / "jeunes.csv"
+    args = ("cllaj", "ressources", csv)
+    only = previous_only(args, "cllaj.ressources.tranches")
+    word = tmp_path / "r.docx"
+    assert run(*args, "--sortie", word).exit_code == 0
+    tables = docx.Document(str(word)).tables
+    (table,) = [t for t in tables if t.rows[0].cells[0].text.startswith("Ressources")]
+    lines = [[c.text for c in r.cells] for r in table.rows]
+    assert {r[0]: r[1:3] for r in lines if r[0] in only} == {
+        name: [render.french_number(n, None), ""] for name, n in only.items()
+    }
+    assert lines[-1][0] == "Total"
+    assert all(run.bold for run in table.rows[-1].cells[1].paragraphs[0].runs)

@@ -321,9 +321,19 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
 
 def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     """Les lignes de N, avec pour chaque colonne chiffrée la valeur de N-1 et l'évolution
-    (points pour un taux, relative sinon) ; appariement par libellé de ligne.
+    (points pour un taux, relative sinon) ; appariement par libellé de ligne. Une ligne
+    qui n'est qu'en N-1 (un maître d'ouvrage sorti d'un classement, une modalité absente
+    de N) vient après celles de N, avant le total, ses valeurs de N vides : rien de N-1
+    ne disparaît.
 
     Rend (en-têtes, lignes, unités des colonnes).
+
+    >>> from gipkit.results import Column
+    >>> cols = [Column("mo", "Maître d'ouvrage", "texte"), Column("h", "Heures")]
+    >>> t = Table("t", "T", 2025, cols, [["A", 10], ["B", 5]], ["Total", 15])
+    >>> t.previous = Table("t", "T", 2024, cols, [["C", 8], ["A", 4]], ["Total", 12])
+    >>> merged_rows(t)[1]
+    [['A', 4, 10, 1.5], ['B', None, 5, None], ['C', 8, None, None], ['Total', 12, 15, 0.25]]
     """
     prev = table.previous
     texts = [c for c in table.columns if c.unit == "texte"]
@@ -348,16 +358,24 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     prev_rows = {str(r[0]): (k, r) for k, r in enumerate(prev.rows)} if prev is not None else {}
     if prev is not None and prev.total is not None:
         prev_rows.setdefault(str(prev.total[0]), (-1, prev.total))
-    rows_n = [(k, r) for k, r in enumerate(table.rows)]
+    rows_n: list[tuple[int, Sequence[Any] | None, Sequence[Any]]] = [
+        (k, r, r) for k, r in enumerate(table.rows)
+    ]
+    if prev is not None:
+        # les lignes de N-1 seules, dans leur ordre, avant le total
+        labels = {str(r[0]) for r in table.rows}
+        if table.total is not None:
+            labels.add(str(table.total[0]))
+        rows_n += [(-2, None, r) for r in prev.rows if str(r[0]) not in labels]
     if table.total is not None:
-        rows_n.append((-1, table.total))
+        rows_n.append((-1, table.total, table.total))
     out: list[list[Any]] = []
-    for k, row in rows_n:
-        line: list[Any] = [row[index[c.id]] for c in texts]
-        match = prev_rows.get(str(row[0]))
+    for k, row, named in rows_n:
+        line: list[Any] = [named[index[c.id]] for c in texts]
+        match = prev_rows.get(str(named[0]))
         for c in numbers:
             j = index[c.id]
-            now = SECRET_MARK if (k, j) in secret else row[j]
+            now = None if row is None else SECRET_MARK if (k, j) in secret else row[j]
             if prev is None:
                 line.append(now)
                 continue

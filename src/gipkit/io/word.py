@@ -506,7 +506,6 @@ class _Writer:
             self.picture(drawn[0], drawn[1], table.label)
         if fits:
             header, rows, units = merged
-            count = len(table.rows)
             subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
             texts = [
                 [
@@ -524,7 +523,7 @@ class _Writer:
                 texts,
                 [u != "texte" for u in units],
                 caption=f"{table.label} — {table.year}",
-                strong={count} if table.total is not None else set(),
+                strong={len(rows) - 1} if table.total is not None else set(),
                 shaded=subtotals,
             )
         else:
