@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import FrameT, same_kind, year_of
 
 YEAR = "annee"
 
@@ -28,7 +28,7 @@ def age_on(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
     before = (birth.dt.month() > day.dt.month()) | (
         (birth.dt.month() == day.dt.month()) & (birth.dt.day() > day.dt.day())
     )
-    return (day.dt.year() - birth.dt.year() - before.cast(pl.Int32)).cast(pl.Int64)
+    return (year_of(day) - year_of(birth) - before.cast(pl.Int32)).cast(pl.Int64)
 
 
 def interview_hours(interviews: FrameT, *, default_minutes: float = 60) -> FrameT:
@@ -48,7 +48,7 @@ def interview_hours(interviews: FrameT, *, default_minutes: float = 60) -> Frame
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
+            lf.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_entretiens"),
                 pl.col("duree").is_null().sum().cast(pl.Int64).alias("nb_sans_duree"),
@@ -77,7 +77,7 @@ def lrj_stays(stays: FrameT, *, years: Sequence[int]) -> FrameT:
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
+        entry, leave = year_of(pl.col("date_entree")), year_of(pl.col("date_sortie"))
         frames = [
             lf.select(
                 pl.lit(year, dtype=pl.Int64).alias(YEAR),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import FrameT, same_kind, year_of
 
 YEAR = "annee"
 CONTRACT_KINDS = ("emploi", "alternance")
@@ -133,7 +133,7 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(accompanying_event(kinds, statuses))
-            .select(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
+            .select(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
             .unique()
             .sort(YEAR, "jeune")
         )
@@ -185,7 +185,7 @@ def accompanied_with_physical(
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(accompanying_event(kinds, statuses))
-            .group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
+            .group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
             .agg(in_person().sum().cast(pl.Int64).alias("nb_evenements_physiques"))
             .sort(YEAR, "jeune")
         )
@@ -206,7 +206,7 @@ def first_receptions(youths: FrameT) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(pl.col("date_premier_accueil").is_not_null())
-            .group_by(pl.col("date_premier_accueil").dt.year().cast(pl.Int64).alias(YEAR))
+            .group_by(year_of(pl.col("date_premier_accueil")).cast(pl.Int64).alias(YEAR))
             .agg(pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_premiers_accueils"))
             .sort(YEAR)
         )
@@ -226,7 +226,7 @@ def programme_entries(programmes: FrameT) -> FrameT:
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.group_by(pl.col("date_entree").dt.year().cast(pl.Int64).alias(YEAR), "dispositif")
+            lf.group_by(year_of(pl.col("date_entree")).cast(pl.Int64).alias(YEAR), "dispositif")
             .agg(pl.len().cast(pl.Int64).alias("nb_entrees"))
             .sort(YEAR, "dispositif")
         )
@@ -284,7 +284,7 @@ def cej_positive_exits(
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         exits = lf.filter((pl.col("dispositif") == programme) & pl.col("date_sortie").is_not_null())
         return (
-            exits.group_by(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR))
+            exits.group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_sorties"),
                 pl.col("situation_sortie")
@@ -322,7 +322,7 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         step = pl.col("etape")
         return (
-            lf.group_by(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "theme")
+            lf.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "theme")
             .agg(
                 pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
                 (step == "proposition").sum().cast(pl.Int64).alias("nb_propositions"),
@@ -345,8 +345,8 @@ def _open_in(lf: pl.LazyFrame, years: Sequence[int], keep: Sequence[str] = ()) -
         ).clear()
     parts = [
         lf.filter(
-            (pl.col("date_entree").dt.year() <= year)
-            & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
+            (year_of(pl.col("date_entree")) <= year)
+            & (pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year))
         ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep)
         for year in years
     ]
@@ -501,9 +501,9 @@ def allowances_by_year(pacea: FrameT, *, by_request: bool = True) -> FrameT:
     """
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        entry = pl.col("date_entree").dt.year()
+        entry = year_of(pl.col("date_entree"))
         undated = pl.col("date_allocation").is_null() & pl.col("allocation").fill_null(0).gt(0)
-        when = pl.coalesce(pl.col("date_allocation").dt.year(), entry) if by_request else entry
+        when = pl.coalesce(year_of(pl.col("date_allocation")), entry) if by_request else entry
         missing = undated if by_request else pl.lit(False)
         return (
             lf.group_by(when.cast(pl.Int64).alias(YEAR))

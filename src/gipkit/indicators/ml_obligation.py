@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import FrameT, same_kind, year_of
 
 YEAR = "annee"
 MAJORITY_YEARS = 18
@@ -45,7 +45,7 @@ def minors_in_contact(events: FrameT, *, statuses: Sequence[str]) -> FrameT:
         contact = pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null()
         return (
             lf.filter(minor.fill_null(False) & contact)
-            .select(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR), "jeune")
+            .select(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
             .unique()
             .sort(YEAR, "jeune")
         )
@@ -76,8 +76,8 @@ def first_solution(solutions: FrameT, *, years: Sequence[int], order: Sequence[s
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         frames = [
             lf.filter(
-                (pl.col("date_debut").dt.year() <= year)
-                & (pl.col("date_fin").is_null() | (pl.col("date_fin").dt.year() >= year))
+                (year_of(pl.col("date_debut")) <= year)
+                & (pl.col("date_fin").is_null() | (year_of(pl.col("date_fin")) >= year))
             ).with_columns(pl.lit(year, dtype=pl.Int64).alias(YEAR))
             for year in years
         ]

@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import FrameT, same_kind, year_of
 
 YEAR = "annee"
 DAYS_PER_MONTH = 365.25 / 12
@@ -21,8 +21,8 @@ ROME = r"^\s*([A-Na-n])\d{4}"
 
 def touches(year: int) -> pl.Expr:
     """Le parcours touche l'année : entré au plus tard le 31/12, pas sorti avant le 1/1."""
-    return (pl.col("date_entree").dt.year() <= year) & (
-        pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year)
+    return (year_of(pl.col("date_entree")) <= year) & (
+        pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year)
     )
 
 
@@ -57,7 +57,7 @@ def movements_by_quarter(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
             parts.append(
                 lf.filter(pl.col(column).is_not_null())
                 .group_by(
-                    pl.col(column).dt.year().cast(pl.Int64).alias(YEAR),
+                    year_of(pl.col(column)).cast(pl.Int64).alias(YEAR),
                     pl.col(column).dt.quarter().cast(pl.Int64).alias("trimestre"),
                 )
                 .agg(pl.len().cast(pl.Int64).alias(alias))
@@ -99,8 +99,8 @@ def active_file(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
                 .n_unique()
                 .cast(pl.Int64)
                 .alias("nb_suivis"),
-                (pl.col("date_entree").dt.year() == year).sum().cast(pl.Int64).alias("nb_entrees"),
-                (pl.col("date_sortie").dt.year() == year)
+                (year_of(pl.col("date_entree")) == year).sum().cast(pl.Int64).alias("nb_entrees"),
+                (year_of(pl.col("date_sortie")) == year)
                 .fill_null(False)
                 .sum()
                 .cast(pl.Int64)
@@ -135,7 +135,7 @@ def positive_exits(pathways: FrameT, *, positive: Sequence[str]) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(pl.col("date_sortie").is_not_null())
-            .group_by(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR))
+            .group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_sorties"),
                 pl.col("situation_sortie")
@@ -190,7 +190,7 @@ def mean_duration(
         frames = []
         for year in years:
             chosen = (
-                lf.filter(pl.col("date_sortie").dt.year() == year)
+                lf.filter(year_of(pl.col("date_sortie")) == year)
                 if exits_only
                 else lf.filter(touches(year))
             )
@@ -357,7 +357,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         "rsa",
         "niveau",
     )
-    entry, leave = pl.col("date_entree").dt.year(), pl.col("date_sortie").dt.year()
+    entry, leave = year_of(pl.col("date_entree")), year_of(pl.col("date_sortie"))
     # chaque parcours déplié sur les seules années qu'il touche (de son entrée, ou de la
     # première année, à sa sortie, ou à la dernière) : le produit de tous les parcours
     # par toutes les années depuis la création, filtré ensuite, coûtait 0,9 s pour
@@ -381,7 +381,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     # parmi les parcours commencés dans l'année : leurs nombres sont ceux des lignes
     people = touching.unique(["annee", "participant"], keep="last")
     # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des années
-    age = pl.col("annee") - pl.col("date_naissance").dt.year().cast(pl.Int64)
+    age = pl.col("annee") - year_of(pl.col("date_naissance")).cast(pl.Int64)
     shares = people.group_by("annee").agg(
         pl.len().cast(pl.Int64).alias("personnes"),
         (pl.col("sexe") == "F").mean().alias("part_femmes"),
@@ -462,7 +462,7 @@ def waiting_list(frame: pl.DataFrame, *, years: Sequence[int]) -> pl.DataFrame:
     [(2025, 1, 2, 1, 90.0)]
     """
     rows = []
-    entry_year = pl.col("date_entree").dt.year()
+    entry_year = year_of(pl.col("date_entree"))
     for year in years:
         entered = frame.filter(entry_year == year)
         waited = (entered["date_entree"] - entered["date_preinscription"]).dt.total_days()
@@ -471,7 +471,7 @@ def waiting_list(frame: pl.DataFrame, *, years: Sequence[int]) -> pl.DataFrame:
                 "annee": year,
                 "en_attente_31_12": int(waiting_on(frame, date(year, 12, 31)).sum()),
                 "preinscriptions": frame.filter(
-                    pl.col("date_preinscription").dt.year() == year
+                    year_of(pl.col("date_preinscription")) == year
                 ).height,
                 "entrees": entered.height,
                 "delai_moyen_jours": float(waited.mean()) if entered.height else None,  # type: ignore[arg-type]

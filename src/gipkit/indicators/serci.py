@@ -25,6 +25,7 @@ from gipkit.indicators.common import (
     label_by_patterns,
     on_distinct,
     same_kind,
+    year_of,
 )
 
 YEAR = "annee"
@@ -80,7 +81,7 @@ def contract_year_flag(
 
     every_line = frame.lazy()
     worked = pl.col(HOURS).fill_null(0) != 0
-    signed = (pl.col(YEAR) == pl.col("date_debut").dt.year()) & worked
+    signed = (pl.col(YEAR) == year_of(pl.col("date_debut"))) & worked
     # l'année où chaque contrat compte, en un seul entier par contrat : l'année d'une
     # ligne signée, sinon l'année d'une ligne travaillée décalée de SIGNED_FIRST (le
     # minimum donne ainsi la ligne signée s'il y en a une, sinon la première année
@@ -322,7 +323,7 @@ def participant_profile(
             .agg(pl.col(HOURS).sum(), *(pl.col(c).last() for c in attributes))
         )
         if "date_naissance" in names:
-            birth_age = (pl.col(YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64)
+            birth_age = (pl.col(YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64)
             age = pl.coalesce(birth_age, pl.col("age")) if "age" in names else birth_age
         elif "age" in names:
             age = pl.col("age")

@@ -23,6 +23,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import cllaj_activite as act
+from gipkit.indicators.common import year_of
 from gipkit.io.exports.cllaj import (
     CLLAJ_INTERVIEWS,
     CLLAJ_PROPOSALS,
@@ -85,7 +86,7 @@ def _dated(
     frame, source = scanned or scan_export(
         path, schema, columns=columns, config=config, options=options
     )
-    frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(YEAR))
+    frame = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
     kept, excluded = apply_exclusions(
         frame, [(f"date hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year))]
     )
@@ -107,7 +108,7 @@ def _requests(
     frame, source = scan_export(
         path, CLLAJ_REQUESTS, columns=["date_cloture"], config=config, options=options
     )
-    opened = pl.col("date").dt.year().cast(pl.Int64)
+    opened = year_of(pl.col("date")).cast(pl.Int64)
     if "date_cloture" in source.absent:
         journal.current().warn(
             f"{path} : pas de colonne « Date de clôture » : une demande ne compte que l'année "
@@ -116,7 +117,7 @@ def _requests(
         closed = opened
         too_old = f"ouverte avant {year - 1}"
     else:
-        closed = pl.col("date_cloture").dt.year().cast(pl.Int64)
+        closed = year_of(pl.col("date_cloture")).cast(pl.Int64)
         too_old = f"close avant {year - 1}"
     kept, excluded = apply_exclusions(
         frame,
@@ -157,7 +158,7 @@ def load_activity(
         youths_path, config, options, year=year, seen=seen[0] if seen else None
     )
     youths = youths.with_columns(
-        (pl.col("date_premier_accueil").dt.year() == pl.col(YEAR)).fill_null(False).alias("nouveau")
+        (year_of(pl.col("date_premier_accueil")) == pl.col(YEAR)).fill_null(False).alias("nouveau")
     )
     sources = [source]
     residence = youths.select(

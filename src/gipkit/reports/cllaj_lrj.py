@@ -12,6 +12,7 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.indicators import cllaj_activite as act
+from gipkit.indicators.common import year_of
 from gipkit.io.exports.cllaj import CLLAJ_LRJ, HOUSEHOLDS, LRJ_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -100,7 +101,7 @@ def lrj(data: Stays, config: Config) -> list[Result]:
     durable = config.cllaj.lrj_sorties_durables
     names = {c.code: c.label for c in LRJ_EXITS}
     left = data.frame.filter(pl.col("logement_sortie").is_in(durable))
-    found = left.group_by(pl.col("date_sortie").dt.year().cast(pl.Int64).alias(YEAR)).len()
+    found = left.group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR)).len()
     results.append(
         scalar(
             data,
@@ -116,8 +117,8 @@ def lrj(data: Stays, config: Config) -> list[Result]:
 
     def active(year: int) -> pl.DataFrame:
         return data.frame.filter(
-            (pl.col("date_entree").dt.year() <= year)
-            & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() >= year))
+            (year_of(pl.col("date_entree")) <= year)
+            & (pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year))
         )
 
     def table(
@@ -166,7 +167,7 @@ def lrj(data: Stays, config: Config) -> list[Result]:
             "cllaj.lrj.sorties_par_logement",
             "Sorties du LRJ par logement",
             "logement_sortie",
-            lambda y: data.frame.filter(pl.col("date_sortie").dt.year() == y),
+            lambda y: data.frame.filter(year_of(pl.col("date_sortie")) == y),
             {c.code: c.label for c in LRJ_EXITS},
             "séjours terminés dans l'année",
         ),
@@ -175,8 +176,8 @@ def lrj(data: Stays, config: Config) -> list[Result]:
             "Ménages présents au 31 décembre par composition",
             "menage",
             lambda y: data.frame.filter(
-                (pl.col("date_entree").dt.year() <= y)
-                & (pl.col("date_sortie").is_null() | (pl.col("date_sortie").dt.year() > y))
+                (year_of(pl.col("date_entree")) <= y)
+                & (pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) > y))
             ),
             {c.code: c.label for c in HOUSEHOLDS},
             "séjours en cours au 31 décembre",

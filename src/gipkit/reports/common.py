@@ -10,6 +10,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.indicators.common import year_of
 from gipkit.io.reader import SourceReport
 from gipkit.io.schema import ColumnType, ExportSchema
 from gipkit.results import Column, Scalar, Table
@@ -248,10 +249,10 @@ def dated_periods(
     gardées, N, et les années d'entrée présentes (``{année: lignes}``).
     """
 
-    def year_of(column: str) -> pl.LazyFrame:
-        return frame.select(pl.col(column).dt.year().cast(pl.Int64).alias("annee"))
+    def years_in(column: str) -> pl.LazyFrame:
+        return frame.select(year_of(pl.col(column)).cast(pl.Int64).alias("annee"))
 
-    entries, exits = present_years(year_of("date_entree")), present_years(year_of("date_sortie"))
+    entries, exits = present_years(years_in("date_entree")), present_years(years_in("date_sortie"))
     present = dict.fromkeys(exits, 0) | entries
     if not present:
         raise InvalidDataError(f"{path} : aucun {noun} sous l'en-tête.")
@@ -259,8 +260,8 @@ def dated_periods(
     kept, excluded = apply_exclusions(
         frame,
         [
-            (f"{noun} commencé après {chosen}", pl.col("date_entree").dt.year() > chosen),
-            (f"{noun} fini avant {chosen - 1}", pl.col("date_sortie").dt.year() < chosen - 1),
+            (f"{noun} commencé après {chosen}", year_of(pl.col("date_entree")) > chosen),
+            (f"{noun} fini avant {chosen - 1}", year_of(pl.col("date_sortie")) < chosen - 1),
         ],
     )
     for reason, count in excluded.items():

@@ -13,7 +13,7 @@ from gipkit import journal
 from gipkit.config import BAC_NOT_PASSED, Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
-from gipkit.indicators.common import age_band, age_on, distribution
+from gipkit.indicators.common import age_band, age_on, distribution, year_of
 from gipkit.io.exports.ml import (
     ACCOMPANIMENT_MODALITIES,
     JUSTICE_SETTINGS,
@@ -78,7 +78,7 @@ def load(
 ) -> Situations:
     """Lit l'extraction des situations ; écarte, avec leur motif, celles hors de N-1..N."""
     frame, source = scan_export(path, SCHEMA, columns=list(columns), config=config, options=options)
-    frame = frame.with_columns(pl.col("date_debut").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    frame = frame.with_columns(year_of(pl.col("date_debut")).cast(pl.Int64).alias(ind.YEAR))
     counts = count_rows(frame, [ind.YEAR])
     present = years_counted(counts, ind.YEAR)
     if not present:
@@ -211,7 +211,7 @@ def dated_events(
     le décompte est fait une fois pour l'activité, les actions collectives et
     l'obligation de formation (:func:`gipkit.io.reader.shared_count` ; à l'échelle
     nationale, 21 M événements : ~0,4 s chacun)."""
-    dated = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    dated = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(ind.YEAR))
     counts = shared_count(
         path,
         ML_EVENTS,
@@ -280,7 +280,7 @@ def load_activity(
         config=config,
         options=options,
     )
-    reception_year = pl.col("date_premier_accueil").dt.year()
+    reception_year = year_of(pl.col("date_premier_accueil"))
     useful = pl.col("jeune").is_in(pairs["jeune"].implode()) | reception_year.is_between(
         year - 1, year
     )
@@ -306,7 +306,7 @@ def load_activity(
             "nb_evenements_physiques",
         )
         .with_columns(
-            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64).alias("age")
+            (pl.col(ind.YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64).alias("age")
         )
     )
     receptions = ind.first_receptions(people)
@@ -569,7 +569,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
 def _receptions_by_origin(data: Activity) -> Table:
     """Premiers accueils de l'année par origine (« recommandations … 50 % »)."""
     arrivals = data.people.filter(pl.col("date_premier_accueil").is_not_null()).with_columns(
-        pl.col("date_premier_accueil").dt.year().cast(pl.Int64).alias(ind.YEAR)
+        year_of(pl.col("date_premier_accueil")).cast(pl.Int64).alias(ind.YEAR)
     )
     grouped = distribution(arrivals, "origine")
     origins = ML_YOUTHS.column("origine")
@@ -633,7 +633,7 @@ def load_programmes(
         config=config,
         options=options,
     )
-    entry_year = pl.col("date_entree").dt.year()
+    entry_year = year_of(pl.col("date_entree"))
     present = present_years(frame.with_columns(entry_year.alias(ind.YEAR)), ind.YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune entrée en dispositif sous l'en-tête.")
@@ -642,7 +642,7 @@ def load_programmes(
         frame,
         [
             (f"entrée après {year}", entry_year > year),
-            (f"sortie avant {year - 1}", pl.col("date_sortie").dt.year() < year - 1),
+            (f"sortie avant {year - 1}", year_of(pl.col("date_sortie")) < year - 1),
         ],
     )
     for reason, count in excluded.items():
@@ -787,7 +787,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     ]
     if data.youths is not None:
         cej = data.frame.filter(
-            (pl.col("dispositif") == "CEJ") & (pl.col("date_entree").dt.year() == data.year)
+            (pl.col("dispositif") == "CEJ") & (year_of(pl.col("date_entree")) == data.year)
         ).join(data.youths, on="jeune", how="left")
         qpv = int(cej["qpv"].fill_null(False).sum())
         no_diploma_levels = config.ml.no_diploma_levels()
@@ -847,7 +847,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     def cej_exits(year: int) -> Table:
         part = (
             data.frame.filter(
-                (pl.col("dispositif") == "CEJ") & (pl.col("date_sortie").dt.year() == year)
+                (pl.col("dispositif") == "CEJ") & (year_of(pl.col("date_sortie")) == year)
             )
             .group_by("situation_sortie")
             .len()
@@ -900,12 +900,12 @@ def local_actions(data: Programmes) -> list[Result]:
     years = [y for y in (data.previous, data.year) if y is not None]
     active = ind.programme_active_by(frame, programme="action_locale", years=years, by="intitule")
     entries = frame.group_by(
-        pl.col("date_entree").dt.year().cast(pl.Int64).alias(ind.YEAR), "intitule"
+        year_of(pl.col("date_entree")).cast(pl.Int64).alias(ind.YEAR), "intitule"
     ).len()
     exits = (
         frame.filter(pl.col("date_sortie").is_not_null())
         .group_by(
-            pl.col("date_sortie").dt.year().cast(pl.Int64).alias(ind.YEAR),
+            year_of(pl.col("date_sortie")).cast(pl.Int64).alias(ind.YEAR),
             "intitule",
             "situation_sortie",
         )
@@ -1116,7 +1116,7 @@ def load_dated(
     """Lit une extraction dont chaque ligne a une date ; garde N-1 et N (``columns`` : les
     colonnes facultatives à lire)."""
     frame, source = scan_export(path, schema, columns=list(columns), config=config, options=options)
-    frame = frame.with_columns(pl.col("date").dt.year().cast(pl.Int64).alias(ind.YEAR))
+    frame = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(ind.YEAR))
     counts = count_rows(frame, [ind.YEAR])
     present = years_counted(counts, ind.YEAR)
     if not present:

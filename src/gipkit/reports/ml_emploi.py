@@ -16,7 +16,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
-from gipkit.indicators.common import age_band, distribution
+from gipkit.indicators.common import age_band, distribution, year_of
 from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUNDERS, WORKING_TIMES
 from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
@@ -46,7 +46,7 @@ def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
     people = youths.select(c for c in wanted if c in youths.columns)
     return contracts.join(people, on="jeune", how="left").with_columns(
         age_band(
-            (pl.col(ind.YEAR) - pl.col("date_naissance").dt.year()).cast(pl.Int64),
+            (pl.col(ind.YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64),
             AGE_BOUNDS,
             AGE_LABELS,
         ).alias("tranche_age")

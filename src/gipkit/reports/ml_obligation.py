@@ -18,6 +18,7 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_obligation as obl
+from gipkit.indicators.common import year_of
 from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -80,8 +81,8 @@ def _solutions(
         frame,
         [
             ("ne fait pas une solution de l'obligation de formation", ~pl.col(kind).is_in(codes)),
-            (f"commencée après {year}", pl.col(start).dt.year() > year),
-            (f"terminée avant {year - 1}", pl.col(end).dt.year() < year - 1),
+            (f"commencée après {year}", year_of(pl.col(start)) > year),
+            (f"terminée avant {year - 1}", year_of(pl.col(end)) < year - 1),
         ],
     )
     for reason, count in excluded.items():

@@ -13,6 +13,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as ind
+from gipkit.indicators.common import year_of
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.values import normalized
@@ -131,7 +132,7 @@ def load(
     )
     key = effective_key(frame, key, path)
     frame = frame.with_columns(
-        pl.col("date_candidature").dt.year().cast(pl.Int64).alias("annee"),
+        year_of(pl.col("date_candidature")).cast(pl.Int64).alias("annee"),
         KEYS[key][1]().alias(KEY),
     )
     present = present_years(frame)
@@ -297,7 +298,7 @@ def _recruitments(data: PlieApplications, years: list[int], base: str) -> Table:
         )
     by_start = base == "embauche" and has_start
     if by_start:
-        hire_year = pl.coalesce(pl.col("debut_embauche").dt.year().cast(pl.Int64), pl.col("annee"))
+        hire_year = pl.coalesce(year_of(pl.col("debut_embauche")).cast(pl.Int64), pl.col("annee"))
         frame = frame.with_columns(hire_year.alias("annee_recrutement"))
     else:
         frame = frame.with_columns(pl.col("annee").alias("annee_recrutement"))

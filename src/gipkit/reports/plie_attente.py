@@ -17,6 +17,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import plie_parcours as ind
+from gipkit.indicators.common import year_of
 from gipkit.io.exports.plie import PLIE_PREREGISTRATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import choose_year, present_years, scalar
@@ -47,7 +48,7 @@ def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) 
         options=options,
     )
     present = present_years(
-        frame.select(pl.col("date_preinscription").dt.year().cast(pl.Int64).alias(YEAR))
+        frame.select(year_of(pl.col("date_preinscription")).cast(pl.Int64).alias(YEAR))
     )
     if not present:
         raise InvalidDataError(f"{path} : aucune pré-inscription datée sous l'en-tête.")
@@ -57,7 +58,7 @@ def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) 
         [
             (
                 f"pré-inscription après {year}",
-                pl.col("date_preinscription").dt.year() > year,
+                year_of(pl.col("date_preinscription")) > year,
             ),
             (
                 "entrée ou abandon avant la pré-inscription",

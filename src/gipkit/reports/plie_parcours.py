@@ -21,7 +21,7 @@ from gipkit.config import Config
 from gipkit.errors import ParameterError
 from gipkit.indicators import plie as siae_ind
 from gipkit.indicators import plie_parcours as ind
-from gipkit.indicators.common import age_at, age_band, age_band_labels
+from gipkit.indicators.common import age_at, age_band, age_band_labels, year_of
 from gipkit.io.exports.ml import HIGHER_EDUCATION
 from gipkit.io.exports.plie import (
     EMPLOYABILITY,
@@ -139,7 +139,7 @@ def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:
 
 def _people(frame: pl.DataFrame, year: int, bounds: Sequence[int]) -> pl.DataFrame:
     touching = frame.filter(ind.touches(year))
-    entrants = touching.filter(pl.col("date_entree").dt.year() == year).select("participant")
+    entrants = touching.filter(year_of(pl.col("date_entree")) == year).select("participant")
     return (
         touching.sort("date_entree", maintain_order=True)
         .unique("participant", keep="last", maintain_order=True)
@@ -570,7 +570,7 @@ def _exits_and_duration(data: Participants, config: Config, *, exits_only: bool)
     codes = [c.code for c in PLIE_EXITS]
 
     def table(year: int) -> Table:
-        part = data.frame.filter(pl.col("date_sortie").dt.year() == year)
+        part = data.frame.filter(year_of(pl.col("date_sortie")) == year)
         grouped = (
             part.group_by("situation_sortie")
             .len()
