@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +217,13 @@ def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path)
         if r[0].value in only
     ]
     assert {r[0]: r[1:3] for r in rows} == {name: [n, None] for name, n in only.items()}
+    # le graphique natif ne dessine que les lignes de N (celles de N-1 seules n'y ont
+    # pas de barre) : lignes 4 à 3 + nombre de lignes de N de la feuille
+    count = len(result(run_json(*args), "serci.heures.par_commanditaire")["lignes"])
+    with zipfile.ZipFile(book) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
+    ranges = {m for chart in charts for m in re.findall(r"\$(\d+):\$[A-Z]+\$(\d+)<", chart)}
+    assert ranges == {("4", str(3 + count))}
 
     # le Word écrit N-1 et N côte à côte quand le tableau tient en 7 colonnes
     csv = Path(__file__).parents[1] / "fixtures" / "cllaj" / "jeunes.csv"

@@ -396,9 +396,7 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     return header, out, units
 
 
-def _native_chart(
-    workbook: Any, ws: Any, sheet: str, table: Table, header: list[str], last: int
-) -> None:
+def _native_chart(workbook: Any, ws: Any, sheet: str, table: Table, header: list[str]) -> None:
     """Un graphique Excel natif (barres, ou colonnes pour une série d'années) à droite du
     tableau, qui lit les cellules de la feuille : modifier un chiffre modifie la barre.
     Pas de graphique quand des cases de l'année sont masquées (secret statistique)."""
@@ -413,7 +411,9 @@ def _native_chart(
     if wanted not in header:
         return
     col = header.index(wanted)
-    first, end = 3, last - (1 if table.total is not None else 0)
+    # les lignes de N seules : celles de N-1 seules (après elles) n'ont pas de barre de N
+    first = 3
+    end = first + len(table.rows) - 1
     chart = workbook.add_chart({"type": "column" if kind == "historique" else "bar"})
     chart.add_series(
         {
@@ -547,7 +547,7 @@ def write_xlsx(doc: Document, path: Path) -> None:
         last = 2 + len(rows)
         ws.freeze_panes(3, 1)
         ws.autofilter(2, 0, last, len(header) - 1)
-        _native_chart(workbook, ws, name, table, header, last)
+        _native_chart(workbook, ws, name, table, header)
         for k, note in enumerate(table.notes, start=last + 2):
             ws.write_string(k, 0, f"Note : {note}", note_fmt)
         finish(ws, widths)
