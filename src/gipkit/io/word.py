@@ -56,10 +56,10 @@ from gipkit.results import Scalar, Table
 #: au-delà, un tableau N-1 / N / évolution est écrit en deux tableaux
 MERGED_COLUMNS = 7
 #: au-delà, le tableau passe dans une section en paysage
-# où une ligne peut passer à la ligne suivante dans une case : espaces, après un trait
-# d'union ou une barre oblique (l'espace insécable n'en est pas un)
-_WRAPS = re.compile(r"[ \t\n]+|(?<=[-/])")
 PORTRAIT_COLUMNS = 7
+#: où une ligne peut passer à la ligne suivante dans une case : espaces, après un trait
+#: d'union ou une barre oblique (l'espace insécable n'en est pas un)
+_WRAPS = re.compile(r"[ \t\n]+|(?<=[-/])")
 TABLE_FONT_PT = 8.5
 HEADER_FILL = "DCE6F2"
 SUBTOTAL_FILL = "F3F6FA"
