@@ -410,7 +410,10 @@ def test_action_locale_de_lutte_contre_le_decrochage() -> None:
     assert pct(profile["part_qpv"]) == facts["part_qpv"]
     assert pct(profile["part_sans_diplome"]) == facts["part_sans_certification"]
     assert round(profile["part_moins_20"] * 30) == 14
-    exits = {r[1]: r[2] for r in result(doc, "ml.actions_locales.situations")["lignes"]}
+    exits = {
+        r[0].removeprefix(f"{action} / "): r[1]
+        for r in result(doc, "ml.actions_locales.situations")["lignes"]
+    }
     jobs = exits["Emploi durable"] + exits["CDD de moins de 6 mois"]
     assert jobs == facts["situations"]["emploi"]
     assert exits["Alternance"] == facts["situations"]["alternance"]

@@ -242,11 +242,11 @@ def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path)
 
 
 def test_classeur_et_word_apparient_une_action_et_sa_situation(tmp_path: Path) -> None:
-    """Une action a une ligne par situation de sortie : son libellé ne suffit pas à
-    reconnaître la ligne de N-1. Avant, chaque ligne d'une action recevait la valeur de
-    N-1 de la dernière ligne de cette action (« 4 » partout dans le classeur des
-    fixtures) ; les lignes sont appariées par action et situation, et une situation
-    de N-1 seule (« Abandon ») reste."""
+    """Une action a une ligne par situation de sortie, nommée « action / situation ».
+    Avant, l'action seule nommait ces lignes : chacune recevait dans le classeur la valeur
+    de N-1 de la dernière ligne de l'action (« 4 » partout dans celui des fixtures). Les
+    valeurs de N-1 et de N sont celles du JSON, ligne par ligne, et une situation de N-1
+    seule (« Abandon ») reste."""
     import docx
     import openpyxl
 
@@ -255,9 +255,9 @@ def test_classeur_et_word_apparient_une_action_et_sa_situation(tmp_path: Path) -
     folder = Path(__file__).parents[1] / "fixtures" / "ml"
     args: tuple[str | Path, ...] = ("ml", "tout", "--dossier", folder)
     table = result(run_json(*args), "ml.actions_locales.situations")
-    expected: dict[tuple[str, str], list[Any]] = {(a, s): [None, n] for a, s, n in table["lignes"]}
-    for a, s, n in table["precedent"]["lignes"]:
-        expected.setdefault((a, s), [None, None])[0] = n
+    expected: dict[str, list[Any]] = {label: [None, n] for label, n in table["lignes"]}
+    for label, n in table["precedent"]["lignes"]:
+        expected.setdefault(label, [None, None])[0] = n
     assert any(n is None for _, n in expected.values()), "une situation de N-1 seule"
     assert len({b for b, _ in expected.values()}) > 2, "des valeurs de N-1 différentes"
 
@@ -266,21 +266,18 @@ def test_classeur_et_word_apparient_une_action_et_sa_situation(tmp_path: Path) -
     (sheet,) = [
         ws for ws in openpyxl.load_workbook(book) if "situations à la sortie" in str(ws["A1"].value)
     ]
-    rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] and r[1]]
-    assert {(r[0], r[1]): r[2:4] for r in rows} == expected
+    rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    total = [r[0] for r in rows].index("Total")  # les notes viennent dessous
+    assert {r[0]: r[1:3] for r in rows[:total]} == expected
 
     word = tmp_path / "ml.docx"
     assert run(*args, "--sortie", word).exit_code == 0
     (grid,) = [
         t
         for t in docx.Document(str(word)).tables
-        if [c.text for c in t.rows[0].cells[:2]] == ["Action", "Situation à la sortie"]
+        if t.rows[0].cells[0].text == "Action / situation à la sortie"
     ]
-    written = {
-        (r.cells[0].text, r.cells[1].text): [c.text for c in r.cells[2:4]]
-        for r in grid.rows[1:]
-        if r.cells[1].text
-    }
+    written = {r.cells[0].text: [c.text for c in r.cells[1:3]] for r in grid.rows[1:-1]}
     assert written == {
         k: ["" if v is None else render.french_number(v, None) for v in values]
         for k, values in expected.items()

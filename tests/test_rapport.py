@@ -60,6 +60,40 @@ def test_rapport_json_reprend_chaque_tout(exercise: Path) -> None:
     assert again == out.stdout  # mêmes entrées, mêmes octets
 
 
+def test_chaque_case_a_un_identifiant_unique(exercise: Path) -> None:
+    """Le libellé d'une ligne (première colonne) est unique dans chaque tableau, en N et
+    en N-1 (docs/schema-json.md) : chaque case chiffrée a son identifiant
+    ``ID[LIGNE].COLONNE``, que ``gipkit verifier`` compare d'une année à l'autre et que
+    le classeur et le Word apparient. Avant, « Actions locales : situations à la sortie »
+    répétait l'action sur chaque ligne : ses identifiants se confondaient, et chaque
+    ligne recevait la valeur de N-1 de la dernière."""
+    from gipkit.checks.flatten import flatten
+
+    out = run("rapport", "--dossier", exercise, "--format", "json")
+    assert out.exit_code == 0, out.output
+    for chapter in json.loads(out.stdout)["chapitres"]:
+        doc = chapter["document"]
+        for previous in (False, True):
+            cells = 0
+            for res in doc["resultats"]:
+                body = res.get("precedent") if previous else res
+                if res["type"] == "valeur":
+                    cells += body is not None
+                    continue
+                if body is None:
+                    continue
+                rows = [*body["lignes"], *([body["total"]] if body.get("total") else [])]
+                labels = [str(r[0]) for r in rows]
+                assert len(labels) == len(set(labels)), (res["id"], previous)
+                cells += sum(
+                    1
+                    for r in rows
+                    for c, v in zip(res["colonnes"], r, strict=True)
+                    if c["unite"] != "texte" and not isinstance(v, str)
+                )
+            assert len(flatten(doc, previous=previous)) == cells, chapter["structure"]
+
+
 def test_rapport_html_autonome_et_accessible(exercise: Path, tmp_path: Path) -> None:
     target = tmp_path / "rapport.html"
     out = run("rapport", "--dossier", exercise, "--sortie", target)

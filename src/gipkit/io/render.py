@@ -322,10 +322,11 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
 def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     """Les lignes de N, avec pour chaque colonne chiffrée la valeur de N-1 et l'évolution
     (points pour un taux, relative sinon). Les lignes sont appariées par leur libellé
-    (première colonne) s'il est unique dans chaque année, sinon par toutes leurs colonnes
-    de texte (une action et sa situation de sortie). Une ligne qui n'est qu'en N-1 (un
-    maître d'ouvrage sorti d'un classement, une modalité absente de N) vient après
-    celles de N, avant le total, ses valeurs de N vides : rien de N-1 ne disparaît.
+    (première colonne, unique dans chaque tableau de gipkit : docs/schema-json.md) ; un
+    tableau dont le libellé se répète l'est par toutes ses colonnes de texte. Une ligne
+    qui n'est qu'en N-1 (un maître d'ouvrage sorti d'un classement, une modalité absente
+    de N) vient après celles de N, avant le total, ses valeurs de N vides : rien de N-1
+    ne disparaît.
 
     Rend (en-têtes, lignes, unités des colonnes).
 
@@ -369,7 +370,6 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     # la ligne se reconnaît à son libellé (première colonne) s'il est unique dans N et
     # dans N-1 (les autres colonnes de texte en sont des attributs : le thème d'un
     # atelier peut changer d'une année à l'autre) ; sinon, à toutes ses colonnes de texte
-    # (une action a une ligne par situation de sortie)
     bodies = [table.rows, prev.rows if prev is not None else []]
     by_label = all(len({str(r[0]) for r in body}) == len(body) for body in bodies)
     keyed = [texts[0]] if by_label and texts else texts

@@ -949,8 +949,11 @@ def local_actions(data: Programmes) -> list[Result]:
         part = exits.filter(pl.col(ind.YEAR) == year).sort(
             "intitule", declared_order("situation_sortie", exit_codes), nulls_last=True
         )
+        # une ligne par action et situation, son libellé les joignant par « / » : le
+        # libellé d'une ligne (première colonne) est unique, ce qui nomme chaque case
+        # (``ml.actions_locales.situations[Action / Formation].jeunes``) et apparie N-1
         rows = [
-            [a, labels[s] if s is not None else "Non renseignée", n]
+            [f"{a} / {labels[s] if s is not None else 'Non renseignée'}", n]
             for a, s, n in part.select("intitule", "situation_sortie", "len").rows()
         ]
         return Table(
@@ -958,12 +961,11 @@ def local_actions(data: Programmes) -> list[Result]:
             "Actions locales : situations à la sortie",
             year,
             [
-                Column("action", "Action", "texte"),
-                Column("situation", "Situation à la sortie", "texte"),
+                Column("action_situation", "Action / situation à la sortie", "texte"),
                 Column("jeunes", "Jeunes sortis", additive=True),
             ],
             rows,
-            ["Total", "", int(part["len"].sum())],
+            ["Total", int(part["len"].sum())],
             ["sorties de l'année, quelle que soit l'année d'entrée"],
         )
 
