@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
+from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
 
 YEAR = "annee"
 
@@ -82,7 +82,7 @@ def lrj_stays(stays: FrameT, *, years: Sequence[int]) -> FrameT:
             lf.select(
                 pl.lit(year, dtype=pl.Int64).alias(YEAR),
                 pl.col("jeune")
-                .filter((entry <= year) & (pl.col("date_sortie").is_null() | (leave >= year)))
+                .filter(open_during("date_entree", "date_sortie", year))
                 .n_unique()
                 .cast(pl.Int64)
                 .alias("nb_jeunes"),

@@ -131,6 +131,22 @@ def year_of(day: pl.Expr) -> pl.Expr:
     )
 
 
+def open_during(start: str, end: str, year: int) -> pl.Expr:
+    """Une période (colonnes de dates ``start`` et ``end``, une fin absente : en cours)
+    touche l'année ``year`` : commencée au plus tard le 31 décembre, pas finie avant le
+    1er janvier. La règle « en cours dans l'année » des dispositifs, des parcours du
+    PLIE, des solutions de l'obligation de formation et des séjours en résidence.
+
+    >>> df = pl.DataFrame({"d": [date(2024, 5, 1), date(2025, 2, 1), date(2023, 1, 1)],
+    ...                    "f": [date(2025, 1, 1), None, date(2024, 12, 31)]})
+    >>> df.select(open_during("d", "f", 2025)).to_series().to_list()
+    [True, True, False]
+    """
+    return (year_of(pl.col(start)) <= year) & (
+        pl.col(end).is_null() | (year_of(pl.col(end)) >= year)
+    )
+
+
 def age_at(birth: pl.Expr, reference: date) -> pl.Expr:
     """Âge révolu à la date ``reference`` d'une colonne de dates de naissance."""
     years = reference.year - year_of(birth)

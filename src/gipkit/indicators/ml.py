@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
+from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
 
 YEAR = "annee"
 CONTRACT_KINDS = ("emploi", "alternance")
@@ -344,10 +344,9 @@ def _open_in(lf: pl.LazyFrame, years: Sequence[int], keep: Sequence[str] = ()) -
             pl.lit(0, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep
         ).clear()
     parts = [
-        lf.filter(
-            (year_of(pl.col("date_entree")) <= year)
-            & (pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year))
-        ).select(pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep)
+        lf.filter(open_during("date_entree", "date_sortie", year)).select(
+            pl.lit(year, dtype=pl.Int64).alias(YEAR), "jeune", "dispositif", *keep
+        )
         for year in years
     ]
     return pl.concat(parts)

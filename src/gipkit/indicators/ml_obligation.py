@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
+from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
 
 YEAR = "annee"
 MAJORITY_YEARS = 18
@@ -75,10 +75,9 @@ def first_solution(solutions: FrameT, *, years: Sequence[int], order: Sequence[s
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         frames = [
-            lf.filter(
-                (year_of(pl.col("date_debut")) <= year)
-                & (pl.col("date_fin").is_null() | (year_of(pl.col("date_fin")) >= year))
-            ).with_columns(pl.lit(year, dtype=pl.Int64).alias(YEAR))
+            lf.filter(open_during("date_debut", "date_fin", year)).with_columns(
+                pl.lit(year, dtype=pl.Int64).alias(YEAR)
+            )
             for year in years
         ]
         if not frames:  # aucune ligne, les types de ``lf``

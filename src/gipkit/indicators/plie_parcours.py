@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
+from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
 
 YEAR = "annee"
 DAYS_PER_MONTH = 365.25 / 12
@@ -21,9 +21,7 @@ ROME = r"^\s*([A-Na-n])\d{4}"
 
 def touches(year: int) -> pl.Expr:
     """Le parcours touche l'année : entré au plus tard le 31/12, pas sorti avant le 1/1."""
-    return (year_of(pl.col("date_entree")) <= year) & (
-        pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year)
-    )
+    return open_during("date_entree", "date_sortie", year)
 
 
 def open_on_31_12(year: int) -> pl.Expr:

@@ -12,7 +12,7 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.indicators import cllaj_activite as act
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import open_during, year_of
 from gipkit.io.exports.cllaj import CLLAJ_LRJ, HOUSEHOLDS, LRJ_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -116,10 +116,7 @@ def lrj(data: Stays, config: Config) -> list[Result]:
     )
 
     def active(year: int) -> pl.DataFrame:
-        return data.frame.filter(
-            (year_of(pl.col("date_entree")) <= year)
-            & (pl.col("date_sortie").is_null() | (year_of(pl.col("date_sortie")) >= year))
-        )
+        return data.frame.filter(open_during("date_entree", "date_sortie", year))
 
     def table(
         ident: str,
