@@ -146,8 +146,6 @@ def test_word_et_classeur_les_memes_octets_d_une_edition_a_l_autre(
     """Le même document donne le même DOCX et le même XLSX, octet pour octet : les
     fichiers de l'archive DOCX sont datés de 1980 (python-docx les datait de l'instant),
     la création du classeur est datée du jour (``GIPKIT_AUJOURDHUI``), non de l'instant."""
-    import zipfile
-
     monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-20")
     written: dict[str, list[bytes]] = {"docx": [], "xlsx": []}
     for i in range(2):
@@ -199,15 +197,18 @@ def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path)
 
     from conftest import result, run_json
 
-    def previous_only(args: tuple[str | Path, ...], ident: str) -> dict[str, Any]:
+    def previous_only(
+        args: tuple[str | Path, ...], ident: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Le tableau ``ident`` du JSON, et ses lignes de N-1 seules (libellé -> valeur)."""
         table = result(run_json(*args), ident)
         now = {r[0] for r in table["lignes"]}
         only = {r[0]: r[1] for r in table["precedent"]["lignes"] if r[0] not in now}
         assert only, "la fixture devrait avoir une ligne de N-1 seule"
-        return only
+        return table, only
 
     args: tuple[str | Path, ...] = ("serci", "heures", SERCI_CSV, "--par-commanditaire")
-    only = previous_only(args, "serci.heures.par_commanditaire")
+    table, only = previous_only(args, "serci.heures.par_commanditaire")
     book = tmp_path / "h.xlsx"
     assert run(*args, "--sortie", book).exit_code == 0
     rows = [
@@ -219,7 +220,7 @@ def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path)
     assert {r[0]: r[1:3] for r in rows} == {name: [n, None] for name, n in only.items()}
     # le graphique natif ne dessine que les lignes de N (celles de N-1 seules n'y ont
     # pas de barre) : lignes 4 à 3 + nombre de lignes de N de la feuille
-    count = len(result(run_json(*args), "serci.heures.par_commanditaire")["lignes"])
+    count = len(table["lignes"])
     with zipfile.ZipFile(book) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
     ranges = {m for chart in charts for m in re.findall(r"\$(\d+):\$[A-Z]+\$(\d+)<", chart)}
@@ -228,17 +229,17 @@ def test_classeur_et_word_gardent_les_lignes_de_n_moins_1_seules(tmp_path: Path)
     # le Word écrit N-1 et N côte à côte quand le tableau tient en 7 colonnes
     csv = Path(__file__).parents[1] / "fixtures" / "cllaj" / "jeunes.csv"
     args = ("cllaj", "ressources", csv)
-    only = previous_only(args, "cllaj.ressources.tranches")
+    _, only = previous_only(args, "cllaj.ressources.tranches")
     word = tmp_path / "r.docx"
     assert run(*args, "--sortie", word).exit_code == 0
     tables = docx.Document(str(word)).tables
-    (table,) = [t for t in tables if t.rows[0].cells[0].text.startswith("Ressources")]
-    lines = [[c.text for c in r.cells] for r in table.rows]
+    (grid,) = [t for t in tables if t.rows[0].cells[0].text.startswith("Ressources")]
+    lines = [[c.text for c in r.cells] for r in grid.rows]
     assert {r[0]: r[1:3] for r in lines if r[0] in only} == {
         name: [render.french_number(n, None), ""] for name, n in only.items()
     }
     assert lines[-1][0] == "Total"
-    assert all(run.bold for run in table.rows[-1].cells[1].paragraphs[0].runs)
+    assert all(run.bold for run in grid.rows[-1].cells[1].paragraphs[0].runs)
 
 
 def test_classeur_et_word_apparient_une_action_et_sa_situation(tmp_path: Path) -> None:
