@@ -487,6 +487,62 @@ def test_doublons_exacts_propriete(picks: list[tuple[int, str]]) -> None:
     assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
 
 
+PADDINGS = st.sampled_from(["", " ", "  ", "\u00a0", " \u00a0"])
+
+
+@given(
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 2), st.lists(st.tuples(PADDINGS, PADDINGS), min_size=8, max_size=8)
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    staged=st.booleans(),
+)
+def test_espaces_autour_des_valeurs_typees(
+    picks: list[tuple[int, list[tuple[str, str]]]], staged: bool
+) -> None:
+    """La voie rapide lit les colonnes typées telles qu'écrites (sans retirer les espaces
+    de chaque cellule) : une valeur entourée d'espaces (espace, espace insécable) se lit
+    comme sans eux, et deux lignes qui ne diffèrent que par ces espaces sont des doublons
+    — l'empreinte des lignes, faite des valeurs lues, est la même pour les deux."""
+    import tempfile
+
+    rows = [
+        [left + field + right for field, (left, right) in zip(ROWS[i], pads, strict=True)]
+        for i, pads in picks
+    ]
+    config = STAGED if staged else Config()
+    clean = expected_frame().drop("ligne")
+    with tempfile.TemporaryDirectory() as folder:
+        frame, report = read(write(Path(folder) / "x.csv", csv_text(rows)), config)
+    kept = first_copies(rows)
+    assert frame["ligne"].to_list() == kept
+    assert frame.drop("ligne").equals(
+        clean.select(pl.all().gather([picks[n - 2][0] for n in kept]))
+    )
+    assert report.rows_read == report.rows_used + report.rows_excluded  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("config", [Config(), STAGED], ids=["en-memoire", "parquet"])
+def test_cellule_typee_faite_d_espaces_est_absente(tmp_path: Path, config: Config) -> None:
+    """Une cellule faite d'espaces dans une colonne typée est absente, comme dans une
+    colonne de texte : sans valeur si la colonne est facultative, « valeur manquante »
+    (non « invalide ») si elle est obligatoire ; une ligne faite d'espaces est vide."""
+    rows = [list(r) for r in ROWS]
+    rows[0][7] = "  "  # date de début, facultative
+    rows.append([" "] * len(HEADER))  # ligne 5 : vide
+    frame, report = read(write(tmp_path / "x.csv", csv_text(rows)), config)
+    assert frame["date_debut"].to_list() == [None, date(2025, 1, 2), date(2024, 6, 15)]
+    assert report.excluded == {"ligne vide": 1}  # type: ignore[attr-defined]
+    rows[1][4] = " \u00a0 "  # heures, obligatoires
+    with pytest.raises(InvalidDataError) as err:
+        read(write(tmp_path / "y.csv", csv_text(rows)), config)
+    text = err.value.render()
+    assert "valeur manquante ; lignes 3" in text and "attendu" not in text
+
+
 def first_copies(rows: list[list[str]]) -> list[int]:
     """Les numéros des lignes qu'aucune ligne précédente ne répète, champs sans espaces
     autour ; le numéro d'une ligne est celui de sa rangée dans le tableur (un champ sur

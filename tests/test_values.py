@@ -154,30 +154,36 @@ CELLS = st.one_of(
 )
 
 
+PAD = st.sampled_from(["", " ", "  ", "\u00a0", "\t"])
+#: une cellule telle qu'écrite : parfois entourée d'espaces
+WRITTEN_CELLS = st.tuples(PAD, CELLS, PAD).map("".join)
+
+
 @pytest.mark.parametrize(
     "spec",
     [SERCI_YEAR, HOURS, UNBOUNDED, START, ON_SITE, RESOURCES, EVENT],
     ids=lambda s: f"{s.type.value}-{s.name}",
 )
-@given(cells=st.lists(CELLS, min_size=5, max_size=60).map(lambda drawn: [*drawn, *ODD]))
+@given(cells=st.lists(WRITTEN_CELLS, min_size=5, max_size=60).map(lambda drawn: [*drawn, *ODD]))
 def test_forme_courante_puis_valeurs_distinctes_egale_la_voie_complete(
     spec: ColumnSpec, cells: list[str]
 ) -> None:
     """Ce que fait le lecteur (``reader._collect`` et ``reader._retyped``) : la forme
-    courante en expressions pures, bornes vérifiées, puis la voie complète sur les seules
-    valeurs distinctes non lues — exactement la valeur de la voie complète, cellule par
-    cellule."""
+    courante en expressions pures sur la cellule telle qu'écrite, bornes vérifiées, puis
+    la voie complète sur les seules valeurs distinctes non lues — exactement la valeur
+    de la voie complète sur la cellule sans espaces autour, cellule par cellule. Deux
+    cellules au même texte sans espaces autour ont donc la même valeur, ce sur quoi
+    compte l'empreinte des doublons (``reader._row_print``)."""
     labels, forms = spec.category_labels(), spec.category_forms()
-    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String}).with_columns(
-        pl.col("v").str.strip_chars()
-    )
+    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String})
     fast = frame.with_columns(
         values.common_form(pl.col("v"), spec, labels, forms).alias("t")
     ).with_columns(values.plausible(pl.col("t"), spec).alias("t"))
     left = fast.filter(pl.col("t").is_null() & (pl.col("v").str.len_bytes() > 0))["v"]
     again = values.recovered(pl.col("v"), left, spec, labels, separator="|", forms=forms)
     both = fast.with_columns(pl.coalesce("t", again) if again is not None else pl.col("t"))["t"]
-    complete = frame.select(values.typed(pl.col("v"), spec, labels, "|", forms))["v"]
+    clean = pl.col("v").str.strip_chars()
+    complete = frame.select(values.typed(clean, spec, labels, "|", forms))["v"]
     assert both.to_list() == complete.to_list()
 
 

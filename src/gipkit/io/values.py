@@ -360,12 +360,21 @@ def recovered(
     years: tuple[int, int] = YEARS,
 ) -> pl.Expr | None:
     """Les cellules de ``expr`` dont la valeur est l'une de ``written`` (valeurs distinctes
-    laissées par :func:`common_form`), typées par la voie complète (:func:`typed`, mêmes
-    paramètres) ; ``None`` si aucune ne se lit."""
+    laissées par :func:`common_form`, telles qu'écrites), typées sans leurs espaces
+    autour par la voie complète (:func:`typed`, mêmes paramètres) ; ``None`` si aucune
+    ne se lit.
+
+    >>> spec = ColumnSpec("d", "D", ColumnType.DATE, "")
+    >>> written = pl.Series([" 31/12/2025 ", "2025-01-02", "   ", "x"])
+    >>> expr = recovered(pl.lit(written), written, spec, {}, separator=";")
+    >>> pl.select(expr).to_series().to_list()
+    [datetime.date(2025, 12, 31), datetime.date(2025, 1, 2), None, None]
+    """
     written = written.drop_nulls().unique()
     if written.is_empty():
         return None
-    value = pl.select(typed(pl.lit(written), spec, labels, separator, forms, years)).to_series()
+    clean = pl.lit(written).str.strip_chars()
+    value = pl.select(typed(clean, spec, labels, separator, forms, years)).to_series()
     readable = value.is_not_null()
     if not readable.any():
         return None
