@@ -32,16 +32,22 @@ def exercise(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def report_json(exercise: Path) -> str:
+    """Le rapport JSON du dossier d'exercice, lancé une fois pour les tests qui le lisent."""
+    out = run("rapport", "--dossier", exercise, "--format", "json")
+    assert out.exit_code == 0, out.output
+    return out.stdout
+
+
 def _tout(structure: str, folder: Path) -> dict[str, object]:
     out = run(structure, "tout", "--dossier", folder, "--annee", "2025", "--format", "json")
     assert out.exit_code == 0, out.output
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-def test_rapport_json_reprend_chaque_tout(exercise: Path) -> None:
-    out = run("rapport", "--dossier", exercise, "--format", "json")
-    assert out.exit_code == 0, out.output
-    report = json.loads(out.stdout)
+def test_rapport_json_reprend_chaque_tout(exercise: Path, report_json: str) -> None:
+    report = json.loads(report_json)
     assert report["schema"] == "gipkit/rapport/1.1" and report["annee"] == 2025
     import jsonschema
 
@@ -57,10 +63,10 @@ def test_rapport_json_reprend_chaque_tout(exercise: Path) -> None:
         alone = _tout(chapter["structure"], exercise / chapter["structure"])
         assert chapter["document"]["resultats"] == alone["resultats"]
     again = run("rapport", "--dossier", exercise, "--format", "json").stdout
-    assert again == out.stdout  # mêmes entrées, mêmes octets
+    assert again == report_json  # mêmes entrées, mêmes octets
 
 
-def test_chaque_case_a_un_identifiant_unique(exercise: Path) -> None:
+def test_chaque_case_a_un_identifiant_unique(report_json: str) -> None:
     """Le libellé d'une ligne (première colonne) est unique dans chaque tableau, en N et
     en N-1 (docs/schema-json.md) : chaque case chiffrée a son identifiant
     ``ID[LIGNE].COLONNE``, que ``gipkit verifier`` compare d'une année à l'autre et que
@@ -69,9 +75,7 @@ def test_chaque_case_a_un_identifiant_unique(exercise: Path) -> None:
     ligne recevait la valeur de N-1 de la dernière."""
     from gipkit.checks.flatten import flatten
 
-    out = run("rapport", "--dossier", exercise, "--format", "json")
-    assert out.exit_code == 0, out.output
-    for chapter in json.loads(out.stdout)["chapitres"]:
+    for chapter in json.loads(report_json)["chapitres"]:
         doc = chapter["document"]
         for previous in (False, True):
             cells = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,9 +128,35 @@ class Column:
     counts: bool = True
 
 
+def row_label(row: Sequence[Any]) -> str:
+    """Le libellé d'une ligne de tableau : sa première colonne, en texte. Il nomme la
+    ligne dans les identifiants des cases (``ID[LIGNE].COLONNE``, ce que ``gipkit
+    verifier`` compare d'une année à l'autre) et l'apparie à celle de N-1 dans le
+    classeur et le Word ; unique dans son tableau (:class:`Table` le vérifie,
+    docs/schema-json.md).
+
+    >>> row_label(["Ivry-sur-Seine", 12]), row_label([2025, 3])
+    ('Ivry-sur-Seine', '2025')
+    """
+    return str(row[0])
+
+
 @dataclass
 class Table:
-    """Un tableau du rapport pour une année, avec celui de N-1 si disponible."""
+    """Un tableau du rapport pour une année, avec celui de N-1 si disponible.
+
+    Le libellé de chaque ligne (:func:`row_label`), total compris, est unique : un
+    tableau qui en répète un est refusé dès sa construction (une erreur de gipkit, non
+    des données), plutôt que de confondre deux lignes dans les identifiants des cases
+    et l'appariement de N-1 — sauf un relevé (``listing``, les contrôles de ``gipkit
+    verifier`` : plusieurs par règle), dont les lignes ne se nomment pas.
+
+    >>> cols = [Column("v", "Ville", "texte"), Column("n", "Jeunes")]
+    >>> Table("t", "T", 2025, cols, [["Ivry", 1], ["Ivry", 2]])
+    Traceback (most recent call last):
+    ...
+    ValueError: tableau t (2025) : deux lignes portent le même libellé (ligne 2)
+    """
 
     id: str
     label: str
@@ -142,6 +169,33 @@ class Table:
     subtotals: list[str] = field(default_factory=list)
     #: cases masquées par le secret statistique : (ligne, colonne) dans ``rows``
     secret: list[tuple[int, int]] = field(default_factory=list)
+    #: un relevé, non un tableau d'indicateurs : ses libellés de ligne peuvent se répéter
+    listing: bool = field(default=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.listing:
+            return
+        seen: set[str] = set()
+        every = [*self.rows, *([self.total] if self.total is not None else [])]
+        for k, row in enumerate(every, start=1):
+            label = row_label(row)
+            if label in seen:  # le libellé n'est pas recopié : il peut venir des données
+                raise ValueError(
+                    f"tableau {self.id} ({self.year}) : deux lignes portent le même "
+                    f"libellé (ligne {k})"
+                )
+            seen.add(label)
+
+    def subtotal_rows(self) -> set[int]:
+        """Les indices, dans ``rows``, des lignes de sous-total (libellé dans ``subtotals``).
+
+        >>> cols = [Column("v", "Ville", "texte"), Column("n", "Jeunes")]
+        >>> rows = [["Ivry", 3], ["Ivry / Centre", 2], ["Ivry / Port", 1]]
+        >>> Table("t", "T", 2025, cols, rows, subtotals=["Ivry"]).subtotal_rows()
+        {0}
+        """
+        wanted = set(self.subtotals)
+        return {k for k, row in enumerate(self.rows) if row_label(row) in wanted}
 
     def _body(self) -> dict[str, Any]:
         units = [c.unit for c in self.columns]

@@ -33,7 +33,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from gipkit.results import Column, Document, Protection, Result, Scalar, Table
+from gipkit.results import Column, Document, Protection, Result, Scalar, Table, row_label
 
 #: seuil de l'Insee pour les données sur les personnes et les ménages
 DEFAULT_THRESHOLD = 11
@@ -81,7 +81,7 @@ def groups(table: Table) -> list[tuple[int | None, list[int]]]:
     """Les groupes de lignes dont la somme est publiée : (ligne parente ou ``None`` pour le
     total général, lignes du groupe). Une ligne « A / B » est l'enfant du sous-total « A »."""
     subtotals = set(table.subtotals)
-    labels = [str(r[0]) for r in table.rows]
+    labels = [row_label(r) for r in table.rows]
     parent_of: dict[int, int] = {}
     index_of = {label: i for i, label in enumerate(labels) if label in subtotals}
     for i, label in enumerate(labels):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gipkit.checks.rules import Check
+from gipkit.results import row_label
 
 
 def cross_checks() -> list[tuple[str, str, str]]:
@@ -70,7 +71,7 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
             if not body or body.get("total") is None:
                 continue
             subtotals = set(body.get("sous_totaux", []))  # propres à chaque année
-            rows = [r for r in body["lignes"] if str(r[0]) not in subtotals]
+            rows = [r for r in body["lignes"] if row_label(r) not in subtotals]
             # secret statistique : une colonne qui a des cases masquées ne se vérifie pas
             # (ses parties ne sont plus toutes publiées)
             secret_columns = {j for _, j in body.get("cellules_secretes", [])}

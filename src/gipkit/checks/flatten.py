@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gipkit.errors import InvalidDataError
+from gipkit.results import row_label
 
 SCHEMA_PREFIX = "gipkit/resultats/1."
 TEXT = "texte"
@@ -67,7 +68,7 @@ def flatten(doc: dict[str, Any], *, previous: bool = False) -> dict[str, Item]:
             if body.get("total") is not None:
                 rows.append(body["total"])
             for row in rows:
-                label = str(row[0])
+                label = row_label(row)
                 for column, value in zip(columns, row, strict=False):
                     if column["unite"] == TEXT or isinstance(value, str):
                         continue

@@ -180,6 +180,7 @@ def verifier(
         _check_rows(checks),
         None,
         [f"{len(checks)} contrôle(s), {failures} échec(s)"],
+        listing=True,
     )
     click.echo(
         f"Vérification : {len(checks)} contrôle(s), {failures} échec(s)"

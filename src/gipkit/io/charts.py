@@ -64,16 +64,18 @@ def count_column(table: Table) -> int | None:
 
 def _bars(table: Table) -> tuple[Bars, str]:
     """Ce que dessinent les barres d'un tableau, et leur texte de remplacement."""
+    from gipkit.results import row_label  # les processus de dessin ne chargent pas polars
+
     j = count_column(table)
     assert j is not None
     secret = {i for i, _ in table.secret}
-    labels = [str(r[0]) for i, r in enumerate(table.rows) if i not in secret]
+    labels = [row_label(r) for i, r in enumerate(table.rows) if i not in secret]
     values = [float(r[j] or 0) for i, r in enumerate(table.rows) if i not in secret]
     previous: list[float] | None = None
     if table.previous is not None:
         prev_secret = {i for i, _ in table.previous.secret}
         by_label = {
-            str(r[0]): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
+            row_label(r): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
         }
         previous = [float(by_label.get(label) or 0) for label in labels]
     column = table.columns[j].label
@@ -94,7 +96,9 @@ def _bars(table: Table) -> tuple[Bars, str]:
 
 def _history(table: Table) -> tuple[History, str]:
     """Ce que dessine l'historique d'un tableau, et son texte de remplacement."""
-    years = [str(r[0]) for r in table.rows]
+    from gipkit.results import row_label
+
+    years = [row_label(r) for r in table.rows]
     j = count_column(table)
     if j is None:
         j = next(i for i, c in enumerate(table.columns) if c.unit != "texte")

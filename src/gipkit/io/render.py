@@ -21,7 +21,7 @@ from tabulate import tabulate
 
 from gipkit import journal
 from gipkit.io.reader import SourceReport
-from gipkit.results import Document, Scalar, Table, clean_number
+from gipkit.results import Document, Scalar, Table, clean_number, row_label
 
 FORMATS = ("tableau", "markdown", "csv", "json", "xlsx", "docx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -322,11 +322,11 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
 def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     """Les lignes de N, avec pour chaque colonne chiffrée la valeur de N-1 et l'évolution
     (points pour un taux, relative sinon). Les lignes sont appariées par leur libellé
-    (première colonne, unique dans chaque tableau de gipkit : docs/schema-json.md) ; un
-    tableau dont le libellé se répète l'est par toutes ses colonnes de texte. Une ligne
-    qui n'est qu'en N-1 (un maître d'ouvrage sorti d'un classement, une modalité absente
-    de N) vient après celles de N, avant le total, ses valeurs de N vides : rien de N-1
-    ne disparaît.
+    (:func:`gipkit.results.row_label`, unique dans chaque tableau) ; les autres colonnes
+    de texte en sont des attributs (le thème d'un atelier peut changer d'une année à
+    l'autre). Une ligne qui n'est qu'en N-1 (un maître d'ouvrage sorti d'un classement,
+    une modalité absente de N) vient après celles de N, avant le total, ses valeurs de
+    N vides : rien de N-1 ne disparaît.
 
     Rend (en-têtes, lignes, unités des colonnes).
 
@@ -336,15 +336,6 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     >>> t.previous = Table("t", "T", 2024, cols, [["C", 8], ["A", 4]], ["Total", 12])
     >>> merged_rows(t)[1]
     [['A', 4, 10, 1.5], ['B', None, 5, None], ['C', 8, None, None], ['Total', 12, 15, 0.25]]
-    >>> cols = [Column("a", "Action", "texte"), Column("s", "Situation", "texte"),
-    ...         Column("j", "Jeunes")]
-    >>> t = Table("t", "T", 2025, cols, [["X", "Emploi", 10], ["X", "Formation", 5]])
-    >>> t.previous = Table("t", "T", 2024, cols, [["X", "Emploi", 5], ["X", "Abandon", 3]])
-    >>> for row in merged_rows(t)[1]:
-    ...     print(row)
-    ['X', 'Emploi', 5, 10, 1.0]
-    ['X', 'Formation', None, 5, None]
-    ['X', 'Abandon', 3, None, None]
     """
     prev = table.previous
     texts = [c for c in table.columns if c.unit == "texte"]
@@ -367,31 +358,23 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     secret = set(table.secret)
     prev_secret = set(prev.secret) if prev is not None else set()
 
-    # la ligne se reconnaît à son libellé (première colonne) s'il est unique dans N et
-    # dans N-1 (les autres colonnes de texte en sont des attributs : le thème d'un
-    # atelier peut changer d'une année à l'autre) ; sinon, à toutes ses colonnes de texte
-    bodies = [table.rows, prev.rows if prev is not None else []]
-    by_label = all(len({str(r[0]) for r in body}) == len(body) for body in bodies)
-    keyed = [texts[0]] if by_label and texts else texts
-
-    def key(row: Sequence[Any]) -> tuple[str, ...]:
-        return tuple(str(row[index[c.id]]) for c in keyed)
-
-    prev_rows = {key(r): (k, r) for k, r in enumerate(prev.rows)} if prev is not None else {}
+    prev_rows = {row_label(r): (k, r) for k, r in enumerate(prev.rows)} if prev is not None else {}
     if prev is not None and prev.total is not None:
-        prev_rows.setdefault(key(prev.total), (-1, prev.total))
+        prev_rows.setdefault(row_label(prev.total), (-1, prev.total))
     #: (indice dans N, ligne de N ou rien, ligne qui nomme, ligne de N-1 appariée)
     rows_n: list[
         tuple[int, Sequence[Any] | None, Sequence[Any], tuple[int, Sequence[Any]] | None]
-    ] = [(k, r, r, prev_rows.get(key(r))) for k, r in enumerate(table.rows)]
+    ] = [(k, r, r, prev_rows.get(row_label(r))) for k, r in enumerate(table.rows)]
     if prev is not None:
         # les lignes de N-1 seules, dans leur ordre, avant le total
-        keys = {key(r) for r in table.rows}
+        keys = {row_label(r) for r in table.rows}
         if table.total is not None:
-            keys.add(key(table.total))
-        rows_n += [(-2, None, r, (k, r)) for k, r in enumerate(prev.rows) if key(r) not in keys]
+            keys.add(row_label(table.total))
+        rows_n += [
+            (-2, None, r, (k, r)) for k, r in enumerate(prev.rows) if row_label(r) not in keys
+        ]
     if table.total is not None:
-        rows_n.append((-1, table.total, table.total, prev_rows.get(key(table.total))))
+        rows_n.append((-1, table.total, table.total, prev_rows.get(row_label(table.total))))
     out: list[list[Any]] = []
     for k, row, named, match in rows_n:
         line: list[Any] = [named[index[c.id]] for c in texts]

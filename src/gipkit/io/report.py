@@ -352,7 +352,7 @@ def _cell(value: Any, unit: str) -> str:
 
 
 def _table_html(table: Table, anchor: str) -> list[str]:
-    subtotals = set(table.subtotals)
+    subtotals = table.subtotal_rows()
     secret = set(table.secret)
     wide = len(table.columns) > WIDE_COLUMNS
     large = " large" if wide else ""
@@ -367,13 +367,7 @@ def _table_html(table: Table, anchor: str) -> list[str]:
     if table.total is not None:
         rows.append((-1, table.total))
     for i, row in rows:
-        cls = (
-            ' class="total"'
-            if i == -1
-            else ' class="sous-total"'
-            if str(row[0]) in subtotals
-            else ""
-        )
+        cls = ' class="total"' if i == -1 else ' class="sous-total"' if i in subtotals else ""
         out.append(f"<tr{cls}>")
         for j, (value, column) in enumerate(zip(row, table.columns, strict=True)):
             text = SECRET_MARK if (i, j) in secret else _cell(value, column.unit)

@@ -506,7 +506,6 @@ class _Writer:
             self.picture(drawn[0], drawn[1], table.label)
         if fits:
             header, rows, units = merged
-            subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
             texts = [
                 [
                     value
@@ -524,7 +523,7 @@ class _Writer:
                 [u != "texte" for u in units],
                 caption=f"{table.label} — {table.year}",
                 strong={len(rows) - 1} if table.total is not None else set(),
-                shaded=subtotals,
+                shaded=table.subtotal_rows(),
             )
         else:
             self._plain(table)
@@ -535,14 +534,13 @@ class _Writer:
 
     def _plain(self, table: Table) -> None:
         texts = table_rows(table, french_number)
-        subtotals = {i for i, r in enumerate(table.rows) if str(r[0]) in set(table.subtotals)}
         self.grid(
             [c.label for c in table.columns],
             texts,
             [c.unit != "texte" for c in table.columns],
             caption=f"{table.label} — {table.year}",
             strong={len(table.rows)} if table.total is not None else set(),
-            shaded=subtotals,
+            shaded=table.subtotal_rows(),
         )
 
 

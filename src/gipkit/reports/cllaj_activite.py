@@ -578,7 +578,9 @@ def _by_city(data: Activity, year: int) -> Table:
         frame = getattr(data, key)
         if frame is None:
             continue
-        table = table.join(_city_counts(frame, year, name), on="ville", how="full", coalesce=True)
+        table = table.join(
+            _city_counts(frame, year, name), on="ville", how="full", coalesce=True, nulls_equal=True
+        )
         columns.append(Column(name, label, additive=True))
     table = table.fill_null(0).sort("ville", nulls_last=True) if table.height else table
     ids = [c.id for c in columns[1:]]
