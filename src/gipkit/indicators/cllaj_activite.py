@@ -11,24 +11,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
-
-YEAR = "annee"
-
-
-def age_on(birth: pl.Expr, day: pl.Expr) -> pl.Expr:
-    """Âge révolu à la date ``day`` (une expression) d'une date de naissance.
-
-    >>> from datetime import date
-    >>> df = pl.DataFrame({"n": [date(2000, 6, 15)] * 2, "d": [date(2025, 6, 14),
-    ...     date(2025, 6, 15)]})
-    >>> df.select(age_on(pl.col("n"), pl.col("d"))).to_series().to_list()
-    [24, 25]
-    """
-    before = (birth.dt.month() > day.dt.month()) | (
-        (birth.dt.month() == day.dt.month()) & (birth.dt.day() > day.dt.day())
-    )
-    return (year_of(day) - year_of(birth) - before.cast(pl.Int32)).cast(pl.Int64)
+from gipkit.indicators.common import YEAR, FrameT, open_during, same_kind, year_column, year_of
 
 
 def interview_hours(interviews: FrameT, *, default_minutes: float = 60) -> FrameT:
@@ -48,7 +31,7 @@ def interview_hours(interviews: FrameT, *, default_minutes: float = 60) -> Frame
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
+            lf.group_by(year_column("date"))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_entretiens"),
                 pl.col("duree").is_null().sum().cast(pl.Int64).alias("nb_sans_duree"),

@@ -131,6 +131,21 @@ def year_of(day: pl.Expr) -> pl.Expr:
     )
 
 
+#: le nom de la colonne de l'année dans les tableaux des indicateurs
+YEAR = "annee"
+
+
+def year_column(column: str) -> pl.Expr:
+    """La colonne ``annee`` (``Int64``, comme les années des paramètres et des jointures)
+    tirée de la colonne de dates ``column`` (:func:`year_of`).
+
+    >>> df = pl.DataFrame({"date": [date(2024, 12, 31), None]})
+    >>> df.select(year_column("date")).to_dict(as_series=False)
+    {'annee': [2024, None]}
+    """
+    return year_of(pl.col(column)).cast(pl.Int64).alias(YEAR)
+
+
 def open_during(start: str, end: str, year: int) -> pl.Expr:
     """Une période (colonnes de dates ``start`` et ``end``, une fin absente : en cours)
     touche l'année ``year`` : commencée au plus tard le 31 décembre, pas finie avant le
@@ -148,12 +163,14 @@ def open_during(start: str, end: str, year: int) -> pl.Expr:
 
 
 def age_at(birth: pl.Expr, reference: date) -> pl.Expr:
-    """Âge révolu à la date ``reference`` d'une colonne de dates de naissance."""
-    years = reference.year - year_of(birth)
-    before_birthday = (birth.dt.month() > reference.month) | (
-        (birth.dt.month() == reference.month) & (birth.dt.day() > reference.day)
-    )
-    return (years - before_birthday.cast(pl.Int32)).cast(pl.Int64)
+    """Âge révolu à la date ``reference`` d'une colonne de dates de naissance
+    (:func:`age_on` d'une date fixe).
+
+    >>> df = pl.DataFrame({"b": [date(2000, 12, 31), date(2001, 1, 1)]})
+    >>> df.select(age_at(pl.col("b"), date(2025, 12, 31)).alias("age"))["age"].to_list()
+    [25, 24]
+    """
+    return age_on(birth, pl.lit(reference, dtype=pl.Date))
 
 
 def age_on(birth: pl.Expr, day: pl.Expr) -> pl.Expr:

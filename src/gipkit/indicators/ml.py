@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
+from gipkit.indicators.common import YEAR, FrameT, open_during, same_kind, year_column, year_of
 
-YEAR = "annee"
 CONTRACT_KINDS = ("emploi", "alternance")
 
 
@@ -133,7 +132,7 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(accompanying_event(kinds, statuses))
-            .select(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
+            .select(year_column("date"), "jeune")
             .unique()
             .sort(YEAR, "jeune")
         )
@@ -185,7 +184,7 @@ def accompanied_with_physical(
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(accompanying_event(kinds, statuses))
-            .group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
+            .group_by(year_column("date"), "jeune")
             .agg(in_person().sum().cast(pl.Int64).alias("nb_evenements_physiques"))
             .sort(YEAR, "jeune")
         )
@@ -206,7 +205,7 @@ def first_receptions(youths: FrameT) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(pl.col("date_premier_accueil").is_not_null())
-            .group_by(year_of(pl.col("date_premier_accueil")).cast(pl.Int64).alias(YEAR))
+            .group_by(year_column("date_premier_accueil"))
             .agg(pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_premiers_accueils"))
             .sort(YEAR)
         )
@@ -226,7 +225,7 @@ def programme_entries(programmes: FrameT) -> FrameT:
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
-            lf.group_by(year_of(pl.col("date_entree")).cast(pl.Int64).alias(YEAR), "dispositif")
+            lf.group_by(year_column("date_entree"), "dispositif")
             .agg(pl.len().cast(pl.Int64).alias("nb_entrees"))
             .sort(YEAR, "dispositif")
         )
@@ -284,7 +283,7 @@ def cej_positive_exits(
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         exits = lf.filter((pl.col("dispositif") == programme) & pl.col("date_sortie").is_not_null())
         return (
-            exits.group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR))
+            exits.group_by(year_column("date_sortie"))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_sorties"),
                 pl.col("situation_sortie")
@@ -322,7 +321,7 @@ def proposals_funnel(proposals: FrameT) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         step = pl.col("etape")
         return (
-            lf.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "theme")
+            lf.group_by(year_column("date"), "theme")
             .agg(
                 pl.col("jeune").n_unique().cast(pl.Int64).alias("nb_jeunes"),
                 (step == "proposition").sum().cast(pl.Int64).alias("nb_propositions"),

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
-
-YEAR = "annee"
+from gipkit.indicators.common import YEAR, FrameT, same_kind, year_column
 
 #: colonne de la clé de séance (identifiant, sinon action + jour + site)
 SESSION = "cle_seance"
@@ -107,7 +105,7 @@ def collective_summary(
     is_retained = pl.col("suite").is_in(list(retained)).fill_null(False)
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
-        lf = lf.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
+        lf = lf.with_columns(year_column("date"))
         keys = [YEAR, *by]
         counts = (
             lf.with_columns(session_key(), monday_of(pl.col("date")).alias("semaine"))
@@ -170,7 +168,7 @@ def main_theme(registrations: FrameT) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(pl.col("theme_action").is_not_null())
-            .group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "action", "theme_action")
+            .group_by(year_column("date"), "action", "theme_action")
             .len()
             .group_by(YEAR, "action")
             .agg(
@@ -205,7 +203,7 @@ def regular_actions(registrations: FrameT, *, themes: Sequence[str], min_weeks: 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         lf = lf.filter(pl.col("action").is_not_null())
         return (
-            lf.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "action")
+            lf.group_by(year_column("date"), "action")
             .agg(monday_of(pl.col("date")).n_unique().alias("semaines"))
             .filter(pl.col("semaines") >= min_weeks)
             .join(

@@ -12,9 +12,8 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind
+from gipkit.indicators.common import YEAR, FrameT, same_kind
 
-YEAR = "annee"
 OTHERS = "Autres"
 
 

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
+from gipkit.indicators.common import YEAR, FrameT, open_during, same_kind, year_column
 
-YEAR = "annee"
 MAJORITY_YEARS = 18
 MAJORITY = f"{MAJORITY_YEARS}y"
 
@@ -45,7 +44,7 @@ def minors_in_contact(events: FrameT, *, statuses: Sequence[str]) -> FrameT:
         contact = pl.col("statut").is_in(list(statuses)) | pl.col("statut").is_null()
         return (
             lf.filter(minor.fill_null(False) & contact)
-            .select(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
+            .select(year_column("date"), "jeune")
             .unique()
             .sort(YEAR, "jeune")
         )

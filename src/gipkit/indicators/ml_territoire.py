@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, same_kind, year_of
+from gipkit.indicators.common import YEAR, FrameT, same_kind, year_column
 from gipkit.indicators.ml import accompanying_event, in_person
 
-YEAR = "annee"
 AREA = ("ville", "quartier")
 
 
@@ -43,7 +42,7 @@ def physical_events(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         qualifying = lf.filter(accompanying_event(kinds, statuses) & in_person())
         return (
-            qualifying.group_by(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR), "jeune")
+            qualifying.group_by(year_column("date"), "jeune")
             .agg(pl.len().cast(pl.Int64).alias("nb_evenements_physiques"))
             .sort(YEAR, "jeune")
         )

@@ -12,9 +12,8 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import FrameT, open_during, same_kind, year_of
+from gipkit.indicators.common import YEAR, FrameT, open_during, same_kind, year_column, year_of
 
-YEAR = "annee"
 DAYS_PER_MONTH = 365.25 / 12
 ROME = r"^\s*([A-Na-n])\d{4}"
 
@@ -55,7 +54,7 @@ def movements_by_quarter(pathways: FrameT, *, years: Sequence[int]) -> FrameT:
             parts.append(
                 lf.filter(pl.col(column).is_not_null())
                 .group_by(
-                    year_of(pl.col(column)).cast(pl.Int64).alias(YEAR),
+                    year_column(column),
                     pl.col(column).dt.quarter().cast(pl.Int64).alias("trimestre"),
                 )
                 .agg(pl.len().cast(pl.Int64).alias(alias))
@@ -133,7 +132,7 @@ def positive_exits(pathways: FrameT, *, positive: Sequence[str]) -> FrameT:
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(pl.col("date_sortie").is_not_null())
-            .group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR))
+            .group_by(year_column("date_sortie"))
             .agg(
                 pl.len().cast(pl.Int64).alias("nb_sorties"),
                 pl.col("situation_sortie")

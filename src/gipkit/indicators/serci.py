@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from gipkit.indicators.common import (
+    YEAR,
     FrameT,
     age_band,
     age_band_labels,
@@ -28,7 +29,6 @@ from gipkit.indicators.common import (
     year_of,
 )
 
-YEAR = "annee"
 HOURS = "heures"
 ACTIVITY = ("nb_marches", "nb_contrats", "nb_participants", HOURS)
 COUNTED = "contrat_compte"

@@ -13,7 +13,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import year_column
 from gipkit.io.exports.cllaj import CLLAJ_INTERVIEWS, CLLAJ_YOUTHS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -98,7 +98,7 @@ def scan_youths(
     for reason, count in excluded.items():
         source.exclude(reason, count)
     if seen is not None:
-        keys = seen.select("jeune", year_of(pl.col("date")).cast(pl.Int64).alias("annee")).unique()
+        keys = seen.select("jeune", year_column("date")).unique()
         flagged = kept.join(
             keys.with_columns(pl.lit(True).alias("entretien_vu")), on=["jeune", "annee"], how="left"
         )

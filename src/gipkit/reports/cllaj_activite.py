@@ -23,7 +23,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import cllaj_activite as act
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import YEAR, year_column, year_of
 from gipkit.io.exports.cllaj import (
     CLLAJ_INTERVIEWS,
     CLLAJ_PROPOSALS,
@@ -46,7 +46,6 @@ from gipkit.reports.common import (
 from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
-YEAR = "annee"
 UNKNOWN = "Non renseigné"
 REQUEST_CODES = [c.code for c in REQUEST_KINDS]
 REQUEST_LABELS = {c.code: c.label for c in REQUEST_KINDS}
@@ -86,7 +85,7 @@ def _dated(
     frame, source = scanned or scan_export(
         path, schema, columns=columns, config=config, options=options
     )
-    frame = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
+    frame = frame.with_columns(year_column("date"))
     kept, excluded = apply_exclusions(
         frame, [(f"date hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year))]
     )

@@ -14,7 +14,7 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import YEAR, year_column
 from gipkit.io.exports.cllaj import CLLAJ_WORKSHOPS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.cllaj_activite import youths_by_year
@@ -22,7 +22,6 @@ from gipkit.reports.common import choose_year, present_years, scalar, share_tabl
 from gipkit.results import Result, Table
 from gipkit.selection import apply_exclusions
 
-YEAR = "annee"
 UNKNOWN = "Non renseigné"
 
 
@@ -41,7 +40,7 @@ def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) 
     frame, source = scan_export(
         path, CLLAJ_WORKSHOPS, columns=["qpv", "quartier"], config=config, options=options
     )
-    frame = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(YEAR))
+    frame = frame.with_columns(year_column("date"))
     present = present_years(frame)
     if not present:
         raise InvalidDataError(f"{path} : aucune participation datée sous l'en-tête.")

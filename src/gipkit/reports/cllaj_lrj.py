@@ -12,7 +12,7 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.indicators import cllaj_activite as act
-from gipkit.indicators.common import open_during, year_of
+from gipkit.indicators.common import YEAR, open_during, year_column, year_of
 from gipkit.io.exports.cllaj import CLLAJ_LRJ, HOUSEHOLDS, LRJ_EXITS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -24,7 +24,6 @@ from gipkit.reports.common import (
 )
 from gipkit.results import Column, Result, Scalar, Table
 
-YEAR = "annee"
 UNKNOWN = "Non renseigné"
 
 # --- Logement Relais Jeunes ---------------------------------------------------------------
@@ -101,7 +100,7 @@ def lrj(data: Stays, config: Config) -> list[Result]:
     durable = config.cllaj.lrj_sorties_durables
     names = {c.code: c.label for c in LRJ_EXITS}
     left = data.frame.filter(pl.col("logement_sortie").is_in(durable))
-    found = left.group_by(year_of(pl.col("date_sortie")).cast(pl.Int64).alias(YEAR)).len()
+    found = left.group_by(year_column("date_sortie")).len()
     results.append(
         scalar(
             data,

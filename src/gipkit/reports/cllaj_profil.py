@@ -16,8 +16,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.indicators import cllaj_activite as act
-from gipkit.indicators.common import age_band, age_band_labels
+from gipkit.indicators.common import YEAR, age_band, age_band_labels, age_on
 from gipkit.io.exports.cllaj import (
     HOUSEHOLDS,
     HOUSINGS,
@@ -25,7 +24,7 @@ from gipkit.io.exports.cllaj import (
     WORK_SITUATIONS,
 )
 from gipkit.io.exports.ml import EDUCATION_LEVELS, HIGHER_EDUCATION
-from gipkit.reports.cllaj_activite import REQUEST_CODES, UNKNOWN, YEAR, Activity
+from gipkit.reports.cllaj_activite import REQUEST_CODES, UNKNOWN, Activity
 from gipkit.reports.common import with_previous
 from gipkit.results import Column, Result, Table
 
@@ -255,7 +254,7 @@ def profile(data: Activity, config: Config) -> list[Result]:
     labels = age_band_labels(bounds)
     with_age = data.youths.with_columns(
         age_band(
-            act.age_on(pl.col("date_naissance"), pl.col("date_premier_accueil")), bounds, labels
+            age_on(pl.col("date_naissance"), pl.col("date_premier_accueil")), bounds, labels
         ).alias("tranche_age")
     )
     data_aged = replace(data, youths=with_age)

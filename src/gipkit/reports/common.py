@@ -10,7 +10,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import year_column, year_of
 from gipkit.io.reader import SourceReport
 from gipkit.io.schema import ColumnType, ExportSchema
 from gipkit.results import Column, Scalar, Table
@@ -250,7 +250,7 @@ def dated_periods(
     """
 
     def years_in(column: str) -> pl.LazyFrame:
-        return frame.select(year_of(pl.col(column)).cast(pl.Int64).alias("annee"))
+        return frame.select(year_column(column))
 
     entries, exits = present_years(years_in("date_entree")), present_years(years_in("date_sortie"))
     present = dict.fromkeys(exits, 0) | entries

@@ -13,7 +13,7 @@ from gipkit import journal
 from gipkit.config import BAC_NOT_PASSED, Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
-from gipkit.indicators.common import age_band, age_on, distribution, year_of
+from gipkit.indicators.common import YEAR, age_band, age_on, distribution, year_column, year_of
 from gipkit.io.exports.ml import (
     ACCOMPANIMENT_MODALITIES,
     JUSTICE_SETTINGS,
@@ -78,21 +78,21 @@ def load(
 ) -> Situations:
     """Lit l'extraction des situations ; écarte, avec leur motif, celles hors de N-1..N."""
     frame, source = scan_export(path, SCHEMA, columns=list(columns), config=config, options=options)
-    frame = frame.with_columns(year_of(pl.col("date_debut")).cast(pl.Int64).alias(ind.YEAR))
-    counts = count_rows(frame, [ind.YEAR])
-    present = years_counted(counts, ind.YEAR)
+    frame = frame.with_columns(year_column("date_debut"))
+    counts = count_rows(frame, [YEAR])
+    present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune situation sous l'en-tête.")
     year = choose_year(present, year, path)
     rules = [
-        (f"situation commencée après {year}", pl.col(ind.YEAR) > year),
-        (f"situation commencée avant {year - 1}", pl.col(ind.YEAR) < year - 1),
+        (f"situation commencée après {year}", pl.col(YEAR) > year),
+        (f"situation commencée avant {year - 1}", pl.col(YEAR) < year - 1),
     ]
     kept, excluded = apply_exclusions(frame, rules, counted=counts)
     for reason, count in excluded.items():
         source.exclude(reason, count)
     collected = kept.drop(LINE).collect()
-    previous = year - 1 if (collected[ind.YEAR] == year - 1).any() else None
+    previous = year - 1 if (collected[YEAR] == year - 1).any() else None
     return Situations(collected, source, year, previous)
 
 
@@ -107,7 +107,7 @@ def situations(data: Situations, config: Config) -> list[Result]:
         min_months=settings.duree_durable_mois,
     )
     contracts = ind.youths_with_contract(data.frame)
-    totals = by_kind.group_by(ind.YEAR).agg(pl.col("nb_situations").sum())
+    totals = by_kind.group_by(YEAR).agg(pl.col("nb_situations").sum())
 
     jobs = by_year(durable, "nb_emplois")
     durable_jobs = by_year(durable, "nb_emplois_durables")
@@ -163,9 +163,7 @@ def situations(data: Situations, config: Config) -> list[Result]:
     codes = [c.code for c in spec.categories]
 
     def one(year: int) -> Table:
-        part = by_kind.filter(pl.col(ind.YEAR) == year).sort(
-            declared_order("type_situation", codes)
-        )
+        part = by_kind.filter(pl.col(YEAR) == year).sort(declared_order("type_situation", codes))
         items = [
             (spec.label_of(r["type_situation"]), r["nb_situations"])
             for r in part.iter_rows(named=True)
@@ -211,13 +209,13 @@ def dated_events(
     le décompte est fait une fois pour l'activité, les actions collectives et
     l'obligation de formation (:func:`gipkit.io.reader.shared_count` ; à l'échelle
     nationale, 21 M événements : ~0,4 s chacun)."""
-    dated = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(ind.YEAR))
+    dated = frame.with_columns(year_column("date"))
     counts = shared_count(
         path,
         ML_EVENTS,
         options,
         "événements par année, type et statut",
-        lambda: count_rows(dated, [ind.YEAR, "type_evenement", "statut"]),
+        lambda: count_rows(dated, [YEAR, "type_evenement", "statut"]),
     )
     return dated, counts
 
@@ -237,7 +235,7 @@ def load_activity(
     )
     # un passage pour les années présentes et le bilan des exclusions
     events, counts = dated_events(events_path, events, options)
-    present = years_counted(counts, ind.YEAR)
+    present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, events_path)
@@ -247,7 +245,7 @@ def load_activity(
     kept_events, excluded = apply_exclusions(
         events,
         [
-            (f"événement hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
+            (f"événement hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year)),
             ("événement qui ne fait pas un accompagnement (type ou statut)", ~qualifies),
         ],
         counted=counts,
@@ -260,7 +258,7 @@ def load_activity(
         kinds=settings.accompagnement_evenements,
         statuses=settings.accompagnement_statuts,
     ).collect()
-    pairs = visits.select(ind.YEAR, "jeune")
+    pairs = visits.select(YEAR, "jeune")
     youths, youths_source = scan_export(
         youths_path,
         ML_YOUTHS,
@@ -300,17 +298,17 @@ def load_activity(
     profile = (
         visits.join(people, on="jeune", how="left")
         .select(
-            ind.YEAR,
+            YEAR,
             "jeune",
             *(c for c in people.columns if c != "jeune"),
             "nb_evenements_physiques",
         )
         .with_columns(
-            (pl.col(ind.YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64).alias("age")
+            (pl.col(YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64).alias("age")
         )
     )
     receptions = ind.first_receptions(people)
-    previous = year - 1 if (pairs[ind.YEAR] == year - 1).any() else None
+    previous = year - 1 if (pairs[YEAR] == year - 1).any() else None
     return Activity(profile, receptions, people, [youths_source, events_source], year, previous)
 
 
@@ -325,12 +323,10 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
     """
     labels = {c.code: c.label for c in ACCOMPANIMENT_MODALITIES}
     profile = data.profile
-    this_year = profile.filter(pl.col(ind.YEAR) == data.year)
+    this_year = profile.filter(pl.col(YEAR) == data.year)
     declared = this_year["modalite_accompagnement"].is_not_null().any()
     if declared:
-        frame = this_year.select(
-            ind.YEAR, "jeune", pl.col("modalite_accompagnement").alias("modalite")
-        )
+        frame = this_year.select(YEAR, "jeune", pl.col("modalite_accompagnement").alias("modalite"))
         notes = [
             "colonne « Modalité d'accompagnement » de l'extraction des jeunes (modalité à "
             "la date de l'extraction : année N seulement)"
@@ -340,7 +336,7 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
         kinds = config.ml.dispositifs_renforces
         reinforced = ind.programme_years(programmes, years=years, kinds=kinds)
         frame = ind.modality_by_rule(
-            profile.select(ind.YEAR, "jeune", "nb_evenements_physiques"), reinforced
+            profile.select(YEAR, "jeune", "nb_evenements_physiques"), reinforced
         )
         notes = [
             "règle de gipkit (pas de colonne « Modalité d'accompagnement ») : renforcé = "
@@ -363,10 +359,10 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
             )
         )
         return []
-    counts = frame.group_by(ind.YEAR, "modalite").agg(pl.len().cast(pl.Int64).alias("n"))
+    counts = frame.group_by(YEAR, "modalite").agg(pl.len().cast(pl.Int64).alias("n"))
 
     def one(year: int) -> Table:
-        part = counts.filter(pl.col(ind.YEAR) == year)
+        part = counts.filter(pl.col(YEAR) == year)
         found = {r["modalite"]: r["n"] for r in part.iter_rows(named=True)}
         total = int(part["n"].sum())
         rows = [
@@ -431,9 +427,9 @@ def activity(data: Activity, config: Config) -> list[Result]:
         pl.col("niveau").is_in(infra_levels).alias("infra_bac"),
         pl.col("qpv").fill_null(False).alias("qpv"),
     )
-    accompanied_n = by_year(profile.group_by(ind.YEAR).len(), "len")
+    accompanied_n = by_year(profile.group_by(YEAR).len(), "len")
     receptions = by_year(data.receptions, "nb_premiers_accueils")
-    flags = profile.group_by(ind.YEAR).agg(
+    flags = profile.group_by(YEAR).agg(
         pl.col("qpv").sum(),
         pl.col("infra_bac").sum(),
         pl.col("niveau").is_in(no_diploma_levels).fill_null(False).sum().alias("sans_diplome"),
@@ -540,7 +536,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
             rename: Any = rename,
             grouped: pl.DataFrame = grouped,
         ) -> Table:
-            part = grouped.filter(pl.col(ind.YEAR) == year)
+            part = grouped.filter(pl.col(YEAR) == year)
             if order is not None:
                 part = part.sort(
                     declared_order(key, order),
@@ -569,14 +565,14 @@ def activity(data: Activity, config: Config) -> list[Result]:
 def _receptions_by_origin(data: Activity) -> Table:
     """Premiers accueils de l'année par origine (« recommandations … 50 % »)."""
     arrivals = data.people.filter(pl.col("date_premier_accueil").is_not_null()).with_columns(
-        year_of(pl.col("date_premier_accueil")).cast(pl.Int64).alias(ind.YEAR)
+        year_column("date_premier_accueil")
     )
     grouped = distribution(arrivals, "origine")
     origins = ML_YOUTHS.column("origine")
     codes = [c.code for c in origins.categories]
 
     def one(year: int) -> Table:
-        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+        part = grouped.filter(pl.col(YEAR) == year).sort(
             declared_order("origine", codes), nulls_last=True
         )
         items = [
@@ -634,7 +630,7 @@ def load_programmes(
         options=options,
     )
     entry_year = year_of(pl.col("date_entree"))
-    present = present_years(frame.with_columns(entry_year.alias(ind.YEAR)), ind.YEAR)
+    present = present_years(frame.with_columns(entry_year.alias(YEAR)), YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune entrée en dispositif sous l'en-tête.")
     year = choose_year(present, year, path)
@@ -711,7 +707,7 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     names = {c.code: c.label for c in ML_PROGRAMMES.column("dispositif").categories}
 
     def one(year: int) -> Table:
-        part = by_programme.filter(pl.col(ind.YEAR) == year)
+        part = by_programme.filter(pl.col(YEAR) == year)
         each = part.filter(pl.col("dispositif").is_not_null()).sort(
             declared_order("dispositif", order), "dispositif"
         )
@@ -818,9 +814,9 @@ def programmes(data: Programmes, config: Config) -> list[Result]:
     reinforced = config.ml.dispositifs_renforces
 
     def per_programme(year: int) -> Table:
-        part = entries.filter(
-            (pl.col(ind.YEAR) == year) & pl.col("dispositif").is_in(reinforced)
-        ).sort(declared_order("dispositif", codes))
+        part = entries.filter((pl.col(YEAR) == year) & pl.col("dispositif").is_in(reinforced)).sort(
+            declared_order("dispositif", codes)
+        )
         spec = ML_PROGRAMMES.column("dispositif")
         rows = [
             [spec.label_of(r["dispositif"]), r["nb_entrees"]] for r in part.iter_rows(named=True)
@@ -899,13 +895,11 @@ def local_actions(data: Programmes) -> list[Result]:
         return []
     years = [y for y in (data.previous, data.year) if y is not None]
     active = ind.programme_active_by(frame, programme="action_locale", years=years, by="intitule")
-    entries = frame.group_by(
-        year_of(pl.col("date_entree")).cast(pl.Int64).alias(ind.YEAR), "intitule"
-    ).len()
+    entries = frame.group_by(year_column("date_entree"), "intitule").len()
     exits = (
         frame.filter(pl.col("date_sortie").is_not_null())
         .group_by(
-            year_of(pl.col("date_sortie")).cast(pl.Int64).alias(ind.YEAR),
+            year_column("date_sortie"),
             "intitule",
             "situation_sortie",
         )
@@ -915,12 +909,11 @@ def local_actions(data: Programmes) -> list[Result]:
     exit_codes = list(labels)
 
     def counts(year: int) -> Table:
-        part = active.filter(pl.col(ind.YEAR) == year).sort("intitule")
+        part = active.filter(pl.col(YEAR) == year).sort("intitule")
         n_in = {
-            a: n
-            for a, n in entries.filter(pl.col(ind.YEAR) == year).select("intitule", "len").rows()
+            a: n for a, n in entries.filter(pl.col(YEAR) == year).select("intitule", "len").rows()
         }
-        n_out = exits.filter(pl.col(ind.YEAR) == year).group_by("intitule").agg(pl.col("len").sum())
+        n_out = exits.filter(pl.col(YEAR) == year).group_by("intitule").agg(pl.col("len").sum())
         out = dict(n_out.select("intitule", "len").rows())
         rows = [
             [a, n, n_in.get(a, 0), out.get(a, 0)]
@@ -946,7 +939,7 @@ def local_actions(data: Programmes) -> list[Result]:
         )
 
     def situations(year: int) -> Table:
-        part = exits.filter(pl.col(ind.YEAR) == year).sort(
+        part = exits.filter(pl.col(YEAR) == year).sort(
             "intitule", declared_order("situation_sortie", exit_codes), nulls_last=True
         )
         # une ligne par action et situation, son libellé les joignant par « / » : le
@@ -994,7 +987,7 @@ def _local_profile(
             (pl.col("sexe") == "F").alias("femme"),
             (pl.col("niveau") == "sans_diplome").alias("sans_diplome"),
         )
-        .group_by(ind.YEAR, "intitule")
+        .group_by(YEAR, "intitule")
         .agg(
             pl.len().alias("jeunes"),
             *(pl.col(c).mean().alias(c) for c in ("femme", "qpv", "sans_diplome", "moins_20")),
@@ -1002,7 +995,7 @@ def _local_profile(
     )
 
     def one(year: int) -> Table:
-        part = detail.filter(pl.col(ind.YEAR) == year).sort("intitule")
+        part = detail.filter(pl.col(YEAR) == year).sort("intitule")
         rows = [
             [r["intitule"], r["jeunes"], r["femme"], r["qpv"], r["sans_diplome"], r["moins_20"]]
             for r in part.iter_rows(named=True)
@@ -1047,7 +1040,7 @@ def justice(data: Programmes) -> list[Result]:
     labels = {c.code: c.label for c in JUSTICE_SETTINGS}
 
     def one(year: int) -> Table:
-        part = settings.filter(pl.col(ind.YEAR) == year).sort(
+        part = settings.filter(pl.col(YEAR) == year).sort(
             declared_order("milieu", list(labels)), nulls_last=True
         )
         rows = [
@@ -1118,23 +1111,23 @@ def load_dated(
     """Lit une extraction dont chaque ligne a une date ; garde N-1 et N (``columns`` : les
     colonnes facultatives à lire)."""
     frame, source = scan_export(path, schema, columns=list(columns), config=config, options=options)
-    frame = frame.with_columns(year_of(pl.col("date")).cast(pl.Int64).alias(ind.YEAR))
-    counts = count_rows(frame, [ind.YEAR])
-    present = years_counted(counts, ind.YEAR)
+    frame = frame.with_columns(year_column("date"))
+    counts = count_rows(frame, [YEAR])
+    present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{path} : aucune ligne de données sous l'en-tête.")
     year = choose_year(present, year, path)
     kept, excluded = apply_exclusions(
         frame,
         [
-            (f"date hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year)),
+            (f"date hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year)),
         ],
         counted=counts,
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
     collected = kept.drop(LINE).collect()
-    previous = year - 1 if (collected[ind.YEAR] == year - 1).any() else None
+    previous = year - 1 if (collected[YEAR] == year - 1).any() else None
     return Dated(collected, source, year, previous)
 
 
@@ -1172,13 +1165,13 @@ def _with_employment_group(table: Table, themes: list[str], row: list[Any] | Non
 def requests(data: Dated) -> list[Result]:
     """Demandes de l'année : nombre et part par thème."""
     grouped = distribution(data.frame, "theme")
-    totals = by_year(data.frame.group_by(ind.YEAR).len(), "len")
+    totals = by_year(data.frame.group_by(YEAR).len(), "len")
     results: list[Result] = [
         scalar(data, "ml.demandes.total", "Demandes exprimées", "nombre", totals),
     ]
 
     def one(year: int) -> Table:
-        part = _theme_order(grouped.filter(pl.col(ind.YEAR) == year))
+        part = _theme_order(grouped.filter(pl.col(YEAR) == year))
         items = [(THEME_LABELS[r["theme"]], r["nb"]) for r in part.iter_rows(named=True)]
         table = share_table(
             "ml.demandes.par_theme",
@@ -1217,21 +1210,21 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     ages = (
         data.frame.lazy()
         .join(births.lazy(), on="jeune", how="left")
-        .group_by(ind.YEAR, "theme", age_on(pl.col("date_naissance"), pl.col("date")).alias("age"))
+        .group_by(YEAR, "theme", age_on(pl.col("date_naissance"), pl.col("date")).alias("age"))
         .len()
         .collect()
     )
     band = pl.coalesce(age_band(pl.col("age"), AGE_BOUNDS, AGE_LABELS), pl.lit(UNKNOWN_AGE))
     counts = (
         ages.with_columns(band.alias("tranche_age"))
-        .group_by(ind.YEAR, "theme", "tranche_age")
+        .group_by(YEAR, "theme", "tranche_age")
         .agg(pl.col("len").sum())
     )
     unknown = int(counts.filter(pl.col("tranche_age") == UNKNOWN_AGE)["len"].sum())
     bands = [*AGE_LABELS, *([UNKNOWN_AGE] if unknown else [])]
 
     def one(year: int) -> Table:
-        part = counts.filter(pl.col(ind.YEAR) == year)
+        part = counts.filter(pl.col(YEAR) == year)
         n = {(r["theme"], r["tranche_age"]): r["len"] for r in part.iter_rows(named=True)}
         themes = [c.code for c in THEMES if any(t == c.code for t, _ in n)]
         rows: list[list[Any]] = []
@@ -1283,7 +1276,7 @@ def proposals(data: Dated) -> list[Result]:
     funnel = ind.proposals_funnel(data.frame)
 
     def one(year: int) -> Table:
-        part = _theme_order(funnel.filter(pl.col(ind.YEAR) == year))
+        part = _theme_order(funnel.filter(pl.col(YEAR) == year))
         rows = [
             [
                 THEME_LABELS[r["theme"]],
@@ -1334,11 +1327,9 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
         & (pl.col("etape") == "proposition")
         & pl.col("partenaire").is_not_null()
     )
-    people = (
-        frame.select(ind.YEAR, "partenaire", "jeune").unique().join(sexes, on="jeune", how="left")
-    )
+    people = frame.select(YEAR, "partenaire", "jeune").unique().join(sexes, on="jeune", how="left")
     summary = (
-        frame.group_by(ind.YEAR, "partenaire")
+        frame.group_by(YEAR, "partenaire")
         .agg(
             pl.len().alias("propositions"),
             pl.col("jeune").n_unique().alias("jeunes"),
@@ -1346,11 +1337,11 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
             pl.col("suite").is_in(["honoree", "non_honoree"]).sum().alias("connues"),
         )
         .join(
-            people.group_by(ind.YEAR, "partenaire").agg(
+            people.group_by(YEAR, "partenaire").agg(
                 (pl.col("sexe") == "F").sum().alias("femmes"),
                 pl.col("sexe").is_not_null().sum().alias("sexe_connu"),
             ),
-            on=[ind.YEAR, "partenaire"],
+            on=[YEAR, "partenaire"],
             how="left",
         )
     )
@@ -1360,7 +1351,7 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
         return k / n if n else None
 
     def one(year: int) -> Table:
-        part = summary.filter(pl.col(ind.YEAR) == year).sort(
+        part = summary.filter(pl.col(YEAR) == year).sort(
             "propositions", "partenaire", descending=[True, False]
         )
         rows = [
@@ -1426,16 +1417,16 @@ def requests_vs_situations(requests_data: Dated, situations_data: Situations) ->
     −6 % »). L'emploi et l'alternance ont chacun leur ligne quand l'extraction des
     demandes les sépare ; la ligne « ensemble » les rassemble toujours.
     """
-    demands = requests_data.frame.group_by(ind.YEAR, "theme").len()
-    kinds = situations_data.frame.group_by(ind.YEAR, "type_situation").len()
+    demands = requests_data.frame.group_by(YEAR, "theme").len()
+    kinds = situations_data.frame.group_by(YEAR, "type_situation").len()
     split = demands.filter(pl.col("theme").is_in(["emploi", "alternance"])).height > 0
     keys = [k for k in THEME_SITUATIONS if split or k not in ("emploi", "alternance")]
 
     def counts(year: int, key: str) -> tuple[int, int]:
         themes, situation_kinds = THEME_SITUATIONS[key]
-        asked = demands.filter((pl.col(ind.YEAR) == year) & pl.col("theme").is_in(themes))
+        asked = demands.filter((pl.col(YEAR) == year) & pl.col("theme").is_in(themes))
         made = kinds.filter(
-            (pl.col(ind.YEAR) == year) & pl.col("type_situation").is_in(situation_kinds)
+            (pl.col(YEAR) == year) & pl.col("type_situation").is_in(situation_kinds)
         )
         return int(asked["len"].sum()), int(made["len"].sum())
 

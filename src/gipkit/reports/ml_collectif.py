@@ -16,6 +16,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml_collectif as ind
+from gipkit.indicators.common import YEAR
 from gipkit.io.exports.ml import ML_EVENTS, THEMES
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -30,7 +31,6 @@ from gipkit.reports.ml import dated_events
 from gipkit.results import Column, Result, Table
 from gipkit.selection import apply_exclusions
 
-YEAR = ind.YEAR
 WORKSHOP = "atelier"
 JOB_EVENT = "evenement_emploi"
 RETAINED = ("retenu",)

@@ -16,7 +16,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
-from gipkit.indicators.common import age_band, distribution, year_of
+from gipkit.indicators.common import YEAR, age_band, distribution, year_of
 from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUNDERS, WORKING_TIMES
 from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
@@ -46,7 +46,7 @@ def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
     people = youths.select(c for c in wanted if c in youths.columns)
     return contracts.join(people, on="jeune", how="left").with_columns(
         age_band(
-            (pl.col(ind.YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64),
+            (pl.col(YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64),
             AGE_BOUNDS,
             AGE_LABELS,
         ).alias("tranche_age")
@@ -66,7 +66,7 @@ def _distribution_table(
     grouped = distribution(contracts, key)
 
     def one(year: int) -> Table:
-        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+        part = grouped.filter(pl.col(YEAR) == year).sort(
             declared_order(key, order), nulls_last=True
         )
         items = [
@@ -101,7 +101,7 @@ def _ranking_table(
         return f"{value} {rename[value]}" if rename and value in rename else str(value)
 
     def one(year: int) -> Table:
-        part = ranked.filter(pl.col(ind.YEAR) == year)
+        part = ranked.filter(pl.col(YEAR) == year)
         rows = [[name(r[key]), r["rang"], r["nb"], r["part"]] for r in part.iter_rows(named=True)]
         return Table(
             ident,
@@ -272,7 +272,7 @@ def _interim_by_city(data: Situations, contracts: pl.DataFrame) -> Table:
     grouped = emp.interim_by(contracts, "ville")
 
     def one(year: int) -> Table:
-        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+        part = grouped.filter(pl.col(YEAR) == year).sort(
             pl.col("ville").str.to_lowercase(), nulls_last=True
         )
         rows = [
@@ -304,7 +304,7 @@ def _interim_by_city(data: Situations, contracts: pl.DataFrame) -> Table:
 
 def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:
     """Contrats par type ; un type dont le temps de travail est renseigné est détaillé."""
-    grouped = contracts.group_by(ind.YEAR, "type_contrat", "temps_travail").agg(
+    grouped = contracts.group_by(YEAR, "type_contrat", "temps_travail").agg(
         pl.len().cast(pl.Int64).alias("nb")
     )
     types = [c.code for c in CONTRACT_TYPES]
@@ -313,7 +313,7 @@ def _types_table(data: Situations, contracts: pl.DataFrame) -> Table:
     time_names = {c.code: c.label for c in WORKING_TIMES}
 
     def one(year: int) -> Table:
-        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+        part = grouped.filter(pl.col(YEAR) == year).sort(
             declared_order("type_contrat", types),
             declared_order("temps_travail", times),
             nulls_last=True,
@@ -355,12 +355,12 @@ def _training_funding(data: Situations) -> list[Result]:
     """Formations commencées dans l'année par financeur, et la part des qualifiantes
     (colonnes facultatives « Financeur de la formation », « Formation qualifiante »)."""
     trainings = data.frame.filter(pl.col("type_situation") == "formation")
-    funders = trainings.group_by(emp.YEAR, "financeur").len()
+    funders = trainings.group_by(YEAR, "financeur").len()
     labels = {c.code: c.label for c in TRAINING_FUNDERS}
     order = list(labels)
 
     def one(year: int) -> Table:
-        part = funders.filter(pl.col(emp.YEAR) == year).sort(
+        part = funders.filter(pl.col(YEAR) == year).sort(
             declared_order("financeur", order), nulls_last=True
         )
         items = [

@@ -18,7 +18,7 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_obligation as obl
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import YEAR, year_of
 from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import (
@@ -114,13 +114,13 @@ def load_obligation(
         events_path, ML_EVENTS, columns=["statut"], config=config, options=options
     )
     events, counts = dated_events(events_path, events, options)
-    present = years_counted(counts, ind.YEAR)
+    present = years_counted(counts, YEAR)
     if not present:
         raise InvalidDataError(f"{events_path} : aucun événement sous l'en-tête.")
     year = choose_year(present, year, events_path)
     kept, excluded = apply_exclusions(
         events,
-        [(f"événement hors de {year - 1}-{year}", ~pl.col(ind.YEAR).is_between(year - 1, year))],
+        [(f"événement hors de {year - 1}-{year}", ~pl.col(YEAR).is_between(year - 1, year))],
         counted=counts,
     )
     for reason, count in excluded.items():
@@ -209,15 +209,15 @@ def load_obligation(
     # pour eux (à l'échelle nationale, 1,5-2,0 -> 0,25 s : le tri de toutes les
     # situations et de tous les dispositifs par jeune n'est plus fait)
     of_contacts = contacts.join(concerned.select("jeune"), on="jeune", how="semi")
-    followed = of_contacts.join(accompanied, on=[ind.YEAR, "jeune"], how="semi")
+    followed = of_contacts.join(accompanied, on=[YEAR, "jeune"], how="semi")
     candidates = (pl.concat(parts) if parts else empty).join(
         followed.select("jeune").unique(), on="jeune", how="semi"
     )
     solutions = obl.first_solution(candidates, years=years, order=order)
     funnel = obl.obligation_funnel(contacts, concerned, accompanied, solutions)
-    retained = solutions.join(followed, on=[ind.YEAR, "jeune"], how="semi")
+    retained = solutions.join(followed, on=[YEAR, "jeune"], how="semi")
     funnel_df, retained_df = pl.collect_all([funnel, retained])
-    previous = year - 1 if (funnel_df[ind.YEAR] == year - 1).any() else None
+    previous = year - 1 if (funnel_df[YEAR] == year - 1).any() else None
     return Obligation(funnel_df, retained_df, sources, bool(parts), year, previous)
 
 
@@ -265,11 +265,11 @@ def obligation(data: Obligation) -> list[Result]:
             note="accompagnés ayant une situation ou un dispositif en cours dans l'année",
         )
     )
-    grouped = data.solutions.group_by(ind.YEAR, "solution").agg(pl.len().cast(pl.Int64).alias("nb"))
+    grouped = data.solutions.group_by(YEAR, "solution").agg(pl.len().cast(pl.Int64).alias("nb"))
     labels = {c.code: c.label for c in ML_SITUATIONS.column("type_situation").categories}
 
     def one(year: int) -> Table:
-        part = grouped.filter(pl.col(ind.YEAR) == year).sort(
+        part = grouped.filter(pl.col(YEAR) == year).sort(
             declared_order("solution", list(REPORT_ORDER)), "solution"
         )
         total = int(part["nb"].sum())

@@ -19,6 +19,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_territoire as terr
+from gipkit.indicators.common import YEAR
 from gipkit.io.exports.ml import EDUCATION_LEVELS
 from gipkit.reports.common import with_previous
 from gipkit.reports.ml import Activity, Situations
@@ -60,7 +61,7 @@ def area_rows(
 
 
 def _for_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
-    return frame.filter(pl.col(ind.YEAR) == year)
+    return frame.filter(pl.col(YEAR) == year)
 
 
 def territory(data: Activity, config: Config, contracts: Situations | None) -> list[Result]:

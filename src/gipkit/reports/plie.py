@@ -13,7 +13,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as ind
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import year_column, year_of
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.io.values import normalized
@@ -132,7 +132,7 @@ def load(
     )
     key = effective_key(frame, key, path)
     frame = frame.with_columns(
-        year_of(pl.col("date_candidature")).cast(pl.Int64).alias("annee"),
+        year_column("date_candidature"),
         KEYS[key][1]().alias(KEY),
     )
     present = present_years(frame)

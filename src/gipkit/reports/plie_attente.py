@@ -17,14 +17,12 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import plie_parcours as ind
-from gipkit.indicators.common import year_of
+from gipkit.indicators.common import YEAR, year_column, year_of
 from gipkit.io.exports.plie import PLIE_PREREGISTRATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import choose_year, present_years, scalar
 from gipkit.results import Result
 from gipkit.selection import apply_exclusions
-
-YEAR = "annee"
 
 
 @dataclass
@@ -47,9 +45,7 @@ def load(path: Path, config: Config, options: ReadOptions, *, year: int | None) 
         config=config,
         options=options,
     )
-    present = present_years(
-        frame.select(year_of(pl.col("date_preinscription")).cast(pl.Int64).alias(YEAR))
-    )
+    present = present_years(frame.select(year_column("date_preinscription")))
     if not present:
         raise InvalidDataError(f"{path} : aucune pré-inscription datée sous l'en-tête.")
     year = choose_year(present, year, path)

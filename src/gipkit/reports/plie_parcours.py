@@ -21,7 +21,7 @@ from gipkit.config import Config
 from gipkit.errors import ParameterError
 from gipkit.indicators import plie as siae_ind
 from gipkit.indicators import plie_parcours as ind
-from gipkit.indicators.common import age_at, age_band, age_band_labels, year_of
+from gipkit.indicators.common import YEAR, age_at, age_band, age_band_labels, year_of
 from gipkit.io.exports.ml import HIGHER_EDUCATION
 from gipkit.io.exports.plie import (
     EMPLOYABILITY,
@@ -42,7 +42,6 @@ from gipkit.reports.common import (
 from gipkit.reports.plie import KEY, KEY_LABELS, KEYS, PlieApplications
 from gipkit.results import Column, Result, Scalar, Table
 
-YEAR = "annee"
 UNKNOWN = "Non renseigné"
 COLUMNS = [
     "sexe",
