@@ -134,6 +134,60 @@ def test_graphiques_attendus_au_fil_du_document(monkeypatch: pytest.MonkeyPatch)
     assert len(pools) == 1 and pools[0].submitted > 1 and pools[0].shut
 
 
+@pytest.mark.parametrize("refused", [False, True], ids=["processus", "sans-processus"])
+def test_graphiques_ajoutes_au_fil_du_calcul(
+    monkeypatch: pytest.MonkeyPatch, refused: bool
+) -> None:
+    """Lancés d'avance (``early``), les processus reçoivent les graphiques à mesure qu'ils
+    sont ajoutés (un chapitre, puis le suivant) : un tableau déjà ajouté ne l'est pas deux
+    fois, l'ordre est celui des ajouts, et les images sont celles d'un dessin ici — que
+    les processus se lancent ou non."""
+    tables = _tables()
+    expected = render_charts(tables, "svg", workers=1)
+    if refused:
+        monkeypatch.setattr(charts, "ProcessPoolExecutor", _Refused)
+    with charts.DrawnCharts((), "svg", workers=2, early=True) as drawn:
+        assert (drawn._pool is not None) is not refused  # lancés avant tout graphique
+        drawn.add(tables[:3])
+        drawn.add(tables[1:])  # les deux premiers déjà là
+        assert drawn.charted() == [chart_key(t) for t in tables[:-1]]
+        assert drawn.every() == expected
+
+
+def test_rapport_envoie_chaque_chapitre_au_dessin_des_qu_il_est_calcule(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """``gipkit rapport`` lance les processus de dessin avant le premier chapitre et leur
+    donne les graphiques de chaque chapitre dès qu'il est calculé, avant d'écrire le
+    document ; un rapport sans graphique (JSON) n'en lance pas."""
+    from conftest import ROOT, run
+
+    made: list[tuple[bool, list[int]]] = []
+    real = charts.DrawnCharts
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            made.append((bool(kwargs.get("early")), []))
+            super().__init__(*args, **kwargs)
+
+        def add(self, tables: Any) -> None:
+            super().add(tables)
+            made[-1][1].append(len(self.charted()))
+
+    monkeypatch.setattr(charts, "DrawnCharts", Watched)
+    folder = ROOT / "fixtures"
+    out = run("rapport", "--dossier", folder, "--annee", "2025", "--sortie", tmp_path / "r.html")
+    assert out.exit_code == 0, out.output
+    (early, counts), *others = made
+    assert early and not others
+    # un ajout par chapitre (quatre), chacun avec des graphiques, puis celui du document,
+    # qui n'en apporte aucun de plus
+    assert len(counts) == 5 and counts[:4] == sorted(set(counts[:4])) and counts[4] == counts[3]
+    made.clear()
+    assert run("rapport", "--dossier", folder, "--annee", "2025", "--format", "json").exit_code == 0
+    assert made == []
+
+
 def test_quelques_graphiques_dessines_sans_processus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sous :data:`charts.PARALLEL_MIN` graphiques, lancer un processus (et y importer
     matplotlib) coûterait plus que le dessin : rien n'est lancé."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,8 +13,18 @@ from gipkit import journal
 from gipkit.chapters import STRUCTURES
 from gipkit.cli.options import COLLECT, atomic_output, state, year_option
 from gipkit.errors import ExitCode, GipkitError, ParameterError
-from gipkit.io.report import Chapter, Report, report_html, report_json, report_markdown
+from gipkit.io.report import (
+    Chapter,
+    Report,
+    chapter_tables,
+    report_html,
+    report_json,
+    report_markdown,
+)
 from gipkit.results import Document
+
+if TYPE_CHECKING:
+    from gipkit.io.charts import DrawnCharts
 
 FORMATS = {
     ".html": "html",
@@ -103,6 +115,47 @@ def rapport(
         )
     log = journal.current()
     chapters: list[Chapter] = []
+    with _early_charts(fmt, sortie) as drawn:
+        chapters = _chapters(ctx, root, keys, annee, secret, seuil_secret, drawn)
+        years = sorted({y.year for c in chapters if c.document for y in c.document.years})
+        year = annee or app.config.exercice or (years[-1] if years else None)
+        name = app.config.nom
+        title = f"Rapport d'activité {year or ''}" + (f" — {name}" if name else "")
+        report = Report(
+            title.strip(),
+            year,
+            chapters,
+            list(dict.fromkeys(log.warnings)),
+            edition=_edition(edition) if edition is not None else None,
+        )
+        _write(report, fmt, sortie, drawn)
+    incomplete = [c for c in chapters if c.missing or c.error]
+    click.echo(
+        f"Rapport : {len(chapters)} chapitre(s), "
+        f"{sum(len(c.document.results) for c in chapters if c.document)} résultat(s)"
+        + (f", {len(incomplete)} incomplet(s)" if incomplete else ""),
+        err=True,
+    )
+    for chapter in incomplete:
+        what = chapter.error or "; ".join(f"{m.what} « {m.name} »" for m in chapter.missing)
+        click.echo(f"Incomplet : {chapter.title} : {what}", err=True)
+    if incomplete and not partiel:
+        ctx.exit(int(ExitCode.INCOMPLETE))
+
+
+def _chapters(
+    ctx: click.Context,
+    root: Path,
+    keys: list[str],
+    annee: int | None,
+    secret: bool,
+    seuil_secret: int | None,
+    drawn: DrawnCharts | None,
+) -> list[Chapter]:
+    """Chaque chapitre, calculé par le ``tout`` de sa structure ; ses graphiques partent
+    au dessin (``drawn``) dès qu'il est calculé, pendant le calcul des suivants."""
+    log = journal.current()
+    chapters: list[Chapter] = []
     ctx.meta[COLLECT] = True
     root_group = ctx.find_root().command
     assert isinstance(root_group, click.Group)
@@ -132,31 +185,21 @@ def rapport(
         doc.warnings = log.warnings[marks[1] :]
         doc.years = log.years[marks[2] :]
         chapters.append(Chapter(key, structure.title, doc, list(doc.missing)))
+        if drawn is not None:
+            drawn.add(chapter_tables(doc))
     ctx.meta[COLLECT] = False
-    years = sorted({y.year for c in chapters if c.document for y in c.document.years})
-    year = annee or app.config.exercice or (years[-1] if years else None)
-    name = app.config.nom
-    title = f"Rapport d'activité {year or ''}" + (f" — {name}" if name else "")
-    report = Report(
-        title.strip(),
-        year,
-        chapters,
-        list(dict.fromkeys(log.warnings)),
-        edition=_edition(edition) if edition is not None else None,
-    )
-    _write(report, fmt, sortie)
-    incomplete = [c for c in chapters if c.missing or c.error]
-    click.echo(
-        f"Rapport : {len(chapters)} chapitre(s), "
-        f"{sum(len(c.document.results) for c in chapters if c.document)} résultat(s)"
-        + (f", {len(incomplete)} incomplet(s)" if incomplete else ""),
-        err=True,
-    )
-    for chapter in incomplete:
-        what = chapter.error or "; ".join(f"{m.what} « {m.name} »" for m in chapter.missing)
-        click.echo(f"Incomplet : {chapter.title} : {what}", err=True)
-    if incomplete and not partiel:
-        ctx.exit(int(ExitCode.INCOMPLETE))
+    return chapters
+
+
+def _early_charts(fmt: str, output: Path | None) -> AbstractContextManager[DrawnCharts | None]:
+    """Les processus de dessin, lancés dès le début pour un rapport qui a des graphiques
+    (HTML, Word, Markdown écrit dans un fichier) : ils importent matplotlib pendant le
+    calcul du premier chapitre (:class:`DrawnCharts`, ``early``)."""
+    if fmt in ("html", "docx") or (fmt == "markdown" and output is not None):
+        from gipkit.io.charts import DrawnCharts
+
+        return DrawnCharts((), "png" if fmt == "docx" else "svg", early=True)
+    return nullcontext()
 
 
 def _edition(text: str) -> datetime.date:
@@ -169,7 +212,7 @@ def _edition(text: str) -> datetime.date:
     raise ParameterError(f"--date : date attendue au format JJ/MM/AAAA (reçu : « {text} »).")
 
 
-def _write(report: Report, fmt: str, output: Path | None) -> None:
+def _write(report: Report, fmt: str, output: Path | None, drawn: DrawnCharts | None = None) -> None:
     if fmt == "xlsx":
         from gipkit.io.render import write_xlsx
 
@@ -189,20 +232,20 @@ def _write(report: Report, fmt: str, output: Path | None) -> None:
 
         assert output is not None
         with atomic_output(output) as tmp:
-            write_docx(report, tmp)
+            write_docx(report, tmp, drawn)
         return
     if fmt == "markdown" and output is not None:
         # les graphiques en SVG dans un dossier à côté du document
         folder = f"{output.stem}_graphiques"
         charts: dict[str, str] = {}
-        text = report_markdown(report, charts, folder)
+        text = report_markdown(report, charts, folder, drawn)
         if charts:
             (output.parent / folder).mkdir(exist_ok=True)
             for name, svg in sorted(charts.items()):
                 with atomic_output(output.parent / name) as tmp:
                     tmp.write_text(svg, encoding="utf-8", newline="")
     elif fmt == "html":
-        text = report_html(report)
+        text = report_html(report, drawn=drawn)
     elif fmt == "markdown":
         text = report_markdown(report)
     else:

@@ -10,7 +10,7 @@ parallèle.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -166,26 +166,73 @@ class DrawnCharts:
     reste ici, sans rien changer au résultat. ``workers`` : nombre de processus imposé
     (1 : tout dans ce processus). À utiliser comme gestionnaire de contexte : en sortant,
     les processus sont arrêtés et le dessin qui n'a pas été demandé, abandonné.
+
+    ``early`` : les processus sont lancés tout de suite, avant même d'avoir des
+    graphiques, qui viendront par :meth:`add` — ce que fait ``gipkit rapport`` : lancer
+    un processus et y importer matplotlib (~0,6 s) se fait pendant le calcul du premier
+    chapitre, et les graphiques d'un chapitre se dessinent pendant le calcul des
+    suivants.
     """
 
-    def __init__(self, tables: Iterable[Table], fmt: Format, *, workers: int | None = None):
-        jobs = [(chart_key(t), found) for t in tables if (found := drawing_of(t)) is not None]
+    def __init__(
+        self,
+        tables: Iterable[Table],
+        fmt: Format,
+        *,
+        workers: int | None = None,
+        early: bool = False,
+    ):
         self._fmt = fmt
-        self._where = {key: i for i, (key, _) in enumerate(jobs)}
-        self._alts = [alt for _, (_, alt) in jobs]
-        specs = [spec for _, (spec, _) in jobs]
-        self._batches = [specs[i : i + BATCH] for i in range(0, len(specs), BATCH)]
+        #: graphique -> (lot, rang dans le lot), dans l'ordre du document
+        self._where: dict[ChartKey, tuple[int, int]] = {}
+        self._alts: dict[ChartKey, str] = {}
+        self._batches: list[list[Drawing]] = []
         self._drawn: dict[int, list[Any]] = {}
-        self._futures: list[Future[list[Any]]] = []
+        self._futures: dict[int, Future[list[Any]]] = {}
         self._pool: ProcessPoolExecutor | None = None
+        jobs = self._new_jobs(tables)
         count = workers if workers is not None else min(processes.available_cores(), MAX_WORKERS)
-        count = min(count, len(jobs))
-        if workers is None and len(jobs) < PARALLEL_MIN:
-            count = 1
+        if not early:
+            count = min(count, len(jobs))
+            if workers is None and len(jobs) < PARALLEL_MIN:
+                count = 1
         if count > 1:
-            self._start(count)
+            self._start(count, warm=early)
+        self._submit(jobs)
 
-    def _start(self, count: int) -> None:
+    def add(self, tables: Iterable[Table]) -> None:
+        """Ajoute les graphiques de ``tables`` (ceux qui ne sont pas déjà là), après les
+        autres dans l'ordre du document ; ils partent au dessin tout de suite."""
+        self._submit(self._new_jobs(tables))
+
+    def _new_jobs(self, tables: Iterable[Table]) -> list[tuple[ChartKey, Drawing, str]]:
+        jobs: list[tuple[ChartKey, Drawing, str]] = []
+        seen = set(self._where)
+        for table in tables:
+            key = chart_key(table)
+            if key in seen or (found := drawing_of(table)) is None:
+                continue
+            seen.add(key)
+            jobs.append((key, found[0], found[1]))
+        return jobs
+
+    def _submit(self, jobs: Sequence[tuple[ChartKey, Drawing, str]]) -> None:
+        for i in range(0, len(jobs), BATCH):
+            batch = len(self._batches)
+            part = jobs[i : i + BATCH]
+            self._batches.append([spec for _, spec, _ in part])
+            for position, (key, _, alt) in enumerate(part):
+                self._where[key] = (batch, position)
+                self._alts[key] = alt
+            if self._pool is not None:
+                try:
+                    self._futures[batch] = self._pool.submit(
+                        draw_many, self._batches[batch], self._fmt
+                    )
+                except (OSError, BrokenProcessPool, RuntimeError):
+                    self.close()  # le reste sera dessiné ici
+
+    def _start(self, count: int, *, warm: bool = False) -> None:
         if not processes.can_start_python() or multiprocessing.current_process().daemon:
             return
         try:
@@ -196,32 +243,33 @@ class DrawnCharts:
                 initializer=prepare_process,
                 initargs=(self._fmt,),
             )
-            self._futures = [pool.submit(draw_many, b, self._fmt) for b in self._batches]
+            if warm:  # une tâche vide par processus les fait tous lancer maintenant
+                for _ in range(count):
+                    pool.submit(int)
         except (OSError, BrokenProcessPool):
-            self._futures = []
             return
         self._pool = pool
 
     def get(self, key: ChartKey) -> tuple[Any, str] | None:
         """L'image et le texte de remplacement du graphique du tableau ``key``
         (:func:`chart_key`), ``None`` si le tableau n'en a pas."""
-        i = self._where.get(key)
-        return None if i is None else self._image(i)
+        return self._image(key) if key in self._where else None
 
     def every(self) -> dict[ChartKey, tuple[Any, str]]:
         """Tous les graphiques, attendus dans l'ordre du document."""
-        return {key: self._image(i) for key, i in self._where.items()}
+        return {key: self._image(key) for key in self._where}
 
-    def _image(self, i: int) -> tuple[Any, str]:
-        batch = i // BATCH
+    def _image(self, key: ChartKey) -> tuple[Any, str]:
+        batch, position = self._where[key]
         if batch not in self._drawn:
             self._drawn[batch] = self._batch(batch)
-        return self._drawn[batch][i % BATCH], self._alts[i]
+        return self._drawn[batch][position], self._alts[key]
 
     def _batch(self, batch: int) -> list[Any]:
-        if self._futures:
+        future = self._futures.get(batch)
+        if future is not None:
             try:
-                return self._futures[batch].result()
+                return future.result()
             except (OSError, BrokenProcessPool):  # processus arrêtés : le reste ici
                 self.close()
         return draw_many(self._batches[batch], self._fmt)
@@ -230,7 +278,7 @@ class DrawnCharts:
         """Arrête les processus de dessin ; ce qui n'a pas été demandé n'est pas dessiné."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool, self._futures = None, []
+        self._pool, self._futures = None, {}
 
     def __enter__(self) -> DrawnCharts:
         return self

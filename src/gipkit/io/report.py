@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gipkit.checks.consistency import consistency
-from gipkit.io.charts import chart_key, render_charts
+from gipkit.io.charts import ChartKey, DrawnCharts, chart_key, render_charts
 from gipkit.io.reader import SourceReport
 from gipkit.io.render import (
     SECRET_MARK,
@@ -108,13 +108,25 @@ def chapter_sections(doc: Document) -> list[tuple[str, list[Result]]]:
 def report_tables(report: Report) -> list[Table]:
     """Les tableaux du rapport, dans l'ordre où ils sont publiés (ceux de N-1 exceptés)."""
     return [
-        r
+        table
         for chapter in report.chapters
         if chapter.document is not None
-        for _, results in chapter_sections(chapter.document)
-        for r in results
-        if isinstance(r, Table)
+        for table in chapter_tables(chapter.document)
     ]
+
+
+def chapter_tables(doc: Document) -> list[Table]:
+    """Les tableaux d'un chapitre, dans l'ordre où ils sont publiés (ceux de N-1
+    exceptés)."""
+    return [r for _, results in chapter_sections(doc) for r in results if isinstance(r, Table)]
+
+
+def _drawings(report: Report, drawn: DrawnCharts | None) -> dict[ChartKey, tuple[str, str]]:
+    """Les graphiques SVG du rapport : ceux de ``drawn`` (complétés), sinon dessinés ici."""
+    if drawn is None:
+        return render_charts(report_tables(report), "svg")
+    drawn.add(report_tables(report))
+    return drawn.every()
 
 
 def _part(doc: Document, results: list[Result]) -> Document:
@@ -202,7 +214,12 @@ def report_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def report_markdown(report: Report, charts: dict[str, str] | None = None, folder: str = "") -> str:
+def report_markdown(
+    report: Report,
+    charts: dict[str, str] | None = None,
+    folder: str = "",
+    drawn: DrawnCharts | None = None,
+) -> str:
     """Le rapport en un document Markdown : titre, sommaire, chapitres, annexes.
 
     Avec ``charts`` (un dictionnaire à remplir), chaque graphique est rangé sous son nom de
@@ -214,7 +231,7 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
     parts += ["## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
-    drawings = render_charts(report_tables(report), "svg") if charts is not None else {}
+    drawings = _drawings(report, drawn) if charts is not None else {}
     figures = key_figures(report)
     if figures:
         parts += ['<a id="chiffres-cles"></a>', "", "## Chiffres clés", ""]
@@ -235,11 +252,11 @@ def report_markdown(report: Report, charts: dict[str, str] | None = None, folder
                 if charts is None:
                     continue
                 for table in (r for r in results if isinstance(r, Table)):
-                    drawn = drawings.get(chart_key(table))
-                    if drawn is not None:
+                    figure = drawings.get(chart_key(table))
+                    if figure is not None:
                         name = f"{folder}/{table.id}.svg" if folder else f"{table.id}.svg"
-                        charts[name] = drawn[0]
-                        parts += [f"![{drawn[1]}]({name})", ""]
+                        charts[name] = figure[0]
+                        parts += [f"![{figure[1]}]({name})", ""]
     parts += ['<a id="annexes"></a>', "", "# Annexes : sources et contrôles", ""]
     parts += _annex_lines(report)
     return "\n".join(parts).rstrip() + "\n"
@@ -409,9 +426,12 @@ def _scalars_html(scalars: list[Scalar], key: str, title: str = "Chiffres clés"
     return out
 
 
-def report_html(report: Report, *, charts: bool = True) -> str:
-    """Le rapport en un fichier HTML autonome et imprimable, graphiques SVG en ligne."""
-    drawings = render_charts(report_tables(report), "svg") if charts else {}
+def report_html(report: Report, *, charts: bool = True, drawn: DrawnCharts | None = None) -> str:
+    """Le rapport en un fichier HTML autonome et imprimable, graphiques SVG en ligne.
+
+    ``drawn`` : des graphiques SVG déjà partis au dessin (:class:`DrawnCharts`, ceux du
+    rapport qui y manquent y sont ajoutés) ; sinon, ils sont dessinés ici."""
+    drawings = _drawings(report, drawn) if charts else {}
     title = _t(report.title)
     parts = [
         "<!DOCTYPE html>",
@@ -466,9 +486,9 @@ def report_html(report: Report, *, charts: bool = True) -> str:
             parts += _scalars_html(scalars, f"{chapter.key}-{k + 1}", section)
             for table in (r for r in results if isinstance(r, Table)):
                 parts.append(f"<h4>{_t(table.label)}</h4>")
-                drawn = drawings.get(chart_key(table))
-                if drawn is not None:
-                    svg, alt = drawn
+                figure = drawings.get(chart_key(table))
+                if figure is not None:
+                    svg, alt = figure
                     parts.append(
                         f'<figure class="graphique" role="img" aria-label="{html.escape(alt)}">'
                         f"{svg}<figcaption>Graphique : {_t(table.label)} (données dans le "

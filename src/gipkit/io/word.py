@@ -555,11 +555,16 @@ def _change(value: Any, unit: str) -> str:
     return french_number(value, unit)
 
 
-def write_docx(report: Report, path: Path) -> None:
+def write_docx(report: Report, path: Path, drawn: DrawnCharts | None = None) -> None:
     """Écrit le rapport en DOCX : page de titre, sommaire, chiffres clés, un chapitre par
     structure (encadré pour ce qui manque, chiffres clés, puis chaque tableau avec son
-    graphique et ses notes), annexes."""
+    graphique et ses notes), annexes. ``drawn`` : des graphiques PNG déjà partis au
+    dessin (:class:`DrawnCharts`), complétés de ceux qui y manquent."""
     # les graphiques se dessinent (processus à part) pendant que le document se construit
+    if drawn is not None:
+        drawn.add(report_tables(report))
+        _write(report, path, drawn)
+        return
     with DrawnCharts(report_tables(report), "png") as charts:
         _write(report, path, charts)
 
