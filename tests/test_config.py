@@ -449,3 +449,21 @@ def test_une_valeur_a_convertir_ou_fausse_est_laissee_a_pydantic(data: dict[str,
     par pydantic, qui le convertit comme il l'a toujours fait ou le refuse en nommant la
     clé."""
     assert plain_config(data) is None
+
+
+@pytest.mark.parametrize("structure", ["ml", "plie", "serci", "cllaj"])
+def test_chaque_convention_nommee_est_dans_les_parametres_du_document(structure: str) -> None:
+    """Une convention nommée (un réglage à choix : ``serci.annee_des_contrats``,
+    ``ml.annee_allocations``…) change des chiffres : le document de ``tout`` la dit dans
+    ses ``parametres``, pour que deux documents faits sous deux conventions se
+    reconnaissent. Avant, trois ne l'étaient que dans la note de leurs tableaux."""
+    import typing
+
+    from conftest import run_json
+
+    settings_type = {f.name: f.type for f in dataclasses.fields(Config)}[structure]
+    section = typing.get_type_hints(getattr(sys.modules["gipkit.config"], settings_type))
+    conventions = [k for k, t in section.items() if typing.get_origin(t) is typing.Literal]
+    assert conventions  # chaque structure en a
+    doc = run_json(structure, "tout", "--dossier", ROOT / "fixtures" / structure)
+    assert [k for k in conventions if k not in doc["parametres"]] == []

@@ -99,6 +99,7 @@ def dispositifs(run: Run) -> None:
     """PACEA, CEJ : entrées, jeunes accompagnés, sorties."""
     run.add(rep.programmes(_programmes(run), run.config))
     run.params["cej_sorties_positives"] = run.config.ml.cej_sorties_positives
+    run.record(run.config.ml, "annee_allocations")
 
 
 def modalites(run: Run) -> None:

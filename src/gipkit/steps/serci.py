@@ -92,6 +92,8 @@ def _hours(run: Run) -> rep.SerciData:
         run.add(sources=[data.source], year=data.year)
         if any(k in SERCI_HOURS for k in run.plan):  # les calculs des heures donnent des ETP
             run.record(run.config.parametres, "heures_par_etp")
+        if any(k not in WITHOUT_CONTRACTS for k in run.plan):  # contrats comptés par année
+            run.record(run.config.serci, "annee_des_contrats")
         return data
 
     return run.shared("heures", load, "heures")
@@ -184,6 +186,8 @@ def participants(run: Run) -> None:
     run.add(rep.participants_table(data, run.config, v, scope) for v in _participant_views(run))
     run.params["perimetre"] = scope
     run.record(run.config.serci, "tranches_age")
+    if "statut" in _participant_views(run):  # les heures de chaque statut
+        run.record(run.config.serci, "heures_par_statut")
 
 
 def sans_diplome(run: Run) -> None:
