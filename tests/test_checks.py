@@ -276,3 +276,31 @@ def test_tout_comparer_verifier_pour_chaque_module(
     rules.write_text(f'[[regle]]\nindicateurs = "{first}"\nmax = -1\n', encoding="utf-8")
     failed = run("verifier", docs[2025], "--regles", rules)
     assert failed.exit_code == 1 and first in failed.stdout
+
+
+def test_comparer_des_documents_aux_reglages_differents_le_dit(
+    documents: dict[int, Path], tmp_path: Path
+) -> None:
+    """Deux documents calculés sous deux conventions (ici la base du taux de sorties) ne
+    comptent pas la même chose : la comparaison se fait et le dit, sur la sortie d'erreur
+    et dans les avertissements du document, réglage et valeurs nommés ; deux documents
+    aux mêmes réglages (l'année mise à part) ne disent rien."""
+    config = tmp_path / "c.toml"
+    config.write_text('[serci]\nbase_taux_sorties = "participants"\n', encoding="utf-8")
+    other = run(
+        "--config", config, "serci", "tout", SERCI_CSV, "--annee", "2025", "--format", "json"
+    )
+    assert other.exit_code == 0, other.output
+    changed = tmp_path / "serci-2025-participants.json"
+    changed.write_text(other.stdout, encoding="utf-8")
+    for command in (
+        ["comparer", documents[2024], changed],
+        ["verifier", changed, "--regles", EXAMPLE_RULES, "--reference", documents[2024]],
+    ):
+        result = run(*command, "--format", "json")
+        doc = json.loads(result.stdout)
+        said = [w for w in doc["avertissements"] if "base_taux_sorties" in w]
+        assert len(said) == 1 and '"sorties"' in said[0] and '"participants"' in said[0]
+        assert "base_taux_sorties" in result.stderr
+        same = run(*[documents[2025] if c == changed else c for c in command], "--format", "json")
+        assert json.loads(same.stdout)["avertissements"] == []

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from gipkit import journal
 from gipkit.chapters import STRUCTURES
 from gipkit.checks.compare import compare
 from gipkit.checks.consistency import consistency
@@ -55,6 +56,28 @@ def _same_protection(old: dict[str, Any], new: dict[str, Any], names: tuple[Path
         )
 
 
+#: paramètres qui diffèrent d'un document à l'autre sans changer la définition des
+#: chiffres : l'année elle-même
+_OWN_YEAR = ("annee",)
+
+
+def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Path, Path]) -> None:
+    """Deux documents calculés sous des réglages différents (``parametres`` : une
+    convention, une liste de statuts, un périmètre) ne comptent pas la même chose : la
+    comparaison se fait, mais chaque différence est dite (sortie d'erreur et
+    avertissements du document). Un réglage absent d'un des deux (autre commande, autre
+    version de gipkit) n'est pas comparé."""
+    a, b = old.get("parametres") or {}, new.get("parametres") or {}
+    for key in sorted(set(a) & set(b)):
+        if key in _OWN_YEAR or a[key] == b[key]:
+            continue
+        journal.current().warn(
+            f"Réglage « {key} » différent : {json.dumps(a[key], ensure_ascii=False)} dans "
+            f"{names[0]}, {json.dumps(b[key], ensure_ascii=False)} dans {names[1]} ; les "
+            "chiffres qui en dépendent ne se comparent pas d'un document à l'autre"
+        )
+
+
 @click.command("comparer")
 @click.argument("ancien", type=click.Path(path_type=Path))
 @click.argument("nouveau", type=click.Path(path_type=Path), required=False)
@@ -77,6 +100,7 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
     else:
         new_doc, new_source = _read_document(nouveau)
         _same_protection(old_doc, new_doc, (ancien, nouveau))
+        _same_conventions(old_doc, new_doc, (ancien, nouveau))
         old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
     rows = []
     for change in compare(old, new):
@@ -154,6 +178,7 @@ def verifier(
     if reference is not None:
         ref_doc, ref_source = _read_document(reference)
         _same_protection(ref_doc, doc, (reference, resultats))
+        _same_conventions(ref_doc, doc, (reference, resultats))
         old = flatten(ref_doc)
         sources.append(ref_source)
     else:
