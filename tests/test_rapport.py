@@ -427,5 +427,16 @@ def test_date_d_edition_seulement_demandee(exercise: Path) -> None:
     assert "Édition du 3 décembre 2026" in html.stdout
     md = run("rapport", "--dossier", exercise, "--format", "markdown", "--date", "01/12/2026")
     assert "*Édition du 1er décembre 2026*" in md.stdout
+
+
+def test_date_fausse_dite_avant_le_calcul(exercise: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Une date d'édition illisible arrête la commande avant qu'aucun chapitre ne soit
+    calculé (et qu'aucun processus de dessin ne soit lancé), non après."""
+    from gipkit.cli import report_cmd
+
+    def computed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("chapitres calculés")
+
+    monkeypatch.setattr(report_cmd, "_chapters", computed)
     bad = run("rapport", "--dossier", exercise, "--date", "12/31/2026")
     assert bad.exit_code == 2 and "JJ/MM/AAAA" in bad.stderr

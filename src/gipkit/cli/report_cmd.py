@@ -114,7 +114,8 @@ def rapport(
             f"Structure(s) inconnue(s) : {', '.join(unknown)} (connues : {', '.join(STRUCTURES)})."
         )
     log = journal.current()
-    chapters: list[Chapter] = []
+    # une date fausse se dit avant le calcul, non après
+    edition_date = _edition(edition) if edition is not None else None
     with _early_charts(fmt, sortie) as drawn:
         chapters = _chapters(ctx, root, keys, annee, secret, seuil_secret, drawn)
         years = sorted({y.year for c in chapters if c.document for y in c.document.years})
@@ -126,7 +127,7 @@ def rapport(
             year,
             chapters,
             list(dict.fromkeys(log.warnings)),
-            edition=_edition(edition) if edition is not None else None,
+            edition=edition_date,
         )
         _write(report, fmt, sortie, drawn)
     incomplete = [c for c in chapters if c.missing or c.error]

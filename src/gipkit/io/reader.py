@@ -742,18 +742,19 @@ def _retyped(
     }
     names_in = set(frame.collect_schema().names())
     missing = [n for n in spaces if f"__missing_{n}" in names_in]
+    touched = list(dict.fromkeys([*fixes, *spaces]))  # dans l'ordre des colonnes
     out = (
         frame.with_columns(*recovered)
         .with_columns(
             (pl.col(f"__bad_{n}") & pl.col(n).is_null() & ~blank.get(n, pl.lit(False))).alias(
                 f"__bad_{n}"
             )
-            for n in {*fixes, *spaces}
+            for n in touched
         )
         .with_columns(
             *(
                 pl.when(pl.col(f"__bad_{n}")).then(pl.col(f"__raw_{n}")).alias(f"__raw_{n}")
-                for n in {*fixes, *spaces}
+                for n in touched
             ),
             *((pl.col(f"__missing_{n}") | blank[n]).alias(f"__missing_{n}") for n in missing),
         )
