@@ -285,3 +285,28 @@ def test_coeurs_de_l_affinite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert processes.available_cores() == 64
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert processes.available_cores() == 1
+
+
+def test_ligne_sans_valeur_de_n_moins_1_sans_barre_et_dite() -> None:
+    """Une ligne de N absente du tableau de N-1 (une tranche dont le seuil a changé, un
+    commanditaire nouveau) n'a pas de barre de N-1 — ni une barre nulle qui dirait 0 — et
+    le graphique le dit sous l'axe et dans son texte de remplacement ; sans ligne
+    absente, rien n'est dit."""
+    import math
+
+    from gipkit.drawing import Bars, draw
+
+    table = _bars(2025, 1)
+    assert table.previous is not None
+    table.previous.rows = [["Femme", 10]]  # « Homme » absent de N-1
+    found = charts.drawing_of(table)
+    assert found is not None
+    spec, alt = found
+    assert isinstance(spec, Bars) and spec.previous is not None
+    assert spec.previous[0] == 10 and math.isnan(spec.previous[1])
+    assert spec.missing_previous == 1 and "1 ligne(s) sans valeur publiée en 2024" in alt
+    svg = draw(spec, "svg")
+    assert "sans barre de 2024" in svg
+    complete = charts.drawing_of(_bars(2025, 1))
+    assert complete is not None and "sans valeur" not in complete[1]
+    assert "sans barre" not in draw(complete[0], "svg")

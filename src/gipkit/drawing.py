@@ -39,6 +39,10 @@ class Bars:
     previous_year: str = "N-1"
     #: lignes masquées par le secret statistique, non dessinées (dit sous l'axe)
     hidden: int = 0
+    #: lignes sans valeur de N-1 publiée (absentes du tableau de N-1 ou masquées, ``nan``
+    #: dans ``previous``) : aucune barre de N-1, ce qui est dit sous l'axe — une barre
+    #: absente se verrait comme une barre nulle
+    missing_previous: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,10 +174,16 @@ def _bars(spec: Bars) -> Any:
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(french))
     title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    said = []
     if spec.hidden:
-        ax.set_xlabel(
-            f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)"
+        said.append(f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)")
+    if spec.missing_previous:
+        said.append(
+            f"{spec.missing_previous} ligne(s) sans valeur en {spec.previous_year} : "
+            f"sans barre de {spec.previous_year}"
         )
+    if said:
+        ax.set_xlabel("\n".join(said))
     _layout(figure, ax, title)
     return figure
 

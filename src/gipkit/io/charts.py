@@ -9,6 +9,7 @@ parallèle.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,12 +73,16 @@ def _bars(table: Table) -> tuple[Bars, str]:
     labels = [row_label(r) for i, r in enumerate(table.rows) if i not in secret]
     values = [float(r[j] or 0) for i, r in enumerate(table.rows) if i not in secret]
     previous: list[float] | None = None
+    missing = 0
     if table.previous is not None:
         prev_secret = {i for i, _ in table.previous.secret}
         by_label = {
             row_label(r): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
         }
-        previous = [float(by_label.get(label) or 0) for label in labels]
+        # une ligne absente de N-1 ou masquée n'a pas de barre de N-1, non une barre nulle
+        found = [by_label.get(label) for label in labels]
+        missing = sum(v is None for v in found)
+        previous = [math.nan if v is None else float(v) for v in found]
     column = table.columns[j].label
     spec = Bars(
         labels=tuple(labels),
@@ -87,10 +92,13 @@ def _bars(table: Table) -> tuple[Bars, str]:
         previous=tuple(previous) if previous is not None else None,
         previous_year=str(table.previous.year) if table.previous else "N-1",
         hidden=len(secret),
+        missing_previous=missing,
     )
     alt = f"Graphique en barres : {column.lower()} par {table.columns[0].label.lower()}, " + (
         "; ".join(f"{lab} {french(v)}" for lab, v in zip(labels, values, strict=True))
     )
+    if missing and table.previous is not None:
+        alt += f" ({missing} ligne(s) sans valeur publiée en {table.previous.year})"
     return spec, alt
 
 
