@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from gipkit.drawing import (
@@ -297,6 +298,19 @@ class DrawnCharts:
     def charted(self) -> list[ChartKey]:
         """Les tableaux qui ont un graphique, dans l'ordre du document."""
         return list(self._where)
+
+
+def charts_for(
+    tables: Iterable[Table], fmt: Format, drawn: DrawnCharts | None = None
+) -> AbstractContextManager[DrawnCharts]:
+    """Les graphiques de ``tables`` : ``drawn``, des graphiques déjà partis au dessin
+    (``gipkit rapport``, :class:`DrawnCharts` ``early``), complété de ceux qui y
+    manquent et laissé ouvert (son propriétaire l'arrête) ; sinon, de nouveaux
+    processus, arrêtés en sortant. À utiliser comme gestionnaire de contexte."""
+    if drawn is None:
+        return DrawnCharts(tables, fmt)
+    drawn.add(tables)
+    return nullcontext(drawn)
 
 
 @overload

@@ -634,7 +634,7 @@ def _collect(
         .with_columns(*checked)
         .with_columns(
             *flags,
-            _row_print([pl.col(n) for n in present]).alias(FINGERPRINT),
+            _values_print(present),
         )
         .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
@@ -653,6 +653,13 @@ def _cell(raw: pl.Expr, spec: ColumnSpec) -> pl.Expr:
     retire (:func:`_retyped`), comme une cellule faite d'espaces, rendue à l'absence.
     """
     return raw.str.strip_chars() if spec.type is ColumnType.TEXT else raw
+
+
+def _values_print(present: Sequence[str]) -> pl.Expr:
+    """La colonne ``FINGERPRINT`` : l'empreinte (:func:`_row_print`) des valeurs lues des
+    colonnes ``present`` — la même pendant la lecture et après la voie complète
+    (:func:`_retyped`), qui la recalcule sur les valeurs reprises."""
+    return _row_print([pl.col(n) for n in present]).alias(FINGERPRINT)
 
 
 def _row_print(fields: Sequence[pl.Expr]) -> pl.Expr:
@@ -767,7 +774,7 @@ def _retyped(
             ).alias("__blank")
         )
     if fixes:
-        out = out.with_columns(_row_print([pl.col(n) for n in present]).alias(FINGERPRINT))
+        out = out.with_columns(_values_print(present))
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gipkit.checks.consistency import consistency
-from gipkit.io.charts import ChartKey, DrawnCharts, chart_key, render_charts
+from gipkit.io.charts import ChartKey, DrawnCharts, chart_key, charts_for
 from gipkit.io.reader import SourceReport
 from gipkit.io.render import (
     SECRET_MARK,
@@ -123,10 +123,8 @@ def chapter_tables(doc: Document) -> list[Table]:
 
 def _drawings(report: Report, drawn: DrawnCharts | None) -> dict[ChartKey, tuple[str, str]]:
     """Les graphiques SVG du rapport : ceux de ``drawn`` (complétés), sinon dessinés ici."""
-    if drawn is None:
-        return render_charts(report_tables(report), "svg")
-    drawn.add(report_tables(report))
-    return drawn.every()
+    with charts_for(report_tables(report), "svg", drawn) as charts:
+        return charts.every()
 
 
 def _part(doc: Document, results: list[Result]) -> Document:

@@ -28,7 +28,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from gipkit import __version__
-from gipkit.io.charts import DrawnCharts, chart_key
+from gipkit.io.charts import DrawnCharts, chart_key, charts_for
 from gipkit.io.render import (
     EVOLUTION,
     EVOLUTION_POINTS,
@@ -561,11 +561,7 @@ def write_docx(report: Report, path: Path, drawn: DrawnCharts | None = None) -> 
     graphique et ses notes), annexes. ``drawn`` : des graphiques PNG déjà partis au
     dessin (:class:`DrawnCharts`), complétés de ceux qui y manquent."""
     # les graphiques se dessinent (processus à part) pendant que le document se construit
-    if drawn is not None:
-        drawn.add(report_tables(report))
-        _write(report, path, drawn)
-        return
-    with DrawnCharts(report_tables(report), "png") as charts:
+    with charts_for(report_tables(report), "png", drawn) as charts:
         _write(report, path, charts)
 
 
