@@ -310,3 +310,46 @@ def test_ligne_sans_valeur_de_n_moins_1_sans_barre_et_dite() -> None:
     complete = charts.drawing_of(_bars(2025, 1))
     assert complete is not None and "sans valeur" not in complete[1]
     assert "sans barre" not in draw(complete[0], "svg")
+
+
+def test_valeur_de_n_absente_sans_barre_et_dite() -> None:
+    """Une case d'effectif de N sans valeur (un chiffre qui n'a pas pu être calculé)
+    n'est pas dessinée comme une barre nulle : pas de barre, et c'est dit sous l'axe et
+    dans le texte de remplacement ; un tableau dont aucune case n'a de valeur n'a pas de
+    graphique."""
+    import math
+
+    from gipkit.drawing import Bars, draw
+
+    table = _bars(2025, 1)
+    table.rows = [["Femme", 11], ["Homme", None]]
+    found = charts.drawing_of(table)
+    assert found is not None
+    spec, alt = found
+    assert isinstance(spec, Bars)
+    assert spec.values[0] == 11 and math.isnan(spec.values[1]) and spec.missing == 1
+    assert "Homme sans valeur" in alt and "Homme 0" not in alt
+    assert "1 ligne(s) sans valeur en 2025 : sans barre" in draw(spec, "svg")
+    table.rows = [["Femme", None], ["Homme", None]]
+    assert charts.chart_kind(table) is None and charts.drawing_of(table) is None
+
+
+def test_annee_sans_valeur_d_un_historique_sans_barre_et_dite() -> None:
+    """Une année d'un historique sans valeur n'a pas de barre (ni de 0), et c'est dit."""
+    import math
+
+    from gipkit.drawing import History, draw
+
+    history = _tables()[-2]
+    history.rows[2][1] = None
+    found = charts.drawing_of(history)
+    assert found is not None
+    spec, alt = found
+    assert isinstance(spec, History) and spec.missing == 1 and math.isnan(spec.values[2])
+    assert "2021 sans valeur" in alt
+    assert "1 année(s) sans valeur : sans barre" in draw(spec, "svg")
+    complete = charts.drawing_of(_tables()[-2])
+    assert complete is not None and "sans valeur" not in draw(complete[0], "svg")
+    for row in history.rows:
+        row[1] = None
+    assert charts.drawing_of(history) is None

@@ -39,6 +39,9 @@ class Bars:
     previous_year: str = "N-1"
     #: lignes masquées par le secret statistique, non dessinées (dit sous l'axe)
     hidden: int = 0
+    #: lignes sans valeur de N (un chiffre qui n'a pas pu être calculé, ``nan`` dans
+    #: ``values``) : aucune barre, ce qui est dit sous l'axe
+    missing: int = 0
     #: lignes sans valeur de N-1 publiée (absentes du tableau de N-1 ou masquées, ``nan``
     #: dans ``previous``) : aucune barre de N-1, ce qui est dit sous l'axe — une barre
     #: absente se verrait comme une barre nulle
@@ -52,6 +55,8 @@ class History:
     years: tuple[str, ...]
     values: tuple[float, ...]
     title: str
+    #: années sans valeur (``nan`` dans ``values``) : aucune barre, ce qui est dit sous l'axe
+    missing: int = 0
 
 
 Drawing = Bars | History
@@ -177,6 +182,8 @@ def _bars(spec: Bars) -> Any:
     said = []
     if spec.hidden:
         said.append(f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)")
+    if spec.missing:
+        said.append(f"{spec.missing} ligne(s) sans valeur en {spec.year} : sans barre")
     if spec.missing_previous:
         said.append(
             f"{spec.missing_previous} ligne(s) sans valeur en {spec.previous_year} : "
@@ -199,6 +206,8 @@ def _history(spec: History) -> Any:
     if upright:
         # une longue série (l'histoire d'une structure) : les années se chevaucheraient
         ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    if spec.missing:
+        ax.set_xlabel(f"{spec.missing} année(s) sans valeur : sans barre")
     title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
     _layout(figure, ax, title, upright_x=upright)
     return figure

@@ -46,12 +46,39 @@ def chart_kind(table: Table) -> str | None:
     declared = declared_outputs().get(table.id)
     kind = declared.chart if declared is not None else None
     if kind == "historique":
-        return kind if any(c.unit != "texte" for c in table.columns) and table.rows else None
+        drawn = any(c.unit != "texte" for c in table.columns) and table.rows
+        return kind if drawn and _any_value(table, _history_column(table)) else None
     if kind == "barres":
-        drawable = table.columns[0].unit == "texte" and count_column(table) is not None
+        j = count_column(table)
+        drawable = table.columns[0].unit == "texte" and j is not None and _any_value(table, j)
         if drawable and 2 <= len(table.rows) <= MAX_BARS and not table.subtotals:
             return kind
     return None
+
+
+def _any_value(table: Table, j: int | None) -> bool:
+    """Au moins une case de la colonne ``j`` a une valeur (hors cases masquées) : un
+    graphique sans aucune barre ne dirait rien."""
+    secret = {i for i, _ in table.secret}
+    return j is not None and any(
+        r[j] is not None for i, r in enumerate(table.rows) if i not in secret
+    )
+
+
+def _values(cells: Iterable[Any]) -> tuple[list[float], int]:
+    """Les valeurs dessinées d'une colonne, ``nan`` pour une case sans valeur (un chiffre
+    qui n'a pas pu être calculé n'est pas dessiné comme un 0 : pas de barre), et le
+    nombre de ces cases."""
+    values = [math.nan if v is None else float(v) for v in cells]
+    return values, sum(math.isnan(v) for v in values)
+
+
+def _said(labels: Sequence[str], values: Sequence[float]) -> str:
+    """« libellé valeur ; … » d'un texte de remplacement, « sans valeur » pour ``nan``."""
+    return "; ".join(
+        f"{lab} {'sans valeur' if math.isnan(v) else french(v)}"
+        for lab, v in zip(labels, values, strict=True)
+    )
 
 
 def count_column(table: Table) -> int | None:
@@ -72,7 +99,7 @@ def _bars(table: Table) -> tuple[Bars, str]:
     assert j is not None
     secret = {i for i, _ in table.secret}
     labels = [row_label(r) for i, r in enumerate(table.rows) if i not in secret]
-    values = [float(r[j] or 0) for i, r in enumerate(table.rows) if i not in secret]
+    values, missing_now = _values(r[j] for i, r in enumerate(table.rows) if i not in secret)
     previous: list[float] | None = None
     missing = 0
     if table.previous is not None:
@@ -81,9 +108,7 @@ def _bars(table: Table) -> tuple[Bars, str]:
             row_label(r): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
         }
         # une ligne absente de N-1 ou masquée n'a pas de barre de N-1, non une barre nulle
-        found = [by_label.get(label) for label in labels]
-        missing = sum(v is None for v in found)
-        previous = [math.nan if v is None else float(v) for v in found]
+        previous, missing = _values(by_label.get(label) for label in labels)
     column = table.columns[j].label
     spec = Bars(
         labels=tuple(labels),
@@ -93,10 +118,11 @@ def _bars(table: Table) -> tuple[Bars, str]:
         previous=tuple(previous) if previous is not None else None,
         previous_year=str(table.previous.year) if table.previous else "N-1",
         hidden=len(secret),
+        missing=missing_now,
         missing_previous=missing,
     )
     alt = f"Graphique en barres : {column.lower()} par {table.columns[0].label.lower()}, " + (
-        "; ".join(f"{lab} {french(v)}" for lab, v in zip(labels, values, strict=True))
+        _said(labels, values)
     )
     if missing and table.previous is not None:
         alt += f" ({missing} ligne(s) sans valeur publiée en {table.previous.year})"
@@ -108,15 +134,21 @@ def _history(table: Table) -> tuple[History, str]:
     from gipkit.results import row_label
 
     years = [row_label(r) for r in table.rows]
+    j = _history_column(table)
+    assert j is not None
+    values, missing = _values(r[j] for r in table.rows)
+    column = table.columns[j].label
+    alt = f"Histogramme : {column.lower()} par année, " + _said(years, values)
+    return History(tuple(years), tuple(values), f"{column} par année", missing), alt
+
+
+def _history_column(table: Table) -> int | None:
+    """La colonne dessinée d'un historique : l'effectif (:func:`count_column`), sinon la
+    première colonne chiffrée."""
     j = count_column(table)
     if j is None:
-        j = next(i for i, c in enumerate(table.columns) if c.unit != "texte")
-    values = [float(r[j] or 0) for r in table.rows]
-    column = table.columns[j].label
-    alt = f"Histogramme : {column.lower()} par année, " + "; ".join(
-        f"{y} {french(v)}" for y, v in zip(years, values, strict=True)
-    )
-    return History(tuple(years), tuple(values), f"{column} par année"), alt
+        j = next((i for i, c in enumerate(table.columns) if c.unit != "texte"), None)
+    return j
 
 
 def drawing_of(table: Table) -> tuple[Drawing, str] | None:
