@@ -11,7 +11,7 @@ plein, 62 % signés par des hommes, 51 % par des 22-25 ans et 41 % par des 18-21
 57 % dans les 3 premiers secteurs ; contrats par quartier et parts de CDI et de CDD ;
 intérim en hausse de 20 % pour les jeunes de Vitry et de 10 % pour ceux d'Ivry ;
 69 % des jeunes entrés en formation sans qualification ;
-les solutions des mineurs de l'obligation de formation.
+les solutions des mineurs de l'obligation de formation (en 2024, inventées).
 
 Déterministe (graine fixe). Usage : ``python scripts/generate_ml_fixture.py``.
 """
@@ -28,8 +28,10 @@ from ml_fixture_common import (
     FOLDER,
     accompanied,
     area_of,
+    hand_over,
     in_year,
     of_plan,
+    of_plan_2024,
     read_events,
     read_youths,
 )
@@ -481,6 +483,20 @@ def main() -> None:
     rng.shuffle(rows)
     training_funding(rows, random.Random(f"{SEED}-financeurs"))
     job_after_training(rows, concerned, random.Random(f"{SEED}-emploi-apres-formation"))
+    # solutions de 2024 de l'obligation de formation (tirage à part, après tout le reste :
+    # les lignes données n'ont pas d'autre titulaire que leur ligne, l'intérim ne bouge
+    # pas, qui dépend de la ville)
+    hand_over(
+        rows,
+        of_plan_2024(youths, events),
+        {
+            "formation": lambda r: r[1].endswith("2024") and r[3] == "Formation",
+            "alternance": lambda r: r[1].endswith("2024") and r[3] == "Contrat en Alternance",
+            "emploi": lambda r: r[1].endswith("2024") and r[3] == "Emploi" and r[4] == "CDD",
+            "scolarite": lambda r: r[1].endswith("2024") and r[3] == "Scolarité",
+        },
+        random.Random(f"{SEED}-obligation-2024"),
+    )
     with OUT.open("w", encoding="cp1252", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(HEADER)

@@ -7,7 +7,8 @@ en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et
 entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
 (emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
 de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
-l'obligation de formation (les autres jeunes concernés n'ont aucun dispositif) ; les 84
+l'obligation de formation, et 16 PACEA et 9 CEJ de 2024 de mineurs concernés (les
+autres jeunes concernés n'ont aucun dispositif) ; les 84
 jeunes du dispositif JSMJ (10 en milieu fermé, 74 en milieu ouvert) et les 15 de
 l'UEMO-FIPD ; l'action locale de lutte contre le décrochage (30 jeunes par an).
 
@@ -20,7 +21,15 @@ import csv
 import random
 from datetime import date, timedelta
 
-from ml_fixture_common import FOLDER, accompanied, of_plan, read_events, read_youths
+from ml_fixture_common import (
+    FOLDER,
+    accompanied,
+    hand_over,
+    of_plan,
+    of_plan_2024,
+    read_events,
+    read_youths,
+)
 
 SEED = 708
 # autres dispositifs d'accompagnement renforcé : 1 239 entrées en 2025, 1 318 en 2024
@@ -365,6 +374,16 @@ def main() -> None:
     allowance_dates(rows, random.Random(f"{SEED}-allocations"))
     justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
     local_action(rows, people, read_events(), random.Random(f"{SEED}-decrochage"))
+    # les PACEA et CEJ de 2024 des mineurs de l'obligation de formation (tirage à part)
+    hand_over(
+        rows,
+        of_plan_2024(people, read_events()),
+        {
+            kind: lambda r, kind=kind: r[1] == kind and r[2].endswith("2024")
+            for kind in ("PACEA", "CEJ")
+        },
+        random.Random(f"{SEED}-obligation-2024"),
+    )
     rows.sort(key=lambda r: (r[2][6:], r[2][3:5], r[2][:2], r[0], r[1]))
     with (FOLDER / "dispositifs.csv").open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")

@@ -3,15 +3,17 @@
 Le territoire (quartiers, jeunes, événements physiques, niveaux, contrats par quartier),
 et le plan de l'obligation de formation : quels mineurs concernés et accompagnés ont
 accédé à quelle solution (lu par les générateurs des situations et des dispositifs, qui
-écartent tous les autres jeunes concernés de leurs tirages).
+écartent tous les autres jeunes concernés de leurs tirages), et celles de 2024.
 
 Chiffres du rapport d'activité 2025 (chapitre Mission Locale).
 """
 
 from __future__ import annotations
 
+import collections
 import csv
 import random
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +92,19 @@ OF_SOLUTIONS = {
     "autre": 1,
 }
 OF_SEED = 98
+# obligation de formation 2024, que le rapport ne chiffre pas (inventé) : 190 concernés
+# présents à un entretien individuel ; 63 en solution (33 %, contre 58 % en 2025 : « la
+# Mission Locale a renforcé son action »), les 2 en service civique depuis la fin de 2024
+# (des jeunes de 2025) et ceux-ci, tous des jeunes suivis en 2024 seulement (les
+# chiffres de 2025 ne bougent pas)
+OF_SOLUTIONS_2024 = {
+    "formation": 14,
+    "alternance": 15,
+    "emploi": 5,
+    "PACEA": 16,
+    "CEJ": 9,
+    "scolarite": 2,
+}
 
 
 def read_youths(folder: Path = FOLDER) -> dict[str, dict[str, str]]:
@@ -171,3 +186,49 @@ def in_year(rng: random.Random, year: int, after: date | None = None) -> date:
     if after is not None and after.year == year:
         start = after
     return date.fromordinal(rng.randint(start.toordinal(), date(year, 12, 31).toordinal()))
+
+
+def of_plan_2024(youths: dict[str, dict[str, str]], events: list[dict[str, str]]) -> dict[str, str]:
+    """Les solutions de 2024 (:data:`OF_SOLUTIONS_2024`) : à des concernés présents à un
+    entretien individuel en 2024 et non en 2025, sans autre situation ni dispositif (les
+    générateurs leur donnent, à la place d'un autre jeune, une situation ou une entrée en
+    dispositif de 2024 qui existait déjà : aucun décompte ne bouge)."""
+    concerned = {pid for pid, y in youths.items() if y["Obligation de formation"] == "Oui"}
+
+    def interviewed(year: int) -> set[str]:
+        return {
+            e["Identifiant jeune"]
+            for e in events
+            if e["Date"].endswith(str(year))
+            and e["Type d'événement"] == "Entretien individuel"
+            and e["Statut"] == "Présent"
+        } & concerned
+
+    pool = sorted(interviewed(2024) - interviewed(2025))
+    rng = random.Random(f"{OF_SEED}-2024")
+    chosen = rng.sample(pool, sum(OF_SOLUTIONS_2024.values()))
+    kinds = [k for k, n in OF_SOLUTIONS_2024.items() for _ in range(n)]
+    return dict(zip(chosen, kinds, strict=True))
+
+
+def hand_over(
+    rows: list[list[str]],
+    plan: dict[str, str],
+    kinds: dict[str, Callable[[list[str]], bool]],
+    rng: random.Random,
+) -> None:
+    """Donne à chaque jeune de ``plan`` dont la solution est une clé de ``kinds`` une
+    ligne de 2024 qui l'est (``kinds[k](ligne)`` : la ligne commence en 2024 et fait
+    cette solution), prise à un jeune qui n'a que cette
+    ligne dans ``rows`` : ni le nombre de lignes, ni celui des jeunes distincts, ni les
+    dates ne changent."""
+    held = collections.Counter(r[0] for r in rows)
+    for kind, accepts in kinds.items():
+        takers = sorted(p for p, k in plan.items() if k == kind)
+        assert all(held[p] == 0 for p in takers), kind
+        movable = sorted(
+            (r for r in rows if held[r[0]] == 1 and accepts(r)),
+            key=lambda r: tuple(r),
+        )
+        for r, pid in zip(rng.sample(movable, len(takers)), takers, strict=True):
+            r[0] = pid

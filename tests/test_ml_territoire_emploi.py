@@ -223,6 +223,20 @@ def test_obligation_de_formation_du_rapport() -> None:
         "autre": "Autre situation",
     }
     assert {k: rows[v][1] for k, v in labels.items()} == ref["situations"]
+    # 2024, que le rapport ne chiffre pas : l'histoire inventée de fixtures/ml/README.md
+    # (63 des 190 accompagnés en solution, non les 2 seuls services civiques d'avant)
+    solutions = result(doc, "ml.obligation_formation.solutions")["precedent"]
+    assert result(doc, "ml.obligation_formation.accompagnes")["precedent"]["valeur"] == 190
+    assert result(doc, "ml.obligation_formation.en_solution")["precedent"]["valeur"] == 63
+    assert {r[0]: r[1] for r in solutions["lignes"]} == {
+        "Formation": 14,
+        "Alternance": 15,
+        "Emploi": 5,
+        "PACEA": 16,
+        "CEJ": 9,
+        "Service civique / volontariat": 2,
+        "Retour en scolarité": 2,
+    }
 
 
 def test_un_rendez_vous_manque_n_est_pas_un_contact(tmp_path: Path) -> None:
