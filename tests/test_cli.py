@@ -73,6 +73,7 @@ def test_aide_en_francais(path: list[str]) -> None:
     assert out.exit_code == 0
     assert "Utilisation :" in out.stdout and "Affiche cette aide et quitte." in out.stdout
     english = ("INTEGER", "FLOAT", "BOOLEAN", "TEXT", "PATH", "FILE", "DIRECTORY", "RANGE")
+    english += ("COMMAND", "ARGS")  # « gipkit [OPTIONS] COMMAND [ARGS]... » de click
     assert not [w for w in english if re.search(rf"\b{w}\b", out.stdout)]
 
 

@@ -65,7 +65,11 @@ class GipkitGroup(click.Group):
             ctx.exit(int(ExitCode.INTERNAL))
 
 
-@click.group(cls=GipkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=GipkitGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar=french.SUBCOMMAND,
+)
 @click.version_option(__version__, "--version", prog_name="gipkit", message="%(prog)s %(version)s")
 @click.option(
     "--config",

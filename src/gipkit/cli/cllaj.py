@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from gipkit.cli import french
 from gipkit.cli.declared import declared_command
 
 MISSING_AS_ZERO = click.option(
@@ -19,7 +20,7 @@ MISSING_AS_ZERO = click.option(
 )
 
 
-@click.group()
+@click.group(subcommand_metavar=french.SUBCOMMAND)
 def cllaj() -> None:
     """CLLAJ : logement des jeunes (demandes, propositions, relogements, ressources)."""
 

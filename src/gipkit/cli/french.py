@@ -105,6 +105,10 @@ DEVELOPER_ONLY = frozenset(
     }
 )
 
+#: ce que l'aide d'un groupe écrit après ses options (click : « COMMAND [ARGS]... »,
+#: sans passer par sa traduction) : à donner à chaque groupe (``subcommand_metavar``)
+SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
+
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils")
 
 

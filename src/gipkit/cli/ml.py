@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import click
 
+from gipkit.cli import french
 from gipkit.cli.declared import declared_command
 
 
-@click.group()
+@click.group(subcommand_metavar=french.SUBCOMMAND)
 def ml() -> None:
     """Mission Locale : activité, territoire, situations, emploi, dispositifs, obligation de
     formation, demandes et propositions."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from gipkit.cli import french
 from gipkit.cli.declared import declared_command
 from gipkit.errors import ParameterError
 from gipkit.reports import plie as rep
@@ -33,7 +34,7 @@ DURATION = click.option(
 )
 
 
-@click.group()
+@click.group(subcommand_metavar=french.SUBCOMMAND)
 def plie() -> None:
     """PLIE : parcours des participants et étapes en SIAE."""
 

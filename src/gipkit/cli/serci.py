@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from gipkit.cli import french
 from gipkit.cli.declared import declared_command
 from gipkit.cli.extracts import Decorator
 from gipkit.reports import serci as rep
@@ -16,7 +17,7 @@ from gipkit.reports import serci as rep
 SCOPES = ("territoire", "tout")
 
 
-@click.group()
+@click.group(subcommand_metavar=french.SUBCOMMAND)
 def serci() -> None:
     """Service Clauses Insertion : heures d'insertion, participants, contrats, sorties.
 
