@@ -254,6 +254,10 @@ def test_valeurs_jamais_affichees_sans_option(tmp_path: Path) -> None:
     assert out.exit_code == 65 and "MARTIN" not in out.output and "ligne" in out.stderr
     shown = run("serci", "heures", path, "--montrer-valeurs")
     assert "MARTIN Paul" in shown.stderr
+    # l'erreur dit aussi comment calculer sans ces lignes, et l'option le fait
+    assert "gipkit --ecarter-invalides" in out.stderr
+    skipped = run("serci", "heures", path, "--ecarter-invalides")
+    assert skipped.exit_code == 0 and "MARTIN" not in skipped.output
 
 
 @given(

@@ -38,6 +38,7 @@ def test_champs_en_trop_meme_si_la_colonne_n_est_pas_lue(tmp_path: Path) -> None
         _read(path, [])  # seules les colonnes obligatoires
     text = err.value.render()
     assert "ligne 5" in text and "DUPONT" not in text and "Jean" not in text
+    assert "--ecarter-invalides" in text
     out = run("serci", "heures", path)
     assert out.exit_code == 65 and "DUPONT" not in out.output
 
@@ -161,6 +162,20 @@ def test_texte_unicode_d_excel_utf16(tmp_path: Path) -> None:
     assert report.encoding == "utf-16" and report.delimiter == "\t"  # type: ignore[attr-defined]
     assert report.rows_used == 3  # type: ignore[attr-defined]
     assert frame["type_contrat"].null_count() == 0
+
+
+def test_csv_macintosh_retour_chariot_seul_refuse_et_dit(tmp_path: Path) -> None:
+    """« CSV Macintosh » d'Excel pour Mac : des fins de ligne faites d'un retour chariot
+    seul. polars n'y voit qu'une ligne ; gipkit le dit, sans parler d'en-tête illisible,
+    et dit quoi faire. Un CR suivi de LF (Windows) se lit."""
+    text = csv_text()
+    mac = write(tmp_path / "mac.csv", text.replace("\r\n", "\n").replace("\n", "\r"))
+    out = run("serci", "heures", mac)
+    assert out.exit_code == 65
+    assert "retour chariot seul" in out.stderr and "CSV UTF-8" in out.stderr
+    assert "en-tête illisible" not in out.stderr
+    windows = write(tmp_path / "windows.csv", text.replace("\r\n", "\n").replace("\n", "\r\n"))
+    assert run("serci", "heures", windows).exit_code == 0
 
 
 def test_titre_au_dessus_de_l_en_tete_d_un_csv(tmp_path: Path) -> None:

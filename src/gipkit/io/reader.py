@@ -893,6 +893,7 @@ def _finish(
                 *problems,
                 "aucune valeur n'est recopiée ici (données personnelles) ; "
                 "--montrer-valeurs les affiche",
+                SKIP_HINT,
             ],
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
@@ -1323,6 +1324,13 @@ def _unknown_labels(
     )
 
 
+#: la sortie d'une erreur de valeurs ou de champs en trop, dite avec elle
+SKIP_HINT = (
+    "pour calculer sans ces lignes (écartées et comptées par motif dans le bilan) : "
+    "gipkit --ecarter-invalides …"
+)
+
+
 def _ragged_error(
     frame: pl.LazyFrame, count: int, layout: _Layout, path: Path, config: Config
 ) -> InvalidDataError:
@@ -1338,7 +1346,8 @@ def _ragged_error(
         f"l'en-tête : {'ligne' if count == 1 else 'lignes'} {listed}{more}.",
         details=[
             "une valeur contient sans doute le séparateur sans guillemets : ses cellules "
-            "sont décalées ; corrigez la ligne ou réexportez le fichier"
+            "sont décalées ; corrigez la ligne ou réexportez le fichier",
+            SKIP_HINT,
         ],
     )
 

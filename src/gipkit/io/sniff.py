@@ -124,6 +124,15 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
                 if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                     # « Texte Unicode (*.txt) » d'Excel : UTF-16 avec BOM, tabulations
                     encoding = UTF16
+                if b"\r" in chunk and b"\n" not in chunk:
+                    # « CSV Macintosh » d'Excel pour Mac : des lignes finies par un retour
+                    # chariot seul, que polars ne sépare pas (tout le fichier serait une
+                    # seule ligne, à l'en-tête illisible)
+                    raise InvalidDataError(
+                        f"{path} : lignes terminées par un retour chariot seul (format « CSV "
+                        "Macintosh ») : gipkit attend des fins de ligne Windows ou Unix.",
+                        details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
+                    )
                 first = False
             carry = _check_lines(chunk, carry, window, max_line, path, offset)
             if encoding is None and not chunk.isascii():
