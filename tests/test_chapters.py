@@ -134,11 +134,16 @@ def test_rien_de_calculable_dit_quoi_donner(tmp_path: Any) -> None:
     assert out.exit_code == 2
     # les plus petits ensembles d'extractions qui donnent un résultat, tirés des calculs
     assert "l'une de : --ateliers, --jeunes, --lrj (ou --dossier" in out.output, out.output
-    out = run("ml", "tout", "--dossier", tmp_path)
+    jeunes = ROOT / "fixtures" / "ml" / "jeunes.csv"
+    out = run("ml", "tout", "--jeunes", jeunes, "--dossier", tmp_path)
     # les ateliers ne demandent que les événements : l'activité (jeunes et événements) n'est
     # pas un plus petit ensemble
     wanted = "--demandes, --dispositifs, --evenements, --propositions, --situations (ou"
     assert wanted in out.output, out.output
+    # rien du tout dans le dossier : où gipkit a cherché, et quels noms
+    empty = run("ml", "tout", "--dossier", tmp_path)
+    assert empty.exit_code == 66 and "Aucune extraction trouvée dans" in empty.output
+    assert "evenements.csv" in empty.output and "jeunes-2025.csv" in empty.output
 
 
 def test_tout_prend_sa_premiere_extraction_en_argument() -> None:

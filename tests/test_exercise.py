@@ -66,7 +66,11 @@ def test_les_commandes_sans_chemin_dans_l_exercice(
     assert run("plie", "tout").exit_code == 0
     # cllaj/ est vide : la commande dit ce qui manque
     empty = run("cllaj", "tout")
-    assert empty.exit_code != 0 and "jeunes" in empty.stderr
+    assert empty.exit_code == 66
+    # le dossier cherché et les noms qu'on y attend, non les options d'une autre façon
+    assert "Aucune extraction trouvée dans" in empty.stderr and "cllaj" in empty.stderr
+    assert "jeunes.csv" in empty.stderr and "lrj.csv" in empty.stderr
+    assert "--dossier, qui les contient" not in empty.stderr
     # un chemin explicite l'emporte
     other = run("serci", "heures", SERCI_CSV, "--annee", "2024", "--format", "json")
     assert json.loads(other.stdout)["parametres"]["annee"] == 2024

@@ -21,7 +21,14 @@ import click
 
 from gipkit import journal
 from gipkit.chapters import STRUCTURES, Structure
-from gipkit.cli.extracts import Decorator, completeness, optional, partial_option, required
+from gipkit.cli.extracts import (
+    Decorator,
+    completeness,
+    exercise_folder,
+    optional,
+    partial_option,
+    required,
+)
 from gipkit.cli.options import (
     main_from_exercise,
     make_document,
@@ -32,7 +39,7 @@ from gipkit.cli.options import (
     state,
     year_option,
 )
-from gipkit.errors import ParameterError
+from gipkit.errors import InputUnreadableError, ParameterError
 from gipkit.results import Document
 
 if TYPE_CHECKING:
@@ -112,6 +119,15 @@ def declared_command(
         run_steps(structure, run, name)
         if not everything:  # tout : les manques sont listés avec leurs indicateurs
             _say_skipped(structure, run, set(skipped))
+        searched = dossier if dossier is not None else exercise_folder()
+        if not run.results and searched is not None and not any(paths.values()):
+            conventional = ", ".join(f"{n}.csv" for n in names)
+            raise InputUnreadableError(
+                f"Aucune extraction trouvée dans {searched} : gipkit y cherche "
+                f"{conventional} (ou .xlsx, .ods… ; le nom peut être suivi d'une date : "
+                f"{names[0]}-2025.csv).",
+                details=["déposez-y les extractions sous ces noms, ou renommez-les"],
+            )
         if not run.results:
             wanted = ", ".join(
                 " et ".join(f"--{n}" for n in needs) for needs in structure.smallest_inputs()
