@@ -3,7 +3,8 @@
 Les jeunes viennent de ``fixtures/ml/jeunes.csv`` et ``evenements.csv`` (à générer
 d'abord). Reproduit les dispositifs du rapport 2025 de la Mission Locale : 1 239 entrées
 en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et 40 en PPAE
-(−91 %) ; 748 jeunes accompagnés en PACEA, 169 849 € d'allocations demandées en 2025 ; 700
+(−91 %) ; 748 jeunes accompagnés en PACEA (675 en 2024, dont 275 entrés en 2023,
+inventés), 169 849 € d'allocations demandées en 2025 ; 700
 entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
 (emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
 de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
@@ -82,14 +83,21 @@ EXITS_2025 = {
     "Fin sans solution": 200,
     "Autre sortie": 26,
 }
+# sorties du CEJ de 2024 (inventé, 250 tirées de ces 300) : la même composition qu'en
+# 2025 à peu près (un tiers de sorties positives), non 54 % de sorties positives qui
+# feraient chuter le taux de 24 points en 2025 ; même nombre, pour que le reste des
+# tirages ne bouge pas
 EXITS_2024 = {
-    "Emploi durable": 70,
-    "Alternance": 50,
-    "Retour en formation initiale": 45,
-    "Formation": 40,
-    "CDD de moins de 6 mois": 30,
-    "Abandon": 40,
-    "Fin sans solution": 25,
+    "Emploi durable": 40,
+    "Alternance": 28,
+    "Retour en formation initiale": 30,
+    "Formation": 20,
+    "CDD de moins de 6 mois": 15,
+    "Contrat aidé": 3,
+    "Abandon": 60,
+    "Déménagement": 15,
+    "Fin sans solution": 77,
+    "Autre sortie": 12,
 }
 
 
@@ -147,6 +155,39 @@ def allowance_dates(rows: list[list[str]], rng: random.Random) -> None:
     for r in rows:
         if len(r) == 6:
             r.append("")
+
+
+#: entrées en PACEA de 2023 encore suivies en 2024 (inventé : le rapport ne dit pas les
+#: jeunes accompagnés en PACEA en 2024 ; sans elles, 2024 n'en aurait que ses 400
+#: entrants, et la hausse de 2025 serait de 87 % au lieu de 11 %)
+PACEA_2023 = 275
+
+
+def pacea_2023(
+    rows: list[list[str]], people: dict[str, dict[str, str]], rng: random.Random
+) -> None:
+    """Les :data:`PACEA_2023` entrées de 2023 encore suivies en 2024, sorties en 2024
+    (tirage à part, à la fin : le reste ne bouge pas) : à des jeunes sans autre entrée en
+    PACEA, non concernés par l'obligation de formation ; allocation demandée en 2023,
+    peu après l'entrée (les allocations demandées en 2024 et 2025 ne bougent pas)."""
+    concerned = {p for p, y in people.items() if y["Obligation de formation"] == "Oui"}
+    held = {r[0] for r in rows if r[1] == "PACEA"}
+    pool = sorted(p for p in people if p not in held and p not in concerned)
+    for pid in rng.sample(pool, PACEA_2023):
+        entry = day_in(rng, 2023)
+        asked = min(entry + timedelta(days=rng.randint(0, 60)), date(2023, 12, 31))
+        row = [
+            pid,
+            "PACEA",
+            entry.strftime("%d/%m/%Y"),
+            day_in(rng, 2024).strftime("%d/%m/%Y"),
+            "Fin sans solution",
+            str(rng.choice([0, 100, 250, 500])),
+            asked.strftime("%d/%m/%Y"),
+        ]
+        if row[5] == "0":
+            row[6] = ""
+        rows.append(row + [""] * (9 - len(row)))  # les 9 colonnes de l'extraction
 
 
 def justice(
@@ -374,6 +415,7 @@ def main() -> None:
     allowance_dates(rows, random.Random(f"{SEED}-allocations"))
     justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
     local_action(rows, people, read_events(), random.Random(f"{SEED}-decrochage"))
+    pacea_2023(rows, people, random.Random(f"{SEED}-pacea-2023"))
     # les PACEA et CEJ de 2024 des mineurs de l'obligation de formation (tirage à part)
     hand_over(
         rows,

@@ -337,7 +337,13 @@ def test_dispositifs_du_rapport() -> None:
     entries = result(doc, "ml.dispositifs.pacea_entrees")
     assert entries["valeur"] == pacea["entrees"]
     assert _evolution(entries["valeur"], entries["precedent"]["valeur"]) == pacea["evolution"]
-    assert result(doc, "ml.dispositifs.pacea_accompagnes")["valeur"] == pacea["accompagnes_total"]
+    followed = result(doc, "ml.dispositifs.pacea_accompagnes")
+    assert followed["valeur"] == pacea["accompagnes_total"]
+    # 2024, que le rapport ne dit pas (fixtures/ml/README.md) : les 400 entrants et 275
+    # entrés en 2023 encore suivis, non les seuls entrants (une hausse de 87 %)
+    assert followed["precedent"]["valeur"] == 675
+    rate = result(doc, "ml.dispositifs.cej_taux_sorties_positives")["precedent"]["valeur"]
+    assert rate == 0.304  # 76 sur 250, non 54 % (une chute de 24 points en 2025)
     assert (
         result(doc, "ml.dispositifs.pacea_allocations")["valeur"]
         == pacea["allocations_demandees_eur"]
