@@ -397,7 +397,9 @@ def main() -> None:
             entry,
             exit_,
             "Fin sans solution" if exit_ else "",
-            str(rng.choice([0, 100, 250, 500])),
+            # montants inventés, de l'ordre de ceux de 2025 (169 849 € pour 748 jeunes) ;
+            # quatre choix, comme d'abord : les tirages suivants ne bougent pas
+            str(rng.choice([0, 300, 500, 800])),
         )
     amounts = [rng.randint(0, 760) for _ in range(443)]
     amounts.append(169849 - sum(amounts))

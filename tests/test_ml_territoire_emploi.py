@@ -319,6 +319,9 @@ def test_allocations_pacea_a_la_date_de_la_demande(tmp_path: Path) -> None:
     config.write_text('[ml]\nannee_allocations = "entree"\n', "utf-8")
     entry = result(run_json("--config", config, "ml", "dispositifs", "--dossier", FOLDER), ident)
     assert entry["valeur"] < asked["valeur"]
+    # les chiffres que citent docs/indicateurs/ml.md et fixtures/ml/README.md (2024 inventé,
+    # de l'ordre de 2025 : non 74 750 €, +127 %)
+    assert entry["valeur"] == 148549 and asked["precedent"]["valeur"] == 140800
     # une allocation change d'année, pas de montant : le total des deux années est le même
     assert entry["valeur"] + entry["precedent"]["valeur"] == (
         asked["valeur"] + asked["precedent"]["valeur"]
