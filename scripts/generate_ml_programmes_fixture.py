@@ -7,7 +7,8 @@ en dispositifs d'accompagnement renforcé (−6 %), dont 444 en PACEA (+11 %) et
 inventés), 169 849 € d'allocations demandées en 2025 ; 700
 entrées en CEJ (30 % en QPV, 49 % sans diplôme) ; 708 sorties du CEJ dont 213 positives
 (emploi durable, alternance, retour en formation initiale), 41 en formation, 32 en CDD
-de moins de 6 mois et 6 en contrat aidé ; les 23 PACEA et 20 CEJ des mineurs de
+de moins de 6 mois et 6 en contrat aidé (580 sorties en 2024, dont 32 % positives,
+inventé) ; les 23 PACEA et 20 CEJ des mineurs de
 l'obligation de formation, et 16 PACEA et 9 CEJ de 2024 de mineurs concernés (les
 autres jeunes concernés n'ont aucun dispositif) ; les 84
 jeunes du dispositif JSMJ (10 en milieu fermé, 74 en milieu ouvert) et les 15 de
@@ -83,7 +84,8 @@ EXITS_2025 = {
     "Fin sans solution": 200,
     "Autre sortie": 26,
 }
-# sorties du CEJ de 2024 (inventé, 250 tirées de ces 300) : la même composition qu'en
+# sorties du CEJ de 2024 (inventé, 250 tirées de ces 300, et les 330 de
+# :func:`cej_2023_left` tirées selon ces poids) : la même composition qu'en
 # 2025 à peu près (un tiers de sorties positives), non 54 % de sorties positives qui
 # feraient chuter le taux de 24 points en 2025 ; même nombre, pour que le reste des
 # tirages ne bouge pas
@@ -187,6 +189,31 @@ def pacea_2023(
         ]
         if row[5] == "0":
             row[6] = ""
+        rows.append(row + [""] * (9 - len(row)))  # les 9 colonnes de l'extraction
+
+
+#: entrées en CEJ de 2023 de plus, toutes sorties en 2024 (inventé : le rapport ne dit
+#: pas les sorties de 2024 ; avec les seules 300 entrées de 2023 du tirage principal, 250
+#: sorties en 2024 contre 708 en 2025, +183 %)
+CEJ_2023_LEFT = 330
+
+
+def cej_2023_left(
+    rows: list[list[str]], people: dict[str, dict[str, str]], rng: random.Random
+) -> None:
+    """Les :data:`CEJ_2023_LEFT` entrées en CEJ de 2023 sorties en 2024 (tirage à part, à
+    la fin : le reste ne bouge pas), situations de sortie tirées selon
+    :data:`EXITS_2024` : à des jeunes sans autre entrée en CEJ, non concernés par
+    l'obligation de formation. Les entrées de 2024 et 2025, et les sorties de 2025, ne
+    bougent pas."""
+    concerned = {p for p, y in people.items() if y["Obligation de formation"] == "Oui"}
+    held = {r[0] for r in rows if r[1] == "CEJ"}
+    pool = sorted(p for p in people if p not in held and p not in concerned)
+    exits = rng.choices(list(EXITS_2024), weights=list(EXITS_2024.values()), k=CEJ_2023_LEFT)
+    for pid, situation in zip(rng.sample(pool, CEJ_2023_LEFT), exits, strict=True):
+        entry = day_in(rng, 2023)
+        row = [pid, "CEJ", entry.strftime("%d/%m/%Y"), "", situation]
+        row[3] = day_in(rng, 2024).strftime("%d/%m/%Y")
         rows.append(row + [""] * (9 - len(row)))  # les 9 colonnes de l'extraction
 
 
@@ -418,6 +445,7 @@ def main() -> None:
     justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
     local_action(rows, people, read_events(), random.Random(f"{SEED}-decrochage"))
     pacea_2023(rows, people, random.Random(f"{SEED}-pacea-2023"))
+    cej_2023_left(rows, people, random.Random(f"{SEED}-cej-2023"))
     # les PACEA et CEJ de 2024 des mineurs de l'obligation de formation (tirage à part)
     hand_over(
         rows,

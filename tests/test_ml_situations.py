@@ -343,7 +343,9 @@ def test_dispositifs_du_rapport() -> None:
     # entrés en 2023 encore suivis, non les seuls entrants (une hausse de 87 %)
     assert followed["precedent"]["valeur"] == 675
     rate = result(doc, "ml.dispositifs.cej_taux_sorties_positives")["precedent"]["valeur"]
-    assert rate == 0.304  # 76 sur 250, non 54 % (une chute de 24 points en 2025)
+    assert rate == 0.3207  # 186 sur 580, non 54 % (une chute de 24 points en 2025)
+    # 580 sorties en 2024, non 250 (+183 % en 2025)
+    assert result(doc, "ml.dispositifs.cej_sorties")["precedent"]["valeur"] == 580
     assert (
         result(doc, "ml.dispositifs.pacea_allocations")["valeur"]
         == pacea["allocations_demandees_eur"]
