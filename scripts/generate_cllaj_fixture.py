@@ -553,6 +553,26 @@ def workshops(youths: list[dict[str, object]]) -> int:
     )
 
 
+def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Random) -> None:
+    """Le profil des jeunes de 2024 (activité, niveau, logement, ménage, sortie de l'ASE),
+    tiré selon celui des nouveaux de 2025 que donne le rapport (tirage à part, après le
+    tirage principal : le reste ne bouge pas). Le tirage principal prenait chaque
+    modalité avec la même chance : 20 % de sans-abri (58 nouveaux jeunes en 2024 contre
+    20 en 2025), un quart de couples avec enfants. Le rapport ne dit rien de 2024 :
+    inventé."""
+    for y in youths:
+        if y["year"] != 2024:
+            continue
+        for key, counts in (
+            ("work", NEW_WORK),
+            ("level", NEW_LEVELS),
+            ("housing", NEW_HOUSING),
+            ("household", NEW_HOUSEHOLDS),
+        ):
+            y[key] = rng.choices(list(counts), weights=list(counts.values()))[0]
+        y["ase"] = rng.random() < NEW_ASE / new_2025
+
+
 def main() -> None:
     rng = random.Random(SEED)
     youths: list[dict[str, object]] = []
@@ -625,6 +645,7 @@ def main() -> None:
         )
         y["first"] = first
         y["birth"] = first - timedelta(days=365 * int(y["age"]) + profile.randint(20, 340))  # type: ignore[call-overload]
+    profile_2024(youths, len(new_2025), random.Random(f"{SEED}-profil-2024"))
     # --- demandes ---------------------------------------------------------------------------
     share_ids(youths, random.Random(SEED + 3))
     plan_rng = random.Random(SEED + 4)

@@ -58,6 +58,10 @@ def test_chiffres_cles_du_rapport(activity: dict) -> None:
     assert (
         value("cllaj.activite.nouveaux_sortants_ase") == REPORT["temporaire_chrs"]["sortants_ase"]
     )
+    # 2024, que le rapport ne dit pas : le profil des nouveaux de 2025 (fixtures/cllaj/README.md),
+    # non un cinquième de sans-abri (58)
+    before = result(activity, "cllaj.activite.nouveaux_sans_abri")["precedent"]["valeur"]
+    assert before == 18
     hours = result(activity, "cllaj.activite.heures_entretiens")
     assert hours["valeur"] == REPORT["heures_entretiens_individuels"]["2025"]
     assert (
