@@ -88,6 +88,13 @@ REFUSALS = [
     ("Action préalable à l\u2019embauche", 3),
 ]
 SWITCH = date(2025, 5, 27)  # dates en cellules date à partir de ce jour
+# candidatures de 2023 de plus (inventé, tirage à part : les lignes du tirage principal
+# ne bougent pas) : avec les seules 82 du tirage principal, la période de comparaison de
+# 2024 (2023 et 2024) n'avait que 175 candidatures et 35 personnes recrutées, contre
+# 356 et 89 pour 2025 (+154 %) ; ainsi 330 et 71 (+25 %). Type -> (déposées, acceptées),
+# des personnes recrutées une seule fois, qui ne sont pas des participants du PLIE de
+# 2024-2025
+EXTRA_2023 = {"ACI": (70, 14), "EI": (30, 8), "AI": (20, 7), "ETTI": (30, 6), "EITI": (5, 1)}
 
 
 def main() -> None:
@@ -108,6 +115,21 @@ def main() -> None:
             )
             day = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
             rows.append((day, person, kind, status))
+    extra = random.Random(f"{SEED}-2023")
+    newcomers = [f"{i:03d}" for i in range(241, 241 + sum(a for _, a in EXTRA_2023.values()))]
+    added = []
+    for kind, (submitted, accepted) in EXTRA_2023.items():
+        for n in range(submitted):
+            hired = n < accepted
+            person = newcomers.pop() if hired else extra.choice(people)
+            status = (
+                "Candidature acceptée"
+                if hired
+                else extra.choices([s for s, _ in REFUSALS], weights=[w for _, w in REFUSALS])[0]
+            )
+            added.append(
+                (date(2023, 1, 1) + timedelta(days=extra.randint(0, 364)), person, kind, status)
+            )
     rows.sort()
     workbook = xlsxwriter.Workbook(
         str(OUT), {"strings_to_numbers": False, "strings_to_formulas": False}
@@ -120,18 +142,25 @@ def main() -> None:
     births = {
         p: date(rng.randint(1962, 2000), rng.randint(1, 12), rng.randint(1, 28)) for p in people
     }
-    for r, (day, person, kind, status) in enumerate(rows, start=1):
+    for p in sorted({person for _, person, _, _ in added} - set(people)):
+        births[p] = date(extra.randint(1962, 2000), extra.randint(1, 12), extra.randint(1, 28))
+    # les lignes ajoutées à leur place dans l'ordre des dates, chacune tirée par ``extra`` :
+    # celles du tirage principal gardent leurs valeurs
+    merged = sorted(
+        [(row, rng) for row in rows] + [(row, extra) for row in added], key=lambda x: x[0]
+    )
+    for r, ((day, person, kind, status), draw) in enumerate(merged, start=1):
         hired = status == "Candidature acceptée"
         values = [
-            rng.choice(["M.", "Mme"]),
+            draw.choice(["M.", "Mme"]),
             f"NOM{person}",
             f"Prénom{person}",
             f"candidat{person}@example.org",
             "",
             None,
-            rng.choice(["Ivry-sur-Seine", "Vitry-sur-Seine"]),
-            rng.choice(["94200", "94400"]),
-            rng.choice(EMPLOYERS[kind]),
+            draw.choice(["Ivry-sur-Seine", "Vitry-sur-Seine"]),
+            draw.choice(["94200", "94400"]),
+            draw.choice(EMPLOYERS[kind]),
             kind,
             "Agent d'entretien des espaces verts",
             "Orienteur",
@@ -160,7 +189,7 @@ def main() -> None:
             else:
                 sheet.write_string(r, c, str(value))
     workbook.close()
-    print(f"{OUT} : {len(rows)} candidatures")
+    print(f"{OUT} : {len(merged)} candidatures")
 
 
 if __name__ == "__main__":

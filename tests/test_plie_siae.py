@@ -24,7 +24,11 @@ def _pct(value: float) -> str:
 def test_chiffres_siae_du_rapport() -> None:
     doc = run_json("plie", "siae", XLSX)
     assert doc["parametres"]["annee"] == 2025
-    assert result(doc, "plie.siae.personnes")["valeur"] == SIAE["personnes_avec_etape_siae"]
+    people = result(doc, "plie.siae.personnes")
+    assert people["valeur"] == SIAE["personnes_avec_etape_siae"]
+    # 2024 (candidatures de 2023 et 2024), que le rapport ne dit pas : fixtures/plie/README.md
+    assert people["precedent"]["valeur"] == 71
+    assert result(doc, "plie.siae.candidatures")["precedent"]["valeur"] == 330
     rate = result(doc, "plie.siae.taux_integration")
     assert _pct(rate["valeur"]) == SIAE["taux_integration"]["global"]
     assert rate["valeur"] == pytest.approx(rate["numerateur"] / rate["denominateur"], abs=1e-4)
