@@ -14,6 +14,7 @@ création du classeur fixée. Usage : ``python scripts/generate_plie_fixture.py`
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -97,17 +98,20 @@ SWITCH = date(2025, 5, 27)  # dates en cellules date à partir de ce jour
 EXTRA_2023 = {"ACI": (70, 14), "EI": (30, 8), "AI": (20, 7), "ETTI": (30, 6), "EITI": (5, 1)}
 
 
-def main() -> None:
-    rng = random.Random(SEED)
-    people = [f"{i:03d}" for i in range(1, 241)]
-    hired_pool = people[:]
-    rng.shuffle(hired_pool)
+def applications(
+    plan: Iterable[tuple[int, str, int, int]],
+    hires: list[str],
+    people: list[str],
+    rng: random.Random,
+) -> list[tuple[date, str, str, str]]:
+    """Les candidatures de ``plan`` (année, type, déposées, acceptées) : (date, personne,
+    type, statut). Chaque acceptée prend la dernière personne de ``hires`` (une personne
+    n'est recrutée qu'une fois sur toute la période), les autres une de ``people``."""
     rows = []
-    for (year, kind), (submitted, accepted) in sorted(PLAN.items()):
+    for year, kind, submitted, accepted in plan:
         for n in range(submitted):
             hired = n < accepted
-            # une personne n'est recrutée qu'une fois sur toute la période
-            person = hired_pool.pop() if hired else rng.choice(people)
+            person = hires.pop() if hired else rng.choice(people)
             status = (
                 "Candidature acceptée"
                 if hired
@@ -115,21 +119,18 @@ def main() -> None:
             )
             day = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
             rows.append((day, person, kind, status))
+    return rows
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    people = [f"{i:03d}" for i in range(1, 241)]
+    hired_pool = people[:]
+    rng.shuffle(hired_pool)
+    rows = applications(((y, k, *n) for (y, k), n in sorted(PLAN.items())), hired_pool, people, rng)
     extra = random.Random(f"{SEED}-2023")
     newcomers = [f"{i:03d}" for i in range(241, 241 + sum(a for _, a in EXTRA_2023.values()))]
-    added = []
-    for kind, (submitted, accepted) in EXTRA_2023.items():
-        for n in range(submitted):
-            hired = n < accepted
-            person = newcomers.pop() if hired else extra.choice(people)
-            status = (
-                "Candidature acceptée"
-                if hired
-                else extra.choices([s for s, _ in REFUSALS], weights=[w for _, w in REFUSALS])[0]
-            )
-            added.append(
-                (date(2023, 1, 1) + timedelta(days=extra.randint(0, 364)), person, kind, status)
-            )
+    added = applications(((2023, k, *n) for k, n in EXTRA_2023.items()), newcomers, people, extra)
     rows.sort()
     workbook = xlsxwriter.Workbook(
         str(OUT), {"strings_to_numbers": False, "strings_to_formulas": False}
