@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -275,6 +276,81 @@ def test_classeur_xlsx_cellules_dates_et_nombres(tmp_path: Path) -> None:
     assert frame["annee"].to_list() == [2025, 2025, 2024]
     assert frame["date_debut"][0] == date(2025, 12, 31)
     assert report.format == "xlsx"  # type: ignore[attr-defined]
+
+
+def _ods(path: Path) -> Path:
+    """Un classeur OpenDocument tel que LibreOffice Calc l'enregistre : cellules typées
+    (nombres ``float`` avec leur valeur, dates ``date`` avec leur valeur ISO et leur texte
+    affiché JJ/MM/AAAA, textes), une feuille, le type MIME en premier, non compressé."""
+    from xml.sax.saxutils import escape
+
+    def text(value: str) -> str:
+        return (
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(value)}</text:p></table:table-cell>"
+        )
+
+    def number(value: float, shown: str) -> str:
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{shown}</text:p></table:table-cell>"
+        )
+
+    def day(value: date) -> str:
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+            f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+        )
+
+    lines = ["<table:table-row>" + "".join(text(h) for h in HEADER) + "</table:table-row>"]
+    for r, row in enumerate(ROWS, start=1):
+        hours = float(row[4].replace(" ", "").replace(",", "."))
+        cells = [
+            number(int(row[0]), row[0]),
+            *(text(v) for v in row[1:4]),
+            number(hours, row[4]),
+            text(row[5]),
+            text(row[6]),
+            day(date(2025, 12, 31) if r == 1 else date(2025, 2, 1)),
+        ]
+        lines.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table '
+        f'table:name="Export">{"".join(lines)}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_classeur_ods_de_libreoffice(tmp_path: Path) -> None:
+    """Un classeur OpenDocument (LibreOffice Calc, ``.ods``) se lit comme un XLSX :
+    mêmes valeurs, même bilan, son format dit."""
+    frame, report = read(_ods(tmp_path / "x.ods"))
+    assert frame["heures"].to_list() == [1234.5, 10.0, 7.25]
+    assert frame["annee"].to_list() == [2025, 2025, 2024]
+    assert frame["date_debut"].to_list() == [date(2025, 12, 31), date(2025, 2, 1), date(2025, 2, 1)]
+    assert report.rows_read == 3 and report.rows_used == 3  # type: ignore[attr-defined]
+    # « xlsx » : tout classeur (docs/schema-json.md ; le schéma 1.2 n'a pas d'autre valeur)
+    assert report.format == "xlsx"  # type: ignore[attr-defined]
+    xlsx, _ = read(_xlsx(tmp_path / "x.xlsx"))
+    assert frame.drop("ligne").equals(xlsx.drop("ligne"))
 
 
 def test_classeur_feuille_nommee_ou_absente(tmp_path: Path) -> None:

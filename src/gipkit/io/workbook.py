@@ -13,6 +13,15 @@ mémoire à partir de quelques kilo-octets :
   relève, pendant ce même flux, la dernière ligne et la colonne la plus lointaine des
   feuilles, et on refuse une grille de plus de ``max_cells`` cellules.
 
+Un classeur ODS (LibreOffice) n'écrit pas la position de ses cellules mais des
+répétitions : ``<table:table-row table:number-rows-repeated="20000">`` pour 20 000
+lignes vides, ``table:number-columns-repeated="2000"`` pour 2 000 cellules vides. Une
+valeur écrite après elles fait charger toute la grille par le lecteur (un fichier de
+1,2 Ko : 3,4 Go de mémoire) ; des répétitions vides **à la fin** d'une ligne ou de la
+feuille (ce qu'écrit LibreOffice pour des colonnes mises en forme) ne chargent rien. La
+grille d'un ODS est donc la dernière ligne et la dernière colonne **qui ont une valeur**,
+répétitions comprises (:class:`_OdsGrid`).
+
 Un classeur ``.xls`` (format binaire OLE) n'est pas une archive : sa taille est déjà
 bornée par la limite de taille des fichiers.
 """
@@ -81,6 +90,7 @@ def inspect(path: Path, *, max_bytes: int, max_cells: int) -> WorkbookFacts:
                 sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(
                     ".xml"
                 )
+                ods = _OdsGrid() if info.filename == "content.xml" else None
                 rows, cols = 0, 0
                 for out in _members_bytes(handle, info):
                     total += len(out)
@@ -88,6 +98,11 @@ def inspect(path: Path, *, max_bytes: int, max_cells: int) -> WorkbookFacts:
                         raise _too_big(path, total, max_bytes)
                     if sheet:
                         rows, cols = _grid(out, rows, cols)
+                    elif ods is not None:
+                        ods.feed(out)
+                if ods is not None:
+                    rows, cols = ods.last_row, ods.last_column
+                    sheet = True
                 if sheet:
                     cells = rows * max(cols, NARROW)
                     widest = max(widest, cells)
@@ -143,6 +158,94 @@ def _grid(chunk: bytes, rows: int, cols: int) -> tuple[int, int]:
     for letters in set(_WIDE_CELL.findall(chunk)):
         cols = max(cols, column_number(letters))
     return rows, cols
+
+
+#: le nom local ``table-row`` d'une balise de ligne (début, fin ou vide), quel que soit
+#: le préfixe d'espace de noms ; cherché par son texte littéral (rapide), la balise est
+#: retrouvée ensuite
+_ODS_ROW = re.compile(rb"table-row[\s/>]")
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d+)')
+_ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d+)')
+#: un paragraphe de texte (une valeur sans type déclaré)
+_ODS_PARAGRAPH = re.compile(rb"<(?:[\w.-]+:)?p[\s/>]")
+
+
+class _OdsGrid:
+    """La grille que charge le lecteur d'un ``content.xml`` d'ODS, lu par blocs : la
+    dernière ligne et la dernière colonne qui portent une valeur, répétitions comprises
+    (au moins : un texte ou un type de valeur compte pour une valeur — refus par
+    excès, jamais par défaut). Seules les lignes qui ont une valeur sont mesurées, sans
+    parcourir leurs cellules en Python : les cellules et les répétitions qui précèdent
+    la dernière valeur de la ligne sont comptées par des expressions régulières.
+
+    >>> cell = b'<table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell>'
+    >>> empty = b'<table:table-cell table:number-columns-repeated="1000"/>'
+    >>> g = _OdsGrid()
+    >>> g.feed(b"<table:table-row>" + cell + empty + b"</table:table-row>")
+    >>> g.feed(b'<table:table-row table:number-rows-repeated="500">' + empty)
+    >>> g.feed(b"</table:table-row>")
+    >>> (g.last_row, g.last_column)
+    (1, 1)
+    >>> g.feed(b"<table:table-row>" + cell + empty + cell + b"</table:table-row>")
+    >>> (g.last_row, g.last_column)
+    (502, 1002)
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0  # lignes lues, répétitions comprises
+        self.last_row = 0
+        self.last_column = 0
+        self._pending = b""
+        self._repeat = 1  # répétitions de la ligne ouverte
+        self._open = False
+        self._cell = b"<table:table-cell"  # le début d'une cellule, au préfixe de la ligne
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._pending + chunk
+        body_start = 0 if self._open else -1
+        done = 0  # octets traités : le reste attend le bloc suivant
+        for match in _ODS_ROW.finditer(data):
+            tag = data.rfind(b"<", 0, match.start())
+            close = data.find(b">", match.start())
+            if tag == -1 or close == -1:
+                break  # balise coupée par la fin du bloc
+            head = data[tag : close + 1]
+            if head.startswith(b"</"):
+                if self._open:
+                    self._row(data, body_start, tag)
+                self._open = False
+            else:
+                repeated = _ODS_ROWS_REPEATED.search(head)
+                self._repeat = int(repeated.group(1)) if repeated else 1
+                self._cell = head[: match.start() - tag] + b"table-cell"
+                if head.endswith(b"/>"):
+                    self.rows += self._repeat
+                    self._open = False
+                else:
+                    self._open, body_start = True, close + 1
+            done = close + 1
+        if self._open:
+            # une ligne ouverte garde son contenu lu pour le bloc suivant
+            self._pending = data[body_start:]
+            return
+        self._pending = data[done:]
+
+    def _row(self, data: bytes, start: int, end: int) -> None:
+        """Une ligne (son contenu : ``data[start:end]``), répétitions comprises."""
+        self.rows += self._repeat
+        covered = self._cell.replace(b"table-cell", b"covered-table-cell")
+        last = data.rfind(b"value-type=", start, end)
+        for paragraph in _ODS_PARAGRAPH.finditer(data, max(last, start), end):
+            last = paragraph.start()
+        if last == -1:
+            return  # aucune valeur : la ligne ne compte que si une autre suit
+        columns = (
+            data.count(self._cell, start, last)
+            + data.count(covered, start, last)
+            + sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(data, start, last))
+        )
+        self.last_row = self.rows
+        self.last_column = max(self.last_column, columns)
 
 
 def _too_big(path: Path, total: int, limit: int) -> InvalidDataError:
