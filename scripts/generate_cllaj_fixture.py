@@ -554,9 +554,10 @@ def workshops(youths: list[dict[str, object]]) -> int:
 
 
 def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Random) -> None:
-    """Le profil des jeunes de 2024 (activité, niveau, logement, ménage, sortie de l'ASE),
-    tiré selon celui des nouveaux de 2025 que donne le rapport (tirage à part, après le
-    tirage principal : le reste ne bouge pas). Le tirage principal prenait chaque
+    """Le profil des jeunes de 2024 (activité, niveau, logement, ménage, sortie de l'ASE)
+    et des jeunes de 2025 qui ne sont pas nouveaux (sauf l'activité), tiré selon celui
+    des nouveaux de 2025 que donne le rapport (tirage à part, après le tirage principal :
+    le reste ne bouge pas). Le tirage principal prenait chaque
     modalité avec la même chance : 20 % de sans-abri (58 nouveaux jeunes en 2024 contre
     20 en 2025), un quart de couples avec enfants. Le rapport ne dit rien de 2024 :
     inventé."""
@@ -571,6 +572,20 @@ def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Ran
         ):
             y[key] = rng.choices(list(counts), weights=list(counts.values()))[0]
         y["ase"] = rng.random() < NEW_ASE / new_2025
+    # les jeunes de 2025 suivis depuis une autre année : même chose, sauf l'activité (le
+    # rapport en tire des parts parmi tous les accompagnés : temps partiel des CDD) ;
+    # tirage à part aussi, pour que 2024 ne bouge pas
+    others = random.Random(f"{SEED}-profil-2025")
+    for y in youths:
+        if y["year"] != 2025 or y["new"]:
+            continue
+        for key, counts in (
+            ("level", NEW_LEVELS),
+            ("housing", NEW_HOUSING),
+            ("household", NEW_HOUSEHOLDS),
+        ):
+            y[key] = others.choices(list(counts), weights=list(counts.values()))[0]
+        y["ase"] = others.random() < NEW_ASE / new_2025
 
 
 def main() -> None:
