@@ -740,6 +740,36 @@ def random_person(pid: str, first_year: int, rng: random.Random) -> Person:
     )
 
 
+def profile_before_2025(
+    people: dict[str, Person], sets: dict[int, list[str]], rng: random.Random
+) -> None:
+    """Le profil des participants absents de 2025 (âge, domicile, niveau, statut,
+    prescripteur), tiré selon celui des participants de 2025 que donne le rapport
+    (tirage à part, après tout le reste : 2025 et les décomptes ne bougent pas ; le sexe,
+    ajusté aux 17 femmes de 2024, non plus). :func:`random_person` prenait chaque
+    modalité avec la même chance : 7 domiciles sur 11 en QPV, 41 % des participants de
+    2024 en QPV contre 14 % en 2025. Le rapport 2025 ne dit rien de ces répartitions
+    avant 2025 : inventé."""
+    in_2025 = set(sets[2025])
+
+    def weighted(rows: list[Any], count: int = 1) -> Any:
+        return rng.choices(rows, weights=[r[count] for r in rows])[0]
+
+    for pid in sorted(people):
+        if pid in in_2025:
+            continue
+        person = people[pid]
+        first = min(y for y, members in sets.items() if pid in members)
+        _, _, _, (low, high) = weighted(AGE_BANDS)
+        age = rng.randint(low, high)
+        person.birth = date(first - age, rng.randint(1, 12), rng.randint(1, 28))
+        person.city, person.qpv, person.quarter, _, _ = weighted(DOMICILES, 3)
+        person.education = weighted(EDUCATION)[0]
+        statuses = [s for s in STATUSES if person.qpv or s[0] != "QPV éloigné de l'emploi"]
+        person.statuses = [weighted(statuses)[0]]
+        person.prescriber = weighted(PRESCRIBERS)[0]
+
+
 def assign_exits(
     year: int,
     pids: list[str],
@@ -961,6 +991,7 @@ def main() -> None:
         else:
             pool = PRECARIOUS if resources_rng.random() < 0.5 else NOT_PRECARIOUS
         resources[pid] = resources_rng.choice(pool)
+    profile_before_2025(people, sets, random.Random(f"{SEED}-profil-avant-2025"))
     place_other_towns(people, contracts, random.Random(f"{SEED}-communes"))
     rows: list[list[Any]] = []
     for i, c in enumerate(contracts, start=1):

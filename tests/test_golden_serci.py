@@ -198,6 +198,10 @@ def test_tableau_domiciliation() -> None:
     expected = {normalize_label(r[0]): r[2:] for r in rows}
     assert got == expected
     assert table["total"][2:4] == reference["total"][2:]
+    # 2024, que le rapport 2025 ne dit pas (fixtures/serci/README.md) : le profil de 2025,
+    # non 41 % des participants en QPV
+    before = {r[0]: r for r in table["precedent"]["lignes"]}
+    assert before["Total QPV"][4] == 0.1667
 
 
 def test_femmes_et_contrats_cites_dans_le_texte() -> None:
