@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from datetime import date
@@ -351,6 +352,19 @@ def test_classeur_ods_de_libreoffice(tmp_path: Path) -> None:
     assert report.format == "xlsx"  # type: ignore[attr-defined]
     xlsx, _ = read(_xlsx(tmp_path / "x.xlsx"))
     assert frame.drop("ligne").equals(xlsx.drop("ligne"))
+
+
+def test_classeur_xls_excel_97() -> None:
+    """Un vrai classeur Excel 97-2003 (binaire, ``tests/data/README.md``), comme en
+    écrivent des logiciels métier anciens : mêmes valeurs que le XLSX, cellules date et
+    nombres comprises, bilan complet."""
+    path = Path(__file__).parent / "data" / "export-excel-97.xls"
+    frame, report = read(path)
+    assert frame["heures"].to_list() == [1234.5, 10.0, 7.25]
+    assert frame["annee"].to_list() == [2025, 2025, 2024]
+    assert frame["date_debut"].to_list() == [date(2025, 12, 31), date(2025, 2, 1), date(2025, 2, 1)]
+    assert report.rows_read == 3 and report.rows_used == 3  # type: ignore[attr-defined]
+    assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # type: ignore[attr-defined]
 
 
 def test_classeur_feuille_nommee_ou_absente(tmp_path: Path) -> None:
