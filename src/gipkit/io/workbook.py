@@ -189,6 +189,10 @@ class _OdsGrid:
     >>> g.feed(b"<table:table-row>" + cell + empty + cell + b"</table:table-row>")
     >>> (g.last_row, g.last_column)
     (502, 1002)
+    >>> texte = cell.replace(b">a<", b">une table-row >a<")  # un texte, pas une balise
+    >>> g.feed(b"<table:table-row>" + texte + b"</table:table-row>")
+    >>> (g.rows, g.last_row, g.last_column)
+    (503, 503, 1002)
     """
 
     def __init__(self) -> None:
@@ -209,6 +213,10 @@ class _OdsGrid:
             close = data.find(b">", match.start())
             if tag == -1 or close == -1:
                 break  # balise coupée par la fin du bloc
+            if data[match.start() - 1 : match.start()] not in (b":", b"<", b"/") or (
+                data.find(b">", tag, match.start()) != -1
+            ):
+                continue  # « table-row » dans un texte ou un autre nom, pas une balise
             head = data[tag : close + 1]
             if head.startswith(b"</"):
                 if self._open:
