@@ -244,6 +244,9 @@ def test_erreur_interne_sans_trace_sauf_debug(monkeypatch: pytest.MonkeyPatch) -
     assert out.exit_code == 70 and "Traceback" not in out.output and "--debug" in out.stderr
     with pytest.raises(RuntimeError):
         run("--debug", "serci", "heures", SERCI_CSV)
+    # « Relancez avec --debug » : ajouté à la fin de la commande, il vaut aussi
+    with pytest.raises(RuntimeError):
+        run("serci", "heures", SERCI_CSV, "--debug")
 
 
 def test_valeurs_jamais_affichees_sans_option(tmp_path: Path) -> None:

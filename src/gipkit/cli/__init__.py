@@ -80,7 +80,11 @@ class GipkitGroup(click.Group):
         "GIPKIT_CONFIG, puis gipkit.toml du --dossier, du dossier courant ou d'un parent)."
     ),
 )
-@click.option("--debug", is_flag=True, help="Affiche le détail technique (trace) des erreurs.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Affiche le détail technique (trace) des erreurs. Avant ou après la sous-commande.",
+)
 @click.option(
     "--ecarter-invalides",
     "skip_invalid",
@@ -103,7 +107,8 @@ def cli(ctx: click.Context, config_path: Path | None, debug: bool, skip_invalid:
 
 
 #: options générales sans valeur acceptées aussi après la sous-commande
-GLOBAL_FLAGS = ("--ecarter-invalides",)
+#: (« Relancez avec --debug » : on l'ajoute d'ordinaire à la fin de la commande)
+GLOBAL_FLAGS = ("--ecarter-invalides", "--debug")
 
 
 def _config_first(args: list[str]) -> list[str]:
