@@ -188,6 +188,31 @@ def test_titre_au_dessus_de_l_en_tete_d_un_csv(tmp_path: Path) -> None:
     assert out.exit_code == 0 and "en-têtes lus à la ligne 4" in out.stderr
 
 
+FIXTURE_FILES = [
+    *(f"ml/{n}.csv" for n in ("jeunes", "evenements", "dispositifs", "demandes")),
+    *(f"ml/{n}.csv" for n in ("propositions", "situations")),
+    *(f"cllaj/{n}.csv" for n in ("jeunes", "demandes", "propositions", "relogements")),
+    *(f"cllaj/{n}.csv" for n in ("entretiens", "lrj", "ateliers")),
+    "plie/participants.csv",
+    "plie/preinscriptions.csv",
+    "plie/candidatures-2023-2025.xlsx",
+]
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_chaque_extraction_reconnue_donnee_a_la_mauvaise_commande(name: str) -> None:
+    """Donnée à une commande qui en attend une autre, chaque extraction des fixtures est
+    nommée pour ce qu'elle est — non pour un export qui ne demande que l'identifiant du
+    jeune (les événements de la Mission Locale étaient dits « Jeunes »)."""
+    from conftest import ROOT
+
+    structure, stem = name.split("/")
+    kind = f"{structure}.{stem.split('-')[0].removesuffix('.csv').removesuffix('.xlsx')}"
+    out = run("serci", "heures", ROOT / "fixtures" / name)
+    assert out.exit_code == 65
+    assert f"({kind})" in out.stderr, out.stderr
+
+
 def test_mauvais_export_reconnu(tmp_path: Path) -> None:
     from conftest import ROOT
 

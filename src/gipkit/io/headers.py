@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gipkit.errors import InvalidDataError
 from gipkit.io.normalize import normalize_label
-from gipkit.io.schema import ExportSchema
+from gipkit.io.schema import ColumnSpec, ExportSchema
 from gipkit.io.sniff import first_best
 
 
@@ -112,23 +112,42 @@ def no_header_error(path: Path, schema: ExportSchema) -> InvalidDataError:
 
 def _required_share(headers: Sequence[str], schema: ExportSchema) -> float:
     """Part des colonnes obligatoires de ``schema`` présentes parmi ``headers``."""
+    return _resemblance(headers, schema)[0]
+
+
+def _resemblance(headers: Sequence[str], schema: ExportSchema) -> tuple[float, int, int]:
+    """À quel point ``headers`` ressemblent à ``schema`` : la part de ses colonnes
+    obligatoires présentes, leur nombre, et le nombre de toutes ses colonnes présentes
+    (un export qui n'exige que l'identifiant du jeune en a toujours toutes : à part
+    égale, celui dont le fichier porte le plus de colonnes l'emporte)."""
     normalized = {normalize_label(h) for h in headers if h}
+
+    def present(column: ColumnSpec) -> bool:
+        return bool(normalized & {normalize_label(s) for s in column.spellings()})
+
     required = [c for c in schema.columns if c.required]
-    if not required:
-        return 0.0
-    hits = sum(1 for c in required if normalized & {normalize_label(s) for s in c.spellings()})
-    return hits / len(required)
+    hits = sum(present(c) for c in required)
+    share = hits / len(required) if required else 0.0
+    return share, hits, sum(present(c) for c in schema.columns)
 
 
 def looks_like(headers: Sequence[str], schema: ExportSchema) -> str | None:
     """« Ce fichier ressemble à l'export … » : l'export connu dont les en-têtes
-    obligatoires sont presque tous là, quand ce n'est pas celui attendu."""
+    obligatoires sont presque tous là, quand ce n'est pas celui attendu ; à part égale,
+    celui qui en reconnaît le plus (les événements, non les jeunes, pour un fichier
+    d'événements qui porte l'identifiant du jeune).
+
+    >>> from gipkit.io.exports import EXPORTS
+    >>> events = ["Identifiant jeune", "Date", "Type d'événement", "Statut", "Site"]
+    >>> "(ml.evenements)" in looks_like(events, EXPORTS["ml.situations"])
+    True
+    """
     from gipkit.io.exports import EXPORTS, READ_BY
 
     mine = _required_share(headers, schema)
     best = max(
         (k for k in EXPORTS if k != schema.kind),
-        key=lambda k: _required_share(headers, EXPORTS[k]),
+        key=lambda k: _resemblance(headers, EXPORTS[k]),
     )
     share = _required_share(headers, EXPORTS[best])
     if share >= 0.8 and share > mine:
