@@ -572,6 +572,14 @@ def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Ran
         ):
             y[key] = rng.choices(list(counts), weights=list(counts.values()))[0]
         y["ase"] = rng.random() < NEW_ASE / new_2025
+    # les sortants de l'ASE parmi les nouveaux de 2024 : autant, en proportion, qu'en 2025
+    # (16), non un tirage par jeune qui en donnait 25 (-28 % en 2025) ; tirage à part
+    new_2024 = [y for y in youths if y["year"] == 2024 and y["new"]]
+    chosen = random.Random(f"{SEED}-ase-2024").sample(
+        range(len(new_2024)), round(len(new_2024) * NEW_ASE / new_2025)
+    )
+    for i, y in enumerate(new_2024):
+        y["ase"] = i in chosen
     # les jeunes de 2025 suivis depuis une autre année : même chose, sauf l'activité (le
     # rapport en tire des parts parmi tous les accompagnés : temps partiel des CDD) ;
     # tirage à part aussi, pour que 2024 ne bouge pas

@@ -62,6 +62,8 @@ def test_chiffres_cles_du_rapport(activity: dict) -> None:
     # non un cinquième de sans-abri (58)
     before = result(activity, "cllaj.activite.nouveaux_sans_abri")["precedent"]["valeur"]
     assert before == 18
+    ase = result(activity, "cllaj.activite.nouveaux_sortants_ase")["precedent"]["valeur"]
+    assert ase == 16  # la proportion de 2025 (18 sur 286), non un tirage par jeune (25)
     hours = result(activity, "cllaj.activite.heures_entretiens")
     assert hours["valeur"] == REPORT["heures_entretiens_individuels"]["2025"]
     assert (
