@@ -198,6 +198,21 @@ def test_ods_valeur_apres_des_repetitions_vides_refusee(tmp_path: Path) -> None:
     assert "20005 lignes et 2001 colonnes" in err.value.render()
 
 
+def test_ods_valeur_repetee_refusee(tmp_path: Path) -> None:
+    """Une valeur répétée sur 2 000 colonnes et 20 000 lignes (répétitions écrites après
+    le type de la valeur, dans une cellule sans texte) : la même grille de 40 M cellules,
+    refusée."""
+    rows = (
+        b'<table:table-row table:number-rows-repeated="20000"><table:table-cell '
+        b'office:value-type="float" office:value="1" table:number-columns-repeated="2000"/>'
+        b"</table:table-row>"
+    )
+    path = _ods(tmp_path / "repetee.ods", rows)
+    with pytest.raises(InvalidDataError) as err:
+        read_export(path, SCHEMA, columns=[], config=Config())
+    assert "20004 lignes et 2000 colonnes" in err.value.render()
+
+
 def test_ods_repetitions_vides_en_fin_de_feuille_acceptees(tmp_path: Path) -> None:
     """Ce qu'écrit LibreOffice pour des colonnes mises en forme : des cellules vides
     répétées au bout de chaque ligne, un million de lignes vides répétées à la fin. Rien

