@@ -239,3 +239,23 @@ def test_ods_grille_mesuree_quel_que_soit_le_prefixe(tmp_path: Path, prefix: byt
         grid.feed(sheet[:cut])
         grid.feed(sheet[cut:])
         assert (grid.last_row, grid.last_column) == expected, cut
+
+
+def test_ods_chaque_feuille_mesuree_seule(tmp_path: Path) -> None:
+    """Le lecteur ne charge qu'une feuille : la grille d'un classeur de deux feuilles est
+    celle de la plus grande, non leur somme (deux feuilles de 600 lignes sur 40 colonnes
+    ne font pas 1 200 lignes)."""
+    value = (
+        b'<table:table-cell table:number-columns-repeated="39"/>'
+        b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    )
+    sheet = (
+        b'<table:table-row table:number-rows-repeated="599"><table:table-cell/></table:table-row>'
+        b"<table:table-row>" + value + b"</table:table-row>"
+    )
+    second = b'</table:table><table:table table:name="Autre">' + sheet
+    path = _ods(tmp_path / "deux.ods", sheet + second)
+    facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9)
+    assert facts.cells == (1 + len(ROWS) + 600) * 40  # la première : en-tête et lignes
+    with pytest.raises(InvalidDataError, match="604 lignes et 40 colonnes"):
+        workbook.inspect(path, max_bytes=10**9, max_cells=20_000)

@@ -160,10 +160,10 @@ def _grid(chunk: bytes, rows: int, cols: int) -> tuple[int, int]:
     return rows, cols
 
 
-#: le nom local ``table-row`` d'une balise de ligne (début, fin ou vide), quel que soit
-#: le préfixe d'espace de noms ; cherché par son texte littéral (rapide), la balise est
-#: retrouvée ensuite
-_ODS_ROW = re.compile(rb"table-row[\s/>]")
+#: le nom local ``table-row`` d'une balise de ligne (début, fin ou vide) ou ``table``
+#: d'une feuille, quel que soit le préfixe d'espace de noms ; cherché par son texte
+#: littéral (rapide), la balise est retrouvée ensuite
+_ODS_ROW = re.compile(rb"table(-row)?[\s/>]")
 _ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d+)')
 _ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d+)')
 #: un paragraphe de texte (une valeur sans type déclaré)
@@ -203,12 +203,18 @@ class _OdsGrid:
     >>> g.feed(b"<table:table-row>" + valeurs + b"</table:table-row>")
     >>> (g.last_row, g.last_column)
     (504, 3000)
+    >>> g.feed(b'</table:table><table:table table:name="table 2">')  # une autre feuille
+    >>> g.feed(b"<table:table-row>" + cell + b"</table:table-row>")
+    >>> (g.rows, g.last_row, g.last_column)
+    (1, 504, 3000)
     """
 
     def __init__(self) -> None:
-        self.rows = 0  # lignes lues, répétitions comprises
-        self.last_row = 0
+        self.rows = 0  # lignes lues de la feuille en cours, répétitions comprises
+        self.last_row = 0  # de la plus grande feuille vue (:meth:`_sheet`)
         self.last_column = 0
+        self._row_now = 0  # ceux de la feuille en cours
+        self._column_now = 0
         self._pending = b""
         self._repeat = 1  # répétitions de la ligne ouverte
         self._open = False
@@ -228,6 +234,11 @@ class _OdsGrid:
             ):
                 continue  # « table-row » dans un texte ou un autre nom, pas une balise
             head = data[tag : close + 1]
+            if match.group(1) is None:  # une feuille : chacune est lue seule
+                if not head.startswith(b"</"):
+                    self.rows, self._row_now, self._column_now = 0, 0, 0
+                done = close + 1
+                continue
             if head.startswith(b"</"):
                 if self._open:
                     self._row(data, body_start, tag)
@@ -266,8 +277,20 @@ class _OdsGrid:
             + data.count(covered, start, last)
             + sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(data, start, last))
         )
-        self.last_row = self.rows
-        self.last_column = max(self.last_column, columns)
+        self._row_now = self.rows
+        self._column_now = max(self._column_now, columns)
+        self._sheet()
+
+    def _sheet(self) -> None:
+        """Garde la feuille en cours si sa grille est la plus grande vue (le lecteur ne
+        charge qu'une feuille : les grilles ne s'additionnent pas)."""
+
+        def cells(rows: int, columns: int) -> int:
+            return rows * max(columns, NARROW)
+
+        now = cells(self._row_now, self._column_now)
+        if now >= cells(self.last_row, self.last_column):
+            self.last_row, self.last_column = self._row_now, self._column_now
 
 
 def _too_big(path: Path, total: int, limit: int) -> InvalidDataError:
