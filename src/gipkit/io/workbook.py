@@ -74,6 +74,16 @@ def column_number(letters: bytes) -> int:
     return n
 
 
+def grid_cells(rows: int, cols: int) -> int:
+    """Les cellules que le lecteur charge pour une feuille de ``rows`` lignes dont la
+    colonne la plus lointaine est ``cols`` (au moins :data:`NARROW` colonnes).
+
+    >>> grid_cells(10, 3), grid_cells(10, 100)
+    (260, 1000)
+    """
+    return rows * max(cols, NARROW)
+
+
 def inspect(path: Path, *, max_bytes: int, max_cells: int) -> WorkbookFacts:
     """Décompresse chaque membre de l'archive en flux et vérifie les deux limites.
 
@@ -102,9 +112,8 @@ def inspect(path: Path, *, max_bytes: int, max_cells: int) -> WorkbookFacts:
                         ods.feed(out)
                 if ods is not None:
                     rows, cols = ods.last_row, ods.last_column
-                    sheet = True
-                if sheet:
-                    cells = rows * max(cols, NARROW)
+                if sheet or ods is not None:
+                    cells = grid_cells(rows, cols)
                     widest = max(widest, cells)
                     if cells > max_cells:
                         raise _too_wide(path, info.filename, rows, max(cols, NARROW), max_cells)
@@ -284,12 +293,8 @@ class _OdsGrid:
     def _sheet(self) -> None:
         """Garde la feuille en cours si sa grille est la plus grande vue (le lecteur ne
         charge qu'une feuille : les grilles ne s'additionnent pas)."""
-
-        def cells(rows: int, columns: int) -> int:
-            return rows * max(columns, NARROW)
-
-        now = cells(self._row_now, self._column_now)
-        if now >= cells(self.last_row, self.last_column):
+        now = grid_cells(self._row_now, self._column_now)
+        if now >= grid_cells(self.last_row, self.last_column):
             self.last_row, self.last_column = self._row_now, self._column_now
 
 
