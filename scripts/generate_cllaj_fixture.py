@@ -561,17 +561,16 @@ def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Ran
     modalité avec la même chance : 20 % de sans-abri (58 nouveaux jeunes en 2024 contre
     20 en 2025), un quart de couples avec enfants. Le rapport ne dit rien de 2024 :
     inventé."""
+
+    def redraw(y: dict[str, object], draw: random.Random, *, work: bool) -> None:
+        profile = [("level", NEW_LEVELS), ("housing", NEW_HOUSING), ("household", NEW_HOUSEHOLDS)]
+        for key, counts in [("work", NEW_WORK), *profile] if work else profile:
+            y[key] = draw.choices(list(counts), weights=list(counts.values()))[0]
+        y["ase"] = draw.random() < NEW_ASE / new_2025
+
     for y in youths:
-        if y["year"] != 2024:
-            continue
-        for key, counts in (
-            ("work", NEW_WORK),
-            ("level", NEW_LEVELS),
-            ("housing", NEW_HOUSING),
-            ("household", NEW_HOUSEHOLDS),
-        ):
-            y[key] = rng.choices(list(counts), weights=list(counts.values()))[0]
-        y["ase"] = rng.random() < NEW_ASE / new_2025
+        if y["year"] == 2024:
+            redraw(y, rng, work=True)
     # les sortants de l'ASE parmi les nouveaux de 2024 : autant, en proportion, qu'en 2025
     # (16), non un tirage par jeune qui en donnait 25 (-28 % en 2025) ; tirage à part
     new_2024 = [y for y in youths if y["year"] == 2024 and y["new"]]
@@ -585,15 +584,8 @@ def profile_2024(youths: list[dict[str, object]], new_2025: int, rng: random.Ran
     # tirage à part aussi, pour que 2024 ne bouge pas
     others = random.Random(f"{SEED}-profil-2025")
     for y in youths:
-        if y["year"] != 2025 or y["new"]:
-            continue
-        for key, counts in (
-            ("level", NEW_LEVELS),
-            ("housing", NEW_HOUSING),
-            ("household", NEW_HOUSEHOLDS),
-        ):
-            y[key] = others.choices(list(counts), weights=list(counts.values()))[0]
-        y["ase"] = others.random() < NEW_ASE / new_2025
+        if y["year"] == 2025 and not y["new"]:
+            redraw(y, others, work=False)
 
 
 def main() -> None:

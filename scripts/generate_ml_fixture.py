@@ -182,6 +182,12 @@ def interim_by_city(
                 r[4] = "Intérim"
 
 
+def without_diploma(youth: dict[str, str]) -> bool:
+    """Un jeune sans diplôme (ni CAP ni BEP ni bac), ce que compte la part des entrants en
+    formation sans qualification."""
+    return youth["Niveau de formation"] == "Sans diplôme"
+
+
 def training_entrants(
     rows: list[list[str]],
     youths: dict[str, dict[str, str]],
@@ -196,7 +202,7 @@ def training_entrants(
     dit pas, est inventé."""
 
     def unqualified(pid: str) -> bool:
-        return youths[pid]["Niveau de formation"] == "Sans diplôme"
+        return without_diploma(youths[pid])
 
     entries = [r for r in rows if r[3] == "Formation" and r[1].endswith("2025")]
     free = [r for r in entries if r[0] not in concerned]
@@ -233,7 +239,7 @@ def unqualified_entrants_2024(
     l'emploi après la formation (ni l'un ni l'autre n'a d'emploi) ne changent."""
 
     def unqualified(pid: str) -> bool:
-        return youths[pid]["Niveau de formation"] == "Sans diplôme"
+        return without_diploma(youths[pid])
 
     held = collections.Counter(r[0] for r in rows)
     entrants = {r[0] for r in rows if r[3] == "Formation" and r[1].endswith("2024")}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ml_fixture_common import (
@@ -165,17 +166,31 @@ def allowance_dates(rows: list[list[str]], rng: random.Random) -> None:
 PACEA_2023 = 275
 
 
+#: les colonnes de l'extraction des dispositifs
+WIDTH = 9
+
+
+def _without(
+    rows: list[list[str]], programme: str, people: Iterable[str], concerned: set[str]
+) -> list[str]:
+    """Les jeunes de ``people`` sans entrée en ``programme`` dans ``rows`` et non concernés
+    par l'obligation de formation, triés : ceux à qui un tirage à part peut en donner
+    une."""
+    held = {r[0] for r in rows if r[1] == programme}
+    return sorted(p for p in people if p not in held and p not in concerned)
+
+
 def pacea_2023(
-    rows: list[list[str]], people: dict[str, dict[str, str]], rng: random.Random
+    rows: list[list[str]],
+    people: dict[str, dict[str, str]],
+    concerned: set[str],
+    rng: random.Random,
 ) -> None:
     """Les :data:`PACEA_2023` entrées de 2023 encore suivies en 2024, sorties en 2024
     (tirage à part, à la fin : le reste ne bouge pas) : à des jeunes sans autre entrée en
     PACEA, non concernés par l'obligation de formation ; allocation demandée en 2023,
     peu après l'entrée (les allocations demandées en 2024 et 2025 ne bougent pas)."""
-    concerned = {p for p, y in people.items() if y["Obligation de formation"] == "Oui"}
-    held = {r[0] for r in rows if r[1] == "PACEA"}
-    pool = sorted(p for p in people if p not in held and p not in concerned)
-    for pid in rng.sample(pool, PACEA_2023):
+    for pid in rng.sample(_without(rows, "PACEA", people, concerned), PACEA_2023):
         entry = day_in(rng, 2023)
         asked = min(entry + timedelta(days=rng.randint(0, 60)), date(2023, 12, 31))
         row = [
@@ -189,7 +204,7 @@ def pacea_2023(
         ]
         if row[5] == "0":
             row[6] = ""
-        rows.append(row + [""] * (9 - len(row)))  # les 9 colonnes de l'extraction
+        rows.append(row + [""] * (WIDTH - len(row)))
 
 
 #: entrées en CEJ de 2023 de plus, toutes sorties en 2024 (inventé : le rapport ne dit
@@ -199,22 +214,22 @@ CEJ_2023_LEFT = 330
 
 
 def cej_2023_left(
-    rows: list[list[str]], people: dict[str, dict[str, str]], rng: random.Random
+    rows: list[list[str]],
+    people: dict[str, dict[str, str]],
+    concerned: set[str],
+    rng: random.Random,
 ) -> None:
     """Les :data:`CEJ_2023_LEFT` entrées en CEJ de 2023 sorties en 2024 (tirage à part, à
     la fin : le reste ne bouge pas), situations de sortie tirées selon
     :data:`EXITS_2024` : à des jeunes sans autre entrée en CEJ, non concernés par
     l'obligation de formation. Les entrées de 2024 et 2025, et les sorties de 2025, ne
     bougent pas."""
-    concerned = {p for p, y in people.items() if y["Obligation de formation"] == "Oui"}
-    held = {r[0] for r in rows if r[1] == "CEJ"}
-    pool = sorted(p for p in people if p not in held and p not in concerned)
     exits = rng.choices(list(EXITS_2024), weights=list(EXITS_2024.values()), k=CEJ_2023_LEFT)
+    pool = _without(rows, "CEJ", people, concerned)
     for pid, situation in zip(rng.sample(pool, CEJ_2023_LEFT), exits, strict=True):
-        entry = day_in(rng, 2023)
-        row = [pid, "CEJ", entry.strftime("%d/%m/%Y"), "", situation]
-        row[3] = day_in(rng, 2024).strftime("%d/%m/%Y")
-        rows.append(row + [""] * (9 - len(row)))  # les 9 colonnes de l'extraction
+        entry = day_in(rng, 2023).strftime("%d/%m/%Y")
+        row = [pid, "CEJ", entry, day_in(rng, 2024).strftime("%d/%m/%Y"), situation]
+        rows.append(row + [""] * (WIDTH - len(row)))
 
 
 def justice(
@@ -444,8 +459,8 @@ def main() -> None:
     allowance_dates(rows, random.Random(f"{SEED}-allocations"))
     justice(rows, people, read_events(), random.Random(f"{SEED}-justice"))
     local_action(rows, people, read_events(), random.Random(f"{SEED}-decrochage"))
-    pacea_2023(rows, people, random.Random(f"{SEED}-pacea-2023"))
-    cej_2023_left(rows, people, random.Random(f"{SEED}-cej-2023"))
+    pacea_2023(rows, people, concerned, random.Random(f"{SEED}-pacea-2023"))
+    cej_2023_left(rows, people, concerned, random.Random(f"{SEED}-cej-2023"))
     # les PACEA et CEJ de 2024 des mineurs de l'obligation de formation (tirage à part)
     hand_over(
         rows,

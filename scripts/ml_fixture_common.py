@@ -138,6 +138,23 @@ def accompanied(events: list[dict[str, str]], year: int) -> set[str]:
     }
 
 
+def concerned_of(youths: dict[str, dict[str, str]]) -> set[str]:
+    """Les jeunes concernés par l'obligation de formation (colonne « Obligation de
+    formation »)."""
+    return {pid for pid, y in youths.items() if y["Obligation de formation"] == "Oui"}
+
+
+def interviewed_in(events: list[dict[str, str]], year: int) -> set[str]:
+    """Les jeunes présents à un entretien individuel en ``year``."""
+    return {
+        e["Identifiant jeune"]
+        for e in events
+        if e["Date"].endswith(str(year))
+        and e["Type d'événement"] == "Entretien individuel"
+        and e["Statut"] == "Présent"
+    }
+
+
 def of_plan(
     youths: dict[str, dict[str, str]], events: list[dict[str, str]]
 ) -> tuple[dict[str, str], set[str]]:
@@ -146,17 +163,8 @@ def of_plan(
     Les alternances et les emplois vont à des jeunes de zones où il reste des contrats de
     ce genre (les contrats par quartier du rapport en tiennent compte).
     """
-    concerned = {pid for pid, y in youths.items() if y["Obligation de formation"] == "Oui"}
-    interviewed = sorted(
-        {
-            e["Identifiant jeune"]
-            for e in events
-            if e["Date"].endswith("2025")
-            and e["Type d'événement"] == "Entretien individuel"
-            and e["Statut"] == "Présent"
-        }
-        & concerned
-    )
+    concerned = concerned_of(youths)
+    interviewed = sorted(interviewed_in(events, 2025) & concerned)
     rng = random.Random(OF_SEED)
     chosen = rng.sample(interviewed, sum(OF_SOLUTIONS.values()))
     room = {area: [ft // 3, alt // 3] for area, (_, ft, alt) in CONTRACTS.items()}
@@ -193,18 +201,8 @@ def of_plan_2024(youths: dict[str, dict[str, str]], events: list[dict[str, str]]
     entretien individuel en 2024 et non en 2025, sans autre situation ni dispositif (les
     générateurs leur donnent, à la place d'un autre jeune, une situation ou une entrée en
     dispositif de 2024 qui existait déjà : aucun décompte ne bouge)."""
-    concerned = {pid for pid, y in youths.items() if y["Obligation de formation"] == "Oui"}
-
-    def interviewed(year: int) -> set[str]:
-        return {
-            e["Identifiant jeune"]
-            for e in events
-            if e["Date"].endswith(str(year))
-            and e["Type d'événement"] == "Entretien individuel"
-            and e["Statut"] == "Présent"
-        } & concerned
-
-    pool = sorted(interviewed(2024) - interviewed(2025))
+    concerned = concerned_of(youths)
+    pool = sorted((interviewed_in(events, 2024) - interviewed_in(events, 2025)) & concerned)
     rng = random.Random(f"{OF_SEED}-2024")
     chosen = rng.sample(pool, sum(OF_SOLUTIONS_2024.values()))
     kinds = [k for k, n in OF_SOLUTIONS_2024.items() for _ in range(n)]
