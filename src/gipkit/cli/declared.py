@@ -119,16 +119,16 @@ def declared_command(
         run_steps(structure, run, name)
         if not everything:  # tout : les manques sont listés avec leurs indicateurs
             _say_skipped(structure, run, set(skipped))
-        searched = dossier if dossier is not None else exercise_folder()
-        if not run.results and searched is not None and not any(paths.values()):
-            conventional = ", ".join(f"{n}.csv" for n in names)
-            raise InputUnreadableError(
-                f"Aucune extraction trouvée dans {searched} : gipkit y cherche "
-                f"{conventional} (ou .xlsx, .ods… ; le nom peut être suivi d'une date : "
-                f"{names[0]}-2025.csv).",
-                details=["déposez-y les extractions sous ces noms, ou renommez-les"],
-            )
         if not run.results:
+            searched = dossier if dossier is not None else exercise_folder()
+            if searched is not None and not any(paths.values()):
+                conventional = ", ".join(f"{n}.csv" for n in names)
+                raise InputUnreadableError(
+                    f"Aucune extraction trouvée dans {searched} : gipkit y cherche "
+                    f"{conventional} (ou .xlsx, .ods… ; le nom peut être suivi d'une date : "
+                    f"{names[0]}-2025.csv).",
+                    details=["déposez-y les extractions sous ces noms, ou renommez-les"],
+                )
             wanted = ", ".join(
                 " et ".join(f"--{n}" for n in needs) for needs in structure.smallest_inputs()
             )
