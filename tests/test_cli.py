@@ -75,6 +75,8 @@ def test_aide_en_francais(path: list[str]) -> None:
     english = ("INTEGER", "FLOAT", "BOOLEAN", "TEXT", "PATH", "FILE", "DIRECTORY", "RANGE")
     english += ("COMMAND", "ARGS")  # « gipkit [OPTIONS] COMMAND [ARGS]... » de click
     assert not [w for w in english if re.search(rf"\b{w}\b", out.stdout)]
+    # typographie française : une espace avant les deux-points des titres
+    assert "Options :" in out.stdout and not re.search(r"^\s*\w+:$", out.stdout, re.M)
 
 
 def _click_messages() -> set[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+import click
+
 FRENCH = {
     "Usage:": "Utilisation :",
     "Options": "Options",
@@ -112,6 +114,13 @@ SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils")
 
 
+class FrenchHelpFormatter(click.HelpFormatter):
+    """L'aide de click, typographie française : « Options : », non « Options: »."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
 def _gettext(message: str) -> str:
     return FRENCH.get(message, message)
 
@@ -137,6 +146,7 @@ TYPE_NAMES = {
 def install() -> None:
     """Remplace ``_`` et ``ngettext`` dans les modules de click, et le nom de ses types de
     valeurs (idempotent)."""
+    click.Context.formatter_class = FrenchHelpFormatter
     types = importlib.import_module("click.types")
     for kind, french in TYPE_NAMES.items():
         getattr(types, kind).name = french
