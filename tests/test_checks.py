@@ -103,6 +103,103 @@ def test_verifier_regles_qui_echouent(documents: dict[int, Path], tmp_path: Path
     assert report["resultats"][0]["lignes"][0][5] == "ÉCHEC"  # échecs en premier
 
 
+def _cells(text: str) -> dict[str, list[str]]:
+    """Les cases d'un tableau markdown, par « indicateur / contrôle » (2e et 3e cases)."""
+    out = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 5:
+            out[f"{cells[1]} / {cells[2]}"] = cells
+    return out
+
+
+def test_verifier_se_lit_a_la_francaise(documents: dict[int, Path], tmp_path: Path) -> None:
+    """Valeur et borne dans l'unité du contrôle : une évolution en %, un écart de taux en
+    points, un minimum au format de l'indicateur (non « 0.25 », « 1000.0 », « -0,01 ») ;
+    le JSON garde le nombre tel quel et la borne en texte."""
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        '[[regle]]\nindicateurs = "serci.heures.territoire"\nvariation_relative_max = 0.05\n'
+        "min = 150000\n"
+        '[[regle]]\nindicateurs = "serci.sorties.taux_abandons"\nvariation_points_max = 1\n'
+        "max = 0.5\n",
+        encoding="utf-8",
+    )
+    args = ("verifier", documents[2025], "--regles", rules, "--reference", documents[2024])
+    shown = _cells(run(*args, "--format", "markdown").stdout)
+    territory = "serci.heures.territoire"
+    assert shown[f"{territory} / variation relative"][3:6] == ["-11,0 %", "± 5,0 %", "ÉCHEC"]
+    assert shown[f"{territory} / minimum"][3:6] == ["162 246", "≥ 150 000", "ok"]
+    abandons = "serci.sorties.taux_abandons"
+    assert shown[f"{abandons} / variation en points"][3:6] == ["+7,5 pt", "± 1,0 pt", "ÉCHEC"]
+    assert shown[f"{abandons} / maximum"][4:6] == ["≤ 50,0 %", "ok"]
+    assert shown[f"{abandons} / maximum"][3].endswith(" %")
+    parts = "serci.heures.par_maitre_ouvrage[*].part_heures / somme des parts = 100 %"
+    assert shown[parts][3:5] == ["100,0 %", "= 100,0 %"]
+    rows = {(r[1], r[2]): r for r in _json(*args)["resultats"][0]["lignes"]}
+    assert rows[(territory, "variation relative")][3:5] == [
+        pytest.approx(162246 / 182300 - 1, abs=1e-4),
+        "± 5,0 %",
+    ]
+    assert rows[(territory, "minimum")][3:5] == [162246, "≥ 150 000"]
+
+
+def test_verifier_classeur_et_word_chaque_nombre_a_son_format(
+    documents: dict[int, Path], tmp_path: Path
+) -> None:
+    """Dans le classeur, chaque valeur du relevé est un nombre au format de sa ligne ;
+    dans le Word, un texte dans l'unité de sa ligne."""
+    from openpyxl import load_workbook
+
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        '[[regle]]\nindicateurs = "serci.heures.territoire"\nvariation_relative_max = 0.05\n'
+        '[[regle]]\nindicateurs = "serci.sorties.taux_abandons"\nmax = 0.5\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "verification.xlsx"
+    args = ("verifier", documents[2025], "--regles", rules, "--reference", documents[2024])
+    assert run(*args, "--sans-coherence", "--sortie", out).exit_code == 1
+    ws = load_workbook(out)["Vérification"]
+    header = [c.value for c in ws[3]]
+    assert header[:5] == ["Règle", "Indicateur", "Contrôle", "Valeur", "Borne"]
+    formats = {
+        (row[1].value, row[2].value): (row[3].value, row[3].number_format, row[4].value)
+        for row in ws.iter_rows(min_row=4)
+        if row[1].value
+    }
+    value, fmt, bound = formats[("serci.heures.territoire", "variation relative")]
+    assert value == pytest.approx(162246 / 182300 - 1, abs=1e-4) and "%" in fmt
+    assert bound == "± 5,0 %"
+    value, fmt, bound = formats[("serci.sorties.taux_abandons", "maximum")]
+    assert 0 < value < 1 and fmt == "0.0%" and bound == "≤ 50,0 %"
+    # le Word : les colonnes dans leur ordre, chaque valeur écrite dans son unité
+    import docx
+
+    word = tmp_path / "verification.docx"
+    assert run(*args, "--sans-coherence", "--sortie", word).exit_code == 1
+    grid = docx.Document(str(word)).tables[0]
+    cells = [[c.text for c in row.cells] for row in grid.rows]
+    assert cells[0][:5] == ["Règle", "Indicateur", "Contrôle", "Valeur", "Borne"]
+    shown = {(r[1], r[2]): r[3:5] for r in cells[1:]}
+    assert shown[("serci.heures.territoire", "variation relative")] == ["-11,0 %", "± 5,0 %"]
+    assert shown[("serci.sorties.taux_abandons", "maximum")][0].endswith(" %")
+
+
+def test_comparer_se_lit_a_la_francaise(documents: dict[int, Path]) -> None:
+    """Chaque nombre dans l'unité de son indicateur : un taux en %, son écart en points,
+    une évolution relative en % ; le CSV garde les nombres du JSON."""
+    text = run("comparer", documents[2024], documents[2025], "--format", "markdown").stdout
+    lines = {line.split("|")[1].strip(): line for line in text.splitlines() if "|" in line}
+    total = [c.strip() for c in lines["serci.heures.total"].strip("|").split("|")]
+    assert total[2:6] == ["200 220", "198 906", "-1 314", "-0,7 %"]
+    rate = [c.strip() for c in lines["serci.sorties.taux_positives"].strip("|").split("|")]
+    assert rate[2].endswith(" %") and rate[4].endswith(" pt") and rate[5] == ""
+    csv_text = run("comparer", documents[2024], documents[2025], "--format", "csv").stdout
+    row = next(r for r in csv_text.splitlines() if r.startswith("serci.heures.total;"))
+    assert row.split(";")[2:6] == ["200220", "198906", "-1314", "-0,0066"]
+
+
 def test_indicateur_absent_fait_echouer(documents: dict[int, Path], tmp_path: Path) -> None:
     doc = json.loads(documents[2025].read_text("utf-8"))
     doc["resultats"] = [r for r in doc["resultats"] if r["id"] != "serci.heures.total"]

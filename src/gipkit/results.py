@@ -171,8 +171,17 @@ class Table:
     secret: list[tuple[int, int]] = field(default_factory=list)
     #: un relevé, non un tableau d'indicateurs : ses libellés de ligne peuvent se répéter
     listing: bool = field(default=False, kw_only=True)
+    #: l'unité d'affichage de chaque case de ``rows`` quand elle change d'une ligne à
+    #: l'autre (un relevé de ``gipkit comparer`` ou ``verifier`` : un taux, des heures,
+    #: une évolution) ; pour les lecteurs seulement, le JSON garde l'unité des colonnes
+    #: et les nombres tels quels
+    cell_units: list[list[str]] | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
+        if self.cell_units is not None and [len(u) for u in self.cell_units] != [
+            len(self.columns)
+        ] * len(self.rows):
+            raise ValueError(f"tableau {self.id} : une unité par case de chaque ligne attendue")
         if self.listing:
             return
         seen: set[str] = set()
@@ -185,6 +194,24 @@ class Table:
                     f"libellé (ligne {k})"
                 )
             seen.add(label)
+
+    def unit_at(self, i: int, j: int) -> str:
+        """L'unité d'affichage de la case (``i``, ``j``) de ``rows`` (``i`` au-delà : le
+        total), celle de sa colonne sauf dans un relevé aux unités par case.
+
+        >>> cols = [Column("i", "Indicateur", "texte"), Column("v", "Valeur", "valeur")]
+        >>> t = Table("t", "T", 2025, cols, [["a", 0.2], ["b", 3]], listing=True,
+        ...           cell_units=[["texte", "taux"], ["texte", "heures"]])
+        >>> t.unit_at(0, 1), t.unit_at(1, 1), t.unit_at(2, 1)
+        ('taux', 'heures', 'valeur')
+        >>> Table("t", "T", 2025, cols, [["a", 1]], listing=True, cell_units=[["texte"]])
+        Traceback (most recent call last):
+        ...
+        ValueError: tableau t : une unité par case de chaque ligne attendue
+        """
+        if self.cell_units is not None and i < len(self.cell_units):
+            return self.cell_units[i][j]
+        return self.columns[j].unit
 
     def subtotal_rows(self) -> set[int]:
         """Les indices, dans ``rows``, des lignes de sous-total (libellé dans ``subtotals``).

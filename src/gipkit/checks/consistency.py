@@ -43,12 +43,12 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
     >>> for check in consistency(doc):
     ...     print(check.kind, check.ok)
     somme des lignes = total True
-    taux dans [0, 1] True
+    cases hors de [0, 1] True
     somme des parts = 100 % False
     """
     checks: list[Check] = []
     scalars: dict[str, Any] = {}
-    totals: dict[tuple[str, str], Any] = {}
+    totals: dict[tuple[str, str], tuple[Any, str]] = {}
     for res in doc.get("resultats", []):
         if res.get("type") == "valeur":
             scalars[res["id"]] = res["valeur"]
@@ -59,8 +59,9 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                         res["id"],
                         "taux dans [0, 1]",
                         res["valeur"],
-                        "[0, 1]",
+                        "entre 0 et 100 %",
                         0 <= res["valeur"] <= 1,
+                        unit=res["unite"],
                     )
                 )
             continue
@@ -85,10 +86,11 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                         Check(
                             RULE,
                             f"{res['id']}[*].{column['id']}{suffix}",
-                            "taux dans [0, 1]",
+                            "cases hors de [0, 1]",
                             len(bad),
                             0,
                             not bad,
+                            relation="=",
                         )
                     )
                     if column["unite"] == "part" and cells:
@@ -101,10 +103,12 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                                 sum(cells),
                                 1,
                                 abs(sum(cells) - 1) <= 0.0001 * len(cells) + 1e-9,
+                                relation="=",
+                                unit="part",
                             )
                         )
                 if not suffix:
-                    totals[(res["id"], column["id"])] = body["total"][j]
+                    totals[(res["id"], column["id"])] = (body["total"][j], column["unite"])
                 if not column.get("additive"):
                     continue
                 parts = sum(r[j] or 0 for r in rows)
@@ -117,11 +121,13 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                         parts,
                         total,
                         total is not None and _close(parts, total, len(rows)),
+                        relation="=",
+                        unit=column["unite"],
                     )
                 )
     for table, column, scalar in cross_checks():
         if (table, column) in totals and scalar in scalars:
-            total, value = totals[(table, column)], scalars[scalar]
+            (total, unit), value = totals[(table, column)], scalars[scalar]
             checks.append(
                 Check(
                     RULE,
@@ -130,6 +136,8 @@ def consistency(doc: dict[str, Any]) -> list[Check]:
                     total,
                     value,
                     _close(total, value, 1),
+                    relation="=",
+                    unit=unit,
                 )
             )
     return checks

@@ -122,9 +122,17 @@ class RuleSet:
     lines: tuple[int, ...]
 
 
+#: unités d'une évolution, pour l'affichage (:data:`gipkit.io.render.EVOLUTION` et
+#: :data:`~gipkit.io.render.EVOLUTION_POINTS`) : relative, en points
+RELATIVE = "evolution"
+POINTS = "evolution_points"
+
+
 @dataclass(frozen=True)
 class Check:
-    """Le résultat d'un contrôle sur un indicateur."""
+    """Le résultat d'un contrôle sur un indicateur : ``value`` comparée à ``bound`` par
+    ``relation`` (« ≥ », « ≤ », « = », « ± » : l'écart en valeur absolue au plus ; vide :
+    ``bound`` est un texte qui se lit seul), les deux dans l'unité ``unit``."""
 
     rule: str
     id: str
@@ -133,6 +141,8 @@ class Check:
     bound: Any
     ok: bool
     detail: str = ""
+    relation: str = ""
+    unit: str = "nombre"
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -220,19 +230,28 @@ def evaluate(
                     rule.indicateurs,
                     "présent" if rule.present else "cible",
                     0,
-                    "≥ 1",
+                    1,
                     False,
                     detail="aucun indicateur du document n'est visé"
                     + (" ; identifiants proches : " + ", ".join(near) if near else ""),
+                    relation="≥",
                 )
             )
             continue
         if rule.present:
             checks.append(
-                Check(name, rule.indicateurs, "présent", len(targets), "≥ 1", bool(targets))
+                Check(
+                    name,
+                    rule.indicateurs,
+                    "présent",
+                    len(targets),
+                    1,
+                    bool(targets),
+                    relation="≥",
+                )
             )
         for ident in targets:
-            value = new[ident].value
+            value, unit = new[ident].value, new[ident].unit
             if rule.min is not None:
                 checks.append(
                     Check(
@@ -242,6 +261,8 @@ def evaluate(
                         value,
                         rule.min,
                         value is not None and value >= rule.min,
+                        relation="≥",
+                        unit=unit,
                     )
                 )
             if rule.max is not None:
@@ -253,6 +274,8 @@ def evaluate(
                         value,
                         rule.max,
                         value is not None and value <= rule.max,
+                        relation="≤",
+                        unit=unit,
                     )
                 )
             change = changes.get(ident)
@@ -267,6 +290,8 @@ def evaluate(
                         change.relative,
                         rule.variation_relative_max,
                         abs(change.relative) <= rule.variation_relative_max,
+                        relation="±",
+                        unit=RELATIVE,
                     )
                 )
             if rule.variation_points_max is not None and change.points is not None:
@@ -278,6 +303,8 @@ def evaluate(
                         change.points,
                         rule.variation_points_max,
                         abs(change.points) <= rule.variation_points_max,
+                        relation="±",
+                        unit=POINTS,
                     )
                 )
             if rule.variation_absolue_max is not None and change.points is None:
@@ -289,6 +316,8 @@ def evaluate(
                         change.absolute,
                         rule.variation_absolue_max,
                         abs(change.absolute) <= rule.variation_absolue_max,
+                        relation="±",
+                        unit=unit,
                     )
                 )
     return checks

@@ -13,11 +13,12 @@ from gipkit.chapters import STRUCTURES
 from gipkit.checks.compare import compare
 from gipkit.checks.consistency import consistency
 from gipkit.checks.flatten import check_document, flatten
-from gipkit.checks.rules import Check, evaluate, load_rules
+from gipkit.checks.rules import POINTS, RELATIVE, Check, evaluate, load_rules
 from gipkit.cli.options import make_document, output_options
 from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError, ParameterError
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
+from gipkit.io.render import french_number
 from gipkit.results import Column, Document, Table
 
 #: les identifiants de tous les résultats déclarés (gipkit.chapters)
@@ -102,12 +103,16 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
         _same_protection(old_doc, new_doc, (ancien, nouveau))
         _same_conventions(old_doc, new_doc, (ancien, nouveau))
         old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
-    rows = []
+    rows, units = [], []
+    text = "texte"
     for change in compare(old, new):
         gap = change.points if change.points is not None else change.absolute
         rows.append(
             [change.id, change.unit, change.old, change.new, gap, change.relative, change.status]
         )
+        # chaque nombre dans l'unité de son indicateur ; l'écart d'un taux en points
+        gap_unit = POINTS if change.points is not None else change.unit
+        units.append([text, text, change.unit, change.unit, gap_unit, RELATIVE, text])
     years = sorted({i.year for i in new.values() if i.year is not None}) or [0]
     table = Table(
         "gipkit.comparaison",
@@ -125,25 +130,50 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
         rows,
         None,
         ["un taux se compare en points ; un effectif ou des heures en évolution relative"],
+        cell_units=units,
     )
     params = {"ancien": str(ancien), "nouveau": str(nouveau) if nouveau else None}
     return make_document("comparer", params, sources, [table])
 
 
-def _check_rows(checks: list[Check]) -> list[list[Any]]:
+def bound_text(check: Check) -> str:
+    """La borne d'un contrôle, à la française et dans l'unité de sa valeur.
+
+    >>> from gipkit.checks.rules import POINTS, RELATIVE
+    >>> def text(bound, relation, unit):
+    ...     return bound_text(Check("r", "i", "k", None, bound, True, relation=relation,
+    ...                             unit=unit))
+    >>> text(150000.0, "≥", "heures"), text(0.25, "±", RELATIVE), text(10, "±", POINTS)
+    ('≥ 150 000', '± 25,0 %', '± 10,0 pt')
+    >>> text(1, "=", "part"), text(0.5, "≤", "taux"), text("entre 0 et 100 %", "", "taux")
+    ('= 100,0 %', '≤ 50,0 %', 'entre 0 et 100 %')
+    """
+    if not check.relation:
+        return str(check.bound)
+    shown = french_number(check.bound, check.unit)
+    if check.relation == "±":
+        shown = shown.removeprefix("+").removeprefix("-")
+    return f"{check.relation} {shown}"
+
+
+def _check_rows(checks: list[Check]) -> tuple[list[list[Any]], list[list[str]]]:
+    """Les lignes du relevé, échecs d'abord, et l'unité d'affichage de chaque case."""
     ordered = sorted(checks, key=lambda c: (c.ok, c.rule, c.id, c.kind))
-    return [
+    rows = [
         [
             c.rule,
             c.id,
             c.kind,
             c.value if not isinstance(c.value, bool) else str(c.value),
-            str(c.bound),
+            bound_text(c),
             "ok" if c.ok else "ÉCHEC",
             c.detail,
         ]
         for c in ordered
     ]
+    text = "texte"
+    units = [[text, text, text, c.unit, text, text, text] for c in ordered]
+    return rows, units
 
 
 @click.command("verifier")
@@ -189,6 +219,7 @@ def verifier(
     if not sans_coherence and (rules is None or rules.coherence):
         checks += consistency(doc)
     failures = sum(not c.ok for c in checks)
+    rows, units = _check_rows(checks)
     table = Table(
         "gipkit.verification",
         "Vérification",
@@ -202,10 +233,11 @@ def verifier(
             Column("statut", "Statut", "texte"),
             Column("detail", "Détail", "texte"),
         ],
-        _check_rows(checks),
+        rows,
         None,
         [f"{len(checks)} contrôle(s), {failures} échec(s)"],
         listing=True,
+        cell_units=units,
     )
     click.echo(
         f"Vérification : {len(checks)} contrôle(s), {failures} échec(s)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,12 @@ def neutralize(value: Any) -> Any:
     return value
 
 
+#: unités d'affichage d'une évolution (points pour un taux, relative sinon) : colonnes
+#: d'évolution d'un tableau N-1 / N, cases d'un relevé de ``comparer`` ou ``verifier``
+EVOLUTION_POINTS = "evolution_points"
+EVOLUTION = "evolution"
+
+
 def french_number(value: Any, unit: str | None) -> str:
     """Nombre à la française pour l'affichage.
 
@@ -45,7 +52,15 @@ def french_number(value: Any, unit: str | None) -> str:
     ('162 246', '24,2 %', '')
     >>> french_number(123.77, "etp")
     '123,8'
+    >>> french_number(-0.1134, EVOLUTION), french_number(7.54, EVOLUTION_POINTS)
+    ('-11,3 %', '+7,5 pt')
     """
+    if unit in (EVOLUTION, EVOLUTION_POINTS) and isinstance(value, int | float):
+        if isinstance(value, bool) or not math.isfinite(value):
+            return ""
+        if unit == EVOLUTION:
+            return f"{value * 100:+,.1f} %".replace(",", " ").replace(".", ",")
+        return f"{value:+,.1f} pt".replace(",", " ").replace(".", ",")
     value = clean_number(value, unit)
     if value is None:
         return ""
@@ -122,8 +137,14 @@ def evolution_text(s: Scalar) -> str:
 SECRET_MARK = "s"
 
 
-def table_rows(table: Table, fmt: Any) -> list[list[Any]]:
-    rows = [[fmt(v, c.unit) for v, c in zip(r, table.columns, strict=True)] for r in table.rows]
+def table_rows(table: Table, fmt: Any, *, display: bool = True) -> list[list[Any]]:
+    """Les lignes de ``table``, total compris, écrites par ``fmt(valeur, unité)`` ; avec
+    ``display``, l'unité de chaque case (:meth:`Table.unit_at`), sinon celle de sa
+    colonne (le CSV garde les nombres du JSON)."""
+    rows = [
+        [fmt(v, table.unit_at(i, j) if display else table.columns[j].unit) for j, v in enumerate(r)]
+        for i, r in enumerate(table.rows)
+    ]
     for i, j in table.secret:
         rows[i][j] = SECRET_MARK
     if table.total is not None:
@@ -261,7 +282,7 @@ def render_csv(doc: Document) -> str:
             writer.writerow([])
         writer.writerow([neutralize(f"{table.label} — {table.year}")])
         writer.writerow([neutralize(c.label) for c in table.columns])
-        for row in table_rows(table, csv_number):
+        for row in table_rows(table, csv_number, display=False):
             writer.writerow(row)
         for note in table.notes:
             writer.writerow([neutralize(f"Note : {note}")])
@@ -281,9 +302,6 @@ XLSX_FORMATS = {
     "evolution_points": '+0.0" pt";-0.0" pt";0.0" pt"',
     "evolution": "+0%;-0%;0%",
 }
-#: unités des colonnes d'évolution d'un tableau N-1 / N (points pour un taux, % sinon)
-EVOLUTION_POINTS = "evolution_points"
-EVOLUTION = "evolution"
 SHEET_MAX = 31
 SHEET_FORBIDDEN = "[]:*?/\\"
 
@@ -466,7 +484,7 @@ def write_xlsx(doc: Document, path: Path) -> None:
     secret_fmt = workbook.add_format({"align": "right"})
 
     def put(ws: Any, r: int, c: int, value: Any, unit: str, widths: list[int]) -> None:
-        value = clean_number(value, unit if unit != "part" else "taux")
+        value = clean_number(value, "taux" if unit in ("part", EVOLUTION) else unit)
         if isinstance(value, bool):
             text = "oui" if value else "non"
             ws.write_string(r, c, text)
@@ -541,12 +559,20 @@ def write_xlsx(doc: Document, path: Path) -> None:
             summary_row += 1
         link(name, f"{table.label} — {table.year}")
         ws = workbook.add_worksheet(name)
-        header, rows, units = merged_rows(table)
+        if table.cell_units is not None:
+            # un relevé aux unités par case (comparer, verifier) : ses colonnes dans leur
+            # ordre, chaque nombre au format de sa ligne
+            header = [c.label for c in table.columns]
+            rows = [*table.rows, *([table.total] if table.total is not None else [])]
+            units_of = [[table.unit_at(i, j) for j in range(len(header))] for i in range(len(rows))]
+        else:
+            header, rows, units = merged_rows(table)
+            units_of = [units] * len(rows)
         widths = [min(len(h), 30) for h in header]
         ws.write_string(0, 0, f"{table.label} — {table.year}", title_fmt)
         for c, h in enumerate(header):
             ws.write_string(2, c, h, bold)
-        for r, row in enumerate(rows, start=3):
+        for r, (row, units) in enumerate(zip(rows, units_of, strict=True), start=3):
             for c, (value, unit) in enumerate(zip(row, units, strict=True)):
                 put(ws, r, c, value, unit, widths)
         last = 2 + len(rows)

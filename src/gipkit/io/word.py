@@ -498,7 +498,11 @@ class _Writer:
     def table(self, table: Table) -> None:
         drawn = self.charts.get(chart_key(table))
         merged = merged_rows(table)
-        fits = table.previous is None or len(merged[0]) <= MERGED_COLUMNS
+        # un relevé aux unités par case (comparer, verifier) : ses colonnes dans leur
+        # ordre, chaque nombre dans l'unité de sa ligne (:meth:`Table.unit_at`)
+        fits = table.cell_units is None and (
+            table.previous is None or len(merged[0]) <= MERGED_COLUMNS
+        )
         widest = len(merged[0]) if fits else len(table.columns)
         self.orientation(widest > PORTRAIT_COLUMNS)
         self.heading(table.label, 3)
