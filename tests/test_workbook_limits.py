@@ -77,7 +77,7 @@ def test_cellule_isolee_loin_des_donnees(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "loin.xlsx", far=(20_000, 2_000))
     with pytest.raises(InvalidDataError) as err:
         read_export(path, SCHEMA, columns=[], config=Config())
-    assert "20001 lignes et 2001 colonnes" in err.value.render()
+    assert "20 001 lignes et 2 001 colonnes" in err.value.render()
 
 
 def test_memoire_bornee_a_la_limite_de_cellules(tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_la_cellule_lointaine_est_vue_quelle_que_soit_son_ecriture(
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9)
     assert facts.cells == 20_000 * 78
-    with pytest.raises(InvalidDataError, match="20000 lignes et 78 colonnes"):
+    with pytest.raises(InvalidDataError, match="20 000 lignes et 78 colonnes"):
         workbook.inspect(path, max_bytes=10**9, max_cells=1_000_000)
 
 
@@ -195,7 +195,7 @@ def test_ods_valeur_apres_des_repetitions_vides_refusee(tmp_path: Path) -> None:
     assert path.stat().st_size < 2_000
     with pytest.raises(InvalidDataError) as err:
         read_export(path, SCHEMA, columns=[], config=Config())
-    assert "20005 lignes et 2001 colonnes" in err.value.render()
+    assert "20 005 lignes et 2 001 colonnes" in err.value.render()
 
 
 def test_ods_valeur_repetee_refusee(tmp_path: Path) -> None:
@@ -210,7 +210,7 @@ def test_ods_valeur_repetee_refusee(tmp_path: Path) -> None:
     path = _ods(tmp_path / "repetee.ods", rows)
     with pytest.raises(InvalidDataError) as err:
         read_export(path, SCHEMA, columns=[], config=Config())
-    assert "20004 lignes et 2000 colonnes" in err.value.render()
+    assert "20 004 lignes et 2 000 colonnes" in err.value.render()
 
 
 def test_ods_repetitions_vides_en_fin_de_feuille_acceptees(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SERCI_CSV, result, run
+from conftest import ROOT, SERCI_CSV, result, run
 from helpers import HEADER, write
 
 ROWS_2026 = [
@@ -91,3 +91,22 @@ def test_annee_dite_sur_stderr_en_tableau(monkeypatch: pytest.MonkeyPatch) -> No
     out = run("serci", "heures", SERCI_CSV)
     assert out.exit_code == 0
     assert "Année : 2025, dernière année terminée" in out.stderr
+
+
+def test_annee_demandee_dite_une_fois_ou_par_fichier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Avec --annee, le choix est le même pour chaque extraction : dit une fois (il
+    l'était autant de fois que de fichiers, sans les nommer) ; des lignes d'années
+    postérieures écartées sont propres à chaque fichier : dites avec son nom et leur
+    nombre à la française. Le JSON garde un choix par fichier."""
+    monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-20")
+    folder = ROOT / "fixtures" / "ml"
+    out = run("ml", "tout", "--dossier", folder, "--annee", "2025", "--format", "json")
+    assert out.exit_code == 0, out.output
+    said = [line for line in out.stderr.splitlines() if line.startswith("Année")]
+    assert said == ["Année : 2025, demandée par --annee"]
+    assert len(json.loads(out.stdout)["annee"]["choix"]) == 5
+    out = run("ml", "tout", "--dossier", folder, "--annee", "2024", "--format", "json")
+    said = [line for line in out.stderr.splitlines() if line.startswith("Année")]
+    assert len(said) == 5 and all(line.startswith("Année de ") for line in said)
+    events = next(line for line in said if "evenements.csv" in line)
+    assert "; 36 444 ligne(s) d'années postérieures (2025) écartée(s)" in events

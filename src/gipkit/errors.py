@@ -10,6 +10,15 @@ from __future__ import annotations
 from enum import IntEnum
 
 
+def count_text(n: int) -> str:
+    """Un nombre de lignes ou de cases dans un message, à la française.
+
+    >>> count_text(36444), count_text(7)
+    ('36 444', '7')
+    """
+    return f"{n:,}".replace(",", " ")
+
+
 class ExitCode(IntEnum):
     """Codes de sortie documentés dans ``docs/codes-de-sortie.md``."""
 

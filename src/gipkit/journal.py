@@ -120,11 +120,21 @@ class Journal:
             self.lack(item)
 
     def stderr_lines(self) -> list[str]:
-        """Les lignes à écrire sur la sortie d'erreur, en français."""
-        lines = [
-            f"Année de {c.source} : {c.reason}" if c.how == "alignee" else f"Année : {c.reason}"
-            for c in self.years
-        ]
+        """Les lignes à écrire sur la sortie d'erreur, en français.
+
+        Le choix de l'année n'est dit qu'une fois quand il est le même pour chaque fichier
+        (``--annee`` : « Année : 2025, demandée par --annee »), et nomme son fichier dès
+        qu'il lui est propre (aligné sur un autre, ou des lignes d'années postérieures
+        écartées de ce fichier-là).
+        """
+        lines: list[str] = []
+        for c in self.years:
+            own = c.how == "alignee" or (
+                c.later_rows > 0 and len(self.years) > 1 and c.source not in c.reason
+            )
+            line = f"Année de {c.source} : {c.reason}" if own else f"Année : {c.reason}"
+            if line not in lines:
+                lines.append(line)
         lines += [f"Avertissement : {w}" for w in self.warnings]
         for m in self.missing:
             left = ", ".join(m.indicators) if m.indicators else "aucun"

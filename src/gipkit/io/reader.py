@@ -32,7 +32,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import InputUnreadableError, InvalidDataError
+from gipkit.errors import InputUnreadableError, InvalidDataError, count_text
 from gipkit.io import footprint, identifiers, sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
@@ -879,8 +879,8 @@ def _finish(
             skipped += int(n)
         used = used & reason.is_null()
         journal.current().warn(
-            f"{path} : {skipped} ligne(s) invalides écartées (--ecarter-invalides) ; leurs "
-            "motifs sont dans le bilan de lecture"
+            f"{path} : {count_text(skipped)} ligne(s) invalides écartées "
+            "(--ecarter-invalides) ; leurs motifs sont dans le bilan de lecture"
         )
         failing, n_ragged = [], 0
     if n_ragged:
@@ -907,7 +907,8 @@ def _finish(
         report.unique_key = _key_conflicts(frame.filter(used), schema, layout, path)
     elif not duplicates.is_empty():
         journal.current().warn(
-            f"{path} : {duplicates.len()} ligne(s) identiques à une autre ligne, gardées : "
+            f"{path} : {count_text(duplicates.len())} ligne(s) identiques à une autre "
+            "ligne, gardées : "
             f"l'export « {schema.title} » n'a pas d'identifiant de ligne, et deux faits "
             "réels peuvent s'y écrire à l'identique"
         )
@@ -985,8 +986,9 @@ def _key_conflicts(
     if count:
         names = ", ".join(schema.column(k).title for k in keys)
         journal.current().warn(
-            f"{path} : {count} ligne(s) partagent leur identifiant ({names}) avec une autre "
-            "ligne aux valeurs différentes ; elles sont toutes gardées, vérifiez l'export"
+            f"{path} : {count_text(count)} ligne(s) partagent leur identifiant ({names}) "
+            "avec une autre ligne aux valeurs différentes ; elles sont toutes gardées, "
+            "vérifiez l'export"
         )
     if count == 0:
         return True
@@ -1281,9 +1283,9 @@ def _problems(
             summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
             total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
             lines = ", ".join(str(v) for v in first)
-            more = f" (et {total - shown} autres)" if total > shown else ""
+            more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
             text = (
-                f"colonne `{name}` (« {spec.title} ») : {total} ligne(s), {what} ; "
+                f"colonne `{name}` (« {spec.title} ») : {count_text(total)} ligne(s), {what} ; "
                 f"lignes {lines}{more}"
             )
             if flag.startswith("__bad"):
@@ -1338,11 +1340,11 @@ def _ragged_error(
     jamais citer de valeur (elles seraient décalées d'une colonne)."""
     shown = config.limites.erreurs_affichees
     lines = frame.filter(pl.col(RAGGED)).select(LINE).head(shown).collect().to_series().to_list()
-    more = f" (et {count - shown} autres)" if count > shown else ""
+    more = f" (et {count_text(count - shown)} autres)" if count > shown else ""
     listed = ", ".join(str(v) for v in lines)
     width = len(layout.raw_columns)
     return InvalidDataError(
-        f"{path} : {count} ligne(s) avec plus de champs que les {width} colonnes de "
+        f"{path} : {count_text(count)} ligne(s) avec plus de champs que les {width} colonnes de "
         f"l'en-tête : {'ligne' if count == 1 else 'lignes'} {listed}{more}.",
         details=[
             "une valeur contient sans doute le séparateur sans guillemets : ses cellules "

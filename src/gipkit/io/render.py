@@ -602,10 +602,18 @@ def write_xlsx(doc: Document, path: Path) -> None:
 
 
 def exclusions_text(source: SourceReport) -> str:
-    """« année hors période : 12 ; ligne vide : 1 », ou « aucune »."""
+    """« année hors période : 36 444 ; ligne vide : 1 », ou « aucune ».
+
+    >>> source = SourceReport("e.csv", "0" * 64, "evenements", "csv", 36445,
+    ...                       excluded={"ligne vide": 1, "année hors période": 36444})
+    >>> exclusions_text(source)
+    'année hors période : 36 444 ; ligne vide : 1'
+    """
     if not source.excluded:
         return "aucune"
-    return " ; ".join(f"{motif} : {n}" for motif, n in sorted(source.excluded.items()))
+    return " ; ".join(
+        f"{motif} : {french_number(n, 'nombre')}" for motif, n in sorted(source.excluded.items())
+    )
 
 
 def sources_text(doc: Document) -> str:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from gipkit.errors import InputUnreadableError, InvalidDataError
+from gipkit.errors import InputUnreadableError, InvalidDataError, count_text
 
 CHUNK = 1 << 20
 LOCAL_HEADER = 30
@@ -312,8 +312,8 @@ def _too_big(path: Path, total: int, limit: int) -> InvalidDataError:
 
 def _too_wide(path: Path, member: str, rows: int, cols: int, limit: int) -> InvalidDataError:
     return InvalidDataError(
-        f"{path} : une feuille ({member}) s'étend sur {rows} lignes et {cols} colonnes, "
-        f"soit plus de {limit} cellules à charger.",
+        f"{path} : une feuille ({member}) s'étend sur {count_text(rows)} lignes et "
+        f"{count_text(cols)} colonnes, soit plus de {count_text(limit)} cellules à charger.",
         details=[
             "une cellule isolée loin des données (mise en forme, valeur oubliée) agrandit "
             "toute la feuille : supprimez les lignes et colonnes vides au-delà des "

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from gipkit import journal
-from gipkit.errors import InvalidDataError, ParameterError
+from gipkit.errors import InvalidDataError, ParameterError, count_text
 from gipkit.indicators.common import year_column, year_of
 from gipkit.io.reader import SourceReport
 from gipkit.io.schema import ColumnType, ExportSchema
@@ -232,7 +232,7 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
     rows = sum(later.values())
     if rows:
         listed = ", ".join(str(y) for y in sorted(later))
-        why += f" ; {rows} ligne(s) d'années postérieures ({listed}) écartée(s)"
+        why += f" ; {count_text(rows)} ligne(s) d'années postérieures ({listed}) écartée(s)"
     journal.current().year(journal.YearChoice(name, year, how, why, rows))
     return year
 
