@@ -66,6 +66,39 @@ def test_rapport_json_reprend_chaque_tout(exercise: Path, report_json: str) -> N
     assert again == report_json  # mêmes entrées, mêmes octets
 
 
+def test_rapport_dit_ses_choix_sur_la_sortie_d_erreur(
+    exercise: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comme chaque ``tout`` : l'année retenue et pourquoi, les avertissements — le rapport
+    ne disait que son nombre de chapitres. Un choix commun est dit une fois ; les fichiers
+    d'un chapitre alignés sur son premier, ensemble."""
+    monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-20")
+    out = run("rapport", "--dossier", exercise, "--format", "json")
+    lines = out.stderr.splitlines()
+    assert lines.count("Année : 2025, année de l'exercice (gipkit.toml)") == 1
+    aligned = [line for line in lines if line.startswith("Année de ")]
+    assert len(aligned) == 3  # Mission Locale, PLIE, CLLAJ : chacun sur son premier fichier
+    plie = next(line for line in aligned if "participants.csv" in line)
+    assert "preinscriptions.csv" in plie and plie.endswith("candidatures.xlsx")
+    # sans année d'exercice ni --annee : la dernière année terminée, dite par chapitre,
+    # et l'avertissement d'un réglage non déclaré
+    folder = tmp_path / "sans-annee"
+    shutil.copytree(exercise, folder)
+    toml = folder / "gipkit.toml"
+    toml.write_text(
+        "".join(
+            line
+            for line in toml.read_text("utf-8").splitlines(keepends=True)
+            if not line.startswith("exercice")
+        ),
+        encoding="utf-8",
+    )
+    lines = run("rapport", "--dossier", folder, "--format", "json").stderr.splitlines()
+    chosen = [line for line in lines if line.startswith("Année : 2025, dernière année terminée")]
+    assert len(chosen) == 4
+    assert any(line.startswith("Avertissement : plie.annee_creation") for line in lines)
+
+
 def test_chaque_case_a_un_identifiant_unique(report_json: str) -> None:
     """Le libellé d'une ligne (première colonne) est unique dans chaque tableau, en N et
     en N-1 (docs/schema-json.md) : chaque case chiffrée a son identifiant

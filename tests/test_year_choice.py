@@ -110,3 +110,23 @@ def test_annee_demandee_dite_une_fois_ou_par_fichier(monkeypatch: pytest.MonkeyP
     assert len(said) == 5 and all(line.startswith("Année de ") for line in said)
     events = next(line for line in said if "evenements.csv" in line)
     assert "; 36 444 ligne(s) d'années postérieures (2025) écartée(s)" in events
+
+
+def test_annee_recue_d_un_autre_fichier_de_la_commande(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dans gipkit rapport, chaque chapitre choisit son année sur son premier fichier ;
+    les fichiers suivants du chapitre la reçoivent de lui. Un PLIE dont l'export s'arrête
+    en 2024, après une Mission Locale en 2025 : ses autres fichiers sont « comme pour »
+    son premier, non « demandée par --annee » (que personne n'a donné)."""
+    from gipkit import journal
+    from gipkit.reports.common import choose_year
+
+    monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-20")
+    with journal.opened() as log:
+        assert choose_year({2024: 4, 2025: 6}, None, Path("ml/evenements.csv")) == 2025
+        assert choose_year({2023: 2, 2024: 5}, None, Path("plie/candidatures.xlsx")) == 2024
+        assert choose_year({2024: 3, 2025: 2}, 2024, Path("plie/participants.csv")) == 2024
+        assert choose_year({2024: 3, 2025: 2}, 2024, Path("plie/participants.csv")) == 2024
+    last = log.years[-1]
+    assert (last.how, last.later_rows) == ("alignee", 2)
+    assert last.reason.startswith("2024, comme pour plie/candidatures.xlsx")
+    assert len(log.years) == 3  # le même fichier relu : déjà dit

@@ -123,18 +123,35 @@ class Journal:
         """Les lignes à écrire sur la sortie d'erreur, en français.
 
         Le choix de l'année n'est dit qu'une fois quand il est le même pour chaque fichier
-        (``--annee`` : « Année : 2025, demandée par --annee »), et nomme son fichier dès
-        qu'il lui est propre (aligné sur un autre, ou des lignes d'années postérieures
-        écartées de ce fichier-là).
+        (``--annee`` : « Année : 2025, demandée par --annee ») ; les fichiers alignés sur
+        un même autre sont dits ensemble ; un choix propre à un fichier (des lignes
+        d'années postérieures écartées de ce fichier-là) le nomme.
+
+        >>> log = Journal()
+        >>> for name, how, why, later in [
+        ...     ("a.csv", "exercice", "2025, année de l'exercice", 0),
+        ...     ("b.csv", "alignee", "2025, comme pour a.csv", 0),
+        ...     ("c.csv", "alignee", "2025, comme pour a.csv", 0),
+        ...     ("d.csv", "exercice", "2025, année de l'exercice", 0),
+        ...     ("e.csv", "demandee", "2025, demandée ; 3 ligne(s) écartée(s)", 3)]:
+        ...     log.year(YearChoice(name, 2025, how, why, later))
+        >>> print("\\n".join(log.stderr_lines()))
+        Année : 2025, année de l'exercice
+        Année de b.csv, c.csv : 2025, comme pour a.csv
+        Année de e.csv : 2025, demandée ; 3 ligne(s) écartée(s)
         """
-        lines: list[str] = []
+        said: dict[str, list[str]] = {}  # raison -> fichiers qui la partagent
         for c in self.years:
             own = c.how == "alignee" or (
                 c.later_rows > 0 and len(self.years) > 1 and c.source not in c.reason
             )
-            line = f"Année de {c.source} : {c.reason}" if own else f"Année : {c.reason}"
-            if line not in lines:
-                lines.append(line)
+            said.setdefault(c.reason, [])
+            if own and c.source not in said[c.reason]:
+                said[c.reason].append(c.source)
+        lines = [
+            f"Année de {', '.join(sources)} : {reason}" if sources else f"Année : {reason}"
+            for reason, sources in said.items()
+        ]
         lines += [f"Avertissement : {w}" for w in self.warnings]
         for m in self.missing:
             left = ", ".join(m.indicators) if m.indicators else "aucun"

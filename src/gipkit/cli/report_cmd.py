@@ -131,6 +131,8 @@ def rapport(
         )
         _write(report, fmt, sortie, drawn)
     incomplete = [c for c in chapters if c.missing or c.error]
+    for line in log.stderr_lines():
+        click.echo(line, err=True)
     click.echo(
         f"Rapport : {len(chapters)} chapitre(s), "
         f"{sum(len(c.document.results) for c in chapters if c.document)} résultat(s)"

@@ -210,9 +210,11 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
         if year not in present:
             listed = ", ".join(str(y) for y in years)
             raise ParameterError(f"Année {year} absente de {path} (années présentes : {listed}).")
+        # l'année reçue d'un fichier lu avant dans la commande (non de --annee) : celle
+        # du dernier choisi par lui-même — dans gipkit rapport, celui du chapitre en cours
         earlier = [c for c in journal.current().years if c.how != "alignee"]
-        if earlier and earlier[0].how != "demandee" and earlier[0].year == year:
-            how, why = "alignee", f"{year}, comme pour {earlier[0].source}"
+        if earlier and earlier[-1].how != "demandee" and earlier[-1].year == year:
+            how, why = "alignee", f"{year}, comme pour {earlier[-1].source}"
         else:
             how, why = "demandee", f"{year}, demandée par --annee"
         if year >= current_year:
