@@ -401,3 +401,68 @@ def test_comparer_des_documents_aux_reglages_differents_le_dit(
         assert "base_taux_sorties" in result.stderr
         same = run(*[documents[2025] if c == changed else c for c in command], "--format", "json")
         assert json.loads(same.stdout)["avertissements"] == []
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Le rapport JSON des fixtures pour 2024 et pour 2025."""
+    folder = tmp_path_factory.mktemp("rapports")
+    out = {}
+    for year in (2024, 2025):
+        result = run(
+            "rapport", "--dossier", ROOT / "fixtures", "--annee", str(year), "--format", "json"
+        )
+        assert result.exit_code == 0, result.output
+        out[year] = folder / f"rapport-{year}.json"
+        out[year].write_text(result.stdout, encoding="utf-8")
+    return out
+
+
+def test_comparer_et_verifier_un_rapport(reports: dict[int, Path], tmp_path: Path) -> None:
+    """Le JSON de ``gipkit rapport`` se compare et se vérifie comme un ``tout`` : ses
+    chapitres réunis, chaque indicateur sous son identifiant (le même que dans le
+    ``tout`` de sa structure)."""
+    pair = {
+        r[0]: r for r in _json("comparer", reports[2024], reports[2025])["resultats"][0]["lignes"]
+    }
+    assert pair["serci.heures.total"][2:4] == [200220, 198906]
+    prefixes = {ident.split(".", 1)[0] for ident in pair}
+    assert prefixes == {"ml", "plie", "serci", "cllaj"}
+    # N contre N-1 d'un seul rapport : comme le tout de chaque structure
+    single = {r[0]: r for r in _json("comparer", reports[2025])["resultats"][0]["lignes"]}
+    alone = tmp_path / "serci-2025.json"  # le tout du SERCI, avec la configuration du rapport
+    alone.write_text(
+        run(
+            "serci",
+            "tout",
+            "--dossier",
+            ROOT / "fixtures" / "serci",
+            "--annee",
+            "2025",
+            "--format",
+            "json",
+        ).stdout,
+        encoding="utf-8",
+    )
+    serci = {r[0]: r for r in _json("comparer", alone)["resultats"][0]["lignes"]}
+    assert {k: v for k, v in single.items() if k.startswith("serci.")} == serci
+    # le tout d'une structure contre un rapport : les autres structures « disparues »
+    mixed = _json("comparer", reports[2024], alone)
+    rows = {r[0]: r for r in mixed["resultats"][0]["lignes"]}
+    assert rows["serci.heures.total"][2:4] == [200220, 198906]
+    assert rows["ml.activite.jeunes_accompagnes"][6] == "disparu"
+    assert mixed["avertissements"] == []  # mêmes réglages du SERCI : rien à dire
+    result = run("verifier", reports[2025], "--regles", EXAMPLE_RULES, "--reference", reports[2024])
+    assert result.exit_code == 0, result.output
+    checked = _json("verifier", reports[2025])["resultats"][0]["lignes"]
+    assert {r[1].split(".", 1)[0] for r in checked} == {"ml", "plie", "serci", "cllaj"}
+
+
+def test_rapport_sans_chapitre_calcule_refuse(tmp_path: Path) -> None:
+    empty = tmp_path / "vide.json"
+    empty.write_text(
+        json.dumps({"schema": "gipkit/rapport/1.1", "annee": 2025, "chapitres": []}),
+        encoding="utf-8",
+    )
+    result = run("verifier", empty)
+    assert result.exit_code == 65 and "aucun chapitre calculé" in result.stderr

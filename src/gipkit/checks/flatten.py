@@ -16,6 +16,7 @@ from gipkit.errors import InvalidDataError
 from gipkit.results import row_label
 
 SCHEMA_PREFIX = "gipkit/resultats/1."
+REPORT_PREFIX = "gipkit/rapport/1."
 TEXT = "texte"
 
 
@@ -29,14 +30,73 @@ class Item:
 
 
 def check_document(doc: Any, origin: str) -> dict[str, Any]:
-    """Vérifie qu'il s'agit d'un document de résultats gipkit d'une version lisible."""
+    """Le document de résultats que ``doc`` est, ou que ``doc`` contient : un document de
+    résultats d'une version lisible tel quel ; le JSON de ``gipkit rapport``, ses
+    chapitres réunis en un (:func:`report_results`)."""
+    if isinstance(doc, dict) and str(doc.get("schema", "")).startswith(REPORT_PREFIX):
+        return report_results(doc, origin)
     if not isinstance(doc, dict) or not str(doc.get("schema", "")).startswith(SCHEMA_PREFIX):
         raise InvalidDataError(
             f"{origin} : ce n'est pas un document de résultats gipkit "
-            f"(champ « schema » attendu : {SCHEMA_PREFIX}x).",
+            f"(champ « schema » attendu : {SCHEMA_PREFIX}x ou {REPORT_PREFIX}x).",
             details=["produisez-le avec une commande de gipkit et --format json"],
         )
     return doc
+
+
+def report_results(report: dict[str, Any], origin: str) -> dict[str, Any]:
+    """Les chapitres calculés d'un rapport (``gipkit rapport --format json``) en un
+    document de résultats : leurs résultats bout à bout (leurs identifiants commencent
+    par leur structure : aucun ne se répète), leurs paramètres nommés par leur structure
+    (:func:`settings`), le secret statistique du rapport (le même pour chaque chapitre).
+
+    >>> chapter = {"schema": "gipkit/resultats/1.2", "commande": "serci tout",
+    ...            "parametres": {"annee": 2025, "top": 10}, "secret_statistique": None,
+    ...            "resultats": [{"id": "serci.heures.total"}]}
+    >>> doc = report_results({"schema": "gipkit/rapport/1.1", "annee": 2025, "chapitres": [
+    ...     {"structure": "serci", "document": chapter},
+    ...     {"structure": "ml", "document": None}]}, "r.json")
+    >>> doc["parametres"], [r["id"] for r in doc["resultats"]]
+    ({'annee': 2025, 'serci.top': 10}, ['serci.heures.total'])
+    """
+    chapters = report.get("chapitres")
+    documents = [
+        c["document"]
+        for c in (chapters if isinstance(chapters, list) else [])
+        if isinstance(c, dict) and isinstance(c.get("document"), dict)
+    ]
+    if not documents:
+        raise InvalidDataError(
+            f"{origin} : rapport sans aucun chapitre calculé, rien à comparer ni à vérifier."
+        )
+    for document in documents:
+        check_document(document, origin)
+    params: dict[str, Any] = {"annee": report.get("annee")}
+    for document in documents:
+        params.update(settings(document))
+    return {
+        "schema": documents[0]["schema"],
+        "commande": "rapport",
+        "parametres": params,
+        "secret_statistique": documents[0].get("secret_statistique"),
+        "resultats": [r for d in documents for r in d.get("resultats", [])],
+    }
+
+
+def settings(doc: dict[str, Any]) -> dict[str, Any]:
+    """Les réglages d'un document, chacun nommé par sa structure (``serci.top``, comme
+    dans ``gipkit.toml``) : deux structures ont des réglages de même nom (``tranches_age``
+    du SERCI et du CLLAJ), qu'un rapport réunit. Sans l'année, propre à chaque document.
+
+    >>> settings({"commande": "serci tout", "parametres": {"annee": 2025, "top": 10}})
+    {'serci.top': 10}
+    >>> settings({"commande": "rapport", "parametres": {"annee": 2025, "serci.top": 10}})
+    {'serci.top': 10}
+    """
+    params = doc.get("parametres") or {}
+    command = str(doc.get("commande", ""))
+    prefix = "" if command == "rapport" else command.split(" ", 1)[0] + "."
+    return {f"{prefix}{k}": v for k, v in params.items() if k != "annee"}
 
 
 def base_id(ident: str) -> str:

@@ -12,7 +12,7 @@ from gipkit import journal
 from gipkit.chapters import STRUCTURES
 from gipkit.checks.compare import compare
 from gipkit.checks.consistency import consistency
-from gipkit.checks.flatten import check_document, flatten
+from gipkit.checks.flatten import check_document, flatten, settings
 from gipkit.checks.rules import POINTS, RELATIVE, Check, evaluate, load_rules
 from gipkit.cli.options import make_document, output_options
 from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError, ParameterError
@@ -34,7 +34,7 @@ def _read_document(path: Path) -> tuple[dict[str, Any], SourceReport]:
         doc = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InvalidDataError(f"{path} : JSON illisible.") from None
-    check_document(doc, str(path))
+    doc = check_document(doc, str(path))
     count = len(flatten(doc))
     source = SourceReport(str(path), sniff.sha256_of(path), "resultats", "json", count)
     return doc, source
@@ -57,20 +57,17 @@ def _same_protection(old: dict[str, Any], new: dict[str, Any], names: tuple[Path
         )
 
 
-#: paramètres qui diffèrent d'un document à l'autre sans changer la définition des
-#: chiffres : l'année elle-même
-_OWN_YEAR = ("annee",)
-
-
 def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Path, Path]) -> None:
     """Deux documents calculés sous des réglages différents (``parametres`` : une
     convention, une liste de statuts, un périmètre) ne comptent pas la même chose : la
     comparaison se fait, mais chaque différence est dite (sortie d'erreur et
     avertissements du document). Un réglage absent d'un des deux (autre commande, autre
-    version de gipkit) n'est pas comparé."""
-    a, b = old.get("parametres") or {}, new.get("parametres") or {}
+    version de gipkit, autre structure) n'est pas comparé, ni l'année (propre à chaque
+    document). Les réglages sont nommés par leur structure (``serci.base_taux_sorties``) :
+    un rapport se compare ainsi à un rapport ou au ``tout`` d'une de ses structures."""
+    a, b = settings(old), settings(new)
     for key in sorted(set(a) & set(b)):
-        if key in _OWN_YEAR or a[key] == b[key]:
+        if a[key] == b[key]:
             continue
         journal.current().warn(
             f"Réglage « {key} » différent : {json.dumps(a[key], ensure_ascii=False)} dans "
@@ -85,6 +82,9 @@ def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Pat
 @output_options
 def comparer(ancien: Path, nouveau: Path | None) -> Document:
     """Compare deux documents de résultats, ou, avec un seul, l'année N à N-1.
+
+    Un document de résultats : le JSON d'une commande (--format json), ou celui de
+    gipkit rapport, dont les chapitres sont réunis.
 
     Une ligne par indicateur présent d'un côté ou de l'autre (chaque cellule d'un
     tableau compte) : valeur ancienne, nouvelle, écart et évolution relative. Un taux
@@ -192,6 +192,9 @@ def verifier(
     resultats: Path, regles: Path | None, reference: Path | None, sans_coherence: bool
 ) -> tuple[Document, int]:
     """Vérifie un document de résultats : règles d'évolution et de bornes, cohérence interne.
+
+    Le document : le JSON d'une commande (--format json), ou celui de gipkit
+    rapport, dont les chapitres sont réunis.
 
     Code de sortie 0 si tout est respecté, 1 si un contrôle échoue (les échecs sont
     listés en premier), 65/66 si un fichier est invalide ou absent, 78 si les règles
