@@ -338,7 +338,8 @@ def test_configuration_codes_inconnus(tmp_path: Path) -> None:
 
 
 def test_console_windows_1252(tmp_path: Path) -> None:
-    """Sous Windows, une sortie redirigée est en Windows-1252 : ni « ≥ », ni espace fine."""
+    """Sous Windows, une sortie redirigée est en Windows-1252 : ni « ≥ », ni espace fine ;
+    ils s'y écrivent comme à la main (« >= », espace), non « ? »."""
     import os
 
     cllaj = SERCI_CSV.parents[1] / "cllaj" / "jeunes.csv"
@@ -350,7 +351,7 @@ def test_console_windows_1252(tmp_path: Path) -> None:
         check=False,
     )
     assert table.returncode == 0, table.stderr.decode("cp1252", "replace")
-    assert "Moins de 1?288 €".encode("cp1252") in table.stdout  # espace fine remplacée
+    assert "Moins de 1 288 €".encode("cp1252") in table.stdout  # espace fine remplacée
     as_json = subprocess.run(
         [sys.executable, "-m", "gipkit", "cllaj", "ressources", str(cllaj), "--format", "json"],
         capture_output=True,
@@ -368,3 +369,17 @@ def test_console_windows_1252(tmp_path: Path) -> None:
         check=False,
     )
     assert error.returncode == 65 and b"Traceback" not in error.stderr
+    lines = SERCI_CSV.read_text("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[header.index("Heures réalisées")] = "-3"
+    negative = tmp_path / "negatif.csv"
+    negative.write_text("\n".join([lines[0], ";".join(cells), *lines[2:]]), encoding="utf-8")
+    error = subprocess.run(
+        [sys.executable, "-m", "gipkit", "serci", "heures", str(negative)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert error.returncode == 65
+    assert b"un nombre (ex. 1 234,5) >= 0 et <= 100 000" in error.stderr

@@ -151,7 +151,7 @@ def test_en_tetes_ambigus(tmp_path: Path) -> None:
         (4, "DUPONT Jean", "attendu : un nombre"),
         (4, "-3", "≥ 0"),
         (4, "1e400", "un nombre"),
-        (4, "99999999999", "≤ 100000"),
+        (4, "99999999999", "≤ 100 000"),
         (0, "deux mille", "nombre entier"),
         (3, "peut-être", "oui/non"),
         (7, "31/02/2025", "une date"),

@@ -6,6 +6,7 @@ rendent le document dans le format demandé.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import importlib
 import io
@@ -134,13 +135,52 @@ def _config_first(args: list[str]) -> list[str]:
     return moved + rest
 
 
+#: ce qu'écrit une sortie qui ne sait pas écrire un caractère (Windows-1252 ou la page
+#: de code 850 d'une sortie redirigée sous Windows) : son équivalent lisible, « ? » sinon
+CONSOLE_FALLBACK = {
+    "≥": ">=",
+    "≤": "<=",
+    "±": "+/-",
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "’": "'",
+    "«": '"',
+    "»": '"',
+    "€": "EUR",
+    "\u202f": " ",  # espace fine insécable
+    "\u2009": " ",  # espace fine
+    "\u00a0": " ",  # espace insécable
+}
+FALLBACK_ERRORS = "gipkit-console"
+
+
+def _console_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Gestionnaire d'erreurs d'encodage : :data:`CONSOLE_FALLBACK`, « ? » pour le reste.
+
+    >>> "≥ 150 000 ; ± 5,0 % — ok…".encode("cp1252", FALLBACK_ERRORS)
+    b'>= 150 000 ; \\xb1 5,0 % \\x97 ok\\x85'
+    >>> "≥ 1 — « ok » ✓".encode("ascii", FALLBACK_ERRORS)
+    b'>= 1 - " ok " ?'
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(CONSOLE_FALLBACK.get(c, "?") for c in text), error.end
+
+
+codecs.register_error(FALLBACK_ERRORS, _console_fallback)
+
+
 def _tolerant_console() -> None:
-    """Un caractère que la console ne sait pas écrire (« ≥ », espace fine sous Windows)
-    devient « ? » au lieu de faire échouer la commande ; les formats pour les machines
-    (JSON, CSV) sont, eux, toujours écrits en UTF-8."""
+    """Un caractère que la sortie ne sait pas écrire (« ≥ » en Windows-1252, sortie
+    redirigée sous Windows) s'écrit comme on l'écrirait à la main (« >= ») ou « ? », au
+    lieu de faire échouer la commande ; les formats pour les machines (JSON, CSV) sont,
+    eux, toujours écrits en UTF-8."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors=FALLBACK_ERRORS)
 
 
 #: les sous-commandes, importées seulement quand on s'en sert : un lancement ne paie que

@@ -414,7 +414,19 @@ def expected(spec: ColumnSpec) -> str:
         text += " ; identifiant comparé tel qu'écrit (casse comprise, sans les espaces autour)"
     bounds = []
     if spec.minimum is not None:
-        bounds.append(f"≥ {spec.minimum:g}")
+        bounds.append(f"≥ {_bound(spec.minimum)}")
     if spec.maximum is not None:
-        bounds.append(f"≤ {spec.maximum:g}")
+        bounds.append(f"≤ {_bound(spec.maximum)}")
     return f"{text} {' et '.join(bounds)}".strip() if bounds else text
+
+
+def _bound(value: float) -> str:
+    """Une borne à la française : milliers séparés à partir de cinq chiffres (une année,
+    « 2100 », n'en a pas), virgule décimale.
+
+    >>> _bound(100_000), _bound(2100), _bound(0.5), _bound(1_000_000.0)
+    ('100 000', '2100', '0,5', '1 000 000')
+    """
+    if float(value).is_integer() and abs(value) >= 10_000:
+        return f"{value:,.0f}".replace(",", " ")
+    return f"{value:g}".replace(".", ",")
