@@ -99,6 +99,19 @@ def test_rapport_dit_ses_choix_sur_la_sortie_d_erreur(
     assert any(line.startswith("Avertissement : plie.annee_creation") for line in lines)
 
 
+def test_annexes_nombres_a_la_francaise_sans_coupure(exercise: Path) -> None:
+    """Les lignes lues, utilisées et exclues des annexes s'écrivent « 70 951 » (non
+    « 70951 ») ; dans les motifs d'exclusion, une espace insécable : un nombre ne se coupe
+    pas en fin de ligne (« 3 » / « 393 » dans le HTML)."""
+    text = run("rapport", "--dossier", exercise, "--format", "markdown").stdout
+    line = next(row for row in text.splitlines() if "evenements.csv" in row)
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[3:5] == ["70 951", "54 325"]
+    assert cells[5].startswith("16\u00a0626 (") and cells[5].endswith(" : 16\u00a0626)")
+    page = run("rapport", "--dossier", exercise, "--format", "html").stdout
+    assert "<td>16\u00a0626 (" in page
+
+
 def test_chaque_case_a_un_identifiant_unique(report_json: str) -> None:
     """Le libellé d'une ligne (première colonne) est unique dans chaque tableau, en N et
     en N-1 (docs/schema-json.md) : chaque case chiffrée a son identifiant

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -614,6 +615,19 @@ def exclusions_text(source: SourceReport) -> str:
     return " ; ".join(
         f"{motif} : {french_number(n, 'nombre')}" for motif, n in sorted(source.excluded.items())
     )
+
+
+def excluded_text(source: SourceReport) -> str:
+    """Les lignes exclues et leurs motifs, pour la case d'un tableau des annexes : les
+    milliers séparés par une espace insécable (un nombre ne se coupe pas en fin de ligne).
+
+    >>> source = SourceReport("e.csv", "0" * 64, "evenements", "csv", 50000,
+    ...                       excluded={"ligne vide": 1, "année hors période": 44188})
+    >>> excluded_text(source).replace("\\u00a0", "_")
+    '44_189 (année hors période : 44_188 ; ligne vide : 1)'
+    """
+    text = f"{french_number(source.rows_excluded, 'nombre')} ({exclusions_text(source)})"
+    return re.sub(r"(?<=\d) (?=\d{3}\b)", "\u00a0", text)
 
 
 def sources_text(doc: Document) -> str:

@@ -22,7 +22,7 @@ from gipkit.io.reader import SourceReport
 from gipkit.io.render import (
     SECRET_MARK,
     evolution_text,
-    exclusions_text,
+    excluded_text,
     french_number,
     render_text,
     scalar_cells,
@@ -270,8 +270,9 @@ def _annex_lines(report: Report) -> list[str]:
     lines.append("|---|---|---|---|---|---|")
     for title, src in report_sources(report):
         lines.append(
-            f"| {title} | {src.path} | `{src.sha256[:12]}…` | {src.rows_read} | "
-            f"{src.rows_used} | {src.rows_excluded} ({exclusions_text(src)}) |"
+            f"| {title} | {src.path} | `{src.sha256[:12]}…` | "
+            f"{french_number(src.rows_read, 'nombre')} | "
+            f"{french_number(src.rows_used, 'nombre')} | {excluded_text(src)} |"
         )
     lines += ["", "Contrôles de cohérence interne :", ""]
     for title, checks, failed in report_checks(report):
@@ -510,7 +511,7 @@ def report_html(report: Report, *, charts: bool = True, drawn: DrawnCharts | Non
             f"<td>{_t(src.path)}</td><td><code>{src.sha256[:16]}…</code></td>"
             f'<td class="n">{french_number(src.rows_read, "nombre")}</td>'
             f'<td class="n">{french_number(src.rows_used, "nombre")}</td>'
-            f"<td>{src.rows_excluded} ({_t(exclusions_text(src))})</td></tr>"
+            f"<td>{_t(excluded_text(src))}</td></tr>"
         )
     parts.append("</tbody></table></div>")
     for title, checks, failed in report_checks(report):

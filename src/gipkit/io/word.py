@@ -34,7 +34,7 @@ from gipkit.io.render import (
     EVOLUTION_POINTS,
     SECRET_MARK,
     evolution_text,
-    exclusions_text,
+    excluded_text,
     french_number,
     merged_rows,
     scalar_cells,
@@ -633,7 +633,7 @@ def _write(report: Report, path: Path, charts: DrawnCharts) -> None:
                 src.sha256[:12] + "…",
                 french_number(src.rows_read, "nombre"),
                 french_number(src.rows_used, "nombre"),
-                f"{src.rows_excluded} ({exclusions_text(src)})",
+                excluded_text(src),
             ]
             for title, src in sources
         ],
