@@ -422,9 +422,10 @@ def test_comparer_et_verifier_un_rapport(reports: dict[int, Path], tmp_path: Pat
     """Le JSON de ``gipkit rapport`` se compare et se vérifie comme un ``tout`` : ses
     chapitres réunis, chaque indicateur sous son identifiant (le même que dans le
     ``tout`` de sa structure)."""
-    pair = {
-        r[0]: r for r in _json("comparer", reports[2024], reports[2025])["resultats"][0]["lignes"]
-    }
+    compared = _json("comparer", reports[2024], reports[2025])
+    # le seuil de pauvreté de chaque année (1 216 €, 1 288 €) n'est pas un réglage changé
+    assert compared["avertissements"] == []
+    pair = {r[0]: r for r in compared["resultats"][0]["lignes"]}
     assert pair["serci.heures.total"][2:4] == [200220, 198906]
     prefixes = {ident.split(".", 1)[0] for ident in pair}
     assert prefixes == {"ml", "plie", "serci", "cllaj"}
@@ -466,3 +467,26 @@ def test_rapport_sans_chapitre_calcule_refuse(tmp_path: Path) -> None:
     )
     result = run("verifier", empty)
     assert result.exit_code == 65 and "aucun chapitre calculé" in result.stderr
+
+
+def test_comparer_une_partie_des_indicateurs(reports: dict[int, Path]) -> None:
+    """--indicateurs et --sans-inchanges : les lignes gardées, et combien sur combien
+    dans les notes ; un motif qui ne vise rien est refusé, avec les identifiants proches."""
+    args = ("comparer", reports[2024], reports[2025])
+    every = _json(*args)["resultats"][0]["lignes"]
+    doc = _json(*args, "--indicateurs", "serci.heures.*", "--sans-inchanges")
+    table = doc["resultats"][0]
+    rows = table["lignes"]
+    assert rows and all(r[0].startswith("serci.heures.") and r[6] != "inchangé" for r in rows)
+    # un motif sans crochet vise aussi les cases des tableaux qu'il nomme
+    assert "serci.heures.par_maitre_ouvrage[Total].heures" in {r[0] for r in rows}
+    expected = [r for r in every if r[0].startswith("serci.heures.") and r[6] != "inchangé"]
+    assert rows == expected
+    assert f"{len(rows)} ligne(s) sur {len(every):,}".replace(",", " ") in table["notes"][-1]
+    assert doc["parametres"]["indicateurs"] == ["serci.heures.*"]
+    cells = _json(*args, "--indicateurs", "serci.heures.par_ville[*].heures")
+    assert {r[0].split("[")[0] for r in cells["resultats"][0]["lignes"]} == {
+        "serci.heures.par_ville"
+    }
+    typo = run(*args, "--indicateurs", "serci.heure.total")
+    assert typo.exit_code == 2 and "serci.heures.total" in typo.stderr

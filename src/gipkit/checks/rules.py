@@ -69,6 +69,27 @@ def matches(pattern: str, ident: str) -> bool:
     return _pattern(pattern).fullmatch(ident) is not None
 
 
+def selects(pattern: str, ident: str) -> bool:
+    """``ident`` est-il visé par ``pattern`` dans ``gipkit comparer --indicateurs`` ?
+
+    Comme une règle de ``verifier`` (:func:`gipkit.checks.rules.matches`), et de plus un
+    motif sans crochet qui vise un tableau vise toutes ses cases : nommer un tableau, ou
+    ``serci.heures.*``, le montre en entier.
+
+    >>> selects("serci.heures.*", "serci.heures.par_ville[Ivry].heures")
+    True
+    >>> selects("serci.heures.par_ville", "serci.heures.par_ville[Ivry].heures")
+    True
+    >>> selects("serci.heures.par_ville[Ivry].*", "serci.heures.par_ville[Vitry].heures")
+    False
+    >>> selects("serci.heures.total", "serci.heures.totaux")
+    False
+    """
+    if matches(pattern, ident):
+        return True
+    return "[" not in pattern and "[" in ident and matches(pattern, base_id(ident))
+
+
 def closest(pattern: str, ids: Iterable[str], n: int = SUGGESTIONS) -> list[str]:
     """Les identifiants les plus proches de ``pattern``, pour l'erreur d'une règle sans cible."""
     pool = sorted(set(ids))

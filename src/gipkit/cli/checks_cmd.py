@@ -10,12 +10,26 @@ import click
 
 from gipkit import journal
 from gipkit.chapters import STRUCTURES
-from gipkit.checks.compare import compare
+from gipkit.checks.compare import Change, compare
 from gipkit.checks.consistency import consistency
-from gipkit.checks.flatten import check_document, flatten, settings
-from gipkit.checks.rules import POINTS, RELATIVE, Check, evaluate, load_rules
+from gipkit.checks.flatten import base_id, check_document, flatten, settings
+from gipkit.checks.rules import (
+    POINTS,
+    RELATIVE,
+    Check,
+    closest,
+    evaluate,
+    load_rules,
+    selects,
+)
 from gipkit.cli.options import make_document, output_options
-from gipkit.errors import ExitCode, InputUnreadableError, InvalidDataError, ParameterError
+from gipkit.errors import (
+    ExitCode,
+    InputUnreadableError,
+    InvalidDataError,
+    ParameterError,
+    count_text,
+)
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.io.render import french_number
@@ -57,6 +71,12 @@ def _same_protection(old: dict[str, Any], new: dict[str, Any], names: tuple[Path
         )
 
 
+#: réglages propres à l'année de chaque document, comme l'année elle-même : le seuil de
+#: pauvreté est celui de l'année du document (paramètres.seuils_pauvrete) ; qu'il change
+#: d'un document à l'autre est attendu
+OWN_YEAR_SETTINGS = frozenset({"cllaj.seuil_pauvrete"})
+
+
 def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Path, Path]) -> None:
     """Deux documents calculés sous des réglages différents (``parametres`` : une
     convention, une liste de statuts, un périmètre) ne comptent pas la même chose : la
@@ -67,7 +87,7 @@ def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Pat
     un rapport se compare ainsi à un rapport ou au ``tout`` d'une de ses structures."""
     a, b = settings(old), settings(new)
     for key in sorted(set(a) & set(b)):
-        if a[key] == b[key]:
+        if a[key] == b[key] or key in OWN_YEAR_SETTINGS:
             continue
         journal.current().warn(
             f"Réglage « {key} » différent : {json.dumps(a[key], ensure_ascii=False)} dans "
@@ -79,8 +99,21 @@ def _same_conventions(old: dict[str, Any], new: dict[str, Any], names: tuple[Pat
 @click.command("comparer")
 @click.argument("ancien", type=click.Path(path_type=Path))
 @click.argument("nouveau", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--indicateurs",
+    "patterns",
+    multiple=True,
+    metavar="MOTIF",
+    help="Ne compare que les indicateurs visés (* et ? seuls jokers ; un tableau nommé, ou "
+    "visé par un motif sans crochet, l'est avec toutes ses cases). Répétable.",
+)
+@click.option(
+    "--sans-inchanges", is_flag=True, help="N'écrit pas les indicateurs dont la valeur est la même."
+)
 @output_options
-def comparer(ancien: Path, nouveau: Path | None) -> Document:
+def comparer(
+    ancien: Path, nouveau: Path | None, patterns: tuple[str, ...], sans_inchanges: bool
+) -> Document:
     """Compare deux documents de résultats, ou, avec un seul, l'année N à N-1.
 
     Un document de résultats : le JSON d'une commande (--format json), ou celui de
@@ -91,9 +124,16 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
     se compare en points, un effectif ou des heures en évolution relative ; les
     indicateurs apparus ou disparus sont signalés.
 
-    Exemple :
+    --indicateurs et --sans-inchanges ne gardent qu'une partie des lignes (un rapport
+    complet en compte plusieurs milliers) ; le tableau dit combien. Un motif qui ne vise
+    aucun indicateur des documents est une erreur (code 2) qui propose les plus proches.
+
+    Exemples :
 
         gipkit comparer serci-2024.json serci-2025.json --format markdown
+
+        gipkit comparer rapport-2024.json rapport-2025.json --indicateurs "serci.heures.*"
+        --sans-inchanges
     """
     old_doc, old_source = _read_document(ancien)
     if nouveau is None:
@@ -103,9 +143,11 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
         _same_protection(old_doc, new_doc, (ancien, nouveau))
         _same_conventions(old_doc, new_doc, (ancien, nouveau))
         old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
+    changes = compare(old, new)
+    kept = _selected(changes, patterns, sans_inchanges)
     rows, units = [], []
     text = "texte"
-    for change in compare(old, new):
+    for change in kept:
         gap = change.points if change.points is not None else change.absolute
         rows.append(
             [change.id, change.unit, change.old, change.new, gap, change.relative, change.status]
@@ -129,11 +171,54 @@ def comparer(ancien: Path, nouveau: Path | None) -> Document:
         ],
         rows,
         None,
-        ["un taux se compare en points ; un effectif ou des heures en évolution relative"],
+        [
+            "un taux se compare en points ; un effectif ou des heures en évolution relative",
+            *_selection_notes(len(kept), len(changes), patterns, sans_inchanges),
+        ],
         cell_units=units,
     )
-    params = {"ancien": str(ancien), "nouveau": str(nouveau) if nouveau else None}
+    params: dict[str, Any] = {"ancien": str(ancien), "nouveau": str(nouveau) if nouveau else None}
+    if patterns:
+        params["indicateurs"] = list(patterns)
+    if sans_inchanges:
+        params["sans_inchanges"] = True
     return make_document("comparer", params, sources, [table])
+
+
+def _selected(
+    changes: list[Change], patterns: tuple[str, ...], without_unchanged: bool
+) -> list[Change]:
+    """Les lignes de la comparaison que ``--indicateurs`` et ``--sans-inchanges`` gardent ;
+    un motif qui ne vise rien est refusé (une faute de frappe ne doit pas rendre une
+    comparaison vide)."""
+    idents = [c.id for c in changes]
+    for pattern in patterns:
+        if not any(selects(pattern, i) for i in idents):
+            near = closest(pattern, [*idents, *(base_id(i) for i in idents)])
+            raise ParameterError(
+                f"--indicateurs {pattern} : aucun indicateur des documents n'est visé.",
+                details=[f"identifiants proches : {', '.join(near)}"] if near else [],
+            )
+    return [
+        c
+        for c in changes
+        if (not patterns or any(selects(p, c.id) for p in patterns))
+        and not (without_unchanged and c.status == "inchangé")
+    ]
+
+
+def _selection_notes(
+    kept: int, total: int, patterns: tuple[str, ...], without_unchanged: bool
+) -> list[str]:
+    """Ce que le tableau ne montre pas, dit dans ses notes."""
+    if not patterns and not without_unchanged:
+        return []
+    how = []
+    if patterns:
+        how.append("indicateurs visés par " + ", ".join(f"« {p} »" for p in patterns))
+    if without_unchanged:
+        how.append("sans les inchangés")
+    return [f"{count_text(kept)} ligne(s) sur {count_text(total)} : {' ; '.join(how)}"]
 
 
 def bound_text(check: Check) -> str:
