@@ -490,3 +490,23 @@ def test_comparer_une_partie_des_indicateurs(reports: dict[int, Path]) -> None:
     }
     typo = run(*args, "--indicateurs", "serci.heure.total")
     assert typo.exit_code == 2 and "serci.heures.total" in typo.stderr
+
+
+def test_verifier_echecs_seulement(documents: dict[int, Path], tmp_path: Path) -> None:
+    """--echecs-seulement : le relevé ne liste que les échecs, ses notes disent combien de
+    contrôles ont été faits ; le code de sortie ne change pas."""
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        '[[regle]]\nindicateurs = "serci.heures.territoire"\nvariation_relative_max = 0.05\n',
+        encoding="utf-8",
+    )
+    args = ("verifier", documents[2025], "--regles", rules, "--reference", documents[2024])
+    every = _json(*args)["resultats"][0]
+    failing = _json(*args, "--echecs-seulement")
+    table = failing["resultats"][0]
+    assert table["lignes"] == [r for r in every["lignes"] if r[5] == "ÉCHEC"]
+    assert len(table["lignes"]) == 1 and len(every["lignes"]) > 100
+    total = f"{len(every['lignes']):,}".replace(",", " ")
+    assert table["notes"] == [f"{total} contrôle(s), 1 échec(s) ; seuls les échecs sont listés"]
+    assert failing["parametres"]["echecs_seulement"] is True
+    assert run(*args, "--echecs-seulement").exit_code == 1

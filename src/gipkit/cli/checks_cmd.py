@@ -272,9 +272,18 @@ def _check_rows(checks: list[Check]) -> tuple[list[list[Any]], list[list[str]]]:
 @click.option(
     "--sans-coherence", is_flag=True, help="Ne fait pas les contrôles de cohérence interne."
 )
+@click.option(
+    "--echecs-seulement",
+    is_flag=True,
+    help="Ne liste que les contrôles qui échouent (le nombre de contrôles faits reste dit).",
+)
 @output_options
 def verifier(
-    resultats: Path, regles: Path | None, reference: Path | None, sans_coherence: bool
+    resultats: Path,
+    regles: Path | None,
+    reference: Path | None,
+    sans_coherence: bool,
+    echecs_seulement: bool,
 ) -> tuple[Document, int]:
     """Vérifie un document de résultats : règles d'évolution et de bornes, cohérence interne.
 
@@ -307,7 +316,8 @@ def verifier(
     if not sans_coherence and (rules is None or rules.coherence):
         checks += consistency(doc)
     failures = sum(not c.ok for c in checks)
-    rows, units = _check_rows(checks)
+    listed = [c for c in checks if not c.ok] if echecs_seulement else checks
+    rows, units = _check_rows(listed)
     table = Table(
         "gipkit.verification",
         "Vérification",
@@ -323,12 +333,15 @@ def verifier(
         ],
         rows,
         None,
-        [f"{len(checks)} contrôle(s), {failures} échec(s)"],
+        [
+            f"{count_text(len(checks))} contrôle(s), {count_text(failures)} échec(s)"
+            + (" ; seuls les échecs sont listés" if echecs_seulement else "")
+        ],
         listing=True,
         cell_units=units,
     )
     click.echo(
-        f"Vérification : {len(checks)} contrôle(s), {failures} échec(s)"
+        f"Vérification : {count_text(len(checks))} contrôle(s), {count_text(failures)} échec(s)"
         + (" — ÉCHEC" if failures else " — tout est respecté"),
         err=True,
     )
@@ -336,6 +349,7 @@ def verifier(
         "regles": str(regles) if regles else None,
         "reference": str(reference) if reference else None,
         "coherence": not sans_coherence and (rules is None or rules.coherence),
+        **({"echecs_seulement": True} if echecs_seulement else {}),
     }
     code = int(ExitCode.CHECK_FAILED) if failures else 0
     return make_document("verifier", params, sources, [table]), code
