@@ -510,3 +510,71 @@ def test_verifier_echecs_seulement(documents: dict[int, Path], tmp_path: Path) -
     assert table["notes"] == [f"{total} contrôle(s), 1 échec(s) ; seuls les échecs sont listés"]
     assert failing["parametres"]["echecs_seulement"] is True
     assert run(*args, "--echecs-seulement").exit_code == 1
+
+
+def test_verifier_une_case_masquee_n_est_pas_un_echec(documents: dict[int, Path]) -> None:
+    """Une case masquée par le secret statistique ne se vérifie pas : « non vérifiable »
+    (ni réussite ni échec, compté à part), pour un minimum comme pour une évolution —
+    elle échouait sans rien dire au minimum, et l'évolution était sautée en silence."""
+    doc = json.loads(documents[2025].read_text("utf-8"))
+    table = next(r for r in doc["resultats"] if r["id"] == "serci.heures.par_maitre_ouvrage")
+    first = table["lignes"][0]
+    j = [c["id"] for c in table["colonnes"]].index("contrats")
+    first[j] = None
+    table["cellules_secretes"], table["secret"] = [[0, j]], True
+    ident = f"serci.heures.par_maitre_ouvrage[{first[0]}].contrats"
+    new = flatten(doc)
+    old = flatten(json.loads(documents[2024].read_text("utf-8")))
+    assert new[ident].secret and not old[ident].secret
+    rule = Rule(indicateurs=ident, min=0, variation_relative_max=0.5)
+    checks = evaluate([rule], new, old)
+    assert [(c.kind, c.status, c.detail) for c in checks] == [
+        ("minimum", "non vérifiable", "case masquée par le secret statistique"),
+        ("variation relative", "non vérifiable", "case masquée par le secret statistique"),
+    ]
+    # la même case absente sans être masquée (non calculable) : un échec qui le dit
+    table["cellules_secretes"] = []
+    checks = evaluate([rule], flatten(doc), old)
+    assert {(c.status, c.detail) for c in checks} == {("ÉCHEC", "valeur absente (non calculable)")}
+    # et la référence masquée : l'évolution n'est pas vérifiable, le minimum l'est
+    checks = evaluate([rule], old, new)
+    assert [(c.kind, c.status) for c in checks] == [
+        ("minimum", "ok"),
+        ("variation relative", "non vérifiable"),
+    ]
+    assert checks[1].detail == "valeur de référence masquée par le secret statistique"
+
+
+def test_verifier_dit_les_controles_non_verifiables(
+    documents: dict[int, Path], tmp_path: Path
+) -> None:
+    """Un document protégé : les contrôles des cases masquées sont listés après les
+    échecs, comptés dans la note et sur la sortie d'erreur, et ne font pas échouer."""
+    folder = ROOT / "fixtures" / "serci"
+    protected = run(
+        "serci",
+        "tout",
+        "--dossier",
+        folder,
+        "--annee",
+        "2025",
+        "--secret-statistique",
+        "--format",
+        "json",
+    )
+    assert protected.exit_code == 0, protected.output
+    path = tmp_path / "protege.json"
+    path.write_text(protected.stdout, encoding="utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text(
+        '[[regle]]\nindicateurs = "serci.heures.par_secteur[*].marches"\nmin = 0\n',
+        encoding="utf-8",
+    )
+    result = run("verifier", path, "--regles", rules, "--sans-coherence")
+    assert result.exit_code == 0, result.output
+    assert "non vérifiable(s) — le reste est respecté" in result.stderr
+    report = _json("verifier", path, "--regles", rules, "--sans-coherence")["resultats"][0]
+    statuses = [r[5] for r in report["lignes"]]
+    hidden = statuses.count("non vérifiable")
+    assert hidden > 0 and statuses == sorted(statuses, key=lambda s: s != "non vérifiable")
+    assert report["notes"][0].endswith(f", {hidden} non vérifiable(s)")

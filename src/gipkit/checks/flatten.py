@@ -27,6 +27,8 @@ class Item:
     unit: str
     value: Any
     year: int | None
+    #: masquée par le secret statistique (sa valeur est alors ``None``)
+    secret: bool = False
 
 
 def check_document(doc: Any, origin: str) -> dict[str, Any]:
@@ -113,12 +115,10 @@ def flatten(doc: dict[str, Any], *, previous: bool = False) -> dict[str, Item]:
     out: dict[str, Item] = {}
     for res in doc.get("resultats", []):
         if res.get("type") == "valeur":
-            if previous:
-                prev = res.get("precedent")
-                if prev is not None:
-                    out[res["id"]] = Item(res["unite"], prev["valeur"], prev["annee"])
-            else:
-                out[res["id"]] = Item(res["unite"], res["valeur"], res["annee"])
+            body = res.get("precedent") if previous else res
+            if body is not None:
+                hidden = bool(body.get("secret")) and body["valeur"] is None
+                out[res["id"]] = Item(res["unite"], body["valeur"], body["annee"], hidden)
         elif res.get("type") == "tableau":
             body = res.get("precedent") if previous else res
             if body is None:
@@ -127,11 +127,13 @@ def flatten(doc: dict[str, Any], *, previous: bool = False) -> dict[str, Item]:
             rows = list(body.get("lignes", []))
             if body.get("total") is not None:
                 rows.append(body["total"])
-            for row in rows:
+            hidden_cells = {(i, j) for i, j in body.get("cellules_secretes", [])}
+            for i, row in enumerate(rows):
                 label = row_label(row)
-                for column, value in zip(columns, row, strict=False):
+                for j, (column, value) in enumerate(zip(columns, row, strict=False)):
                     if column["unite"] == TEXT or isinstance(value, str):
                         continue
                     ident = f"{res['id']}[{label}].{column['id']}"
-                    out[ident] = Item(column["unite"], value, body.get("annee"))
+                    secret = (i, j) in hidden_cells
+                    out[ident] = Item(column["unite"], value, body.get("annee"), secret)
     return out

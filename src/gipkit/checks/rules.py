@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from gipkit.checks.compare import Change, compare
+from gipkit.checks.compare import POINT_UNITS, Change, compare
 from gipkit.checks.flatten import Item, base_id
 from gipkit.errors import ConfigError
 
@@ -164,6 +164,13 @@ class Check:
     detail: str = ""
     relation: str = ""
     unit: str = "nombre"
+    #: faux : une valeur manque (masquée, ou sans référence) ; ni réussite ni échec
+    verifiable: bool = True
+
+    @property
+    def status(self) -> str:
+        """« ok », « ÉCHEC » ou « non vérifiable »."""
+        return "non vérifiable" if not self.verifiable else "ok" if self.ok else "ÉCHEC"
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -272,73 +279,109 @@ def evaluate(
                 )
             )
         for ident in targets:
-            value, unit = new[ident].value, new[ident].unit
-            if rule.min is not None:
-                checks.append(
-                    Check(
-                        name,
-                        ident,
-                        "minimum",
-                        value,
-                        rule.min,
-                        value is not None and value >= rule.min,
-                        relation="≥",
-                        unit=unit,
-                    )
-                )
-            if rule.max is not None:
-                checks.append(
-                    Check(
-                        name,
-                        ident,
-                        "maximum",
-                        value,
-                        rule.max,
-                        value is not None and value <= rule.max,
-                        relation="≤",
-                        unit=unit,
-                    )
-                )
-            change = changes.get(ident)
-            if change is None or change.absolute is None:
-                continue
-            if rule.variation_relative_max is not None and change.relative is not None:
-                checks.append(
-                    Check(
-                        name,
-                        ident,
-                        "variation relative",
-                        change.relative,
-                        rule.variation_relative_max,
-                        abs(change.relative) <= rule.variation_relative_max,
-                        relation="±",
-                        unit=RELATIVE,
-                    )
-                )
-            if rule.variation_points_max is not None and change.points is not None:
-                checks.append(
-                    Check(
-                        name,
-                        ident,
-                        "variation en points",
-                        change.points,
-                        rule.variation_points_max,
-                        abs(change.points) <= rule.variation_points_max,
-                        relation="±",
-                        unit=POINTS,
-                    )
-                )
-            if rule.variation_absolue_max is not None and change.points is None:
-                checks.append(
-                    Check(
-                        name,
-                        ident,
-                        "variation absolue",
-                        change.absolute,
-                        rule.variation_absolue_max,
-                        abs(change.absolute) <= rule.variation_absolue_max,
-                        relation="±",
-                        unit=unit,
-                    )
-                )
+            checks += _bounds(name, rule, ident, new[ident], (old or {}).get(ident), changes)
     return checks
+
+
+#: ce que dit un contrôle qu'une valeur manquante empêche
+MASKED = "case masquée par le secret statistique"
+ABSENT = "valeur absente (non calculable)"
+MASKED_REFERENCE = "valeur de référence masquée par le secret statistique"
+ABSENT_REFERENCE = "valeur de référence absente (non calculable)"
+ZERO_REFERENCE = "valeur de référence nulle : pas d'évolution relative"
+
+
+def _bounds(
+    name: str,
+    rule: Rule,
+    ident: str,
+    item: Item,
+    before: Item | None,
+    changes: dict[str, Change],
+) -> list[Check]:
+    """Les contrôles de ``rule`` sur un indicateur. Une valeur masquée par le secret
+    statistique ne se vérifie pas (« non vérifiable », ni réussite ni échec) ; une valeur
+    absente (non calculable) échoue ; une évolution sans référence (indicateur apparu) ne
+    se vérifie pas, et le contrôle le dit quand la référence existe sans valeur."""
+    unit, value = item.unit, item.value
+    rate = unit in POINT_UNITS
+    asked: list[tuple[str, float, str, str]] = []  # (contrôle, borne, relation, unité)
+    if rule.min is not None:
+        asked.append(("minimum", rule.min, "≥", unit))
+    if rule.max is not None:
+        asked.append(("maximum", rule.max, "≤", unit))
+    if rule.variation_relative_max is not None and not rate:
+        asked.append(("variation relative", rule.variation_relative_max, "±", RELATIVE))
+    if rule.variation_points_max is not None and rate:
+        asked.append(("variation en points", rule.variation_points_max, "±", POINTS))
+    if rule.variation_absolue_max is not None and not rate:
+        asked.append(("variation absolue", rule.variation_absolue_max, "±", unit))
+    out: list[Check] = []
+    change = changes.get(ident)
+    for kind, bound, relation, shown in asked:
+        evolution = kind.startswith("variation")
+        if evolution and (change is None or before is None):
+            continue  # indicateur apparu : pas de référence
+        if value is None:
+            out.append(
+                Check(
+                    name,
+                    ident,
+                    kind,
+                    None,
+                    bound,
+                    item.secret,
+                    relation=relation,
+                    unit=shown,
+                    detail=MASKED if item.secret else ABSENT,
+                    verifiable=not item.secret,
+                )
+            )
+            continue
+        if not evolution:
+            ok = value >= bound if relation == "≥" else value <= bound
+            out.append(Check(name, ident, kind, value, bound, ok, relation=relation, unit=shown))
+            continue
+        assert change is not None and before is not None
+        measured = {
+            "variation relative": change.relative,
+            "variation en points": change.points,
+            "variation absolue": change.absolute,
+        }[kind]
+        if measured is None:
+            if before.secret:
+                detail = MASKED_REFERENCE
+            elif before.value is None:
+                detail = ABSENT_REFERENCE
+            elif before.value == 0 and kind == "variation relative":
+                detail = ZERO_REFERENCE
+            else:
+                detail = "évolution non calculable"
+            out.append(
+                Check(
+                    name,
+                    ident,
+                    kind,
+                    None,
+                    bound,
+                    True,
+                    relation=relation,
+                    unit=shown,
+                    detail=detail,
+                    verifiable=False,
+                )
+            )
+            continue
+        out.append(
+            Check(
+                name,
+                ident,
+                kind,
+                measured,
+                bound,
+                abs(measured) <= bound,
+                relation=relation,
+                unit=shown,
+            )
+        )
+    return out

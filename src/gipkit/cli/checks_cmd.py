@@ -243,7 +243,8 @@ def bound_text(check: Check) -> str:
 
 def _check_rows(checks: list[Check]) -> tuple[list[list[Any]], list[list[str]]]:
     """Les lignes du relevé, échecs d'abord, et l'unité d'affichage de chaque case."""
-    ordered = sorted(checks, key=lambda c: (c.ok, c.rule, c.id, c.kind))
+    order = {"ÉCHEC": 0, "non vérifiable": 1, "ok": 2}
+    ordered = sorted(checks, key=lambda c: (order[c.status], c.rule, c.id, c.kind))
     rows = [
         [
             c.rule,
@@ -251,7 +252,7 @@ def _check_rows(checks: list[Check]) -> tuple[list[list[Any]], list[list[str]]]:
             c.kind,
             c.value if not isinstance(c.value, bool) else str(c.value),
             bound_text(c),
-            "ok" if c.ok else "ÉCHEC",
+            c.status,
             c.detail,
         ]
         for c in ordered
@@ -316,8 +317,12 @@ def verifier(
     if not sans_coherence and (rules is None or rules.coherence):
         checks += consistency(doc)
     failures = sum(not c.ok for c in checks)
+    unverifiable = sum(not c.verifiable for c in checks)
     listed = [c for c in checks if not c.ok] if echecs_seulement else checks
     rows, units = _check_rows(listed)
+    summary = f"{count_text(len(checks))} contrôle(s), {count_text(failures)} échec(s)"
+    if unverifiable:
+        summary += f", {count_text(unverifiable)} non vérifiable(s)"
     table = Table(
         "gipkit.verification",
         "Vérification",
@@ -333,16 +338,19 @@ def verifier(
         ],
         rows,
         None,
-        [
-            f"{count_text(len(checks))} contrôle(s), {count_text(failures)} échec(s)"
-            + (" ; seuls les échecs sont listés" if echecs_seulement else "")
-        ],
+        [summary + (" ; seuls les échecs sont listés" if echecs_seulement else "")],
         listing=True,
         cell_units=units,
     )
     click.echo(
-        f"Vérification : {count_text(len(checks))} contrôle(s), {count_text(failures)} échec(s)"
-        + (" — ÉCHEC" if failures else " — tout est respecté"),
+        f"Vérification : {summary}"
+        + (
+            " — ÉCHEC"
+            if failures
+            else " — le reste est respecté"
+            if unverifiable
+            else " — tout est respecté"
+        ),
         err=True,
     )
     params = {
