@@ -578,3 +578,44 @@ def test_verifier_dit_les_controles_non_verifiables(
     hidden = statuses.count("non vérifiable")
     assert hidden > 0 and statuses == sorted(statuses, key=lambda s: s != "non vérifiable")
     assert report["notes"][0].endswith(f", {hidden} non vérifiable(s)")
+
+
+def test_comparer_des_documents_proteges(tmp_path: Path) -> None:
+    """Deux documents protégés par le secret statistique : une case masquée d'un côté ou
+    de l'autre est « masquée », écrite « s », sans écart ni évolution (qui la
+    révéleraient) ; la comparaison est protégée au même seuil, ses cases masquées
+    listées comme celles d'un tableau du document."""
+    folder = ROOT / "fixtures" / "serci"
+    paths = {}
+    for year in (2024, 2025):
+        out = run(
+            "serci",
+            "tout",
+            "--dossier",
+            folder,
+            "--annee",
+            str(year),
+            "--secret-statistique",
+            "--format",
+            "json",
+        )
+        assert out.exit_code == 0, out.output
+        paths[year] = tmp_path / f"serci-{year}.json"
+        paths[year].write_text(out.stdout, encoding="utf-8")
+    doc = _json("comparer", paths[2024], paths[2025])
+    table = doc["resultats"][0]
+    masked = [r for r in table["lignes"] if r[6] == "masqué"]
+    assert masked and all(r[4] is None and r[5] is None for r in masked)
+    assert all(None in (r[2], r[3]) for r in masked)
+    cells = {(i, j) for i, j in table["cellules_secretes"]}
+    # une case masquée : l'ancien ou le nouveau, sans valeur ; chaque ligne « masquée »
+    # en a une (une ligne apparue peut l'être aussi)
+    assert cells and all(j in (2, 3) and table["lignes"][i][j] is None for i, j in cells)
+    rows = [i for i, r in enumerate(table["lignes"]) if r[6] == "masqué"]
+    assert all((i, 2) in cells or (i, 3) in cells for i in rows)
+    assert table["secret"] is True
+    assert doc["secret_statistique"] == {"seuil": 11, "cellules_masquees": len(cells)}
+    shown = run("comparer", paths[2024], paths[2025], "--format", "markdown").stdout
+    line = next(x for x in shown.splitlines() if masked[0][0] in x)
+    assert [c.strip() for c in line.strip("|").split("|")][6] == "masqué"
+    assert "| s " in line or "|        s |" in line or " s |" in line

@@ -18,7 +18,10 @@ class Change:
     unit: str
     old: Any
     new: Any
-    status: str  # « apparu », « disparu », « modifié », « inchangé »
+    status: str  # « apparu », « disparu », « modifié », « inchangé », « masqué »
+    #: l'ancienne, la nouvelle valeur masquées par le secret statistique
+    old_secret: bool = False
+    new_secret: bool = False
 
     @property
     def absolute(self) -> float | None:
@@ -47,7 +50,9 @@ def _number(value: Any) -> bool:
 
 
 def compare(old: dict[str, Item], new: dict[str, Item]) -> list[Change]:
-    """Une ligne par indicateur présent d'un côté ou de l'autre, triée par identifiant.
+    """Une ligne par indicateur présent d'un côté ou de l'autre, triée par identifiant ;
+    un indicateur masqué par le secret statistique d'un côté ou de l'autre est « masqué »
+    (son évolution révélerait la case).
 
     >>> a = {"x": Item("nombre", 10, 2024), "r": Item("taux", 0.2, 2024)}
     >>> b = {"x": Item("nombre", 12, 2025), "r": Item("taux", 0.25, 2025),
@@ -59,10 +64,25 @@ def compare(old: dict[str, Item], new: dict[str, Item]) -> list[Change]:
     for ident in sorted(set(old) | set(new)):
         before, after = old.get(ident), new.get(ident)
         if before is None and after is not None:
-            out.append(Change(ident, after.unit, None, after.value, "apparu"))
+            out.append(Change(ident, after.unit, None, after.value, "apparu", False, after.secret))
         elif after is None and before is not None:
-            out.append(Change(ident, before.unit, before.value, None, "disparu"))
+            out.append(
+                Change(ident, before.unit, before.value, None, "disparu", before.secret, False)
+            )
         elif before is not None and after is not None:
-            status = "inchangé" if before.value == after.value else "modifié"
-            out.append(Change(ident, after.unit, before.value, after.value, status))
+            hidden = before.secret or after.secret
+            status = (
+                "masqué" if hidden else "inchangé" if before.value == after.value else "modifié"
+            )
+            out.append(
+                Change(
+                    ident,
+                    after.unit,
+                    before.value,
+                    after.value,
+                    status,
+                    before.secret,
+                    after.secret,
+                )
+            )
     return out

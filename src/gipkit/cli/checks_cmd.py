@@ -33,7 +33,7 @@ from gipkit.errors import (
 from gipkit.io import sniff
 from gipkit.io.reader import SourceReport
 from gipkit.io.render import french_number
-from gipkit.results import Column, Document, Table
+from gipkit.results import Column, Document, Protection, Table
 
 #: les identifiants de tous les résultats déclarés (gipkit.chapters)
 KNOWN_IDS = tuple(ident for s in STRUCTURES.values() for ident in s.result_ids())
@@ -145,9 +145,14 @@ def comparer(
         old, new, sources = flatten(old_doc), flatten(new_doc), [old_source, new_source]
     changes = compare(old, new)
     kept = _selected(changes, patterns, sans_inchanges)
-    rows, units = [], []
+    rows: list[list[Any]] = []
+    units: list[list[str]] = []
+    hidden: list[tuple[int, int]] = []
     text = "texte"
     for change in kept:
+        # une case masquée s'écrit « s », comme dans les tableaux du document
+        hidden += [(len(rows), 2)] if change.old_secret else []
+        hidden += [(len(rows), 3)] if change.new_secret else []
         gap = change.points if change.points is not None else change.absolute
         rows.append(
             [change.id, change.unit, change.old, change.new, gap, change.relative, change.status]
@@ -175,6 +180,7 @@ def comparer(
             "un taux se compare en points ; un effectif ou des heures en évolution relative",
             *_selection_notes(len(kept), len(changes), patterns, sans_inchanges),
         ],
+        secret=hidden,
         cell_units=units,
     )
     params: dict[str, Any] = {"ancien": str(ancien), "nouveau": str(nouveau) if nouveau else None}
@@ -182,7 +188,13 @@ def comparer(
         params["indicateurs"] = list(patterns)
     if sans_inchanges:
         params["sans_inchanges"] = True
-    return make_document("comparer", params, sources, [table])
+    document = make_document("comparer", params, sources, [table])
+    protected = old_doc.get("secret_statistique")  # le même des deux côtés (_same_protection)
+    if protected:
+        # la comparaison de documents protégés l'est au même seuil : ses cases masquées
+        # sont celles des documents
+        document.protection = Protection(int(protected["seuil"]), len(hidden))
+    return document
 
 
 def _selected(
