@@ -619,3 +619,48 @@ def test_comparer_des_documents_proteges(tmp_path: Path) -> None:
     line = next(x for x in shown.splitlines() if masked[0][0] in x)
     assert [c.strip() for c in line.strip("|").split("|")][6] == "masqué"
     assert "| s " in line or "|        s |" in line or " s |" in line
+
+
+def _mutate(doc: dict[str, Any], how: str) -> str:
+    """Abîme un document de résultats comme le ferait une retouche à la main ; rend
+    l'endroit que l'erreur doit nommer."""
+    results = doc["resultats"]
+    k, table = next((k, r) for k, r in enumerate(results) if r["type"] == "tableau")
+    v = next(k for k, r in enumerate(results) if r["type"] == "valeur")
+    if how == "unite":
+        del results[v]["unite"]
+        return f"resultats[{v}].unite : champ manquant"
+    if how == "ligne courte":
+        table["lignes"][1] = table["lignes"][1][:-1]
+        return f"resultats[{k}] : lignes[1] :"
+    if how == "case masquée hors du tableau":
+        table["cellules_secretes"] = [[len(table["lignes"]) + 5, 0]]
+        return f"resultats[{k}] : cellules_secretes[0] : hors du tableau"
+    if how == "valeur en texte":
+        results[v]["valeur"] = "beaucoup"
+        return f"resultats[{v}].valeur : nombre attendu"
+    if how == "resultats":
+        doc["resultats"] = "rien"
+        return "resultats : liste attendue"
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["unite", "ligne courte", "case masquée hors du tableau", "valeur en texte", "resultats"],
+)
+def test_document_retouche_refuse_en_nommant_l_endroit(
+    documents: dict[int, Path], tmp_path: Path, how: str
+) -> None:
+    """Un document de résultats retouché à la main passait en « erreur interne » (code
+    70) : il est refusé (code 65), l'endroit fautif nommé, par comparer comme par
+    verifier."""
+    doc = json.loads(documents[2025].read_text("utf-8"))
+    where = _mutate(doc, how)
+    broken = tmp_path / "retouche.json"
+    broken.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for args in (("verifier", broken), ("comparer", documents[2024], broken)):
+        result = run(*args)
+        assert result.exit_code == 65, result.output
+        assert "document de résultats invalide" in result.stderr and where in result.stderr
+        assert "Traceback" not in result.stderr and "interne" not in result.stderr

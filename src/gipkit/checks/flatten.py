@@ -43,6 +43,9 @@ def check_document(doc: Any, origin: str) -> dict[str, Any]:
             f"(champ « schema » attendu : {SCHEMA_PREFIX}x ou {REPORT_PREFIX}x).",
             details=["produisez-le avec une commande de gipkit et --format json"],
         )
+    from gipkit.checks.document import validate_document
+
+    validate_document(doc, origin)
     return doc
 
 
@@ -62,17 +65,19 @@ def report_results(report: dict[str, Any], origin: str) -> dict[str, Any]:
     ({'annee': 2025, 'serci.top': 10}, ['serci.heures.total'])
     """
     chapters = report.get("chapitres")
-    documents = [
-        c["document"]
+    computed = [
+        c
         for c in (chapters if isinstance(chapters, list) else [])
         if isinstance(c, dict) and isinstance(c.get("document"), dict)
     ]
-    if not documents:
+    if not computed:
         raise InvalidDataError(
             f"{origin} : rapport sans aucun chapitre calculé, rien à comparer ni à vérifier."
         )
-    for document in documents:
-        check_document(document, origin)
+    documents = [
+        check_document(c["document"], f"{origin} (chapitre « {c.get('structure', '?')} »)")
+        for c in computed
+    ]
     params: dict[str, Any] = {"annee": report.get("annee")}
     for document in documents:
         params.update(settings(document))
