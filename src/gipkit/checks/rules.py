@@ -319,69 +319,33 @@ def _bounds(
     out: list[Check] = []
     change = changes.get(ident)
     for kind, bound, relation, shown in asked:
+        made = functools.partial(Check, name, ident, kind, relation=relation, unit=shown)
         evolution = kind.startswith("variation")
         if evolution and (change is None or before is None):
             continue  # indicateur apparu : pas de référence
         if value is None:
-            out.append(
-                Check(
-                    name,
-                    ident,
-                    kind,
-                    None,
-                    bound,
-                    item.secret,
-                    relation=relation,
-                    unit=shown,
-                    detail=MASKED if item.secret else ABSENT,
-                    verifiable=not item.secret,
-                )
-            )
-            continue
-        if not evolution:
-            ok = value >= bound if relation == "≥" else value <= bound
-            out.append(Check(name, ident, kind, value, bound, ok, relation=relation, unit=shown))
-            continue
-        assert change is not None and before is not None
-        measured = {
-            "variation relative": change.relative,
-            "variation en points": change.points,
-            "variation absolue": change.absolute,
-        }[kind]
-        if measured is None:
+            # masquée : ni réussite ni échec ; absente (non calculable) : un échec
+            detail = MASKED if item.secret else ABSENT
+            out.append(made(None, bound, item.secret, detail=detail, verifiable=not item.secret))
+        elif not evolution:
+            out.append(made(value, bound, value >= bound if relation == "≥" else value <= bound))
+        else:
+            assert change is not None and before is not None
+            measured = {
+                "variation relative": change.relative,
+                "variation en points": change.points,
+                "variation absolue": change.absolute,
+            }[kind]
+            if measured is not None:
+                out.append(made(measured, bound, abs(measured) <= bound))
+                continue
             if before.secret:
-                detail = MASKED_REFERENCE
+                why = MASKED_REFERENCE
             elif before.value is None:
-                detail = ABSENT_REFERENCE
+                why = ABSENT_REFERENCE
             elif before.value == 0 and kind == "variation relative":
-                detail = ZERO_REFERENCE
+                why = ZERO_REFERENCE
             else:
-                detail = "évolution non calculable"
-            out.append(
-                Check(
-                    name,
-                    ident,
-                    kind,
-                    None,
-                    bound,
-                    True,
-                    relation=relation,
-                    unit=shown,
-                    detail=detail,
-                    verifiable=False,
-                )
-            )
-            continue
-        out.append(
-            Check(
-                name,
-                ident,
-                kind,
-                measured,
-                bound,
-                abs(measured) <= bound,
-                relation=relation,
-                unit=shown,
-            )
-        )
+                why = "évolution non calculable"
+            out.append(made(None, bound, True, detail=why, verifiable=False))
     return out

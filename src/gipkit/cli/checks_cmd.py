@@ -262,7 +262,7 @@ def _check_rows(checks: list[Check]) -> tuple[list[list[Any]], list[list[str]]]:
             c.rule,
             c.id,
             c.kind,
-            c.value if not isinstance(c.value, bool) else str(c.value),
+            c.value if not isinstance(c.value, bool) else "oui" if c.value else "non",
             bound_text(c),
             c.status,
             c.detail,
