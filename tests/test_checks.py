@@ -664,3 +664,11 @@ def test_document_retouche_refuse_en_nommant_l_endroit(
         assert result.exit_code == 65, result.output
         assert "document de résultats invalide" in result.stderr and where in result.stderr
         assert "Traceback" not in result.stderr and "interne" not in result.stderr
+
+
+def test_releve_un_oui_non_en_francais() -> None:
+    from gipkit.checks.rules import Check
+    from gipkit.cli.checks_cmd import _check_rows
+
+    rows, units = _check_rows([Check("r", "i", "minimum", True, 0, True, relation="≥")])
+    assert rows[0][3:6] == ["oui", "≥ 0", "ok"] and units[0][3] == "nombre"
