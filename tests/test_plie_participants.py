@@ -4,6 +4,7 @@ propriétés des fonctions pures, CLI."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -582,3 +583,27 @@ def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
         }
         for name, share in expected.items():
             assert row[name] == (None if share is None else pytest.approx(share)), name
+
+
+def test_moyennes_a_une_decimale_pour_les_lecteurs(tmp_path: Path) -> None:
+    """Une moyenne (âge, durée, délai) s'écrit à une décimale, même quand elle tombe juste
+    (« 45,0 » à côté de « 43,6 », non « 45 » à côté de « 43,62 ») ; le JSON garde son
+    unité et ses décimales, le classeur le nombre au format « 0,0 »."""
+    from openpyxl import load_workbook
+
+    args = ("plie", "participants", CSV)
+    doc = run_json(*args)
+    age = result(doc, "plie.profil.age_moyen")
+    assert age["unite"] == "valeur" and (age["precedent"]["valeur"], age["valeur"]) == (45, 43.616)
+    text = run(*args, "--format", "markdown").stdout
+    line = next(x for x in text.splitlines() if x.startswith("| Âge moyen des personnes suivies"))
+    assert [c.strip() for c in line.strip("|").split("|")][1:3] == ["45,0", "43,6"]
+    table = next(x for x in text.split("## ") if x.startswith("Durée moyenne des parcours par"))
+    durations = [r.split("|")[-2].strip() for r in table.splitlines() if r.startswith("| Public")]
+    assert durations and all(re.fullmatch(r"\d+,\d", d) for d in durations)
+    out = tmp_path / "plie.xlsx"
+    assert run(*args, "--sortie", out).exit_code == 0
+    ws = load_workbook(out)["Indicateurs"]
+    cells = {r[1].value: r[3] for r in ws.iter_rows(min_row=2)}
+    assert cells["plie.profil.age_moyen"].number_format == "#,##0.0"
+    assert cells["plie.profil.age_moyen"].value == pytest.approx(43.616)

@@ -34,6 +34,10 @@ UNITS = {
 }
 #: unités comparées en points (différence de taux), et non en évolution relative
 POINT_UNITS = {"taux", "part"}
+#: unité d'affichage d'une moyenne (âge, durée, délai ; ``Scalar.shown``,
+#: ``Column.shown``) : une décimale, « 45,0 » comme « 43,6 » ; le JSON garde son unité
+#: (``valeur``) et quatre décimales
+MEAN = "moyenne"
 
 
 def clean_number(value: Any, unit: str | None) -> Any:
@@ -80,6 +84,14 @@ class Scalar:
     #: masquée par le secret statistique (N, et N-1)
     secret: bool = False
     previous_secret: bool = False
+    #: l'unité d'affichage, si elle n'est pas ``unit`` (une moyenne : ``"moyenne"``,
+    #: une décimale) ; pour les lecteurs seulement, le JSON garde ``unit``
+    shown: str | None = None
+
+    @property
+    def display_unit(self) -> str:
+        """L'unité dans laquelle la valeur s'écrit pour les lecteurs."""
+        return self.shown or self.unit
 
     def to_json(self) -> dict[str, Any]:
         """Le dictionnaire JSON de l'indicateur."""
@@ -126,6 +138,8 @@ class Column:
     #: pour une colonne ``nombre`` : compte-t-elle des personnes (ou des faits qu'elles
     #: font) ? Faux pour un rang : le secret statistique ne s'y applique pas
     counts: bool = True
+    #: l'unité d'affichage, si elle n'est pas ``unit`` (voir :attr:`Scalar.shown`)
+    shown: str | None = None
 
 
 def row_label(row: Sequence[Any]) -> str:
@@ -211,7 +225,7 @@ class Table:
         """
         if self.cell_units is not None and i < len(self.cell_units):
             return self.cell_units[i][j]
-        return self.columns[j].unit
+        return self.columns[j].shown or self.columns[j].unit
 
     def subtotal_rows(self) -> set[int]:
         """Les indices, dans ``rows``, des lignes de sous-total (libellé dans ``subtotals``).

@@ -23,7 +23,7 @@ from tabulate import tabulate
 
 from gipkit import journal
 from gipkit.io.reader import SourceReport
-from gipkit.results import Document, Scalar, Table, clean_number, row_label
+from gipkit.results import MEAN, Document, Scalar, Table, clean_number, row_label
 
 FORMATS = ("tableau", "markdown", "csv", "json", "xlsx", "docx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +44,8 @@ def neutralize(value: Any) -> Any:
 #: d'évolution d'un tableau N-1 / N, cases d'un relevé de ``comparer`` ou ``verifier``
 EVOLUTION_POINTS = "evolution_points"
 EVOLUTION = "evolution"
+#: l'unité dont une unité d'affichage prend l'arrondi du JSON (le classeur garde le nombre)
+ROUNDED_AS = {"part": "taux", EVOLUTION: "taux", MEAN: "valeur"}
 
 
 def french_number(value: Any, unit: str | None) -> str:
@@ -55,6 +57,8 @@ def french_number(value: Any, unit: str | None) -> str:
     '123,8'
     >>> french_number(-0.1134, EVOLUTION), french_number(7.54, EVOLUTION_POINTS)
     ('-11,3 %', '+7,5 pt')
+    >>> french_number(45, MEAN), french_number(43.616, MEAN)
+    ('45,0', '43,6')
     """
     if unit in (EVOLUTION, EVOLUTION_POINTS) and isinstance(value, int | float):
         if isinstance(value, bool) or not math.isfinite(value):
@@ -62,6 +66,10 @@ def french_number(value: Any, unit: str | None) -> str:
         if unit == EVOLUTION:
             return f"{value * 100:+,.1f} %".replace(",", " ").replace(".", ",")
         return f"{value:+,.1f} pt".replace(",", " ").replace(".", ",")
+    if unit == MEAN and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            return ""
+        return f"{value:,.1f}".replace(",", " ").replace(".", ",")
     value = clean_number(value, unit)
     if value is None:
         return ""
@@ -87,16 +95,17 @@ def csv_number(value: Any, unit: str | None) -> Any:
 
 
 def scalar_cells(s: Scalar, fmt: Any) -> tuple[Any, Any]:
-    """(N-1, N) d'une valeur écrites par ``fmt(valeur, unité)`` : « s » pour une valeur
-    masquée par le secret statistique, vide sans N-1."""
+    """(N-1, N) d'une valeur écrites par ``fmt(valeur, unité d'affichage)`` : « s » pour
+    une valeur masquée par le secret statistique, vide sans N-1."""
+    unit = s.display_unit
     previous = (
         ""
         if s.previous_year is None
         else SECRET_MARK
         if s.previous_secret
-        else fmt(s.previous, s.unit)
+        else fmt(s.previous, unit)
     )
-    return previous, SECRET_MARK if s.secret else fmt(s.value, s.unit)
+    return previous, SECRET_MARK if s.secret else fmt(s.value, unit)
 
 
 def _scalar_rows(scalars: Sequence[Scalar], fmt: Any) -> tuple[list[str], list[list[Any]]]:
@@ -302,6 +311,7 @@ XLSX_FORMATS = {
     "valeur": "General",
     "evolution_points": '+0.0" pt";-0.0" pt";0.0" pt"',
     "evolution": "+0%;-0%;0%",
+    "moyenne": "#,##0.0",
 }
 SHEET_MAX = 31
 SHEET_FORBIDDEN = "[]:*?/\\"
@@ -363,12 +373,13 @@ def merged_rows(table: Table) -> tuple[list[str], list[list[Any]], list[str]]:
     header = [c.label for c in texts]
     units = ["texte"] * len(texts)
     for c in numbers:
+        shown = c.shown or c.unit
         if prev is None:
             header.append(c.label)
-            units.append(c.unit)
+            units.append(shown)
             continue
         header += [f"{c.label} {prev.year}", f"{c.label} {table.year}"]
-        units += [c.unit, c.unit]
+        units += [shown, shown]
         if c.counts:
             header.append(
                 f"{c.label} : évolution" + (" (points)" if c.unit in ("taux", "part") else "")
@@ -485,7 +496,9 @@ def write_xlsx(doc: Document, path: Path) -> None:
     secret_fmt = workbook.add_format({"align": "right"})
 
     def put(ws: Any, r: int, c: int, value: Any, unit: str, widths: list[int]) -> None:
-        value = clean_number(value, "taux" if unit in ("part", EVOLUTION) else unit)
+        value = clean_number(
+            value, {"part": "taux", EVOLUTION: "taux", MEAN: "valeur"}.get(unit, unit)
+        )
         if isinstance(value, bool):
             text = "oui" if value else "non"
             ws.write_string(r, c, text)
@@ -537,10 +550,17 @@ def write_xlsx(doc: Document, path: Path) -> None:
             put(ws, r, 0, s.label, "texte", widths)
             put(ws, r, 1, s.id, "texte", widths)
             put(ws, r, 2, s.year, "valeur", widths)
-            put(ws, r, 3, SECRET_MARK if s.secret else s.value, s.unit, widths)
+            put(ws, r, 3, SECRET_MARK if s.secret else s.value, s.display_unit, widths)
             if s.previous_year is not None:
                 put(ws, r, 4, s.previous_year, "valeur", widths)
-                put(ws, r, 5, SECRET_MARK if s.previous_secret else s.previous, s.unit, widths)
+                put(
+                    ws,
+                    r,
+                    5,
+                    SECRET_MARK if s.previous_secret else s.previous,
+                    s.display_unit,
+                    widths,
+                )
                 put(ws, r, 6, evolution_text(s), "texte", widths)
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, len(scalars), len(header) - 1)

@@ -158,7 +158,7 @@ def key_figures(report: Report) -> list[tuple[str, str, str, str]]:
             s = scalars.get(ident)
             if s is None:
                 continue
-            value = SECRET_MARK if s.secret else french_number(s.value, s.unit)
+            value = SECRET_MARK if s.secret else french_number(s.value, s.display_unit)
             rows.append((chapter.title, s.label, value, evolution_text(s)))
     return rows
 
@@ -386,7 +386,7 @@ def _table_html(table: Table, anchor: str) -> list[str]:
         cls = ' class="total"' if i == -1 else ' class="sous-total"' if i in subtotals else ""
         out.append(f"<tr{cls}>")
         for j, (value, column) in enumerate(zip(row, table.columns, strict=True)):
-            text = SECRET_MARK if (i, j) in secret else _cell(value, column.unit)
+            text = SECRET_MARK if (i, j) in secret else _cell(value, column.shown or column.unit)
             if j == 0:
                 out.append(f'<th scope="row">{text}</th>')
             else:

@@ -21,7 +21,7 @@ from gipkit.indicators.common import YEAR, year_column, year_of
 from gipkit.io.exports.plie import PLIE_PREREGISTRATIONS
 from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
 from gipkit.reports.common import choose_year, present_years, scalar
-from gipkit.results import Result
+from gipkit.results import MEAN, Result
 from gipkit.selection import apply_exclusions
 
 
@@ -111,5 +111,6 @@ def waiting_list(data: Preregistrations, config: Config) -> list[Result]:
             of("delai_moyen_jours"),
             missing=None,
             note="de la pré-inscription à l'entrée en parcours, pour les entrées de l'année",
+            shown=MEAN,
         ),
     ]

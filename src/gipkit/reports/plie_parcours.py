@@ -40,7 +40,7 @@ from gipkit.reports.common import (
     with_previous,
 )
 from gipkit.reports.plie import KEY, KEY_LABELS, KEYS, PlieApplications
-from gipkit.results import Column, Result, Scalar, Table
+from gipkit.results import MEAN, Column, Result, Scalar, Table
 
 UNKNOWN = "Non renseigné"
 COLUMNS = [
@@ -344,7 +344,7 @@ def _history(data: Participants, config: Config) -> list[Result]:
                 Column("entrants", "Entrants"),
                 Column("cumul", "Personnes accompagnées depuis le début", counts=False),
                 Column("part_femmes", "Part des femmes", "taux", base="personnes"),
-                Column("age_moyen", "Âge moyen", "valeur"),
+                Column("age_moyen", "Âge moyen", "valeur", shown=MEAN),
                 Column("part_sans_diplome", "Part sans diplôme", "taux", base="personnes"),
                 Column("part_spontanes", "Entrants en accueil spontané", "taux", base="entrants"),
                 Column(
@@ -564,6 +564,7 @@ def _exits_and_duration(data: Participants, config: Config, *, exits_only: bool)
             dict(zip(duration[YEAR].to_list(), duration["duree_mois"].to_list(), strict=True)),
             missing=None,
             note=population,
+            shown=MEAN,
         ),
     ]
     codes = [c.code for c in PLIE_EXITS]
@@ -634,7 +635,7 @@ def _exits_and_duration(data: Participants, config: Config, *, exits_only: bool)
             [
                 Column("categorie", "Catégorie", "texte"),
                 Column("parcours", "Parcours", additive=True),
-                Column("duree_mois", "Durée moyenne (mois)", "valeur"),
+                Column("duree_mois", "Durée moyenne (mois)", "valeur", shown=MEAN),
             ],
             rows,
             [
@@ -717,6 +718,7 @@ def _profile(data: Participants, config: Config) -> list[Result]:
                 ages[suffix],
                 missing=None,
                 note="âge au 31 décembre",
+                shown=MEAN,
             )
         )
     populations: list[tuple[str, str, Callable[[pl.DataFrame], pl.DataFrame]]] = [
