@@ -130,10 +130,9 @@ def comparer(
 
     Exemples :
 
+    \b
         gipkit comparer serci-2024.json serci-2025.json --format markdown
-
-        gipkit comparer rapport-2024.json rapport-2025.json --indicateurs "serci.heures.*"
-        --sans-inchanges
+        gipkit comparer r-2024.json r-2025.json --sans-inchanges --indicateurs "serci.*"
     """
     old_doc, old_source = _read_document(ancien)
     if nouveau is None:
