@@ -77,6 +77,12 @@ def test_aide_en_francais(path: list[str]) -> None:
     assert not [w for w in english if re.search(rf"\b{w}\b", out.stdout)]
     # typographie française : une espace avant les deux-points des titres
     assert "Options :" in out.stdout and not re.search(r"^\s*\w+:$", out.stdout, re.M)
+    # un exemple n'est jamais recoupé : la ligne qui suit une commande est vide ou en
+    # est une autre (click coupait « --par-maitre-ouvrage » en fin de ligne)
+    lines = out.stdout.splitlines()
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if line.startswith("      gipkit "):  # un exemple, en retrait sous « Exemple : »
+            assert not after.strip() or after.startswith("      gipkit "), (line, after)
 
 
 def _click_messages() -> set[str]:

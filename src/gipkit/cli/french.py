@@ -8,6 +8,7 @@ française : aide, erreurs d'usage et suggestions se lisent en français.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 
 import click
@@ -115,10 +116,30 @@ _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types",
 
 
 class FrenchHelpFormatter(click.HelpFormatter):
-    """L'aide de click, typographie française : « Options : », non « Options: »."""
+    """L'aide de click, typographie française : « Options : », non « Options: » ; et ses
+    exemples (un paragraphe dont chaque ligne est une commande ``gipkit …``) jamais
+    recoupés : click coupait « --par-maitre-ouvrage » en « --par- » / « maitre-ouvrage »,
+    une commande qui ne se copie plus."""
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+    def write_text(self, text: str) -> None:
+        super().write_text(keep_examples(text))
+
+
+def keep_examples(text: str) -> str:
+    """Marque de ``\\b`` (que click ne recoupe pas) chaque paragraphe d'exemples.
+
+    >>> keep_examples("Calcule.\\n\\n    gipkit serci heures x.csv\\n")
+    'Calcule.\\n\\n\\x08\\n    gipkit serci heures x.csv\\n'
+    """
+    parts = re.split(r"(\n[ \t]*\n)", text)
+    for k, part in enumerate(parts):
+        lines = [line.strip() for line in part.splitlines() if line.strip()]
+        if lines and lines[0] != "\b" and all(line.startswith("gipkit ") for line in lines):
+            parts[k] = "\b\n" + part.lstrip("\n")
+    return "".join(parts)
 
 
 def _gettext(message: str) -> str:
