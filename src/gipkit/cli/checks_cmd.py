@@ -130,7 +130,6 @@ def comparer(
 
     Exemples :
 
-    \b
         gipkit comparer serci-2024.json serci-2025.json --format markdown
         gipkit comparer r-2024.json r-2025.json --sans-inchanges --indicateurs "serci.*"
     """
