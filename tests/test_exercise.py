@@ -123,3 +123,37 @@ def test_une_seule_facon_de_designer_les_entrees(tmp_path: Path) -> None:
         "json",
     )
     assert json.loads(cllaj.stdout)["parametres"]["ressources_absentes_nulles"] is True
+
+
+def test_init_ecrit_les_regles_de_depart(exercise: Path, tmp_path: Path) -> None:
+    """regles.toml : chaque chiffre clé de chaque structure présent, son évolution bornée
+    (en points pour un taux, relative sinon) ; le fichier est valide pour gipkit
+    verifier, et la règle des taux (d'après l'identifiant) suit l'unité réelle de chaque
+    chiffre clé dans le rapport des fixtures."""
+    from gipkit.checks.rules import is_rate, load_rules
+    from gipkit.cli.checks_cmd import KNOWN_IDS
+
+    path = exercise / "regles.toml"
+    rules = load_rules(path, KNOWN_IDS)
+    figures = [k for s in STRUCTURES.values() for k in s.key_figures]
+    assert [r.indicateurs for r in rules.rules] == figures and rules.coherence
+    assert all(r.present for r in rules.rules)
+    report = run("rapport", "--dossier", ROOT / "fixtures", "--format", "json")
+    units = {
+        r["id"]: r["unite"]
+        for c in json.loads(report.stdout)["chapitres"]
+        for r in c["document"]["resultats"]
+        if r["type"] == "valeur"
+    }
+    for rule in rules.rules:
+        rate = units[rule.indicateurs] in ("taux", "part")
+        assert is_rate(rule.indicateurs) == rate, rule.indicateurs
+        assert (rule.variation_points_max is not None) == rate
+        assert (rule.variation_relative_max is not None) == (not rate)
+    saved = tmp_path / "rapport.json"
+    saved.write_text(report.stdout, encoding="utf-8")
+    checked = run("verifier", saved, "--regles", path, "--format", "json")
+    assert checked.exit_code in (0, 1), checked.output
+    lines = json.loads(checked.stdout)["resultats"][0]["lignes"]
+    present = [r for r in lines if r[2] == "présent"]
+    assert len(present) == len(figures) and all(r[5] == "ok" for r in present)

@@ -35,6 +35,70 @@ from gipkit.errors import ConfigError
 SUGGESTIONS = 5
 
 
+#: le fichier de règles qu'écrit ``gipkit init`` dans le dossier d'exercice
+RULES_FILENAME = "regles.toml"
+#: les bornes de départ des chiffres clés : à adapter à la structure
+STARTER_RELATIVE = 0.30
+STARTER_POINTS = 10
+
+
+def is_rate(ident: str) -> bool:
+    """Un indicateur de taux ou de part, d'après son identifiant (convention des
+    identifiants : ``…taux_…``, ``…part_…`` ; un test la vérifie sur les chiffres clés).
+
+    >>> is_rate("serci.sorties.taux_positives"), is_rate("serci.heures.participants")
+    (True, False)
+    >>> is_rate("cllaj.ressources.part_sous_seuil"), is_rate("ml.partenaires.total")
+    (True, False)
+    """
+    name = ident.rsplit(".", 1)[-1]
+    return name in ("taux", "part") or name.startswith(("taux_", "part_"))
+
+
+def starter_rules(year: int, key_figures: Iterable[tuple[str, Sequence[str]]]) -> str:
+    """Le fichier de règles de départ d'un dossier d'exercice : chaque chiffre clé doit
+    être présent et ne pas bouger de plus de 30 % (10 points pour un taux) d'une année
+    sur l'autre. ``key_figures`` : (titre de la structure, ses chiffres clés).
+
+    >>> figures = ["serci.heures.total", "serci.sorties.taux_positives"]
+    >>> text = starter_rules(2025, [("SERCI", figures)])
+    >>> print(text[text.index("[[regle]]"):])
+    [[regle]]
+    indicateurs = "serci.heures.total"
+    present = true
+    variation_relative_max = 0.3   # au plus 30 % d'une année à l'autre
+    <BLANKLINE>
+    [[regle]]
+    indicateurs = "serci.sorties.taux_positives"
+    present = true
+    variation_points_max = 10   # au plus 10 points de pourcentage
+    <BLANKLINE>
+    """
+    lines = [
+        "# Règles de vérification des chiffres clés, pour gipkit verifier (docs/verification.md).",
+        "# Un point de départ : adaptez les bornes à ce que votre structure sait de son année,",
+        "# ajoutez des règles (min, max, variation_absolue_max, motifs * et ?).",
+        "#",
+        f"#   gipkit rapport --format json --sortie rapport-{year}.json",
+        f"#   gipkit verifier rapport-{year}.json --regles {RULES_FILENAME}",
+        "#   (ou --reference rapport-N-1.json : l'évolution depuis le rapport de l'an passé)",
+        "",
+        "coherence = true   # parties = total, parts = 100 %, totaux repris d'un tableau à l'autre",
+    ]
+    for title, figures in key_figures:
+        lines += ["", f"# --- {title} " + "-" * max(3, 80 - len(title) - 7)]
+        for ident in figures:
+            if is_rate(ident):
+                bound = f"variation_points_max = {STARTER_POINTS}   # au plus {STARTER_POINTS} "
+                bound += "points de pourcentage"
+            else:
+                share = round(STARTER_RELATIVE * 100)
+                bound = f"variation_relative_max = {STARTER_RELATIVE}   # au plus {share} % "
+                bound += "d'une année à l'autre"
+            lines += ["", "[[regle]]", f'indicateurs = "{ident}"', "present = true", bound]
+    return "\n".join(lines) + "\n"
+
+
 @functools.lru_cache(maxsize=256)
 def _pattern(text: str) -> re.Pattern[str]:
     """Le motif d'une règle : ``*`` (toute suite de caractères) et ``?`` (un caractère)

@@ -8,6 +8,7 @@ import click
 
 from gipkit import journal
 from gipkit.chapters import STRUCTURES, Structure
+from gipkit.checks.rules import RULES_FILENAME, starter_rules
 from gipkit.config import CONFIG_FILENAME
 from gipkit.errors import ParameterError
 from gipkit.io.exports import EXPORTS
@@ -107,7 +108,9 @@ def _templates(folder: Path, structure: Structure) -> None:
 def init_command(dossier: Path, annee: int | None, nom: str) -> None:
     """Crée le dossier d'une année de rapport : gipkit.toml commenté, un sous-dossier par
     structure (serci, ml, plie, cllaj) avec un README des extractions attendues et des
-    modèles vides. Dans ce dossier, les commandes n'ont plus besoin de chemin.
+    modèles vides, et regles.toml, les règles de départ de gipkit verifier (chiffres clés
+    présents, évolutions bornées). Dans ce dossier, les commandes n'ont plus besoin de
+    chemin.
 
     Exemple :
 
@@ -133,9 +136,12 @@ def init_command(dossier: Path, annee: int | None, nom: str) -> None:
         folder.mkdir()
         (folder / "README.md").write_text(_readme(structure), encoding="utf-8")
         _templates(folder / "modeles", structure)
+    figures = [(s.title, s.key_figures) for s in STRUCTURES.values()]
+    (dossier / RULES_FILENAME).write_text(starter_rules(annee, figures), encoding="utf-8")
     click.echo(
         f"Dossier d'exercice {annee} créé : {dossier}. Déposez les extractions dans "
         f"{', '.join(s.key + '/' for s in STRUCTURES.values())} puis lancez les commandes "
-        "depuis ce dossier (ex. gipkit serci heures --par-maitre-ouvrage).",
+        "depuis ce dossier (ex. gipkit serci heures --par-maitre-ouvrage) ; "
+        f"{RULES_FILENAME} : les règles de départ de gipkit verifier.",
         err=True,
     )
