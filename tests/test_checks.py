@@ -23,13 +23,18 @@ EXAMPLE_RULES = ROOT / "examples" / "regles-serci.toml"
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     folder = tmp_path_factory.mktemp("docs")
-    out = {}
-    for year in (2024, 2025):
-        result = run("serci", "tout", SERCI_CSV, "--annee", str(year), "--format", "json")
-        assert result.exit_code == 0, result.output
-        out[year] = folder / f"serci-{year}.json"
-        out[year].write_text(result.stdout, encoding="utf-8")
-    return out
+    return {
+        year: _save(folder / f"serci-{year}.json", "serci", "tout", SERCI_CSV, "--annee", str(year))
+        for year in (2024, 2025)
+    }
+
+
+def _save(path: Path, *args: Any) -> Path:
+    """Lance une commande de gipkit qui écrit un document JSON, et l'enregistre."""
+    out = run(*args, "--format", "json")
+    assert out.exit_code == 0, out.output
+    path.write_text(out.stdout, encoding="utf-8")
+    return path
 
 
 def _json(*args: Any) -> dict[str, Any]:
@@ -347,20 +352,10 @@ def test_tout_comparer_verifier_pour_chaque_module(
 ) -> None:
     docs = {}
     for year in (2024, 2025):
-        out = run(
-            structure,
-            "tout",
-            option,
-            fixture,
-            "--annee",
-            str(year),
-            "--partiel",
-            "--format",
-            "json",
+        path = tmp_path / f"{structure}-{year}.json"
+        docs[year] = _save(
+            path, structure, "tout", option, fixture, "--annee", str(year), "--partiel"
         )
-        assert out.exit_code == 0, out.output
-        docs[year] = tmp_path / f"{structure}-{year}.json"
-        docs[year].write_text(out.stdout, encoding="utf-8")
     again = run(
         structure, "tout", option, fixture, "--annee", "2025", "--partiel", "--format", "json"
     )
@@ -407,15 +402,13 @@ def test_comparer_des_documents_aux_reglages_differents_le_dit(
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     """Le rapport JSON des fixtures pour 2024 et pour 2025."""
     folder = tmp_path_factory.mktemp("rapports")
-    out = {}
-    for year in (2024, 2025):
-        result = run(
-            "rapport", "--dossier", ROOT / "fixtures", "--annee", str(year), "--format", "json"
+    fixtures = ROOT / "fixtures"
+    return {
+        year: _save(
+            folder / f"rapport-{year}.json", "rapport", "--dossier", fixtures, "--annee", str(year)
         )
-        assert result.exit_code == 0, result.output
-        out[year] = folder / f"rapport-{year}.json"
-        out[year].write_text(result.stdout, encoding="utf-8")
-    return out
+        for year in (2024, 2025)
+    }
 
 
 def test_comparer_et_verifier_un_rapport(reports: dict[int, Path], tmp_path: Path) -> None:
@@ -586,9 +579,9 @@ def test_comparer_des_documents_proteges(tmp_path: Path) -> None:
     révéleraient) ; la comparaison est protégée au même seuil, ses cases masquées
     listées comme celles d'un tableau du document."""
     folder = ROOT / "fixtures" / "serci"
-    paths = {}
-    for year in (2024, 2025):
-        out = run(
+    paths = {
+        year: _save(
+            tmp_path / f"serci-{year}.json",
             "serci",
             "tout",
             "--dossier",
@@ -596,12 +589,9 @@ def test_comparer_des_documents_proteges(tmp_path: Path) -> None:
             "--annee",
             str(year),
             "--secret-statistique",
-            "--format",
-            "json",
         )
-        assert out.exit_code == 0, out.output
-        paths[year] = tmp_path / f"serci-{year}.json"
-        paths[year].write_text(out.stdout, encoding="utf-8")
+        for year in (2024, 2025)
+    }
     doc = _json("comparer", paths[2024], paths[2025])
     table = doc["resultats"][0]
     masked = [r for r in table["lignes"] if r[6] == "masqué"]
