@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gipkit.checks.document import validate_document
 from gipkit.errors import InvalidDataError
 from gipkit.results import row_label
 
@@ -43,8 +44,6 @@ def check_document(doc: Any, origin: str) -> dict[str, Any]:
             f"(champ « schema » attendu : {SCHEMA_PREFIX}x ou {REPORT_PREFIX}x).",
             details=["produisez-le avec une commande de gipkit et --format json"],
         )
-    from gipkit.checks.document import validate_document
-
     validate_document(doc, origin)
     return doc
 

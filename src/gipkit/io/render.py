@@ -22,6 +22,7 @@ from typing import Any
 from tabulate import tabulate
 
 from gipkit import journal
+from gipkit.errors import count_text
 from gipkit.io.reader import SourceReport
 from gipkit.results import MEAN, Document, Scalar, Table, clean_number, row_label
 
@@ -81,7 +82,7 @@ def french_number(value: Any, unit: str | None) -> str:
         return f"{value * 100:,.1f} %".replace(",", " ").replace(".", ",")
     suffix = " €" if unit == "euros" else ""
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ") + suffix
+        return count_text(value) + suffix
     digits = 1 if unit == "etp" else 2
     return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",") + suffix
 
@@ -135,8 +136,7 @@ def evolution_text(s: Scalar) -> str:
     if not isinstance(s.previous, int | float) or not isinstance(s.value, int | float):
         return ""
     if s.unit in ("taux", "part"):
-        points = (s.value - s.previous) * 100
-        return f"{points:+.1f} pt".replace(".", ",")
+        return french_number((s.value - s.previous) * 100, EVOLUTION_POINTS)
     if not s.previous:
         return ""
     change = (s.value - s.previous) / s.previous * 100

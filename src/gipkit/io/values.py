@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit.errors import count_text
 from gipkit.io import identifiers
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnSpec, ColumnType
@@ -428,5 +429,5 @@ def _bound(value: float) -> str:
     ('100 000', '2100', '0,5', '1 000 000')
     """
     if float(value).is_integer() and abs(value) >= 10_000:
-        return f"{value:,.0f}".replace(",", " ")
+        return count_text(int(value))
     return f"{value:g}".replace(".", ",")

@@ -31,7 +31,6 @@ from gipkit import __version__
 from gipkit.io.charts import DrawnCharts, chart_key, charts_for
 from gipkit.io.render import (
     EVOLUTION,
-    EVOLUTION_POINTS,
     SECRET_MARK,
     evolution_text,
     excluded_text,
@@ -552,9 +551,7 @@ def _change(value: Any, unit: str) -> str:
     """Une case d'un tableau N-1 / N / évolution, à la française (« +2,5 pt », « -11 % »)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return "" if value is None else str(value)
-    if unit == EVOLUTION_POINTS:
-        return f"{value:+.1f} pt".replace(".", ",")
-    if unit == EVOLUTION:
+    if unit == EVOLUTION:  # en pour cent entiers, comme l'évolution des chiffres clés
         return f"{value * 100:+.0f} %"
     return french_number(value, unit)
 
