@@ -36,10 +36,10 @@ Avec ``--structure rapport``, un dossier d'exercice complet (``bench-data/rappor
 les extractions des quatre structures recopiées ``--fois`` fois (identifiants suffixés,
 courriels de la jointure PLIE préfixés, candidatures en XLSX ; l'export SERCI du banc à K
 fois les lignes de la fixture) ; le banc mesure chaque ``tout`` et ``gipkit rapport`` en
-JSON, HTML et Word contre la lecture nue de tous les fichiers et, pour les tableaux
-témoins de la Mission Locale et du SERCI, contre polars paresseux, DuckDB et pandas
-(tableaux vérifiés aussi dans ce qui écrit du JSON sur la sortie : `ml tout`,
-`serci tout`).
+JSON, HTML et Word contre la lecture nue de tous les fichiers et, pour un tableau
+témoin par structure (Mission Locale et SERCI ci-dessus ; PLIE et CLLAJ :
+``scripts/bench_witnesses.py``), contre polars paresseux, DuckDB et pandas (tableaux
+vérifiés aussi dans le JSON de chaque ``tout``).
 
 Le code de gipkit est compilé d'avance (``compileall``), comme après ``pip install`` : avec
 ``PYTHONDONTWRITEBYTECODE``, chaque lancement le recompilerait. Le banc du SERCI (UTF-8)
@@ -71,6 +71,19 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from bench_witnesses import (
+    CLLAJ_DUCKDB,
+    CLLAJ_FILE,
+    CLLAJ_PANDAS,
+    CLLAJ_POLARS,
+    PLIE_DUCKDB,
+    PLIE_FILE,
+    PLIE_PANDAS,
+    PLIE_POLARS,
+    cllaj_duckdb_sql,
+    plie_duckdb_sql,
+    witness_tables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "serci" / "heures-insertion-2020-2025.csv"
@@ -415,6 +428,9 @@ def make_report_folder(times: int) -> Path:
 
 #: le nom des références du tableau témoin du SERCI dans le banc du rapport
 SERCI_WITNESS = "(SERCI)"
+#: le suffixe des références du tableau témoin de chaque structure dans le banc du
+#: rapport (la Mission Locale n'en a pas : ses références sont celles du banc `ml`)
+WITNESSES = {"serci": SERCI_WITNESS, "plie": "(PLIE)", "cllaj": "(CLLAJ)"}
 
 
 def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
@@ -440,6 +456,17 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     if importlib.util.find_spec("pandas") is not None:
         pandas = PANDAS.replace("READ", PANDAS_READS["csv"])
         tools[f"pandas {SERCI_WITNESS}"] = [python, "-c", pandas, str(hours)]
+    # les tableaux témoins du PLIE et du CLLAJ (scripts/bench_witnesses.py)
+    for key, file, lazy, duckdb, sql, pandas in (
+        ("plie", PLIE_FILE, PLIE_POLARS, PLIE_DUCKDB, plie_duckdb_sql, PLIE_PANDAS),
+        ("cllaj", CLLAJ_FILE, CLLAJ_POLARS, CLLAJ_DUCKDB, cllaj_duckdb_sql, CLLAJ_PANDAS),
+    ):
+        source, suffix = exercise / key / file, WITNESSES[key]
+        tools[f"polars paresseux {suffix}"] = [python, "-c", lazy, str(source)]
+        if importlib.util.find_spec("duckdb") is not None:
+            tools[f"DuckDB {suffix}"] = [python, "-c", duckdb, str(source), sql(source)]
+        if importlib.util.find_spec("pandas") is not None:
+            tools[f"pandas {suffix}"] = [python, "-c", pandas, str(source)]
     for key in ("ml", "plie", "serci", "cllaj"):
         folder = str(exercise / key)
         own = sorted(str(p) for p in (exercise / key).iterdir() if p.suffix in (".csv", ".xlsx"))
@@ -468,11 +495,11 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     return tools
 
 
-def _report_table(text: str) -> list[list[float]]:
+def _report_table(text: str) -> list[list[Any]]:
     """Le tableau témoin de la commande quand elle écrit du JSON sur la sortie — jeunes
-    accompagnés de la Mission Locale, ou heures par type de maître d'ouvrage du SERCI
-    pour `serci tout` ; rien pour un rapport écrit dans un fichier ni pour les autres
-    structures."""
+    accompagnés de la Mission Locale, heures par type de maître d'ouvrage du SERCI,
+    personnes suivies par ville du PLIE, jeunes sous le seuil de pauvreté par sexe du
+    CLLAJ, selon le `tout` ; rien pour un rapport écrit dans un fichier."""
     if not text.strip():
         return []
     try:
@@ -482,14 +509,16 @@ def _report_table(text: str) -> list[list[float]]:
     try:
         return gipkit_table(text)
     except StopIteration:
-        return []
+        return witness_tables(text)
 
 
 def _witness_reference(name: str, reference: str) -> str:
-    """La référence à laquelle comparer le tableau de ``name`` : celle du SERCI pour ses
-    références et pour `serci tout`, ``reference`` sinon."""
-    if name.endswith(SERCI_WITNESS) or name == "gipkit serci tout":
-        return f"polars paresseux {SERCI_WITNESS}"
+    """La référence à laquelle comparer le tableau de ``name`` : polars paresseux sur le
+    tableau témoin de sa structure pour les références suffixées (« DuckDB (PLIE) ») et
+    pour le `tout` d'une structure qui a le sien, ``reference`` sinon."""
+    for key, suffix in WITNESSES.items():
+        if name.endswith(suffix) or name == f"gipkit {key} tout":
+            return f"polars paresseux {suffix}"
     return reference
 
 
@@ -507,9 +536,19 @@ def make_export(rows: int) -> Path:
     if target.exists():
         return target
     DATA.mkdir(exist_ok=True)
-    base = pl.read_csv(FIXTURE, separator=";", infer_schema=False)
+    replicated(pl.read_csv(FIXTURE, separator=";", infer_schema=False), rows).write_csv(
+        target, separator=";"
+    )
+    return target
+
+
+def replicated(base: pl.DataFrame, rows: int) -> pl.DataFrame:
+    """L'export SERCI ``base`` recopié jusqu'à ``rows`` lignes, chaque ligne avec un
+    contrat à elle (compté l'année de sa seule ligne, quelle que soit la règle de l'année
+    des contrats : gipkit et les références comptent alors les mêmes contrats) et chaque
+    copie avec ses participants."""
     copies = -(-rows // base.height)
-    big = (
+    return (
         pl.concat([base] * copies)
         .head(rows)
         .with_row_index("i")
@@ -519,8 +558,6 @@ def make_export(rows: int) -> Path:
         )
         .drop("i")
     )
-    big.write_csv(target, separator=";")
-    return target
 
 
 def make_variant(path: Path, variant: str) -> Path:
@@ -592,9 +629,16 @@ def measure(command: list[str]) -> tuple[float, float, str]:
     return elapsed, peak, done.stdout
 
 
-def _same(a: list[list[float]], b: list[list[float]]) -> bool:
+def _same(a: list[list[Any]], b: list[list[Any]]) -> bool:
+    """Mêmes tableaux : mêmes textes, nombres égaux à 10⁻⁶ près."""
+
+    def equal(u: Any, v: Any) -> bool:
+        if isinstance(u, str) or isinstance(v, str):
+            return bool(u == v)
+        return abs(float(u) - float(v)) < 1e-6
+
     return len(a) == len(b) and all(
-        len(x) == len(y) and all(abs(float(u) - float(v)) < 1e-6 for u, v in zip(x, y, strict=True))
+        len(x) == len(y) and all(equal(u, v) for u, v in zip(x, y, strict=True))
         for x, y in zip(a, b, strict=True)
     )
 
@@ -670,7 +714,7 @@ def main() -> None:
         if importlib.util.find_spec(module) is None and args.variante != "xlsx":
             print(f"{name} absent (pip install {module}) : non mesuré")
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
-    tables: dict[str, list[list[float]]] = {}
+    tables: dict[str, list[list[Any]]] = {}
     for _ in range(args.repetitions):
         for name, command in tools.items():
             # un processus intermédiaire neuf par mesure : sa RSS maximale est celle de
@@ -695,9 +739,10 @@ def main() -> None:
         f"{platform.python_version()}, polars {pl.__version__}"
     )
     print(f"entrée : {described} ; tableaux identiques : oui ({expected})")
-    serci_reference = f"polars paresseux {SERCI_WITNESS}"
-    if serci_reference in tables:
-        print(f"tableau témoin du SERCI identique partout : oui ({tables[serci_reference]})")
+    for suffix in WITNESSES.values():
+        if f"polars paresseux {suffix}" in tables:
+            found = tables[f"polars paresseux {suffix}"]
+            print(f"tableau témoin {suffix} identique partout : oui ({found})")
     median = {name: statistics.median(s for s, _ in r) for name, r in runs.items()}
     print(
         f"| outil | médiane | meilleur | mémoire | ÷ {bare} | ÷ polars paresseux "
@@ -730,10 +775,11 @@ def main() -> None:
         )
         for name in (n for n in median if n in same_kind):
             print(f"{name} ÷ DuckDB : {median[name] / median['DuckDB']:.2f}")
-    serci_duckdb = f"DuckDB {SERCI_WITNESS}"
-    if serci_duckdb in median and "gipkit serci tout" in median:
-        ratio = median["gipkit serci tout"] / median[serci_duckdb]
-        print(f"gipkit serci tout ÷ {serci_duckdb} : {ratio:.2f}")
+    for key, suffix in WITNESSES.items():
+        duckdb = f"DuckDB {suffix}"
+        if duckdb in median and f"gipkit {key} tout" in median:
+            ratio = median[f"gipkit {key} tout"] / median[duckdb]
+            print(f"gipkit {key} tout ÷ {duckdb} : {ratio:.2f}")
 
 
 if __name__ == "__main__":
