@@ -45,7 +45,13 @@ Le code de gipkit est compilé d'avance (``compileall``), comme après ``pip ins
 ``PYTHONDONTWRITEBYTECODE``, chaque lancement le recompilerait. Le banc du SERCI (UTF-8)
 mesure aussi le démarrage (la commande sur la fixture, contre ``import polars``).
 
+Avec ``--croissance``, la croissance avec la taille : ``gipkit serci heures
+--par-maitre-ouvrage`` et la lecture nue, lancés en alternance sur des exports de
+500 000, 2 M, 5 M et 10 M lignes (``--tailles`` pour d'autres), médianes et écarts,
+mémoire de pointe de chacun.
+
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
+``python scripts/bench.py --croissance [--tailles 500000,2000000]``,
 ``python scripts/bench.py --structure ml [--fois 50]``,
 ``python scripts/bench.py --structure rapport [--fois 10]``,
 ``python scripts/bench.py --variante doublons`` (chaque ligne deux fois), ``--variante
@@ -643,6 +649,49 @@ def _same(a: list[list[Any]], b: list[list[Any]]) -> bool:
     )
 
 
+def _spread(runs: list[tuple[float, float]]) -> tuple[float, str, str]:
+    """(médiane, « médiane (min-max) », « mémoire min-max ») de lancements (secondes, Mo)."""
+    times = [t for t, _ in runs]
+    memory = [m for _, m in runs]
+    median = statistics.median(times)
+    spread = f"{median:.2f} s ({min(times):.2f}-{max(times):.2f})"
+    return median, spread, f"{min(memory):.0f}-{max(memory):.0f} Mo"
+
+
+def growth(python: str, sizes: list[int], repetitions: int) -> None:
+    """La croissance avec la taille : pour chaque taille, la lecture nue et ``gipkit serci
+    heures --par-maitre-ouvrage`` lancés en alternance ``repetitions`` fois (chacun dans
+    un processus intermédiaire neuf, pour sa mémoire de pointe seule)."""
+    print(
+        "| lignes | fichier | lecture nue | gipkit | ÷ lecture nue | mémoire gipkit "
+        "| mémoire lecture nue |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for rows in sizes:
+        path = make_export(rows)
+        commands = {
+            "bare": [python, "-c", BARE, str(path)],
+            "gipkit": [
+                *(python, "-m", "gipkit", "serci", "heures", str(path)),
+                *("--par-maitre-ouvrage", "--format", "json"),
+            ],
+        }
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(repetitions):
+            for name, command in commands.items():
+                wrapper = [python, __file__, "--mesurer", *command]
+                out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout
+                seconds, megabytes = (float(x) for x in out.partition("\n")[0].split())
+                runs[name].append((seconds, megabytes))
+        bare, bare_text, bare_memory = _spread(runs["bare"])
+        mine, mine_text, mine_memory = _spread(runs["gipkit"])
+        size = path.stat().st_size / 1e6
+        print(
+            f"| {rows} | {size:.0f} Mo | {bare_text} | {mine_text} | {mine / bare:.2f} "
+            f"| {mine_memory} | {bare_memory} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--structure", choices=("serci", "ml", "rapport"), default="serci")
@@ -655,9 +704,26 @@ def main() -> None:
     )
     parser.add_argument("--fois", type=int, default=50, help="copies des fixtures (ml)")
     parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument(
+        "--croissance",
+        action="store_true",
+        help="SERCI : gipkit et la lecture nue en alternance, à plusieurs tailles",
+    )
+    parser.add_argument(
+        "--tailles",
+        default="500000,2000000,5000000,10000000",
+        help="les tailles (lignes) de --croissance, séparées par des virgules",
+    )
     args = parser.parse_args()
     python = sys.executable
     compiled_gipkit()
+    if args.croissance:
+        print(
+            f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
+            f"{platform.python_version()}, polars {pl.__version__}"
+        )
+        growth(python, [int(n) for n in args.tailles.split(",")], args.repetitions)
+        return
     if args.structure == "rapport":
         exercise = make_report_folder(args.fois)
         inputs = [p for p in exercise.glob("*/*") if p.suffix in (".csv", ".xlsx")]
