@@ -33,6 +33,41 @@ CASES: list[Drawing] = [
         "2024",
         hidden=2,
     ),
+    # un axe étroit à côté d'une longue étiquette, et un nom d'axe (le secret statistique)
+    # plus large que lui : il sortait de la figure (trouvé par hypothesis)
+    Bars(("0" * 48,), (0.0,), "Titre", "2025", hidden=1),
+    # le titre du rapport des fixtures que la légende recouvrait (types d'employeurs)
+    Bars(
+        ("GEIQ Groupement d'Employeurs pour l'Insertion et la Qualification", "AI"),
+        (55000.0, 300.0),
+        "Nb d'heures réalisées (2025)",
+        "2025",
+        (60000.0, 800.0),
+        "2024",
+    ),
+    Bars(
+        ("a" * 70,),
+        (1.0,),
+        "Un titre long qui irait jusque sous la légende",
+        "2025",
+        (2.0,),
+        "2024",
+    ),
+    # des libellés plus longs que la place des libellés, coupés en lignes (entre les mots,
+    # ou dans un mot sans espace) : le dessin s'arrêtait, « left cannot be >= right »
+    Bars(
+        (
+            "Office Public de l'Habitat de la Ville d'Ivry-sur-Seine, direction de la "
+            "maîtrise d'ouvrage et du patrimoine",
+            "x" * 300,
+            "Court",
+        ),
+        (5.0, 3.0, 1.0),
+        "Heures par maître d'ouvrage",
+        "2025",
+        (4.0, 2.0, 2.0),
+        "2024",
+    ),
     History(("2023", "2024", "2025"), (150000.0, 160000.0, 198906.0), "Heures par année"),
     History(tuple(str(y) for y in range(1990, 2026)), tuple(range(36)), "Histoire longue"),
 ]
@@ -55,6 +90,15 @@ def _texts_inside(figure: Any) -> None:
         extent = ax.get_tightbbox(renderer)
         assert extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5, (extent, box)
         assert extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5, (extent, box)
+        # le titre et la légende (années) ne se chevauchent pas : un axe étroit, à côté
+        # de longues étiquettes, mettait l'un sous l'autre
+        legend = ax.get_legend()
+        if legend is not None:
+            keys = legend.get_window_extent(renderer)
+            for title in (ax.title, ax._left_title, ax._right_title):
+                if title.get_text():
+                    named = title.get_window_extent(renderer)
+                    assert not named.overlaps(keys), (title.get_text(), named, keys)
 
 
 def _check(spec: Drawing) -> None:
@@ -78,7 +122,7 @@ labels = (
     st.text(
         alphabet=st.characters(codec="latin-1", categories=("L", "N", "Zs", "P", "S")),
         min_size=1,
-        max_size=60,
+        max_size=160,
     )
     .map(str.strip)
     .filter(bool)
@@ -124,3 +168,24 @@ def test_un_libelle_n_est_jamais_une_formule() -> None:
     for text in ("Atelier $\\foo$ budget", "Prime $5 et $6", "Coût $x^2$"):
         assert f">{text}<" in svg, text
     _check(spec)
+
+
+def _visible_ticks(spec: Drawing) -> list[str]:
+    """Les graduations écrites de l'axe des valeurs d'un graphique en barres."""
+    figure = drawing.figure_of(spec)
+    figure.savefig(io.StringIO(), format="svg")
+    ax = figure.axes[0]
+    low, high = ax.get_xlim()
+    return [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+
+
+def test_graduations_entieres_depuis_zero() -> None:
+    """Des effectifs écrits en entiers : des graduations entières, chacune écrite une
+    fois (de 0,5 en 0,5, de petits nombres s'écrivaient « 0 0 1 2 2 3 »), depuis 0 ;
+    des barres toutes nulles ont un axe de 0 à 1 (il allait de -0,05 à 0,05, écrit
+    « -0 -0 0 0 »)."""
+    small = _visible_ticks(Bars(("a", "b"), (1.0, 3.0), "Petits", "2025", (2.0, 0.0), "2024"))
+    assert small[0] == "0" and len(small) == len(set(small)) >= 3, small
+    assert _visible_ticks(Bars(("a",), (0.0,), "Nuls", "2025")) == ["0", "1"]
+    big = _visible_ticks(Bars(("a", "b"), (150000.0, 36000.0), "Grands", "2025"))
+    assert big[0] == "0" and "100\u202f000" in big, big

@@ -15,7 +15,7 @@ internes du SVG fixés).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
@@ -23,6 +23,12 @@ from typing import Any, Literal, overload
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
 #: au-delà de ce nombre d'années, leurs étiquettes sont écrites verticalement
 YEARS_UPRIGHT = 10
+#: part de la largeur d'un graphique en barres laissée aux libellés des lignes : au-delà,
+#: un libellé est coupé en lignes (un nom de maître d'ouvrage de 100 caractères prenait
+#: toute la largeur, et le dessin s'arrêtait : « left cannot be >= right »)
+LABEL_ROOM = 0.45
+#: hauteur ajoutée à un graphique en barres par ligne de libellé en plus (pouces)
+LABEL_LINE = 0.16
 
 Format = Literal["svg", "png"]
 
@@ -151,10 +157,18 @@ def _figure(width: float, height: float) -> Any:
 
 
 def _bars(spec: Bars) -> Any:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     rows = len(spec.labels) * (2 if spec.previous is not None else 1)
-    figure = _figure(7.5, max(0.6 + 0.32 * rows, 1.8))
+    width = 7.5
+    figure = _figure(width, 1.8)
+    font = FontProperties(size=rcParams["ytick.labelsize"])
+    room = LABEL_ROOM * width * 72
+    texts = [_wrapped(label, font, room, figure._get_renderer()) for label in spec.labels]
+    extra = sum(t.count("\n") for t in texts)
+    figure.set_size_inches(width, max(0.6 + 0.32 * rows + LABEL_LINE * extra, 1.8))
     ax = figure.subplots()
     positions = list(range(len(spec.labels)))
     if spec.previous is not None:
@@ -175,9 +189,16 @@ def _bars(spec: Bars) -> Any:
         ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2)
     else:
         ax.barh(positions, spec.values, color=PALETTE[0])
-    ax.set_yticks(positions, spec.labels)
+    ax.set_yticks(positions, texts)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(french))
+    # des effectifs ou des heures, écrits en entiers : des graduations entières (celles
+    # de matplotlib, 0,5 en 0,5 pour de petits nombres, s'écrivaient « 0 0 1 2 2 ») ;
+    # l'axe part de 0, même quand toutes les barres sont nulles (il allait de -0,05 à
+    # 0,05, écrit « -0 -0 0 0 »)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
+    drawn = [v for v in (*spec.values, *(spec.previous or ())) if v == v]  # sans les NaN
+    ax.set_xlim(0, None if any(v > 0 for v in drawn) else 1)
     title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
     said = []
     if spec.hidden:
@@ -213,6 +234,59 @@ def _history(spec: History) -> Any:
     return figure
 
 
+def _title_and_legend(ax: Any, title: Any, renderer: Any, *, start: float) -> None:
+    """Le titre au bord gauche de la figure (``start`` points avant l'axe : au-dessus des
+    étiquettes, non de l'axe seul) ; la légende au-dessus de l'axe, à droite — et, si le
+    titre la toucherait, au-dessus du titre. Un axe étroit à côté de longues étiquettes
+    les faisait se chevaucher (« Nb d'heures réalisées (2025) » sous « 2024 ■ 2025 »)."""
+    box = ax.bbox
+    title.set_x(start / float(box.width))
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    legend.set_bbox_to_anchor((1, 1.0), transform=ax.transAxes)
+    if not title.get_text():
+        return
+    named, keys = title.get_window_extent(renderer), legend.get_window_extent(renderer)
+    if float(named.x1) + 6 > float(keys.x0) and float(keys.y0) < float(named.y1):
+        lift = (float(named.y1) - float(box.y1) + 2) / float(box.height)
+        legend.set_bbox_to_anchor((1, 1.0 + lift), transform=ax.transAxes)
+
+
+def _wrapped(text: str, font: Any, room: float, renderer: Any) -> str:
+    """``text`` coupé entre les mots en lignes d'au plus ``room`` points (mesurées comme
+    le moteur les écrit) ; un mot plus long que ``room`` tient seul sa ligne."""
+
+    def fits(line: str) -> bool:
+        return float(renderer.get_text_width_height_descent(line, font, ismath=False)[0]) <= room
+
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in _pieces(paragraph.split(" "), fits):
+            candidate = f"{line} {word}" if line else word
+            if line and not fits(candidate):
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        out.append(line)
+    return "\n".join(out)
+
+
+def _pieces(words: list[str], fits: Callable[[str], bool]) -> Iterator[str]:
+    """Les mots, un mot trop long pour une ligne coupé en morceaux qui y tiennent (au
+    moins un caractère chacun)."""
+    for word in words:
+        while not fits(word) and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and not fits(word[:cut]):
+                cut = max(1, cut * 3 // 4)
+            yield word[:cut]
+            word = word[cut:]
+        yield word
+
+
 def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> None:
     """Les marges de la figure : juste la place des étiquettes des axes, du titre, de la
     légende et du nom de l'axe horizontal, plus une marge de 1,08 fois la taille du texte
@@ -233,13 +307,20 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
         return float(tick.get_tick_padding() + tick.get_pad())
 
     def labels(axis: Any) -> list[tuple[float, float]]:
-        """(position, largeur) des étiquettes des graduations visibles de ``axis``."""
+        """(position, largeur) des étiquettes des graduations visibles de ``axis`` (celle
+        d'une étiquette sur plusieurs lignes : sa plus longue ligne)."""
         low, high = sorted(axis.get_view_interval())
         locs = [v for v in axis.get_majorticklocs() if low <= v <= high]
         font = axis.get_major_ticks(1)[0].label1.get_fontproperties()
         texts = axis.get_major_formatter().format_ticks(locs)
         return [
-            (v, float(renderer.get_text_width_height_descent(t, font, ismath=False)[0]))
+            (
+                v,
+                max(
+                    float(renderer.get_text_width_height_descent(line, font, ismath=False)[0])
+                    for line in t.split("\n")
+                ),
+            )
             for v, t in zip(locs, texts, strict=True)
         ]
 
@@ -258,6 +339,13 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
         )
 
     left = pad + tick_room(y_ticks) + max((w for _, w in labels(ax.yaxis)), default=0.0)
+    if ax.get_xlabel():
+        # le nom de l'axe horizontal est centré sous l'axe : plus large que lui (un axe
+        # étroit à côté de longues étiquettes), il sortait de la figure ; coupé en lignes
+        # à la largeur de l'axe
+        named = ax.xaxis.label
+        room = width - left - 2 * pad
+        named.set_text(_wrapped(named.get_text(), named.get_fontproperties(), room, renderer))
     x_labels = labels(ax.xaxis)
     if upright_x:
         tallest = max((w for _, w in x_labels), default=0.0)
@@ -270,6 +358,7 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
     for _ in range(2):  # la droite dépend des graduations, qui dépendent de la largeur
         place(right, top)
         box = ax.bbox
+        _title_and_legend(ax, title, renderer, start=pad - left)
         parts = [title if title.get_text() else None, ax.get_legend()]
         above = [t.get_window_extent(renderer) for t in parts if t is not None]
         top = pad + max((float(b.y1 - box.y1) for b in above), default=0.0)
