@@ -55,6 +55,7 @@ CASES: list[Drawing] = [
     ),
     # des libellés plus longs que la place des libellés, coupés en lignes (entre les mots,
     # ou dans un mot sans espace) : le dessin s'arrêtait, « left cannot be >= right »
+    Bars(("mot " * 60, "b"), (2.0, 1.0), "Un libellé de huit lignes en haut", "2025"),
     Bars(
         (
             "Office Public de l'Habitat de la Ville d'Ivry-sur-Seine, direction de la "
@@ -90,6 +91,14 @@ def _texts_inside(figure: Any) -> None:
         extent = ax.get_tightbbox(renderer)
         assert extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5, (extent, box)
         assert extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5, (extent, box)
+        # le titre, au bord gauche de la figure, au-dessus des étiquettes de l'axe
+        # vertical, ne touche aucune (une étiquette de plusieurs lignes en haut de l'axe
+        # dépasse le haut de l'axe)
+        low, high = sorted(ax.get_ylim())
+        for label in ax.get_yticklabels():
+            if label.get_text() and low <= label.get_position()[1] <= high:
+                named = ax._left_title.get_window_extent(renderer)
+                assert not named.overlaps(label.get_window_extent(renderer)), label.get_text()
         # le titre et la légende (années) ne se chevauchent pas : un axe étroit, à côté
         # de longues étiquettes, mettait l'un sous l'autre
         legend = ax.get_legend()

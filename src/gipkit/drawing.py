@@ -199,7 +199,8 @@ def _bars(spec: Bars) -> Any:
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     drawn = [v for v in (*spec.values, *(spec.previous or ())) if v == v]  # sans les NaN
     ax.set_xlim(0, None if any(v > 0 for v in drawn) else 1)
-    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    # y donné : matplotlib ne replace plus le titre au dessin (:func:`_title_and_legend`)
+    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold", y=1.0)
     said = []
     if spec.hidden:
         said.append(f"{spec.hidden} ligne(s) masquée(s) par le secret statistique, non dessinée(s)")
@@ -229,18 +230,27 @@ def _history(spec: History) -> Any:
         ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     if spec.missing:
         ax.set_xlabel(f"{spec.missing} année(s) sans valeur : sans barre")
-    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold")
+    # y donné : matplotlib ne replace plus le titre au dessin (:func:`_title_and_legend`)
+    title = ax.set_title(spec.title, loc="left", fontsize=10, fontweight="bold", y=1.0)
     _layout(figure, ax, title, upright_x=upright)
     return figure
 
 
-def _title_and_legend(ax: Any, title: Any, renderer: Any, *, start: float) -> None:
+def _title_and_legend(
+    ax: Any, title: Any, renderer: Any, *, start: float, under: float | None
+) -> None:
     """Le titre au bord gauche de la figure (``start`` points avant l'axe : au-dessus des
-    étiquettes, non de l'axe seul) ; la légende au-dessus de l'axe, à droite — et, si le
-    titre la toucherait, au-dessus du titre. Un axe étroit à côté de longues étiquettes
-    les faisait se chevaucher (« Nb d'heures réalisées (2025) » sous « 2024 ■ 2025 »)."""
+    étiquettes, non de l'axe seul), au-dessus de ``under`` (le haut de la plus haute
+    étiquette de l'axe vertical, en points, qui peut dépasser le haut de l'axe : « 1 500 »
+    touchait le titre) ; la légende au-dessus de l'axe, à droite — et, si le titre la
+    toucherait, au-dessus du titre. Un axe étroit à côté de longues étiquettes les
+    faisait se chevaucher (« Nb d'heures réalisées (2025) » sous « 2024 ■ 2025 »)."""
     box = ax.bbox
-    title.set_x(start / float(box.width))
+    title.set_position((start / float(box.width), 1.0))
+    if under is not None:
+        lift = under + 2 - float(title.get_window_extent(renderer).y0)
+        if lift > 0:
+            title.set_y(1.0 + lift / float(box.height))
     legend = ax.get_legend()
     if legend is None:
         return
@@ -260,6 +270,8 @@ def _wrapped(text: str, font: Any, room: float, renderer: Any) -> str:
     def fits(line: str) -> bool:
         return float(renderer.get_text_width_height_descent(line, font, ismath=False)[0]) <= room
 
+    if all(fits(paragraph) for paragraph in text.split("\n")):
+        return text  # d'ordinaire : une mesure par libellé
     out: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -333,6 +345,19 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
         probe.remove()
         return line
 
+    def label_top(axis: Any) -> float | None:
+        """Le haut (en points) de la plus haute étiquette visible de l'axe vertical,
+        mesurée là où le dessin la mettra (graduations placées comme au dessin)."""
+        low, high = sorted(axis.get_view_interval())
+        tops = [
+            float(tick.label1.get_window_extent(renderer).y1)
+            for tick in axis._update_ticks()
+            if tick.label1.get_visible()
+            and tick.label1.get_text()
+            and low <= tick.get_loc() <= high
+        ]
+        return max(tops, default=None)
+
     def place(right: float, top: float) -> None:
         figure.subplots_adjust(
             left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
@@ -358,7 +383,7 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
     for _ in range(2):  # la droite dépend des graduations, qui dépendent de la largeur
         place(right, top)
         box = ax.bbox
-        _title_and_legend(ax, title, renderer, start=pad - left)
+        _title_and_legend(ax, title, renderer, start=pad - left, under=None)
         parts = [title if title.get_text() else None, ax.get_legend()]
         above = [t.get_window_extent(renderer) for t in parts if t is not None]
         top = pad + max((float(b.y1 - box.y1) for b in above), default=0.0)
@@ -369,3 +394,16 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
                 beyond.append(x + w / 2 - float(box.x1))
         right = pad + max([0.0, *beyond])
     place(right, top)
+    # le titre relevé au-dessus des étiquettes de l'axe vertical, pour l'axe final ; s'il
+    # dépasse alors le haut, la marge du haut suit (d'ordinaire, une passe suffit)
+    parts = [title if title.get_text() else None, ax.get_legend()]
+    for _ in range(4):
+        _title_and_legend(ax, title, renderer, start=pad - left, under=label_top(ax.yaxis))
+        rise = max(
+            (float(t.get_window_extent(renderer).y1) for t in parts if t is not None),
+            default=0.0,
+        )
+        if rise <= height - pad + 0.25:
+            break
+        top += rise - (height - pad)
+        place(right, top)
