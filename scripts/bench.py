@@ -78,11 +78,9 @@ from typing import Any
 
 import polars as pl
 from bench_witnesses import (
-    CLLAJ_DUCKDB,
     CLLAJ_FILE,
     CLLAJ_PANDAS,
     CLLAJ_POLARS,
-    PLIE_DUCKDB,
     PLIE_FILE,
     PLIE_PANDAS,
     PLIE_POLARS,
@@ -90,6 +88,7 @@ from bench_witnesses import (
     plie_duckdb_sql,
     witness_tables,
 )
+from bench_witnesses import DUCKDB as WITNESS_DUCKDB
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "serci" / "heures-insertion-2020-2025.csv"
@@ -463,14 +462,14 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
         pandas = PANDAS.replace("READ", PANDAS_READS["csv"])
         tools[f"pandas {SERCI_WITNESS}"] = [python, "-c", pandas, str(hours)]
     # les tableaux témoins du PLIE et du CLLAJ (scripts/bench_witnesses.py)
-    for key, file, lazy, duckdb, sql, pandas in (
-        ("plie", PLIE_FILE, PLIE_POLARS, PLIE_DUCKDB, plie_duckdb_sql, PLIE_PANDAS),
-        ("cllaj", CLLAJ_FILE, CLLAJ_POLARS, CLLAJ_DUCKDB, cllaj_duckdb_sql, CLLAJ_PANDAS),
+    for key, file, lazy, sql, pandas in (
+        ("plie", PLIE_FILE, PLIE_POLARS, plie_duckdb_sql, PLIE_PANDAS),
+        ("cllaj", CLLAJ_FILE, CLLAJ_POLARS, cllaj_duckdb_sql, CLLAJ_PANDAS),
     ):
         source, suffix = exercise / key / file, WITNESSES[key]
         tools[f"polars paresseux {suffix}"] = [python, "-c", lazy, str(source)]
         if importlib.util.find_spec("duckdb") is not None:
-            tools[f"DuckDB {suffix}"] = [python, "-c", duckdb, str(source), sql(source)]
+            tools[f"DuckDB {suffix}"] = [python, "-c", WITNESS_DUCKDB, str(source), sql(source)]
         if importlib.util.find_spec("pandas") is not None:
             tools[f"pandas {suffix}"] = [python, "-c", pandas, str(source)]
     for key in ("ml", "plie", "serci", "cllaj"):

@@ -57,12 +57,14 @@ out = pl.concat(pl.collect_all(tables)).sort("annee", "ville")
 print(json.dumps([[a, v, n, e] for v, n, e, a in out.iter_rows()]))
 """
 
-PLIE_DUCKDB = """
+#: le programme DuckDB des deux tableaux témoins : sa requête (``sys.argv[2]``) rend des
+#: lignes (année, libellé, compte, compte)
+DUCKDB = """
 import sys, json, duckdb
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 rows = con.execute(sys.argv[2]).fetchall()
-print(json.dumps([[int(a), v, int(n), int(e)] for a, v, n, e in sorted(rows)]))
+print(json.dumps([[int(a), v, int(n), int(m)] for a, v, n, m in sorted(rows)]))
 """
 
 PLIE_PANDAS = f"""
@@ -148,14 +150,6 @@ out = (
     .collect()
 )
 print(json.dumps([list(r) for r in out.iter_rows()]))
-"""
-
-CLLAJ_DUCKDB = """
-import sys, json, duckdb
-con = duckdb.connect()
-con.execute("SET enable_progress_bar = false")
-rows = con.execute(sys.argv[2]).fetchall()
-print(json.dumps([[int(a), s, int(n), int(u)] for a, s, n, u in sorted(rows)]))
 """
 
 CLLAJ_PANDAS = f"""
