@@ -265,7 +265,8 @@ def _title_and_legend(
 
 def _wrapped(text: str, font: Any, room: float, renderer: Any) -> str:
     """``text`` coupé entre les mots en lignes d'au plus ``room`` points (mesurées comme
-    le moteur les écrit) ; un mot plus long que ``room`` tient seul sa ligne."""
+    le moteur les écrit) ; un mot plus long que ``room`` est coupé lui-même
+    (:func:`_pieces`)."""
 
     def fits(line: str) -> bool:
         return float(renderer.get_text_width_height_descent(line, font, ismath=False)[0]) <= room
