@@ -299,10 +299,7 @@ def make_ml_folder(times: int) -> Path:
         return exercise
     target.mkdir(parents=True, exist_ok=True)
     for name in ML_FILES:
-        source = ROOT / "fixtures" / "ml" / f"{name}.csv"
-        raw = source.read_bytes()
-        text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
-        base = pl.read_csv(text.encode(), separator=";", infer_schema=False)
+        base = read_fixture(ROOT / "fixtures" / "ml" / f"{name}.csv")
         key = base.columns[0]  # « Identifiant jeune » (ou « ID jeune »)
         copies = [
             base.with_columns(pl.format("{}-{}", pl.col(key), pl.lit(i)).alias(key))
@@ -372,7 +369,9 @@ IDS = {
 EMAILS = {"plie/participants.csv": "Email", "plie/candidatures.xlsx": "Email candidat"}
 
 
-def _read_fixture(path: Path) -> pl.DataFrame:
+def read_fixture(path: Path) -> pl.DataFrame:
+    """Une fixture, toutes colonnes en texte : un classeur, ou un CSV en UTF-8 avec BOM ou
+    en Windows-1252 (comme les exports d'origine)."""
     if path.suffix == ".xlsx":
         return pl.read_excel(path, infer_schema_length=0)
     raw = path.read_bytes()
@@ -415,7 +414,7 @@ def make_report_folder(times: int) -> Path:
     ):
         for file in files:
             name = f"{key}/{file.replace('-2023-2025', '')}"
-            big = _copies(_read_fixture(ROOT / "fixtures" / key / file), name, times)
+            big = _copies(read_fixture(ROOT / "fixtures" / key / file), name, times)
             if file.endswith(".xlsx"):
                 big.write_excel(exercise / name, worksheet="Candidatures")
             else:
@@ -610,10 +609,7 @@ def startup(python: str, repetitions: int) -> None:
     (au moins 5)."""
     commands = {
         "import de polars": [python, "-c", "import polars"],
-        "gipkit serci heures sur la fixture": [
-            *(python, "-m", "gipkit", "serci", "heures", str(FIXTURE)),
-            *("--par-maitre-ouvrage", "--format", "json"),
-        ],
+        "gipkit serci heures sur la fixture": serci_hours(python, FIXTURE),
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(max(repetitions, 5)):
@@ -648,6 +644,34 @@ def _same(a: list[list[Any]], b: list[list[Any]]) -> bool:
     )
 
 
+def serci_hours(python: str, path: Path) -> list[str]:
+    """La commande mesurée du banc du SERCI : ``gipkit serci heures --par-maitre-ouvrage``
+    sur ``path``, en JSON."""
+    return [
+        *(python, "-m", "gipkit", "serci", "heures", str(path)),
+        *("--par-maitre-ouvrage", "--format", "json"),
+    ]
+
+
+def isolated(python: str, command: list[str]) -> tuple[float, float, str]:
+    """(secondes, Mo de mémoire de pointe, sortie standard) de ``command``, lancée par un
+    processus intermédiaire neuf : sa RSS maximale est celle de l'outil seul (la RSS des
+    enfants est cumulée)."""
+    wrapper = [python, __file__, "--mesurer", *command]
+    out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout
+    head, _, body = out.partition("\n")
+    seconds, megabytes = (float(x) for x in head.split())
+    return seconds, megabytes, body
+
+
+def machine() -> str:
+    """La ligne qui décrit la machine et les versions, en tête de chaque banc."""
+    return (
+        f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
+        f"{platform.python_version()}, polars {pl.__version__}"
+    )
+
+
 def _spread(runs: list[tuple[float, float]]) -> tuple[float, str, str]:
     """(médiane, « médiane (min-max) », « mémoire min-max ») de lancements (secondes, Mo)."""
     times = [t for t, _ in runs]
@@ -668,19 +692,11 @@ def growth(python: str, sizes: list[int], repetitions: int) -> None:
     print("|---|---|---|---|---|---|---|")
     for rows in sizes:
         path = make_export(rows)
-        commands = {
-            "bare": [python, "-c", BARE, str(path)],
-            "gipkit": [
-                *(python, "-m", "gipkit", "serci", "heures", str(path)),
-                *("--par-maitre-ouvrage", "--format", "json"),
-            ],
-        }
+        commands = {"bare": [python, "-c", BARE, str(path)], "gipkit": serci_hours(python, path)}
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(repetitions):
             for name, command in commands.items():
-                wrapper = [python, __file__, "--mesurer", *command]
-                out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout
-                seconds, megabytes = (float(x) for x in out.partition("\n")[0].split())
+                seconds, megabytes, _ = isolated(python, command)
                 runs[name].append((seconds, megabytes))
         bare, bare_text, bare_memory = _spread(runs["bare"])
         mine, mine_text, mine_memory = _spread(runs["gipkit"])
@@ -717,10 +733,7 @@ def main() -> None:
     python = sys.executable
     compiled_gipkit()
     if args.croissance:
-        print(
-            f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
-            f"{platform.python_version()}, polars {pl.__version__}"
-        )
+        print(machine())
         growth(python, [int(n) for n in args.tailles.split(",")], args.repetitions)
         return
     if args.structure == "rapport":
@@ -764,15 +777,9 @@ def main() -> None:
                     tools[name] = [python, "-c", code, str(path)]
                     if module == "duckdb":
                         tools[name] += list(duckdb_sql(path, variant == "doublons"))
-        tools["gipkit"] = [
-            *(python, "-m", "gipkit", "serci", "heures", str(path)),
-            *("--par-maitre-ouvrage", "--format", "json"),
-        ]
+        tools["gipkit"] = serci_hours(python, path)
         if variant == "cp1252":
-            tools["gipkit (même export en UTF-8)"] = [
-                *(python, "-m", "gipkit", "serci", "heures", str(make_export(args.lignes))),
-                *("--par-maitre-ouvrage", "--format", "json"),
-            ]
+            tools["gipkit (même export en UTF-8)"] = serci_hours(python, make_export(args.lignes))
         bare, reference = "lecture nue", "polars paresseux"
         table_of = gipkit_table
     for module, name in (("duckdb", "DuckDB"), ("pandas", "pandas")):
@@ -782,12 +789,7 @@ def main() -> None:
     tables: dict[str, list[list[Any]]] = {}
     for _ in range(args.repetitions):
         for name, command in tools.items():
-            # un processus intermédiaire neuf par mesure : sa RSS maximale est celle de
-            # l'outil seul (la RSS des enfants est cumulée)
-            wrapper = [python, __file__, "--mesurer", *command]
-            out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout
-            head, _, body = out.partition("\n")
-            seconds, megabytes = (float(x) for x in head.split())
+            seconds, megabytes, body = isolated(python, command)
             runs[name].append((seconds, megabytes))
             if name.startswith("gipkit"):
                 tables[name] = table_of(body)
@@ -799,10 +801,7 @@ def main() -> None:
     for name, table in tables.items():
         if table and not _same(table, tables[_witness_reference(name, reference)]):
             raise SystemExit(f"{name} ne donne pas le même tableau que polars : {table}")
-    print(
-        f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
-        f"{platform.python_version()}, polars {pl.__version__}"
-    )
+    print(machine())
     print(f"entrée : {described} ; tableaux identiques : oui ({expected})")
     for suffix in WITNESSES.values():
         if f"polars paresseux {suffix}" in tables:

@@ -32,12 +32,10 @@ def _witness(program: str, source: Path) -> list[list[Any]]:
 
 
 def _utf8(source: Path, folder: Path) -> Path:
-    """``source`` en UTF-8 (le banc écrit ses copies ainsi ; les fixtures du PLIE sont
-    en Windows-1252, comme l'export d'origine)."""
-    raw = source.read_bytes()
-    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+    """``source`` recopiée en UTF-8 comme le banc écrit ses copies (les fixtures du PLIE
+    sont en Windows-1252, comme l'export d'origine)."""
     target = folder / source.name
-    target.write_text(text, encoding="utf-8")
+    bench.read_fixture(source).write_csv(target, separator=";")
     return target
 
 

@@ -381,11 +381,11 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
     if ax.get_xlabel():
         bottom += ax.xaxis.labelpad + float(ax.xaxis.label.get_window_extent(renderer).height)
     right, top = pad, pad
+    parts = [title if title.get_text() else None, ax.get_legend()]
     for _ in range(2):  # la droite dépend des graduations, qui dépendent de la largeur
         place(right, top)
         box = ax.bbox
         _title_and_legend(ax, title, renderer, start=pad - left, under=None)
-        parts = [title if title.get_text() else None, ax.get_legend()]
         above = [t.get_window_extent(renderer) for t in parts if t is not None]
         top = pad + max((float(b.y1 - box.y1) for b in above), default=0.0)
         beyond = [float(b.x1 - box.x1) for b in above]
@@ -397,7 +397,6 @@ def _layout(figure: Any, ax: Any, title: Any, *, upright_x: bool = False) -> Non
     place(right, top)
     # le titre relevé au-dessus des étiquettes de l'axe vertical, pour l'axe final ; s'il
     # dépasse alors le haut, la marge du haut suit (d'ordinaire, une passe suffit)
-    parts = [title if title.get_text() else None, ax.get_legend()]
     for _ in range(4):
         _title_and_legend(ax, title, renderer, start=pad - left, under=label_top(ax.yaxis))
         rise = max(
