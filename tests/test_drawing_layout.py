@@ -198,3 +198,19 @@ def test_graduations_entieres_depuis_zero() -> None:
     assert _visible_ticks(Bars(("a",), (0.0,), "Nuls", "2025")) == ["0", "1"]
     big = _visible_ticks(Bars(("a", "b"), (150000.0, 36000.0), "Grands", "2025"))
     assert big[0] == "0" and "100\u202f000" in big, big
+
+
+def test_axe_vertical_borne_aux_barres() -> None:
+    """Chaque ligne a sa place, la première en haut, sans place vide au-dessus ni
+    au-dessous (la marge de 5 % de matplotlib en laissait une demi-ligne à 12 lignes)."""
+    for spec in (
+        Bars(tuple("abcdefghijkl"), tuple(float(k) for k in range(12)), "Douze", "2025"),
+        Bars(("a", "b"), (1.0, 2.0), "Deux", "2025", (2.0, 1.0), "2024"),
+    ):
+        figure = drawing.figure_of(spec)
+        figure.savefig(io.StringIO(), format="svg")
+        ax = figure.axes[0]
+        rows = len(spec.labels)
+        assert ax.get_ylim() == (rows - 0.5, -0.5)
+        ticks = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
+        assert ticks[spec.labels[0]] == 0 and ticks[spec.labels[-1]] == rows - 1

@@ -190,7 +190,10 @@ def _bars(spec: Bars) -> Any:
     else:
         ax.barh(positions, spec.values, color=PALETTE[0])
     ax.set_yticks(positions, texts)
-    ax.invert_yaxis()
+    # la première ligne en haut ; l'axe borné aux barres (chacune occupe sa place ± 0,4) :
+    # la marge de 5 % de matplotlib laissait en haut et en bas une place vide, d'une
+    # demi-ligne à partir d'une dizaine de lignes
+    ax.set_ylim(len(positions) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(FuncFormatter(french))
     # des effectifs ou des heures, écrits en entiers : des graduations entières (celles
     # de matplotlib, 0,5 en 0,5 pour de petits nombres, s'écrivaient « 0 0 1 2 2 ») ;
