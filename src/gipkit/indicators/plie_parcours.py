@@ -362,40 +362,56 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     touched = pl.int_ranges(
         pl.max_horizontal(entry, pl.lit(first_year)),
         pl.min_horizontal(leave.fill_null(last_year), pl.lit(last_year)) + 1,
-        dtype=pl.Int64,
+        dtype=pl.Int32,
     )
+    # ce que les chiffres lisent de chaque parcours, calculé avant de le déplier : des
+    # entiers et des oui/non (vides gardés : une moyenne les ignore), non ses textes et
+    # ses dates, recopiés pour chaque année touchée (800 000 parcours sur 22 ans, 1,8 M
+    # lignes dépliées : pointe du calcul 530 -> 325 Mo ; avec la fenêtre plus bas, 71 Mo
+    # et 1,1 -> 0,46 s)
     touching = (
         base.filter(pl.col("date_entree").is_not_null())
         # à date d'entrée égale, le parcours écrit le plus bas dans l'export est le dernier ;
         # triés avant d'être dépliés (l'ordre des parcours est gardé par le dépliage :
         # deux fois moins de lignes à trier)
         .sort("date_entree", maintain_order=True)
-        .with_columns(touched.alias("annee"))
+        .select(
+            "participant",
+            touched.alias("annee"),
+            entry.alias("__entree"),
+            year_of(pl.col("date_naissance")).alias("__naissance"),
+            (pl.col("sexe") == "F").alias("__femme"),
+            (pl.col("niveau") == "sans_diplome").fill_null(False).alias("__sans_diplome"),
+            (pl.col("prescripteur") == "spontane").alias("__spontane"),
+            pl.col("prescripteur").is_in(["france_travail", "departement"]).alias("__ft_dep"),
+            "rsa",
+        )
         .explode("annee")
         .filter(pl.col("annee").is_in(list(years)))
     )
     # une ligne par personne et par année, son dernier parcours ; les entrants de même
-    # parmi les parcours commencés dans l'année : leurs nombres sont ceux des lignes
-    people = touching.unique(["annee", "participant"], keep="last")
+    # parmi les parcours commencés dans l'année : leurs nombres sont ceux des lignes.
+    # Le dernier parcours par une fenêtre sur l'année plutôt que ``unique(keep="last")``
+    # sur (année, personne) : 1,8 M lignes dépliées, pointe de ce seul calcul 460 -> 70
+    # Mo, 0,7 -> 0,3 s
+    last = pl.col("participant").is_last_distinct().over("annee")
+    people = touching.filter(last)
     # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des années
-    age = pl.col("annee") - year_of(pl.col("date_naissance")).cast(pl.Int64)
-    shares = people.group_by("annee").agg(
+    age = pl.col("annee").cast(pl.Int64) - pl.col("__naissance").cast(pl.Int64)
+    shares = people.group_by(pl.col("annee").cast(pl.Int64)).agg(
         pl.len().cast(pl.Int64).alias("personnes"),
-        (pl.col("sexe") == "F").mean().alias("part_femmes"),
+        pl.col("__femme").mean().alias("part_femmes"),
         age.mean().alias("age_moyen"),
-        (pl.col("niveau") == "sans_diplome").fill_null(False).mean().alias("part_sans_diplome"),
+        pl.col("__sans_diplome").mean().alias("part_sans_diplome"),
     )
     entrants = (
-        touching.filter(entry == pl.col("annee"))
-        .unique(["annee", "participant"], keep="last")
-        .group_by("annee")
+        touching.filter(pl.col("__entree") == pl.col("annee"))
+        .filter(last)
+        .group_by(pl.col("annee").cast(pl.Int64))
         .agg(
             pl.len().cast(pl.Int64).alias("entrants"),
-            (pl.col("prescripteur") == "spontane").mean().alias("part_spontanes"),
-            pl.col("prescripteur")
-            .is_in(["france_travail", "departement"])
-            .mean()
-            .alias("part_ft_departement"),
+            pl.col("__spontane").mean().alias("part_spontanes"),
+            pl.col("__ft_dep").mean().alias("part_ft_departement"),
             pl.col("rsa").mean().alias("part_rsa"),
         )
     )
