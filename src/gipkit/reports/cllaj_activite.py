@@ -160,15 +160,19 @@ def load_activity(
         (year_of(pl.col("date_premier_accueil")) == pl.col(YEAR)).fill_null(False).alias("nouveau")
     )
     sources = [source]
-    residence = youths.select(
-        YEAR, "jeune", "ville", "ressources", "menage", "nb_enfants", "ressources_menage"
-    )
+    # de chaque jeune, ce que lisent les tableaux de chaque extraction : la commune (par
+    # ville), et ses ressources pour les demandes (part sous le seuil de pauvreté) ; les
+    # heures d'entretiens n'en lisent rien. Chaque colonne jointe est recopiée sur
+    # chaque ligne : toutes jointes à chaque extraction, `cllaj tout` sur 300 fois les
+    # fixtures (239 Mo, 2,3 M propositions) montait à 1,4 Go
+    residence = [YEAR, "jeune", "ville"]
+    resources = [*residence, "ressources", "menage", "nb_enfants", "ressources_menage"]
     frames: dict[str, pl.LazyFrame] = {}
-    for name, schema, columns in (
-        ("demandes", None, []),
-        ("propositions", CLLAJ_PROPOSALS, []),
-        ("relogements", CLLAJ_REHOUSINGS, []),
-        ("entretiens", CLLAJ_INTERVIEWS, ["duree"]),
+    for name, schema, columns, joined in (
+        ("demandes", None, [], resources),
+        ("propositions", CLLAJ_PROPOSALS, [], residence),
+        ("relogements", CLLAJ_REHOUSINGS, [], residence),
+        ("entretiens", CLLAJ_INTERVIEWS, ["duree"], None),
     ):
         path = paths.get(name)
         if path is None:
@@ -180,7 +184,11 @@ def load_activity(
             frame, extra = _dated(path, schema, columns, config, options, year, scanned)
         if name == "propositions":
             frame = frame.with_columns(GROUP.alias("groupe"))
-        frames[name] = frame.join(residence, on=[YEAR, "jeune"], how="left")
+        frames[name] = (
+            frame
+            if joined is None
+            else frame.join(youths.select(joined), on=[YEAR, "jeune"], how="left")
+        )
         sources.append(extra)
     names = list(frames)
     collected = pl.collect_all([youths, *frames.values()])
