@@ -639,7 +639,14 @@ def _collect(
         .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
     )
-    return _retyped(frame, schema, present, lookups, config)
+    fixed = _retyped(frame, schema, present, lookups, config)
+    if stage or fixed is frame:
+        return fixed
+    # en mémoire, les valeurs reprises par la voie complète posées une fois : les
+    # contrôles, les doublons et la mise au propre (:func:`_finish`) les recalculaient
+    # chacun (300 fois les propositions du CLLAJ, 2,3 M lignes : 200 Mo de plus pour
+    # chacune de ces trois requêtes)
+    return _in_memory(fixed)
 
 
 def _cell(raw: pl.Expr, spec: ColumnSpec) -> pl.Expr:
