@@ -186,7 +186,9 @@ def test_les_libelles_des_evenements_se_lisent_en_codes(written: list[str], stag
 def test_les_colonnes_en_codes_sont_des_categories_declarees() -> None:
     """``coded`` ne se déclare que sur une colonne de catégorie (les libellés deviennent
     leurs codes) : aujourd'hui les catégories des événements, des situations et des
-    jeunes de la Mission Locale, que ses tableaux filtrent et regroupent."""
+    jeunes de la Mission Locale, que ses tableaux filtrent et regroupent, et celles des
+    demandes et des propositions du CLLAJ (des millions de lignes à l'échelle d'un
+    réseau, jointes à la commune du jeune)."""
     coded = {(k, c.name) for k, schema in EXPORTS.items() for c in schema.columns if c.coded}
     events = ("type_evenement", "statut", "theme_action", "suite")
     situations = ("type_situation", "type_contrat", "temps_travail", "financeur")
@@ -195,6 +197,9 @@ def test_les_colonnes_en_codes_sont_des_categories_declarees() -> None:
         *(("ml.evenements", name) for name in events),
         *(("ml.situations", name) for name in situations),
         *(("ml.jeunes", name) for name in youths),
+        ("cllaj.demandes", "type_demande"),
+        ("cllaj.propositions", "type_demande"),
+        ("cllaj.propositions", "type_proposition"),
     }
     assert all(EXPORTS[k].column(n).type is ColumnType.CATEGORY for k, n in coded)
 

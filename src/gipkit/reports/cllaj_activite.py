@@ -49,9 +49,12 @@ from gipkit.selection import apply_exclusions
 UNKNOWN = "Non renseigné"
 REQUEST_CODES = [c.code for c in REQUEST_KINDS]
 REQUEST_LABELS = {c.code: c.label for c in REQUEST_KINDS}
-#: groupe d'une proposition (information, orientation, dossier), d'après sa nature
+#: groupe d'une proposition (information, orientation, dossier), d'après sa nature ; un
+#: octet par proposition (``Enum``) plutôt qu'un texte de 16
 GROUP = pl.col("type_proposition").replace_strict(
-    PROPOSAL_GROUPS, default="information", return_dtype=pl.String
+    PROPOSAL_GROUPS,
+    default="information",
+    return_dtype=pl.Enum(sorted({"information", *PROPOSAL_GROUPS.values()})),
 )
 #: type de relogement qui répond à un type de demande
 ANSWERS = {"parc_social": "parc_social", "temporaire": "temporaire", "parc_prive": "parc_prive"}

@@ -449,6 +449,7 @@ CLLAJ_REQUESTS = ExportSchema(
             ("type", "demande", "nature de la demande"),
             REQUEST_KINDS,
             example="Parc social",
+            coded=True,
         ),
     ),
     key_hint="une ligne par demande",
@@ -473,6 +474,7 @@ CLLAJ_PROPOSALS = ExportSchema(
             ("demande", "type", "thematique"),
             REQUEST_KINDS,
             example="Parc social",
+            coded=True,
         ),
         ColumnSpec(
             "type_proposition",
@@ -483,6 +485,7 @@ CLLAJ_PROPOSALS = ExportSchema(
             ("nature de la proposition", "type de proposition", "action"),
             PROPOSAL_KINDS,
             example="Dossier SYPLO",
+            coded=True,
         ),
     ),
     key_hint="une ligne par proposition",
