@@ -32,6 +32,13 @@ et de 2025, jeunes distincts présents à un entretien, un atelier, une informat
 collective ou un événement emploi —, polars paresseux, DuckDB et pandas ; là aussi,
 tous doivent donner les mêmes chiffres.
 
+Avec ``--structure plie`` ou ``--structure cllaj``, les extractions de la structure
+recopiées ``--fois`` fois (``bench-data/plie-xK/plie/``, ``bench-data/cllaj-xK/cllaj/``) :
+son ``tout`` contre la lecture nue de ses fichiers et son tableau témoin
+(``scripts/bench_witnesses.py``) calculé par polars paresseux, DuckDB et pandas ; un
+export d'au moins 1 Go demande 750 fois les fixtures du PLIE, 1 300 fois celles du
+CLLAJ.
+
 Avec ``--structure rapport``, un dossier d'exercice complet (``bench-data/rapport-xK``) :
 les extractions des quatre structures recopiées ``--fois`` fois (identifiants suffixés,
 courriels de la jointure PLIE préfixés, candidatures en XLSX ; l'export SERCI du banc à K
@@ -53,6 +60,7 @@ mémoire de pointe de chacun.
 Usage : ``python scripts/bench.py [--lignes 2000000] [--repetitions 3]``,
 ``python scripts/bench.py --croissance [--tailles 500000,2000000]``,
 ``python scripts/bench.py --structure ml [--fois 50]``,
+``python scripts/bench.py --structure plie [--fois 750]`` (ou ``cllaj``),
 ``python scripts/bench.py --structure rapport [--fois 10]``,
 ``python scripts/bench.py --variante doublons`` (chaque ligne deux fois), ``--variante
 xlsx`` (200 000 lignes en classeur) ou ``--variante cp1252`` (le même export en
@@ -73,6 +81,7 @@ import statistics
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -393,32 +402,66 @@ def _copies(base: pl.DataFrame, name: str, times: int) -> pl.DataFrame:
     return pl.concat([copy(i) for i in range(times)])
 
 
+#: les extractions du PLIE et du CLLAJ recopiées par le banc (:func:`make_structure_folder`)
+STRUCTURE_FILES = {
+    "plie": ("participants.csv", "preinscriptions.csv", "candidatures-2023-2025.xlsx"),
+    "cllaj": tuple(sorted(p.name for p in (ROOT / "fixtures" / "cllaj").glob("*.csv"))),
+}
+#: la limite de gipkit contre les archives piégées (``[limites] xlsx_decompresse_max_mo``)
+XLSX_LIMIT_MB = 256
+
+
+def make_structure_folder(key: str, times: int) -> Path:
+    """Les extractions du PLIE ou du CLLAJ (``key``) des fixtures recopiées ``times`` fois,
+    chacune écrite une fois (identifiants suffixés, courriels de la jointure PLIE
+    préfixés, candidatures en XLSX), dans ``bench-data/{key}-xK/{key}``, avec la
+    configuration de la structure dans les fixtures. Un classeur de plus de 256 Mo une
+    fois décompressé (candidatures à 750 fois les fixtures : 41 Mo, 453 750 lignes) y
+    relève ``[limites] xlsx_decompresse_max_mo``, comme le message de gipkit le propose
+    pour un classeur légitime."""
+    folder = DATA / f"{key}-x{times}" / key
+    done = folder / ".complet"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    unpacked = 0
+    for file in STRUCTURE_FILES[key]:
+        name = f"{key}/{file.replace('-2023-2025', '')}"
+        big = _copies(read_fixture(ROOT / "fixtures" / key / file), name, times)
+        target = DATA / f"{key}-x{times}" / name
+        if file.endswith(".xlsx"):
+            big.write_excel(target, worksheet="Candidatures")
+            with zipfile.ZipFile(target) as archive:
+                unpacked += sum(i.file_size for i in archive.infolist())
+        else:
+            big.write_csv(target, separator=";")
+    config = ROOT / "fixtures" / key / "gipkit.toml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    if unpacked > XLSX_LIMIT_MB * 1e6:
+        text += f"\n[limites]\nxlsx_decompresse_max_mo = {2 * unpacked / 1e6:.0f}\n"
+    (folder / "gipkit.toml").write_text(text, encoding="utf-8")
+    done.write_text("")
+    return folder
+
+
 def make_report_folder(times: int) -> Path:
     """Un dossier d'exercice complet (``bench-data/rapport-xK``) : les extractions des
     quatre structures recopiées ``times`` fois, chacune écrite une fois, en UTF-8 (les
-    candidatures en XLSX, comme l'export des emplois de l'inclusion)."""
+    candidatures en XLSX, comme l'export des emplois de l'inclusion), liées depuis les
+    dossiers de chaque structure (:func:`make_ml_folder`, :func:`make_structure_folder`)."""
     exercise = DATA / f"rapport-x{times}"
     done = exercise / ".complet"
     if done.exists():
         return exercise
     for key in ("ml", "plie", "cllaj", "serci"):
         (exercise / key).mkdir(parents=True, exist_ok=True)
-    ml = make_ml_folder(times) / "ml"
-    for name in ML_FILES:
-        target = exercise / "ml" / f"{name}.csv"
-        if not target.exists():
-            os.link(ml / f"{name}.csv", target)
-    for key, files in (
-        ("plie", ("participants.csv", "preinscriptions.csv", "candidatures-2023-2025.xlsx")),
-        ("cllaj", tuple(p.name for p in sorted((ROOT / "fixtures" / "cllaj").glob("*.csv")))),
-    ):
-        for file in files:
-            name = f"{key}/{file.replace('-2023-2025', '')}"
-            big = _copies(read_fixture(ROOT / "fixtures" / key / file), name, times)
-            if file.endswith(".xlsx"):
-                big.write_excel(exercise / name, worksheet="Candidatures")
-            else:
-                big.write_csv(exercise / name, separator=";")
+    sources = {"ml": make_ml_folder(times) / "ml"}
+    sources |= {key: make_structure_folder(key, times) for key in STRUCTURE_FILES}
+    for key, source in sources.items():
+        for file in source.iterdir():
+            target = exercise / key / file.name
+            if file.suffix in (".csv", ".xlsx") and not target.exists():
+                os.link(file, target)
     for config in ROOT.glob("fixtures/*/gipkit.toml"):
         (exercise / config.parent.name / "gipkit.toml").write_bytes(config.read_bytes())
     (exercise / "gipkit.toml").write_bytes((ROOT / "fixtures" / "gipkit.toml").read_bytes())
@@ -461,16 +504,8 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
         pandas = PANDAS.replace("READ", PANDAS_READS["csv"])
         tools[f"pandas {SERCI_WITNESS}"] = [python, "-c", pandas, str(hours)]
     # les tableaux témoins du PLIE et du CLLAJ (scripts/bench_witnesses.py)
-    for key, file, lazy, sql, pandas in (
-        ("plie", PLIE_FILE, PLIE_POLARS, plie_duckdb_sql, PLIE_PANDAS),
-        ("cllaj", CLLAJ_FILE, CLLAJ_POLARS, cllaj_duckdb_sql, CLLAJ_PANDAS),
-    ):
-        source, suffix = exercise / key / file, WITNESSES[key]
-        tools[f"polars paresseux {suffix}"] = [python, "-c", lazy, str(source)]
-        if importlib.util.find_spec("duckdb") is not None:
-            tools[f"DuckDB {suffix}"] = [python, "-c", WITNESS_DUCKDB, str(source), sql(source)]
-        if importlib.util.find_spec("pandas") is not None:
-            tools[f"pandas {suffix}"] = [python, "-c", pandas, str(source)]
+    for key in STRUCTURE_FILES:
+        tools |= witness_tools(key, exercise / key, python)
     for key in ("ml", "plie", "serci", "cllaj"):
         folder = str(exercise / key)
         own = sorted(str(p) for p in (exercise / key).iterdir() if p.suffix in (".csv", ".xlsx"))
@@ -497,6 +532,32 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
             out,
         ]
     return tools
+
+
+def witness_tools(key: str, folder: Path, python: str) -> dict[str, list[str]]:
+    """Le tableau témoin du PLIE ou du CLLAJ (``key``, :mod:`bench_witnesses`) calculé
+    sur son extraction dans ``folder`` par polars paresseux, DuckDB et pandas."""
+    file, lazy, sql, pandas = {
+        "plie": (PLIE_FILE, PLIE_POLARS, plie_duckdb_sql, PLIE_PANDAS),
+        "cllaj": (CLLAJ_FILE, CLLAJ_POLARS, cllaj_duckdb_sql, CLLAJ_PANDAS),
+    }[key]
+    source, suffix = folder / file, WITNESSES[key]
+    tools = {f"polars paresseux {suffix}": [python, "-c", lazy, str(source)]}
+    if importlib.util.find_spec("duckdb") is not None:
+        tools[f"DuckDB {suffix}"] = [python, "-c", WITNESS_DUCKDB, str(source), sql(source)]
+    if importlib.util.find_spec("pandas") is not None:
+        tools[f"pandas {suffix}"] = [python, "-c", pandas, str(source)]
+    return tools
+
+
+def structure_tools(key: str, folder: Path, python: str) -> dict[str, list[str]]:
+    """Les commandes mesurées pour le PLIE ou le CLLAJ seul (``--structure plie|cllaj``) :
+    la lecture nue de ses fichiers, son tableau témoin, son ``tout``."""
+    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".csv", ".xlsx"))
+    tools = {f"lecture nue {key}": [python, "-c", BARE_MANY, *files]}
+    tools |= witness_tools(key, folder, python)
+    gipkit = [python, "-m", "gipkit", key, "tout", "--dossier", str(folder), "--format", "json"]
+    return tools | {f"gipkit {key} tout": gipkit}
 
 
 def _report_table(text: str) -> list[list[Any]]:
@@ -709,7 +770,9 @@ def growth(python: str, sizes: list[int], repetitions: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--structure", choices=("serci", "ml", "rapport"), default="serci")
+    parser.add_argument(
+        "--structure", choices=("serci", "ml", "plie", "cllaj", "rapport"), default="serci"
+    )
     parser.add_argument("--lignes", type=int, default=2_000_000)
     parser.add_argument(
         "--variante",
@@ -717,7 +780,9 @@ def main() -> None:
         default="csv",
         help="SERCI : l'export tel quel, chaque ligne deux fois, ou 200 000 lignes en XLSX",
     )
-    parser.add_argument("--fois", type=int, default=50, help="copies des fixtures (ml)")
+    parser.add_argument(
+        "--fois", type=int, default=50, help="copies des fixtures (ml, plie, cllaj, rapport)"
+    )
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument(
         "--croissance",
@@ -745,6 +810,15 @@ def main() -> None:
         )
         tools = report_tools(exercise, python)
         bare, reference = next(iter(tools)), "polars paresseux"
+        table_of = _report_table
+    elif args.structure in STRUCTURE_FILES:
+        key = args.structure
+        folder = make_structure_folder(key, args.fois)
+        inputs = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".xlsx"))
+        size = sum(f.stat().st_size for f in inputs) / 1e6
+        described = f"{key}, fixtures × {args.fois}, {len(inputs)} fichiers, {size:.0f} Mo"
+        tools = structure_tools(key, folder, python)
+        bare, reference = f"lecture nue {key}", f"polars paresseux {WITNESSES[key]}"
         table_of = _report_table
     elif args.structure == "ml":
         exercise = make_ml_folder(args.fois)
