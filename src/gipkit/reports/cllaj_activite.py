@@ -62,7 +62,9 @@ ANSWERS = {"parc_social": "parc_social", "temporaire": "temporaire", "parc_prive
 
 @dataclass
 class Activity:
-    """Les extractions du CLLAJ restreintes à N-1 et N, commune du jeune jointe."""
+    """Les extractions du CLLAJ restreintes à N-1 et N ; aux demandes, aux propositions
+    et aux relogements, la commune du jeune jointe (aux demandes, ses ressources aussi ;
+    aux entretiens, rien)."""
 
     youths: pl.DataFrame
     requests: pl.DataFrame | None
