@@ -102,3 +102,36 @@ def test_witness_of_the_serci(tmp_path: Path) -> None:
     assert len(found) == len(expected) == 5
     for row, want in zip(found, expected, strict=True):  # heures : des sommes de réels
         assert row == pytest.approx(want)
+
+
+def test_dossier_d_une_structure_lu_par_son_tout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--structure plie`` : les extractions recopiées (identifiants suffixés à chaque
+    copie), la limite contre les archives piégées relevée dans le gipkit.toml du dossier
+    quand le classeur la dépasse (une configuration que gipkit accepte), et le tableau
+    témoin de polars égal à celui du ``tout``."""
+    monkeypatch.setattr(bench, "DATA", tmp_path)
+    monkeypatch.setattr(bench, "XLSX_LIMIT_MB", 0)  # le classeur des fixtures la dépasse
+    folder = bench.make_structure_folder("plie", 2)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".complet",
+        "candidatures.xlsx",
+        "gipkit.toml",
+        "participants.csv",
+        "preinscriptions.csv",
+    ]
+    people = pl.read_csv(folder / "participants.csv", separator=";", infer_schema=False)
+    fixture = bench.read_fixture(ROOT / "fixtures" / "plie" / "participants.csv")
+    assert people.height == 2 * fixture.height
+    assert people["N° participant"].n_unique() == 2 * fixture["N° participant"].n_unique()
+    assert "xlsx_decompresse_max_mo" in (folder / "gipkit.toml").read_text(encoding="utf-8")
+    tools = bench.structure_tools("plie", folder, sys.executable)
+    names = list(tools)
+    assert (names[0], names[-1]) == ("lecture nue plie", "gipkit plie tout")
+    done = subprocess.run(
+        tools["gipkit plie tout"], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert bench._report_table(done.stdout) == _witness(
+        witnesses.PLIE_POLARS, folder / "participants.csv"
+    )
