@@ -689,15 +689,16 @@ def _adjusted_print(present: Sequence[str], names: Sequence[str], *, sign: int) 
     >>> after.equals(after.with_columns(_values_print(["a", "b"])))
     True
     """
-    seeds = {n: i for i, n in enumerate(present)}
-    fields = pl.sum_horizontal(pl.col(n).hash(seed=seeds[n]) for n in names)
+    fields = _row_print([pl.col(n) for n in names], seeds=[present.index(n) for n in names])
     prints = pl.col(FINGERPRINT)
     return (prints + fields if sign > 0 else prints - fields).alias(FINGERPRINT)
 
 
-def _row_print(fields: Sequence[pl.Expr]) -> pl.Expr:
+def _row_print(fields: Sequence[pl.Expr], seeds: Sequence[int] | None = None) -> pl.Expr:
     """L'empreinte de 64 bits d'une ligne, sur les valeurs de ses colonnes lues
-    (``fields``), calculée pendant la lecture : deux lignes aux mêmes champs ont la
+    (``fields`` ; ``seeds`` : la graine de chacun, par défaut sa position — celle de sa
+    colonne parmi les colonnes lues, que :func:`_adjusted_print` redonne pour une partie
+    d'entre elles), calculée pendant la lecture : deux lignes aux mêmes champs ont la
     même ; deux lignes différentes peuvent la partager — elle ne fait que désigner les
     candidates aux doublons exacts, comparées ensuite (:func:`_exact_duplicates`).
 
@@ -718,7 +719,8 @@ def _row_print(fields: Sequence[pl.Expr]) -> pl.Expr:
     >>> prints[0] == prints[2], prints[0] != prints[1]
     (True, True)
     """
-    return pl.sum_horizontal(field.hash(seed=i) for i, field in enumerate(fields))
+    chosen = range(len(fields)) if seeds is None else seeds
+    return pl.sum_horizontal(field.hash(seed=i) for field, i in zip(fields, chosen, strict=True))
 
 
 def _retyped(
