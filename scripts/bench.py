@@ -331,17 +331,7 @@ def ml_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     if importlib.util.find_spec("pandas") is not None:
         tools["pandas"] = [python, "-c", ML_PANDAS, events]
     gipkit = [python, "-m", "gipkit"]
-    tools["gipkit ml tout"] = [
-        *gipkit,
-        "ml",
-        "tout",
-        "--dossier",
-        str(exercise / "ml"),
-        "--annee",
-        "2025",
-        "--format",
-        "json",
-    ]
+    tools["gipkit ml tout"] = [*tout_command(python, "ml", exercise / "ml"), "--annee", "2025"]
     # le même, chaque extraction gardée en mémoire quelle que soit sa taille : ce que
     # donne `[limites] tableau_en_memoire_max_mo` relevé sur une machine qui a la mémoire
     memory = exercise / "tout-en-memoire.toml"
@@ -402,6 +392,17 @@ def _copies(base: pl.DataFrame, name: str, times: int) -> pl.DataFrame:
     return pl.concat([copy(i) for i in range(times)])
 
 
+def extractions(folder: Path, pattern: str = "*") -> list[Path]:
+    """Les extractions (CSV et classeurs) de ``folder``, triées ; ``pattern`` = ``"*/*"``
+    pour celles des sous-dossiers d'un dossier d'exercice."""
+    return sorted(p for p in folder.glob(pattern) if p.suffix in (".csv", ".xlsx"))
+
+
+def tout_command(python: str, key: str, folder: Path) -> list[str]:
+    """``gipkit KEY tout`` sur le dossier des extractions ``folder``, en JSON."""
+    return [python, "-m", "gipkit", key, "tout", "--dossier", str(folder), "--format", "json"]
+
+
 #: les extractions du PLIE et du CLLAJ recopiées par le banc (:func:`make_structure_folder`)
 STRUCTURE_FILES = {
     "plie": ("participants.csv", "preinscriptions.csv", "candidatures-2023-2025.xlsx"),
@@ -458,9 +459,9 @@ def make_report_folder(times: int) -> Path:
     sources = {"ml": make_ml_folder(times) / "ml"}
     sources |= {key: make_structure_folder(key, times) for key in STRUCTURE_FILES}
     for key, source in sources.items():
-        for file in source.iterdir():
+        for file in extractions(source):
             target = exercise / key / file.name
-            if file.suffix in (".csv", ".xlsx") and not target.exists():
+            if not target.exists():
                 os.link(file, target)
     for config in ROOT.glob("fixtures/*/gipkit.toml"):
         (exercise / config.parent.name / "gipkit.toml").write_bytes(config.read_bytes())
@@ -483,7 +484,7 @@ WITNESSES = {"serci": SERCI_WITNESS, "plie": "(PLIE)", "cllaj": "(CLLAJ)"}
 def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     """Les commandes mesurées pour le rapport complet : chaque ``tout`` et le rapport dans
     trois formats."""
-    files = sorted(str(p) for p in exercise.glob("*/*") if p.suffix in (".csv", ".xlsx"))
+    files = [str(p) for p in extractions(exercise, "*/*")]
     gipkit = [python, "-m", "gipkit"]
     tools: dict[str, list[str]] = {
         f"lecture nue ({len(files)} fichiers)": [python, "-c", BARE_MANY, *files]
@@ -507,18 +508,9 @@ def report_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     for key in STRUCTURE_FILES:
         tools |= witness_tools(key, exercise / key, python)
     for key in ("ml", "plie", "serci", "cllaj"):
-        folder = str(exercise / key)
-        own = sorted(str(p) for p in (exercise / key).iterdir() if p.suffix in (".csv", ".xlsx"))
+        own = [str(p) for p in extractions(exercise / key)]
         tools[f"lecture nue {key}"] = [python, "-c", BARE_MANY, *own]
-        tools[f"gipkit {key} tout"] = [
-            *gipkit,
-            key,
-            "tout",
-            "--dossier",
-            folder,
-            "--format",
-            "json",
-        ]
+        tools[f"gipkit {key} tout"] = tout_command(python, key, exercise / key)
     for fmt in ("json", "html", "docx"):
         out = str(DATA / f"rapport-x-bench.{fmt}")
         tools[f"gipkit rapport ({fmt})"] = [
@@ -553,11 +545,10 @@ def witness_tools(key: str, folder: Path, python: str) -> dict[str, list[str]]:
 def structure_tools(key: str, folder: Path, python: str) -> dict[str, list[str]]:
     """Les commandes mesurées pour le PLIE ou le CLLAJ seul (``--structure plie|cllaj``) :
     la lecture nue de ses fichiers, son tableau témoin, son ``tout``."""
-    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".csv", ".xlsx"))
+    files = [str(p) for p in extractions(folder)]
     tools = {f"lecture nue {key}": [python, "-c", BARE_MANY, *files]}
     tools |= witness_tools(key, folder, python)
-    gipkit = [python, "-m", "gipkit", key, "tout", "--dossier", str(folder), "--format", "json"]
-    return tools | {f"gipkit {key} tout": gipkit}
+    return tools | {f"gipkit {key} tout": tout_command(python, key, folder)}
 
 
 def _report_table(text: str) -> list[list[Any]]:
@@ -803,7 +794,7 @@ def main() -> None:
         return
     if args.structure == "rapport":
         exercise = make_report_folder(args.fois)
-        inputs = [p for p in exercise.glob("*/*") if p.suffix in (".csv", ".xlsx")]
+        inputs = extractions(exercise, "*/*")
         size = sum(f.stat().st_size for f in inputs) / 1e6
         described = (
             f"rapport complet, fixtures × {args.fois}, {len(inputs)} fichiers, {size:.0f} Mo"
@@ -814,7 +805,7 @@ def main() -> None:
     elif args.structure in STRUCTURE_FILES:
         key = args.structure
         folder = make_structure_folder(key, args.fois)
-        inputs = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".xlsx"))
+        inputs = extractions(folder)
         size = sum(f.stat().st_size for f in inputs) / 1e6
         described = f"{key}, fixtures × {args.fois}, {len(inputs)} fichiers, {size:.0f} Mo"
         tools = structure_tools(key, folder, python)
