@@ -256,3 +256,39 @@ def test_modalites_en_enum_rangees_comme_le_texte(cells: list[str | None]) -> No
     for agg in (pl.col("situation_sortie").min(), pl.col("situation_sortie").max()):
         assert codes.select(agg.cast(pl.String)).equals(text.select(agg))
     assert codes["situation_sortie"].n_unique() == text["situation_sortie"].n_unique()
+
+
+def _spelling_variants(spelling: str) -> list[str]:
+    """Un libellé tel qu'un export l'écrit d'ordinaire : tel quel, en minuscules, en
+    capitales, avec une capitale initiale, ou la seule première lettre en capitale."""
+    sentence = spelling[:1].upper() + spelling[1:]
+    return [spelling, spelling.lower(), spelling.upper(), spelling.capitalize(), sentence]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [c for kind in sorted(EXPORTS) for c in EXPORTS[kind].columns if c.type is ColumnType.CATEGORY],
+    ids=lambda s: s.name,
+)
+def test_libelles_courants_lus_par_la_voie_rapide(spec: ColumnSpec) -> None:
+    """Chaque libellé déclaré d'une colonne (code, libellé, synonymes), écrit tel quel, en
+    minuscules, en capitales ou avec une capitale initiale (« Info DALO », « Logement
+    temporaire »), est lu par la voie rapide, avec la valeur de la voie complète : il ne
+    fait pas passer la colonne par la voie complète à chaque lecture (les propositions
+    du CLLAJ y passaient pour deux tiers de leurs types)."""
+    labels, forms = spec.category_labels(), spec.category_forms()
+    cells = sorted(
+        {
+            v
+            for c in spec.categories
+            for s in (c.code, c.label, *c.synonyms)
+            for v in _spelling_variants(s)
+        }
+    )
+    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String})
+    fast = frame.select(values.common_form(pl.col("v"), spec, labels, forms).alias("v"))["v"]
+    complete = frame.select(values.typed(pl.col("v"), spec, labels, "|", forms).alias("v"))["v"]
+    missed = [cell for cell, value in zip(cells, fast.to_list(), strict=True) if value is None]
+    assert complete.null_count() == 0
+    assert missed == []
+    assert fast.cast(pl.String).to_list() == complete.cast(pl.String).to_list()
