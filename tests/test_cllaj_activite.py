@@ -334,3 +334,28 @@ def test_commune_jointe_en_categorie_triee_comme_son_texte() -> None:
         cities = frame["ville"].unique().sort(nulls_last=True).to_list()
         assert cities == sorted(cities, key=lambda v: (v is None, v or ""))
         assert len(cities) > 1
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([2024, 2025, None]), st.integers(0, 9)), min_size=0, max_size=40
+    )
+)
+def test_decoupage_par_annee_sans_perte_ni_desordre(rows: list[tuple[int | None, int]]) -> None:
+    """Chaque morceau d'une année est le filtre de l'année, dans l'ordre des lignes ; le
+    tout rendu garde toutes les lignes, années dans l'ordre puis lignes sans année (ce que
+    lisent les chiffres de l'année et ceux de toutes les années)."""
+    from gipkit.reports.cllaj_activite import _split_by_year
+
+    frame = pl.DataFrame(rows, schema={"annee": pl.Int64, "v": pl.Int64}, orient="row")
+    parts: dict[tuple[str, int], pl.DataFrame] = {}
+    whole = _split_by_year(frame.clone(), "t", parts)
+    years = sorted({y for y, _ in rows if y is not None})
+    assert sorted(parts) == [("t", y) for y in years]
+    for y in years:
+        assert parts[("t", y)].equals(frame.filter(pl.col("annee") == y))
+    expected = pl.concat(
+        [frame.filter(pl.col("annee") == y) for y in years]
+        + [frame.filter(pl.col("annee").is_null())]
+    )
+    assert whole.equals(expected)

@@ -9,14 +9,13 @@ parc privé).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.indicators.common import YEAR, age_band, age_band_labels, age_on
+from gipkit.indicators.common import age_band, age_band_labels, age_on
 from gipkit.io.exports.cllaj import (
     HOUSEHOLDS,
     HOUSINGS,
@@ -98,13 +97,14 @@ def _populations(
     nouvelles demandes »), ou ayant une demande de ce type ouverte à un moment de l'année
     (``demandes_de_l_annee``).
     """
-    youths = data.youths.filter(pl.col(YEAR) == year)
+    youths = data.of_year("youths", year)
+    assert youths is not None
     out = [
         ("nouveaux", "Nouveaux jeunes", youths.filter(pl.col("nouveau"))),
         ("accompagnes", "Jeunes accompagnés", youths),
     ]
-    if data.requests is not None:
-        requests = data.requests.filter(pl.col(YEAR) == year)
+    requests = data.of_year("requests", year)
+    if requests is not None:
         if basis == "nouvelles_demandes":
             requests = requests.filter(pl.col("nouvelle"))
         for code in REQUEST_CODES[:3]:
@@ -252,12 +252,12 @@ def profile(data: Activity, config: Config) -> list[Result]:
     """Profil en début d'accompagnement, par population, en effectifs et parts."""
     bounds = config.cllaj.tranches_age
     labels = age_band_labels(bounds)
-    with_age = data.youths.with_columns(
+    data_aged = data.with_columns(
+        "youths",
         age_band(
             age_on(pl.col("date_naissance"), pl.col("date_premier_accueil")), bounds, labels
-        ).alias("tranche_age")
+        ).alias("tranche_age"),
     )
-    data_aged = replace(data, youths=with_age)
     basis = config.cllaj.profil_demandeurs
     made: dict[int, list[tuple[str, str, pl.DataFrame]]] = {}
 
