@@ -329,6 +329,9 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     départementaux […], avec seulement 6 % d'accueils spontanés » ; « 32 % des nouveaux
     entrants étaient ARSA, contre 39 % en 2023 ».
 
+    Calculée à l'appel, année après année (une requête par année sur un tableau compact
+    des parcours) : la requête rendue ne relit pas ``pathways``.
+
     >>> from datetime import date
     >>> lf = pl.LazyFrame({"participant": ["a", "b", "a"], "sexe": ["F", "H", "F"],
     ...     "date_naissance": [date(1970, 1, 1), date(1980, 6, 1), date(1970, 1, 1)],
