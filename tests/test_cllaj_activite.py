@@ -348,12 +348,11 @@ def test_decoupage_par_annee_sans_perte_ni_desordre(rows: list[tuple[int | None,
     from gipkit.reports.cllaj_activite import _split_by_year
 
     frame = pl.DataFrame(rows, schema={"annee": pl.Int64, "v": pl.Int64}, orient="row")
-    parts: dict[tuple[str, int], pl.DataFrame] = {}
-    whole = _split_by_year(frame.clone(), "t", parts)
+    whole, parts = _split_by_year(frame.clone())
     years = sorted({y for y, _ in rows if y is not None})
-    assert sorted(parts) == [("t", y) for y in years]
+    assert sorted(parts) == years
     for y in years:
-        assert parts[("t", y)].equals(frame.filter(pl.col("annee") == y))
+        assert parts[y].equals(frame.filter(pl.col("annee") == y))
     expected = pl.concat(
         [frame.filter(pl.col("annee") == y) for y in years]
         + [frame.filter(pl.col("annee").is_null())]

@@ -106,29 +106,22 @@ class Activity:
         return copy
 
 
-def _split_by_year(
-    frame: pl.DataFrame, name: str, parts: dict[tuple[str, int], pl.DataFrame]
-) -> pl.DataFrame:
-    """Range dans ``parts`` les lignes de ``frame`` année par année (clé ``(name,
-    année)``) et rend ``frame`` fait de ces morceaux, année après année (puis les lignes
-    sans année), sans copie de plus : une seule copie en tout, pas une par tableau.
+def _split_by_year(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, pl.DataFrame]]:
+    """``frame`` fait de ses lignes année par année (puis les lignes sans année), et ses
+    lignes de chaque année ; une seule copie en tout, pas une par tableau.
 
     Colonne par colonne, chaque colonne oubliée dès qu'elle est découpée : découper tout
     le tableau d'un coup (``partition_by``) le gardait deux fois en mémoire (1 300 fois
     les fixtures, 10 M propositions : +0,4 Go de pointe).
 
-    >>> parts = {}
-    >>> whole = _split_by_year(pl.DataFrame({"annee": [2025, 2024, 2025], "v": [1, 2, 3]}),
-    ...                        "t", parts)
-    >>> whole["v"].to_list(), parts[("t", 2025)]["v"].to_list()
+    >>> whole, parts = _split_by_year(pl.DataFrame({"annee": [2025, 2024, 2025], "v": [1, 2, 3]}))
+    >>> whole["v"].to_list(), parts[2025]["v"].to_list()
     ([2, 1, 3], [1, 3])
     """
     years = frame.get_column(YEAR)
     present = sorted(years.drop_nulls().unique().to_list())
-    if len(present) == 1 and not years.has_nulls():
-        parts[(name, present[0])] = frame
     if len(present) + years.has_nulls() <= 1:
-        return frame
+        return frame, ({present[0]: frame} if present else {})
     # des masques plutôt que des positions : filtrer une colonne est trois fois plus
     # rapide que d'en prendre les lignes une à une (``gather``)
     rows = {y: (years == y).fill_null(False) for y in present}
@@ -143,9 +136,8 @@ def _split_by_year(
             columns[y].append(series.filter(mask))
         del series
     pieces = {y: pl.DataFrame(cols) for y, cols in columns.items()}
-    for y in present:
-        parts[(name, y)] = pieces[y]
-    return pl.concat(list(pieces.values()), rechunk=False)
+    whole = pl.concat(list(pieces.values()), rechunk=False)
+    return whole, {y: pieces[y] for y in present}
 
 
 def _dated(
@@ -248,12 +240,13 @@ def load_activity(
     # fixtures (239 Mo, 2,3 M propositions) montait à 1,4 Go
     residence = [YEAR, "jeune", "ville"]
     resources = [*residence, "ressources", "menage", "nb_enfants", "ressources_menage"]
+    #: champ d'``Activity`` -> extraction lue
     frames: dict[str, pl.LazyFrame] = {}
-    for name, schema, columns, joined in (
-        ("demandes", None, [], resources),
-        ("propositions", CLLAJ_PROPOSALS, [], residence),
-        ("relogements", CLLAJ_REHOUSINGS, [], residence),
-        ("entretiens", CLLAJ_INTERVIEWS, ["duree"], None),
+    for field_, name, schema, columns, joined in (
+        ("requests", "demandes", None, [], resources),
+        ("proposals", "propositions", CLLAJ_PROPOSALS, [], residence),
+        ("rehousings", "relogements", CLLAJ_REHOUSINGS, [], residence),
+        ("interviews", "entretiens", CLLAJ_INTERVIEWS, ["duree"], None),
     ):
         path = paths.get(name)
         if path is None:
@@ -265,33 +258,25 @@ def load_activity(
             frame, extra = _dated(path, schema, columns, config, options, year, scanned)
         if name == "propositions":
             frame = frame.with_columns(GROUP.alias("groupe"))
-        frames[name] = (
+        frames[field_] = (
             frame
             if joined is None
             else frame.join(youths.select(joined), on=[YEAR, "jeune"], how="left")
         )
         sources.append(extra)
-    names = list(frames)
     collected = pl.collect_all([youths, *frames.values()])
-    people, dated = collected[0], dict(zip(names, collected[1:], strict=True))
-    if people.is_empty():
+    named = {"youths": collected[0]} | dict(zip(frames, collected[1:], strict=True))
+    if named["youths"].is_empty():
         raise InvalidDataError(f"{youths_path} : aucun jeune accompagné en {year - 1}-{year}.")
-    previous = year - 1 if (people[YEAR] == year - 1).any() else None
-    parts: dict[tuple[str, int], pl.DataFrame] = {}
-    named = {"youths": people} | {
-        field_: dated[name]
-        for field_, name in (
-            ("requests", "demandes"),
-            ("proposals", "propositions"),
-            ("rehousings", "relogements"),
-            ("interviews", "entretiens"),
-        )
-        if name in dated
-    }
+    previous = year - 1 if (named["youths"][YEAR] == year - 1).any() else None
     # un tableau à la fois, son original oublié dès qu'il est découpé : la pointe est
     # celle du plus gros, non le double de tous
-    del collected, people, dated
-    split = {field_: _split_by_year(named.pop(field_), field_, parts) for field_ in list(named)}
+    del collected
+    split: dict[str, pl.DataFrame] = {}
+    parts: dict[tuple[str, int], pl.DataFrame] = {}
+    for field_ in list(named):
+        split[field_], pieces = _split_by_year(named.pop(field_))
+        parts |= {(field_, y): piece for y, piece in pieces.items()}
     return Activity(
         split["youths"],
         split.get("requests"),

@@ -106,12 +106,16 @@ def load_participants(
     kept = kept.drop(LINE).with_columns(ind.rome_sector(pl.col("metier_souhaite")).alias("secteur"))
     if key is not None:
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
-    # l'histoire porte sur tous les parcours, même finis avant N-1 : lue dans la même passe
+    # l'histoire porte sur tous les parcours, même finis avant N-1 ; elle se calcule à
+    # l'appel (:func:`ind.history` : un tableau compact des parcours, puis année par
+    # année), d'une lecture à part des colonnes qu'elle lit
     first = min(entries) if entries else year
     past = (
-        ind.history(frame, years=range(first, year + 1)) if with_history and first <= year else None
+        ind.history(frame, years=range(first, year + 1)).collect()
+        if with_history and first <= year
+        else None
     )
-    collected, *rest = pl.collect_all([kept, *([past] if past is not None else [])])
+    collected = kept.collect()
     if key is not None and collected.height and collected[KEY].null_count() == collected.height:
         raise ParameterError(
             f"{path} : aucun participant n'a de {KEY_LABELS[key]} : la jointure avec les "
@@ -123,7 +127,7 @@ def load_participants(
             ],
         )
     previous = previous_of_periods(collected, year)
-    return Participants(collected, source, year, previous, history=rest[0] if rest else None)
+    return Participants(collected, source, year, previous, history=past)
 
 
 def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:
