@@ -92,8 +92,8 @@ def load_participants(
 ) -> Participants:
     """Lit les parcours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N.
 
-    ``with_history`` : calcule aussi l'histoire depuis la création (tous les parcours, dans
-    la même passe) ; inutile au profil des personnes passées en SIAE."""
+    ``with_history`` : calcule aussi l'histoire depuis la création (tous les parcours, du
+    même tableau lu) ; inutile au profil des personnes passées en SIAE."""
     extra: list[str] = []
     if key is not None:
         columns = KEYS[key][0]
