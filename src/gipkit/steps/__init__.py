@@ -75,13 +75,23 @@ class Run:
         """Le fichier de l'extraction ``name``, ou ``None``."""
         return self.paths.get(name)
 
-    def shared(self, key: str, load: Callable[[], T], *inputs: str) -> T:
+    def shared(self, key: str, load: Callable[[], T], *inputs: str, taken: Iterable[str] = ()) -> T:
         """Les données ``key``, chargées au premier calcul qui les demande et gardées pour
         les suivants tant qu'un calcul à venir peut s'en servir : ``inputs``, les
-        extractions dont elles sont faites (voir :meth:`release`)."""
+        extractions dont elles sont faites (voir :meth:`release`).
+
+        ``taken`` : celles des extractions lues par ``load`` dont ces données gardent tout
+        ce que les calculs en lisent — chaque calcul qui les lit passe par elles. Leurs
+        lectures partagées (:func:`~gipkit.io.reader.one_read_per_file`) sont oubliées
+        dès le chargement (:func:`~gipkit.io.reader.forget_reads`) : le tableau typé de
+        toutes leurs colonnes ne reste pas en mémoire à côté de ce que ces données en
+        ont gardé, jusqu'au dernier calcul qui les déclare. Un calcul qui lirait
+        l'extraction autrement la relirait (même résultat, une lecture de plus : le test
+        d'une lecture par fichier de chaque ``tout`` le verrait)."""
         if key not in self._loaded:
             self._loaded[key] = load()
             self._inputs[key] = inputs
+            forget_reads(p for name in taken if (p := self.paths.get(name)) is not None)
         return cast(T, self._loaded[key])
 
     def release(self, remaining: Iterable[Step]) -> None:

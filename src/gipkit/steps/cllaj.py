@@ -42,7 +42,7 @@ def _activity(run: Run) -> act.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load, "jeunes")
+    return run.shared("activite", load, "jeunes", taken=DATED)
 
 
 def ressources(run: Run) -> None:

@@ -55,7 +55,7 @@ def _dated(run: Run, name: str) -> rep.Dated:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared(name, load, name)
+    return run.shared(name, load, name, taken=[name])
 
 
 def _situations(run: Run) -> rep.Situations:
