@@ -234,7 +234,11 @@ def resources(data: Youths, config: Config) -> list[Result]:
     thresholds = {y: threshold_of(config, y) for y in years}
     frames = {y: data.frame.filter(pl.col("annee") == y) for y in years}
     poor, units, definition = poverty_frame(data.frame, config)
-    poor_frames = {y: poor.filter(pl.col("annee") == y) for y in years}
+    # le seuil d'une personne seule (défaut) lit les jeunes tels quels : leurs lignes de
+    # chaque année, déjà découpées, ne sont pas filtrées une seconde fois
+    poor_frames = (
+        frames if poor is data.frame else {y: poor.filter(pl.col("annee") == y) for y in years}
+    )
     settings = config.cllaj
     overall = {
         y: ind.poverty_share(f, threshold=thresholds[y][0], units=units)
