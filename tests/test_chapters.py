@@ -262,6 +262,45 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
         assert not {"demandes.csv", "propositions.csv", "relogements.csv"} & reads[1]
 
 
+@pytest.mark.parametrize("structure", ["ml", "plie", "cllaj", "serci"])
+def test_chaque_calcul_declare_les_donnees_qu_il_lit(
+    monkeypatch: pytest.MonkeyPatch, structure: str
+) -> None:
+    """``Step.loads`` est exact : chaque calcul d'un ``tout`` sur les fixtures (toutes les
+    extractions là) demande toutes les données chargées qu'il déclare, et rien d'autre.
+    Une donnée non déclarée serait oubliée trop tôt (rechargée par le calcul suivant qui
+    la lit), une donnée déclarée en trop gardée en mémoire pour rien."""
+    from gipkit import steps
+    from gipkit.chapters import STRUCTURES
+
+    asked: dict[str, set[str]] = {}
+    current: list[str] = []
+    inner_function, inner_shared = steps.function_of, steps.Run.shared
+
+    def function_of(step: Any) -> Any:
+        function = inner_function(step)
+
+        def traced(run: Any) -> None:
+            current.append(step.key)
+            asked.setdefault(step.key, set())
+            try:
+                function(run)
+            finally:
+                current.pop()
+
+        return traced
+
+    def shared(self: Any, key: str, load: Any, **kwargs: Any) -> Any:
+        asked[current[-1]].add(key)
+        return inner_shared(self, key, load, **kwargs)
+
+    monkeypatch.setattr(steps, "function_of", function_of)
+    monkeypatch.setattr(steps.Run, "shared", shared)
+    run_json(structure, "tout", "--dossier", ROOT / "fixtures" / structure)
+    declared = {s.key: set(s.loads) for s in STRUCTURES[structure].steps}
+    assert asked == declared
+
+
 def test_un_calcul_prevu_et_non_fait_est_dit(tmp_path: Any) -> None:
     """Une commande autre que ``tout`` dit le calcul qu'elle n'a pas fait faute d'une
     extraction facultative (avertissement, sortie d'erreur et JSON), sauf si une option

@@ -95,11 +95,21 @@ class Step:
     function: str
     #: les extractions qu'il lit si elles sont là (un tableau de plus, une précision)
     uses: tuple[str, ...] = ()
+    #: les données chargées une fois pour tous les calculs (``gipkit.steps.Run.shared``)
+    #: que sa fonction lit : gardées en mémoire tant qu'un calcul à venir les déclare,
+    #: oubliées ensuite (un test tient la déclaration exacte)
+    loads: tuple[str, ...] = ()
 
 
-def step(key: str, *needs: str, module: str, uses: tuple[str, ...] = ()) -> Step:
+def step(
+    key: str,
+    *needs: str,
+    module: str,
+    uses: tuple[str, ...] = (),
+    loads: tuple[str, ...] = (),
+) -> Step:
     """Le calcul ``key`` de la fonction ``gipkit.steps.MODULE:KEY`` (tirets en soulignés)."""
-    return Step(key, needs, f"gipkit.steps.{module}:{key.replace('-', '_')}", uses)
+    return Step(key, needs, f"gipkit.steps.{module}:{key.replace('-', '_')}", uses, loads)
 
 
 @dataclass(frozen=True)
@@ -577,7 +587,7 @@ SERCI_COMMANDS = (
 )
 
 SERCI_STEPS = tuple(
-    step(key, "heures", module="serci")
+    step(key, "heures", module="serci", loads=("heures",))
     for key in (
         *SERCI_HOURS,
         "participants",
@@ -591,17 +601,37 @@ SERCI_STEPS = tuple(
 )
 
 ML_STEPS = (
-    step("activite", "jeunes", "evenements", module="ml"),
-    step("dispositifs", "dispositifs", module="ml", uses=("jeunes",)),
-    step("modalites", "jeunes", "evenements", module="ml", uses=("dispositifs",)),
-    step("demandes", "demandes", module="ml"),
-    step("propositions", "propositions", module="ml"),
-    step("demandes-par-age", "demandes", "jeunes", module="ml"),
-    step("sante", "propositions", module="ml", uses=("jeunes",)),
-    step("situations", "situations", module="ml"),
-    step("demandes-situations", "demandes", "situations", module="ml"),
-    step("emploi", "situations", module="ml", uses=("jeunes",)),
-    step("territoire", "jeunes", "evenements", module="ml", uses=("situations",)),
+    step("activite", "jeunes", "evenements", module="ml", loads=("activite",)),
+    step("dispositifs", "dispositifs", module="ml", uses=("jeunes",), loads=("dispositifs",)),
+    step(
+        "modalites",
+        "jeunes",
+        "evenements",
+        module="ml",
+        uses=("dispositifs",),
+        loads=("activite", "dispositifs"),
+    ),
+    step("demandes", "demandes", module="ml", loads=("demandes",)),
+    step("propositions", "propositions", module="ml", loads=("propositions",)),
+    step("demandes-par-age", "demandes", "jeunes", module="ml", loads=("demandes",)),
+    step("sante", "propositions", module="ml", uses=("jeunes",), loads=("propositions",)),
+    step("situations", "situations", module="ml", loads=("situations",)),
+    step(
+        "demandes-situations",
+        "demandes",
+        "situations",
+        module="ml",
+        loads=("demandes", "situations"),
+    ),
+    step("emploi", "situations", module="ml", uses=("jeunes",), loads=("situations",)),
+    step(
+        "territoire",
+        "jeunes",
+        "evenements",
+        module="ml",
+        uses=("situations",),
+        loads=("activite", "situations"),
+    ),
     step(
         "obligation-formation",
         "jeunes",
@@ -625,10 +655,17 @@ ML_COMMANDS = (
 )
 
 PLIE_STEPS = (
-    step("participants", "participants", module="plie"),
-    step("attente", "participants", "preinscriptions", module="plie"),
-    step("siae", "candidatures", module="plie"),
-    step("profil-siae", "candidatures", "participants", module="plie"),
+    # les participants se joignent aux candidatures par la clé qu'elles permettent
+    step("participants", "participants", module="plie", loads=("candidatures", "participants")),
+    step("attente", "participants", "preinscriptions", module="plie", loads=("participants",)),
+    step("siae", "candidatures", module="plie", loads=("candidatures",)),
+    step(
+        "profil-siae",
+        "candidatures",
+        "participants",
+        module="plie",
+        loads=("candidatures", "participants"),
+    ),
     step("parametres", module="plie"),
 )
 
@@ -638,15 +675,23 @@ PLIE_COMMANDS = (
 )
 
 CLLAJ_STEPS = (
-    step("ressources", "jeunes", module="cllaj", uses=("entretiens",)),
+    step("ressources", "jeunes", module="cllaj", uses=("entretiens",), loads=("jeunes",)),
     step(
         "activite",
         "jeunes",
         module="cllaj",
         uses=("demandes", "propositions", "relogements", "entretiens"),
+        loads=("activite",),
     ),
-    step("profil", "jeunes", module="cllaj", uses=("demandes",)),
-    step("ressources-par-demande", "jeunes", "demandes", module="cllaj", uses=("entretiens",)),
+    step("profil", "jeunes", module="cllaj", uses=("demandes",), loads=("activite",)),
+    step(
+        "ressources-par-demande",
+        "jeunes",
+        "demandes",
+        module="cllaj",
+        uses=("entretiens",),
+        loads=("activite",),
+    ),
     step("lrj", "lrj", module="cllaj"),
     step("atelier", "ateliers", module="cllaj"),
     step("parametres", module="cllaj"),

@@ -49,7 +49,6 @@ class Run:
     sources: list[SourceReport] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     _loaded: dict[str, Any] = field(default_factory=dict)
-    _inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def plans(self, *keys: str) -> bool:
         """Vrai si l'un de ces calculs est prévu."""
@@ -75,10 +74,10 @@ class Run:
         """Le fichier de l'extraction ``name``, ou ``None``."""
         return self.paths.get(name)
 
-    def shared(self, key: str, load: Callable[[], T], *inputs: str, taken: Iterable[str] = ()) -> T:
+    def shared(self, key: str, load: Callable[[], T], *, taken: Iterable[str] = ()) -> T:
         """Les données ``key``, chargées au premier calcul qui les demande et gardées pour
-        les suivants tant qu'un calcul à venir peut s'en servir : ``inputs``, les
-        extractions dont elles sont faites (voir :meth:`release`).
+        les suivants tant qu'un calcul à venir les déclare (``Step.loads``, voir
+        :meth:`release`).
 
         ``taken`` : celles des extractions lues par ``load`` dont ces données gardent tout
         ce que les calculs en lisent — chaque calcul qui les lit passe par elles. Leurs
@@ -90,21 +89,19 @@ class Run:
         d'une lecture par fichier de chaque ``tout`` le verrait)."""
         if key not in self._loaded:
             self._loaded[key] = load()
-            self._inputs[key] = inputs
             forget_reads(p for name in taken if (p := self.paths.get(name)) is not None)
         return cast(T, self._loaded[key])
 
     def release(self, remaining: Iterable[Step]) -> None:
-        """Oublie les données qu'aucun des calculs restants ne peut lire : un calcul ne
-        lit des données faites des extractions I que s'il les a toutes parmi celles dont
-        il a besoin ou qu'il lit si elles sont là. La mémoire de pointe d'un ``tout`` est
-        ainsi celle de son plus gros calcul, non la somme de tous. Les lectures partagées
-        des extractions qu'aucun calcul restant ne lit sont oubliées aussi
-        (:func:`~gipkit.io.reader.forget_reads`)."""
+        """Oublie les données qu'aucun des calculs restants ne déclare lire
+        (``Step.loads``) : la mémoire de pointe d'un ``tout`` est ainsi celle de son plus
+        gros calcul, non la somme de tous. Les lectures partagées des extractions qu'aucun
+        calcul restant ne lit sont oubliées aussi (:func:`~gipkit.io.reader.forget_reads`)."""
+        remaining = list(remaining)
+        wanted = {key for s in remaining for key in s.loads}
+        for key in [k for k in self._loaded if k not in wanted]:
+            del self._loaded[key]
         reads = [{*s.needs, *s.uses} for s in remaining]
-        for key, inputs in list(self._inputs.items()):
-            if inputs and not any(set(inputs) <= r for r in reads):
-                del self._loaded[key], self._inputs[key]
         read_later = set().union(*reads)
         forget_reads(p for name, p in self.paths.items() if p and name not in read_later)
 

@@ -32,7 +32,7 @@ def _youths(run: Run) -> rep.Youths:
         run.add(sources=[data.source, *([seen[1]] if seen else [])], year=data.year)
         return data
 
-    return run.shared("jeunes", load, "jeunes")
+    return run.shared("jeunes", load)
 
 
 def _activity(run: Run) -> act.Activity:
@@ -42,7 +42,7 @@ def _activity(run: Run) -> act.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load, "jeunes", taken=DATED)
+    return run.shared("activite", load, taken=DATED)
 
 
 def ressources(run: Run) -> None:

@@ -29,7 +29,7 @@ def _activity(run: Run) -> rep.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load, "jeunes", "evenements")
+    return run.shared("activite", load)
 
 
 def _programmes(run: Run) -> rep.Programmes:
@@ -40,7 +40,7 @@ def _programmes(run: Run) -> rep.Programmes:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("dispositifs", load, "dispositifs")
+    return run.shared("dispositifs", load)
 
 
 def _dated(run: Run, name: str) -> rep.Dated:
@@ -55,7 +55,7 @@ def _dated(run: Run, name: str) -> rep.Dated:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared(name, load, name, taken=[name])
+    return run.shared(name, load, taken=[name])
 
 
 def _situations(run: Run) -> rep.Situations:
@@ -74,7 +74,7 @@ def _situations(run: Run) -> rep.Situations:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared("situations", load, "situations")
+    return run.shared("situations", load)
 
 
 def _youths(run: Run, columns: list[str]) -> pl.DataFrame | None:

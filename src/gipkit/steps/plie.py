@@ -28,7 +28,7 @@ def _applications(run: Run) -> rep.PlieApplications:
         run.params["cle"] = data.key  # la clé de la jointure (repli si l'export est masqué)
         return data
 
-    return run.shared("candidatures", load, "candidatures", taken=["candidatures"])
+    return run.shared("candidatures", load, taken=["candidatures"])
 
 
 def _people(run: Run) -> parcours.Participants:
@@ -46,7 +46,7 @@ def _people(run: Run) -> parcours.Participants:
         run.add(sources=[data.source], year=data.year)
         return data
 
-    return run.shared("participants", load, "participants", taken=["participants"])
+    return run.shared("participants", load, taken=["participants"])
 
 
 def participants(run: Run) -> None:

@@ -96,7 +96,7 @@ def _hours(run: Run) -> rep.SerciData:
             run.record(run.config.serci, "annee_des_contrats")
         return data
 
-    return run.shared("heures", load, "heures", taken=["heures"])
+    return run.shared("heures", load, taken=["heures"])
 
 
 def _scope(run: Run) -> str:
