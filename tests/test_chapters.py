@@ -118,7 +118,10 @@ def test_un_tableau_nouveau_est_une_declaration_et_une_fonction(
     changed = dataclasses.replace(
         serci,
         sections=(Section("essai", "Essai", (table("serci.essai.par_mois"),)), *serci.sections),
-        steps=(*serci.steps, Step("essai", ("heures",), f"{module.__name__}:heures_par_mois")),
+        steps=(
+            *serci.steps,
+            Step("essai", ("heures",), f"{module.__name__}:heures_par_mois", loads=("nombre",)),
+        ),
     )
     monkeypatch.setitem(STRUCTURES, "serci", changed)
     out = run("serci", "tout", "--dossier", ROOT / "fixtures" / "serci", "--format", "json")

@@ -1,11 +1,12 @@
 """Les calculs de chaque chapitre, enchaînés à partir de leur déclaration.
 
 Chaque structure déclare dans :mod:`gipkit.chapters` ses calculs (``Step``) : les
-extractions dont chacun a besoin et sa fonction, ici dans le module de la structure. Un
-``tout`` (et donc ``gipkit rapport``) est :func:`run_steps` : chaque calcul dont les
-extractions sont là est fait, dans l'ordre déclaré, sur un :class:`Run` qui charge chaque
-extraction une fois (:meth:`Run.shared`) et recueille les résultats, les fichiers lus, les
-paramètres et l'année N. Un tableau nouveau, c'est sa déclaration dans une section et une
+extractions dont chacun a besoin, les données chargées qu'il lit (``loads``) et sa
+fonction, ici dans le module de la structure. Un ``tout`` (et donc ``gipkit rapport``)
+est :func:`run_steps` : chaque calcul dont les extractions sont là est fait, dans l'ordre
+déclaré, sur un :class:`Run` qui charge chaque donnée une fois (:meth:`Run.shared`),
+l'oublie après le dernier calcul qui la déclare, et recueille les résultats, les fichiers
+lus, les paramètres et l'année N. Un tableau nouveau, c'est sa déclaration dans une section et une
 fonction (un calcul de plus, ou une ligne dans un calcul existant).
 """
 
