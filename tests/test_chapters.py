@@ -214,11 +214,12 @@ def test_une_commande_ne_lit_que_les_colonnes_de_ses_calculs() -> None:
 def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
     monkeypatch: pytest.MonkeyPatch, structure: str
 ) -> None:
-    """Run.release oublie une donnée quand aucun calcul restant ne peut la lire : aucune
-    n'est donc rechargée (ce qui doublerait le temps sans changer les chiffres), et à la
-    fin d'un ``tout`` il n'en reste aucune. Les lectures partagées des fichiers
-    (``one_read_per_file``) sont oubliées de même : après chaque calcul, il ne reste que
-    celles des extractions qu'un calcul à venir lit."""
+    """Run.release oublie une donnée quand aucun calcul restant ne la déclare
+    (``Step.loads``) : aucune n'est rechargée (ce qui doublerait le temps sans changer
+    les chiffres), et à la fin d'un ``tout`` il n'en reste aucune. Les lectures partagées
+    des fichiers (``one_read_per_file``) sont oubliées de même : après chaque calcul, il
+    ne reste au plus que celles des extractions qu'un calcul à venir lit (moins celles
+    qu'un chargement a reprises, ``taken``)."""
     from gipkit.io import reader
     from gipkit.steps import Run
 
@@ -228,12 +229,12 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
     read_later: list[set[str]] = []
     inner, inner_release = Run.shared, Run.release
 
-    def counting(self: Run, key: str, load: Any, *inputs: str, **kwargs: Any) -> Any:
+    def counting(self: Run, key: str, load: Any, **kwargs: Any) -> Any:
         def counted() -> Any:
             loads[key] += 1
             return load()
 
-        return inner(self, key, counted, *inputs, **kwargs)
+        return inner(self, key, counted, **kwargs)
 
     def releasing(self: Run, remaining: Any) -> None:
         remaining = list(remaining)

@@ -6,8 +6,8 @@ fonction, ici dans le module de la structure. Un ``tout`` (et donc ``gipkit rapp
 est :func:`run_steps` : chaque calcul dont les extractions sont là est fait, dans l'ordre
 déclaré, sur un :class:`Run` qui charge chaque donnée une fois (:meth:`Run.shared`),
 l'oublie après le dernier calcul qui la déclare, et recueille les résultats, les fichiers
-lus, les paramètres et l'année N. Un tableau nouveau, c'est sa déclaration dans une section et une
-fonction (un calcul de plus, ou une ligne dans un calcul existant).
+lus, les paramètres et l'année N. Un tableau nouveau, c'est sa déclaration dans une
+section et une fonction (un calcul de plus, ou une ligne dans un calcul existant).
 """
 
 from __future__ import annotations
