@@ -573,7 +573,9 @@ def _dossiers_by_city(data: Activity, year: int) -> Table:
     proposals = data.of_year("proposals", year)
     assert proposals is not None
     part = proposals.filter(pl.col("groupe") == "dossier")
-    cities = sorted(set(part["ville"].to_list()), key=lambda v: (v is None, v))
+    # les villes distinctes, non la colonne entière en objets Python (1 300 fois les
+    # fixtures : plus d'un million de dossiers)
+    cities = sorted(part["ville"].unique().to_list(), key=lambda v: (v is None, v))
     rows, subtotals, totals = _natures_by_group(
         [(_city(city), part.filter(pl.col("ville").eq_missing(city))) for city in cities]
     )
