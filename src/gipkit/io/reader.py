@@ -32,7 +32,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import InputUnreadableError, InvalidDataError, count_text
+from gipkit.errors import GipkitError, InputUnreadableError, InvalidDataError, count_text
 from gipkit.io import footprint, identifiers, sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
@@ -1453,7 +1453,14 @@ def _read_excel(
     config: Config,
     options: ReadOptions,
 ) -> tuple[pl.LazyFrame, SourceReport]:
-    """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``."""
+    """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``.
+
+    Le lecteur Excel construit toute la feuille, quelles que soient les colonnes
+    demandées ; il ne rend que celles qu'on lui demande. Quand l'en-tête est la première
+    ligne de la feuille (l'export d'un logiciel), elle est trouvée d'abord dans le XML
+    du classeur (:func:`gipkit.io.workbook.head_rows`) et seules les colonnes utiles
+    sont rendues (:func:`_needed_columns`) ; sinon (lignes de titre au-dessus, ODS, XLS),
+    toute la feuille."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
     workbook.inspect(
@@ -1461,38 +1468,44 @@ def _read_excel(
         max_bytes=int(limits.xlsx_decompresse_max_mo * 1e6),
         max_cells=limits.xlsx_cellules_max,
     )
-    data, sheet = _read_sheet(path, options.sheet)
+    position, sheet, sheets = _sheet_position(path, options.sheet)
     extra = config.entetes.get(schema.kind, {})
-    head_rows = [
-        ["" if v is None else str(v) for v in row] for row in data.head(sniff.HEADER_SEARCH).rows()
-    ]
-    found = header_row(head_rows, schema, extra)
-    if found is None and options.sheet is None:
-        sheets = _sheet_names(path)
-        if len(sheets) > 1:
+    needed = _needed_columns(path, position, schema, wanted, extra)
+    if needed is not None:
+        data, headers, full_rows = needed
+        index = 0
+    else:
+        data = _read_sheet(path, position)
+        head_rows = [
+            ["" if v is None else str(v) for v in row]
+            for row in data.head(sniff.HEADER_SEARCH).rows()
+        ]
+        found = header_row(head_rows, schema, extra)
+        if found is None and options.sheet is None and len(sheets) > 1:
             listed = ", ".join(f"« {n} »" for n in sheets)
             raise InvalidDataError(
                 f"{path} : la première feuille ne contient pas d'en-tête d'un export "
                 f"« {schema.title} ».",
                 details=[f"feuilles du classeur : {listed}", "choisissez-la avec --feuille NOM"],
             )
-    index = found or 0
-    if index:
-        journal.current().warn(
-            f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
-            "ignorées : titre ou lignes vides)"
+        index = found or 0
+        if index:
+            journal.current().warn(
+                f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
+                "ignorées : titre ou lignes vides)"
+            )
+        headers = tuple(head_rows[index]) if head_rows else ()
+        data = data.slice(index + 1)
+        data = data.select(data.columns[: len(headers)])
+        data = data.rename(
+            dict(zip(data.columns, (f"c{i}" for i in range(len(headers))), strict=True))
         )
-    headers = tuple(head_rows[index]) if head_rows else ()
-    data = data.slice(index + 1)
+        every = data.lazy()
+        full_rows = lambda: every  # noqa: E731
     positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
-    data = data.select(data.columns[: len(headers)])
     raw = tuple(f"c{i}" for i in range(len(headers)))
-    data = data.rename(dict(zip(data.columns, raw, strict=True))).with_columns(
-        pl.col(c).cast(pl.String) for c in raw
-    )
     layout = _Layout(raw, positions, first_row=index + 2, headers=headers)
     frame = _collect(data.lazy(), schema, wanted, layout, config, stage=False)
-    full_rows = data.lazy()
     report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)
     return _finish(
         frame,
@@ -1503,9 +1516,58 @@ def _read_excel(
         config,
         options,
         path,
-        full_rows=lambda: full_rows,
+        full_rows=full_rows,
         in_memory=True,
     )
+
+
+def _needed_columns(
+    path: Path,
+    position: int,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    extra: Mapping[str, Sequence[str]],
+) -> tuple[pl.DataFrame, tuple[str, ...], Callable[[], pl.LazyFrame]] | None:
+    """Les seules colonnes utiles d'une feuille XLSX dont l'en-tête est la première
+    ligne : (lignes de données, colonnes nommées ``c`` + leur position dans l'en-tête ;
+    l'en-tête ; la relecture de toutes les colonnes, pour les doublons exacts).
+
+    L'en-tête est trouvé dans le XML (:func:`gipkit.io.workbook.head_rows`, même règle
+    que sur la feuille lue : :func:`gipkit.io.headers.header_row`) ; le lecteur ne rend
+    que ses colonnes reconnues, et la première ligne qu'il rend doit être cet en-tête.
+    ``None`` dans tout autre cas (en-tête plus bas, colonne attendue introuvable,
+    rendu différent) : la feuille est alors lue entière, et dit ce qui ne va pas.
+    Mesuré (200 000 lignes, 9 colonnes lues sur 26) : lecture 3,34-3,55 → 2,68-3,17 s,
+    542 → 437 Mo."""
+    head = workbook.head_rows(path, position, sniff.HEADER_SEARCH)
+    if not head or header_row(head, schema, extra) != 0:
+        return None
+    headers = tuple(head[0])
+    try:
+        positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
+    except GipkitError:
+        return None
+    chosen = set(positions.values())
+    if not chosen:
+        return None
+    data, columns = _load_sheet(path, position, lambda i: i in chosen)
+    if data.is_empty() or sorted(columns) != sorted(chosen):
+        return None
+    first = ["" if v is None else str(v) for v in data.row(0)]
+    if first != [headers[i] for i in columns]:
+        return None
+    data = data.slice(1).rename(dict(zip(data.columns, (f"c{i}" for i in columns), strict=True)))
+    width = len(headers)
+
+    def full_rows() -> pl.LazyFrame:
+        every, at = _load_sheet(path, position, lambda i: i < width)
+        every = every.slice(1).rename(dict(zip(every.columns, (f"c{i}" for i in at), strict=True)))
+        return every.lazy().select(
+            pl.col(f"c{i}") if i in at else pl.lit(None, dtype=pl.String).alias(f"c{i}")
+            for i in range(width)
+        )
+
+    return data, headers, full_rows
 
 
 def _sheet_names(path: Path) -> list[str]:
@@ -1519,10 +1581,9 @@ def _sheet_names(path: Path) -> list[str]:
         ) from None
 
 
-def _read_sheet(path: Path, wanted: str | None) -> tuple[pl.DataFrame, str]:
+def _sheet_position(path: Path, wanted: str | None) -> tuple[int, str, list[str]]:
     """La feuille ``wanted`` (nom sans égard à la casse, ou numéro à partir de 1), ou la
-    première ; toutes les cellules en texte, sans ligne d'en-tête (elle est cherchée
-    ensuite)."""
+    première : (sa position à partir de 0, son nom, les noms de toutes)."""
     sheets = _sheet_names(path)
     if not sheets:
         raise InputUnreadableError(f"{path} : classeur sans feuille lisible.")
@@ -1539,10 +1600,16 @@ def _read_sheet(path: Path, wanted: str | None) -> tuple[pl.DataFrame, str]:
                 f"{path} : feuille « {wanted} » introuvable.",
                 details=[f"feuilles du classeur : {listed} (nom ou numéro à partir de 1)"],
             )
+    return index, sheets[index], sheets
+
+
+def _read_sheet(path: Path, position: int) -> pl.DataFrame:
+    """Toute la feuille à la position ``position``, toutes les cellules en texte, sans
+    ligne d'en-tête (elle est cherchée ensuite)."""
     try:
         data = pl.read_excel(
             path,
-            sheet_id=index + 1,
+            sheet_id=position + 1,
             has_header=False,
             infer_schema_length=0,
             drop_empty_rows=False,
@@ -1552,4 +1619,32 @@ def _read_sheet(path: Path, wanted: str | None) -> tuple[pl.DataFrame, str]:
         raise InputUnreadableError(
             f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
         ) from None
-    return data.with_columns(pl.all().cast(pl.String)), sheets[index]
+    return data.with_columns(pl.all().cast(pl.String))
+
+
+def _load_sheet(
+    path: Path, position: int, keep: Callable[[int], bool]
+) -> tuple[pl.DataFrame, list[int]]:
+    """Les colonnes de la feuille dont la position (0 pour A) vérifie ``keep``, toutes
+    les cellules en texte, sans ligne d'en-tête ; et ces positions, dans l'ordre des
+    colonnes rendues."""
+    import fastexcel
+
+    kept: list[int] = []
+
+    def choose(column: Any) -> bool:
+        if keep(column.absolute_index):
+            kept.append(column.absolute_index)
+            return True
+        return False
+
+    try:
+        sheet = fastexcel.read_excel(str(path)).load_sheet(
+            position, header_row=None, use_columns=choose, dtypes="string"
+        )
+        data = pl.DataFrame(sheet)
+    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
+        raise InputUnreadableError(
+            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
+        ) from None
+    return data.with_columns(pl.all().cast(pl.String)), kept

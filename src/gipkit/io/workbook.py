@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import struct
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -320,3 +321,183 @@ def _too_wide(path: Path, member: str, rows: int, cols: int, limit: int) -> Inva
             "données, ou exportez en CSV ; sinon augmentez `limites.xlsx_cellules_max`"
         ],
     )
+
+
+#: lu par blocs dans une feuille ou ses textes partagés, pour n'en analyser que le début
+_PEEK_CHUNK = 1 << 16
+_REL_TYPE_SHARED = "sharedStrings"
+
+
+def _local(tag: str) -> str:
+    """Le nom d'une balise sans son espace de noms (OOXML de transition ou strict)."""
+    return tag.rpartition("}")[2]
+
+
+def _attribute(element: ET.Element, name: str) -> str | None:
+    """L'attribut ``name`` d'un élément, quel que soit son espace de noms."""
+    for key, value in element.attrib.items():
+        if _local(key) == name:
+            return value
+    return None
+
+
+def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
+    """Les ``count`` premières lignes de la feuille ``sheet`` (sa position dans le
+    classeur, à partir de 0) d'un XLSX, lues dans le XML de la feuille sans le lecteur
+    Excel : à partir de la première ligne qui a une valeur (comme le lecteur), une
+    liste de textes par ligne, la colonne A en premier, une ligne sans valeur vide.
+
+    Sert à trouver la ligne d'en-tête avant la lecture, pour ne demander au lecteur que
+    les colonnes utiles (:func:`gipkit.io.reader._read_excel`) ; un texte partagé est
+    cherché dans ``xl/sharedStrings.xml``, lu jusqu'au dernier dont ces lignes ont
+    besoin. ``None`` si le classeur n'est pas un XLSX lisible ainsi (ODS, XLS, archive ou
+    XML inattendus) : la lecture se fait alors sans ce choix. Les nombres, dates et
+    booléens y restent tels qu'écrits dans le XML (le lecteur les rend autrement) : seuls
+    les textes servent à reconnaître l'en-tête, et le lecteur vérifie qu'il rend la même
+    ligne d'en-tête.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            target = _sheet_target(archive, sheet)
+            if target is None:
+                return None
+            cells = _head_cells(archive, target, count)
+            wanted = {int(v) for row in cells for kind, v in row.values() if kind == "s"}
+            strings = _shared_strings(archive, max(wanted)) if wanted else []
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, OSError, zlib.error):
+        return None
+    rows: list[list[str]] = []
+    for row in cells:
+        width = max(row, default=-1) + 1
+        line = [""] * width
+        for column, (kind, value) in row.items():
+            line[column] = strings[int(value)] if kind == "s" else value
+        rows.append(line)
+    return rows
+
+
+def _sheet_target(archive: zipfile.ZipFile, sheet: int) -> str | None:
+    """Le membre de l'archive qui porte la feuille à la position ``sheet``."""
+    book = ET.fromstring(archive.read("xl/workbook.xml"))
+    ids = [_attribute(e, "id") for e in book.iter() if _local(e.tag) == "sheet"]
+    if not 0 <= sheet < len(ids) or ids[sheet] is None:
+        return None
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Id") == ids[sheet]:
+            return _member(rel.get("Target", ""))
+    return None
+
+
+def _member(target: str) -> str:
+    """Le nom dans l'archive d'une cible de ``workbook.xml.rels`` (relative à ``xl/``,
+    ou absolue)."""
+    parts: list[str] = []
+    for part in (target[1:] if target.startswith("/") else f"xl/{target}").split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _head_cells(
+    archive: zipfile.ZipFile, member: str, count: int
+) -> list[dict[int, tuple[str, str]]]:
+    """Les cellules à valeur des ``count`` premières lignes (à partir de la première qui
+    a une valeur) : par ligne, colonne -> (type, texte) ; le type ``s`` désigne un texte
+    partagé par son numéro."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    rows: list[dict[int, tuple[str, str]]] = []
+    first: int | None = None
+    number = 0
+    with archive.open(member) as handle:
+        while chunk := handle.read(_PEEK_CHUNK):
+            parser.feed(chunk)
+            for element in _ended(parser):
+                if _local(element.tag) != "row":
+                    continue
+                written = element.get("r")
+                number = int(written) if written else number + 1
+                cells = _row_cells(element)
+                element.clear()
+                if first is None:
+                    if not cells:
+                        continue
+                    first = number
+                if number - first >= count:  # des lignes sans valeur jusqu'à ``count``
+                    rows.extend({} for _ in range(count - len(rows)))
+                    return rows
+                rows.extend({} for _ in range(number - first - len(rows)))
+                rows.append(cells)
+                if len(rows) >= count:
+                    return rows
+    return rows
+
+
+def _ended(parser: ET.XMLPullParser[ET.Element]) -> Iterator[ET.Element]:
+    """Les éléments que ``parser`` a fini de lire depuis le dernier appel."""
+    for event in parser.read_events():
+        element = event[1] if isinstance(event, tuple) and len(event) == 2 else None
+        if isinstance(element, ET.Element):
+            yield element
+
+
+def _row_cells(row: ET.Element) -> dict[int, tuple[str, str]]:
+    """Les cellules à valeur d'une ligne : colonne (0 pour A) -> (type, texte)."""
+    cells: dict[int, tuple[str, str]] = {}
+    column = -1
+    for cell in row:
+        if _local(cell.tag) != "c":
+            continue
+        ref = cell.get("r")
+        letters = ref.rstrip("0123456789") if ref else ""
+        column = column_number(letters.encode()) - 1 if letters else column + 1
+        kind = cell.get("t", "n")
+        value: str | None = None
+        for part in cell:
+            name = _local(part.tag)
+            if name == "v":
+                value = part.text or ""
+            elif name == "is":
+                value = _text_of(part)
+        if value is not None:
+            cells[column] = ("s" if kind == "s" else "v", value)
+    return cells
+
+
+def _text_of(item: ET.Element) -> str:
+    """Le texte d'un texte riche (``<si>``, ``<is>``) : ses ``<t>`` et ceux de ses
+    ``<r>``, sans la prononciation (``<rPh>``)."""
+    out: list[str] = []
+    for part in item:
+        name = _local(part.tag)
+        if name == "t":
+            out.append(part.text or "")
+        elif name == "r":
+            out.extend(t.text or "" for t in part if _local(t.tag) == "t")
+    return "".join(out)
+
+
+def _shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
+    """Les textes partagés du classeur, du premier au numéro ``last`` compris."""
+    member = "xl/sharedStrings.xml"
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith(
+            f"/{_REL_TYPE_SHARED}"
+        ):
+            member = _member(rel.get("Target", ""))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    strings: list[str] = []
+    with archive.open(member) as handle:
+        while chunk := handle.read(_PEEK_CHUNK):
+            parser.feed(chunk)
+            for element in _ended(parser):
+                if _local(element.tag) == "si":
+                    strings.append(_text_of(element))
+                    element.clear()
+                    if len(strings) > last:
+                        return strings
+    raise ValueError("texte partagé introuvable")
