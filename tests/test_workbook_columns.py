@@ -250,3 +250,29 @@ def test_les_valeurs_rendues_sont_celles_de_la_feuille_entiere(tmp_path: Path) -
         )
     )
     assert alone.schema == pl.Schema({c: pl.String for c in alone.columns})
+
+
+def test_entites_en_cascade_refusees_par_la_lecture_de_l_en_tete(tmp_path: Path) -> None:
+    """Un XML piégé (« billion laughs » : des entités qui se développent en gigaoctets)
+    n'est pas développé : la lecture de l'en-tête renonce aussitôt (``None``), la feuille
+    reste à la charge du lecteur et de ses limites."""
+    import time
+
+    doctype = (
+        '<!DOCTYPE worksheet [<!ENTITY a0 "xxxxxxxxxx">'
+        + "".join(f'<!ENTITY a{k} "{f"&a{k - 1};" * 10}">' for k in range(1, 10))
+        + "]>"
+    )
+    path = _raw_book(
+        tmp_path / "x.xlsx", '<row r="1"><c t="inlineStr"><is><t>&a9;</t></is></c></row>'
+    )
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    sheet = members["xl/worksheets/feuille.xml"]
+    members["xl/worksheets/feuille.xml"] = doctype.encode() + sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    started = time.perf_counter()
+    assert workbook.head_rows(path, 0, 30) is None
+    assert time.perf_counter() - started < 5
