@@ -26,15 +26,17 @@ COLUMNS = ["type_contrat", "date_debut"]
 NOISE = ["Commentaire", "Nom du référent", "Adresse"]
 
 
-def _book(path: Path, rows: list[list[Any]], *, title: str | None = None) -> Path:
+def _book(
+    path: Path, rows: list[list[Any]], *, title: str | None = None, title_column: int = 0
+) -> Path:
     """Un classeur écrit comme xlsxwriter (textes partagés) : ``rows`` à partir de la
-    première ligne, ou de la troisième sous un titre."""
+    première ligne, ou de la troisième sous un titre (dans la colonne ``title_column``)."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Export")
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
     start = 0
     if title is not None:
-        sheet.write_string(0, 0, title)
+        sheet.write_string(0, title_column, title)
         start = 2
     for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row):
@@ -99,15 +101,35 @@ def test_seules_les_colonnes_utiles_sont_demandees_au_lecteur(
     assert fast[0]["heures"].to_list() == [1234.5, 10.0, 7.25]
 
 
-def test_sous_un_titre_la_feuille_est_lue_entiere(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """L'en-tête plus bas que la première ligne : la feuille entière, comme avant (le
-    lecteur rend les lignes du haut à sa façon ; la règle d'avant les compte)."""
-    path = _book(tmp_path / "x.xlsx", _wide_rows(), title="Export du 20/01/2026")
+@pytest.mark.parametrize("title_column", [0, 3])
+def test_sous_un_titre(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title_column: int) -> None:
+    """L'en-tête sous un titre et une ligne vide : mêmes lignes, mêmes numéros de ligne
+    (ceux de la feuille entière) et même avertissement. Un titre dans une colonne que la
+    commande ne lit pas (la quatrième) est une ligne vide pour le lecteur, qui la saute :
+    l'en-tête est cherché dans ce qu'il rend."""
+    from gipkit import journal
+
+    path = _book(
+        tmp_path / "x.xlsx", _wide_rows(), title="Export du 20/01/2026", title_column=title_column
+    )
+    with journal.opened(journal.Journal()) as said:
+        reader.read_export(path, SCHEMA, columns=COLUMNS, config=Config())
+    assert [w for w in said.warnings if "en-têtes lus à la ligne 3" in w]
     fast, whole, asked = _both(path, monkeypatch)
-    assert asked == []
+    assert asked[0] == len(reader._wanted(SCHEMA, COLUMNS))
     _same(fast, whole)
+    assert fast[0]["ligne"].to_list() == whole[0]["ligne"].to_list() == [4, 5, 6]
+
+
+def test_doublons_sous_un_titre(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """La relecture de toutes les colonnes, pour les doublons, commence elle aussi sous
+    l'en-tête : la copie exacte est trouvée à son numéro de ligne."""
+    rows = _wide_rows()
+    path = _book(tmp_path / "x.xlsx", [*rows, list(rows[1])], title="Export", title_column=3)
+    fast, whole, asked = _both(path, monkeypatch)
+    assert len(asked) == 2
+    _same(fast, whole)
+    assert sum(fast[1].excluded.values()) == 1
 
 
 def test_doublons_jugés_sur_toutes_les_colonnes_de_la_feuille(

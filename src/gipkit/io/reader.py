@@ -1456,10 +1456,10 @@ def _read_excel(
     """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``.
 
     Le lecteur Excel construit toute la feuille, quelles que soient les colonnes
-    demandées ; il ne rend que celles qu'on lui demande. Quand l'en-tête est la première
-    ligne de la feuille (l'export d'un logiciel), elle est trouvée d'abord dans le XML
-    du classeur (:func:`gipkit.io.workbook.head_rows`) et seules les colonnes utiles
-    sont rendues (:func:`_needed_columns`) ; sinon (lignes de titre au-dessus, ODS, XLS),
+    demandées ; il ne rend que celles qu'on lui demande. Dans un XLSX, la ligne
+    d'en-tête est trouvée d'abord dans le XML du classeur
+    (:func:`gipkit.io.workbook.head_rows`) et seules les colonnes utiles sont rendues
+    (:func:`_needed_columns`) ; sinon (ODS, XLS, en-tête introuvable ou incomplet),
     toute la feuille."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
@@ -1472,8 +1472,7 @@ def _read_excel(
     extra = config.entetes.get(schema.kind, {})
     needed = _needed_columns(path, position, schema, wanted, extra)
     if needed is not None:
-        data, headers, full_rows = needed
-        index = 0
+        data, index, headers, full_rows = needed
     else:
         data = _read_sheet(path, position)
         head_rows = [
@@ -1489,11 +1488,6 @@ def _read_excel(
                 details=[f"feuilles du classeur : {listed}", "choisissez-la avec --feuille NOM"],
             )
         index = found or 0
-        if index:
-            journal.current().warn(
-                f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
-                "ignorées : titre ou lignes vides)"
-            )
         headers = tuple(head_rows[index]) if head_rows else ()
         data = data.slice(index + 1)
         data = data.select(data.columns[: len(headers)])
@@ -1502,6 +1496,11 @@ def _read_excel(
         )
         every = data.lazy()
         full_rows = lambda: every  # noqa: E731
+    if index:
+        journal.current().warn(
+            f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
+            "ignorées : titre ou lignes vides)"
+        )
     positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
     raw = tuple(f"c{i}" for i in range(len(headers)))
     layout = _Layout(raw, positions, first_row=index + 2, headers=headers)
@@ -1527,23 +1526,27 @@ def _needed_columns(
     schema: ExportSchema,
     wanted: Sequence[str],
     extra: Mapping[str, Sequence[str]],
-) -> tuple[pl.DataFrame, tuple[str, ...], Callable[[], pl.LazyFrame]] | None:
-    """Les seules colonnes utiles d'une feuille XLSX dont l'en-tête est la première
-    ligne : (lignes de données, colonnes nommées ``c`` + leur position dans l'en-tête ;
-    l'en-tête ; la relecture de toutes les colonnes, pour les doublons exacts).
+) -> tuple[pl.DataFrame, int, tuple[str, ...], Callable[[], pl.LazyFrame]] | None:
+    """Les seules colonnes utiles d'une feuille XLSX : (lignes de données, colonnes
+    nommées ``c`` + leur position dans l'en-tête ; la ligne de l'en-tête comptée comme
+    sur la feuille lue entière ; l'en-tête ; la relecture de toutes les colonnes, pour les
+    doublons exacts).
 
     L'en-tête est trouvé dans le XML (:func:`gipkit.io.workbook.head_rows`, même règle
     que sur la feuille lue : :func:`gipkit.io.headers.header_row`) ; le lecteur ne rend
-    que ses colonnes reconnues, et la première ligne qu'il rend doit être cet en-tête.
-    ``None`` dans tout autre cas (en-tête plus bas, colonne attendue introuvable, rendu
-    différent — ce dernier cas après une première lecture : la feuille est alors lue deux
-    fois) : la feuille est lue entière, et dit ce qui ne va pas. Mesuré (200 000 lignes,
-    9 colonnes lues sur 26), `serci heures` en alternance : 4,28-5,76 → 3,50-3,97 s,
-    561 → 442 Mo."""
+    que ses colonnes reconnues, où l'en-tête est cherché de nouveau — les lignes de titre
+    au-dessus peuvent n'y être que vides, et le lecteur saute les lignes vides du haut :
+    les lignes de données sont celles qui suivent l'en-tête, leur numéro celui qu'en
+    donne la feuille entière. ``None`` dans tout autre cas (en-tête introuvable, colonne
+    attendue absente, rendu différent — ce dernier cas après une première lecture : la
+    feuille est alors lue deux fois) : la feuille est lue entière, et dit ce qui ne va
+    pas. Mesuré (200 000 lignes, 9 colonnes lues sur 26), `serci heures` en alternance :
+    4,28-5,76 → 3,50-3,97 s, 561 → 442 Mo."""
     head = workbook.head_rows(path, position, sniff.HEADER_SEARCH)
-    if not head or header_row(head, schema, extra) != 0:
+    index = header_row(head, schema, extra) if head else None
+    if head is None or index is None:
         return None
-    headers = tuple(head[0])
+    headers = tuple(head[index])
     try:
         positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
     except GipkitError:
@@ -1552,23 +1555,44 @@ def _needed_columns(
     if not chosen:
         return None
     data, columns = _load_sheet(path, position, lambda i: i in chosen)
-    if data.is_empty() or sorted(columns) != sorted(chosen):
+    if sorted(columns) != sorted(chosen):
         return None
-    first = ["" if v is None else str(v) for v in data.row(0)]
-    if first != [headers[i] for i in columns]:
+    rows = _named_after_header(data, columns, headers)
+    if rows is None:
         return None
-    data = data.slice(1).rename(dict(zip(data.columns, (f"c{i}" for i in columns), strict=True)))
     width = len(headers)
 
     def full_rows() -> pl.LazyFrame:
         every, at = _load_sheet(path, position, lambda i: i < width)
-        every = every.slice(1).rename(dict(zip(every.columns, (f"c{i}" for i in at), strict=True)))
-        return every.lazy().select(
+        rows = _named_after_header(every, at, headers, chosen)
+        if rows is None:  # l'en-tête, rendu pareil dans ses colonnes utiles, y est
+            raise InputUnreadableError(f"{path} : classeur relu autrement qu'à la lecture.")
+        return rows.lazy().select(
             pl.col(f"c{i}") if i in at else pl.lit(None, dtype=pl.String).alias(f"c{i}")
             for i in range(width)
         )
 
-    return data, headers, full_rows
+    return rows, index, headers, full_rows
+
+
+def _named_after_header(
+    data: pl.DataFrame,
+    columns: Sequence[int],
+    headers: Sequence[str],
+    compared: Iterable[int] | None = None,
+) -> pl.DataFrame | None:
+    """Les lignes de ``data`` (colonnes de la feuille aux positions ``columns``) qui
+    suivent sa ligne d'en-tête, colonnes nommées ``c`` + leur position : la première des
+    :data:`~gipkit.io.sniff.HEADER_SEARCH` premières lignes qui porte ``headers`` dans
+    les colonnes ``compared`` (toutes par défaut) ; ``None`` sans elle."""
+    among = None if compared is None else set(compared)
+    keep = [k for k, i in enumerate(columns) if among is None or i in among]
+    expected = tuple(headers[columns[k]] for k in keep)
+    for number, row in enumerate(data.head(sniff.HEADER_SEARCH).rows()):
+        if tuple("" if row[k] is None else str(row[k]) for k in keep) == expected:
+            named = data.slice(number + 1)
+            return named.rename(dict(zip(named.columns, (f"c{i}" for i in columns), strict=True)))
+    return None
 
 
 def _sheet_names(path: Path) -> list[str]:
