@@ -87,6 +87,8 @@ def _same(fast: Any, whole: Any) -> None:
     assert fast[1].rows_read == whole[1].rows_read
     assert fast[1].excluded == whole[1].excluded
     assert fast[1].found == whole[1].found and fast[1].absent == whole[1].absent
+    assert fast[1].near == whole[1].near and fast[1].unique_key == whole[1].unique_key
+    assert fast[1].sheet == whole[1].sheet and fast[1].sha256 == whole[1].sha256
 
 
 def test_seules_les_colonnes_utiles_sont_demandees_au_lecteur(
@@ -298,3 +300,17 @@ def test_entites_en_cascade_refusees_par_la_lecture_de_l_en_tete(tmp_path: Path)
     started = time.perf_counter()
     assert workbook.head_rows(path, 0, 30) is None
     assert time.perf_counter() - started < 5
+
+
+def test_colonne_demandee_absente_et_en_tete_proche(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Une colonne facultative demandée mais absente, un en-tête proche dans la feuille :
+    le même bilan (absente, « vouliez-vous dire ») par les deux lectures."""
+    rows = _wide_rows()
+    rows[0] = ["Typ de contrat" if h == "Type de contrat" else h for h in rows[0]]
+    path = _book(tmp_path / "x.xlsx", rows)
+    fast, whole, asked = _both(path, monkeypatch)
+    assert asked and "type_contrat" in fast[1].absent
+    assert fast[1].near.get("type_contrat") == "Typ de contrat"
+    _same(fast, whole)
