@@ -1595,15 +1595,20 @@ def _named_after_header(
     return None
 
 
+def _unreadable(path: Path) -> InputUnreadableError:
+    """L'erreur d'un classeur que le lecteur Excel ne sait pas ouvrir."""
+    return InputUnreadableError(
+        f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
+    )
+
+
 def _sheet_names(path: Path) -> list[str]:
     import fastexcel
 
     try:
         return list(fastexcel.read_excel(str(path)).sheet_names)
     except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise InputUnreadableError(
-            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
-        ) from None
+        raise _unreadable(path) from None
 
 
 def _sheet_position(path: Path, wanted: str | None) -> tuple[int, str, list[str]]:
@@ -1641,9 +1646,7 @@ def _read_sheet(path: Path, position: int) -> pl.DataFrame:
             raise_if_empty=False,
         )
     except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise InputUnreadableError(
-            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
-        ) from None
+        raise _unreadable(path) from None
     return data.with_columns(pl.all().cast(pl.String))
 
 
@@ -1669,7 +1672,5 @@ def _load_sheet(
         )
         data = pl.DataFrame(sheet)
     except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise InputUnreadableError(
-            f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
-        ) from None
+        raise _unreadable(path) from None
     return data.with_columns(pl.all().cast(pl.String)), kept

@@ -325,7 +325,6 @@ def _too_wide(path: Path, member: str, rows: int, cols: int, limit: int) -> Inva
 
 #: lu par blocs dans une feuille ou ses textes partagés, pour n'en analyser que le début
 _PEEK_CHUNK = 1 << 16
-_REL_TYPE_SHARED = "sharedStrings"
 
 
 def _local(tag: str) -> str:
@@ -358,12 +357,13 @@ def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            target = _sheet_target(archive, sheet)
+            relations = _relations(archive)
+            target = _sheet_target(archive, relations, sheet)
             if target is None:
                 return None
             cells = _head_cells(archive, target, count)
             wanted = {int(v) for row in cells for kind, v in row.values() if kind == "s"}
-            strings = _shared_strings(archive, max(wanted)) if wanted else []
+            strings = _shared_strings(archive, relations, max(wanted)) if wanted else []
     except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, OSError, zlib.error):
         return None
     rows: list[list[str]] = []
@@ -376,17 +376,26 @@ def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
     return rows
 
 
-def _sheet_target(archive: zipfile.ZipFile, sheet: int) -> str | None:
+def _relations(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """Les relations du classeur (``xl/_rels/workbook.xml.rels``) : (identifiant, type,
+    membre de l'archive visé)."""
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    return [
+        (rel.get("Id", ""), rel.get("Type", ""), _member(rel.get("Target", "")))
+        for rel in rels.iter()
+        if _local(rel.tag) == "Relationship"
+    ]
+
+
+def _sheet_target(
+    archive: zipfile.ZipFile, relations: list[tuple[str, str, str]], sheet: int
+) -> str | None:
     """Le membre de l'archive qui porte la feuille à la position ``sheet``."""
     book = ET.fromstring(archive.read("xl/workbook.xml"))
     ids = [_attribute(e, "id") for e in book.iter() if _local(e.tag) == "sheet"]
     if not 0 <= sheet < len(ids) or ids[sheet] is None:
         return None
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.get("Id") == ids[sheet]:
-            return _member(rel.get("Target", ""))
-    return None
+    return next((member for ident, _, member in relations if ident == ids[sheet]), None)
 
 
 def _member(target: str) -> str:
@@ -402,46 +411,47 @@ def _member(target: str) -> str:
     return "/".join(parts)
 
 
+def _elements(archive: zipfile.ZipFile, member: str) -> Iterator[ET.Element]:
+    """Les éléments du membre XML ``member``, chacun une fois lu en entier, par blocs :
+    la lecture s'arrête quand l'appelant n'en demande plus."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    with archive.open(member) as handle:
+        while chunk := handle.read(_PEEK_CHUNK):
+            parser.feed(chunk)
+            for event in parser.read_events():
+                element = event[1] if isinstance(event, tuple) and len(event) == 2 else None
+                if isinstance(element, ET.Element):
+                    yield element
+
+
 def _head_cells(
     archive: zipfile.ZipFile, member: str, count: int
 ) -> list[dict[int, tuple[str, str]]]:
     """Les cellules à valeur des ``count`` premières lignes (à partir de la première qui
     a une valeur) : par ligne, colonne -> (type, texte) ; le type ``s`` désigne un texte
     partagé par son numéro."""
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
     rows: list[dict[int, tuple[str, str]]] = []
     first: int | None = None
     number = 0
-    with archive.open(member) as handle:
-        while chunk := handle.read(_PEEK_CHUNK):
-            parser.feed(chunk)
-            for element in _ended(parser):
-                if _local(element.tag) != "row":
-                    continue
-                written = element.get("r")
-                number = int(written) if written else number + 1
-                cells = _row_cells(element)
-                element.clear()
-                if first is None:
-                    if not cells:
-                        continue
-                    first = number
-                if number - first >= count:  # des lignes sans valeur jusqu'à ``count``
-                    rows.extend({} for _ in range(count - len(rows)))
-                    return rows
-                rows.extend({} for _ in range(number - first - len(rows)))
-                rows.append(cells)
-                if len(rows) >= count:
-                    return rows
+    for element in _elements(archive, member):
+        if _local(element.tag) != "row":
+            continue
+        written = element.get("r")
+        number = int(written) if written else number + 1
+        cells = _row_cells(element)
+        element.clear()
+        if first is None:
+            if not cells:
+                continue
+            first = number
+        if number - first >= count:  # des lignes sans valeur jusqu'à ``count``
+            rows.extend({} for _ in range(count - len(rows)))
+            return rows
+        rows.extend({} for _ in range(number - first - len(rows)))
+        rows.append(cells)
+        if len(rows) >= count:
+            return rows
     return rows
-
-
-def _ended(parser: ET.XMLPullParser[ET.Element]) -> Iterator[ET.Element]:
-    """Les éléments que ``parser`` a fini de lire depuis le dernier appel."""
-    for event in parser.read_events():
-        element = event[1] if isinstance(event, tuple) and len(event) == 2 else None
-        if isinstance(element, ET.Element):
-            yield element
 
 
 def _row_cells(row: ET.Element) -> dict[int, tuple[str, str]]:
@@ -480,24 +490,19 @@ def _text_of(item: ET.Element) -> str:
     return "".join(out)
 
 
-def _shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
+def _shared_strings(
+    archive: zipfile.ZipFile, relations: list[tuple[str, str, str]], last: int
+) -> list[str]:
     """Les textes partagés du classeur, du premier au numéro ``last`` compris."""
-    member = "xl/sharedStrings.xml"
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith(
-            f"/{_REL_TYPE_SHARED}"
-        ):
-            member = _member(rel.get("Target", ""))
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    member = next(
+        (m for _, kind, m in relations if kind.endswith("/sharedStrings")),
+        "xl/sharedStrings.xml",
+    )
     strings: list[str] = []
-    with archive.open(member) as handle:
-        while chunk := handle.read(_PEEK_CHUNK):
-            parser.feed(chunk)
-            for element in _ended(parser):
-                if _local(element.tag) == "si":
-                    strings.append(_text_of(element))
-                    element.clear()
-                    if len(strings) > last:
-                        return strings
+    for element in _elements(archive, member):
+        if _local(element.tag) == "si":
+            strings.append(_text_of(element))
+            element.clear()
+            if len(strings) > last:
+                return strings
     raise ValueError("texte partagé introuvable")
