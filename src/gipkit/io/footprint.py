@@ -7,8 +7,9 @@ L'estimation part du début du fichier, déjà lu pour trouver l'en-tête (ses
 du fichier divisée par la longueur moyenne d'une ligne de ce début, et chaque colonne
 lue coûte par ligne ce que coûte son type en mémoire :
 
-- un identifiant de personne ou le code d'un libellé déclaré ``coded``, rangés dans une
-  catégorie (:mod:`gipkit.io.identifiers`), une date : 4 octets ;
+- un identifiant de personne déclaré ``encoded`` ou le code d'un libellé déclaré
+  ``coded``, rangés dans une catégorie (:mod:`gipkit.io.identifiers`), une date :
+  4 octets ;
 - un entier, un nombre : 8 octets ;
 - un oui/non : 1 octet ;
 - un texte, ou le code d'un libellé gardé en texte : 16 octets (sa vue), plus son texte
@@ -59,7 +60,7 @@ def cell_bytes(schema: ExportSchema, name: str, mean_length: float) -> float:
     spec = schema.column(name)
     flags = (0 if spec.type is ColumnType.TEXT else 2) + (1 if spec.required else 0)
     if not _sized_by_text(spec):
-        return float((4 if spec.identifier or spec.coded else _FIXED[spec.type]) + flags)
+        return float((4 if spec.encoded or spec.coded else _FIXED[spec.type]) + flags)
     if spec.type is ColumnType.MULTI_CATEGORY:
         return 2 * VIEW + mean_length + flags
     # un texte court tient dans sa vue
@@ -70,7 +71,7 @@ def _sized_by_text(spec: ColumnSpec) -> bool:
     """Vrai si la place d'une cellule de ``spec`` dépend de la longueur de son texte (un
     texte, une liste de libellés) ; faux pour un identifiant, un libellé rangé en code,
     une date, un nombre, un booléen : leur place est fixe."""
-    return not (spec.identifier or spec.coded) and spec.type not in _FIXED
+    return not (spec.encoded or spec.coded) and spec.type not in _FIXED
 
 
 def estimated_bytes(

@@ -606,7 +606,7 @@ def _collect(
         raw = pl.col(f"__r_{name}")
         if spec.type is ColumnType.TEXT:
             text = pl.when(~empty(name)).then(raw)
-            typed.append((identifiers.encoded(text) if spec.identifier else text).alias(name))
+            typed.append((identifiers.encoded(text) if spec.encoded else text).alias(name))
         else:
             labels, forms = lookups[name] = _labels_and_forms(schema, name, config)
             typed.append(values.common_form(raw, spec, labels, forms).alias(name))
@@ -1279,7 +1279,7 @@ def _raw_lines(path: Path, skip: int) -> pl.LazyFrame:
 
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
     spec = schema.column(name)
-    if spec.identifier:
+    if spec.encoded:
         return identifiers.IDENTIFIER
     if spec.type is ColumnType.CATEGORY:
         return values.category_type(spec)

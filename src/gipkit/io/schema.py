@@ -49,12 +49,21 @@ class ColumnSpec:
     example: str = ""
     minimum: float | None = None
     maximum: float | None = None
-    #: identifiant d'une personne (texte) comparé par jointures et regroupements : lu
-    #: dans la catégorie des identifiants (:mod:`gipkit.io.identifiers`), en entiers exacts
+    #: identifiant d'une personne (texte), comparé tel qu'écrit par jointures et
+    #: regroupements (ce que dit la documentation des formats)
     identifier: bool = False
+    #: identifiant qui revient sur beaucoup de lignes (le jeune : ses événements, ses
+    #: propositions) : lu dans la catégorie des identifiants (:mod:`gipkit.io.identifiers`),
+    #: en entiers exacts ; pas un identifiant presque distinct d'une ligne à l'autre, dont
+    #: la correspondance coûterait plus que le texte
+    encoded: bool = False
     #: colonne de catégorie lue souvent, sur beaucoup de lignes : ses codes rangés dans la
     #: catégorie des codes (:data:`gipkit.io.identifiers.CODE`), comparés en entiers
     coded: bool = False
+
+    def __post_init__(self) -> None:
+        if self.encoded and not (self.identifier and self.type is ColumnType.TEXT):
+            raise ValueError(f"{self.name} : seul un identifiant de texte se range en catégorie")
 
     def spellings(self) -> tuple[str, ...]:
         """Toutes les orthographes d'en-tête acceptées par défaut."""

@@ -199,6 +199,7 @@ def _youth(example: str = "L00042") -> ColumnSpec:
         ("id jeune", "identifiant", "numero dossier", "n° dossier", "dossier"),
         example=example,
         identifier=True,
+        encoded=True,
     )
 
 
@@ -267,6 +268,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("id jeune", "identifiant", "numero dossier", "n° dossier", "dossier"),
             example="L00042",
             identifier=True,
+            encoded=True,
         ),
         ColumnSpec(
             "annee",

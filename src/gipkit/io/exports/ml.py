@@ -111,6 +111,7 @@ ML_SITUATIONS = ExportSchema(
             ("id jeune", "identifiant", "id", "numero jeune", "identifiant du jeune"),
             example="J000123",
             identifier=True,
+            encoded=True,
         ),
         ColumnSpec(
             "date_debut",
@@ -453,6 +454,7 @@ ML_YOUTHS = ExportSchema(
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
             identifier=True,
+            encoded=True,
         ),
         ColumnSpec(
             "sexe",
@@ -638,6 +640,7 @@ ML_EVENTS = ExportSchema(
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
             identifier=True,
+            encoded=True,
         ),
         ColumnSpec(
             "date",
@@ -820,6 +823,7 @@ ML_PROGRAMMES = ExportSchema(
             ("id jeune", "identifiant", "id", "numero jeune"),
             example="J000123",
             identifier=True,
+            encoded=True,
         ),
         ColumnSpec(
             "dispositif",
@@ -920,6 +924,7 @@ def _youth_column() -> ColumnSpec:
         ("id jeune", "identifiant", "id", "numero jeune"),
         example="J000123",
         identifier=True,
+        encoded=True,
     )
 
 
