@@ -160,7 +160,8 @@ class Limits(_Strict):
         ge=0,
         description="place estimée du tableau typé d'un fichier au-delà de laquelle il passe "
         "par un Parquet temporaire au lieu de rester en mémoire (plus haut : plus vite, plus "
-        "de mémoire ; 0 : toujours le Parquet)",
+        "de mémoire ; 0 : toujours le Parquet), et celle d'une feuille de classeur au-delà "
+        "de laquelle il se lit seul, sans autre lecture en même temps",
     )
     lectures_paralleles: int = _key(
         default=2,

@@ -33,7 +33,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import GipkitError, InputUnreadableError, InvalidDataError, count_text
-from gipkit.io import footprint, identifiers, sniff, transcode, values, workbook
+from gipkit.io import footprint, gate, identifiers, sniff, transcode, values, workbook
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -402,9 +402,21 @@ def _scan_export(
     """
     options = options or ReadOptions()
     wanted = _wanted(schema, columns)
-    limits = config.limites
     if _is_excel(path):
         return _read_excel(path, schema, wanted, config, options)
+    with gate.READS.shared():
+        return _read_csv(path, schema, wanted, config, options)
+
+
+def _read_csv(
+    path: Path,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """Un export CSV (:func:`_scan_export`)."""
+    limits = config.limites
     facts = sniff.scan_file(
         path,
         max_bytes=int(limits.taille_max_mo * 1e6),
@@ -1463,11 +1475,29 @@ def _read_excel(
     toute la feuille."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
-    workbook.inspect(
+    facts = workbook.inspect(
         path,
         max_bytes=int(limits.xlsx_decompresse_max_mo * 1e6),
         max_cells=limits.xlsx_cellules_max,
     )
+    # le lecteur tient toute la feuille : au-delà de ce qu'un tableau peut garder en
+    # mémoire, le classeur se lit seul (:mod:`gipkit.io.gate`)
+    heavy = facts.cells * workbook.CELL_BYTES > limits.tableau_en_memoire_max_mo * 1e6
+    with gate.READS.alone() if heavy else gate.READS.shared():
+        try:
+            return _read_sheet_export(path, schema, wanted, config, options)
+        finally:
+            workbook.release_freed_memory()
+
+
+def _read_sheet_export(
+    path: Path,
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> tuple[pl.LazyFrame, SourceReport]:
+    """La feuille d'un classeur lue comme un export (:func:`_read_excel`)."""
     position, sheet, sheets = _sheet_position(path, options.sheet)
     extra = config.entetes.get(schema.kind, {})
     needed = _needed_columns(path, position, schema, wanted, extra)

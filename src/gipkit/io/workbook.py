@@ -28,15 +28,19 @@ bornée par la limite de taille des fichiers.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import struct
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from gipkit.errors import InputUnreadableError, InvalidDataError, count_text
 
@@ -53,6 +57,39 @@ _ROW = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row(?:\s[^>]*?)?\sr=["\'](\d+)["\']'
 _WIDE_CELL = re.compile(rb' r=["\']([A-Z]{2,3})[0-9]')
 #: colonnes supposées quand aucune référence n'a deux lettres (A à Z)
 NARROW = 26
+
+
+#: ce que le lecteur Excel (calamine) tient en mémoire par cellule de la feuille qu'il
+#: lit, toute la feuille quelles que soient les colonnes rendues : mesuré, 1,05 Go pour
+#: 11,8 M cellules (453 750 candidatures du PLIE), 0,34 Go pour 5,2 M (200 000 lignes du
+#: SERCI) — 66 à 89 octets
+CELL_BYTES: Final = 80
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """``malloc_trim`` de la bibliothèque C du système, là où elle existe (glibc, Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    trim: Callable[[int], int] | None = getattr(libc, "malloc_trim", None)
+    return trim
+
+
+def release_freed_memory() -> None:
+    """Rend au système la mémoire que le lecteur Excel a libérée.
+
+    Le lecteur (calamine) alloue par l'allocateur du système, non par celui de polars : la
+    mémoire de la feuille qu'il a construite, libérée, reste au processus (la glibc ne
+    rend que le haut de son tas) et s'ajoute aux calculs qui suivent. Mesuré, `plie tout`
+    à 750 fois les fixtures (453 750 candidatures) : 1,39 → 1,12-1,16 Go de pointe, pour
+    quelques millisecondes. Sans effet hors de Linux et de la glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @dataclass(frozen=True)
