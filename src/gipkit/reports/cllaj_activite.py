@@ -65,7 +65,10 @@ ANSWERS = {"parc_social": "parc_social", "temporaire": "temporaire", "parc_prive
 class Activity:
     """Les extractions du CLLAJ restreintes à N-1 et N ; aux demandes, aux propositions
     et aux relogements, la commune du jeune jointe (aux demandes, ses ressources aussi ;
-    aux entretiens, rien)."""
+    aux entretiens, rien). Gardées compactes pour tous les tableaux de l'activité et du
+    profil : l'année (``annee``) sur 16 bits, les modalités en ``Enum`` de leurs codes,
+    et sans les dates des demandes, des propositions et des relogements, qui n'ont
+    servi qu'à l'année (:func:`load_activity`)."""
 
     youths: pl.DataFrame
     requests: pl.DataFrame | None
