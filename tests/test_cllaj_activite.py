@@ -336,6 +336,39 @@ def test_commune_jointe_en_categorie_triee_comme_son_texte() -> None:
         assert len(cities) > 1
 
 
+def test_activite_gardee_compacte_et_lectures_rendues_une_a_une() -> None:
+    """L'activité garde ses modalités en Enum de leurs codes, ses années sur 16 bits, et
+    plus les dates qui n'ont servi qu'à l'année (sauf celle des entretiens) ; ``release``
+    est appelé pour chaque extraction datée, une fois son tableau construit, les
+    propositions en dernier, et ne change rien à ce qui est gardé."""
+    from gipkit.config import Config
+    from gipkit.io.reader import ReadOptions
+    from gipkit.reports.cllaj_activite import load_activity
+
+    names = ("demandes", "propositions", "relogements", "entretiens")
+    paths: dict[str, Path | None] = {n: FOLDER / f"{n}.csv" for n in names}
+    released: list[str] = []
+    data = load_activity(
+        FOLDER / "jeunes.csv", paths, Config(), ReadOptions(), year=None, release=released.append
+    )
+    assert released == ["entretiens", "demandes", "relogements", "propositions"]
+    plain = load_activity(FOLDER / "jeunes.csv", paths, Config(), ReadOptions(), year=None)
+    frames = ("youths", "requests", "proposals", "rehousings", "interviews")
+    for name in frames:
+        kept, again = getattr(data, name), getattr(plain, name)
+        assert kept is not None and again is not None
+        # les mêmes lignes ; leur ordre, celui d'une jointure en flux, n'est pas fixé
+        assert kept.sort(kept.columns).equals(again.sort(again.columns))
+        assert kept.schema["annee"] == pl.Int16()
+    assert data.youths.schema["nb_enfants"] == pl.Int8()
+    assert isinstance(data.youths.schema["situation"], pl.Enum)
+    assert data.proposals is not None and data.requests is not None
+    assert isinstance(data.proposals.schema["type_proposition"], pl.Enum)
+    assert isinstance(data.requests.schema["menage"], pl.Enum)
+    assert "date" not in data.proposals.columns and "date_cloture" not in data.requests.columns
+    assert data.interviews is not None and "date" in data.interviews.columns
+
+
 @given(
     rows=st.lists(
         st.tuples(st.sampled_from([2024, 2025, None]), st.integers(0, 9)), min_size=0, max_size=40

@@ -12,7 +12,7 @@ Les chiffres par ville suivent la commune du jeune (extraction des jeunes de l'a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -220,6 +220,13 @@ def _requests(
 _COMPACT_YEAR = pl.col(YEAR).cast(pl.Int16)
 
 
+#: les extractions datées de l'activité, dans l'ordre de ``Activity``
+_FIELDS = ("requests", "proposals", "rehousings", "interviews")
+#: l'ordre où elles sont construites : les entretiens (lus aussi pour les jeunes
+#: accompagnés) et les plus petites d'abord, les propositions en dernier
+_COLLECTED_ORDER = ("interviews", "requests", "rehousings", "proposals")
+
+
 def load_activity(
     youths_path: Path,
     paths: dict[str, Path | None],
@@ -227,21 +234,33 @@ def load_activity(
     options: ReadOptions,
     *,
     year: int | None,
+    release: Callable[[str], None] | None = None,
 ) -> Activity:
     """Lit les jeunes (obligatoires) et les extractions données de ``paths`` (demandes,
-    propositions, relogements, entretiens)."""
+    propositions, relogements, entretiens).
+
+    ``release`` est appelé avec le nom de chaque extraction (``"demandes"``…) dès que ce
+    que l'activité en garde est construit : l'appelant qui sait qu'aucun autre calcul ne
+    la lira peut en oublier la lecture (``tout`` : :meth:`gipkit.steps.Run.shared`), et
+    sa mémoire sert aux extractions suivantes au lieu de s'y ajouter. Les extractions
+    sont construites l'une après l'autre, la plus grosse d'ordinaire (les propositions)
+    en dernier : 1 300 fois les fixtures, les lectures en mémoire des entretiens et des
+    demandes (~0,17 Go) sont oubliées avant que les 10 M propositions ne se construisent.
+    """
     # lue une fois, quand elle définit aussi les jeunes accompagnés
     seen = interviewed(config, paths.get("entretiens"), options)
-    youths, source, year = scan_youths(
+    scanned_youths, source, year = scan_youths(
         youths_path, config, options, year=year, seen=seen[0] if seen else None
     )
-    youths = youths.with_columns(
+    # les jeunes construits d'abord, une fois, puis joints à chaque extraction datée
+    youths = scanned_youths.with_columns(
         (year_of(pl.col("date_premier_accueil")) == pl.col(YEAR)).fill_null(False).alias("nouveau"),
         # la commune en catégorie (4 octets par ligne, triée comme son texte) : recopiée
         # sur chaque ligne des extractions datées, puis regroupée par chaque tableau par
         # ville (1 300 fois les fixtures, 10 M propositions : 160 Mo de vues de texte)
         pl.col("ville").cast(pl.Categorical),
-    )
+    ).collect()
+    del scanned_youths
     sources = [source]
     # de chaque jeune, ce que lisent les tableaux de chaque extraction : la commune (par
     # ville), et ses ressources pour les demandes (part sous le seuil de pauvreté) ; les
@@ -250,8 +269,8 @@ def load_activity(
     # fixtures (239 Mo, 2,3 M propositions) montait à 1,4 Go
     residence = [YEAR, "jeune", "ville"]
     resources = [*residence, "ressources", "menage", "nb_enfants", "ressources_menage"]
-    #: champ d'``Activity`` -> extraction lue
-    frames: dict[str, pl.LazyFrame] = {}
+    #: champ d'``Activity`` -> (extraction lue, ce que l'activité en garde)
+    frames: dict[str, tuple[str, pl.LazyFrame]] = {}
     for field_, name, schema, columns, joined in (
         ("requests", "demandes", CLLAJ_REQUESTS, [], resources),
         ("proposals", "propositions", CLLAJ_PROPOSALS, [], residence),
@@ -276,20 +295,27 @@ def load_activity(
             frame = frame.drop("date", "date_cloture", strict=False)
         if name == "propositions":
             frame = frame.with_columns(GROUP.alias("groupe"))
-        frames[field_] = (
-            frame
-            if joined is None
-            else frame.join(youths.select(joined), on=[YEAR, "jeune"], how="left")
-        )
+        if joined is not None:
+            frame = frame.join(youths.lazy().select(joined), on=[YEAR, "jeune"], how="left")
+        frames[field_] = (name, frame)
         sources.append(extra)
-    collected = pl.collect_all([youths, *frames.values()])
-    named = {"youths": collected[0]} | dict(zip(frames, collected[1:], strict=True))
+        del frame
+    # plus rien ici ne tient la lecture des entretiens que leur tableau à construire
+    seen = scanned = None
+    named: dict[str, pl.DataFrame] = {"youths": youths}
+    for field_ in sorted(frames, key=_COLLECTED_ORDER.index):
+        name, lazy = frames.pop(field_)
+        named[field_] = lazy.collect()
+        del lazy
+        if release is not None:
+            release(name)
+    named = {f: named[f] for f in ("youths", *_FIELDS) if f in named}
     if named["youths"].is_empty():
         raise InvalidDataError(f"{youths_path} : aucun jeune accompagné en {year - 1}-{year}.")
     previous = year - 1 if (named["youths"][YEAR] == year - 1).any() else None
     # un tableau à la fois, son original oublié dès qu'il est découpé : la pointe est
     # celle du plus gros, non le double de tous
-    del collected
+    del youths
     split: dict[str, pl.DataFrame] = {}
     parts: dict[tuple[str, int], pl.DataFrame] = {}
     for field_ in list(named):

@@ -8,6 +8,7 @@ l'année) ; dans ``tout``, ils se partagent un seul passage sur le fichier
 
 from __future__ import annotations
 
+from gipkit.io.reader import forget_reads
 from gipkit.reports import cllaj as rep
 from gipkit.reports import cllaj_activite as act
 from gipkit.reports import cllaj_atelier, cllaj_lrj, cllaj_profil
@@ -38,7 +39,15 @@ def _youths(run: Run) -> rep.Youths:
 def _activity(run: Run) -> act.Activity:
     def load() -> act.Activity:
         paths = {name: run.optional(name) for name in DATED}
-        data = act.load_activity(run.path("jeunes"), paths, run.config, run.options, year=run.year)
+        data = act.load_activity(
+            run.path("jeunes"),
+            paths,
+            run.config,
+            run.options,
+            year=run.year,
+            # chaque extraction datée oubliée dès que l'activité en a gardé sa part
+            release=lambda name: forget_reads([p] if (p := paths[name]) else []),
+        )
         run.add(sources=data.sources, year=data.year)
         return data
 
