@@ -15,8 +15,8 @@ Excel n'occupe qu'un cœur, que la lecture des parcours ne prend plus à côté.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 
 class ReadGate:
@@ -47,40 +47,37 @@ class ReadGate:
     def _hold(self, step: int) -> None:
         self._mine.count = self._held() + step
 
-    @contextmanager
-    def shared(self) -> Iterator[None]:
+    def shared(self) -> AbstractContextManager[None]:
         """Une lecture qui peut se faire en même temps que d'autres (sauf une seule)."""
-        with self._changed:
-            if not self._held():
-                self._changed.wait_for(lambda: not self.alone_now)
-            self.readers += 1
-        self._hold(1)
-        try:
-            yield
-        finally:
-            self._hold(-1)
-            with self._changed:
-                self.readers -= 1
-                self._changed.notify_all()
+        nested = self._held() > 0
+        return self._entered(lambda: nested or not self.alone_now, alone=False)
 
-    @contextmanager
-    def alone(self) -> Iterator[None]:
+    def alone(self) -> AbstractContextManager[None]:
         """Une lecture qui se fait seule : elle attend la fin des autres, et les autres
         attendent la sienne."""
         if self._held():  # imbriquée dans une lecture de ce fil : avec les autres
-            with self.shared():
-                yield
-            return
+            return self.shared()
+        return self._entered(lambda: not self.alone_now and self.readers == 0, alone=True)
+
+    @contextmanager
+    def _entered(self, ready: Callable[[], bool], *, alone: bool) -> Iterator[None]:
+        """Attend ``ready``, puis compte la lecture (seule ou non) le temps du bloc."""
         with self._changed:
-            self._changed.wait_for(lambda: not self.alone_now and self.readers == 0)
-            self.alone_now = True
+            self._changed.wait_for(ready)
+            if alone:
+                self.alone_now = True
+            else:
+                self.readers += 1
         self._hold(1)
         try:
             yield
         finally:
             self._hold(-1)
             with self._changed:
-                self.alone_now = False
+                if alone:
+                    self.alone_now = False
+                else:
+                    self.readers -= 1
                 self._changed.notify_all()
 
 
