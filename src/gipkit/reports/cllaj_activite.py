@@ -220,8 +220,6 @@ def _requests(
 _COMPACT_YEAR = pl.col(YEAR).cast(pl.Int16)
 
 
-#: les extractions datées de l'activité, dans l'ordre de ``Activity``
-_FIELDS = ("requests", "proposals", "rehousings", "interviews")
 #: l'ordre où elles sont construites : les entretiens (lus aussi pour les jeunes
 #: accompagnés) et les plus petites d'abord, les propositions en dernier
 _COLLECTED_ORDER = ("interviews", "requests", "rehousings", "proposals")
@@ -312,7 +310,6 @@ def load_activity(
         del lazy
         if release is not None:
             release(name)
-    named = {f: named[f] for f in ("youths", *_FIELDS) if f in named}
     if named["youths"].is_empty():
         raise InvalidDataError(f"{youths_path} : aucun jeune accompagné en {year - 1}-{year}.")
     previous = year - 1 if (named["youths"][YEAR] == year - 1).any() else None

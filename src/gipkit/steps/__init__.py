@@ -90,8 +90,14 @@ class Run:
         d'une lecture par fichier de chaque ``tout`` le verrait)."""
         if key not in self._loaded:
             self._loaded[key] = load()
-            forget_reads(p for name in taken if (p := self.paths.get(name)) is not None)
+            self.forget(*taken)
         return cast(T, self._loaded[key])
+
+    def forget(self, *names: str) -> None:
+        """Oublie les lectures partagées des extractions ``names`` (celles qui sont là) :
+        aucun calcul ne les lira plus qu'à travers des données déjà chargées (``taken``
+        de :meth:`shared`, ou un chargement qui les rend une à une)."""
+        forget_reads(p for name in names if (p := self.paths.get(name)) is not None)
 
     def release(self, remaining: Iterable[Step]) -> None:
         """Oublie les données qu'aucun des calculs restants ne déclare lire

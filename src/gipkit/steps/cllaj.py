@@ -8,7 +8,6 @@ l'année) ; dans ``tout``, ils se partagent un seul passage sur le fichier
 
 from __future__ import annotations
 
-from gipkit.io.reader import forget_reads
 from gipkit.reports import cllaj as rep
 from gipkit.reports import cllaj_activite as act
 from gipkit.reports import cllaj_atelier, cllaj_lrj, cllaj_profil
@@ -46,7 +45,7 @@ def _activity(run: Run) -> act.Activity:
             run.options,
             year=run.year,
             # chaque extraction datée oubliée dès que l'activité en a gardé sa part
-            release=lambda name: forget_reads([p] if (p := paths[name]) else []),
+            release=run.forget,
         )
         run.add(sources=data.sources, year=data.year)
         return data
