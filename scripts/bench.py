@@ -26,7 +26,7 @@ Avec ``--structure ml``, le banc mesure ``gipkit ml tout`` et ``gipkit rapport
 --structures ml`` sur les six extractions de la Mission Locale des fixtures recopiées
 ``--fois`` fois (identifiants de jeune suffixés, ``bench-data/ml-xK/ml/``) — ``ml
 tout`` aussi avec chaque extraction gardée en mémoire (``[limites]
-tableau_en_memoire_max_mo`` relevé) —, contre la
+tableau_en_memoire_max_mo`` et ``lectures_en_memoire_max_mo`` relevés) —, contre la
 lecture nue des six fichiers et, pour un tableau témoin — les jeunes accompagnés de 2024
 et de 2025, jeunes distincts présents à un entretien, un atelier, une information
 collective ou un événement emploi —, polars paresseux, DuckDB et pandas ; là aussi,
@@ -333,9 +333,13 @@ def ml_tools(exercise: Path, python: str) -> dict[str, list[str]]:
     gipkit = [python, "-m", "gipkit"]
     tools["gipkit ml tout"] = [*tout_command(python, "ml", exercise / "ml"), "--annee", "2025"]
     # le même, chaque extraction gardée en mémoire quelle que soit sa taille : ce que
-    # donne `[limites] tableau_en_memoire_max_mo` relevé sur une machine qui a la mémoire
+    # donnent `[limites] tableau_en_memoire_max_mo` et `lectures_en_memoire_max_mo`
+    # relevés sur une machine qui a la mémoire
     memory = exercise / "tout-en-memoire.toml"
-    memory.write_text("[limites]\ntableau_en_memoire_max_mo = 1000000\n", encoding="utf-8")
+    memory.write_text(
+        "[limites]\ntableau_en_memoire_max_mo = 1000000\nlectures_en_memoire_max_mo = 1000000\n",
+        encoding="utf-8",
+    )
     tools["gipkit ml tout (tout en mémoire)"] = [
         *gipkit,
         "--config",

@@ -208,11 +208,14 @@ def test_les_colonnes_en_codes_sont_des_categories_declarees() -> None:
     leurs codes) : aujourd'hui les catégories des événements, des situations et des
     jeunes de la Mission Locale, que ses tableaux filtrent et regroupent, et celles des
     demandes et des propositions du CLLAJ (des millions de lignes à l'échelle d'un
-    réseau, jointes à la commune du jeune)."""
+    réseau, jointes à la commune du jeune) et de ses jeunes, lues par les ressources,
+    l'activité et le profil (un code de 4 octets au lieu d'une vue de texte de 16 : le
+    tableau typé des jeunes, 1 300 fois les fixtures, 0,58 → 0,28 Go estimés)."""
     coded = {(k, c.name) for k, schema in EXPORTS.items() for c in schema.columns if c.coded}
     events = ("type_evenement", "statut", "theme_action", "suite")
     situations = ("type_situation", "type_contrat", "temps_travail", "financeur")
     youths = ("sexe", "niveau", "origine", "modalite_accompagnement")
+    cllaj_youths = ("sexe", "situation", "temps_travail", "niveau", "logement", "menage")
     assert coded == {
         *(("ml.evenements", name) for name in events),
         *(("ml.situations", name) for name in situations),
@@ -220,6 +223,7 @@ def test_les_colonnes_en_codes_sont_des_categories_declarees() -> None:
         ("cllaj.demandes", "type_demande"),
         ("cllaj.propositions", "type_demande"),
         ("cllaj.propositions", "type_proposition"),
+        *(("cllaj.jeunes", name) for name in cllaj_youths),
     }
     assert all(EXPORTS[k].column(n).type is ColumnType.CATEGORY for k, n in coded)
 

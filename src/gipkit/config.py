@@ -163,6 +163,13 @@ class Limits(_Strict):
         "de mémoire ; 0 : toujours le Parquet), et celle d'une feuille de classeur au-delà "
         "de laquelle il se lit seul, sans autre lecture en même temps",
     )
+    lectures_en_memoire_max_mo: float = _key(
+        default=600,
+        ge=0,
+        description="place estimée de tous les tableaux typés qu'un tout ou un rapport garde "
+        "en mémoire ensemble (chacun sous tableau_en_memoire_max_mo) : au-delà, les plus "
+        "gros passent par un Parquet temporaire",
+    )
     lectures_paralleles: int = _key(
         default=2,
         ge=0,

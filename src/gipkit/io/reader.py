@@ -34,6 +34,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import GipkitError, InputUnreadableError, InvalidDataError, count_text
 from gipkit.io import footprint, gate, identifiers, sniff, transcode, values, workbook
+from gipkit.io.budget import ReadBudget
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -197,6 +198,13 @@ _READERS: ContextVar[list[ThreadPoolExecutor] | None] = ContextVar(
     "gipkit_read_ahead", default=None
 )
 
+#: la place des tableaux gardés en mémoire par les lectures partagées du bloc
+#: ``one_read_per_file`` en cours (:mod:`gipkit.io.budget`)
+_MEMORY: ContextVar[ReadBudget | None] = ContextVar("gipkit_read_memory", default=None)
+
+#: la clé de la lecture partagée en cours dans ce fil d'exécution (:func:`_shared_read`)
+_READING: ContextVar[tuple[Any, ...] | None] = ContextVar("gipkit_reading", default=None)
+
 
 @contextmanager
 def one_read_per_file() -> Iterator[None]:
@@ -204,18 +212,22 @@ def one_read_per_file() -> Iterator[None]:
     résultats qui le demandent (``tout``, ``rapport``) : la première lecture type toutes
     les colonnes du schéma que le fichier porte, les suivantes en prennent les leurs dans
     le même tableau, avec une copie du bilan (lignes lues, exclues, colonnes trouvées et
-    absentes de leur demande). Un fichier modifié entre deux lectures est relu. Les
+    absentes de leur demande). Un fichier modifié entre deux lectures est relu. La limite
+    des tableaux gardés en mémoire porte sur la somme de ces lectures
+    (:mod:`gipkit.io.budget`). Les
     lectures peuvent y être lancées d'avance (:func:`read_ahead`) ; à la sortie du bloc,
     celles qui n'ont pas commencé sont annulées, celles en cours attendues."""
     token = _SHARED.set({})
     counts = _COUNTS.set({})
     pools: list[ThreadPoolExecutor] = []
     readers = _READERS.set(pools)
+    memory = _MEMORY.set(ReadBudget())
     try:
         yield
     finally:
         for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
+        _MEMORY.reset(memory)
         _READERS.reset(readers)
         _COUNTS.reset(counts)
         _SHARED.reset(token)
@@ -237,15 +249,24 @@ def read_ahead(
     lecture au moment de la demande, avertissements compris (dits à la demande, dans le
     même ordre) ; une lecture en échec lève son erreur à la demande, et celle-ci sera
     refaite si le fichier est redemandé. Hors d'un bloc, ou ``workers`` < 1 : rien."""
-    shared, readers = _SHARED.get(), _READERS.get()
-    if shared is None or readers is None or workers < 1:
+    shared, readers, memory = _SHARED.get(), _READERS.get(), _MEMORY.get()
+    if shared is None or readers is None or memory is None or workers < 1:
         return 0
     options = options or ReadOptions()
     pool: ThreadPoolExecutor | None = None
     started = 0
-    for path, schema in reads:
-        key = _shared_key(path, schema, options)
-        if key is None or key in shared:
+    todo = [
+        (path, schema, key)
+        for path, schema in reads
+        if (key := _shared_key(path, schema, options)) is not None and key not in shared
+    ]
+    # en mémoire ou par le Parquet : choisi ici, avant que les fils ne commencent, les
+    # plus petits d'abord (:mod:`gipkit.io.budget`)
+    file_limit, limit = _memory_limits(config)
+    estimates = [(_planned_estimate(path, schema, config), key) for path, schema, key in todo]
+    memory.plan_all(estimates, limit=limit, file_limit=file_limit)
+    for path, schema, key in todo:
+        if key in shared:  # le même fichier demandé deux fois
             continue
         if pool is None:
             pool = ThreadPoolExecutor(workers, thread_name_prefix="gipkit-lecture")
@@ -275,7 +296,63 @@ def _shared_read(
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """La lecture partagée d'un fichier : toutes les colonnes de son schéma, typées."""
     everything = [c.name for c in schema.columns]
-    return _scan_export(path, schema, columns=everything, config=config, options=options)
+    reading = _READING.set(_shared_key(path, schema, options))
+    try:
+        return _scan_export(path, schema, columns=everything, config=config, options=options)
+    finally:
+        _READING.reset(reading)
+
+
+def _planned_estimate(path: Path, schema: ExportSchema, config: Config) -> int | None:
+    """La place estimée du tableau typé de la lecture partagée de ``path`` (toutes les
+    colonnes du schéma présentes), jugée sur le seul début du fichier, avant de la lancer
+    (:func:`read_ahead`) ; ``None`` pour un classeur, ou un fichier dont le début ne dit
+    pas l'en-tête : la lecture choisira elle-même. Rien n'est dit ici : ce que le fichier
+    a d'anormal, sa lecture le dira."""
+    try:
+        with journal.opened(journal.Journal()):
+            if _is_excel(path):
+                return None
+            with path.open("rb") as handle:
+                raw = handle.read(sniff.HEAD)
+            head = sniff.read_head(path, sniff.head_encoding(raw))
+            dialect = _dialect(head, path, schema, config)
+            positions = match_headers(
+                dialect.header,
+                schema,
+                [c.name for c in schema.columns],
+                extra_spellings=config.entetes.get(schema.kind, {}),
+                path=path,
+            )
+            return footprint.estimated_bytes(
+                head,
+                delimiter=dialect.delimiter,
+                skip_lines=dialect.skip_lines,
+                positions=positions,
+                schema=schema,
+                file_size=path.stat().st_size,
+            )
+    except (GipkitError, OSError, UnicodeError):
+        return None
+
+
+def _dialect(head: str, path: Path, schema: ExportSchema, config: Config) -> sniff.CsvDialect:
+    """Le séparateur et l'en-tête du début ``head`` d'un export ``schema`` : la ligne qui
+    a le plus d'en-têtes connus (orthographes de ``gipkit.toml`` comprises)."""
+    extra = config.entetes.get(schema.kind, {})
+    known = known_headers(schema, extra)
+    return sniff.sniff_dialect(
+        head, path, score=lambda cells: recognised(cells, schema, extra, known)
+    )
+
+
+def _memory_limits(config: Config) -> tuple[int, int]:
+    """``[limites] tableau_en_memoire_max_mo`` (chaque lecture) et
+    ``lectures_en_memoire_max_mo`` (toutes celles d'un bloc), en octets."""
+    limits = config.limites
+    return round(limits.tableau_en_memoire_max_mo * 1e6), round(
+        limits.lectures_en_memoire_max_mo * 1e6
+    )
 
 
 def shared_count(
@@ -326,10 +403,14 @@ def forget_reads(paths: Iterable[Path]) -> None:
             gone.add(str(path.resolve()))
         except OSError:
             continue
-    for key in [k for k in shared if k[0] in gone]:
+    forgotten = [k for k in shared if k[0] in gone]
+    for key in forgotten:
         entry = shared.pop(key)
         if isinstance(entry, _Ahead):
             entry.future.cancel()
+    memory = _MEMORY.get()
+    if memory is not None:
+        memory.release(forgotten)
     counts = _COUNTS.get() or {}
     for pair in [k for k in counts if k[0][0] in gone]:
         del counts[pair]
@@ -395,7 +476,7 @@ def _scan_export(
     motif dans le bilan.
 
     Le fichier est lu une fois, en flux ; les colonnes typées et les drapeaux de
-    contrôle restent en mémoire s'ils y tiennent (:func:`_staged`), sinon sont écrits
+    contrôle restent en mémoire s'ils y tiennent (:func:`_kept_in_memory`), sinon sont écrits
     dans un fichier Parquet temporaire (privé, supprimé à la fin du processus) que le
     ``LazyFrame`` rendu relit : les calculs suivants ne gardent en mémoire que les
     colonnes et les groupes dont ils ont besoin.
@@ -423,11 +504,7 @@ def _read_csv(
         max_line=limits.longueur_ligne_max,
     )
     head = sniff.read_head(path, facts.encoding)
-    extra = config.entetes.get(schema.kind, {})
-    known = known_headers(schema, extra)
-    dialect = sniff.sniff_dialect(
-        head, path, score=lambda cells: recognised(cells, schema, extra, known)
-    )
+    dialect = _dialect(head, path, schema, config)
     # « sep=; » en première ligne (Excel) ; la seule tête comparée, pas tout le début lu
     sep_line = 1 if head[:4].lower() == "sep=" else 0
     above = head.split("\n", dialect.skip_lines)[sep_line : dialect.skip_lines]
@@ -474,8 +551,8 @@ def _read_csv(
                 raise_if_empty=False,
             )
 
-        staged = _staged(
-            head, dialect, layout, schema, facts.size, limits.tableau_en_memoire_max_mo
+        staged = not _kept_in_memory(
+            _estimate(head, dialect, layout, schema, facts.size), *_memory_limits(config)
         )
         try:
             frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
@@ -497,28 +574,17 @@ def _read_csv(
         )
 
 
-def _staged(
+def _estimate(
     head: str,
     dialect: sniff.CsvDialect,
     layout: _Layout,
     schema: ExportSchema,
     size: int,
-    limit_mb: float,
-) -> bool:
-    """Les colonnes typées passent-elles par un Parquet temporaire (lecture en flux,
-    mémoire bornée) plutôt que de rester en mémoire (plus vite) ? Oui si leur place
-    estimée (:func:`gipkit.io.footprint.estimated_bytes` : lignes estimées × octets de
-    chaque colonne lue selon son type) dépasse ``limit_mb`` Mo (``[limites]
-    tableau_en_memoire_max_mo``) ; sans ligne de données entière dans le début du
-    fichier, si le texte lu (taille du fichier × part des colonnes lues) la dépasse.
-
-    Par défaut 350 Mo. Mesuré, pointe de la commande en mémoire : `serci heures` 2,5 M
-    lignes (estimation 345 Mo) 0,65-0,74 Go, 2,3-2,6 s (par le Parquet : 0,51-0,55 Go,
-    2,75-2,85 s) ; `ml tout` × 50 (événements : 319 Mo) 0,75 Go ; à l'échelle nationale,
-    tout en mémoire (événements : 1,9 Go estimés), `ml tout` −15 % pour 3,8 Go au lieu
-    de 2,1 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce que
-    coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
-    longueur du texte."""
+) -> int:
+    """La place estimée (octets) des colonnes typées d'une lecture
+    (:func:`gipkit.io.footprint.estimated_bytes` : lignes estimées × octets de chaque
+    colonne lue selon son type) ; sans ligne de données entière dans le début du
+    fichier, le texte lu (taille du fichier × part des colonnes lues)."""
     estimate = footprint.estimated_bytes(
         head,
         delimiter=dialect.delimiter,
@@ -529,7 +595,29 @@ def _staged(
     )
     if estimate is None:
         estimate = round(size * (1 - len(layout.unread) / max(len(layout.raw_columns), 1)))
-    return estimate > round(limit_mb * 1e6)
+    return estimate
+
+
+def _kept_in_memory(estimate: int, file_limit: int, limit: int) -> bool:
+    """Les colonnes typées d'une lecture de place estimée ``estimate`` restent-elles en
+    mémoire (plus vite), plutôt que de passer par un Parquet temporaire (lecture en flux,
+    mémoire bornée) ? Oui si elles tiennent dans ``file_limit`` octets (``[limites]
+    tableau_en_memoire_max_mo``) ; pour une lecture partagée d'un bloc
+    ``one_read_per_file``, si elles tiennent aussi dans ce que les autres lectures gardées
+    en mémoire laissent de ``limit`` (``lectures_en_memoire_max_mo``,
+    :mod:`gipkit.io.budget`).
+
+    Par défaut 350 Mo. Mesuré, pointe de la commande en mémoire : `serci heures` 2,5 M
+    lignes (estimation 345 Mo) 0,65-0,74 Go, 2,3-2,6 s (par le Parquet : 0,51-0,55 Go,
+    2,75-2,85 s) ; `ml tout` × 50 (événements : 319 Mo) 0,75 Go ; à l'échelle nationale,
+    tout en mémoire (événements : 1,9 Go estimés), `ml tout` −15 % pour 3,8 Go au lieu
+    de 2,1 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce que
+    coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
+    longueur du texte."""
+    memory, key = _MEMORY.get(), _READING.get()
+    if memory is None or key is None:
+        return estimate <= file_limit
+    return memory.in_memory(key, estimate, limit=limit, file_limit=file_limit)
 
 
 def _is_excel(path: Path) -> bool:

@@ -150,6 +150,22 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
     return FileFacts(path, size, encoding or UTF8, has_bom)
 
 
+def head_encoding(raw: bytes) -> str:
+    """L'encodage que :func:`scan_file` trouverait, jugé sur le seul début ``raw`` du
+    fichier : pour estimer ce qu'une lecture coûtera avant de la faire ; la lecture, elle,
+    juge sur tout le fichier.
+
+    >>> heads = [("a;b", "ascii"), ("été", "utf-8"), ("été", "cp1252")]
+    >>> [head_encoding(text.encode(encoding)) for text, encoding in heads]
+    ['utf-8', 'utf-8', 'cp1252']
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16
+    if raw.isascii():
+        return UTF8
+    return _decide_encoding(raw, codecs.getincrementaldecoder(UTF8)())
+
+
 def _decide_encoding(chunk: bytes, decoder: codecs.IncrementalDecoder) -> str:
     """UTF-8 si la ligne du premier octet non ASCII est de l'UTF-8 valide, sinon Windows-1252.
 

@@ -290,6 +290,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("genre", "civilite"),
             SEXES,
             example="F",
+            coded=True,
         ),
         ColumnSpec(
             "ville",
@@ -327,6 +328,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("situation professionnelle a l'entree", "situation pro", "statut"),
             WORK_SITUATIONS,
             example="CDI à temps plein",
+            coded=True,
         ),
         ColumnSpec(
             "temps_travail",
@@ -338,6 +340,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("temps de travail a l'entree", "quotite", "temps partiel"),
             WORKING_TIMES,
             example="Temps partiel",
+            coded=True,
         ),
         ColumnSpec(
             "niveau",
@@ -348,6 +351,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("niveau", "niveau d'etudes", "diplome"),
             EDUCATION_LEVELS,
             example="CAP/BEP",
+            coded=True,
         ),
         ColumnSpec(
             "logement",
@@ -358,6 +362,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("logement a l'entree", "situation logement", "hebergement"),
             HOUSINGS,
             example="Hébergé par les parents",
+            coded=True,
         ),
         ColumnSpec(
             "menage",
@@ -368,6 +373,7 @@ CLLAJ_YOUTHS = ExportSchema(
             ("situation familiale", "menage", "composition du menage"),
             HOUSEHOLDS,
             example="Personne seule",
+            coded=True,
         ),
         ColumnSpec(
             "nb_enfants",

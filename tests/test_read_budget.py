@@ -1,0 +1,192 @@
+"""La borne sur la somme des tableaux qu'un ``tout`` garde en mémoire
+(:mod:`gipkit.io.budget`, ``[limites] lectures_en_memoire_max_mo``) : les lectures
+partagées d'un bloc qui n'y tiennent plus passent par le Parquet temporaire, les plus
+grosses d'abord, sans qu'aucune valeur ne change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from gipkit.config import Config, Limits
+from gipkit.io import budget, footprint, reader
+from gipkit.io.exports import EXPORTS
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures"
+
+#: les extractions CSV du CLLAJ des fixtures, lues ensemble par `cllaj tout`
+CLLAJ = {
+    "jeunes": "cllaj.jeunes",
+    "demandes": "cllaj.demandes",
+    "propositions": "cllaj.propositions",
+    "entretiens": "cllaj.entretiens",
+    "relogements": "cllaj.relogements",
+    "ateliers": "cllaj.ateliers",
+    "lrj": "cllaj.lrj",
+}
+
+
+def _reads() -> list[tuple[Path, Any]]:
+    return [(ROOT / "cllaj" / f"{name}.csv", EXPORTS[kind]) for name, kind in CLLAJ.items()]
+
+
+def _estimates() -> dict[str, int]:
+    """La place estimée d'avance du tableau typé de chaque extraction."""
+    out = {}
+    for path, schema in _reads():
+        estimate = reader._planned_estimate(path, schema, Config())
+        assert estimate is not None
+        out[path.stem] = estimate
+    return out
+
+
+@pytest.fixture
+def chosen(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bool]]:
+    """Pour chaque fichier lu : son tableau est-il resté en mémoire ?"""
+    seen: dict[str, bool] = {}
+    original = reader._kept_in_memory
+
+    def spy(estimate: int, file_limit: int, limit: int) -> bool:
+        kept = original(estimate, file_limit, limit)
+        key = reader._READING.get()
+        seen[Path(key[0]).stem if key else "?"] = kept
+        return kept
+
+    monkeypatch.setattr(reader, "_kept_in_memory", spy)
+    yield seen
+
+
+def _read_together(config: Config, workers: int) -> dict[str, pl.DataFrame]:
+    """Les sept extractions lues dans un bloc, comme par ``tout``, lancées d'avance."""
+    frames = {}
+    with reader.one_read_per_file():
+        reader.read_ahead(_reads(), config, workers=workers)
+        for path, schema in _reads():
+            lf, _ = reader.scan_export(
+                path, schema, columns=[c.name for c in schema.columns], config=config
+            )
+            frames[path.stem] = lf.collect()
+    return frames
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_les_plus_grosses_lectures_passent_par_le_parquet_quand_la_somme_deborde(
+    chosen: dict[str, bool], workers: int
+) -> None:
+    """Chaque fichier tient seul sous la limite d'un fichier, mais pas tous ensemble :
+    les plus petits restent en mémoire, le plus gros passe par le Parquet, que les
+    lectures soient lancées d'avance dans deux fils ou faites à la demande ; les
+    tableaux lus sont ceux d'une lecture tout en mémoire."""
+    estimates = _estimates()
+    biggest = max(estimates, key=lambda name: estimates[name])
+    others = sum(v for k, v in estimates.items() if k != biggest)
+    config = Config(
+        limites=Limits(
+            tableau_en_memoire_max_mo=max(estimates.values()) / 1e6,
+            lectures_en_memoire_max_mo=(others + estimates[biggest] - 1) / 1e6,
+        )
+    )
+    frames = _read_together(config, workers)
+    if workers:  # choisi d'avance, les plus petits d'abord
+        assert chosen == {name: name != biggest for name in CLLAJ}
+    else:  # à la demande, dans l'ordre des lectures : le dernier qui ne tient plus
+        assert not all(chosen.values()) and chosen["jeunes"]
+    chosen.clear()
+    everything = Config(limites=Limits(lectures_en_memoire_max_mo=1e6))
+    reference = _read_together(everything, workers)
+    assert all(chosen.values())
+    for name, frame in frames.items():
+        assert_frame_equal(frame, reference[name])
+
+
+def test_sans_borne_commune_chaque_fichier_est_juge_seul(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hors d'un bloc (une commande d'un fichier), seule la limite d'un fichier compte,
+    même quand la somme est à zéro."""
+    decisions: list[tuple[int, bool]] = []
+    original = reader._kept_in_memory
+
+    def spy(estimate: int, file_limit: int, limit: int) -> bool:
+        decisions.append((estimate, original(estimate, file_limit, limit)))
+        return decisions[-1][1]
+
+    monkeypatch.setattr(reader, "_kept_in_memory", spy)
+    estimates = _estimates()
+    config = Config(
+        limites=Limits(
+            tableau_en_memoire_max_mo=estimates["jeunes"] / 1e6, lectures_en_memoire_max_mo=0
+        )
+    )
+    for path, schema in _reads():
+        reader.scan_export(path, schema, columns=[c.name for c in schema.columns], config=config)
+    assert [kept for _, kept in decisions] == [
+        estimates[name] <= estimates["jeunes"] for name in CLLAJ
+    ]
+    assert {kept for _, kept in decisions} == {True, False}
+
+
+def test_une_lecture_oubliee_rend_sa_place() -> None:
+    estimates = _estimates()
+    with reader.one_read_per_file():
+        reader.read_ahead(_reads(), Config(), workers=1)
+        memory = reader._MEMORY.get()
+        assert memory is not None
+        assert memory.held() == sum(estimates.values())  # les fixtures tiennent toutes
+        reader.forget_reads([ROOT / "cllaj" / "propositions.csv"])
+        assert memory.held() == sum(estimates.values()) - estimates["propositions"]
+
+
+def test_l_estimation_d_avance_est_celle_de_la_lecture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Estimée d'avance sur le seul début du fichier (encodage compris : les
+    participants du PLIE sont en Windows-1252), la place est celle que la lecture
+    estime ; un classeur n'est pas estimé d'avance."""
+    seen: list[int | None] = []
+    estimate = footprint.estimated_bytes
+
+    def spy(*args: Any, **kwargs: Any) -> int | None:
+        seen.append(estimate(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(footprint, "estimated_bytes", spy)
+    files = [*_reads(), (ROOT / "plie" / "participants.csv", EXPORTS["plie.participants"])]
+    for path, schema in files:
+        planned = reader._planned_estimate(path, schema, Config())
+        seen.clear()
+        reader.scan_export(path, schema, columns=[c.name for c in schema.columns], config=Config())
+        assert seen == [planned], path.name
+    workbook = ROOT / "plie" / "candidatures-2023-2025.xlsx"
+    assert reader._planned_estimate(workbook, EXPORTS["plie.candidatures"], Config()) is None
+
+
+def test_un_fichier_illisible_n_est_pas_estime_d_avance(tmp_path: Path) -> None:
+    """Ce que le fichier a d'anormal, sa lecture le dira : l'estimation d'avance se tait."""
+    schema = EXPORTS["cllaj.jeunes"]
+    assert reader._planned_estimate(tmp_path / "absent.csv", schema, Config()) is None
+    odd = tmp_path / "jeunes.csv"
+    odd.write_text("rien de reconnaissable\n1;2\n", encoding="utf-8")
+    assert reader._planned_estimate(odd, schema, Config()) is None
+
+
+def test_a_place_egale_l_ordre_donne_departage() -> None:
+    memory = budget.ReadBudget()
+    memory.plan_all([(50, "a"), (50, "b"), (50, "c")], limit=100, file_limit=100)
+    assert [memory.in_memory(k, 0, limit=100, file_limit=100) for k in "abc"] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_au_dela_de_la_limite_d_un_fichier_jamais_en_memoire() -> None:
+    memory = budget.ReadBudget()
+    memory.plan_all([(500, "gros"), (None, "inconnu")], limit=10_000, file_limit=400)
+    assert not memory.in_memory("gros", 0, limit=10_000, file_limit=400)
+    assert memory.held() == 0
+    assert memory.in_memory("inconnu", 300, limit=10_000, file_limit=400)
+    assert memory.held() == 300
