@@ -190,3 +190,20 @@ def test_au_dela_de_la_limite_d_un_fichier_jamais_en_memoire() -> None:
     assert memory.held() == 0
     assert memory.in_memory("inconnu", 300, limit=10_000, file_limit=400)
     assert memory.held() == 300
+
+
+def test_relever_la_limite_d_un_fichier_releve_celle_de_la_somme(
+    chosen: dict[str, bool],
+) -> None:
+    """Qui relève ``tableau_en_memoire_max_mo`` pour garder un gros fichier en mémoire
+    l'y garde aussi dans un ``tout`` : la somme n'est jamais bornée plus bas (ici à zéro,
+    sous la limite d'un fichier) ; le plus petit fichier tient, les autres non."""
+    estimates = _estimates()
+    smallest = min(estimates, key=lambda name: estimates[name])
+    config = Config(
+        limites=Limits(
+            tableau_en_memoire_max_mo=estimates[smallest] / 1e6, lectures_en_memoire_max_mo=0
+        )
+    )
+    _read_together(config, workers=2)
+    assert chosen == {name: name == smallest for name in CLLAJ}

@@ -167,8 +167,8 @@ class Limits(_Strict):
         default=600,
         ge=0,
         description="place estimée de tous les tableaux typés qu'un tout ou un rapport garde "
-        "en mémoire ensemble (chacun sous tableau_en_memoire_max_mo) : au-delà, les plus "
-        "gros passent par un Parquet temporaire",
+        "en mémoire ensemble (chacun sous tableau_en_memoire_max_mo, et jamais moins que "
+        "lui) : au-delà, les plus gros passent par un Parquet temporaire",
     )
     lectures_paralleles: int = _key(
         default=2,

@@ -348,11 +348,12 @@ def _dialect(head: str, path: Path, schema: ExportSchema, config: Config) -> sni
 
 def _memory_limits(config: Config) -> tuple[int, int]:
     """``[limites] tableau_en_memoire_max_mo`` (chaque lecture) et
-    ``lectures_en_memoire_max_mo`` (toutes celles d'un bloc), en octets."""
+    ``lectures_en_memoire_max_mo`` (toutes celles d'un bloc, jamais moins que la limite
+    d'une lecture : qui relève la première pour garder un gros fichier en mémoire l'y
+    garde aussi dans un ``tout``), en octets."""
     limits = config.limites
-    return round(limits.tableau_en_memoire_max_mo * 1e6), round(
-        limits.lectures_en_memoire_max_mo * 1e6
-    )
+    one = round(limits.tableau_en_memoire_max_mo * 1e6)
+    return one, max(one, round(limits.lectures_en_memoire_max_mo * 1e6))
 
 
 def shared_count(
