@@ -5,6 +5,7 @@ grosses d'abord, sans qu'aucune valeur ne change."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ def chosen(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bool]]:
 
     def spy(estimate: int, file_limit: int, limit: int) -> bool:
         kept = original(estimate, file_limit, limit)
-        key = reader._READING.get()
-        seen[Path(key[0]).stem if key else "?"] = kept
+        reading = reader._READING.get()
+        seen[Path(reading[0][0]).stem if reading else "?"] = kept
         return kept
 
     monkeypatch.setattr(reader, "_kept_in_memory", spy)
@@ -207,3 +208,28 @@ def test_relever_la_limite_d_un_fichier_releve_celle_de_la_somme(
     )
     _read_together(config, workers=2)
     assert chosen == {name: name == smallest for name in CLLAJ}
+
+
+def test_une_lecture_oubliee_avant_de_choisir_ne_garde_pas_sa_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Une lecture lancée d'avance, oubliée (plus aucun calcul ne la lira) pendant
+    qu'elle commence, avant d'avoir choisi entre la mémoire et le Parquet : sa place
+    n'est pas comptée, que personne ne gardera (elle réduirait sinon, jusqu'à la fin de
+    la commande, ce qui reste aux lectures suivantes)."""
+    path, schema = ROOT / "cllaj" / "jeunes.csv", EXPORTS["cllaj.jeunes"]
+    estimate = footprint.estimated_bytes
+
+    def forgotten_meanwhile(*args: Any, **kwargs: Any) -> int | None:
+        if threading.current_thread().name.startswith("gipkit-lecture"):
+            reader.forget_reads([path])  # dans le fil de la lecture, avant son choix
+        return estimate(*args, **kwargs)
+
+    monkeypatch.setattr(footprint, "estimated_bytes", forgotten_meanwhile)
+    with reader.one_read_per_file():
+        memory = reader._MEMORY.get()
+        assert memory is not None
+        # choisie d'avance en mémoire, puis oubliée dans son fil avant de choisir
+        assert reader.read_ahead([(path, schema)], Config(), workers=1) == 1
+    # la sortie du bloc a attendu la lecture : oubliée, elle ne garde rien
+    assert memory.held() == 0

@@ -55,6 +55,8 @@ class ReadBudget:
     def __init__(self) -> None:
         self._held: dict[Hashable, int] = {}
         self._chosen: dict[Hashable, bool] = {}
+        #: combien de fois chaque lecture a été oubliée (:meth:`ticket`)
+        self._released: dict[Hashable, int] = {}
         self._lock = threading.Lock()
 
     def plan_all(
@@ -72,11 +74,37 @@ class ReadBudget:
                 if key not in self._chosen:
                     self._chosen[key] = self._fits(key, estimate, limit, file_limit)
 
-    def in_memory(self, key: Hashable, estimate: int, *, limit: int, file_limit: int) -> bool:
-        """La lecture ``key`` garde-t-elle son tableau en mémoire ? Le choix fait d'avance
-        (:meth:`plan`) s'il y en a un, sinon celui de ``estimate`` au regard de ce qui
-        reste de ``limit``."""
+    def ticket(self, key: Hashable) -> int:
+        """Le ticket d'une lecture ``key`` qui commence, à rendre à :meth:`in_memory` :
+        oubliée entre-temps (:meth:`release`), son choix ne compte pas sa place, que
+        personne ne gardera."""
         with self._lock:
+            return self._released.get(key, 0)
+
+    def in_memory(
+        self,
+        key: Hashable,
+        estimate: int,
+        *,
+        limit: int,
+        file_limit: int,
+        ticket: int | None = None,
+    ) -> bool:
+        """La lecture ``key`` garde-t-elle son tableau en mémoire ? Le choix fait d'avance
+        (:meth:`plan_all`) s'il y en a un, sinon celui de ``estimate`` au regard de ce qui
+        reste de ``limit`` (et de ``file_limit``, la limite d'une lecture).
+
+        >>> budget = ReadBudget()
+        >>> ticket = budget.ticket("jeunes")
+        >>> budget.release(["jeunes"])  # oubliée avant d'avoir choisi
+        >>> budget.in_memory("jeunes", 80, limit=100, file_limit=100, ticket=ticket)
+        True
+        >>> budget.held()
+        0
+        """
+        with self._lock:
+            if ticket is not None and ticket != self._released.get(key, 0):
+                return estimate <= file_limit and sum(self._held.values()) + estimate <= limit
             if key not in self._chosen:
                 self._chosen[key] = self._fits(key, estimate, limit, file_limit)
             return self._chosen[key]
@@ -88,6 +116,7 @@ class ReadBudget:
             for key in keys:
                 self._held.pop(key, None)
                 self._chosen.pop(key, None)
+                self._released[key] = self._released.get(key, 0) + 1
 
     def held(self) -> int:
         """La place estimée des tableaux gardés en mémoire."""

@@ -202,8 +202,11 @@ _READERS: ContextVar[list[ThreadPoolExecutor] | None] = ContextVar(
 #: ``one_read_per_file`` en cours (:mod:`gipkit.io.budget`)
 _MEMORY: ContextVar[ReadBudget | None] = ContextVar("gipkit_read_memory", default=None)
 
-#: la clé de la lecture partagée en cours dans ce fil d'exécution (:func:`_shared_read`)
-_READING: ContextVar[tuple[Any, ...] | None] = ContextVar("gipkit_reading", default=None)
+#: la clé de la lecture partagée en cours dans ce fil d'exécution et son ticket
+#: (:meth:`gipkit.io.budget.ReadBudget.ticket`, :func:`_shared_read`)
+_READING: ContextVar[tuple[tuple[Any, ...], int] | None] = ContextVar(
+    "gipkit_reading", default=None
+)
 
 
 @contextmanager
@@ -296,7 +299,8 @@ def _shared_read(
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """La lecture partagée d'un fichier : toutes les colonnes de son schéma, typées."""
     everything = [c.name for c in schema.columns]
-    reading = _READING.set(_shared_key(path, schema, options))
+    key, memory = _shared_key(path, schema, options), _MEMORY.get()
+    reading = _READING.set(None if key is None or memory is None else (key, memory.ticket(key)))
     try:
         return _scan_export(path, schema, columns=everything, config=config, options=options)
     finally:
@@ -615,10 +619,11 @@ def _kept_in_memory(estimate: int, file_limit: int, limit: int) -> bool:
     de 2,1 Go. Avant, le seuil portait sur le texte lu (200 Mo), qui ne dit pas ce que
     coûtent des libellés rangés en codes : 4 octets par cellule, quelle que soit la
     longueur du texte."""
-    memory, key = _MEMORY.get(), _READING.get()
-    if memory is None or key is None:
+    memory, reading = _MEMORY.get(), _READING.get()
+    if memory is None or reading is None:
         return estimate <= file_limit
-    return memory.in_memory(key, estimate, limit=limit, file_limit=file_limit)
+    key, ticket = reading
+    return memory.in_memory(key, estimate, limit=limit, file_limit=file_limit, ticket=ticket)
 
 
 def _is_excel(path: Path) -> bool:
