@@ -1,4 +1,5 @@
-"""Fabrique de petits exports SERCI pour les tests du lecteur et de la CLI."""
+"""Fabrique de petits exports SERCI pour les tests du lecteur et de la CLI, et les
+extractions des fixtures."""
 
 from __future__ import annotations
 
@@ -8,6 +9,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gipkit.config import Config, Limits
+
+#: les fixtures du dépôt
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+#: les extractions CSV des fixtures et leur schéma
+FIXTURE_FILES = {
+    "ml/evenements.csv": "ml.evenements",
+    "ml/jeunes.csv": "ml.jeunes",
+    "ml/situations.csv": "ml.situations",
+    "ml/dispositifs.csv": "ml.dispositifs",
+    "ml/demandes.csv": "ml.demandes",
+    "ml/propositions.csv": "ml.propositions",
+    "serci/heures-insertion-2020-2025.csv": "serci.heures",
+    "plie/participants.csv": "plie.participants",
+    "plie/preinscriptions.csv": "plie.preinscriptions",
+    "cllaj/jeunes.csv": "cllaj.jeunes",
+    "cllaj/demandes.csv": "cllaj.demandes",
+    "cllaj/propositions.csv": "cllaj.propositions",
+    "cllaj/entretiens.csv": "cllaj.entretiens",
+    "cllaj/relogements.csv": "cllaj.relogements",
+    "cllaj/ateliers.csv": "cllaj.ateliers",
+    "cllaj/lrj.csv": "cllaj.lrj",
+}
 
 HEADER = [
     "Année",

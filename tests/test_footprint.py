@@ -13,29 +13,7 @@ import pytest
 from gipkit.config import Config
 from gipkit.io import footprint, reader
 from gipkit.io.exports import EXPORTS
-from helpers import in_memory_up_to
-
-ROOT = Path(__file__).resolve().parents[1] / "fixtures"
-
-#: les extractions CSV des fixtures et leur schéma
-FIXTURE_FILES = {
-    "ml/evenements.csv": "ml.evenements",
-    "ml/jeunes.csv": "ml.jeunes",
-    "ml/situations.csv": "ml.situations",
-    "ml/dispositifs.csv": "ml.dispositifs",
-    "ml/demandes.csv": "ml.demandes",
-    "ml/propositions.csv": "ml.propositions",
-    "serci/heures-insertion-2020-2025.csv": "serci.heures",
-    "plie/participants.csv": "plie.participants",
-    "plie/preinscriptions.csv": "plie.preinscriptions",
-    "cllaj/jeunes.csv": "cllaj.jeunes",
-    "cllaj/demandes.csv": "cllaj.demandes",
-    "cllaj/propositions.csv": "cllaj.propositions",
-    "cllaj/entretiens.csv": "cllaj.entretiens",
-    "cllaj/relogements.csv": "cllaj.relogements",
-    "cllaj/ateliers.csv": "cllaj.ateliers",
-    "cllaj/lrj.csv": "cllaj.lrj",
-}
+from helpers import FIXTURE_FILES, FIXTURES, in_memory_up_to
 
 
 @pytest.fixture
@@ -67,7 +45,7 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 def _read_all(relative: str, config: Config | None = None) -> None:
     schema = EXPORTS[FIXTURE_FILES[relative]]
     reader.scan_export(
-        ROOT / relative,
+        FIXTURES / relative,
         schema,
         columns=[c.name for c in schema.columns],
         config=config or Config(),

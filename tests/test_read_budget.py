@@ -17,23 +17,18 @@ from polars.testing import assert_frame_equal
 from gipkit.config import Config, Limits
 from gipkit.io import budget, footprint, reader
 from gipkit.io.exports import EXPORTS
+from helpers import FIXTURE_FILES, FIXTURES
 
-ROOT = Path(__file__).resolve().parents[1] / "fixtures"
-
-#: les extractions CSV du CLLAJ des fixtures, lues ensemble par `cllaj tout`
+#: les extractions CSV du CLLAJ des fixtures (nom -> format), lues ensemble par `cllaj tout`
 CLLAJ = {
-    "jeunes": "cllaj.jeunes",
-    "demandes": "cllaj.demandes",
-    "propositions": "cllaj.propositions",
-    "entretiens": "cllaj.entretiens",
-    "relogements": "cllaj.relogements",
-    "ateliers": "cllaj.ateliers",
-    "lrj": "cllaj.lrj",
+    Path(relative).stem: kind
+    for relative, kind in FIXTURE_FILES.items()
+    if relative.startswith("cllaj/")
 }
 
 
 def _reads() -> list[tuple[Path, Any]]:
-    return [(ROOT / "cllaj" / f"{name}.csv", EXPORTS[kind]) for name, kind in CLLAJ.items()]
+    return [(FIXTURES / "cllaj" / f"{name}.csv", EXPORTS[kind]) for name, kind in CLLAJ.items()]
 
 
 def _estimates() -> dict[str, int]:
@@ -139,7 +134,7 @@ def test_une_lecture_oubliee_rend_sa_place() -> None:
         memory = reader._MEMORY.get()
         assert memory is not None
         assert memory.held() == sum(estimates.values())  # les fixtures tiennent toutes
-        reader.forget_reads([ROOT / "cllaj" / "propositions.csv"])
+        reader.forget_reads([FIXTURES / "cllaj" / "propositions.csv"])
         assert memory.held() == sum(estimates.values()) - estimates["propositions"]
 
 
@@ -155,13 +150,13 @@ def test_l_estimation_d_avance_est_celle_de_la_lecture(monkeypatch: pytest.Monke
         return seen[-1]
 
     monkeypatch.setattr(footprint, "estimated_bytes", spy)
-    files = [*_reads(), (ROOT / "plie" / "participants.csv", EXPORTS["plie.participants"])]
+    files = [*_reads(), (FIXTURES / "plie" / "participants.csv", EXPORTS["plie.participants"])]
     for path, schema in files:
         planned = reader._planned_estimate(path, schema, Config())
         seen.clear()
         reader.scan_export(path, schema, columns=[c.name for c in schema.columns], config=Config())
         assert seen == [planned], path.name
-    workbook = ROOT / "plie" / "candidatures-2023-2025.xlsx"
+    workbook = FIXTURES / "plie" / "candidatures-2023-2025.xlsx"
     assert reader._planned_estimate(workbook, EXPORTS["plie.candidatures"], Config()) is None
 
 
@@ -217,7 +212,7 @@ def test_une_lecture_oubliee_avant_de_choisir_ne_garde_pas_sa_place(
     qu'elle commence, avant d'avoir choisi entre la mémoire et le Parquet : sa place
     n'est pas comptée, que personne ne gardera (elle réduirait sinon, jusqu'à la fin de
     la commande, ce qui reste aux lectures suivantes)."""
-    path, schema = ROOT / "cllaj" / "jeunes.csv", EXPORTS["cllaj.jeunes"]
+    path, schema = FIXTURES / "cllaj" / "jeunes.csv", EXPORTS["cllaj.jeunes"]
     estimate = footprint.estimated_bytes
 
     def forgotten_meanwhile(*args: Any, **kwargs: Any) -> int | None:

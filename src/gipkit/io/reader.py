@@ -135,12 +135,6 @@ class _Layout:
     first_row: int  # ligne du tableur de la première ligne de données
     headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
 
-    @property
-    def unread(self) -> list[str]:
-        """Les colonnes brutes qu'aucune colonne demandée ne lit."""
-        read = set(self.positions.values())
-        return [c for i, c in enumerate(self.raw_columns) if i not in read]
-
     def numbered(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         """``lf`` (les lignes de données brutes, dans l'ordre) avec la colonne ``ligne`` :
         le numéro de ligne tel que le tableur l'affiche."""
@@ -308,18 +302,16 @@ def _shared_read(
 
 
 def _planned_estimate(path: Path, schema: ExportSchema, config: Config) -> int | None:
-    """La place estimée du tableau typé de la lecture partagée de ``path`` (toutes les
-    colonnes du schéma présentes), jugée sur le seul début du fichier, avant de la lancer
-    (:func:`read_ahead`) ; ``None`` pour un classeur, ou un fichier dont le début ne dit
-    pas l'en-tête : la lecture choisira elle-même. Rien n'est dit ici : ce que le fichier
-    a d'anormal, sa lecture le dira."""
+    """La place estimée (:func:`_estimate`) du tableau typé de la lecture partagée de
+    ``path`` (toutes les colonnes du schéma présentes), jugée sur le seul début du
+    fichier (encodage compris), avant de la lancer (:func:`read_ahead`) ; ``None`` pour
+    un classeur, ou un fichier dont le début ne dit pas l'en-tête : la lecture choisira
+    elle-même. Rien n'est dit ici : ce que le fichier a d'anormal, sa lecture le dira."""
     try:
         with journal.opened(journal.Journal()):
             if _is_excel(path):
                 return None
-            with path.open("rb") as handle:
-                raw = handle.read(sniff.HEAD)
-            head = sniff.read_head(path, sniff.head_encoding(raw))
+            head = sniff.read_head(path)
             dialect = _dialect(head, path, schema, config)
             positions = match_headers(
                 dialect.header,
@@ -328,14 +320,7 @@ def _planned_estimate(path: Path, schema: ExportSchema, config: Config) -> int |
                 extra_spellings=config.entetes.get(schema.kind, {}),
                 path=path,
             )
-            return footprint.estimated_bytes(
-                head,
-                delimiter=dialect.delimiter,
-                skip_lines=dialect.skip_lines,
-                positions=positions,
-                schema=schema,
-                file_size=path.stat().st_size,
-            )
+            return _estimate(head, dialect, positions, schema, path.stat().st_size)
     except (GipkitError, OSError, UnicodeError):
         return None
 
@@ -557,7 +542,7 @@ def _read_csv(
             )
 
         staged = not _kept_in_memory(
-            _estimate(head, dialect, layout, schema, facts.size), *_memory_limits(config)
+            _estimate(head, dialect, positions, schema, facts.size), *_memory_limits(config)
         )
         try:
             frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
@@ -582,24 +567,27 @@ def _read_csv(
 def _estimate(
     head: str,
     dialect: sniff.CsvDialect,
-    layout: _Layout,
+    positions: Mapping[str, int],
     schema: ExportSchema,
     size: int,
 ) -> int:
-    """La place estimée (octets) des colonnes typées d'une lecture
+    """La place estimée (octets) des colonnes typées (``positions`` : nom -> position
+    dans la ligne) d'une lecture de ``size`` octets dont ``head`` est le début
     (:func:`gipkit.io.footprint.estimated_bytes` : lignes estimées × octets de chaque
-    colonne lue selon son type) ; sans ligne de données entière dans le début du
-    fichier, le texte lu (taille du fichier × part des colonnes lues)."""
+    colonne lue selon son type) ; sans ligne de données entière dans ce début, le texte
+    lu (taille du fichier × part des colonnes lues)."""
     estimate = footprint.estimated_bytes(
         head,
         delimiter=dialect.delimiter,
         skip_lines=dialect.skip_lines,
-        positions=layout.positions,
+        positions=positions,
         schema=schema,
         file_size=size,
     )
     if estimate is None:
-        estimate = round(size * (1 - len(layout.unread) / max(len(layout.raw_columns), 1)))
+        width = len(dialect.header)
+        unread = width - len(set(positions.values()))
+        estimate = round(size * (1 - unread / max(width, 1)))
     return estimate
 
 

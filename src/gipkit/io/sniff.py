@@ -223,10 +223,13 @@ def _too_long(path: Path, line: int, max_line: int) -> None:
     )
 
 
-def read_head(path: Path, encoding: str) -> str:
-    """Le début du fichier décodé (sans BOM), pour lire l'en-tête."""
+def read_head(path: Path, encoding: str | None = None) -> str:
+    """Le début du fichier décodé (sans BOM), pour lire l'en-tête ; sans ``encoding``,
+    dans celui que ce début laisse voir (:func:`head_encoding`)."""
     with path.open("rb") as handle:
         raw = handle.read(HEAD)
+    if encoding is None:
+        encoding = head_encoding(raw)
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
     # l'en-tête seul compte ici ; une ligne mal encodée plus loin sera signalée à la lecture
