@@ -27,7 +27,8 @@ par ``cast(pl.String)``. Seul le Parquet temporaire de la lecture (:func:`to_cod
 Les **codes des libellés** d'une colonne de catégorie déclarée ``coded`` (les
 catégories des événements, des situations et des jeunes de la Mission Locale — 21 M
 événements et 2 M jeunes à l'échelle nationale —, que chaque tableau filtre ou
-regroupe, et les types des demandes et des propositions du CLLAJ) sont de même
+regroupe, les types des demandes et des propositions du CLLAJ et les modalités de ses
+jeunes) sont de même
 rangés dans une autre catégorie commune au processus, :data:`CODE` : la lecture y
 range chaque libellé par son code sans construire de texte, le Parquet temporaire en
 écrit les entiers, et les filtres (``is_in``) et regroupements comparent des entiers ;

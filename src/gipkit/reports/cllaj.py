@@ -117,9 +117,10 @@ def scan_youths(
         for reason, count in excluded.items():
             source.exclude(reason, count)
     # gardés pour plusieurs calculs (ressources, activité, profil) : les modalités en Enum
-    # de leurs codes, un octet par valeur au lieu d'une vue de texte de 16 (1 300 fois les
-    # fixtures : 2 M jeunes, six colonnes, 280 → 12 Mo), les entiers que le format borne
-    # (l'année, le nombre d'enfants, recopié sur chaque demande) sur 8 ou 16 bits
+    # de leurs codes, un octet par valeur au lieu des 4 du code que rend la lecture (et
+    # des 16 d'une vue de texte avant elle : 1 300 fois les fixtures, 2 M jeunes, six
+    # colonnes, 280 → 12 Mo), les entiers que le format borne (l'année, le nombre
+    # d'enfants, recopié sur chaque demande) sur 8 ou 16 bits
     names = kept.collect_schema().names()
     compact = [*as_enums(SCHEMA, names), *narrow_integers(SCHEMA, names)]
     return kept.drop(LINE).with_columns(compact), source, year
