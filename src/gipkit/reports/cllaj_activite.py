@@ -41,6 +41,7 @@ from gipkit.reports.cllaj import interviewed, poverty_frame, scan_youths, thresh
 from gipkit.reports.common import (
     as_enums,
     declared_order,
+    enum_mapped,
     scalar,
     with_previous,
 )
@@ -52,11 +53,7 @@ REQUEST_CODES = [c.code for c in REQUEST_KINDS]
 REQUEST_LABELS = {c.code: c.label for c in REQUEST_KINDS}
 #: groupe d'une proposition (information, orientation, dossier), d'après sa nature ; un
 #: octet par proposition (``Enum``) plutôt qu'un texte de 16
-GROUP = pl.col("type_proposition").replace_strict(
-    PROPOSAL_GROUPS,
-    default="information",
-    return_dtype=pl.Enum(sorted({"information", *PROPOSAL_GROUPS.values()})),
-)
+GROUPS = pl.Enum(sorted({"information", *PROPOSAL_GROUPS.values()}))
 #: type de relogement qui répond à un type de demande
 ANSWERS = {"parc_social": "parc_social", "temporaire": "temporaire", "parc_prive": "parc_prive"}
 
@@ -295,7 +292,10 @@ def load_activity(
         if name != "entretiens":
             frame = frame.drop("date", "date_cloture", strict=False)
         if name == "propositions":
-            frame = frame.with_columns(GROUP.alias("groupe"))
+            kinds = frame.collect_schema()["type_proposition"]
+            assert isinstance(kinds, pl.Enum)  # as_enums
+            group = enum_mapped("type_proposition", kinds, PROPOSAL_GROUPS, "information", GROUPS)
+            frame = frame.with_columns(group.alias("groupe"))
         if joined is not None:
             frame = frame.join(youths.lazy().select(joined), on=[YEAR, "jeune"], how="left")
         frames[field_] = (name, frame)
