@@ -196,7 +196,7 @@ def test_une_commande_ne_lit_que_les_colonnes_de_ses_calculs() -> None:
     """``ml situations`` ne lit pas les colonnes de l'emploi (employeur, secteur…), que
     ``ml emploi`` lit : un export sans elles ne manque de rien pour les situations."""
     from gipkit.config import Config
-    from gipkit.io.reader import ReadOptions
+    from gipkit.io.source import ReadOptions
     from gipkit.reports import ml as rep
     from gipkit.steps import Run, run_steps
 

@@ -323,7 +323,7 @@ def test_commune_jointe_en_enum_triee_comme_son_texte() -> None:
     propositions, 150 Mo) ; triée, elle suit l'ordre de son texte, celui des tableaux
     par ville."""
     from gipkit.config import Config
-    from gipkit.io.reader import ReadOptions
+    from gipkit.io.source import ReadOptions
     from gipkit.reports.cllaj_activite import load_activity
 
     paths = {n: FOLDER / f"{n}.csv" for n in ("demandes", "propositions", "relogements")}
@@ -342,7 +342,7 @@ def test_activite_gardee_compacte_et_lectures_rendues_une_a_une() -> None:
     est appelé pour chaque extraction datée, une fois son tableau construit, les
     propositions en dernier, et ne change rien à ce qui est gardé."""
     from gipkit.config import Config
-    from gipkit.io.reader import ReadOptions
+    from gipkit.io.source import ReadOptions
     from gipkit.reports.cllaj_activite import load_activity
 
     names = ("demandes", "propositions", "relogements", "entretiens")

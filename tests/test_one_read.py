@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, run_json
-from gipkit.io import reader
+from gipkit.io import reader, source
 from gipkit.io.exports.ml import ML_YOUTHS
 
 FIXTURES = ROOT / "fixtures"
@@ -75,7 +75,7 @@ def test_les_bilans_ne_se_melent_pas(tmp_path: Path) -> None:
         )
     assert "motif de la première demande" not in second.excluded
     assert "sexe" in first.found and "sexe" not in second.found
-    assert frame.collect_schema().names() == [reader.LINE, "jeune", "date_naissance"]
+    assert frame.collect_schema().names() == [source.LINE, "jeune", "date_naissance"]
 
 
 def test_un_fichier_modifie_est_relu(tmp_path: Path, parses: Counter[str]) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from gipkit import journal
 from gipkit.config import Config, Limits, parse_config
 from gipkit.errors import ExitCode, GipkitError, InputUnreadableError, InvalidDataError
-from gipkit.io import ReadOptions, read_export, reader
+from gipkit.io import ReadOptions, duplicates, read_export, reader, source
 from gipkit.io.exports import EXPORTS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.values import normalized
@@ -526,7 +526,7 @@ def test_identifiants_repetes_propriete(picks: list[tuple[str, str, str]]) -> No
         # les identifiants sont d'abord rapprochés par une empreinte de 64 bits : même
         # si toutes les empreintes se confondaient, le compte resterait exact
         everything = pytest.MonkeyPatch()
-        everything.setattr(reader, "_key_print", lambda keys: pl.col(keys[0]).hash() * 0)
+        everything.setattr(duplicates, "_key_print", lambda keys: pl.col(keys[0]).hash() * 0)
         try:
             assert conflict_warnings(rows, Path(folder)) == warnings
         finally:
@@ -730,8 +730,8 @@ def test_copies_par_un_tri_sur_la_premiere_cle(keys: list[tuple[int, int, int]])
         schema={"ligne": pl.Int64, "a": pl.UInt64, "b": pl.UInt64, "c": pl.UInt64},
     )
     expected = [line for line, key in enumerate(keys, start=2) if key in keys[: line - 2]]
-    assert reader._later_copies(rows, ["a", "b", "c"]).to_list() == expected
-    copies, tangled = reader._settled_by_first_key(rows, ["a", "b", "c"])
+    assert duplicates._later_copies(rows, ["a", "b", "c"]).to_list() == expected
+    copies, tangled = duplicates._settled_by_first_key(rows, ["a", "b", "c"])
     # un groupe tranché : toutes ses lignes ont les mêmes clés ; les autres sont rendues
     # entières, triées par numéro
     settled = rows.filter(~pl.col("a").is_in(tangled["a"].implode()))
@@ -794,7 +794,7 @@ def test_doublons_d_un_export_concatene_sans_relire_les_champs(
     frame, report = read(path)
     assert frame["ligne"].to_list() == [2, 3, 4]
     assert report.excluded == {"doublon exact d'une autre ligne": 3}  # type: ignore[attr-defined]
-    assert scans == [";", reader.LINE_SEPARATOR]
+    assert scans == [";", source.LINE_SEPARATOR]
 
 
 @given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["A", " A ", "B"])), min_size=1))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from gipkit.config import Config
 from gipkit.indicators import serci as ind
-from gipkit.io.reader import ReadOptions
+from gipkit.io.source import ReadOptions
 from gipkit.reports import serci as rep
 from tests import helpers
 from tests.helpers import csv_text

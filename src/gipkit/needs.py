@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gipkit.io.exports import EXPORTS
-from gipkit.io.reader import SourceReport
+from gipkit.io.source import SourceReport
 from gipkit.journal import Missing
 from gipkit.results import Result
 

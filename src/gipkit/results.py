@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gipkit.io.reader import SourceReport
+from gipkit.io.source import SourceReport
 from gipkit.journal import Missing, YearChoice
 
 SCHEMA_VERSION = "1.2"

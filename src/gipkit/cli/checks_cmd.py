@@ -31,8 +31,8 @@ from gipkit.errors import (
     count_text,
 )
 from gipkit.io import sniff
-from gipkit.io.reader import SourceReport
 from gipkit.io.render import french_number
+from gipkit.io.source import SourceReport
 from gipkit.results import Column, Document, Protection, Table
 
 #: les identifiants de tous les résultats déclarés (gipkit.chapters)

@@ -19,7 +19,8 @@ from gipkit.chapters import STRUCTURES, in_report_order
 from gipkit.cli.state import AppState
 from gipkit.errors import InputUnreadableError, OutputError, ParameterError
 from gipkit.io import render
-from gipkit.io.reader import ReadOptions, one_read_per_file
+from gipkit.io.reader import one_read_per_file
+from gipkit.io.source import ReadOptions
 from gipkit.needs import drop_unmet
 from gipkit.results import Document
 

@@ -14,19 +14,17 @@ parcouru une fois par polars, une fois pour l'empreinte.
 
 from __future__ import annotations
 
-import codecs
 import contextvars
 import os
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import polars as pl
 
@@ -35,6 +33,7 @@ from gipkit.config import Config
 from gipkit.errors import GipkitError, InputUnreadableError, InvalidDataError, count_text
 from gipkit.io import footprint, gate, identifiers, sniff, transcode, values, workbook
 from gipkit.io.budget import ReadBudget
+from gipkit.io.duplicates import exact_duplicates, key_conflicts, written_lines
 from gipkit.io.headers import (
     header_row,
     known_headers,
@@ -42,32 +41,22 @@ from gipkit.io.headers import (
     recognised,
     suggestion,
 )
-from gipkit.io.normalize import normalize_label
+from gipkit.io.read_errors import SKIP_HINT, polars_error, ragged_error, value_problems
 from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
+from gipkit.io.source import (
+    BLANK_REASON,
+    CHECKS_ENGINE,
+    DUPLICATE_REASON,
+    EXTRA,
+    FINGERPRINT,
+    LINE,
+    RAGGED,
+    Layout,
+    ReadOptions,
+    SourceReport,
+    configured_labels,
+)
 
-LINE = "ligne"
-#: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
-EXTRA = "__au_dela"
-RAGGED = "__trop_de_champs"
-#: empreinte 64 bits du texte des colonnes lues : elle désigne les lignes candidates aux
-#: doublons exacts, comparées ensuite par d'autres empreintes (:func:`_exact_duplicates`)
-FINGERPRINT = "__empreinte"
-#: la ligne telle qu'écrite (:func:`_raw_lines`), lue avec un séparateur absent du fichier
-RAW_LINE = "__ligne_ecrite"
-LINE_SEPARATOR = "\x1f"
-BLANK_REASON = "ligne vide"
-DUPLICATE_REASON = "doublon exact d'une autre ligne"
-#: le moteur des contrôles de la lecture (comptes des lignes vides et des valeurs
-#: invalides, drapeaux de la voie complète, empreintes des doublons, identifiants
-#: répétés) : ils réduisent le tableau déjà lu (en mémoire ou dans le Parquet temporaire)
-#: à quelques chiffres ou à une colonne. Le moteur en mémoire de polars 2.1 les calcule
-#: plus vite que le moteur en flux, son choix par défaut : `ml tout` × 50, 0,47-0,70 ->
-#: 0,14-0,15 s sur les six extractions ; à l'échelle nationale, 1,80 -> 0,66 s (mesuré
-#: appel par appel, les deux moteurs en alternance dans le même processus). Il met aussi
-#: au propre un tableau lu en mémoire (``_finish``) : sans ligne écartée, ses colonnes
-#: gardées sans copie (`rapport` × 50, seize fichiers : 0,50-1,00 -> 0,15-0,17 s ; au
-#: national, 0,38 -> 0,50 s sur cinq fichiers).
-CHECKS_ENGINE: Final = "in-memory"
 #: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -75,72 +64,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 #: octets du début d'un fichier regardés pour reconnaître une page HTML
 HTML_SNIFF = 4096
-
-
-@dataclass
-class SourceReport:
-    """Bilan d'un fichier lu : d'où, quoi, combien de lignes lues, utilisées, exclues."""
-
-    path: str
-    sha256: str
-    kind: str
-    format: str
-    rows_read: int
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    excluded: dict[str, int] = field(default_factory=dict)
-    #: colonnes demandées et trouvées dans le fichier, et demandées mais absentes
-    found: tuple[str, ...] = ()
-    absent: tuple[str, ...] = ()
-    #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
-    near: dict[str, str] = field(default_factory=dict)
-    #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
-    #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
-    #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)
-    unique_key: bool | None = None
-
-    @property
-    def rows_excluded(self) -> int:
-        """Total des lignes exclues, tous motifs confondus."""
-        return sum(self.excluded.values())
-
-    @property
-    def rows_used(self) -> int:
-        """Lignes effectivement utilisées : lues moins exclues."""
-        return self.rows_read - self.rows_excluded
-
-    def exclude(self, reason: str, count: int) -> None:
-        """Ajoute ``count`` lignes exclues pour ``reason`` (ignore les zéros)."""
-        if count:
-            self.excluded[reason] = self.excluded.get(reason, 0) + count
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """Options de lecture données en ligne de commande."""
-
-    sheet: str | None = None
-    show_values: bool = False
-    #: ``--ecarter-invalides`` : une ligne fautive est écartée et comptée au lieu d'arrêter
-    skip_invalid: bool = False
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Où trouver les colonnes dans la source brute."""
-
-    raw_columns: tuple[str, ...]
-    positions: Mapping[str, int]
-    first_row: int  # ligne du tableur de la première ligne de données
-    headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
-
-    def numbered(self, lf: pl.LazyFrame) -> pl.LazyFrame:
-        """``lf`` (les lignes de données brutes, dans l'ordre) avec la colonne ``ligne`` :
-        le numéro de ligne tel que le tableur l'affiche."""
-        return lf.with_row_index("__idx").with_columns(
-            (pl.col("__idx") + self.first_row).cast(pl.Int64).alias(LINE)
-        )
 
 
 def read_export(
@@ -523,7 +446,7 @@ def _read_csv(
     )
     raw = tuple(f"c{i}" for i in range(len(dialect.header)))
     blank_before = dialect.skip_lines - sep_line
-    layout = _Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
+    layout = Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
     with _utf8_copy(path, facts.encoding) as utf8_path:
 
         def scan() -> pl.LazyFrame:
@@ -547,7 +470,7 @@ def _read_csv(
         try:
             frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
         except pl.exceptions.PolarsError:
-            raise _polars_error(path, utf8_path, facts.encoding) from None
+            raise polars_error(path, utf8_path, facts.encoding) from None
         report.sha256 = hashing.result()
         return _finish(
             frame,
@@ -559,7 +482,7 @@ def _read_csv(
             options,
             path,
             full_rows=scan,
-            raw_lines=lambda: _raw_lines(utf8_path, dialect.skip_lines + 1),
+            raw_lines=lambda: written_lines(utf8_path, dialect.skip_lines + 1),
             in_memory=not staged,
         )
 
@@ -658,7 +581,7 @@ def _collect(
     lf: pl.LazyFrame,
     schema: ExportSchema,
     wanted: Sequence[str],
-    layout: _Layout,
+    layout: Layout,
     config: Config,
     *,
     stage: bool = True,
@@ -702,7 +625,7 @@ def _collect(
             text = pl.when(~empty(name)).then(raw)
             typed.append((identifiers.encoded(text) if spec.encoded else text).alias(name))
         else:
-            labels, forms = lookups[name] = _labels_and_forms(schema, name, config)
+            labels, forms = lookups[name] = configured_labels(schema, name, config)
             typed.append(values.common_form(raw, spec, labels, forms).alias(name))
             checked.append(values.plausible(pl.col(name), spec, _years(config)).alias(name))
             bad = ~empty(name) & pl.col(name).is_null()
@@ -794,7 +717,7 @@ def _row_print(fields: Sequence[pl.Expr], seeds: Sequence[int] | None = None) ->
     colonne parmi les colonnes lues, que :func:`_adjusted_print` redonne pour une partie
     d'entre elles), calculée pendant la lecture : deux lignes aux mêmes champs ont la
     même ; deux lignes différentes peuvent la partager — elle ne fait que désigner les
-    candidates aux doublons exacts, comparées ensuite (:func:`_exact_duplicates`).
+    candidates aux doublons exacts, comparées ensuite (:func:`exact_duplicates`).
 
     La somme (modulo 2⁶⁴) des empreintes de chaque champ, chacune avec sa propre graine :
     la même valeur dans deux colonnes ne compte pas pareil, et deux lignes différentes
@@ -909,17 +832,6 @@ def _retyped(
     return out
 
 
-def _labels_and_forms(
-    schema: ExportSchema, name: str, config: Config
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Libellés normalisés -> codes, et libellés tels qu'écrits -> codes, d'une colonne :
-    ceux du schéma plus ceux de ``gipkit.toml``."""
-    spec = schema.column(name)
-    custom = config.categories.get(schema.kind, {}).get(name, {})
-    labels = spec.category_labels() | {normalize_label(k): code for k, code in custom.items()}
-    return labels, spec.category_forms() | dict(custom)
-
-
 def _years(config: Config) -> tuple[int, int]:
     return (config.limites.annee_min, config.limites.annee_max)
 
@@ -957,7 +869,7 @@ def _finish(
     frame: pl.LazyFrame,
     schema: ExportSchema,
     wanted: Sequence[str],
-    layout: _Layout,
+    layout: Layout,
     report: SourceReport,
     config: Config,
     options: ReadOptions,
@@ -971,8 +883,8 @@ def _finish(
     colonnes absentes.
 
     ``full_rows`` relit toutes les colonnes brutes du fichier, ``raw_lines`` ses lignes
-    telles qu'écrites (:func:`_raw_lines`) : ils ne servent que si des lignes ont la
-    même empreinte sur les colonnes lues (d'ordinaire aucune).
+    telles qu'écrites (:func:`gipkit.io.duplicates.written_lines`) : ils ne servent que si
+    des lignes ont la même empreinte sur les colonnes lues (d'ordinaire aucune).
 
     ``in_memory`` : ``frame`` est en mémoire (non relu d'un Parquet temporaire) ; les
     lignes gardées y sont alors calculées une fois, sans les colonnes de contrôle
@@ -1015,27 +927,27 @@ def _finish(
         )
         failing, n_ragged = [], 0
     if n_ragged:
-        raise _ragged_error(frame, n_ragged, layout, path, config)
+        raise ragged_error(frame, n_ragged, layout, path, config)
     if failing:
-        problems = _problems(frame.filter(used), failing, schema, wanted, config, options)
+        found = value_problems(frame.filter(used), failing, schema, wanted, config, options)
         raise InvalidDataError(
-            f"{path} : {len(problems)} problème(s) de valeurs.",
+            f"{path} : {len(found)} problème(s) de valeurs.",
             details=[
-                *problems,
+                *found,
                 "aucune valeur n'est recopiée ici (données personnelles) ; "
                 "--montrer-valeurs les affiche",
                 SKIP_HINT,
             ],
         )
     report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
-    duplicates = _exact_duplicates(
+    duplicates = exact_duplicates(
         frame.filter(used), full_rows, layout, raw_lines, rows=report.rows_read
     )
     if schema.row_key:
         report.exclude(DUPLICATE_REASON, duplicates.len())
         if not duplicates.is_empty():
             used = used & ~pl.col(LINE).is_in(duplicates.implode())
-        report.unique_key = _key_conflicts(frame.filter(used), schema, layout, path)
+        report.unique_key = key_conflicts(frame.filter(used), schema, layout, path)
     elif not duplicates.is_empty():
         journal.current().warn(
             f"{path} : {count_text(duplicates.len())} ligne(s) identiques à une autre "
@@ -1082,295 +994,6 @@ def _invalid_reason(
     return result
 
 
-def _key_conflicts(
-    frame: pl.LazyFrame, schema: ExportSchema, layout: _Layout, path: Path
-) -> bool | None:
-    """Signale les lignes dont l'identifiant (``schema.row_key``) se répète avec d'autres
-    valeurs : ni doublon exact, ni lignes distinctes, l'export est à vérifier.
-
-    Rend ``True`` si aucun identifiant ne se répète dans ``frame`` (les lignes gardées,
-    doublons exacts déjà écartés ; il suffit que ses colonnes présentes ne se répètent
-    pas), ``False`` s'il se répète, ``None`` si on ne peut le dire (export sans
-    identifiant, ou colonnes présentes répétées quand d'autres manquent) : un lecteur qui
-    ne garde que la première ligne de chaque identifiant sait ainsi s'il a quelque chose
-    à faire (:attr:`SourceReport.unique_key`)."""
-    keys = [k for k in schema.row_key if k in layout.positions]
-    if not keys:
-        return None
-    whole = len(keys) == len(schema.row_key)  # sinon, vérifié sur les colonnes présentes
-    # les identifiants sont d'abord comparés par une empreinte de 64 bits triée (8 octets
-    # par ligne), puis, exactement, parmi les seules lignes dont l'empreinte se répète :
-    # regrouper toutes les lignes sur leurs identifiants en texte coûtait, sur 5 M lignes,
-    # 0,6 s et +250 Mo (la pointe de ``serci heures`` ; ``struct(...).is_duplicated()``
-    # avant cela, +540 Mo sur 2 M lignes)
-    key_print = _key_print(keys)
-    repeated = _repeated(frame.select(key_print))
-    if repeated.is_empty():  # unique sur une partie de ses colonnes : unique
-        return True
-    shared = (
-        frame.filter(key_print.is_in(repeated.implode()))
-        .group_by(keys)
-        .len(name="__n")
-        .filter(pl.col("__n") > 1)
-    )
-    count = int(shared.select(pl.col("__n").sum()).collect(engine=CHECKS_ENGINE).item() or 0)
-    if count:
-        names = ", ".join(schema.column(k).title for k in keys)
-        journal.current().warn(
-            f"{path} : {count_text(count)} ligne(s) partagent leur identifiant ({names}) "
-            "avec une autre ligne aux valeurs différentes ; elles sont toutes gardées, "
-            "vérifiez l'export"
-        )
-    if count == 0:
-        return True
-    return False if whole else None
-
-
-def _key_print(keys: Sequence[str]) -> pl.Expr:
-    """L'empreinte de 64 bits des identifiants d'une ligne (:func:`_key_conflicts`) ;
-    deux identifiants différents peuvent la partager, le compte est fait ensuite sur les
-    identifiants eux-mêmes."""
-    return pl.struct(keys).hash(seed=4)
-
-
-def _repeated(prints: pl.LazyFrame) -> pl.Series:
-    """Les valeurs répétées de la seule colonne de ``prints`` (des empreintes), sans
-    table de hachage de toutes les lignes : triées, une valeur égale à sa voisine est
-    répétée (21 millions d'événements : ``is_duplicated`` prenait 1,6 Go et 4 s ; le tri
-    ne garde qu'une colonne de 8 octets par ligne).
-
-    >>> _repeated(pl.LazyFrame({"e": [5, 1, 5, 2, 1, 7]})).sort().to_list()
-    [1, 5]
-    >>> _repeated(pl.LazyFrame({"e": [5, 1, 5, 1]})).sort().to_list()
-    [1, 5]
-    """
-    values, every = _repeated_rows(prints)
-    return values.unique() if every else values
-
-
-def _repeated_rows(prints: pl.LazyFrame) -> tuple[pl.Series, bool]:
-    """:func:`_repeated`, et vrai si **chaque** ligne porte une valeur répétée (un export
-    concaténé avec lui-même) : choisir les lignes des valeurs répétées ne filtre alors
-    rien, et les valeurs rendues sont toutes celles de la colonne, triées, sans les
-    dédoublonner (4 M valeurs : 0,03 à 0,15 s épargnées).
-
-    >>> values, every = _repeated_rows(pl.LazyFrame({"e": [5, 1, 5, 1]}))
-    >>> values.to_list(), every
-    ([1, 1, 5, 5], True)
-    """
-    values = prints.collect(engine=CHECKS_ENGINE).to_series().sort()
-    repeated = (values == values.shift(1)).fill_null(False) | (
-        values == values.shift(-1)
-    ).fill_null(False)
-    if repeated.all():
-        return values, True
-    return values.filter(repeated).unique(), False
-
-
-def _exact_duplicates(
-    frame: pl.LazyFrame,
-    full_rows: Callable[[], pl.LazyFrame],
-    layout: _Layout,
-    raw_lines: Callable[[], pl.LazyFrame] | None = None,
-    *,
-    rows: int = -1,
-) -> pl.Series:
-    """Numéros (triés) des lignes identiques, sur **toutes** les colonnes, à une ligne précédente.
-
-    Deux lignes sont identiques quand le texte de chacun de leurs champs, sans espaces
-    autour, est le même. L'empreinte des colonnes lues calculée pendant la lecture
-    (``FINGERPRINT``, :func:`_row_print`) désigne les candidates : deux lignes identiques
-    ont la même ; d'ordinaire aucune ne se répète, et rien n'est relu. Les candidates
-    sont ensuite comparées sur toutes leurs colonnes (:func:`_confirmed_copies`, ``rows``
-    : les lignes de données lues). Comparer les champs eux-mêmes gardait en mémoire
-    toutes les lignes candidates (un export concaténé avec lui-même, 1 M lignes : 2,4 s et
-    1,2 Go pour cette seule vérification).
-    """
-    repeated_prints, every = _repeated_rows(frame.select(FINGERPRINT))
-    if repeated_prints.is_empty():
-        return pl.Series(LINE, [], dtype=pl.Int64)
-    if not every:  # choisir 4 M lignes parmi 4 M par ``is_in`` : 0,2 s pour rien
-        frame = frame.filter(pl.col(FINGERPRINT).is_in(repeated_prints.implode()))
-    candidates = _by_line(frame.select(LINE, FINGERPRINT).collect(engine=CHECKS_ENGINE))
-    return _confirmed_copies(candidates, full_rows, layout, raw_lines, rows)
-
-
-def _later_copies(rows: pl.DataFrame, keys: Sequence[str]) -> pl.Series:
-    """Numéros (triés) des lignes de ``rows`` (``LINE`` et ``keys``, triées par numéro)
-    dont les ``keys`` sont toutes celles d'une ligne précédente.
-
-    >>> rows = pl.DataFrame({"ligne": [2, 3, 4, 5, 6], "a": [7, 1, 7, 1, 7], "b": [0, 0, 9, 0, 0]})
-    >>> _later_copies(rows, ["a", "b"]).to_list()
-    [5, 6]
-    """
-    copies, tangled = _settled_by_first_key(rows, keys)
-    if tangled.is_empty():
-        return copies.sort()
-    exact = tangled.sort(*keys, LINE).filter(_same_as_above(keys))[LINE]
-    return pl.concat([copies, exact]).sort()
-
-
-def _settled_by_first_key(
-    rows: pl.DataFrame, keys: Sequence[str]
-) -> tuple[pl.Series, pl.DataFrame]:
-    """Les lignes de ``rows`` (``LINE`` et ``keys``, triées par numéro) rangées par leur
-    première clé seule, d'un tri stable : un groupe de même première clé dont chaque ligne
-    a toutes les ``keys`` de sa voisine du dessus est **tranché** — ses lignes sont des
-    copies de la première, rangée la plus haute ; rendus : leurs numéros (dans l'ordre du
-    tri), et les lignes des autres groupes (triées par numéro), où une clé suivante
-    diffère.
-
-    Un tri sur une colonne de 64 bits au lieu de toutes les clés : 4 M lignes candidates
-    (un export écrit deux fois), 0,25 s au lieu de 0,41 s pour le tri sur quatre clés et
-    0,17 s pour le second tri sur trois ; sans table de hachage (``is_first_distinct`` sur
-    les empreintes en bâtissait une : +340 Mo à la pointe de la lecture). Les groupes
-    non tranchés sont d'ordinaire des lignes écrites autrement (des espaces en plus) ou,
-    à 2⁻⁶⁴ près par paire, deux empreintes confondues : l'appelant les compare
-    autrement.
-
-    >>> rows = pl.DataFrame({"ligne": [2, 3, 4, 5], "a": [7, 7, 1, 1], "b": [0, 0, 0, 8]})
-    >>> copies, tangled = _settled_by_first_key(rows, ["a", "b"])
-    >>> copies.to_list(), tangled["ligne"].to_list()
-    ([3], [4, 5])
-    """
-    first = keys[0]
-    start = ~_same_as_above([first])
-    ordered = rows.sort(first, maintain_order=True).with_columns(
-        start.alias("__debut"), start.cum_sum().alias("__groupe")
-    )
-    differs = ~_same_as_above(keys) & ~pl.col("__debut")
-    tangled_groups = ordered.filter(differs)["__groupe"].unique()
-    if tangled_groups.is_empty():
-        return ordered.filter(~pl.col("__debut"))[LINE], rows.clear()
-    tangled = pl.col("__groupe").is_in(tangled_groups.implode())
-    copies = ordered.filter(~tangled & ~pl.col("__debut"))[LINE]
-    rest = ordered.filter(tangled).select(rows.columns).sort(LINE)
-    return copies, rest
-
-
-def _by_line(rows: pl.DataFrame) -> pl.DataFrame:
-    """``rows`` triées par numéro de ligne ; sans tri quand elles le sont déjà, comme les
-    rend d'ordinaire une lecture (vérifier l'ordre de 4 M numéros : 2 ms ; les trier
-    avec trois colonnes : 0,05 à 0,09 s)."""
-    return rows if rows[LINE].is_sorted() else rows.sort(LINE)
-
-
-def _same_as_above(columns: Sequence[str]) -> pl.Expr:
-    """Vrai pour une ligne dont les ``columns`` sont celles de la ligne du dessus (faux
-    pour la première) : dans un tableau trié, la marque d'une répétition.
-
-    >>> df = pl.DataFrame({"a": [1, 1, 2], "b": [5, 5, 5]})
-    >>> df.select(_same_as_above(["a", "b"]))["a"].to_list()
-    [False, True, False]
-    """
-    return pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in columns).fill_null(False)
-
-
-def _confirmed_copies(
-    candidates: pl.DataFrame,
-    full_rows: Callable[[], pl.LazyFrame],
-    layout: _Layout,
-    raw_lines: Callable[[], pl.LazyFrame] | None,
-    rows: int,
-) -> pl.Series:
-    """Numéros (triés) des lignes candidates (``LINE`` et ``FINGERPRINT``, triées par
-    numéro) identiques à une ligne précédente sur toutes les colonnes, celles que la
-    commande n'a pas lues comprises.
-
-    D'abord les **lignes telles qu'écrites** (:func:`_raw_lines`), quand le fichier s'y
-    prête (:func:`_written_prints`) : deux lignes écrites à l'identique ont les mêmes
-    champs ; un groupe de candidates à la même empreinte dont toutes les lignes sont
-    écrites à l'identique (deux empreintes de 64 bits de la ligne écrite : le cas d'un
-    export concaténé avec lui-même) est tranché ainsi (:func:`_settled_by_first_key`).
-    Lire une ligne entière sans la découper coûte cinq fois moins que découper ses champs
-    (2 M lignes écrites deux fois, 26 colonnes dont 8 lues : 0,41 s contre 2,06 s). Les
-    autres groupes — des lignes écrites autrement, qui peuvent avoir les mêmes champs
-    (« Vitry » et « Vitry  ») ou non, ou des empreintes confondues — passent par la
-    comparaison des champs : tous les champs de leurs lignes, sans espaces autour, sont
-    relus, en flux, pour deux empreintes de 64 bits ; deux situations qui ne diffèrent que
-    par une colonne que la commande ne lit pas (l'employeur) ne sont donc pas des
-    doublons. Deux lignes aux mêmes champs ont la même première empreinte : elles sont
-    dans le même groupe, tranché ou non. Deux lignes différentes sont prises pour des
-    doublons si leurs deux empreintes de comparaison se confondent : une chance sur 2¹²⁸
-    par paire (moins de 10⁻²⁴ pour 20 M lignes toutes candidates).
-    """
-    settled = pl.Series(LINE, [], dtype=pl.Int64)
-    written = None if raw_lines is None else _written_prints(raw_lines(), layout, candidates, rows)
-    if written is not None:
-        both = candidates.with_columns(written["__l1"], written["__l2"])
-        del written
-        settled, both = _settled_by_first_key(both, [FINGERPRINT, "__l1", "__l2"])
-        candidates = both.select(LINE, FINGERPRINT)
-        del both
-    if candidates.is_empty():
-        return settled.sort()
-    fields = pl.struct([pl.col(c).str.strip_chars() for c in layout.raw_columns])
-    compared = (
-        layout.numbered(full_rows())
-        .filter(pl.col(LINE).is_in(candidates[LINE].implode()))
-        .select(LINE, fields.hash(seed=2).alias("__h1"), fields.hash(seed=3).alias("__h2"))
-        .collect(engine="streaming")
-        .pipe(_by_line)
-    )
-    # les mêmes lignes des deux côtés, dans le même ordre : côte à côte, sans jointure
-    candidates = candidates.select(LINE, compared["__h1"], compared["__h2"])
-    del compared
-    return pl.concat([settled, _later_copies(candidates, ["__h1", "__h2"])]).sort()
-
-
-def _written_prints(
-    lines: pl.LazyFrame, layout: _Layout, candidates: pl.DataFrame, rows: int
-) -> pl.DataFrame | None:
-    """``LINE`` et deux empreintes (``__l1``, ``__l2``) de la ligne écrite de chaque
-    candidate (``candidates`` triées par numéro), dans le même ordre ; ``None`` quand les
-    lignes écrites (``lines``, :func:`_raw_lines`) ne correspondent pas aux ``rows``
-    lignes lues — un champ entre guillemets qui tient sur deux lignes en ajoute une et
-    décale les suivantes — ou ne se lisent pas (l'octet ``0x1F`` dans une ligne)."""
-    numbered = layout.numbered(lines)
-    text = pl.col(RAW_LINE)
-    prints = [LINE, text.hash(seed=5).alias("__l1"), text.hash(seed=6).alias("__l2")]
-    try:
-        if candidates.height == rows:
-            # chaque ligne est candidate (un export concaténé avec lui-même) : toutes
-            # les lignes écrites, sans les choisir une à une
-            written = numbered.select(prints).collect(engine="streaming")
-            count = written.height
-        else:
-            # le compte des lignes écrites et les empreintes des candidates, d'une lecture
-            counted, written = pl.collect_all(
-                [
-                    numbered.select(pl.len()),
-                    numbered.filter(pl.col(LINE).is_in(candidates[LINE].implode())).select(prints),
-                ],
-                engine="streaming",
-            )
-            count = counted.item()
-    except pl.exceptions.PolarsError:  # l'octet 0x1F dans une ligne : deux champs
-        return None
-    if count != rows:
-        return None
-    written = _by_line(written)
-    return written if written[LINE].equals(candidates[LINE]) else None
-
-
-def _raw_lines(path: Path, skip: int) -> pl.LazyFrame:
-    """Les lignes de données de ``path`` telles qu'écrites, une colonne ``RAW_LINE``
-    (sans le saut de ligne), lues sans guillemets avec un séparateur (l'octet ``0x1F``)
-    qu'un export n'a pas : une ligne qui l'aurait fait échouer la lecture. Un champ entre
-    guillemets qui tient sur deux lignes en fait deux ici, et une de moins à la lecture :
-    :func:`_written_prints` compare les deux comptes.
-    """
-    return pl.scan_csv(
-        path,
-        has_header=False,
-        separator=LINE_SEPARATOR,
-        quote_char=None,
-        skip_rows=skip,
-        schema={RAW_LINE: pl.String},
-        raise_if_empty=False,
-    )
-
-
 def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
     spec = schema.column(name)
     if spec.encoded:
@@ -1386,158 +1009,6 @@ def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
         ColumnType.BOOLEAN: pl.Boolean(),
         ColumnType.MULTI_CATEGORY: pl.List(pl.String()),
     }[kind]
-
-
-def _problems(
-    frame: pl.LazyFrame,
-    failing: Sequence[str],
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    config: Config,
-    options: ReadOptions,
-) -> list[str]:
-    """Une phrase par colonne fautive : combien de lignes, lesquelles, ce qui était attendu.
-
-    Chemin d'erreur seulement : on relit les lignes fautives de chaque drapeau levé.
-    """
-    shown = config.limites.erreurs_affichees
-    out: list[str] = []
-    for name in wanted:
-        spec = schema.column(name)
-        for flag, what in (
-            (f"__missing_{name}", "valeur manquante"),
-            (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
-        ):
-            if flag not in failing:
-                continue
-            hits = frame.filter(pl.col(flag))
-            summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
-            total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
-            lines = ", ".join(str(v) for v in first)
-            more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
-            text = (
-                f"colonne `{name}` (« {spec.title} ») : {count_text(total)} ligne(s), {what} ; "
-                f"lignes {lines}{more}"
-            )
-            if flag.startswith("__bad"):
-                raw = pl.col(f"__raw_{name}").str.strip_chars()
-                if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
-                    counts = hits.group_by(raw).len().collect()
-                    labels, _ = _labels_and_forms(schema, name, config)
-                    text += _unknown_labels(counts.rows(), schema, name, labels)
-                elif options.show_values:
-                    sample = hits.select(raw).head(shown).collect().to_series().to_list()
-                    text += " ; valeurs : " + " | ".join(f"« {v} »" for v in sample)
-            out.append(text)
-    return out
-
-
-def _unknown_labels(
-    raw_counts: Sequence[tuple[Any, int]],
-    schema: ExportSchema,
-    name: str,
-    labels: Mapping[str, str],
-) -> str:
-    """Libellés inconnus, comptés, avec l'exemple de correspondance à déclarer."""
-    counts: Counter[str] = Counter()
-    for value, n in raw_counts:
-        for part in str(value).split(schema.multi_value_separator):
-            if part.strip() and normalize_label(part) not in labels:
-                counts[part.strip()] += n
-    if not counts:
-        return " ; liste vide (séparateur seul)"
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    label = ranked[0][0]
-    codes = ", ".join(c.code for c in schema.column(name).categories)
-    listing = "; ".join(f"« {v} » ×{n}" for v, n in ranked[:10])
-    return (
-        f" ; libellés inconnus : {listing}"
-        f' ; à déclarer dans gipkit.toml : [categories."{schema.kind}".{name}] '
-        f'"{label}" = "<code>" (codes : {codes})'
-    )
-
-
-#: la sortie d'une erreur de valeurs ou de champs en trop, dite avec elle
-SKIP_HINT = (
-    "pour calculer sans ces lignes (écartées et comptées par motif dans le bilan) : "
-    "gipkit --ecarter-invalides …"
-)
-
-
-def _ragged_error(
-    frame: pl.LazyFrame, count: int, layout: _Layout, path: Path, config: Config
-) -> InvalidDataError:
-    """Chemin d'erreur : les lignes qui ont un champ non vide au-delà de l'en-tête, sans
-    jamais citer de valeur (elles seraient décalées d'une colonne)."""
-    shown = config.limites.erreurs_affichees
-    lines = frame.filter(pl.col(RAGGED)).select(LINE).head(shown).collect().to_series().to_list()
-    more = f" (et {count_text(count - shown)} autres)" if count > shown else ""
-    listed = ", ".join(str(v) for v in lines)
-    width = len(layout.raw_columns)
-    return InvalidDataError(
-        f"{path} : {count_text(count)} ligne(s) avec plus de champs que les {width} colonnes de "
-        f"l'en-tête : {'ligne' if count == 1 else 'lignes'} {listed}{more}.",
-        details=[
-            "une valeur contient sans doute le séparateur sans guillemets : ses cellules "
-            "sont décalées ; corrigez la ligne ou réexportez le fichier",
-            SKIP_HINT,
-        ],
-    )
-
-
-def _delim_name(delim: str) -> str:
-    return {"\t": "tabulation"}.get(delim, delim)
-
-
-def _polars_error(path: Path, utf8_path: Path, encoding: str) -> InvalidDataError:
-    """Traduit une erreur polars (qui recopierait des valeurs) en message localisé."""
-    if encoding == sniff.UTF8:
-        line = _first_invalid_utf8_line(utf8_path)
-        if line is not None:
-            return InvalidDataError(
-                f"{path}, ligne {line} : octets qui ne sont pas de l'UTF-8 alors que le début "
-                "du fichier l'est (encodages mélangés).",
-                details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
-            )
-    opened = _unclosed_quote_line(utf8_path)
-    if opened is not None:
-        return InvalidDataError(
-            f"{path}, ligne {opened} du fichier : un guillemet ouvre un champ qui n'est "
-            "jamais refermé.",
-            details=[
-                "corrigez le guillemet de cette ligne (ou doublez-le s'il fait partie de la "
-                "valeur), ou réenregistrez le fichier en CSV depuis votre tableur"
-            ],
-        )
-    return InvalidDataError(
-        f"{path} : structure CSV illisible (guillemets non refermés ou fichier tronqué ?).",
-        details=["ouvrez le fichier dans un tableur et réenregistrez-le en CSV"],
-    )
-
-
-def _unclosed_quote_line(path: Path) -> int | None:
-    """Chemin d'erreur seulement : la ligne physique où s'ouvre un champ entre guillemets
-    jamais refermé (un nombre impair de guillemets fait basculer l'état ; ``""`` compte
-    deux et ne change rien)."""
-    opened: int | None = None
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.count(b'"') % 2:
-                opened = None if opened is not None else number
-    return opened
-
-
-def _first_invalid_utf8_line(path: Path) -> int | None:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(sniff.CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return lines + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
-            lines += chunk.count(b"\n")
-    return None
 
 
 def _read_excel(
@@ -1615,7 +1086,7 @@ def _read_sheet_export(
         )
     positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
     raw = tuple(f"c{i}" for i in range(len(headers)))
-    layout = _Layout(raw, positions, first_row=index + 2, headers=headers)
+    layout = Layout(raw, positions, first_row=index + 2, headers=headers)
     frame = _collect(data.lazy(), schema, wanted, layout, config, stage=False)
     report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)
     return _finish(

@@ -23,7 +23,7 @@ from tabulate import tabulate
 
 from gipkit import journal
 from gipkit.errors import count_text
-from gipkit.io.reader import SourceReport
+from gipkit.io.source import SourceReport
 from gipkit.results import MEAN, Document, Scalar, Table, clean_number, row_label
 
 FORMATS = ("tableau", "markdown", "csv", "json", "xlsx", "docx")

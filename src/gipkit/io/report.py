@@ -18,7 +18,6 @@ from typing import Any
 
 from gipkit.checks.consistency import consistency
 from gipkit.io.charts import ChartKey, DrawnCharts, chart_key, charts_for
-from gipkit.io.reader import SourceReport
 from gipkit.io.render import (
     SECRET_MARK,
     evolution_text,
@@ -27,6 +26,7 @@ from gipkit.io.render import (
     render_text,
     scalar_cells,
 )
+from gipkit.io.source import SourceReport
 from gipkit.journal import Missing
 from gipkit.results import Document, Result, Scalar, Table
 

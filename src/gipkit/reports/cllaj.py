@@ -15,7 +15,8 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import cllaj as ind
 from gipkit.indicators.common import year_column
 from gipkit.io.exports.cllaj import CLLAJ_INTERVIEWS, CLLAJ_YOUTHS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     as_enums,
     choose_year,

@@ -35,8 +35,9 @@ from gipkit.io.exports.cllaj import (
     REHOUSING_KINDS,
     REQUEST_KINDS,
 )
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
 from gipkit.io.schema import ExportSchema
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.cllaj import interviewed, poverty_frame, scan_youths, threshold_of
 from gipkit.reports.common import (
     as_enums,

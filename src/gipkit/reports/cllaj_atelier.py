@@ -16,7 +16,8 @@ from gipkit.config import Config
 from gipkit.errors import InvalidDataError
 from gipkit.indicators.common import YEAR, year_column
 from gipkit.io.exports.cllaj import CLLAJ_WORKSHOPS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.cllaj_activite import youths_by_year
 from gipkit.reports.common import choose_year, present_years, scalar, share_table, with_previous
 from gipkit.results import Result, Table

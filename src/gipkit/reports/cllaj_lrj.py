@@ -14,7 +14,8 @@ from gipkit.config import Config
 from gipkit.indicators import cllaj_activite as act
 from gipkit.indicators.common import YEAR, open_during, year_column, year_of
 from gipkit.io.exports.cllaj import CLLAJ_LRJ, HOUSEHOLDS, LRJ_EXITS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     dated_periods,
     declared_order,

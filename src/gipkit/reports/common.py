@@ -11,8 +11,8 @@ import polars as pl
 from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError, count_text
 from gipkit.indicators.common import year_column, year_of
-from gipkit.io.reader import SourceReport
 from gipkit.io.schema import ColumnType, ExportSchema
+from gipkit.io.source import SourceReport
 from gipkit.results import Column, Scalar, Table
 from gipkit.selection import COUNT, apply_exclusions
 
@@ -57,7 +57,7 @@ def first_of_each_key(
     qu'aucun identifiant ne se répète (:attr:`SourceReport.unique_key`) : chercher les
     répétitions coûte, à l'échelle nationale (2,1 M jeunes), ~0,35 s à chaque calcul.
 
-    >>> from gipkit.io.reader import SourceReport
+    >>> from gipkit.io.source import SourceReport
     >>> seen = SourceReport("x.csv", "", "ml.jeunes", "csv", 2, unique_key=True)
     >>> first_of_each_key(seen, "répété", ["jeune"])
     []

@@ -25,7 +25,8 @@ from gipkit.io.exports.ml import (
 )
 from gipkit.io.exports.ml import PROGRAMME_EXITS as ML_PROGRAMME_EXITS
 from gipkit.io.normalize import normalize_label
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export, shared_count
+from gipkit.io.reader import scan_export, shared_count
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.journal import Missing
 from gipkit.reports.common import (
     by_year,

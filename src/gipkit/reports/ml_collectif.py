@@ -18,7 +18,8 @@ from gipkit.errors import InvalidDataError
 from gipkit.indicators import ml_collectif as ind
 from gipkit.indicators.common import YEAR
 from gipkit.io.exports.ml import ML_EVENTS, THEMES
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     as_categories,
     by_year,

@@ -20,7 +20,8 @@ from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_obligation as obl
 from gipkit.indicators.common import YEAR, year_of
 from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     by_year,
     choose_year,

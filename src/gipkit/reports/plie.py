@@ -15,7 +15,8 @@ from gipkit.errors import InvalidDataError, ParameterError
 from gipkit.indicators import plie as ind
 from gipkit.indicators.common import year_column, year_of
 from gipkit.io.exports.plie import PLIE_APPLICATIONS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.io.values import normalized
 from gipkit.reports.common import choose_year, declared_order, present_years, scalar, with_previous
 from gipkit.results import Column, Result, Table

@@ -19,7 +19,8 @@ from gipkit.errors import InvalidDataError
 from gipkit.indicators import plie_parcours as ind
 from gipkit.indicators.common import YEAR, year_column, year_of
 from gipkit.io.exports.plie import PLIE_PREREGISTRATIONS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import choose_year, present_years, scalar
 from gipkit.results import MEAN, Result
 from gipkit.selection import apply_exclusions

@@ -30,7 +30,8 @@ from gipkit.io.exports.plie import (
     PLIE_PARTICIPANTS,
     PRESCRIBERS,
 )
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     dated_periods,
     declared_order,

@@ -19,7 +19,8 @@ from gipkit.errors import InvalidDataError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp, on_distinct
 from gipkit.io.exports.serci import SERCI_HOURS
-from gipkit.io.reader import LINE, ReadOptions, SourceReport, scan_export
+from gipkit.io.reader import scan_export
+from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     as_categories,
     as_enums,

@@ -22,7 +22,8 @@ from gipkit.chapters import Step, Structure
 from gipkit.config import Config
 from gipkit.io.exports import EXPORTS
 from gipkit.io.processes import available_cores
-from gipkit.io.reader import ReadOptions, SourceReport, forget_reads, read_ahead
+from gipkit.io.reader import forget_reads, read_ahead
+from gipkit.io.source import ReadOptions, SourceReport
 from gipkit.results import Result
 
 T = TypeVar("T")

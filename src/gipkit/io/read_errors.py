@@ -1,0 +1,173 @@
+"""Les messages d'erreur d'une lecture d'export : valeurs invalides ou manquantes,
+lignes à champs en trop, CSV illisible.
+
+Chemins d'erreur seulement : ils relisent ce qu'il faut pour nommer le fichier, la ligne,
+la colonne et ce qui était attendu, **sans jamais recopier une valeur** (données
+personnelles), sauf à la demande (``--montrer-valeurs``) ; un libellé inconnu est cité,
+avec la correspondance à déclarer dans ``gipkit.toml``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.errors import InvalidDataError, count_text
+from gipkit.io import sniff, values
+from gipkit.io.normalize import normalize_label
+from gipkit.io.schema import ColumnType, ExportSchema
+from gipkit.io.source import LINE, RAGGED, Layout, ReadOptions, configured_labels
+
+
+def value_problems(
+    frame: pl.LazyFrame,
+    failing: Sequence[str],
+    schema: ExportSchema,
+    wanted: Sequence[str],
+    config: Config,
+    options: ReadOptions,
+) -> list[str]:
+    """Une phrase par colonne fautive : combien de lignes, lesquelles, ce qui était attendu.
+
+    Chemin d'erreur seulement : on relit les lignes fautives de chaque drapeau levé.
+    """
+    shown = config.limites.erreurs_affichees
+    out: list[str] = []
+    for name in wanted:
+        spec = schema.column(name)
+        for flag, what in (
+            (f"__missing_{name}", "valeur manquante"),
+            (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
+        ):
+            if flag not in failing:
+                continue
+            hits = frame.filter(pl.col(flag))
+            summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
+            total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
+            lines = ", ".join(str(v) for v in first)
+            more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
+            text = (
+                f"colonne `{name}` (« {spec.title} ») : {count_text(total)} ligne(s), {what} ; "
+                f"lignes {lines}{more}"
+            )
+            if flag.startswith("__bad"):
+                raw = pl.col(f"__raw_{name}").str.strip_chars()
+                if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
+                    counts = hits.group_by(raw).len().collect()
+                    labels, _ = configured_labels(schema, name, config)
+                    text += _unknown_labels(counts.rows(), schema, name, labels)
+                elif options.show_values:
+                    sample = hits.select(raw).head(shown).collect().to_series().to_list()
+                    text += " ; valeurs : " + " | ".join(f"« {v} »" for v in sample)
+            out.append(text)
+    return out
+
+
+def _unknown_labels(
+    raw_counts: Sequence[tuple[Any, int]],
+    schema: ExportSchema,
+    name: str,
+    labels: Mapping[str, str],
+) -> str:
+    """Libellés inconnus, comptés, avec l'exemple de correspondance à déclarer."""
+    counts: Counter[str] = Counter()
+    for value, n in raw_counts:
+        for part in str(value).split(schema.multi_value_separator):
+            if part.strip() and normalize_label(part) not in labels:
+                counts[part.strip()] += n
+    if not counts:
+        return " ; liste vide (séparateur seul)"
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    label = ranked[0][0]
+    codes = ", ".join(c.code for c in schema.column(name).categories)
+    listing = "; ".join(f"« {v} » ×{n}" for v, n in ranked[:10])
+    return (
+        f" ; libellés inconnus : {listing}"
+        f' ; à déclarer dans gipkit.toml : [categories."{schema.kind}".{name}] '
+        f'"{label}" = "<code>" (codes : {codes})'
+    )
+
+
+#: la sortie d'une erreur de valeurs ou de champs en trop, dite avec elle
+SKIP_HINT = (
+    "pour calculer sans ces lignes (écartées et comptées par motif dans le bilan) : "
+    "gipkit --ecarter-invalides …"
+)
+
+
+def ragged_error(
+    frame: pl.LazyFrame, count: int, layout: Layout, path: Path, config: Config
+) -> InvalidDataError:
+    """Chemin d'erreur : les lignes qui ont un champ non vide au-delà de l'en-tête, sans
+    jamais citer de valeur (elles seraient décalées d'une colonne)."""
+    shown = config.limites.erreurs_affichees
+    lines = frame.filter(pl.col(RAGGED)).select(LINE).head(shown).collect().to_series().to_list()
+    more = f" (et {count_text(count - shown)} autres)" if count > shown else ""
+    listed = ", ".join(str(v) for v in lines)
+    width = len(layout.raw_columns)
+    return InvalidDataError(
+        f"{path} : {count_text(count)} ligne(s) avec plus de champs que les {width} colonnes de "
+        f"l'en-tête : {'ligne' if count == 1 else 'lignes'} {listed}{more}.",
+        details=[
+            "une valeur contient sans doute le séparateur sans guillemets : ses cellules "
+            "sont décalées ; corrigez la ligne ou réexportez le fichier",
+            SKIP_HINT,
+        ],
+    )
+
+
+def polars_error(path: Path, utf8_path: Path, encoding: str) -> InvalidDataError:
+    """Traduit une erreur polars (qui recopierait des valeurs) en message localisé."""
+    if encoding == sniff.UTF8:
+        line = _first_invalid_utf8_line(utf8_path)
+        if line is not None:
+            return InvalidDataError(
+                f"{path}, ligne {line} : octets qui ne sont pas de l'UTF-8 alors que le début "
+                "du fichier l'est (encodages mélangés).",
+                details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
+            )
+    opened = _unclosed_quote_line(utf8_path)
+    if opened is not None:
+        return InvalidDataError(
+            f"{path}, ligne {opened} du fichier : un guillemet ouvre un champ qui n'est "
+            "jamais refermé.",
+            details=[
+                "corrigez le guillemet de cette ligne (ou doublez-le s'il fait partie de la "
+                "valeur), ou réenregistrez le fichier en CSV depuis votre tableur"
+            ],
+        )
+    return InvalidDataError(
+        f"{path} : structure CSV illisible (guillemets non refermés ou fichier tronqué ?).",
+        details=["ouvrez le fichier dans un tableur et réenregistrez-le en CSV"],
+    )
+
+
+def _unclosed_quote_line(path: Path) -> int | None:
+    """Chemin d'erreur seulement : la ligne physique où s'ouvre un champ entre guillemets
+    jamais refermé (un nombre impair de guillemets fait basculer l'état ; ``""`` compte
+    deux et ne change rien)."""
+    opened: int | None = None
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.count(b'"') % 2:
+                opened = None if opened is not None else number
+    return opened
+
+
+def _first_invalid_utf8_line(path: Path) -> int | None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(sniff.CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk.count(b"\n", 0, max(exc.start, 0)) + 1
+            lines += chunk.count(b"\n")
+    return None

@@ -1,0 +1,124 @@
+"""Ce qu'une lecture d'export rend et ce qu'elle sait de sa source : les colonnes
+techniques qu'elle ajoute (le numéro de ligne, l'empreinte des doublons), son bilan
+(:class:`SourceReport`), ses options (:class:`ReadOptions`), où sont les colonnes dans
+le fichier (:class:`Layout`) et les libellés qu'elle reconnaît à une colonne.
+
+Partagé par le lecteur (:mod:`gipkit.io.reader`), la recherche des doublons
+(:mod:`gipkit.io.duplicates`) et les messages d'erreur (:mod:`gipkit.io.read_errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+import polars as pl
+
+from gipkit.config import Config
+from gipkit.io.normalize import normalize_label
+from gipkit.io.schema import ExportSchema
+
+#: numéro de ligne tel que le tableur l'affiche (en-tête = 1), ajouté à chaque lecture
+LINE = "ligne"
+#: colonne brute au-delà de la dernière colonne d'en-tête (lignes à champs en trop)
+EXTRA = "__au_dela"
+RAGGED = "__trop_de_champs"
+#: empreinte 64 bits du texte des colonnes lues : elle désigne les lignes candidates aux
+#: doublons exacts, comparées ensuite par d'autres empreintes
+#: (:func:`gipkit.io.duplicates.exact_duplicates`)
+FINGERPRINT = "__empreinte"
+#: la ligne telle qu'écrite (:func:`gipkit.io.duplicates.written_lines`), lue avec un
+#: séparateur absent du fichier
+RAW_LINE = "__ligne_ecrite"
+LINE_SEPARATOR = "\x1f"
+BLANK_REASON = "ligne vide"
+DUPLICATE_REASON = "doublon exact d'une autre ligne"
+#: le moteur des contrôles de la lecture (comptes des lignes vides et des valeurs
+#: invalides, drapeaux de la voie complète, empreintes des doublons, identifiants
+#: répétés) : ils réduisent le tableau déjà lu (en mémoire ou dans le Parquet temporaire)
+#: à quelques chiffres ou à une colonne. Le moteur en mémoire de polars 2.1 les calcule
+#: plus vite que le moteur en flux, son choix par défaut : `ml tout` × 50, 0,47-0,70 ->
+#: 0,14-0,15 s sur les six extractions ; à l'échelle nationale, 1,80 -> 0,66 s (mesuré
+#: appel par appel, les deux moteurs en alternance dans le même processus). Il met aussi
+#: au propre un tableau lu en mémoire (``gipkit.io.reader._finish``) : sans ligne
+#: écartée, ses colonnes gardées sans copie (`rapport` × 50, seize fichiers : 0,50-1,00
+#: -> 0,15-0,17 s ; au national, 0,38 -> 0,50 s sur cinq fichiers).
+CHECKS_ENGINE: Final = "in-memory"
+
+
+@dataclass
+class SourceReport:
+    """Bilan d'un fichier lu : d'où, quoi, combien de lignes lues, utilisées, exclues."""
+
+    path: str
+    sha256: str
+    kind: str
+    format: str
+    rows_read: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    excluded: dict[str, int] = field(default_factory=dict)
+    #: colonnes demandées et trouvées dans le fichier, et demandées mais absentes
+    found: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
+    near: dict[str, str] = field(default_factory=dict)
+    #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
+    #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
+    #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)
+    unique_key: bool | None = None
+
+    @property
+    def rows_excluded(self) -> int:
+        """Total des lignes exclues, tous motifs confondus."""
+        return sum(self.excluded.values())
+
+    @property
+    def rows_used(self) -> int:
+        """Lignes effectivement utilisées : lues moins exclues."""
+        return self.rows_read - self.rows_excluded
+
+    def exclude(self, reason: str, count: int) -> None:
+        """Ajoute ``count`` lignes exclues pour ``reason`` (ignore les zéros)."""
+        if count:
+            self.excluded[reason] = self.excluded.get(reason, 0) + count
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Options de lecture données en ligne de commande."""
+
+    sheet: str | None = None
+    show_values: bool = False
+    #: ``--ecarter-invalides`` : une ligne fautive est écartée et comptée au lieu d'arrêter
+    skip_invalid: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Où trouver les colonnes dans la source brute."""
+
+    raw_columns: tuple[str, ...]
+    positions: Mapping[str, int]
+    first_row: int  # ligne du tableur de la première ligne de données
+    headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
+
+    def numbered(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        """``lf`` (les lignes de données brutes, dans l'ordre) avec la colonne ``ligne`` :
+        le numéro de ligne tel que le tableur l'affiche."""
+        return lf.with_row_index("__idx").with_columns(
+            (pl.col("__idx") + self.first_row).cast(pl.Int64).alias(LINE)
+        )
+
+
+def configured_labels(
+    schema: ExportSchema, name: str, config: Config
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Libellés normalisés -> codes, et libellés tels qu'écrits -> codes, d'une colonne :
+    ceux du schéma plus ceux de ``gipkit.toml``."""
+    spec = schema.column(name)
+    custom = config.categories.get(schema.kind, {}).get(name, {})
+    labels = spec.category_labels() | {normalize_label(k): code for k, code in custom.items()}
+    return labels, spec.category_forms() | dict(custom)
