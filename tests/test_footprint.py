@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from gipkit.config import Config
-from gipkit.io import footprint, reader
+from gipkit.io import checked, footprint, reader
 from gipkit.io.exports import EXPORTS
 from helpers import FIXTURE_FILES, FIXTURES, in_memory_up_to
 
@@ -21,7 +21,7 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Ce que la lecture a estimé (``estimate``), le chemin qu'elle a pris (``path``) et,
     en mémoire, la place du tableau typé (``size``)."""
     seen: dict[str, Any] = {}
-    estimate, in_memory, stage = footprint.estimated_bytes, reader._in_memory, reader._stage
+    estimate, in_memory, stage = footprint.estimated_bytes, checked._in_memory, checked._stage
 
     def spy_estimate(*args: Any, **kwargs: Any) -> int | None:
         seen["estimate"] = estimate(*args, **kwargs)
@@ -37,8 +37,8 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
         return stage(lf)
 
     monkeypatch.setattr(footprint, "estimated_bytes", spy_estimate)
-    monkeypatch.setattr(reader, "_in_memory", spy_memory)
-    monkeypatch.setattr(reader, "_stage", spy_stage)
+    monkeypatch.setattr(checked, "_in_memory", spy_memory)
+    monkeypatch.setattr(checked, "_stage", spy_stage)
     yield seen
 
 

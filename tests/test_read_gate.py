@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from gipkit.config import Config
-from gipkit.io import gate, reader, workbook
+from gipkit.io import gate, reader, sheets, workbook
 from gipkit.io.exports.plie import PLIE_APPLICATIONS, PLIE_PARTICIPANTS, PLIE_PREREGISTRATIONS
 from helpers import in_memory_up_to
 
@@ -82,7 +82,7 @@ def _seen_by_reads(monkeypatch: pytest.MonkeyPatch, config: Config) -> dict[str,
     """Lit d'avance, deux à la fois, le classeur et les CSV du PLIE des fixtures, et note
     l'état des lectures à l'entrée de chacune, et les appels rendant la mémoire libérée."""
     seen: dict[str, Any] = {"csv": [], "classeur": [], "rendue": 0}
-    csv, sheet = reader._read_csv, reader._read_sheet_export
+    csv, sheet = reader._read_csv, sheets._read_sheet_export
 
     def noted_csv(*args: Any, **kwargs: Any) -> Any:
         seen["csv"].append(gate.READS.alone_now)
@@ -96,7 +96,7 @@ def _seen_by_reads(monkeypatch: pytest.MonkeyPatch, config: Config) -> dict[str,
         seen["rendue"] += 1
 
     monkeypatch.setattr(reader, "_read_csv", noted_csv)
-    monkeypatch.setattr(reader, "_read_sheet_export", noted_sheet)
+    monkeypatch.setattr(sheets, "_read_sheet_export", noted_sheet)
     monkeypatch.setattr(workbook, "release_freed_memory", released)
     reads = [
         (PLIE / "participants.csv", PLIE_PARTICIPANTS),

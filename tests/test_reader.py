@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from gipkit import journal
 from gipkit.config import Config, Limits, parse_config
 from gipkit.errors import ExitCode, GipkitError, InputUnreadableError, InvalidDataError
-from gipkit.io import ReadOptions, duplicates, read_export, reader, source
+from gipkit.io import ReadOptions, checked, duplicates, read_export, reader, source
 from gipkit.io.exports import EXPORTS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.values import normalized
@@ -706,7 +706,7 @@ def test_doublons_toutes_colonnes_lues_empreintes_confondues(
         # toutes les empreintes confondues, celles mises à jour par la voie complète
         # comprises (elles passent aussi par _row_print)
         confused.setattr(
-            reader, "_row_print", lambda fields, seeds=None: fields[0].hash(seed=0) * 0
+            checked, "_row_print", lambda fields, seeds=None: fields[0].hash(seed=0) * 0
         )
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -855,7 +855,7 @@ def test_empreinte_mise_a_jour_comme_recalculee(
     frame = pl.DataFrame(
         rows, schema={"t": pl.String, "n": pl.Int64, "b": pl.Boolean}, orient="row"
     )
-    frame = frame.with_columns(reader._values_print(present))
+    frame = frame.with_columns(checked._values_print(present))
     names = [n for n in present if n in changed]
     replaced = {
         "t": pl.Series([["x", None, "a"][k] for k in news[: len(rows)]], dtype=pl.String),
@@ -863,8 +863,8 @@ def test_empreinte_mise_a_jour_comme_recalculee(
         "b": pl.Series([k == 1 for k in news[: len(rows)]], dtype=pl.Boolean),
     }
     updated = (
-        frame.with_columns(reader._adjusted_print(present, names, sign=-1))
+        frame.with_columns(checked._adjusted_print(present, names, sign=-1))
         .with_columns(replaced[n].alias(n) for n in names)
-        .with_columns(reader._adjusted_print(present, names, sign=1))
+        .with_columns(checked._adjusted_print(present, names, sign=1))
     )
-    assert updated.equals(updated.with_columns(reader._values_print(present)))
+    assert updated.equals(updated.with_columns(checked._values_print(present)))

@@ -168,12 +168,12 @@ WRITTEN_CELLS = st.tuples(PAD, CELLS, PAD).map("".join)
 def test_forme_courante_puis_valeurs_distinctes_egale_la_voie_complete(
     spec: ColumnSpec, cells: list[str]
 ) -> None:
-    """Ce que fait le lecteur (``reader._collect`` et ``reader._retyped``) : la forme
+    """Ce que fait le lecteur (``checked.checked_frame`` et ``checked._retyped``) : la forme
     courante en expressions pures sur la cellule telle qu'écrite, bornes vérifiées, puis
     la voie complète sur les seules valeurs distinctes non lues — exactement la valeur
     de la voie complète sur la cellule sans espaces autour, cellule par cellule. Deux
     cellules au même texte sans espaces autour ont donc la même valeur, ce sur quoi
-    compte l'empreinte des doublons (``reader._row_print``)."""
+    compte l'empreinte des doublons (``checked._row_print``)."""
     labels, forms = spec.category_labels(), spec.category_forms()
     frame = pl.DataFrame({"v": cells}, schema={"v": pl.String})
     fast = frame.with_columns(

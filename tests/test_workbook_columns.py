@@ -1,6 +1,6 @@
 """Un classeur XLSX lu sur ses seules colonnes utiles : l'en-tête trouvé dans le XML de la
 feuille (:func:`gipkit.io.workbook.head_rows`), puis le lecteur Excel ne rend que les
-colonnes reconnues (:func:`gipkit.io.reader._needed_columns`). Chaque cas se compare à la
+colonnes reconnues (:func:`gipkit.io.sheets._needed_columns`). Chaque cas se compare à la
 lecture de toute la feuille, le chemin d'avant : mêmes lignes, mêmes valeurs, même bilan."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import xlsxwriter
 
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError
-from gipkit.io import ReadOptions, reader, workbook
+from gipkit.io import ReadOptions, reader, sheets, workbook
 from gipkit.io.exports import EXPORTS
 from helpers import HEADER, ROWS
 
@@ -67,17 +67,17 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch, columns: list[str] = COLU
     """La lecture par les colonnes utiles et celle de toute la feuille : (tableau, bilan,
     colonnes demandées au lecteur) de chacune."""
     asked: list[int] = []
-    inner = reader._load_sheet
+    inner = sheets._load_sheet
 
     def spy(path: Path, position: int, keep: Any) -> Any:
         data, kept = inner(path, position, keep)
         asked.append(len(kept))
         return data, kept
 
-    monkeypatch.setattr(reader, "_load_sheet", spy)
+    monkeypatch.setattr(sheets, "_load_sheet", spy)
     config = Config()
     fast = reader.read_export(path, SCHEMA, columns=columns, config=config)
-    monkeypatch.setattr(reader, "_needed_columns", lambda *a, **k: None)
+    monkeypatch.setattr(sheets, "_needed_columns", lambda *a, **k: None)
     whole = reader.read_export(path, SCHEMA, columns=columns, config=config)
     return fast, whole, asked
 
@@ -173,7 +173,7 @@ def test_une_colonne_obligatoire_absente_est_dite_par_la_lecture_entiere(
     path = _book(tmp_path / "x.xlsx", rows)
     with pytest.raises(InvalidDataError) as fast:
         reader.read_export(path, SCHEMA, columns=COLUMNS, config=Config())
-    monkeypatch.setattr(reader, "_needed_columns", lambda *a, **k: None)
+    monkeypatch.setattr(sheets, "_needed_columns", lambda *a, **k: None)
     with pytest.raises(InvalidDataError) as whole:
         reader.read_export(path, SCHEMA, columns=COLUMNS, config=Config())
     # le même message, avec les en-têtes trouvés et la façon de déclarer la colonne
@@ -265,8 +265,8 @@ def test_hors_xlsx_rien_n_est_lu_d_avance(tmp_path: Path) -> None:
 def test_les_valeurs_rendues_sont_celles_de_la_feuille_entiere(tmp_path: Path) -> None:
     """Le lecteur rend une colonne de la même façon, seule ou avec les autres."""
     path = _book(tmp_path / "x.xlsx", _wide_rows())
-    alone, kept = reader._load_sheet(path, 0, lambda i: i in (5, 9))
-    whole = reader._read_sheet(path, 0)
+    alone, kept = sheets._load_sheet(path, 0, lambda i: i in (5, 9))
+    whole = sheets._read_sheet(path, 0)
     assert kept == [5, 9]
     assert alone.equals(
         whole.select(whole.columns[5], whole.columns[9]).rename(

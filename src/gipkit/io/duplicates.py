@@ -121,7 +121,7 @@ def exact_duplicates(
 
     Deux lignes sont identiques quand le texte de chacun de leurs champs, sans espaces
     autour, est le même. L'empreinte des colonnes lues calculée pendant la lecture
-    (``FINGERPRINT``, :func:`gipkit.io.reader._row_print`) désigne les candidates : deux
+    (``FINGERPRINT``, :func:`gipkit.io.checked._row_print`) désigne les candidates : deux
     lignes identiques ont la même ; d'ordinaire aucune ne se répète, et rien n'est relu.
     Les candidates sont ensuite comparées sur toutes leurs colonnes
     (:func:`_confirmed_copies`, ``rows`` : les lignes de données lues). Comparer les champs

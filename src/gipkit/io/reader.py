@@ -4,20 +4,24 @@
 de son type, ne garde que les colonnes demandées, type les valeurs, vérifie
 tout et renvoie un ``DataFrame`` aux colonnes canoniques, plus une colonne
 ``ligne`` (numéro de ligne tel que le tableur l'affiche, en-tête = 1) et le
-bilan de lecture (:class:`SourceReport`).
+bilan de lecture (:class:`~gipkit.io.source.SourceReport`).
 
 Le CSV est lu paresseusement par polars ; un fichier Windows-1252 est d'abord
 transcodé en UTF-8 par blocs dans un fichier temporaire. Les vérifications
 sont des colonnes de drapeaux calculées dans la même requête : le fichier est
 parcouru une fois par polars, une fois pour l'empreinte.
+
+Ce module choisit la source (CSV ou classeur, :mod:`gipkit.io.sheets`), la lecture
+partagée d'un ``tout`` ou d'un rapport (une lecture par fichier, lancée d'avance,
+bornée en mémoire : :mod:`gipkit.io.budget`) et le chemin du tableau typé (en mémoire
+ou par un Parquet temporaire) ; le typage et les contrôles sont dans
+:mod:`gipkit.io.checked`, les doublons dans :mod:`gipkit.io.duplicates`, les messages
+d'erreur dans :mod:`gipkit.io.read_errors`.
 """
 
 from __future__ import annotations
 
 import contextvars
-import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,40 +34,29 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import GipkitError, InputUnreadableError, InvalidDataError, count_text
-from gipkit.io import footprint, gate, identifiers, sniff, transcode, values, workbook
+from gipkit.errors import GipkitError
+from gipkit.io import footprint, gate, sniff, transcode
 from gipkit.io.budget import ReadBudget
-from gipkit.io.duplicates import exact_duplicates, key_conflicts, written_lines
+from gipkit.io.checked import checked_frame, finish
+from gipkit.io.duplicates import written_lines
 from gipkit.io.headers import (
-    header_row,
     known_headers,
     match_headers,
     recognised,
-    suggestion,
 )
-from gipkit.io.read_errors import SKIP_HINT, polars_error, ragged_error, value_problems
-from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
+from gipkit.io.read_errors import polars_error
+from gipkit.io.schema import ExportSchema
+from gipkit.io.sheets import is_workbook, read_workbook
 from gipkit.io.source import (
-    BLANK_REASON,
-    CHECKS_ENGINE,
-    DUPLICATE_REASON,
     EXTRA,
-    FINGERPRINT,
     LINE,
-    RAGGED,
     Layout,
     ReadOptions,
     SourceReport,
-    configured_labels,
 )
 
 #: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-#: octets du début d'un fichier regardés pour reconnaître une page HTML
-HTML_SNIFF = 4096
 
 
 def read_export(
@@ -232,7 +225,7 @@ def _planned_estimate(path: Path, schema: ExportSchema, config: Config) -> int |
     elle-même. Rien n'est dit ici : ce que le fichier a d'anormal, sa lecture le dira."""
     try:
         with journal.opened(journal.Journal()):
-            if _is_excel(path):
+            if is_workbook(path):
                 return None
             head = sniff.read_head(path)
             dialect = _dialect(head, path, schema, config)
@@ -396,8 +389,8 @@ def _scan_export(
     """
     options = options or ReadOptions()
     wanted = _wanted(schema, columns)
-    if _is_excel(path):
-        return _read_excel(path, schema, wanted, config, options)
+    if is_workbook(path):
+        return read_workbook(path, schema, wanted, config, options)
     with gate.READS.shared():
         return _read_csv(path, schema, wanted, config, options)
 
@@ -468,11 +461,11 @@ def _read_csv(
             _estimate(head, dialect, positions, schema, facts.size), *_memory_limits(config)
         )
         try:
-            frame = _collect(scan(), schema, wanted, layout, config, stage=staged)
+            frame = checked_frame(scan(), schema, wanted, layout, config, stage=staged)
         except pl.exceptions.PolarsError:
             raise polars_error(path, utf8_path, facts.encoding) from None
         report.sha256 = hashing.result()
-        return _finish(
+        return finish(
             frame,
             schema,
             wanted,
@@ -537,35 +530,6 @@ def _kept_in_memory(estimate: int, file_limit: int, limit: int) -> bool:
     return memory.in_memory(key, estimate, limit=limit, file_limit=file_limit, ticket=ticket)
 
 
-def _is_excel(path: Path) -> bool:
-    """Un classeur, reconnu à sa signature ; un fichier « .xls » qui est en fait du texte
-    (CSV enregistré sous ce nom par un outil web) est lu comme un CSV, ce qui est dit ; une
-    page HTML déguisée en « .xls » est refusée avec la marche à suivre."""
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(HTML_SNIFF)
-    except OSError:
-        return False  # l'erreur sera dite par le lecteur CSV
-    if magic[:4] in (ZIP_MAGIC, OLE_MAGIC):
-        return True
-    if path.suffix.lower() not in EXCEL_SUFFIXES:
-        return False
-    start = magic.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
-    if start.startswith(b"<") or b"<table" in magic.lower():
-        raise InputUnreadableError(
-            f"{path} : ce fichier « {path.suffix} » est en fait une page HTML, pas un classeur.",
-            details=[
-                "ouvrez-le dans Excel puis « Enregistrer sous » au format Classeur Excel "
-                "(.xlsx) ou CSV UTF-8, et donnez ce nouveau fichier à gipkit"
-            ],
-        )
-    journal.current().warn(
-        f"{path} : ce fichier « {path.suffix} » n'est pas un classeur mais du texte ; "
-        "il est lu comme un CSV"
-    )
-    return False
-
-
 @contextmanager
 def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
     """Le fichier lui-même s'il est en UTF-8, sinon sa copie transcodée
@@ -575,685 +539,3 @@ def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
         return
     with transcode.temporary_copy(path, encoding) as copy:
         yield copy
-
-
-def _collect(
-    lf: pl.LazyFrame,
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    layout: Layout,
-    config: Config,
-    *,
-    stage: bool = True,
-) -> pl.LazyFrame:
-    """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
-
-    La requête est construite par étapes nommées (texte de la cellule, :func:`_cell`,
-    puis valeur typée, puis drapeaux) : chaque expression coûteuse n'est évaluée
-    qu'une fois, au lieu d'être recopiée dans chaque expression qui l'utilise. Une
-    cellule de texte faite d'espaces devient ``""`` à la première étape et compte comme
-    absente ; dans une colonne typée, elle l'est par la voie complète.
-
-    Les valeurs sont typées en deux voies : pendant la lecture en flux, leur forme
-    courante seulement, en expressions polars pures (:func:`values.common_form`) ;
-    ensuite, les valeurs distinctes restées non lues passent par la voie complète
-    (:func:`_retyped`). L'empreinte de chaque ligne (:func:`_row_print`), pour les
-    doublons exacts, porte sur les valeurs lues : le texte sans espaces autour d'une
-    colonne de texte, la valeur typée d'une autre — deux cellules au même texte sans
-    espaces autour ont la même valeur (propriété testée), donc deux lignes aux mêmes
-    champs la même empreinte.
-    """
-    present = [n for n in wanted if n in layout.positions]
-    stripped = [
-        _cell(pl.col(layout.raw_columns[layout.positions[n]]), schema.column(n)).alias(f"__r_{n}")
-        for n in present
-    ]
-    typed: list[pl.Expr] = []
-    checked: list[pl.Expr] = []
-    flags: list[pl.Expr] = []
-    #: colonne typée -> (libellés normalisés -> codes, libellés écrits -> codes)
-    lookups: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    keep: list[str] = [LINE, "__blank", *present]
-
-    def empty(name: str) -> pl.Expr:
-        return pl.col(f"__r_{name}").str.len_bytes().fill_null(0) == 0
-
-    for name in present:
-        spec = schema.column(name)
-        raw = pl.col(f"__r_{name}")
-        if spec.type is ColumnType.TEXT:
-            text = pl.when(~empty(name)).then(raw)
-            typed.append((identifiers.encoded(text) if spec.encoded else text).alias(name))
-        else:
-            labels, forms = lookups[name] = configured_labels(schema, name, config)
-            typed.append(values.common_form(raw, spec, labels, forms).alias(name))
-            checked.append(values.plausible(pl.col(name), spec, _years(config)).alias(name))
-            bad = ~empty(name) & pl.col(name).is_null()
-            flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
-            keep += [f"__bad_{name}", f"__raw_{name}"]
-        if spec.required:
-            flags.append(empty(name).alias(f"__missing_{name}"))
-            keep.append(f"__missing_{name}")
-    if EXTRA in lf.collect_schema().names():
-        # des champs vides en trop (« ;; » d'Excel en fin de ligne) sont tolérés
-        extra = pl.col(EXTRA).str.strip_chars().str.len_bytes().fill_null(0) > 0
-        stripped.append(extra.alias(RAGGED))
-        keep.append(RAGGED)
-    frame = (
-        layout.numbered(lf)
-        .select(LINE, *stripped)
-        .with_columns(
-            # ligne vide : aucune valeur dans les colonnes lues (regarder toutes les
-            # colonnes obligerait polars à construire chaque champ du fichier)
-            pl.all_horizontal([empty(n) for n in present]).alias("__blank"),
-            *typed,
-        )
-        .with_columns(*checked)
-        .with_columns(
-            *flags,
-            _values_print(present),
-        )
-        .select(*keep, FINGERPRINT)
-        .pipe(_stage if stage else _in_memory)
-    )
-    fixed = _retyped(frame, schema, present, lookups, config)
-    if stage or fixed is frame:
-        return fixed
-    # en mémoire, les valeurs reprises par la voie complète posées une fois : les
-    # contrôles, les doublons et la mise au propre (:func:`_finish`) les recalculaient
-    # chacun (300 fois les propositions du CLLAJ, 2,3 M lignes : 200 Mo de plus pour
-    # chacune de ces trois requêtes)
-    return _in_memory(fixed)
-
-
-def _cell(raw: pl.Expr, spec: ColumnSpec) -> pl.Expr:
-    """Le texte d'une cellule tel que la voie rapide le lit : sans espaces autour pour
-    une colonne de texte (sa valeur), tel qu'écrit pour une colonne typée.
-
-    Retirer les espaces de chaque cellule coûtait la moitié d'une lecture nue (3,5 M
-    événements, neuf colonnes : 0,71 → 1,19 s) ; pour une colonne typée, c'est inutile :
-    la forme courante (:func:`values.common_form`) n'a pas d'espaces autour, et une
-    cellule qui en a échoue à la voie rapide puis passe par la voie complète, qui les
-    retire (:func:`_retyped`), comme une cellule faite d'espaces, rendue à l'absence.
-    """
-    return raw.str.strip_chars() if spec.type is ColumnType.TEXT else raw
-
-
-def _values_print(present: Sequence[str]) -> pl.Expr:
-    """La colonne ``FINGERPRINT`` : l'empreinte (:func:`_row_print`) des valeurs lues des
-    colonnes ``present`` — la même pendant la lecture et après la voie complète
-    (:func:`_retyped`), qui la met à jour pour les valeurs reprises
-    (:func:`_adjusted_print`)."""
-    return _row_print([pl.col(n) for n in present]).alias(FINGERPRINT)
-
-
-def _adjusted_print(present: Sequence[str], names: Sequence[str], *, sign: int) -> pl.Expr:
-    """``FINGERPRINT`` sans (``sign`` = -1) ou avec (+1) l'empreinte des champs des
-    colonnes ``names`` (parmi ``present``, chacune avec sa graine de :func:`_row_print`) :
-    la somme, modulo 2⁶⁴, ôte puis rajoute une colonne dont la voie complète a repris des
-    valeurs, sans relire les autres. Recalculer l'empreinte entière lisait toutes les
-    colonnes typées : un export qui a une colonne de liste (toute passée par la voie
-    complète), 2 M lignes par le Parquet temporaire, chargeait 1,5 Go pour cette seule
-    empreinte.
-
-    >>> df = pl.DataFrame({"a": ["x", "y"], "b": [1, None]})
-    >>> before = df.with_columns(_values_print(["a", "b"]))
-    >>> after = (
-    ...     before.with_columns(_adjusted_print(["a", "b"], ["b"], sign=-1))
-    ...     .with_columns(pl.col("b").fill_null(7))
-    ...     .with_columns(_adjusted_print(["a", "b"], ["b"], sign=1))
-    ... )
-    >>> after.equals(after.with_columns(_values_print(["a", "b"])))
-    True
-    """
-    fields = _row_print([pl.col(n) for n in names], seeds=[present.index(n) for n in names])
-    prints = pl.col(FINGERPRINT)
-    return (prints + fields if sign > 0 else prints - fields).alias(FINGERPRINT)
-
-
-def _row_print(fields: Sequence[pl.Expr], seeds: Sequence[int] | None = None) -> pl.Expr:
-    """L'empreinte de 64 bits d'une ligne, sur les valeurs de ses colonnes lues
-    (``fields`` ; ``seeds`` : la graine de chacun, par défaut sa position — celle de sa
-    colonne parmi les colonnes lues, que :func:`_adjusted_print` redonne pour une partie
-    d'entre elles), calculée pendant la lecture : deux lignes aux mêmes champs ont la
-    même ; deux lignes différentes peuvent la partager — elle ne fait que désigner les
-    candidates aux doublons exacts, comparées ensuite (:func:`exact_duplicates`).
-
-    La somme (modulo 2⁶⁴) des empreintes de chaque champ, chacune avec sa propre graine :
-    la même valeur dans deux colonnes ne compte pas pareil, et deux lignes différentes
-    ne la partagent qu'avec une probabilité de l'ordre de 2⁻⁶⁴. Mesuré (3,5 M
-    événements, neuf colonnes, en mémoire, sept lancements alternés) : lecture 1,19 →
-    1,13 s en médiane, contre l'empreinte d'une structure des champs, qui les
-    assemblait d'abord.
-
-    Une seule empreinte pendant la lecture, non deux : la seconde, qui confirmait les
-    candidates, coûtait 1,2 s sur les 21 M événements de l'échelle nationale pour des
-    lignes d'ordinaire toutes différentes ; elle est maintenant calculée pour les seules
-    candidates, à leur relecture.
-
-    >>> df = pl.DataFrame({"a": ["x", "y", "x"], "b": ["y", "x", "y"]})
-    >>> prints = df.select(_row_print([pl.col("a"), pl.col("b")])).to_series()
-    >>> prints[0] == prints[2], prints[0] != prints[1]
-    (True, True)
-    """
-    chosen = range(len(fields)) if seeds is None else seeds
-    return pl.sum_horizontal(field.hash(seed=i) for field, i in zip(fields, chosen, strict=True))
-
-
-def _retyped(
-    frame: pl.LazyFrame,
-    schema: ExportSchema,
-    present: Sequence[str],
-    lookups: Mapping[str, tuple[dict[str, str], dict[str, str]]],
-    config: Config,
-) -> pl.LazyFrame:
-    """La voie complète (:func:`values.typed` : ``1 234,5``, ``2025-03-14``, libellé
-    sans accents ni casse, espaces autour…) pour les cellules que la voie rapide n'a pas
-    lues.
-
-    Elle ne travaille que sur leurs **valeurs distinctes**, puis les rapporte aux
-    cellules ; drapeaux et valeurs non lues sont recalculés, et l'empreinte des lignes
-    (:func:`_row_print`, sur les valeurs lues) aussi. Une cellule d'une colonne typée
-    faite d'espaces (la voie rapide lit ces colonnes telles qu'écrites, :func:`_cell`)
-    redevient absente : ni invalide, ni valeur, manquante si la colonne est obligatoire,
-    et une ligne sans autre valeur est vide. Les colonnes dont la voie rapide a tout lu
-    (d'ordinaire la plupart) sont reconnues à leurs drapeaux, un booléen par cellule :
-    leurs valeurs non lues, toutes vides, ne sont pas relues (à l'échelle nationale,
-    21 M événements : 0,9 s de relecture évitée). Aucune valeur distincte à reprendre :
-    le tableau est rendu tel quel.
-    """
-    if not lookups:
-        return frame
-    flagged = frame.select(pl.col(f"__bad_{n}").any() for n in lookups).collect(
-        engine=CHECKS_ENGINE
-    )
-    names = [n for n in lookups if flagged[f"__bad_{n}"].item()]
-    if not names:
-        return frame
-    left = frame.select(
-        pl.col(f"__raw_{n}").drop_nulls().unique().implode() for n in names
-    ).collect(engine="streaming")
-    fixes: list[str] = []
-    recovered: list[pl.Expr] = []
-    spaces: list[str] = []  # colonnes où une cellule n'est faite que d'espaces
-    for name in names:
-        labels, forms = lookups[name]
-        written = left[f"__raw_{name}"][0]
-        if (written.str.strip_chars().str.len_bytes() == 0).any():
-            spaces.append(name)
-        expr = values.recovered(
-            pl.col(f"__raw_{name}"),
-            written,
-            schema.column(name),
-            labels,
-            separator=schema.multi_value_separator,
-            forms=forms,
-            years=_years(config),
-        )
-        if expr is not None:
-            fixes.append(name)
-            recovered.append(pl.coalesce(pl.col(name), expr).alias(name))
-    if not fixes and not spaces:
-        return frame
-    blank = {
-        n: pl.col(f"__raw_{n}").str.strip_chars().str.len_bytes().eq(0).fill_null(False)
-        for n in spaces
-    }
-    names_in = set(frame.collect_schema().names())
-    missing = [n for n in spaces if f"__missing_{n}" in names_in]
-    touched = list(dict.fromkeys([*fixes, *spaces]))  # dans l'ordre des colonnes
-    if fixes:  # l'empreinte des lignes sans les valeurs d'avant, puis avec les reprises
-        frame = frame.with_columns(_adjusted_print(present, fixes, sign=-1))
-    out = (
-        frame.with_columns(*recovered)
-        .with_columns(
-            (pl.col(f"__bad_{n}") & pl.col(n).is_null() & ~blank.get(n, pl.lit(False))).alias(
-                f"__bad_{n}"
-            )
-            for n in touched
-        )
-        .with_columns(
-            *(
-                pl.when(pl.col(f"__bad_{n}")).then(pl.col(f"__raw_{n}")).alias(f"__raw_{n}")
-                for n in touched
-            ),
-            *((pl.col(f"__missing_{n}") | blank[n]).alias(f"__missing_{n}") for n in missing),
-        )
-    )
-    if spaces:  # une valeur absente, sauf une valeur illisible : signalée
-        out = out.with_columns(
-            pl.all_horizontal(
-                pl.col(n).is_null() & ~pl.col(f"__bad_{n}") if n in lookups else pl.col(n).is_null()
-                for n in present
-            ).alias("__blank")
-        )
-    if fixes:
-        out = out.with_columns(_adjusted_print(present, fixes, sign=1))
-    return out
-
-
-def _years(config: Config) -> tuple[int, int]:
-    return (config.limites.annee_min, config.limites.annee_max)
-
-
-_STAGING: list[tempfile.TemporaryDirectory[str]] = []
-_STAGING_LOCK = threading.Lock()
-
-
-def _in_memory(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Un petit fichier : ses colonnes typées tiennent en mémoire, sans aller-retour par
-    un Parquet temporaire (qui coûte plus que la lecture elle-même)."""
-    return lf.collect().lazy()
-
-
-def _stage(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Exécute ``lf`` en flux vers un Parquet temporaire et rend sa relecture paresseuse."""
-    with _STAGING_LOCK:  # des lectures lancées d'avance peuvent arriver ensemble
-        if not _STAGING:
-            # dossier privé (droits 0700), supprimé à la fin du processus
-            _STAGING.append(tempfile.TemporaryDirectory(prefix="gipkit-"))
-    fd, name = tempfile.mkstemp(suffix=".parquet", dir=_STAGING[0].name)
-    os.close(fd)
-    # identifiants et codes des libellés écrits en entiers, sans leur texte
-    # (:mod:`gipkit.io.identifiers`)
-    kinds = {n: t for n, t in lf.collect_schema().items() if t in identifiers.CATEGORIES}
-    lf.with_columns(identifiers.to_codes(pl.col(n)) for n in kinds).sink_parquet(
-        name, compression="lz4"
-    )
-    return pl.scan_parquet(name).with_columns(
-        identifiers.from_codes(pl.col(n), t) for n, t in kinds.items()
-    )
-
-
-def _finish(
-    frame: pl.LazyFrame,
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    layout: Layout,
-    report: SourceReport,
-    config: Config,
-    options: ReadOptions,
-    path: Path,
-    *,
-    full_rows: Callable[[], pl.LazyFrame],
-    raw_lines: Callable[[], pl.LazyFrame] | None = None,
-    in_memory: bool = False,
-) -> tuple[pl.LazyFrame, SourceReport]:
-    """Signale les valeurs invalides, écarte lignes vides et doublons exacts, complète les
-    colonnes absentes.
-
-    ``full_rows`` relit toutes les colonnes brutes du fichier, ``raw_lines`` ses lignes
-    telles qu'écrites (:func:`gipkit.io.duplicates.written_lines`) : ils ne servent que si
-    des lignes ont la même empreinte sur les colonnes lues (d'ordinaire aucune).
-
-    ``in_memory`` : ``frame`` est en mémoire (non relu d'un Parquet temporaire) ; les
-    lignes gardées y sont alors calculées une fois, sans les colonnes de contrôle
-    (empreinte, drapeaux, valeurs brutes), au lieu de l'être par chaque calcul qui les
-    lit : la mémoire de ces colonnes est rendue, et les valeurs reprises par la voie
-    complète (:func:`_retyped`) ne sont reprises qu'une fois. Sans ligne écartée, aucun
-    filtre : les colonnes gardées sont celles du tableau lu, sans copie.
-    """
-    names = frame.collect_schema().names()
-    flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
-    used = ~pl.col("__blank")
-    ragged = [pl.col(RAGGED).sum().alias(RAGGED)] if RAGGED in names else []
-    counts = frame.select(
-        pl.len().alias("__rows"),
-        pl.col("__blank").sum().alias("__blanks"),
-        *ragged,
-        *(pl.col(f).filter(used).sum().alias(f) for f in flags),
-    ).collect(engine=CHECKS_ENGINE)
-    report.rows_read = int(counts["__rows"].item())
-    n_ragged = int(counts[RAGGED].item() or 0) if ragged else 0
-    failing = [f for f in flags if counts[f].item()]
-    if options.skip_invalid and (failing or n_ragged):
-        reason = _invalid_reason(failing, n_ragged > 0, schema, wanted)
-        tallies = (
-            frame.filter(used)
-            .select(reason.alias("__motif"))
-            .drop_nulls()
-            .group_by("__motif")
-            .len()
-            .collect(engine=CHECKS_ENGINE)
-        )
-        skipped = 0
-        for motif, n in tallies.iter_rows():
-            report.exclude(str(motif), int(n))
-            skipped += int(n)
-        used = used & reason.is_null()
-        journal.current().warn(
-            f"{path} : {count_text(skipped)} ligne(s) invalides écartées "
-            "(--ecarter-invalides) ; leurs motifs sont dans le bilan de lecture"
-        )
-        failing, n_ragged = [], 0
-    if n_ragged:
-        raise ragged_error(frame, n_ragged, layout, path, config)
-    if failing:
-        found = value_problems(frame.filter(used), failing, schema, wanted, config, options)
-        raise InvalidDataError(
-            f"{path} : {len(found)} problème(s) de valeurs.",
-            details=[
-                *found,
-                "aucune valeur n'est recopiée ici (données personnelles) ; "
-                "--montrer-valeurs les affiche",
-                SKIP_HINT,
-            ],
-        )
-    report.exclude(BLANK_REASON, int(counts["__blanks"].item() or 0))
-    duplicates = exact_duplicates(
-        frame.filter(used), full_rows, layout, raw_lines, rows=report.rows_read
-    )
-    if schema.row_key:
-        report.exclude(DUPLICATE_REASON, duplicates.len())
-        if not duplicates.is_empty():
-            used = used & ~pl.col(LINE).is_in(duplicates.implode())
-        report.unique_key = key_conflicts(frame.filter(used), schema, layout, path)
-    elif not duplicates.is_empty():
-        journal.current().warn(
-            f"{path} : {count_text(duplicates.len())} ligne(s) identiques à une autre "
-            "ligne, gardées : "
-            f"l'export « {schema.title} » n'a pas d'identifiant de ligne, et deux faits "
-            "réels peuvent s'y écrire à l'identique"
-        )
-    keep = [LINE, *(n for n in wanted if n in layout.positions)]
-    out = (frame.filter(used) if report.excluded else frame).select(keep)
-    if in_memory:
-        out = out.collect(engine=CHECKS_ENGINE).lazy()
-    missing = [n for n in wanted if n not in layout.positions]
-    report.found = tuple(n for n in wanted if n in layout.positions)
-    report.absent = tuple(missing)
-    for name in missing:
-        close = suggestion(schema.column(name).spellings(), layout.headers)
-        if close is not None:
-            report.near[name] = close
-    if missing:
-        out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
-    return out.select([LINE, *wanted]), report
-
-
-def _invalid_reason(
-    failing: Sequence[str], ragged: bool, schema: ExportSchema, wanted: Sequence[str]
-) -> pl.Expr:
-    """Le motif d'exclusion d'une ligne fautive (``None`` pour une ligne saine) : un seul
-    par ligne, le premier dans l'ordre des colonnes, pour que lues = utilisées + écartées."""
-    cases: list[tuple[pl.Expr, str]] = []
-    if ragged:
-        cases.append((pl.col(RAGGED), "ligne à champs en trop (cellules décalées)"))
-    for name in wanted:
-        spec = schema.column(name)
-        if f"__missing_{name}" in failing:
-            cases.append((pl.col(f"__missing_{name}"), f"valeur manquante, colonne `{name}`"))
-        if f"__bad_{name}" in failing:
-            cases.append(
-                (pl.col(f"__bad_{name}"), f"valeur invalide, colonne `{name}` ({spec.title})")
-            )
-    expr: Any = pl.when(cases[0][0]).then(pl.lit(cases[0][1]))
-    for condition, text in cases[1:]:
-        expr = expr.when(condition).then(pl.lit(text))
-    result: pl.Expr = expr.otherwise(pl.lit(None, dtype=pl.String))
-    return result
-
-
-def _dtype(schema: ExportSchema, name: str) -> pl.DataType:
-    spec = schema.column(name)
-    if spec.encoded:
-        return identifiers.IDENTIFIER
-    if spec.type is ColumnType.CATEGORY:
-        return values.category_type(spec)
-    kind = spec.type
-    return {
-        ColumnType.TEXT: pl.String(),
-        ColumnType.INTEGER: pl.Int64(),
-        ColumnType.NUMBER: pl.Float64(),
-        ColumnType.DATE: pl.Date(),
-        ColumnType.BOOLEAN: pl.Boolean(),
-        ColumnType.MULTI_CATEGORY: pl.List(pl.String()),
-    }[kind]
-
-
-def _read_excel(
-    path: Path,
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    config: Config,
-    options: ReadOptions,
-) -> tuple[pl.LazyFrame, SourceReport]:
-    """Classeur Excel ou OpenDocument : première feuille, ou ``options.sheet``.
-
-    Le lecteur Excel construit toute la feuille, quelles que soient les colonnes
-    demandées ; il ne rend que celles qu'on lui demande. Dans un XLSX, la ligne
-    d'en-tête est trouvée d'abord dans le XML du classeur
-    (:func:`gipkit.io.workbook.head_rows`) et seules les colonnes utiles sont rendues
-    (:func:`_needed_columns`) ; sinon (ODS, XLS, en-tête introuvable ou incomplet),
-    toute la feuille."""
-    limits = config.limites
-    sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
-    facts = workbook.inspect(
-        path,
-        max_bytes=int(limits.xlsx_decompresse_max_mo * 1e6),
-        max_cells=limits.xlsx_cellules_max,
-    )
-    # le lecteur tient toute la feuille : au-delà de ce qu'un tableau peut garder en
-    # mémoire, le classeur se lit seul (:mod:`gipkit.io.gate`)
-    heavy = facts.cells * workbook.CELL_BYTES > limits.tableau_en_memoire_max_mo * 1e6
-    with gate.READS.alone() if heavy else gate.READS.shared():
-        try:
-            return _read_sheet_export(path, schema, wanted, config, options)
-        finally:
-            workbook.release_freed_memory()
-
-
-def _read_sheet_export(
-    path: Path,
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    config: Config,
-    options: ReadOptions,
-) -> tuple[pl.LazyFrame, SourceReport]:
-    """La feuille d'un classeur lue comme un export (:func:`_read_excel`)."""
-    position, sheet, sheets = _sheet_position(path, options.sheet)
-    extra = config.entetes.get(schema.kind, {})
-    needed = _needed_columns(path, position, schema, wanted, extra)
-    if needed is not None:
-        data, index, headers, full_rows = needed
-    else:
-        data = _read_sheet(path, position)
-        head_rows = [
-            ["" if v is None else str(v) for v in row]
-            for row in data.head(sniff.HEADER_SEARCH).rows()
-        ]
-        found = header_row(head_rows, schema, extra)
-        if found is None and options.sheet is None and len(sheets) > 1:
-            listed = ", ".join(f"« {n} »" for n in sheets)
-            raise InvalidDataError(
-                f"{path} : la première feuille ne contient pas d'en-tête d'un export "
-                f"« {schema.title} ».",
-                details=[f"feuilles du classeur : {listed}", "choisissez-la avec --feuille NOM"],
-            )
-        index = found or 0
-        headers = tuple(head_rows[index]) if head_rows else ()
-        data = data.slice(index + 1)
-        data = data.select(data.columns[: len(headers)])
-        data = data.rename(
-            dict(zip(data.columns, (f"c{i}" for i in range(len(headers))), strict=True))
-        )
-        every = data.lazy()
-        full_rows = lambda: every  # noqa: E731
-    if index:
-        journal.current().warn(
-            f"{path} : en-têtes lus à la ligne {index + 1} de la feuille (lignes au-dessus "
-            "ignorées : titre ou lignes vides)"
-        )
-    positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
-    raw = tuple(f"c{i}" for i in range(len(headers)))
-    layout = Layout(raw, positions, first_row=index + 2, headers=headers)
-    frame = _collect(data.lazy(), schema, wanted, layout, config, stage=False)
-    report = SourceReport(str(path), sniff.sha256_of(path), schema.kind, "xlsx", 0, sheet=sheet)
-    return _finish(
-        frame,
-        schema,
-        wanted,
-        layout,
-        report,
-        config,
-        options,
-        path,
-        full_rows=full_rows,
-        in_memory=True,
-    )
-
-
-def _needed_columns(
-    path: Path,
-    position: int,
-    schema: ExportSchema,
-    wanted: Sequence[str],
-    extra: Mapping[str, Sequence[str]],
-) -> tuple[pl.DataFrame, int, tuple[str, ...], Callable[[], pl.LazyFrame]] | None:
-    """Les seules colonnes utiles d'une feuille XLSX : (lignes de données, colonnes
-    nommées ``c`` + leur position dans l'en-tête ; la ligne de l'en-tête comptée comme
-    sur la feuille lue entière ; l'en-tête ; la relecture de toutes les colonnes, pour les
-    doublons exacts).
-
-    L'en-tête est trouvé dans le XML (:func:`gipkit.io.workbook.head_rows`, même règle
-    que sur la feuille lue : :func:`gipkit.io.headers.header_row`) ; le lecteur ne rend
-    que ses colonnes reconnues, où l'en-tête est cherché de nouveau — les lignes de titre
-    au-dessus peuvent n'y être que vides, et le lecteur saute les lignes vides du haut :
-    les lignes de données sont celles qui suivent l'en-tête, leur numéro celui qu'en
-    donne la feuille entière. ``None`` dans tout autre cas (en-tête introuvable, colonne
-    attendue absente, rendu différent — ce dernier cas après une première lecture : la
-    feuille est alors lue deux fois) : la feuille est lue entière, et dit ce qui ne va
-    pas. Mesuré (200 000 lignes, 9 colonnes lues sur 26), `serci heures` en alternance :
-    4,28-5,76 → 3,50-3,97 s, 561 → 442 Mo."""
-    head = workbook.head_rows(path, position, sniff.HEADER_SEARCH)
-    index = header_row(head, schema, extra) if head else None
-    if head is None or index is None:
-        return None
-    headers = tuple(head[index])
-    try:
-        positions = match_headers(headers, schema, wanted, extra_spellings=extra, path=path)
-    except GipkitError:
-        return None
-    chosen = set(positions.values())
-    if not chosen:
-        return None
-    data, columns = _load_sheet(path, position, lambda i: i in chosen)
-    if sorted(columns) != sorted(chosen):
-        return None
-    rows = _named_after_header(data, columns, headers)
-    if rows is None:
-        return None
-    width = len(headers)
-
-    def full_rows() -> pl.LazyFrame:
-        every, at = _load_sheet(path, position, lambda i: i < width)
-        rows = _named_after_header(every, at, headers, chosen)
-        if rows is None:  # l'en-tête, rendu pareil dans ses colonnes utiles, y est
-            raise InputUnreadableError(f"{path} : classeur relu autrement qu'à la lecture.")
-        return rows.lazy().select(
-            pl.col(f"c{i}") if i in at else pl.lit(None, dtype=pl.String).alias(f"c{i}")
-            for i in range(width)
-        )
-
-    return rows, index, headers, full_rows
-
-
-def _named_after_header(
-    data: pl.DataFrame,
-    columns: Sequence[int],
-    headers: Sequence[str],
-    compared: Iterable[int] | None = None,
-) -> pl.DataFrame | None:
-    """Les lignes de ``data`` (colonnes de la feuille aux positions ``columns``) qui
-    suivent sa ligne d'en-tête, colonnes nommées ``c`` + leur position : la première des
-    :data:`~gipkit.io.sniff.HEADER_SEARCH` premières lignes qui porte ``headers`` dans
-    les colonnes ``compared`` (toutes par défaut) ; ``None`` sans elle."""
-    among = None if compared is None else set(compared)
-    keep = [k for k, i in enumerate(columns) if among is None or i in among]
-    expected = tuple(headers[columns[k]] for k in keep)
-    for number, row in enumerate(data.head(sniff.HEADER_SEARCH).rows()):
-        if tuple("" if row[k] is None else str(row[k]) for k in keep) == expected:
-            named = data.slice(number + 1)
-            return named.rename(dict(zip(named.columns, (f"c{i}" for i in columns), strict=True)))
-    return None
-
-
-def _unreadable(path: Path) -> InputUnreadableError:
-    """L'erreur d'un classeur que le lecteur Excel ne sait pas ouvrir."""
-    return InputUnreadableError(
-        f"{path} : classeur illisible (fichier endommagé ou protégé par mot de passe ?)."
-    )
-
-
-def _sheet_names(path: Path) -> list[str]:
-    import fastexcel
-
-    try:
-        return list(fastexcel.read_excel(str(path)).sheet_names)
-    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise _unreadable(path) from None
-
-
-def _sheet_position(path: Path, wanted: str | None) -> tuple[int, str, list[str]]:
-    """La feuille ``wanted`` (nom sans égard à la casse, ou numéro à partir de 1), ou la
-    première : (sa position à partir de 0, son nom, les noms de toutes)."""
-    sheets = _sheet_names(path)
-    if not sheets:
-        raise InputUnreadableError(f"{path} : classeur sans feuille lisible.")
-    index = 0
-    if wanted is not None:
-        lowered = [n.casefold() for n in sheets]
-        if wanted.casefold() in lowered:
-            index = lowered.index(wanted.casefold())
-        elif wanted.isdigit() and 1 <= int(wanted) <= len(sheets):
-            index = int(wanted) - 1
-        else:
-            listed = ", ".join(f"« {n} »" for n in sheets)
-            raise InputUnreadableError(
-                f"{path} : feuille « {wanted} » introuvable.",
-                details=[f"feuilles du classeur : {listed} (nom ou numéro à partir de 1)"],
-            )
-    return index, sheets[index], sheets
-
-
-def _read_sheet(path: Path, position: int) -> pl.DataFrame:
-    """Toute la feuille à la position ``position``, toutes les cellules en texte, sans
-    ligne d'en-tête (elle est cherchée ensuite)."""
-    try:
-        data = pl.read_excel(
-            path,
-            sheet_id=position + 1,
-            has_header=False,
-            infer_schema_length=0,
-            drop_empty_rows=False,
-            raise_if_empty=False,
-        )
-    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise _unreadable(path) from None
-    return data.with_columns(pl.all().cast(pl.String))
-
-
-def _load_sheet(
-    path: Path, position: int, keep: Callable[[int], bool]
-) -> tuple[pl.DataFrame, list[int]]:
-    """Les colonnes de la feuille dont la position (0 pour A) vérifie ``keep``, toutes
-    les cellules en texte, sans ligne d'en-tête ; et ces positions, dans l'ordre des
-    colonnes rendues."""
-    import fastexcel
-
-    kept: list[int] = []
-
-    def choose(column: Any) -> bool:
-        if keep(column.absolute_index):
-            kept.append(column.absolute_index)
-            return True
-        return False
-
-    try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(
-            position, header_row=None, use_columns=choose, dtypes="string"
-        )
-        data = pl.DataFrame(sheet)
-    except Exception:  # fastexcel lève ses propres exceptions (CalamineError…)
-        raise _unreadable(path) from None
-    return data.with_columns(pl.all().cast(pl.String)), kept

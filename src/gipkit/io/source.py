@@ -41,7 +41,7 @@ DUPLICATE_REASON = "doublon exact d'une autre ligne"
 #: plus vite que le moteur en flux, son choix par défaut : `ml tout` × 50, 0,47-0,70 ->
 #: 0,14-0,15 s sur les six extractions ; à l'échelle nationale, 1,80 -> 0,66 s (mesuré
 #: appel par appel, les deux moteurs en alternance dans le même processus). Il met aussi
-#: au propre un tableau lu en mémoire (``gipkit.io.reader._finish``) : sans ligne
+#: au propre un tableau lu en mémoire (``gipkit.io.checked.finish``) : sans ligne
 #: écartée, ses colonnes gardées sans copie (`rapport` × 50, seize fichiers : 0,50-1,00
 #: -> 0,15-0,17 s ; au national, 0,38 -> 0,50 s sur cinq fichiers).
 CHECKS_ENGINE: Final = "in-memory"

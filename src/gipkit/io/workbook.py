@@ -384,7 +384,7 @@ def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
     liste de textes par ligne, la colonne A en premier, une ligne sans valeur vide.
 
     Sert à trouver la ligne d'en-tête avant la lecture, pour ne demander au lecteur que
-    les colonnes utiles (:func:`gipkit.io.reader._read_excel`) ; un texte partagé est
+    les colonnes utiles (:func:`gipkit.io.sheets.read_workbook`) ; un texte partagé est
     cherché dans ``xl/sharedStrings.xml``, lu jusqu'au dernier dont ces lignes ont
     besoin. ``None`` si le classeur n'est pas un XLSX lisible ainsi (ODS, XLS, archive ou
     XML inattendus) : la lecture se fait alors sans ce choix. Les nombres, dates et
