@@ -39,11 +39,7 @@ from gipkit.io import footprint, gate, sniff, transcode
 from gipkit.io.budget import ReadBudget
 from gipkit.io.checked import checked_frame, finish
 from gipkit.io.duplicates import written_lines
-from gipkit.io.headers import (
-    known_headers,
-    match_headers,
-    recognised,
-)
+from gipkit.io.headers import known_headers, match_headers, recognised
 from gipkit.io.read_errors import polars_error
 from gipkit.io.schema import ExportSchema
 from gipkit.io.sheets import is_workbook, read_workbook

@@ -11,6 +11,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError, count_text
 from gipkit.indicators.common import year_column, year_of
+from gipkit.io import values
 from gipkit.io.schema import ColumnType, ExportSchema
 from gipkit.io.source import SourceReport
 from gipkit.results import Column, Scalar, Table
@@ -122,11 +123,10 @@ def enum_mapped(
     """``column`` (un ``Enum`` de catégories ``codes``, :func:`as_enums`) -> ``mapping[code]``,
     ``default`` pour un code absent de ``mapping`` ou une valeur nulle, en ``into``.
 
-    Par l'indice de chaque code dans une table d'un élément par catégorie, comme
-    :func:`gipkit.io.values.common_form` le fait à la lecture : ``replace_strict`` sur
-    toute une colonne en mémoire en construit plusieurs copies (10 M propositions du
-    CLLAJ, 1 300 fois les fixtures : +300 Mo à la pointe, 0,2 s ; par l'indice, +10 Mo,
-    0,01 s).
+    Par :func:`gipkit.io.values.lookup`, comme les libellés à la lecture :
+    ``replace_strict`` sur toute une colonne en mémoire en construit plusieurs copies
+    (10 M propositions du CLLAJ, 1 300 fois les fixtures : +300 Mo à la pointe, 0,2 s ;
+    ainsi, +10 Mo, 0,01 s).
 
     >>> kinds = pl.Enum(["a", "b", "c"])
     >>> df = pl.DataFrame({"k": ["c", None, "a"]}, schema={"k": kinds})
@@ -134,8 +134,8 @@ def enum_mapped(
     >>> df.select(enum_mapped("k", kinds, {"a": "x"}, "y", into))["k"].to_list()
     ['y', 'y', 'x']
     """
-    table = pl.Series([mapping.get(c, default) for c in codes.categories], dtype=into)
-    return pl.lit(table).gather(pl.col(column).to_physical()).fill_null(default).alias(column)
+    table = {c: mapping.get(c, default) for c in codes.categories}
+    return values.lookup(pl.col(column), table, into).fill_null(default).alias(column)
 
 
 #: les types entiers du plus petit au plus grand, avec les valeurs qu'ils contiennent
