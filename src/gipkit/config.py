@@ -163,6 +163,14 @@ class Limits(_Strict):
         "de mémoire ; 0 : toujours le Parquet), et celle d'une feuille de classeur au-delà "
         "de laquelle il se lit seul, sans autre lecture en même temps",
     )
+    classeur_en_memoire_max_mo: float = _key(
+        default=1000,
+        ge=0,
+        description="place estimée d'une feuille XLSX dans le lecteur Excel (~80 octets par "
+        "cellule, toute la feuille quelles que soient les colonnes lues) au-delà de laquelle "
+        "ses colonnes utiles se lisent par blocs dans le XML, en mémoire bornée mais plus "
+        "lentement (0 : toujours)",
+    )
     lectures_en_memoire_max_mo: float = _key(
         default=600,
         ge=0,

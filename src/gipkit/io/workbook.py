@@ -364,7 +364,7 @@ def _too_wide(path: Path, member: str, rows: int, cols: int, limit: int) -> Inva
 _PEEK_CHUNK = 1 << 16
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     """Le nom d'une balise sans son espace de noms (OOXML de transition ou strict)."""
     return tag.rpartition("}")[2]
 
@@ -372,7 +372,7 @@ def _local(tag: str) -> str:
 def _attribute(element: ET.Element, name: str) -> str | None:
     """L'attribut ``name`` d'un élément, quel que soit son espace de noms."""
     for key, value in element.attrib.items():
-        if _local(key) == name:
+        if local_name(key) == name:
             return value
     return None
 
@@ -394,13 +394,13 @@ def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            relations = _relations(archive)
-            target = _sheet_target(archive, relations, sheet)
+            rels = relations(archive)
+            target = sheet_target(archive, rels, sheet)
             if target is None:
                 return None
             cells = _head_cells(archive, target, count)
             wanted = {int(v) for row in cells for kind, v in row.values() if kind == "s"}
-            strings = _shared_strings(archive, relations, max(wanted)) if wanted else []
+            strings = _shared_strings(archive, rels, max(wanted)) if wanted else []
     except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, OSError, zlib.error):
         return None
     rows: list[list[str]] = []
@@ -413,23 +413,23 @@ def head_rows(path: Path, sheet: int, count: int) -> list[list[str]] | None:
     return rows
 
 
-def _relations(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+def relations(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """Les relations du classeur (``xl/_rels/workbook.xml.rels``) : (identifiant, type,
     membre de l'archive visé)."""
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     return [
         (rel.get("Id", ""), rel.get("Type", ""), _member(rel.get("Target", "")))
         for rel in rels.iter()
-        if _local(rel.tag) == "Relationship"
+        if local_name(rel.tag) == "Relationship"
     ]
 
 
-def _sheet_target(
+def sheet_target(
     archive: zipfile.ZipFile, relations: list[tuple[str, str, str]], sheet: int
 ) -> str | None:
     """Le membre de l'archive qui porte la feuille à la position ``sheet``."""
     book = ET.fromstring(archive.read("xl/workbook.xml"))
-    ids = [_attribute(e, "id") for e in book.iter() if _local(e.tag) == "sheet"]
+    ids = [_attribute(e, "id") for e in book.iter() if local_name(e.tag) == "sheet"]
     if not 0 <= sheet < len(ids) or ids[sheet] is None:
         return None
     return next((member for ident, _, member in relations if ident == ids[sheet]), None)
@@ -471,7 +471,7 @@ def _head_cells(
     first: int | None = None
     number = 0
     for element in _elements(archive, member):
-        if _local(element.tag) != "row":
+        if local_name(element.tag) != "row":
             continue
         written = element.get("r")
         number = int(written) if written else number + 1
@@ -496,7 +496,7 @@ def _row_cells(row: ET.Element) -> dict[int, tuple[str, str]]:
     cells: dict[int, tuple[str, str]] = {}
     column = -1
     for cell in row:
-        if _local(cell.tag) != "c":
+        if local_name(cell.tag) != "c":
             continue
         ref = cell.get("r")
         letters = ref.rstrip("0123456789") if ref else ""
@@ -504,7 +504,7 @@ def _row_cells(row: ET.Element) -> dict[int, tuple[str, str]]:
         kind = cell.get("t", "n")
         value: str | None = None
         for part in cell:
-            name = _local(part.tag)
+            name = local_name(part.tag)
             if name == "v":
                 value = part.text or ""
             elif name == "is":
@@ -519,11 +519,11 @@ def _text_of(item: ET.Element) -> str:
     ``<r>``, sans la prononciation (``<rPh>``)."""
     out: list[str] = []
     for part in item:
-        name = _local(part.tag)
+        name = local_name(part.tag)
         if name == "t":
             out.append(part.text or "")
         elif name == "r":
-            out.extend(t.text or "" for t in part if _local(t.tag) == "t")
+            out.extend(t.text or "" for t in part if local_name(t.tag) == "t")
     return "".join(out)
 
 
@@ -537,7 +537,7 @@ def _shared_strings(
     )
     strings: list[str] = []
     for element in _elements(archive, member):
-        if _local(element.tag) == "si":
+        if local_name(element.tag) == "si":
             strings.append(_text_of(element))
             element.clear()
             if len(strings) > last:
