@@ -19,6 +19,37 @@ def same_kind(source: FrameT, build: Callable[[pl.LazyFrame], pl.LazyFrame]) -> 
     return build(source)
 
 
+#: parts d'un regroupement par une clé de millions de valeurs (:func:`grouped_in_parts`)
+PARTS = 8
+
+
+def grouped_in_parts(
+    frame: pl.DataFrame,
+    key: str,
+    build: Callable[[pl.LazyFrame], pl.LazyFrame],
+    *,
+    parts: int = PARTS,
+) -> pl.DataFrame:
+    """``build`` (un regroupement par ``key``, ou tout calcul fait clé par clé) appliqué
+    à chacune des ``parts`` parts de ``frame`` réparties par l'empreinte de ``key``, les
+    résultats mis bout à bout (dans l'ordre des parts).
+
+    Exact : toutes les lignes d'une même clé tombent dans la même part ; l'empreinte ne
+    sert qu'à répartir (deux clés différentes de même empreinte restent deux groupes de
+    la même part). Un regroupement de polars tient, pour chaque groupe, la liste de ses
+    lignes : par parts, la mémoire est celle d'une part. Mesuré (6 M parcours du PLIE,
+    première entrée de chaque participant) : d'un coup +0,44 à +0,48 Go et 0,5-0,65 s,
+    en huit parts +0,09 Go et 0,4 s.
+
+    >>> df = pl.DataFrame({"k": ["a", "b", "a", "c"], "v": [1, 2, 3, 4]})
+    >>> out = grouped_in_parts(df, "k", lambda lf: lf.group_by("k").agg(pl.col("v").sum()))
+    >>> out.sort("k").rows()
+    [('a', 4), ('b', 2), ('c', 4)]
+    """
+    part = frame.select((pl.col(key).hash() % parts).alias("part")).to_series()
+    return pl.concat([build(frame.filter(part == k).lazy()).collect() for k in range(parts)])
+
+
 def on_distinct(
     frame: pl.LazyFrame, columns: Sequence[str], exprs: Sequence[pl.Expr]
 ) -> pl.LazyFrame:

@@ -12,7 +12,15 @@ from datetime import date
 
 import polars as pl
 
-from gipkit.indicators.common import YEAR, FrameT, open_during, same_kind, year_column, year_of
+from gipkit.indicators.common import (
+    YEAR,
+    FrameT,
+    grouped_in_parts,
+    open_during,
+    same_kind,
+    year_column,
+    year_of,
+)
 
 DAYS_PER_MONTH = 365.25 / 12
 ROME = r"^\s*([A-Na-n])\d{4}"
@@ -382,7 +390,6 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         # filtré après le calcul : seules les colonnes compactes sont recopiées
         .filter(pl.col("__entree").is_not_null())
         .collect()
-        .lazy()
     )
     # année par année, les parcours qui la touchent (de leur entrée, ou de la première
     # année, à leur sortie, ou à la dernière), une ligne par personne : son dernier
@@ -394,7 +401,7 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     last = pl.col("__rang") == pl.col("__rang").max().over("participant")
     shares, entrants = [], []
     for y in years:
-        touching = compact.filter((pl.col("__de") <= y) & (pl.col("__a") >= y))
+        touching = compact.lazy().filter((pl.col("__de") <= y) & (pl.col("__a") >= y))
         annee = pl.lit(y, dtype=pl.Int64).alias("annee")
         # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des
         # années
@@ -425,14 +432,23 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         )
     # cumul : personnes par année de leur première entrée (avant la première année :
     # comptées dès celle-ci), additionnées d'année en année
+    # comptées par parts du tableau compact (:func:`grouped_in_parts` : un participant
+    # dans une seule part), puis additionnées ; calculé ici aussi : la requête rendue ne
+    # garde pas le tableau compact
     arrivals = (
-        compact.group_by("participant")
-        .agg(pl.col("__entree").min().cast(pl.Int64).alias("premiere"))
-        .filter(pl.col("premiere") <= last_year)
-        .group_by(pl.max_horizontal("premiere", pl.lit(first_year)).alias("annee"))
-        .len()
-        # calculé ici aussi : la requête rendue ne garde pas le tableau compact
-        .collect()
+        grouped_in_parts(
+            compact,
+            "participant",
+            lambda part: (
+                part.group_by("participant")
+                .agg(pl.col("__entree").min().cast(pl.Int64).alias("premiere"))
+                .filter(pl.col("premiere") <= last_year)
+                .group_by(pl.max_horizontal("premiere", pl.lit(first_year)).alias("annee"))
+                .len()
+            ),
+        )
+        .group_by("annee")
+        .agg(pl.col("len").sum())
         .lazy()
     )
     cumul = (
