@@ -229,6 +229,23 @@ def test_what_is_left_to_the_excel_reader(tmp_path: Path, write: Any, why: str) 
     assert sheets._columns(path, 0, lambda i: True, streamed=True)[0].height == 1
 
 
+def test_an_early_refusal_leaves_the_sheet_to_the_excel_reader(
+    tmp_path: Path, small_chunks: None
+) -> None:
+    """Une formule à la première ligne, des centaines de blocs derrière : le refus vient
+    au premier bloc, et le lecteur Excel lit toute la feuille."""
+    path = tmp_path / "tot.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_formula(0, 0, "=1+1", None, 2)
+    for r in range(1, 201):
+        sheet.write_string(r, 0, f"ligne {r}")
+    book.close()
+    with pytest.raises(sheet_xml.Unsupported):
+        sheet_xml.read_columns(path, 0, lambda i: True)
+    assert sheets._columns(path, 0, lambda i: True, streamed=True)[0].height == 201
+
+
 def test_dates_counted_from_1904_are_left_to_the_excel_reader(tmp_path: Path) -> None:
     path = tmp_path / "1904.xlsx"
     book = xlsxwriter.Workbook(str(path), {"date_1904": True})

@@ -43,8 +43,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Final, NamedTuple
@@ -144,10 +145,10 @@ def read_columns(
                 raise Unsupported("dates comptées depuis 1904")
             styles = _styles(archive)
             strings = _shared_strings(archive, rels)
-            parts = [
-                _chunk_cells(chunk, wanted, strings, styles)
-                for chunk in _ahead(_chunks(archive, target))
-            ]
+            # le fil qui décompresse arrêté (et attendu) avant que l'archive se ferme,
+            # même quand un bloc lève :class:`Unsupported`
+            with closing(_ahead(_chunks(archive, target))) as chunks:
+                parts = [_chunk_cells(chunk, wanted, strings, styles) for chunk in chunks]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, zlib.error, ET.ParseError):
         raise Unsupported("archive ou XML inattendus") from None
     except pl.exceptions.PolarsError:
@@ -216,7 +217,7 @@ def _date1904(archive: zipfile.ZipFile) -> bool:
     )
 
 
-def _ahead(items: Iterator[bytes]) -> Iterator[bytes]:
+def _ahead(items: Iterator[bytes]) -> Generator[bytes]:
     """Les blocs de ``items``, le suivant décompressé dans un fil pendant que polars
     traite le courant (zlib et polars rendent la main à Python pendant leur travail)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -499,13 +500,20 @@ def _date_format(code: str) -> bool:
 
 
 def _plain_format(code: str) -> bool:
-    """Un format de nombre personnalisé qui n'est pas une date ni une durée.
+    """Un format de nombre personnalisé qui n'est pas une date ni une durée : les textes
+    entre guillemets, les caractères échappés et les crochets (couleur, condition,
+    monnaie) retirés, rien que des chiffres et signes ; un crochet qui porte h, m ou s
+    (``[h]``, une durée) n'en est pas un.
 
     >>> _plain_format('#,##0.00 "€"'), _plain_format("dd/mm/yyyy"), _plain_format("General")
+    (True, False, True)
+    >>> _plain_format("[Red]0.0"), _plain_format("[h]"), _plain_format("[$€-40C] #,##0")
     (True, False, True)
     """
     if code.casefold() == "general":
         return True
+    if any(set(b.casefold()) & set("hms") for b in re.findall(r"\[([^\]]*)\]", code)):
+        return False
     bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
     return set(bare) <= _PLAIN_FORMAT_CHARS
 
