@@ -128,6 +128,26 @@ def test_un_petit_classeur_se_lit_avec_les_autres(monkeypatch: pytest.MonkeyPatc
     assert seen["rendue"] == 1
 
 
+def test_la_memoire_du_lecteur_est_rendue_avant_le_typage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """La feuille que le lecteur Excel a construite est rendue au système dès qu'il l'a
+    lue, avant le typage et les contrôles : leur pointe ne s'ajoute pas à elle."""
+    order: list[str] = []
+    inner = sheets.checked_frame
+
+    def typed(*args: Any, **kwargs: Any) -> Any:
+        order.append("typage")
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(workbook, "release_freed_memory", lambda: order.append("rendue"))
+    monkeypatch.setattr(sheets, "checked_frame", typed)
+    path = PLIE / "candidatures-2023-2025.xlsx"
+    reader.read_export(path, PLIE_APPLICATIONS, columns=[], config=Config())
+    # puis, pour confirmer des doublons exacts, la relecture de toutes les colonnes,
+    # rendue elle aussi
+    assert order[:2] == ["rendue", "typage"]
+    assert order.count("rendue") == 2
+
+
 def test_la_memoire_liberee_est_rendue_par_la_glibc() -> None:
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert (workbook._malloc_trim() is not None) == glibc
