@@ -25,10 +25,13 @@ booléen ``true``/``false`` ; une date sans heure (format intégré 14 ou format
 personnalisé fait de ``d``, ``m``, ``y`` et de séparateurs) ``2025-05-28 00:00:00`` ;
 un nombre tel que fastexcel l'écrit (neuf décimales au plus, zéros de fin retirés) quand
 son texte dans le XML est déjà cette écriture (entier de 15 chiffres au plus ; moins d'un
-million avec neuf décimales au plus, sans zéro final).
+million avec neuf décimales au plus, sans zéro final), ou, sous 10⁴, arrondi en entiers
+à neuf décimales (ce qu'écrit xlsxwriter pour 0,807 : « 0.8070000000000001 », rendu
+« 0.807 »).
 
 Tout le reste lève :class:`Unsupported`, et la feuille est confiée au lecteur Excel :
-un autre nombre (ce qu'écrit xlsxwriter pour 0,807 : « 0.8070000000000001 »), une date
+un autre nombre (écriture scientifique, « 1E+20 » ; plus de 10⁴ à plus de neuf
+décimales ; décimales aux abords d'une demi-unité de la neuvième), une date
 avec heure ou comptée depuis 1904, une durée, une erreur (``#N/A``), une formule, un
 texte riche écrit dans la cellule, un caractère échappé à la manière d'OOXML
 (``_x000D_``), un retour chariot, une section CDATA ou un commentaire, des balises
@@ -94,9 +97,14 @@ _PREFIX_HINTS: Final = (b":c ", b":c>", b":row", b":v>", b":is>", b":t>", b":t "
 #: de fin retirés) : entier de 15 chiffres au plus (exact en double), ou moins d'un
 #: million avec au plus neuf décimales sans zéro final (sous 2²³, le double le plus
 #: proche d'un texte en est à moins d'un demi-milliardième : arrondi à neuf décimales,
-#: il redonne ce texte). Ce qu'écrit xlsxwriter pour 0,807 (« 0.8070000000000001 »,
-#: seize chiffres) ou 10²⁰ (« 1E+20 ») est laissé au lecteur Excel
+#: il redonne ce texte). Plus de décimales : :data:`_LONG_DECIMAL` ; 10²⁰ (« 1E+20 »)
+#: est laissé au lecteur Excel
 _PLAIN_NUMBER = r"^-?(?:0|[1-9][0-9]{0,14})$|^-?(?:0|[1-9][0-9]{0,5})\.[0-9]{0,8}[1-9]$"
+#: un nombre de moins de 10⁴ à plus de neuf décimales (vingt au plus : seize chiffres
+#: significatifs après trois zéros), comme xlsxwriter en écrit (« 8.411999999999999 »
+#: pour 8,412, « 0.009899999999999999 » pour 0,0099) : fastexcel l'arrondit à neuf
+#: (:func:`_rounded`), sauf aux abords d'une demi-unité (:func:`_near_half`)
+_LONG_DECIMAL = r"^-?(?:0|[1-9][0-9]{0,3})\.[0-9]{10,20}$"
 #: formats de nombre intégrés qui ne sont pas des dates (ECMA-376, 18.8.30)
 _PLAIN_BUILTIN_FORMATS: Final = frozenset({*range(0, 14), *range(37, 45), 48, 49})
 #: le format de date intégré (``m/d/yy``, date seule) ; les autres formats intégrés de
@@ -335,6 +343,8 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
     inline = pl.col("inline")
     # une date sans heure : un nombre entier de jours (une heure en ferait une fraction)
     serial = pl.when(v.str.contains(r"^[0-9]{1,7}$")).then(v.cast(pl.Int64, strict=False))
+    long_decimal = v.str.contains(_LONG_DECIMAL).fill_null(False) & ~_near_half(v)
+    plain_style = pl.col("style").is_in(styles.plain.implode())
     checked = cells.with_columns(
         (
             ((kind == "s") & v.str.contains(r"^[0-9]{1,9}$").fill_null(False))
@@ -346,11 +356,8 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
                 & ~inline.str.contains("<", literal=True).fill_null(True)
             )
             | ((kind == "b") & v.is_in(["0", "1"]).fill_null(False))
-            | (
-                (kind == "n")
-                & v.str.contains(_PLAIN_NUMBER).fill_null(False)
-                & pl.col("style").is_in(styles.plain.implode())
-            )
+            | ((kind == "n") & v.str.contains(_PLAIN_NUMBER).fill_null(False) & plain_style)
+            | ((kind == "n") & long_decimal & plain_style)
             | (
                 (kind == "n")
                 & pl.col("style").is_in(styles.dates.implode())
@@ -381,8 +388,49 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
         .then(pl.when(v == "1").then(pl.lit("true")).otherwise(pl.lit("false")))
         .when(pl.col("style").is_in(styles.dates.implode()))
         .then((pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial)).dt.strftime("%Y-%m-%d 00:00:00"))
+        .when(long_decimal)
+        .then(_rounded(v))
         .otherwise(v)
         .alias("text"),
+    )
+
+
+def _near_half(number: pl.Expr) -> pl.Expr:
+    """Vrai quand les 10e à 12e décimales du texte d'un nombre sont « 499 » ou « 500 » :
+    à moins d'un millième de demi-milliardième de la frontière d'arrondi, le texte et le
+    double qu'il désigne (à moins de 10⁻¹² de lui sous 10⁴) pourraient s'arrondir
+    différemment."""
+    fraction = number.str.split_exact(".", 1).struct.field("field_1")
+    return fraction.str.slice(9, 3).str.pad_end(3, "0").is_in(["499", "500"]).fill_null(False)
+
+
+def _rounded(number: pl.Expr) -> pl.Expr:
+    """Le texte d'un nombre de plus de neuf décimales (:data:`_LONG_DECIMAL`) arrondi à
+    neuf, zéros de fin retirés, comme fastexcel l'écrit (``{:.9}`` de Rust) : en
+    entiers, sans passer par un double. Le signe d'un nombre négatif arrondi à zéro
+    reste (« -0 », comme Rust).
+
+    >>> pl.select(_rounded(pl.lit("8.411999999999999"))).item()
+    '8.412'
+    >>> pl.select(_rounded(pl.lit("-0.0000000001"))).item()
+    '-0'
+    >>> pl.select(_rounded(pl.lit("1234.12345678960001"))).item()
+    '1234.12345679'
+    """
+    parts = number.str.strip_prefix("-").str.split_exact(".", 1)
+    fraction = parts.struct.field("field_1")
+    # calculé sur toutes les cellules (polars évalue chaque branche) : sans erreur
+    # ailleurs que sur les nombres visés
+    units = (
+        parts.struct.field("field_0").cast(pl.Int64, strict=False) * 10**9
+        + fraction.str.slice(0, 9).cast(pl.Int64, strict=False)
+        + (fraction.str.slice(9, 1).cast(pl.Int64, strict=False) >= 5).cast(pl.Int64)
+    )
+    decimals = (units % 10**9).cast(pl.String).str.pad_start(9, "0").str.strip_chars_end("0")
+    return pl.concat_str(
+        pl.when(number.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit("")),
+        (units // 10**9).cast(pl.String),
+        pl.when(decimals != "").then(pl.lit(".") + decimals).otherwise(pl.lit("")),
     )
 
 
