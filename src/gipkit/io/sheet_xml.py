@@ -69,30 +69,18 @@ _END: Final = b"\x02"
 _REFERENCE = r"^[A-Z]{1,3}[1-9][0-9]*$"
 #: ce qui ne se lit pas ici (voir l'en-tête du module), cherché comme texte (bien plus
 #: vite qu'une expression régulière sur tout un bloc) : une section CDATA, un
-#: commentaire, un retour chariot, une formule (« <f » ne peut être qu'une balise)
-_UNSUPPORTED_TEXT: Final = (b"<![CDATA[", b"<!--", b"\r", b"<f")
-#: le même refus, cherché dans les lignes d'un bloc par polars (toutes à la fois) : un
-#: caractère peut-être échappé (« _x » : refus par excès), une
-#: balise préfixée
-_UNSUPPORTED_IN_LINES: Final = [
-    "<![CDATA[",
-    "<!--",
-    "<f",
-    "_x",
-    ":c ",
-    ":c>",
-    ":row",
-    ":v>",
-    ":is>",
-    ":t>",
-    ":t ",
-    ":r>",
-]
+#: commentaire, une formule (« <f » ne peut être qu'une balise)
+_REFUSED: Final = ("<![CDATA[", "<!--", "<f")
+#: les marques d'une balise préfixée (``<x:c>``, ``<x:row>``…)
+_PREFIX_HINTS: Final = (":c ", ":c>", ":row", ":v>", ":is>", ":t>", ":t ", ":si>", ":r>")
+#: le même refus, cherché dans les lignes d'un bloc par polars (toutes à la fois), avec
+#: tout « _x » (un caractère peut-être échappé : refus par excès) et toute marque d'une
+#: balise préfixée ; le retour chariot est refusé avant, sur le bloc
+_REFUSED_IN_LINES: Final = [*_REFUSED, "_x", *_PREFIX_HINTS]
 #: un caractère échappé à la manière d'OOXML (« _x000D_ »)
 _ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_")
-#: une balise préfixée (``<x:c>``), cherchée seulement si « :c », « :row »… s'y lisent
+#: une balise préfixée, cherchée seulement si une de ses marques s'y lit
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|is|t|si|r)[\s>/]")
-_PREFIX_HINTS: Final = (b":c ", b":c>", b":row", b":v>", b":is>", b":t>", b":t ", b":si>", b":r>")
 #: un nombre que fastexcel écrit comme il est écrit dans le XML (``{:.9}`` de Rust, zéros
 #: de fin retirés) : entier de 15 chiffres au plus (exact en double), ou moins d'un
 #: million avec au plus neuf décimales sans zéro final (sous 2²³, le double le plus
@@ -181,7 +169,7 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
                         return  # feuille sans données
                     rest = data[-16:]
                     continue
-                _check_declaration(data[:at])
+                _check_declaration(data[:at], "worksheet")
                 data = data[at:]
                 seen = 0
                 started = True
@@ -206,13 +194,14 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 
 
 def _refuse_unsupported(data: bytes) -> None:
-    """Lève :class:`Unsupported` si ``data`` contient ce que cette lecture ne rend pas
-    comme le lecteur Excel."""
-    if any(text in data for text in _UNSUPPORTED_TEXT):
+    """Lève :class:`Unsupported` si ``data`` (les textes partagés) contient ce que cette
+    lecture ne rend pas comme le lecteur Excel : ce que :data:`_REFUSED` marque, un
+    retour chariot, un caractère échappé, une balise préfixée."""
+    if b"\r" in data or any(mark.encode() in data for mark in _REFUSED):
         raise Unsupported("contenu que seule la lecture complète rend")
     if b"_x" in data and _ESCAPED.search(data):
         raise Unsupported("caractère échappé")
-    if any(hint in data for hint in _PREFIX_HINTS) and _PREFIXED.search(data):
+    if any(hint.encode() in data for hint in _PREFIX_HINTS) and _PREFIXED.search(data):
         raise Unsupported("balises préfixées")
 
 
@@ -235,12 +224,12 @@ def _ahead(items: Iterator[bytes]) -> Generator[bytes]:
             yield item
 
 
-def _check_declaration(head: bytes) -> None:
-    """Le XML doit être en UTF-8 et sa racine sans préfixe."""
+def _check_declaration(head: bytes, root: str) -> None:
+    """Le XML doit être en UTF-8 et sa racine ``root`` sans préfixe."""
     declared = re.search(rb'encoding=["\']([\w.-]+)', head[:200])
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         raise Unsupported("XML dans un autre encodage")
-    if re.search(rb"<[A-Za-z_][\w.-]*:worksheet[\s>]", head):
+    if re.search(rb"<[A-Za-z_][\w.-]*:" + root.encode() + rb"[\s>]", head):
         raise Unsupported("balises préfixées")
 
 
@@ -272,7 +261,7 @@ def _chunk_cells(
     stray = base.select(
         (
             (~pl.col("cell") & (pl.col("valued") | x.str.contains("</c>", literal=True)))
-            | x.str.contains_any(_UNSUPPORTED_IN_LINES)
+            | x.str.contains_any(_REFUSED_IN_LINES)
         )
         .any()
         .alias("stray")
@@ -323,11 +312,9 @@ def _chunk_cells(
         head.str.contains("'", literal=True).alias("quoted"),
     )
     stray_df, span_df, typed_df = pl.collect_all([stray, span, typed])
-    if stray_df.item():
+    if stray_df.item() or typed_df["quoted"].any():
         raise Unsupported("cellule écrite autrement")
     first, last, seen = span_df.row(0)
-    if typed_df["quoted"].any():
-        raise Unsupported("cellule écrite autrement")
     text = _texts(typed_df, strings, styles)
     # une ligne par ligne de la feuille, une colonne par colonne gardée ; une cellule
     # écrite deux fois fait échouer le pivot (aucune agrégation)
@@ -356,8 +343,11 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
                 & ~inline.str.contains("<", literal=True).fill_null(True)
             )
             | ((kind == "b") & v.is_in(["0", "1"]).fill_null(False))
-            | ((kind == "n") & v.str.contains(_PLAIN_NUMBER).fill_null(False) & plain_style)
-            | ((kind == "n") & long_decimal & plain_style)
+            | (
+                (kind == "n")
+                & (v.str.contains(_PLAIN_NUMBER).fill_null(False) | long_decimal)
+                & plain_style
+            )
             | (
                 (kind == "n")
                 & pl.col("style").is_in(styles.dates.implode())
@@ -458,15 +448,11 @@ def _unescaped(texts: pl.Series) -> pl.Series:
 
 def _shared_strings(archive: zipfile.ZipFile, relations: list[tuple[str, str, str]]) -> pl.Series:
     """Les textes partagés du classeur, dans l'ordre (vide sans ``sharedStrings``)."""
-    member = next(
-        (m for _, kind, m in relations if kind.endswith("/sharedStrings")),
-        "xl/sharedStrings.xml",
-    )
     try:
-        raw = archive.read(member)
+        raw = archive.read(workbook.shared_strings_member(relations))
     except KeyError:
         return pl.Series("text", [], dtype=pl.String)
-    _check_declaration(raw[:400].replace(b":sst", b":worksheet"))
+    _check_declaration(raw[:400], "sst")
     _refuse_unsupported(raw)
     whole = pl.Series("x", [raw], dtype=pl.Binary).cast(pl.String)
     items = whole.str.split("<si>").explode().slice(1)

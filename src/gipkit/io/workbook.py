@@ -527,16 +527,21 @@ def _text_of(item: ET.Element) -> str:
     return "".join(out)
 
 
+def shared_strings_member(relations: list[tuple[str, str, str]]) -> str:
+    """Le membre de l'archive qui porte les textes partagés (``xl/sharedStrings.xml``
+    sauf relation qui en désigne un autre)."""
+    return next(
+        (m for _, kind, m in relations if kind.endswith("/sharedStrings")),
+        "xl/sharedStrings.xml",
+    )
+
+
 def _shared_strings(
     archive: zipfile.ZipFile, relations: list[tuple[str, str, str]], last: int
 ) -> list[str]:
     """Les textes partagés du classeur, du premier au numéro ``last`` compris."""
-    member = next(
-        (m for _, kind, m in relations if kind.endswith("/sharedStrings")),
-        "xl/sharedStrings.xml",
-    )
     strings: list[str] = []
-    for element in _elements(archive, member):
+    for element in _elements(archive, shared_strings_member(relations)):
         if local_name(element.tag) == "si":
             strings.append(_text_of(element))
             element.clear()
