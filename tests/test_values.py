@@ -187,6 +187,25 @@ def test_forme_courante_puis_valeurs_distinctes_egale_la_voie_complete(
     assert both.to_list() == complete.to_list()
 
 
+def test_un_filtre_apres_les_valeurs_reprises_se_fait_a_la_lecture(tmp_path) -> None:
+    """Les valeurs reprises par la voie complète (:func:`values.recovered`) se calculent
+    cellule par cellule pour polars : un filtre posé ensuite (les parcours de l'année)
+    descend jusqu'à la lecture du Parquet temporaire, au lieu de monter tout le tableau
+    en mémoire pour le filtrer (les parcours du PLIE × 750 : 6 M lus pour 351 750
+    gardés) ; mêmes valeurs sur les lignes gardées."""
+    cells = [" 31/12/2025 ", "2025-01-02", "x", None] * 5
+    path = tmp_path / "lu.parquet"
+    pl.DataFrame({"v": cells, "n": range(len(cells))}).write_parquet(path)
+    left = pl.Series([" 31/12/2025 ", "2025-01-02", "x"])
+    again = values.recovered(pl.col("v"), left, START, {}, separator="|")
+    assert again is not None
+    query = pl.scan_parquet(path).with_columns(again.alias("t")).filter(pl.col("n") >= 10)
+    plan = query.explain()
+    assert "SELECTION" in plan and not plan.lstrip().startswith("FILTER")
+    read = {" 31/12/2025 ": date(2025, 12, 31), "2025-01-02": date(2025, 1, 2)}
+    assert query.collect()["t"].to_list() == [read.get(c) for c in cells[10:]]  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("kind", sorted(EXPORTS))
 def test_entiers_bornes_tenus_par_leur_type_reduit(kind: str) -> None:
     """Chaque colonne entière bornée par son format garde ses bornes (et ce qui est

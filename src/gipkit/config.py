@@ -164,7 +164,7 @@ class Limits(_Strict):
         "de laquelle il se lit seul, sans autre lecture en même temps",
     )
     classeur_en_memoire_max_mo: float = _key(
-        default=1000,
+        default=600,
         ge=0,
         description="place estimée d'une feuille XLSX dans le lecteur Excel (~80 octets par "
         "cellule, toute la feuille quelles que soient les colonnes lues) au-delà de laquelle "
