@@ -388,3 +388,63 @@ def test_libelles_identiques_sur_des_colonnes_en_categories(
         .select(labels)
         .equals(text.with_columns(exprs).select(labels))
     )
+
+
+ACTIVITY_LINES = st.lists(
+    st.tuples(
+        st.sampled_from([2023, 2024, 2025]),
+        st.sampled_from(["C1", "C2", "C3", None]),  # contrat
+        st.sampled_from(["M1", "M2", None]),  # marché
+        st.sampled_from(["P1", "P2", "P3", None]),  # participant
+        st.booleans(),  # sur le territoire
+        st.booleans(),  # ligne où le contrat compte
+        st.integers(0, 500),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(ACTIVITY_LINES)
+def test_activite_en_requetes_separees_egale_la_definition(lines: list[tuple]) -> None:
+    """L'activité par année faite de requêtes séparées (:func:`ind.activity_queries`,
+    comptes distincts par paires (année, valeur) distinctes, une valeur absente comptant
+    pour une) égale la définition par ``n_unique`` dans un regroupement par année ; les
+    contrats comptés sur des lignes marquées données à part (``marked``) aussi, les
+    requêtes calculées l'une après l'autre, en flux ou non."""
+    frame = pl.DataFrame(
+        lines,
+        schema={
+            "annee": pl.Int16,
+            "contrat": pl.String,
+            "marche": pl.String,
+            "participant": pl.String,
+            "territoire": pl.Boolean,
+            ind.COUNTED: pl.Boolean,
+            "heures": pl.Float64,
+        },
+        orient="row",
+    )
+    on = pl.col("territoire")
+    counted = pl.col(ind.COUNTED)
+    expected = (
+        frame.group_by("annee")
+        .agg(
+            pl.col("heures").filter(on).sum().alias("heures_territoire"),
+            pl.col("heures").filter(~on).sum().alias("heures_hors_territoire"),
+            pl.col("heures").sum(),
+            pl.col("marche").filter(on).n_unique().alias("nb_marches"),
+            pl.col("contrat").filter(counted & on).n_unique().alias("nb_contrats"),
+            pl.col("contrat").filter(counted & ~on).n_unique().alias("nb_contrats_hors_territoire"),
+            pl.col("participant").n_unique().alias("nb_participants"),
+            pl.col("participant").filter(on).n_unique().alias("nb_participants_territoire"),
+        )
+        .sort("annee")
+    )
+    assert ind.activity_by_year(frame).equals(expected)
+    queries = ind.activity_queries(frame.drop(ind.COUNTED).lazy(), marked=frame.lazy())
+    parts = {
+        name: query.collect(engine="streaming" if name != ind.HOURS else "in-memory")
+        for name, query in queries.items()
+    }
+    assert ind.activity_from(parts).equals(expected)

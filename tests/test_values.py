@@ -197,7 +197,7 @@ def test_un_filtre_apres_les_valeurs_reprises_se_fait_a_la_lecture(tmp_path) -> 
     path = tmp_path / "lu.parquet"
     pl.DataFrame({"v": cells, "n": range(len(cells))}).write_parquet(path)
     left = pl.Series([" 31/12/2025 ", "2025-01-02", "x"])
-    again = values.recovered(pl.col("v"), left, START, {}, separator="|")
+    again = values.recovered(pl.col("v"), left, START, {}, separator="|", by_batch=True)
     assert again is not None
     query = pl.scan_parquet(path).with_columns(again.alias("t")).filter(pl.col("n") >= 10)
     plan = query.explain()

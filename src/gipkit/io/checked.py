@@ -123,7 +123,7 @@ def checked_frame(
         .select(*keep, FINGERPRINT)
         .pipe(_stage if stage else _in_memory)
     )
-    fixed = _retyped(frame, schema, present, lookups, config)
+    fixed = _retyped(frame, schema, present, lookups, config, staged=stage)
     if stage or fixed is frame:
         return fixed
     # en mémoire, les valeurs reprises par la voie complète posées une fois : les
@@ -213,6 +213,8 @@ def _retyped(
     present: Sequence[str],
     lookups: Mapping[str, tuple[dict[str, str], dict[str, str]]],
     config: Config,
+    *,
+    staged: bool = False,
 ) -> pl.LazyFrame:
     """La voie complète (:func:`values.typed` : ``1 234,5``, ``2025-03-14``, libellé
     sans accents ni casse, espaces autour…) pour les cellules que la voie rapide n'a pas
@@ -227,7 +229,10 @@ def _retyped(
     (d'ordinaire la plupart) sont reconnues à leurs drapeaux, un booléen par cellule :
     leurs valeurs non lues, toutes vides, ne sont pas relues (à l'échelle nationale,
     21 M événements : 0,9 s de relecture évitée). Aucune valeur distincte à reprendre :
-    le tableau est rendu tel quel.
+    le tableau est rendu tel quel. ``staged`` : le tableau est lu dans le Parquet
+    temporaire ; les valeurs reprises y sont rapportées lot par lot
+    (:func:`values.recovered`), pour que les filtres des calculs descendent dans sa
+    lecture.
     """
     if not lookups:
         return frame
@@ -256,6 +261,7 @@ def _retyped(
             separator=schema.multi_value_separator,
             forms=forms,
             years=_years(config),
+            by_batch=staged,
         )
         if expr is not None:
             fixes.append(name)
