@@ -322,9 +322,10 @@ def _history(
     done = dict(zip(contracts, got, strict=False))
     repli = got[len(contracts)]
     flags = got[-1] if marks is not None else None
-    # les sommes d'heures par le moteur en mémoire : l'ordre des additions, donc le
-    # dernier chiffre d'une somme de décimaux, ne dépend pas du découpage en lots
-    done[ind.HOURS] = parts.pop(ind.HOURS).collect()
+    # les sommes d'heures par le moteur en mémoire (trois colonnes étroites) : chaque
+    # somme y suit l'ordre des lignes, son dernier chiffre ne dépend pas de l'ordre où
+    # les lots d'un moteur en flux se rejoignent ; les comptes, entiers, n'en dépendent pas
+    done[ind.HOURS] = parts.pop(ind.HOURS).collect(engine="in-memory")
     done |= {name: query.collect(engine="streaming") for name, query in parts.items()}
     news = ind.new_participants_by_year(kept).collect()
     cities = None
