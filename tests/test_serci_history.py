@@ -146,3 +146,43 @@ def test_sans_la_ville_de_l_operation_pas_d_heures_par_ville(tmp_path: Path) -> 
     assert rep.history(data).cities is None
     with pytest.raises(ValueError, match="ville de l'opération"):
         rep.hours_by_city_history(data, Config())
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_les_lignes_de_n_1_et_n_filtrees_a_la_lecture_du_parquet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compact: bool
+) -> None:
+    """Lu par le Parquet temporaire, l'export n'est mis en mémoire que pour ses lignes de
+    N-1 et N, choisies à la lecture du Parquet (le filtre sur l'année y descend : il est
+    posé sous la conversion de l'année sur 16 bits, qui la redéfinit), non après avoir
+    monté toutes les lignes (export de 2 M lignes, `serci tout` : 0,57-0,62 → 0,49-0,56
+    Go) ; mêmes lignes."""
+    rows = [
+        (y, f"C{y}{k}", "M1", True, 7, "P1", y, "Paris")
+        for y in range(2020, 2026)
+        for k in range(3)
+    ]
+    path = tmp_path / "heures.csv"
+    path.write_text(csv_text(_written(rows), HEADER), encoding="utf-8")
+    plans: list[str] = []
+    keep = rep._in_memory
+
+    def spied(kept: pl.LazyFrame, *args: object, **kwargs: object) -> pl.LazyFrame:
+        plans.append(kept.explain())
+        return keep(kept, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rep, "_in_memory", spied)
+    data = rep.load(
+        path,
+        helpers.in_memory_up_to(0),
+        ReadOptions(),
+        columns=["date_debut"],
+        year=YEAR,
+        earliest=lambda _n: None,
+        compact_ids=compact,
+    )
+    [plan] = plans
+    scan = plan[plan.index("Parquet SCAN") :]
+    assert "SELECTION" in scan and "annee" in scan.split("SELECTION", 1)[1]
+    assert "FILTER" not in plan
+    assert sorted(data.frame.collect()["annee"].to_list()) == [YEAR - 1] * 3 + [YEAR] * 3

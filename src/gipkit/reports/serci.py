@@ -187,21 +187,29 @@ def load(
     rules += [
         ("heures nulles", pl.col("heures") == 0),
     ]
-    # les entiers que le format borne sur 8 ou 16 bits (5 M lignes : l'année, l'âge et la
-    # durée du contrat de sortie gardés en 25 Mo au lieu de 120 ; pointe de la lecture
-    # 1,32 -> 1,14 Go)
     names = frame.collect_schema().names()
-    frame = frame.with_columns(narrow_integers(SCHEMA, names))
-    if compact_ids:
-        # les modalités en Enum de leurs codes (un octet par ligne ; 5 M lignes, lignes
-        # gardées 246 -> 180 Mo), les autres textes sauf les identifiants en catégories
-        # (un entier par ligne au lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370
-        # Mo), dès la lecture en flux, avant que l'année des contrats ne rassemble les
-        # lignes
-        frame = frame.with_columns(as_enums(SCHEMA, names)).with_columns(
-            as_categories(keep=IDENTIFIERS)
-        )
-    kept, excluded = apply_exclusions(frame, rules)
+
+    def compact(rows: pl.LazyFrame) -> pl.LazyFrame:
+        # les entiers que le format borne sur 8 ou 16 bits (5 M lignes : l'année, l'âge
+        # et la durée du contrat de sortie gardés en 25 Mo au lieu de 120 ; pointe de la
+        # lecture 1,32 -> 1,14 Go)
+        rows = rows.with_columns(narrow_integers(SCHEMA, names))
+        if compact_ids:
+            # les modalités en Enum de leurs codes (un octet par ligne ; 5 M lignes,
+            # lignes gardées 246 -> 180 Mo), les autres textes sauf les identifiants en
+            # catégories (un entier par ligne au lieu d'une vue de 16 octets : 2 M
+            # lignes, 650 -> 370 Mo), dès la lecture en flux, avant que l'année des
+            # contrats ne rassemble les lignes
+            rows = rows.with_columns(as_enums(SCHEMA, names)).with_columns(
+                as_categories(keep=IDENTIFIERS)
+            )
+        return rows
+
+    # les filtres sur l'année posés sous la conversion de l'année (qui la redéfinit) :
+    # ils descendent ainsi dans la lecture du Parquet temporaire
+    read = frame
+    kept_read, excluded = apply_exclusions(read, rules)
+    frame, kept = compact(read), compact(kept_read)
 
     def flagged(rows: pl.LazyFrame) -> pl.LazyFrame:
         # un contrat se reconnaît sur toutes ses lignes, écartées comprises ; les lignes
@@ -233,7 +241,7 @@ def load(
         history, marks = _history(
             marked, kept, year, config, fallbacks, marks=recent if contracts and keep_rows else None
         )
-        kept = kept.filter(recent)
+        kept = compact(kept_read.filter(recent))
     for reason, count in excluded.items():
         source.exclude(reason, count)
     kept = _in_memory(kept, flagged, compact_ids, marks=marks) if keep_rows else flagged(kept)
