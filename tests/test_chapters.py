@@ -237,8 +237,11 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
         return inner(self, key, counted, **kwargs)
 
     def releasing(self: Run, remaining: Any) -> None:
+        during = remaining is self._pending  # au chargement d'une donnée (Run.shared)
         remaining = list(remaining)
         inner_release(self, remaining)
+        if during:
+            return
         left.append(dict(self._loaded))
         reads.append({Path(key[0]).name for key in reader._SHARED.get() or {}})
         later = {n for s in remaining for n in (*s.needs, *s.uses)}
@@ -264,6 +267,9 @@ def test_chaque_donnee_chargee_une_fois_et_oubliee_quand_plus_rien_ne_la_lit(
         # déclarent lire les demandes (par l'activité)
         assert "demandes.csv" in read_later[1]
         assert not {"demandes.csv", "propositions.csv", "relogements.csv"} & reads[1]
+        # les jeunes aussi, que les calculs à venir ne lisent que par l'activité, et que
+        # les ressources, qui les lisent autrement, ont lus avant elle
+        assert "jeunes.csv" in read_later[1] and "jeunes.csv" not in reads[1]
 
 
 @pytest.mark.parametrize("structure", ["ml", "plie", "cllaj", "serci"])

@@ -293,3 +293,27 @@ def test_un_fichier_oublie_n_est_pas_lu_d_avance(
         reader.scan_export(ml / "evenements.csv", ML_EVENTS, columns=[], config=Config())
     assert report.rows_read == 7022
     assert parses == Counter({"jeunes.csv": 1, "evenements.csv": 1})
+
+
+def test_une_extraction_reprise_reste_lue_pour_un_calcul_qui_la_lit_autrement(
+    monkeypatch: pytest.MonkeyPatch, parses: Counter[str]
+) -> None:
+    """L'activité du CLLAJ reprend les jeunes (``taken``) pour les calculs qui la
+    déclarent : dans ``cllaj tout``, leur lecture est oubliée dès qu'elle est chargée,
+    les ressources, qui les lisent autrement, étant faites avant. Dans un ordre où elles
+    viennent après, la lecture est gardée pour elles, non refaite ; même document."""
+    import dataclasses
+
+    from gipkit.chapters import STRUCTURES
+
+    expected = run_json("cllaj", "tout", "--dossier", FIXTURES / "cllaj")
+    cllaj = STRUCTURES["cllaj"]
+    first, second, *rest = cllaj.steps
+    assert (first.key, second.key) == ("ressources", "activite")
+    monkeypatch.setitem(
+        STRUCTURES, "cllaj", dataclasses.replace(cllaj, steps=(second, first, *rest))
+    )
+    parses.clear()
+    doc = run_json("cllaj", "tout", "--dossier", FIXTURES / "cllaj")
+    assert parses["jeunes.csv"] == 1 and all(n == 1 for n in parses.values()), parses
+    assert doc["resultats"] == expected["resultats"]

@@ -35,7 +35,8 @@ UNKNOWN = "Non renseigné"
 
 @dataclass
 class Youths:
-    """Jeunes de N-1 et N aux ressources utilisables, bilan, année N, N-1 si présente."""
+    """Jeunes de N-1 et N aux ressources utilisables (les colonnes :data:`RESOURCE_COLUMNS`),
+    bilan, année N, N-1 si présente."""
 
     frame: pl.DataFrame
     source: SourceReport
@@ -57,6 +58,20 @@ YOUTH_COLUMNS = [
     "menage",
     "nb_enfants",
     "sortant_ase",
+    "ressources_menage",
+]
+
+
+#: les colonnes des jeunes que lisent les tableaux des ressources (:func:`resources`) :
+#: l'année, le sexe et la ville (parts par sexe et par ville), les ressources, et ce que
+#: lit le seuil par unité de consommation (:func:`poverty_frame`)
+RESOURCE_COLUMNS = [
+    "annee",
+    "sexe",
+    "ville",
+    "ressources",
+    "menage",
+    "nb_enfants",
     "ressources_menage",
 ]
 
@@ -165,7 +180,11 @@ def load(
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
-    collected = kept.collect()
+    # les seules colonnes que lisent les tableaux des ressources (:func:`resources`) : le
+    # tableau est recopié année par année, et l'extraction des jeunes reste en mémoire à
+    # côté pour l'activité (1 300 fois les fixtures, 2 M jeunes : ~140 → ~70 Mo pour les
+    # deux copies)
+    collected = kept.select(RESOURCE_COLUMNS).collect()
     if collected.is_empty():
         raise InvalidDataError(f"{path} : aucun jeune aux ressources renseignées en {year}.")
     previous = year - 1 if (collected["annee"] == year - 1).any() else None

@@ -51,6 +51,11 @@ class Run:
     sources: list[SourceReport] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     _loaded: dict[str, Any] = field(default_factory=dict)
+    #: donnée chargée -> les extractions qu'elle reprend (``taken`` de :meth:`shared`)
+    _taken: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: le calcul en cours et ceux qui le suivent (:func:`run_steps`) ; ``None`` hors d'un
+    #: enchaînement
+    _pending: list[Step] | None = None
 
     def plans(self, *keys: str) -> bool:
         """Vrai si l'un de ces calculs est prévu."""
@@ -82,16 +87,22 @@ class Run:
         :meth:`release`).
 
         ``taken`` : celles des extractions lues par ``load`` dont ces données gardent tout
-        ce que les calculs en lisent — chaque calcul qui les lit passe par elles. Leurs
-        lectures partagées (:func:`~gipkit.io.reader.one_read_per_file`) sont oubliées
-        dès le chargement (:func:`~gipkit.io.reader.forget_reads`) : le tableau typé de
-        toutes leurs colonnes ne reste pas en mémoire à côté de ce que ces données en
-        ont gardé, jusqu'au dernier calcul qui les déclare. Un calcul qui lirait
-        l'extraction autrement la relirait (même résultat, une lecture de plus : le test
-        d'une lecture par fichier de chaque ``tout`` le verrait)."""
+        ce qu'en lisent les calculs qui les déclarent (``Step.loads``) — chacun de ces
+        calculs lit ces extractions par elles, et par elles seules. Dans un enchaînement
+        (:func:`run_steps`), leurs lectures partagées
+        (:func:`~gipkit.io.reader.one_read_per_file`) sont oubliées dès le chargement
+        (:func:`~gipkit.io.reader.forget_reads`) si aucun calcul à venir, ni celui en
+        cours, ne les lit autrement (:meth:`release`) : le tableau typé de toutes leurs
+        colonnes ne reste pas en mémoire à côté de ce que ces données en ont gardé,
+        jusqu'au dernier calcul qui les déclare. Les jeunes du CLLAJ, repris par
+        l'activité, sont ainsi oubliés après elle dans ``cllaj tout``, où les ressources,
+        qui les lisent autrement, sont déjà faites ; ils seraient gardés pour des
+        ressources à venir. Hors d'un enchaînement, rien n'est oublié ici."""
         if key not in self._loaded:
             self._loaded[key] = load()
-            self.forget(*taken)
+            self._taken[key] = frozenset(taken)
+            if self._pending is not None:
+                self.release(self._pending)
         return cast(T, self._loaded[key])
 
     def forget(self, *names: str) -> None:
@@ -109,9 +120,16 @@ class Run:
         wanted = {key for s in remaining for key in s.loads}
         for key in [k for k in self._loaded if k not in wanted]:
             del self._loaded[key]
-        reads = [{*s.needs, *s.uses} for s in remaining]
-        read_later = set().union(*reads)
+            self._taken.pop(key, None)
+        read_later = set().union(*(self._read_directly(s) for s in remaining))
         forget_reads(p for name, p in self.paths.items() if p and name not in read_later)
+
+    def _read_directly(self, step: Step) -> set[str]:
+        """Les extractions que ``step`` lit (``needs``, ``uses``), moins celles qu'il ne lit
+        que par des données déjà chargées qui les reprennent (``taken`` de
+        :meth:`shared`)."""
+        through = set().union(*(self._taken.get(key, ()) for key in step.loads))
+        return {*step.needs, *step.uses} - through
 
     def add(
         self,
@@ -170,9 +188,13 @@ def run_steps(structure: Structure, run: Run, command: str = "tout") -> Run:
     steps = [structure.step(key) for key in run.plan]
     steps = [s for s in steps if run.has(*s.needs)]
     _read_ahead(structure, run, steps)
-    for k, step in enumerate(steps):
-        function_of(step)(run)
-        run.release(steps[k + 1 :])
+    try:
+        for k, step in enumerate(steps):
+            run._pending = steps[k:]
+            function_of(step)(run)
+            run.release(steps[k + 1 :])
+    finally:
+        run._pending = None
     return run
 
 

@@ -50,7 +50,8 @@ def _activity(run: Run) -> act.Activity:
         run.add(sources=data.sources, year=data.year)
         return data
 
-    return run.shared("activite", load, taken=DATED)
+    # l'activité garde des jeunes ce qu'en lisent les calculs qui la déclarent
+    return run.shared("activite", load, taken=(*DATED, "jeunes"))
 
 
 def ressources(run: Run) -> None:
