@@ -295,18 +295,31 @@ def test_un_fichier_oublie_n_est_pas_lu_d_avance(
     assert parses == Counter({"jeunes.csv": 1, "evenements.csv": 1})
 
 
+@pytest.mark.parametrize("seen", ["extraction", "entretien"])
 def test_une_extraction_reprise_reste_lue_pour_un_calcul_qui_la_lit_autrement(
-    monkeypatch: pytest.MonkeyPatch, parses: Counter[str]
+    monkeypatch: pytest.MonkeyPatch, parses: Counter[str], tmp_path: Path, seen: str
 ) -> None:
-    """L'activité du CLLAJ reprend les jeunes (``taken``) pour les calculs qui la
-    déclarent : dans ``cllaj tout``, leur lecture est oubliée dès qu'elle est chargée,
-    les ressources, qui les lisent autrement, étant faites avant. Dans un ordre où elles
-    viennent après, la lecture est gardée pour elles, non refaite ; même document."""
+    """L'activité du CLLAJ reprend les jeunes et les extractions datées (``taken``) pour
+    les calculs qui la déclarent : dans ``cllaj tout``, leurs lectures sont oubliées dès
+    qu'elle est chargée (les extractions datées dès que leur part est construite), les
+    ressources, qui lisent les jeunes (et les entretiens, quand un jeune accompagné est
+    un jeune qui a eu un entretien) autrement, étant faites avant. Dans un ordre où
+    elles viennent après, ces lectures sont gardées pour elles, non refaites ; même
+    document."""
     import dataclasses
 
     from gipkit.chapters import STRUCTURES
 
-    expected = run_json("cllaj", "tout", "--dossier", FIXTURES / "cllaj")
+    config = tmp_path / "gipkit.toml"
+    config.write_text(
+        (FIXTURES / "cllaj" / "gipkit.toml").read_text(encoding="utf-8")
+        + f'\n[cllaj]\njeune_accompagne = "{seen}"\n',
+        encoding="utf-8",
+    )
+    folder = tmp_path / "cllaj"
+    shutil.copytree(FIXTURES / "cllaj", folder)
+    (folder / "gipkit.toml").unlink()
+    expected = run_json("--config", config, "cllaj", "tout", "--dossier", folder)
     cllaj = STRUCTURES["cllaj"]
     first, second, *rest = cllaj.steps
     assert (first.key, second.key) == ("ressources", "activite")
@@ -314,6 +327,7 @@ def test_une_extraction_reprise_reste_lue_pour_un_calcul_qui_la_lit_autrement(
         STRUCTURES, "cllaj", dataclasses.replace(cllaj, steps=(second, first, *rest))
     )
     parses.clear()
-    doc = run_json("cllaj", "tout", "--dossier", FIXTURES / "cllaj")
+    doc = run_json("--config", config, "cllaj", "tout", "--dossier", folder)
     assert parses["jeunes.csv"] == 1 and all(n == 1 for n in parses.values()), parses
+    assert seen == "extraction" or parses["entretiens.csv"] == 1
     assert doc["resultats"] == expected["resultats"]

@@ -13,7 +13,7 @@ section et une fonction (un calcul de plus, ou une ligne dans un calcul existant
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -53,6 +53,8 @@ class Run:
     _loaded: dict[str, Any] = field(default_factory=dict)
     #: donnée chargée -> les extractions qu'elle reprend (``taken`` de :meth:`shared`)
     _taken: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: la même chose pour les données en cours de chargement
+    _loading: dict[str, frozenset[str]] = field(default_factory=dict)
     #: le calcul en cours et ceux qui le suivent (:func:`run_steps`) ; ``None`` hors d'un
     #: enchaînement
     _pending: list[Step] | None = None
@@ -99,11 +101,31 @@ class Run:
         qui les lisent autrement, sont déjà faites ; ils seraient gardés pour des
         ressources à venir. Hors d'un enchaînement, rien n'est oublié ici."""
         if key not in self._loaded:
-            self._loaded[key] = load()
+            # pendant le chargement, pour un chargeur qui rend ses lectures une à une
+            # (:meth:`release_read`) ; non pour un chargement imbriqué, qui ne sait pas
+            # ce que celui-ci lira encore
+            self._loading[key] = frozenset(taken)
+            try:
+                self._loaded[key] = load()
+            finally:
+                del self._loading[key]
             self._taken[key] = frozenset(taken)
             if self._pending is not None:
                 self.release(self._pending)
         return cast(T, self._loaded[key])
+
+    def release_read(self, *names: str) -> None:
+        """Pendant un chargement (:meth:`shared`), oublie les lectures partagées des
+        extractions ``names`` dont le chargeur a gardé ce qu'il lui faut, si aucun calcul
+        restant, ni celui en cours, ne les lit autrement que par des données qui les
+        reprennent (``taken``) : leur mémoire sert à la suite du chargement (l'activité
+        du CLLAJ construit ses extractions l'une après l'autre). Hors d'un enchaînement
+        (:func:`run_steps`), rien."""
+        if self._pending is None:
+            return
+        taken = self._taken | self._loading
+        later = set().union(*(self._read_directly(s, taken) for s in self._pending))
+        self.forget(*(name for name in names if name not in later))
 
     def forget(self, *names: str) -> None:
         """Oublie les lectures partagées des extractions ``names`` (celles qui sont là) :
@@ -121,14 +143,16 @@ class Run:
         for key in [k for k in self._loaded if k not in wanted]:
             del self._loaded[key]
             self._taken.pop(key, None)
-        read_later = set().union(*(self._read_directly(s) for s in remaining))
+        read_later = set().union(*(self._read_directly(s, self._taken) for s in remaining))
         forget_reads(p for name, p in self.paths.items() if p and name not in read_later)
 
-    def _read_directly(self, step: Step) -> set[str]:
+    @staticmethod
+    def _read_directly(step: Step, taken: Mapping[str, frozenset[str]]) -> set[str]:
         """Les extractions que ``step`` lit (``needs``, ``uses``), moins celles qu'il ne lit
-        que par des données déjà chargées qui les reprennent (``taken`` de
-        :meth:`shared`)."""
-        through = set().union(*(self._taken.get(key, ()) for key in step.loads))
+        que par des données qui les reprennent (``taken`` : donnée -> extractions reprises,
+        celles de :meth:`shared` déjà chargées, ou en chargement pour
+        :meth:`release_read`)."""
+        through = set().union(*(taken.get(key, ()) for key in step.loads))
         return {*step.needs, *step.uses} - through
 
     def add(

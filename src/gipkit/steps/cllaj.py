@@ -44,8 +44,9 @@ def _activity(run: Run) -> act.Activity:
             run.config,
             run.options,
             year=run.year,
-            # chaque extraction datée oubliée dès que l'activité en a gardé sa part
-            release=run.forget,
+            # chaque extraction datée oubliée dès que l'activité en a gardé sa part, si
+            # aucun calcul restant ne la lit autrement
+            release=run.release_read,
         )
         run.add(sources=data.sources, year=data.year)
         return data
