@@ -426,8 +426,9 @@ def recovered(
     parcours × 750, 1,04 → 0,88 Go). Une lecture en mémoire les pose une fois pour
     toutes, aussitôt : aucun filtre à faire descendre, ``gather`` comme avant. Le lot
     par lot a un coût quand rien ne descend : le moteur en flux de polars passe par
-    Python pour chaque lot (`serci tout` sur 2 M lignes, lu par le Parquet, dont les
-    filtres ne descendent pas sous la conversion de l'année : 0,49-0,50 → 0,62-0,67 Go).
+    Python pour chaque lot (`serci tout` sur 2 M lignes, lu par le Parquet, quand ses
+    filtres ne descendaient pas sous la conversion de l'année : 0,49-0,50 → 0,62-0,67
+    Go ; posés dessous depuis, 0,49-0,56 Go).
 
     >>> spec = ColumnSpec("d", "D", ColumnType.DATE, "")
     >>> written = pl.Series([" 31/12/2025 ", "2025-01-02", "   ", "x"])

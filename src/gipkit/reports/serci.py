@@ -207,9 +207,8 @@ def load(
 
     # les filtres sur l'année posés sous la conversion de l'année (qui la redéfinit) :
     # ils descendent ainsi dans la lecture du Parquet temporaire
-    read = frame
-    kept_read, excluded = apply_exclusions(read, rules)
-    frame, kept = compact(read), compact(kept_read)
+    kept_read, excluded = apply_exclusions(frame, rules)
+    frame, kept = compact(frame), compact(kept_read)
 
     def flagged(rows: pl.LazyFrame) -> pl.LazyFrame:
         # un contrat se reconnaît sur toutes ses lignes, écartées comprises ; les lignes

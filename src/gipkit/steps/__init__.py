@@ -123,14 +123,13 @@ class Run:
         (:func:`run_steps`), rien."""
         if self._pending is None:
             return
-        taken = self._taken | self._loading
-        later = set().union(*(self._read_directly(s, taken) for s in self._pending))
+        later = self._read_later(self._pending, self._taken | self._loading)
         self.forget(*(name for name in names if name not in later))
 
     def forget(self, *names: str) -> None:
         """Oublie les lectures partagées des extractions ``names`` (celles qui sont là) :
-        aucun calcul ne les lira plus qu'à travers des données déjà chargées (``taken``
-        de :meth:`shared`, ou un chargement qui les rend une à une)."""
+        aucun calcul restant ne les lira, sinon à travers des données qui les reprennent
+        (:meth:`release`, :meth:`release_read`)."""
         forget_reads(p for name in names if (p := self.paths.get(name)) is not None)
 
     def release(self, remaining: Iterable[Step]) -> None:
@@ -143,8 +142,14 @@ class Run:
         for key in [k for k in self._loaded if k not in wanted]:
             del self._loaded[key]
             self._taken.pop(key, None)
-        read_later = set().union(*(self._read_directly(s, self._taken) for s in remaining))
-        forget_reads(p for name, p in self.paths.items() if p and name not in read_later)
+        read_later = self._read_later(remaining, self._taken)
+        self.forget(*(name for name in self.paths if name not in read_later))
+
+    @classmethod
+    def _read_later(cls, steps: Iterable[Step], taken: Mapping[str, frozenset[str]]) -> set[str]:
+        """Les extractions que ``steps`` lisent autrement que par des données qui les
+        reprennent (:meth:`_read_directly`)."""
+        return set().union(*(cls._read_directly(s, taken) for s in steps))
 
     @staticmethod
     def _read_directly(step: Step, taken: Mapping[str, frozenset[str]]) -> set[str]:
