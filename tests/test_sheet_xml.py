@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +302,42 @@ def test_a_heavy_workbook_gives_the_same_figures(tmp_path: Path, monkeypatch: An
 def test_every_cell_is_text() -> None:
     data, kept = sheet_xml.read_columns(FIXTURE, 0, lambda i: i in (0, 3, 14))
     assert kept == [0, 3, 14] and data.dtypes == [pl.String] * 3
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    delays=st.lists(st.integers(0, 3), max_size=12),
+    workers=st.integers(1, 3),
+    failing=st.none() | st.integers(0, 11),
+)
+def test_blocks_are_worked_in_order_a_few_at_a_time(
+    delays: list[int], workers: int, failing: int | None
+) -> None:
+    """Les blocs traités en même temps (:func:`sheet_xml._in_order`) : rendus dans leur
+    ordre quel que soit celui où ils finissent, jamais plus de ``workers`` pris d'avance
+    sur le plus ancien non fini ; l'erreur d'un bloc est levée, et les blocs suivants ne
+    sont plus pris au-delà de ceux déjà commencés."""
+    taken: list[int] = []
+    finished: list[int] = []
+
+    def items() -> Any:
+        for i in range(len(delays)):
+            # un bloc n'est pris que si moins de ``workers`` sont en cours
+            assert len(taken) - len(finished) < workers
+            taken.append(i)
+            yield bytes([i])
+
+    def work(item: bytes) -> int:
+        i = item[0]
+        time.sleep(delays[i] / 1000)
+        finished.append(i)
+        if i == failing:
+            raise sheet_xml.Unsupported("bloc refusé")
+        return i * 10
+
+    if failing is None or failing >= len(delays):
+        assert sheet_xml._in_order(work, items(), workers) == [i * 10 for i in range(len(delays))]
+    else:
+        with pytest.raises(sheet_xml.Unsupported):
+            sheet_xml._in_order(work, items(), workers)
+        assert max(taken) < failing + workers

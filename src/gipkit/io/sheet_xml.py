@@ -4,18 +4,18 @@ bloc, sans construire la feuille entière.
 Le lecteur Excel (calamine, par fastexcel) construit toute la feuille en mémoire,
 quelles que soient les colonnes demandées : ~80 octets par cellule, sa mémoire croît avec
 la feuille. Ici, le XML de la feuille est décompressé par blocs de :data:`CHUNK_BYTES`
-(le suivant dans un fil pendant que polars traite le courant) ; dans chaque bloc, chaque
-cellule est mise sur sa ligne (``<c r="`` devient une fin de ligne faite d'un caractère
-interdit en XML ; ce motif ne peut pas se trouver dans un texte, où ``<`` s'écrit
-``&lt;``) et le bloc est lu comme un CSV d'une colonne par polars, qui en tire la
-référence, le type et la valeur de chaque cellule sans boucle Python ; seules les
-cellules des colonnes demandées sont gardées, une ligne par ligne de la feuille. Les
-textes partagés (``xl/sharedStrings.xml``) sont lus de même. La mémoire tient aux
-colonnes gardées et à un ou deux blocs, pas à la feuille ; le temps est un peu plus
-long que celui du lecteur Excel (plusieurs passes de polars sur le texte contre une
-passe en Rust : 453 750 lignes de 25 colonnes, 4,7-4,9 s contre 3,7 s) :
-:func:`gipkit.io.sheets._columns` ne s'en sert que pour une feuille trop lourde pour la
-mémoire.
+(le suivant dans un fil pendant que polars traite les blocs décompressés,
+:data:`PARALLEL_CHUNKS` à la fois) ; dans chaque bloc, chaque cellule est mise sur sa
+ligne (``<c r="`` devient une fin de ligne faite d'un caractère interdit en XML ; ce
+motif ne peut pas se trouver dans un texte, où ``<`` s'écrit ``&lt;``) et le bloc est
+lu comme un CSV d'une colonne par polars, qui en tire la référence, le type et la
+valeur de chaque cellule sans boucle Python ; seules les cellules des colonnes
+demandées sont gardées, une ligne par ligne de la feuille. Les textes partagés
+(``xl/sharedStrings.xml``) sont lus de même. La mémoire tient aux colonnes gardées et à
+quelques blocs, pas à la feuille ; le temps est un peu plus long que celui du lecteur
+Excel (plusieurs passes de polars sur le texte contre une passe en Rust : 453 750
+lignes de 25 colonnes, 4,7-4,9 s contre 3,7 s) : :func:`gipkit.io.sheets._columns` ne
+s'en sert que pour une feuille trop lourde pour la mémoire.
 
 Le résultat est celui du lecteur Excel, à l'octet près (tests de propriété contre
 fastexcel, ``tests/test_sheet_xml.py``) : la plage de la feuille va de la première à la
@@ -47,20 +47,26 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from datetime import date
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 import polars as pl
 
 from gipkit.io import workbook
+from gipkit.io.processes import available_cores
 
 #: octets du XML de la feuille lus et traités ensemble : assez pour que polars travaille
 #: sur tous les cœurs, assez peu pour que la mémoire ne dépende pas de la feuille
 CHUNK_BYTES: Final = 32 << 20
+#: blocs traités en même temps (au plus un par cœur) : polars ne tient pas deux cœurs
+#: occupés sur un seul bloc (453 750 lignes : 1,5 cœur pour un bloc à la fois, 1,7 pour
+#: deux), chacun ajoute ~80 Mo à la pointe de la lecture
+PARALLEL_CHUNKS: Final = min(2, available_cores())
 
 #: la fin d'une ligne du CSV fait d'un bloc : un caractère interdit dans un document
 #: XML 1.0, qu'aucun texte ne porte
@@ -114,6 +120,11 @@ MAX_COLUMNS: Final = 16384
 _ENTITIES: Final = (["&lt;", "&gt;", "&quot;", "&apos;", "&amp;"], ["<", ">", '"', "'", "&"])
 
 
+#: les cellules d'un bloc et leur étendue (:func:`_chunk_cells`)
+_Part = tuple[pl.DataFrame, tuple[int | None, int | None, list[str]]]
+_T = TypeVar("_T")
+
+
 class Unsupported(Exception):
     """La feuille contient ce que cette lecture ne sait pas rendre comme le lecteur
     Excel : elle lui est confiée."""
@@ -145,7 +156,9 @@ def read_columns(
             # le fil qui décompresse arrêté (et attendu) avant que l'archive se ferme,
             # même quand un bloc lève :class:`Unsupported`
             with closing(_ahead(_chunks(archive, target))) as chunks:
-                parts = [_chunk_cells(chunk, wanted, strings, styles) for chunk in chunks]
+                parts = _in_order(
+                    lambda chunk: _chunk_cells(chunk, wanted, strings, styles), chunks
+                )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, zlib.error, ET.ParseError):
         raise Unsupported("archive ou XML inattendus") from None
     except pl.exceptions.PolarsError:
@@ -225,6 +238,33 @@ def _ahead(items: Iterator[bytes]) -> Generator[bytes]:
             yield item
 
 
+def _in_order(
+    work: Callable[[bytes], _T], items: Iterator[bytes], workers: int = PARALLEL_CHUNKS
+) -> list[_T]:
+    """``work`` de chaque bloc de ``items``, rendus dans l'ordre des blocs, ``workers``
+    blocs traités à la fois au plus : le bloc suivant n'est pris qu'une fois le plus
+    ancien fini. Une erreur d'un bloc est levée à son tour ; les blocs pas encore
+    commencés sont alors abandonnés, et aucun autre n'est pris.
+
+    >>> _in_order(len, iter([b"a", b"bb", b"ccc"]))
+    [1, 2, 3]
+    """
+    done: list[_T] = []
+    running: deque[Future[_T]] = deque()
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        try:
+            for item in items:
+                running.append(pool.submit(work, item))
+                if len(running) >= workers:
+                    done.append(running.popleft().result())
+            while running:
+                done.append(running.popleft().result())
+        finally:
+            for pending in running:
+                pending.cancel()
+    return done
+
+
 def _check_declaration(head: bytes, root: str) -> None:
     """Le XML doit être en UTF-8 et sa racine ``root`` sans préfixe."""
     declared = re.search(rb'encoding=["\']([\w.-]+)', head[:200])
@@ -234,9 +274,7 @@ def _check_declaration(head: bytes, root: str) -> None:
         raise Unsupported("balises préfixées")
 
 
-def _chunk_cells(
-    chunk: bytes, wanted: pl.Series, strings: pl.Series, styles: Styles
-) -> tuple[pl.DataFrame, tuple[int | None, int | None, list[str]]]:
+def _chunk_cells(chunk: bytes, wanted: pl.Series, strings: pl.Series, styles: Styles) -> _Part:
     """Les cellules d'un bloc : une ligne par ligne de la feuille qui a une valeur
     dans une colonne dont les lettres sont dans ``wanted`` (son numéro dans ``row``),
     une colonne par colonne (nommée de ses lettres), le texte de chaque cellule ; et
@@ -626,7 +664,7 @@ def _letters(position: int) -> str:
 
 
 def _assemble(
-    parts: list[tuple[pl.DataFrame, tuple[int | None, int | None, list[str]]]],
+    parts: list[_Part],
     keep: Callable[[int], bool],
 ) -> tuple[pl.DataFrame, list[int]]:
     """Les lignes de tous les blocs, une par ligne de la plage (les lignes vides au
