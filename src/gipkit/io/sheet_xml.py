@@ -15,8 +15,8 @@ demandées sont gardées, une ligne par ligne de la feuille. Les textes partagé
 quelques blocs, pas à la feuille ; le temps est un peu plus long que celui du lecteur
 Excel (plusieurs passes de polars sur le texte contre une passe en Rust : 453 750
 lignes de 25 colonnes, 4,1-4,2 s — 4,6 s quand les blocs étaient traités un à un —
-contre 3,7 s) : :func:`gipkit.io.sheets._columns` ne
-s'en sert que pour une feuille trop lourde pour la mémoire.
+contre 3,7 s) : :func:`gipkit.io.sheets._columns` ne s'en sert que pour une feuille
+trop lourde pour la mémoire.
 
 Le résultat est celui du lecteur Excel, à l'octet près (tests de propriété contre
 fastexcel, ``tests/test_sheet_xml.py``) : la plage de la feuille va de la première à la
