@@ -295,6 +295,44 @@ def test_un_fichier_oublie_n_est_pas_lu_d_avance(
     assert parses == Counter({"jeunes.csv": 1, "evenements.csv": 1})
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_les_plus_gros_fichiers_sont_lances_d_abord(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Avec plusieurs fils, la première lecture demandée est lancée d'abord, puis les
+    autres des plus gros fichiers aux plus petits ; avec un seul, dans l'ordre demandé."""
+    import threading
+
+    from gipkit.config import Config
+    from gipkit.io.exports.ml import ML_EVENTS, ML_PROGRAMMES, ML_REQUESTS, ML_SITUATIONS
+
+    started: list[str] = []
+    lock = threading.Lock()
+
+    def told(said: Any, path: Path, *args: Any) -> Any:
+        with lock:
+            started.append(path.name)
+        raise RuntimeError("non lue")
+
+    monkeypatch.setattr(reader, "_read_told", told)
+    ml = FIXTURES / "ml"
+    # demandées dans cet ordre : 746 885, 246 267, 4 916 297, 170 730, 549 719 octets
+    names = ["jeunes.csv", "demandes.csv", "evenements.csv", "dispositifs.csv", "situations.csv"]
+    schemas = [ML_YOUTHS, ML_REQUESTS, ML_EVENTS, ML_PROGRAMMES, ML_SITUATIONS]
+    with reader.one_read_per_file():
+        reads = [(ml / n, s) for n, s in zip(names, schemas, strict=True)]
+        assert reader.read_ahead(reads, Config(), workers=workers) == 5
+        for path, schema in reads:  # chaque lecture attendue (elle lève son erreur)
+            with pytest.raises(RuntimeError):
+                reader.scan_export(path, schema, columns=[], config=Config())
+    if workers == 1:
+        assert started == names
+    else:
+        # les deux premières partent ensemble, dans un ordre quelconque
+        assert set(started[:2]) == {"jeunes.csv", "evenements.csv"}
+        assert started[2:] == ["situations.csv", "demandes.csv", "dispositifs.csv"]
+
+
 @pytest.mark.parametrize("seen", ["extraction", "entretien"])
 def test_une_extraction_reprise_reste_lue_pour_un_calcul_qui_la_lit_autrement(
     monkeypatch: pytest.MonkeyPatch, parses: Counter[str], tmp_path: Path, seen: str

@@ -150,8 +150,17 @@ def read_ahead(
     workers: int,
 ) -> int:
     """Dans un bloc ``one_read_per_file``, lance d'avance les lectures partagées de ces
-    fichiers, dans cet ordre (celui où les calculs les demanderont), ``workers`` à la
-    fois dans des fils d'exécution à part ; rend le nombre de lectures lancées.
+    fichiers, ``workers`` à la fois dans des fils d'exécution à part ; rend le nombre de
+    lectures lancées.
+
+    ``reads`` est dans l'ordre où les calculs les demanderont. Avec un seul fil, elles
+    sont lancées dans cet ordre ; avec plusieurs, la première d'abord (le premier calcul
+    l'attend), puis les autres des plus gros fichiers aux plus petits (à taille égale,
+    dans l'ordre donné) : un gros fichier lancé en dernier laissait l'autre fil finir
+    seul, sans rien à lire (`cllaj tout` à 1 300 fois les fixtures : les propositions,
+    500 Mo, lues après les entretiens et les demandes, finissaient 1,2 s après les
+    jeunes ; ainsi, dix lancements alternés, 7,22-7,49 → 7,02-7,14 s, même mémoire ;
+    `ml tout` national, `plie tout` × 750, le rapport × 50 : inchangés).
 
     Un calcul qui demande un fichier attend sa lecture au lieu de la faire : pendant qu'il
     calcule ses tableaux, les fichiers suivants se lisent. Le résultat est le même qu'à la
@@ -174,6 +183,8 @@ def read_ahead(
     file_limit, limit = _memory_limits(config)
     estimates = [(_planned_estimate(path, schema, config), key) for path, schema, key in todo]
     memory.plan_all(estimates, limit=limit, file_limit=file_limit)
+    if workers > 1:
+        todo[1:] = sorted(todo[1:], key=lambda item: -_bytes(item[0]))
     for path, schema, key in todo:
         if key in shared:  # le même fichier demandé deux fois
             continue
@@ -186,6 +197,14 @@ def read_ahead(
         shared[key] = _Ahead(future, said)
         started += 1
     return started
+
+
+def _bytes(path: Path) -> int:
+    """La taille de ``path`` (0 s'il est illisible : sa lecture le dira)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _read_told(
