@@ -158,9 +158,9 @@ def read_ahead(
     l'attend), puis les autres des plus gros fichiers aux plus petits (à taille égale,
     dans l'ordre donné) : un gros fichier lancé en dernier laissait l'autre fil finir
     seul, sans rien à lire (`cllaj tout` à 1 300 fois les fixtures : les propositions,
-    500 Mo, lues après les entretiens et les demandes, finissaient 1,2 s après les
-    jeunes ; ainsi, dix lancements alternés, 7,22-7,49 → 7,02-7,14 s, même mémoire ;
-    `ml tout` national, `plie tout` × 750, le rapport × 50 : inchangés).
+    500 Mo, lues après les entretiens et les demandes, finissaient 1,2 s après que
+    l'autre fil avait tout lu ; ainsi, lancements alternés, 7,20-7,49 → 6,95-7,14 s,
+    même mémoire ; `ml tout` national, `plie tout` × 750, le rapport × 50 : inchangés).
 
     Un calcul qui demande un fichier attend sa lecture au lieu de la faire : pendant qu'il
     calcule ses tableaux, les fichiers suivants se lisent. Le résultat est le même qu'à la
