@@ -10,6 +10,7 @@ import datetime
 import json
 import shutil
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -341,3 +342,24 @@ def test_blocks_are_worked_in_order_a_few_at_a_time(
         with pytest.raises(sheet_xml.Unsupported):
             sheet_xml._in_order(work, items(), workers)
         assert max(taken) < failing + workers
+
+
+def test_a_cell_of_unreadable_type_is_read_as_written(tmp_path: Path) -> None:
+    """Une cellule au type illisible (``t=""``) se lit telle qu'écrite, ou arrondie comme
+    un nombre — la règle d'avant le texte écrit sorte par sorte, jamais un booléen."""
+    written = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(written))
+    sheet = book.add_worksheet()
+    sheet.write_number(0, 0, 5)
+    sheet.write_number(1, 0, 0.807)
+    book.close()
+    path = tmp_path / "vide.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="A1"', b'<c r="A1" t=""')
+                data = data.replace(b'<c r="A2"', b'<c r="A2" t=""')
+            target.writestr(info, data)
+    data, _ = sheet_xml.read_columns(path, 0, lambda i: True)
+    assert data.rows() == [("5",), ("0.807",)]

@@ -410,12 +410,16 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
             others.select(
                 "row",
                 "col",
-                # un texte, ou un booléen (:func:`_other_ok`)
+                # un texte, un booléen (:func:`_other_ok`) ; une cellule au type
+                # illisible (``t=""`` : type nul, que le contrôle laisse passer) telle
+                # qu'écrite, ou arrondie comme un nombre
                 pl.when(kind.is_in(["inlineStr", "str"]))
                 .then(written)
-                .when(v == "1")
-                .then(pl.lit("true"))
-                .otherwise(pl.lit("false"))
+                .when(kind == "b")
+                .then(pl.when(v == "1").then(pl.lit("true")).otherwise(pl.lit("false")))
+                .when(_long_decimal(v))
+                .then(_rounded(v))
+                .otherwise(v)
                 .alias("text"),
             )
         )
