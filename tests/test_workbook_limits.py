@@ -3,19 +3,22 @@ créée par une cellule isolée ; la mémoire reste bornée aux limites par déf
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
 
 from gipkit.config import Config, Limits
 from gipkit.errors import InvalidDataError
-from gipkit.io import read_export, workbook
+from gipkit.io import read_export, sheet_xml, workbook
 from gipkit.io.exports import EXPORTS
+from gipkit.io.source import ReadOptions
 from helpers import HEADER, ROWS
 
 SCHEMA = EXPORTS["serci.heures"]
@@ -259,3 +262,157 @@ def test_ods_chaque_feuille_mesuree_seule(tmp_path: Path) -> None:
     assert facts.cells == (1 + len(ROWS) + 600) * 40  # la première : en-tête et lignes
     with pytest.raises(InvalidDataError, match="604 lignes et 40 colonnes"):
         workbook.inspect(path, max_bytes=10**9, max_cells=20_000)
+
+
+#: toute feuille lue par blocs : son inspection remise à sa lecture (grille déclarée au-delà
+#: de 0 cellule)
+STREAMED = {"classeur_en_memoire_max_mo": 0}
+COLUMNS = ["annee", "contrat", "heures", "participant"]
+
+
+def _rows(
+    path: Path, count: int, far: tuple[int, int] | None = None, dimension: bytes = b""
+) -> Path:
+    """Un classeur de ``count`` lignes de données (contrats distincts) ; une cellule
+    lointaine ``far`` ; la dimension déclarée remplacée par ``dimension`` (une
+    déclaration qui ment)."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Export")
+    sheet.write_row(0, 0, HEADER)
+    for i in range(1, count + 1):
+        sheet.write_row(i, 0, [*ROWS[i % len(ROWS)][:1], f"C{i}", *ROWS[i % len(ROWS)][2:]])
+    if far is not None:
+        sheet.write(far[0], far[1], "x")
+    book.close()
+    if dimension:
+        _rewrite(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"', dimension, xml, count=1))
+    return path
+
+
+def _rewrite(path: Path, edit: Any, padding: int = 0) -> None:
+    """La feuille de ``path`` passée par ``edit``, suivie de ``padding`` espaces (tailles
+    déclarées exactes)."""
+    with zipfile.ZipFile(path) as original:
+        members = [(i.filename, original.read(i)) for i in original.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            if name == "xl/worksheets/sheet1.xml":
+                data = edit(data) + b" " * padding
+            out.writestr(name, data)
+
+
+@pytest.fixture
+def inspected_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toute inspection remise à plus tard refusée : la feuille ne doit être
+    décompressée que par sa lecture par blocs."""
+
+    def refused(self: workbook.Deferred) -> None:
+        raise AssertionError(f"{self.member} inspectée à part")
+
+    monkeypatch.setattr(workbook.Deferred, "inspect", refused)
+
+
+def test_la_feuille_lue_par_blocs_n_est_decompressee_qu_une_fois(
+    tmp_path: Path, inspected_once: None
+) -> None:
+    """La feuille que sa dimension déclarée destine à la lecture par blocs n'est pas
+    décompressée à l'inspection : sa lecture compte les limites ; mêmes lignes que par
+    le lecteur Excel."""
+    path = _rows(tmp_path / "export.xlsx", 200)
+    facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9, defer_above=0)
+    assert facts.deferred is not None
+    assert facts.deferred.member == "xl/worksheets/sheet1.xml"
+    assert facts.cells == 201 * 26  # la grille déclarée (A1:H201)
+    assert workbook.inspect(path, max_bytes=10**9, max_cells=10**9).deferred is None
+    streamed, _ = read_export(
+        path, SCHEMA, columns=COLUMNS, config=Config(limites=Limits(**STREAMED))
+    )
+    whole, _ = read_export(path, SCHEMA, columns=COLUMNS, config=Config())
+    assert streamed.height == 200
+    assert streamed.equals(whole)
+
+
+@pytest.mark.parametrize("declared", ["exacte", "mensongère"])
+def test_bombe_zip_refusee_pendant_la_lecture_par_blocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declared: str
+) -> None:
+    """Des octets ajoutés après les données de la feuille : refusés au-delà de la limite,
+    que l'archive déclare la taille réelle (comptés pendant la lecture, qui va jusqu'au
+    bout du membre, même lu par petits blocs) ou une petite taille (la lecture échoue au
+    contrôle de l'archive, l'inspection reprend)."""
+    monkeypatch.setattr(sheet_xml, "CHUNK_BYTES", 1 << 16)
+    path = _rows(tmp_path / "export.xlsx", 200)
+    if declared == "exacte":
+        _rewrite(path, lambda xml: xml, padding=30_000_000)
+    else:
+        path = _lying_bomb(path, tmp_path / "bombe.xlsx", padding=30_000_000)
+    facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9, defer_above=0)
+    assert facts.deferred is not None  # la déclaration choisit le chemin
+    config = Config(limites=Limits(xlsx_decompresse_max_mo=10, **STREAMED))
+    with pytest.raises(InvalidDataError, match="réellement décompressés"):
+        read_export(path, SCHEMA, columns=COLUMNS, config=config)
+
+
+def test_cellule_lointaine_refusee_pendant_la_lecture_par_blocs(
+    tmp_path: Path, inspected_once: None
+) -> None:
+    """Une cellule isolée loin des données, sous une dimension déclarée qui ment : la
+    grille réelle est comptée pendant la lecture et refusée, sans inspection à part."""
+    path = _rows(
+        tmp_path / "loin.xlsx", 2_000, far=(19_999, 77), dimension=b'<dimension ref="A1:H2001"'
+    )
+    config = Config(limites=Limits(xlsx_cellules_max=1_000_000, **STREAMED))
+    with pytest.raises(InvalidDataError, match="20 000 lignes et 78 colonnes"):
+        read_export(path, SCHEMA, columns=COLUMNS, config=config)
+
+
+def test_le_repli_sur_le_lecteur_excel_inspecte_d_abord(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Une feuille que la lecture par blocs confie au lecteur Excel (ce qu'elle ne sait
+    pas rendre) est d'abord inspectée en entier : la cellule lointaine, après les lignes
+    qu'a lues la recherche de l'en-tête, est refusée avant que le lecteur n'alloue la
+    grille."""
+
+    def unsupported(*args: Any) -> Any:
+        raise sheet_xml.Unsupported("contenu que seule la lecture complète rend")
+
+    monkeypatch.setattr(sheet_xml, "read_columns", unsupported)
+    path = _rows(
+        tmp_path / "loin.xlsx", 2_000, far=(19_999, 77), dimension=b'<dimension ref="A1:H2001"'
+    )
+    assert Limits().xlsx_cellules_max > 20_000 * 78  # lu par le lecteur, par défaut
+    config = Config(limites=Limits(xlsx_cellules_max=1_000_000, **STREAMED))
+    with pytest.raises(InvalidDataError, match="lignes et 78 colonnes"):
+        read_export(path, SCHEMA, columns=COLUMNS, config=config)
+
+
+def test_une_autre_feuille_choisie_inspecte_la_feuille_remise(tmp_path: Path) -> None:
+    """La feuille remise à sa lecture par blocs n'est pas celle qu'on lit (``--feuille``) :
+    elle est inspectée avant, comme toutes les autres, et refusée si elle le mérite."""
+    path = tmp_path / "deux.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    big = book.add_worksheet("Grande")
+    for i in range(2_000):
+        big.write_row(i, 0, ROWS[i % len(ROWS)])
+    big.write(19_999, 77, "x")
+    export = book.add_worksheet("Export")
+    export.write_row(0, 0, HEADER)
+    for i, row in enumerate(ROWS, start=1):
+        export.write_row(i, 0, row)
+    book.close()
+    _rewrite(
+        path, lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:H2000"', xml)
+    )
+    # 1 Mo : ~12 500 cellules ; la grande feuille en déclare 52 000, l'autre 104
+    limits = {"xlsx_cellules_max": 1_000_000, "classeur_en_memoire_max_mo": 1}
+    facts = workbook.inspect(path, max_bytes=10**9, max_cells=10**9, defer_above=12_500)
+    assert facts.deferred is not None and facts.deferred.member == "xl/worksheets/sheet1.xml"
+    with pytest.raises(InvalidDataError, match="lignes et 78 colonnes"):
+        read_export(
+            path,
+            SCHEMA,
+            columns=COLUMNS,
+            config=Config(limites=Limits(**limits)),
+            options=ReadOptions(sheet="Export"),
+        )

@@ -132,7 +132,10 @@ class Unsupported(Exception):
 
 
 def read_columns(
-    path: Path, position: int, keep: Callable[[int], bool]
+    path: Path,
+    position: int,
+    keep: Callable[[int], bool],
+    deferred: workbook.Deferred | None = None,
 ) -> tuple[pl.DataFrame, list[int]]:
     """Les colonnes de la feuille à la position ``position`` (à partir de 0) dont la
     position (0 pour A) vérifie ``keep``, toutes les cellules en texte, sans ligne
@@ -140,8 +143,14 @@ def read_columns(
     dans l'ordre des colonnes rendues — ce que rend le lecteur Excel
     (:func:`gipkit.io.sheets._load_sheet`).
 
+    Avec ``deferred`` (la feuille dont l'inspection est remise à cette lecture,
+    :class:`gipkit.io.workbook.Deferred`), les octets décompressés et la grille de la
+    feuille sont comptés pendant la lecture, dans le fil qui décompresse : une limite
+    dépassée lève :class:`~gipkit.errors.InvalidDataError`, comme à l'inspection.
+
     Lève :class:`Unsupported` pour une feuille que cette lecture ne sait pas rendre à
-    l'identique, ou un classeur qui n'est pas un XLSX lisible ainsi.
+    l'identique, ou un classeur qui n'est pas un XLSX lisible ainsi (une feuille autre
+    que ``deferred`` comprise).
     """
     wanted = pl.Series("col", [_letters(i) for i in range(MAX_COLUMNS) if keep(i)], dtype=pl.String)
     try:
@@ -150,13 +159,16 @@ def read_columns(
             target = workbook.sheet_target(archive, rels, position)
             if target is None or not target.endswith(".xml"):
                 raise Unsupported("feuille introuvable ou binaire")
+            if deferred is not None and deferred.member != target:
+                raise Unsupported("une autre feuille que celle à inspecter")
             if _date1904(archive):
                 raise Unsupported("dates comptées depuis 1904")
             styles = _styles(archive)
             strings = _shared_strings(archive, rels)
             # le fil qui décompresse arrêté (et attendu) avant que l'archive se ferme,
             # même quand un bloc lève :class:`Unsupported`
-            with closing(_ahead(_chunks(archive, target))) as chunks:
+            check = None if deferred is None else deferred.check()
+            with closing(_ahead(_chunks(archive, target, check))) as chunks:
                 parts = _in_order(
                     lambda chunk: _chunk_cells(chunk, wanted, strings, styles), chunks
                 )
@@ -167,14 +179,19 @@ def read_columns(
     return _assemble(parts, keep)
 
 
-def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+def _chunks(
+    archive: zipfile.ZipFile, member: str, check: workbook.SheetCheck | None = None
+) -> Iterator[bytes]:
     """Le contenu de ``<sheetData>`` du membre ``member``, par blocs qui commencent et
-    finissent entre deux lignes de la feuille, chaque cellule sur sa ligne."""
+    finissent entre deux lignes de la feuille, chaque cellule sur sa ligne ; chaque
+    bloc décompressé compté par ``check`` avant d'être traité."""
     with archive.open(member) as handle:
         rest = b""
         started = False
         while True:
             block = handle.read(CHUNK_BYTES)
+            if check is not None:
+                check.feed(block)
             data = rest + block
             seen = max(len(rest) - len(b"</sheetData>"), 0)  # déjà cherché
             if not started:
@@ -200,6 +217,11 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
                 data, rest = data[:cut], data[cut:]
             if b"\r" in data:
                 raise Unsupported("retour chariot")
+            if last and check is not None:
+                # la fin du membre comptée aussi, comme à l'inspection (des octets
+                # ajoutés après les données) ; le contrôle de l'archive (CRC) fait
+                while block := handle.read(CHUNK_BYTES):
+                    check.feed(block)
             # chaque cellule sur sa ligne (``<c r="`` ne peut pas se lire dans un texte),
             # les lignes finies par :data:`_END`, pas par un saut de ligne qu'un texte
             # peut porter

@@ -75,10 +75,15 @@ def read_workbook(
     toute la feuille."""
     limits = config.limites
     sniff.scan_file(path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=0, text=False)
+    streamed_above = limits.classeur_en_memoire_max_mo * 1e6
+    # une feuille que sa dimension déclarée destine à la lecture par blocs n'est
+    # décompressée qu'une fois, par elle, qui compte les limites à sa place
+    # (:class:`gipkit.io.workbook.Deferred`)
     facts = workbook.inspect(
         path,
         max_bytes=int(limits.xlsx_decompresse_max_mo * 1e6),
         max_cells=limits.xlsx_cellules_max,
+        defer_above=int(streamed_above // workbook.CELL_BYTES),
     )
     # le lecteur tient toute la feuille : au-delà de ce qu'un tableau peut garder en
     # mémoire, le classeur se lit seul (:mod:`gipkit.io.gate`) ; au-delà de ce qu'une
@@ -86,11 +91,13 @@ def read_workbook(
     # le XML (:func:`_columns`)
     held = facts.cells * workbook.CELL_BYTES
     heavy = held > limits.tableau_en_memoire_max_mo * 1e6
-    streamed = held > limits.classeur_en_memoire_max_mo * 1e6
+    streamed = held > streamed_above
     with gate.READS.alone() if heavy or streamed else gate.READS.shared():
         # la mémoire du lecteur est rendue au système par chaque lecture qui s'en sert
         # (:func:`_load_sheet`, :func:`_read_sheet`), avant le typage
-        return _read_sheet_export(path, schema, wanted, config, options, streamed=streamed)
+        return _read_sheet_export(
+            path, schema, wanted, config, options, streamed=streamed, deferred=facts.deferred
+        )
 
 
 def _read_sheet_export(
@@ -101,15 +108,25 @@ def _read_sheet_export(
     options: ReadOptions,
     *,
     streamed: bool = False,
+    deferred: workbook.Deferred | None = None,
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """La feuille d'un classeur lue comme un export (:func:`read_workbook`) ; ses
-    colonnes utiles lues par blocs dans le XML si ``streamed``."""
+    colonnes utiles lues par blocs dans le XML si ``streamed``. L'inspection de la
+    feuille ``deferred`` est finie avant toute autre lecture qu'une lecture par blocs
+    de cette feuille même, qui compte ses limites."""
     position, sheet, sheets = _sheet_position(path, options.sheet)
+    if deferred is not None and workbook.sheet_member(path, position) != deferred.member:
+        deferred.inspect()  # une autre feuille est lue : celle-ci est inspectée d'abord
+        deferred = None
     extra = config.entetes.get(schema.kind, {})
-    needed = _needed_columns(path, position, schema, wanted, extra, streamed=streamed)
+    needed = _needed_columns(
+        path, position, schema, wanted, extra, streamed=streamed, deferred=deferred
+    )
     if needed is not None:
         data, index, headers, full_rows = needed
     else:
+        if deferred is not None:
+            deferred.inspect()  # avant le lecteur Excel
         data = _read_sheet(path, position)
         head_rows = [
             ["" if v is None else str(v) for v in row]
@@ -164,6 +181,7 @@ def _needed_columns(
     extra: Mapping[str, Sequence[str]],
     *,
     streamed: bool = False,
+    deferred: workbook.Deferred | None = None,
 ) -> tuple[pl.DataFrame, int, tuple[str, ...], Callable[[], pl.LazyFrame]] | None:
     """Les seules colonnes utiles d'une feuille XLSX : (lignes de données, colonnes
     nommées ``c`` + leur position dans l'en-tête ; la ligne de l'en-tête comptée comme
@@ -180,7 +198,7 @@ def _needed_columns(
     feuille est alors lue deux fois) : la feuille est lue entière, et dit ce qui ne va
     pas. Mesuré (200 000 lignes, 9 colonnes lues sur 26), `serci heures` en alternance :
     4,28-5,76 → 3,50-3,97 s, 561 → 442 Mo."""
-    head = workbook.head_rows(path, position, sniff.HEADER_SEARCH)
+    head = workbook.head_rows(path, position, sniff.HEADER_SEARCH, deferred)
     index = header_row(head, schema, extra) if head else None
     if head is None or index is None:
         return None
@@ -192,7 +210,9 @@ def _needed_columns(
     chosen = set(positions.values())
     if not chosen:
         return None
-    data, columns = _columns(path, position, lambda i: i in chosen, streamed=streamed)
+    data, columns = _columns(
+        path, position, lambda i: i in chosen, streamed=streamed, deferred=deferred
+    )
     if sorted(columns) != sorted(chosen):
         return None
     rows = _named_after_header(data, columns, headers)
@@ -201,7 +221,9 @@ def _needed_columns(
     width = len(headers)
 
     def full_rows() -> pl.LazyFrame:
-        every, at = _columns(path, position, lambda i: i < width, streamed=streamed)
+        every, at = _columns(
+            path, position, lambda i: i < width, streamed=streamed, deferred=deferred
+        )
         rows = _named_after_header(every, at, headers, chosen)
         if rows is None:  # l'en-tête, rendu pareil dans ses colonnes utiles, y est
             raise InputUnreadableError(f"{path} : classeur relu autrement qu'à la lecture.")
@@ -292,7 +314,12 @@ def _read_sheet(path: Path, position: int) -> pl.DataFrame:
 
 
 def _columns(
-    path: Path, position: int, keep: Callable[[int], bool], *, streamed: bool
+    path: Path,
+    position: int,
+    keep: Callable[[int], bool],
+    *,
+    streamed: bool,
+    deferred: workbook.Deferred | None = None,
 ) -> tuple[pl.DataFrame, list[int]]:
     """Les colonnes de la feuille dont la position vérifie ``keep`` (comme
     :func:`_load_sheet`) ; si ``streamed``, lues dans le XML par polars, bloc par bloc
@@ -311,10 +338,14 @@ def _columns(
     le 7 décembre 2026, le texte des cellules écrit sorte par sorte : 4,1 s et 784 Mo,
     contre 4,4-5,1 s et 463-503 Mo ; deux blocs traités à la fois
     (:data:`gipkit.io.sheet_xml.PARALLEL_CHUNKS`) : 4,0 s et 783-787 Mo contre
-    4,35-4,4 s et 620-670 Mo."""
+    4,35-4,4 s et 620-670 Mo.
+
+    La feuille ``deferred``, pas encore inspectée, l'est pendant la lecture par blocs
+    (:func:`gipkit.io.sheet_xml.read_columns`), ou avant d'être confiée au lecteur
+    Excel."""
     if streamed:
         try:
-            read = sheet_xml.read_columns(path, position, keep)
+            read = sheet_xml.read_columns(path, position, keep, deferred)
         except sheet_xml.Unsupported:
             pass
         else:
@@ -323,6 +354,8 @@ def _columns(
             # candidatures : 0,63 → 0,56 Go après la lecture)
             workbook.release_freed_memory()
             return read
+    if deferred is not None:
+        deferred.inspect()
     return _load_sheet(path, position, keep)
 
 
