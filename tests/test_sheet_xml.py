@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gipkit.cli import cli
+from gipkit.errors import InputUnreadableError
 from gipkit.io import sheet_xml, sheets
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "plie" / "candidatures-2023-2025.xlsx"
@@ -344,9 +345,10 @@ def test_blocks_are_worked_in_order_a_few_at_a_time(
         assert max(taken) < failing + workers
 
 
-def test_a_cell_of_unreadable_type_is_read_as_written(tmp_path: Path) -> None:
-    """Une cellule au type illisible (``t=""``) se lit telle qu'écrite, ou arrondie comme
-    un nombre — la règle d'avant le texte écrit sorte par sorte, jamais un booléen."""
+def test_a_cell_of_unreadable_type_is_refused_like_the_excel_reader(tmp_path: Path) -> None:
+    """Une cellule au type illisible (``t=""``, hors de la norme) : le lecteur Excel
+    refuse le classeur ; la lecture par blocs la lui confie, et le refus est le même
+    quelle que soit la taille de la feuille (avant, elle la lisait telle qu'écrite)."""
     written = tmp_path / "t.xlsx"
     book = xlsxwriter.Workbook(str(written))
     sheet = book.add_worksheet()
@@ -358,8 +360,11 @@ def test_a_cell_of_unreadable_type_is_read_as_written(tmp_path: Path) -> None:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="A1"', b'<c r="A1" t=""')
                 data = data.replace(b'<c r="A2"', b'<c r="A2" t=""')
             target.writestr(info, data)
-    data, _ = sheet_xml.read_columns(path, 0, lambda i: True)
-    assert data.rows() == [("5",), ("0.807",)]
+    assert sheet_xml.read_columns(written, 0, lambda i: True)[0].rows() == [("5",), ("0.807",)]
+    with pytest.raises(sheet_xml.Unsupported):
+        sheet_xml.read_columns(path, 0, lambda i: True)
+    for streamed in (False, True):
+        with pytest.raises(InputUnreadableError, match="classeur illisible"):
+            sheets._columns(path, 0, lambda i: True, streamed=streamed)

@@ -34,7 +34,8 @@ million avec neuf décimales au plus, sans zéro final), ou, sous 10⁴, arrondi
 Tout le reste lève :class:`Unsupported`, et la feuille est confiée au lecteur Excel :
 un autre nombre (écriture scientifique, « 1E+20 » ; plus de 10⁴ à plus de neuf
 décimales ; décimales aux abords d'une demi-unité de la neuvième), une date
-avec heure ou comptée depuis 1904, une durée, une erreur (``#N/A``), une formule, un
+avec heure ou comptée depuis 1904, une durée, une erreur (``#N/A``), un type de
+cellule hors de la norme (``t=""``, que le lecteur Excel refuse), une formule, un
 texte riche écrit dans la cellule, un caractère échappé à la manière d'OOXML
 (``_x000D_``), un retour chariot, une section CDATA ou un commentaire, des balises
 préfixées (``<x:c>``), des attributs entre apostrophes, une cellule sans référence ou
@@ -432,16 +433,10 @@ def _texts(cells: pl.DataFrame, strings: pl.Series, styles: Styles) -> pl.DataFr
             others.select(
                 "row",
                 "col",
-                # un texte, un booléen (:func:`_other_ok`) ; une cellule au type
-                # illisible (``t=""`` : type nul, que le contrôle laisse passer) telle
-                # qu'écrite, ou arrondie comme un nombre
-                pl.when(kind.is_in(["inlineStr", "str"]))
-                .then(written)
-                .when(kind == "b")
+                # un texte ou un booléen, rien d'autre (:func:`_other_ok`)
+                pl.when(kind == "b")
                 .then(pl.when(v == "1").then(pl.lit("true")).otherwise(pl.lit("false")))
-                .when(_long_decimal(v))
-                .then(_rounded(v))
-                .otherwise(v)
+                .otherwise(written)
                 .alias("text"),
             )
         )
@@ -493,7 +488,9 @@ def _number_text(styles: Styles) -> pl.Expr:
 
 def _other_ok() -> pl.Expr:
     """Une cellule ni texte partagé ni nombre lisible ici : un texte (``t="str"``), un
-    texte simple écrit dans la cellule, un booléen."""
+    texte simple écrit dans la cellule, un booléen. Toute autre est refusée, une
+    cellule au type illisible (``t=""``, type nul) comprise : le lecteur Excel refuse
+    alors le classeur, la lecture par blocs aussi."""
     kind, v, inline = pl.col("kind"), pl.col("v"), pl.col("inline")
     return (
         ((kind == "str") & v.is_not_null())
@@ -504,7 +501,7 @@ def _other_ok() -> pl.Expr:
             & ~inline.str.contains("<", literal=True).fill_null(True)
         )
         | ((kind == "b") & v.is_in(["0", "1"]).fill_null(False))
-    )
+    ).fill_null(False)
 
 
 def _near_half(number: pl.Expr) -> pl.Expr:
