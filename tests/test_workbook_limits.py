@@ -416,3 +416,30 @@ def test_une_autre_feuille_choisie_inspecte_la_feuille_remise(tmp_path: Path) ->
             config=Config(limites=Limits(**limits)),
             options=ReadOptions(sheet="Export"),
         )
+
+
+def test_seule_une_feuille_sous_les_limites_est_remise_a_sa_lecture(tmp_path: Path) -> None:
+    """La déclaration ne remet à plus tard que ce que la lecture par blocs comptera : une
+    grille déclarée au-delà de la limite est inspectée tout de suite (et refusée) ; deux
+    feuilles à lire par blocs, aucune n'est remise ; une archive qui nomme deux membres
+    pareil non plus (la lecture ouvre un membre par son nom)."""
+    far = _workbook(tmp_path / "loin.xlsx", far=(20_000, 2_000))  # déclare A1:BXY20001
+    with pytest.raises(InvalidDataError, match="20 001 lignes"):
+        workbook.inspect(far, max_bytes=10**9, max_cells=1_000_000, defer_above=0)
+    two = tmp_path / "deux.xlsx"
+    book = xlsxwriter.Workbook(str(two))
+    for name in ("Un", "Deux"):
+        book.add_worksheet(name).write_row(0, 0, HEADER)
+    book.close()
+    assert workbook.inspect(two, max_bytes=10**9, max_cells=10**9, defer_above=0).deferred is None
+    single = _workbook(tmp_path / "un.xlsx")
+    assert workbook.inspect(single, max_bytes=10**9, max_cells=10**9, defer_above=0).deferred
+    twice = tmp_path / "double.xlsx"
+    with zipfile.ZipFile(single) as source, zipfile.ZipFile(twice, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        # le second, sans dimension déclarée, n'en serait pas lui-même remis
+        sheet = re.sub(rb"<dimension [^>]*/>", b"", source.read("xl/worksheets/sheet1.xml"))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            target.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert workbook.inspect(twice, max_bytes=10**9, max_cells=10**9, defer_above=0).deferred is None
