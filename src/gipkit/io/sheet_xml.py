@@ -12,11 +12,17 @@ lu comme un CSV d'une colonne par polars, qui en tire la référence, le type et
 valeur de chaque cellule sans boucle Python ; seules les cellules des colonnes
 demandées sont gardées, une ligne par ligne de la feuille. Les textes partagés
 (``xl/sharedStrings.xml``) sont lus de même. La mémoire tient aux colonnes gardées et à
-quelques blocs, pas à la feuille ; le temps est un peu plus long que celui du lecteur
-Excel (plusieurs passes de polars sur le texte contre une passe en Rust : 453 750
-lignes de 25 colonnes, 4,1-4,2 s — 4,6 s quand les blocs étaient traités un à un —
-contre 3,7 s) : :func:`gipkit.io.sheets._columns` ne s'en sert que pour une feuille
-trop lourde pour la mémoire.
+quelques blocs, pas à la feuille (un coût fixe : ~250 Mo de pointe pour la commande
+dès 30 000 lignes). Plusieurs passes de polars sur le texte contre une passe en Rust,
+mais sur deux cœurs et sans construire la feuille : mesuré le 7 décembre 2026 (blocs de
+16 Mo, la feuille décompressée une fois), `plie siae` sur 453 750 candidatures
+3,8-3,9 s et ~430 Mo contre 4,2-4,3 s et 785 Mo par le lecteur Excel ; `serci heures`
+sur 100 000, 150 000 et 200 000 lignes, un peu plus rapide (−0,05 à −0,2 s) mais plus
+lourde jusqu'à ~200 000 lignes ; sur 30 000 à 60 000 candidatures, plus lente
+(+0,03 s) et deux fois plus lourde. :func:`gipkit.io.sheets._columns` ne s'en sert que
+pour une feuille trop lourde pour le lecteur Excel (``[limites]
+classeur_en_memoire_max_mo``) : une feuille que cette lecture confie ensuite au lecteur
+(une formule en dernière ligne) est lue deux fois.
 
 Le résultat est celui du lecteur Excel, à l'octet près (tests de propriété contre
 fastexcel, ``tests/test_sheet_xml.py``) : la plage de la feuille va de la première à la
@@ -63,8 +69,13 @@ from gipkit.io import workbook
 from gipkit.io.processes import available_cores
 
 #: octets du XML de la feuille lus et traités ensemble : assez pour que polars travaille
-#: sur tous les cœurs, assez peu pour que la mémoire ne dépende pas de la feuille
-CHUNK_BYTES: Final = 32 << 20
+#: sur tous les cœurs, assez peu pour que la mémoire ne dépende pas de la feuille.
+#: Mesuré (453 750 candidatures, `plie siae`, trois lancements chacun) : 4 Mo 4,16-4,34 s
+#: et ~290 Mo, 8 Mo 3,89-4,05 s et 305 Mo, 12 Mo 3,80-3,82 s et 364-378 Mo, 16 Mo
+#: 3,69-3,85 s et 420-444 Mo, 24 Mo 3,76-3,84 s et 532-581 Mo, 32 Mo (jusqu'au 7 décembre
+#: 2026) 4,11-4,13 s et 611-657 Mo : au-delà, les derniers blocs se traitent sans
+#: personne à côté ; en deçà, le coût fixe de chaque bloc l'emporte
+CHUNK_BYTES: Final = 16 << 20
 #: blocs traités en même temps (au plus un par cœur) : polars ne tient pas deux cœurs
 #: occupés sur un seul bloc (453 750 lignes : 1,5 cœur pour un bloc à la fois, 1,7 pour
 #: deux), chacun ajoute ~80 Mo à la pointe de la lecture
@@ -315,7 +326,7 @@ def _chunk_cells(chunk: bytes, wanted: pl.Series, strings: pl.Series, styles: St
     x = pl.col("x")
     # en mémoire, chaque expression évaluée une fois, la référence de chaque ligne, son
     # numéro et sa colonne gardés pour la suite (trois requêtes paresseuses les
-    # recalculaient : 0,21 → 0,16 s par bloc de 32 Mo)
+    # recalculaient : 0,21 → 0,16 s par bloc de 32 Mo, leur taille d'alors)
     lines = lines.with_columns(x.str.head(x.str.find('"', literal=True)).alias("ref"))
     lines = lines.with_columns(
         pl.col("ref").str.contains(_REFERENCE).fill_null(False).alias("cell"),
