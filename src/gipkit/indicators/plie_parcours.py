@@ -337,8 +337,10 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     départementaux […], avec seulement 6 % d'accueils spontanés » ; « 32 % des nouveaux
     entrants étaient ARSA, contre 39 % en 2023 ».
 
-    Calculée à l'appel, année après année (une requête par année sur un tableau compact
-    des parcours) : la requête rendue ne relit pas ``pathways``.
+    Calculée à l'appel, sur un tableau compact des parcours : les personnes d'un seul
+    parcours, toutes les années d'un passage (sommes par année d'entrée et de sortie,
+    cumulées) ; celles de plusieurs parcours, année par année (leur dernier parcours de
+    l'année). La requête rendue ne relit pas ``pathways``.
 
     >>> from datetime import date
     >>> lf = pl.LazyFrame({"participant": ["a", "b", "a"], "sexe": ["F", "H", "F"],
@@ -403,41 +405,53 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     )
     # année par année, les parcours qui la touchent (de leur entrée, ou de la première
     # année, à leur sortie, ou à la dernière), une ligne par personne : son dernier
-    # parcours (le plus haut rang). Déplier chaque parcours sur les années qu'il touche
-    # faisait 13,4 M lignes pour les 6 M parcours de 750 fois les fixtures (pointe
-    # +0,85 Go pour 212 Mo de lignes dépliées, 1,9 s) ; les années calculées l'une après
-    # l'autre (une requête chacune) : réunies dans une seule requête, polars les calcule
-    # en parallèle (+0,6 Go au lieu de +0,1 Go, 1,8 s au lieu de 0,75 s)
+    # parcours (le plus haut rang). Le parcours d'une personne qui n'en a qu'un (presque
+    # toutes) est le sien chaque année qu'il touche : ses chiffres de toutes les années
+    # se comptent d'un passage (:func:`_yearly_sums`, sommes et effectifs par année
+    # d'entrée et de sortie, cumulés) ; le dernier parcours de l'année n'est cherché
+    # (une fenêtre sur la personne, année par année) que parmi les parcours des personnes
+    # qui en ont plusieurs. Une fenêtre sur les 6 M parcours de 750 fois les fixtures
+    # pour chacune des 22 années prenait 1,07-1,19 s ; ainsi, 0,3 s pour reconnaître les
+    # personnes d'un seul parcours et quelques centièmes pour leurs chiffres. (Déplier
+    # chaque parcours sur les années qu'il touche faisait 13,4 M lignes : pointe +0,85 Go,
+    # 1,9 s ; réunir les années dans une requête les faisait calculer en parallèle :
+    # +0,6 Go.)
+    # les personnes de plusieurs parcours, regroupées par parts (une fenêtre sur les 6 M
+    # parcours d'un coup : +0,93 Go ; par parts : +0,2 Go, 0,3 s)
+    names = grouped_in_parts(
+        compact,
+        "participant",
+        lambda part: part.group_by("participant").len().filter(pl.col("len") > 1),
+    ).get_column("participant")
+    alone = compact.select(~pl.col("participant").is_in(names.implode())).to_series()
+    several = compact.filter(~alone)
+    ones = compact.lazy().filter(alone)
+    span_all = pl.LazyFrame({"annee": range(first_year, last_year + 1)}, schema={"annee": pl.Int64})
+    shares_sums = _yearly_sums(
+        ones.filter(pl.col("__de") <= pl.col("__a")),
+        span_all,
+        _SHARE_SUMS,
+        start=pl.col("__de"),
+        end=pl.col("__a"),
+    )
+    entrants_sums = _yearly_sums(
+        ones.filter(pl.col("__entree").is_between(pl.col("__de"), pl.col("__a"))),
+        span_all,
+        _ENTRANT_SUMS,
+        start=pl.col("__entree"),
+        end=pl.col("__entree"),
+    )
     last = pl.col("__rang") == pl.col("__rang").max().over("participant")
-    shares, entrants = [], []
-    for y in years:
-        touching = compact.lazy().filter((pl.col("__de") <= y) & (pl.col("__a") >= y))
+    shares, entrants = [shares_sums], [entrants_sums]
+    for y in years if several.height else ():
+        touching = several.lazy().filter((pl.col("__de") <= y) & (pl.col("__a") >= y))
         annee = pl.lit(y, dtype=pl.Int64).alias("annee")
-        # au 31 décembre, l'anniversaire est passé : l'âge (age_on) est la différence des
-        # années
-        age = pl.lit(y, dtype=pl.Int64) - pl.col("__naissance").cast(pl.Int64)
-        shares.append(
-            touching.filter(last)
-            .select(
-                annee,
-                pl.len().cast(pl.Int64).alias("personnes"),
-                pl.col("__femme").mean().alias("part_femmes"),
-                age.mean().alias("age_moyen"),
-                pl.col("__sans_diplome").mean().alias("part_sans_diplome"),
-            )
-            .collect()
-        )
+        shares.append(touching.filter(last).select(annee, *_sums(_SHARE_SUMS, y)).collect())
         # les entrants parmi les parcours commencés dans l'année, leur dernier parcours
         entrants.append(
             touching.filter(pl.col("__entree") == y)
             .filter(last)
-            .select(
-                annee,
-                pl.len().cast(pl.Int64).alias("entrants"),
-                pl.col("__spontane").mean().alias("part_spontanes"),
-                pl.col("__ft_dep").mean().alias("part_ft_departement"),
-                pl.col("rsa").mean().alias("part_rsa"),
-            )
+            .select(annee, *_sums(_ENTRANT_SUMS, y))
             .collect()
         )
     # cumul : personnes par année de leur première entrée (avant la première année :
@@ -468,8 +482,8 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     )
     return (
         span.join(cumul, on="annee", how="left")
-        .join(pl.concat(shares).lazy(), on="annee", how="left")
-        .join(pl.concat(entrants).lazy(), on="annee", how="left")
+        .join(_shares_of(shares, _SHARE_SUMS), on="annee", how="left")
+        .join(_shares_of(entrants, _ENTRANT_SUMS), on="annee", how="left")
         .with_columns(pl.col("personnes", "entrants").fill_null(0))
         .select(
             "annee",
@@ -484,6 +498,109 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
             "part_rsa",
         )
         .sort("annee")
+    )
+
+
+#: ce que l'histoire compte des personnes de l'année : (nom, colonne lue ; ``None`` pour
+#: l'effectif) — la part est la somme sur les renseignés, l'âge moyen au 31 décembre
+#: l'année moins la naissance, en moyenne
+_SHARE_SUMS = (
+    ("personnes", None),
+    ("part_femmes", "__femme"),
+    ("age_moyen", "__naissance"),
+    ("part_sans_diplome", "__sans_diplome"),
+)
+#: de même, des entrants de l'année
+_ENTRANT_SUMS = (
+    ("entrants", None),
+    ("part_spontanes", "__spontane"),
+    ("part_ft_departement", "__ft_dep"),
+    ("part_rsa", "rsa"),
+)
+
+
+def _sums(wanted: Sequence[tuple[str, str | None]], year: int | None = None) -> list[pl.Expr]:
+    """Pour chaque chiffre de ``wanted``, la somme (``__s_`` + nom) et l'effectif des
+    renseignés (``__n_`` + nom) de sa colonne, l'effectif des lignes pour ``None`` ;
+    l'âge en ``year`` (``age_moyen``) sommé comme l'année moins la naissance, ou sans
+    ``year`` comme la naissance seule (l'année est posée après : :func:`_shares_of`)."""
+    out: list[pl.Expr] = []
+    for name, column in wanted:
+        if column is None:
+            out.append(pl.len().cast(pl.Int64).alias(f"__n_{name}"))
+            continue
+        value = pl.col(column).cast(pl.Int64)
+        if name == "age_moyen" and year is not None:
+            value = pl.lit(year, dtype=pl.Int64) - value
+        out += [value.sum().alias(f"__s_{name}"), value.count().cast(pl.Int64).alias(f"__n_{name}")]
+    return out
+
+
+def _yearly_sums(
+    rows: pl.LazyFrame,
+    span: pl.LazyFrame,
+    wanted: Sequence[tuple[str, str | None]],
+    *,
+    start: pl.Expr,
+    end: pl.Expr,
+) -> pl.DataFrame:
+    """Les sommes et effectifs (:func:`_sums`) de ``wanted``, pour chaque année de
+    ``span``, des lignes de ``rows`` dont l'intervalle d'années ``start``–``end`` la
+    contient : ajoutés l'année ``start``, retirés l'année qui suit ``end``, cumulés d'année
+    en année (deux regroupements sur l'année, quel que soit le nombre d'années). L'âge
+    est sommé comme l'année moins la naissance (``age_moyen``).
+
+    >>> rows = pl.LazyFrame({"de": [2020, 2021], "a": [2021, 2022], "v": [True, None]})
+    >>> span = pl.LazyFrame({"annee": [2020, 2021, 2022, 2023]})
+    >>> out = _yearly_sums(rows, span, [("n", None), ("part", "v")],
+    ...     start=pl.col("de"), end=pl.col("a"))
+    >>> out.rows()
+    [(2020, 1, 1, 1), (2021, 2, 1, 1), (2022, 1, 0, 0), (2023, 0, 0, 0)]
+    """
+    sums = _sums(wanted)
+    names = [e.meta.output_name() for e in sums]
+    added = rows.group_by(start.cast(pl.Int64).alias("annee")).agg(sums)
+    removed = rows.group_by((end.cast(pl.Int64) + 1).alias("annee")).agg(sums)
+    years = span.select(pl.col("annee").cast(pl.Int64))
+    changes = (
+        years.join(added, on="annee", how="left")
+        .join(removed, on="annee", how="left", suffix="__retire")
+        .sort("annee")
+        .select(
+            "annee",
+            *(
+                (pl.col(n).fill_null(0) - pl.col(f"{n}__retire").fill_null(0)).cum_sum().alias(n)
+                for n in names
+            ),
+        )
+    )
+    out = changes.collect()
+    if any(name == "age_moyen" for name, _ in wanted):
+        # la somme des âges : l'année, autant de fois que de naissances, moins elles
+        age = pl.col("annee") * pl.col("__n_age_moyen") - pl.col("__s_age_moyen")
+        out = out.with_columns(age.alias("__s_age_moyen"))
+    return out
+
+
+def _shares_of(
+    parts: Sequence[pl.DataFrame], wanted: Sequence[tuple[str, str | None]]
+) -> pl.LazyFrame:
+    """Les chiffres de chaque année : sommes et effectifs de ``parts`` additionnés par
+    année, chaque part rapportée à son effectif de renseignés (vide sans renseigné, comme
+    la moyenne de polars)."""
+    total = pl.concat(parts).lazy().group_by("annee").agg(pl.all().sum())
+    return total.select(
+        "annee",
+        *(
+            (
+                pl.col(f"__n_{name}")
+                if column is None
+                else pl.when(pl.col(f"__n_{name}") > 0).then(
+                    pl.col(f"__s_{name}") / pl.col(f"__n_{name}")
+                )
+            ).alias(name)
+            for name, column in wanted
+        ),
     )
 
 
