@@ -516,7 +516,8 @@ def test_attente_une_personne_est_attendue_entree_ou_partie(rows: list) -> None:
 HISTORY_PATHWAY = st.tuples(
     # personne : plusieurs parcours possibles, ou un seul (l'histoire compte autrement les
     # personnes d'un seul parcours, toutes les années d'un passage)
-    st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]),
+    # (identifiant vide compris : les parcours sans identifiant vont ensemble)
+    st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", None]),
     st.integers(2001, 2007),  # année d'entrée
     st.one_of(st.none(), st.integers(0, 3)),  # durée en années, ou parcours en cours
     st.sampled_from(["F", "H"]),

@@ -423,7 +423,10 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
         "participant",
         lambda part: part.group_by("participant").len().filter(pl.col("len") > 1),
     ).get_column("participant")
-    alone = compact.select(~pl.col("participant").is_in(names.implode())).to_series()
+    # (les parcours sans identifiant vont ensemble, comme dans la fenêtre)
+    alone = compact.select(
+        ~pl.col("participant").is_in(names.implode(), nulls_equal=True)
+    ).to_series()
     several = compact.filter(~alone)
     ones = compact.lazy().filter(alone)
     span_all = pl.LazyFrame({"annee": range(first_year, last_year + 1)}, schema={"annee": pl.Int64})
@@ -523,7 +526,8 @@ def _sums(wanted: Sequence[tuple[str, str | None]], year: int | None = None) -> 
     """Pour chaque chiffre de ``wanted``, la somme (``__s_`` + nom) et l'effectif des
     renseignés (``__n_`` + nom) de sa colonne, l'effectif des lignes pour ``None`` ;
     l'âge en ``year`` (``age_moyen``) sommé comme l'année moins la naissance, ou sans
-    ``year`` comme la naissance seule (l'année est posée après : :func:`_shares_of`)."""
+    ``year`` comme la naissance seule (l'année est posée après, :func:`_yearly_sums`) —
+    au 31 décembre, l'anniversaire est passé : l'âge est la différence des années."""
     out: list[pl.Expr] = []
     for name, column in wanted:
         if column is None:
