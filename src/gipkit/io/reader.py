@@ -184,7 +184,8 @@ def read_ahead(
     estimates = [(_planned_estimate(path, schema, config), key) for path, schema, key in todo]
     memory.plan_all(estimates, limit=limit, file_limit=file_limit)
     if workers > 1:
-        todo[1:] = sorted(todo[1:], key=lambda item: -_bytes(item[0]))
+        # la taille du fichier, déjà lue dans la clé de sa lecture (:func:`_shared_key`)
+        todo[1:] = sorted(todo[1:], key=lambda item: -item[2][1])
     for path, schema, key in todo:
         if key in shared:  # le même fichier demandé deux fois
             continue
@@ -197,14 +198,6 @@ def read_ahead(
         shared[key] = _Ahead(future, said)
         started += 1
     return started
-
-
-def _bytes(path: Path) -> int:
-    """La taille de ``path`` (0 s'il est illisible : sa lecture le dira)."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _read_told(
