@@ -527,15 +527,9 @@ HISTORY_PATHWAY = st.tuples(
 )
 
 
-@given(st.lists(HISTORY_PATHWAY, min_size=1, max_size=25), st.integers(2002, 2006))
-def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
-    """L'histoire (:func:`ind.history`) refaite ligne à ligne : une personne compte une
-    année où l'un de ses parcours la touche (entrée au plus tard, sortie au plus tôt
-    cette année-là), avec son dernier parcours (date d'entrée, puis ordre de l'export) ;
-    entrants : parcours commencés dans l'année ; cumul : personnes entrées au plus tard
-    cette année-là ; âge au 31 décembre."""
-    years = list(range(first, 2008))
-    frame = pl.DataFrame(
+def _history_pathways(rows: list[tuple]) -> pl.DataFrame:
+    """Les parcours tirés par :data:`HISTORY_PATHWAY`."""
+    return pl.DataFrame(
         {
             "participant": [r[0] for r in rows],
             "sexe": [r[3] for r in rows],
@@ -548,10 +542,18 @@ def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
         },
         schema_overrides={"prescripteur": pl.String, "niveau": pl.String, "date_sortie": pl.Date},
     )
-    got = {
-        r["annee"]: r
-        for r in ind.history(frame.lazy(), years=years).collect().iter_rows(named=True)
-    }
+
+
+@given(st.lists(HISTORY_PATHWAY, min_size=1, max_size=25), st.integers(2002, 2006))
+def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
+    """L'histoire (:func:`ind.history`) refaite ligne à ligne : une personne compte une
+    année où l'un de ses parcours la touche (entrée au plus tard, sortie au plus tôt
+    cette année-là), avec son dernier parcours (date d'entrée, puis ordre de l'export) ;
+    entrants : parcours commencés dans l'année ; cumul : personnes entrées au plus tard
+    cette année-là ; âge au 31 décembre."""
+    years = list(range(first, 2008))
+    history = ind.history(_history_pathways(rows).lazy(), years=years).collect()
+    got = {r["annee"]: r for r in history.iter_rows(named=True)}
     assert list(got) == years
 
     def mean(values: list) -> float | None:
@@ -586,6 +588,121 @@ def test_histoire_comptee_ligne_a_ligne(rows: list[tuple], first: int) -> None:
         }
         for name, share in expected.items():
             assert row[name] == (None if share is None else pytest.approx(share)), name
+
+
+@given(
+    st.lists(HISTORY_PATHWAY, min_size=1, max_size=25),
+    st.integers(2001, 2006),
+    st.integers(0, 5),
+    st.integers(1, 4),
+)
+def test_histoire_ne_depend_pas_de_la_derniere_annee_calculee(
+    rows: list[tuple], first: int, span: int, more: int
+) -> None:
+    """Une année de l'histoire compte les mêmes personnes, quelle que soit la dernière
+    année calculée : l'histoire calculée d'avance, jusqu'à la dernière année présente
+    (:func:`gipkit.reports.plie_parcours.history_ahead`), donne celle jusqu'à N."""
+    frame = _history_pathways(rows).lazy()
+    last = first + span
+    upto = ind.history(frame, years=range(first, last + 1)).collect()
+    beyond = ind.history(frame, years=range(first, last + more + 1)).collect()
+    assert beyond.filter(pl.col("annee") <= last).equals(upto)
+
+
+@pytest.mark.parametrize("year", [(), ("--annee", "2024")])
+def test_plie_tout_calcule_l_histoire_pendant_la_lecture_des_candidatures(
+    monkeypatch: pytest.MonkeyPatch, year: tuple[str, ...]
+) -> None:
+    """Dans ``plie tout``, l'histoire (qui ne dépend ni de N ni de la clé de la jointure)
+    est calculée avant que les candidatures, qui les donnent, ne soient demandées — donc
+    pendant que leur classeur se lit —, une seule fois, et donne les mêmes chiffres,
+    jusqu'à N."""
+    from gipkit.reports import plie as applications
+
+    events: list[str] = []
+    history, load = ind.history, applications.load
+
+    def counted_history(*args: object, **kwargs: object) -> pl.LazyFrame:
+        events.append("histoire")
+        return history(*args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_load(*args: object, **kwargs: object) -> applications.PlieApplications:
+        events.append("candidatures")
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ind, "history", counted_history)
+    monkeypatch.setattr(applications, "load", counted_load)
+    doc = run_json("plie", "tout", "--dossier", FOLDER, "--partiel", *year)
+    assert events == ["histoire", "candidatures"]
+    events.clear()
+    alone = run_json("plie", "participants", CSV, *year)  # calculée à son heure
+    assert events == ["histoire"]
+    table = "plie.historique.par_annee"
+    assert result(doc, table)["lignes"] == result(alone, table)["lignes"]
+    assert result(doc, table)["lignes"][-1][0] == (year[1] if year else "2025")
+    since = "plie.historique.personnes_depuis_creation"
+    for key in ("valeur", "precedent"):
+        assert result(doc, since)[key] == result(alone, since)[key]
+
+
+def _with_title_rows(tmp_path: Path) -> Path:
+    """Les extractions du PLIE des fixtures, une ligne de titre au-dessus de l'en-tête des
+    parcours et de celui des candidatures."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "plie"
+    shutil.copytree(FOLDER, folder)
+    participants = folder / CSV.name
+    participants.write_bytes(b"Export du logiciel PLIE;;\r\n" + participants.read_bytes())
+    book = load_workbook(folder / XLSX.name)
+    book.active.insert_rows(1)
+    book.active.cell(row=1, column=1).value = "Export des candidatures"
+    book.save(folder / XLSX.name)
+    return folder
+
+
+def test_plie_tout_dit_les_candidatures_avant_les_parcours(tmp_path: Path) -> None:
+    """L'histoire calculée d'avance lit les parcours avant que les candidatures ne soient
+    demandées ; ce que leur lecture a à dire l'est pourtant après elles, dans l'ordre où
+    les calculs les demandent (comme toute lecture faite d'avance)."""
+    out = run("plie", "tout", "--dossier", _with_title_rows(tmp_path), "--format", "json")
+    assert out.exit_code == 0, out.output
+    said = [line for line in out.stderr.splitlines() if "en-têtes lus à la ligne 2" in line]
+    assert [Path(line.split(" : ")[1]).name for line in said] == [XLSX.name, CSV.name]
+    doc = json.loads(out.stdout)
+    warnings = [w for w in doc["avertissements"] if "en-têtes lus" in w]
+    assert [Path(w.split(" : ")[0]).name for w in warnings] == [XLSX.name, CSV.name]
+
+
+def test_plie_tout_dit_l_erreur_des_candidatures_d_abord(tmp_path: Path) -> None:
+    """Deux extractions fautives : l'erreur dite est celle des candidatures, demandées
+    les premières — l'échec de la lecture des parcours pour l'histoire calculée
+    d'avance n'est pas dit à leur place (la lecture est refaite et dit son erreur à son
+    tour)."""
+    from openpyxl import load_workbook
+
+    folder = _with_title_rows(tmp_path)
+    participants = folder / CSV.name
+    lines = participants.read_bytes().split(b"\n")
+    header = lines[1].decode("cp1252").split(";")
+    entry = next(i for i, name in enumerate(header) if name.startswith("Date d'entr"))
+    cells = lines[4].split(b";")
+    cells[entry] = b"pas une date"
+    lines[4] = b";".join(cells)
+    participants.write_bytes(b"\n".join(lines))
+    alone = run("plie", "participants", participants, "--format", "json")
+    assert alone.exit_code == 65 and participants.name in alone.stderr
+    book = load_workbook(folder / XLSX.name)
+    sheet = book.active
+    dates = [c.column for c in sheet[2] if "date" in str(c.value).lower()]
+    sheet.cell(row=5, column=dates[0]).value = "pas une date"
+    book.save(folder / XLSX.name)
+    out = run("plie", "tout", "--dossier", folder, "--format", "json")
+    assert out.exit_code == 65
+    first = out.stderr.splitlines()[0]
+    assert XLSX.name in first and CSV.name not in first
 
 
 def test_moyennes_a_une_decimale_pour_les_lecteurs(tmp_path: Path) -> None:

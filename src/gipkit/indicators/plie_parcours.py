@@ -379,15 +379,19 @@ def history(pathways: pl.LazyFrame, *, years: Sequence[int]) -> pl.LazyFrame:
     # colonne), laisse le moteur en flux construire le tableau lot par lot : sans lui,
     # les huit colonnes lues de tous les parcours étaient montées en mémoire avant le
     # calcul (6 M parcours : +0,69 → +0,42 Go pendant la construction, pour un tableau
-    # compact de 0,24 Go, dont 24 Mo de plus pour le rang sur 64 bits)
+    # compact de 0,24 Go, dont 24 Mo de plus pour le rang sur 64 bits ; 48 Mo de moins
+    # depuis que ses quatre années tiennent sur 16 bits — dans `plie tout`, l'histoire se
+    # calcule pendant la lecture du classeur des candidatures : leurs pointes s'ajoutent)
     compact = (
         base.with_row_index("__ligne")
         .select(
             "participant",
-            pl.max_horizontal(entry, pl.lit(first_year)).alias("__de"),
-            pl.min_horizontal(leave.fill_null(last_year), pl.lit(last_year)).alias("__a"),
-            entry.alias("__entree"),
-            year_of(pl.col("date_naissance")).alias("__naissance"),
+            pl.max_horizontal(entry, pl.lit(first_year)).cast(pl.Int16).alias("__de"),
+            pl.min_horizontal(leave.fill_null(last_year), pl.lit(last_year))
+            .cast(pl.Int16)
+            .alias("__a"),
+            entry.cast(pl.Int16).alias("__entree"),
+            year_of(pl.col("date_naissance")).cast(pl.Int16).alias("__naissance"),
             (pl.col("sexe") == "F").alias("__femme"),
             (pl.col("niveau") == "sans_diplome").fill_null(False).alias("__sans_diplome"),
             (pl.col("prescripteur") == "spontane").alias("__spontane"),

@@ -142,6 +142,11 @@ def one_read_per_file() -> Iterator[None]:
         _SHARED.reset(token)
 
 
+def reads_shared() -> bool:
+    """Vrai dans un bloc ``one_read_per_file`` : un fichier déjà demandé n'y est pas relu."""
+    return _SHARED.get() is not None
+
+
 def read_ahead(
     reads: Iterable[tuple[Path, ExportSchema]],
     config: Config,

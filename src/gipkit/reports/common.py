@@ -273,10 +273,7 @@ def dated_periods(
     gardées, N, et les années d'entrée présentes (``{année: lignes}``).
     """
 
-    def years_in(column: str) -> pl.LazyFrame:
-        return frame.select(year_column(column))
-
-    entries, exits = present_years(years_in("date_entree")), present_years(years_in("date_sortie"))
+    entries, exits = period_years(frame)
     present = dict.fromkeys(exits, 0) | entries
     if not present:
         raise InvalidDataError(f"{path} : aucun {noun} sous l'en-tête.")
@@ -291,6 +288,23 @@ def dated_periods(
     for reason, count in excluded.items():
         source.exclude(reason, count)
     return kept, chosen, entries
+
+
+def period_years(frame: pl.LazyFrame) -> tuple[dict[int, int], dict[int, int]]:
+    """Les années d'entrée et de sortie présentes dans des périodes datées (``date_entree``,
+    ``date_sortie``), et leur nombre de lignes (:func:`present_years`).
+
+    >>> from datetime import date
+    >>> lf = pl.LazyFrame({"date_entree": [date(2024, 3, 1), date(2025, 1, 2)],
+    ...     "date_sortie": [date(2025, 6, 1), None]})
+    >>> period_years(lf)
+    ({2024: 1, 2025: 1}, {2025: 1})
+    """
+
+    def years_in(column: str) -> pl.LazyFrame:
+        return frame.select(year_column(column))
+
+    return present_years(years_in("date_entree")), present_years(years_in("date_sortie"))
 
 
 def previous_of_periods(frame: pl.DataFrame, year: int) -> int | None:

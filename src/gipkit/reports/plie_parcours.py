@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import ParameterError
+from gipkit.errors import GipkitError, ParameterError
 from gipkit.indicators import plie as siae_ind
 from gipkit.indicators import plie_parcours as ind
 from gipkit.indicators.common import YEAR, age_at, age_band, age_band_labels, year_of
@@ -35,6 +35,7 @@ from gipkit.io.source import LINE, ReadOptions, SourceReport
 from gipkit.reports.common import (
     dated_periods,
     declared_order,
+    period_years,
     previous_of_periods,
     scalar,
     share_table,
@@ -90,11 +91,15 @@ def load_participants(
     year: int | None,
     key: str | None = None,
     with_history: bool = True,
+    ahead: pl.DataFrame | None = None,
 ) -> Participants:
     """Lit les parcours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N.
 
     ``with_history`` : calcule aussi l'histoire depuis la création (tous les parcours, du
-    même tableau lu) ; inutile au profil des personnes passées en SIAE."""
+    même tableau lu) ; inutile au profil des personnes passées en SIAE. ``ahead`` :
+    l'histoire déjà calculée, avant que N ne soit connue (:func:`history_ahead`) ; ses
+    années jusqu'à N sont reprises si elle va jusque-là, sinon l'histoire est calculée
+    ici."""
     extra: list[str] = []
     if key is not None:
         columns = KEYS[key][0]
@@ -111,11 +116,11 @@ def load_participants(
     # l'appel (:func:`ind.history` : un tableau compact des parcours, puis année par
     # année), d'une lecture à part des colonnes qu'elle lit
     first = min(entries) if entries else year
-    past = (
-        ind.history(frame, years=range(first, year + 1)).collect()
-        if with_history and first <= year
-        else None
-    )
+    past = None
+    if with_history and first <= year:
+        past = _history_until(ahead, first, year)
+        if past is None:
+            past = ind.history(frame, years=range(first, year + 1)).collect()
     collected = kept.collect()
     if key is not None and collected.height and collected[KEY].null_count() == collected.height:
         raise ParameterError(
@@ -129,6 +134,43 @@ def load_participants(
         )
     previous = previous_of_periods(collected, year)
     return Participants(collected, source, year, previous, history=past)
+
+
+def history_ahead(path: Path, config: Config, options: ReadOptions) -> pl.DataFrame | None:
+    """L'histoire depuis la création (:func:`ind.history`), de la première année d'entrée à
+    la dernière année présente (d'entrée ou de sortie), avant que N ne soit connue : elle
+    n'en dépend pas — une année compte les mêmes personnes, quelle que soit la dernière
+    année calculée (propriété testée) —, ni de la clé de la jointure avec les
+    candidatures. Dans un ``tout``, elle se calcule ainsi pendant que le classeur des
+    candidatures, qui donne N et la clé, se lit encore ; :func:`load_participants`
+    (``ahead``) en reprend les années jusqu'à N.
+
+    ``None`` si les parcours ne se lisent pas : leur lecture sera refaite, et son erreur
+    dite, à son tour (après celle des candidatures) ; ou s'ils n'ont aucune date
+    d'entrée."""
+    try:
+        frame, _ = scan_export(
+            path, PLIE_PARTICIPANTS, columns=COLUMNS, config=config, options=options
+        )
+    except GipkitError:
+        return None
+    entries, exits = period_years(frame)
+    if not entries:
+        return None
+    last = max([*entries, *exits])
+    return ind.history(frame, years=range(min(entries), last + 1)).collect()
+
+
+def _history_until(ahead: pl.DataFrame | None, first: int, year: int) -> pl.DataFrame | None:
+    """Les années ``first`` à ``year`` de l'histoire calculée d'avance
+    (:func:`history_ahead`), ou ``None`` si elle ne commence pas à ``first`` ou s'arrête
+    avant ``year``."""
+    if ahead is None or ahead.is_empty():
+        return None
+    years = ahead["annee"]
+    if years.min() != first or cast(int, years.max()) < year:
+        return None
+    return ahead.filter(pl.col("annee") <= year)
 
 
 def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:

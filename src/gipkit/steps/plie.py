@@ -1,11 +1,17 @@
 """Les calculs du chapitre PLIE (déclarés dans ``gipkit.chapters.PLIE_STEPS``).
 
 Les candidatures (les emplois de l'inclusion) sont lues les premières quand elles sont
-là : un export aux courriels masqués change la clé de la jointure avec les participants.
+là : un export aux courriels masqués change la clé de la jointure avec les participants,
+et elles donnent l'année N. Seule l'histoire du PLIE depuis sa création, qui ne dépend
+ni de l'une ni de l'autre, se calcule avant, dans un ``tout`` : pendant que le classeur
+des candidatures se lit encore (``plie tout`` à 750 fois les fixtures : −0,3 s en
+médiane de treize lancements alternés, +15 à +30 Mo).
 """
 
 from __future__ import annotations
 
+from gipkit import journal
+from gipkit.io.reader import reads_shared
 from gipkit.reports import plie as rep
 from gipkit.reports import plie_attente
 from gipkit.reports import plie_parcours as parcours
@@ -33,15 +39,28 @@ def _applications(run: Run) -> rep.PlieApplications:
 
 def _people(run: Run) -> parcours.Participants:
     def load() -> parcours.Participants:
-        key = _applications(run).key if run.has("candidatures") else None
         # l'histoire depuis la création ne sert qu'aux tableaux des participants
+        with_history = run.plans("participants")
+        ahead, key = None, None
+        if with_history and run.has("candidatures") and reads_shared():
+            # elle ne dépend ni de N ni de la clé, que donnent les candidatures : calculée
+            # pendant que leur classeur se lit encore (ce que la lecture des parcours a
+            # à dire l'est après elles, comme si elle se faisait alors)
+            said = journal.Journal()
+            with journal.opened(said):
+                ahead = parcours.history_ahead(run.path("participants"), run.config, run.options)
+            key = _applications(run).key
+            journal.current().merge(said)
+        elif run.has("candidatures"):
+            key = _applications(run).key
         data = parcours.load_participants(
             run.path("participants"),
             run.config,
             run.options,
             year=run.year,
             key=key,
-            with_history=run.plans("participants"),
+            with_history=with_history,
+            ahead=ahead,
         )
         run.add(sources=[data.source], year=data.year)
         return data
