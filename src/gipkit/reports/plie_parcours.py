@@ -167,10 +167,10 @@ def _history_until(ahead: pl.DataFrame | None, first: int, year: int) -> pl.Data
     avant ``year``."""
     if ahead is None or ahead.is_empty():
         return None
-    years = ahead["annee"]
+    years = ahead[YEAR]
     if years.min() != first or cast(int, years.max()) < year:
         return None
-    return ahead.filter(pl.col("annee") <= year)
+    return ahead.filter(pl.col(YEAR) <= year)
 
 
 def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:
