@@ -282,6 +282,25 @@ def test_sejours_lrj(stays: list) -> None:
         assert row["nb_presents_31_12"] <= row["nb_jeunes"]
 
 
+def test_aucun_jeune_accompagne_est_une_erreur_nommee(tmp_path: Path) -> None:
+    """Aucun jeune accompagné en N-1 et N (ici : aucun entretien ces années-là, quand un
+    jeune accompagné est un jeune qui a eu un entretien) : l'activité n'est pas
+    calculée sur rien, l'erreur nomme l'extraction des jeunes."""
+    import re
+    import shutil
+
+    folder = tmp_path / "cllaj"
+    shutil.copytree(FOLDER, folder)
+    interviews = folder / "entretiens.csv"
+    text = interviews.read_text("utf-8-sig")
+    interviews.write_text(re.sub(r"/20(24|25);", "/2020;", text), "utf-8-sig")
+    config = tmp_path / "c.toml"
+    config.write_text('[cllaj]\njeune_accompagne = "entretien"\n', encoding="utf-8")
+    out = run("--config", config, "cllaj", "activite", "--dossier", folder, "--format", "json")
+    assert out.exit_code == 65
+    assert f"{folder / 'jeunes.csv'} : aucun jeune accompagné en 2024-2025." in out.stderr
+
+
 def test_jeune_accompagne_au_sens_d_un_entretien(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text(

@@ -304,24 +304,31 @@ def load_activity(
         del frame
     # plus rien ici ne tient la lecture des entretiens que leur tableau à construire
     seen = scanned = None
-    named: dict[str, pl.DataFrame] = {"youths": youths}
+    if youths.is_empty():
+        raise InvalidDataError(f"{youths_path} : aucun jeune accompagné en {year - 1}-{year}.")
+    previous = year - 1 if (youths[YEAR] == year - 1).any() else None
+    # chaque tableau découpé dès qu'il est construit, son original oublié à mesure : la
+    # mémoire qu'il rend sert au suivant (découpés tous à la fin, les originaux rendus
+    # ne servaient qu'aux copies : 1 300 fois les fixtures, +210 Mo à la fin du
+    # chargement) ; les jeunes en dernier, que chaque extraction lit jusqu'à sa
+    # construction
+    split: dict[str, pl.DataFrame] = {}
+    parts: dict[tuple[str, int], pl.DataFrame] = {}
+
+    def cut(field_: str, frame: pl.DataFrame) -> None:
+        split[field_], pieces = _split_by_year(frame)
+        parts.update({(field_, y): piece for y, piece in pieces.items()})
+
     for field_ in sorted(frames, key=_COLLECTED_ORDER.index):
         name, lazy = frames.pop(field_)
-        named[field_] = lazy.collect()
+        cut(field_, lazy.collect())
         del lazy
         if release is not None:
             release(name)
-    if named["youths"].is_empty():
-        raise InvalidDataError(f"{youths_path} : aucun jeune accompagné en {year - 1}-{year}.")
-    previous = year - 1 if (named["youths"][YEAR] == year - 1).any() else None
-    # un tableau à la fois, son original oublié dès qu'il est découpé : la pointe est
-    # celle du plus gros, non le double de tous
+    # passés seuls au découpage, qui oublie chaque colonne de l'original à mesure
+    last = [youths]
     del youths
-    split: dict[str, pl.DataFrame] = {}
-    parts: dict[tuple[str, int], pl.DataFrame] = {}
-    for field_ in list(named):
-        split[field_], pieces = _split_by_year(named.pop(field_))
-        parts |= {(field_, y): piece for y, piece in pieces.items()}
+    cut("youths", last.pop())
     return Activity(
         split["youths"],
         split.get("requests"),
