@@ -616,11 +616,18 @@ def test_plie_tout_calcule_l_histoire_pendant_la_lecture_des_candidatures(
     """Dans ``plie tout``, l'histoire (qui ne dépend ni de N ni de la clé de la jointure)
     est calculée avant que les candidatures, qui les donnent, ne soient demandées — donc
     pendant que leur classeur se lit —, une seule fois, et donne les mêmes chiffres,
-    jusqu'à N."""
+    jusqu'à N ; les années présentes des parcours, comptées pour elle, servent aussi à
+    choisir N (comptées une fois)."""
+    from gipkit.reports import common
     from gipkit.reports import plie as applications
+    from gipkit.reports import plie_parcours as report
 
     events: list[str] = []
-    history, load = ind.history, applications.load
+    history, load, years = ind.history, applications.load, common.period_years
+
+    def counted_years(frame: pl.LazyFrame) -> tuple[dict[int, int], dict[int, int]]:
+        events.append("années")
+        return years(frame)
 
     def counted_history(*args: object, **kwargs: object) -> pl.LazyFrame:
         events.append("histoire")
@@ -632,11 +639,13 @@ def test_plie_tout_calcule_l_histoire_pendant_la_lecture_des_candidatures(
 
     monkeypatch.setattr(ind, "history", counted_history)
     monkeypatch.setattr(applications, "load", counted_load)
+    monkeypatch.setattr(common, "period_years", counted_years)
+    monkeypatch.setattr(report, "period_years", counted_years)
     doc = run_json("plie", "tout", "--dossier", FOLDER, "--partiel", *year)
-    assert events == ["histoire", "candidatures"]
+    assert events == ["années", "histoire", "candidatures"]
     events.clear()
     alone = run_json("plie", "participants", CSV, *year)  # calculée à son heure
-    assert events == ["histoire"]
+    assert events == ["années", "histoire"]
     table = "plie.historique.par_annee"
     assert result(doc, table)["lignes"] == result(alone, table)["lignes"]
     assert result(doc, table)["lignes"][-1][0] == (year[1] if year else "2025")

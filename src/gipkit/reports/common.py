@@ -262,7 +262,13 @@ def choose_year(present: Mapping[int, int], year: int | None, path: Path) -> int
 
 
 def dated_periods(
-    frame: pl.LazyFrame, path: Path, year: int | None, source: SourceReport, *, noun: str
+    frame: pl.LazyFrame,
+    path: Path,
+    year: int | None,
+    source: SourceReport,
+    *,
+    noun: str,
+    years: tuple[dict[int, int], dict[int, int]] | None = None,
 ) -> tuple[pl.LazyFrame, int, dict[int, int]]:
     """Des périodes datées (parcours du PLIE, séjours du LRJ : ``date_entree``,
     ``date_sortie``) : l'année N et les périodes qui la concernent.
@@ -270,10 +276,11 @@ def dated_periods(
     N est choisie parmi les années d'entrée et de sortie (:func:`choose_year` ; une année
     présente par ses seules sorties compte) ; les périodes commencées après N ou finies
     avant N-1 sont écartées avec leur motif, ajouté au bilan ``source``. Rend les périodes
-    gardées, N, et les années d'entrée présentes (``{année: lignes}``).
+    gardées, N, et les années d'entrée présentes (``{année: lignes}``). ``years`` : les
+    années de ``frame`` (:func:`period_years`) déjà comptées, sinon comptées ici.
     """
 
-    entries, exits = period_years(frame)
+    entries, exits = years if years is not None else period_years(frame)
     present = dict.fromkeys(exits, 0) | entries
     if not present:
         raise InvalidDataError(f"{path} : aucun {noun} sous l'en-tête.")

@@ -91,7 +91,7 @@ def load_participants(
     year: int | None,
     key: str | None = None,
     with_history: bool = True,
-    ahead: pl.DataFrame | None = None,
+    ahead: HistoryAhead | None = None,
 ) -> Participants:
     """Lit les parcours ; écarte, avec leur motif, ceux finis avant N-1 ou commencés après N.
 
@@ -108,7 +108,9 @@ def load_participants(
         path, PLIE_PARTICIPANTS, columns=[*COLUMNS, *extra], config=config, options=options
     )
 
-    kept, year, entries = dated_periods(frame, path, year, source, noun="parcours")
+    kept, year, entries = dated_periods(
+        frame, path, year, source, noun="parcours", years=ahead.years if ahead else None
+    )
     kept = kept.drop(LINE).with_columns(ind.rome_sector(pl.col("metier_souhaite")).alias("secteur"))
     if key is not None:
         kept = kept.with_columns(KEYS[key][1]().alias(KEY))
@@ -136,7 +138,17 @@ def load_participants(
     return Participants(collected, source, year, previous, history=past)
 
 
-def history_ahead(path: Path, config: Config, options: ReadOptions) -> pl.DataFrame | None:
+@dataclass(frozen=True)
+class HistoryAhead:
+    """L'histoire calculée d'avance (:func:`history_ahead`), et les années d'entrée et de
+    sortie présentes des parcours (:func:`period_years`), comptées pour elle et reprises
+    pour choisir N (:func:`load_participants`)."""
+
+    frame: pl.DataFrame
+    years: tuple[dict[int, int], dict[int, int]]
+
+
+def history_ahead(path: Path, config: Config, options: ReadOptions) -> HistoryAhead | None:
     """L'histoire depuis la création (:func:`ind.history`), de la première année d'entrée à
     la dernière année présente (d'entrée ou de sortie), avant que N ne soit connue : elle
     n'en dépend pas — une année compte les mêmes personnes, quelle que soit la dernière
@@ -154,23 +166,25 @@ def history_ahead(path: Path, config: Config, options: ReadOptions) -> pl.DataFr
         )
     except GipkitError:
         return None
-    entries, exits = period_years(frame)
+    years = period_years(frame)
+    entries, exits = years
     if not entries:
         return None
     last = max([*entries, *exits])
-    return ind.history(frame, years=range(min(entries), last + 1)).collect()
+    past = ind.history(frame, years=range(min(entries), last + 1)).collect()
+    return HistoryAhead(past, years)
 
 
-def _history_until(ahead: pl.DataFrame | None, first: int, year: int) -> pl.DataFrame | None:
+def _history_until(ahead: HistoryAhead | None, first: int, year: int) -> pl.DataFrame | None:
     """Les années ``first`` à ``year`` de l'histoire calculée d'avance
     (:func:`history_ahead`), ou ``None`` si elle ne commence pas à ``first`` ou s'arrête
     avant ``year``."""
-    if ahead is None or ahead.is_empty():
+    if ahead is None or ahead.frame.is_empty():
         return None
-    years = ahead[YEAR]
+    years = ahead.frame[YEAR]
     if years.min() != first or cast(int, years.max()) < year:
         return None
-    return ahead.filter(pl.col(YEAR) <= year)
+    return ahead.frame.filter(pl.col(YEAR) <= year)
 
 
 def people_of(data: Participants, year: int, config: Config) -> pl.DataFrame:

@@ -41,18 +41,17 @@ def _people(run: Run) -> parcours.Participants:
     def load() -> parcours.Participants:
         # l'histoire depuis la création ne sert qu'aux tableaux des participants
         with_history = run.plans("participants")
-        ahead, key = None, None
+        ahead = None
+        # ce que la lecture des parcours a à dire l'est après les candidatures, comme si
+        # elle se faisait alors
+        said = journal.Journal()
         if with_history and run.has("candidatures") and reads_shared():
             # elle ne dépend ni de N ni de la clé, que donnent les candidatures : calculée
-            # pendant que leur classeur se lit encore (ce que la lecture des parcours a
-            # à dire l'est après elles, comme si elle se faisait alors)
-            said = journal.Journal()
+            # pendant que leur classeur se lit encore
             with journal.opened(said):
                 ahead = parcours.history_ahead(run.path("participants"), run.config, run.options)
-            key = _applications(run).key
-            journal.current().merge(said)
-        elif run.has("candidatures"):
-            key = _applications(run).key
+        key = _applications(run).key if run.has("candidatures") else None
+        journal.current().merge(said)
         data = parcours.load_participants(
             run.path("participants"),
             run.config,
