@@ -108,8 +108,13 @@ def contract_year_flag(
         # une agrégation par contrat rapportée aux lignes ; faite sur les seuls contrats
         # des lignes à marquer (toutes leurs lignes), elle ne regroupe pas les contrats
         # des années qu'une commande a écartées (5 M lignes sur six ans, N-1 et N
-        # gardées : pointe de 1,06 à 0,97-0,98 Go)
-        lines = every_line.join(lf.select("contrat"), on="contrat", how="semi", nulls_equal=True)
+        # gardées : pointe de 1,06 à 0,97-0,98 Go). Une ligne signée compte sans regarder
+        # les autres lignes de son contrat, une ligne sans heures ne compte pas : seuls
+        # les contrats des lignes travaillées non signées (le repli possible) sont
+        # regroupés — d'ordinaire les lignes d'un contrat poursuivi d'une année sur
+        # l'autre, non tous (`serci heures --par-maitre-ouvrage`, 5 M lignes : 3,6 -> 3,1 s)
+        undecided = lf.filter(worked & ~signed.fill_null(False)).select("contrat")
+        lines = every_line.join(undecided, on="contrat", how="semi", nulls_equal=True)
         per_contract = lines.group_by("contrat").agg(code.min().alias("__code"))
         # les marques calculées sur les seules colonnes qu'elles lisent, puis posées à côté
         # des lignes (une ligne de marques par ligne, dans le même ordre : la jointure à
