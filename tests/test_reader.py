@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from gipkit import journal
 from gipkit.config import Config, Limits, parse_config
 from gipkit.errors import ExitCode, GipkitError, InputUnreadableError, InvalidDataError
-from gipkit.io import ReadOptions, checked, duplicates, read_export, reader, source
+from gipkit.io import ReadOptions, checked, duplicates, read_export, reader, sniff, source
 from gipkit.io.exports import EXPORTS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.values import normalized
@@ -26,6 +26,8 @@ from helpers import HEADER, ROWS, csv_text, in_memory_up_to, write
 
 SCHEMA = EXPORTS["serci.heures"]
 COLS = ["type_contrat", "date_debut"]
+#: l'en-tête sans accents (reconnu de même) : un premier bloc tout en ASCII
+ASCII_HEADER = [normalize_label(h) for h in HEADER]
 
 
 #: chaque fichier par le Parquet temporaire, quelle que soit sa taille
@@ -208,7 +210,15 @@ def test_ligne_courte_est_completee_puis_controlee(tmp_path: Path) -> None:
     assert "valeur manquante" in err.value.render() and "lignes 5" in err.value.render()
 
 
-def test_encodages_melanges(tmp_path: Path) -> None:
+@pytest.fixture(params=[None, 64], ids=["un-bloc", "blocs-de-64-octets"])
+def blocks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Le fichier lu en un bloc, ou en blocs de 64 octets : le lecteur ne vérifie alors
+    d'abord que le premier (l'en-tête), le reste pendant que polars lit le fichier."""
+    if request.param:
+        monkeypatch.setattr(sniff, "CHUNK", request.param)
+
+
+def test_encodages_melanges(tmp_path: Path, blocks: None) -> None:
     path = tmp_path / "x.csv"
     rows = [list(r) for r in ROWS]
     rows[0][5] = "Pé"  # le premier octet non ASCII est de l'UTF-8 valide
@@ -219,11 +229,15 @@ def test_encodages_melanges(tmp_path: Path) -> None:
     assert "ligne 5" in err.value.message and "encodages mélangés" in err.value.message
 
 
-def test_octet_ni_utf8_ni_cp1252(tmp_path: Path) -> None:
+@pytest.mark.parametrize("header", [HEADER, ASCII_HEADER], ids=["en-tete-utf8", "en-tete-ascii"])
+def test_octet_ni_utf8_ni_cp1252(tmp_path: Path, blocks: None, header: list[str]) -> None:
     path = tmp_path / "x.csv"
-    path.write_bytes(csv_text().encode() + b"2025;C9;M9;oui;5;P\x81;CDI;01/01/2025\r\n")
-    with pytest.raises(InvalidDataError, match="ligne 5"):
+    late = b"2025;C9;M9;oui;5;P\x81;CDI;01/01/2025\r\n"
+    path.write_bytes(csv_text(header=header).encode() + late)
+    with pytest.raises(InvalidDataError, match="ligne 5") as err:
         read(path)
+    if header is ASCII_HEADER:  # le premier octet non ASCII décide : ni l'un ni l'autre
+        assert "encodage non reconnu" in err.value.message
 
 
 def test_fichier_vide_et_en_tete_seul(tmp_path: Path) -> None:
@@ -240,7 +254,7 @@ def test_fichier_absent_ou_dossier(tmp_path: Path) -> None:
         read(tmp_path)
 
 
-def test_limites_de_taille_et_de_ligne(tmp_path: Path) -> None:
+def test_limites_de_taille_et_de_ligne(tmp_path: Path, blocks: None) -> None:
     path = write(tmp_path / "x.csv", csv_text())
     tiny = Config(limites=Limits(taille_max_mo=0.0001))
     with pytest.raises(InvalidDataError, match="trop volumineux"):
@@ -249,6 +263,49 @@ def test_limites_de_taille_et_de_ligne(tmp_path: Path) -> None:
     short = Config(limites=Limits(longueur_ligne_max=1000))
     with pytest.raises(InvalidDataError, match="ligne 5 : ligne plus longue"):
         read(write(tmp_path / "long.csv", long_line), short)
+
+
+@pytest.mark.parametrize("config", [Config(), STAGED], ids=["en-memoire", "parquet"])
+@pytest.mark.parametrize("where", ["colonne-lue", "colonne-non-lue", "titre"])
+def test_debut_en_ascii_puis_windows_1252(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: Config, where: str
+) -> None:
+    """Un début de fichier tout en ASCII, puis une ligne en Windows-1252 : le premier
+    bloc ne dit rien de l'encodage, le passage entier fait pendant la lecture le trouve,
+    et le fichier est relu recopié en UTF-8 — que l'octet soit dans une colonne lue,
+    dans une autre (polars refuse alors la lecture en UTF-8) ou dans un titre au-dessus
+    de l'en-tête (polars ne le lit pas, et lirait en UTF-8 valide les octets de « Ã© »
+    écrits en Windows-1252) : mêmes valeurs, même empreinte, même encodage que lu d'un
+    bloc."""
+    rows = [[*r, "ras"] for r in ROWS]
+    title = "Extraction des heures d'insertion du service des clauses sociales"
+    if where == "colonne-lue":
+        rows[-1][5] = "Pé"
+    elif where == "colonne-non-lue":
+        rows[-1][-1] = "réglé"
+    else:  # et dans les données, des octets qui font aussi de l'UTF-8 valide (« é »)
+        title += " – 2025"
+        rows[-1][5] = "PÃ©"
+    text = csv_text(rows, header=[*ASCII_HEADER, "Commentaire"])
+    raw = f"{title}\r\n{text}".encode("cp1252")
+    path = tmp_path / "x.csv"
+    path.write_bytes(raw)
+    whole, whole_report = read(path, config)
+    monkeypatch.setattr(sniff, "CHUNK", 64)
+    frame, report = read(path, config)
+    assert frame.equals(whole)
+    assert frame["participant"][-1] == {"colonne-lue": "Pé", "titre": "PÃ©"}.get(where, "P1")
+    assert report.encoding == whole_report.encoding == "cp1252"  # type: ignore[attr-defined]
+    assert report.sha256 == hashlib.sha256(raw).hexdigest()  # type: ignore[attr-defined]
+    assert report.rows_read == 3  # type: ignore[attr-defined]
+
+
+def test_empreinte_du_fichier_lu_par_blocs(tmp_path: Path, blocks: None) -> None:
+    """L'empreinte SHA-256 calculée pendant la vérification du reste du fichier est
+    celle du fichier entier, en-tête compris."""
+    path = write(tmp_path / "x.csv", csv_text())
+    _, report = read(path)
+    assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # type: ignore[attr-defined]
 
 
 def _xlsx(path: Path, sheet: str = "Export") -> Path:

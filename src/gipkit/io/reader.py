@@ -51,7 +51,8 @@ from gipkit.io.source import (
     SourceReport,
 )
 
-#: un fil d'exécution calcule l'empreinte pendant que polars lit le fichier
+#: un fil d'exécution vérifie le fichier au-delà de son premier bloc et calcule son
+#: empreinte pendant que polars le lit (:func:`_verified`)
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gipkit-sha256")
 
 
@@ -417,10 +418,12 @@ def _read_csv(
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """Un export CSV (:func:`_scan_export`)."""
     limits = config.limites
+    # le premier bloc vérifié d'abord ; le reste pendant la lecture (:func:`_verified`)
     facts = sniff.scan_file(
         path,
         max_bytes=int(limits.taille_max_mo * 1e6),
         max_line=limits.longueur_ligne_max,
+        head_only=True,
     )
     head = sniff.read_head(path, facts.encoding)
     dialect = _dialect(head, path, schema, config)
@@ -440,57 +443,86 @@ def _read_csv(
         extra_spellings=config.entetes.get(schema.kind, {}),
         path=path,
     )
-    hashing = _HASHER.submit(sniff.sha256_of, path)
-    report = SourceReport(
-        str(path),
-        "",
-        schema.kind,
-        "csv",
-        0,
-        encoding="utf-8-sig" if facts.has_bom else facts.encoding,
-        delimiter=dialect.delimiter,
-    )
+    # le reste du fichier vérifié (limites, encodage) et son empreinte, en un passage,
+    # pendant que polars le lit
+    hashing = _HASHER.submit(_verified, path, facts, config)
     raw = tuple(f"c{i}" for i in range(len(dialect.header)))
     blank_before = dialect.skip_lines - sep_line
     layout = Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
-    with _utf8_copy(path, facts.encoding) as utf8_path:
+    staged = not _kept_in_memory(
+        _estimate(head, dialect, positions, schema, facts.size), *_memory_limits(config)
+    )
 
-        def scan() -> pl.LazyFrame:
-            # une colonne de plus que l'en-tête : une ligne qui a trop de champs y laisse
-            # une valeur, repérée quelles que soient les colonnes que la commande lit
-            return pl.scan_csv(
-                utf8_path,
-                has_header=False,
-                separator=dialect.delimiter,
-                skip_rows=dialect.skip_lines + 1,
-                schema=dict.fromkeys((*raw, EXTRA), pl.String),
-                quote_char='"',
-                truncate_ragged_lines=True,
-                missing_columns="insert",
-                raise_if_empty=False,
+    def parse(encoding: str) -> tuple[pl.LazyFrame, SourceReport]:
+        """La lecture du fichier dans ``encoding`` — refaite dans le sien si le passage
+        entier en trouve un autre : un début (8 Mo) tout en ASCII, la suite en
+        Windows-1252, lue à nouveau, recopiée en UTF-8 (l'en-tête, en ASCII, est le
+        même)."""
+        with _utf8_copy(path, encoding) as utf8_path:
+
+            def scan() -> pl.LazyFrame:
+                # une colonne de plus que l'en-tête : une ligne qui a trop de champs y
+                # laisse une valeur, repérée quelles que soient les colonnes lues
+                return pl.scan_csv(
+                    utf8_path,
+                    has_header=False,
+                    separator=dialect.delimiter,
+                    skip_rows=dialect.skip_lines + 1,
+                    schema=dict.fromkeys((*raw, EXTRA), pl.String),
+                    quote_char='"',
+                    truncate_ragged_lines=True,
+                    missing_columns="insert",
+                    raise_if_empty=False,
+                )
+
+            try:
+                frame = checked_frame(scan(), schema, wanted, layout, config, stage=staged)
+            except pl.exceptions.PolarsError:
+                # ce que le passage entier a trouvé d'abord : une limite dépassée, ou un
+                # autre encodage que celui du début
+                whole = hashing.result()[0]
+                if whole.encoding != encoding:
+                    return parse(whole.encoding)
+                raise polars_error(path, utf8_path, encoding) from None
+            whole, sha256 = hashing.result()
+            if whole.encoding != encoding:
+                return parse(whole.encoding)
+            report = SourceReport(
+                str(path),
+                sha256,
+                schema.kind,
+                "csv",
+                0,
+                encoding="utf-8-sig" if whole.has_bom else whole.encoding,
+                delimiter=dialect.delimiter,
+            )
+            return finish(
+                frame,
+                schema,
+                wanted,
+                layout,
+                report,
+                config,
+                options,
+                path,
+                full_rows=scan,
+                raw_lines=lambda: written_lines(utf8_path, dialect.skip_lines + 1),
+                in_memory=not staged,
             )
 
-        staged = not _kept_in_memory(
-            _estimate(head, dialect, positions, schema, facts.size), *_memory_limits(config)
-        )
-        try:
-            frame = checked_frame(scan(), schema, wanted, layout, config, stage=staged)
-        except pl.exceptions.PolarsError:
-            raise polars_error(path, utf8_path, facts.encoding) from None
-        report.sha256 = hashing.result()
-        return finish(
-            frame,
-            schema,
-            wanted,
-            layout,
-            report,
-            config,
-            options,
-            path,
-            full_rows=scan,
-            raw_lines=lambda: written_lines(utf8_path, dialect.skip_lines + 1),
-            in_memory=not staged,
-        )
+    return parse(facts.encoding)
+
+
+def _verified(path: Path, facts: sniff.FileFacts, config: Config) -> tuple[sniff.FileFacts, str]:
+    """Ce que le passage entier sur ``path`` trouve (``facts`` s'il est déjà fait : un
+    petit fichier, un début en Windows-1252) et son empreinte SHA-256. Lève les erreurs
+    de :func:`gipkit.io.sniff.scan_file`."""
+    if facts.complete:
+        return facts, sniff.sha256_of(path)
+    limits = config.limites
+    return sniff.scan_and_digest(
+        path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=limits.longueur_ligne_max
+    )
 
 
 def _estimate(

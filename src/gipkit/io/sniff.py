@@ -4,6 +4,11 @@ Un seul passage en blocs (mémoire constante) calcule le SHA-256, vérifie la
 longueur des lignes et repère le premier octet non ASCII pour décider entre
 UTF-8 et Windows-1252. On ne décode jamais en latin-1 ni en « utf8-lossy » :
 deux libellés différents deviendraient silencieusement le même.
+
+Pour un CSV, le lecteur ne vérifie d'abord que le premier bloc (:func:`scan_file`,
+``head_only``) ; le passage entier, qui calcule aussi le SHA-256
+(:func:`scan_and_digest`), se fait pendant que polars lit le fichier, et le lecteur
+attend son verdict avant de rendre quoi que ce soit (:mod:`gipkit.io.reader`).
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ class FileFacts:
     size: int
     encoding: str
     has_bom: bool
+    #: tout le fichier a été vérifié (sinon son premier bloc seulement : ``head_only``)
+    complete: bool = True
 
 
 def sha256_of(path: Path) -> str:
@@ -79,15 +86,46 @@ def line_at(path: Path, offset: int) -> int:
     return lines
 
 
-def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -> FileFacts:
+def scan_and_digest(path: Path, *, max_bytes: int, max_line: int) -> tuple[FileFacts, str]:
+    """:func:`scan_file` sur tout le fichier et son empreinte SHA-256, en un seul passage :
+    les blocs lus pour l'une servent à l'autre (hashlib relâche le verrou global de
+    Python : le lecteur fait ce passage dans un fil d'exécution à part, pendant que
+    polars lit le fichier)."""
+    digest = hashlib.sha256()
+    facts = _scan(path, max_bytes=max_bytes, max_line=max_line, digest=digest)
+    return facts, digest.hexdigest()
+
+
+def scan_file(
+    path: Path, *, max_bytes: int, max_line: int, text: bool = True, head_only: bool = False
+) -> FileFacts:
     """Vérifie taille et longueur des lignes, détecte l'encodage, en un passage par blocs.
 
-    Avec ``text=False`` (classeur binaire), seule la taille compte.
+    Avec ``text=False`` (classeur binaire), seule la taille compte. Avec ``head_only``,
+    le premier bloc (8 Mo) seulement, s'il est en ASCII ou en UTF-8 (``complete`` dit
+    si tout le fichier a été vu) : le reste est vérifié pendant la lecture
+    (:func:`scan_and_digest`), qui peut encore trouver un fichier Windows-1252 au-delà
+    d'un début tout en ASCII. Un début en Windows-1252 fait vérifier tout le fichier
+    d'emblée : sa copie en UTF-8 suppose qu'aucun octet indéfini dans cet encodage ne
+    s'y trouve.
 
     Un fichier qui commence par le BOM UTF-16 (« Texte Unicode » d'Excel) est lu en UTF-16.
     Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
     ni en UTF-8, ni en Windows-1252, ni en UTF-16 avec BOM.
     """
+    return _scan(path, max_bytes=max_bytes, max_line=max_line, text=text, head_only=head_only)
+
+
+def _scan(
+    path: Path,
+    *,
+    max_bytes: int,
+    max_line: int,
+    text: bool = True,
+    head_only: bool = False,
+    digest: hashlib._Hash | None = None,
+) -> FileFacts:
+    """:func:`scan_file` ; ``digest`` reçoit chaque bloc lu (:func:`scan_and_digest`)."""
     try:
         size = path.stat().st_size
         handle = path.open("rb")
@@ -117,6 +155,8 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
             chunk = handle.read(CHUNK)
             if not chunk:
                 break
+            if digest is not None:
+                digest.update(chunk)
             if not text:
                 break
             if first:
@@ -147,6 +187,8 @@ def scan_file(path: Path, *, max_bytes: int, max_line: int, text: bool = True) -
                     details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
                 )
             offset += len(chunk)
+            if head_only and encoding in (None, UTF8) and offset < size:
+                return FileFacts(path, size, encoding or UTF8, has_bom, complete=False)
     return FileFacts(path, size, encoding or UTF8, has_bom)
 
 
