@@ -229,12 +229,13 @@ def load(
         # nouveaux participants, heures par ville) : calculés ici sur toutes les lignes
         # gardées, lues dans le Parquet temporaire (5 M lignes sur six ans, `serci tout` :
         # 2,6 M lignes mises en mémoire au lieu de 5 M). Toutes les lignes gardées y
-        # sont marquées : l'année des contrats posée sur toutes les lignes par une
-        # fenêtre sur le contrat, puis les lignes gardées, plutôt qu'une agrégation par
-        # contrat jointe aux lignes gardées (5 M lignes sur six ans : 1,6 -> 0,45 s). Les
-        # marques de N-1 et N sortent du même calcul pour les lignes mises en mémoire
-        # plus bas ; une commande qui ne lit que N-1 et N les pose par la jointure
-        # (``flagged`` : la fenêtre sur toutes les lignes y prenait +170 Mo à 2 M lignes)
+        # sont marquées : l'année des contrats posée sur toutes les lignes (les seuls
+        # contrats des lignes non signées regroupés, :func:`ind.contract_year_flag`),
+        # puis les lignes gardées choisies. Les marques de N-1 et N sortent du même
+        # calcul pour les lignes mises en mémoire plus bas ; une commande qui ne lit que
+        # N-1 et N les pose sur ses lignes (``flagged`` : marquer toutes les lignes y
+        # prenait +170 Mo à 2 M lignes, quand l'année des contrats était une fenêtre sur
+        # tous les contrats)
         marked = ind.contract_year_flag(frame, rule).filter(kept_by(rules)) if contracts else kept
         recent = pl.col("annee") >= year - 1
         history, marks = _history(
@@ -315,10 +316,10 @@ def _history(
     sur celles-ci ; et, dans le même calcul, le numéro de ligne et les marques des lignes
     de ``marks`` (un filtre), s'il est donné."""
     first = year - config.serci.annees_historique + 1
-    # d'abord ce qui lit la marque de l'année des contrats (une fenêtre sur tous les
-    # contrats, qui ne tient que leurs colonnes), puis le reste, une requête après
+    # d'abord ce qui lit la marque de l'année des contrats (qui ne tient que les
+    # colonnes des contrats), puis le reste, une requête après
     # l'autre, les comptes distincts en flux : `serci tout` sur 5 M lignes, tout en une
-    # fois (les marchés et les participants passés par la fenêtre), +0,67 Go ; ainsi,
+    # fois (les marchés et les participants passés par la marque), +0,67 Go ; ainsi,
     # +0,47 Go au plus (journal, vingt-deuxième séance)
     parts = ind.activity_queries(kept, marked=marked)
     contracts = ("nb_contrats", "nb_contrats_hors_territoire")
