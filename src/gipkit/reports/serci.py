@@ -158,7 +158,8 @@ def load(
     regroupements et tris plus rapides — et les autres textes par des catégories (même
     texte, même ordre ; un entier par ligne en mémoire) ; le rang coûte un passage
     (2 M lignes : ~0,1 s par colonne), que seule une commande qui calcule plusieurs
-    tableaux regagne.
+    tableaux regagne. Les modalités sont toujours rangées en ``Enum`` de leurs codes
+    (:func:`as_enums` : mêmes codes, même ordre), les entiers bornés sur 8 ou 16 bits.
     ``keep_rows`` : la commande lit-elle les lignes de N-1 et N ? Une commande qui lit
     le passé (``earliest`` rend ``None``) reçoit ses chiffres de chaque année
     (:class:`History`) calculés ici sur toutes les lignes gardées ; seules les lignes de
@@ -192,17 +193,17 @@ def load(
     def compact(rows: pl.LazyFrame) -> pl.LazyFrame:
         # les entiers que le format borne sur 8 ou 16 bits (5 M lignes : l'année, l'âge
         # et la durée du contrat de sortie gardés en 25 Mo au lieu de 120 ; pointe de la
-        # lecture 1,32 -> 1,14 Go)
-        rows = rows.with_columns(narrow_integers(SCHEMA, names))
+        # lecture 1,32 -> 1,14 Go) ; les modalités en Enum de leurs codes (un octet par
+        # ligne ; 5 M lignes, lignes gardées 246 -> 180 Mo), même pour un seul tableau :
+        # un libellé de plus de 12 octets (« Bailleurs sociaux ») vit dans les tampons de
+        # texte, que le filtre d'un tableau recopie (`serci heures --par-maitre-ouvrage`,
+        # 10 M lignes : pointe 1,25-1,31 -> 1,12 Go, même durée)
+        rows = rows.with_columns(*narrow_integers(SCHEMA, names), *as_enums(SCHEMA, names))
         if compact_ids:
-            # les modalités en Enum de leurs codes (un octet par ligne ; 5 M lignes,
-            # lignes gardées 246 -> 180 Mo), les autres textes sauf les identifiants en
-            # catégories (un entier par ligne au lieu d'une vue de 16 octets : 2 M
-            # lignes, 650 -> 370 Mo), dès la lecture en flux, avant que l'année des
-            # contrats ne rassemble les lignes
-            rows = rows.with_columns(as_enums(SCHEMA, names)).with_columns(
-                as_categories(keep=IDENTIFIERS)
-            )
+            # les autres textes sauf les identifiants en catégories (un entier par ligne
+            # au lieu d'une vue de 16 octets : 2 M lignes, 650 -> 370 Mo), dès la lecture
+            # en flux, avant que l'année des contrats ne rassemble les lignes
+            rows = rows.with_columns(as_categories(keep=IDENTIFIERS))
         return rows
 
     # les filtres sur l'année posés sous la conversion de l'année (qui la redéfinit) :
