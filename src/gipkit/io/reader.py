@@ -486,6 +486,7 @@ def _read_csv(
                 raise polars_error(path, utf8_path, encoding) from None
             whole, sha256 = hashing.result()
             if whole.encoding != encoding:
+                del frame  # la lecture d'avant n'est pas gardée pendant la suivante
                 return parse(whole.encoding)
             report = SourceReport(
                 str(path),
