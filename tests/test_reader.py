@@ -229,15 +229,39 @@ def test_encodages_melanges(tmp_path: Path, blocks: None) -> None:
     assert "ligne 5" in err.value.message and "encodages mélangés" in err.value.message
 
 
-@pytest.mark.parametrize("header", [HEADER, ASCII_HEADER], ids=["en-tete-utf8", "en-tete-ascii"])
-def test_octet_ni_utf8_ni_cp1252(tmp_path: Path, blocks: None, header: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("header", "encoding"),
+    [(HEADER, "utf-8"), (ASCII_HEADER, "utf-8"), (HEADER, "cp1252")],
+    ids=["en-tete-utf8", "en-tete-ascii", "en-tete-cp1252"],
+)
+def test_octet_ni_utf8_ni_cp1252(
+    tmp_path: Path, blocks: None, header: list[str], encoding: str
+) -> None:
+    """Un octet que Windows-1252 ne définit pas (0x81) : une erreur à sa ligne, sans la
+    valeur — en Windows-1252, que le passage sur le fichier le trouve avant la copie en
+    UTF-8 (un bloc) ou pendant (blocs de 64 octets : la copie y bute, le passage dit
+    l'erreur)."""
     path = tmp_path / "x.csv"
     late = b"2025;C9;M9;oui;5;P\x81;CDI;01/01/2025\r\n"
-    path.write_bytes(csv_text(header=header).encode() + late)
+    path.write_bytes(csv_text(header=header).encode(encoding) + late)
     with pytest.raises(InvalidDataError, match="ligne 5") as err:
         read(path)
-    if header is ASCII_HEADER:  # le premier octet non ASCII décide : ni l'un ni l'autre
+    if header is ASCII_HEADER or encoding == "cp1252":  # ni l'un ni l'autre
         assert "encodage non reconnu" in err.value.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_ligne_trop_longue_apres_le_premier_bloc(
+    tmp_path: Path, blocks: None, encoding: str
+) -> None:
+    """Une ligne trop longue plus loin que le premier bloc : refusée à sa ligne, après la
+    lecture (le passage sur le fichier se fait pendant), en UTF-8 comme en Windows-1252
+    (copié d'abord en UTF-8)."""
+    long_line = "2025;C4;M1;oui;5;Pé" + "x" * 5000 + ";CDI;01/01/2025\r\n"
+    path = write(tmp_path / "long.csv", csv_text() + long_line, encoding)
+    short = Config(limites=Limits(longueur_ligne_max=1000))
+    with pytest.raises(InvalidDataError, match="ligne 5 : ligne plus longue"):
+        read(path, short)
 
 
 def test_fichier_vide_et_en_tete_seul(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -458,7 +458,7 @@ def _read_csv(
         entier en trouve un autre : un début (8 Mo) tout en ASCII, la suite en
         Windows-1252, lue à nouveau, recopiée en UTF-8 (l'en-tête, en ASCII, est le
         même)."""
-        with _utf8_copy(path, encoding) as utf8_path:
+        with _utf8_copy(path, encoding, verified=hashing.result) as utf8_path:
 
             def scan() -> pl.LazyFrame:
                 # une colonne de plus que l'en-tête : une ligne qui a trop de champs y
@@ -516,8 +516,8 @@ def _read_csv(
 
 def _verified(path: Path, facts: sniff.FileFacts, config: Config) -> tuple[sniff.FileFacts, str]:
     """Ce que le passage entier sur ``path`` trouve (``facts`` s'il est déjà fait : un
-    petit fichier, un début en Windows-1252) et son empreinte SHA-256. Lève les erreurs
-    de :func:`gipkit.io.sniff.scan_file`."""
+    petit fichier, un début en UTF-16) et son empreinte SHA-256. Lève les erreurs de
+    :func:`gipkit.io.sniff.scan_file`."""
     if facts.complete:
         return facts, sniff.sha256_of(path)
     limits = config.limites
@@ -577,11 +577,19 @@ def _kept_in_memory(estimate: int, file_limit: int, limit: int) -> bool:
 
 
 @contextmanager
-def _utf8_copy(path: Path, encoding: str) -> Iterator[Path]:
+def _utf8_copy(path: Path, encoding: str, *, verified: Callable[[], object]) -> Iterator[Path]:
     """Le fichier lui-même s'il est en UTF-8, sinon sa copie transcodée
-    (:func:`gipkit.io.transcode.temporary_copy`)."""
+    (:func:`gipkit.io.transcode.temporary_copy`). Une copie qui bute sur un octet que
+    l'encodage ne définit pas laisse le passage entier sur le fichier (``verified``,
+    fait pendant la copie : :func:`_verified`) dire l'erreur, ligne comprise, sans la
+    valeur."""
     if encoding == sniff.UTF8:
         yield path
         return
-    with transcode.temporary_copy(path, encoding) as copy:
+    with ExitStack() as stack:
+        try:
+            copy = stack.enter_context(transcode.temporary_copy(path, encoding))
+        except UnicodeDecodeError:
+            verified()
+            raise
         yield copy

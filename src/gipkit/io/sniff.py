@@ -102,12 +102,12 @@ def scan_file(
     """Vérifie taille et longueur des lignes, détecte l'encodage, en un passage par blocs.
 
     Avec ``text=False`` (classeur binaire), seule la taille compte. Avec ``head_only``,
-    le premier bloc (8 Mo) seulement, s'il est en ASCII ou en UTF-8 (``complete`` dit
-    si tout le fichier a été vu) : le reste est vérifié pendant la lecture
-    (:func:`scan_and_digest`), qui peut encore trouver un fichier Windows-1252 au-delà
-    d'un début tout en ASCII. Un début en Windows-1252 fait vérifier tout le fichier
-    d'emblée : sa copie en UTF-8 suppose qu'aucun octet indéfini dans cet encodage ne
-    s'y trouve.
+    le premier bloc (8 Mo) seulement, s'il est en ASCII, en UTF-8 ou en Windows-1252
+    (``complete`` dit si tout le fichier a été vu) : le reste est vérifié pendant la
+    lecture (:func:`scan_and_digest`), qui peut encore trouver un fichier Windows-1252
+    au-delà d'un début tout en ASCII, ou un octet que Windows-1252 ne définit pas (la
+    copie en UTF-8 le refuse aussi : le lecteur dit alors l'erreur de ce passage). Un
+    début en UTF-16 fait vérifier tout le fichier d'emblée.
 
     Un fichier qui commence par le BOM UTF-16 (« Texte Unicode » d'Excel) est lu en UTF-16.
     Lève :class:`InvalidDataError` si le fichier dépasse une limite ou n'est
@@ -187,7 +187,7 @@ def _scan(
                     details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
                 )
             offset += len(chunk)
-            if head_only and encoding in (None, UTF8) and offset < size:
+            if head_only and encoding in (None, UTF8, CP1252) and offset < size:
                 return FileFacts(path, size, encoding or UTF8, has_bom, complete=False)
     return FileFacts(path, size, encoding or UTF8, has_bom)
 

@@ -24,8 +24,9 @@ refaite dans le dossier temporaire du système.
 Un processus auxiliaire qui ne démarre pas ou échoue ne change rien au résultat : sa
 part est alors recopiée par le processus principal. Aucun processus ne se lance sous
 ``PART_MIN_BYTES`` par part, ni quand l'interpréteur n'est pas connu (application
-figée). Les octets que Windows-1252 ne définit pas ont été refusés avant, au premier
-passage sur le fichier (:func:`gipkit.io.sniff.scan_file`).
+figée). Un octet que Windows-1252 ne définit pas fait échouer la copie
+(``UnicodeDecodeError``) ; le lecteur dit alors l'erreur du passage sur le fichier fait
+pendant la copie, ligne comprise (:func:`gipkit.io.sniff.scan_and_digest`).
 """
 
 from __future__ import annotations
