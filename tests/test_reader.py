@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -248,6 +249,25 @@ def test_octet_ni_utf8_ni_cp1252(
         read(path)
     if header is ASCII_HEADER or encoding == "cp1252":  # ni l'un ni l'autre
         assert "encodage non reconnu" in err.value.message
+
+
+def test_copie_arretee_par_un_octet_indefini_ne_reste_pas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """La copie en UTF-8 d'un fichier Windows-1252 bute sur un octet indéfini (le
+    passage sur le fichier se fait pendant) : l'erreur est celle du passage, et la copie
+    commencée, des données personnelles, est effacée."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))  # pas de /dev/shm : le dossier temporaire
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(sniff, "CHUNK", 64)
+    path = tmp_path / "x.csv"
+    late = b"2025;C9;M9;oui;5;P\x81;CDI;01/01/2025\r\n"
+    path.write_bytes(csv_text().encode("cp1252") + late)
+    with pytest.raises(InvalidDataError, match="ligne 5 : encodage non reconnu"):
+        read(path)
+    assert list(temp.iterdir()) == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])

@@ -77,6 +77,11 @@ def temporary_copy(path: Path, encoding: str = ENCODING) -> Iterator[Path]:
             if folder is None or exc.errno != errno.ENOSPC:
                 raise
             continue
+        except BaseException:
+            # un octet que l'encodage ne définit pas, une interruption : la copie
+            # commencée (des données personnelles) ne reste pas
+            copy.unlink(missing_ok=True)
+            raise
         try:
             yield copy
         finally:
