@@ -418,13 +418,9 @@ def _read_csv(
 ) -> tuple[pl.LazyFrame, SourceReport]:
     """Un export CSV (:func:`_scan_export`)."""
     limits = config.limites
+    max_bytes, max_line = int(limits.taille_max_mo * 1e6), limits.longueur_ligne_max
     # le premier bloc vérifié d'abord ; le reste pendant la lecture (:func:`_verified`)
-    facts = sniff.scan_file(
-        path,
-        max_bytes=int(limits.taille_max_mo * 1e6),
-        max_line=limits.longueur_ligne_max,
-        head_only=True,
-    )
+    facts = sniff.scan_file(path, max_bytes=max_bytes, max_line=max_line, head_only=True)
     head = sniff.read_head(path, facts.encoding)
     dialect = _dialect(head, path, schema, config)
     # « sep=; » en première ligne (Excel) ; la seule tête comparée, pas tout le début lu
@@ -445,7 +441,7 @@ def _read_csv(
     )
     # le reste du fichier vérifié (limites, encodage) et son empreinte, en un passage,
     # pendant que polars le lit
-    hashing = _HASHER.submit(_verified, path, facts, config)
+    hashing = _HASHER.submit(_verified, path, facts, max_bytes=max_bytes, max_line=max_line)
     raw = tuple(f"c{i}" for i in range(len(dialect.header)))
     blank_before = dialect.skip_lines - sep_line
     layout = Layout(raw, positions, first_row=blank_before + 2, headers=dialect.header)
@@ -475,19 +471,19 @@ def _read_csv(
                     raise_if_empty=False,
                 )
 
+            frame: pl.LazyFrame | None
             try:
                 frame = checked_frame(scan(), schema, wanted, layout, config, stage=staged)
             except pl.exceptions.PolarsError:
-                # ce que le passage entier a trouvé d'abord : une limite dépassée, ou un
-                # autre encodage que celui du début
-                whole = hashing.result()[0]
-                if whole.encoding != encoding:
-                    return parse(whole.encoding)
-                raise polars_error(path, utf8_path, encoding) from None
+                frame = None
+            # ce que le passage entier a trouvé passe avant une erreur de polars : une
+            # limite dépassée (levée ici), ou un autre encodage que celui du début
             whole, sha256 = hashing.result()
             if whole.encoding != encoding:
                 del frame  # la lecture d'avant n'est pas gardée pendant la suivante
                 return parse(whole.encoding)
+            if frame is None:
+                raise polars_error(path, utf8_path, encoding)
             report = SourceReport(
                 str(path),
                 sha256,
@@ -514,16 +510,15 @@ def _read_csv(
     return parse(facts.encoding)
 
 
-def _verified(path: Path, facts: sniff.FileFacts, config: Config) -> tuple[sniff.FileFacts, str]:
+def _verified(
+    path: Path, facts: sniff.FileFacts, *, max_bytes: int, max_line: int
+) -> tuple[sniff.FileFacts, str]:
     """Ce que le passage entier sur ``path`` trouve (``facts`` s'il est déjà fait : un
     petit fichier, un début en UTF-16) et son empreinte SHA-256. Lève les erreurs de
-    :func:`gipkit.io.sniff.scan_file`."""
+    :func:`gipkit.io.sniff.scan_file` (mêmes limites)."""
     if facts.complete:
         return facts, sniff.sha256_of(path)
-    limits = config.limites
-    return sniff.scan_and_digest(
-        path, max_bytes=int(limits.taille_max_mo * 1e6), max_line=limits.longueur_ligne_max
-    )
+    return sniff.scan_and_digest(path, max_bytes=max_bytes, max_line=max_line)
 
 
 def _estimate(

@@ -187,7 +187,7 @@ def _scan(
                     details=["réenregistrez le fichier en « CSV UTF-8 » depuis votre tableur"],
                 )
             offset += len(chunk)
-            if head_only and encoding in (None, UTF8, CP1252) and offset < size:
+            if head_only and encoding != UTF16 and offset < size:
                 return FileFacts(path, size, encoding or UTF8, has_bom, complete=False)
     return FileFacts(path, size, encoding or UTF8, has_bom)
 

@@ -72,15 +72,13 @@ def temporary_copy(path: Path, encoding: str = ENCODING) -> Iterator[Path]:
         copy = Path(name)
         try:
             utf8_copy(path, copy, encoding=encoding, folder=folder)
-        except OSError as exc:
+        except BaseException as exc:
+            # la copie commencée (des données personnelles) ne reste pas, quoi qui l'ait
+            # arrêtée : la place qui manque en mémoire (refaite sur le disque), un octet
+            # que l'encodage ne définit pas, une interruption
             copy.unlink(missing_ok=True)
-            if folder is None or exc.errno != errno.ENOSPC:
-                raise
-            continue
-        except BaseException:
-            # un octet que l'encodage ne définit pas, une interruption : la copie
-            # commencée (des données personnelles) ne reste pas
-            copy.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and folder is not None and exc.errno == errno.ENOSPC:
+                continue
             raise
         try:
             yield copy
