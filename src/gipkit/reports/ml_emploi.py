@@ -16,7 +16,7 @@ import polars as pl
 from gipkit.config import Config
 from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
-from gipkit.indicators.common import YEAR, age_band, distribution, year_of
+from gipkit.indicators.common import YEAR, age_band, distribution, on_distinct, year_of
 from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUNDERS, WORKING_TIMES
 from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
@@ -174,9 +174,12 @@ def employment(data: Situations, youths: pl.DataFrame | None, config: Config) ->
             note="contrats des premiers secteurs / tous les contrats (clé ml.secteurs_tete)",
         )
     )
-    with_department = contracts.with_columns(
-        emp.department(pl.col("departement_employeur")).alias("departement")
-    )
+    # le département tiré de chaque code distinct une fois (expressions régulières)
+    with_department = on_distinct(
+        contracts.lazy(),
+        ["departement_employeur"],
+        [emp.department(pl.col("departement_employeur")).alias("departement")],
+    ).collect()
     ranked: tuple[
         tuple[str, str, str, pl.DataFrame, int, list[str], dict[str, str] | None], ...
     ] = (
