@@ -120,6 +120,12 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
     événement sans statut (extraction sans la colonne) compte comme honoré.
     Configurable, comme la définition régionale qui l'inspire.
 
+    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
+    ``events`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
+    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
+    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
+    séance).
+
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "a", "b", "c"],
     ...     "date": [date(2025, 1, 2), date(2025, 3, 1), date(2025, 5, 5), date(2025, 6, 1)],
@@ -133,8 +139,7 @@ def accompanied(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[str]
         return (
             lf.filter(accompanying_event(kinds, statuses))
             .select(year_column("date"), "jeune")
-            .unique()
-            .sort(YEAR, "jeune")
+            .unique(maintain_order=True)
         )
 
     return same_kind(events, build)
@@ -169,6 +174,12 @@ def accompanied_with_physical(
     (à l'échelle nationale, 21 M événements : 1,6-1,8 s au lieu de 3,4-4,0 s ;
     docs/performance-journal.md).
 
+    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
+    ``events`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
+    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
+    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
+    séance).
+
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "a", "a", "b", "c"],
     ...     "date": [date(2025, 1, 2), date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 5),
@@ -184,9 +195,8 @@ def accompanied_with_physical(
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         return (
             lf.filter(accompanying_event(kinds, statuses))
-            .group_by(year_column("date"), "jeune")
+            .group_by(year_column("date"), "jeune", maintain_order=True)
             .agg(in_person().sum().cast(pl.Int64).alias("nb_evenements_physiques"))
-            .sort(YEAR, "jeune")
         )
 
     return same_kind(events, build)
@@ -391,6 +401,12 @@ def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence
     l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier). Sert aux
     jeunes accompagnés par dispositif et à la règle des modalités d'accompagnement.
 
+    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
+    ``programmes`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
+    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
+    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
+    séance).
+
     >>> from datetime import date
     >>> df = pl.DataFrame({"jeune": ["a", "b"], "dispositif": ["CEJ", "CEJ"],
     ...     "date_entree": [date(2024, 5, 1), date(2025, 2, 1)],
@@ -401,7 +417,7 @@ def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         mine = lf.filter(pl.col("dispositif").is_in(list(kinds)))
-        return _open_in(mine, years).select(YEAR, "jeune").unique().sort(YEAR, "jeune")
+        return _open_in(mine, years).select(YEAR, "jeune").unique(maintain_order=True)
 
     return same_kind(programmes, build)
 
@@ -417,6 +433,12 @@ def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
     locale » : au plus un événement physique honoré, ``nb_evenements_physiques``) ;
     sinon appui ponctuel (``appui_ponctuel``, « des entretiens sporadiques »).
 
+    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
+    ``accompanied`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
+    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
+    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
+    séance).
+
     >>> acc = pl.DataFrame({"annee": [2025] * 3, "jeune": ["a", "b", "c"],
     ...     "nb_evenements_physiques": [1, 4, 6]})
     >>> ren = pl.DataFrame({"annee": [2025], "jeune": ["c"]})
@@ -431,19 +453,15 @@ def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
             .unique()
             .with_columns(pl.lit(True).alias("renforce"))
         )
-        return (
-            lf.join(flagged, on=[YEAR, "jeune"], how="left")
-            .select(
-                YEAR,
-                "jeune",
-                pl.when(pl.col("renforce").fill_null(False))
-                .then(pl.lit("renforce"))
-                .when(pl.col("nb_evenements_physiques").fill_null(0) <= 1)
-                .then(pl.lit("aio"))
-                .otherwise(pl.lit("appui_ponctuel"))
-                .alias("modalite"),
-            )
-            .sort(YEAR, "jeune")
+        return lf.join(flagged, on=[YEAR, "jeune"], how="left", maintain_order="left").select(
+            YEAR,
+            "jeune",
+            pl.when(pl.col("renforce").fill_null(False))
+            .then(pl.lit("renforce"))
+            .when(pl.col("nb_evenements_physiques").fill_null(0) <= 1)
+            .then(pl.lit("aio"))
+            .otherwise(pl.lit("appui_ponctuel"))
+            .alias("modalite"),
         )
 
     return same_kind(accompanied, build)

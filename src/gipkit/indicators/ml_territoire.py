@@ -29,6 +29,12 @@ def physical_events(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[
 
     Colonnes rendues : ``annee``, ``jeune``, ``nb_evenements_physiques``.
 
+    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
+    ``events`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
+    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
+    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
+    séance).
+
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "a", "a", "b"],
     ...     "date": [date(2025, 1, 2), date(2025, 3, 1), date(2025, 4, 1), date(2025, 5, 5)],
@@ -41,10 +47,8 @@ def physical_events(events: FrameT, *, kinds: Sequence[str], statuses: Sequence[
 
     def build(lf: pl.LazyFrame) -> pl.LazyFrame:
         qualifying = lf.filter(accompanying_event(kinds, statuses) & in_person())
-        return (
-            qualifying.group_by(year_column("date"), "jeune")
-            .agg(pl.len().cast(pl.Int64).alias("nb_evenements_physiques"))
-            .sort(YEAR, "jeune")
+        return qualifying.group_by(year_column("date"), "jeune", maintain_order=True).agg(
+            pl.len().cast(pl.Int64).alias("nb_evenements_physiques")
         )
 
     return same_kind(events, build)
