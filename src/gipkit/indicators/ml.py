@@ -174,11 +174,8 @@ def accompanied_with_physical(
     (à l'échelle nationale, 21 M événements : 1,6-1,8 s au lieu de 3,4-4,0 s ;
     docs/performance-journal.md).
 
-    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
-    ``events`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
-    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
-    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
-    séance).
+    Une ligne par couple, dans l'ordre de sa première apparition dans ``events``, sans
+    tri (voir :func:`accompanied`).
 
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "a", "a", "b", "c"],
@@ -401,11 +398,8 @@ def programme_years(programmes: FrameT, *, years: Sequence[int], kinds: Sequence
     l'année (entré au plus tard le 31 décembre, pas sorti avant le 1er janvier). Sert aux
     jeunes accompagnés par dispositif et à la règle des modalités d'accompagnement.
 
-    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
-    ``programmes`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
-    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
-    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
-    séance).
+    Une ligne par couple, dans l'ordre de sa première apparition dans ``programmes``, sans
+    tri (voir :func:`accompanied`).
 
     >>> from datetime import date
     >>> df = pl.DataFrame({"jeune": ["a", "b"], "dispositif": ["CEJ", "CEJ"],
@@ -433,11 +427,8 @@ def modality_by_rule(accompanied: FrameT, reinforced: FrameT) -> FrameT:
     locale » : au plus un événement physique honoré, ``nb_evenements_physiques``) ;
     sinon appui ponctuel (``appui_ponctuel``, « des entretiens sporadiques »).
 
-    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
-    ``accompanied`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
-    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
-    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
-    séance).
+    Une ligne par couple, dans l'ordre de sa première apparition dans ``accompanied``, sans
+    tri (voir :func:`accompanied`).
 
     >>> acc = pl.DataFrame({"annee": [2025] * 3, "jeune": ["a", "b", "c"],
     ...     "nb_evenements_physiques": [1, 4, 6]})

@@ -30,11 +30,8 @@ def minors_in_contact(events: FrameT, *, statuses: Sequence[str]) -> FrameT:
     pas 18 ans. ``events`` porte ``date_naissance`` (jointe depuis l'extraction des jeunes) ;
     un jeune sans date de naissance n'est pas compté.
 
-    Une ligne par couple, dans l'ordre où il apparaît pour la première fois dans
-    ``events`` : un ordre stable (mêmes fichiers, mêmes lignes, même ordre), sans tri —
-    trier par le texte de l'identifiant les 2,6 M couples des jeunes accompagnés de
-    l'échelle nationale coûtait 0,25 s (journal des performances, vingt-huitième
-    séance).
+    Une ligne par couple, dans l'ordre de sa première apparition dans ``events``, sans
+    tri (voir :func:`gipkit.indicators.ml.accompanied`).
 
     >>> from datetime import date
     >>> ev = pl.DataFrame({"jeune": ["a", "b", "c"],
