@@ -225,12 +225,17 @@ def age_band(age: pl.Expr, bounds: Sequence[int], labels: Sequence[str]) -> pl.E
     """Tranche d'âge : ``labels[i]`` pour ``bounds[i-1] <= âge < bounds[i]``.
 
     ``bounds`` sont les bornes inférieures des tranches après la première, strictement
-    croissantes ; il faut ``len(labels) == len(bounds) + 1``. Un âge nul donne ``null``.
+    croissantes ; il faut ``len(labels) == len(bounds) + 1``. Un âge nul (ou NaN) donne
+    ``null``.
 
-    Le rang de la tranche est le nombre de bornes que l'âge atteint (des comparaisons
-    d'entiers) ; son libellé est pris dans la liste des libellés. Une chaîne de
-    ``when/then`` qui écrivait un libellé par branche coûtait six fois plus (2,6 M jeunes
-    de la Mission Locale à l'échelle nationale : 0,10 s au lieu de 0,015).
+    Le rang de la tranche est le nombre de bornes que l'âge atteint, cherché dans la liste
+    des bornes (``search_sorted``) ; son libellé est pris dans la liste des libellés. Un
+    âge absent prend un rang après la dernière borne, au libellé nul. L'âge n'est évalué
+    qu'une fois, même quand c'est une expression (l'âge à une date, calculé à la volée).
+    Mesuré sur 2,6 M âges de 13 à 29 ans : 0,085 → 0,031 s d'une colonne, 0,33 → 0,09 s
+    d'une expression hors d'une requête paresseuse (autant qu'avant dans une requête
+    paresseuse, qui ne l'évaluait déjà qu'une fois), contre une chaîne de ``when/then``
+    qui écrivait un libellé par branche.
 
     >>> df = pl.DataFrame({"age": [19, 26, 40, 41, 51, None]})
     >>> band = age_band(pl.col("age"), [26, 41, 51], ["-26", "26-40", "41-50", "51+"])
@@ -241,11 +246,10 @@ def age_band(age: pl.Expr, bounds: Sequence[int], labels: Sequence[str]) -> pl.E
         raise ValueError("il faut une étiquette de plus que de bornes")
     if any(high <= low for low, high in itertools.pairwise(bounds)):
         raise ValueError("les bornes doivent être strictement croissantes")
-    rank = sum(((age >= bound).cast(pl.UInt32) for bound in bounds), pl.lit(0, pl.UInt32))
-    # la condition porte le rang à la longueur de la colonne, même sans borne (rang 0)
-    return pl.lit(pl.Series(list(labels), dtype=pl.String)).gather(
-        pl.when(age.is_not_null()).then(rank)
-    )
+    inf = float("inf")
+    edges = pl.lit(pl.Series([*(float(b) for b in bounds), inf], dtype=pl.Float64))
+    rank = edges.search_sorted(age.cast(pl.Float64).fill_null(inf), side="right")
+    return pl.lit(pl.Series([*labels, None], dtype=pl.String)).gather(rank)
 
 
 def age_band_labels(bounds: Sequence[int]) -> list[str]:
