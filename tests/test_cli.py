@@ -271,6 +271,27 @@ def test_valeurs_jamais_affichees_sans_option(tmp_path: Path) -> None:
     assert skipped.exit_code == 0 and "MARTIN" not in skipped.output
 
 
+def test_libelles_inconnus_seuls_cites_et_dits(tmp_path: Path) -> None:
+    # un libellé de nomenclature inconnu est cité, pour être déclaré ; l'erreur le dit
+    # au lieu d'affirmer qu'aucune valeur n'est recopiée, et ne cite rien d'autre
+    rows = [list(r) for r in ROWS]
+    rows[0][6] = "Contrat maison"
+    rows[1][4] = "MARTIN Paul"
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    out = run("serci", "contrats", path, "--par", "type")
+    assert out.exit_code == 65 and "MARTIN" not in out.output
+    assert "« Contrat maison » ×1" in out.stderr
+    assert "seuls les libellés de catégorie inconnus sont cités" in out.stderr
+    assert "aucune autre valeur n'est recopiée" in out.stderr
+    # sans libellé inconnu : rien n'est recopié, et c'est dit ainsi
+    rows[0][6] = "CDI"
+    plain = run("serci", "contrats", write(tmp_path / "y.csv", csv_text(rows)), "--par", "type")
+    assert "aucune valeur n'est recopiée ici" in plain.stderr and "libellés" not in plain.stderr
+    # valeurs demandées : montrées, sans la phrase qui dirait le contraire
+    shown = run("serci", "contrats", path, "--par", "type", "--montrer-valeurs")
+    assert "MARTIN Paul" in shown.stderr and "recopiée" not in shown.stderr
+
+
 @given(
     extra=st.lists(
         st.tuples(st.sampled_from([2023, 2024, 2025, 2026]), st.integers(0, 50), st.booleans()),

@@ -27,7 +27,7 @@ from gipkit.errors import InvalidDataError, count_text
 from gipkit.io import identifiers, values
 from gipkit.io.duplicates import exact_duplicates, key_conflicts
 from gipkit.io.headers import suggestion
-from gipkit.io.read_errors import SKIP_HINT, ragged_error, value_problems
+from gipkit.io.read_errors import SKIP_HINT, ragged_error, value_problems, values_note
 from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
 from gipkit.io.source import (
     BLANK_REASON,
@@ -407,8 +407,7 @@ def finish(
             f"{path} : {len(found)} problème(s) de valeurs.",
             details=[
                 *found,
-                "aucune valeur n'est recopiée ici (données personnelles) ; "
-                "--montrer-valeurs les affiche",
+                *values_note(found, options),
                 SKIP_HINT,
             ],
         )

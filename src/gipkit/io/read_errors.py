@@ -69,6 +69,28 @@ def value_problems(
     return out
 
 
+#: ce qui annonce, dans la phrase d'une colonne, ses libellés de catégorie inconnus
+UNKNOWN_LABELS = " ; libellés inconnus : "
+
+
+def values_note(found: Sequence[str], options: ReadOptions) -> list[str]:
+    """Ce que les phrases ``found`` de :func:`value_problems` recopient du fichier, dit
+    tel quel : rien, ou les seuls libellés de catégorie inconnus (une nomenclature, à
+    déclarer dans la configuration) — ou les valeurs fautives, que l'utilisateur a
+    demandées (``--montrer-valeurs``), et qu'il n'y a pas à lui annoncer."""
+    if options.show_values:
+        return []
+    if any(UNKNOWN_LABELS in sentence for sentence in found):
+        return [
+            "seuls les libellés de catégorie inconnus sont cités (une nomenclature, à "
+            "déclarer) : aucune autre valeur n'est recopiée ici (données personnelles) ; "
+            "--montrer-valeurs les affiche"
+        ]
+    return [
+        "aucune valeur n'est recopiée ici (données personnelles) ; --montrer-valeurs les affiche"
+    ]
+
+
 def _unknown_labels(
     raw_counts: Sequence[tuple[Any, int]],
     schema: ExportSchema,
@@ -88,7 +110,7 @@ def _unknown_labels(
     codes = ", ".join(c.code for c in schema.column(name).categories)
     listing = "; ".join(f"« {v} » ×{n}" for v, n in ranked[:10])
     return (
-        f" ; libellés inconnus : {listing}"
+        f"{UNKNOWN_LABELS}{listing}"
         f' ; à déclarer dans gipkit.toml : [categories."{schema.kind}".{name}] '
         f'"{label}" = "<code>" (codes : {codes})'
     )
