@@ -14,7 +14,7 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import run
+from conftest import SERCI_CSV, run
 from gipkit.config import Config, Limits
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import ReadOptions, read_export
@@ -244,6 +244,69 @@ def test_guillemet_non_referme_localise(tmp_path: Path) -> None:
     out = run("serci", "heures", path)
     assert out.exit_code == 65
     assert "ligne 5 du fichier" in out.stderr and "jamais refermé" in out.stderr
+
+
+def _fixture_with(tmp_path: Path, line: int, old: bytes, new: bytes) -> Path:
+    """L'export SERCI des fixtures dont la ligne ``line`` (en-tête = 1) voit sa première
+    occurrence de ``old`` remplacée par ``new``."""
+    lines = SERCI_CSV.read_bytes().split(b"\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path = tmp_path / "heures.csv"
+    path.write_bytes(b"\n".join(lines))
+    return path
+
+
+@pytest.mark.parametrize("command", [["heures"], ["tout"]])
+def test_guillemet_non_referme_au_debut_d_un_gros_fichier(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # le champ ouvert court sur tout le début du fichier (1 Mo lu pour l'en-tête) : plus
+    # long que ce que le module csv de Python découpe ; l'estimation de la place du
+    # tableau (:mod:`gipkit.io.footprint`) en faisait une erreur interne
+    path = _fixture_with(tmp_path, 5, b";M20-", b';"M20-')
+    out = run("serci", *command, path)
+    assert out.exit_code == 65, out.output
+    assert "ligne 5 du fichier" in out.stderr and "jamais refermé" in out.stderr
+
+
+@pytest.mark.parametrize("command", [["heures", "--par-maitre-ouvrage"], ["tout"]])
+def test_retour_chariot_seul_dans_un_champ_non_lu(tmp_path: Path, command: list[str]) -> None:
+    # un CR sans LF au milieu du nom d'une opération (colonne que le calcul ne lit pas) :
+    # polars le garde dans la valeur ; l'estimation de la place du tableau levait
+    # « new-line character seen in unquoted field »
+    path = _fixture_with(tmp_path, 3, "Opération".encode(), "Opé\rration".encode())
+    out = run("serci", *command, path, "--format", "json")
+    assert out.exit_code == 0, out.output
+    same = run("serci", *command, SERCI_CSV, "--format", "json")
+    assert json.loads(out.stdout)["resultats"] == json.loads(same.stdout)["resultats"]
+
+
+def test_fichier_tronque_dit(tmp_path: Path) -> None:
+    """Un export coupé au milieu de sa dernière ligne (téléchargement interrompu) : ses
+    champs manquants seraient lus comme des cellules vides et sa dernière valeur coupée
+    (« 174 » lu « 17 »), sans rien dire. C'est dit, sur la sortie d'erreur et dans le
+    JSON ; une ligne courte qui finit par un retour à la ligne, ou une dernière ligne
+    complète sans retour à la ligne, ne le sont pas."""
+    text = SERCI_CSV.read_bytes().rstrip(b"\r\n")
+    head, last = text.rsplit(b"\n", 1)
+    cells = last.split(b";")
+    assert len(cells) == 26
+    # coupé dans la 16e colonne (sexe du participant), que `serci heures` ne lit pas
+    truncated = head + b"\n" + b";".join([*cells[:15], cells[15][:-1]])
+    out = run("serci", "heures", write_bytes(tmp_path / "t.csv", truncated), "--format", "json")
+    assert out.exit_code == 0, out.output
+    said = "la dernière ligne n'a que 16 champ(s) sur les 26 de l'en-tête"
+    assert said in out.stderr and "tronqué" in out.stderr
+    assert any(said in w for w in json.loads(out.stdout)["avertissements"])
+    for quiet in (text, head + b"\n" + b";".join(cells[:16]) + b"\r\n"):
+        out = run("serci", "heures", write_bytes(tmp_path / "q.csv", quiet))
+        assert out.exit_code == 0 and "tronqué" not in out.stderr, out.output
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def test_ecarter_invalides_compte_par_motif(tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ def estimated_bytes(
     # Python pour toutes les colonnes coûtait ~10 ms par fichier)
     sized = [p for name, p in positions.items() if _sized_by_text(schema.column(name))]
     lengths = _mean_lengths(lines, delimiter, sized) if sized else {}
+    if lengths is None:
+        return None
     per_row = ROW_BYTES + sum(
         cell_bytes(schema, name, lengths.get(position, 0.0)) for name, position in positions.items()
     )
@@ -112,15 +114,28 @@ def estimated_bytes(
 
 def _mean_lengths(
     lines: Sequence[str], delimiter: str, positions: Iterable[int]
-) -> dict[int, float]:
+) -> dict[int, float] | None:
     """La longueur moyenne (octets UTF-8, sans espaces autour) des champs aux positions
-    données."""
+    données ; ``None`` si ces lignes ne se découpent pas (guillemet jamais refermé, retour
+    chariot seul dans un champ) : ce n'est qu'une estimation, et la lecture du fichier
+    dira elle-même ce qu'il a d'anormal.
+
+    >>> _mean_lengths(["a;b", "abc;d"], ";", [0])
+    {0: 2.0}
+    >>> _mean_lengths(['"a;b'] + ["c;d"] * 50_000, ";", [0]) is None  # champ démesuré
+    True
+    >>> _mean_lengths(["a\\rb;c"], ";", [0]) is None  # retour chariot seul
+    True
+    """
     wanted = set(positions)
     totals = dict.fromkeys(wanted, 0)
     count = 0
-    for cells in csv.reader(lines, delimiter=delimiter, quotechar='"'):
-        count += 1
-        for position in wanted:
-            if position < len(cells):
-                totals[position] += len(cells[position].strip().encode("utf-8"))
+    try:
+        for cells in csv.reader(lines, delimiter=delimiter, quotechar='"'):
+            count += 1
+            for position in wanted:
+                if position < len(cells):
+                    totals[position] += len(cells[position].strip().encode("utf-8"))
+    except csv.Error:
+        return None
     return {p: totals[p] / count for p in wanted} if count else {}

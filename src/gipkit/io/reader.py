@@ -432,6 +432,14 @@ def _read_csv(
             f"{path} : en-têtes lus à la ligne {title_lines + 1} (lignes au-dessus ignorées : "
             "titre ou lignes vides)"
         )
+    short = sniff.short_last_line(path, facts.encoding, dialect.delimiter, len(dialect.header))
+    if short is not None:
+        journal.current().warn(
+            f"{path} : la dernière ligne n'a que {short} champ(s) sur les "
+            f"{len(dialect.header)} de l'en-tête et ne finit pas par un retour à la ligne : "
+            "le fichier est peut-être tronqué (enregistrement ou téléchargement "
+            "interrompu) et sa dernière valeur coupée ; vérifiez l'extraction"
+        )
     positions = match_headers(
         dialect.header,
         schema,

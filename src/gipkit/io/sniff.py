@@ -289,7 +289,17 @@ def sniff_dialect(
 
     L'en-tête est la première ligne non vide ; avec ``score`` (nombre d'en-têtes connus
     d'une ligne), c'est la première des :data:`HEADER_SEARCH` premières lignes qui en a
-    le plus : un titre ou des lignes vides au-dessus de l'en-tête sont sautés.
+    le plus : un titre ou des lignes vides au-dessus de l'en-tête sont sautés, comme les
+    lignes qui ne se découpent pas (un retour chariot seul au milieu d'une valeur) ; une
+    telle ligne n'est « en-tête illisible » que si elle précède toute autre et qu'aucune
+    ligne n'a d'en-tête connu.
+
+    >>> known = lambda cells: sum(c in ("Année", "Heures") for c in cells)
+    >>> sniff_dialect("Titre\\nAnnée;Heures\\n2025;1\\rx\\n", Path("x.csv"), score=known)
+    CsvDialect(delimiter=';', skip_lines=1, header=('Année', 'Heures'))
+    >>> sniff_dialect("a\\rb;c\\nd;e\\n", Path("x.csv"), score=known)
+    Traceback (most recent call last):
+    gipkit.errors.InvalidDataError: x.csv, ligne 1 : en-tête illisible.
     """
     skip = 0
     text = head
@@ -302,20 +312,30 @@ def sniff_dialect(
         raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
     lines = text.split("\n")[:HEADER_SEARCH]
     candidates: list[tuple[int, str, list[str]]] = []
+    #: la première ligne non vide, si elle ne se découpe pas (son erreur)
+    unreadable_first: InvalidDataError | None = None
     for offset, line in enumerate(lines):
         if not line.strip("\r\t ;,"):
             continue  # ligne vide (ou faite de séparateurs) au-dessus de l'en-tête
-        delim, cells = _parse_header(line, delimiter, path, skip + offset)
+        try:
+            delim, cells = _parse_header(line, delimiter, path, skip + offset)
+        except InvalidDataError as error:
+            if score is None:
+                raise
+            # une ligne de données qui ne se découpe pas (un retour chariot seul dans
+            # un champ) n'est pas un en-tête ; sa lecture la signalera si elle est fautive
+            if not candidates and unreadable_first is None:
+                unreadable_first = error
+            continue
         candidates.append((offset, delim, cells))
         if score is None:
             break
+    found = None if score is None else first_best([c[2] for c in candidates], score)
+    if found is None and unreadable_first is not None:
+        raise unreadable_first  # rien de reconnu, et la première ligne est illisible
     if not candidates:
         raise InvalidDataError(f"{path} : le fichier est vide (aucun en-tête).")
-    chosen = candidates[0]
-    if score is not None:
-        found = first_best([c[2] for c in candidates], score)
-        if found is not None:
-            chosen = candidates[found]
+    chosen = candidates[0] if found is None else candidates[found]
     offset, chosen_delim, chosen_cells = chosen
     return CsvDialect(chosen_delim, skip + offset, tuple(chosen_cells))
 
@@ -356,6 +376,51 @@ def _parse_header(
     except (csv.Error, StopIteration):
         raise InvalidDataError(f"{path}, ligne {number + 1} : en-tête illisible.") from None
     return delimiter, [h.replace("\ufeff", "").strip() for h in header]
+
+
+#: ce qui est relu de la fin d'un fichier pour juger sa dernière ligne (:func:`short_last_line`)
+TAIL = 64 * 1024
+
+
+def short_last_line(path: Path, encoding: str, delimiter: str, width: int) -> int | None:
+    """Le nombre de champs de la dernière ligne de ``path`` si elle en a moins que les
+    ``width`` de l'en-tête **et** ne finit pas par un retour à la ligne : la trace d'un
+    fichier tronqué (enregistrement ou téléchargement interrompu), dont la dernière
+    valeur lue peut être coupée (« 174 » lu « 17 »). ``None`` sinon, ou quand on ne
+    peut pas en juger : UTF-16, guillemet dans la ligne (un champ peut y contenir le
+    séparateur ou commencer plus haut), ligne plus longue que la fin relue.
+
+    Une ligne courte qui finit par un retour à la ligne n'est pas suspecte (des
+    logiciels omettent les séparateurs des dernières cellules vides), ni une dernière
+    ligne complète sans retour à la ligne. Seule la fin du fichier est relue.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> def last(text: str) -> int | None:
+    ...     (folder / "x.csv").write_bytes(text.encode())
+    ...     return short_last_line(folder / "x.csv", "utf-8", ";", 3)
+    >>> last("a;b;c\\r\\n1;2;3\\r\\n4;5"), last("a;b;c\\n1;2;3\\n4;5;6")
+    (2, None)
+    >>> last("a;b;c\\n1;2\\n"), last('a;b;c\\n1;"x\\n;y"'), last("a;b;c")
+    (None, None, None)
+    """
+    if encoding == UTF16 or width < 2:
+        return None
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        start = max(size - TAIL, 0)
+        handle.seek(start)
+        tail = handle.read()
+    if not tail or tail.endswith((b"\n", b"\r")):
+        return None
+    cut = tail.rfind(b"\n")
+    if cut < 0 and start > 0:
+        return None  # une ligne plus longue que la fin relue
+    line = tail[cut + 1 :]
+    if b'"' in line or not line.strip(b" \t"):
+        return None
+    fields = line.count(delimiter.encode("ascii")) + 1
+    return fields if fields < width else None
 
 
 def _count_outside_quotes(line: str, delim: str) -> int:
