@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import SERCI_CSV, result, run, run_json
 from gipkit import __version__
 from gipkit.cli import cli
-from helpers import ROWS, csv_text, write
+from helpers import HEADER, ROWS, csv_text, write
 
 COMMANDS = [
     ["serci", "heures"],
@@ -290,6 +290,31 @@ def test_libelles_inconnus_seuls_cites_et_dits(tmp_path: Path) -> None:
     # valeurs demandées : montrées, sans la phrase qui dirait le contraire
     shown = run("serci", "contrats", path, "--par", "type", "--montrer-valeurs")
     assert "MARTIN Paul" in shown.stderr and "recopiée" not in shown.stderr
+
+
+def test_textes_du_fichier_cites_coupes_et_echappes(tmp_path: Path) -> None:
+    # une « catégorie » de 5 000 caractères n'est pas un libellé : coupée, sa longueur
+    # dite ; une séquence d'échappement du terminal est citée échappée, jamais émise
+    rows = [list(r) for r in ROWS]
+    rows[0][6] = "Z" * 5000
+    rows[1][6] = "Contrat\x1b[2J maison"
+    rows[2][4] = "3\x1b]0;titre\x07"
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    for args in ([], ["--montrer-valeurs"]):
+        out = run("serci", "contrats", path, "--par", "type", *args)
+        assert out.exit_code == 65
+        assert "\x1b" not in out.stderr and "\x07" not in out.stderr
+        assert "Z" * 61 not in out.stderr and "Z" * 60 + "… (5 000 caractères)" in out.stderr
+        assert "« Contrat\\x1b[2J maison » ×1" in out.stderr
+        # l'exemple à déclarer ne recopie pas un texte qui n'a pas l'air d'un libellé
+        assert '"<libellé>" = "<code>"' in out.stderr
+    assert "« 3\\x1b]0;titre\\x07 »" in out.stderr  # la valeur demandée, échappée
+    # les en-têtes trouvés, cités quand une colonne manque, le sont de même
+    header = [h for h in HEADER if h != "Heures réalisées"] + ["Note\x1b[31m" + "x" * 80]
+    rows = [[v for h, v in zip(HEADER, r, strict=True) if h != "Heures réalisées"] for r in ROWS]
+    out = run("serci", "heures", write(tmp_path / "h.csv", csv_text(rows, header=header)))
+    assert out.exit_code == 65 and "colonne absente" in out.stderr
+    assert "\x1b" not in out.stderr and "« Note\\x1b[31m" in out.stderr
 
 
 @given(

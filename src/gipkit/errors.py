@@ -9,6 +9,25 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+#: la longueur au-delà de laquelle un texte venu d'un fichier est coupé dans un message
+CITED_MAX = 60
+
+
+def cited(text: str, limit: int = CITED_MAX) -> str:
+    """Un texte venu d'un fichier (libellé de catégorie, en-tête, valeur demandée par
+    ``--montrer-valeurs``) tel qu'un message le cite : caractères de contrôle échappés
+    (un terminal interpréterait une séquence d'échappement), au plus ``limit``
+    caractères, sa longueur dite au-delà (une cellule de 20 000 caractères n'est pas un
+    libellé, et ne remplit pas l'écran).
+
+    >>> cited("Contrat maison"), cited("a\\x1b[2Jb\\tc")
+    ('Contrat maison', 'a\\\\x1b[2Jb\\\\tc')
+    >>> cited("x" * 1500, limit=5)
+    'xxxxx… (1 500 caractères)'
+    """
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit])
+    return shown if len(text) <= limit else f"{shown}… ({count_text(len(text))} caractères)"
+
 
 def count_text(n: int) -> str:
     """Un nombre de lignes ou de cases dans un message, à la française.

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from gipkit.errors import InvalidDataError
+from gipkit.errors import InvalidDataError, cited
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnSpec, ExportSchema
 from gipkit.io.sniff import first_best
@@ -66,7 +66,7 @@ def match_headers(
         }
         hits = [i for i, h in enumerate(normalized) if h and h in spellings]
         if len(hits) > 1:
-            cols = ", ".join(f"« {headers[i]} » (colonne {i + 1})" for i in hits)
+            cols = ", ".join(f"« {cited(headers[i])} » (colonne {i + 1})" for i in hits)
             ambiguous.append(f"`{name}` correspond à plusieurs colonnes : {cols}")
         elif hits:
             found[name] = hits[0]
@@ -77,7 +77,7 @@ def match_headers(
     for idx, names in by_index.items():
         if len(names) > 1:
             ambiguous.append(
-                f"« {headers[idx]} » correspond à plusieurs colonnes : {', '.join(names)}"
+                f"« {cited(headers[idx])} » correspond à plusieurs colonnes : {', '.join(names)}"
             )
     if ambiguous:
         raise InvalidDataError(
@@ -173,7 +173,7 @@ def missing_columns_error(
     path: Path, schema: ExportSchema, missing: Sequence[str], headers: Sequence[str]
 ) -> InvalidDataError:
     """Erreur « colonne absente » : en-têtes trouvés et exemple de configuration."""
-    shown = ", ".join(f"« {h} »" for h in headers if h) or "(aucun)"
+    shown = ", ".join(f"« {cited(h)} »" for h in headers if h) or "(aucun)"
     details = []
     for name in missing:
         spec = schema.column(name)

@@ -10,6 +10,7 @@ avec la correspondance à déclarer dans ``gipkit.toml``.
 from __future__ import annotations
 
 import codecs
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, count_text
+from gipkit.errors import InvalidDataError, cited, count_text
 from gipkit.io import sniff, values
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
@@ -64,7 +65,7 @@ def value_problems(
                     text += _unknown_labels(counts.rows(), schema, name, labels)
                 elif options.show_values:
                     sample = hits.select(raw).head(shown).collect().to_series().to_list()
-                    text += " ; valeurs : " + " | ".join(f"« {v} »" for v in sample)
+                    text += " ; valeurs : " + " | ".join(f"« {cited(str(v))} »" for v in sample)
             out.append(text)
     return out
 
@@ -108,11 +109,14 @@ def _unknown_labels(
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     label = ranked[0][0]
     codes = ", ".join(c.code for c in schema.column(name).categories)
-    listing = "; ".join(f"« {v} » ×{n}" for v, n in ranked[:10])
+    listing = "; ".join(f"« {cited(v)} » ×{n}" for v, n in ranked[:10])
+    # l'exemple à recopier dans gipkit.toml : le libellé en chaîne TOML (les échappements
+    # de JSON y valent), s'il a l'air d'un libellé
+    key = json.dumps(label, ensure_ascii=False) if cited(label) == label else '"<libellé>"'
     return (
         f"{UNKNOWN_LABELS}{listing}"
         f' ; à déclarer dans gipkit.toml : [categories."{schema.kind}".{name}] '
-        f'"{label}" = "<code>" (codes : {codes})'
+        f'{key} = "<code>" (codes : {codes})'
     )
 
 
