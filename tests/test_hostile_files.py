@@ -304,6 +304,25 @@ def test_fichier_tronque_dit(tmp_path: Path) -> None:
         assert out.exit_code == 0 and "tronqué" not in out.stderr, out.output
 
 
+def test_en_tete_repete_nomme(tmp_path: Path) -> None:
+    """Deux exports mis bout à bout (``copy a.csv+b.csv`` : le BOM du second compris) :
+    la ligne d'en-tête répétée est nommée comme telle, sans rien recopier ; une ligne
+    fautive ordinaire ne l'est pas."""
+    text = SERCI_CSV.read_bytes()
+    out = run("serci", "heures", write_bytes(tmp_path / "deux.csv", text + text))
+    assert out.exit_code == 65
+    assert "la ligne d'en-tête est répétée à la ligne 2328 : deux exports" in out.stderr
+    rows = [*ROWS, ["2025", "C4", "M3", "oui", "Heures réalisées", "P4", "CDI", "01/01/2025"]]
+    rows += [["Année", "C5", "M3", "oui", "5", "P5", "CDI", "01/01/2025"], HEADER, HEADER]
+    out = run("serci", "heures", write(tmp_path / "x.csv", csv_text(rows)))
+    assert out.exit_code == 65
+    # les lignes 5 et 6 n'ont chacune qu'une valeur illisible, égale à son en-tête ; les
+    # 7 et 8 répètent l'en-tête entier : seules celles-là sont nommées
+    assert "la ligne d'en-tête est répétée aux lignes 7, 8 :" in out.stderr
+    plain = run("serci", "heures", write(tmp_path / "y.csv", csv_text([*ROWS, rows[3]])))
+    assert plain.exit_code == 65 and "répétée" not in plain.stderr
+
+
 def write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

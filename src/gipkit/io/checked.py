@@ -27,7 +27,13 @@ from gipkit.errors import InvalidDataError, count_text
 from gipkit.io import identifiers, values
 from gipkit.io.duplicates import exact_duplicates, key_conflicts
 from gipkit.io.headers import suggestion
-from gipkit.io.read_errors import SKIP_HINT, ragged_error, value_problems, values_note
+from gipkit.io.read_errors import (
+    SKIP_HINT,
+    ragged_error,
+    repeated_header,
+    value_problems,
+    values_note,
+)
 from gipkit.io.schema import ColumnSpec, ColumnType, ExportSchema
 from gipkit.io.source import (
     BLANK_REASON,
@@ -407,6 +413,7 @@ def finish(
             f"{path} : {len(found)} problème(s) de valeurs.",
             details=[
                 *found,
+                *repeated_header(frame.filter(used), failing, schema, layout, wanted, config),
                 *values_note(found, options),
                 SKIP_HINT,
             ],

@@ -70,6 +70,69 @@ def value_problems(
     return out
 
 
+def repeated_header(
+    frame: pl.LazyFrame,
+    failing: Sequence[str],
+    schema: ExportSchema,
+    layout: Layout,
+    wanted: Sequence[str],
+    config: Config,
+) -> list[str]:
+    """La phrase qui nomme les lignes fautives qui **répètent la ligne d'en-tête** (deux
+    exports mis bout à bout, le BOM du second compris), ou rien. Une telle ligne : chaque
+    valeur illisible y est l'en-tête de sa colonne, et au moins deux de ses cellules lues
+    (valeurs illisibles ou textes) le sont — une seule cellule égale à son en-tête est
+    une faute de saisie ordinaire (sauf si la commande ne lit qu'une colonne). Seuls les
+    numéros de ligne sont dits.
+
+    Chemin d'erreur seulement, sur les colonnes dont le drapeau ``__bad_`` est levé."""
+    bad_flags: list[pl.Expr] = []
+    agree: list[pl.Expr] = []
+    disagree: list[pl.Expr] = []
+    for name in wanted:
+        position = layout.positions.get(name)
+        if position is None or position >= len(layout.headers):
+            continue
+        title = layout.headers[position].strip().strip("\ufeff").strip()
+        if not title:
+            continue
+        if f"__bad_{name}" in failing:
+            bad = pl.col(f"__bad_{name}")
+            same = (_bare(pl.col(f"__raw_{name}")) == title).fill_null(False)
+            bad_flags.append(bad)
+            agree.append(bad & same)
+            disagree.append(bad & ~same)
+        elif schema.column(name).type is ColumnType.TEXT:
+            agree.append((_bare(pl.col(name).cast(pl.String)) == title).fill_null(False))
+    if not bad_flags:
+        return []
+    header_like = (
+        pl.any_horizontal(bad_flags)
+        & ~pl.any_horizontal(disagree)
+        & (pl.sum_horizontal(agree) >= min(2, len(agree)))
+    )
+    shown = config.limites.erreurs_affichees
+    summary = (
+        frame.filter(header_like).select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
+    )
+    total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
+    if not total:
+        return []
+    more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
+    where = "à la ligne" if total == 1 else "aux lignes"
+    listed = ", ".join(str(v) for v in first)
+    them = "la" if total == 1 else "les"
+    return [
+        f"la ligne d'en-tête est répétée {where} {listed}{more} : deux exports mis bout "
+        f"à bout ? Retirez-{them} du fichier (et les lignes en double, s'ils se recouvrent)"
+    ]
+
+
+def _bare(text: pl.Expr) -> pl.Expr:
+    """Un texte sans espaces ni BOM autour (celui d'un second export collé au premier)."""
+    return text.str.strip_chars().str.strip_chars("\ufeff").str.strip_chars()
+
+
 #: ce qui annonce, dans la phrase d'une colonne, ses libellés de catégorie inconnus
 UNKNOWN_LABELS = " ; libellés inconnus : "
 
