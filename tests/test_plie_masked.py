@@ -94,6 +94,21 @@ def test_export_masque_reconnu_et_personnes_par_pass(exports: dict[str, Path]) -
     assert "export masqué" in err and "PASS IAE" in err
 
 
+def test_colonne_du_courriel_absente_dite_absente(tmp_path: Path) -> None:
+    """Un en-tête du courriel renommé (ou la colonne retirée) n'est pas un export
+    masqué : c'est dit tel quel, avec la façon de déclarer l'en-tête."""
+    full = _with_pass_numbers().rename({"Email candidat": "Mél"})
+    people, err = _people(_write(full, tmp_path / "renomme.xlsx"))
+    assert people == 89
+    assert "colonne `email` (courriel) absente du fichier" in err and "PASS IAE" in err
+    assert "masqué" not in err
+    no_pass = full.with_columns(pl.lit("").alias(PASS))
+    out = run("plie", "siae", _write(no_pass, tmp_path / "sans-pass.xlsx"))
+    assert out.exit_code == 2 and "masqué" not in out.stderr
+    assert "colonne `email` (courriel) absente du fichier, et aucun numéro" in out.stderr
+    assert '[entetes."plie.candidatures"] email = ["Votre en-tête"]' in out.stderr
+
+
 def test_export_masque_sans_pass_arrete(exports: dict[str, Path]) -> None:
     out = run("plie", "siae", exports["masque_sans_pass"])
     assert out.exit_code == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ KEY_LABELS = {
 }
 
 
-def effective_key(frame: pl.LazyFrame, key: str, path: Path) -> str:
+def effective_key(frame: pl.LazyFrame, key: str, path: Path, absent: Sequence[str] = ()) -> str:
     """La clé qui peut reconnaître une personne dans l'export des candidatures.
 
     Un PLIE qui n'est pas prescripteur habilité télécharge un export **masqué** : noms
@@ -73,7 +73,8 @@ def effective_key(frame: pl.LazyFrame, key: str, path: Path) -> str:
     qu'écrit la plateforme, ``itou/job_applications/export.py``). La clé demandée y est
     vide partout : on reconnaît alors les personnes à leur numéro de PASS IAE s'il est
     là, et on le dit ; sinon on s'arrête. Jamais une jointure ni un décompte sur des
-    valeurs vides.
+    valeurs vides. Une clé dont une colonne manque au fichier (``absent`` : en-tête
+    renommé, colonne retirée) est dite absente, non vide : ce n'est pas un export masqué.
     """
     counts = frame.select(
         pl.len().alias("lignes"),
@@ -82,20 +83,44 @@ def effective_key(frame: pl.LazyFrame, key: str, path: Path) -> str:
     ).collect()
     rows, with_key, with_pass = (int(counts[c].item() or 0) for c in ("lignes", "cle", "pass"))
     log = journal.current()
+    missing = [column for column in KEYS[key][0] if column in absent]
     if rows and not with_key:
+        why = (
+            f"colonne{'s' if len(missing) > 1 else ''} {', '.join(f'`{c}`' for c in missing)} "
+            f"({KEY_LABELS[key]}) absente{'s' if len(missing) > 1 else ''} du fichier"
+            if missing
+            else f"{KEY_LABELS[key]} vide sur toutes les lignes"
+        )
         if with_pass and key != "pass":
             log.warn(
-                f"{path} : export masqué ({KEY_LABELS[key]} vide sur toutes les lignes, ce que "
-                "la plateforme écrit pour un compte qui n'est pas prescripteur habilité) : les "
-                "personnes sont reconnues par leur numéro de PASS IAE"
+                f"{path} : "
+                + (
+                    f"{why}"
+                    if missing
+                    else f"export masqué ({why}, ce que la plateforme écrit pour un compte "
+                    "qui n'est pas prescripteur habilité)"
+                )
+                + " : les personnes sont reconnues par leur numéro de PASS IAE"
             )
-            return effective_key(frame, "pass", path)
+            return effective_key(frame, "pass", path, absent)
+        pass_why = (
+            "pas de colonne de numéro de PASS IAE"
+            if "numero_pass" in absent
+            else "aucun numéro de PASS IAE"
+        )
         raise ParameterError(
-            f"{path} : export masqué ou sans identité : {KEY_LABELS[key]} vide sur toutes les "
-            "lignes, et aucun numéro de PASS IAE ; les personnes ne peuvent pas être reconnues.",
+            f"{path} : "
+            + (why if missing else f"export masqué ou sans identité : {why}")
+            + f", et {pass_why} ; les personnes ne peuvent pas être reconnues.",
             details=[
-                "téléchargez l'export depuis un compte de prescripteur habilité (identités "
-                "visibles), ou choisissez une autre clé : --cle "
+                (
+                    "si la colonne existe sous un autre en-tête, déclarez-le dans "
+                    f'gipkit.toml : [entetes."{SCHEMA.kind}"] {missing[0]} = ["Votre en-tête"]'
+                    if missing
+                    else "téléchargez l'export depuis un compte de prescripteur habilité "
+                    "(identités visibles)"
+                )
+                + ", ou choisissez une autre clé : --cle "
                 + " | ".join(k for k in KEYS if k != key)
             ],
         )
@@ -131,7 +156,7 @@ def load(
         config=config,
         options=options,
     )
-    key = effective_key(frame, key, path)
+    key = effective_key(frame, key, path, source.absent)
     frame = frame.with_columns(
         year_column("date_candidature"),
         KEYS[key][1]().alias(KEY),
