@@ -632,12 +632,41 @@ def _mutate(doc: dict[str, Any], how: str) -> str:
     if how == "resultats":
         doc["resultats"] = "rien"
         return "resultats : liste attendue"
+    units = [c["unite"] for c in table["colonnes"]]
+    number = next(j for j, u in enumerate(units) if u != "texte")
+    if how == "case objet":
+        table["lignes"][0][number] = {"valeur": 3}
+        return f"resultats[{k}] : lignes[0][{number}] : nombre attendu"
+    if how == "case en texte":
+        table["lignes"][1][number] = "12"
+        return f"resultats[{k}] : lignes[1][{number}] : nombre attendu"
+    if how == "libellé liste":
+        text = units.index("texte")
+        table["lignes"][0][text] = ["a", "b"]
+        return f"resultats[{k}] : lignes[0][{text}] : texte, nombre ou rien attendu"
+    if how == "case N-1":
+        k, table = next(
+            (k, r) for k, r in enumerate(results) if r["type"] == "tableau" and r.get("precedent")
+        )
+        number = next(j for j, c in enumerate(table["colonnes"]) if c["unite"] != "texte")
+        table["precedent"]["lignes"][0][number] = [1]
+        return f"resultats[{k}] : precedent.lignes[0][{number}] : nombre attendu"
     raise AssertionError(how)
 
 
 @pytest.mark.parametrize(
     "how",
-    ["unite", "ligne courte", "case masquée hors du tableau", "valeur en texte", "resultats"],
+    [
+        "unite",
+        "ligne courte",
+        "case masquée hors du tableau",
+        "valeur en texte",
+        "resultats",
+        "case objet",
+        "case en texte",
+        "libellé liste",
+        "case N-1",
+    ],
 )
 def test_document_retouche_refuse_en_nommant_l_endroit(
     documents: dict[int, Path], tmp_path: Path, how: str

@@ -80,6 +80,24 @@ class _Body(_Open):
         ]
         return out
 
+    def cell_errors(self, units: list[str]) -> list[str]:
+        """Les cases qui ne sont pas ce que leur colonne tient : un nombre ou rien (une
+        case masquée, une valeur non calculable) hors des colonnes de texte, une valeur
+        simple (texte, nombre ou rien) dans une colonne de texte — jamais une liste ni
+        un objet, que ni la comparaison ni la vérification ne savent lire."""
+        rows = [(f"lignes[{i}]", row) for i, row in enumerate(self.lignes)]
+        if self.total is not None:
+            rows.append(("total", self.total))
+        out: list[str] = []
+        for where, row in rows:
+            for j, (unit, value) in enumerate(zip(units, row, strict=False)):
+                if unit == "texte":
+                    if isinstance(value, list | dict):
+                        out.append(f"{where}[{j}] : texte, nombre ou rien attendu")
+                elif value is not None and not isinstance(value, int | float):
+                    out.append(f"{where}[{j}] : nombre attendu")
+        return out
+
 
 class _Table(_Body):
     id: str
@@ -89,10 +107,11 @@ class _Table(_Body):
 
     @model_validator(mode="after")
     def _one_cell_per_column(self) -> _Table:
-        width = len(self.colonnes)
-        errors = self.width_errors(width)
+        width, units = len(self.colonnes), [c.unite for c in self.colonnes]
+        errors = self.width_errors(width) + self.cell_errors(units)
         if self.precedent is not None:
             errors += [f"precedent.{e}" for e in self.precedent.width_errors(width)]
+            errors += [f"precedent.{e}" for e in self.precedent.cell_errors(units)]
         if errors:
             raise ValueError(" ; ".join(errors))
         return self
