@@ -238,6 +238,15 @@ def test_coherence_interne_repere_un_total_faux(documents: dict[int, Path], tmp_
         ),
         ('[[regle]]\nindicateurs = "serci.heures.total"\n', "ne vérifie rien"),
         ('[[regle]]\nindicateurs = "serci.heures.total"\nmin = 0\nmaxi = 3\n', "`maxi`"),
+        # en français, sans la valeur lue (pydantic les écrit en anglais)
+        ('[[regle]]\nindicateurs = "serci.heures.total"\nmin = "abc"\n', "`min` : nombre attendu"),
+        (
+            '[[regle]]\nindicateurs = "serci.heures.total"\npresent = "oui"\n',
+            "`present` : booléen attendu (true ou false)",
+        ),
+        ('[[regle]]\nindicateurs = ""\nmin = 0\n', "`indicateurs` : ne doit pas être vide"),
+        # une borne nan ferait échouer chaque contrôle sans dire pourquoi
+        ('[[regle]]\nindicateurs = "serci.heures.total"\nmin = nan\n', "nombre fini attendu"),
     ],
 )
 def test_regles_invalides(
@@ -248,6 +257,7 @@ def test_regles_invalides(
     result = run("verifier", documents[2025], "--regles", rules)
     assert result.exit_code == 78
     assert needle in result.stderr
+    assert "Input should" not in result.stderr and "abc" not in result.stderr
 
 
 def test_document_qui_n_est_pas_de_gipkit(tmp_path: Path) -> None:

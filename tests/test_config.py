@@ -141,9 +141,11 @@ def _walk(table: Any, path: tuple[str, ...]) -> Any:
             {"serci": {"annee_des_contrats": "vente"}},
             "clé `serci.annee_des_contrats` : valeur attendue : 'signature' ou 'activite'",
         ),
-        ({"parametres": {"heures_par_etp": "beaucoup"}}, "type de valeur inattendu"),
+        ({"parametres": {"heures_par_etp": "beaucoup"}}, "heures_par_etp` : nombre attendu"),
         ({"ml": {"duree_durable_mois": 6.5}}, "clé `ml.duree_durable_mois` : nombre entier"),
-        ({"ml": "oui"}, "clé `ml` : type de valeur inattendu"),
+        ({"ml": "oui"}, "clé `ml` : table attendue"),
+        ({"exercice": "deux"}, "clé `exercice` : nombre entier attendu"),
+        ({"serci": {"communes_voisines": "x"}}, "clé `serci.communes_voisines` : table attendue"),
         (
             {"serci": {"categories_commanditaires": {"Aménageurs": {"secteur": "public"}}}},
             "clé `serci.categories_commanditaires.Aménageurs.maitres_ouvrage` : clé obligatoire",

@@ -770,29 +770,61 @@ def _plain_key(key: Any, kind: Any) -> Any:
 def _french_error(err: Any) -> str:
     """« clé `table.clé` : raison » pour une erreur de pydantic, sans la valeur lue."""
     loc: tuple[int | str, ...] = tuple(err["loc"])
+    error = (err.get("ctx") or {}).get("error")
+    if err["type"] == "value_error" and isinstance(error, InvalidKey):
+        loc = (*loc, error.key)
+    return f"clé `{_key_path(loc)}` : {pydantic_reason(err)}"
+
+
+def pydantic_reason(err: Any) -> str:
+    """La raison d'une erreur de validation de pydantic, en français et sans la valeur
+    lue (pydantic l'écrit en anglais) : pour la configuration et les fichiers de règles.
+
+    >>> pydantic_reason({"type": "bool_parsing", "msg": "Input should be a valid boolean"})
+    'booléen attendu (true ou false)'
+    >>> pydantic_reason({"type": "greater_than_equal", "ctx": {"ge": 0}})
+    'doit valoir au moins 0'
+    >>> pydantic_reason({"type": "string_too_short", "ctx": {"min_length": 1}})
+    'ne doit pas être vide'
+    """
     kind: str = err["type"]
     ctx: dict[str, Any] = err.get("ctx") or {}
-    reason = "valeur impossible"
-    if kind == "unexpected_keyword_argument":
-        reason = "clé inconnue"
-    elif kind.startswith("missing"):
-        reason = "clé obligatoire absente"
-    elif kind in _PYDANTIC_BOUNDS:
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        return "clé inconnue"
+    if kind.startswith("missing"):
+        return "clé obligatoire absente"
+    if kind in _PYDANTIC_BOUNDS:
         bound = _PYDANTIC_BOUNDS[kind]
-        reason = _bound_reason(bound, ctx[bound])
-    elif kind == "literal_error":
-        reason = "valeur attendue : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
-    elif kind == "int_from_float":
-        reason = "nombre entier attendu"
-    elif kind.endswith("_parsing") or kind.endswith("_type"):
-        reason = "type de valeur inattendu"
-    elif kind == "value_error":
-        error = ctx.get("error")
-        if isinstance(error, InvalidKey):
-            loc = (*loc, error.key)
-        reason = str(error) if error is not None else reason
-    return f"clé `{_key_path(loc)}` : {reason}"
+        return _bound_reason(bound, ctx[bound])
+    if kind == "string_too_short":
+        return "ne doit pas être vide"
+    if kind == "finite_number":
+        return "nombre fini attendu (ni nan ni inf)"
+    if kind == "literal_error":
+        return "valeur attendue : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
+    if kind == "int_from_float":
+        return "nombre entier attendu"
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return _EXPECTED.get(kind.rsplit("_", 1)[0], "type de valeur inattendu")
+    if kind == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])
+    return "valeur impossible"
 
+
+#: ce qu'attendait une erreur de type de pydantic (``float_parsing`` -> ``float``)
+_EXPECTED = {
+    "bool": "booléen attendu (true ou false)",
+    "int": "nombre entier attendu",
+    "float": "nombre attendu",
+    "decimal": "nombre attendu",
+    "string": "texte attendu",
+    "list": "liste attendue",
+    "tuple": "liste attendue",
+    "dict": "table attendue",
+    "model": "table attendue",
+    "dataclass": "table attendue",
+    "date": "date attendue",
+}
 
 #: type d'erreur de pydantic -> borne de :data:`_BOUNDS`
 _PYDANTIC_BOUNDS = {

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gipkit.checks.compare import POINT_UNITS, Change, compare
 from gipkit.checks.flatten import Item, base_id
+from gipkit.config import pydantic_reason
 from gipkit.errors import ConfigError
 
 #: nombre d'identifiants proches proposés quand une règle ne vise rien
@@ -161,9 +162,10 @@ def closest(pattern: str, ids: Iterable[str], n: int = SUGGESTIONS) -> list[str]
 
 
 class Rule(BaseModel):
-    """Une règle : les indicateurs visés et les bornes à respecter."""
+    """Une règle : les indicateurs visés et les bornes à respecter (des nombres finis :
+    une borne ``nan`` ferait échouer chaque contrôle sans rien dire de sa cause)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     indicateurs: str = Field(min_length=1)
     present: bool = False
@@ -269,10 +271,7 @@ def load_rules(path: Path, known_ids: Iterable[str]) -> RuleSet:
     except ValidationError as exc:
         details = []
         for err in exc.errors():
-            reason = "clé inconnue" if err["type"] == "extra_forbidden" else err["msg"]
-            if err["type"] == "value_error":
-                reason = str((err.get("ctx") or {}).get("error", reason))
-            details.append(f"{where(tuple(err['loc']))} : {reason}")
+            details.append(f"{where(tuple(err['loc']))} : {pydantic_reason(err)}")
         raise ConfigError(f"{path} : règles invalides.", details=details) from None
     known = sorted(set(known_ids))
     details = []
