@@ -145,6 +145,10 @@ def _walk(table: Any, path: tuple[str, ...]) -> Any:
         ({"ml": {"duree_durable_mois": 6.5}}, "clé `ml.duree_durable_mois` : nombre entier"),
         ({"ml": "oui"}, "clé `ml` : table attendue"),
         ({"exercice": "deux"}, "clé `exercice` : nombre entier attendu"),
+        # TOML admet inf et nan : un ETP de inf heures donnait 0 ETP sans un mot
+        ({"parametres": {"heures_par_etp": float("inf")}}, "etp` : nombre fini attendu"),
+        ({"parametres": {"heures_par_etp": float("nan")}}, "etp` : nombre fini attendu"),
+        ({"limites": {"taille_max_mo": float("inf")}}, "taille_max_mo` : nombre fini"),
         ({"serci": {"communes_voisines": "x"}}, "clé `serci.communes_voisines` : table attendue"),
         (
             {"serci": {"categories_commanditaires": {"Aménageurs": {"secteur": "public"}}}},

@@ -8,6 +8,7 @@ la clé.
 
 from __future__ import annotations
 
+import math
 import operator
 import tomllib
 from collections.abc import Callable
@@ -83,13 +84,17 @@ class _Strict:
     configuration par défaut se construit sans importer pydantic (≈ 60 ms de démarrage
     de chaque commande) ; pydantic n'est importé que pour valider un fichier."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "allow_inf_nan": False}
 
     def __post_init__(self) -> None:
         for spec in fields(self):
             value = getattr(self, spec.name)
             if value is None:
                 continue
+            # TOML admet nan et inf : un ETP de inf heures ferait 0 ETP sans rien dire
+            numbers = value if isinstance(value, list | tuple) else [value]
+            if any(isinstance(v, float) and not math.isfinite(v) for v in numbers):
+                raise InvalidKey(spec.name, "nombre fini attendu (ni nan ni inf)")
             for bound, limit in spec.metadata.items():
                 check = _BOUNDS.get(bound)
                 if check is not None and not check(value, limit):
