@@ -473,3 +473,30 @@ def test_chaque_convention_nommee_est_dans_les_parametres_du_document(structure:
     assert conventions  # chaque structure en a
     doc = run_json(structure, "tout", "--dossier", ROOT / "fixtures" / structure)
     assert [k for k in conventions if k not in doc["parametres"]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[parametres\nheures_par_etp = 1600\n", "ligne 1, colonne 12 : « ] » attendu"),
+        ("[parametres]\nheures_par_etp = beaucoup\n", "ligne 2, colonne 18 : valeur invalide"),
+        ("[ml]\n[ml]\n", "ligne 2, colonne 4 : la table [ml] est déclarée deux fois"),
+        ('dossier = "C:\\Exports"\n', "ligne 1, colonne 16 : « \\ » seul dans un texte"),
+        ('nom = "GIP\n', "ligne 1, colonne 11 : texte non refermé avant la fin de la ligne"),
+    ],
+)
+def test_toml_invalide_dit_ou_et_quoi_en_francais(tmp_path: Path, text: str, said: str) -> None:
+    """Le message de l'analyseur TOML de Python est en anglais (« Expected ']' at the end
+    of a table declaration (at line 1, column 12) ») : gipkit le dit en français, avec
+    la ligne et la colonne, pour la configuration comme pour les règles de verifier."""
+    from conftest import SERCI_CSV, run
+
+    broken = tmp_path / "g.toml"
+    broken.write_text(text, encoding="utf-8")
+    out = run("--config", broken, "serci", "heures", SERCI_CSV)
+    assert out.exit_code == 78 and f"{broken} : TOML invalide, {said}" in out.stderr
+    assert not re.search(r"\b(Expected|Invalid|Unterminated|Cannot|at line)\b", out.stderr)
+    doc = tmp_path / "d.json"
+    doc.write_text(run("serci", "heures", SERCI_CSV, "--format", "json").stdout, "utf-8")
+    out = run("verifier", doc, "--regles", broken)
+    assert out.exit_code == 78 and f"TOML invalide, {said}" in out.stderr

@@ -1006,5 +1006,82 @@ def load_config(path: Path | None = None, *, cwd: Path | None = None) -> tuple[C
     except UnicodeDecodeError:
         raise ConfigError(f"{path} : le fichier de configuration doit être en UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} : TOML invalide ({exc}).") from None
+        raise toml_error(path, exc) from None
     return parse_config(data, origin=str(path)), path
+
+
+#: les messages de l'analyseur TOML de Python (``tomllib``, en anglais), en français ;
+#: ``{}`` : la clé ou le caractère que le message cite
+_TOML_MESSAGES = (
+    ("Cannot overwrite a value", "une valeur est redéfinie"),
+    ("Cannot declare (.+) twice", "la table {} est déclarée deux fois"),
+    ("Cannot mutate immutable namespace (.+)", "la table {} ne peut plus être complétée ici"),
+    ("Cannot redefine namespace (.+)", "la table {} est redéfinie"),
+    ("Duplicate inline table key (.+)", "clé {} en double dans une table en ligne"),
+    ("Escaped character is not a Unicode scalar value", "caractère échappé impossible"),
+    ("Expected '=' after a key in a key/value pair", "« = » attendu après la clé"),
+    ("Expected '\\]' at the end of a table declaration", "« ] » attendu à la fin du nom de table"),
+    ("Expected '\\]\\]' at the end of an array declaration", "« ]] » attendu à la fin du nom"),
+    ("Expected newline or end of document after a statement", "fin de ligne attendue"),
+    ("Expected (.+)", "{} attendu"),
+    ("Found invalid character (.+)", "caractère invalide {}"),
+    ("Illegal character '\\\\n'", "texte non refermé avant la fin de la ligne"),
+    ("Illegal character (.+)", "caractère interdit {}"),
+    ("Invalid date or datetime", "date invalide"),
+    ("Invalid hex value", "valeur hexadécimale invalide"),
+    ("Invalid initial character for a key part", "caractère invalide au début d'une clé"),
+    ("Invalid statement", "ligne qui n'est ni une clé = valeur, ni une [table]"),
+    ("Invalid value", "valeur invalide (un texte s'écrit entre guillemets)"),
+    ("Unclosed array", "liste jamais refermée"),
+    ("Unclosed inline table", "table en ligne jamais refermée"),
+    (
+        "Unescaped '\\\\' in a string",
+        "« \\ » seul dans un texte (doublez-le, ou mettez le texte entre apostrophes)",
+    ),
+    ("Unterminated string", "texte jamais refermé"),
+)
+
+
+def _key_name(found: Any) -> str:
+    """Le nom de table ou de clé qu'un message de ``tomllib`` cite (``('a', 'b')`` ->
+    ``[a.b]``), tel quel s'il n'est pas un tuple de textes."""
+    import ast
+
+    if not found.groups():
+        return ""
+    text: str = found[1]
+    try:
+        key = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(key, tuple) and all(isinstance(k, str) for k in key):
+        return "[" + ".".join(key) + "]"
+    return text
+
+
+def toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """L'erreur d'un fichier TOML qui ne s'analyse pas (configuration, règles) : où, et
+    quoi, en français ; un message de ``tomllib`` que gipkit ne connaît pas (une autre
+    version de Python) est donné tel quel.
+
+    >>> try:
+    ...     tomllib.loads("[parametres\\nx = 1")
+    ... except tomllib.TOMLDecodeError as exc:
+    ...     print(toml_error(Path("g.toml"), exc).message)
+    g.toml : TOML invalide, ligne 1, colonne 12 : « ] » attendu à la fin du nom de table.
+    """
+    import re
+
+    text = str(exc)
+    where = ""
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text, flags=re.DOTALL)
+    if found is not None:
+        text, where = found[1], f", ligne {found[2]}, colonne {found[3]}"
+    elif text.endswith(" (at end of document)"):
+        text, where = text.removesuffix(" (at end of document)"), ", à la fin du fichier"
+    for pattern, french in _TOML_MESSAGES:
+        matched = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if matched is not None:
+            said = french.format(_key_name(matched)) if matched.groups() else french
+            return ConfigError(f"{path} : TOML invalide{where} : {said}.")
+    return ConfigError(f"{path} : TOML invalide{where} ({text}).")

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gipkit.checks.compare import POINT_UNITS, Change, compare
 from gipkit.checks.flatten import Item, base_id
-from gipkit.config import pydantic_reason
+from gipkit.config import pydantic_reason, toml_error
 from gipkit.errors import ConfigError
 
 #: nombre d'identifiants proches proposés quand une règle ne vise rien
@@ -256,7 +256,7 @@ def load_rules(path: Path, known_ids: Iterable[str]) -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} : TOML invalide ({exc}).") from None
+        raise toml_error(path, exc) from None
     lines = _rule_lines(text)
 
     def where(loc: tuple[Any, ...]) -> str:
