@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import polars as pl
@@ -435,3 +436,33 @@ def test_console_windows_1252(tmp_path: Path) -> None:
     )
     assert error.returncode == 65
     assert b"un nombre (ex. 1 234,5) >= 0 et <= 100 000" in error.stderr
+
+
+def test_erreurs_du_systeme_dites_en_francais(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Le système donne la raison d'une erreur de lecture ou d'écriture dans sa langue
+    (« Permission denied » sur un serveur) : gipkit la dit en français."""
+    import errno
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", refused)
+        out = run("serci", "heures", SERCI_CSV, "--sortie", tmp_path / "x.json")
+    assert out.exit_code == 73 and "impossible d'écrire" in out.stderr
+    assert "(accès refusé)" in out.stderr and "Permission" not in out.stderr
+    locked = tmp_path / "verrouille.csv"
+    locked.write_bytes(SERCI_CSV.read_bytes())
+    real_open = Path.open
+
+    def guarded(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == locked.name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    out = run("serci", "heures", locked)
+    assert out.exit_code == 66 and "fichier illisible (accès refusé)" in out.stderr

@@ -29,6 +29,35 @@ def cited(text: str, limit: int = CITED_MAX) -> str:
     return shown if len(text) <= limit else f"{shown}… ({count_text(len(text))} caractères)"
 
 
+def os_reason(exc: OSError) -> str:
+    """La raison d'une erreur du système (lecture, écriture), en français : le système
+    la donne dans sa langue (en anglais sur un serveur ou un conteneur), et gipkit parle
+    français partout.
+
+    >>> import errno
+    >>> os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    'accès refusé'
+    >>> os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links"))
+    'Too many levels of symbolic links'
+    """
+    import errno
+
+    reasons = {
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "opération non permise",
+        errno.ENOENT: "introuvable",
+        errno.ENOSPC: "plus de place sur le disque",
+        errno.EROFS: "support en lecture seule",
+        errno.EISDIR: "c'est un dossier",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ENAMETOOLONG: "nom trop long",
+        errno.EIO: "erreur d'entrée-sortie du support",
+        errno.EBUSY: "fichier occupé",
+        errno.EDQUOT: "quota disque dépassé",
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or "erreur du système"
+
+
 def count_text(n: int) -> str:
     """Un nombre de lignes ou de cases dans un message, à la française.
 

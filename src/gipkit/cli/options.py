@@ -17,7 +17,7 @@ import click
 from gipkit import __version__, journal
 from gipkit.chapters import STRUCTURES, in_report_order
 from gipkit.cli.state import AppState
-from gipkit.errors import InputUnreadableError, OutputError, ParameterError
+from gipkit.errors import InputUnreadableError, OutputError, ParameterError, os_reason
 from gipkit.io import render
 from gipkit.io.reader import one_read_per_file
 from gipkit.io.source import ReadOptions
@@ -368,7 +368,7 @@ def atomic_output(output: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"--sortie {output} : impossible d'écrire dans {folder} ({exc.strerror})."
+            f"--sortie {output} : impossible d'écrire dans {folder} ({os_reason(exc)})."
         ) from None
     os.close(fd)
     tmp = Path(name)
@@ -385,7 +385,7 @@ def atomic_output(output: Path) -> Iterator[Path]:
             details=["fermez-le puis relancez la commande, ou choisissez un autre nom"],
         ) from None
     except OSError as exc:
-        raise OutputError(f"--sortie {output} : écriture impossible ({exc.strerror}).") from None
+        raise OutputError(f"--sortie {output} : écriture impossible ({os_reason(exc)}).") from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gipkit.errors import InputUnreadableError, InvalidDataError
+from gipkit.errors import InputUnreadableError, InvalidDataError, os_reason
 
 CHUNK = 8 * 1024 * 1024
 HEAD = 1024 * 1024
@@ -134,7 +134,7 @@ def _scan(
     except IsADirectoryError:
         raise InputUnreadableError(f"{path} : c'est un dossier, pas un fichier.") from None
     except OSError as exc:
-        raise InputUnreadableError(f"{path} : fichier illisible ({exc.strerror}).") from None
+        raise InputUnreadableError(f"{path} : fichier illisible ({os_reason(exc)}).") from None
     if size > max_bytes:
         raise InvalidDataError(
             f"{path} : fichier trop volumineux ({size / 1e6:.0f} Mo, limite "
