@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SERCI_CSV, run
@@ -417,3 +417,27 @@ def test_lignes_de_donnees_sous_l_en_tete_non_examinees(tmp_path: Path) -> None:
     assert "Titre" in seen  # la ligne de titre, au-dessus, est examinée
     assert {"C1", "P1", "1 234,5", "31/12/2025"}.isdisjoint(seen)  # aucune donnée
     assert set(HEADER) <= set(seen)
+
+
+@settings(max_examples=40)
+@given(
+    position=st.floats(0, 1),
+    inserted=st.sampled_from(
+        [b"\r", b"\n", b'"', b";", b"\x00", b"\xff", b"\xe9", b"\xef\xbb\xbf"]
+    ),
+    command=st.sampled_from([["heures", "--par-maitre-ouvrage"], ["tout"]]),
+)
+def test_un_octet_insere_n_est_jamais_une_erreur_interne(
+    tmp_path_factory: pytest.TempPathFactory, position: float, inserted: bytes, command: list[str]
+) -> None:
+    """Un octet glissé n'importe où dans l'export (retour chariot, guillemet,
+    séparateur, octet nul, octet d'un autre encodage, BOM) : la commande calcule, ou
+    s'arrête sur une erreur dite (données invalides, fichier illisible, année absente),
+    jamais sur une erreur interne — des essais au hasard en avaient trouvé trois."""
+    data = SERCI_CSV.read_bytes()
+    cut = 3 + round(position * (len(data) - 3))  # après le BOM
+    broken = data[:cut] + inserted + data[cut:]
+    path = write_bytes(tmp_path_factory.mktemp("octet") / "x.csv", broken)
+    out = run("serci", *command, path, "--format", "json")  # une exception ferait échouer
+    assert out.exit_code in (0, 2, 65, 66), out.output
+    assert "interne" not in out.stderr
