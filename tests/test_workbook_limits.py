@@ -443,3 +443,30 @@ def test_seule_une_feuille_sous_les_limites_est_remise_a_sa_lecture(tmp_path: Pa
         with pytest.warns(UserWarning, match="Duplicate name"):
             target.writestr("xl/worksheets/sheet1.xml", sheet)
     assert workbook.inspect(twice, max_bytes=10**9, max_cells=10**9, defer_above=0).deferred is None
+
+
+@pytest.mark.parametrize(
+    "end",
+    [b"", b"</table:tab<le>", b"</table:tablx>"],
+    ids=["coupe", "balise-abimee", "autre-nom"],
+)
+def test_ods_dont_la_feuille_n_est_pas_refermee_refuse(tmp_path: Path, end: bytes) -> None:
+    """Un ODS coupé avant la fin de sa feuille, ou dont la balise de fin est abîmée, fait
+    tourner le lecteur ODS (calamine) sans fin, à 100 % d'un cœur : refusé avant lui,
+    comme un classeur endommagé (code 66). Lancé à part, avec une limite de temps : une
+    régression échoue au lieu de bloquer la suite."""
+    path = _ods(tmp_path / "coupe.ods", b"")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["content.xml"] = members["content.xml"].replace(b"</table:table>", end)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data, zipfile.ZIP_DEFLATED)
+    out = subprocess.run(
+        [sys.executable, "-m", "gipkit", "serci", "heures", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 66, out.stderr
+    assert "classeur endommagé (une feuille n'est pas refermée" in out.stderr

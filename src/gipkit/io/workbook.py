@@ -251,6 +251,8 @@ def inspect(
                     if ods is not None:
                         ods.feed(out)
                 if ods is not None:
+                    if ods.open_sheets != 0:
+                        raise _damaged(path, "une feuille n'est pas refermée : fichier coupé ?")
                     rows, cols = ods.last_row, ods.last_column
                     cells = grid_cells(rows, cols)
                     widest = max(widest, cells)
@@ -264,8 +266,8 @@ def inspect(
     return WorkbookFacts(total, widest, later)
 
 
-def _damaged(path: Path) -> InputUnreadableError:
-    return InputUnreadableError(f"{path} : classeur endommagé (archive illisible).")
+def _damaged(path: Path, why: str = "archive illisible") -> InputUnreadableError:
+    return InputUnreadableError(f"{path} : classeur endommagé ({why}).")
 
 
 def _is_sheet(info: zipfile.ZipInfo) -> bool:
@@ -404,11 +406,17 @@ class _OdsGrid:
     (504, 3000)
     >>> g.feed(b'</table:table><table:table table:name="table 2">')  # une autre feuille
     >>> g.feed(b"<table:table-row>" + cell + b"</table:table-row>")
-    >>> (g.rows, g.last_row, g.last_column)
-    (1, 504, 3000)
+    >>> (g.rows, g.last_row, g.last_column, g.open_sheets)
+    (1, 504, 3000, 1)
+    >>> g.feed(b"</table:table>")  # refermée : un reste à la fin dit un fichier coupé
+    >>> g.open_sheets
+    0
     """
 
     def __init__(self) -> None:
+        #: feuilles ouvertes et pas encore refermées : à la fin, un reste (fichier coupé,
+        #: balise de fin abîmée) fait tourner le lecteur ODS sans fin (calamine)
+        self.open_sheets = 0
         self.rows = 0  # lignes lues de la feuille en cours, répétitions comprises
         self.last_row = 0  # de la plus grande feuille vue (:meth:`_sheet`)
         self.last_column = 0
@@ -434,7 +442,10 @@ class _OdsGrid:
                 continue  # « table-row » dans un texte ou un autre nom, pas une balise
             head = data[tag : close + 1]
             if match.group(1) is None:  # une feuille : chacune est lue seule
-                if not head.startswith(b"</"):
+                if head.startswith(b"</"):
+                    self.open_sheets -= 1
+                elif not head.endswith(b"/>"):
+                    self.open_sheets += 1
                     self.rows, self._row_now, self._column_now = 0, 0, 0
                 done = close + 1
                 continue
