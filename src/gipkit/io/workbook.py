@@ -387,6 +387,7 @@ class _OdsGrid:
     >>> cell = b'<table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell>'
     >>> empty = b'<table:table-cell table:number-columns-repeated="1000"/>'
     >>> g = _OdsGrid()
+    >>> g.feed(b'<table:table table:name="Export">')
     >>> g.feed(b"<table:table-row>" + cell + empty + b"</table:table-row>")
     >>> g.feed(b'<table:table-row table:number-rows-repeated="500">' + empty)
     >>> g.feed(b"</table:table-row>")
