@@ -45,8 +45,10 @@ cellule hors de la norme (``t=""``, que le lecteur Excel refuse), une formule, u
 texte riche écrit dans la cellule, un caractère échappé à la manière d'OOXML
 (``_x000D_``), un retour chariot, une section CDATA ou un commentaire, des balises
 préfixées (``<x:c>``), des attributs entre apostrophes, une cellule sans référence ou
-écrite deux fois. Les exports des emplois de l'inclusion (xlsxwriter : textes partagés,
-dates en cellules date) se lisent entièrement ici.
+écrite deux fois, une feuille qui s'arrête avant ``</sheetData>`` (coupée : le lecteur
+Excel la refuse, quand la lire jusque-là perdrait ses dernières lignes en silence).
+Les exports des emplois de l'inclusion (xlsxwriter : textes partagés, dates en
+cellules date) se lisent entièrement ici.
 """
 
 from __future__ import annotations
@@ -215,12 +217,19 @@ def _chunks(
                     continue
                 _check_declaration(data[:at], "worksheet")
                 data = data[at:]
+                closing = data.find(b">")
+                if closing > 0 and data[closing - 1 : closing] == b"/":
+                    return  # ``<sheetData/>`` : feuille sans données
                 seen = 0
                 started = True
             end = data.find(b"</sheetData>", seen)
-            last = not block or end >= 0
+            if not block and end < 0:
+                # la feuille finit sans refermer ses données : coupée (le lecteur Excel
+                # la refuse) ; la lire jusque-là perdrait ses dernières lignes en silence
+                raise Unsupported("feuille coupée")
+            last = end >= 0
             if last:
-                data = data if end < 0 else data[:end]
+                data = data[:end]
             else:
                 cut = data.rfind(b"<row")
                 if cut <= 0:
