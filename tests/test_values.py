@@ -54,6 +54,31 @@ def test_un_nombre_ecrit_a_la_francaise_se_relit(x: float, space: str, decimals:
     assert read == expected
 
 
+@given(
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+    st.sampled_from([(".", ","), (",", ".")]),
+    st.integers(1, 3),
+)
+def test_milliers_et_decimales_le_dernier_separateur_dit_les_decimales(
+    x: float, separators: tuple[str, str], decimals: int
+) -> None:
+    """``1.234.567,89`` (milliers par des points) et ``1,234,567.89`` (un tableur réglé
+    en anglais) se relisent tous deux : avec les deux signes, le dernier sépare les
+    décimales. Lire le second comme le premier donnait 1,23456789."""
+    thousands, decimal = separators
+    whole, fraction = french(x, thousands, decimals).rsplit(",", 1)
+    written = whole + decimal + fraction
+    (read,) = typed([written], values.number(pl.col("v")))
+    assert read == float(f"{x:.{decimals}f}"), written
+
+
+def test_milliers_mal_groupes_illisibles() -> None:
+    """Un mélange de points et de virgules qui n'est ni l'une ni l'autre écriture est
+    illisible (l'erreur le dit), plutôt que lu d'une façon ou d'une autre."""
+    cells = ["1.2.3,4", "12,5.3", "1,23.4", "1.2345,6", "1.234,5.6"]
+    assert typed(cells, values.number(pl.col("v"))) == [None] * len(cells)
+
+
 @given(st.integers(-(10**12), 10**12))
 def test_un_entier_se_relit_meme_ecrit_avec_une_virgule(n: int) -> None:
     assert typed([str(n), f"{n},0", f"{n},5"], values.integer(pl.col("v"))) == [n, n, None]

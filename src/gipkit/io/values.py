@@ -84,9 +84,14 @@ def _finite(cells: pl.Series) -> pl.Series:
 def number(expr: pl.Expr) -> pl.Expr:
     """``1 234,5`` (espace, espace insécable ou fine), ``1.234,5``, ``1234.5`` -> Float64.
 
-    >>> s = pl.Series(["1 234,5", "12.5", "1.234,5", "inf", "x", None])
+    Avec un point **et** une virgule, le dernier des deux sépare les décimales et
+    l'autre les milliers, par groupes de trois chiffres (``1.234,5`` en France ou en
+    Allemagne, ``1,234.5`` d'un tableur réglé en anglais) ; un autre mélange
+    (``1.2.3,4``, ``12,5.3``) est illisible, plutôt que lu d'une façon ou d'une autre.
+
+    >>> s = pl.Series(["1 234,5", "12.5", "1.234,5", "1,234.5", "12,5.3", "inf", "x", None])
     >>> pl.select(number(pl.lit(s))).to_series().to_list()
-    [1234.5, 12.5, 1234.5, None, None, None]
+    [1234.5, 12.5, 1234.5, 1234.5, None, None, None, None]
     """
     return _fast_then_slow(expr, _finite, _number_slow, pl.Float64())
 
@@ -94,8 +99,17 @@ def number(expr: pl.Expr) -> pl.Expr:
 def _number_slow(expr: pl.Expr) -> pl.Expr:
     s = expr.str.replace_all(r"[\s\u00a0\u202f€]", "")
     both = s.str.contains(",", literal=True) & s.str.contains(".", literal=True)
-    s = pl.when(both).then(s.str.replace_all(".", "", literal=True)).otherwise(s)
-    value = s.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    dot_thousands = s.str.contains(r"^[+-]?\d{1,3}(\.\d{3})+,\d*$")
+    comma_thousands = s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+\.\d*$")
+    s = (
+        pl.when(~both)
+        .then(s.str.replace(",", ".", literal=True))
+        .when(dot_thousands)
+        .then(s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(comma_thousands)
+        .then(s.str.replace_all(",", "", literal=True))
+    )
+    value = s.cast(pl.Float64, strict=False)
     return pl.when(value.is_finite()).then(value)
 
 
