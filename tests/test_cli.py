@@ -466,3 +466,21 @@ def test_erreurs_du_systeme_dites_en_francais(
     monkeypatch.setattr(Path, "open", guarded)
     out = run("serci", "heures", locked)
     assert out.exit_code == 66 and "fichier illisible (accès refusé)" in out.stderr
+
+
+def test_une_sequence_d_echappement_dans_les_donnees_n_atteint_pas_le_terminal(
+    tmp_path: Path,
+) -> None:
+    """Un nom de maître d'ouvrage qui porte une séquence d'échappement (« \\x1b[2J »
+    efface l'écran, « \\r » réécrit la ligne) : les tableaux pour les personnes la
+    montrent échappée ; le JSON garde la valeur exacte (c'est une donnée)."""
+    text = SERCI_CSV.read_text("utf-8-sig").replace("SOGARIS", "SOGA\x1b[2JR\rIS")
+    path = tmp_path / "heures.csv"
+    path.write_text(text, encoding="utf-8")
+    for fmt in ("tableau", "markdown"):
+        out = run("serci", "tout", path, "--format", fmt)
+        assert out.exit_code == 0, out.output
+        assert "\x1b" not in out.stdout and "\r" not in out.stdout
+        assert "SOGA\\x1b[2JR\\rIS" in out.stdout
+    raw = run("serci", "tout", path, "--format", "json").stdout
+    assert "SOGA\\u001b[2JR\\rIS" in raw  # la valeur exacte, écrite en JSON

@@ -7,25 +7,41 @@ fichiers traités contiennent des données personnelles.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import IntEnum
 
 #: la longueur au-delà de laquelle un texte venu d'un fichier est coupé dans un message
 CITED_MAX = 60
 
 
+def escaped(text: str) -> str:
+    """``text`` avec ses caractères de contrôle échappés (``\\x1b``, ``\\r``, ``\\n``…,
+    et les séparateurs de ligne Unicode) : écrits tels quels dans un terminal, ils
+    déplaceraient le curseur, effaceraient l'écran ou changeraient le titre de la
+    fenêtre. Les autres caractères, espaces insécables compris, restent.
+
+    >>> escaped("Contrat\\u00a0aidé"), escaped("a\\x1b[2Jb\\tc\\u2028")
+    ('Contrat\\xa0aidé', 'a\\\\x1b[2Jb\\\\tc\\\\u2028')
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text
+    )
+
+
 def cited(text: str, limit: int = CITED_MAX) -> str:
     """Un texte venu d'un fichier (libellé de catégorie, en-tête, valeur demandée par
     ``--montrer-valeurs``) tel qu'un message le cite : caractères de contrôle échappés
-    (un terminal interpréterait une séquence d'échappement), au plus ``limit``
-    caractères, sa longueur dite au-delà (une cellule de 20 000 caractères n'est pas un
-    libellé, et ne remplit pas l'écran).
+    (:func:`escaped`), au plus ``limit`` caractères, sa longueur dite au-delà (une
+    cellule de 20 000 caractères n'est pas un libellé, et ne remplit pas l'écran).
 
     >>> cited("Contrat maison"), cited("a\\x1b[2Jb\\tc")
     ('Contrat maison', 'a\\\\x1b[2Jb\\\\tc')
     >>> cited("x" * 1500, limit=5)
     'xxxxx… (1 500 caractères)'
     """
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit])
+    shown = escaped(text[:limit])
     return shown if len(text) <= limit else f"{shown}… ({count_text(len(text))} caractères)"
 
 

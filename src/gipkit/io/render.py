@@ -22,7 +22,7 @@ from typing import Any
 from tabulate import tabulate
 
 from gipkit import journal
-from gipkit.errors import count_text
+from gipkit.errors import count_text, escaped
 from gipkit.io.source import SourceReport
 from gipkit.results import MEAN, Document, Scalar, Table, clean_number, row_label
 
@@ -176,6 +176,18 @@ def _scalars(doc: Document) -> list[Scalar]:
     return [r for r in doc.results if isinstance(r, Scalar)]
 
 
+def shown(value: Any, unit: str | None) -> str:
+    """:func:`french_number`, un libellé venu des données avec ses caractères de contrôle
+    échappés (:func:`gipkit.errors.escaped`) : le tableau et le Markdown vont à un
+    terminal, qui interpréterait une séquence d'échappement (le Word et le classeur ont
+    leurs propres règles pour ces caractères).
+
+    >>> shown("SOGA\\x1b[2JRIS", "texte"), shown(1234, "heures")
+    ('SOGA\\\\x1b[2JRIS', '1 234')
+    """
+    return escaped(french_number(value, unit))
+
+
 def render_text(doc: Document, *, markdown: bool, rich_console: Any = None, level: int = 2) -> str:
     """Rendu lisible : ``markdown`` (tableaux pipe, titres de niveau ``level``) ou texte
     brut aligné."""
@@ -205,7 +217,7 @@ def render_text(doc: Document, *, markdown: bool, rich_console: Any = None, leve
         aligns = ["left" if c.unit == "texte" else "right" for c in table.columns]
         parts.append(
             tabulate(
-                table_rows(table, french_number),
+                table_rows(table, shown),
                 headers=[c.label for c in table.columns],
                 tablefmt=style,
                 disable_numparse=True,
@@ -245,7 +257,7 @@ def print_rich(doc: Document, console: Any) -> None:
         t = RichTable(title=text(f"{table.label} — {table.year}"), title_justify="left")
         for c in table.columns:
             t.add_column(text(c.label), justify="left" if c.unit == "texte" else "right")
-        rows = table_rows(table, french_number)
+        rows = table_rows(table, shown)
         for i, row in enumerate(rows):
             is_total = table.total is not None and i == len(rows) - 1
             t.add_row(
