@@ -408,12 +408,13 @@ def finish(
     if n_ragged:
         raise ragged_error(frame, n_ragged, layout, path, config)
     if failing:
-        found = value_problems(frame.filter(used), failing, schema, wanted, config, options)
+        kept = frame.filter(used)
+        found = value_problems(kept, failing, schema, wanted, config, options)
         raise InvalidDataError(
             f"{path} : {len(found)} problème(s) de valeurs.",
             details=[
                 *found,
-                *repeated_header(frame.filter(used), failing, schema, layout, wanted, config),
+                *repeated_header(kept, failing, schema, layout, wanted, config),
                 *values_note(found, options),
                 SKIP_HINT,
             ],

@@ -445,9 +445,10 @@ class _OdsGrid:
             if match.group(1) is None:  # une feuille : chacune est lue seule
                 if head.startswith(b"</"):
                     self.open_sheets -= 1
-                elif not head.endswith(b"/>"):
-                    self.open_sheets += 1
+                else:
                     self.rows, self._row_now, self._column_now = 0, 0, 0
+                    if not head.endswith(b"/>"):  # une feuille vide se referme d'elle-même
+                        self.open_sheets += 1
                 done = close + 1
                 continue
             if head.startswith(b"</"):

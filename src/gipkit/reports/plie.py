@@ -85,42 +85,40 @@ def effective_key(frame: pl.LazyFrame, key: str, path: Path, absent: Sequence[st
     log = journal.current()
     missing = [column for column in KEYS[key][0] if column in absent]
     if rows and not with_key:
-        why = (
-            f"colonne{'s' if len(missing) > 1 else ''} {', '.join(f'`{c}`' for c in missing)} "
-            f"({KEY_LABELS[key]}) absente{'s' if len(missing) > 1 else ''} du fichier"
-            if missing
-            else f"{KEY_LABELS[key]} vide sur toutes les lignes"
-        )
+        if missing:  # un en-tête renommé ou une colonne retirée : pas un export masqué
+            plural = "s" if len(missing) > 1 else ""
+            names = ", ".join(f"`{c}`" for c in missing)
+            cause = f"colonne{plural} {names} ({KEY_LABELS[key]}) absente{plural} du fichier"
+            masked = stopped = cause
+            remedy = (
+                "si la colonne existe sous un autre en-tête, déclarez-le dans gipkit.toml : "
+                f'[entetes."{SCHEMA.kind}"] {missing[0]} = ["Votre en-tête"]'
+            )
+        else:
+            empty = f"{KEY_LABELS[key]} vide sur toutes les lignes"
+            masked = (
+                f"export masqué ({empty}, ce que la plateforme écrit pour un compte qui n'est "
+                "pas prescripteur habilité)"
+            )
+            stopped = f"export masqué ou sans identité : {empty}"
+            remedy = (
+                "téléchargez l'export depuis un compte de prescripteur habilité (identités "
+                "visibles)"
+            )
         if with_pass and key != "pass":
             log.warn(
-                f"{path} : "
-                + (
-                    f"{why}"
-                    if missing
-                    else f"export masqué ({why}, ce que la plateforme écrit pour un compte "
-                    "qui n'est pas prescripteur habilité)"
-                )
-                + " : les personnes sont reconnues par leur numéro de PASS IAE"
+                f"{path} : {masked} : les personnes sont reconnues par leur numéro de PASS IAE"
             )
             return effective_key(frame, "pass", path, absent)
-        pass_why = (
+        no_pass = (
             "pas de colonne de numéro de PASS IAE"
             if "numero_pass" in absent
             else "aucun numéro de PASS IAE"
         )
         raise ParameterError(
-            f"{path} : "
-            + (why if missing else f"export masqué ou sans identité : {why}")
-            + f", et {pass_why} ; les personnes ne peuvent pas être reconnues.",
+            f"{path} : {stopped}, et {no_pass} ; les personnes ne peuvent pas être reconnues.",
             details=[
-                (
-                    "si la colonne existe sous un autre en-tête, déclarez-le dans "
-                    f'gipkit.toml : [entetes."{SCHEMA.kind}"] {missing[0]} = ["Votre en-tête"]'
-                    if missing
-                    else "téléchargez l'export depuis un compte de prescripteur habilité "
-                    "(identités visibles)"
-                )
-                + ", ou choisissez une autre clé : --cle "
+                f"{remedy}, ou choisissez une autre clé : --cle "
                 + " | ".join(k for k in KEYS if k != key)
             ],
         )
