@@ -158,6 +158,9 @@ def test_en_tetes_ambigus(tmp_path: Path) -> None:
         (0, "deux mille", "nombre entier"),
         (3, "peut-être", "oui/non"),
         (7, "31/02/2025", "une date"),
+        (7, "31/12/20251", "une date"),  # lue 31/12/2025 sur ses dix premiers caractères
+        (7, "2025-01-021", "une date"),
+        (4, "12 15", "attendu : un nombre"),  # lue 1215
         (5, "", "valeur manquante"),
     ],
 )

@@ -24,7 +24,7 @@ from gipkit.io.exports.serci import SERCI_HOURS
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnSpec, ColumnType
 
-SPACES = ["", " ", "\u00a0", "\u202f"]
+SPACES = ["", " ", "\u00a0", "\u2009", "\u202f"]
 
 
 def typed(cells: list[str | None], expr: pl.Expr) -> list[object]:
@@ -79,6 +79,18 @@ def test_milliers_mal_groupes_illisibles() -> None:
     assert typed(cells, values.number(pl.col("v"))) == [None] * len(cells)
 
 
+@pytest.mark.parametrize("kind", ["number", "integer"])
+def test_une_espace_hors_des_milliers_rend_illisible(kind: str) -> None:
+    """« 12 15 » (deux nombres dans une cellule ?) ou « 1 23,5 » : une espace entre des
+    chiffres qui ne sépare pas des milliers par groupes de trois est illisible (l'erreur
+    le dit), plutôt que lue 1215 ; autour du nombre, du signe ou de l'euro, elle ne
+    compte pas."""
+    parse = getattr(values, kind)(pl.col("v"))
+    cells = ["12 15", "1 23,5", "1 2 3", "1234 567", "1  234", "1\t234", "1 234,567 8"]
+    assert typed(cells, parse) == [None] * len(cells)
+    assert typed(["- 1 234", " 1 234 € ", "€ 12 345 678"], parse) == [-1234, 1234, 12345678]
+
+
 @given(st.integers(-(10**12), 10**12))
 def test_un_entier_se_relit_meme_ecrit_avec_une_virgule(n: int) -> None:
     assert typed([str(n), f"{n},0", f"{n},5"], values.integer(pl.col("v"))) == [n, n, None]
@@ -97,8 +109,25 @@ def test_une_date_se_relit_dans_chaque_forme(day: date) -> None:
         day.strftime("%d-%m-%Y"),
         day.strftime("%d.%m.%Y"),
         day.isoformat() + " 08:30:00",
+        day.isoformat() + "T08:30:00+01:00",
+        day.strftime("%d/%m/%Y") + " 8:30",
+        f"{day.day}/{day.month}/{day.year:04d}",
     ]
     assert typed(forms, values.date(pl.col("v"))) == [day] * len(forms)
+
+
+@given(
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+    st.sampled_from(["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"]),
+    st.sampled_from(["0", "1", "9", "x", "/", "-", " ?", " à confirmer", "T", " 08", "08:00"]),
+)
+def test_une_date_suivie_d_autre_chose_qu_une_heure_est_refusee(
+    day: date, form: str, tail: str
+) -> None:
+    """« 31/12/20251 » ou « 2025-12-311 » (un chiffre de trop) ne sont pas lues sur leurs
+    dix premiers caractères : la date ne doit être suivie que d'une heure."""
+    cell = day.strftime(form) + tail
+    assert typed([cell], values.date(pl.col("v"))) == [None]
 
 
 @given(st.dates(date(2000, 1, 1), date(2099, 12, 31)))
@@ -172,6 +201,9 @@ CELLS = st.one_of(
                 d.isoformat(),
                 d.strftime("%d.%m.%Y"),
                 d.isoformat() + " 08:00",
+                d.strftime("%d/%m/%Y") + "1",
+                d.strftime("%d/%m/%Y") + " 08:00",
+                d.isoformat() + "x",
             ]
         )
     ),

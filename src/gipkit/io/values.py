@@ -23,6 +23,11 @@ FALSE_WORDS = ("non", "n", "0", "faux", "false", "no")
 #: mot (normalisé) -> valeur d'une colonne oui/non
 BOOLEAN_WORDS = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+#: une cellule de date : la date (groupe 1), suivie ou non d'une heure et de rien d'autre
+#: (``2025-03-14 00:00:00`` d'un classeur, ``2025-03-14T08:00:00+01:00``, ``14/03/2025 08:00``)
+DATE_THEN_TIME = (
+    r"^(\S+?)(?:(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
 EXPECTED = {
     ColumnType.TEXT: "un texte",
     ColumnType.INTEGER: "un nombre entier",
@@ -84,20 +89,38 @@ def _finite(cells: pl.Series) -> pl.Series:
 def number(expr: pl.Expr) -> pl.Expr:
     """``1 234,5`` (espace, espace insécable ou fine), ``1.234,5``, ``1234.5`` -> Float64.
 
-    Avec un point **et** une virgule, le dernier des deux sépare les décimales et
-    l'autre les milliers, par groupes de trois chiffres (``1.234,5`` en France ou en
-    Allemagne, ``1,234.5`` d'un tableur réglé en anglais) ; un autre mélange
-    (``1.2.3,4``, ``12,5.3``) est illisible, plutôt que lu d'une façon ou d'une autre.
+    Une espace entre des chiffres ne sépare que des milliers, par groupes de trois
+    (``12 15`` est illisible, non lu 1215). Avec un point **et** une virgule, le dernier
+    des deux sépare les décimales et l'autre les milliers, par groupes de trois chiffres
+    (``1.234,5`` en France ou en Allemagne, ``1,234.5`` d'un tableur réglé en anglais) ;
+    un autre mélange (``1.2.3,4``, ``12,5.3``) est illisible, plutôt que lu d'une façon
+    ou d'une autre.
 
     >>> s = pl.Series(["1 234,5", "12.5", "1.234,5", "1,234.5", "12,5.3", "inf", "x", None])
     >>> pl.select(number(pl.lit(s))).to_series().to_list()
     [1234.5, 12.5, 1234.5, 1234.5, None, None, None, None]
+    >>> s = pl.Series(["12 15", "1 23,5", "- 5", "1 234 €", "12 345 678,9"])
+    >>> pl.select(number(pl.lit(s))).to_series().to_list()
+    [None, None, -5.0, 1234.0, 12345678.9]
     """
     return _fast_then_slow(expr, _finite, _number_slow, pl.Float64())
 
 
+#: l'espace qui sépare les milliers : espace, insécable, fine, fine insécable
+_SPACE = "[ \u00a0\u2009\u202f]"
+
+
 def _number_slow(expr: pl.Expr) -> pl.Expr:
-    s = expr.str.replace_all(r"[\s\u00a0\u202f€]", "")
+    # l'euro et les espaces autour du nombre ou après son signe ne comptent pas ; entre
+    # des chiffres, une espace ne sépare que des milliers : « 12 15 » (deux nombres dans
+    # une cellule ?) est illisible, non lu 1215
+    s = (
+        expr.str.replace_all("€", "", literal=True)
+        .str.strip_chars()
+        .str.replace(r"^([+-])\s+", "$1")
+    )
+    spaced_thousands = s.str.contains(rf"^[+-]?\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[,.]\d*)?$")
+    s = pl.when(~s.str.contains(r"\s") | spaced_thousands).then(s.str.replace_all(_SPACE, ""))
     both = s.str.contains(",", literal=True) & s.str.contains(".", literal=True)
     dot_thousands = s.str.contains(r"^[+-]?\d{1,3}(\.\d{3})+,\d*$")
     comma_thousands = s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+\.\d*$")
@@ -157,11 +180,16 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
 
     L'année s'écrit sur quatre chiffres : ``14/03/25`` (année à deux chiffres) serait lue
     comme l'an 25 ; elle est refusée, comme toute date hors de ``years`` (bornes
-    comprises), au lieu de fausser une durée ou un âge.
+    comprises), au lieu de fausser une durée ou un âge. Après la date, seule une heure
+    est admise (:data:`DATE_THEN_TIME`) : ``31/12/20251`` ou ``2025-12-311`` (un
+    chiffre de trop) sont refusées, non lues sur leurs dix premiers caractères.
 
     >>> s = pl.Series(["14/03/2025", "14/03/25", "2025-03-14 08:00", "31/02/2025"])
     >>> pl.select(date(pl.lit(s))).to_series().to_list()
     [datetime.date(2025, 3, 14), None, datetime.date(2025, 3, 14), None]
+    >>> s = pl.Series(["31/12/20251", "2025-12-311", "1/3/2025 08:00", "31/12/2025 ?"])
+    >>> pl.select(date(pl.lit(s))).to_series().to_list()
+    [None, None, datetime.date(2025, 3, 1), None]
     """
     low, high = years
 
@@ -169,7 +197,7 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
         # sur la colonne déjà calculée : la forme courante d'abord, les autres formes
         # seulement s'il reste des cellules non lues (une expression qui enchaîne les
         # formats recalcule chaque branche : 2 s contre 0,4 s sur 3,5 millions de dates)
-        head = cells.str.slice(0, 10)
+        head = cells.str.extract(DATE_THEN_TIME, 1)
         value = head.str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
         for fmt in DATE_FORMATS[1:]:
             if not (value.is_null() & head.is_not_null()).any():
@@ -311,7 +339,8 @@ def common_form(
         # une seule virgule décimale, sans séparateur de milliers : la forme d'Excel
         return expr.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     if kind is ColumnType.DATE:
-        return expr.str.slice(0, 10).str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
+        # la cellule entière : une date suivie d'une heure passe par la voie complète
+        return expr.str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
     if kind is ColumnType.BOOLEAN:
         return lookup(expr, _written_forms(BOOLEAN_WORDS), pl.Boolean())
     if kind is ColumnType.CATEGORY:
