@@ -22,6 +22,15 @@ CASES = [
         "cp1252",
         "ml.situations.emplois_durables",
     ),
+    # sans date de naissance, aucun mineur : non pas zéro mineur
+    (
+        "ml",
+        ["ml", "tout"],
+        "jeunes.csv",
+        "Date de naissance",
+        "utf-8-sig",
+        "ml.activite.part_mineurs",
+    ),
     ("cllaj", ["cllaj", "tout"], "lrj.csv", "Date de sortie", "utf-8-sig", "cllaj.lrj.sorties"),
     (
         "plie",

@@ -160,12 +160,18 @@ def test_activite_2024_du_rapport(tmp_path: Path) -> None:
     stabilité pour les jeunes de niveau CAP-BEP » ; « la part de jeunes de niveau BAC+2 et
     plus est […] en augmentation de 2 points »."""
     doc = run_json("ml", "activite", "--dossier", FOLDER)
+    minors = result(doc, "ml.activite.jeunes_mineurs")
+    assert (minors["precedent"]["valeur"], minors["valeur"]) == (214, 553)
+    assert round(minors["evolution"]["relative"] * 100) == 158
+    share = result(doc, "ml.activite.part_mineurs")
+    assert round((share["valeur"] - share["precedent"]["valeur"]) * 100) == 7
+    # les mêmes, tranche par tranche : les mineurs de 2024 comptent des jeunes de 15 ans
+    # (nés en 2009, inventés), dans leur propre tranche au lieu de « 16-17 ans »
     ages = result(doc, "ml.activite.par_age")
-    now = {r[0]: r for r in ages["lignes"]}
-    before = {r[0]: r for r in ages["precedent"]["lignes"]}
-    minors = "16-17 ans"
-    assert round((now[minors][2] - before[minors][2]) * 100) == 7
-    assert round((now[minors][1] / before[minors][1] - 1) * 100) == 158
+    for table, total in ((ages, 553), (ages["precedent"], 214)):
+        rows = {r[0]: r[1] for r in table["lignes"]}
+        assert rows["16-17 ans"] + rows.get("moins de 16 ans", 0) == total
+    assert "moins de 16 ans" not in {r[0] for r in ages["lignes"]}
     levels = result(doc, "ml.activite.par_niveau")
     now = {r[0]: r for r in levels["lignes"]}
     before = {r[0]: r for r in levels["precedent"]["lignes"]}
@@ -446,11 +452,13 @@ def test_demandes_par_age_du_demandeur() -> None:
         return round(rows[theme][f"part_{band}"] * 100)
 
     group = "Emploi et alternance (ensemble)"
-    assert [pct(group, b) for b in ("1617ans", "1821ans", "2225ans")] == [6, 52, 39]
+    minors = rows[group]["part_1617ans"] + rows[group].get("part_moinsde16ans", 0)
+    assert round(minors * 100) == 6
+    assert [pct(group, b) for b in ("1821ans", "2225ans")] == [52, 39]
     assert pct("Logement", "2225ans") == 47
     assert rows[group]["demandes"] == 1511
     # le sous-total est la somme des deux thèmes, tranche par tranche
-    for band in ("1617ans", "1821ans", "2225ans", "26ansetplus"):
+    for band in ("moinsde16ans", "1617ans", "1821ans", "2225ans", "26ansetplus"):
         counts = sum(
             rows[t]["demandes"] * rows[t][f"part_{band}"] for t in ("Emploi", "Alternance")
         )

@@ -972,3 +972,30 @@ def test_empreinte_mise_a_jour_comme_recalculee(
         .with_columns(checked._adjusted_print(present, names, sign=1))
     )
     assert updated.equals(updated.with_columns(checked._values_print(present)))
+
+
+@pytest.mark.parametrize("born", ["13/05/2027", "2027-05-13", "2027-05-13 00:00:00"])
+def test_date_de_naissance_dans_le_futur_refusee(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, born: str
+) -> None:
+    """« 2027 » tapé pour « 2007 » : un âge négatif, compté dans la première tranche
+    d'âge sans un mot. Une date de naissance postérieure au jour du calcul est refusée
+    (par la voie rapide comme par la voie complète) ; le jour du calcul passé, elle est
+    lue."""
+    youths = EXPORTS["ml.jeunes"]
+    text = "Identifiant jeune;Date de naissance\r\nJ1;14/05/2004\r\nJ2;" + born + "\r\n"
+    path = write(tmp_path / "jeunes.csv", text)
+
+    def births() -> list[object]:
+        frame, _ = read_export(
+            path, youths, columns=["date_naissance"], config=Config(), options=ReadOptions()
+        )
+        return frame["date_naissance"].to_list()
+
+    monkeypatch.setenv(journal.TODAY_VARIABLE, "2026-12-07")
+    with pytest.raises(InvalidDataError) as err:
+        births()
+    text = err.value.render()
+    assert "date_naissance" in text and "lignes 3" in text and "aujourd'hui" in text
+    monkeypatch.setenv(journal.TODAY_VARIABLE, "2027-05-13")
+    assert births() == [date(2004, 5, 14), date(2027, 5, 13)]

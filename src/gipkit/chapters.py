@@ -294,6 +294,8 @@ ML_SECTIONS = (
             value("ml.activite.part_qpv"),
             value("ml.activite.part_infra_bac"),
             value("ml.activite.part_sans_diplome"),
+            value("ml.activite.jeunes_mineurs"),
+            value("ml.activite.part_mineurs"),
             bars("ml.activite.premiers_accueils_par_origine"),
             bars("ml.activite.par_age", jeunes=_ML_YOUTHS),
             bars("ml.activite.par_sexe"),

@@ -60,10 +60,15 @@ class ColumnSpec:
     #: colonne de catégorie lue souvent, sur beaucoup de lignes : ses codes rangés dans la
     #: catégorie des codes (:data:`gipkit.io.identifiers.CODE`), comparés en entiers
     coded: bool = False
+    #: date qui ne peut pas être postérieure au jour du calcul (une date de naissance :
+    #: « 2027 » tapé pour « 2007 » ferait un âge négatif, compté dans la première tranche)
+    past: bool = False
 
     def __post_init__(self) -> None:
         if self.encoded and not (self.identifier and self.type is ColumnType.TEXT):
             raise ValueError(f"{self.name} : seul un identifiant de texte se range en catégorie")
+        if self.past and self.type is not ColumnType.DATE:
+            raise ValueError(f"{self.name} : seule une date est passée")
 
     def spellings(self) -> tuple[str, ...]:
         """Toutes les orthographes d'en-tête acceptées par défaut."""

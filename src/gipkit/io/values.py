@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from gipkit import journal
 from gipkit.errors import count_text
 from gipkit.io import identifiers
 from gipkit.io.normalize import normalize_label
@@ -175,7 +176,7 @@ def bounded(
 YEARS = (1900, 2100)
 
 
-def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
+def date(expr: pl.Expr, years: tuple[int, int] = YEARS, latest: dt.date | None = None) -> pl.Expr:
     """``31/12/2025``, ``2025-12-31`` (éventuellement suivi d'une heure) -> Date.
 
     L'année s'écrit sur quatre chiffres : ``14/03/25`` (année à deux chiffres) serait lue
@@ -183,6 +184,7 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
     comprises), au lieu de fausser une durée ou un âge. Après la date, seule une heure
     est admise (:data:`DATE_THEN_TIME`) : ``31/12/20251`` ou ``2025-12-311`` (un
     chiffre de trop) sont refusées, non lues sur leurs dix premiers caractères.
+    ``latest`` : la dernière date possible (aujourd'hui, pour une date de naissance).
 
     >>> s = pl.Series(["14/03/2025", "14/03/25", "2025-03-14 08:00", "31/02/2025"])
     >>> pl.select(date(pl.lit(s))).to_series().to_list()
@@ -204,6 +206,8 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS) -> pl.Expr:
                 break
             value = value.fill_null(head.str.strptime(pl.Date, fmt, strict=False))
         plausible = value.dt.year().is_between(low, high)
+        if latest is not None:
+            plausible &= value <= latest
         return pl.select(pl.when(plausible).then(value)).to_series().alias(cells.name)
 
     return expr.map_batches(parse, return_dtype=pl.Date, is_elementwise=True)
@@ -291,7 +295,7 @@ def typed(
     elif kind is ColumnType.INTEGER:
         out = integer(expr)
     elif kind is ColumnType.DATE:
-        return date(expr, years)
+        return date(expr, years, journal.today() if spec.past else None)
     elif kind is ColumnType.BOOLEAN:
         return boolean(expr)
     elif kind is ColumnType.CATEGORY:
@@ -510,7 +514,10 @@ def plausible(expr: pl.Expr, spec: ColumnSpec, years: tuple[int, int] = YEARS) -
         # entre deux dates plutôt que par l'année de chaque date : le même test, sans
         # calculer d'année (``dt.year`` coûte 0,15 à 0,2 s par colonne de 21 M dates)
         first, last = years
-        conditions.append(expr.is_between(dt.date(first, 1, 1), dt.date(last, 12, 31)))
+        last_day = dt.date(last, 12, 31)
+        if spec.past:
+            last_day = min(last_day, journal.today())
+        conditions.append(expr.is_between(dt.date(first, 1, 1), last_day))
     if not conditions:
         return expr
     return pl.when(pl.all_horizontal(conditions)).then(expr)
@@ -520,6 +527,8 @@ def expected(spec: ColumnSpec) -> str:
     """Ce qui était attendu dans une colonne, pour les messages d'erreur et la
     documentation des formats."""
     text = EXPECTED[spec.type]
+    if spec.past:
+        text += ", pas postérieure à aujourd'hui"
     if spec.identifier:
         text += " ; identifiant comparé tel qu'écrit (casse comprise, sans les espaces autour)"
     bounds = []

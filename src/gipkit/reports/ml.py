@@ -185,8 +185,15 @@ def situations(data: Situations, config: Config) -> list[Result]:
 
 # --- activité générale --------------------------------------------------------------------
 
-AGE_BOUNDS = (18, 22, 26)
-AGE_LABELS = ("16-17 ans", "18-21 ans", "22-25 ans", "26 ans et plus")
+#: tranches d'âge de la Mission Locale (public de 16 à 25 ans révolus, article L5314-2 du
+#: code du travail). Un âge sous 16 ans a sa propre tranche, montrée seulement quand elle
+#: n'est pas vide : rangé dans « 16-17 ans », il y serait compté sans un mot (une date de
+#: naissance mal tapée, « 2012 » pour « 2002 », y tombait)
+AGE_BOUNDS = (16, 18, 22, 26)
+#: l'âge de la majorité : un jeune accompagné « mineur » a moins de 18 ans au 31 décembre
+MAJORITY_AGE = 18
+UNDER_16 = "moins de 16 ans"
+AGE_LABELS = (UNDER_16, "16-17 ans", "18-21 ans", "22-25 ans", "26 ans et plus")
 
 
 @dataclass
@@ -436,6 +443,7 @@ def activity(data: Activity, config: Config) -> list[Result]:
         pl.col("niveau").is_in(no_diploma_levels).fill_null(False).sum().alias("sans_diplome"),
         pl.col("handicap").fill_null(False).sum(),
         pl.col("justice").fill_null(False).sum(),
+        (pl.col("age") < MAJORITY_AGE).fill_null(False).sum().alias("mineurs"),
     )
     qpv, infra, no_diploma = (by_year(flags, k) for k in ("qpv", "infra_bac", "sans_diplome"))
 
@@ -499,6 +507,29 @@ def activity(data: Activity, config: Config) -> list[Result]:
         ),
     ]
     # une colonne facultative absente (ou vide) ne donne pas un faux zéro : pas de résultat
+    if data.people["date_naissance"].is_not_null().any():
+        minors = by_year(flags, "mineurs")
+        note = "moins de 18 ans au 31 décembre, « moins de 16 ans » compris"
+        results += [
+            scalar(
+                data,
+                "ml.activite.jeunes_mineurs",
+                "Jeunes accompagnés mineurs",
+                "nombre",
+                minors,
+                note=note,
+            ),
+            scalar(
+                data,
+                "ml.activite.part_mineurs",
+                "Part des jeunes accompagnés mineurs",
+                "taux",
+                rate(minors),
+                numerator=minors.get(data.year, 0),
+                denominator=now,
+                note=note,
+            ),
+        ]
     known = {k for k in ("handicap", "justice", "origine") if data.people[k].is_not_null().any()}
     for key, label, column in (
         ("handicap", "Jeunes accompagnés en situation de handicap", "Handicap"),
@@ -1196,9 +1227,10 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     """Demandes de chaque thème selon l'âge du jeune **à la date de la demande** (« les
     jeunes de 18 à 21 ans sont ceux qui ont le plus formulé de demandes d'emploi ou
     d'alternance (52 %) ») : nombre de demandes du thème, puis la part de chaque tranche
-    d'âge (16-17, 18-21, 22-25, 26 ans et plus ; « âge inconnu » si le jeune n'est pas
-    dans l'extraction des jeunes ou sans date de naissance). Les parts d'un thème font
-    100 %. ``youths`` : une ligne par jeune (:func:`load_youths`)."""
+    d'âge (16-17, 18-21, 22-25, 26 ans et plus ; « moins de 16 ans » s'il y en a ;
+    « âge inconnu » si le jeune n'est pas dans l'extraction des jeunes ou sans date de
+    naissance). Les parts d'un thème font 100 %. ``youths`` : une ligne par jeune
+    (:func:`load_youths`)."""
     if "date_naissance" not in youths.columns:  # colonne absente : tout « âge inconnu »
         youths = youths.with_columns(pl.lit(None, dtype=pl.Date).alias("date_naissance"))
     # une ligne par jeune (:func:`load_youths` ne garde que la première de chacun) : la
@@ -1222,7 +1254,11 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
         .agg(pl.col("len").sum())
     )
     unknown = int(counts.filter(pl.col("tranche_age") == UNKNOWN_AGE)["len"].sum())
-    bands = [*AGE_LABELS, *([UNKNOWN_AGE] if unknown else [])]
+    under = int(counts.filter(pl.col("tranche_age") == UNDER_16)["len"].sum())
+    bands = [
+        *(b for b in AGE_LABELS if b != UNDER_16 or under),
+        *([UNKNOWN_AGE] if unknown else []),
+    ]
 
     def one(year: int) -> Table:
         part = counts.filter(pl.col(YEAR) == year)

@@ -318,6 +318,7 @@ CLLAJ_YOUTHS = ExportSchema(
             False,
             ("naissance", "ne le"),
             example="14/05/2002",
+            past=True,
         ),
         ColumnSpec(
             "situation",

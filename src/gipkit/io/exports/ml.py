@@ -362,7 +362,10 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("date_naissance",),
         (
+            "ml.actions_locales.profil",
+            "ml.activite.jeunes_mineurs",
             "ml.activite.par_age",
+            "ml.activite.part_mineurs",
             "ml.demandes.par_age",
             "ml.emploi.par_age",
             "ml.obligation_formation.accompagnes",
@@ -475,6 +478,7 @@ ML_YOUTHS = ExportSchema(
             False,
             ("naissance", "ne le"),
             example="14/05/2004",
+            past=True,
         ),
         ColumnSpec(
             "ville",

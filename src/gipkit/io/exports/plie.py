@@ -88,6 +88,7 @@ PLIE_APPLICATIONS = ExportSchema(
             T.DATE,
             "Date de naissance (données personnelles).",
             example="14/05/1981",
+            past=True,
         ),
         _text("ville", "Ville candidat", "Ville du candidat.", "Vitry-sur-Seine"),
         _text(
@@ -271,6 +272,7 @@ def _participants_columns() -> tuple[ColumnSpec, ...]:
             False,
             ("naissance", "ne le"),
             example="14/05/1980",
+            past=True,
         ),
         ColumnSpec(
             "ville",

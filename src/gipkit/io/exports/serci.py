@@ -350,6 +350,7 @@ SERCI_HOURS = ExportSchema(
             False,
             ("naissance", "date de naissance participant"),
             example="14/05/1988",
+            past=True,
         ),
         ColumnSpec(
             "age",
