@@ -19,6 +19,7 @@ from gipkit.config import Config, Limits
 from gipkit.errors import InputUnreadableError, InvalidDataError
 from gipkit.io import ReadOptions, read_export
 from gipkit.io.exports import EXPORTS
+from gipkit.io.normalize import normalize_label
 from helpers import HEADER, ROWS, csv_text, write
 
 SCHEMA = EXPORTS["serci.heures"]
@@ -211,6 +212,39 @@ def test_chaque_extraction_reconnue_donnee_a_la_mauvaise_commande(name: str) -> 
     out = run("serci", "heures", ROOT / "fixtures" / name)
     assert out.exit_code == 65
     assert f"({kind})" in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("name", [n for n in FIXTURE_FILES if n.endswith(".csv")])
+def test_colonne_obligatoire_absente_dite_absente(tmp_path: Path, name: str) -> None:
+    """Une extraction à laquelle manque une colonne obligatoire est dite telle, avec la
+    façon de déclarer son en-tête — non « ce n'est pas un export … ; ce fichier
+    ressemble à l'export des jeunes » (qui n'exige que l'identifiant, présent partout)."""
+    import csv
+    import io
+
+    from conftest import ROOT
+
+    structure, stem = name.split("/")
+    schema = EXPORTS[f"{structure}.{stem.removesuffix('.csv')}"]
+    raw = (ROOT / "fixtures" / name).read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "cp1252"
+    rows = list(csv.reader(io.StringIO(raw.decode(encoding)), delimiter=";"))
+    required = [c for c in schema.columns if c.required and not c.identifier]
+    for spec in required:
+        spellings = {normalize_label(s) for s in spec.spellings()}
+        (index,) = [i for i, h in enumerate(rows[0]) if normalize_label(h) in spellings]
+        text = "\r\n".join(";".join(r[:index] + r[index + 1 :]) for r in rows[:50])
+        path = write(tmp_path / f"{spec.name}.csv", text + "\r\n", encoding="utf-8")
+        with pytest.raises(InvalidDataError) as err:
+            read_export(
+                path,
+                schema,
+                columns=[c.name for c in required],
+                config=Config(),
+                options=ReadOptions(),
+            )
+        message = err.value.render()
+        assert "colonne absente" in message and f"`{spec.name}`" in message, message
 
 
 def test_mauvais_export_reconnu(tmp_path: Path) -> None:

@@ -22,6 +22,40 @@ CASES = [
         "cp1252",
         "ml.situations.emplois_durables",
     ),
+    # sans date de sortie, personne ne sortait : sorties à zéro, secteurs de tous les
+    # parcours depuis 2004 (trouvé en retirant chaque colonne : scripts/colonnes_retirees.py)
+    (
+        "plie",
+        ["plie", "tout"],
+        "participants.csv",
+        "Date de sortie",
+        "cp1252",
+        "plie.participants.par_trimestre",
+    ),
+    (
+        "ml",
+        ["ml", "tout"],
+        "dispositifs.csv",
+        "Date de sortie",
+        "utf-8-sig",
+        "ml.dispositifs.jeunes_par_dispositif",
+    ),
+    (
+        "cllaj",
+        ["cllaj", "tout"],
+        "ateliers.csv",
+        "Habite un QPV",
+        "utf-8-sig",
+        "cllaj.atelier.par_quartier",
+    ),
+    (
+        "serci",
+        ["serci", "tout"],
+        "heures-insertion-2020-2025.csv",
+        "Situation de sortie",
+        "utf-8-sig",
+        "serci.sorties.sorties",
+    ),
     # sans date de naissance, aucun mineur : non pas zéro mineur
     (
         "ml",

@@ -93,7 +93,11 @@ def match_headers(
             )
         if not recognised(headers, schema, extra_spellings):
             raise no_header_error(path, schema)
-        raise missing_columns_error(path, schema, missing, headers)
+        error = missing_columns_error(path, schema, missing, headers)
+        alike = looks_like(headers, schema, ties=True)
+        if alike is not None:  # autant de colonnes reconnues : les deux lectures se valent
+            error.details.append(alike.replace("ressemble", "ressemble aussi", 1))
+        raise error
     return found
 
 
@@ -131,26 +135,36 @@ def _resemblance(headers: Sequence[str], schema: ExportSchema) -> tuple[float, i
     return share, hits, sum(present(c) for c in schema.columns)
 
 
-def looks_like(headers: Sequence[str], schema: ExportSchema) -> str | None:
+def looks_like(headers: Sequence[str], schema: ExportSchema, *, ties: bool = False) -> str | None:
     """« Ce fichier ressemble à l'export … » : l'export connu dont les en-têtes
     obligatoires sont presque tous là, quand ce n'est pas celui attendu ; à part égale,
     celui qui en reconnaît le plus (les événements, non les jeunes, pour un fichier
-    d'événements qui porte l'identifiant du jeune).
+    d'événements qui porte l'identifiant du jeune). L'autre export doit reconnaître au
+    moins autant de colonnes du fichier que celui attendu : sinon, c'est bien le fichier
+    attendu, auquel manque une colonne. ``ties`` : autant de colonnes suffisent (des
+    propositions du CLLAJ sans leur colonne « Proposition » ont toutes les colonnes
+    obligatoires des demandes : les deux se disent).
 
     >>> from gipkit.io.exports import EXPORTS
     >>> events = ["Identifiant jeune", "Date", "Type d'événement", "Statut", "Site"]
     >>> "(ml.evenements)" in looks_like(events, EXPORTS["ml.situations"])
     True
+    >>> looks_like(["Identifiant jeune", "Thème"], EXPORTS["ml.demandes"]) is None
+    True
     """
     from gipkit.io.exports import EXPORTS, READ_BY
 
-    mine = _required_share(headers, schema)
+    mine, _, mine_columns = _resemblance(headers, schema)
     best = max(
         (k for k in EXPORTS if k != schema.kind),
         key=lambda k: _resemblance(headers, EXPORTS[k]),
     )
-    share = _required_share(headers, EXPORTS[best])
-    if share >= 0.8 and share > mine:
+    share, _, columns = _resemblance(headers, EXPORTS[best])
+    # l'autre export doit aussi reconnaître plus de colonnes du fichier : un
+    # export qui n'exige que l'identifiant (les jeunes) « ressemblait » à tout fichier
+    # attendu auquel manque une colonne obligatoire (des demandes sans leur date)
+    more = columns >= mine_columns if ties else columns > mine_columns
+    if share >= 0.8 and share > mine and more:
         return (
             f"ce fichier ressemble à l'export « {EXPORTS[best].title} » ({best}), "
             f"qui se lit avec {READ_BY.get(best, best)}"

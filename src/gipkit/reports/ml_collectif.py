@@ -94,6 +94,13 @@ def load_collective(
             f"{path} : {unknown} inscription(s) à une action collective sans statut, "
             "comptées inscrites mais pas présentes."
         )
+    if "site" in source.absent and "seance" not in source.found:
+        # une séance : l'action, le jour et le lieu (indicators.ml_collectif.session_key)
+        journal.current().warn(
+            f"{path} : ni colonne « Site » ni colonne « Séance » : une séance est une action "
+            "un jour donné ; deux séances du même atelier le même jour en deux lieux n'en "
+            "font qu'une"
+        )
     return Collective(collected, source, year, previous)
 
 

@@ -214,7 +214,9 @@ CLLAJ_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("ville",),
         (
+            "cllaj.activite.dossiers_par_ville",
             "cllaj.activite.par_ville",
+            "cllaj.activite.par_ville_type_demande",
             "cllaj.activite.relogements_par_type",
             "cllaj.ressources.par_ville",
         ),
@@ -231,6 +233,8 @@ CLLAJ_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "cllaj.profil.logement",
             "cllaj.profil.menage",
             "cllaj.profil.niveau",
+            "cllaj.profil.parts_sous_groupes",
+            "cllaj.profil.sexe",
             "cllaj.profil.situation",
         ),
     ),
@@ -654,7 +658,7 @@ CLLAJ_LRJ = ExportSchema(
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 CLLAJ_ATELIERS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("qpv",), ("cllaj.atelier.jeunes_qpv",)),
+    (("qpv",), ("cllaj.atelier.jeunes_qpv", "cllaj.atelier.par_quartier")),
     (("quartier",), ("cllaj.atelier.par_quartier",)),
 )
 

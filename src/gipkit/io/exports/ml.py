@@ -358,7 +358,15 @@ ORIGINS = (
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("sexe",), ("ml.activite.par_sexe", "ml.emploi.par_sexe")),
+    (
+        ("sexe",),
+        (
+            "ml.actions_locales.profil",
+            "ml.activite.par_sexe",
+            "ml.emploi.par_sexe",
+            "ml.sante.par_partenaire",
+        ),
+    ),
     (
         ("date_naissance",),
         (
@@ -395,10 +403,14 @@ ML_JEUNES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "ml.territoire.quartiers",
         ),
     ),
-    (("qpv",), ("ml.activite.part_qpv", "ml.dispositifs.cej_part_qpv")),
+    (
+        ("qpv",),
+        ("ml.actions_locales.profil", "ml.activite.part_qpv", "ml.dispositifs.cej_part_qpv"),
+    ),
     (
         ("niveau",),
         (
+            "ml.actions_locales.profil",
             "ml.activite.par_niveau",
             "ml.activite.part_infra_bac",
             "ml.activite.part_sans_diplome",
@@ -589,16 +601,21 @@ ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("statut",),
         (
             "ml.activite.jeunes_accompagnes",
+            "ml.activite.jeunes_mineurs",
+            "ml.activite.modalites",
             "ml.activite.par_age",
             "ml.activite.par_niveau",
             "ml.activite.par_sexe",
             "ml.activite.par_ville",
             "ml.activite.part_infra_bac",
+            "ml.activite.part_mineurs",
             "ml.activite.part_premiers_accueils",
             "ml.activite.part_qpv",
             "ml.activite.part_sans_diplome",
             "ml.obligation_formation.accompagnes",
+            "ml.obligation_formation.en_solution",
             "ml.obligation_formation.mineurs_en_contact",
+            "ml.obligation_formation.solutions",
             "ml.territoire.niveaux",
             "ml.territoire.niveaux_detail",
             "ml.territoire.quartiers",
@@ -790,22 +807,38 @@ ML_DISPOSITIFS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("date_sortie",),
         (
+            "ml.actions_locales.par_action",
+            "ml.actions_locales.profil",
+            "ml.actions_locales.situations",
             "ml.dispositifs.cej_sorties",
             "ml.dispositifs.cej_sorties_par_situation",
             "ml.dispositifs.cej_sorties_positives",
             "ml.dispositifs.cej_taux_sorties_positives",
+            "ml.dispositifs.jeunes_par_dispositif",
             "ml.dispositifs.pacea_accompagnes",
+            "ml.justice.jsmj",
+            "ml.justice.par_milieu",
+            "ml.justice.uemo",
         ),
     ),
     (
         ("situation_sortie",),
         (
+            "ml.actions_locales.situations",
             "ml.dispositifs.cej_sorties_par_situation",
             "ml.dispositifs.cej_sorties_positives",
             "ml.dispositifs.cej_taux_sorties_positives",
         ),
     ),
     (("allocation",), ("ml.dispositifs.pacea_allocations",)),
+    (
+        ("intitule",),
+        (
+            "ml.actions_locales.par_action",
+            "ml.actions_locales.profil",
+            "ml.actions_locales.situations",
+        ),
+    ),
     (("milieu",), ("ml.justice.par_milieu",)),
 )
 

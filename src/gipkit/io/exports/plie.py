@@ -429,6 +429,7 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "plie.profil.age_moyen_femmes",
             "plie.profil.age_moyen_hommes",
             "plie.profil.indicateurs",
+            "plie.profil.entrants_age_sexe",
             "plie.profil.niveau",
             "plie.profil.ressources",
             "plie.profil.sexe",
@@ -438,6 +439,7 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("date_naissance",),
         (
+            "plie.profil.entrants_age_sexe",
             "plie.profil.age",
             "plie.profil.age_moyen",
             "plie.profil.age_moyen_entrants",
@@ -448,7 +450,15 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ville",), ("plie.participants.par_ville", "plie.participants.prescripteurs_par_ville")),
     (("qpv",), ("plie.participants.par_ville", "plie.profil.indicateurs")),
     (("poche_pauvrete",), ("plie.profil.indicateurs",)),
-    (("niveau",), ("plie.profil.indicateurs", "plie.profil.niveau", "plie.siae.profil")),
+    (
+        ("niveau",),
+        (
+            "plie.historique.par_annee",
+            "plie.profil.indicateurs",
+            "plie.profil.niveau",
+            "plie.siae.profil",
+        ),
+    ),
     (("ressources",), ("plie.profil.ressources",)),
     (("rsa",), ("plie.profil.indicateurs", "plie.siae.profil")),
     (
@@ -471,6 +481,8 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("date_sortie",),
         (
+            "plie.historique.par_annee",
+            "plie.metiers.secteurs",
             "plie.parcours.duree_moyenne_mois",
             "plie.parcours.duree_par_categorie",
             "plie.parcours.sorties_par_situation",
@@ -480,6 +492,7 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "plie.participants.capacite_referents_actifs",
             "plie.participants.charge_par_referent",
             "plie.participants.en_parcours_31_12",
+            "plie.participants.par_trimestre",
             "plie.participants.par_ville",
             "plie.participants.referents_actifs",
             "plie.participants.sorties",

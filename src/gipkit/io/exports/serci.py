@@ -154,17 +154,44 @@ SEXES = (
 #: colonnes facultatives sans lesquelles ces résultats n'ont pas de sens (voir
 #: :mod:`gipkit.needs`) ; établi en retirant chaque colonne de la fixture.
 SERCI_HEURES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("maitre_ouvrage",), ("serci.heures.par_commanditaire",)),
-    (("type_maitre_ouvrage",), ("serci.heures.par_maitre_ouvrage",)),
-    (("ville_operation",), ("serci.heures.par_ville",)),
+    (("maitre_ouvrage",), ("serci.heures.par_commanditaire", "serci.heures.par_secteur")),
+    (("type_maitre_ouvrage",), ("serci.heures.par_maitre_ouvrage", "serci.heures.par_secteur")),
+    (
+        ("ville_operation",),
+        (
+            "serci.heures.par_ville",
+            "serci.heures.par_ville_historique",
+            "serci.participants.part_proximite",
+        ),
+    ),
     (("modalite_embauche",), ("serci.contrats.par_modalite",)),
-    (("type_contrat",), ("serci.contrats.par_type",)),
+    (
+        ("type_contrat",),
+        ("serci.contrats.cdi", "serci.contrats.interim", "serci.contrats.par_type"),
+    ),
     (("sexe",), ("serci.participants.par_sexe",)),
     (("date_naissance", "age"), ("serci.participants.par_age",)),
-    (("niveau_formation",), ("serci.participants.par_niveau",)),
+    (
+        ("niveau_formation",),
+        ("serci.participants.par_niveau", "serci.participants.part_sans_diplome"),
+    ),
     (("statuts_entree",), ("serci.participants.par_statut",)),
-    (("prescripteur",), ("serci.participants.par_prescripteur",)),
-    (("ville_domicile",), ("serci.participants.par_domiciliation",)),
+    (
+        ("prescripteur",),
+        ("serci.participants.par_groupe_prescripteur", "serci.participants.par_prescripteur"),
+    ),
+    (
+        ("ville_domicile",),
+        (
+            "serci.participants.par_commune",
+            "serci.participants.par_domiciliation",
+            "serci.participants.part_proximite",
+        ),
+    ),
+    (
+        ("ressources_entree",),
+        ("serci.participants.par_ressources", "serci.participants.part_ressources_faibles"),
+    ),
     (("qpv",), ("serci.participants.par_domiciliation",)),
     (("quartier",), ("serci.participants.par_domiciliation",)),
     (
@@ -173,6 +200,7 @@ SERCI_HEURES_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "serci.sorties.abandons",
             "serci.sorties.par_situation",
             "serci.sorties.positives",
+            "serci.sorties.sorties",
             "serci.sorties.taux_abandons",
             "serci.sorties.taux_positives",
         ),
