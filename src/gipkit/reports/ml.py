@@ -451,6 +451,14 @@ def activity(data: Activity, config: Config) -> list[Result]:
         return {y: v / accompanied_n[y] for y, v in values.items() if accompanied_n.get(y)}
 
     now = accompanied_n.get(data.year, 0)
+
+    def share(ident: str, label: str, counts: dict[int, Any], **extra: Any) -> Result:
+        """La part des jeunes accompagnés que ``counts`` compte, année par année."""
+        numerator = counts.get(data.year, 0)
+        return scalar(
+            data, ident, label, "taux", rate(counts), numerator=numerator, denominator=now, **extra
+        )
+
     results: list[Result] = [
         scalar(
             data,
@@ -461,33 +469,17 @@ def activity(data: Activity, config: Config) -> list[Result]:
             note="présents à au moins un rendez-vous dans l'année",
         ),
         scalar(data, "ml.activite.premiers_accueils", "Premiers accueils", "nombre", receptions),
-        scalar(
-            data,
+        share(
             "ml.activite.part_premiers_accueils",
             "Premiers accueils rapportés aux jeunes accompagnés",
-            "taux",
-            rate(receptions),
-            numerator=receptions.get(data.year, 0),
-            denominator=now,
+            receptions,
             note="premiers accueils de l'année / jeunes accompagnés",
         ),
-        scalar(
-            data,
-            "ml.activite.part_qpv",
-            "Part des jeunes accompagnés résidant en QPV",
-            "taux",
-            rate(qpv),
-            numerator=qpv.get(data.year, 0),
-            denominator=now,
-        ),
-        scalar(
-            data,
+        share("ml.activite.part_qpv", "Part des jeunes accompagnés résidant en QPV", qpv),
+        share(
             "ml.activite.part_infra_bac",
             "Part des jeunes accompagnés infra-bac",
-            "taux",
-            rate(infra),
-            numerator=infra.get(data.year, 0),
-            denominator=now,
+            infra,
             note=(
                 'sans diplôme, CAP-BEP ou bac non validé (ml.bac_non_valide = "infra_bac")'
                 if BAC_NOT_PASSED in infra_levels
@@ -495,14 +487,10 @@ def activity(data: Activity, config: Config) -> list[Result]:
                 "(ml.bac_non_valide)"
             ),
         ),
-        scalar(
-            data,
+        share(
             "ml.activite.part_sans_diplome",
             "Part des jeunes accompagnés sans diplôme",
-            "taux",
-            rate(no_diploma),
-            numerator=no_diploma.get(data.year, 0),
-            denominator=now,
+            no_diploma,
             note=no_diploma_note(no_diploma_levels),
         ),
     ]
@@ -519,15 +507,8 @@ def activity(data: Activity, config: Config) -> list[Result]:
                 minors,
                 note=note,
             ),
-            scalar(
-                data,
-                "ml.activite.part_mineurs",
-                "Part des jeunes accompagnés mineurs",
-                "taux",
-                rate(minors),
-                numerator=minors.get(data.year, 0),
-                denominator=now,
-                note=note,
+            share(
+                "ml.activite.part_mineurs", "Part des jeunes accompagnés mineurs", minors, note=note
             ),
         ]
     known = {k for k in ("handicap", "justice", "origine") if data.people[k].is_not_null().any()}
