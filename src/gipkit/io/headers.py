@@ -114,11 +114,6 @@ def no_header_error(path: Path, schema: ExportSchema) -> InvalidDataError:
     )
 
 
-def _required_share(headers: Sequence[str], schema: ExportSchema) -> float:
-    """Part des colonnes obligatoires de ``schema`` présentes parmi ``headers``."""
-    return _resemblance(headers, schema)[0]
-
-
 def _resemblance(headers: Sequence[str], schema: ExportSchema) -> tuple[float, int, int]:
     """À quel point ``headers`` ressemblent à ``schema`` : la part de ses colonnes
     obligatoires présentes, leur nombre, et le nombre de toutes ses colonnes présentes

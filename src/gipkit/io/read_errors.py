@@ -49,13 +49,10 @@ def value_problems(
             if flag not in failing:
                 continue
             hits = frame.filter(pl.col(flag))
-            summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
-            total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
-            lines = ", ".join(str(v) for v in first)
-            more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
+            total, lines = _lines(hits, shown)
             text = (
                 f"colonne `{name}` (« {spec.title} ») : {count_text(total)} ligne(s), {what} ; "
-                f"lignes {lines}{more}"
+                f"lignes {lines}"
             )
             if flag.startswith("__bad"):
                 raw = pl.col(f"__raw_{name}").str.strip_chars()
@@ -111,21 +108,24 @@ def repeated_header(
         & ~pl.any_horizontal(disagree)
         & (pl.sum_horizontal(agree) >= min(2, len(agree)))
     )
-    shown = config.limites.erreurs_affichees
-    summary = (
-        frame.filter(header_like).select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
-    )
-    total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
+    total, listed = _lines(frame.filter(header_like), config.limites.erreurs_affichees)
     if not total:
         return []
-    more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
     where = "à la ligne" if total == 1 else "aux lignes"
-    listed = ", ".join(str(v) for v in first)
     them = "la" if total == 1 else "les"
     return [
-        f"la ligne d'en-tête est répétée {where} {listed}{more} : deux exports mis bout "
+        f"la ligne d'en-tête est répétée {where} {listed} : deux exports mis bout "
         f"à bout ? Retirez-{them} du fichier (et les lignes en double, s'ils se recouvrent)"
     ]
+
+
+def _lines(hits: pl.LazyFrame, shown: int) -> tuple[int, str]:
+    """Le nombre de lignes de ``hits`` et leurs numéros tels qu'un message les cite : les
+    ``shown`` premiers, puis « (et N autres) »."""
+    summary = hits.select(pl.len(), pl.col(LINE).head(shown).implode()).collect()
+    total, first = int(summary.item(0, 0)), summary.item(0, 1).to_list()
+    more = f" (et {count_text(total - shown)} autres)" if total > shown else ""
+    return total, ", ".join(str(v) for v in first) + more
 
 
 def _bare(text: pl.Expr) -> pl.Expr:
