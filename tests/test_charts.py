@@ -312,6 +312,28 @@ def test_ligne_sans_valeur_de_n_moins_1_sans_barre_et_dite() -> None:
     assert "sans barre" not in draw(complete[0], "svg")
 
 
+def test_ligne_de_n_moins_1_seulement_garde_sa_barre() -> None:
+    """Une ligne de N-1 absente de N (la tranche « moins de 16 ans », vide en N) garde sa
+    barre de N-1, à sa place : sans elle, les barres de N-1 ne faisaient plus leur
+    total (98 jeunes de 2024 n'étaient pas dessinés). N n'y a pas de barre, et c'est dit."""
+    import math
+
+    from gipkit.drawing import Bars, draw
+
+    table = _bars(2025, 1)
+    assert table.previous is not None
+    table.previous.rows = [["Autre", 3], ["Femme", 10], ["Homme", 12]]
+    found = charts.drawing_of(table)
+    assert found is not None
+    spec, alt = found
+    assert isinstance(spec, Bars) and spec.previous is not None
+    assert spec.labels == ("Autre", "Femme", "Homme")
+    assert spec.previous == (3, 10, 12) and math.isnan(spec.values[0])
+    assert spec.values[1:] == (11, 13) and spec.missing == 1
+    assert "Autre sans valeur" in alt
+    assert "1 ligne(s) sans valeur en 2025 : sans barre" in draw(spec, "svg")
+
+
 def test_valeur_de_n_absente_sans_barre_et_dite() -> None:
     """Une case d'effectif de N sans valeur (un chiffre qui n'a pas pu être calculé)
     n'est pas dessinée comme une barre nulle : pas de barre, et c'est dit sous l'axe et

@@ -38,8 +38,10 @@ class Extraction:
     aliases: tuple[str, ...] = ()
 
 
-#: sortes de graphiques (gipkit.io.charts) ; ``None`` : le tableau seul
-CHARTS = ("barres", "historique")
+#: sortes de graphiques (gipkit.io.charts) ; ``None`` : le tableau seul. « classement » :
+#: des barres sur les seules lignes de N (les premiers de l'année), quand « barres » (une
+#: répartition) dessine aussi les lignes de N-1 absentes de N
+CHARTS = ("barres", "classement", "historique")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ def table(ident: str, chart: str | None = None, **equals: str) -> Output:
 def bars(ident: str, **equals: str) -> Output:
     """Un tableau montré par un graphique en barres (une répartition)."""
     return table(ident, "barres", **equals)
+
+
+def ranking(ident: str, **equals: str) -> Output:
+    """Un classement (les premiers de l'année) montré en barres : ceux de N seulement, les
+    premiers de N-1 qui ne le sont plus n'y ont pas de place."""
+    return table(ident, "classement", **equals)
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,7 @@ SERCI_SECTIONS = (
                 contrats="serci.heures.contrats",
                 marches="serci.heures.marches",
             ),
-            bars("serci.heures.par_commanditaire"),
+            ranking("serci.heures.par_commanditaire"),
             table("serci.heures.historique", "historique"),
         ),
     ),
@@ -328,10 +336,10 @@ ML_SECTIONS = (
             bars("ml.emploi.par_sexe", contrats=_ML_CONTRACTS),
             bars("ml.emploi.par_niveau"),
             value("ml.emploi.part_secteurs_tete"),
-            bars("ml.emploi.recruteurs"),
-            bars("ml.emploi.secteurs", contrats=_ML_CONTRACTS),
-            bars("ml.emploi.metiers"),
-            bars("ml.emploi.departements"),
+            ranking("ml.emploi.recruteurs"),
+            ranking("ml.emploi.secteurs", contrats=_ML_CONTRACTS),
+            ranking("ml.emploi.metiers"),
+            ranking("ml.emploi.departements"),
             table("ml.territoire.contrats", contrats=_ML_CONTRACTS),
             value("ml.ateliers.hebdomadaires"),
             value("ml.ateliers.inscrits"),
@@ -443,7 +451,7 @@ PLIE_SECTIONS = (
             bars("plie.profil.niveau", suivis=_PLIE_FOLLOWED),
             table("plie.profil.ressources"),
             table("plie.profil.indicateurs"),
-            bars("plie.metiers.secteurs"),
+            ranking("plie.metiers.secteurs"),
         ),
     ),
     Section(

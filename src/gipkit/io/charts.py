@@ -37,7 +37,8 @@ MAX_BARS = 15
 
 def chart_kind(table: Table) -> str | None:
     """La sorte de graphique d'un tableau, déclarée avec sa section (``gipkit.chapters``) :
-    « barres » pour une répartition, « historique » pour une série d'années ; ``None``
+    « barres » pour une répartition, « classement » pour les premiers de l'année,
+    « historique » pour une série d'années ; ``None``
     pour un tableau déclaré sans graphique, non déclaré, ou que son contenu de l'année rend
     impropre aux barres (moins de 2 lignes, plus de :data:`MAX_BARS`, des sous-totaux, pas
     d'effectif)."""
@@ -48,7 +49,7 @@ def chart_kind(table: Table) -> str | None:
     if kind == "historique":
         drawn = any(c.unit != "texte" for c in table.columns) and table.rows
         return kind if drawn and _any_value(table, _history_column(table)) else None
-    if kind == "barres":
+    if kind in ("barres", "classement"):
         j = count_column(table)
         drawable = table.columns[0].unit == "texte" and j is not None and _any_value(table, j)
         if drawable and 2 <= len(table.rows) <= MAX_BARS and not table.subtotals:
@@ -91,15 +92,16 @@ def count_column(table: Table) -> int | None:
     return None
 
 
-def _bars(table: Table) -> tuple[Bars, str]:
-    """Ce que dessinent les barres d'un tableau, et leur texte de remplacement."""
+def _bars(table: Table, *, ranked: bool = False) -> tuple[Bars, str]:
+    """Ce que dessinent les barres d'un tableau, et leur texte de remplacement ;
+    ``ranked`` : un classement, dessiné sur ses seules lignes de N."""
     from gipkit.results import row_label  # les processus de dessin ne chargent pas polars
 
     j = count_column(table)
     assert j is not None
     secret = {i for i, _ in table.secret}
-    labels = [row_label(r) for i, r in enumerate(table.rows) if i not in secret]
-    values, missing_now = _values(r[j] for i, r in enumerate(table.rows) if i not in secret)
+    now = {row_label(r): r[j] for i, r in enumerate(table.rows) if i not in secret}
+    labels = list(now)
     previous: list[float] | None = None
     missing = 0
     if table.previous is not None:
@@ -107,8 +109,13 @@ def _bars(table: Table) -> tuple[Bars, str]:
         by_label = {
             row_label(r): r[j] for i, r in enumerate(table.previous.rows) if i not in prev_secret
         }
+        # une ligne de N-1 seulement (une tranche vide en N) garde sa barre de N-1, à sa
+        # place : sans elle, les barres de N-1 ne faisaient plus leur total
+        if not ranked:
+            labels = _merged(labels, list(by_label))
         # une ligne absente de N-1 ou masquée n'a pas de barre de N-1, non une barre nulle
         previous, missing = _values(by_label.get(label) for label in labels)
+    values, missing_now = _values(now.get(label) for label in labels)
     column = table.columns[j].label
     spec = Bars(
         labels=tuple(labels),
@@ -127,6 +134,25 @@ def _bars(table: Table) -> tuple[Bars, str]:
     if missing and table.previous is not None:
         alt += f" ({missing} ligne(s) sans valeur publiée en {table.previous.year})"
     return spec, alt
+
+
+def _merged(now: Sequence[str], before: Sequence[str]) -> list[str]:
+    """Les libellés de N, et ceux de N-1 qui n'y sont pas, placés comme dans N-1 : avant
+    le premier libellé commun qui les suit, ou à la fin.
+
+    >>> _merged(["16-17", "18-21"], ["-16", "16-17", "18-21", "26+"])
+    ['-16', '16-17', '18-21', '26+']
+    """
+    shared = set(now)
+    ahead: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for label in before:
+        if label in shared:
+            ahead.setdefault(label, []).extend(pending)
+            pending = []
+        else:
+            pending.append(label)
+    return [x for label in now for x in (*ahead.get(label, ()), label)] + pending
 
 
 def _history(table: Table) -> tuple[History, str]:
@@ -155,8 +181,8 @@ def drawing_of(table: Table) -> tuple[Drawing, str] | None:
     """Le graphique d'un tableau (ce qu'il faut dessiner, texte de remplacement), ou
     ``None`` (:func:`chart_kind`)."""
     kind = chart_kind(table)
-    if kind == "barres":
-        return _bars(table)
+    if kind in ("barres", "classement"):
+        return _bars(table, ranked=kind == "classement")
     if kind == "historique":
         return _history(table)
     return None

@@ -472,7 +472,7 @@ def _native_chart(workbook: Any, ws: Any, sheet: str, table: Table, header: list
     )
     chart.set_title({"name": f"{label} ({table.year})", "name_font": {"size": 11}})
     chart.set_legend({"none": True})
-    if kind == "barres":
+    if kind in ("barres", "classement"):
         chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 560, "height": max(260, 26 * (end - first + 1) + 90)})
     ws.insert_chart(2, len(header) + 1, chart)
