@@ -11,7 +11,11 @@ avertissements nouveaux. Une colonne obligatoire retirée doit donner l'erreur �
 absente » (code 65). Environ dix minutes sur deux cœurs ; pas un test (trop long), à
 lancer quand on ajoute un résultat ou une colonne facultative :
 
-    python scripts/colonnes_retirees.py [ml|plie|serci|cllaj]
+    python scripts/colonnes_retirees.py [--vider] [ml|plie|serci|cllaj]
+
+``--vider`` garde l'en-tête de la colonne et vide ses cellules : une colonne présente
+mais sans aucune valeur doit être tenue pour absente (résultats retirés et listés, la
+raison dit « vide »), non donner des zéros.
 
 Code de sortie 1 si un résultat change sans être listé ni annoncé.
 """
@@ -53,7 +57,14 @@ def _by_id(doc: dict[str, Any]) -> dict[str, Any]:
     return {r["id"]: r for r in doc["resultats"]}
 
 
-def main(structures: list[str]) -> int:
+def _without(rows: list[list[str]], index: int, empty: bool) -> list[list[str]]:
+    """Les lignes sans la colonne ``index``, ou avec ses cellules vidées (``empty``)."""
+    if empty:
+        return [rows[0], *([*r[:index], "", *r[index + 1 :]] for r in rows[1:])]
+    return [[c for i, c in enumerate(r) if i != index] for r in rows]
+
+
+def main(structures: list[str], empty: bool = False) -> int:
     silent = 0
     for structure in structures:
         source = ROOT / "fixtures" / structure
@@ -74,13 +85,15 @@ def main(structures: list[str]) -> int:
                     shutil.copy(ROOT / "fixtures" / "gipkit.toml", Path(tmp) / "gipkit.toml")
                     buffer = io.StringIO()
                     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-                    writer.writerows([c for i, c in enumerate(r) if i != index] for r in rows)
+                    writer.writerows(_without(rows, index, empty))
                     (folder / path.name).write_bytes(buffer.getvalue().encode(encoding))
                     code, out, err = _run(structure, folder)
-                where = f"{structure}/{path.name} sans « {header} »"
+                change = f"« {header} » vidée" if empty else f"sans « {header} »"
+                where = f"{structure}/{path.name} {change}"
                 if code != 0:
                     message = err.decode("utf-8", "replace")
-                    if code != 65 or "colonne absente" not in message:
+                    expected = "valeur manquante" if empty else "colonne absente"
+                    if code != 65 or expected not in message:
                         print(f"{where} : code {code} : {message.strip().splitlines()[0]}")
                     continue
                 doc = json.loads(out)
@@ -103,4 +116,7 @@ def main(structures: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["ml", "plie", "serci", "cllaj"]))
+    args = sys.argv[1:]
+    emptied = "--vider" in args
+    chosen = [a for a in args if a != "--vider"]
+    sys.exit(main(chosen or ["ml", "plie", "serci", "cllaj"], emptied))

@@ -227,7 +227,7 @@ def test_sans_temps_de_travail_pas_de_ligne_de_temps_partiel(tmp_path: Path) -> 
     assert not any(label.startswith("Temps partiel") for label in labels)
     # le manque est dit, pas seulement constaté par l'absence des lignes
     assert any(
-        "Temps partiel parmi les CDD durables" in w and "temps_travail" in w
+        "Temps partiel parmi les CDD durables" in w and "pas de colonne « Temps de travail »" in w
         for w in doc["avertissements"]
     )
 
@@ -267,22 +267,27 @@ def test_une_demande_compte_chaque_annee_ou_elle_est_ouverte(tmp_path: Path) -> 
     assert source["lignes_lues"] == source["lignes_utilisees"] + 2
 
 
+@pytest.mark.parametrize("empty", [False, True])
 def test_sans_date_de_cloture_une_demande_compte_l_annee_de_son_ouverture(
-    tmp_path: Path,
+    tmp_path: Path, empty: bool
 ) -> None:
+    """Sans date de clôture — colonne absente, ou présente sans aucune valeur : tenue
+    pour absente, et dit tel quel."""
+    extra = (";Date clôture", ";") if empty else ("", "")
     folder = _folder(
         tmp_path,
-        "N° dossier;Date de la demande;Type de demande\n"
-        "a;10/05/2024;Parc social\n"
-        "b;10/04/2025;Parc social\n",
+        f"N° dossier;Date de la demande;Type de demande{extra[0]}\n"
+        f"a;10/05/2024;Parc social{extra[1]}\n"
+        f"b;10/04/2025;Parc social{extra[1]}\n",
     )
     out = run("cllaj", "activite", "--dossier", folder, "--annee", "2025", "--format", "json")
     assert out.exit_code == 0, out.output
-    assert "pas de colonne « Date de clôture »" in out.stderr
+    said = "colonne « Date clôture » vide" if empty else "pas de colonne « Date de clôture »"
+    assert said in out.stderr
     doc = json.loads(out.stdout)
     requests = result(doc, "cllaj.activite.demandes")
     assert (requests["valeur"], requests["precedent"]["valeur"]) == (1, 1)
-    assert any("Date de clôture" in w for w in doc["avertissements"])
+    assert any(said in w for w in doc["avertissements"])
 
 
 def test_jeunes_reloges_distincts_et_relogements(tmp_path: Path) -> None:

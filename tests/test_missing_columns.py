@@ -136,3 +136,67 @@ def test_en_tete_proche_propose(tmp_path: Path) -> None:
     doc = _doc(["ml", "tout"], folder)
     reasons = [m["motif"] for m in doc["manquants"]]  # type: ignore[attr-defined,index]
     assert any("vouliez-vous dire « Natures du contrat »" in r for r in reasons)
+
+
+def _empty_column(path: Path, header: str, encoding: str) -> None:
+    lines = path.read_text(encoding).splitlines()
+    index = lines[0].split(";").index(header)
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(";")
+        cells[index] = ""
+        out.append(";".join(cells))
+    path.write_text("\r\n".join(out) + "\r\n", encoding)
+
+
+EMPTIED = [
+    # (dossier, fichier, en-tête vidé, encodage, indicateur qui doit manquer)
+    # des zéros faux avant : 0 % en QPV, 0 % sans diplôme, aucun concerné par l'obligation
+    ("ml", "jeunes.csv", "QPV", "utf-8-sig", "ml.activite.part_qpv"),
+    ("ml", "jeunes.csv", "Niveau de formation", "utf-8-sig", "ml.activite.part_sans_diplome"),
+    (
+        "ml",
+        "jeunes.csv",
+        "Obligation de formation",
+        "utf-8-sig",
+        "ml.obligation_formation.concernes",
+    ),
+    # disparu sans être listé avant
+    ("ml", "jeunes.csv", "RQTH", "utf-8-sig", "ml.activite.jeunes_handicap"),
+    ("cllaj", "demandes.csv", "Date de clôture", "utf-8-sig", None),
+]
+
+
+@pytest.mark.parametrize(("structure", "name", "header", "encoding", "lost"), EMPTIED)
+def test_colonne_vide_vaut_colonne_absente(
+    tmp_path: Path, structure: str, name: str, header: str, encoding: str, lost: str | None
+) -> None:
+    """Une colonne facultative présente mais sans aucune valeur donne le document d'une
+    colonne absente : mêmes résultats, mêmes manquants et mêmes règles de repli, dont
+    les raisons disent « vide » au lieu d'« absente »."""
+    docs = {}
+    for how in ("vide", "absente"):
+        folder = tmp_path / how / structure
+        shutil.copytree(ROOT / "fixtures" / structure, folder)
+        shutil.copy(ROOT / "fixtures" / "gipkit.toml", tmp_path / how / "gipkit.toml")
+        if how == "vide":
+            _empty_column(folder / name, header, encoding)
+        else:
+            _drop_column(folder / name, header, encoding)
+        docs[how] = _doc([structure, "tout"], folder)
+    emptied, dropped = docs["vide"], docs["absente"]
+    assert emptied["resultats"] == dropped["resultats"]
+    if lost is not None:
+        assert lost not in _by_id(emptied)
+    gone = [(m["nom"], m["indicateurs"]) for m in emptied["manquants"]]  # type: ignore[attr-defined,index]
+    assert gone == [(m["nom"], m["indicateurs"]) for m in dropped["manquants"]]  # type: ignore[attr-defined,index]
+    assert lost is None or any(lost in indicators for _, indicators in gone)
+    reasons = [m["motif"] for m in emptied["manquants"] if lost in m["indicateurs"]]  # type: ignore[attr-defined,index]
+    assert all(" vide dans " in r and "(aucune valeur)" in r for r in reasons), reasons
+    # les avertissements : les mêmes, sauf ceux qui disent la colonne vide
+    now = [w.replace("/vide/", "/absente/") for w in emptied["avertissements"]]  # type: ignore[attr-defined,union-attr]
+    before = dropped["avertissements"]
+    assert len(now) == len(before)  # type: ignore[arg-type]
+    changed = [w for w in now if w not in before]  # type: ignore[operator]
+    assert all(f"colonne « {header} » vide" in w for w in changed), changed
+    assert bool(changed) == (lost is None)  # une règle de repli, dite

@@ -160,7 +160,10 @@ def test_statut_vide_est_dit(tmp_path: Path) -> None:
     doc = json.loads(out.stdout)
     assert any("sans statut" in w for w in doc["avertissements"])
     # sans site ni séance, deux lieux le même jour font une séance : c'est dit
-    assert any("ni colonne « Site »" in w for w in doc["avertissements"])
+    assert any(
+        "ni lieu ni numéro de séance (pas de colonne « Site », pas de colonne « Séance »)" in w
+        for w in doc["avertissements"]
+    )
     table = result(doc, "ml.ateliers.par_action")
     assert table["lignes"][0][5:8] == [2, 1, 0.5]
     assert "J2" not in out.stderr

@@ -999,3 +999,43 @@ def test_date_de_naissance_dans_le_futur_refusee(
     assert "date_naissance" in text and "lignes 3" in text and "aujourd'hui" in text
     monkeypatch.setenv(journal.TODAY_VARIABLE, "2027-05-13")
     assert births() == [date(2004, 5, 14), date(2027, 5, 13)]
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_colonne_facultative_sans_valeur_tenue_pour_absente(tmp_path: Path, staged: bool) -> None:
+    """Une colonne facultative présente mais vide dans toutes les lignes gardées est
+    tenue pour absente, et dit : sa seule valeur sur une ligne écartée
+    (``--ecarter-invalides``) ne compte pas. Une colonne obligatoire n'est jamais
+    « vide » (ses cellules manquantes sont des erreurs), ni un fichier sans ligne."""
+    rows = [list(r) for r in ROWS]
+    for row in rows[1:]:
+        row[HEADER.index("Type de contrat")] = ""
+    rows[0][HEADER.index("Heures réalisées")] = "beaucoup"  # ligne écartée
+    path = write(tmp_path / "x.csv", csv_text(rows, HEADER))
+    config = STAGED if staged else Config()
+    with journal.opened(journal.Journal()):
+        frame, report = read_export(
+            path, SCHEMA, columns=COLS, config=config, options=ReadOptions(skip_invalid=True)
+        )
+    assert report.rows_used == 2
+    assert frame["type_contrat"].null_count() == 2
+    assert report.found == (
+        "annee",
+        "contrat",
+        "marche",
+        "territoire",
+        "heures",
+        "participant",
+        "date_debut",
+    )
+    assert report.empty == {"type_contrat": "Type de contrat"}  # l'en-tête tel qu'écrit
+    assert "type_contrat" in report.absent
+    # la même colonne avec une valeur gardée : trouvée
+    path = write(tmp_path / "y.csv", csv_text(ROWS[1:], HEADER))
+    _, report = read_export(path, SCHEMA, columns=COLS, config=config)
+    assert report.empty == {} and "type_contrat" in report.found
+    # en-tête seul : rien n'est vide
+    path = write(tmp_path / "z.csv", csv_text([], HEADER))
+    with journal.opened(journal.Journal()):
+        _, report = read_export(path, SCHEMA, columns=COLS, config=config)
+    assert report.empty == {}

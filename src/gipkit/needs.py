@@ -5,6 +5,10 @@ facultatives sans lesquelles un résultat n'a pas de sens (les emplois durables 
 type de contrat, les sorties du LRJ sans la date de sortie…). Un résultat dont aucune
 des colonnes exigées n'est dans le fichier lu est retiré du document et listé dans
 ``manquants`` (nature « colonne »), avec l'en-tête proche du fichier s'il y en a un.
+
+Une colonne présente mais sans aucune valeur dans les lignes utilisées (un logiciel qui
+écrit l'en-tête d'un champ qu'il ne remplit pas) compte comme absente : sans elle, les
+parts en QPV ou sans diplôme vaudraient 0 %, les emplois durables 0.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ def unmet(
     """Les exigences non remplies : (fichier, colonnes exigées, résultats qui en dépendent).
 
     Une exigence n'est pas remplie quand aucune de ses colonnes n'a été trouvée dans le
-    fichier et qu'au moins une y a été cherchée (demandée par la commande).
+    fichier (une colonne vide ne l'est pas, :attr:`SourceReport.empty`) et qu'au moins
+    une y a été cherchée (demandée par la commande).
     """
     out = []
     for source in sources:
@@ -52,6 +57,15 @@ def drop_unmet(
     >>> [(m.name, m.indicators) for m in missing]  # doctest: +NORMALIZE_WHITESPACE
     [('ml.situations.type_contrat',
       ('ml.situations.emplois_durables', 'ml.situations.part_emplois_durables'))]
+
+    Une colonne trouvée mais vide vaut une colonne absente :
+
+    >>> src = SourceReport("s.csv", "", "ml.situations", "csv", 1, found=("date_fin",),
+    ...                    absent=("type_contrat",), empty={"type_contrat": "Contrat"})
+    >>> kept, missing = drop_unmet(
+    ...     [Scalar("ml.situations.emplois_durables", "D", "nombre", 2025, 0)], [src])
+    >>> kept, missing[0].reason
+    ([], 'colonne « Type de contrat » vide dans s.csv (aucune valeur)')
     """
     produced = {r.id for r in results}
     # une partie du rapport que la commande produit (« plie.participants ») : ses
@@ -66,7 +80,13 @@ def drop_unmet(
         dropped.update(lost)
         names = " ou ".join(f"« {EXPORTS[source.kind].column(c).title} »" for c in columns)
         near = [source.near[c] for c in columns if c in source.near]
-        reason = f"colonne {names} absente de {source.path}"
+        emptied = [c for c in columns if c in source.empty]
+        if not emptied:
+            reason = f"colonne {names} absente de {source.path}"
+        elif len(emptied) == len(set(columns) & set(source.absent)):
+            reason = f"colonne {names} vide dans {source.path} (aucune valeur)"
+        else:
+            reason = f"colonne {names} absente ou vide dans {source.path}"
         if near:
             reason += f" ; vouliez-vous dire « {near[0]} » ? (déclarez-le dans [entetes])"
         missing.append(Missing("colonne", f"{source.kind}.{'|'.join(columns)}", lost, reason))

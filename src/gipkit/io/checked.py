@@ -23,7 +23,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.config import Config
-from gipkit.errors import InvalidDataError, count_text
+from gipkit.errors import InvalidDataError, cited, count_text
 from gipkit.io import identifiers, values
 from gipkit.io.duplicates import exact_duplicates, key_conflicts
 from gipkit.io.headers import suggestion
@@ -440,8 +440,11 @@ def finish(
     if in_memory:
         out = out.collect(engine=CHECKS_ENGINE).lazy()
     missing = [n for n in wanted if n not in layout.positions]
-    report.found = tuple(n for n in wanted if n in layout.positions)
-    report.absent = tuple(missing)
+    present = [n for n in wanted if n in layout.positions]
+    empty = _empty_columns(out, [n for n in present if n not in schema.required])
+    report.empty = {n: _written(n, schema, layout) for n in empty}
+    report.found = tuple(n for n in present if n not in report.empty)
+    report.absent = (*missing, *empty)
     for name in missing:
         close = suggestion(schema.column(name).spellings(), layout.headers)
         if close is not None:
@@ -449,6 +452,36 @@ def finish(
     if missing:
         out = out.with_columns(pl.lit(None, dtype=_dtype(schema, n)).alias(n) for n in missing)
     return out.select([LINE, *wanted]), report
+
+
+def _written(name: str, schema: ExportSchema, layout: Layout) -> str:
+    """L'en-tête de la colonne ``name`` tel que le fichier l'écrit (son titre dans le
+    schéma s'il n'en a pas)."""
+    position = layout.positions.get(name)
+    if position is not None and position < len(layout.headers):
+        header = layout.headers[position].strip().strip("\ufeff").strip()
+        if header:
+            return cited(header)
+    return schema.column(name).title
+
+
+def _empty_columns(frame: pl.LazyFrame, optional: Sequence[str]) -> tuple[str, ...]:
+    """Les colonnes facultatives de ``frame`` (les lignes gardées) sans aucune valeur :
+    un logiciel qui écrit l'en-tête d'un champ qu'il ne remplit pas. Elles sont tenues
+    pour absentes, sans quoi une part en QPV ou sans diplôme vaudrait 0 %. Un tableau
+    sans ligne n'en a pas (rien n'y est vide plus qu'ailleurs). Sur un tableau en
+    mémoire, les valeurs manquantes d'une colonne sont comptées à son écriture.
+
+    >>> _empty_columns(pl.LazyFrame({"a": [1, None], "b": [None, None]}), ["a", "b"])
+    ('b',)
+    """
+    if not optional:
+        return ()
+    counts = frame.select(pl.len().alias("__rows"), *(pl.col(n).count() for n in optional))
+    row = counts.collect(engine=CHECKS_ENGINE).row(0, named=True)
+    if not row["__rows"]:
+        return ()
+    return tuple(n for n in optional if not row[n])
 
 
 def _invalid_reason(

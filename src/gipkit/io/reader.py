@@ -369,6 +369,7 @@ def scan_export(
         excluded=dict(whole.excluded),
         found=tuple(n for n in wanted if n in whole.found),
         absent=tuple(n for n in wanted if n in whole.absent),
+        empty={n: v for n, v in whole.empty.items() if n in wanted},
         near={n: v for n, v in whole.near.items() if n in wanted},
     )
     return frame.select([LINE, *wanted]), report

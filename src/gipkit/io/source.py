@@ -63,12 +63,41 @@ class SourceReport:
     #: colonnes demandées et trouvées dans le fichier, et demandées mais absentes
     found: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    #: parmi les absentes, les colonnes facultatives présentes dans le fichier mais sans
+    #: aucune valeur dans les lignes utilisées (un logiciel qui écrit l'en-tête d'un champ
+    #: qu'il ne remplit pas), avec leur en-tête tel qu'écrit : tenues pour absentes, pour
+    #: que les résultats qui en dépendent soient retirés et listés (:mod:`gipkit.needs`)
+    #: plutôt que nuls
+    empty: dict[str, str] = field(default_factory=dict)
     #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
     near: dict[str, str] = field(default_factory=dict)
     #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
     #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
     #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)
     unique_key: bool | None = None
+
+    def lacking(self, column: str, title: str) -> str:
+        """Ce qui manque d'une colonne tenue pour absente, pour un message : « pas de
+        colonne « Titre » », ou « colonne « En-tête » vide » si le fichier l'a sans valeur.
+
+        >>> report = SourceReport("s.csv", "", "k", "csv", 1, absent=("a", "b"),
+        ...                       empty={"b": "Date clôture"})
+        >>> report.lacking("a", "Site"), report.lacking("b", "Date de clôture")
+        ('pas de colonne « Site »', 'colonne « Date clôture » vide')
+        """
+        if column in self.empty:
+            return f"colonne « {self.empty[column]} » vide"
+        return f"pas de colonne « {title} »"
+
+    @property
+    def not_in_file(self) -> tuple[str, ...]:
+        """Les colonnes absentes dont le fichier n'a pas l'en-tête (non les vides).
+
+        >>> SourceReport("s.csv", "", "k", "csv", 1, absent=("a", "b"),
+        ...              empty={"b": "B"}).not_in_file
+        ('a',)
+        """
+        return tuple(c for c in self.absent if c not in self.empty)
 
     @property
     def rows_excluded(self) -> int:

@@ -181,8 +181,9 @@ def _requests(
     opened = year_of(pl.col("date")).cast(pl.Int64)
     if "date_cloture" in source.absent:
         journal.current().warn(
-            f"{path} : pas de colonne « Date de clôture » : une demande ne compte que l'année "
-            "de son ouverture (les demandes de l'année sont alors les nouvelles demandes)"
+            f"{path} : {source.lacking('date_cloture', 'Date de clôture')} : une demande ne "
+            "compte que l'année de son ouverture (les demandes de l'année sont alors les "
+            "nouvelles demandes)"
         )
         closed = opened
         too_old = f"ouverte avant {year - 1}"

@@ -17,6 +17,7 @@ from gipkit import journal
 from gipkit.config import Config
 from gipkit.indicators.common import age_band, age_band_labels, age_on
 from gipkit.io.exports.cllaj import (
+    CLLAJ_YOUTHS,
     HOUSEHOLDS,
     HOUSINGS,
     WORK_GROUPS,
@@ -203,13 +204,17 @@ def shares_within(
     def one(year: int) -> Table:
         populations = populations_of(year) if populations_of else _populations(data, year, basis)
         rows: list[list[Any]] = []
-        absent = set(data.sources[0].absent)
+        source = data.sources[0]
+        absent = set(source.absent)
         shown = []
         for label, needed, counted, base in WITHIN:
             if absent & set(needed):  # colonne absente de l'extraction : pas de ligne, et dit
+                lacking = (
+                    source.lacking(c, CLLAJ_YOUTHS.column(c).title)
+                    for c in sorted(absent & set(needed))
+                )
                 journal.current().warn(
-                    f"« {label} » non calculée : colonne absente de l'extraction des jeunes "
-                    f"({', '.join(sorted(absent & set(needed)))})"
+                    f"« {label} » non calculée : {', '.join(lacking)} dans l'extraction des jeunes"
                 )
                 continue
             shown.append((label, counted, base))

@@ -347,14 +347,16 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
             profile.select(YEAR, "jeune", "nb_evenements_physiques"), reinforced
         )
         notes = [
-            "règle de gipkit (pas de colonne « Modalité d'accompagnement ») : renforcé = "
+            "règle de gipkit (pas de colonne « Modalité d'accompagnement » renseignée) : "
+            "renforcé = "
             "dans un dispositif de ml.dispositifs_renforces en cours dans l'année ; sinon "
             "accueil, information, orientation = au plus une venue (événement physique "
             "honoré) ; sinon appui ponctuel"
         ]
         journal.current().warn(
             "Modalités d'accompagnement déduites par une règle (dispositifs et venues) : "
-            "l'extraction des jeunes n'a pas de colonne « Modalité d'accompagnement »"
+            "l'extraction des jeunes n'a pas de colonne « Modalité d'accompagnement » "
+            "renseignée"
         )
     else:
         journal.current().lack(
@@ -674,8 +676,9 @@ def _allowances(data: Programmes, config: Config) -> tuple[dict[int, Any], str]:
     source = data.sources[0]  # les dispositifs (les jeunes suivent, s'ils sont lus)
     rule = config.ml.annee_allocations
     if rule == "demande" and "date_allocation" not in source.found:
+        title = ML_PROGRAMMES.column("date_allocation").title
         journal.current().warn(
-            f"{source.path} : pas de colonne « Date de la demande d'allocation » ; "
+            f"{source.path} : {source.lacking('date_allocation', title)} ; "
             "les allocations PACEA comptent l'année d'entrée du jeune en PACEA, pas celle "
             "de leur demande"
         )

@@ -97,9 +97,10 @@ def load_collective(
     if "site" in source.absent and "seance" not in source.found:
         # une séance : l'action, le jour et le lieu (indicators.ml_collectif.session_key)
         journal.current().warn(
-            f"{path} : ni colonne « Site » ni colonne « Séance » : une séance est une action "
-            "un jour donné ; deux séances du même atelier le même jour en deux lieux n'en "
-            "font qu'une"
+            f"{path} : ni lieu ni numéro de séance ({source.lacking('site', 'Site')}, "
+            f"{source.lacking('seance', 'Séance')}) : une séance est une action un jour "
+            "donné ; deux séances du même atelier le même jour en deux lieux n'en font "
+            "qu'une"
         )
     return Collective(collected, source, year, previous)
 
@@ -135,7 +136,7 @@ def workshops(data: Collective, config: Config) -> list[Result]:
         rows: list[list[Any]] = [
             [
                 r["action"],
-                THEME_LABELS.get(r["theme"], "") if r["theme"] else "",
+                THEME_LABELS.get(r["theme"], r["theme"]) if r["theme"] else None,
                 r["nb_seances"],
                 r["nb_semaines"],
                 r["nb_jeunes"],

@@ -154,7 +154,7 @@ def load(
         config=config,
         options=options,
     )
-    key = effective_key(frame, key, path, source.absent)
+    key = effective_key(frame, key, path, source.not_in_file)
     frame = frame.with_columns(
         year_column("date_candidature"),
         KEYS[key][1]().alias(KEY),

@@ -176,7 +176,8 @@ def load(
     year = choose_year(present, year, path)
     if rule == "signature" and "date_debut" not in source.found:
         journal.current().warn(
-            f"{path} : pas de colonne « {SCHEMA.column('date_debut').title} » ; les contrats "
+            f"{path} : {source.lacking('date_debut', SCHEMA.column('date_debut').title)} ; "
+            "les contrats "
             "comptent chaque année où ils ont des heures (serci.annee_des_contrats = "
             '"activite"), non l\'année de leur signature'
         )

@@ -191,6 +191,7 @@ class Run:
             first.absent += tuple(
                 c for c in source.absent if c not in first.absent and c not in first.found
             )
+            first.empty |= {c: v for c, v in source.empty.items() if c not in first.found}
             first.near.update(source.near)
 
 
