@@ -159,8 +159,11 @@ def format_doc(schema: ExportSchema) -> str:
             "",
             "## Colonnes facultatives et indicateurs qui en dépendent",
             "",
-            "Sans ces colonnes, les indicateurs listés ne sont pas calculés : ils manquent "
-            "au document et sont listés dans `manquants`, jamais écrits 0.",
+            "Sans ces colonnes (absentes, ou présentes sans aucune valeur), les indicateurs "
+            "listés ne sont pas calculés : ils manquent au document et sont listés dans "
+            "`manquants`, jamais écrits 0. Une colonne de tableau (`ID[*].COLONNE`) est "
+            "vidée, le reste du tableau gardé ; une note du tableau et un avertissement le "
+            "disent.",
             "",
             "| colonne(s) (une suffit) | indicateurs |",
             "|---|---|",

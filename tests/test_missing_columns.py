@@ -200,3 +200,66 @@ def test_colonne_vide_vaut_colonne_absente(
     changed = [w for w in now if w not in before]  # type: ignore[operator]
     assert all(f"colonne « {header} » vide" in w for w in changed), changed
     assert bool(changed) == (lost is None)  # une règle de repli, dite
+
+
+def test_colonnes_de_tableau_videes_et_dites(tmp_path: Path) -> None:
+    """Sans sexe, date de naissance, niveau, RSA, prescripteur ni typologie, l'histoire
+    du PLIE et le profil SIAE restent, leurs autres colonnes identiques : les parts qui
+    en dépendent sont vidées (lignes, total, N-1 — la part sans diplôme valait 0 %, la
+    part des femmes du profil SIAE aussi), et une note du tableau et un avertissement
+    disent pourquoi. Chaque colonne de tableau déclarée (``ID[*].COLONNE``) existe : un
+    nom faux arrêterait la commande."""
+    source = ROOT / "fixtures" / "plie"
+    full = _by_id(_doc(["plie", "tout"], source))
+    folder = tmp_path / "plie"
+    shutil.copytree(source, folder)
+    shutil.copy(ROOT / "fixtures" / "gipkit.toml", tmp_path / "gipkit.toml")
+    headers = [
+        "Sexe",
+        "Date de naissance",
+        "Niveau de formation",
+        "RSA actuel ou passé",
+        "Prescripteur",
+        "Typologie",
+    ]
+    for header in headers:
+        _drop_column(folder / "participants.csv", header, "cp1252")
+    doc = _doc(["plie", "tout"], folder)
+    now = _by_id(doc)
+    emptied = {
+        "plie.historique.par_annee": {
+            "part_femmes",
+            "age_moyen",
+            "part_sans_diplome",
+            "part_rsa",
+            "part_spontanes",
+            "part_ft_departement",
+        },
+        "plie.siae.profil": {
+            "part_femmes",
+            "part_sans_diplome",
+            "part_rsa",
+            "part_categorie_1",
+            "part_categorie_2",
+            "part_categorie_3",
+        },
+    }
+    for ident, columns in emptied.items():
+        before, after = full[ident], now[ident]
+        keys = [c["id"] for c in after["colonnes"]]  # type: ignore[index]
+        assert set(columns) <= set(keys)
+        tables = [(before, after)]
+        if after.get("precedent"):  # type: ignore[union-attr]
+            tables.append((before["precedent"], after["precedent"]))  # type: ignore[index]
+        for old, new in tables:
+            rows = [*old["lignes"], *([old["total"]] if old.get("total") else [])]  # type: ignore[index,union-attr]
+            fresh = [*new["lignes"], *([new["total"]] if new.get("total") else [])]  # type: ignore[index,union-attr]
+            assert len(rows) == len(fresh)
+            for was, cells in zip(rows, fresh, strict=True):
+                for key, a, b in zip(keys, was, cells, strict=True):
+                    assert b == (None if key in columns else a), (ident, key)
+        labels = {c["id"]: c["libelle"] for c in after["colonnes"]}  # type: ignore[index]
+        for column in columns:
+            said = f"{ident} : « {labels[column]} » non calculée : colonne "
+            assert any(w.startswith(said) for w in doc["avertissements"]), said  # type: ignore[attr-defined,union-attr]
+            assert any(n.startswith(f"« {labels[column]} » non calculée") for n in after["notes"])  # type: ignore[index,union-attr]

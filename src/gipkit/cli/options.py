@@ -269,9 +269,11 @@ def make_document(command: str, parameters: dict[str, Any], sources: Any, result
     app = click.get_current_context().find_root().obj
     configs = list(app.config_files) if isinstance(app, AppState) else []
     sources = list(sources)
-    kept, lacking = drop_unmet(list(results), sources)
+    kept, lacking, blanked = drop_unmet(list(results), sources)
     for item in lacking:
         log.lack(item)
+    for said in blanked:
+        log.warn(said)
     structure, _, name = command.partition(" ")
     if name == "tout" and structure in STRUCTURES:
         kept = in_report_order(structure, kept)  # l'ordre des sections déclarées

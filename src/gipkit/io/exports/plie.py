@@ -433,12 +433,14 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "plie.profil.niveau",
             "plie.profil.ressources",
             "plie.profil.sexe",
-            "plie.siae.profil",
+            "plie.historique.par_annee[*].part_femmes",
+            "plie.siae.profil[*].part_femmes",
         ),
     ),
     (
         ("date_naissance",),
         (
+            "plie.historique.par_annee[*].age_moyen",
             "plie.profil.entrants_age_sexe",
             "plie.profil.age",
             "plie.profil.age_moyen",
@@ -453,17 +455,26 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("niveau",),
         (
-            "plie.historique.par_annee",
+            "plie.historique.par_annee[*].part_sans_diplome",
             "plie.profil.indicateurs",
             "plie.profil.niveau",
-            "plie.siae.profil",
+            "plie.siae.profil[*].part_sans_diplome",
         ),
     ),
     (("ressources",), ("plie.profil.ressources",)),
-    (("rsa",), ("plie.profil.indicateurs", "plie.siae.profil")),
+    (
+        ("rsa",),
+        (
+            "plie.historique.par_annee[*].part_rsa",
+            "plie.profil.indicateurs",
+            "plie.siae.profil[*].part_rsa",
+        ),
+    ),
     (
         ("prescripteur",),
         (
+            "plie.historique.par_annee[*].part_ft_departement",
+            "plie.historique.par_annee[*].part_spontanes",
             "plie.participants.par_ville",
             "plie.participants.prescripteurs",
             "plie.participants.prescripteurs_par_ville",
@@ -517,7 +528,17 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "plie.parcours.taux_sorties_positives",
         ),
     ),
-    (("categorie",), ("plie.parcours.duree_par_categorie", "plie.parcours.typologie")),
+    (
+        ("categorie",),
+        (
+            "plie.parcours.duree_par_categorie",
+            "plie.parcours.typologie",
+            *(
+                f"plie.siae.profil[*].part_categorie_{i}"
+                for i in range(1, len(EMPLOYABILITY_GROUPS) + 1)
+            ),
+        ),
+    ),
     (("metier_souhaite",), ("plie.metiers.secteurs",)),
 )
 
