@@ -43,8 +43,10 @@ def _run(structure: str, folder: Path) -> tuple[int, bytes, bytes]:
 
 
 def _only_nulls(before: Any, after: Any) -> bool:
-    """``after`` ne diffère de ``before`` que par des valeurs devenues vides."""
+    """``after`` ne diffère de ``before`` que par des valeurs devenues vides (et les notes
+    d'un tableau, qui disent pourquoi)."""
     if isinstance(before, dict) and isinstance(after, dict):
+        before, after = ({k: v for k, v in d.items() if k != "notes"} for d in (before, after))
         return before.keys() == after.keys() and all(
             _only_nulls(before[k], after[k]) for k in before
         )
