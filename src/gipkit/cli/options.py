@@ -17,6 +17,7 @@ import click
 from gipkit import __version__, journal
 from gipkit.chapters import STRUCTURES, in_report_order
 from gipkit.cli.state import AppState
+from gipkit.coverage import cut_short
 from gipkit.errors import InputUnreadableError, OutputError, ParameterError, os_reason
 from gipkit.io import render
 from gipkit.io.reader import one_read_per_file
@@ -269,6 +270,8 @@ def make_document(command: str, parameters: dict[str, Any], sources: Any, result
     app = click.get_current_context().find_root().obj
     configs = list(app.config_files) if isinstance(app, AppState) else []
     sources = list(sources)
+    for said in cut_short(sources, log.years, journal.today()):
+        log.warn(said)
     kept, lacking, blanked = drop_unmet(list(results), sources)
     for item in lacking:
         log.lack(item)

@@ -16,6 +16,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -441,7 +442,10 @@ def finish(
         out = out.collect(engine=CHECKS_ENGINE).lazy()
     missing = [n for n in wanted if n not in layout.positions]
     present = [n for n in wanted if n in layout.positions]
-    empty = _empty_columns(out, [n for n in present if n not in schema.required])
+    dated = schema.activity_date if schema.activity_date in present else None
+    empty, report.latest = _column_facts(
+        out, [n for n in present if n not in schema.required], dated
+    )
     report.empty = {n: _written(n, schema, layout) for n in empty}
     report.found = tuple(n for n in present if n not in report.empty)
     report.absent = (*missing, *empty)
@@ -465,23 +469,36 @@ def _written(name: str, schema: ExportSchema, layout: Layout) -> str:
     return schema.column(name).title
 
 
-def _empty_columns(frame: pl.LazyFrame, optional: Sequence[str]) -> tuple[str, ...]:
-    """Les colonnes facultatives de ``frame`` (les lignes gardées) sans aucune valeur :
-    un logiciel qui écrit l'en-tête d'un champ qu'il ne remplit pas. Elles sont tenues
-    pour absentes, sans quoi une part en QPV ou sans diplôme vaudrait 0 %. Un tableau
-    sans ligne n'en a pas (rien n'y est vide plus qu'ailleurs). Sur un tableau en
-    mémoire, les valeurs manquantes d'une colonne sont comptées à son écriture.
+def _column_facts(
+    frame: pl.LazyFrame, optional: Sequence[str], dated: str | None
+) -> tuple[tuple[str, ...], tuple[date, int] | None]:
+    """Ce que la lecture dit de ses colonnes, en un passage sur ``frame`` (les lignes
+    gardées ; en mémoire, les valeurs manquantes d'une colonne sont comptées à son
+    écriture) :
 
-    >>> _empty_columns(pl.LazyFrame({"a": [1, None], "b": [None, None]}), ["a", "b"])
-    ('b',)
+    - les colonnes facultatives sans aucune valeur : un logiciel qui écrit l'en-tête d'un
+      champ qu'il ne remplit pas. Elles sont tenues pour absentes, sans quoi une part en
+      QPV ou sans diplôme vaudrait 0 %. Un tableau sans ligne n'en a pas ;
+    - la date la plus récente de la colonne ``dated`` et le nombre de lignes de son
+      année (jusqu'où l'extraction couvre l'année, :mod:`gipkit.coverage`).
+
+    >>> frame = pl.LazyFrame({"a": [1, None], "b": [None, None],
+    ...                       "d": [date(2024, 5, 1), date(2025, 3, 2)]})
+    >>> _column_facts(frame, ["a", "b"], "d")
+    (('b',), (datetime.date(2025, 3, 2), 1))
     """
-    if not optional:
-        return ()
-    counts = frame.select(pl.len().alias("__rows"), *(pl.col(n).count() for n in optional))
+    latest = []
+    if dated is not None:
+        last = pl.col(dated).max()
+        latest = [
+            last.alias("__last"),
+            pl.col(dated).filter(pl.col(dated).dt.year() == last.dt.year()).len().alias("__n"),
+        ]
+    counts = frame.select(pl.len().alias("__rows"), *(pl.col(n).count() for n in optional), *latest)
     row = counts.collect(engine=CHECKS_ENGINE).row(0, named=True)
-    if not row["__rows"]:
-        return ()
-    return tuple(n for n in optional if not row[n])
+    empty = tuple(n for n in optional if not row[n]) if row["__rows"] else ()
+    last_date = row.get("__last")
+    return empty, None if last_date is None else (last_date, int(row["__n"]))
 
 
 def _invalid_reason(

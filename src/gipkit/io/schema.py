@@ -120,6 +120,11 @@ class ExportSchema:
     #: Un résultat dont l'exigence n'est pas remplie est retiré du document et listé
     #: dans ``manquants``, jamais calculé comme zéro.
     needs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    #: la colonne de date qui suit l'activité jour après jour (date de l'événement, de
+    #: la demande, d'entrée…), obligatoire : sa date la plus récente dit jusqu'où
+    #: l'extraction couvre son année (:mod:`gipkit.coverage`) ; ``None`` pour un export
+    #: par année (heures du SERCI, jeunes du CLLAJ) ou sans date suivie
+    activity_date: str | None = None
 
     def needs_of(self, result_id: str) -> list[tuple[str, ...]]:
         """Les exigences (colonnes dont une suffit) du résultat ``result_id``."""

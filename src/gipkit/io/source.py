@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Final
 
 import polars as pl
@@ -71,6 +72,9 @@ class SourceReport:
     empty: dict[str, str] = field(default_factory=dict)
     #: en-tête du fichier proche de chaque colonne absente (« vouliez-vous dire »)
     near: dict[str, str] = field(default_factory=dict)
+    #: la date la plus récente de la colonne d'activité (``ExportSchema.activity_date``)
+    #: dans les lignes gardées, et le nombre de lignes de son année
+    latest: tuple[date, int] | None = None
     #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
     #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
     #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)

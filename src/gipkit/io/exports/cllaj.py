@@ -430,6 +430,7 @@ CLLAJ_YOUTHS = ExportSchema(
 
 CLLAJ_REQUESTS = ExportSchema(
     kind="cllaj.demandes",
+    activity_date="date",
     title="Demandes des jeunes (CLLAJ)",
     description=(
         "Une ligne par demande de logement d'un jeune : date d'ouverture, type, et date de "
@@ -470,6 +471,7 @@ CLLAJ_REQUESTS = ExportSchema(
 
 CLLAJ_PROPOSALS = ExportSchema(
     kind="cllaj.propositions",
+    activity_date="date",
     title="Propositions faites aux jeunes (CLLAJ)",
     description=(
         "Une ligne par proposition (information, orientation, dossier constitué : DALO, "
@@ -506,6 +508,7 @@ CLLAJ_PROPOSALS = ExportSchema(
 
 CLLAJ_REHOUSINGS = ExportSchema(
     kind="cllaj.relogements",
+    activity_date="date",
     title="Relogements (CLLAJ)",
     description="Une ligne par jeune relogé, datée, avec le type de logement obtenu.",
     columns=(
@@ -542,6 +545,7 @@ CLLAJ_ENTRETIENS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 CLLAJ_INTERVIEWS = ExportSchema(
     kind="cllaj.entretiens",
+    activity_date="date",
     needs=CLLAJ_ENTRETIENS_NEEDS,
     title="Entretiens individuels (CLLAJ)",
     description="Une ligne par entretien individuel, daté, avec sa durée en minutes.",
@@ -589,6 +593,7 @@ CLLAJ_LRJ_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 CLLAJ_LRJ = ExportSchema(
     kind="cllaj.lrj",
+    activity_date="date_entree",
     needs=CLLAJ_LRJ_NEEDS,
     title="Séjours au Logement Relais Jeunes (CLLAJ)",
     description="Une ligne par séjour d'un jeune au Logement Relais Jeunes (LRJ).",
@@ -664,6 +669,7 @@ CLLAJ_ATELIERS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 CLLAJ_WORKSHOPS = ExportSchema(
     kind="cllaj.ateliers",
+    activity_date="date",
     needs=CLLAJ_ATELIERS_NEEDS,
     title="Participations à l'atelier logement (CLLAJ)",
     description=(

@@ -94,6 +94,7 @@ ML_SITUATIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 ML_SITUATIONS = ExportSchema(
     kind="ml.situations",
+    activity_date="date_debut",
     needs=ML_SITUATIONS_NEEDS,
     title="Situations des jeunes (Mission Locale)",
     description=(
@@ -648,6 +649,7 @@ ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 ML_EVENTS = ExportSchema(
     kind="ml.evenements",
+    activity_date="date",
     needs=ML_EVENEMENTS_NEEDS,
     title="Événements (Mission Locale)",
     description="Extraction des événements : une ligne par contact avec un jeune.",
@@ -844,6 +846,7 @@ ML_DISPOSITIFS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 ML_PROGRAMMES = ExportSchema(
     kind="ml.dispositifs",
+    activity_date="date_entree",
     needs=ML_DISPOSITIFS_NEEDS,
     title="Dispositifs (Mission Locale)",
     description=(
@@ -967,6 +970,7 @@ def _youth_column() -> ColumnSpec:
 
 ML_REQUESTS = ExportSchema(
     kind="ml.demandes",
+    activity_date="date",
     title="Demandes (Mission Locale)",
     description="Extraction des demandes exprimées par les jeunes : une ligne par demande.",
     columns=(
@@ -1003,6 +1007,7 @@ PROPOSAL_OUTCOMES = (
 
 ML_PROPOSALS = ExportSchema(
     kind="ml.propositions",
+    activity_date="date",
     title="Propositions (Mission Locale)",
     description=(
         "Extraction des propositions faites aux jeunes : une ligne par proposition, "

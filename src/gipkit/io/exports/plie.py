@@ -68,6 +68,7 @@ def _text(name: str, title: str, description: str, example: str = "") -> ColumnS
 
 PLIE_APPLICATIONS = ExportSchema(
     kind="plie.candidatures",
+    activity_date="date_candidature",
     title="Candidatures (les emplois de l'inclusion)",
     description=(
         "Export des candidatures téléchargé par un prescripteur ou un orienteur sur « les "
@@ -544,6 +545,7 @@ PLIE_PARTICIPANTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 PLIE_PARTICIPANTS = ExportSchema(
     kind="plie.participants",
+    activity_date="date_entree",
     needs=PLIE_PARTICIPANTS_NEEDS,
     row_key=("participant", "date_entree"),
     title="Participants du PLIE (logiciel de parcours)",
@@ -571,6 +573,7 @@ PLIE_PREINSCRIPTIONS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] 
 
 PLIE_PREREGISTRATIONS = ExportSchema(
     kind="plie.preinscriptions",
+    activity_date="date_preinscription",
     needs=PLIE_PREINSCRIPTIONS_NEEDS,
     title="Pré-inscriptions (liste d'attente du PLIE)",
     description=(
