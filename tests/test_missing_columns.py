@@ -260,6 +260,8 @@ def test_colonnes_de_tableau_videes_et_dites(tmp_path: Path) -> None:
                     assert b == (None if key in columns else a), (ident, key)
         labels = {c["id"]: c["libelle"] for c in after["colonnes"]}  # type: ignore[index]
         for column in columns:
-            said = f"{ident} : « {labels[column]} » non calculée : colonne "
+            said = f"{ident} : colonne « {labels[column]} » non calculée : colonne "
             assert any(w.startswith(said) for w in doc["avertissements"]), said  # type: ignore[attr-defined,union-attr]
-            assert any(n.startswith(f"« {labels[column]} » non calculée") for n in after["notes"])  # type: ignore[index,union-attr]
+            assert any(
+                n.startswith(f"colonne « {labels[column]} » non calculée") for n in after["notes"]
+            )  # type: ignore[index,union-attr]

@@ -136,10 +136,12 @@ def _blank(table: Table, reasons: dict[str, str]) -> tuple[Table, list[str]]:
     >>> t = Table("t", "T", 2025, [Column("g", "Groupe", "texte"), Column("p", "Part", "taux")],
     ...           [["a", 0.0]], ["Total", 0.0])
     >>> blank, said = _blank(t, {"p": "colonne « Sexe » absente de s.csv"})
-    >>> blank.rows, blank.total, blank.notes
-    ([['a', None]], ['Total', None], ['« Part » non calculée : colonne « Sexe » absente de s.csv'])
+    >>> blank.rows, blank.total
+    ([['a', None]], ['Total', None])
+    >>> blank.notes
+    ['colonne « Part » non calculée : colonne « Sexe » absente de s.csv']
     >>> said
-    ['t : « Part » non calculée : colonne « Sexe » absente de s.csv']
+    ['t : colonne « Part » non calculée : colonne « Sexe » absente de s.csv']
     """
     positions = {c.id: i for i, c in enumerate(table.columns)}
     unknown = set(reasons) - set(positions)
@@ -151,7 +153,8 @@ def _blank(table: Table, reasons: dict[str, str]) -> tuple[Table, list[str]]:
         return [None if i in emptied else v for i, v in enumerate(row)]
 
     notes = [
-        f"« {table.columns[positions[c]].label} » non calculée : {r}" for c, r in reasons.items()
+        f"colonne « {table.columns[positions[c]].label} » non calculée : {r}"
+        for c, r in reasons.items()
     ]
     previous = None if table.previous is None else _blank(table.previous, reasons)[0]
     blank = replace(

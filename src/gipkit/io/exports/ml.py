@@ -634,7 +634,12 @@ ML_EVENEMENTS_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("theme_action",),
-        ("ml.ateliers.hebdomadaires", "ml.ateliers.inscrits", "ml.ateliers.taux_presence"),
+        (
+            "ml.ateliers.hebdomadaires",
+            "ml.ateliers.inscrits",
+            "ml.ateliers.taux_presence",
+            "ml.ateliers.par_action[*].theme",
+        ),
     ),
     (
         ("statut",),
