@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 
-from conftest import REPORT, SERCI_CSV, result, run, run_json
+from conftest import REPORT, ROOT, SERCI_CSV, result, run, run_json
 from gipkit.io.normalize import normalize_label
 
 SERCI = REPORT["serci"]
@@ -521,3 +522,33 @@ def test_identifiants_en_entiers_ne_changent_aucun_chiffre(monkeypatch: pytest.M
     assert seen[-1]["participant"] == pl.String()
     assert seen[-1]["prescripteur"] == pl.String()
     assert compact["resultats"] == text["resultats"]
+
+
+def test_regle_a_motifs_qui_ne_s_applique_a_rien_dite(tmp_path: Any) -> None:
+    """Une catégorie de commanditaires ou un groupe de prescripteurs déclaré dont les
+    motifs ne reconnaissent rien (faute de frappe : « SADEV 49 ») n'a pas de ligne dans
+    les tableaux : c'est dit, motifs cités. Les groupes par défaut, valables pour toute
+    structure, et les règles qui s'appliquent ne disent rien."""
+    config = tmp_path / "regles.toml"
+    config.write_text(
+        '[serci.categories_commanditaires."Aménageurs publics"]\nsecteur = "public"\n'
+        'maitres_ouvrage = ["SADEV 49"]\n'
+        "[serci.groupes_prescripteurs]\n"
+        'SIAE = ["SIAE*"]\n"Régies de quartier" = ["REGIE DE QUARTIER*"]\n',
+        "utf-8",
+    )
+    out = run(
+        "--config", config, "serci", "tout", SERCI_CSV, "--format", "json", "--partiel"
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    warned = [w for w in json.loads(out.stdout)["avertissements"] if "ne s'applique" in w]
+    assert len(warned) == 2, warned
+    assert (
+        "serci.categories_commanditaires : « Aménageurs publics » (motifs « SADEV 49 »)"
+        in (warned[0])
+    )
+    assert "serci.groupes_prescripteurs : « Régies de quartier »" in warned[1]
+    assert all(w in out.stderr for w in warned)
+    # la configuration des fixtures (SADEV 94) s'applique : rien à dire
+    doc = run_json("serci", "tout", "--dossier", ROOT / "fixtures" / "serci")
+    assert not [w for w in doc["avertissements"] if "ne s'applique" in w]

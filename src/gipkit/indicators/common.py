@@ -328,3 +328,19 @@ def label_by_patterns(
     fallback = pl.lit(other, dtype=pl.String)
     labelled = fallback if result is None else result.otherwise(fallback)
     return pl.when(expr.is_null()).then(pl.lit(None, dtype=pl.String)).otherwise(labelled)
+
+
+def unused_groups(values: pl.Series, groups: Mapping[str, Sequence[str]]) -> list[str]:
+    """Les groupes de ``groups`` qui ne reçoivent aucune des ``values`` par
+    :func:`label_by_patterns` : aucun de leurs motifs ne les reconnaît, ou seulement des
+    valeurs prises par un groupe déclaré avant. Une règle qui ne s'applique à rien (un
+    motif mal écrit ?) : sa ligne manque aux tableaux, sans un mot si on ne le dit pas.
+
+    >>> values = pl.Series(["SIAE Régie", "Entreprise X", None])
+    >>> groups = {"SIAE": ["SIAE*"], "Régies": ["SIAE R*"], "PLIE": ["PLIE*"]}
+    >>> unused_groups(values, groups)
+    ['Régies', 'PLIE']
+    """
+    labels = pl.select(label_by_patterns(pl.lit(values), groups, other=None)).to_series()
+    assigned = set(labels.drop_nulls().to_list())
+    return [name for name in groups if name not in assigned]

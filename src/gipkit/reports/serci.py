@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from gipkit import journal
-from gipkit.config import Config
+from gipkit.config import Config, SerciSettings
 from gipkit.errors import InvalidDataError
 from gipkit.indicators import serci as ind
 from gipkit.indicators.common import age_band_labels, etp, on_distinct
@@ -638,12 +638,41 @@ def _sector_and_category(config: Config) -> tuple[pl.Expr, pl.Expr]:
     return sector.alias("secteur"), category.alias("categorie")
 
 
+def _say_unused(
+    data: SerciData, key: str, column: str, noun: str, groups: dict[str, list[str]]
+) -> None:
+    """Dit chaque groupe déclaré de ``serci.KEY`` (motifs sur ``column``) qui ne
+    s'applique à aucune valeur de N-1 ni de N (:func:`unused_groups`) : sa ligne manque
+    aux tableaux ; un motif mal écrit ne passe pas en silence. Les motifs, écrits par
+    l'utilisateur, sont cités ; les valeurs de l'export, jamais."""
+    from gipkit.indicators.common import unused_groups
+
+    if not groups or column not in data.source.found:
+        return
+    values = data.frame.select(pl.col(column).unique()).collect().to_series()
+    years = " ni de ".join(str(y) for y in data.years)
+    for name in unused_groups(values, groups):
+        patterns = ", ".join(f"« {p} »" for p in groups[name])
+        journal.current().warn(
+            f"{data.source.path} : serci.{key} : « {name} » (motifs {patterns}) ne "
+            f"s'applique à aucun {noun} de {years} — ou seulement à ceux d'un groupe "
+            "déclaré avant lui ; vérifiez ses motifs : il n'a pas de ligne dans les tableaux"
+        )
+
+
 def hours_by_sector(data: SerciData, config: Config) -> Table:
     """Heures du territoire par secteur (maîtrise d'ouvrage publique ou privée) et par
     catégorie de commanditaires : marchés, contrats, participants distincts, heures et
     parts. Les catégories déclarées (``serci.categories_commanditaires`` : « Aménageurs
     publics »…) passent avant le type de maître d'ouvrage de l'export."""
     sector, category = _sector_and_category(config)
+    declared_categories = {
+        name: d.maitres_ouvrage for name, d in config.serci.categories_commanditaires.items()
+    }
+    _say_unused(
+        data, "categories_commanditaires", "maitre_ouvrage", "maître d'ouvrage",
+        declared_categories,
+    )  # fmt: skip
     # secteur et catégorie de chaque couple distinct (maître d'ouvrage, type), non de
     # chaque ligne : les motifs des catégories sont des expressions régulières
     frame = on_distinct(
@@ -870,6 +899,16 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
     elif view == "prescripteur":
         order, rename = _alphabetical(key), _text_label
     elif view in ("commune", "groupe_prescripteur"):
+        if view == "groupe_prescripteur":
+            # les groupes par défaut valent pour toutes les structures : seuls ceux que
+            # l'utilisateur déclare ou change sont vérifiés
+            defaults = SerciSettings().groupes_prescripteurs
+            changed = {
+                name: patterns
+                for name, patterns in config.serci.groupes_prescripteurs.items()
+                if defaults.get(name) != patterns
+            }
+            _say_unused(data, "groupes_prescripteurs", "prescripteur", "prescripteur", changed)
         declared = (
             [*config.serci.villes_territoire, ind.OTHER_CITIES]
             if view == "commune"
