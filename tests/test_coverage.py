@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, run
 
 
-def _cut(path: Path, last: str, encoding: str = "utf-8-sig") -> None:
-    """Garde l'en-tête et les lignes dont la date (JJ/MM/AAAA, deuxième champ) est au
-    plus ``last`` (AAAA-MM-JJ)."""
+def _cut(path: Path, last: str, encoding: str = "utf-8-sig", first: str = "0") -> None:
+    """Garde l'en-tête et les lignes dont la date (JJ/MM/AAAA) est entre ``first`` et
+    ``last`` (AAAA-MM-JJ)."""
     lines = path.read_text(encoding).splitlines()
     index = lines[0].split(";").index("Date")
 
@@ -22,7 +22,7 @@ def _cut(path: Path, last: str, encoding: str = "utf-8-sig") -> None:
         day, month, year = text.split("/")
         return f"{year}-{month}-{day}"
 
-    kept = [line for line in lines[1:] if iso(line.split(";")[index][:10]) <= last]
+    kept = [line for line in lines[1:] if first <= iso(line.split(";")[index][:10]) <= last]
     path.write_text("\r\n".join([lines[0], *kept]) + "\r\n", encoding)
 
 
@@ -65,3 +65,25 @@ def test_fixtures_couvrent_leurs_annees(monkeypatch: pytest.MonkeyPatch) -> None
         assert out.exit_code == 0, out.output
         doc = json.loads(out.stdout)
         assert not [w for w in doc["avertissements"] if "s'arrêtent au" in w], structure
+
+
+def test_extraction_commencee_apres_le_debut_de_n_1_dite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Une extraction qui commence le 1er mars 2024 ampute 2024 et gonfle les évolutions
+    de 2025 : c'est dit ; les chiffres de 2025 ne changent pas."""
+    monkeypatch.setenv("GIPKIT_AUJOURDHUI", "2026-01-15")
+    folder = tmp_path / "ml"
+    shutil.copytree(ROOT / "fixtures" / "ml", folder)
+    args = ["ml", "activite", "--annee", "2025", "--format", "json"]
+    full = run(*args, "--dossier", ROOT / "fixtures" / "ml")
+    _cut(folder / "evenements.csv", "9999", first="2024-03-01")
+    out = run(*args, "--dossier", folder)
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    warned = [w for w in doc["avertissements"] if "commencent au" in w]
+    assert len(warned) == 1 and "evenements.csv" in warned[0], warned
+    assert "commencent au 01/03/2024" in warned[0] and "évolutions de 2025" in warned[0]
+    before = {r["id"]: r.get("valeur") for r in json.loads(full.stdout)["resultats"]}
+    after = {r["id"]: r.get("valeur") for r in doc["resultats"]}
+    assert after["ml.activite.jeunes_accompagnes"] == before["ml.activite.jeunes_accompagnes"]

@@ -1,20 +1,24 @@
-"""Une année N que l'extraction ne couvre pas jusqu'au bout : c'est dit.
+"""Une année montrée que l'extraction ne couvre pas d'un bout à l'autre : c'est dit.
 
 Une extraction faite le 15 décembre pour préparer le rapport, relue en janvier, donne une
 année « terminée » (son 31 décembre est passé) mais des chiffres qui s'arrêtent au 15 :
-deux semaines d'activité manquent sans un mot. La colonne d'activité de chaque export
+deux semaines d'activité manquent sans un mot. Une extraction qui commence le 1er mars
+de N-1 (une période mal choisie, un logiciel qui ne garde que 22 mois) ampute N-1, et
+gonfle les évolutions de N. La colonne d'activité de chaque export
 (``ExportSchema.activity_date`` : date de l'événement, de la demande, d'entrée…) dit
-jusqu'où va l'extraction (:attr:`gipkit.io.source.SourceReport.latest`). Si sa date la
-plus récente est dans N, assez loin du 31 décembre, et qu'à son rythme de l'année
-l'activité aurait dû y laisser des lignes, la commande l'annonce (sortie d'erreur et
-JSON ``avertissements``) ; elle ne change aucun chiffre.
+d'où à où va l'extraction (:attr:`gipkit.io.source.SourceReport.latest` et
+``earliest``). Si sa date la plus récente est dans N, ou la plus ancienne dans N-1 ou
+N, assez loin du 31 décembre ou du 1er janvier, et qu'au rythme de l'année l'activité
+aurait dû y laisser des lignes, la commande l'annonce (sortie d'erreur et JSON
+``avertissements``) ; elle ne change aucun chiffre.
 
 Les seuils évitent les fausses alertes : la fermeture de fin d'année d'une structure
 (une à deux semaines) reste sous ``MIN_GAP_DAYS`` ; un export clairsemé (les entrées du
 LRJ, une douzaine par an) n'a pas assez de lignes attendues (``MIN_EXPECTED_ROWS``) pour
 que leur absence dise quoi que ce soit. Un fichier qui a des dates après N couvre N
-jusqu'au bout ; une année N qui n'est pas terminée est déjà dite partielle au choix de
-l'année (:func:`gipkit.reports.common.choose_year`).
+jusqu'au bout, et des dates avant N-1, N-1 depuis son début ; une année N qui n'est pas
+terminée est déjà dite partielle au choix de l'année
+(:func:`gipkit.reports.common.choose_year`).
 """
 
 from __future__ import annotations
@@ -37,11 +41,12 @@ MIN_EXPECTED_ROWS: Final = 20
 def cut_short(
     sources: Sequence[SourceReport], years: Sequence[YearChoice], today: date
 ) -> list[str]:
-    """Les phrases à dire des fichiers dont l'année N s'arrête avant la fin.
+    """Les phrases à dire des fichiers dont une année montrée est coupée : N qui
+    s'arrête avant le 31 décembre, ou N-1 (ou N) qui commence après le 1er janvier.
 
-    Le rythme de l'année : les lignes de N jusqu'à la date la plus récente, rapportées
-    aux jours écoulés depuis le 1er janvier ; les lignes attendues : ce rythme fois les
-    jours qui restent jusqu'au 31 décembre.
+    Le rythme d'une année : ses lignes rapportées aux jours qu'elles couvrent (du
+    1er janvier à la date la plus récente, ou de la plus ancienne au 31 décembre) ; les
+    lignes attendues : ce rythme fois les jours sans ligne.
 
     >>> src = SourceReport("evenements.csv", "", "ml.evenements", "csv", 36_000,
     ...                    latest=(date(2025, 12, 1), 33_000))
@@ -51,39 +56,71 @@ def cut_short(
     2025, environ 2 955 lignes manqueraient jusqu'au 31 décembre ; l'extraction a-t-elle
     été faite avant la fin de l'année ? Les chiffres de 2025 seraient partiels."]
 
-    Une fermeture de fin d'année, un export clairsemé, une année encore en cours : rien.
+    Une extraction qui commence le 1er mars de N-1 : N-1 et les évolutions faussées.
+
+    >>> src = SourceReport("evenements.csv", "", "ml.evenements", "csv", 66_000,
+    ...                    earliest=(date(2024, 3, 1), 30_000))
+    >>> cut_short([src], [choice], date(2026, 1, 15))  # doctest: +NORMALIZE_WHITESPACE
+    ["evenements.csv : les dates de « Date » commencent au 01/03/2024 : au rythme de
+    2024, environ 5 882 lignes manqueraient depuis le 1er janvier ; l'extraction
+    commence-t-elle après le début de l'année ? Les chiffres de 2024, et les évolutions
+    de 2025, seraient faussés."]
+
+    Une fermeture de fin d'année, un export clairsemé, une année encore en cours, une
+    extraction qui commence avant N-1 : rien.
 
     >>> closed = SourceReport("e.csv", "", "ml.evenements", "csv", 1,
     ...                       latest=(date(2025, 12, 22), 33_000))
     >>> sparse = SourceReport("l.csv", "", "cllaj.lrj", "csv", 1,
-    ...                       latest=(date(2025, 10, 1), 12))
-    >>> chosen = [YearChoice(s.path, 2025, "demandee", "", 0) for s in (closed, sparse)]
-    >>> cut_short([closed, sparse], chosen, date(2026, 1, 15))
+    ...                       latest=(date(2025, 10, 1), 12), earliest=(date(2024, 6, 1), 7))
+    >>> older = SourceReport("p.csv", "", "plie.participants", "csv", 1,
+    ...                      earliest=(date(2004, 6, 1), 300))
+    >>> chosen = [YearChoice(s.path, 2025, "demandee", "", 0) for s in (closed, sparse, older)]
+    >>> cut_short([closed, sparse, older], chosen, date(2026, 1, 15))
     []
-    >>> cut_short([src], [choice], date(2025, 12, 20))
-    []
+    >>> "commencent au 01/03/2024" in cut_short([src], [choice], date(2025, 12, 20))[0]
+    True
     """
     chosen = {c.source: c.year for c in years}
     said = []
     for source in sources:
         year = chosen.get(source.path)
-        if source.latest is None or year is None or year >= today.year:
+        if year is None:
+            continue
+        schema = EXPORTS[source.kind]
+        column = schema.activity_date
+        title = schema.column(column).title if column else "date"
+        if source.earliest is not None and source.earliest[0].year in (year - 1, year):
+            first, rows = source.earliest
+            start = date(first.year, 1, 1)
+            gap = (first - start).days
+            expected = round(rows * gap / ((date(first.year, 12, 31) - first).days + 1))
+            if gap >= MIN_GAP_DAYS and expected >= MIN_EXPECTED_ROWS:
+                spoilt = (
+                    f"{first.year}, et les évolutions de {year},"
+                    if first.year < year
+                    else f"{year}"
+                )
+                said.append(
+                    f"{source.path} : les dates de « {title} » commencent au "
+                    f"{first.strftime('%d/%m/%Y')} : au rythme de {first.year}, environ "
+                    f"{count_text(expected)} lignes manqueraient depuis le 1er janvier ; "
+                    "l'extraction commence-t-elle après le début de l'année ? Les chiffres "
+                    f"de {spoilt} seraient faussés."
+                )
+        if source.latest is None or year >= today.year:
             continue
         last, rows = source.latest
         if last.year != year:
             continue
         gap = (date(year, 12, 31) - last).days
-        elapsed = (last - date(year, 1, 1)).days + 1
-        expected = round(rows * gap / elapsed)
-        if gap < MIN_GAP_DAYS or expected < MIN_EXPECTED_ROWS:
-            continue
-        column = EXPORTS[source.kind].activity_date
-        title = EXPORTS[source.kind].column(column).title if column else "date"
-        said.append(
-            f"{source.path} : les dates de « {title} » s'arrêtent au "
-            f"{last.strftime('%d/%m/%Y')} : au rythme de {year}, environ "
-            f"{count_text(expected)} lignes manqueraient jusqu'au 31 décembre ; "
-            "l'extraction a-t-elle été faite avant la fin de l'année ? Les chiffres de "
-            f"{year} seraient partiels."
-        )
+        expected = round(rows * gap / ((last - date(year, 1, 1)).days + 1))
+        if gap >= MIN_GAP_DAYS and expected >= MIN_EXPECTED_ROWS:
+            said.append(
+                f"{source.path} : les dates de « {title} » s'arrêtent au "
+                f"{last.strftime('%d/%m/%Y')} : au rythme de {year}, environ "
+                f"{count_text(expected)} lignes manqueraient jusqu'au 31 décembre ; "
+                "l'extraction a-t-elle été faite avant la fin de l'année ? Les chiffres de "
+                f"{year} seraient partiels."
+            )
     return said

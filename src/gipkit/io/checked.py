@@ -443,7 +443,7 @@ def finish(
     missing = [n for n in wanted if n not in layout.positions]
     present = [n for n in wanted if n in layout.positions]
     dated = schema.activity_date if schema.activity_date in present else None
-    empty, report.latest = _column_facts(
+    empty, report.latest, report.earliest = _column_facts(
         out, [n for n in present if n not in schema.required], dated
     )
     report.empty = {n: _written(n, schema, layout) for n in empty}
@@ -471,7 +471,7 @@ def _written(name: str, schema: ExportSchema, layout: Layout) -> str:
 
 def _column_facts(
     frame: pl.LazyFrame, optional: Sequence[str], dated: str | None
-) -> tuple[tuple[str, ...], tuple[date, int] | None]:
+) -> tuple[tuple[str, ...], tuple[date, int] | None, tuple[date, int] | None]:
     """Ce que la lecture dit de ses colonnes, en un passage sur ``frame`` (les lignes
     gardées ; en mémoire, les valeurs manquantes d'une colonne sont comptées à son
     écriture) :
@@ -480,25 +480,30 @@ def _column_facts(
       champ qu'il ne remplit pas. Elles sont tenues pour absentes, sans quoi une part en
       QPV ou sans diplôme vaudrait 0 %. Un tableau sans ligne n'en a pas ;
     - la date la plus récente de la colonne ``dated`` et le nombre de lignes de son
-      année (jusqu'où l'extraction couvre l'année, :mod:`gipkit.coverage`).
+      année, puis la plus ancienne et le nombre de lignes de la sienne (jusqu'où
+      l'extraction couvre ses années, :mod:`gipkit.coverage`).
 
     >>> frame = pl.LazyFrame({"a": [1, None], "b": [None, None],
     ...                       "d": [date(2024, 5, 1), date(2025, 3, 2)]})
-    >>> _column_facts(frame, ["a", "b"], "d")
-    (('b',), (datetime.date(2025, 3, 2), 1))
+    >>> _column_facts(frame, ["a", "b"], "d")  # doctest: +NORMALIZE_WHITESPACE
+    (('b',), (datetime.date(2025, 3, 2), 1), (datetime.date(2024, 5, 1), 1))
     """
-    latest = []
+    ends: list[pl.Expr] = []
     if dated is not None:
-        last = pl.col(dated).max()
-        latest = [
-            last.alias("__last"),
-            pl.col(dated).filter(pl.col(dated).dt.year() == last.dt.year()).len().alias("__n"),
-        ]
-    counts = frame.select(pl.len().alias("__rows"), *(pl.col(n).count() for n in optional), *latest)
+        for name, end in (("last", pl.col(dated).max()), ("first", pl.col(dated).min())):
+            same_year = pl.col(dated).dt.year() == end.dt.year()
+            ends += [
+                end.alias(f"__{name}"),
+                pl.col(dated).filter(same_year).len().alias(f"__n{name}"),
+            ]
+    counts = frame.select(pl.len().alias("__rows"), *(pl.col(n).count() for n in optional), *ends)
     row = counts.collect(engine=CHECKS_ENGINE).row(0, named=True)
     empty = tuple(n for n in optional if not row[n]) if row["__rows"] else ()
-    last_date = row.get("__last")
-    return empty, None if last_date is None else (last_date, int(row["__n"]))
+    last, first = (
+        None if row.get(f"__{n}") is None else (row[f"__{n}"], int(row[f"__n{n}"]))
+        for n in ("last", "first")
+    )
+    return empty, last, first
 
 
 def _invalid_reason(

@@ -75,6 +75,8 @@ class SourceReport:
     #: la date la plus récente de la colonne d'activité (``ExportSchema.activity_date``)
     #: dans les lignes gardées, et le nombre de lignes de son année
     latest: tuple[date, int] | None = None
+    #: la plus ancienne, et le nombre de lignes de son année
+    earliest: tuple[date, int] | None = None
     #: l'identifiant de ligne de l'export (``ExportSchema.row_key``) ne se répète dans
     #: aucune des lignes rendues (``True``), s'y répète (``False``), ou on ne sait pas
     #: (``None`` : export sans identifiant, ou pas toutes ses colonnes)
