@@ -176,7 +176,20 @@ def bounded(
 YEARS = (1900, 2100)
 
 
-def date(expr: pl.Expr, years: tuple[int, int] = YEARS, latest: dt.date | None = None) -> pl.Expr:
+def date_range(years: tuple[int, int] = YEARS, *, past: bool = False) -> tuple[dt.date, dt.date]:
+    """Le premier et le dernier jour possibles d'une date lue : du 1er janvier de la
+    première année plausible au 31 décembre de la dernière, ou à aujourd'hui pour une date
+    du passé (``ColumnSpec.past`` : une date de naissance). La même règle pour les deux
+    voies du lecteur (:func:`date`, :func:`plausible`).
+
+    >>> date_range((1900, 2100))
+    (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+    """
+    first, last = dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
+    return first, min(last, journal.today()) if past else last
+
+
+def date(expr: pl.Expr, years: tuple[int, int] = YEARS, *, past: bool = False) -> pl.Expr:
     """``31/12/2025``, ``2025-12-31`` (éventuellement suivi d'une heure) -> Date.
 
     L'année s'écrit sur quatre chiffres : ``14/03/25`` (année à deux chiffres) serait lue
@@ -184,7 +197,8 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS, latest: dt.date | None =
     comprises), au lieu de fausser une durée ou un âge. Après la date, seule une heure
     est admise (:data:`DATE_THEN_TIME`) : ``31/12/20251`` ou ``2025-12-311`` (un
     chiffre de trop) sont refusées, non lues sur leurs dix premiers caractères.
-    ``latest`` : la dernière date possible (aujourd'hui, pour une date de naissance).
+    ``past`` : une date du passé (une date de naissance), au plus aujourd'hui
+    (:func:`date_range`).
 
     >>> s = pl.Series(["14/03/2025", "14/03/25", "2025-03-14 08:00", "31/02/2025"])
     >>> pl.select(date(pl.lit(s))).to_series().to_list()
@@ -193,7 +207,7 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS, latest: dt.date | None =
     >>> pl.select(date(pl.lit(s))).to_series().to_list()
     [None, None, datetime.date(2025, 3, 1), None]
     """
-    low, high = years
+    first_day, last_day = date_range(years, past=past)
 
     def parse(cells: pl.Series) -> pl.Series:
         # sur la colonne déjà calculée : la forme courante d'abord, les autres formes
@@ -205,9 +219,7 @@ def date(expr: pl.Expr, years: tuple[int, int] = YEARS, latest: dt.date | None =
             if not (value.is_null() & head.is_not_null()).any():
                 break
             value = value.fill_null(head.str.strptime(pl.Date, fmt, strict=False))
-        plausible = value.dt.year().is_between(low, high)
-        if latest is not None:
-            plausible &= value <= latest
+        plausible = value.is_between(first_day, last_day)
         return pl.select(pl.when(plausible).then(value)).to_series().alias(cells.name)
 
     return expr.map_batches(parse, return_dtype=pl.Date, is_elementwise=True)
@@ -295,7 +307,7 @@ def typed(
     elif kind is ColumnType.INTEGER:
         out = integer(expr)
     elif kind is ColumnType.DATE:
-        return date(expr, years, journal.today() if spec.past else None)
+        return date(expr, years, past=spec.past)
     elif kind is ColumnType.BOOLEAN:
         return boolean(expr)
     elif kind is ColumnType.CATEGORY:
@@ -513,11 +525,7 @@ def plausible(expr: pl.Expr, spec: ColumnSpec, years: tuple[int, int] = YEARS) -
     if spec.type is ColumnType.DATE:
         # entre deux dates plutôt que par l'année de chaque date : le même test, sans
         # calculer d'année (``dt.year`` coûte 0,15 à 0,2 s par colonne de 21 M dates)
-        first, last = years
-        last_day = dt.date(last, 12, 31)
-        if spec.past:
-            last_day = min(last_day, journal.today())
-        conditions.append(expr.is_between(dt.date(first, 1, 1), last_day))
+        conditions.append(expr.is_between(*date_range(years, past=spec.past)))
     if not conditions:
         return expr
     return pl.when(pl.all_horizontal(conditions)).then(expr)
