@@ -85,17 +85,14 @@ def cut_short(
     said = []
     for source in sources:
         year = chosen.get(source.path)
-        if year is None:
+        schema = EXPORTS.get(source.kind)  # un document de résultats relu n'en a pas
+        if year is None or schema is None or schema.activity_date is None:
             continue
-        schema = EXPORTS[source.kind]
-        column = schema.activity_date
-        title = schema.column(column).title if column else "date"
+        title = schema.column(schema.activity_date).title
         if source.earliest is not None and source.earliest[0].year in (year - 1, year):
             first, rows = source.earliest
-            start = date(first.year, 1, 1)
-            gap = (first - start).days
-            expected = round(rows * gap / ((date(first.year, 12, 31) - first).days + 1))
-            if gap >= MIN_GAP_DAYS and expected >= MIN_EXPECTED_ROWS:
+            missed = _missed(rows, date(first.year, 1, 1), first, date(first.year, 12, 31))
+            if missed is not None:
                 spoilt = (
                     f"{first.year}, et les évolutions de {year},"
                     if first.year < year
@@ -104,23 +101,36 @@ def cut_short(
                 said.append(
                     f"{source.path} : les dates de « {title} » commencent au "
                     f"{first.strftime('%d/%m/%Y')} : au rythme de {first.year}, environ "
-                    f"{count_text(expected)} lignes manqueraient depuis le 1er janvier ; "
+                    f"{count_text(missed)} lignes manqueraient depuis le 1er janvier ; "
                     "l'extraction commence-t-elle après le début de l'année ? Les chiffres "
                     f"de {spoilt} seraient faussés."
                 )
-        if source.latest is None or year >= today.year:
+        if source.latest is None or year >= today.year or source.latest[0].year != year:
             continue
         last, rows = source.latest
-        if last.year != year:
-            continue
-        gap = (date(year, 12, 31) - last).days
-        expected = round(rows * gap / ((last - date(year, 1, 1)).days + 1))
-        if gap >= MIN_GAP_DAYS and expected >= MIN_EXPECTED_ROWS:
+        missed = _missed(rows, date(year, 12, 31), last, date(year, 1, 1))
+        if missed is not None:
             said.append(
                 f"{source.path} : les dates de « {title} » s'arrêtent au "
                 f"{last.strftime('%d/%m/%Y')} : au rythme de {year}, environ "
-                f"{count_text(expected)} lignes manqueraient jusqu'au 31 décembre ; "
+                f"{count_text(missed)} lignes manqueraient jusqu'au 31 décembre ; "
                 "l'extraction a-t-elle été faite avant la fin de l'année ? Les chiffres de "
                 f"{year} seraient partiels."
             )
     return said
+
+
+def _missed(rows: int, edge: date, reached: date, other_edge: date) -> int | None:
+    """Les lignes qui manqueraient entre ``edge`` (1er janvier ou 31 décembre) et
+    ``reached`` (la première ou la dernière date de l'année), au rythme des ``rows``
+    lignes couvertes de ``reached`` à ``other_edge`` ; ``None`` sous les seuils
+    (:data:`MIN_GAP_DAYS`, :data:`MIN_EXPECTED_ROWS`).
+
+    >>> _missed(33_000, date(2025, 12, 31), date(2025, 12, 1), date(2025, 1, 1))
+    2955
+    >>> _missed(33_000, date(2025, 12, 31), date(2025, 12, 22), date(2025, 1, 1)) is None
+    True
+    """
+    gap = abs((edge - reached).days)
+    missed = round(rows * gap / (abs((reached - other_edge).days) + 1))
+    return missed if gap >= MIN_GAP_DAYS and missed >= MIN_EXPECTED_ROWS else None

@@ -461,12 +461,8 @@ def finish(
 def _written(name: str, schema: ExportSchema, layout: Layout) -> str:
     """L'en-tête de la colonne ``name`` tel que le fichier l'écrit (son titre dans le
     schéma s'il n'en a pas)."""
-    position = layout.positions.get(name)
-    if position is not None and position < len(layout.headers):
-        header = layout.headers[position].strip().strip("\ufeff").strip()
-        if header:
-            return cited(header)
-    return schema.column(name).title
+    header = layout.header(name)
+    return schema.column(name).title if header is None else cited(header)
 
 
 def _column_facts(

@@ -87,11 +87,8 @@ def repeated_header(
     agree: list[pl.Expr] = []
     disagree: list[pl.Expr] = []
     for name in wanted:
-        position = layout.positions.get(name)
-        if position is None or position >= len(layout.headers):
-            continue
-        title = layout.headers[position].strip().strip("\ufeff").strip()
-        if not title:
+        title = layout.header(name)
+        if title is None:
             continue
         if f"__bad_{name}" in failing:
             bad = pl.col(f"__bad_{name}")

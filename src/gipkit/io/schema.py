@@ -121,9 +121,10 @@ class ExportSchema:
     #: dans ``manquants``, jamais calculé comme zéro.
     needs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     #: la colonne de date qui suit l'activité jour après jour (date de l'événement, de
-    #: la demande, d'entrée…), obligatoire : sa date la plus récente dit jusqu'où
-    #: l'extraction couvre son année (:mod:`gipkit.coverage`) ; ``None`` pour un export
-    #: par année (heures du SERCI, jeunes du CLLAJ) ou sans date suivie
+    #: la demande, d'entrée…), obligatoire : ses dates la plus ancienne et la plus
+    #: récente disent d'où à où l'extraction couvre ses années (:mod:`gipkit.coverage`) ;
+    #: ``None`` pour un export par année (heures du SERCI, jeunes du CLLAJ) ou sans date
+    #: suivie
     activity_date: str | None = None
 
     def needs_of(self, result_id: str) -> list[tuple[str, ...]]:

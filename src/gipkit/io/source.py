@@ -140,6 +140,14 @@ class Layout:
     first_row: int  # ligne du tableur de la première ligne de données
     headers: tuple[str, ...] = ()  # en-têtes du fichier, pour les suggestions
 
+    def header(self, name: str) -> str | None:
+        """L'en-tête de la colonne ``name`` tel que le fichier l'écrit (sans espaces
+        autour ni marque d'ordre des octets), ou ``None`` s'il n'en a pas."""
+        position = self.positions.get(name)
+        if position is None or position >= len(self.headers):
+            return None
+        return self.headers[position].strip().strip("\ufeff").strip() or None
+
     def numbered(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         """``lf`` (les lignes de données brutes, dans l'ordre) avec la colonne ``ligne`` :
         le numéro de ligne tel que le tableur l'affiche."""
