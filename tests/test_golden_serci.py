@@ -534,7 +534,8 @@ def test_regle_a_motifs_qui_ne_s_applique_a_rien_dite(tmp_path: Any) -> None:
         '[serci.categories_commanditaires."Aménageurs publics"]\nsecteur = "public"\n'
         'maitres_ouvrage = ["SADEV 49"]\n'
         "[serci.groupes_prescripteurs]\n"
-        'SIAE = ["SIAE*"]\n"Régies de quartier" = ["REGIE DE QUARTIER*"]\n',
+        'SIAE = ["SIAE*"]\n"Régies de quartier" = ["REGIE DE QUARTIER*"]\n'
+        '"SIAE d\'Ivry" = ["SIAE*"]\n',  # pris en entier par « SIAE », déclaré avant
         "utf-8",
     )
     out = run(
@@ -542,12 +543,13 @@ def test_regle_a_motifs_qui_ne_s_applique_a_rien_dite(tmp_path: Any) -> None:
     )  # fmt: skip
     assert out.exit_code == 0, out.output
     warned = [w for w in json.loads(out.stdout)["avertissements"] if "ne s'applique" in w]
-    assert len(warned) == 2, warned
+    assert len(warned) == 3, warned
     assert (
         "serci.categories_commanditaires : « Aménageurs publics » (motifs « SADEV 49 »)"
         in (warned[0])
     )
     assert "serci.groupes_prescripteurs : « Régies de quartier »" in warned[1]
+    assert "serci.groupes_prescripteurs : « SIAE d'Ivry » (motifs « SIAE* »)" in warned[2]
     assert all(w in out.stderr for w in warned)
     # la configuration des fixtures (SADEV 94) s'applique : rien à dire
     doc = run_json("serci", "tout", "--dossier", ROOT / "fixtures" / "serci")

@@ -639,19 +639,26 @@ def _sector_and_category(config: Config) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _say_unused(
-    data: SerciData, key: str, column: str, noun: str, groups: dict[str, list[str]]
+    data: SerciData,
+    key: str,
+    column: str,
+    noun: str,
+    groups: dict[str, list[str]],
+    checked: set[str] | None = None,
 ) -> None:
-    """Dit chaque groupe déclaré de ``serci.KEY`` (motifs sur ``column``) qui ne
-    s'applique à aucune valeur de N-1 ni de N (:func:`unused_groups`) : sa ligne manque
-    aux tableaux ; un motif mal écrit ne passe pas en silence. Les motifs, écrits par
+    """Dit chaque groupe de ``serci.KEY`` (motifs sur ``column``, dans l'ordre où ils
+    s'appliquent) qui ne reçoit aucune valeur de N-1 ni de N (:func:`unused_groups`) :
+    sa ligne manque aux tableaux ; un motif mal écrit ne passe pas en silence.
+    ``checked`` : les seuls groupes à dire (tous par défaut). Les motifs, écrits par
     l'utilisateur, sont cités ; les valeurs de l'export, jamais."""
     from gipkit.indicators.common import unused_groups
 
-    if not groups or column not in data.source.found:
+    if not groups or column not in data.source.found or checked == set():
         return
     values = data.frame.select(pl.col(column).unique()).collect().to_series()
     years = " ni de ".join(str(y) for y in data.years)
-    for name in unused_groups(values, groups):
+    unused = unused_groups(values, groups)
+    for name in unused if checked is None else [n for n in unused if n in checked]:
         patterns = ", ".join(f"« {p} »" for p in groups[name])
         journal.current().warn(
             f"{data.source.path} : serci.{key} : « {name} » (motifs {patterns}) ne "
@@ -901,14 +908,14 @@ def participants_table(data: SerciData, config: Config, view: str, scope: str) -
     elif view in ("commune", "groupe_prescripteur"):
         if view == "groupe_prescripteur":
             # les groupes par défaut valent pour toutes les structures : seuls ceux que
-            # l'utilisateur déclare ou change sont vérifiés
+            # l'utilisateur déclare ou change sont dits, jugés après les groupes qui
+            # passent avant eux (un groupe par défaut peut prendre toutes leurs valeurs)
+            groups = config.serci.groupes_prescripteurs
             defaults = SerciSettings().groupes_prescripteurs
-            changed = {
-                name: patterns
-                for name, patterns in config.serci.groupes_prescripteurs.items()
-                if defaults.get(name) != patterns
-            }
-            _say_unused(data, "groupes_prescripteurs", "prescripteur", "prescripteur", changed)
+            changed = {name for name, patterns in groups.items() if defaults.get(name) != patterns}
+            _say_unused(
+                data, "groupes_prescripteurs", "prescripteur", "prescripteur", groups, changed
+            )
         declared = (
             [*config.serci.villes_territoire, ind.OTHER_CITIES]
             if view == "commune"
