@@ -25,7 +25,7 @@ import polars as pl
 from gipkit import journal
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, cited, count_text
-from gipkit.io import identifiers, values
+from gipkit.io import identifiers, separators, values
 from gipkit.io.duplicates import exact_duplicates, key_conflicts
 from gipkit.io.headers import suggestion
 from gipkit.io.read_errors import (
@@ -59,6 +59,7 @@ def checked_frame(
     config: Config,
     *,
     stage: bool = True,
+    csv_path: Path | None = None,
 ) -> pl.LazyFrame:
     """Type les colonnes voulues et calcule les drapeaux de contrôle, en une requête.
 
@@ -76,6 +77,11 @@ def checked_frame(
     colonne de texte, la valeur typée d'une autre — deux cellules au même texte sans
     espaces autour ont la même valeur (propriété testée), donc deux lignes aux mêmes
     champs la même empreinte.
+
+    ``csv_path`` : le CSV dont ``lf`` lit les cellules ; ses nombres ambigus (``1.234`` :
+    1,234 ou 1 234 ?) sont jugés d'après leur colonne (:func:`_judged_numbers`). Un
+    classeur (``None``) n'en a pas : ses nombres sont des cellules typées, mises en texte
+    avec un point décimal.
     """
     present = [n for n in wanted if n in layout.positions]
     stripped = [
@@ -103,7 +109,15 @@ def checked_frame(
             typed.append(values.common_form(raw, spec, labels, forms).alias(name))
             checked.append(values.plausible(pl.col(name), spec, _years(config)).alias(name))
             bad = ~empty(name) & pl.col(name).is_null()
-            flags += [bad.alias(f"__bad_{name}"), pl.when(bad).then(raw).alias(f"__raw_{name}")]
+            kept = bad
+            if csv_path is not None and spec.type is ColumnType.NUMBER:
+                # la forme courante d'un nombre ambigu ; une autre (« 1.234 € ») est
+                # reconnue par la voie complète (:func:`_retyped`)
+                ambiguous = separators.ambiguous(raw).fill_null(False)
+                flags.append(ambiguous.alias(f"__amb_{name}"))
+                keep.append(f"__amb_{name}")
+                kept = bad | ambiguous
+            flags += [bad.alias(f"__bad_{name}"), pl.when(kept).then(raw).alias(f"__raw_{name}")]
             keep += [f"__bad_{name}", f"__raw_{name}"]
         if spec.required:
             flags.append(empty(name).alias(f"__missing_{name}"))
@@ -131,6 +145,8 @@ def checked_frame(
         .pipe(_stage if stage else _in_memory)
     )
     fixed = _retyped(frame, schema, present, lookups, config, staged=stage)
+    if csv_path is not None:
+        fixed = _judged_numbers(fixed, schema, present, lf, layout, config, csv_path)
     if stage or fixed is frame:
         return fixed
     # en mémoire, les valeurs reprises par la voie complète posées une fois : les
@@ -250,16 +266,24 @@ def _retyped(
     if not names:
         return frame
     left = frame.select(
-        pl.col(f"__raw_{n}").drop_nulls().unique().implode() for n in names
+        pl.col(f"__raw_{n}").filter(pl.col(f"__bad_{n}")).drop_nulls().unique().implode()
+        for n in names
     ).collect(engine="streaming")
     fixes: list[str] = []
     recovered: list[pl.Expr] = []
     spaces: list[str] = []  # colonnes où une cellule n'est faite que d'espaces
+    names_in = set(frame.collect_schema().names())
     for name in names:
         labels, forms = lookups[name]
         written = left[f"__raw_{name}"][0]
         if (written.str.strip_chars().str.len_bytes() == 0).any():
             spaces.append(name)
+        if f"__amb_{name}" in names_in:  # un nombre ambigu d'une autre forme : « 1.234 € »
+            text = values.number_text(pl.lit(written))
+            odd = written.filter(pl.select(separators.ambiguous(text)).to_series().fill_null(False))
+            if not odd.is_empty():
+                amb = pl.col(f"__amb_{name}") | pl.col(f"__raw_{name}").is_in(odd.implode())
+                recovered.append(amb.fill_null(False).alias(f"__amb_{name}"))
         expr = values.recovered(
             pl.col(f"__raw_{name}"),
             written,
@@ -273,13 +297,12 @@ def _retyped(
         if expr is not None:
             fixes.append(name)
             recovered.append(pl.coalesce(pl.col(name), expr).alias(name))
-    if not fixes and not spaces:
+    if not recovered and not spaces:
         return frame
     blank = {
         n: pl.col(f"__raw_{n}").str.strip_chars().str.len_bytes().eq(0).fill_null(False)
         for n in spaces
     }
-    names_in = set(frame.collect_schema().names())
     missing = [n for n in spaces if f"__missing_{n}" in names_in]
     touched = list(dict.fromkeys([*fixes, *spaces]))  # dans l'ordre des colonnes
     if fixes:  # l'empreinte des lignes sans les valeurs d'avant, puis avec les reprises
@@ -294,7 +317,13 @@ def _retyped(
         )
         .with_columns(
             *(
-                pl.when(pl.col(f"__bad_{n}")).then(pl.col(f"__raw_{n}")).alias(f"__raw_{n}")
+                pl.when(
+                    pl.col(f"__bad_{n}") | pl.col(f"__amb_{n}")
+                    if f"__amb_{n}" in names_in
+                    else pl.col(f"__bad_{n}")
+                )
+                .then(pl.col(f"__raw_{n}"))
+                .alias(f"__raw_{n}")
                 for n in touched
             ),
             *((pl.col(f"__missing_{n}") | blank[n]).alias(f"__missing_{n}") for n in missing),
@@ -310,6 +339,80 @@ def _retyped(
     if fixes:
         out = out.with_columns(_adjusted_print(present, fixes, sign=1))
     return out
+
+
+def _judged_numbers(
+    frame: pl.LazyFrame,
+    schema: ExportSchema,
+    present: Sequence[str],
+    cells: pl.LazyFrame,
+    layout: Layout,
+    config: Config,
+    path: Path,
+) -> pl.LazyFrame:
+    """Les nombres ambigus (``1.234`` : 1,234 ou 1 234 ?), lus décimaux cellule par
+    cellule, jugés d'après leur colonne (:mod:`gipkit.io.separators`) : gardés, lus en
+    milliers (dit sur la sortie d'erreur), ou refusés (drapeau ``__ambiguous_`` : une
+    erreur qui nomme lignes et colonne, ou des lignes écartées avec
+    ``--ecarter-invalides``).
+
+    D'ordinaire aucune cellule n'est ambiguë : le seul coût est alors le drapeau posé à
+    la lecture et une requête qui le somme. Sinon, ``cells`` (les cellules du fichier,
+    en texte) est relu pour la seule colonne en cause, ses valeurs distinctes, pour
+    savoir ce que ses autres cellules font du point et de la virgule.
+    """
+    names = [n for n in present if f"__amb_{n}" in frame.collect_schema().names()]
+    if not names:
+        return frame
+    dot = {n: pl.col(f"__raw_{n}").str.contains(".", literal=True).fill_null(False) for n in names}
+    seen = {n: pl.col(f"__amb_{n}") & ~pl.col(f"__bad_{n}") for n in names}
+    counts = frame.select(
+        *((seen[n] & dot[n]).sum().alias(f"{n}.") for n in names),
+        *((seen[n] & ~dot[n]).sum().alias(f"{n},") for n in names),
+    ).collect(engine=CHECKS_ENGINE)
+    scaled: dict[str, list[pl.Expr]] = {}
+    refused: dict[str, list[pl.Expr]] = {}
+    for name in names:
+        found = {
+            sep: int(counts[f"{name}{sep}"].item()) for sep in ".," if counts[f"{name}{sep}"].item()
+        }
+        if not found:
+            continue
+        column = layout.raw_columns[layout.positions[name]]
+        written = cells.select(pl.col(column).unique()).collect(engine="streaming").to_series()
+        roles = separators.separators(written)
+        for sep, n in found.items():
+            reading = roles.reading(sep)
+            which = dot[name] if sep == "." else ~dot[name]
+            if reading is separators.Reading.THOUSANDS:
+                scaled.setdefault(name, []).append(seen[name] & which)
+                journal.current().warn(
+                    f"{path} : colonne « {_written(name, schema, layout)} » : "
+                    f"{count_text(n)} nombre(s) écrits avec {separators.NAMES[sep]} "
+                    f"de trois chiffres (comme {separators.EXAMPLES[sep]}) lus en "
+                    "milliers, comme ce signe les sépare ailleurs dans la colonne"
+                )
+            elif reading is separators.Reading.REFUSED:
+                refused.setdefault(name, []).append(seen[name] & which)
+    changed = list(dict.fromkeys([*scaled, *refused]))
+    if not changed:
+        return frame
+    years = _years(config)
+    values_now: list[pl.Expr] = []
+    for name in changed:
+        up = pl.any_horizontal(scaled.get(name, [pl.lit(False)]))
+        out = pl.any_horizontal(refused.get(name, [pl.lit(False)]))
+        thousands = values.plausible((pl.col(name) * 1000).round(0), schema.column(name), years)
+        values_now += [
+            pl.when(up).then(thousands).when(out).then(None).otherwise(pl.col(name)).alias(name),
+            (pl.col(f"__bad_{name}") | (up & thousands.is_null())).alias(f"__bad_{name}"),
+            out.alias(f"__ambiguous_{name}"),
+        ]
+    return (
+        frame.with_columns(_adjusted_print(present, changed, sign=-1))
+        .with_columns(values_now)
+        .with_columns(_adjusted_print(present, changed, sign=1))
+    )
 
 
 def _years(config: Config) -> tuple[int, int]:
@@ -374,7 +477,7 @@ def finish(
     filtre : les colonnes gardées sont celles du tableau lu, sans copie.
     """
     names = frame.collect_schema().names()
-    flags = [c for c in names if c.startswith(("__bad_", "__missing_"))]
+    flags = [c for c in names if c.startswith(("__bad_", "__missing_", "__ambiguous_"))]
     used = ~pl.col("__blank")
     ragged = [pl.col(RAGGED).sum().alias(RAGGED)] if RAGGED in names else []
     counts = frame.select(
@@ -517,6 +620,10 @@ def _invalid_reason(
         if f"__bad_{name}" in failing:
             cases.append(
                 (pl.col(f"__bad_{name}"), f"valeur invalide, colonne `{name}` ({spec.title})")
+            )
+        if f"__ambiguous_{name}" in failing:
+            cases.append(
+                (pl.col(f"__ambiguous_{name}"), f"nombre ambigu, colonne `{name}` ({spec.title})")
             )
     expr: Any = pl.when(cases[0][0]).then(pl.lit(cases[0][1]))
     for condition, text in cases[1:]:

@@ -20,7 +20,7 @@ import polars as pl
 
 from gipkit.config import Config
 from gipkit.errors import InvalidDataError, cited, count_text
-from gipkit.io import sniff, values
+from gipkit.io import separators, sniff, values
 from gipkit.io.normalize import normalize_label
 from gipkit.io.schema import ColumnType, ExportSchema
 from gipkit.io.source import LINE, RAGGED, Layout, ReadOptions, configured_labels
@@ -45,6 +45,7 @@ def value_problems(
         for flag, what in (
             (f"__missing_{name}", "valeur manquante"),
             (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
+            (f"__ambiguous_{name}", separators.REFUSED),
         ):
             if flag not in failing:
                 continue
@@ -54,7 +55,7 @@ def value_problems(
                 f"colonne `{name}` (« {spec.title} ») : {count_text(total)} ligne(s), {what} ; "
                 f"lignes {lines}"
             )
-            if flag.startswith("__bad"):
+            if flag.startswith(("__bad", "__ambiguous")):
                 raw = pl.col(f"__raw_{name}").str.strip_chars()
                 if spec.type in (ColumnType.CATEGORY, ColumnType.MULTI_CATEGORY):
                     counts = hits.group_by(raw).len().collect()

@@ -482,7 +482,9 @@ def _read_csv(
 
             frame: pl.LazyFrame | None
             try:
-                frame = checked_frame(scan(), schema, wanted, layout, config, stage=staged)
+                frame = checked_frame(
+                    scan(), schema, wanted, layout, config, stage=staged, csv_path=path
+                )
             except pl.exceptions.PolarsError:
                 frame = None
             # ce que le passage entier a trouvé passe avant une erreur de polars : une

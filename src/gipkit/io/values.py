@@ -94,12 +94,19 @@ def number(expr: pl.Expr) -> pl.Expr:
     (``12 15`` est illisible, non lu 1215). Avec un point **et** une virgule, le dernier
     des deux sépare les décimales et l'autre les milliers, par groupes de trois chiffres
     (``1.234,5`` en France ou en Allemagne, ``1,234.5`` d'un tableur réglé en anglais) ;
-    un autre mélange (``1.2.3,4``, ``12,5.3``) est illisible, plutôt que lu d'une façon
-    ou d'une autre.
+    des milliers seuls se séparent par des points ou des virgules s'ils sont au moins
+    deux groupes (``1.234.567``) ; un autre mélange (``1.2.3,4``, ``12,5.3``) est
+    illisible, plutôt que lu d'une façon ou d'une autre. Un seul séparateur est lu
+    décimal, cellule par cellule : ``1.234`` et ``1,234`` valent ici 1,234 — le lecteur
+    juge ensuite ces cellules ambiguës (un séparateur suivi de trois chiffres) d'après
+    les autres cellules de leur colonne (:mod:`gipkit.io.separators`).
 
     >>> s = pl.Series(["1 234,5", "12.5", "1.234,5", "1,234.5", "12,5.3", "inf", "x", None])
     >>> pl.select(number(pl.lit(s))).to_series().to_list()
     [1234.5, 12.5, 1234.5, 1234.5, None, None, None, None]
+    >>> s = pl.Series(["1.234.567", "1,234,567", "1.234", "1,234", "1.2345.678"])
+    >>> pl.select(number(pl.lit(s))).to_series().to_list()
+    [1234567.0, 1234567.0, 1.234, 1.234, None]
     >>> s = pl.Series(["12 15", "1 23,5", "- 5", "1 234 €", "12 345 678,9"])
     >>> pl.select(number(pl.lit(s))).to_series().to_list()
     [None, None, -5.0, 1234.0, 12345678.9]
@@ -111,22 +118,42 @@ def number(expr: pl.Expr) -> pl.Expr:
 _SPACE = "[ \u00a0\u2009\u202f]"
 
 
-def _number_slow(expr: pl.Expr) -> pl.Expr:
-    # l'euro et les espaces autour du nombre ou après son signe ne comptent pas ; entre
-    # des chiffres, une espace ne sépare que des milliers : « 12 15 » (deux nombres dans
-    # une cellule ?) est illisible, non lu 1215
+def number_text(expr: pl.Expr) -> pl.Expr:
+    """Le nombre d'une cellule tel qu'écrit, sans ce qui ne compte pas : l'euro, les
+    espaces autour ou après le signe, et celles qui séparent des milliers par groupes de
+    trois ; ``null`` pour une espace ailleurs entre des chiffres (« 12 15 », deux nombres
+    dans une cellule ?), illisible plutôt que lue 1215. Restent le signe, les chiffres,
+    les points et les virgules, que :func:`number` lit et que
+    :mod:`gipkit.io.separators` juge.
+
+    >>> s = pl.Series(["- 1 234,5 €", " 12.5 ", "12 15"])
+    >>> pl.select(number_text(pl.lit(s))).to_series().to_list()
+    ['-1234,5', '12.5', None]
+    """
     s = (
         expr.str.replace_all("€", "", literal=True)
         .str.strip_chars()
         .str.replace(r"^([+-])\s+", "$1")
     )
     spaced_thousands = s.str.contains(rf"^[+-]?\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[,.]\d*)?$")
-    s = pl.when(~s.str.contains(r"\s") | spaced_thousands).then(s.str.replace_all(_SPACE, ""))
+    return pl.when(~s.str.contains(r"\s") | spaced_thousands).then(s.str.replace_all(_SPACE, ""))
+
+
+def _number_slow(expr: pl.Expr) -> pl.Expr:
+    s = number_text(expr)
     both = s.str.contains(",", literal=True) & s.str.contains(".", literal=True)
+    # des milliers seuls, par groupes de trois : « 1.234.567 », « 1,234,567 » (un seul
+    # groupe, « 1.234 », est ambigu : :mod:`gipkit.io.separators` en décide par colonne)
+    dots_only = s.str.contains(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
+    commas_only = s.str.contains(r"^[+-]?\d{1,3}(,\d{3}){2,}$")
     dot_thousands = s.str.contains(r"^[+-]?\d{1,3}(\.\d{3})+,\d*$")
     comma_thousands = s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+\.\d*$")
     s = (
-        pl.when(~both)
+        pl.when(dots_only)
+        .then(s.str.replace_all(".", "", literal=True))
+        .when(commas_only)
+        .then(s.str.replace_all(",", "", literal=True))
+        .when(~both)
         .then(s.str.replace(",", ".", literal=True))
         .when(dot_thousands)
         .then(s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
