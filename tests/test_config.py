@@ -182,6 +182,16 @@ def _walk(table: Any, path: tuple[str, ...]) -> Any:
             "clé `cllaj.tranches_revenus` : les bornes doivent être croissantes",
         ),
         ({"plie": {"tranches_age": [26, 26]}}, "clé `plie.tranches_age` : les bornes"),
+        (
+            {"nombres": {"serci.heures": {"heures": "1.234,50"}}},
+            "clé `nombres.serci.heures.heures` : valeur attendue : '1.234,5'",
+        ),
+        (
+            {"nombres": {"serci.heures": {"annee": "1.234,5"}}},
+            "clé `nombres.serci.heures.annee` : pas une colonne de nombres décimaux de "
+            "l'export (colonnes de nombres : heures)",
+        ),
+        ({"nombres": {"serci": {"heures": "1.234,5"}}}, "clé `nombres.serci` : export inconnu"),
     ],
 )
 def test_erreurs_en_francais_nommant_la_cle(data: dict[str, Any], expected: str) -> None:
@@ -428,6 +438,7 @@ def test_construction_directe_et_pydantic_donnent_la_meme_configuration(
         },
         {"plie": {"annee_creation": 2004}, "exercice": 2025, "nom": "GIP"},
         {"cllaj": {"lrj_places": {"R": 25}, "tranches_revenus": [500, 1000.5]}},
+        {"nombres": {"cllaj.jeunes": {"ressources": "1.234,5"}}},
     ],
 )
 def test_valeurs_du_bon_type_construites_sans_pydantic(data: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gipkit import journal
-from gipkit.config import Config
+from gipkit.config import Config, parse_config
 from gipkit.errors import ExitCode, InvalidDataError
 from gipkit.io import ReadOptions, read_export, separators, values
 from gipkit.io.exports import EXPORTS
@@ -137,6 +137,37 @@ def test_refuse_quand_la_colonne_ne_tranche_pas(
     read, _, excluded = read_hours(path, config, skip=True)
     assert len(read) == 2
     assert excluded == {"nombre ambigu, colonne `heures` (Heures réalisées)": 1}
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("1.234,5", 1234.0), ("1 234.5", 1.234), ("1234.5", 1.234), ("1,234.5", 1.234)],
+)
+def test_l_ecriture_declaree_tient_lieu_de_la_colonne(
+    tmp_path: Path, declared: str, expected: float
+) -> None:
+    """Une colonne qui ne dit rien du point (« 1.150 » parmi des entiers, d'un logiciel
+    qui écrit les milliers avec un point) : refusée, sauf si la configuration déclare
+    son écriture ; la lecture déclarée n'est pas redite."""
+    path = hours_file(tmp_path, ["35", "4.567", "7"])
+    with pytest.raises(InvalidDataError) as err:
+        read_hours(path, Config())
+    assert '[nombres."serci.heures"] heures = "1.234,5"' in err.value.render()
+    config = parse_config({"nombres": {"serci.heures": {"heures": declared}}}, origin="t")
+    read, warnings, _ = read_hours(path, config)
+    assert read == [35.0, expected * 4567 / 1234, 7.0] and not warnings
+
+
+@pytest.mark.parametrize("declared", ["1 234,5", "1234,5"])
+def test_l_ecriture_declaree_qui_ne_dit_rien_du_point_le_refuse(
+    tmp_path: Path, declared: str
+) -> None:
+    config = parse_config({"nombres": {"serci.heures": {"heures": declared}}}, origin="t")
+    with pytest.raises(InvalidDataError) as err:
+        read_hours(hours_file(tmp_path, ["12.5", "4.567", "7"]), config)
+    assert "nombre ambigu" in err.value.render()
+    read, _, _ = read_hours(hours_file(tmp_path, ["35", "4,567", "7"]), config)
+    assert read == [35.0, 4.567, 7.0]
 
 
 def test_un_classeur_n_a_pas_de_nombre_ambigu(tmp_path: Path) -> None:

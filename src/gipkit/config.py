@@ -75,6 +75,11 @@ def _bound_reason(bound: str, limit: Any) -> str:
     return f"doit avoir au moins {limit} élément{'s' if limit > 1 else ''}"
 
 
+#: mille deux cent trente-quatre et demi tel qu'une colonne de nombres l'écrit : ce
+#: que la colonne fait du point et de la virgule (:mod:`gipkit.io.separators`)
+NumberWriting = Literal["1.234,5", "1 234,5", "1234,5", "1,234.5", "1 234.5", "1234.5"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Strict:
     """Table de la configuration : figée, toute clé inconnue refusée (par pydantic, qui
@@ -648,6 +653,12 @@ class Config(_Strict):
         default_factory=dict,
         description='libellés propres : [categories.EXPORT.colonne] "libellé" = "code"',
     )
+    nombres: dict[str, dict[str, NumberWriting]] = _key(
+        default_factory=dict,
+        description="écriture des nombres d'une colonne, pour ses nombres ambigus (1.234) : "
+        '[nombres.EXPORT] colonne = "1.234,5" (mille deux cent trente-quatre et demi tel '
+        "que la colonne l'écrit)",
+    )
     serci: SerciSettings = _key(default_factory=SerciSettings)
     ml: MlSettings = _key(default_factory=MlSettings)
     plie: PlieSettings = _key(default_factory=PlieSettings)
@@ -842,6 +853,7 @@ _PYDANTIC_BOUNDS = {
 
 def _check_against_schemas(config: Config, origin: str) -> None:
     from gipkit.io.exports import EXPORTS
+    from gipkit.io.schema import ColumnType
 
     details: list[str] = []
     for section in ("entetes", "categories"):
@@ -870,6 +882,19 @@ def _check_against_schemas(config: Config, origin: str) -> None:
                                 f"clé `{section}.{kind}.{col}.{label}` : code `{code}` inconnu "
                                 f"(codes : {', '.join(sorted(codes))})"
                             )
+    for kind, columns in config.nombres.items():
+        if kind not in EXPORTS:
+            known = ", ".join(sorted(EXPORTS))
+            details.append(f"clé `nombres.{kind}` : export inconnu (connus : {known})")
+            continue
+        decimals = {c.name for c in EXPORTS[kind].columns if c.type is ColumnType.NUMBER}
+        for col in columns:
+            if col not in decimals:
+                which = ", ".join(sorted(decimals)) or "aucune"
+                details.append(
+                    f"clé `nombres.{kind}.{col}` : pas une colonne de nombres décimaux de "
+                    f"l'export (colonnes de nombres : {which})"
+                )
     for key, column in (
         ("ressources_precaires", "ressources_entree"),
         ("niveaux_sans_diplome", "niveau_formation"),

@@ -356,6 +356,9 @@ def _judged_numbers(
     erreur qui nomme lignes et colonne, ou des lignes écartées avec
     ``--ecarter-invalides``).
 
+    Une écriture déclarée pour la colonne (``[nombres.EXPORT] colonne = "1.234,5"``)
+    tient lieu des autres cellules : la lecture qu'elle donne n'est pas redite.
+
     D'ordinaire aucune cellule n'est ambiguë : le seul coût est alors le drapeau posé à
     la lecture et une requête qui le somme. Sinon, ``cells`` (les cellules du fichier,
     en texte) est relu pour la seule colonne en cause, ses valeurs distinctes, pour
@@ -378,14 +381,19 @@ def _judged_numbers(
         }
         if not found:
             continue
-        column = layout.raw_columns[layout.positions[name]]
-        written = cells.select(pl.col(column).unique()).collect(engine="streaming").to_series()
-        roles = separators.separators(written)
+        declared = config.nombres.get(schema.kind, {}).get(name)
+        if declared is None:
+            column = layout.raw_columns[layout.positions[name]]
+            written = cells.select(pl.col(column).unique()).collect(engine="streaming")
+            roles = separators.separators(written.to_series())
+        else:  # l'écriture déclarée dans la configuration, à la place des autres cellules
+            roles = separators.separators(pl.Series([declared]))
         for sep, n in found.items():
             reading = roles.reading(sep)
             which = dot[name] if sep == "." else ~dot[name]
             if reading is separators.Reading.THOUSANDS:
                 scaled.setdefault(name, []).append(seen[name] & which)
+            if reading is separators.Reading.THOUSANDS and declared is None:
                 journal.current().warn(
                     f"{path} : colonne « {_written(name, schema, layout)} » : "
                     f"{count_text(n)} nombre(s) écrits avec {separators.NAMES[sep]} "

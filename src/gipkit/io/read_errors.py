@@ -45,7 +45,7 @@ def value_problems(
         for flag, what in (
             (f"__missing_{name}", "valeur manquante"),
             (f"__bad_{name}", f"attendu : {values.expected(spec)}"),
-            (f"__ambiguous_{name}", separators.REFUSED),
+            (f"__ambiguous_{name}", separators.refused(schema.kind, name)),
         ):
             if flag not in failing:
                 continue

@@ -5,7 +5,9 @@ Un nombre écrit avec un seul séparateur suivi de trois chiffres exactement (``
 :func:`gipkit.io.values.number` le lit décimal ; mais « 1.150 » dans la colonne des
 ressources d'un tableau saisi à la main voulait dire 1 150 euros, et lu 1,15 il range
 un jeune sous le seuil de pauvreté sans un mot. Le lecteur juge donc ces cellules
-d'après **les autres cellules de leur colonne** dans le fichier :
+d'après **les autres cellules de leur colonne** dans le fichier — ou d'après l'écriture
+déclarée pour la colonne (``[nombres."cllaj.jeunes"] ressources = "1.234,5"`` : mille
+deux cent trente-quatre et demi tel que la colonne l'écrit), qui en tient lieu :
 
 - le séparateur y sépare ailleurs des décimales (``12.5``, ``0.750``, ``1,234.5`` pour
   le point ; ``151,5``, ``1 234,5``, ``1.234,5`` pour la virgule), et jamais des
@@ -38,12 +40,18 @@ AMBIGUOUS = r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$"
 #: pour les messages
 NAMES = {".": "un seul point suivi", ",": "une seule virgule suivie"}
 EXAMPLES = {".": "1.234", ",": "1,234"}
-#: ce qu'attendait une cellule refusée (:func:`gipkit.io.read_errors.value_problems`)
-REFUSED = (
-    "nombre ambigu : un seul séparateur suivi de trois chiffres (comme 1.234 ou 1,234) "
-    "se lit 1,234 ou 1 234, et les autres cellules de la colonne ne disent pas lequel ; "
-    "écrivez 1234 pour des milliers, ou les décimales comme la colonne les écrit ailleurs"
-)
+
+
+def refused(kind: str, name: str) -> str:
+    """Ce qu'attendait une cellule refusée de la colonne ``name`` de l'export ``kind``
+    (:func:`gipkit.io.read_errors.value_problems`), et comment en sortir."""
+    return (
+        "nombre ambigu : un seul séparateur suivi de trois chiffres (comme 1.234 ou 1,234) "
+        "se lit 1,234 ou 1 234, et les autres cellules de la colonne ne disent pas lequel ; "
+        "écrivez 1234 pour des milliers, ou les décimales comme la colonne les écrit "
+        "ailleurs, ou déclarez comment la colonne écrit mille deux cent trente-quatre et "
+        f'demi (gipkit.toml : [nombres."{kind}"] {name} = "1.234,5", ou "1,234.5"…)'
+    )
 
 
 class Reading(Enum):
