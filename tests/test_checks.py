@@ -642,6 +642,12 @@ def _mutate(doc: dict[str, Any], how: str) -> str:
     if how == "resultats":
         doc["resultats"] = "rien"
         return "resultats : liste attendue"
+    if how == "année en texte":  # le vocabulaire d'un document JSON, en français
+        results[v]["annee"] = "deux mille"
+        return f"resultats[{v}].annee : nombre entier attendu"
+    if how == "résultat en texte":
+        results[v] = "rien"
+        return f"resultats[{v}] : objet attendu"
     units = [c["unite"] for c in table["colonnes"]]
     number = next(j for j, u in enumerate(units) if u != "texte")
     if how == "case objet":
@@ -672,6 +678,8 @@ def _mutate(doc: dict[str, Any], how: str) -> str:
         "case masquée hors du tableau",
         "valeur en texte",
         "resultats",
+        "année en texte",
+        "résultat en texte",
         "case objet",
         "case en texte",
         "libellé liste",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from gipkit.errors import ConfigError
+from gipkit.pydantic_errors import bound_reason, reason
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -61,20 +62,6 @@ class InvalidKey(ValueError):
         self.key = key
 
 
-def _number(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def _bound_reason(bound: str, limit: Any) -> str:
-    if bound == "gt":
-        return f"doit être supérieur à {_number(limit)}"
-    if bound == "ge":
-        return f"doit valoir au moins {_number(limit)}"
-    if bound == "le":
-        return f"doit valoir au plus {_number(limit)}"
-    return f"doit avoir au moins {limit} élément{'s' if limit > 1 else ''}"
-
-
 #: mille deux cent trente-quatre et demi tel qu'une colonne de nombres l'écrit : ce
 #: que la colonne fait du point et de la virgule (:mod:`gipkit.io.separators`)
 NumberWriting = Literal["1.234,5", "1 234,5", "1234,5", "1,234.5", "1 234.5", "1234.5"]
@@ -103,7 +90,7 @@ class _Strict:
             for bound, limit in spec.metadata.items():
                 check = _BOUNDS.get(bound)
                 if check is not None and not check(value, limit):
-                    raise InvalidKey(spec.name, _bound_reason(bound, limit))
+                    raise InvalidKey(spec.name, bound_reason(bound, limit))
 
 
 def _increasing(key: str, value: list[int] | list[float], *, non_empty: bool = False) -> None:
@@ -789,66 +776,7 @@ def _french_error(err: Any) -> str:
     error = (err.get("ctx") or {}).get("error")
     if err["type"] == "value_error" and isinstance(error, InvalidKey):
         loc = (*loc, error.key)
-    return f"clé `{_key_path(loc)}` : {pydantic_reason(err)}"
-
-
-def pydantic_reason(err: Any) -> str:
-    """La raison d'une erreur de validation de pydantic, en français et sans la valeur
-    lue (pydantic l'écrit en anglais) : pour la configuration et les fichiers de règles.
-
-    >>> pydantic_reason({"type": "bool_parsing", "msg": "Input should be a valid boolean"})
-    'booléen attendu (true ou false)'
-    >>> pydantic_reason({"type": "greater_than_equal", "ctx": {"ge": 0}})
-    'doit valoir au moins 0'
-    >>> pydantic_reason({"type": "string_too_short", "ctx": {"min_length": 1}})
-    'ne doit pas être vide'
-    """
-    kind: str = err["type"]
-    ctx: dict[str, Any] = err.get("ctx") or {}
-    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
-        return "clé inconnue"
-    if kind.startswith("missing"):
-        return "clé obligatoire absente"
-    if kind in _PYDANTIC_BOUNDS:
-        bound = _PYDANTIC_BOUNDS[kind]
-        return _bound_reason(bound, ctx[bound])
-    if kind == "string_too_short":
-        return "ne doit pas être vide"
-    if kind == "finite_number":
-        return "nombre fini attendu (ni nan ni inf)"
-    if kind == "literal_error":
-        return "valeur attendue : " + str(ctx.get("expected", "")).replace(" or ", " ou ")
-    if kind == "int_from_float":
-        return "nombre entier attendu"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return _EXPECTED.get(kind.rsplit("_", 1)[0], "type de valeur inattendu")
-    if kind == "value_error" and ctx.get("error") is not None:
-        return str(ctx["error"])
-    return "valeur impossible"
-
-
-#: ce qu'attendait une erreur de type de pydantic (``float_parsing`` -> ``float``)
-_EXPECTED = {
-    "bool": "booléen attendu (true ou false)",
-    "int": "nombre entier attendu",
-    "float": "nombre attendu",
-    "decimal": "nombre attendu",
-    "string": "texte attendu",
-    "list": "liste attendue",
-    "tuple": "liste attendue",
-    "dict": "table attendue",
-    "model": "table attendue",
-    "dataclass": "table attendue",
-    "date": "date attendue",
-}
-
-#: type d'erreur de pydantic -> borne de :data:`_BOUNDS`
-_PYDANTIC_BOUNDS = {
-    "greater_than": "gt",
-    "greater_than_equal": "ge",
-    "less_than_equal": "le",
-    "too_short": "min_length",
-}
+    return f"clé `{_key_path(loc)}` : {reason(err)}"
 
 
 def _check_against_schemas(config: Config, origin: str) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
 from gipkit.errors import InvalidDataError
+from gipkit.pydantic_errors import JSON, reason
 
 #: erreurs dites au plus, les suivantes comptées
 SHOWN = 10
@@ -131,31 +132,6 @@ class _Document(_Open):
 #: n'est ni comparé ni vérifié
 _RESULTS: dict[str, type[BaseModel]] = {"valeur": _Value, "tableau": _Table}
 
-_REASONS = {
-    "missing": "champ manquant",
-    "string_type": "texte attendu",
-    "bool_type": "booléen attendu",
-    "bool_parsing": "booléen attendu",
-    "list_type": "liste attendue",
-    "tuple_type": "liste attendue",
-    "dict_type": "objet attendu",
-    "model_type": "objet attendu",
-    "model_attributes_type": "objet attendu",
-}
-
-
-def _reason(err: Any) -> str:
-    kind: str = err["type"]
-    if kind in _REASONS:
-        return _REASONS[kind]
-    if kind.startswith(("int_", "float_")):
-        return "nombre attendu"
-    if kind == "literal_error":
-        return "valeur attendue : " + str((err.get("ctx") or {}).get("expected", ""))
-    if kind == "value_error":
-        return str((err.get("ctx") or {}).get("error", "valeur impossible"))
-    return "valeur impossible"
-
 
 def _where(prefix: str, loc: tuple[Any, ...]) -> str:
     text = prefix
@@ -184,7 +160,7 @@ def validate_document(doc: dict[str, Any], origin: str) -> None:
     try:
         parsed = _Document.model_validate(doc)
     except ValidationError as exc:
-        errors += [f"{_where('', tuple(e['loc']))} : {_reason(e)}" for e in exc.errors()]
+        errors += [f"{_where('', tuple(e['loc']))} : {reason(e, JSON)}" for e in exc.errors()]
         parsed = None
     if parsed is not None:
         for k, result in enumerate(parsed.resultats):
@@ -195,7 +171,9 @@ def validate_document(doc: dict[str, Any], origin: str) -> None:
                 model.model_validate(result)
             except ValidationError as exc:
                 where = f"resultats[{k}]"
-                errors += [f"{_where(where, tuple(e['loc']))} : {_reason(e)}" for e in exc.errors()]
+                errors += [
+                    f"{_where(where, tuple(e['loc']))} : {reason(e, JSON)}" for e in exc.errors()
+                ]
     if errors:
         shown = errors[:SHOWN]
         if len(errors) > SHOWN:

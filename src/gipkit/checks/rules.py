@@ -29,8 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gipkit.checks.compare import POINT_UNITS, Change, compare
 from gipkit.checks.flatten import Item, base_id
-from gipkit.config import pydantic_reason, toml_error
+from gipkit.config import toml_error
 from gipkit.errors import ConfigError
+from gipkit.pydantic_errors import reason
 
 #: nombre d'identifiants proches proposés quand une règle ne vise rien
 SUGGESTIONS = 5
@@ -271,7 +272,7 @@ def load_rules(path: Path, known_ids: Iterable[str]) -> RuleSet:
     except ValidationError as exc:
         details = []
         for err in exc.errors():
-            details.append(f"{where(tuple(err['loc']))} : {pydantic_reason(err)}")
+            details.append(f"{where(tuple(err['loc']))} : {reason(err)}")
         raise ConfigError(f"{path} : règles invalides.", details=details) from None
     known = sorted(set(known_ids))
     details = []
