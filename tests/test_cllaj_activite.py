@@ -336,6 +336,53 @@ def test_jeune_accompagne_au_sens_d_un_entretien(tmp_path: Path) -> None:
     assert len(money["entrees"]) == 2
 
 
+def test_sans_entretien_la_demande_garde_la_commune_de_son_jeune(tmp_path: Path) -> None:
+    """``jeune_accompagne = "entretien"`` : un jeune sans entretien dans l'année n'est
+    pas accompagné, mais ses demandes, propositions et relogements restent comptés, avec
+    sa commune et ses ressources de l'extraction des jeunes — ils tombaient en « Non
+    renseigné » (165 demandes de 2025 sur les fixtures) et hors des parts sous le seuil
+    de pauvreté par type de demande, sans un mot."""
+    config = tmp_path / "c.toml"
+    config.write_text(CONFIG.read_text("utf-8") + '\n[cllaj]\njeune_accompagne = "entretien"\n')
+    default = run_json("cllaj", "tout", "--dossier", FOLDER)
+    out = run("--config", config, "cllaj", "tout", "--dossier", FOLDER, "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert "ne sont pas dans l'extraction des jeunes" not in out.stderr
+    for ident in ("cllaj.activite.par_ville", "cllaj.activite.dossiers_par_ville"):
+        cities = rows_of(result(doc, ident))
+        assert not [c for c in cities if c.startswith("Non renseigné")], ident
+    # mêmes demandes, propositions et relogements par commune qu'au sens de l'extraction
+    by_city, seen_by_city = (rows_of(result(d, "cllaj.activite.par_ville")) for d in (default, doc))
+    assert {c: r[3:] for c, r in by_city.items()} == {c: r[3:] for c, r in seen_by_city.items()}
+    kinds = result(doc, "cllaj.ressources.par_type_demande")
+    assert kinds["lignes"] == result(default, "cllaj.ressources.par_type_demande")["lignes"]
+
+
+def test_jeunes_d_une_extraction_absents_de_celle_des_jeunes_dits(tmp_path: Path) -> None:
+    """Des identifiants écrits autrement d'un fichier à l'autre : chaque demande tombait
+    en « Non renseigné » par commune, sans un mot ; c'est dit, par année, avec la part."""
+    folder = tmp_path / "cllaj"
+    folder.mkdir()
+    for path in FOLDER.iterdir():
+        if path.is_file():
+            (folder / path.name).write_bytes(path.read_bytes())
+    requests = folder / "demandes.csv"
+    raw = requests.read_bytes()
+    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+    head, *lines = text.splitlines(keepends=True)
+    requests.write_text(head + "".join("X" + line[1:] for line in lines), encoding="utf-8-sig")
+    out = run("cllaj", "activite", "--dossier", folder, "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    said = [w for w in json.loads(out.stdout)["avertissements"] if "demandes.csv" in w]
+    assert len(said) == 2 and all("(100,0 %) ne sont pas dans" in w for w in said), said
+    assert all("aucun ne s'y retrouve" in w and "zéros en tête" in w for w in said)
+    # une année sans ligne de jeunes (N-1 de 2024 : l'extraction commence en 2024) n'est
+    # pas montrée, et ses demandes n'ont pas de jeunes absents à dire
+    quiet = run("cllaj", "activite", "--dossier", FOLDER, "--annee", "2024", "--format", "json")
+    assert quiet.exit_code == 0 and "ne sont pas dans" not in quiet.stderr
+
+
 def test_commune_jointe_en_enum_triee_comme_son_texte() -> None:
     """La commune du jeune, recopiée sur chaque demande, proposition et relogement, est
     un Enum de ses valeurs (un octet par ligne au lieu d'une vue de texte de 16 : 10 M

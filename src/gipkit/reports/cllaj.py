@@ -83,14 +83,16 @@ def scan_youths(
     *,
     year: int | None,
     seen: pl.LazyFrame | None = None,
-) -> tuple[pl.LazyFrame, SourceReport, int]:
+) -> tuple[pl.LazyFrame, SourceReport, int, pl.LazyFrame]:
     """Les lignes de N-1 et N de l'extraction des jeunes (une par jeune et par année).
 
     Écarte, avec leur motif, les autres années et un jeune compté deux fois la même année.
     Sans colonne « Année », tout le fichier est l'année ``year`` (obligatoire alors).
     ``seen`` (``cllaj.jeune_accompagne = "entretien"``, voir :func:`interviewed`) : les
     entretiens ; les lignes d'un jeune sans entretien dans l'année sont écartées, avec
-    leur motif.
+    leur motif. Rend aussi toutes les lignes de N-1 et N, celles-ci comprises : le profil
+    (commune, ressources) qu'une demande, une proposition ou un relogement d'un jeune
+    sans entretien trouve dans l'extraction (sans elles, il était « non renseigné »).
     """
     frame, source = scan_export(path, SCHEMA, columns=YOUTH_COLUMNS, config=config, options=options)
     present = present_years(frame)
@@ -115,6 +117,7 @@ def scan_youths(
     )
     for reason, count in excluded.items():
         source.exclude(reason, count)
+    everyone = kept
     if seen is not None:
         keys = seen.select("jeune", year_column("date")).unique()
         flagged = kept.join(
@@ -139,7 +142,12 @@ def scan_youths(
     # d'enfants, recopié sur chaque demande) sur 8 ou 16 bits
     names = kept.collect_schema().names()
     compact = [*as_enums(SCHEMA, names), *narrow_integers(SCHEMA, names)]
-    return kept.drop(LINE).with_columns(compact), source, year
+    return (
+        kept.drop(LINE).with_columns(compact),
+        source,
+        year,
+        everyone.drop(LINE).with_columns(compact),
+    )
 
 
 def interviewed(
@@ -172,7 +180,7 @@ def load(
 ) -> Youths:
     """Lit les jeunes ; écarte, avec leur motif, autres années, doublons, jeunes sans
     entretien (``seen``, si donné), ressources absentes."""
-    frame, source, year = scan_youths(path, config, options, year=year, seen=seen)
+    frame, source, year, _ = scan_youths(path, config, options, year=year, seen=seen)
     if missing_as_zero:
         frame = frame.with_columns(pl.col("ressources").fill_null(0.0))
     kept, excluded = apply_exclusions(

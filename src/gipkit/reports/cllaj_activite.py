@@ -43,6 +43,7 @@ from gipkit.reports.common import (
     as_enums,
     declared_order,
     enum_mapped,
+    say_unmatched,
     scalar,
     with_previous,
 )
@@ -246,7 +247,7 @@ def load_activity(
     """
     # lue une fois, quand elle définit aussi les jeunes accompagnés
     seen = interviewed(config, paths.get("entretiens"), options)
-    scanned_youths, source, year = scan_youths(
+    scanned_youths, source, year, everyone = scan_youths(
         youths_path, config, options, year=year, seen=seen[0] if seen else None
     )
     # les jeunes construits d'abord, une fois, puis joints à chaque extraction datée
@@ -254,13 +255,21 @@ def load_activity(
         (year_of(pl.col("date_premier_accueil")) == pl.col(YEAR)).fill_null(False).alias("nouveau"),
     ).collect()
     del scanned_youths
+    # ce que les extractions datées joignent : chaque jeune de l'année, accompagné ou non
+    # (``cllaj.jeune_accompagne = "entretien"`` : sans entretien dans l'année, sa demande
+    # reste la sienne, et sa commune celle de l'extraction)
+    profiles = youths if seen is None else everyone.collect()
+    del everyone
     # la commune en Enum de ses valeurs, rangées dans l'ordre de leur texte (un octet par
     # ligne jusqu'à 256 communes, au lieu des 16 d'une vue de texte ou des 4 d'une
     # catégorie) : recopiée sur chaque ligne des extractions datées, puis regroupée par
     # chaque tableau par ville (1 300 fois les fixtures, 10 M propositions : 160 Mo de
     # vues de texte, 40 Mo en catégorie, 10 Mo ainsi)
-    cities = youths.get_column("ville").drop_nulls().unique().sort()
+    cities = profiles.get_column("ville").drop_nulls().unique().sort()
     youths = youths.with_columns(pl.col("ville").cast(pl.Enum(cities)))
+    profiles = (
+        youths if seen is None else profiles.with_columns(pl.col("ville").cast(pl.Enum(cities)))
+    )
     sources = [source]
     # de chaque jeune, ce que lisent les tableaux de chaque extraction : la commune (par
     # ville), et ses ressources pour les demandes (part sous le seuil de pauvreté) ; les
@@ -299,7 +308,10 @@ def load_activity(
             group = enum_mapped("type_proposition", kinds, PROPOSAL_GROUPS, "information", GROUPS)
             frame = frame.with_columns(group.alias("groupe"))
         if joined is not None:
-            frame = frame.join(youths.lazy().select(joined), on=[YEAR, "jeune"], how="left")
+            # ``_KNOWN`` marque les lignes d'un jeune de l'extraction des jeunes, le temps
+            # de dire les autres (:func:`_say_strangers`)
+            known = profiles.lazy().select(joined).with_columns(pl.lit(True).alias(_KNOWN))
+            frame = frame.join(known, on=[YEAR, "jeune"], how="left")
         frames[field_] = (name, frame)
         sources.append(extra)
         del frame
@@ -320,15 +332,18 @@ def load_activity(
         split[field_], pieces = _split_by_year(frame)
         parts.update({(field_, y): piece for y, piece in pieces.items()})
 
+    # les années de l'extraction des jeunes : une autre (N-1 sans ligne de jeunes, que
+    # les tableaux ne montrent pas) n'a pas de jeunes absents à dire
+    registered = youths.get_column(YEAR).unique()
     for field_ in sorted(frames, key=_COLLECTED_ORDER.index):
         name, lazy = frames.pop(field_)
-        cut(field_, lazy.collect())
+        cut(field_, _say_strangers(lazy.collect(), paths[name], youths_path, registered))
         del lazy
         if release is not None:
             release(name)
     # passés seuls au découpage, qui oublie chaque colonne de l'original à mesure
     last = [youths]
-    del youths
+    del youths, profiles
     cut("youths", last.pop())
     return Activity(
         split["youths"],
@@ -341,6 +356,36 @@ def load_activity(
         previous,
         parts,
     )
+
+
+#: la colonne qui marque, le temps de la lecture, les lignes d'un jeune connu
+_KNOWN = "__jeune_connu"
+
+
+def _say_strangers(
+    frame: pl.DataFrame, path: Path | None, youths_path: Path, registered: pl.Series
+) -> pl.DataFrame:
+    """``frame`` sans sa colonne ``_KNOWN``, après avoir dit combien de jeunes de ses
+    lignes manquent à l'extraction des jeunes de leur année (:func:`say_unmatched`) :
+    leur commune et leurs ressources y sont inconnues. Seules comptent les années
+    ``registered`` de l'extraction des jeunes."""
+    if _KNOWN not in frame.columns:
+        return frame
+    missing = (
+        frame.filter(pl.col(_KNOWN).is_null() & pl.col(YEAR).is_in(registered.implode()))
+        .select(YEAR, "jeune")
+        .unique()
+    )
+    say_unmatched(
+        missing,
+        frame.lazy(),
+        keys=[YEAR, "jeune"],
+        who="jeunes",
+        source=str(path),
+        register=f"l'extraction des jeunes de leur année ({youths_path})",
+        lost="leur commune et leurs ressources sont inconnues des tableaux",
+    )
+    return frame.drop(_KNOWN)
 
 
 def _count(part: pl.DataFrame, condition: pl.Expr | None = None) -> int:

@@ -10,7 +10,7 @@ import polars as pl
 
 from gipkit import journal
 from gipkit.errors import InvalidDataError, ParameterError, count_text
-from gipkit.indicators.common import year_column, year_of
+from gipkit.indicators.common import YEAR, year_column, year_of
 from gipkit.io import values
 from gipkit.io.schema import ColumnType, ExportSchema
 from gipkit.io.source import SourceReport
@@ -447,3 +447,71 @@ def with_shares(
     new_rows = [[*row, *(share(row, i) for i in of)] for row in rows]
     new_total = [*total, *(share(total, i) for i in of)] if total is not None else None
     return [*columns, *extra], new_rows, new_total
+
+
+def unmatched(used: pl.LazyFrame, known: pl.DataFrame, keys: Sequence[str]) -> pl.LazyFrame:
+    """Les personnes (clés ``keys``, dont l'année ``annee``) des lignes ``used`` qui n'ont
+    pas de ligne dans ``known`` (mêmes clés, ou les seules clés sans l'année) ; d'ordinaire
+    aucune, et rien d'autre n'est calculé (ni les personnes distinctes de ``used``).
+
+    >>> used = pl.LazyFrame({"annee": [2025, 2025, 2024, 2025], "jeune": ["1", "2", "1", "2"]})
+    >>> unmatched(used, pl.DataFrame({"jeune": ["1"]}), ["annee", "jeune"]).collect().rows()
+    [(2025, '2')]
+    """
+    on = [k for k in keys if k in known.columns]
+    return used.join(known.lazy().select(on), on=on, how="anti").select(keys).unique()
+
+
+def say_unmatched(
+    missing: pl.DataFrame,
+    used: pl.LazyFrame,
+    *,
+    keys: Sequence[str],
+    who: str,
+    source: str,
+    register: str,
+    lost: str,
+) -> dict[int, int]:
+    """Dit, pour chaque année, combien des personnes de ``used`` (``who``, lues dans
+    ``source`` ; clés ``keys``) manquent à ``register`` (``missing`` :
+    :func:`unmatched`) : les tableaux qui les y joignent n'en ont pas le profil
+    (``lost`` le dit) — sans un mot jusque-là. Un identifiant écrit autrement d'un
+    fichier à l'autre (zéros en tête retirés par un tableur, casse, préfixe) rangeait
+    ainsi tous les jeunes dans « non renseigné ». Rend ``{année: absents}``.
+
+    >>> used = pl.LazyFrame({"annee": [2025, 2025, 2024], "jeune": ["1", "2", "1"]})
+    >>> keys = ["annee", "jeune"]
+    >>> missing = unmatched(used, pl.DataFrame({"jeune": ["1"]}), keys).collect()
+    >>> say_unmatched(missing, used, keys=keys, who="jeunes", source="e.csv",
+    ...     register="j.csv", lost="âge inconnu")
+    {2025: 1}
+    """
+    if missing.is_empty():
+        return {}
+    counts = {int(y): int(n) for y, n in missing.group_by(YEAR).len().sort(YEAR).iter_rows()}
+    distinct = used.select(keys).unique().group_by(YEAR).len().collect()
+    totals = {int(y): int(n) for y, n in distinct.iter_rows()}
+    for year, n in counts.items():
+        share = n / totals[year]
+        if n == totals[year]:
+            hint = "aucun ne s'y retrouve"
+        elif share >= UNMATCHED_MOST:
+            hint = "la plupart ne s'y retrouvent pas"
+        else:
+            hint = "extraction faite avant l'autre, ou fiche supprimée depuis ?"
+        if share >= UNMATCHED_MOST:
+            hint += (
+                " : les identifiants sont-ils écrits autrement d'un fichier à l'autre (zéros "
+                "en tête retirés par un tableur, casse, préfixe) ?"
+            )
+        percent = f"{100 * share:.1f}".replace(".", ",")
+        journal.current().warn(
+            f"{source} : {count_text(n)} des {count_text(totals[year])} {who} en {year} "
+            f"({percent} %) ne sont pas dans {register} — {lost} ; {hint}"
+        )
+    return counts
+
+
+#: la part de personnes absentes au-delà de laquelle l'avertissement parle d'identifiants
+#: écrits autrement
+UNMATCHED_MOST = 0.5

@@ -34,8 +34,10 @@ from gipkit.reports.common import (
     declared_order,
     first_of_each_key,
     present_years,
+    say_unmatched,
     scalar,
     share_table,
+    unmatched,
     with_previous,
     years_counted,
 )
@@ -189,6 +191,9 @@ def situations(data: Situations, config: Config) -> list[Result]:
 #: code du travail). Un âge sous 16 ans a sa propre tranche, montrée seulement quand elle
 #: n'est pas vide : rangé dans « 16-17 ans », il y serait compté sans un mot (une date de
 #: naissance mal tapée, « 2012 » pour « 2002 », y tombait)
+#: ce que perdent les tableaux d'un jeune absent de l'extraction des jeunes
+YOUTH_LOST = "leur sexe, âge, commune, niveau… sont « non renseignés » dans les tableaux"
+
 AGE_BOUNDS = (16, 18, 22, 26)
 #: l'âge de la majorité : un jeune accompagné « mineur » a moins de 18 ans au 31 décembre
 MAJORITY_AGE = 18
@@ -303,6 +308,15 @@ def load_activity(
     for reason, count in excluded.items():
         youths_source.exclude(reason, count)
     people = kept_youths.drop(LINE)
+    say_unmatched(
+        unmatched(pairs.lazy(), people, [YEAR, "jeune"]).collect(),
+        pairs.lazy(),
+        keys=[YEAR, "jeune"],
+        who="jeunes accompagnés",
+        source=str(events_path),
+        register=f"l'extraction des jeunes ({youths_path})",
+        lost=YOUTH_LOST,
+    )
     profile = (
         visits.join(people, on="jeune", how="left")
         .select(
@@ -1221,6 +1235,16 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     # jointure ne répète aucune demande ; ``unique`` sur les 2,1 M jeunes de l'échelle
     # nationale coûtait 0,8 s pour ne rien enlever
     births = youths.select("jeune", "date_naissance")
+    asked = data.frame.lazy().select(YEAR, "jeune")
+    say_unmatched(
+        unmatched(asked, births, [YEAR, "jeune"]).collect(),
+        asked,
+        keys=[YEAR, "jeune"],
+        who="jeunes des demandes",
+        source=data.source.path,
+        register="l'extraction des jeunes",
+        lost="leurs demandes sont comptées « âge inconnu »",
+    )
     # les demandes comptées par âge (un entier), puis les âges rangés en tranches dans ce
     # petit tableau : écrire le libellé de la tranche sur chaque demande coûtait deux fois
     # plus (2,6 M demandes, 2,1 M jeunes : 1,06 → 0,56 s)
@@ -1349,6 +1373,17 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
         & pl.col("partenaire").is_not_null()
     )
     people = frame.select(YEAR, "partenaire", "jeune").unique().join(sexes, on="jeune", how="left")
+    if youths is not None:
+        seen = frame.lazy().select(YEAR, "jeune")
+        say_unmatched(
+            unmatched(seen, youths, [YEAR, "jeune"]).collect(),
+            seen,
+            keys=[YEAR, "jeune"],
+            who="jeunes des propositions de santé",
+            source=data.source.path,
+            register="l'extraction des jeunes",
+            lost="leur sexe est inconnu (part des femmes)",
+        )
     summary = (
         frame.group_by(YEAR, "partenaire")
         .agg(

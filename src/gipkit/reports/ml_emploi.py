@@ -18,7 +18,15 @@ from gipkit.indicators import ml as ind
 from gipkit.indicators import ml_emploi as emp
 from gipkit.indicators.common import YEAR, age_band, distribution, on_distinct, year_of
 from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUNDERS, WORKING_TIMES
-from gipkit.reports.common import by_year, declared_order, scalar, share_table, with_previous
+from gipkit.reports.common import (
+    by_year,
+    declared_order,
+    say_unmatched,
+    scalar,
+    share_table,
+    unmatched,
+    with_previous,
+)
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
 from gipkit.results import Column, Result, Table
 
@@ -44,6 +52,16 @@ def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
         return contracts
     wanted = ["jeune", "sexe", "date_naissance", "niveau", "ville"]
     people = youths.select(c for c in wanted if c in youths.columns)
+    hired = contracts.lazy().select(YEAR, "jeune")
+    say_unmatched(
+        unmatched(hired, people, [YEAR, "jeune"]).collect(),
+        hired,
+        keys=[YEAR, "jeune"],
+        who="jeunes en contrat",
+        source=data.source.path,
+        register="l'extraction des jeunes",
+        lost="leurs contrats sont comptés sans sexe, âge, niveau ni commune",
+    )
     return contracts.join(people, on="jeune", how="left").with_columns(
         age_band(
             (pl.col(YEAR) - year_of(pl.col("date_naissance"))).cast(pl.Int64),

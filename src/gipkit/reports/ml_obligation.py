@@ -26,7 +26,9 @@ from gipkit.reports.common import (
     by_year,
     choose_year,
     declared_order,
+    say_unmatched,
     scalar,
+    unmatched,
     with_previous,
     years_counted,
 )
@@ -142,7 +144,8 @@ def load_obligation(
     # les couples (année, jeune) des mineurs en contact et des accompagnés, mis en mémoire
     # (quelques centaines de milliers à l'échelle nationale) : l'entonnoir et les
     # solutions les lisent plusieurs fois
-    contacts_df, accompanied_df = pl.collect_all(
+    met = kept.select(YEAR, "jeune")
+    contacts_df, accompanied_df, strangers = pl.collect_all(
         [
             obl.minors_in_contact(events, statuses=settings.contact_statuts),
             ind.accompanied(
@@ -150,7 +153,19 @@ def load_obligation(
                 kinds=settings.of_accompagnement_evenements,
                 statuses=settings.accompagnement_statuts,
             ),
+            # les jeunes des événements absents de l'extraction des jeunes : sans date
+            # de naissance, ils ne peuvent compter parmi les mineurs — c'est dit
+            unmatched(met, youths, [YEAR, "jeune"]),
         ]
+    )
+    say_unmatched(
+        strangers,
+        met,
+        keys=[YEAR, "jeune"],
+        who="jeunes des événements",
+        source=str(events_path),
+        register=f"l'extraction des jeunes ({youths_path})",
+        lost="sans date de naissance, ils ne comptent pas parmi les mineurs",
     )
     contacts, accompanied = contacts_df.lazy(), accompanied_df.lazy()
     years = [year - 1, year]
