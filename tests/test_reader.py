@@ -160,6 +160,9 @@ def test_en_tetes_ambigus(tmp_path: Path) -> None:
         (7, "31/02/2025", "une date"),
         (7, "31/12/20251", "une date"),  # lue 31/12/2025 sur ses dix premiers caractères
         (7, "2025-01-021", "une date"),
+        # ce que les cellules illisibles ont en commun, dit sans les citer
+        (7, "12/31/2025", "toutes se lisent mois/jour/année (MM/JJ/AAAA)"),
+        (7, "45292", "comme les jours d'Excel"),
         (4, "12 15", "attendu : un nombre"),  # lue 1215
         (5, "", "valeur manquante"),
     ],
@@ -180,6 +183,20 @@ def test_valeur_invalide_ligne_colonne_sans_la_valeur(
         with pytest.raises(InvalidDataError) as shown:
             read(path, show=True)
         assert value in shown.value.render()
+
+
+def test_dates_mois_jour_dites_seulement_si_toutes_le_sont(tmp_path: Path) -> None:
+    """Une date hors des années plausibles (« 01/01/1850 ») se lit aussi mois/jour : elle
+    n'est pas dite écrite à l'anglaise ; une seule cellule d'une autre sorte parmi les
+    illisibles, non plus."""
+    for cells in (["01/01/1850"], ["12/31/2025", "31/02/2025"]):
+        rows = [list(r) for r in ROWS]
+        for row, cell in zip(rows, cells, strict=False):
+            row[7] = cell
+        path = write(tmp_path / "x.csv", csv_text(rows))
+        with pytest.raises(InvalidDataError) as err:
+            read(path)
+        assert "une date" in err.value.render() and "mois/jour" not in err.value.render()
 
 
 def test_libelle_inconnu_nomme_compte_et_configurable(tmp_path: Path) -> None:

@@ -61,11 +61,51 @@ def value_problems(
                     counts = hits.group_by(raw).len().collect()
                     labels, _ = configured_labels(schema, name, config)
                     text += _unknown_labels(counts.rows(), schema, name, labels)
-                elif options.show_values:
+                elif spec.type is ColumnType.DATE and flag.startswith("__bad"):
+                    text += date_hint(hits.select(raw.unique()).collect().to_series())
+                if options.show_values and spec.type not in (
+                    ColumnType.CATEGORY,
+                    ColumnType.MULTI_CATEGORY,
+                ):
                     sample = hits.select(raw).head(shown).collect().to_series().to_list()
                     text += " ; valeurs : " + " | ".join(f"« {cited(str(v))} »" for v in sample)
             out.append(text)
     return out
+
+
+def date_hint(written: pl.Series) -> str:
+    """Ce que les cellules illisibles d'une colonne de dates (``written`` : leurs textes
+    distincts, sans espaces autour) ont toutes en commun, quand cela explique l'erreur :
+    des dates écrites mois/jour/année (un export réglé en anglais, ``12/31/2025``), ou
+    des nombres de jours d'Excel (``45657``, une colonne non formatée en date). Rien
+    sinon. Aucune valeur n'est citée.
+
+    >>> date_hint(pl.Series(["12/31/2025", "1/13/2024"]))[:40]
+    ' ; toutes se lisent mois/jour/année (MM/'
+    >>> date_hint(pl.Series(["45657", "45292,5"]))[:40]
+    ' ; toutes sont des nombres, comme les jo'
+    >>> date_hint(pl.Series(["12/31/2025", "x"])), date_hint(pl.Series(["01/01/1850"]))
+    ('', '')
+    """
+    texts = written.drop_nulls().unique()
+    if texts.is_empty():
+        return ""
+    # illisibles jour/mois (non seulement hors des années plausibles), lisibles mois/jour
+    us = texts.str.strptime(pl.Date, "%m/%d/%Y", strict=False)
+    dm = texts.str.strptime(pl.Date, "%d/%m/%Y", strict=False)
+    if us.is_not_null().all() and dm.is_null().all():
+        return (
+            " ; toutes se lisent mois/jour/année (MM/JJ/AAAA) : un export réglé en anglais ? "
+            "gipkit lit JJ/MM/AAAA ; les autres dates de la colonne, lues jour/mois, sont "
+            "peut-être inversées aussi"
+        )
+    serial = texts.str.contains(r"^\d{5}(?:[.,]\d+)?$")
+    if serial.all():
+        return (
+            " ; toutes sont des nombres, comme les jours d'Excel (45657 : 31/12/2024) : "
+            "formatez la colonne en date JJ/MM/AAAA avant d'exporter"
+        )
+    return ""
 
 
 def repeated_header(
