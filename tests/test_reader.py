@@ -199,6 +199,24 @@ def test_dates_mois_jour_dites_seulement_si_toutes_le_sont(tmp_path: Path) -> No
         assert "une date" in err.value.render() and "mois/jour" not in err.value.render()
 
 
+def test_dates_mois_jour_ecartees_le_disent_aussi(tmp_path: Path) -> None:
+    """Avec --ecarter-invalides, les dates gardées d'un export réglé en anglais (jour ≤ 12)
+    sont lues inversées : l'avertissement le dit, comme le message d'erreur."""
+    rows = [list(r) for r in ROWS]
+    rows[0][7], rows[1][7] = "12/31/2025", "01/02/2025"
+    path = write(tmp_path / "x.csv", csv_text(rows))
+    with journal.opened() as told:
+        frame, _ = read_export(
+            path,
+            SCHEMA,
+            columns=COLS,
+            config=Config(),
+            options=ReadOptions(skip_invalid=True),
+        )
+    assert frame.height == 2
+    assert any("dates écartées ; toutes se lisent mois/jour" in w for w in told.warnings)
+
+
 def test_libelle_inconnu_nomme_compte_et_configurable(tmp_path: Path) -> None:
     rows = [list(r) for r in ROWS]
     rows[0][6] = "Contrat de chantier"

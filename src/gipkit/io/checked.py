@@ -30,6 +30,7 @@ from gipkit.io.duplicates import exact_duplicates, key_conflicts
 from gipkit.io.headers import suggestion
 from gipkit.io.read_errors import (
     SKIP_HINT,
+    date_hint,
     ragged_error,
     repeated_header,
     value_problems,
@@ -516,6 +517,16 @@ def finish(
             f"{path} : {count_text(skipped)} ligne(s) invalides écartées "
             "(--ecarter-invalides) ; leurs motifs sont dans le bilan de lecture"
         )
+        # des dates écartées toutes mois/jour : les dates gardées sont peut-être
+        # inversées — dit ici aussi, le message d'erreur ne l'étant pas
+        for name in wanted:
+            if f"__bad_{name}" in failing and schema.column(name).type is ColumnType.DATE:
+                written = frame.filter(used.not_() & pl.col(f"__bad_{name}"))
+                texts = written.select(pl.col(f"__raw_{name}").str.strip_chars().unique())
+                hint = date_hint(texts.collect(engine=CHECKS_ENGINE).to_series())
+                if hint:
+                    column = _written(name, schema, layout)
+                    journal.current().warn(f"{path} : colonne « {column} », dates écartées{hint}")
         failing, n_ragged = [], 0
     if n_ragged:
         raise ragged_error(frame, n_ragged, layout, path, config)
