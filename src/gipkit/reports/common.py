@@ -512,6 +512,23 @@ def say_unmatched(
     return counts
 
 
+def say_absent_youths(
+    used: pl.LazyFrame, youths: pl.DataFrame, *, who: str, source: str, lost: str
+) -> dict[int, int]:
+    """:func:`say_unmatched` pour des jeunes (``annee``, ``jeune``) de ``used`` joints à
+    l'extraction des jeunes ``youths`` (une ligne par jeune, sans année)."""
+    keys = [YEAR, "jeune"]
+    return say_unmatched(
+        unmatched(used, youths, keys).collect(),
+        used,
+        keys=keys,
+        who=who,
+        source=source,
+        register="l'extraction des jeunes",
+        lost=lost,
+    )
+
+
 #: la part de personnes absentes au-delà de laquelle l'avertissement parle d'identifiants
 #: écrits autrement
 UNMATCHED_MOST = 0.5

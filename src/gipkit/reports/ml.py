@@ -34,6 +34,7 @@ from gipkit.reports.common import (
     declared_order,
     first_of_each_key,
     present_years,
+    say_absent_youths,
     say_unmatched,
     scalar,
     share_table,
@@ -1235,14 +1236,11 @@ def requests_by_age(data: Dated, youths: pl.DataFrame) -> Table:
     # jointure ne répète aucune demande ; ``unique`` sur les 2,1 M jeunes de l'échelle
     # nationale coûtait 0,8 s pour ne rien enlever
     births = youths.select("jeune", "date_naissance")
-    asked = data.frame.lazy().select(YEAR, "jeune")
-    say_unmatched(
-        unmatched(asked, births, [YEAR, "jeune"]).collect(),
-        asked,
-        keys=[YEAR, "jeune"],
+    say_absent_youths(
+        data.frame.lazy().select(YEAR, "jeune"),
+        births,
         who="jeunes des demandes",
         source=data.source.path,
-        register="l'extraction des jeunes",
         lost="leurs demandes sont comptées « âge inconnu »",
     )
     # les demandes comptées par âge (un entier), puis les âges rangés en tranches dans ce
@@ -1374,14 +1372,11 @@ def health_partners(data: Dated, youths: pl.DataFrame | None) -> Table:
     )
     people = frame.select(YEAR, "partenaire", "jeune").unique().join(sexes, on="jeune", how="left")
     if youths is not None:
-        seen = frame.lazy().select(YEAR, "jeune")
-        say_unmatched(
-            unmatched(seen, youths, [YEAR, "jeune"]).collect(),
-            seen,
-            keys=[YEAR, "jeune"],
+        say_absent_youths(
+            frame.lazy().select(YEAR, "jeune"),
+            youths,
             who="jeunes des propositions de santé",
             source=data.source.path,
-            register="l'extraction des jeunes",
             lost="leur sexe est inconnu (part des femmes)",
         )
     summary = (

@@ -21,10 +21,9 @@ from gipkit.io.exports.ml import CONTRACT_TYPES, EDUCATION_LEVELS, TRAINING_FUND
 from gipkit.reports.common import (
     by_year,
     declared_order,
-    say_unmatched,
+    say_absent_youths,
     scalar,
     share_table,
-    unmatched,
     with_previous,
 )
 from gipkit.reports.ml import AGE_BOUNDS, AGE_LABELS, Situations
@@ -52,14 +51,11 @@ def contracts_of(data: Situations, youths: pl.DataFrame | None) -> pl.DataFrame:
         return contracts
     wanted = ["jeune", "sexe", "date_naissance", "niveau", "ville"]
     people = youths.select(c for c in wanted if c in youths.columns)
-    hired = contracts.lazy().select(YEAR, "jeune")
-    say_unmatched(
-        unmatched(hired, people, [YEAR, "jeune"]).collect(),
-        hired,
-        keys=[YEAR, "jeune"],
+    say_absent_youths(
+        contracts.lazy().select(YEAR, "jeune"),
+        people,
         who="jeunes en contrat",
         source=data.source.path,
-        register="l'extraction des jeunes",
         lost="leurs contrats sont comptés sans sexe, âge, niveau ni commune",
     )
     return contracts.join(people, on="jeune", how="left").with_columns(
