@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import SERCI_CSV, run
 from gipkit.config import Config, Limits
 from gipkit.errors import InputUnreadableError, InvalidDataError
-from gipkit.io import ReadOptions, read_export
+from gipkit.io import ReadOptions, read_export, sniff
 from gipkit.io.exports import EXPORTS
 from gipkit.io.normalize import normalize_label
 from helpers import HEADER, ROWS, csv_text, write
@@ -336,6 +336,38 @@ def test_fichier_tronque_dit(tmp_path: Path) -> None:
     for quiet in (text, head + b"\n" + b";".join(cells[:16]) + b"\r\n"):
         out = run("serci", "heures", write_bytes(tmp_path / "q.csv", quiet))
         assert out.exit_code == 0 and "tronqué" not in out.stderr, out.output
+
+
+@pytest.mark.parametrize("chunk", [None, 4096], ids=["un-bloc", "blocs-de-4-ko"])
+def test_accents_encodes_deux_fois_dits(
+    tmp_path: Path, chunk: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Un export UTF-8 ouvert comme Windows-1252 puis réenregistré : « Opération » devient
+    « OpÃ©ration », et chaque texte accentué (communes, maîtres d'ouvrage, opérations)
+    est compté tel quel, abîmé. C'est dit, sur la sortie d'erreur et dans le JSON, même
+    au-delà du premier bloc lu ; un fichier aux accents justes, ou en Windows-1252, ne
+    l'est pas."""
+    text = SERCI_CSV.read_bytes().decode("utf-8-sig")
+    head, body = text.split("\n", 1)
+    # les accents des données seulement (l'en-tête reste lisible) : « é » devient « Ã© »
+    lines = body.splitlines(keepends=True)
+    # les 200 premières lignes justes : avec des blocs de 4 Ko, le premier bloc n'a
+    # aucun accent abîmé, vus par le passage entier pendant la lecture
+    damaged = "".join(lines[200:]).encode("utf-8").decode("cp1252", errors="replace")
+    twice = "".join(lines[:200]).encode("utf-8") + damaged.encode("utf-8")
+    if chunk:
+        monkeypatch.setattr(sniff, "CHUNK", chunk)
+        assert not any(mark in twice[:chunk] for mark in sniff.DOUBLE_ENCODED)
+    assert "Ã©".encode() in twice
+    path = write_bytes(tmp_path / "d.csv", head.encode("utf-8") + b"\n" + twice)
+    out = run("serci", "heures", path, "--format", "json")
+    assert out.exit_code == 0, out.output
+    said = "des accents y sont encodés deux fois"
+    assert said in out.stderr
+    assert any(said in w for w in json.loads(out.stdout)["avertissements"])
+    for quiet in (SERCI_CSV.read_bytes(), text.encode("cp1252")):
+        out = run("serci", "heures", write_bytes(tmp_path / "q.csv", quiet))
+        assert out.exit_code == 0 and said not in out.stderr, out.output
 
 
 def test_en_tete_repete_nomme(tmp_path: Path) -> None:

@@ -495,6 +495,8 @@ def _read_csv(
                 return parse(whole.encoding)
             if frame is None:
                 raise polars_error(path, utf8_path, encoding)
+            if whole.double_encoded:
+                journal.current().warn(DOUBLE_ENCODED.format(path=path))
             report = SourceReport(
                 str(path),
                 sha256,
@@ -519,6 +521,17 @@ def _read_csv(
             )
 
     return parse(facts.encoding)
+
+
+#: ce que dit la lecture d'un fichier aux accents encodés deux fois
+#: (:data:`gipkit.io.sniff.DOUBLE_ENCODED`)
+DOUBLE_ENCODED = (
+    "{path} : des accents y sont encodés deux fois (« Ã© » pour « é », « Ã‰ » pour « É ») : "
+    "un fichier UTF-8 ouvert comme Windows-1252 puis réenregistré ; les libellés accentués "
+    "ne sont pas reconnus et les textes (communes, quartiers, employeurs…) sont comptés "
+    "tels quels, abîmés — réexportez-le depuis son logiciel, ou rouvrez-le dans le tableur "
+    "en choisissant l'encodage UTF-8"
+)
 
 
 def _verified(

@@ -33,6 +33,13 @@ BOM = codecs.BOM_UTF8
 #: octets que Windows-1252 ne définit pas : leur présence exclut cet encodage
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 CP1252_UNDEFINED_BYTES = tuple(bytes([b]) for b in sorted(CP1252_UNDEFINED))
+#: des accents encodés deux fois en UTF-8 (un fichier UTF-8 lu en Windows-1252, puis
+#: réenregistré en UTF-8) : « Ã© » pour « é » (et « Ã¨ », « Ã  »…), « Ã‰ » pour « É » —
+#: des suites qu'un texte français n'écrit pas. Toutes ont l'octet 0x83, rare dans un
+#: texte français en UTF-8 : cherché d'abord (memchr, 0,2 ms pour 8 Mo), il évite le
+#: plus souvent les recherches des suites (14 ms pour 8 Mo, sur les accents justes :
+#: 1 s de processeur pour 600 Mo, mesuré, au passage qui dispute les cœurs à polars)
+DOUBLE_ENCODED = (b"\xc3\x83\xc2", b"\xc3\x83\xe2\x80")
 DELIMITERS = (";", ",", "\t")
 #: lignes du haut d'un fichier où chercher la ligne d'en-tête
 HEADER_SEARCH = 30
@@ -49,6 +56,8 @@ class FileFacts:
     has_bom: bool
     #: tout le fichier a été vérifié (sinon son premier bloc seulement : ``head_only``)
     complete: bool = True
+    #: des accents encodés deux fois (:data:`DOUBLE_ENCODED`) dans un fichier UTF-8
+    double_encoded: bool = False
 
 
 def sha256_of(path: Path) -> str:
@@ -144,7 +153,7 @@ def _scan(
             ],
         )
     encoding: str | None = None
-    has_bom = False
+    has_bom = double = False
     window = max(max_line // 2, 1)
     offset = 0  # octets lus avant le bloc courant
     carry = 0  # octets sans saut de ligne à la fin du bloc précédent
@@ -177,6 +186,8 @@ def _scan(
             carry = _check_lines(chunk, carry, window, max_line, path, offset)
             if encoding is None and not chunk.isascii():
                 encoding = _decide_encoding(chunk, decoder)
+            if not double and encoding == UTF8:
+                double = b"\x83" in chunk and any(mark in chunk for mark in DOUBLE_ENCODED)
             # cinq recherches d'un octet (memchr) : 100 fois plus rapide que de parcourir
             # le bloc octet par octet en Python
             if encoding == CP1252 and any(b in chunk for b in CP1252_UNDEFINED_BYTES):
@@ -188,8 +199,8 @@ def _scan(
                 )
             offset += len(chunk)
             if head_only and encoding != UTF16 and offset < size:
-                return FileFacts(path, size, encoding or UTF8, has_bom, complete=False)
-    return FileFacts(path, size, encoding or UTF8, has_bom)
+                return FileFacts(path, size, encoding or UTF8, has_bom, False, double)
+    return FileFacts(path, size, encoding or UTF8, has_bom, double_encoded=double)
 
 
 def head_encoding(raw: bytes) -> str:
