@@ -64,6 +64,25 @@ def test_identifiants_ecrits_autrement_dits_pour_chaque_extraction(tmp_path: Pat
     assert any(expected in w for w in said)
 
 
+def test_identifiants_a_la_casse_pres_dits_tels(tmp_path: Path) -> None:
+    """Les identifiants de l'extraction des jeunes en minuscules (retouchés dans un
+    tableur) : le message ne pose plus la question, il dit qu'ils s'y retrouvent à la
+    casse près, et combien."""
+    folder = copied(tmp_path)
+    head, lines = youths_file(folder)
+    retyped = [line.split(";", 1) for line in lines]
+    (folder / "jeunes.csv").write_text(
+        head + "".join(f"{key.lower()};{rest}" for key, rest in retyped), encoding="utf-8-sig"
+    )
+    _, said = warnings_of(folder)
+    activity = [w for w in said if "jeunes accompagnés en 2025" in w]
+    assert len(activity) == 1, said
+    found = re.search(r": ([\d  ]+) des ([\d  ]+) jeunes accompagnés", activity[0])
+    assert found is not None
+    assert f"; {found.group(1)} s'y retrouvent à la casse" in activity[0]
+    assert "sont-ils écrits" not in activity[0]
+
+
 def test_quelques_jeunes_absents_comptes_et_dits(tmp_path: Path) -> None:
     """Quelques fiches absentes (une extraction des jeunes faite avant les autres) : le
     nombre dit est celui des jeunes retirés qui comptent, pas plus."""

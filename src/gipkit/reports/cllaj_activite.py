@@ -332,12 +332,9 @@ def load_activity(
         split[field_], pieces = _split_by_year(frame)
         parts.update({(field_, y): piece for y, piece in pieces.items()})
 
-    # les années de l'extraction des jeunes : une autre (N-1 sans ligne de jeunes, que
-    # les tableaux ne montrent pas) n'a pas de jeunes absents à dire
-    registered = youths.get_column(YEAR).unique()
     for field_ in sorted(frames, key=_COLLECTED_ORDER.index):
         name, lazy = frames.pop(field_)
-        cut(field_, _say_strangers(lazy.collect(), paths[name], youths_path, registered))
+        cut(field_, _say_strangers(lazy.collect(), paths[name], youths_path, profiles))
         del lazy
         if release is not None:
             release(name)
@@ -363,14 +360,16 @@ _KNOWN = "__jeune_connu"
 
 
 def _say_strangers(
-    frame: pl.DataFrame, path: Path | None, youths_path: Path, registered: pl.Series
+    frame: pl.DataFrame, path: Path | None, youths_path: Path, profiles: pl.DataFrame
 ) -> pl.DataFrame:
     """``frame`` sans sa colonne ``_KNOWN``, après avoir dit combien de jeunes de ses
-    lignes manquent à l'extraction des jeunes de leur année (:func:`say_unmatched`) :
-    leur commune et leurs ressources y sont inconnues. Seules comptent les années
-    ``registered`` de l'extraction des jeunes."""
+    lignes manquent à l'extraction des jeunes de leur année (``profiles``,
+    :func:`say_unmatched`) : leur commune et leurs ressources y sont inconnues. Seules
+    comptent les années de l'extraction des jeunes : une autre (N-1 sans ligne de
+    jeunes) n'est pas montrée par les tableaux."""
     if _KNOWN not in frame.columns:
         return frame
+    registered = profiles.get_column(YEAR).unique()
     missing = (
         frame.filter(pl.col(_KNOWN).is_null() & pl.col(YEAR).is_in(registered.implode()))
         .select(YEAR, "jeune")
@@ -384,6 +383,7 @@ def _say_strangers(
         source=str(path),
         register=f"l'extraction des jeunes de leur année ({youths_path})",
         lost="leur commune et leurs ressources sont inconnues des tableaux",
+        known=profiles,
     )
     return frame.drop(_KNOWN)
 

@@ -471,6 +471,7 @@ def say_unmatched(
     source: str,
     register: str,
     lost: str,
+    known: pl.DataFrame | None = None,
 ) -> dict[int, int]:
     """Dit, pour chaque année, combien des personnes de ``used`` (``who``, lues dans
     ``source`` ; clés ``keys``) manquent à ``register`` (``missing`` :
@@ -478,6 +479,10 @@ def say_unmatched(
     (``lost`` le dit) — sans un mot jusque-là. Un identifiant écrit autrement d'un
     fichier à l'autre (zéros en tête retirés par un tableur, casse, préfixe) rangeait
     ainsi tous les jeunes dans « non renseigné ». Rend ``{année: absents}``.
+
+    ``known`` (les personnes de ``register``) : combien des absents s'y retrouvent à la
+    casse, aux espaces et aux zéros en tête près (:func:`_loose_id`) ; si c'est la moitié
+    au moins, le message le dit au lieu de poser la question.
 
     >>> used = pl.LazyFrame({"annee": [2025, 2025, 2024], "jeune": ["1", "2", "1"]})
     >>> keys = ["annee", "jeune"]
@@ -491,15 +496,22 @@ def say_unmatched(
     counts = {int(y): int(n) for y, n in missing.group_by(YEAR).len().sort(YEAR).iter_rows()}
     distinct = used.select(keys).unique().group_by(YEAR).len().collect()
     totals = {int(y): int(n) for y, n in distinct.iter_rows()}
+    close = _loosely_found(missing, keys, known)
     for year, n in counts.items():
         share = n / totals[year]
-        if n == totals[year]:
+        if 2 * close.get(year, 0) >= n:
+            hint = (
+                f"{count_text(close[year])} s'y retrouvent à la casse, aux espaces ou aux "
+                "zéros en tête près : les identifiants sont écrits autrement d'un fichier à "
+                "l'autre (l'un a-t-il été retouché dans un tableur ?)"
+            )
+        elif n == totals[year]:
             hint = "aucun ne s'y retrouve"
         elif share >= UNMATCHED_MOST:
             hint = "la plupart ne s'y retrouvent pas"
         else:
             hint = "extraction faite avant l'autre, ou fiche supprimée depuis ?"
-        if share >= UNMATCHED_MOST:
+        if share >= UNMATCHED_MOST and 2 * close.get(year, 0) < n:
             hint += (
                 " : les identifiants sont-ils écrits autrement d'un fichier à l'autre (zéros "
                 "en tête retirés par un tableur, casse, préfixe) ?"
@@ -510,6 +522,37 @@ def say_unmatched(
             f"({percent} %) ne sont pas dans {register} — {lost} ; {hint}"
         )
     return counts
+
+
+def _loose_id(expr: pl.Expr) -> pl.Expr:
+    """Un identifiant sans casse, espaces ni zéros en tête : « 0012345 » et « 12345 »,
+    « j00002 » et « J00002 » s'y confondent.
+
+    >>> pl.select(_loose_id(pl.lit(pl.Series([" 0012345", "J00002", "000"])))).to_series().to_list()
+    ['12345', 'j00002', '']
+    """
+    return (
+        expr.cast(pl.String).str.replace_all(r"\s", "").str.to_lowercase().str.replace(r"^0+", "")
+    )
+
+
+def _loosely_found(
+    missing: pl.DataFrame, keys: Sequence[str], known: pl.DataFrame | None
+) -> dict[int, int]:
+    """Par année, les absents (``missing``) dont l'identifiant (la clé de ``keys`` qui
+    n'est pas l'année) se retrouve dans ``known`` à :func:`_loose_id` près."""
+    person = [k for k in keys if k != YEAR]
+    if known is None or len(person) != 1:
+        return {}
+    (key,) = person
+    loose = known.select(_loose_id(pl.col(key)).alias("__lache")).unique()
+    found = (
+        missing.with_columns(_loose_id(pl.col(key)).alias("__lache"))
+        .join(loose, on="__lache", how="semi")
+        .group_by(YEAR)
+        .len()
+    )
+    return {int(y): int(n) for y, n in found.iter_rows()}
 
 
 def say_absent_youths(
@@ -526,6 +569,7 @@ def say_absent_youths(
         source=source,
         register="l'extraction des jeunes",
         lost=lost,
+        known=youths,
     )
 
 

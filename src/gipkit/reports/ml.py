@@ -299,13 +299,18 @@ def load_activity(
     # en mémoire avant les exclusions : leurs règles (un jeune répété, un jeune ni
     # accompagné ni accueilli) ne sont évaluées qu'une fois, pour le bilan et pour les
     # jeunes gardés, au lieu d'une fois pour chacun
+    everyone = youths.collect()
+    # tous les identifiants du fichier : ceux que cherche un jeune accompagné absent
+    # (:func:`say_unmatched`), écrit autrement d'un fichier à l'autre
+    registered = everyone.select("jeune")
     kept_youths, excluded = apply_exclusions(
-        youths.collect(),
+        everyone,
         [
             *_repeated_youth(youths_source),
             (f"jeune ni accompagné ni accueilli en {year - 1}-{year}", ~useful.fill_null(False)),
         ],
     )
+    del everyone
     for reason, count in excluded.items():
         youths_source.exclude(reason, count)
     people = kept_youths.drop(LINE)
@@ -317,7 +322,9 @@ def load_activity(
         source=str(events_path),
         register=f"l'extraction des jeunes ({youths_path})",
         lost=YOUTH_LOST,
+        known=registered,
     )
+    del registered
     profile = (
         visits.join(people, on="jeune", how="left")
         .select(

@@ -166,6 +166,7 @@ def load_obligation(
         source=str(events_path),
         register=f"l'extraction des jeunes ({youths_path})",
         lost="sans date de naissance, ils ne comptent pas parmi les mineurs",
+        known=youths,
     )
     contacts, accompanied = contacts_df.lazy(), accompanied_df.lazy()
     years = [year - 1, year]
