@@ -197,6 +197,28 @@ def test_chapitre_incomplet_dit_et_code_3(exercise: Path, tmp_path: Path) -> Non
     assert run("rapport", "--dossier", partial, "--partiel", "--format", "json").exit_code == 0
 
 
+def test_avertissements_en_tete_du_rapport(exercise: Path, tmp_path: Path) -> None:
+    """Les avertissements touchent des chiffres (« 0,0 % en QPV » quand les jeunes
+    manquent à l'extraction des jeunes) : en tête du rapport HTML et Markdown, avant le
+    sommaire, comme dans le document Word — ils étaient en annexe, vingt pages plus loin."""
+    folder = tmp_path / "casse"
+    shutil.copytree(exercise, folder)
+    youths = folder / "ml" / "jeunes.csv"
+    head, *lines = youths.read_text("utf-8-sig").splitlines(keepends=True)
+    retyped = "".join(f"{k.lower()};{rest}" for k, rest in (x.split(";", 1) for x in lines))
+    youths.write_text(head + retyped, encoding="utf-8-sig")
+    said = "ne sont pas dans l'extraction des jeunes"
+    for kind, box in (
+        ("html", '<aside class="avertissements"'),
+        ("markdown", "> **Avertissements**"),
+    ):
+        out = run("rapport", "--dossier", folder, "--format", kind)
+        assert out.exit_code == 0, out.output
+        text = out.stdout
+        assert text.index(box) < text.index("Sommaire") < text.index("Annexes : sources")
+        assert text.count(said) == text[: text.index("Sommaire")].count(said) > 0
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOTEXT = shutil.which("pdftotext")
 #: mesure, dans le navigateur, les tableaux plus larges que leur cadre ; rend le résultat

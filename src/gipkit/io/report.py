@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,6 +227,10 @@ def report_markdown(
     parts = [f"# {report.title}", ""]
     if report.edition is not None:
         parts += [f"*{report.edition_text()}*", ""]
+    if report.warnings:  # en tête, comme dans le document Word : ils touchent des chiffres
+        parts += [f"> **{WARNINGS_TITLE}** ({len(report.warnings)}) — {WARNINGS_LEAD}", ">"]
+        parts += [f"> - {w}" for w in report.warnings]
+        parts.append("")
     parts += ["## Sommaire", "", "- [Chiffres clés](#chiffres-cles)"]
     parts += [f"- [{c.title}](#{c.key})" for c in report.chapters]
     parts += ["- [Annexes : sources et contrôles](#annexes)", ""]
@@ -260,6 +265,25 @@ def report_markdown(
     return "\n".join(parts).rstrip() + "\n"
 
 
+#: le titre et la phrase qui annoncent les avertissements, en tête du rapport
+WARNINGS_TITLE = "Avertissements"
+WARNINGS_LEAD = "ce qui suit touche des chiffres de ce rapport ; à lire avant eux."
+
+
+def _warnings_html(warnings: Sequence[str]) -> list[str]:
+    """Les avertissements du calcul, en tête du rapport, dans un encadré : en annexe, un
+    lecteur voyait « 0,0 % en QPV » sans lire, vingt pages plus loin, que ses jeunes
+    manquaient à l'extraction des jeunes."""
+    if not warnings:
+        return []
+    items = "".join(f"<li>{_t(w)}</li>" for w in warnings)
+    return [
+        f'<aside class="avertissements" aria-label="{WARNINGS_TITLE}"><p><strong>'
+        f"{WARNINGS_TITLE} ({len(warnings)})</strong> — {_t(WARNINGS_LEAD)}</p>"
+        f"<ul>{items}</ul></aside>"
+    ]
+
+
 def missing_text(item: Missing) -> str:
     left = ", ".join(item.indicators) if item.indicators else "aucun indicateur"
     return f"{item.what} « {item.name} » ({item.reason}) ; non calculés : {left}"
@@ -280,8 +304,6 @@ def _annex_lines(report: Report) -> list[str]:
     lines += ["", "Paramètres et définitions appliqués (voir docs/indicateurs/ de gipkit) :", ""]
     for title, document in computed_chapters(report):
         lines.append(f"- {title} : " + " ; ".join(parameter_lines(document)))
-    if report.warnings:
-        lines += ["", "Avertissements :", ""] + [f"- {w}" for w in report.warnings]
     return lines
 
 
@@ -317,6 +339,10 @@ table.large thead th { overflow-wrap: break-word; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 tr.sous-total th, tr.sous-total td { font-weight: 600; background: #f3f6fa; }
 p.note { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
+aside.avertissements { border: 2px solid var(--warn); padding: .6rem .8rem; margin: 1rem 0;
+                      border-radius: .3rem; font-size: .9rem; }
+aside.avertissements p { margin: 0 0 .3rem; color: var(--warn); }
+aside.avertissements ul { margin: 0; padding-left: 1.2rem; }
 div.manque { border: 2px solid var(--warn); color: var(--warn); padding: .6rem .8rem;
              margin: 1rem 0; border-radius: .3rem; }
 .table-wrap { overflow-x: auto; }
@@ -445,6 +471,7 @@ def report_html(report: Report, *, charts: bool = True, drawn: DrawnCharts | Non
         f"<header><h1>{title}</h1>"
         + (f'<p class="edition">{report.edition_text()}</p>' if report.edition else "")
         + "</header>",
+        *_warnings_html(report.warnings),
         '<nav aria-label="Sommaire"><h2 style="break-before:auto">Sommaire</h2><ol>',
         '<li><a href="#chiffres-cles">Chiffres clés</a></li>',
     ]
@@ -527,6 +554,5 @@ def report_html(report: Report, *, charts: bool = True, drawn: DrawnCharts | Non
         '<p class="note">Définitions, formules et sources de chaque indicateur : pages '
         "docs/indicateurs/ de gipkit.</p>"
     )
-    parts += [f'<p class="note">{_t(w)}</p>' for w in report.warnings]
     parts += ["</section>", "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
