@@ -74,9 +74,16 @@ def test_identifiants_a_la_casse_pres_dits_tels(tmp_path: Path) -> None:
     (folder / "jeunes.csv").write_text(
         head + "".join(f"{key.lower()};{rest}" for key, rest in retyped), encoding="utf-8-sig"
     )
-    _, said = warnings_of(folder)
+    doc, said = warnings_of(folder)
     activity = [w for w in said if "jeunes accompagnés en 2025" in w]
     assert len(activity) == 1, said
+    # la règle des modalités dit pourquoi elle sert : la colonne est là, non les jeunes
+    ruled = [w for w in doc["avertissements"] if w.startswith("Modalités")]
+    assert ruled == [
+        "Modalités d'accompagnement déduites par une règle (dispositifs et venues) : aucun "
+        "jeune accompagné en 2025 n'a de modalité dans la colonne « Modalité "
+        "d'accompagnement » de l'extraction des jeunes"
+    ]
     found = re.search(r": ([\d  ]+) des ([\d  ]+) jeunes accompagnés", activity[0])
     assert found is not None
     assert f"; {found.group(1)} s'y retrouvent à la casse" in activity[0]

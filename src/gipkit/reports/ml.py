@@ -362,6 +362,15 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
             "la date de l'extraction : année N seulement)"
         ]
     elif programmes is not None:
+        # la colonne renseignée pour d'autres jeunes du fichier, pour aucun accompagné :
+        # ils manquent sans doute à l'extraction des jeunes (:func:`say_unmatched`)
+        why = (
+            f"aucun jeune accompagné en {data.year} n'a de modalité dans la colonne "
+            "« Modalité d'accompagnement » de l'extraction des jeunes"
+            if data.people["modalite_accompagnement"].is_not_null().any()
+            else "l'extraction des jeunes n'a pas de colonne « Modalité d'accompagnement » "
+            "renseignée"
+        )
         years = [y for y in (data.previous, data.year) if y is not None]
         kinds = config.ml.dispositifs_renforces
         reinforced = ind.programme_years(programmes, years=years, kinds=kinds)
@@ -369,16 +378,14 @@ def modalities(data: Activity, programmes: pl.DataFrame | None, config: Config) 
             profile.select(YEAR, "jeune", "nb_evenements_physiques"), reinforced
         )
         notes = [
-            "règle de gipkit (pas de colonne « Modalité d'accompagnement » renseignée) : "
+            f"règle de gipkit ({why}) : "
             "renforcé = "
             "dans un dispositif de ml.dispositifs_renforces en cours dans l'année ; sinon "
             "accueil, information, orientation = au plus une venue (événement physique "
             "honoré) ; sinon appui ponctuel"
         ]
         journal.current().warn(
-            "Modalités d'accompagnement déduites par une règle (dispositifs et venues) : "
-            "l'extraction des jeunes n'a pas de colonne « Modalité d'accompagnement » "
-            "renseignée"
+            f"Modalités d'accompagnement déduites par une règle (dispositifs et venues) : {why}"
         )
     else:
         journal.current().lack(
