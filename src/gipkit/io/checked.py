@@ -394,13 +394,13 @@ def _judged_numbers(
             which = dot[name] if sep == "." else ~dot[name]
             if reading is separators.Reading.THOUSANDS:
                 scaled.setdefault(name, []).append(seen[name] & which)
-            if reading is separators.Reading.THOUSANDS and declared is None:
-                journal.current().warn(
-                    f"{path} : colonne « {_written(name, schema, layout)} » : "
-                    f"{count_text(n)} nombre(s) écrits avec {separators.NAMES[sep]} "
-                    f"de trois chiffres (comme {separators.EXAMPLES[sep]}) lus en "
-                    "milliers, comme ce signe les sépare ailleurs dans la colonne"
-                )
+                if declared is None:  # une lecture déclarée n'est pas redite
+                    journal.current().warn(
+                        f"{path} : colonne « {_written(name, schema, layout)} » : "
+                        f"{count_text(n)} nombre(s) écrits avec {separators.NAMES[sep]} "
+                        f"de trois chiffres (comme {separators.EXAMPLES[sep]}) lus en "
+                        "milliers, comme ce signe les sépare ailleurs dans la colonne"
+                    )
             elif reading is separators.Reading.REFUSED:
                 refused.setdefault(name, []).append(seen[name] & which)
     changed = list(dict.fromkeys([*scaled, *refused]))

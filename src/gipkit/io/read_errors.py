@@ -61,14 +61,13 @@ def value_problems(
                     counts = hits.group_by(raw).len().collect()
                     labels, _ = configured_labels(schema, name, config)
                     text += _unknown_labels(counts.rows(), schema, name, labels)
-                elif spec.type is ColumnType.DATE and flag.startswith("__bad"):
-                    text += date_hint(hits.select(raw.unique()).collect().to_series())
-                if options.show_values and spec.type not in (
-                    ColumnType.CATEGORY,
-                    ColumnType.MULTI_CATEGORY,
-                ):
-                    sample = hits.select(raw).head(shown).collect().to_series().to_list()
-                    text += " ; valeurs : " + " | ".join(f"« {cited(str(v))} »" for v in sample)
+                else:
+                    if spec.type is ColumnType.DATE and flag.startswith("__bad"):
+                        text += date_hint(hits.select(raw.unique()).collect().to_series())
+                    if options.show_values:
+                        sample = hits.select(raw).head(shown).collect().to_series().to_list()
+                        cells = " | ".join(f"« {cited(str(v))} »" for v in sample)
+                        text += f" ; valeurs : {cells}"
             out.append(text)
     return out
 

@@ -496,7 +496,7 @@ def _read_csv(
             if frame is None:
                 raise polars_error(path, utf8_path, encoding)
             if whole.double_encoded:
-                journal.current().warn(DOUBLE_ENCODED.format(path=path))
+                journal.current().warn(DOUBLE_ENCODED_WARNING.format(path=path))
             report = SourceReport(
                 str(path),
                 sha256,
@@ -525,7 +525,7 @@ def _read_csv(
 
 #: ce que dit la lecture d'un fichier aux accents encodés deux fois
 #: (:data:`gipkit.io.sniff.DOUBLE_ENCODED`)
-DOUBLE_ENCODED = (
+DOUBLE_ENCODED_WARNING = (
     "{path} : des accents y sont encodés deux fois (« Ã© » pour « é », « Ã‰ » pour « É ») : "
     "un fichier UTF-8 ouvert comme Windows-1252 puis réenregistré ; les libellés accentués "
     "ne sont pas reconnus et les textes (communes, quartiers, employeurs…) sont comptés "

@@ -121,7 +121,8 @@ def separators(written: pl.Series) -> Separators:
     """
     cells = pl.lit(written.cast(pl.String).drop_nulls().unique())
     text = number_text(cells)
-    dots, commas = text.str.count_matches(r"\.", literal=False), text.str.count_matches(",")
+    dots = text.str.count_matches(".", literal=True)
+    commas = text.str.count_matches(",", literal=True)
     # la position du dernier de chaque séparateur : le dernier des deux est décimal
     last_dot, last_comma = text.str.find(r"\.[^.]*$"), text.str.find(",[^,]*$")
     facts = (

@@ -505,15 +505,16 @@ def say_unmatched(
                 "zéros en tête près : les identifiants sont écrits autrement d'un fichier à "
                 "l'autre (l'un a-t-il été retouché dans un tableur ?)"
             )
-        elif n == totals[year]:
-            hint = "aucun ne s'y retrouve"
-        elif share >= UNMATCHED_MOST:
-            hint = "la plupart ne s'y retrouvent pas"
-        else:
+        elif share < UNMATCHED_MOST:
             hint = "extraction faite avant l'autre, ou fiche supprimée depuis ?"
-        if share >= UNMATCHED_MOST and 2 * close.get(year, 0) < n:
-            hint += (
-                " : les identifiants sont-ils écrits autrement d'un fichier à l'autre (zéros "
+        else:
+            hint = (
+                (
+                    "aucun ne s'y retrouve"
+                    if n == totals[year]
+                    else "la plupart ne s'y retrouvent pas"
+                )
+                + " : les identifiants sont-ils écrits autrement d'un fichier à l'autre (zéros "
                 "en tête retirés par un tableur, casse, préfixe) ?"
             )
         percent = f"{100 * share:.1f}".replace(".", ",")

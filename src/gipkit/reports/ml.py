@@ -188,13 +188,13 @@ def situations(data: Situations, config: Config) -> list[Result]:
 
 # --- activité générale --------------------------------------------------------------------
 
+#: ce que perdent les tableaux d'un jeune absent de l'extraction des jeunes
+YOUTH_LOST = "leur sexe, âge, commune, niveau… sont « non renseignés » dans les tableaux"
+
 #: tranches d'âge de la Mission Locale (public de 16 à 25 ans révolus, article L5314-2 du
 #: code du travail). Un âge sous 16 ans a sa propre tranche, montrée seulement quand elle
 #: n'est pas vide : rangé dans « 16-17 ans », il y serait compté sans un mot (une date de
 #: naissance mal tapée, « 2012 » pour « 2002 », y tombait)
-#: ce que perdent les tableaux d'un jeune absent de l'extraction des jeunes
-YOUTH_LOST = "leur sexe, âge, commune, niveau… sont « non renseignés » dans les tableaux"
-
 AGE_BOUNDS = (16, 18, 22, 26)
 #: l'âge de la majorité : un jeune accompagné « mineur » a moins de 18 ans au 31 décembre
 MAJORITY_AGE = 18
